@@ -1,0 +1,149 @@
+#include "commandcontext.h"
+
+#include <QRegularExpression>
+
+namespace retort {
+
+CommandContext::CommandContext(ParsedArguments args, CommandOutput *output)
+    : m_args(std::move(args)), m_output(output)
+{
+}
+
+CommandContext::~CommandContext() = default;
+
+Result<AlembicConfig *> CommandContext::config()
+{
+    if (!m_config) {
+        const QString path = AlembicConfig::resolveConfigPath(m_args.value(QStringLiteral("config")));
+        auto loaded = AlembicConfig::load(path, m_args.value(QStringLiteral("name"), QStringLiteral("alembic")),
+                                          m_args.list(QStringLiteral("x")));
+        if (!loaded)
+            return loaded.error();
+        m_config = std::move(loaded).value();
+    }
+    return &*m_config;
+}
+
+Result<ScriptDirectory *> CommandContext::scriptDirectory()
+{
+    if (!m_scripts) {
+        auto cfg = config();
+        if (!cfg)
+            return cfg.error();
+        auto dir = ScriptDirectory::fromConfig(**cfg);
+        if (!dir)
+            return dir.error();
+        m_scripts = std::move(dir).value();
+    }
+    return &*m_scripts;
+}
+
+Result<const RevisionGraph *> CommandContext::graph()
+{
+    if (!m_graph) {
+        auto dir = scriptDirectory();
+        if (!dir)
+            return dir.error();
+        QStringList warnings;
+        auto revisions = (*dir)->loadRevisions(&warnings);
+        if (!revisions)
+            return revisions.error();
+        auto built = RevisionGraph::build(std::move(revisions).value(), &warnings);
+        for (const QString &w : warnings)
+            warn(w);
+        if (!built)
+            return built.error();
+        m_graph = std::move(built).value();
+    }
+    return &*m_graph;
+}
+
+int CommandContext::levelNumber(const QString &name, int fallback)
+{
+    const QString n = name.trimmed().toUpper();
+    if (n == QLatin1String("DEBUG")) return 10;
+    if (n == QLatin1String("INFO")) return 20;
+    if (n == QLatin1String("WARN") || n == QLatin1String("WARNING")) return 30;
+    if (n == QLatin1String("ERROR")) return 40;
+    if (n == QLatin1String("CRITICAL") || n == QLatin1String("FATAL")) return 50;
+    if (n == QLatin1String("NOTSET")) return 0;
+    return fallback;
+}
+
+void CommandContext::configureLogging()
+{
+    Logging logging;
+    auto cfg = config();
+    if (!cfg || !(*cfg)->iniFile().hasSection(QStringLiteral("loggers")))
+        return;   // fileConfig would fail in Python; without it nothing is logged
+    const IniFile &ini = (*cfg)->iniFile();
+    auto raw = [&ini](const QString &section, const QString &key) {
+        return ini.raw(section, key).value_or(QString());
+    };
+    logging.rootLevel = levelNumber(raw(QStringLiteral("logger_root"), QStringLiteral("level")), 30);
+    logging.alembicLevel = ini.hasSection(QStringLiteral("logger_alembic"))
+        ? levelNumber(raw(QStringLiteral("logger_alembic"), QStringLiteral("level")), 0)
+        : logging.rootLevel;
+    if (logging.alembicLevel == 0)
+        logging.alembicLevel = logging.rootLevel;
+    const QString fmt = raw(QStringLiteral("formatter_generic"), QStringLiteral("format"));
+    if (!fmt.isEmpty())
+        logging.format = fmt;
+    const QString args = raw(QStringLiteral("handler_console"), QStringLiteral("args"));
+    logging.toStderr = args.isEmpty() || args.contains(QLatin1String("stderr"));
+    m_logging = logging;
+}
+
+void CommandContext::log(int level, const QString &logger, const QString &message)
+{
+    if (!m_logging)
+        return;
+    const int threshold = logger.startsWith(QLatin1String("alembic")) ? m_logging->alembicLevel
+                                                                      : m_logging->rootLevel;
+    if (level < threshold)
+        return;
+    static const char *names[] = {"NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"};
+    const QString levelName = QString::fromLatin1(names[qBound(0, level / 10, 5)]);
+    // %(name)[-width][.precision]s placeholders, as Python's %-formatting of a LogRecord.
+    static const QRegularExpression re(QStringLiteral("%\\((\\w+)\\)(-?)(\\d*)(?:\\.(\\d+))?s"));
+    QString line;
+    int last = 0;
+    auto it = re.globalMatch(m_logging->format);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        line += m_logging->format.mid(last, m.capturedStart() - last);
+        last = m.capturedEnd();
+        const QString key = m.captured(1);
+        QString v = key == QLatin1String("levelname") ? levelName
+                  : key == QLatin1String("name")      ? logger
+                  : key == QLatin1String("message")   ? message
+                                                      : QString();
+        if (!m.captured(4).isEmpty())
+            v = v.left(m.captured(4).toInt());
+        const int width = m.captured(3).toInt();
+        v = m.captured(2).isEmpty() ? v.rightJustified(width) : v.leftJustified(width);
+        line += v;
+    }
+    line += m_logging->format.mid(last);
+    if (m_logging->toStderr)
+        m_output->writeStderr(line + QLatin1Char('\n'));
+    else
+        m_output->writeStdout(line + QLatin1Char('\n'));
+}
+
+void CommandContext::logInfo(const QString &logger, const QString &message)
+{
+    log(20, logger, message);
+}
+
+void CommandContext::logError(const QString &message)
+{
+    log(40, QStringLiteral("alembic.util.messaging"), message);
+}
+
+void CommandContext::warn(const QString &message)
+{
+    m_output->writeStderr(QStringLiteral("UserWarning: %1\n").arg(message));
+}
+
+} // namespace retort

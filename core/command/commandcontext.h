@@ -1,0 +1,58 @@
+#pragma once
+// Everything one command invocation needs, loaded on first use: the parsed arguments,
+// the output, the config (-c/-n/-x), the script directory and the revision graph.
+// Also emulates the logging that the stock env.py switches on (fileConfig), so log
+// lines appear on stderr exactly when Alembic's would.
+
+#include "command/argumentparser.h"
+#include "command/commandoutput.h"
+#include "config/alembicconfig.h"
+#include "revision/revisiongraph.h"
+#include "script/scriptdirectory.h"
+
+#include <memory>
+#include <optional>
+
+namespace retort {
+
+class CommandContext
+{
+public:
+    CommandContext(ParsedArguments args, CommandOutput *output);
+    ~CommandContext();
+
+    const ParsedArguments &args() const { return m_args; }
+    CommandOutput &out() { return *m_output; }
+
+    Result<AlembicConfig *> config();
+    Result<ScriptDirectory *> scriptDirectory();
+    Result<const RevisionGraph *> graph();
+
+    // Emulates logging.config.fileConfig(alembic.ini) as the stock env.py runs it:
+    // after this, info()/error() print with the ini's console format and levels.
+    void configureLogging();
+    bool loggingConfigured() const { return m_logging.has_value(); }
+    void logInfo(const QString &logger, const QString &message);
+    void logError(const QString &message);   // util.err's log.error
+    void warn(const QString &message);       // Python's UserWarning on stderr
+
+private:
+    struct Logging
+    {
+        QString format = QStringLiteral("%(levelname)-5.5s [%(name)s] %(message)s");
+        int rootLevel = 30;      // WARN
+        int alembicLevel = 20;   // INFO
+        bool toStderr = true;
+    };
+    void log(int level, const QString &logger, const QString &message);
+    static int levelNumber(const QString &name, int fallback);
+
+    ParsedArguments m_args;
+    CommandOutput *m_output;
+    std::optional<AlembicConfig> m_config;
+    std::optional<ScriptDirectory> m_scripts;
+    std::optional<RevisionGraph> m_graph;
+    std::optional<Logging> m_logging;
+};
+
+} // namespace retort

@@ -1,0 +1,225 @@
+#include "commandline.h"
+
+#include "command/commandcontext.h"
+#include "command/commands.h"
+
+namespace retort {
+
+namespace {
+
+constexpr auto kVersion = "1.8.1";
+
+ArgumentSpec flag(const QStringList &flags, const QString &dest, const QString &help)
+{
+    ArgumentSpec s;
+    s.kind = ArgumentSpec::Flag;
+    s.flags = flags;
+    s.dest = dest;
+    s.help = help;
+    return s;
+}
+
+ArgumentSpec value(const QStringList &flags, const QString &dest, const QString &help,
+                   ArgumentSpec::Kind kind = ArgumentSpec::Value)
+{
+    ArgumentSpec s = flag(flags, dest, help);
+    s.kind = kind;
+    return s;
+}
+
+ArgumentSpec positional(const QString &dest, const QString &help,
+                        ArgumentSpec::Nargs nargs = ArgumentSpec::One)
+{
+    ArgumentSpec s;
+    s.kind = ArgumentSpec::Positional;
+    s.dest = dest;
+    s.help = help;
+    s.nargs = nargs;
+    return s;
+}
+
+// The options Alembic's add_options() knows, by the keyword names of command functions.
+ArgumentSpec option(const QString &name)
+{
+    static const QString sqlHelp = QStringLiteral(
+        "Don't emit SQL to database - dump to standard output/file instead. See docs on offline mode.");
+    if (name == QLatin1String("template"))
+        return value({QStringLiteral("-t"), QStringLiteral("--template")}, name,
+                     QStringLiteral("Setup template for use with 'init'"));
+    if (name == QLatin1String("message"))
+        return value({QStringLiteral("-m"), QStringLiteral("--message")}, name,
+                     QStringLiteral("Message string to use with 'revision'"));
+    if (name == QLatin1String("sql"))
+        return flag({QStringLiteral("--sql")}, name, sqlHelp);
+    if (name == QLatin1String("tag"))
+        return value({QStringLiteral("--tag")}, name,
+                     QStringLiteral("Arbitrary 'tag' name - can be used by custom env.py scripts."));
+    if (name == QLatin1String("head"))
+        return value({QStringLiteral("--head")}, name,
+                     QStringLiteral("Specify head revision or <branchname>@head to base new revision on."));
+    if (name == QLatin1String("splice"))
+        return flag({QStringLiteral("--splice")}, name,
+                    QStringLiteral("Allow a non-head revision as the 'head' to splice onto"));
+    if (name == QLatin1String("depends_on"))
+        return value({QStringLiteral("--depends-on")}, name,
+                     QStringLiteral("Specify one or more revision identifiers which this revision should depend on."),
+                     ArgumentSpec::Append);
+    if (name == QLatin1String("rev_id"))
+        return value({QStringLiteral("--rev-id")}, name,
+                     QStringLiteral("Specify a hardcoded revision id instead of generating one"));
+    if (name == QLatin1String("version_path"))
+        return value({QStringLiteral("--version-path")}, name,
+                     QStringLiteral("Specify specific path from config for version file"));
+    if (name == QLatin1String("branch_label"))
+        return value({QStringLiteral("--branch-label")}, name,
+                     QStringLiteral("Specify a branch label to apply to the new revision"));
+    if (name == QLatin1String("verbose"))
+        return flag({QStringLiteral("-v"), QStringLiteral("--verbose")}, name,
+                    QStringLiteral("Use more verbose output"));
+    if (name == QLatin1String("resolve_dependencies"))
+        return flag({QStringLiteral("--resolve-dependencies")}, name,
+                    QStringLiteral("Treat dependency versions as down revisions"));
+    if (name == QLatin1String("autogenerate"))
+        return flag({QStringLiteral("--autogenerate")}, name,
+                    QStringLiteral("Populate revision script with candidate migration operations, "
+                                   "based on comparison of database to model."));
+    if (name == QLatin1String("rev_range"))
+        return value({QStringLiteral("-r"), QStringLiteral("--rev-range")}, name,
+                     QStringLiteral("Specify a revision range; format is [start]:[end]"));
+    if (name == QLatin1String("indicate_current"))
+        return flag({QStringLiteral("-i"), QStringLiteral("--indicate-current")}, name,
+                    QStringLiteral("Indicate the current revision"));
+    if (name == QLatin1String("purge"))
+        return flag({QStringLiteral("--purge")}, name,
+                    QStringLiteral("Unconditionally erase the version table before stamping"));
+    if (name == QLatin1String("package"))
+        return flag({QStringLiteral("--package")}, name,
+                    QStringLiteral("Write empty __init__.py files to the environment and version locations"));
+    Q_UNREACHABLE();
+}
+
+struct SubcommandSpec
+{
+    const char *name;
+    const char *help;
+    QStringList positionals;   // "revision", "revisions", "directory", "rev"
+    QStringList options;       // keyword names, in the command function's order
+};
+
+// Alembic 1.8.1's command functions, their first docstring line and signature.
+const QVector<SubcommandSpec> &subcommands()
+{
+    static const QVector<SubcommandSpec> specs = {
+        {"branches", "Show current branch points.", {}, {"verbose"}},
+        {"current", "Display the current revision for a database.", {}, {"verbose"}},
+        {"downgrade", "Revert to a previous version.", {"revision"}, {"sql", "tag"}},
+        {"edit", "Edit revision script(s) using $EDITOR.", {"rev"}, {}},
+        {"ensure_version", "Create the alembic version table if it doesn't exist already .", {}, {"sql"}},
+        {"heads", "Show current available heads in the script directory.", {}, {"verbose", "resolve_dependencies"}},
+        {"history", "List changeset scripts in chronological order.", {}, {"rev_range", "verbose", "indicate_current"}},
+        {"init", "Initialize a new scripts directory.", {"directory"}, {"template", "package"}},
+        {"list_templates", "List available templates.", {}, {}},
+        {"merge", "Merge two revisions together. Creates a new migration file.", {"revisions"},
+         {"message", "branch_label", "rev_id"}},
+        {"revision", "Create a new revision file.", {},
+         {"message", "autogenerate", "sql", "head", "splice", "branch_label", "version_path", "rev_id", "depends_on"}},
+        {"show", "Show the revision(s) denoted by the given symbol.", {"rev"}, {}},
+        {"stamp", "'stamp' the revision table with the given revision; don't run any migrations.", {"revisions"},
+         {"sql", "tag", "purge"}},
+        {"upgrade", "Upgrade to a later version.", {"revision"}, {"sql", "tag"}},
+    };
+    return specs;
+}
+
+ArgumentSpec positionalFor(const QString &name)
+{
+    if (name == QLatin1String("revisions"))
+        return positional(name, QStringLiteral("one or more revisions, or 'heads' for all heads"),
+                          ArgumentSpec::OneOrMore);
+    if (name == QLatin1String("revision"))
+        return positional(name, QStringLiteral("revision identifier"));
+    if (name == QLatin1String("directory"))
+        return positional(name, QStringLiteral("location of scripts directory"));
+    return positional(name, QString());
+}
+
+} // namespace
+
+CommandLine::CommandLine(QString prog, CommandOutput *output)
+    : m_prog(std::move(prog)), m_output(output)
+{
+    if (!m_output) {
+        m_ownOutput = std::make_unique<StdCommandOutput>();
+        m_output = m_ownOutput.get();
+    }
+    buildParser();
+}
+
+CommandLine::~CommandLine() = default;
+
+void CommandLine::buildParser()
+{
+    m_parser = std::make_unique<ArgumentParser>(m_prog);
+    ArgumentSpec version;
+    version.kind = ArgumentSpec::Version;
+    version.flags = {QStringLiteral("--version")};
+    version.dest = QStringLiteral("version");
+    version.help = QStringLiteral("show program's version number and exit");
+    m_parser->addArgument(version);
+
+    ArgumentSpec config = value({QStringLiteral("-c"), QStringLiteral("--config")}, QStringLiteral("config"),
+                                QStringLiteral("Alternate config file; defaults to value of ALEMBIC_CONFIG "
+                                               "environment variable, or \"alembic.ini\""));
+    m_parser->addArgument(config);
+    m_parser->addArgument(value({QStringLiteral("-n"), QStringLiteral("--name")}, QStringLiteral("name"),
+                                QStringLiteral("Name of section in .ini file to use for Alembic config")));
+    m_parser->addArgument(value({QStringLiteral("-x")}, QStringLiteral("x"),
+                                QStringLiteral("Additional arguments consumed by custom env.py scripts, e.g. "
+                                               "-x setting1=somesetting -x setting2=somesetting"),
+                                ArgumentSpec::Append));
+    m_parser->addArgument(flag({QStringLiteral("--raiseerr")}, QStringLiteral("raiseerr"),
+                               QStringLiteral("Raise a full stack trace on error")));
+    // Retort's own: override the database URL (also RETORT_DATABASE_URL). Hidden so
+    // that usage and help stay Alembic's.
+    ArgumentSpec url = value({QStringLiteral("--url")}, QStringLiteral("url"), QString());
+    url.hidden = true;
+    m_parser->addArgument(url);
+
+    for (const SubcommandSpec &spec : subcommands()) {
+        ArgumentParser &sub = m_parser->addSubcommand(QString::fromLatin1(spec.name),
+                                                      QString::fromLatin1(spec.help));
+        for (const QString &o : spec.options)
+            sub.addArgument(option(o));
+        for (const QString &p : spec.positionals)
+            sub.addArgument(positionalFor(p));
+    }
+}
+
+int CommandLine::run(const QStringList &args)
+{
+    ParsedArguments parsed;
+    const ParseOutcome outcome = m_parser->parse(args, &parsed);
+    if (!outcome.proceed) {
+        QString out = outcome.stdoutText;
+        if (args.contains(QStringLiteral("--version")) && !out.isEmpty())
+            out = QStringLiteral("%1 %2\n").arg(m_prog, QLatin1String(kVersion));
+        m_output->writeStdout(out);
+        m_output->writeStderr(outcome.stderrText);
+        return outcome.exitCode;
+    }
+    if (parsed.command.isEmpty()) {
+        m_output->writeStderr(m_parser->formatUsage()
+                              + QStringLiteral("%1: error: too few arguments\n").arg(m_prog));
+        return ExitUsage;
+    }
+
+    CommandContext context(parsed, m_output);
+    const VoidResult result = Commands::run(context);
+    if (result.ok())
+        return 0;
+    context.logError(result.error().message);
+    m_output->msg(QStringLiteral("FAILED: ") + result.error().message);
+    return ExitFailed;
+}
+
+} // namespace retort

@@ -1,0 +1,34 @@
+#pragma once
+// Alembic's command line (alembic/config.py CommandLine): the same sub-commands,
+// options, help texts and error contract — "FAILED: <message>" on stdout and exit 255
+// for handled errors, argparse's usage + error on stderr and exit 2 for bad arguments.
+
+#include "command/argumentparser.h"
+#include "command/commandoutput.h"
+
+#include <memory>
+
+namespace retort {
+
+class CommandLine
+{
+public:
+    explicit CommandLine(QString prog, CommandOutput *output = nullptr);
+    ~CommandLine();
+
+    // Runs one command line (without the program name) and returns the exit code.
+    int run(const QStringList &args);
+
+    static constexpr int ExitFailed = 255;   // Alembic's sys.exit(-1)
+    static constexpr int ExitUsage = 2;      // argparse
+
+private:
+    void buildParser();
+
+    QString m_prog;
+    std::unique_ptr<ArgumentParser> m_parser;
+    std::unique_ptr<CommandOutput> m_ownOutput;
+    CommandOutput *m_output = nullptr;
+};
+
+} // namespace retort

@@ -1,0 +1,54 @@
+#include "commands.h"
+
+#include "command/commandcontext.h"
+#include "command/databasecommands.h"
+#include "command/projectcommands.h"
+#include "command/scriptcommands.h"
+
+namespace retort {
+
+VoidResult Commands::run(CommandContext &context)
+{
+    const QString &cmd = context.args().command;
+    const ParsedArguments &a = context.args();
+    if (cmd == QLatin1String("heads"))
+        return ScriptCommands::heads(context);
+    if (cmd == QLatin1String("branches"))
+        return ScriptCommands::branches(context);
+    if (cmd == QLatin1String("show")) {
+        if (a.value(QStringLiteral("rev")) == QLatin1String("current"))
+            return DatabaseCommands::showCurrent(context);
+        return ScriptCommands::show(context, a.value(QStringLiteral("rev")));
+    }
+    if (cmd == QLatin1String("history")) {
+        auto needsDb = ScriptCommands::historyNeedsDatabase(context);
+        if (!needsDb)
+            return needsDb.error();
+        if (*needsDb)
+            return DatabaseCommands::historyWithCurrent(context);
+        return ScriptCommands::history(context, std::nullopt);
+    }
+    if (cmd == QLatin1String("current"))
+        return DatabaseCommands::current(context);
+    if (cmd == QLatin1String("upgrade"))
+        return DatabaseCommands::upgrade(context);
+    if (cmd == QLatin1String("downgrade"))
+        return DatabaseCommands::downgrade(context);
+    if (cmd == QLatin1String("stamp"))
+        return DatabaseCommands::stamp(context);
+    if (cmd == QLatin1String("ensure_version"))
+        return DatabaseCommands::ensureVersion(context);
+    if (cmd == QLatin1String("init"))
+        return ProjectCommands::init(context);
+    if (cmd == QLatin1String("list_templates"))
+        return ProjectCommands::listTemplates(context);
+    if (cmd == QLatin1String("revision"))
+        return ProjectCommands::revision(context);
+    if (cmd == QLatin1String("merge"))
+        return ProjectCommands::merge(context);
+    if (cmd == QLatin1String("edit"))
+        return ProjectCommands::edit(context);
+    return Error(QStringLiteral("Unknown command '%1'").arg(cmd));
+}
+
+} // namespace retort

@@ -1,0 +1,275 @@
+#include "databasecommands.h"
+
+#include "command/commandcontext.h"
+#include "command/migrationenvironment.h"
+#include "command/scriptcommands.h"
+#include "revision/migrationplanner.h"
+#include "revision/revisionformatter.h"
+#include "runtime/migrationrunner.h"
+#include "runtime/offlinesqlwriter.h"
+#include "runtime/stepbodyprovider.h"
+#include "runtime/versiontable.h"
+#include "runtime/versiontablesql.h"
+
+namespace retort {
+
+namespace {
+
+enum class Direction { Upgrade, Downgrade };
+
+// Doc lines for the "Running ..." log: the runner knows steps, the graph knows docs.
+class GraphBodyProvider : public EmptyStepBodyProvider
+{
+public:
+    explicit GraphBodyProvider(const RevisionGraph &graph) : m_graph(graph) {}
+    QString scriptPath(const MigrationStep &step) const override
+    {
+        const RevisionNode *n = m_graph.node(step.revision);
+        return n ? n->path() : QString();
+    }
+    QString doc(const MigrationStep &step) const override
+    {
+        const RevisionNode *n = m_graph.node(step.revision);
+        return n ? n->doc() : QString();
+    }
+
+private:
+    const RevisionGraph &m_graph;
+};
+
+Result<QStringList> onlineHeads(MigrationEnvironment &env)
+{
+    VersionTable table(*env.connection(), env.versionTable());
+    return table.currentHeads();
+}
+
+// Connects (online) and returns the database's heads, as run_env + get_current_heads.
+Result<QStringList> connectAndReadHeads(CommandContext &context, MigrationEnvironment &env)
+{
+    auto loaded = env.load();
+    if (!loaded)
+        return loaded.error();
+    auto connected = env.connect();
+    if (!connected)
+        return connected.error();
+    return onlineHeads(env);
+}
+
+VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const RevisionGraph &graph,
+                   const MigrationPlan &plan, bool offline)
+{
+    for (const QString &w : plan.warnings)
+        context.warn(w);
+    MigrationRunOptions options;
+    options.versionTable = env.versionTable();
+    options.transactionPerMigration = env.transactionPerMigration();
+    options.transactionalDdl = env.transactionalDdl();
+    options.offline = offline;
+    options.startingHeads = plan.startHeads;
+    options.purge = plan.purge;
+    options.takeLock = !offline;
+    MigrationRunner runner(offline ? nullptr : env.connection(), plan.steps, options);
+    GraphBodyProvider bodies(graph);
+    runner.setBodyProvider(&bodies);
+    if (offline)
+        runner.setOfflineDialect(env.dialect());
+    QObject::connect(&runner, &MigrationRunner::stepStarted, [&](int index, int, const QString &) {
+        const MigrationStep &step = plan.steps.at(index);
+        // MigrationStep.__str__: the short log, plus ", doc" for scripts with a doc.
+        const QString doc = step.kind == MigrationStep::Stamp ? QString() : bodies.doc(step);
+        context.logInfo(QStringLiteral("alembic.runtime.migration"),
+                        QStringLiteral("Running ") + step.shortLog
+                            + (doc.isEmpty() ? QString() : QStringLiteral(", ") + doc));
+    });
+    const bool ok = runner.exec();
+    if (offline)
+        context.out().writeStdout(runner.offlineSql());
+    if (!ok)
+        return runner.error();
+    return {};
+}
+
+VoidResult migrate(CommandContext &context, Direction direction)
+{
+    const bool sql = context.args().flag(QStringLiteral("sql"));
+    QString target = context.args().value(QStringLiteral("revision"));
+    auto scripts = context.scriptDirectory();
+    if (!scripts)
+        return scripts.error();
+    QString start;
+    bool hasStart = false;
+    if (target.contains(QLatin1Char(':'))) {
+        if (!sql)
+            return Error(QStringLiteral("Range revision not allowed"));
+        const QStringList parts = target.split(QLatin1Char(':'));
+        if (parts.size() > 2)
+            return Error(QStringLiteral("too many values to unpack (expected 2)"));
+        start = parts.at(0);
+        target = parts.at(1);
+        hasStart = true;
+    } else if (sql && direction == Direction::Downgrade) {
+        return Error(QStringLiteral("downgrade with --sql requires <fromrev>:<torev>"));
+    }
+
+    MigrationEnvironment env(context);
+    auto loaded = env.load();
+    if (!loaded)
+        return loaded.error();
+    QStringList heads;
+    if (sql) {
+        env.startOffline();
+    } else {
+        auto connected = env.connect();
+        if (!connected)
+            return connected.error();
+        auto current = onlineHeads(env);
+        if (!current)
+            return current.error();
+        heads = *current;
+    }
+    auto graph = context.graph();
+    if (!graph)
+        return graph.error();
+    if (sql) {
+        // Alembic's starting_rev: "" from ":head" is treated like no start at all.
+        auto startHeads = MigrationPlanner::offlineStartHeads(**graph, hasStart && !start.isEmpty() ? start : QString());
+        if (!startHeads)
+            return startHeads.error();
+        heads = *startHeads;
+    }
+    auto plan = direction == Direction::Upgrade ? MigrationPlanner::upgrade(**graph, heads, target)
+                                                : MigrationPlanner::downgrade(**graph, heads, target);
+    if (!plan)
+        return plan.error();
+    return runPlan(context, env, **graph, *plan, sql);
+}
+
+} // namespace
+
+VoidResult DatabaseCommands::current(CommandContext &context)
+{
+    MigrationEnvironment env(context);
+    auto heads = connectAndReadHeads(context, env);
+    if (!heads)
+        return heads.error();
+    const bool verbose = context.args().flag(QStringLiteral("verbose"));
+    if (verbose)
+        context.out().printStdout(QStringLiteral("Current revision(s) for %1:").arg(env.obfuscatedUrl()));
+    auto graph = context.graph();
+    if (!graph)
+        return graph.error();
+    auto nodes = (*graph)->allCurrent(*heads).toResult();
+    if (!nodes)
+        return nodes.error();
+    for (const RevisionNode *node : *nodes)
+        if (node)
+            context.out().printStdout(RevisionFormatter::cmdFormat(*node, verbose));
+    return {};
+}
+
+VoidResult DatabaseCommands::showCurrent(CommandContext &context)
+{
+    MigrationEnvironment env(context);
+    auto heads = connectAndReadHeads(context, env);
+    if (!heads)
+        return heads.error();
+    return ScriptCommands::show(context, QStringLiteral("current"), *heads);
+}
+
+VoidResult DatabaseCommands::historyWithCurrent(CommandContext &context)
+{
+    MigrationEnvironment env(context);
+    auto heads = connectAndReadHeads(context, env);
+    if (!heads)
+        return heads.error();
+    return ScriptCommands::history(context, *heads);
+}
+
+VoidResult DatabaseCommands::upgrade(CommandContext &context)
+{
+    return migrate(context, Direction::Upgrade);
+}
+
+VoidResult DatabaseCommands::downgrade(CommandContext &context)
+{
+    return migrate(context, Direction::Downgrade);
+}
+
+VoidResult DatabaseCommands::stamp(CommandContext &context)
+{
+    const bool sql = context.args().flag(QStringLiteral("sql"));
+    const bool purge = context.args().flag(QStringLiteral("purge"));
+    auto scripts = context.scriptDirectory();
+    if (!scripts)
+        return scripts.error();
+    QStringList destinations;
+    QString start;
+    bool hasStart = false;
+    for (QString rev : context.args().list(QStringLiteral("revisions"))) {
+        if (sql && rev.contains(QLatin1Char(':'))) {
+            const QStringList parts = rev.split(QLatin1Char(':'));
+            if (parts.size() > 2)
+                return Error(QStringLiteral("too many values to unpack (expected 2)"));
+            if (hasStart && start != parts.at(0))
+                return Error(QStringLiteral("Stamp operation with --sql only supports a single starting revision at a time"));
+            start = parts.at(0);
+            hasStart = true;
+            rev = parts.at(1);
+        }
+        destinations << rev;
+    }
+
+    MigrationEnvironment env(context);
+    auto loaded = env.load();
+    if (!loaded)
+        return loaded.error();
+    QStringList heads;
+    if (sql) {
+        env.startOffline();
+        if (purge)
+            return Error(QStringLiteral("Can't use --purge with --sql mode"));
+    } else {
+        auto connected = env.connect();
+        if (!connected)
+            return connected.error();
+        auto current = onlineHeads(env);
+        if (!current)
+            return current.error();
+        heads = *current;
+    }
+    auto graph = context.graph();
+    if (!graph)
+        return graph.error();
+    if (sql) {
+        auto startHeads = MigrationPlanner::offlineStartHeads(**graph, hasStart && !start.isEmpty() ? start : QString());
+        if (!startHeads)
+            return startHeads.error();
+        heads = *startHeads;
+    }
+    auto plan = MigrationPlanner::stamp(**graph, heads, destinations, purge);
+    if (!plan)
+        return plan.error();
+    return runPlan(context, env, **graph, *plan, sql);
+}
+
+VoidResult DatabaseCommands::ensureVersion(CommandContext &context)
+{
+    const bool sql = context.args().flag(QStringLiteral("sql"));
+    MigrationEnvironment env(context);
+    auto loaded = env.load();
+    if (!loaded)
+        return loaded.error();
+    if (sql) {
+        env.startOffline();
+        VersionTableSql statements(env.dialect(), env.versionTable());
+        context.out().writeStdout(OfflineSqlWriter::statementText(statements.createTable()));
+        return {};
+    }
+    auto connected = env.connect();
+    if (!connected)
+        return connected.error();
+    VersionTable table(*env.connection(), env.versionTable());
+    return table.ensureExists();
+}
+
+} // namespace retort

@@ -1,0 +1,127 @@
+#include "migrationenvironment.h"
+
+#include "command/commandcontext.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+namespace retort {
+
+MigrationEnvironment::MigrationEnvironment(CommandContext &context) : m_context(context) {}
+
+MigrationEnvironment::~MigrationEnvironment() = default;
+
+VoidResult MigrationEnvironment::load()
+{
+    auto scripts = m_context.scriptDirectory();
+    if (!scripts)
+        return scripts.error();
+    const QString envPath = (*scripts)->envPyPath();
+    if (!QFileInfo::exists(envPath))
+        return Error(QStringLiteral("No such file or directory: '%1'").arg(envPath));
+    auto env = EnvPyInfo::read(envPath);
+    if (!env)
+        return env.error();
+    m_envPy = std::move(env).value();
+
+    // The stock env.py calls fileConfig(config.config_file_name) first thing.
+    QFile file(envPath);
+    if (file.open(QIODevice::ReadOnly) && file.readAll().contains("fileConfig("))
+        m_context.configureLogging();
+
+    readConfigureOptions();
+    auto text = resolveUrlText();
+    if (!text)
+        return text.error();
+    auto url = DatabaseUrl::parse(*text);
+    if (!url)
+        return url.error();
+    m_url = std::move(url).value();
+    auto dialect = Dialect::fromName(m_url->dialectName());
+    if (!dialect)
+        return dialect.error();
+    m_dialect = *dialect;
+    return {};
+}
+
+Result<QString> MigrationEnvironment::resolveUrlText()
+{
+    const QString cli = m_context.args().value(QStringLiteral("url"));
+    if (!cli.isEmpty())
+        return cli;
+    const QString fromEnv = qEnvironmentVariable("RETORT_DATABASE_URL");
+    if (!fromEnv.isEmpty())
+        return fromEnv;
+    if (auto override = m_envPy->urlOverride()) {
+        if (auto resolved = m_envPy->resolvedUrlOverride())
+            return *resolved;
+        return Error(QStringLiteral("env.py sets sqlalchemy.url from the environment variable %1, "
+                                    "which is not set (set it, or pass --url / RETORT_DATABASE_URL)")
+                         .arg(override->envVar),
+                     m_context.scriptDirectory().value()->envPyPath(), override->line);
+    }
+    auto cfg = m_context.config();
+    if (!cfg)
+        return cfg.error();
+    auto url = (*cfg)->mainOption(QStringLiteral("sqlalchemy.url"));
+    if (!url)
+        return url.error();
+    if (!url->has_value() || (*url)->trimmed().isEmpty())
+        return Error(QStringLiteral("No database URL: set sqlalchemy.url in the [%1] section of %2, "
+                                    "pass --url, or set RETORT_DATABASE_URL")
+                         .arg((*cfg)->iniSection(), (*cfg)->configFileName()));
+    return (*url)->trimmed();
+}
+
+void MigrationEnvironment::readConfigureOptions()
+{
+    auto str = [this](const char *key) -> QString {
+        const auto v = m_envPy->configureOption(QString::fromLatin1(key));
+        return v && v->isStr() ? v->toStr() : QString();
+    };
+    const QString table = str("version_table");
+    if (!table.isEmpty())
+        m_versionTable.table = table;
+    m_versionTable.schema = str("version_table_schema");
+    m_versionTable.primaryKey = m_envPy->configureFlag(QStringLiteral("version_table_pk"), true);
+    m_transactionPerMigration = m_envPy->configureFlag(QStringLiteral("transaction_per_migration"), false);
+    if (const auto v = m_envPy->configureOption(QStringLiteral("transactional_ddl")); v && v->kind() == PyValue::Bool)
+        m_transactionalDdl = v->toBool();
+}
+
+VoidResult MigrationEnvironment::connect()
+{
+    auto conn = DatabaseConnection::open(*m_url);
+    if (!conn)
+        return conn.error();
+    m_connection = std::move(conn).value();
+    logContext(false);
+    return {};
+}
+
+void MigrationEnvironment::startOffline()
+{
+    logContext(true);
+}
+
+// MigrationContext.__init__'s log lines.
+void MigrationEnvironment::logContext(bool asSql)
+{
+    const QString logger = QStringLiteral("alembic.runtime.migration");
+    m_context.logInfo(logger, QStringLiteral("Context impl %1.").arg(m_dialect.implName()));
+    if (asSql)
+        m_context.logInfo(logger, QStringLiteral("Generating static SQL"));
+    m_context.logInfo(logger, QStringLiteral("Will assume %1 DDL.")
+                                  .arg(effectiveTransactionalDdl() ? QStringLiteral("transactional")
+                                                                   : QStringLiteral("non-transactional")));
+}
+
+QString MigrationEnvironment::obfuscatedUrl() const
+{
+    QString s = m_url->toDisplayString();
+    if (m_url->hasPassword())
+        s.replace(QStringLiteral(":***@"), QStringLiteral(":XXXXX@"));
+    return s;
+}
+
+} // namespace retort

@@ -1,0 +1,62 @@
+#pragma once
+// What running env.py does for a command, without Python: read env.py statically for
+// the URL and context.configure() options, switch on logging like fileConfig(), open the
+// database (online) and log the MigrationContext lines Alembic logs.
+// URL precedence: --url, $RETORT_DATABASE_URL, env.py's set_main_option("sqlalchemy.url",
+// ...) override, then sqlalchemy.url from the ini section.
+
+#include "config/databaseurl.h"
+#include "config/envpyinfo.h"
+#include "result.h"
+#include "runtime/databaseconnection.h"
+#include "runtime/dialect.h"
+#include "runtime/versiontableoptions.h"
+
+#include <memory>
+#include <optional>
+
+namespace retort {
+
+class CommandContext;
+
+class MigrationEnvironment
+{
+public:
+    explicit MigrationEnvironment(CommandContext &context);
+    ~MigrationEnvironment();
+
+    // Reads env.py and resolves the URL; configures logging. Nothing is opened yet.
+    VoidResult load();
+    // Online: connects and logs "Context impl ...", "Will assume ... DDL.".
+    VoidResult connect();
+    // Offline (--sql): logs the context lines with "Generating static SQL".
+    void startOffline();
+
+    const DatabaseUrl &url() const { return *m_url; }
+    const Dialect &dialect() const { return m_dialect; }
+    DatabaseConnection *connection() const { return m_connection.get(); }
+    const VersionTableOptions &versionTable() const { return m_versionTable; }
+    bool transactionPerMigration() const { return m_transactionPerMigration; }
+    std::optional<bool> transactionalDdl() const { return m_transactionalDdl; }
+    bool effectiveTransactionalDdl() const
+    { return m_transactionalDdl.value_or(m_dialect.transactionalDdl()); }
+    // util.obfuscate_url_pw: the URL with the password as XXXXX.
+    QString obfuscatedUrl() const;
+    const EnvPyInfo *envPy() const { return m_envPy ? &*m_envPy : nullptr; }
+
+private:
+    Result<QString> resolveUrlText();
+    void readConfigureOptions();
+    void logContext(bool asSql);
+
+    CommandContext &m_context;
+    std::optional<EnvPyInfo> m_envPy;
+    std::optional<DatabaseUrl> m_url;
+    Dialect m_dialect;
+    std::unique_ptr<DatabaseConnection> m_connection;
+    VersionTableOptions m_versionTable;
+    bool m_transactionPerMigration = false;
+    std::optional<bool> m_transactionalDdl;
+};
+
+} // namespace retort

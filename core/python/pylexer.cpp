@@ -1,0 +1,505 @@
+#include "pylexer.h"
+
+#include "pystringdecoder.h"
+
+#include <QFile>
+#include <QRegularExpression>
+#include <QStringDecoder>
+
+namespace retort {
+
+namespace {
+
+// Operators are shared static strings so that most tokens need no allocation.
+QString staticOp(const QChar *p, int len)
+{
+    static const QString ops3[] = {"**=", "//=", ">>=", "<<=", "..."};
+    static const QString ops2[] = {"**", "//", ">>", "<<", "<=", ">=", "==", "!=", "->", "+=",
+                                   "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", ":="};
+    static const QString ops1[] = {"(", ")", "[", "]", "{", "}", ":", ",", ";", ".", "+", "-",
+                                   "*", "/", "%", "&", "|", "^", "~", "<", ">", "=", "@"};
+    const QStringView v(p, len);
+    if (len == 3) {
+        for (const QString &o : ops3)
+            if (v == o)
+                return o;
+    } else if (len == 2) {
+        for (const QString &o : ops2)
+            if (v == o)
+                return o;
+    } else {
+        for (const QString &o : ops1)
+            if (v == o)
+                return o;
+    }
+    return {};
+}
+
+int opLength(const QChar *p, const QChar *end)
+{
+    for (int len = 3; len >= 1; --len) {
+        if (end - p >= len && !staticOp(p, len).isNull())
+            return len;
+    }
+    return 0;
+}
+
+bool isIdStart(QChar c)
+{
+    const ushort u = c.unicode();
+    if (u < 128)
+        return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u == '_';
+    return c.isLetter() || c.isSurrogate();
+}
+
+bool isIdChar(QChar c)
+{
+    const ushort u = c.unicode();
+    if (u < 128)
+        return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u == '_'
+               || (u >= '0' && u <= '9');
+    return c.isLetterOrNumber() || c.isMark() || c.isSurrogate();
+}
+
+const QString &emptyText()
+{
+    static const QString empty = QStringLiteral("");
+    return empty;
+}
+
+bool isDigit(QChar c) { return c.unicode() >= '0' && c.unicode() <= '9'; }
+
+// String prefix letters -> flags; -1 when the word is not a valid prefix.
+int prefixFlags(QStringView word)
+{
+    if (word.size() > 2)
+        return -1;
+    int flags = 0;
+    for (QChar c : word) {
+        int f = 0;
+        switch (c.toLower().unicode()) {
+        case 'r': f = PyToken::Raw; break;
+        case 'b': f = PyToken::Bytes; break;
+        case 'f': f = PyToken::Formatted; break;
+        case 'u': f = PyToken::Unicode; break;
+        default: return -1;
+        }
+        if (flags & f)
+            return -1;
+        flags |= f;
+    }
+    if ((flags & PyToken::Unicode) && flags != PyToken::Unicode)
+        return -1;
+    if ((flags & PyToken::Bytes) && (flags & PyToken::Formatted))
+        return -1;
+    return flags;
+}
+
+class Lexer
+{
+public:
+    Lexer(const QString &src, const QString &file, bool skipBlocks)
+        : m_src(src), m_file(file), m_skipBlocks(skipBlocks)
+    {
+        m_begin = src.constData();
+        m_p = m_begin;
+        m_end = m_begin + src.size();
+        m_lineStart = m_begin;
+    }
+
+    Result<QVector<PyToken>> run();
+
+private:
+    Result<void> startLine(bool *skipLine);
+    Result<void> lexToken();
+    Result<void> lexString(const QChar *start, int flags);
+    void lexNumber();
+    Result<void> lexBracket(QChar c);
+    void newline(PyToken::Type type, const QChar *at);
+    void push(PyToken::Type type, const QChar *start, const QChar *stop, QString text);
+    int column(const QChar *at) const { return int(at - m_lineStart); }
+    Error error(const QString &msg, int line = 0) const
+    { return Error(msg, m_file, line ? line : m_line); }
+
+    const QString &m_src;
+    QString m_file;
+    const QChar *m_begin, *m_p, *m_end, *m_lineStart;
+    int m_line = 1;
+    QVector<PyToken> m_tokens;
+    QVector<int> m_indents{0};
+    struct Open { QChar c; int line; };
+    QVector<Open> m_brackets;
+    bool m_continued = false;   // previous physical line ended with a backslash
+    bool m_lineHasTokens = false;
+    bool m_skipBlocks = false;
+
+    bool skipping() const { return m_skipBlocks && m_indents.size() > 1; }
+};
+
+void Lexer::push(PyToken::Type type, const QChar *start, const QChar *stop, QString text)
+{
+    if (type != PyToken::Indent && type != PyToken::Dedent && skipping())
+        return;
+    PyToken t;
+    t.type = type;
+    t.text = text.isNull() ? QString(start, int(stop - start)) : std::move(text);
+    t.line = m_line;
+    t.column = column(start);
+    t.endLine = m_line;
+    m_tokens.append(std::move(t));
+}
+
+void Lexer::newline(PyToken::Type type, const QChar *at)
+{
+    static const QString nl = QStringLiteral("\n");
+    static const QString crlf = QStringLiteral("\r\n");
+    int len = 0;
+    if (at < m_end)
+        len = (*at == u'\r' && at + 1 < m_end && at[1] == u'\n') ? 2 : 1;
+    push(type, at, at + len, len == 2 ? crlf : (len == 1 ? nl : emptyText()));
+    m_p = at + len;
+    ++m_line;
+    m_lineStart = m_p;
+}
+
+// Indentation at the start of a logical line; blank and comment-only lines skip it.
+Result<void> Lexer::startLine(bool *skipLine)
+{
+    int col = 0;
+    const QChar *p = m_p;
+    for (; p < m_end; ++p) {
+        if (*p == u' ')
+            ++col;
+        else if (*p == u'\t')
+            col = (col / 8 + 1) * 8;
+        else if (*p == u'\f')
+            col = 0;
+        else
+            break;
+    }
+    if (p == m_end || *p == u'#' || *p == u'\n' || *p == u'\r') {
+        *skipLine = true;   // NL (and COMMENT) only, no INDENT/DEDENT
+        m_p = p;
+        return {};
+    }
+    *skipLine = false;
+    if (col > m_indents.last()) {
+        m_indents.append(col);
+        push(PyToken::Indent, m_p, p, {});
+    } else {
+        while (col < m_indents.last()) {
+            m_indents.removeLast();
+            push(PyToken::Dedent, p, p, emptyText());
+        }
+        if (col != m_indents.last())
+            return error(QStringLiteral("unindent does not match any outer indentation level"));
+    }
+    m_p = p;
+    return {};
+}
+
+Result<QVector<PyToken>> Lexer::run()
+{
+    m_tokens.reserve(m_skipBlocks ? 64 : m_src.size() / 6 + 8);
+    while (m_p < m_end) {
+        if (m_brackets.isEmpty() && !m_continued && !m_lineHasTokens) {
+            bool skip = false;
+            if (auto r = startLine(&skip); !r)
+                return r.error();
+            if (skip) {
+                if (m_p < m_end && *m_p == u'#') {
+                    const QChar *s = m_p;
+                    while (m_p < m_end && *m_p != u'\n' && *m_p != u'\r')
+                        ++m_p;
+                    push(PyToken::Comment, s, m_p, {});
+                }
+                if (m_p < m_end)
+                    newline(PyToken::Nl, m_p);
+                continue;
+            }
+        }
+        m_continued = false;
+        if (auto r = lexToken(); !r)
+            return r.error();
+    }
+    if (m_continued)
+        return error(QStringLiteral("unexpected EOF while parsing"));
+    if (!m_brackets.isEmpty()) {
+        const Open &o = m_brackets.last();
+        return error(QStringLiteral("'%1' was never closed").arg(o.c), o.line);
+    }
+    if (m_lineHasTokens) {
+        push(PyToken::Newline, m_p, m_p, emptyText());
+        ++m_line;
+        m_lineStart = m_p;
+    }
+    for (int i = 1; i < m_indents.size(); ++i)
+        push(PyToken::Dedent, m_p, m_p, emptyText());
+    push(PyToken::EndMarker, m_p, m_p, emptyText());
+    return std::move(m_tokens);
+}
+
+Result<void> Lexer::lexToken()
+{
+    const QChar c = *m_p;
+    const ushort u = c.unicode();
+    if (u == ' ' || u == '\t' || u == '\f') {
+        ++m_p;
+        return {};
+    }
+    if (u == '\n' || u == '\r') {
+        if (m_brackets.isEmpty() && m_lineHasTokens) {
+            newline(PyToken::Newline, m_p);
+            m_lineHasTokens = false;
+        } else {
+            newline(PyToken::Nl, m_p);
+        }
+        return {};
+    }
+    if (u == '#') {
+        const QChar *s = m_p;
+        while (m_p < m_end && *m_p != u'\n' && *m_p != u'\r')
+            ++m_p;
+        push(PyToken::Comment, s, m_p, {});
+        return {};
+    }
+    if (u == '\\') {
+        const QChar *n = m_p + 1;
+        if (n < m_end && (*n == u'\n' || *n == u'\r')) {
+            m_p = n + ((*n == u'\r' && n + 1 < m_end && n[1] == u'\n') ? 2 : 1);
+            ++m_line;
+            m_lineStart = m_p;
+            m_continued = true;
+            return {};
+        }
+        if (n >= m_end) {
+            m_p = n;
+            m_continued = true;
+            return {};
+        }
+        return error(QStringLiteral("unexpected character after line continuation character"));
+    }
+    m_lineHasTokens = true;
+    if (isIdStart(c)) {
+        const QChar *s = m_p;
+        while (m_p < m_end && isIdChar(*m_p))
+            ++m_p;
+        if (m_p < m_end && (*m_p == u'\'' || *m_p == u'"')) {
+            const int flags = prefixFlags(QStringView(s, m_p));
+            if (flags >= 0)
+                return lexString(s, flags);
+        }
+        push(PyToken::Name, s, m_p, {});
+        return {};
+    }
+    if (isDigit(c) || (u == '.' && m_p + 1 < m_end && isDigit(m_p[1]))) {
+        lexNumber();
+        return {};
+    }
+    if (u == '\'' || u == '"')
+        return lexString(m_p, 0);
+    if (u == '(' || u == '[' || u == '{' || u == ')' || u == ']' || u == '}')
+        return lexBracket(c);
+    if (const int len = opLength(m_p, m_end)) {
+        push(PyToken::Op, m_p, m_p + len, staticOp(m_p, len));
+        m_p += len;
+        return {};
+    }
+    if (u == '!' || u == '$' || u == '?' || u == '`')
+        return error(QStringLiteral("invalid syntax"));
+    return error(QStringLiteral("invalid character '%1' (U+%2)")
+                     .arg(c).arg(QString::number(u, 16).toUpper().rightJustified(4, u'0')));
+}
+
+Result<void> Lexer::lexBracket(QChar c)
+{
+    const QChar *s = m_p++;
+    const QString text = staticOp(s, 1);
+    if (c == u'(' || c == u'[' || c == u'{') {
+        m_brackets.append({c, m_line});
+    } else {
+        if (m_brackets.isEmpty())
+            return error(QStringLiteral("unmatched '%1'").arg(c));
+        const QChar open = m_brackets.last().c;
+        const QChar want = open == u'(' ? u')' : (open == u'[' ? u']' : u'}');
+        if (c != want) {
+            const int openLine = m_brackets.last().line;
+            if (openLine != m_line)
+                return error(QStringLiteral("closing parenthesis '%1' does not match opening "
+                                            "parenthesis '%2' on line %3").arg(c).arg(open).arg(openLine));
+            return error(QStringLiteral("closing parenthesis '%1' does not match opening "
+                                        "parenthesis '%2'").arg(c).arg(open));
+        }
+        m_brackets.removeLast();
+    }
+    push(PyToken::Op, s, m_p, text);
+    return {};
+}
+
+void Lexer::lexNumber()
+{
+    const QChar *s = m_p;
+    auto digits = [this](auto pred) {
+        while (m_p < m_end && (pred(*m_p) || *m_p == u'_'))
+            ++m_p;
+    };
+    auto dec = [](QChar c) { return isDigit(c); };
+    if (*m_p == u'0' && m_p + 1 < m_end && QStringLiteral("xXoObB").contains(m_p[1])) {
+        m_p += 2;
+        digits([](QChar c) { return isDigit(c) || (c.toLower() >= u'a' && c.toLower() <= u'f'); });
+    } else {
+        digits(dec);
+        if (m_p < m_end && *m_p == u'.') {
+            ++m_p;
+            digits(dec);
+        }
+        if (m_p < m_end && (*m_p == u'e' || *m_p == u'E')) {
+            const QChar *e = m_p + 1;
+            if (e < m_end && (*e == u'+' || *e == u'-'))
+                ++e;
+            if (e < m_end && isDigit(*e)) {
+                m_p = e;
+                digits(dec);
+            }
+        }
+        if (m_p < m_end && (*m_p == u'j' || *m_p == u'J'))
+            ++m_p;
+    }
+    push(PyToken::Number, s, m_p, {});
+}
+
+Result<void> Lexer::lexString(const QChar *start, int flags)
+{
+    const int startLine = m_line;
+    const QChar *startLineStart = m_lineStart;
+    const QChar quote = *m_p;
+    const bool triple = m_p + 2 < m_end && m_p[1] == quote && m_p[2] == quote;
+    const QChar *bodyStart = m_p + (triple ? 3 : 1);
+    const QChar *p = bodyStart;
+    const QChar *bodyEnd = nullptr;
+    while (p < m_end) {
+        const QChar c = *p;
+        if (c == u'\\') {
+            if (p + 1 < m_end && p[1] == u'\r' && p + 2 < m_end && p[2] == u'\n')
+                ++p;
+            if (p + 1 < m_end && (p[1] == u'\n' || p[1] == u'\r')) {
+                ++m_line;
+                m_lineStart = p + 2;
+            }
+            p += 2;
+            continue;
+        }
+        if (c == u'\n' || c == u'\r') {
+            if (!triple)
+                break;
+            if (!(c == u'\r' && p + 1 < m_end && p[1] == u'\n')) {
+                ++m_line;
+                m_lineStart = p + 1;
+            }
+        } else if (c == quote) {
+            if (!triple) {
+                bodyEnd = p;
+                p += 1;
+                break;
+            }
+            if (p + 2 < m_end && p[1] == quote && p[2] == quote) {
+                bodyEnd = p;
+                p += 3;
+                break;
+            }
+        }
+        ++p;
+    }
+    if (!bodyEnd) {
+        const QString what = triple ? QStringLiteral("unterminated triple-quoted string literal")
+                                    : QStringLiteral("unterminated string literal");
+        // Python reports the line of the source's last character.
+        const int detected = (m_end > m_begin && (m_end[-1] == u'\n' || m_end[-1] == u'\r')
+                              && p >= m_end) ? m_line - 1 : m_line;
+        return error(QStringLiteral("%1 (detected at line %2)").arg(what).arg(detected), startLine);
+    }
+    m_p = p;
+    if (skipping())
+        return {};
+    if (triple)
+        flags |= PyToken::Triple;
+    PyToken t;
+    t.type = PyToken::String;
+    t.text = QString(start, int(p - start));
+    t.flags = flags;
+    t.line = startLine;
+    t.column = int(start - startLineStart);
+    t.endLine = m_line;
+    const QStringView body(bodyStart, bodyEnd);
+    if (flags & PyToken::Bytes) {
+        auto decoded = PyStringDecoder::decodeBytes(body, flags & PyToken::Raw);
+        if (!decoded)
+            return error(decoded.error().message, startLine);
+        t.bytes = *decoded;
+    } else if (flags & (PyToken::Raw | PyToken::Formatted)) {
+        t.value = body.toString();
+    } else {
+        t.value = PyStringDecoder::decodeStr(body);
+    }
+    m_tokens.append(std::move(t));
+    return {};
+}
+
+} // namespace
+
+Result<QVector<PyToken>> PyLexer::tokenize(const QString &source, const QString &fileName,
+                                           Mode mode)
+{
+    return Lexer(source, fileName, mode == TopLevelOnly).run();
+}
+
+Result<QString> PyLexer::decodeSource(const QByteArray &data, const QString &fileName)
+{
+    QByteArray bytes = data;
+    if (bytes.startsWith("\xEF\xBB\xBF"))
+        bytes.remove(0, 3);
+    // PEP 263: the cookie may only be on line 1 or 2.
+    static const QRegularExpression cookie(
+        QStringLiteral("^[ \\t\\f]*#.*?coding[:=][ \\t]*([-\\w.]+)"));
+    QString encoding;
+    int from = 0;
+    for (int lineNo = 1; lineNo <= 2 && from < bytes.size(); ++lineNo) {
+        int nl = bytes.indexOf('\n', from);
+        const QByteArray line = bytes.mid(from, nl < 0 ? -1 : nl - from);
+        const auto m = cookie.match(QString::fromLatin1(line));
+        if (m.hasMatch()) {
+            encoding = m.captured(1).toLower().replace(u'_', u'-');
+            break;
+        }
+        const QByteArray trimmed = line.trimmed();
+        if (!trimmed.isEmpty() && !trimmed.startsWith('#'))
+            break;   // a line 2 cookie only counts after a comment/blank line 1
+        if (nl < 0)
+            break;
+        from = nl + 1;
+    }
+    static const QStringList utf8 = {"utf-8", "utf8"};
+    static const QStringList latin1 = {"latin-1", "latin1", "iso-8859-1", "iso8859-1",
+                                       "iso-latin-1", "l1", "cp819"};
+    if (encoding.isEmpty() || utf8.contains(encoding) || encoding.startsWith(u"utf-8-")) {
+        QStringDecoder dec(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        QString text = dec.decode(bytes);
+        if (dec.hasError())
+            return Error(QStringLiteral("(unicode error) 'utf-8' codec can't decode source"),
+                         fileName);
+        return text;
+    }
+    if (latin1.contains(encoding) || encoding == u"ascii" || encoding == u"us-ascii")
+        return QString::fromLatin1(bytes);
+    return Error(QStringLiteral("unknown encoding: %1").arg(encoding), fileName);
+}
+
+Result<QString> PyLexer::readSourceFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return Error(QStringLiteral("cannot read file: %1").arg(f.errorString()), path);
+    return decodeSource(f.readAll(), path);
+}
+
+} // namespace retort

@@ -1,0 +1,38 @@
+#pragma once
+// Python 3 tokenizer (the lexical rules of the tokenize module): NAME, NUMBER, STRING, OP,
+// NEWLINE/NL, INDENT/DEDENT, COMMENT, ENDMARKER with line/column. Used for revision
+// scripts and env.py, which are read statically instead of being executed.
+
+#include "pytoken.h"
+#include "result.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QVector>
+
+namespace retort {
+
+class PyLexer
+{
+public:
+    enum Mode {
+        Full,
+        // Tokens inside indented blocks (function bodies ...) are checked but not emitted,
+        // apart from INDENT/DEDENT: enough for reading module-level statements, much faster.
+        TopLevelOnly
+    };
+
+    // Tokenizes a whole module. Errors (unterminated string, inconsistent dedent,
+    // unmatched bracket, stray character) carry fileName and the line.
+    static Result<QVector<PyToken>> tokenize(const QString &source, const QString &fileName = {},
+                                             Mode mode = Full);
+
+    // Decodes source bytes as Python does: UTF-8 (BOM skipped) unless a PEP 263
+    // coding cookie on line 1 or 2 names another encoding we support (latin-1 family).
+    static Result<QString> decodeSource(const QByteArray &data, const QString &fileName = {});
+
+    // Reads and decodes a file.
+    static Result<QString> readSourceFile(const QString &path);
+};
+
+} // namespace retort

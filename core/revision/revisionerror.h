@@ -1,0 +1,90 @@
+#pragma once
+// A failure inside the revision graph, typed like Alembic's RevisionError hierarchy
+// (alembic/script/revision.py), so that callers can rewrite it the way
+// ScriptDirectory._catch_revision_errors does before printing "FAILED: ...".
+
+#include "result.h"
+
+#include <QString>
+#include <QStringList>
+#include <optional>
+#include <utility>
+
+namespace retort {
+
+struct RevisionError
+{
+    enum Kind {
+        Generic,           // plain RevisionError
+        RangeNotAncestor,  // RangeNotAncestorError(lower, upper)
+        MultipleHeads,     // MultipleHeads(heads, argument)
+        Resolution,        // ResolutionError(message, argument)
+        Cycle,             // CycleDetected and its subclasses (message says which)
+        Crash              // where Alembic dies with a traceback: our clean equivalent
+    };
+
+    Kind kind = Generic;
+    QString message;     // str(err): Alembic's exception text
+    QString argument;    // MultipleHeads / Resolution: the offending argument
+    QStringList heads;   // MultipleHeads: the heads found
+    QString lower;       // RangeNotAncestor: as given ("" means None)
+    QString upper;
+    QString file;        // script path when the error is about one script
+
+    static RevisionError generic(const QString &msg, const QString &file = {})
+    { RevisionError e; e.message = msg; e.file = file; return e; }
+
+    // The error as Alembic's RevisionError text, unrewritten.
+    Error toError() const { return Error(message, file); }
+};
+
+// Parameters of ScriptDirectory._catch_revision_errors(ancestor=, multiple_heads=,
+// start=, end=, resolution=). Templates use Python's %(name)s placeholders
+// (start, end, head_arg, heads) exactly as Alembic's call sites write them.
+struct RevisionErrorContext
+{
+    std::optional<QString> ancestor;       // template with %(start)s / %(end)s
+    std::optional<QString> multipleHeads;  // template with %(head_arg)s / %(heads)s
+    std::optional<QString> start;
+    std::optional<QString> end;
+    std::optional<QString> resolution;     // literal message
+};
+
+// The CommandError message Alembic prints after "FAILED: " for this error.
+QString commandErrorMessage(const RevisionError &error,
+                            const RevisionErrorContext &context = {});
+
+// Same, as an Error value (file kept for errors tied to one script).
+Error commandError(const RevisionError &error, const RevisionErrorContext &context = {});
+
+// Result<T> with a typed RevisionError instead of a plain Error.
+template<typename T>
+class [[nodiscard]] RevisionResult
+{
+public:
+    RevisionResult(T value) : m_value(std::move(value)) {}
+    RevisionResult(RevisionError error) : m_error(std::move(error)) {}
+
+    bool ok() const { return m_value.has_value(); }
+    explicit operator bool() const { return ok(); }
+    T &value() & { return *m_value; }
+    const T &value() const & { return *m_value; }
+    T &&value() && { return std::move(*m_value); }
+    const T *operator->() const { return &*m_value; }
+    const T &operator*() const { return *m_value; }
+    const RevisionError &error() const { return m_error; }
+
+    // Convert to the project's plain Result, rewriting like _catch_revision_errors.
+    Result<T> toResult(const RevisionErrorContext &context = {}) const
+    {
+        if (ok())
+            return Result<T>(*m_value);
+        return Result<T>(commandError(m_error, context));
+    }
+
+private:
+    std::optional<T> m_value;
+    RevisionError m_error;
+};
+
+} // namespace retort

@@ -1,0 +1,378 @@
+#include "revisiongraphbuilder.h"
+
+#include <QSet>
+#include <algorithm>
+
+namespace retort {
+
+namespace {
+
+QStringList dedupe(const QStringList &list)
+{
+    QStringList out;
+    for (const QString &s : list)
+        if (!out.contains(s))
+            out.append(s);
+    return out;
+}
+
+RevisionError cycleError(const QString &kind, const QStringList &revs)
+{
+    RevisionError e;
+    e.kind = RevisionError::Cycle;
+    e.message = QStringLiteral("%1 is detected in revisions (%2)")
+                    .arg(kind, revs.join(QStringLiteral(", ")));
+    return e;
+}
+
+// Depth-first closure with Alembic's stack discipline (_iterate_related_revisions);
+// only membership is needed here.
+QVector<bool> closure(const QVector<QVector<int>> &edges, const QVector<int> &roots, int size)
+{
+    QVector<bool> seen(size, false);
+    QVector<int> todo;
+    for (int root : roots) {
+        todo.append(root);
+        while (!todo.isEmpty()) {
+            const int n = todo.takeLast();
+            if (seen[n])
+                continue;
+            seen[n] = true;
+            for (int next : edges[n])
+                todo.append(next);
+        }
+    }
+    return seen;
+}
+
+} // namespace
+
+RevisionResult<bool> RevisionGraphBuilder::checkRevision(const Revision &rev)
+{
+    // Revision.__init__: self-loops first, then illegal characters.
+    if (rev.downRevisions.contains(rev.id)) {
+        RevisionError e = cycleError(QStringLiteral("Self-loop"), {rev.id});
+        e.file = rev.path;
+        return e;
+    }
+    if (rev.dependsOn.contains(rev.id)) {
+        RevisionError e = cycleError(QStringLiteral("Dependency self-loop"), {rev.id});
+        e.file = rev.path;
+        return e;
+    }
+    QStringList illegal;
+    for (const QString &c : {QStringLiteral("+"), QStringLiteral("-"), QStringLiteral("@")})
+        if (rev.id.contains(c))
+            illegal.append(c);
+    if (!illegal.isEmpty())
+        return RevisionError::generic(
+            QStringLiteral("Character(s) '%1' not allowed in revision identifier '%2'")
+                .arg(illegal.join(QStringLiteral(", ")), rev.id),
+            rev.path);
+    return true;
+}
+
+RevisionResult<bool> RevisionGraphBuilder::run(QVector<Revision> revisions)
+{
+    for (const Revision &rev : qAsConst(revisions)) {
+        auto ok = checkRevision(rev);
+        if (!ok)
+            return ok;
+    }
+    addEntries(std::move(revisions));
+    for (auto step : {&RevisionGraphBuilder::mapBranchLabels,
+                      &RevisionGraphBuilder::addDependsOn,
+                      &RevisionGraphBuilder::linkDownRevisions}) {
+        auto ok = (this->*step)();
+        if (!ok)
+            return ok;
+    }
+    fillIndexes();
+    normalizeDependsOn();
+    auto ok = detectCycles();
+    if (!ok)
+        return ok;
+    collectHeadsAndBases();
+    addBranches();
+    return true;
+}
+
+void RevisionGraphBuilder::addEntries(QVector<Revision> revisions)
+{
+    auto &nodes = m_graph.m_nodes;
+    nodes.reserve(revisions.size());
+    for (Revision &rev : revisions) {
+        Entry entry;
+        entry.revision = rev;
+        const auto it = m_graph.m_byId.constFind(rev.id);
+        if (it != m_graph.m_byId.constEnd()) {
+            if (m_warnings)
+                m_warnings->append(
+                    QStringLiteral("Revision %1 is present more than once").arg(rev.id));
+            // The dict keeps the first position but the last object; the earlier
+            // object stays in Alembic's heads/bases sets.
+            for (Entry &e : m_entries)
+                if (e.node == *it && !e.shadowed)
+                    e.shadowed = true;
+            entry.node = *it;
+            nodes[*it].m_revision = std::move(rev);
+        } else {
+            entry.node = nodes.size();
+            m_graph.m_byId.insert(rev.id, nodes.size());
+            m_graph.m_keys.append(rev.id);
+            RevisionNode node;
+            node.m_index = nodes.size();
+            node.m_revision = std::move(rev);
+            nodes.append(std::move(node));
+        }
+        m_entries.append(std::move(entry));
+    }
+    for (RevisionNode &node : nodes)
+        node.m_branchLabels = dedupe(node.m_revision.branchLabels);
+}
+
+int RevisionGraphBuilder::keyIndex(const QString &key) const
+{
+    const int id = m_graph.m_byId.value(key, -1);
+    return id >= 0 ? id : m_graph.m_byLabel.value(key, -1);
+}
+
+RevisionResult<bool> RevisionGraphBuilder::mapBranchLabels()
+{
+    // Alembic walks a set of revisions here; we use discovery order.
+    for (const Entry &entry : qAsConst(m_entries)) {
+        for (const QString &label : entry.revision.branchLabels) {
+            const int used = keyIndex(label);
+            if (used >= 0)
+                return RevisionError::generic(
+                    QStringLiteral("Branch name '%1' in revision %2 already used by revision %3")
+                        .arg(label, entry.revision.id, m_graph.m_nodes[used].id()),
+                    entry.revision.path);
+            m_graph.m_byLabel.insert(label, entry.node);
+            m_graph.m_keys.append(label);
+        }
+    }
+    return true;
+}
+
+RevisionResult<bool> RevisionGraphBuilder::addDependsOn()
+{
+    // Dependencies must be exact ids or branch labels (Alembic raises KeyError
+    // otherwise; we report it cleanly).
+    for (const Entry &entry : qAsConst(m_entries)) {
+        QStringList resolved;
+        for (const QString &dep : entry.revision.dependsOn) {
+            const int idx = keyIndex(dep);
+            if (idx < 0) {
+                RevisionError e = RevisionError::generic(
+                    QStringLiteral("Dependency %1 referenced from %2 is not present")
+                        .arg(dep, entry.revision.id),
+                    entry.revision.path);
+                e.kind = RevisionError::Crash;
+                return e;
+            }
+            resolved.append(m_graph.m_nodes[idx].id());
+        }
+        if (!entry.shadowed)
+            m_graph.m_nodes[entry.node].m_resolvedDeps = resolved;
+    }
+    for (RevisionNode &node : m_graph.m_nodes)
+        node.m_allDown = dedupe(node.m_revision.downRevisions + node.m_resolvedDeps);
+    return true;
+}
+
+RevisionResult<bool> RevisionGraphBuilder::linkDownRevisions()
+{
+    auto &nodes = m_graph.m_nodes;
+    m_isHead.fill(true, nodes.size());
+    m_isRealHead.fill(true, nodes.size());
+    for (RevisionNode &node : nodes) {
+        for (const QString &down : qAsConst(node.m_allDown)) {
+            const int idx = m_graph.m_byId.value(down, -1);
+            if (idx < 0) {
+                RevisionError e = RevisionError::generic(
+                    QStringLiteral("Revision %1 referenced from %2 is not present")
+                        .arg(down, node.id()),
+                    node.path());
+                e.kind = RevisionError::Crash;
+                return e;
+            }
+            RevisionNode &parent = nodes[idx];
+            parent.m_allNext.append(node.id());
+            const bool versioned = node.m_revision.downRevisions.contains(down);
+            if (versioned) {
+                parent.m_next.append(node.id());
+                m_isHead[idx] = false;
+            }
+            m_isRealHead[idx] = false;
+        }
+    }
+    return true;
+}
+
+void RevisionGraphBuilder::fillIndexes()
+{
+    auto &nodes = m_graph.m_nodes;
+    auto toIdx = [this](const QStringList &ids) {
+        QVector<int> out;
+        out.reserve(ids.size());
+        for (const QString &id : ids)
+            out.append(m_graph.m_byId.value(id));
+        return out;
+    };
+    for (RevisionNode &node : nodes) {
+        node.m_downIdx = toIdx(node.m_revision.downRevisions);
+        node.m_allDownIdx = toIdx(node.m_allDown);
+        node.m_nextIdx = toIdx(node.m_next);
+        node.m_allNextIdx = toIdx(node.m_allNext);
+    }
+}
+
+void RevisionGraphBuilder::normalizeDependsOn()
+{
+    auto &nodes = m_graph.m_nodes;
+    for (RevisionNode &node : nodes) {
+        if (node.m_resolvedDeps.isEmpty()) {
+            node.m_normalizedDown = node.m_revision.downRevisions;
+            node.m_normalizedDownIdx = node.m_downIdx;
+            continue;
+        }
+        // Drop dependencies that an ancestor (by down_revision) already depends on.
+        QSet<QString> inherited;
+        QVector<QVector<int>> downs;
+        QVector<int> todo = node.m_downIdx;
+        QVector<bool> seen(nodes.size(), false);
+        while (!todo.isEmpty()) {
+            const int n = todo.takeLast();
+            if (seen[n])
+                continue;
+            seen[n] = true;
+            for (const QString &d : qAsConst(nodes[n].m_resolvedDeps))
+                inherited.insert(d);
+            todo += nodes[n].m_downIdx;
+        }
+        QStringList normalized;
+        for (const QString &d : qAsConst(node.m_resolvedDeps))
+            if (!inherited.contains(d) && !normalized.contains(d))
+                normalized.append(d);
+        node.m_normalizedDeps = normalized;
+        node.m_normalizedDown = dedupe(node.m_revision.downRevisions + normalized);
+        node.m_normalizedDownIdx.clear();
+        for (const QString &id : qAsConst(node.m_normalizedDown))
+            node.m_normalizedDownIdx.append(m_graph.m_byId.value(id));
+    }
+}
+
+RevisionResult<bool> RevisionGraphBuilder::detectCycles() const
+{
+    const auto &nodes = m_graph.m_nodes;
+    if (nodes.isEmpty())
+        return true;
+    const QStringList versioned = unreachable(false);
+    if (!versioned.isEmpty())
+        return cycleError(QStringLiteral("Cycle"), versioned);
+    const QStringList real = unreachable(true);
+    if (!real.isEmpty())
+        return cycleError(QStringLiteral("Dependency cycle"), real);
+    return true;
+}
+
+// Ids not both below a head and above a base (_detect_cycles' total_space). Shadowed
+// duplicates take part as extra vertices: Alembic keeps them in its heads/bases sets.
+QStringList RevisionGraphBuilder::unreachable(bool real) const
+{
+    const auto &nodes = m_graph.m_nodes;
+    const int n = nodes.size();
+    QVector<QVector<int>> down(n), up(n);
+    QVector<int> heads, bases, vertexNode(n);
+    for (int v = 0; v < n; ++v) {
+        down[v] = real ? nodes[v].m_allDownIdx : nodes[v].m_downIdx;
+        up[v] = real ? nodes[v].m_allNextIdx : nodes[v].m_nextIdx;
+        vertexNode[v] = v;
+    }
+    for (const Entry &e : m_entries) {
+        int v = e.node;
+        if (e.shadowed) {
+            v = down.size();
+            down.append(QVector<int>());
+            up.append(QVector<int>());
+            vertexNode.append(e.node);
+            for (const QString &id : e.revision.downRevisions)
+                down[v].append(m_graph.m_byId.value(id));
+        }
+        const Revision &rev = e.shadowed ? e.revision : nodes[v].revision();
+        if (e.shadowed || (real ? m_isRealHead[v] : m_isHead[v]))
+            heads.append(v);
+        if (rev.downRevisions.isEmpty() && (!real || rev.dependsOn.isEmpty()))
+            bases.append(v);
+    }
+    if (heads.isEmpty() || bases.isEmpty())
+        return m_graph.m_keys.mid(0, n);  // list(rev_map): every id, map order
+    const QVector<bool> fromHeads = closure(down, heads, down.size());
+    const QVector<bool> fromBases = closure(up, bases, up.size());
+    QVector<bool> headIds(n, false), baseIds(n, false);
+    for (int v = 0; v < down.size(); ++v) {
+        headIds[vertexNode[v]] = headIds[vertexNode[v]] || fromHeads[v];
+        baseIds[vertexNode[v]] = baseIds[vertexNode[v]] || fromBases[v];
+    }
+    QStringList deleted;
+    for (int v = 0; v < n; ++v)
+        if (!headIds[v] || !baseIds[v])
+            deleted.append(nodes[v].id());
+    std::sort(deleted.begin(), deleted.end());
+    return deleted;
+}
+
+void RevisionGraphBuilder::collectHeadsAndBases()
+{
+    const auto &nodes = m_graph.m_nodes;
+    for (const Entry &e : qAsConst(m_entries)) {
+        const Revision &rev = e.shadowed ? e.revision : nodes[e.node].revision();
+        if (e.shadowed || m_isHead[e.node])
+            m_graph.m_heads.append(rev.id);
+        if (e.shadowed || m_isRealHead[e.node])
+            m_graph.m_realHeads.append(rev.id);
+        if (rev.downRevisions.isEmpty())
+            m_graph.m_bases.append(rev.id);
+        if (rev.downRevisions.isEmpty() && rev.dependsOn.isEmpty())
+            m_graph.m_realBases.append(rev.id);
+    }
+}
+
+void RevisionGraphBuilder::addBranches()
+{
+    auto &nodes = m_graph.m_nodes;
+    auto addLabels = [](RevisionNode &node, const QStringList &labels) {
+        for (const QString &l : labels)
+            if (!node.m_branchLabels.contains(l))
+                node.m_branchLabels.append(l);
+    };
+    for (int i = 0; i < nodes.size(); ++i) {
+        if (nodes[i].m_revision.branchLabels.isEmpty())
+            continue;
+        const QStringList labels = nodes[i].m_branchLabels;
+        // Descendants by down_revision, depth-first like _iterate_related_revisions;
+        // the last one yielded is where the downward walk starts.
+        QVector<bool> seen(nodes.size(), false);
+        QVector<int> todo{i};
+        int last = i;
+        while (!todo.isEmpty()) {
+            const int n = todo.takeLast();
+            if (seen[n])
+                continue;
+            seen[n] = true;
+            todo += nodes[n].m_nextIdx;
+            addLabels(nodes[n], labels);
+            last = n;
+        }
+        int parent = last;
+        while (!nodes[parent].isRealBranchPoint() && !nodes[parent].isMergePoint()) {
+            addLabels(nodes[parent], labels);
+            if (nodes[parent].m_downIdx.isEmpty())
+                break;
+            parent = nodes[parent].m_downIdx.first();
+        }
+    }
+}
+
+} // namespace retort

@@ -1,0 +1,192 @@
+#include "databaseconnection.h"
+
+#include <QAtomicInt>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QStringList>
+#include <utility>
+
+namespace retort {
+
+namespace {
+
+QString nextConnectionName()
+{
+    static QAtomicInt counter;
+    return QStringLiteral("retort-runtime-%1").arg(counter.fetchAndAddRelaxed(1) + 1);
+}
+
+QString queryValue(const DatabaseUrl &url, const QString &key)
+{
+    for (const auto &kv : url.query()) {
+        if (kv.first == key)
+            return kv.second;
+    }
+    return {};
+}
+
+QString errorText(const QSqlError &e)
+{
+    // QSqlError::text() joins database and driver text; prefer the database's own words.
+    const QString db = e.databaseText().trimmed();
+    return db.isEmpty() ? e.text().trimmed() : db;
+}
+
+} // namespace
+
+DatabaseConnection::DatabaseConnection(DatabaseUrl url, Dialect dialect, QString name)
+    : m_url(std::move(url)), m_dialect(dialect), m_name(std::move(name))
+{
+}
+
+DatabaseConnection::~DatabaseConnection()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_name, false);
+        if (db.isOpen()) {
+            if (m_inTransaction)
+                db.rollback();
+            db.close();
+        }
+    }   // the handle must be gone before removeDatabase()
+    QSqlDatabase::removeDatabase(m_name);
+}
+
+QSqlDatabase DatabaseConnection::database() const
+{
+    return QSqlDatabase::database(m_name, false);
+}
+
+Error DatabaseConnection::driverError(const QString &what, const QString &driverText) const
+{
+    return Error(QStringLiteral("%1\non %2: %3").arg(what, displayUrl(), driverText));
+}
+
+QString DatabaseConnection::connectOptions(const DatabaseUrl &url, const Dialect &dialect,
+                                           const Options &options)
+{
+    QStringList opts;
+    switch (dialect.kind()) {
+    case Dialect::SQLite:
+        opts << QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.sqliteBusyTimeoutMs);
+        break;
+    case Dialect::PostgreSQL:
+        opts << QStringLiteral("connect_timeout=%1").arg(options.connectTimeoutSecs);
+        // Other query arguments are libpq keywords (sslmode, application_name ...).
+        for (const auto &kv : url.query()) {
+            if (kv.first != QLatin1String("host") && kv.first != QLatin1String("connect_timeout"))
+                opts << kv.first + QLatin1Char('=') + kv.second;
+        }
+        break;
+    case Dialect::MySQL:
+    case Dialect::MariaDB:
+        opts << QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=%1").arg(options.connectTimeoutSecs)
+             // SQLAlchemy's MySQL dialects count matched rows, not changed rows: the
+             // version-table checks depend on it.
+             << QStringLiteral("CLIENT_FOUND_ROWS=1");
+        if (!queryValue(url, QStringLiteral("unix_socket")).isEmpty())
+            opts << QStringLiteral("UNIX_SOCKET=") + queryValue(url, QStringLiteral("unix_socket"));
+        break;
+    }
+    return opts.join(QLatin1Char(';'));
+}
+
+Result<std::unique_ptr<DatabaseConnection>> DatabaseConnection::open(const DatabaseUrl &url,
+                                                                      const Options &options)
+{
+    Result<Dialect> dialect = Dialect::fromName(url.backendName());
+    if (!dialect)
+        return dialect.error();
+    const QString driver = dialect->qtDriverName();
+    if (!QSqlDatabase::isDriverAvailable(driver)) {
+        return Error(QStringLiteral("Can't connect to %1: the Qt SQL driver %2 is not "
+                                    "installed (available: %3)")
+                         .arg(url.toDisplayString(), driver,
+                              QSqlDatabase::drivers().join(QStringLiteral(", "))));
+    }
+    std::unique_ptr<DatabaseConnection> conn(
+        new DatabaseConnection(url, *dialect, nextConnectionName()));
+    VoidResult r = conn->configure(options);
+    if (!r)
+        return r.error();
+    return conn;
+}
+
+VoidResult DatabaseConnection::configure(const Options &options)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(m_dialect.qtDriverName(), m_name);
+    if (m_dialect.kind() == Dialect::SQLite) {
+        db.setDatabaseName(m_url.isSqliteMemory() ? QStringLiteral(":memory:")
+                                                  : m_url.sqliteFilePath());
+    } else {
+        const QString socketHost = queryValue(m_url, QStringLiteral("host"));
+        db.setHostName(m_url.host().isEmpty() ? socketHost : m_url.host());
+        if (m_url.port() > 0)
+            db.setPort(m_url.port());
+        db.setUserName(m_url.username());
+        db.setPassword(m_url.password());
+        db.setDatabaseName(m_url.database());
+    }
+    db.setConnectOptions(connectOptions(m_url, m_dialect, options));
+    if (!db.open())
+        return Error(QStringLiteral("Can't connect to %1: %2")
+                         .arg(displayUrl(), errorText(db.lastError())));
+    return {};
+}
+
+Result<QSqlQuery> DatabaseConnection::exec(const QString &sql)
+{
+    QSqlQuery q(database());
+    if (!q.exec(sql))
+        return driverError(QStringLiteral("SQL failed: %1").arg(sql), errorText(q.lastError()));
+    return q;
+}
+
+Result<QSqlQuery> DatabaseConnection::exec(const QString &sql, const QVariantList &values)
+{
+    QSqlQuery q(database());
+    if (!q.prepare(sql))
+        return driverError(QStringLiteral("SQL failed: %1").arg(sql), errorText(q.lastError()));
+    for (const QVariant &v : values)
+        q.addBindValue(v);
+    if (!q.exec())
+        return driverError(QStringLiteral("SQL failed: %1").arg(sql), errorText(q.lastError()));
+    return q;
+}
+
+Result<int> DatabaseConnection::execAffected(const QString &sql)
+{
+    Result<QSqlQuery> q = exec(sql);
+    if (!q)
+        return q.error();
+    return q->numRowsAffected();
+}
+
+VoidResult DatabaseConnection::begin()
+{
+    QSqlDatabase db = database();
+    if (!db.transaction())
+        return driverError(QStringLiteral("BEGIN failed"), errorText(db.lastError()));
+    m_inTransaction = true;
+    return {};
+}
+
+VoidResult DatabaseConnection::commit()
+{
+    QSqlDatabase db = database();
+    m_inTransaction = false;
+    if (!db.commit())
+        return driverError(QStringLiteral("COMMIT failed"), errorText(db.lastError()));
+    return {};
+}
+
+VoidResult DatabaseConnection::rollback()
+{
+    QSqlDatabase db = database();
+    m_inTransaction = false;
+    if (!db.rollback())
+        return driverError(QStringLiteral("ROLLBACK failed"), errorText(db.lastError()));
+    return {};
+}
+
+} // namespace retort

@@ -1,0 +1,69 @@
+#pragma once
+// One open database, reached through a SQLAlchemy URL. Owns its QSqlDatabase under a
+// connection name unique to this instance, so several connections (the runner's, the
+// studio's browser, a lock holder) never share driver state; closed and removed in the
+// destructor. Errors name the URL with the password masked, plus the driver's text.
+
+#include "config/databaseurl.h"
+#include "dialect.h"
+#include "result.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <memory>
+
+namespace retort {
+
+class DatabaseConnection
+{
+public:
+    struct Options
+    {
+        int connectTimeoutSecs = 10;   // server dialects: how long to wait for the server
+        int sqliteBusyTimeoutMs = 5000;  // SQLite: how long to wait on a locked file
+    };
+
+    static Result<std::unique_ptr<DatabaseConnection>> open(const DatabaseUrl &url,
+                                                            const Options &options);
+    static Result<std::unique_ptr<DatabaseConnection>> open(const DatabaseUrl &url)
+    { return open(url, Options()); }
+    ~DatabaseConnection();
+
+    DatabaseConnection(const DatabaseConnection &) = delete;
+    DatabaseConnection &operator=(const DatabaseConnection &) = delete;
+
+    const Dialect &dialect() const { return m_dialect; }
+    const DatabaseUrl &url() const { return m_url; }
+    QString displayUrl() const { return m_url.toDisplayString(); }
+    QSqlDatabase database() const;
+    QString connectionName() const { return m_name; }
+
+    // Runs one statement; the error carries the statement and the driver's text.
+    Result<QSqlQuery> exec(const QString &sql);
+    // Runs a prepared statement with positional (?) values.
+    Result<QSqlQuery> exec(const QString &sql, const QVariantList &values);
+    // Rows affected by a DML statement.
+    Result<int> execAffected(const QString &sql);
+
+    VoidResult begin();
+    VoidResult commit();
+    VoidResult rollback();
+    bool inTransaction() const { return m_inTransaction; }
+
+    // "<what>\non <masked url>: <driver text>".
+    Error driverError(const QString &what, const QString &driverText) const;
+
+private:
+    DatabaseConnection(DatabaseUrl url, Dialect dialect, QString name);
+    static QString connectOptions(const DatabaseUrl &url, const Dialect &dialect,
+                                  const Options &options);
+    VoidResult configure(const Options &options);
+
+    DatabaseUrl m_url;
+    Dialect m_dialect;
+    QString m_name;
+    bool m_inTransaction = false;
+};
+
+} // namespace retort

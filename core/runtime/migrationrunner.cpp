@@ -1,0 +1,228 @@
+#include "migrationrunner.h"
+
+#include "confirmationdelegate.h"
+#include "databaseconnection.h"
+#include "migrationlock.h"
+#include "migrationlog.h"
+#include "offlinesqlwriter.h"
+#include "stepbodyprovider.h"
+#include "versiontable.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+#include <memory>
+#include <utility>
+
+namespace retort {
+
+MigrationRunner::MigrationRunner(DatabaseConnection *connection, QVector<MigrationStep> steps,
+                                 MigrationRunOptions options, QObject *parent)
+    : QObject(parent), m_conn(connection), m_steps(std::move(steps)),
+      m_options(std::move(options))
+{
+}
+
+MigrationRunner::~MigrationRunner() = default;
+
+void MigrationRunner::start()
+{
+    QTimer::singleShot(0, this, [this] { run(); });
+}
+
+bool MigrationRunner::exec()
+{
+    return run();
+}
+
+void MigrationRunner::cancel()
+{
+    m_cancelled.storeRelaxed(1);
+}
+
+Dialect MigrationRunner::dialect() const
+{
+    if (m_conn)
+        return m_conn->dialect();
+    return m_offlineDialect.value_or(Dialect());
+}
+
+bool MigrationRunner::transactionalDdl() const
+{
+    return m_options.transactionalDdl.value_or(dialect().transactionalDdl());
+}
+
+bool MigrationRunner::run()
+{
+    m_error = Error();
+    m_completed = 0;
+    if (!confirmed())
+        return fail(Error(QStringLiteral("Cancelled by user")));
+    const bool ok = m_options.offline ? runOffline() : runOnline();
+    if (ok)
+        emit finished(true);
+    return ok;
+}
+
+bool MigrationRunner::fail(const Error &error)
+{
+    m_error = error;
+    emit finished(false);
+    return false;
+}
+
+bool MigrationRunner::confirmed()
+{
+    if (!m_confirm || m_options.offline)
+        return true;
+    QStringList details;
+    for (const MigrationStep &s : m_steps)
+        details << s.shortLog;
+    const QString where = m_conn ? m_conn->displayUrl() : QString();
+    return m_confirm->confirm(
+        QStringLiteral("Run %1 migration step(s) against %2?").arg(m_steps.size()).arg(where),
+        details);
+}
+
+bool MigrationRunner::runOffline()
+{
+    if (!m_conn && !m_offlineDialect)
+        return fail(Error(QStringLiteral("No dialect given for offline SQL generation")));
+    const Dialect d = dialect();
+    for (const QString &line : MigrationLog::contextLines(d, true, transactionalDdl()))
+        emit log(line);
+    OfflineSqlWriter writer(d, m_options.versionTable);
+    writer.setTransactionPerMigration(m_options.transactionPerMigration);
+    writer.setTransactionalDdl(m_options.transactionalDdl);
+    writer.setBodyProvider(m_bodies);
+    writer.setPurge(m_options.purge);
+    m_offlineSql.clear();
+    VoidResult r = writer.write(m_options.startingHeads, m_steps, m_offlineSql);
+    if (!r)
+        return fail(r.error());
+    for (int i = 0; i < m_steps.size(); ++i) {
+        emit stepStarted(i, m_steps.size(), m_steps[i].shortLog);
+        emit log(MigrationLog::runningLine(m_steps[i], m_bodies ? m_bodies->doc(m_steps[i]) : QString()));
+        emit stepFinished(i);
+        ++m_completed;
+    }
+    return true;
+}
+
+bool MigrationRunner::runOnline()
+{
+    if (!m_conn)
+        return fail(Error(QStringLiteral("No database connection for an online run")));
+    std::unique_ptr<MigrationLock> lock;
+    if (m_options.takeLock) {
+        lock = std::make_unique<MigrationLock>(*m_conn, m_options.versionTable);
+        lock->setWaitCallback([this](const QString &msg) { emit log(msg); });
+        VoidResult r = lock->acquire(m_options.lockTimeoutMs);
+        if (!r)
+            return fail(r.error());
+    }
+    for (const QString &line : MigrationLog::contextLines(dialect(), false, transactionalDdl()))
+        emit log(line);
+
+    // begin_transaction(): the whole run for transactional DDL without per-migration.
+    const bool outer = transactionalDdl() && !m_options.transactionPerMigration;
+    if (outer) {
+        VoidResult r = m_conn->begin();
+        if (!r)
+            return fail(r.error());
+    }
+    VersionTable table(*m_conn, m_options.versionTable);
+    VoidResult r = runSteps(table, !outer);
+    if (!r) {
+        if (m_conn->inTransaction())
+            (void)m_conn->rollback();
+        return fail(r.error());
+    }
+    if (outer) {
+        r = m_conn->commit();
+        if (!r)
+            return fail(r.error());
+    }
+    if (wasCancelled() && m_completed < m_steps.size()) {
+        return fail(Error(QStringLiteral("Cancelled after %1 of %2 migration step(s)")
+                              .arg(m_completed).arg(m_steps.size())));
+    }
+    return true;
+}
+
+VoidResult MigrationRunner::runSteps(VersionTable &table, bool perMigration)
+{
+    if (m_options.purge) {
+        VoidResult r = table.purge();
+        if (!r)
+            return r;
+    } else {
+        Result<QStringList> heads = table.currentHeads();
+        if (!heads)
+            return heads.error();
+        if (heads->isEmpty()) {
+            VoidResult r = table.ensureExists();
+            if (!r)
+                return r;
+        }
+    }
+    for (int i = 0; i < m_steps.size(); ++i) {
+        if (wasCancelled())
+            return {};
+        VoidResult r = runStep(i, table, perMigration);
+        if (!r)
+            return r;
+    }
+    return {};
+}
+
+VoidResult MigrationRunner::runStep(int index, VersionTable &table, bool perMigration)
+{
+    const MigrationStep &step = m_steps[index];
+    if (perMigration) {
+        VoidResult r = m_conn->begin();
+        if (!r)
+            return r;
+    }
+    emit stepStarted(index, m_steps.size(), step.shortLog);
+    emit log(MigrationLog::runningLine(step, m_bodies ? m_bodies->doc(step) : QString()));
+    VoidResult r = runBody(step);
+    for (int i = 0; r && i < step.versionOps.size(); ++i)
+        r = table.apply(step.versionOps[i]);
+    if (r && perMigration)
+        r = m_conn->commit();
+    if (!r)
+        return stepError(step, r.error());
+    ++m_completed;
+    emit stepFinished(index);
+    return {};
+}
+
+VoidResult MigrationRunner::runBody(const MigrationStep &step)
+{
+    if (!m_bodies || step.kind == MigrationStep::Stamp)
+        return {};
+    Result<QStringList> body = m_bodies->statements(step, m_conn->dialect());
+    if (!body)
+        return body.error();
+    for (const QString &sql : *body) {
+        QElapsedTimer timer;
+        timer.start();
+        Result<QSqlQuery> q = m_conn->exec(sql);
+        if (!q)
+            return q.error();
+        emit statementExecuted(sql, timer.elapsed());
+    }
+    return {};
+}
+
+Error MigrationRunner::stepError(const MigrationStep &step, const Error &cause) const
+{
+    const QString path = m_bodies ? m_bodies->scriptPath(step) : QString();
+    const QString what = step.kind == MigrationStep::Stamp
+        ? QStringLiteral("Stamp %1 failed").arg(step.shortLog)
+        : QStringLiteral("Migration %1 (%2) failed").arg(step.revision, step.shortLog);
+    return Error(what + QStringLiteral(": ") + cause.message, path.isEmpty() ? cause.file : path,
+                 path.isEmpty() ? cause.line : 0);
+}
+
+} // namespace retort

@@ -1,0 +1,111 @@
+#include "offlinesqlwriter.h"
+
+#include "stepbodyprovider.h"
+#include "versiontablesql.h"
+
+#include <utility>
+
+namespace retort {
+
+namespace {
+const QString kBegin = QStringLiteral("BEGIN;\n\n");
+const QString kCommit = QStringLiteral("COMMIT;\n\n");
+} // namespace
+
+OfflineSqlWriter::OfflineSqlWriter(Dialect dialect, VersionTableOptions versionTable)
+    : m_dialect(dialect), m_versionTable(std::move(versionTable))
+{
+}
+
+bool OfflineSqlWriter::transactionalDdl() const
+{
+    return m_transactionalDdl.value_or(m_dialect.transactionalDdl());
+}
+
+QString OfflineSqlWriter::statementText(const QString &sql)
+{
+    QString text = sql;
+    text.replace(QLatin1Char('\t'), QStringLiteral("    "));
+    return text.trimmed() + QStringLiteral(";\n\n");
+}
+
+VoidResult OfflineSqlWriter::write(const QStringList &startingHeads,
+                                   const QVector<MigrationStep> &steps, QString &out) const
+{
+    // begin_transaction() in env.py: a real BEGIN only for transactional DDL, and then
+    // around the whole run unless each migration gets its own.
+    const bool outer = transactionalDdl() && !m_transactionPerMigration;
+    if (outer)
+        out += kBegin;
+    if (m_purge)
+        return Error(QStringLiteral("Can't use --purge with --sql mode"));
+
+    QStringList heads = startingHeads;
+    for (const MigrationStep &step : steps) {
+        VoidResult r = writeStep(step, heads, out);
+        if (!r)
+            return r;
+    }
+    if (heads.isEmpty())
+        out += statementText(VersionTableSql(m_dialect, m_versionTable).dropTable());
+    if (outer)
+        out += kCommit;
+    return {};
+}
+
+Result<QString> OfflineSqlWriter::render(const QStringList &startingHeads,
+                                         const QVector<MigrationStep> &steps) const
+{
+    QString out;
+    VoidResult r = write(startingHeads, steps, out);
+    if (!r)
+        return r.error();
+    return out;
+}
+
+VoidResult OfflineSqlWriter::writeStep(const MigrationStep &step, QStringList &heads,
+                                       QString &out) const
+{
+    const bool perMigration = transactionalDdl() && m_transactionPerMigration;
+    if (perMigration)
+        out += kBegin;
+    if (heads.isEmpty())
+        out += statementText(VersionTableSql(m_dialect, m_versionTable).createTable());
+    out += QStringLiteral("-- Running ") + step.shortLog + QStringLiteral("\n\n");
+
+    if (m_bodies && step.kind != MigrationStep::Stamp) {
+        Result<QStringList> body = m_bodies->statements(step, m_dialect);
+        if (!body)
+            return body.error();
+        for (const QString &sql : *body)
+            out += statementText(sql);
+    }
+    for (const VersionTableOp &op : step.versionOps)
+        writeVersionOp(op, heads, out);
+    if (perMigration)
+        out += kCommit;
+    return {};
+}
+
+void OfflineSqlWriter::writeVersionOp(const VersionTableOp &op, QStringList &heads,
+                                      QString &out) const
+{
+    const VersionTableSql sql(m_dialect, m_versionTable);
+    switch (op.kind) {
+    case VersionTableOp::Insert:
+        heads.append(op.to);
+        out += statementText(sql.insertVersion(op.to));
+        break;
+    case VersionTableOp::Delete:
+        heads.removeAll(op.from);
+        out += statementText(sql.deleteVersion(op.from));
+        break;
+    case VersionTableOp::Update:
+        heads.removeAll(op.from);
+        heads.append(op.to);
+        out += statementText(sql.updateVersion(op.from, op.to));
+        break;
+    }
+}
+
+} // namespace retort

@@ -1,0 +1,139 @@
+#include "versiontable.h"
+
+#include "databaseconnection.h"
+
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace retort {
+
+VersionTable::VersionTable(DatabaseConnection &connection, VersionTableOptions options)
+    : m_conn(connection), m_sql(connection.dialect(), std::move(options))
+{
+}
+
+Result<bool> VersionTable::exists()
+{
+    const QString table = m_sql.options().table;
+    const QString schema = m_sql.options().schema;
+    QString sql;
+    QVariantList values;
+    switch (m_conn.dialect().kind()) {
+    case Dialect::SQLite:
+        // An attached database's catalogue lives in "<schema>".sqlite_master.
+        sql = QStringLiteral("SELECT name FROM %1sqlite_master WHERE type = 'table' AND name = ?")
+                  .arg(schema.isEmpty() ? QString()
+                                        : m_conn.dialect().quoteIdentifier(schema) + QLatin1Char('.'));
+        values << table;
+        break;
+    case Dialect::PostgreSQL:
+        sql = QStringLiteral("SELECT c.relname FROM pg_catalog.pg_class c "
+                             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                             "WHERE c.relname = ? AND c.relkind IN ('r', 'v', 'm', 'f', 'p') AND ");
+        if (schema.isEmpty()) {
+            sql += QStringLiteral("pg_catalog.pg_table_is_visible(c.oid) AND n.nspname != 'pg_catalog'");
+            values << table;
+        } else {
+            sql += QStringLiteral("n.nspname = ?");
+            values << table << schema;
+        }
+        break;
+    case Dialect::MySQL:
+    case Dialect::MariaDB:
+        sql = QStringLiteral("SELECT table_name FROM information_schema.tables "
+                             "WHERE table_name = ? AND table_schema = %1")
+                  .arg(schema.isEmpty() ? QStringLiteral("DATABASE()") : QStringLiteral("?"));
+        values << table;
+        if (!schema.isEmpty())
+            values << schema;
+        break;
+    }
+    Result<QSqlQuery> q = m_conn.exec(sql, values);
+    if (!q)
+        return q.error();
+    return q->next();
+}
+
+Result<QStringList> VersionTable::currentHeads()
+{
+    Result<bool> has = exists();
+    if (!has)
+        return has.error();
+    if (!*has)
+        return QStringList();
+    Result<QSqlQuery> q = m_conn.exec(m_sql.selectAll());
+    if (!q)
+        return q.error();
+    QStringList heads;
+    while (q->next())
+        heads << q->value(0).toString();
+    return heads;
+}
+
+VoidResult VersionTable::ensureExists()
+{
+    Result<bool> has = exists();
+    if (!has)
+        return has.error();
+    if (*has)
+        return {};
+    Result<QSqlQuery> q = m_conn.exec(m_sql.createTable());
+    if (!q)
+        return q.error();
+    return {};
+}
+
+VoidResult VersionTable::purge()
+{
+    VoidResult r = ensureExists();
+    if (!r)
+        return r;
+    Result<QSqlQuery> q = m_conn.exec(m_sql.deleteAll());
+    if (!q)
+        return q.error();
+    return {};
+}
+
+VoidResult VersionTable::drop()
+{
+    Result<QSqlQuery> q = m_conn.exec(m_sql.dropTable());
+    if (!q)
+        return q.error();
+    return {};
+}
+
+VoidResult VersionTable::apply(const VersionTableOp &op)
+{
+    const QString table = m_sql.options().table;
+    switch (op.kind) {
+    case VersionTableOp::Insert: {
+        Result<QSqlQuery> q = m_conn.exec(m_sql.insertVersion(op.to, false));
+        if (!q)
+            return q.error();
+        return {};
+    }
+    case VersionTableOp::Delete:
+        return expectOneRow(m_sql.deleteVersion(op.from),
+                            QStringLiteral("Online migration expected to match one row when "
+                                           "deleting '%1' in '%2'; %3 found")
+                                .arg(op.from, table));
+    case VersionTableOp::Update:
+        return expectOneRow(m_sql.updateVersion(op.from, op.to),
+                            QStringLiteral("Online migration expected to match one row when "
+                                           "updating '%1' to '%2' in '%3'; %4 found")
+                                .arg(op.from, op.to, table));
+    }
+    return {};
+}
+
+VoidResult VersionTable::expectOneRow(const QString &sql, const QString &whatFmt)
+{
+    Result<int> n = m_conn.execAffected(sql);
+    if (!n)
+        return n.error();
+    if (*n != 1)
+        return Error(QString(whatFmt).arg(*n));
+    return {};
+}
+
+} // namespace retort

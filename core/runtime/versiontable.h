@@ -1,0 +1,41 @@
+#pragma once
+// The version table of a live database, with Alembic's online semantics
+// (alembic/runtime/migration.py: get_current_heads, _ensure_version_table, HeadMaintainer):
+// a missing table means no heads; an UPDATE or DELETE must match exactly one row.
+
+#include "result.h"
+#include "revision/migrationstep.h"
+#include "versiontableoptions.h"
+#include "versiontablesql.h"
+
+#include <QStringList>
+
+namespace retort {
+
+class DatabaseConnection;
+
+class VersionTable
+{
+public:
+    VersionTable(DatabaseConnection &connection, VersionTableOptions options = {});
+
+    const VersionTableSql &sql() const { return m_sql; }
+
+    Result<bool> exists();
+    // Current heads in table order; empty when the table does not exist.
+    Result<QStringList> currentHeads();
+    // CREATE TABLE when missing (checkfirst).
+    VoidResult ensureExists();
+    // stamp --purge: create when missing, then delete every row.
+    VoidResult purge();
+    VoidResult apply(const VersionTableOp &op);
+    VoidResult drop();
+
+private:
+    VoidResult expectOneRow(const QString &sql, const QString &whatFmt);
+
+    DatabaseConnection &m_conn;
+    VersionTableSql m_sql;
+};
+
+} // namespace retort

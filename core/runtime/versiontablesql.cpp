@@ -1,0 +1,66 @@
+#include "versiontablesql.h"
+
+#include <utility>
+
+namespace retort {
+
+VersionTableSql::VersionTableSql(Dialect dialect, VersionTableOptions options)
+    : m_dialect(dialect), m_options(std::move(options))
+{
+}
+
+QString VersionTableSql::qualifiedTable() const
+{
+    return m_dialect.qualifiedName(m_options.schema, m_options.table);
+}
+
+QString VersionTableSql::createTable() const
+{
+    // SQLAlchemy's CREATE TABLE layout: a trailing space after each column's comma, tabs
+    // turned into four spaces by Alembic's static output.
+    QString sql = QStringLiteral("CREATE TABLE %1 (\n    version_num VARCHAR(32) NOT NULL")
+                      .arg(qualifiedTable());
+    if (m_options.primaryKey) {
+        const QString pk = m_dialect.quoteIdentifier(m_options.table + QStringLiteral("_pkc"));
+        sql += QStringLiteral(", \n    CONSTRAINT %1 PRIMARY KEY (version_num)").arg(pk);
+    }
+    return sql + QStringLiteral("\n)");
+}
+
+QString VersionTableSql::dropTable() const
+{
+    return QStringLiteral("DROP TABLE ") + qualifiedTable();
+}
+
+QString VersionTableSql::selectAll() const
+{
+    return QStringLiteral("SELECT %1.version_num \nFROM %1").arg(qualifiedTable());
+}
+
+QString VersionTableSql::deleteAll() const
+{
+    return QStringLiteral("DELETE FROM ") + qualifiedTable();
+}
+
+QString VersionTableSql::insertVersion(const QString &version, bool offline) const
+{
+    QString sql = QStringLiteral("INSERT INTO %1 (version_num) VALUES (%2)")
+                      .arg(qualifiedTable(), rawLiteral(version));
+    if (offline && m_options.primaryKey && m_dialect.insertReturnsPrimaryKey())
+        sql += QStringLiteral(" RETURNING %1.version_num").arg(qualifiedTable());
+    return sql;
+}
+
+QString VersionTableSql::updateVersion(const QString &from, const QString &to) const
+{
+    return QStringLiteral("UPDATE %1 SET version_num=%2 WHERE %1.version_num = %3")
+        .arg(qualifiedTable(), rawLiteral(to), rawLiteral(from));
+}
+
+QString VersionTableSql::deleteVersion(const QString &version) const
+{
+    return QStringLiteral("DELETE FROM %1 WHERE %1.version_num = %2")
+        .arg(qualifiedTable(), rawLiteral(version));
+}
+
+} // namespace retort

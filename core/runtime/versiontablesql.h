@@ -1,0 +1,39 @@
+#pragma once
+// The statements Alembic issues against its version table, rendered the way SQLAlchemy
+// compiles them for each dialect (no terminator). Used verbatim by the offline writer and
+// by the online VersionTable, so both paths agree on names and quoting.
+
+#include "dialect.h"
+#include "versiontableoptions.h"
+
+#include <QString>
+
+namespace retort {
+
+class VersionTableSql
+{
+public:
+    VersionTableSql(Dialect dialect, VersionTableOptions options);
+
+    const Dialect &dialect() const { return m_dialect; }
+    const VersionTableOptions &options() const { return m_options; }
+    QString qualifiedTable() const;
+
+    QString createTable() const;
+    QString dropTable() const;
+    QString selectAll() const;
+    QString deleteAll() const;
+    // `offline` adds PostgreSQL's "RETURNING" clause that SQLAlchemy compiles in.
+    QString insertVersion(const QString &version, bool offline = true) const;
+    QString updateVersion(const QString &from, const QString &to) const;
+    QString deleteVersion(const QString &version) const;
+
+private:
+    // Alembic builds these with literal_column("'%s'"): the value is not escaped.
+    static QString rawLiteral(const QString &v) { return QLatin1Char('\'') + v + QLatin1Char('\''); }
+
+    Dialect m_dialect;
+    VersionTableOptions m_options;
+};
+
+} // namespace retort

@@ -1,0 +1,33 @@
+#pragma once
+// Reads one versions/*.py file statically into a Revision, mirroring Alembic 1.8.1's
+// Script._from_filename: which file names count, legacy ids from hex file names, and the
+// CommandError when no revision id can be found.
+
+#include "revision/revision.h"
+#include "result.h"
+
+#include <QString>
+#include <optional>
+
+namespace retort {
+
+class RevisionScriptReader
+{
+public:
+    // Whether Alembic would try to load this directory entry: `(?!\.#|__init__)(.*\.py)$`,
+    // or with sourceless also .pyc/.pyo (a .pyc is skipped if its .py exists, a .pyo if its
+    // .py or .pyc exists).
+    static bool isCandidate(const QString &dir, const QString &fileName, bool sourceless = false);
+
+    // nullopt when the entry is not a revision file (see isCandidate). The Revision's path
+    // is dir + "/" + fileName as Alembic joins it; order is left 0.
+    static Result<std::optional<Revision>> readEntry(const QString &dir, const QString &fileName,
+                                                     bool sourceless = false);
+
+    // Reads a .py file (no name filtering).
+    static Result<Revision> readFile(const QString &path);
+    // Parses already decoded source; path is used for messages and Revision::path.
+    static Result<Revision> readSource(const QString &source, const QString &path);
+};
+
+} // namespace retort

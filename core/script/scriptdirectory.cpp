@@ -1,0 +1,136 @@
+#include "scriptdirectory.h"
+
+#include "revisionscriptreader.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QSet>
+
+namespace retort {
+
+namespace {
+
+QString pyRepr(const QString &s)
+{
+    return u'\'' + QString(s).replace(u'\\', QStringLiteral("\\\\")).replace(u'\'', QStringLiteral("\\'"))
+           + u'\'';
+}
+
+// Script._list_py_dir with sourceless: orphan __pycache__ entries are added as relative paths.
+QStringList listVersionDir(const QString &path, bool sourceless)
+{
+    QStringList entries = ScriptDirectory::listDirectory(path);
+    if (!sourceless)
+        return entries;
+    const QString cache = path + QStringLiteral("/__pycache__");
+    if (!QFileInfo(cache).isDir())
+        return entries;
+    QSet<QString> names;
+    for (const QString &e : entries)
+        names.insert(e.section(u'.', 0, 0));
+    for (const QString &pyc : ScriptDirectory::listDirectory(cache))
+        if (!names.contains(pyc.section(u'.', 0, 0)))
+            entries.append(QStringLiteral("__pycache__/") + pyc);
+    return entries;
+}
+
+} // namespace
+
+Result<ScriptDirectory> ScriptDirectory::fromConfig(const AlembicConfig &config)
+{
+    auto settings = config.scriptSettings();
+    if (!settings)
+        return settings.error();
+    return fromSettings(*settings);
+}
+
+Result<ScriptDirectory> ScriptDirectory::fromSettings(const ScriptSettings &settings)
+{
+    if (!QFileInfo::exists(settings.scriptDirectory))
+        return Error(QStringLiteral("Path doesn't exist: %1.  Please use the 'init' command to "
+                                    "create a new scripts folder.").arg(pyRepr(settings.scriptDirectory)));
+    ScriptDirectory sd;
+    sd.m_settings = settings;
+    return sd;
+}
+
+QString ScriptDirectory::envPyPath() const
+{
+    return dir() + QStringLiteral("/env.py");
+}
+
+QString ScriptDirectory::scriptTemplatePath() const
+{
+    return dir() + QStringLiteral("/script.py.mako");
+}
+
+QStringList ScriptDirectory::versionLocations() const
+{
+    if (!m_settings.versionLocations.isEmpty())
+        return m_settings.versionLocations;
+    return {QDir::cleanPath(dir() + QStringLiteral("/versions"))};
+}
+
+Result<QString> ScriptDirectory::versionsDir() const
+{
+    const QStringList locations = versionLocations();
+    if (locations.size() > 1)
+        return Error(QStringLiteral("Multiple version_locations present"));
+    return locations.first();
+}
+
+QStringList ScriptDirectory::listDirectory(const QString &path)
+{
+    // QDirIterator does not sort: entries come in readdir() order, as os.listdir returns them.
+    QStringList out;
+    QDirIterator it(path, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    while (it.hasNext()) {
+        it.next();
+        out.append(it.fileName());
+    }
+    return out;
+}
+
+Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings) const
+{
+    QStringList paths;
+    if (!m_settings.versionLocations.isEmpty()) {
+        for (const QString &loc : m_settings.versionLocations)
+            if (QFileInfo::exists(loc))
+                paths.append(loc);
+    } else {
+        paths = versionLocations();
+        if (!QFileInfo(paths.first()).isDir())
+            return Error(QStringLiteral("[Errno 2] No such file or directory: %1").arg(pyRepr(paths.first())));
+    }
+    QVector<Revision> revisions;
+    QSet<QString> seen;
+    for (const QString &vers : paths) {
+        for (const QString &file : listVersionDir(vers, m_settings.sourceless)) {
+            const QString path = QFileInfo(vers + u'/' + file).canonicalFilePath();
+            if (seen.contains(path)) {
+                if (warnings)
+                    warnings->append(QStringLiteral("File %1 loaded twice! ignoring. Please ensure "
+                                                    "version_locations is unique.").arg(path));
+                continue;
+            }
+            seen.insert(path);
+            auto rev = RevisionScriptReader::readEntry(vers, file, m_settings.sourceless);
+            if (!rev)
+                return rev.error();
+            if (!rev->has_value())
+                continue;
+            Revision r = **rev;
+            r.order = int(revisions.size());
+            if (warnings && r.id.size() > 32)
+                warnings->append(QStringLiteral("Revision id '%1' (%2) is longer than 32 characters "
+                                                "and won't fit alembic_version's VARCHAR(32)")
+                                     .arg(r.id, r.path));
+            revisions.append(std::move(r));
+        }
+    }
+    return revisions;
+}
+
+} // namespace retort

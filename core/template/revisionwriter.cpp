@@ -1,0 +1,211 @@
+#include "revisionwriter.h"
+
+#include "createdate.h"
+#include "makotemplate.h"
+#include "pybuiltins.h"
+#include "revisionfilename.h"
+#include "script/revisionscriptreader.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QStringEncoder>
+#include <QTemporaryFile>
+#include <QUuid>
+
+namespace retort {
+
+namespace {
+
+QString absolute(const QString &path, const QString &cwd)
+{
+    const QString base = cwd.isEmpty() ? QDir::currentPath() : cwd;
+    return QDir::cleanPath(QDir(base).absoluteFilePath(path));
+}
+
+// revision.tuple_rev_as_scalar: None for none, the item for one, else the sequence.
+PyValue revAsScalar(const PyArgs &items, bool asList)
+{
+    if (items.isEmpty())
+        return PyValue::none();
+    if (items.size() == 1)
+        return items.first();
+    return asList ? PyValue::list(items) : PyValue::tuple(items);
+}
+
+// "Template rendering failed; see <file> ..." as Alembic reports it; the file holds our trace.
+Error renderingFailed(const Error &cause)
+{
+    QTemporaryFile trace(QDir::tempPath() + QStringLiteral("/retort_XXXXXX.txt"));
+    trace.setAutoRemove(false);
+    QString name = QStringLiteral("(unavailable)");
+    if (trace.open()) {
+        trace.write(cause.toString().toUtf8() + '\n');
+        name = trace.fileName();
+    }
+    return Error(QStringLiteral("Template rendering failed; see %1 for a template-oriented traceback.")
+                     .arg(name));
+}
+
+} // namespace
+
+QString RevisionWriter::newRevisionId()
+{
+    return QUuid::createUuid().toString(QUuid::Id128).right(12);
+}
+
+Result<void> RevisionWriter::verifyRevisionId(const QString &revId)
+{
+    QStringList illegal;
+    for (const QChar c : {QLatin1Char('+'), QLatin1Char('-'), QLatin1Char('@')}) {   // sorted
+        if (revId.contains(c))
+            illegal.append(c);
+    }
+    if (illegal.isEmpty())
+        return {};
+    return Error(QStringLiteral("Character(s) '%1' not allowed in revision identifier '%2'")
+                     .arg(illegal.join(QStringLiteral(", ")), revId));
+}
+
+QMap<QString, PyValue> RevisionWriter::mergeTemplateArgs()
+{
+    return {{QStringLiteral("config"), PyValue::str(QStringLiteral("config"))}};
+}
+
+PyValue RevisionWriter::configValue(const AlembicConfig &config)
+{
+    return MakoTemplate::configObject(
+        [config](const QString &section, const QString &key) -> std::optional<QString> {
+            Result<std::optional<QString>> v = config.sectionOption(section, key);
+            return v.ok() ? *v : std::nullopt;
+        },
+        config.iniSection());
+}
+
+Result<QString> RevisionWriter::chooseVersionPath(const RevisionRequest &request)
+{
+    const ScriptSettings &s = request.settings;
+    QStringList locations;
+    for (const QString &loc : s.versionLocations)
+        locations.append(absolute(loc, request.workingDirectory));
+    if (locations.isEmpty())
+        locations.append(absolute(s.scriptDirectory + QStringLiteral("/versions"), request.workingDirectory));
+
+    QString versionPath;
+    if (request.versionPath) {
+        versionPath = *request.versionPath;
+    } else if (locations.size() > 1) {
+        for (const RevisionParent &head : request.heads) {
+            if (!head.revision.isEmpty()) {
+                versionPath = QFileInfo(head.path).path();
+                break;
+            }
+        }
+        if (versionPath.isEmpty())
+            return Error(QStringLiteral("Multiple version locations present, please specify --version-path"));
+    } else {
+        versionPath = locations.first();
+    }
+    if (!locations.contains(absolute(versionPath, request.workingDirectory)))
+        return Error(QStringLiteral("Path %1 is not represented in current version locations").arg(versionPath));
+    return versionPath;
+}
+
+QMap<QString, PyValue> RevisionWriter::templateVariables(const RevisionRequest &request,
+                                                         const QString &revId, const QString &createDate)
+{
+    Q_UNUSED(createDate)
+    PyArgs heads;
+    for (const RevisionParent &h : request.heads)
+        heads.append(h.revision.isEmpty() ? PyValue::none() : PyValue::str(h.revision));
+    QMap<QString, PyValue> vars = request.templateArgs;
+    vars.insert(QStringLiteral("up_revision"), PyValue::str(revId));
+    vars.insert(QStringLiteral("down_revision"), revAsScalar(heads, false));
+    vars.insert(QStringLiteral("branch_labels"), request.branchLabel
+                    ? PyValue::strTuple({*request.branchLabel}) : PyValue::none());
+    vars.insert(QStringLiteral("depends_on"), revAsScalar(PyValue::strTuple(request.dependsOn).items(), true));
+    vars.insert(QStringLiteral("comma"), PyValue::function(QStringLiteral("format_as_comma"),
+                    [](const PyArgs &a, const PyKwargs &) { return PyBuiltins::formatAsComma(a.value(0)); }));
+    vars.insert(QStringLiteral("message"),
+                PyValue::str(request.message ? *request.message : QStringLiteral("empty message")));
+    return vars;
+}
+
+Result<void> RevisionWriter::render(const QString &templatePath, const QString &dest,
+                                    const QMap<QString, PyValue> &variables, const QString &encoding)
+{
+    Result<MakoTemplate> tmpl = MakoTemplate::fromFile(templatePath);
+    if (!tmpl)
+        return tmpl.error();
+    Result<QString> text = tmpl->render(variables);
+    if (!text)
+        return renderingFailed(text.error());
+    QStringEncoder encoder(encoding.toLatin1().constData());
+    if (!encoder.isValid())
+        return Error(QStringLiteral("LookupError: unknown encoding: %1").arg(encoding));
+    const QByteArray bytes = encoder.encode(*text);
+    QFile out(dest);
+    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size())
+        return Error(QStringLiteral("[Errno] %1: '%2'").arg(out.errorString(), dest));
+    return {};
+}
+
+Result<WrittenRevision> RevisionWriter::write(const RevisionRequest &request, const MessageSink &sink)
+{
+    const QString revId = request.revId ? *request.revId : newRevisionId();
+    if (Result<void> ok = verifyRevisionId(revId); !ok)
+        return ok.error();
+    for (int i = 0; i < request.heads.size(); ++i)
+        for (int j = i + 1; j < request.heads.size(); ++j)
+            if (request.heads.at(i).revision == request.heads.at(j).revision)
+                return Error(QStringLiteral("Duplicate head revisions specified"));
+
+    Result<CreateDate> date = CreateDate::at(request.now.isValid() ? request.now : QDateTime::currentDateTime(),
+                                             request.settings.timezone);
+    if (!date)
+        return date.error();
+    Result<QString> versionPath = chooseVersionPath(request);
+    if (!versionPath)
+        return versionPath.error();
+    const QString absVersionPath = absolute(*versionPath, request.workingDirectory);
+    if (!request.settings.versionLocations.isEmpty() && !QFileInfo::exists(absVersionPath)) {
+        sink({Message::StatusStart, QStringLiteral("Creating directory %1").arg(absVersionPath)});
+        const bool made = QDir().mkpath(absVersionPath);
+        sink({made ? Message::StatusDone : Message::StatusFailed, {}});
+        if (!made)
+            return Error(QStringLiteral("Can't create directory %1").arg(absVersionPath));
+    }
+    Result<QString> fileName = RevisionFileName::fileName(request.settings.fileTemplate, revId,
+                                                          request.message.value_or(QString()), *date,
+                                                          request.settings.truncateSlugLength);
+    if (!fileName)
+        return fileName.error();
+    if (!request.splice) {
+        for (const RevisionParent &head : request.heads)
+            if (!head.revision.isEmpty() && !head.isHead)
+                return Error(QStringLiteral("Revision %1 is not a head revision; please specify --splice "
+                                            "to create a new branch from this revision").arg(head.revision));
+    }
+
+    const QString path = absVersionPath + QLatin1Char('/') + *fileName;
+    QMap<QString, PyValue> vars = templateVariables(request, revId, date->pyStr());
+    vars.insert(QStringLiteral("create_date"), date->toPyValue());
+    sink({Message::StatusStart, QStringLiteral("Generating %1").arg(path)});
+    Result<void> rendered = render(request.settings.scriptDirectory + QStringLiteral("/script.py.mako"), path,
+                                   vars, request.settings.outputEncoding);
+    sink({rendered ? Message::StatusDone : Message::StatusFailed, {}});
+    if (!rendered)
+        return rendered.error();
+
+    Result<Revision> written = RevisionScriptReader::readFile(path);
+    if (!written)
+        return written.error();
+    if (request.branchLabel && written->branchLabels.isEmpty())
+        return Error(QStringLiteral("Version %1 specified branch_labels %2, however the migration file %3 "
+                                    "does not have them; have you upgraded your script.py.mako to include "
+                                    "the 'branch_labels' section?")
+                         .arg(written->id, *request.branchLabel, path));
+    return WrittenRevision{path, *written};
+}
+
+} // namespace retort

@@ -1,0 +1,182 @@
+// OfflineSqlWriter and the --sql log lines against `alembic ... --sql` output captured
+// from the fixture project (tests/fixtures/runtime/generate.sh).
+
+#include "runtime/migrationlog.h"
+#include "runtime/offlinesqlwriter.h"
+#include "runtime/stepbodyprovider.h"
+#include "runtimetestsupport.h"
+
+#include <QtTest>
+
+using namespace retort;
+using namespace retort::test;
+
+Q_DECLARE_METATYPE(QVector<retort::MigrationStep>)
+
+namespace {
+
+struct Case
+{
+    const char *name;
+    QStringList startingHeads;
+    QVector<MigrationStep> steps;
+    VersionTableOptions table;
+    bool perMigration = false;
+    bool purge = false;
+};
+
+VersionTableOptions table(const QString &name, const QString &schema = {}, bool pk = true)
+{
+    VersionTableOptions o;
+    o.table = name;
+    o.schema = schema;
+    o.primaryKey = pk;
+    return o;
+}
+
+QVector<Case> cases()
+{
+    const QVector<MigrationStep> all = upgradeAll();
+    const QVector<MigrationStep> allDown = downgradeAll();
+    const VersionTableOptions def;
+    return {
+        {"up_base_2b", {}, all.mid(0, 2), def},
+        {"up_heads", {}, all, def},
+        {"up_from_2b", {R2}, all.mid(2), def},
+        {"up_from_3c", {R3}, {up(R4, {R2}, {ins(R4)}), all[4]}, def},
+        {"down_all", {R5}, allDown, def},
+        {"down_unmerge", {R5}, allDown.mid(0, 3), def},
+        {"stamp_base_2b", {}, {stamp({}, {R2}, {ins(R2)})}, def},
+        {"stamp_2b_5e", {R2}, {stamp({R2}, {R5}, {upd(R2, R5)})}, def},
+        {"stamp_5e_base", {R5}, {stamp({R5}, {}, {del(R5)})}, def},
+        {"purge", {}, {stamp({}, {R5}, {ins(R5)})}, def, false, true},
+        {"tpm_up_heads", {}, all, def, true},
+        {"tpm_down_all", {R5}, allDown, def, true},
+        {"vt_up_heads", {}, all, table(QStringLiteral("Deploy_Version"), QStringLiteral("audit"))},
+        {"vt_down_all", {R5}, allDown, table(QStringLiteral("select"), {}, false)},
+        {"vt_up_base_2b", {}, all.mid(0, 2), table(QStringLiteral("select"), {}, false)},
+        {"vt_mixed_up", {}, all.mid(0, 1), table(QStringLiteral("version_history"), QStringLiteral("Ops"))},
+    };
+}
+
+// What `alembic` prints on stdout: the script, or the script so far and "FAILED: ...".
+QString alembicStdout(const OfflineSqlWriter &writer, const Case &c)
+{
+    QString out;
+    VoidResult r = writer.write(c.startingHeads, c.steps, out);
+    if (!r)
+        out += QStringLiteral("FAILED: ") + r.error().message + QLatin1Char('\n');
+    return out;
+}
+
+QString alembicStderr(const Dialect &dialect, const Case &c, const OfflineSqlWriter &writer)
+{
+    QStringList lines = MigrationLog::contextLines(dialect, true, writer.transactionalDdl());
+    if (c.purge) {
+        lines << MigrationLog::errorLine(QStringLiteral("Can't use --purge with --sql mode"));
+    } else {
+        for (const MigrationStep &s : c.steps)
+            lines << MigrationLog::runningLine(s, docOf(s.revision));
+    }
+    return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
+
+class FixedBodies : public StepBodyProvider
+{
+public:
+    Result<QStringList> statements(const MigrationStep &step, const Dialect &) override
+    {
+        return QStringList{QStringLiteral("\tCREATE TABLE t_%1 (id INTEGER)\n").arg(step.revision),
+                           QStringLiteral("DROP TABLE x")};
+    }
+};
+
+} // namespace
+
+class TestOfflineSqlWriter : public QObject
+{
+    Q_OBJECT
+private slots:
+    void matchesAlembic_data();
+    void matchesAlembic();
+    void bodyStatementsGoBeforeVersionOps();
+    void transactionalDdlOverride();
+    void bodyErrorStopsOutput();
+};
+
+void TestOfflineSqlWriter::matchesAlembic_data()
+{
+    QTest::addColumn<QString>("dialect");
+    QTest::addColumn<int>("caseIndex");
+    const QVector<Case> all = cases();
+    for (const char *d : {"sqlite", "postgresql", "mysql"}) {
+        for (int i = 0; i < all.size(); ++i)
+            QTest::addRow("%s/%s", d, all[i].name) << QString::fromLatin1(d) << i;
+    }
+}
+
+void TestOfflineSqlWriter::matchesAlembic()
+{
+    QFETCH(QString, dialect);
+    QFETCH(int, caseIndex);
+    const Case c = cases().at(caseIndex);
+    const Result<Dialect> d = Dialect::fromName(dialect);
+    QVERIFY(d.ok());
+    OfflineSqlWriter writer(*d, c.table);
+    writer.setTransactionPerMigration(c.perMigration);
+    writer.setPurge(c.purge);
+
+    const QString base = dialect + QStringLiteral("/") + QString::fromLatin1(c.name);
+    QCOMPARE(alembicStdout(writer, c), QString::fromUtf8(readFixture(QStringLiteral("expected/") + base + QStringLiteral(".sql"))));
+    QCOMPARE(alembicStderr(*d, c, writer), QString::fromUtf8(readFixture(QStringLiteral("expected/") + base + QStringLiteral(".log"))));
+}
+
+void TestOfflineSqlWriter::bodyStatementsGoBeforeVersionOps()
+{
+    FixedBodies bodies;
+    OfflineSqlWriter writer(Dialect(Dialect::SQLite), VersionTableOptions());
+    writer.setBodyProvider(&bodies);
+    const Result<QString> out = writer.render({R1}, {up(R2, {R1}, {upd(R1, R2)})});
+    QVERIFY(out.ok());
+    QCOMPARE(*out, QStringLiteral(
+        "-- Running upgrade 1a1a1a1a1a1a -> 2b2b2b2b2b2b\n\n"
+        "CREATE TABLE t_2b2b2b2b2b2b (id INTEGER);\n\n"
+        "DROP TABLE x;\n\n"
+        "UPDATE alembic_version SET version_num='2b2b2b2b2b2b' "
+        "WHERE alembic_version.version_num = '1a1a1a1a1a1a';\n\n"));
+    // Stamps have no body.
+    const Result<QString> st = writer.render({R1}, {stamp({R1}, {R2}, {upd(R1, R2)})});
+    QVERIFY(st.ok());
+    QVERIFY(!st->contains(QStringLiteral("CREATE TABLE t_")));
+}
+
+void TestOfflineSqlWriter::transactionalDdlOverride()
+{
+    // context.configure(transactional_ddl=True) on SQLite wraps the run like PostgreSQL.
+    OfflineSqlWriter writer(Dialect(Dialect::SQLite), VersionTableOptions());
+    writer.setTransactionalDdl(true);
+    const Result<QString> out = writer.render({R1}, {up(R2, {R1}, {upd(R1, R2)})});
+    QVERIFY(out.ok());
+    QVERIFY(out->startsWith(QStringLiteral("BEGIN;\n\n-- Running upgrade")));
+    QVERIFY(out->endsWith(QStringLiteral("';\n\nCOMMIT;\n\n")));
+}
+
+void TestOfflineSqlWriter::bodyErrorStopsOutput()
+{
+    class Failing : public StepBodyProvider
+    {
+    public:
+        Result<QStringList> statements(const MigrationStep &, const Dialect &) override
+        { return Error(QStringLiteral("boom"), QStringLiteral("/v/x.py"), 12); }
+    } failing;
+    OfflineSqlWriter writer(Dialect(Dialect::PostgreSQL), VersionTableOptions());
+    writer.setBodyProvider(&failing);
+    QString out;
+    const VoidResult r = writer.write({R1}, {up(R2, {R1}, {upd(R1, R2)})}, out);
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().toString(), QStringLiteral("/v/x.py:12: boom"));
+    QCOMPARE(out, QStringLiteral("BEGIN;\n\n-- Running upgrade 1a1a1a1a1a1a -> 2b2b2b2b2b2b\n\n"));
+}
+
+QTEST_GUILESS_MAIN(TestOfflineSqlWriter)
+#include "tst_offlinesqlwriter.moc"
