@@ -5,7 +5,11 @@
 namespace retort {
 
 CommandContext::CommandContext(ParsedArguments args, CommandOutput *output)
-    : m_args(std::move(args)), m_output(output)
+    : m_args(std::move(args))
+    , m_output(output)
+    , m_project(AlembicConfig::resolveConfigPath(m_args.value(QStringLiteral("config"))),
+                m_args.value(QStringLiteral("name"), QStringLiteral("alembic")),
+                m_args.list(QStringLiteral("x")))
 {
 }
 
@@ -13,49 +17,27 @@ CommandContext::~CommandContext() = default;
 
 Result<AlembicConfig *> CommandContext::config()
 {
-    if (!m_config) {
-        const QString path = AlembicConfig::resolveConfigPath(m_args.value(QStringLiteral("config")));
-        auto loaded = AlembicConfig::load(path, m_args.value(QStringLiteral("name"), QStringLiteral("alembic")),
-                                          m_args.list(QStringLiteral("x")));
-        if (!loaded)
-            return loaded.error();
-        m_config = std::move(loaded).value();
-    }
-    return &*m_config;
+    return m_project.config();
 }
 
 Result<ScriptDirectory *> CommandContext::scriptDirectory()
 {
-    if (!m_scripts) {
-        auto cfg = config();
-        if (!cfg)
-            return cfg.error();
-        auto dir = ScriptDirectory::fromConfig(**cfg);
-        if (!dir)
-            return dir.error();
-        m_scripts = std::move(dir).value();
-    }
-    return &*m_scripts;
+    return m_project.scriptDirectory();
 }
 
 Result<const RevisionGraph *> CommandContext::graph()
 {
-    if (!m_graph) {
-        auto dir = scriptDirectory();
-        if (!dir)
-            return dir.error();
-        QStringList warnings;
-        auto revisions = (*dir)->loadRevisions(&warnings);
-        if (!revisions)
-            return revisions.error();
-        auto built = RevisionGraph::build(std::move(revisions).value(), &warnings);
-        for (const QString &w : warnings)
-            warn(w);
-        if (!built)
-            return built.error();
-        m_graph = std::move(built).value();
-    }
-    return &*m_graph;
+    QStringList warnings;
+    auto graph = m_project.graph(&warnings);
+    for (const QString &w : warnings)
+        warn(w);
+    return graph;
+}
+
+QString CommandContext::urlOverride() const
+{
+    const QString cli = m_args.value(QStringLiteral("url"));
+    return cli.isEmpty() ? qEnvironmentVariable("RETORT_DATABASE_URL") : cli;
 }
 
 int CommandContext::levelNumber(const QString &name, int fallback)

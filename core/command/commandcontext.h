@@ -6,16 +6,15 @@
 
 #include "command/argumentparser.h"
 #include "command/commandoutput.h"
-#include "config/alembicconfig.h"
-#include "revision/revisiongraph.h"
-#include "script/scriptdirectory.h"
+#include "command/migrationlogsink.h"
+#include "command/project.h"
 
 #include <memory>
 #include <optional>
 
 namespace retort {
 
-class CommandContext
+class CommandContext : public MigrationLogSink
 {
 public:
     CommandContext(ParsedArguments args, CommandOutput *output);
@@ -27,12 +26,17 @@ public:
     Result<AlembicConfig *> config();
     Result<ScriptDirectory *> scriptDirectory();
     Result<const RevisionGraph *> graph();
+    Project &project() { return m_project; }
+    // --url, else $RETORT_DATABASE_URL ("" when neither is given).
+    QString urlOverride() const;
 
     // Emulates logging.config.fileConfig(alembic.ini) as the stock env.py runs it:
     // after this, info()/error() print with the ini's console format and levels.
     void configureLogging();
     bool loggingConfigured() const { return m_logging.has_value(); }
     void logInfo(const QString &logger, const QString &message);
+    void enableLogging() override { configureLogging(); }
+    void info(const QString &logger, const QString &message) override { logInfo(logger, message); }
     void logError(const QString &message);   // util.err's log.error
     void warn(const QString &message);       // Python's UserWarning on stderr
 
@@ -49,9 +53,7 @@ private:
 
     ParsedArguments m_args;
     CommandOutput *m_output;
-    std::optional<AlembicConfig> m_config;
-    std::optional<ScriptDirectory> m_scripts;
-    std::optional<RevisionGraph> m_graph;
+    Project m_project;
     std::optional<Logging> m_logging;
 };
 

@@ -111,7 +111,7 @@ VoidResult migrate(CommandContext &context, Direction direction)
         return Error(QStringLiteral("downgrade with --sql requires <fromrev>:<torev>"));
     }
 
-    MigrationEnvironment env(context);
+    MigrationEnvironment env(context.project(), context, context.urlOverride());
     auto loaded = env.load();
     if (!loaded)
         return loaded.error();
@@ -148,7 +148,7 @@ VoidResult migrate(CommandContext &context, Direction direction)
 
 VoidResult DatabaseCommands::current(CommandContext &context)
 {
-    MigrationEnvironment env(context);
+    MigrationEnvironment env(context.project(), context, context.urlOverride());
     auto heads = connectAndReadHeads(context, env);
     if (!heads)
         return heads.error();
@@ -169,7 +169,7 @@ VoidResult DatabaseCommands::current(CommandContext &context)
 
 VoidResult DatabaseCommands::showCurrent(CommandContext &context)
 {
-    MigrationEnvironment env(context);
+    MigrationEnvironment env(context.project(), context, context.urlOverride());
     auto heads = connectAndReadHeads(context, env);
     if (!heads)
         return heads.error();
@@ -178,7 +178,7 @@ VoidResult DatabaseCommands::showCurrent(CommandContext &context)
 
 VoidResult DatabaseCommands::historyWithCurrent(CommandContext &context)
 {
-    MigrationEnvironment env(context);
+    MigrationEnvironment env(context.project(), context, context.urlOverride());
     auto heads = connectAndReadHeads(context, env);
     if (!heads)
         return heads.error();
@@ -219,7 +219,7 @@ VoidResult DatabaseCommands::stamp(CommandContext &context)
         destinations << rev;
     }
 
-    MigrationEnvironment env(context);
+    MigrationEnvironment env(context.project(), context, context.urlOverride());
     auto loaded = env.load();
     if (!loaded)
         return loaded.error();
@@ -255,7 +255,7 @@ VoidResult DatabaseCommands::stamp(CommandContext &context)
 VoidResult DatabaseCommands::ensureVersion(CommandContext &context)
 {
     const bool sql = context.args().flag(QStringLiteral("sql"));
-    MigrationEnvironment env(context);
+    MigrationEnvironment env(context.project(), context, context.urlOverride());
     auto loaded = env.load();
     if (!loaded)
         return loaded.error();

@@ -1,19 +1,21 @@
 #include "migrationenvironment.h"
 
-#include "command/commandcontext.h"
 
 #include <QFile>
 #include <QFileInfo>
 
 namespace retort {
 
-MigrationEnvironment::MigrationEnvironment(CommandContext &context) : m_context(context) {}
+MigrationEnvironment::MigrationEnvironment(Project &project, MigrationLogSink &log, QString urlOverride)
+    : m_project(project), m_log(log), m_urlOverride(std::move(urlOverride))
+{
+}
 
 MigrationEnvironment::~MigrationEnvironment() = default;
 
 VoidResult MigrationEnvironment::load()
 {
-    auto scripts = m_context.scriptDirectory();
+    auto scripts = m_project.scriptDirectory();
     if (!scripts)
         return scripts.error();
     const QString envPath = (*scripts)->envPyPath();
@@ -27,7 +29,7 @@ VoidResult MigrationEnvironment::load()
     // The stock env.py calls fileConfig(config.config_file_name) first thing.
     QFile file(envPath);
     if (file.open(QIODevice::ReadOnly) && file.readAll().contains("fileConfig("))
-        m_context.configureLogging();
+        m_log.enableLogging();
 
     readConfigureOptions();
     auto text = resolveUrlText();
@@ -46,21 +48,17 @@ VoidResult MigrationEnvironment::load()
 
 Result<QString> MigrationEnvironment::resolveUrlText()
 {
-    const QString cli = m_context.args().value(QStringLiteral("url"));
-    if (!cli.isEmpty())
-        return cli;
-    const QString fromEnv = qEnvironmentVariable("RETORT_DATABASE_URL");
-    if (!fromEnv.isEmpty())
-        return fromEnv;
+    if (!m_urlOverride.isEmpty())
+        return m_urlOverride;
     if (auto override = m_envPy->urlOverride()) {
         if (auto resolved = m_envPy->resolvedUrlOverride())
             return *resolved;
         return Error(QStringLiteral("env.py sets sqlalchemy.url from the environment variable %1, "
                                     "which is not set (set it, or pass --url / RETORT_DATABASE_URL)")
                          .arg(override->envVar),
-                     m_context.scriptDirectory().value()->envPyPath(), override->line);
+                     m_project.scriptDirectory().value()->envPyPath(), override->line);
     }
-    auto cfg = m_context.config();
+    auto cfg = m_project.config();
     if (!cfg)
         return cfg.error();
     auto url = (*cfg)->mainOption(QStringLiteral("sqlalchemy.url"));
@@ -108,10 +106,10 @@ void MigrationEnvironment::startOffline()
 void MigrationEnvironment::logContext(bool asSql)
 {
     const QString logger = QStringLiteral("alembic.runtime.migration");
-    m_context.logInfo(logger, QStringLiteral("Context impl %1.").arg(m_dialect.implName()));
+    m_log.info(logger, QStringLiteral("Context impl %1.").arg(m_dialect.implName()));
     if (asSql)
-        m_context.logInfo(logger, QStringLiteral("Generating static SQL"));
-    m_context.logInfo(logger, QStringLiteral("Will assume %1 DDL.")
+        m_log.info(logger, QStringLiteral("Generating static SQL"));
+    m_log.info(logger, QStringLiteral("Will assume %1 DDL.")
                                   .arg(effectiveTransactionalDdl() ? QStringLiteral("transactional")
                                                                    : QStringLiteral("non-transactional")));
 }

@@ -5,6 +5,8 @@
 // URL precedence: --url, $RETORT_DATABASE_URL, env.py's set_main_option("sqlalchemy.url",
 // ...) override, then sqlalchemy.url from the ini section.
 
+#include "command/migrationlogsink.h"
+#include "command/project.h"
 #include "config/databaseurl.h"
 #include "config/envpyinfo.h"
 #include "result.h"
@@ -17,12 +19,14 @@
 
 namespace retort {
 
-class CommandContext;
+class MigrationLogSink;
+class Project;
 
 class MigrationEnvironment
 {
 public:
-    explicit MigrationEnvironment(CommandContext &context);
+    // urlOverride: --url / $RETORT_DATABASE_URL, or empty.
+    MigrationEnvironment(Project &project, MigrationLogSink &log, QString urlOverride = {});
     ~MigrationEnvironment();
 
     // Reads env.py and resolves the URL; configures logging. Nothing is opened yet.
@@ -49,7 +53,9 @@ private:
     void readConfigureOptions();
     void logContext(bool asSql);
 
-    CommandContext &m_context;
+    Project &m_project;
+    MigrationLogSink &m_log;
+    QString m_urlOverride;
     std::optional<EnvPyInfo> m_envPy;
     std::optional<DatabaseUrl> m_url;
     Dialect m_dialect;

@@ -272,9 +272,7 @@ Result<QString> AlembicConfig::resolveLocation(const QString &location,
     QStringList roots;
     for (const QString &entry : prependSysPath)
         roots.append(absPath(m_cwd, entry));
-    roots.append(m_cwd);
-    if (!m_fileName.isEmpty())
-        roots.append(absPath(m_cwd, QFileInfo(m_fileName).path()));
+    roots.append(m_cwd);   // sys.path[0] under `python -m alembic`; the ini's dir is not searched
     for (const QString &root : roots) {
         const QString pkgDir = root + u'/' + packagePath;
         if (QFileInfo::exists(pkgDir + QStringLiteral("/__init__.py"))) {

@@ -72,7 +72,7 @@ public:
     Result<ScriptSettings> scriptSettings() const;
 
     // Resolves a script_location / version location: absolute as is; `package:path`
-    // through a package found statically (prepend_sys_path entries, CWD, ini dir);
+    // through a package found statically (prepend_sys_path entries, then the CWD);
     // otherwise relative to the working directory.
     // version_locations split per version_path_separator (nullopt = legacy split).
     static Result<QStringList> splitVersionLocations(const QString &value,

@@ -1,6 +1,7 @@
 #include "revisiongraphbuilder.h"
 
 #include <QSet>
+#include <vector>
 #include <algorithm>
 
 namespace retort {
@@ -101,6 +102,7 @@ void RevisionGraphBuilder::addEntries(QVector<Revision> revisions)
 {
     auto &nodes = m_graph.m_nodes;
     nodes.reserve(revisions.size());
+    m_graph.m_byId.reserve(revisions.size());
     for (Revision &rev : revisions) {
         Entry entry;
         entry.revision = rev;
@@ -341,37 +343,61 @@ void RevisionGraphBuilder::collectHeadsAndBases()
 
 void RevisionGraphBuilder::addBranches()
 {
+    // Label sets as bitmasks over the declared labels (in map key order): the
+    // propagation below touches every descendant of every labelled revision.
     auto &nodes = m_graph.m_nodes;
-    auto addLabels = [](RevisionNode &node, const QStringList &labels) {
-        for (const QString &l : labels)
-            if (!node.m_branchLabels.contains(l))
-                node.m_branchLabels.append(l);
-    };
-    for (int i = 0; i < nodes.size(); ++i) {
+    const int n = nodes.size();
+    const QStringList labelNames = m_graph.m_keys.mid(n);
+    if (labelNames.isEmpty())
+        return;
+    QHash<QString, int> labelIndex;
+    for (int k = 0; k < labelNames.size(); ++k)
+        labelIndex.insert(labelNames[k], k);
+    const int words = (labelNames.size() + 63) / 64;
+    std::vector<quint64> bits(size_t(n) * words, 0);
+    auto row = [&bits, words](int node) { return bits.data() + size_t(node) * words; };
+    for (int i = 0; i < n; ++i)
+        for (const QString &l : nodes[i].m_revision.branchLabels)
+            row(i)[labelIndex.value(l) / 64] |= quint64(1) << (labelIndex.value(l) % 64);
+
+    std::vector<quint64> labels(words);
+    QVector<char> seen;
+    for (int i = 0; i < n; ++i) {
         if (nodes[i].m_revision.branchLabels.isEmpty())
             continue;
-        const QStringList labels = nodes[i].m_branchLabels;
-        // Descendants by down_revision, depth-first like _iterate_related_revisions;
-        // the last one yielded is where the downward walk starts.
-        QVector<bool> seen(nodes.size(), false);
+        // _add_branches: the revision's current labels (inherited ones included) go
+        // to all descendants by down_revision, then down from the last one yielded.
+        std::copy(row(i), row(i) + words, labels.begin());
+        auto addTo = [&](int node) {
+            for (int w = 0; w < words; ++w)
+                row(node)[w] |= labels[w];
+        };
+        seen.fill(0, n);
         QVector<int> todo{i};
         int last = i;
         while (!todo.isEmpty()) {
-            const int n = todo.takeLast();
-            if (seen[n])
+            const int m = todo.takeLast();
+            if (seen[m])
                 continue;
-            seen[n] = true;
-            todo += nodes[n].m_nextIdx;
-            addLabels(nodes[n], labels);
-            last = n;
+            seen[m] = 1;
+            todo += nodes[m].m_nextIdx;
+            addTo(m);
+            last = m;
         }
         int parent = last;
         while (!nodes[parent].isRealBranchPoint() && !nodes[parent].isMergePoint()) {
-            addLabels(nodes[parent], labels);
+            addTo(parent);
             if (nodes[parent].m_downIdx.isEmpty())
                 break;
             parent = nodes[parent].m_downIdx.first();
         }
+    }
+    // Stable order: declared labels as written, then inherited ones in key order.
+    for (int i = 0; i < n; ++i) {
+        QStringList &out = nodes[i].m_branchLabels;
+        for (int k = 0; k < labelNames.size(); ++k)
+            if ((row(i)[k / 64] >> (k % 64)) & 1 && !out.contains(labelNames[k]))
+                out.append(labelNames[k]);
     }
 }
 

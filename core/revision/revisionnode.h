@@ -28,8 +28,8 @@ public:
     // depends_on as written (Alembic's Script.dependencies): ids, partial ids or labels.
     const QStringList &dependencies() const { return m_revision.dependsOn; }
     // Effective branch labels: declared ones plus those inherited along the lineage
-    // (_add_branches). Alembic keeps a set here; we keep a stable order: labels in the
-    // order they were added (own labels first, as declared).
+    // (_add_branches). Alembic keeps a set here; we keep a stable order: own labels as
+    // declared, then inherited ones in map order of the revisions declaring them.
     const QStringList &branchLabels() const { return m_branchLabels; }
     // Declared labels only (Alembic's _orig_branch_labels).
     const QStringList &declaredBranchLabels() const { return m_revision.branchLabels; }

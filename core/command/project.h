@@ -1,0 +1,37 @@
+#pragma once
+// An opened Alembic project: its config (alembic.ini, section, -x), script directory
+// and revision graph, each loaded on first use and kept. Shared by the CLI's commands
+// and the studio, so both read a project the same way.
+
+#include "config/alembicconfig.h"
+#include "revision/revisiongraph.h"
+#include "script/scriptdirectory.h"
+
+#include <optional>
+
+namespace retort {
+
+class Project
+{
+public:
+    explicit Project(QString iniPath, QString section = QStringLiteral("alembic"),
+                     QStringList xArguments = {});
+
+    QString iniPath() const { return m_iniPath; }
+    Result<AlembicConfig *> config();
+    Result<ScriptDirectory *> scriptDirectory();
+    // Warnings (duplicate ids, ids too long for VARCHAR(32)) go to *warnings the first time.
+    Result<const RevisionGraph *> graph(QStringList *warnings = nullptr);
+    // Forget the scanned revisions (after a file was written or edited).
+    void reloadRevisions() { m_graph.reset(); }
+
+private:
+    QString m_iniPath;
+    QString m_section;
+    QStringList m_xArgs;
+    std::optional<AlembicConfig> m_config;
+    std::optional<ScriptDirectory> m_scripts;
+    std::optional<RevisionGraph> m_graph;
+};
+
+} // namespace retort

@@ -1,0 +1,52 @@
+#pragma once
+// One operation of a revision script's upgrade()/downgrade() body, as the script
+// interpreter (ScriptInterpreter) evaluates it statically: an `op.<name>(...)` call with
+// its arguments as PyValue trees (sa.Column(...), sa.String(50), sa.text("..."), op.f("ix"),
+// literals ...), local variables already substituted. `with op.batch_alter_table(...) as
+// batch_op:` becomes one op named "batch_alter_table" whose batchOps are the
+// `batch_op.<name>(...)` calls inside. The DDL renderer (core/ddl) turns ops into SQL.
+
+#include "python/pyvalue.h"
+
+#include <QMap>
+#include <QString>
+#include <QVector>
+
+namespace retort {
+
+struct MigrationOp
+{
+    QString name;                                // "create_table", "add_column", "execute", ...
+    QVector<PyValue> args;                       // positional arguments, evaluated
+    QVector<QPair<QString, PyValue>> kwargs;     // keyword arguments, in source order
+    int line = 0;                                // 1-based line of the call in the script
+    QVector<MigrationOp> batchOps;               // batch_alter_table only
+
+    const PyValue *kwarg(const QString &key) const
+    {
+        for (const auto &kv : kwargs)
+            if (kv.first == key)
+                return &kv.second;
+        return nullptr;
+    }
+};
+
+// Why a function cannot run natively (loops, if, ORM sessions, op.get_bind() ...):
+// the runner hands that step to Python, or stops before it.
+struct NeedsPython
+{
+    QString reason;   // "for loop", "call to op.get_bind()", ...
+    int line = 0;
+};
+
+// The evaluated functions of one revision script.
+struct ScriptProgram
+{
+    QString path;
+    // "upgrade", "downgrade", and the multidb template's "upgrade_<name>"/"downgrade_<name>".
+    QMap<QString, QVector<MigrationOp>> functions;
+    // Functions that use something outside the native subset; absent = native.
+    QMap<QString, NeedsPython> needsPython;
+};
+
+} // namespace retort

@@ -1,0 +1,89 @@
+#!/usr/bin/python3
+"""Run many Alembic CLI invocations in one interpreter (the reference side).
+
+usage: alembic_batch.py JOBS.json   (stdin must not be a tty, like the subprocess runs)
+JOBS.json: [{"cwd": dir, "args": [...]}, ...]; writes a JSON list of
+{"stdout", "stderr", "rc"} to stdout. Equivalent to `python3 -m alembic ARGS` run in cwd
+(exit code of sys.exit(-1) is reported as 255, an uncaught exception as 1 with its
+traceback on stderr). Starting Python + SQLAlchemy costs ~0.5 s, so batching keeps the
+conformance suite fast; the self-test (RETORT_BIN=alembic-wrapper.sh) proves that the
+batch output equals the real subprocess output.
+"""
+import contextlib
+import io
+import json
+import logging
+import os
+import sys
+import traceback
+
+from alembic.config import main
+
+
+def run_one(cwd, args):
+    os.chdir(cwd)
+    out, err = io.StringIO(), io.StringIO()
+    rc = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(argv=args, prog="alembic")
+        except SystemExit as e:
+            code = e.code
+            if code is None:
+                rc = 0
+            elif isinstance(code, int):
+                rc = code & 0xFF
+            else:
+                print(code, file=sys.stderr)
+                rc = 1
+        except BaseException:
+            traceback.print_exc()
+            rc = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+    reset_logging()
+    return {"stdout": out.getvalue(), "stderr": err.getvalue(), "rc": rc}
+
+
+def reset_logging():
+    """Back to a fresh interpreter's logging state (env.py's fileConfig() bound
+    handlers to this call's StringIO and disabled loggers it did not name)."""
+    for name, lg in list(logging.root.manager.loggerDict.items()):
+        if isinstance(lg, logging.Logger):
+            for h in list(lg.handlers):
+                lg.removeHandler(h)
+            lg.disabled = False
+            lg.setLevel(logging.NOTSET)
+            lg.propagate = True
+    for h in list(logging.root.handlers):
+        logging.root.removeHandler(h)
+    logging.root.setLevel(logging.WARNING)
+
+
+def version_rows(url):
+    import sqlalchemy as sa
+    eng = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with eng.connect() as c:
+            if not sa.inspect(c).has_table("alembic_version"):
+                return None
+            return sorted(r[0] for r in c.exec_driver_sql("SELECT version_num FROM alembic_version"))
+    finally:
+        eng.dispose()
+
+
+def main_():
+    with open(sys.argv[1]) as f:
+        jobs = json.load(f)
+    results = []
+    for j in jobs:
+        r = run_one(j["cwd"], j["args"])
+        if j.get("rows_url"):
+            r["rows"] = version_rows(j["rows_url"])
+        results.append(r)
+    sys.__stdout__.write(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main_()

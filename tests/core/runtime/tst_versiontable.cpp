@@ -1,0 +1,147 @@
+// VersionTable against live databases: SQLite always, PostgreSQL / MariaDB when
+// RETORT_TEST_PG_URL / RETORT_TEST_MYSQL_URL are set. Error texts are Alembic's
+// (HeadMaintainer._update_version / _delete_version).
+
+#include "onlinetestsupport.h"
+#include "runtime/versiontable.h"
+#include "runtimetestsupport.h"
+
+#include <QtTest>
+
+using namespace retort;
+using namespace retort::test;
+
+class TestVersionTable : public QObject
+{
+    Q_OBJECT
+private slots:
+    void missingTableHasNoHeads_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
+    void missingTableHasNoHeads();
+    void createAndApply_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
+    void createAndApply();
+    void rowCountChecks_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
+    void rowCountChecks();
+    void purge_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
+    void purge();
+    void customTableAndSchema_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
+    void customTableAndSchema();
+    void readsTableWrittenByAlembic();
+};
+
+void TestVersionTable::missingTableHasNoHeads()
+{
+    QFETCH(QString, backend);
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, backend, dir);
+    VersionTable table(*conn);
+    const Result<bool> exists = table.exists();
+    QVERIFY2(exists.ok(), qPrintable(exists.error().message));
+    QVERIFY(!*exists);
+    const Result<QStringList> heads = table.currentHeads();
+    QVERIFY(heads.ok());
+    QVERIFY(heads->isEmpty());
+}
+
+void TestVersionTable::createAndApply()
+{
+    QFETCH(QString, backend);
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, backend, dir);
+    VersionTable table(*conn);
+    QVERIFY(table.ensureExists().ok());
+    QVERIFY(table.ensureExists().ok());   // checkfirst: a second call is a no-op
+    QVERIFY(*table.exists());
+    QVERIFY(table.apply(ins(R1)).ok());
+    QVERIFY(table.apply(upd(R1, R2)).ok());
+    QVERIFY(table.apply(ins(R3)).ok());
+    QStringList heads = *table.currentHeads();
+    heads.sort();
+    QCOMPARE(heads, QStringList({R2, R3}));
+    QVERIFY(table.apply(del(R3)).ok());
+    QCOMPARE(*table.currentHeads(), QStringList{R2});
+}
+
+void TestVersionTable::rowCountChecks()
+{
+    QFETCH(QString, backend);
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, backend, dir);
+    VersionTable table(*conn);
+    QVERIFY(table.ensureExists().ok());
+    QVERIFY(table.apply(ins(R1)).ok());
+
+    VoidResult r = table.apply(upd(R4, R5));
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().message, QStringLiteral("Online migration expected to match one row when "
+                                               "updating '4d4d4d4d4d4d' to '5e5e5e5e5e5e' in "
+                                               "'alembic_version'; 0 found"));
+    r = table.apply(del(R3));
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().message, QStringLiteral("Online migration expected to match one row when "
+                                               "deleting '3c3c3c3c3c3c' in 'alembic_version'; 0 found"));
+    // An UPDATE to the same value still matches one row (MySQL counts found rows).
+    QVERIFY(table.apply(upd(R1, R1)).ok());
+    // The primary key refuses a duplicate; the driver's text comes back.
+    r = table.apply(ins(R1));
+    QVERIFY(!r.ok());
+    QVERIFY(r.error().message.contains(QStringLiteral("INSERT INTO alembic_version")));
+}
+
+void TestVersionTable::purge()
+{
+    QFETCH(QString, backend);
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, backend, dir);
+    VersionTable table(*conn);
+    QVERIFY(table.purge().ok());          // creates the table when missing
+    QVERIFY(*table.exists());
+    QVERIFY(table.apply(ins(R3)).ok());
+    QVERIFY(table.apply(ins(R4)).ok());
+    QVERIFY(table.purge().ok());
+    QVERIFY(table.currentHeads()->isEmpty());
+    QVERIFY(*table.exists());
+}
+
+void TestVersionTable::customTableAndSchema()
+{
+    QFETCH(QString, backend);
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, backend, dir);
+    VersionTableOptions opts;
+    opts.table = QStringLiteral("custom_version");
+    opts.primaryKey = false;
+    if (backend == QLatin1String("sqlite")) {
+        // SQLite schemas are attached databases.
+        QVERIFY(conn->exec(QStringLiteral("ATTACH DATABASE '%1' AS audit")
+                               .arg(dir.filePath(QStringLiteral("audit.db")))).ok());
+    }
+    opts.schema = QStringLiteral("audit");   // the test servers have an "audit" schema/database
+    VersionTable table(*conn, opts);
+    QVERIFY(!*table.exists());
+    QVERIFY2(table.ensureExists().ok(), qPrintable(table.ensureExists().error().message));
+    QVERIFY(table.apply(ins(R1)).ok());
+    QVERIFY(table.apply(ins(R1)).ok());   // no primary key: duplicates allowed
+    QCOMPARE(*table.currentHeads(), QStringList({R1, R1}));
+    // The default table in the default schema is untouched.
+    QVERIFY(!*VersionTable(*conn).exists());
+}
+
+void TestVersionTable::readsTableWrittenByAlembic()
+{
+    // `alembic upgrade 3c3c3c3c3c3c; alembic upgrade 4d4d4d4d4d4d` on SQLite; `alembic
+    // current` printed the heads in expected/two-heads-current.out.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("two-heads.db"));
+    QVERIFY(QFile::copy(QStringLiteral(RETORT_FIXTURES_DIR "/runtime/alembic-two-heads.db"), path));
+    Result<DatabaseUrl> url = DatabaseUrl::parse(QStringLiteral("sqlite:///") + path);
+    QVERIFY(url.ok());
+    auto conn = DatabaseConnection::open(*url);
+    QVERIFY(conn.ok());
+    VersionTable table(**conn);
+    const QStringList expected = QString::fromUtf8(readFixture(QStringLiteral("expected/two-heads-current.out")))
+                                     .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(*table.currentHeads(), expected);
+}
+
+QTEST_GUILESS_MAIN(TestVersionTable)
+#include "tst_versiontable.moc"
