@@ -217,8 +217,14 @@ int CommandLine::run(const QStringList &args)
     const VoidResult result = Commands::run(context);
     if (result.ok())
         return 0;
-    context.logError(result.error().message);
-    m_output->msg(QStringLiteral("FAILED: ") + result.error().message);
+    // Alembic's own messages stay verbatim; errors located in a file (syntax errors,
+    // unreadable headers) also say where.
+    const Error &error = result.error();
+    QString message = error.message;
+    if (error.line > 0 && !error.file.isEmpty() && !message.contains(error.file))
+        message += QStringLiteral(" (%1:%2)").arg(error.file).arg(error.line);
+    context.logError(message);
+    m_output->msg(QStringLiteral("FAILED: ") + message);
     return ExitFailed;
 }
 

@@ -47,6 +47,12 @@ struct ScriptProgram
     QMap<QString, QVector<MigrationOp>> functions;
     // Functions that use something outside the native subset; absent = native.
     QMap<QString, NeedsPython> needsPython;
+    // The multidb template's `upgrade(engine_name)` / `downgrade(engine_name)` that only
+    // dispatch via globals(): "upgrade" -> "upgrade_%s" (run functions["upgrade_" + name]).
+    QMap<QString, QString> dispatch;
+    // Module-level statements beyond docstring/imports/simple assignments/defs
+    // (reason = "if statement", "class definition" ...); informational.
+    QVector<NeedsPython> moduleNotes;
 };
 
 } // namespace retort

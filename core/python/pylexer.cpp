@@ -11,35 +11,38 @@ namespace retort {
 namespace {
 
 // Operators are shared static strings so that most tokens need no allocation.
-QString staticOp(const QChar *p, int len)
+// Returns the operator's length at p (0 if none) and its shared text.
+int matchOp(const QChar *p, const QChar *end, QString *text)
 {
     static const QString ops3[] = {"**=", "//=", ">>=", "<<=", "..."};
     static const QString ops2[] = {"**", "//", ">>", "<<", "<=", ">=", "==", "!=", "->", "+=",
                                    "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", ":="};
-    static const QString ops1[] = {"(", ")", "[", "]", "{", "}", ":", ",", ";", ".", "+", "-",
-                                   "*", "/", "%", "&", "|", "^", "~", "<", ">", "=", "@"};
-    const QStringView v(p, len);
-    if (len == 3) {
+    static QString ops1[128];
+    static const bool init = [] {
+        for (char c : QByteArray("()[]{}:,;.+-*/%&|^~<>=@"))
+            ops1[uchar(c)] = QString(QLatin1Char(c));
+        return true;
+    }();
+    Q_UNUSED(init);
+    const qsizetype avail = end - p;
+    if (avail >= 3) {
         for (const QString &o : ops3)
-            if (v == o)
-                return o;
-    } else if (len == 2) {
-        for (const QString &o : ops2)
-            if (v == o)
-                return o;
-    } else {
-        for (const QString &o : ops1)
-            if (v == o)
-                return o;
+            if (p[0] == o[0] && p[1] == o[1] && p[2] == o[2]) {
+                *text = o;
+                return 3;
+            }
     }
-    return {};
-}
-
-int opLength(const QChar *p, const QChar *end)
-{
-    for (int len = 3; len >= 1; --len) {
-        if (end - p >= len && !staticOp(p, len).isNull())
-            return len;
+    if (avail >= 2) {
+        for (const QString &o : ops2)
+            if (p[0] == o[0] && p[1] == o[1]) {
+                *text = o;
+                return 2;
+            }
+    }
+    const ushort u = p[0].unicode();
+    if (u < 128 && !ops1[u].isEmpty()) {
+        *text = ops1[u];
+        return 1;
     }
     return 0;
 }
@@ -133,20 +136,27 @@ private:
     bool m_lineHasTokens = false;
     bool m_skipBlocks = false;
 
-    bool skipping() const { return m_skipBlocks && m_indents.size() > 1; }
+    // TopLevelOnly skips only the bodies of def/class blocks (and everything nested in them):
+    // module-level if/try/with bodies still bind module names.
+    QVector<bool> m_skipStack{false};
+    bool m_lineIsDef = false;      // current logical line starts with def/class/async def
+    int m_lineTokenCount = 0;      // tokens lexed on the current logical line
+    bool m_prevLineWasDef = false;
+    bool m_asyncFirst = false;
+    void noteLineStart(QStringView word);
+    bool skipping() const { return m_skipBlocks && m_skipStack.last(); }
 };
 
 void Lexer::push(PyToken::Type type, const QChar *start, const QChar *stop, QString text)
 {
     if (type != PyToken::Indent && type != PyToken::Dedent && skipping())
         return;
-    PyToken t;
+    PyToken &t = m_tokens.emplaceBack();
     t.type = type;
     t.text = text.isNull() ? QString(start, int(stop - start)) : std::move(text);
     t.line = m_line;
     t.column = column(start);
     t.endLine = m_line;
-    m_tokens.append(std::move(t));
 }
 
 void Lexer::newline(PyToken::Type type, const QChar *at)
@@ -185,10 +195,12 @@ Result<void> Lexer::startLine(bool *skipLine)
     *skipLine = false;
     if (col > m_indents.last()) {
         m_indents.append(col);
+        m_skipStack.append(m_skipStack.last() || m_prevLineWasDef);
         push(PyToken::Indent, m_p, p, {});
     } else {
         while (col < m_indents.last()) {
             m_indents.removeLast();
+            m_skipStack.removeLast();
             push(PyToken::Dedent, p, p, emptyText());
         }
         if (col != m_indents.last())
@@ -200,7 +212,7 @@ Result<void> Lexer::startLine(bool *skipLine)
 
 Result<QVector<PyToken>> Lexer::run()
 {
-    m_tokens.reserve(m_skipBlocks ? 64 : m_src.size() / 6 + 8);
+    m_tokens.reserve(m_skipBlocks ? 64 : m_src.size() / 4 + 8);
     while (m_p < m_end) {
         if (m_brackets.isEmpty() && !m_continued && !m_lineHasTokens) {
             bool skip = false;
@@ -250,6 +262,9 @@ Result<void> Lexer::lexToken()
     if (u == '\n' || u == '\r') {
         if (m_brackets.isEmpty() && m_lineHasTokens) {
             newline(PyToken::Newline, m_p);
+            m_prevLineWasDef = m_lineIsDef;
+            m_lineIsDef = false;
+            m_lineTokenCount = 0;
             m_lineHasTokens = false;
         } else {
             newline(PyToken::Nl, m_p);
@@ -280,6 +295,7 @@ Result<void> Lexer::lexToken()
         return error(QStringLiteral("unexpected character after line continuation character"));
     }
     m_lineHasTokens = true;
+    ++m_lineTokenCount;
     if (isIdStart(c)) {
         const QChar *s = m_p;
         while (m_p < m_end && isIdChar(*m_p))
@@ -289,6 +305,8 @@ Result<void> Lexer::lexToken()
             if (flags >= 0)
                 return lexString(s, flags);
         }
+        if (m_lineTokenCount <= 2)
+            noteLineStart(QStringView(s, m_p));
         push(PyToken::Name, s, m_p, {});
         return {};
     }
@@ -300,8 +318,9 @@ Result<void> Lexer::lexToken()
         return lexString(m_p, 0);
     if (u == '(' || u == '[' || u == '{' || u == ')' || u == ']' || u == '}')
         return lexBracket(c);
-    if (const int len = opLength(m_p, m_end)) {
-        push(PyToken::Op, m_p, m_p + len, staticOp(m_p, len));
+    QString op;
+    if (const int len = matchOp(m_p, m_end, &op)) {
+        push(PyToken::Op, m_p, m_p + len, op);
         m_p += len;
         return {};
     }
@@ -311,10 +330,21 @@ Result<void> Lexer::lexToken()
                      .arg(c).arg(QString::number(u, 16).toUpper().rightJustified(4, u'0')));
 }
 
+void Lexer::noteLineStart(QStringView word)
+{
+    if (m_lineTokenCount == 1)
+        m_lineIsDef = word == u"def" || word == u"class";
+    else if (m_lineTokenCount == 2 && !m_lineIsDef && word == u"def")
+        m_lineIsDef = m_asyncFirst;
+    if (m_lineTokenCount == 1)
+        m_asyncFirst = word == u"async";
+}
+
 Result<void> Lexer::lexBracket(QChar c)
 {
     const QChar *s = m_p++;
-    const QString text = staticOp(s, 1);
+    QString text;
+    matchOp(s, m_end, &text);
     if (c == u'(' || c == u'[' || c == u'{') {
         m_brackets.append({c, m_line});
     } else {

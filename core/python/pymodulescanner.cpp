@@ -3,6 +3,8 @@
 #include "pyexpressionparser.h"
 #include "pylexer.h"
 
+#include <QSet>
+
 namespace retort {
 
 namespace {
@@ -16,6 +18,7 @@ public:
 private:
     void statement(int begin, int end);
     void simpleStatement(int begin, int end);
+    void compoundHeader(int begin, int end);
     void importStatement(int begin, int end);
     void assignment(int begin, int end, const QVector<int> &equals);
     void bindTarget(int begin, int end, const Result<PyValue> &value, int line);
@@ -28,6 +31,7 @@ private:
     QString m_file;
     PyModule m_module;
     bool m_first = true;
+    bool m_conditional = false;   // inside a module-level compound statement's body
 };
 
 bool isOpen(const PyToken &t)
@@ -44,13 +48,22 @@ bool isClose(const PyToken &t)
 
 PyModule Scanner::run()
 {
-    int depth = 0;
+    // Block kinds: bodies of def/class are never evaluated; bodies of module-level
+    // if/try/with/for/while may run, so names bound there become unevaluable.
+    QVector<bool> functionBlock{false};
+    bool lastWasDef = false;
     const int n = int(m_t.size());
     for (int i = 0; i < n;) {
         const PyToken &t = m_t[i];
         switch (t.type) {
-        case PyToken::Indent: ++depth; ++i; continue;
-        case PyToken::Dedent: --depth; ++i; continue;
+        case PyToken::Indent:
+            functionBlock.append(functionBlock.last() || lastWasDef);
+            ++i;
+            continue;
+        case PyToken::Dedent:
+            functionBlock.removeLast();
+            ++i;
+            continue;
         case PyToken::Nl:
         case PyToken::Comment:
         case PyToken::Newline: ++i; continue;
@@ -60,8 +73,13 @@ PyModule Scanner::run()
         int end = i;
         while (end < n && m_t[end].type != PyToken::Newline && m_t[end].type != PyToken::EndMarker)
             ++end;
-        if (depth == 0)
+        lastWasDef = t.isName(QLatin1StringView("def")) || t.isName(QLatin1StringView("class"))
+                     || (t.isName(QLatin1StringView("async")) && i + 1 < end
+                         && m_t[i + 1].isName(QLatin1StringView("def")));
+        if (!functionBlock.last()) {
+            m_conditional = functionBlock.size() > 1;
             statement(i, end);
+        }
         m_first = false;
         i = end + 1;
     }
@@ -108,11 +126,13 @@ void Scanner::statement(int begin, int end)
             unevaluable(m_t[begin + 2].text, QStringLiteral("function"), head.line);
             return;
         }
-        static const QStringList compound = {"if", "elif", "else", "for", "while", "try",
-                                             "except", "finally", "with", "async", "match"};
+        static const QSet<QString> compound = {"if", "elif", "else", "for", "while", "try",
+                                               "except", "finally", "with", "async", "match"};
         if (compound.contains(w) && !(w == u"match" && begin + 1 < end
-                                      && m_t[begin + 1].type == PyToken::Op))
-            return;   // bodies of compound statements are not evaluated
+                                      && m_t[begin + 1].type == PyToken::Op)) {
+            compoundHeader(begin, end);
+            return;   // the body follows as an indented block (scanned as conditional)
+        }
     }
     if (head.isOp(QLatin1StringView("@")))
         return;   // decorator line
@@ -131,6 +151,32 @@ void Scanner::statement(int begin, int end)
     }
     if (end > start)
         simpleStatement(start, end);
+}
+
+// Names bound by a compound statement's header (for x in / with .. as x / except .. as x)
+// and by a one-line body (`if x: y = 1`) are conditional.
+void Scanner::compoundHeader(int begin, int end)
+{
+    const bool saved = m_conditional;
+    m_conditional = true;
+    m_first = false;   // a body is never the module docstring
+    int depth = 0;
+    int colon = -1;
+    for (int i = begin; i < end; ++i) {
+        const PyToken &t = m_t[i];
+        if (isOpen(t))
+            ++depth;
+        else if (isClose(t))
+            --depth;
+        else if (depth == 0 && t.isOp(QLatin1StringView(":")) && colon < 0)
+            colon = i;
+        else if (depth == 0 && (t.isName(QLatin1StringView("as")) || t.isName(QLatin1StringView("for")))
+                 && i + 1 < end && m_t[i + 1].type == PyToken::Name)
+            unevaluable(m_t[i + 1].text, QStringLiteral("bound conditionally"), t.line);
+    }
+    if (colon >= 0 && colon + 1 < end)
+        statement(colon + 1, end);
+    m_conditional = saved;
 }
 
 void Scanner::simpleStatement(int begin, int end)
@@ -257,6 +303,10 @@ void Scanner::bindTarget(int begin, int end, const Result<PyValue> &value, int l
 
 void Scanner::bindName(const QString &name, const Result<PyValue> &value, int line)
 {
+    if (m_conditional) {
+        unevaluable(name, QStringLiteral("assigned conditionally (inside a compound statement)"), line);
+        return;
+    }
     if (!value) {
         unevaluable(name, value.error().message, line);
         return;

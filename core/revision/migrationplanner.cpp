@@ -159,6 +159,20 @@ RevisionResult<QVector<StampSpec>> stampSpecs(const RevisionGraph &graph, const 
 
 } // namespace
 
+QStringList MigrationPlan::headsBefore(int index) const
+{
+    QStringList heads = startHeads;
+    for (int i = 0; i < index && i < steps.size(); ++i) {
+        for (const VersionTableOp &op : steps.at(i).versionOps) {
+            if (op.kind != VersionTableOp::Insert)
+                heads.removeOne(op.from);
+            if (op.kind != VersionTableOp::Delete)
+                heads << op.to;
+        }
+    }
+    return heads;
+}
+
 QString MigrationPlanner::shortLog(const QString &name, const QStringList &from,
                                    const QStringList &to)
 {

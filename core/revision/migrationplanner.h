@@ -38,6 +38,11 @@ struct MigrationPlan
     QStringList endHeads;         // rows after the last step
     QVector<MigrationStep> steps; // in execution order
     QStringList warnings;         // util.warn texts Alembic would print
+
+    // Rows just before steps[index] runs (index == steps.size(): endHeads). Offline,
+    // Alembic emits CREATE TABLE for the version table before every step that starts
+    // with no rows, and DROP TABLE at the end when endHeads is empty.
+    QStringList headsBefore(int index) const;
 };
 
 class MigrationPlanner

@@ -62,6 +62,27 @@ RevisionError crash(const QString &what)
     return e;
 }
 
+// str() of an identifier argument: None, the string, or a tuple's repr.
+QString pyValue(const QStringList &ids)
+{
+    if (ids.isEmpty())
+        return QString();
+    return ids.size() == 1 ? ids.first() : pythonTupleRepr(ids);
+}
+
+RevisionError rangeNotAncestor(const QString &lower, const QString &upper, bool lowerFalsy,
+                               bool upperFalsy)
+{
+    RevisionError e;
+    e.kind = RevisionError::RangeNotAncestor;
+    e.lower = lower;
+    e.upper = upper;
+    e.message = QStringLiteral("Revision %1 is not an ancestor of revision %2")
+                    .arg(lowerFalsy ? QStringLiteral("base") : lower,
+                         upperFalsy ? QStringLiteral("base") : upper);
+    return e;
+}
+
 bool isReal(const RevisionNode *n) { return n && !n->isBaseMarker(); }
 
 NodeSet toSet(const RevisionNodes &nodes)
@@ -277,13 +298,9 @@ RevisionResult<MigrationPlanTargets::Collected> MigrationPlanTargets::collectDow
         drop.unite(toSet(*active).subtract(toSet(*rootAnc)));
     }
     if (targetRev && drop.isEmpty() && !heads->contains(targetRev)) {
-        RevisionError e;
-        e.kind = RevisionError::RangeNotAncestor;
-        e.lower = QStringLiteral("Nothing to drop");
-        e.upper = upper.join(QStringLiteral(", "));
-        e.message = QStringLiteral("Revision %1 is not an ancestor of revision %2")
-                        .arg(e.lower, e.upper.isEmpty() ? QStringLiteral("base") : e.upper);
-        return e;
+        // Alembic passes the current heads as a tuple here
+        return rangeNotAncestor(QStringLiteral("Nothing to drop"), pythonTupleRepr(upper), false,
+                                upper.isEmpty());
     }
     return Collected{inMapOrder(drop), *heads};
 }
@@ -324,16 +341,9 @@ RevisionResult<MigrationPlanTargets::Collected> MigrationPlanTargets::collectUpg
     RevisionNodes current = *currentRes;
     if (!implicitBase) {
         for (const RevisionNode *n : current) {
-            if (n && !requiredSet.contains(n)) {
-                RevisionError e;
-                e.kind = RevisionError::RangeNotAncestor;
-                e.lower = lower.join(QStringLiteral(", "));
-                e.upper = upper.join(QStringLiteral(", "));
-                e.message = QStringLiteral("Revision %1 is not an ancestor of revision %2")
-                                .arg(e.lower.isEmpty() ? QStringLiteral("base") : e.lower,
-                                     e.upper.isEmpty() ? QStringLiteral("base") : e.upper);
-                return e;
-            }
+            if (n && !requiredSet.contains(n))
+                return rangeNotAncestor(pyValue(lower), pyValue(upper), lower.isEmpty(),
+                                        upper.isEmpty());
         }
     }
 

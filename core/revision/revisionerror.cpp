@@ -42,6 +42,24 @@ QString pyStr(const QString &s)
 
 } // namespace
 
+QString pythonTupleRepr(const QStringList &items)
+{
+    QStringList quoted;
+    for (const QString &item : items) {
+        // repr() picks double quotes only when the text has ' and no ".
+        const bool dq = item.contains(QLatin1Char('\'')) && !item.contains(QLatin1Char('"'));
+        QString body = item;
+        body.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+        if (!dq)
+            body.replace(QLatin1Char('\''), QStringLiteral("\\'"));
+        const QChar q = dq ? QLatin1Char('"') : QLatin1Char('\'');
+        quoted.append(q + body + q);
+    }
+    if (quoted.size() == 1)
+        return QLatin1Char('(') + quoted.first() + QStringLiteral(",)");
+    return QLatin1Char('(') + quoted.join(QStringLiteral(", ")) + QLatin1Char(')');
+}
+
 QString commandErrorMessage(const RevisionError &error, const RevisionErrorContext &context)
 {
     switch (error.kind) {

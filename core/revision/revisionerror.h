@@ -48,7 +48,58 @@ struct RevisionErrorContext
     std::optional<QString> start;
     std::optional<QString> end;
     std::optional<QString> resolution;     // literal message
+
+    // The contexts ScriptDirectory's own call sites use (alembic/script/base.py).
+    // walk_revisions(base, head): start/end are the arguments as Python str() them.
+    static RevisionErrorContext walk(const QString &start, const QString &end)
+    { RevisionErrorContext c; c.start = start; c.end = end; return c; }
+    // _upgrade_revs / _downgrade_revs(destination, ...).
+    static RevisionErrorContext upgrade(const QString &destination)
+    {
+        RevisionErrorContext c;
+        c.ancestor = QStringLiteral("Destination %(end)s is not a valid upgrade target from "
+                                    "current head(s)");
+        c.end = destination;
+        return c;
+    }
+    static RevisionErrorContext downgrade(const QString &destination)
+    {
+        RevisionErrorContext c = upgrade(destination);
+        c.ancestor = QStringLiteral("Destination %(end)s is not a valid downgrade target from "
+                                    "current head(s)");
+        return c;
+    }
+    // _stamp_revs.
+    static RevisionErrorContext stamp()
+    {
+        RevisionErrorContext c;
+        c.multipleHeads = QStringLiteral("Multiple heads are present; please specify a single "
+                                         "target revision");
+        return c;
+    }
+    // generate_revision: resolving --head.
+    static RevisionErrorContext newRevisionHead()
+    {
+        RevisionErrorContext c;
+        c.multipleHeads = QStringLiteral("Multiple heads are present; please specify the head "
+                                         "revision on which the new revision should be based, "
+                                         "or perform a merge.");
+        return c;
+    }
+    // get_current_head() (note Alembic's missing space after the first sentence).
+    static RevisionErrorContext currentHead()
+    {
+        RevisionErrorContext c;
+        c.multipleHeads = QStringLiteral("The script directory has multiple heads (due to "
+                                         "branching).Please use get_heads(), or merge the "
+                                         "branches using alembic merge.");
+        return c;
+    }
 };
+
+// Python's repr() of a tuple of strings: "()", "('a',)", "('a', 'b')". For messages
+// that format a tuple argument (e.g. history's "current" heads).
+QString pythonTupleRepr(const QStringList &items);
 
 // The CommandError message Alembic prints after "FAILED: " for this error.
 QString commandErrorMessage(const RevisionError &error,

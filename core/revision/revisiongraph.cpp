@@ -152,6 +152,16 @@ RevisionGraph::resolveRevisionNumber(const QString &id) const
     return out;
 }
 
+RevisionResult<QStringList> RevisionGraph::asRevisionNumber(const QString &id) const
+{
+    auto resolved = resolveRevisionNumber(id);
+    if (!resolved)
+        return resolved.error();
+    if (resolved->ids.isEmpty() || id == QLatin1String("heads"))
+        return resolved->ids;
+    return QStringList{resolved->ids.first()};
+}
+
 RevisionResult<QString> RevisionGraph::currentHead(const QString &branchLabel) const
 {
     QStringList heads = m_heads;

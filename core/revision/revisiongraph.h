@@ -32,8 +32,8 @@ class RevisionGraph
 public:
     RevisionGraph() = default;
 
-    // Builds the map like RevisionMap._revision_map. `revisions` are in discovery
-    // order. Alembic's warnings ("Revision %s is present more than once") go to
+    // Builds the map like RevisionMap._revision_map. Map order (Alembic's dict order)
+    // is discovery order: `revisions` sorted by Revision::order, ties kept as given. Alembic's warnings ("Revision %s is present more than once") go to
     // *warnings; hard failures (cycles, duplicate branch names, missing down
     // revisions or dependencies, bad ids) come back as an Error whose message is the
     // text Alembic prints after "FAILED: " and whose file is the offending script.
@@ -125,9 +125,15 @@ public:
                                                    bool selectForDowngrade = false) const;
     // ScriptDirectory.walk_revisions(base, head): the `history`/`branches` walk, with
     // errors already rewritten by _catch_revision_errors(start=base, end=head).
-    // `head` may be a tuple (history with "current" passes the database heads).
+    // History with "current" passes the database heads as a tuple: set headIsTuple so
+    // messages print it as Python does ("('abc',)"); same for baseIsTuple.
     Result<RevisionNodes> walkRevisions(const QStringList &base = {QStringLiteral("base")},
-                                        const QStringList &head = {QStringLiteral("heads")}) const;
+                                        const QStringList &head = {QStringLiteral("heads")},
+                                        bool baseIsTuple = false, bool headIsTuple = false) const;
+
+    // ScriptDirectory.as_revision_number(id): empty for None, every head for "heads",
+    // else the single resolved id (still unvalidated, as in Alembic).
+    RevisionResult<QStringList> asRevisionNumber(const QString &id) const;
 
 private:
     RevisionNodes toNodes(const QVector<int> &indexes) const;

@@ -80,6 +80,9 @@ RevisionResult<bool> RevisionGraphBuilder::run(QVector<Revision> revisions)
         if (!ok)
             return ok;
     }
+    // Map order is discovery order: Revision::order, ties kept as given.
+    std::stable_sort(revisions.begin(), revisions.end(),
+                     [](const Revision &a, const Revision &b) { return a.order < b.order; });
     addEntries(std::move(revisions));
     for (auto step : {&RevisionGraphBuilder::mapBranchLabels,
                       &RevisionGraphBuilder::addDependsOn,
@@ -88,7 +91,6 @@ RevisionResult<bool> RevisionGraphBuilder::run(QVector<Revision> revisions)
         if (!ok)
             return ok;
     }
-    fillIndexes();
     normalizeDependsOn();
     auto ok = detectCycles();
     if (!ok)
@@ -201,33 +203,19 @@ RevisionResult<bool> RevisionGraphBuilder::linkDownRevisions()
             }
             RevisionNode &parent = nodes[idx];
             parent.m_allNext.append(node.id());
+            parent.m_allNextIdx.append(node.m_index);
+            node.m_allDownIdx.append(idx);
             const bool versioned = node.m_revision.downRevisions.contains(down);
             if (versioned) {
                 parent.m_next.append(node.id());
+                parent.m_nextIdx.append(node.m_index);
+                node.m_downIdx.append(idx);
                 m_isHead[idx] = false;
             }
             m_isRealHead[idx] = false;
         }
     }
     return true;
-}
-
-void RevisionGraphBuilder::fillIndexes()
-{
-    auto &nodes = m_graph.m_nodes;
-    auto toIdx = [this](const QStringList &ids) {
-        QVector<int> out;
-        out.reserve(ids.size());
-        for (const QString &id : ids)
-            out.append(m_graph.m_byId.value(id));
-        return out;
-    };
-    for (RevisionNode &node : nodes) {
-        node.m_downIdx = toIdx(node.m_revision.downRevisions);
-        node.m_allDownIdx = toIdx(node.m_allDown);
-        node.m_nextIdx = toIdx(node.m_next);
-        node.m_allNextIdx = toIdx(node.m_allNext);
-    }
 }
 
 void RevisionGraphBuilder::normalizeDependsOn()
@@ -241,7 +229,6 @@ void RevisionGraphBuilder::normalizeDependsOn()
         }
         // Drop dependencies that an ancestor (by down_revision) already depends on.
         QSet<QString> inherited;
-        QVector<QVector<int>> downs;
         QVector<int> todo = node.m_downIdx;
         QVector<bool> seen(nodes.size(), false);
         while (!todo.isEmpty()) {

@@ -33,7 +33,6 @@ private:
     QStringList unreachable(bool real) const;
     void collectHeadsAndBases();
     void addBranches();
-    void fillIndexes();
     int keyIndex(const QString &key) const;  // id or declared label
 
     RevisionGraph &m_graph;

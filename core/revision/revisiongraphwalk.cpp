@@ -248,11 +248,14 @@ RevisionResult<RevisionNodes> RevisionGraph::iterateRevisions(const QStringList 
 }
 
 Result<RevisionNodes> RevisionGraph::walkRevisions(const QStringList &base,
-                                                   const QStringList &head) const
+                                                   const QStringList &head,
+                                                   bool baseIsTuple, bool headIsTuple) const
 {
-    RevisionErrorContext context;
-    context.start = base.join(QStringLiteral(", "));
-    context.end = head.join(QStringLiteral(", "));
+    auto str = [](const QStringList &v, bool tuple) {
+        return tuple || v.size() != 1 ? pythonTupleRepr(v) : v.first();
+    };
+    const RevisionErrorContext context =
+        RevisionErrorContext::walk(str(base, baseIsTuple), str(head, headIsTuple));
     auto walked = iterateRevisions(head, base, false, true, false, false);
     return walked.toResult(context);
 }

@@ -1,8 +1,8 @@
 #pragma once
 // One revision inside a built RevisionGraph: the declared Revision plus everything
 // Alembic's RevisionMap computes for it (alembic/script/revision.py, class Revision).
-// Nodes are owned by the graph; pointers stay valid as long as the graph lives
-// (moving the graph keeps them valid, copying does not: copies rebuild their nodes).
+// Nodes are owned by the graph; pointers stay valid as long as the graph (or a copy
+// of it: copies share the node storage) lives.
 
 #include "revision.h"
 

@@ -107,8 +107,13 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings) 
     QVector<Revision> revisions;
     QSet<QString> seen;
     for (const QString &vers : paths) {
+        // os.path.realpath per file, but resolving the folder once (only symlinked files
+        // need their own resolution).
+        const QString realDir = QFileInfo(vers).canonicalFilePath();
         for (const QString &file : listVersionDir(vers, m_settings.sourceless)) {
-            const QString path = QFileInfo(vers + u'/' + file).canonicalFilePath();
+            const QFileInfo info(vers + u'/' + file);
+            const QString path = info.isSymLink() || file.contains(u'/')
+                                     ? info.canonicalFilePath() : realDir + u'/' + file;
             if (seen.contains(path)) {
                 if (warnings)
                     warnings->append(QStringLiteral("File %1 loaded twice! ignoring. Please ensure "

@@ -49,17 +49,17 @@ qint64 CreateDate::epoch() const
     return m_dt.toSecsSinceEpoch();
 }
 
-PyValue CreateDate::toPyValue() const
+MakoValue CreateDate::toPyValue() const
 {
     const QDate date = m_dt.date();
     const QTime time = m_dt.time();
-    return PyValue::object(pyStr(), {{QStringLiteral("year"), PyValue::integer(date.year())},
-                                     {QStringLiteral("month"), PyValue::integer(date.month())},
-                                     {QStringLiteral("day"), PyValue::integer(date.day())},
-                                     {QStringLiteral("hour"), PyValue::integer(time.hour())},
-                                     {QStringLiteral("minute"), PyValue::integer(time.minute())},
-                                     {QStringLiteral("second"), PyValue::integer(time.second())},
-                                     {QStringLiteral("microsecond"), PyValue::integer(time.msec() * 1000)}});
+    return MakoValue::object(pyStr(), {{QStringLiteral("year"), MakoValue::integer(date.year())},
+                                     {QStringLiteral("month"), MakoValue::integer(date.month())},
+                                     {QStringLiteral("day"), MakoValue::integer(date.day())},
+                                     {QStringLiteral("hour"), MakoValue::integer(time.hour())},
+                                     {QStringLiteral("minute"), MakoValue::integer(time.minute())},
+                                     {QStringLiteral("second"), MakoValue::integer(time.second())},
+                                     {QStringLiteral("microsecond"), MakoValue::integer(time.msec() * 1000)}});
 }
 
 } // namespace retort

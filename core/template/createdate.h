@@ -3,7 +3,7 @@
 // time, or with the `timezone` option the current time converted to that zone. Printed
 // the way Python's str(datetime) prints it.
 
-#include "pyvalue.h"
+#include "makovalue.h"
 
 #include <QDateTime>
 #include <optional>
@@ -24,7 +24,7 @@ public:
     qint64 epoch() const;   // int(create_date.timestamp())
     const QDateTime &dateTime() const { return m_dt; }
     // A template value whose str() is pyStr(), with year..microsecond attributes.
-    PyValue toPyValue() const;
+    MakoValue toPyValue() const;
 
 private:
     QDateTime m_dt;      // in local time, or in the configured zone

@@ -1,6 +1,6 @@
 #include "makocodeblock.h"
 
-#include "pybuiltins.h"
+#include "makobuiltins.h"
 
 #include <QRegularExpression>
 
@@ -93,7 +93,7 @@ Result<MakoCodeBlock::Statement> MakoCodeBlock::parseStatement(const QString &te
         const bool namesOnly = !st.targets.isEmpty()
             && std::all_of(st.targets.begin(), st.targets.end(), isIdentifier);
         if (namesOnly) {
-            Result<PyExpression> value = PyExpression::parse(m.captured(2));
+            Result<MakoExpression> value = MakoExpression::parse(m.captured(2));
             if (!value)
                 return value.error();
             st.value = *value;
@@ -120,19 +120,19 @@ Result<MakoCodeBlock> MakoCodeBlock::parse(const QString &code, const QString &f
     return block;
 }
 
-Result<void> MakoCodeBlock::assign(const QStringList &targets, const PyValue &value,
-                                   QMap<QString, PyValue> &variables)
+Result<void> MakoCodeBlock::assign(const QStringList &targets, const MakoValue &value,
+                                   QMap<QString, MakoValue> &variables)
 {
     if (targets.size() == 1) {
         variables.insert(targets.first(), value);
         return {};
     }
-    PyArgs items;
+    MakoArgs items;
     if (value.isSequence()) {
         items = value.items();
     } else if (value.isStr()) {
         for (QChar c : value.toStr())
-            items.append(PyValue::str(QString(c)));
+            items.append(MakoValue::str(QString(c)));
     } else {
         return Error(QStringLiteral("TypeError: cannot unpack non-iterable %1 object").arg(value.typeName()));
     }
@@ -144,15 +144,15 @@ Result<void> MakoCodeBlock::assign(const QStringList &targets, const PyValue &va
     return {};
 }
 
-Result<void> MakoCodeBlock::execute(QMap<QString, PyValue> &variables, const PyLookup &lookup) const
+Result<void> MakoCodeBlock::execute(QMap<QString, MakoValue> &variables, const MakoLookup &lookup) const
 {
     for (const Statement &st : m_statements) {
         if (st.isImport) {
-            PyValue module = PyBuiltins::module(st.module);
+            MakoValue module = MakoBuiltins::module(st.module);
             if (module.isUndefined()) {   // `from package.module import name`
-                const PyValue parent = PyBuiltins::module(st.module.section(QLatin1Char('.'), 0, -2));
-                Result<PyValue> member = parent.type() == PyValue::Object
-                    ? parent.attribute(st.module.section(QLatin1Char('.'), -1)) : Result<PyValue>(PyValue());
+                const MakoValue parent = MakoBuiltins::module(st.module.section(QLatin1Char('.'), 0, -2));
+                Result<MakoValue> member = parent.type() == MakoValue::Object
+                    ? parent.attribute(st.module.section(QLatin1Char('.'), -1)) : Result<MakoValue>(MakoValue());
                 if (member)
                     module = *member;
             }
@@ -163,7 +163,7 @@ Result<void> MakoCodeBlock::execute(QMap<QString, PyValue> &variables, const PyL
             variables.insert(st.targets.first(), module);
             continue;
         }
-        Result<PyValue> v = st.value.evaluate(lookup);
+        Result<MakoValue> v = st.value.evaluate(lookup);
         if (!v)
             return Error(v.error().message, m_fileName, st.line);
         Result<void> assigned = assign(st.targets, *v, variables);

@@ -3,7 +3,7 @@
 // (`x = expr`, `a, b = expr`) and imports (`import re`, `from alembic import util`).
 // Anything else (def, if, loops inside the block) is reported as unsupported.
 
-#include "pyexpression.h"
+#include "makoexpression.h"
 
 #include <QMap>
 #include <QVector>
@@ -17,18 +17,18 @@ public:
     static Result<MakoCodeBlock> parse(const QString &code, const QString &fileName, int firstLine);
 
     // Runs the statements, storing results into `variables`.
-    Result<void> execute(QMap<QString, PyValue> &variables, const PyLookup &lookup) const;
+    Result<void> execute(QMap<QString, MakoValue> &variables, const MakoLookup &lookup) const;
 
     // Python's tuple unpacking for `a, b = value` and `for a, b in ...`.
-    static Result<void> assign(const QStringList &targets, const PyValue &value,
-                               QMap<QString, PyValue> &variables);
+    static Result<void> assign(const QStringList &targets, const MakoValue &value,
+                               QMap<QString, MakoValue> &variables);
 
 private:
     struct Statement
     {
         QStringList targets;     // names assigned (one, or several for unpacking)
         QString module;          // import: the module's dotted name
-        PyExpression value;      // assignment: the right-hand side
+        MakoExpression value;      // assignment: the right-hand side
         bool isImport = false;
         int line = 0;
     };

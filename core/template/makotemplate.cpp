@@ -2,8 +2,8 @@
 
 #include "makocodeblock.h"
 #include "makolexer.h"
-#include "pybuiltins.h"
-#include "pyexpression.h"
+#include "makobuiltins.h"
+#include "makoexpression.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -19,11 +19,11 @@ struct Block
     Kind kind = Text;
     int line = 0;
     QString text;
-    PyExpression expr;                 // Expression; For: the iterable
+    MakoExpression expr;                 // Expression; For: the iterable
     QStringList filters;
     MakoCodeBlock code;
     QStringList targets;               // For
-    QVector<PyExpression> conditions;  // If: one per branch; an `else` branch has none
+    QVector<MakoExpression> conditions;  // If: one per branch; an `else` branch has none
     bool hasElse = false;
     QVector<QVector<Block>> branches;  // If: per branch; For: [0] is the body
 };
@@ -61,9 +61,9 @@ private:
         return Error(message, m_fileName, line);
     }
 
-    Result<PyExpression> expression(const QString &source, int line) const
+    Result<MakoExpression> expression(const QString &source, int line) const
     {
-        Result<PyExpression> e = PyExpression::parse(source);
+        Result<MakoExpression> e = MakoExpression::parse(source);
         if (!e)
             return Error(e.error().message, m_fileName, line);
         return e;
@@ -121,7 +121,7 @@ private:
         if (node.kind == MakoNode::Expression) {
             b.kind = Block::Expression;
             b.filters = node.filters;
-            Result<PyExpression> e = expression(node.text, node.line);
+            Result<MakoExpression> e = expression(node.text, node.line);
             if (!e)
                 return e.error();
             b.expr = *e;
@@ -151,7 +151,7 @@ private:
             if (stopped == QLatin1String("else")) {
                 b.hasElse = true;
             } else {
-                Result<PyExpression> cond = expression(clause(head), head.line);
+                Result<MakoExpression> cond = expression(clause(head), head.line);
                 if (!cond)
                     return cond.error();
                 b.conditions.append(*cond);
@@ -183,7 +183,7 @@ private:
         for (const QString &t : targets.split(QLatin1Char(',')))
             if (!t.trimmed().isEmpty())
                 b.targets.append(t.trimmed());
-        Result<PyExpression> iterable = expression(m.captured(2), head.line);
+        Result<MakoExpression> iterable = expression(m.captured(2), head.line);
         if (!iterable)
             return iterable.error();
         b.expr = *iterable;
@@ -206,12 +206,12 @@ private:
 class Renderer
 {
 public:
-    Renderer(const MakoTemplate::Private &d, const QMap<QString, PyValue> &data)
+    Renderer(const MakoTemplate::Private &d, const QMap<QString, MakoValue> &data)
         : m_d(d), m_data(data) {}
 
     Result<QString> run()
     {
-        const PyLookup lookup = [this](const QString &n) { return resolve(n); };
+        const MakoLookup lookup = [this](const QString &n) { return resolve(n); };
         for (const MakoCodeBlock &block : m_d.moduleBlocks) {
             Result<void> r = block.execute(m_module, lookup);
             if (!r)
@@ -225,7 +225,7 @@ public:
 
 private:
     // Locals, then render arguments, then module-level names, then builtins.
-    PyValue resolve(const QString &name) const
+    MakoValue resolve(const QString &name) const
     {
         if (m_locals.contains(name))
             return m_locals.value(name);
@@ -236,29 +236,29 @@ private:
         if (name == QLatin1String("context"))
             return contextObject();
         if (name == QLatin1String("UNDEFINED"))
-            return PyValue();
-        return PyBuiltins::builtin(name);
+            return MakoValue();
+        return MakoBuiltins::builtin(name);
     }
 
-    PyValue contextObject() const
+    MakoValue contextObject() const
     {
-        const QMap<QString, PyValue> data = m_data;
-        using R = Result<PyValue>;
-        auto get = [data](const PyArgs &a, const PyKwargs &) -> R {
+        const QMap<QString, MakoValue> data = m_data;
+        using R = Result<MakoValue>;
+        auto get = [data](const MakoArgs &a, const MakoKwargs &) -> R {
             const QString key = a.value(0).toStr();
-            return data.contains(key) ? data.value(key) : (a.size() > 1 ? a.at(1) : PyValue::none());
+            return data.contains(key) ? data.value(key) : (a.size() > 1 ? a.at(1) : MakoValue::none());
         };
-        auto getitem = [data](const PyArgs &a, const PyKwargs &) -> R {
+        auto getitem = [data](const MakoArgs &a, const MakoKwargs &) -> R {
             const QString key = a.value(0).toStr();
             if (!data.contains(key))
                 return Error(QStringLiteral("KeyError: %1").arg(a.value(0).pyRepr()));
             return data.value(key);
         };
-        auto keys = [data](const PyArgs &, const PyKwargs &) -> R { return PyValue::strTuple(data.keys()); };
-        return PyValue::object(QStringLiteral("<mako.runtime.Context object>"),
-                               {{QStringLiteral("get"), PyValue::function(QStringLiteral("get"), get)},
-                                {QStringLiteral("__getitem__"), PyValue::function(QStringLiteral("__getitem__"), getitem)},
-                                {QStringLiteral("keys"), PyValue::function(QStringLiteral("keys"), keys)}});
+        auto keys = [data](const MakoArgs &, const MakoKwargs &) -> R { return MakoValue::strTuple(data.keys()); };
+        return MakoValue::object(QStringLiteral("<mako.runtime.Context object>"),
+                               {{QStringLiteral("get"), MakoValue::function(QStringLiteral("get"), get)},
+                                {QStringLiteral("__getitem__"), MakoValue::function(QStringLiteral("__getitem__"), getitem)},
+                                {QStringLiteral("keys"), MakoValue::function(QStringLiteral("keys"), keys)}});
     }
 
     Error fail(const Error &e, int line) const
@@ -266,22 +266,22 @@ private:
         return e.file.isEmpty() ? Error(e.message, m_d.fileName, line) : e;
     }
 
-    Result<void> renderExpression(const Block &b, const PyLookup &lookup)
+    Result<void> renderExpression(const Block &b, const MakoLookup &lookup)
     {
-        Result<PyValue> v = b.expr.evaluate(lookup);
+        Result<MakoValue> v = b.expr.evaluate(lookup);
         if (!v)
             return fail(v.error(), b.line);
         QStringList filters = b.filters;
         if (!filters.contains(QStringLiteral("n")))
             filters.prepend(QStringLiteral("str"));   // Mako's default_filters
-        PyValue value = *v;
+        MakoValue value = *v;
         for (const QString &name : filters) {
             if (name == QLatin1String("n"))
                 continue;
-            PyValue filter = PyBuiltins::makoFilter(name);
+            MakoValue filter = MakoBuiltins::makoFilter(name);
             if (filter.isUndefined())
                 filter = resolve(name);
-            Result<PyValue> filtered = filter.call({value});
+            Result<MakoValue> filtered = filter.call({value});
             if (!filtered)
                 return fail(filtered.error(), b.line);
             value = *filtered;
@@ -294,7 +294,7 @@ private:
 
     Result<void> renderBlocks(const QVector<Block> &blocks)
     {
-        const PyLookup lookup = [this](const QString &n) { return resolve(n); };
+        const MakoLookup lookup = [this](const QString &n) { return resolve(n); };
         for (const Block &b : blocks) {
             Result<void> r = renderBlock(b, lookup);
             if (!r)
@@ -303,7 +303,7 @@ private:
         return {};
     }
 
-    Result<void> renderBlock(const Block &b, const PyLookup &lookup)
+    Result<void> renderBlock(const Block &b, const MakoLookup &lookup)
     {
         switch (b.kind) {
         case Block::Text:
@@ -316,7 +316,7 @@ private:
         case Block::If:
             for (int i = 0; i < b.branches.size(); ++i) {
                 if (i < b.conditions.size()) {
-                    Result<PyValue> c = b.conditions.at(i).evaluate(lookup);
+                    Result<MakoValue> c = b.conditions.at(i).evaluate(lookup);
                     if (!c)
                         return fail(c.error(), b.line);
                     if (!c->truthy())
@@ -331,15 +331,15 @@ private:
         return {};
     }
 
-    Result<void> renderFor(const Block &b, const PyLookup &lookup)
+    Result<void> renderFor(const Block &b, const MakoLookup &lookup)
     {
-        Result<PyValue> iterable = b.expr.evaluate(lookup);
+        Result<MakoValue> iterable = b.expr.evaluate(lookup);
         if (!iterable)
             return fail(iterable.error(), b.line);
-        Result<PyValue> items = PyBuiltins::builtin(QStringLiteral("list")).call({*iterable});
+        Result<MakoValue> items = MakoBuiltins::builtin(QStringLiteral("list")).call({*iterable});
         if (!items)
             return fail(items.error(), b.line);
-        for (const PyValue &item : items->items()) {
+        for (const MakoValue &item : items->items()) {
             Result<void> assigned = MakoCodeBlock::assign(b.targets, item, m_locals);
             if (!assigned)
                 return fail(assigned.error(), b.line);
@@ -351,9 +351,9 @@ private:
     }
 
     const MakoTemplate::Private &m_d;
-    const QMap<QString, PyValue> &m_data;
-    QMap<QString, PyValue> m_module;
-    QMap<QString, PyValue> m_locals;
+    const QMap<QString, MakoValue> &m_data;
+    QMap<QString, MakoValue> m_module;
+    QMap<QString, MakoValue> m_locals;
     QString m_out;
 };
 
@@ -383,35 +383,35 @@ Result<MakoTemplate> MakoTemplate::parse(const QString &text, const QString &fil
     return t;
 }
 
-Result<QString> MakoTemplate::render(const QMap<QString, PyValue> &variables) const
+Result<QString> MakoTemplate::render(const QMap<QString, MakoValue> &variables) const
 {
     return Renderer(*d, variables).run();
 }
 
-PyValue MakoTemplate::configObject(const ConfigLookup &lookup, const QString &mainSection)
+MakoValue MakoTemplate::configObject(const ConfigLookup &lookup, const QString &mainSection)
 {
-    using R = Result<PyValue>;
-    auto option = [lookup](const QString &section, const PyArgs &a, const PyKwargs &kw, int at) -> R {
+    using R = Result<MakoValue>;
+    auto option = [lookup](const QString &section, const MakoArgs &a, const MakoKwargs &kw, int at) -> R {
         const std::optional<QString> v = lookup(section, a.value(at).toStr());
         if (v)
-            return PyValue::str(*v);
+            return MakoValue::str(*v);
         if (a.size() > at + 1)
             return a.at(at + 1);
-        return kw.value(QStringLiteral("default"), PyValue::none());
+        return kw.value(QStringLiteral("default"), MakoValue::none());
     };
-    auto main = [option, mainSection](const PyArgs &a, const PyKwargs &kw) -> R {
+    auto main = [option, mainSection](const MakoArgs &a, const MakoKwargs &kw) -> R {
         return option(mainSection, a, kw, 0);
     };
-    auto section = [option](const PyArgs &a, const PyKwargs &kw) -> R {
+    auto section = [option](const MakoArgs &a, const MakoKwargs &kw) -> R {
         return option(a.value(0).toStr(), a, kw, 1);
     };
-    return PyValue::object(QStringLiteral("<alembic.config.Config object>"),
-                           {{QStringLiteral("get_main_option"), PyValue::function(QStringLiteral("get_main_option"), main)},
-                            {QStringLiteral("get_section_option"), PyValue::function(QStringLiteral("get_section_option"), section)},
-                            {QStringLiteral("config_ini_section"), PyValue::str(mainSection)}});
+    return MakoValue::object(QStringLiteral("<alembic.config.Config object>"),
+                           {{QStringLiteral("get_main_option"), MakoValue::function(QStringLiteral("get_main_option"), main)},
+                            {QStringLiteral("get_section_option"), MakoValue::function(QStringLiteral("get_section_option"), section)},
+                            {QStringLiteral("config_ini_section"), MakoValue::str(mainSection)}});
 }
 
-PyValue MakoTemplate::configObject(const QMap<QString, QString> &mainOptions)
+MakoValue MakoTemplate::configObject(const QMap<QString, QString> &mainOptions)
 {
     return configObject([mainOptions](const QString &, const QString &key) -> std::optional<QString> {
         if (mainOptions.contains(key))

@@ -2,7 +2,7 @@
 // Renders the subset of Mako that script.py.mako files use: ${expr | filters},
 // % if/elif/else/endif, % for/endfor, ## comments, <% %> and <%! %> blocks
 // (assignments and imports of re / alembic.util), `\` newline escapes and `%%`.
-// Expressions are a small Python subset (see PyExpression). Anything else is an
+// Expressions are a small Python subset (see MakoExpression). Anything else is an
 // Error with the template's file and line.
 //
 // As in Mako, missing variables are UNDEFINED: falsy in conditions, an error when printed.
@@ -10,7 +10,7 @@
 // context.keys()); every expression's value goes through str() unless filtered with `n`.
 
 #include "makonode.h"
-#include "pyvalue.h"
+#include "makovalue.h"
 
 #include <QSharedPointer>
 #include <functional>
@@ -25,7 +25,7 @@ public:
     // fileName is used only in error messages.
     static Result<MakoTemplate> parse(const QString &text, const QString &fileName = {});
 
-    Result<QString> render(const QMap<QString, PyValue> &variables) const;
+    Result<QString> render(const QMap<QString, MakoValue> &variables) const;
 
     // Reads one ini option (values already interpolated); nullopt when absent.
     using ConfigLookup = std::function<std::optional<QString>(const QString &section, const QString &key)>;
@@ -33,10 +33,10 @@ public:
     // A Python-like object standing for Alembic's Config in templates:
     // get_main_option(name, default=None), get_section_option(section, name, default=None),
     // config_ini_section.
-    static PyValue configObject(const ConfigLookup &lookup,
+    static MakoValue configObject(const ConfigLookup &lookup,
                                 const QString &mainSection = QStringLiteral("alembic"));
     // Convenience: a config whose main section holds exactly mainOptions.
-    static PyValue configObject(const QMap<QString, QString> &mainOptions);
+    static MakoValue configObject(const QMap<QString, QString> &mainOptions);
 
     struct Private;
 

@@ -1,7 +1,7 @@
 #include "projectinitializer.h"
 
 #include "makotemplate.h"
-#include "pyvalue.h"
+#include "makovalue.h"
 
 #include <QDir>
 #include <QFile>
@@ -67,7 +67,7 @@ Result<void> ProjectInitializer::writeFile(const QString &path, const QByteArray
 {
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-        return Error(QStringLiteral("[Errno 2] No such file or directory: %1").arg(PyValue::reprString(path)));
+        return Error(QStringLiteral("[Errno 2] No such file or directory: %1").arg(MakoValue::reprString(path)));
     return {};
 }
 
@@ -95,13 +95,13 @@ Result<void> ProjectInitializer::init(const InitRequest &request, const MessageS
     if (isNonEmptyDir(dir))
         return Error(QStringLiteral("Directory %1 already exists and is not empty").arg(request.directory));
     if (!kTemplates.contains(request.templateName))
-        return Error(QStringLiteral("No such template %1").arg(PyValue::reprString(request.templateName)));
+        return Error(QStringLiteral("No such template %1").arg(MakoValue::reprString(request.templateName)));
 
     auto makeDir = [](const QString &path) {
         return [path]() -> Result<void> {
             if (QDir().mkpath(path))
                 return {};
-            return Error(QStringLiteral("[Errno 13] Permission denied: %1").arg(PyValue::reprString(path)));
+            return Error(QStringLiteral("[Errno 13] Permission denied: %1").arg(MakoValue::reprString(path)));
         };
     };
     if (!QFileInfo::exists(dir)) {
@@ -127,7 +127,7 @@ Result<void> ProjectInitializer::init(const InitRequest &request, const MessageS
                 if (!t)
                     return t.error();
                 Result<QString> text = t->render({{QStringLiteral("script_location"),
-                                                   PyValue::str(request.directory)}});
+                                                   MakoValue::str(request.directory)}});
                 if (!text)
                     return text.error();
                 return writeFile(configFile, text->toUtf8());
@@ -150,7 +150,7 @@ Result<void> ProjectInitializer::init(const InitRequest &request, const MessageS
         }
     }
     sink({Message::Msg, QStringLiteral("Please edit configuration/connection/logging settings in %1 before proceeding.")
-                            .arg(PyValue::reprString(configFile))});
+                            .arg(MakoValue::reprString(configFile))});
     return {};
 }
 

@@ -1,6 +1,6 @@
 #include "revisionfilename.h"
 
-#include "pypercentformat.h"
+#include "percentformat.h"
 
 #include <QRegularExpression>
 
@@ -30,18 +30,18 @@ Result<QString> RevisionFileName::fileName(const QString &fileTemplate, const QS
 {
     const QDate d = date.dateTime().date();
     const QTime t = date.dateTime().time();
-    const QMap<QString, PyValue> values = {
-        {QStringLiteral("rev"), PyValue::str(revId)},
-        {QStringLiteral("slug"), PyValue::str(slug(message, truncateSlugLength))},
-        {QStringLiteral("epoch"), PyValue::integer(date.epoch())},
-        {QStringLiteral("year"), PyValue::integer(d.year())},
-        {QStringLiteral("month"), PyValue::integer(d.month())},
-        {QStringLiteral("day"), PyValue::integer(d.day())},
-        {QStringLiteral("hour"), PyValue::integer(t.hour())},
-        {QStringLiteral("minute"), PyValue::integer(t.minute())},
-        {QStringLiteral("second"), PyValue::integer(t.second())},
+    const QMap<QString, MakoValue> values = {
+        {QStringLiteral("rev"), MakoValue::str(revId)},
+        {QStringLiteral("slug"), MakoValue::str(slug(message, truncateSlugLength))},
+        {QStringLiteral("epoch"), MakoValue::integer(date.epoch())},
+        {QStringLiteral("year"), MakoValue::integer(d.year())},
+        {QStringLiteral("month"), MakoValue::integer(d.month())},
+        {QStringLiteral("day"), MakoValue::integer(d.day())},
+        {QStringLiteral("hour"), MakoValue::integer(t.hour())},
+        {QStringLiteral("minute"), MakoValue::integer(t.minute())},
+        {QStringLiteral("second"), MakoValue::integer(t.second())},
     };
-    Result<QString> name = PyPercentFormat::format(fileTemplate, values);
+    Result<QString> name = PercentFormat::format(fileTemplate, values);
     if (!name)
         return name.error();
     return *name + QStringLiteral(".py");

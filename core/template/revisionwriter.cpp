@@ -2,7 +2,7 @@
 
 #include "createdate.h"
 #include "makotemplate.h"
-#include "pybuiltins.h"
+#include "makobuiltins.h"
 #include "revisionfilename.h"
 #include "script/revisionscriptreader.h"
 
@@ -24,13 +24,13 @@ QString absolute(const QString &path, const QString &cwd)
 }
 
 // revision.tuple_rev_as_scalar: None for none, the item for one, else the sequence.
-PyValue revAsScalar(const PyArgs &items, bool asList)
+MakoValue revAsScalar(const MakoArgs &items, bool asList)
 {
     if (items.isEmpty())
-        return PyValue::none();
+        return MakoValue::none();
     if (items.size() == 1)
         return items.first();
-    return asList ? PyValue::list(items) : PyValue::tuple(items);
+    return asList ? MakoValue::list(items) : MakoValue::tuple(items);
 }
 
 // "Template rendering failed; see <file> ..." as Alembic reports it; the file holds our trace.
@@ -67,12 +67,12 @@ Result<void> RevisionWriter::verifyRevisionId(const QString &revId)
                      .arg(illegal.join(QStringLiteral(", ")), revId));
 }
 
-QMap<QString, PyValue> RevisionWriter::mergeTemplateArgs()
+QMap<QString, MakoValue> RevisionWriter::mergeTemplateArgs()
 {
-    return {{QStringLiteral("config"), PyValue::str(QStringLiteral("config"))}};
+    return {{QStringLiteral("config"), MakoValue::str(QStringLiteral("config"))}};
 }
 
-PyValue RevisionWriter::configValue(const AlembicConfig &config)
+MakoValue RevisionWriter::configValue(const AlembicConfig &config)
 {
     return MakoTemplate::configObject(
         [config](const QString &section, const QString &key) -> std::optional<QString> {
@@ -111,28 +111,28 @@ Result<QString> RevisionWriter::chooseVersionPath(const RevisionRequest &request
     return versionPath;
 }
 
-QMap<QString, PyValue> RevisionWriter::templateVariables(const RevisionRequest &request,
+QMap<QString, MakoValue> RevisionWriter::templateVariables(const RevisionRequest &request,
                                                          const QString &revId, const QString &createDate)
 {
     Q_UNUSED(createDate)
-    PyArgs heads;
+    MakoArgs heads;
     for (const RevisionParent &h : request.heads)
-        heads.append(h.revision.isEmpty() ? PyValue::none() : PyValue::str(h.revision));
-    QMap<QString, PyValue> vars = request.templateArgs;
-    vars.insert(QStringLiteral("up_revision"), PyValue::str(revId));
+        heads.append(h.revision.isEmpty() ? MakoValue::none() : MakoValue::str(h.revision));
+    QMap<QString, MakoValue> vars = request.templateArgs;
+    vars.insert(QStringLiteral("up_revision"), MakoValue::str(revId));
     vars.insert(QStringLiteral("down_revision"), revAsScalar(heads, false));
     vars.insert(QStringLiteral("branch_labels"), request.branchLabel
-                    ? PyValue::strTuple({*request.branchLabel}) : PyValue::none());
-    vars.insert(QStringLiteral("depends_on"), revAsScalar(PyValue::strTuple(request.dependsOn).items(), true));
-    vars.insert(QStringLiteral("comma"), PyValue::function(QStringLiteral("format_as_comma"),
-                    [](const PyArgs &a, const PyKwargs &) { return PyBuiltins::formatAsComma(a.value(0)); }));
+                    ? MakoValue::strTuple({*request.branchLabel}) : MakoValue::none());
+    vars.insert(QStringLiteral("depends_on"), revAsScalar(MakoValue::strTuple(request.dependsOn).items(), true));
+    vars.insert(QStringLiteral("comma"), MakoValue::function(QStringLiteral("format_as_comma"),
+                    [](const MakoArgs &a, const MakoKwargs &) { return MakoBuiltins::formatAsComma(a.value(0)); }));
     vars.insert(QStringLiteral("message"),
-                PyValue::str(request.message ? *request.message : QStringLiteral("empty message")));
+                MakoValue::str(request.message ? *request.message : QStringLiteral("empty message")));
     return vars;
 }
 
 Result<void> RevisionWriter::render(const QString &templatePath, const QString &dest,
-                                    const QMap<QString, PyValue> &variables, const QString &encoding)
+                                    const QMap<QString, MakoValue> &variables, const QString &encoding)
 {
     Result<MakoTemplate> tmpl = MakoTemplate::fromFile(templatePath);
     if (!tmpl)
@@ -188,7 +188,7 @@ Result<WrittenRevision> RevisionWriter::write(const RevisionRequest &request, co
     }
 
     const QString path = absVersionPath + QLatin1Char('/') + *fileName;
-    QMap<QString, PyValue> vars = templateVariables(request, revId, date->pyStr());
+    QMap<QString, MakoValue> vars = templateVariables(request, revId, date->pyStr());
     vars.insert(QStringLiteral("create_date"), date->toPyValue());
     sink({Message::StatusStart, QStringLiteral("Generating %1").arg(path)});
     Result<void> rendered = render(request.settings.scriptDirectory + QStringLiteral("/script.py.mako"), path,

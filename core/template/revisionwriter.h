@@ -17,7 +17,7 @@
 // renders script.py.mako, and re-reads the file for the branch_labels check.
 
 #include "message.h"
-#include "pyvalue.h"
+#include "makovalue.h"
 #include "config/alembicconfig.h"
 #include "revision/revision.h"
 
@@ -45,7 +45,7 @@ struct RevisionRequest
     QStringList dependsOn;                   // resolved --depends-on (see above)
     // Extra template variables: at least "config" (configValue() for revision,
     // mergeTemplateArgs() for merge), plus imports/upgrades/downgrades if any.
-    QMap<QString, PyValue> templateArgs;
+    QMap<QString, MakoValue> templateArgs;
     QDateTime now;                           // the creation instant; invalid = current time
     QString workingDirectory;                // relative --version-path base; empty = current
 };
@@ -65,9 +65,9 @@ public:
 
     // command.merge: heads are the resolved `revisions`; Alembic passes message, branch
     // label and rev id like revision does, and config as the *string* "config".
-    static QMap<QString, PyValue> mergeTemplateArgs();
+    static QMap<QString, MakoValue> mergeTemplateArgs();
     // command.revision: `config` is the Config object (get_main_option ...).
-    static PyValue configValue(const AlembicConfig &config);
+    static MakoValue configValue(const AlembicConfig &config);
 
     // alembic.util.rev_id(): uuid4().hex[-12:].
     static QString newRevisionId();
@@ -76,10 +76,10 @@ public:
 
 private:
     static Result<QString> chooseVersionPath(const RevisionRequest &request);
-    static QMap<QString, PyValue> templateVariables(const RevisionRequest &request,
+    static QMap<QString, MakoValue> templateVariables(const RevisionRequest &request,
                                                     const QString &revId, const QString &createDate);
     static Result<void> render(const QString &templatePath, const QString &dest,
-                               const QMap<QString, PyValue> &variables, const QString &encoding);
+                               const QMap<QString, MakoValue> &variables, const QString &encoding);
 };
 
 } // namespace retort

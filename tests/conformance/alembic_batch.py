@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """Run many Alembic CLI invocations in one interpreter (the reference side).
 
-usage: alembic_batch.py JOBS.json   (stdin must not be a tty, like the subprocess runs)
+usage: alembic_batch.py JOBS.json OUT.json   (stdin must not be a tty, like the subprocess runs)
 JOBS.json: [{"cwd": dir, "args": [...]}, ...]; writes a JSON list of
-{"stdout", "stderr", "rc"} to stdout. Equivalent to `python3 -m alembic ARGS` run in cwd
+{"stdout", "stderr", "rc"} to OUT.json. Equivalent to `python3 -m alembic ARGS` run in cwd
 (exit code of sys.exit(-1) is reported as 255, an uncaught exception as 1 with its
 traceback on stderr). Starting Python + SQLAlchemy costs ~0.5 s, so batching keeps the
 conformance suite fast; the self-test (RETORT_BIN=alembic-wrapper.sh) proves that the
@@ -17,7 +17,7 @@ import os
 import sys
 import traceback
 
-from alembic.config import main
+from alembic.config import CommandLine, Config
 
 
 def run_one(cwd, args):
@@ -26,7 +26,15 @@ def run_one(cwd, args):
     rc = 0
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            main(argv=args, prog="alembic")
+            # alembic.config.main(), except that Config's stdout (a default argument
+            # bound at import time) must be this call's buffer
+            cl = CommandLine(prog="alembic")
+            options = cl.parser.parse_args(args)
+            if not hasattr(options, "cmd"):
+                cl.parser.error("too few arguments")
+            cfg = Config(file_=options.config, ini_section=options.name,
+                         cmd_opts=options, stdout=out)
+            cl.run_cmd(cfg, options)
         except SystemExit as e:
             code = e.code
             if code is None:
@@ -46,19 +54,36 @@ def run_one(cwd, args):
     return {"stdout": out.getvalue(), "stderr": err.getvalue(), "rc": rc}
 
 
+_LOGGING_SNAPSHOT = None
+
+
+def snapshot_logging():
+    """Record the logging state right after importing alembic (it installs a
+    NullHandler, so errors are not echoed to stderr by logging.lastResort)."""
+    global _LOGGING_SNAPSHOT
+    snap = {}
+    for name, lg in logging.root.manager.loggerDict.items():
+        if isinstance(lg, logging.Logger):
+            snap[name] = (list(lg.handlers), lg.level, lg.disabled, lg.propagate)
+    snap[None] = (list(logging.root.handlers), logging.root.level, False, True)
+    _LOGGING_SNAPSHOT = snap
+
+
 def reset_logging():
-    """Back to a fresh interpreter's logging state (env.py's fileConfig() bound
+    """Back to the fresh-interpreter logging state (env.py's fileConfig() bound
     handlers to this call's StringIO and disabled loggers it did not name)."""
     for name, lg in list(logging.root.manager.loggerDict.items()):
         if isinstance(lg, logging.Logger):
-            for h in list(lg.handlers):
-                lg.removeHandler(h)
-            lg.disabled = False
-            lg.setLevel(logging.NOTSET)
-            lg.propagate = True
-    for h in list(logging.root.handlers):
-        logging.root.removeHandler(h)
-    logging.root.setLevel(logging.WARNING)
+            handlers, level, disabled, propagate = _LOGGING_SNAPSHOT.get(
+                name, ([], logging.NOTSET, False, True))
+            lg.handlers = list(handlers)
+            lg.level = level
+            lg.disabled = disabled
+            lg.propagate = propagate
+    handlers, level, _, _ = _LOGGING_SNAPSHOT[None]
+    logging.root.handlers = list(handlers)
+    logging.root.level = level
+    logging.root.manager._clear_cache()
 
 
 def version_rows(url):
@@ -74,6 +99,9 @@ def version_rows(url):
 
 
 def main_():
+    import alembic.command  # noqa: F401  (import everything `main` would, then snapshot)
+    import alembic.script  # noqa: F401
+    snapshot_logging()
     with open(sys.argv[1]) as f:
         jobs = json.load(f)
     results = []
@@ -82,7 +110,8 @@ def main_():
         if j.get("rows_url"):
             r["rows"] = version_rows(j["rows_url"])
         results.append(r)
-    sys.__stdout__.write(json.dumps(results))
+    with open(sys.argv[2], "w") as f:
+        json.dump(results, f)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 // PyExpressionParser and PyModuleScanner. Literal expectations are Python's repr() of
 // ast.literal_eval / of the executed module's attributes (generated with /usr/bin/python3).
 #include "python/pyexpressionparser.h"
+#include "python/pylexer.h"
 #include "python/pymodulescanner.h"
 
 #include <QtTest>
@@ -20,6 +21,8 @@ private slots:
     void module();
     void unevaluable();
     void lexErrorFailsScan();
+    void conditionalBindings_data();
+    void conditionalBindings();
 };
 
 void tst_PyParser::literals_data()
@@ -167,6 +170,43 @@ void tst_PyParser::lexErrorFailsScan()
     QVERIFY(!m.ok());
     QCOMPARE(m.error().line, 2);
     QCOMPARE(m.error().file, QStringLiteral("v.py"));
+}
+
+// Module-level if/try/with/for bodies may run, so what they bind is unknown statically;
+// def/class bodies never bind module names. Both lexer modes must agree.
+void tst_PyParser::conditionalBindings_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::newRow("full") << int(PyLexer::Full);
+    QTest::newRow("top-level only") << int(PyLexer::TopLevelOnly);
+}
+
+void tst_PyParser::conditionalBindings()
+{
+    QFETCH(int, mode);
+    const QString source = QStringLiteral(
+        "revision = 'a'\nif X:\n    revision = 'b'\nelse:\n    pass\n"
+        "down_revision = None\ntry:\n    import foo\nexcept ImportError as err:\n    foo = None\n"
+        "def f():\n    down_revision = 'x'\n    if y:\n        depends_on = 'q'\n"
+        "class K:\n    branch_labels = 'no'\n    def m(self):\n        pass\n"
+        "async def g():\n    branch_labels = 'no'\n"
+        "for i in range(3): pass\nwith open(p) as fh:\n    data = fh.read()\n"
+        "if Y: one_liner = 1\nlate = 'x'\nif Z:\n    if W:\n        late = 'y'\nlate = 'z'\n");
+    auto tokens = PyLexer::tokenize(source, {}, PyLexer::Mode(mode));
+    QVERIFY(tokens.ok());
+    auto m = PyModuleScanner::scanTokens(*tokens);
+    QVERIFY(m.ok());
+    QVERIFY(m->has(QStringLiteral("revision")));
+    QVERIFY(!m->value(QStringLiteral("revision")));
+    QVERIFY(m->value(QStringLiteral("down_revision")) && m->value(QStringLiteral("down_revision"))->isNone());
+    QVERIFY(!m->has(QStringLiteral("depends_on")));
+    QVERIFY(!m->has(QStringLiteral("branch_labels")));
+    for (const char *name : {"foo", "err", "i", "fh", "data", "one_liner"}) {
+        QVERIFY2(m->has(QLatin1String(name)), name);
+        QVERIFY2(!m->value(QLatin1String(name)), name);
+    }
+    QCOMPARE(m->value(QStringLiteral("late"))->toStr(), QStringLiteral("z"));
+    QVERIFY(m->has(QStringLiteral("K")) && m->has(QStringLiteral("g")));
 }
 
 QTEST_APPLESS_MAIN(tst_PyParser)

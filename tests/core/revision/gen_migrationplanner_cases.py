@@ -131,6 +131,11 @@ CASES = {
         ("stamp", ["r200"], ["nope@head"]), ("stamp", ["r3aa"], ["right@base"]),
         ("upgrade", ["r100"], "left@"), ("upgrade", ["r100"], "r100@head"),
         ("upgrade", ["r100"], "r3aa@head"), ("downgrade", ["r600"], "r3aa@-1"),
+        ("downgrade", ["r3aa", "r3bb"], "-1"), ("downgrade", ["r3bb", "r3aa"], "-1"),
+        ("downgrade", ["r3aa", "r3bb"], "left@-1"), ("downgrade", ["r3aa", "r3bb"], "r200"),
+        ("downgrade", ["r3aa", "r3bb"], "right@r200"), ("downgrade", ["r3aa", "r3bb"], "r3aa@r200"),
+        ("upgrade", ["r3aa", "r3bb"], "left@+1"), ("upgrade", ["r3bb"], "left@+1"),
+        ("upgrade", ["r3bb"], "left@+2"), ("upgrade", ["r500"], "left@+1"),
         ("stamp", "sql:base", ["head"]), ("upgrade", "sql:head", "heads"),
     ],
     "forest": [

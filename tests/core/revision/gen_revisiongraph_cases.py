@@ -49,9 +49,49 @@ GRAPHS = {
     "missingdep": "a1:::;b1:a1:zz:",
 }
 
+
+def random_graph(seed, size):
+    """A DAG with forks, merges, several bases, labels and depends_on, listed in a
+    shuffled discovery order (so map order differs from topological order)."""
+    import random
+    rnd = random.Random(seed)
+    ids, specs, labels = [], [], []
+    for i in range(size):
+        rid = "%04x%s" % (rnd.randrange(0x10000), "abcdefghijklmnopqrstuvwxyz"[i % 26])
+        downs = []
+        if ids and rnd.random() > 0.12:
+            downs = [rnd.choice(ids[-6:])]
+            if len(ids) > 3 and rnd.random() < 0.2:
+                other = rnd.choice(ids)
+                if other not in downs:
+                    downs.append(other)
+        deps = []
+        if len(ids) > 4 and rnd.random() < 0.15:
+            dep = rnd.choice(ids[:-2] + labels)
+            if dep not in downs:
+                deps.append(dep)
+        lab = []
+        if rnd.random() < 0.1:
+            lab = ["lb%d_%d" % (seed, i)]
+            labels.extend(lab)
+        ids.append(rid)
+        specs.append("%s:%s:%s:%s" % (rid, ",".join(downs), ",".join(deps), ",".join(lab)))
+    rnd.shuffle(specs)
+    return ";".join(specs), ids
+
+
+RANDOM_WALKS = {}
+for _seed in range(12):
+    _spec, _ids = random_graph(_seed, 14 + 2 * _seed)
+    GRAPHS["random%d" % _seed] = _spec
+    RANDOM_WALKS["random%d" % _seed] = [("base", "heads")] + [
+        (a, b) for a, b in [(_ids[1], "heads"), ("base", _ids[len(_ids) // 2]),
+                            (_ids[3], _ids[-1]), (_ids[len(_ids) // 3], "heads")]]
+
 RESOLVE = {
     "linear": ["head", "heads", "base", "a1b2", "c3d4", "e5f", "e5f6x", "c3", "-1", "-2",
-               "-3", "-4", "+1", "a1b2+1", "e5f6-1", "@head", "heads@head", "a1b2@head"],
+               "-3", "-4", "+1", "a1b2+1", "e5f6-1", "@head", "heads@head", "a1b2@head", "@-1", "@heads", "a1b2@",
+               " -1", "-1_0", "+0", "c3d4@c3d4", "e5f6@-1"],
     "fork": ["head", "heads", "left@head", "right@head", "left", "right", "left@base",
              "left@r3bb", "left@r4aa", "left@r4", "r3", "r3aa", "left@-1", "right@-1",
              "left@heads", "nolabel@head", "r600@head", "r5", "r50", "-1", "-5",
@@ -96,6 +136,13 @@ WALKS = {
     "labelmerge": [("base", "heads"), ("ml@base", "ml@head"), ("base", "ml@head")],
     "multilabel": [("base", "heads"), ("one@base", "three@head")],
     "empty": [("base", "heads")],
+}
+
+# history -r X:current passes the database heads as a tuple.
+WALKS_TUPLE = {
+    "fork": [("r3bb", ["r4aa"]), ("base", ["r4aa", "r3bb"]), ("r200", ["r600"]),
+             ("r3aa", ["r3bb", "r4aa"])],
+    "forest": [("base", ["a006", "b004", "c002"]), ("b002", ["a004"])],
 }
 
 CURRENT = {
@@ -235,7 +282,7 @@ def compute():
             g["head"][lb] = guarded(lambda lb=lb: show(rmap.get_current_head(lb or None)))[0]
         g["walks"] = {}
         sd = FakeScriptDir(rmap)
-        for base, head in WALKS.get(name, []):
+        for base, head in WALKS.get(name, []) + RANDOM_WALKS.get(name, []):
             try:
                 g["walks"]["%s:%s" % (base, head)] = " ".join(
                     s.revision for s in sd.walk_revisions(base, head))
@@ -243,6 +290,16 @@ def compute():
                 g["walks"]["%s:%s" % (base, head)] = "!" + str(e)
             except Exception as e:  # Alembic crashes: the test only wants an error
                 g["walks"]["%s:%s" % (base, head)] = err(e)
+        g["walks_tuple"] = {}
+        for base, heads in WALKS_TUPLE.get(name, []):
+            key = "%s:%s" % (base, " ".join(heads))
+            try:
+                g["walks_tuple"][key] = " ".join(
+                    s.revision for s in sd.walk_revisions(base, tuple(heads)))
+            except CommandError as e:
+                g["walks_tuple"][key] = "!" + str(e)
+            except Exception as e:
+                g["walks_tuple"][key] = err(e)
         g["current"] = {}
         for cur in CURRENT.get(name, []):
             g["current"][" ".join(cur)] = " ".join(sorted(

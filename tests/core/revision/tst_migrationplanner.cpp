@@ -175,6 +175,7 @@ private slots:
     void downgradeFromSeveralHeadsWarns();
     void offlineStartHeads_data();
     void offlineStartHeads();
+    void headsBeforeEachStep();
 };
 
 void TestMigrationPlanner::alembicCases_data()
@@ -294,6 +295,28 @@ void TestMigrationPlanner::offlineStartHeads()
     const QString actual = heads.ok() ? heads->join(QLatin1Char(','))
                                       : QStringLiteral("FAILED: ") + heads.error().message;
     QCOMPARE(actual, expected);
+}
+
+void TestMigrationPlanner::headsBeforeEachStep()
+{
+    // alembic upgrade --sql r3aa:head emits "upgrade r200 -> r3bb" with INSERT r3bb,
+    // then r4aa, the merge r500 (DELETE r4aa, UPDATE r3bb -> r500) and r600.
+    const RevisionGraph &graph = graphNamed(QStringLiteral("fork"));
+    auto plan = MigrationPlanner::upgrade(graph, {QStringLiteral("r3aa")}, QStringLiteral("head"));
+    QVERIFY(plan.ok());
+    QCOMPARE(plan->steps.size(), 4);
+    QCOMPARE(plan->headsBefore(0), QStringList{QStringLiteral("r3aa")});
+    QCOMPARE(plan->headsBefore(1), (QStringList{QStringLiteral("r3aa"), QStringLiteral("r3bb")}));
+    QCOMPARE(plan->headsBefore(2), (QStringList{QStringLiteral("r3bb"), QStringLiteral("r4aa")}));
+    QCOMPARE(plan->headsBefore(3), QStringList{QStringLiteral("r500")});
+    QCOMPARE(plan->headsBefore(4), plan->endHeads);
+    QCOMPARE(plan->endHeads, QStringList{QStringLiteral("r600")});
+
+    auto down = MigrationPlanner::downgrade(graph, {QStringLiteral("r200")}, QStringLiteral("base"));
+    QVERIFY(down.ok());
+    QCOMPARE(down->headsBefore(1), QStringList{QStringLiteral("r100")});
+    QVERIFY(down->headsBefore(2).isEmpty());
+    QVERIFY(down->endHeads.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestMigrationPlanner)

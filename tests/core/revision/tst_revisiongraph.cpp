@@ -105,6 +105,8 @@ private slots:
     void query();
     void errorRewriting();
     void walkHelpers();
+    void asRevisionNumber_data();
+    void asRevisionNumber();
     void performance();
 };
 
@@ -293,6 +295,11 @@ void tst_RevisionGraph::query()
         const int colon = arg.indexOf(QLatin1Char(':'));
         auto w = g.walkRevisions({arg.left(colon)}, {arg.mid(colon + 1)});
         actual = w ? ids(*w) : QLatin1Char('!') + w.error().message;
+    } else if (kind == QLatin1String("walks_tuple")) {
+        const int colon = arg.indexOf(QLatin1Char(':'));
+        auto w = g.walkRevisions({arg.left(colon)}, arg.mid(colon + 1).split(QLatin1Char(' ')),
+                                 false, true);
+        actual = w ? ids(*w) : QLatin1Char('!') + w.error().message;
     } else {
         QFAIL("unknown query kind");
     }
@@ -342,6 +349,22 @@ void tst_RevisionGraph::errorRewriting()
     QCOMPARE(commandErrorMessage(res, custom), QStringLiteral("custom"));
     QCOMPARE(commandError(RevisionError::generic(QStringLiteral("m"), QStringLiteral("/f.py"))).file,
              QStringLiteral("/f.py"));
+
+    // Call-site contexts (alembic/script/base.py) and tuple formatting.
+    QCOMPARE(commandErrorMessage(rna, RevisionErrorContext::downgrade(QStringLiteral("-1"))),
+             QStringLiteral("Destination -1 is not a valid downgrade target from current head(s)"));
+    QCOMPARE(commandErrorMessage(mh, RevisionErrorContext::currentHead()),
+             QStringLiteral("The script directory has multiple heads (due to branching).Please "
+                            "use get_heads(), or merge the branches using alembic merge."));
+    QCOMPARE(commandErrorMessage(mh, RevisionErrorContext::walk(QStringLiteral("base"),
+                                                                QStringLiteral("heads"))),
+             QStringLiteral("Multiple head revisions are present for given argument 'heads'; "
+                            "please specify a specific target revision, '<branchname>@heads' "
+                            "to narrow to a specific head, or 'heads' for all heads"));
+    QCOMPARE(pythonTupleRepr({}), QStringLiteral("()"));
+    QCOMPARE(pythonTupleRepr({QStringLiteral("a")}), QStringLiteral("('a',)"));
+    QCOMPARE(pythonTupleRepr({QStringLiteral("a"), QStringLiteral("it's")}),
+             QStringLiteral("('a', \"it's\")"));
 }
 
 void tst_RevisionGraph::walkHelpers()
@@ -373,6 +396,30 @@ void tst_RevisionGraph::walkHelpers()
     QVERIFY(!overlap.ok());
     QCOMPARE(overlap.error().message,
              QStringLiteral("Requested revision r600 overlaps with other requested revisions r200"));
+}
+
+void tst_RevisionGraph::asRevisionNumber_data()
+{
+    // ScriptDirectory.as_revision_number on "fork" (Alembic 1.8.1; None printed as "").
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("heads") << "heads" << "r600";
+    QTest::newRow("head") << "head" << "r600";
+    QTest::newRow("base") << "base" << "";
+    QTest::newRow("partial kept") << "r3" << "r3";
+    QTest::newRow("label head") << "left@head" << "r600";
+    QTest::newRow("label heads") << "left@heads" << "r600";
+    QTest::newRow("unknown kept") << "zzzz" << "zzzz";
+    QTest::newRow("None") << QString() << "";
+}
+
+void tst_RevisionGraph::asRevisionNumber()
+{
+    QFETCH(QString, id);
+    QFETCH(QString, expected);
+    auto r = graphFor(QStringLiteral("fork")).asRevisionNumber(id);
+    QVERIFY(r.ok());
+    QCOMPARE(r->join(QLatin1Char(' ')), expected);
 }
 
 void tst_RevisionGraph::performance()

@@ -55,7 +55,7 @@ QVector<Case> cases()
         {"vt_up_heads", {}, all, table(QStringLiteral("Deploy_Version"), QStringLiteral("audit"))},
         {"vt_down_all", {R5}, allDown, table(QStringLiteral("select"), {}, false)},
         {"vt_up_base_2b", {}, all.mid(0, 2), table(QStringLiteral("select"), {}, false)},
-        {"vt_mixed_up", {}, all.mid(0, 1), table(QStringLiteral("version_history"), QStringLiteral("Ops"))},
+        {"vt_mixed_up", {}, all.mid(0, 1), table(QStringLiteral("offset"), QStringLiteral("Ops"))},
     };
 }
 
@@ -109,7 +109,7 @@ void TestOfflineSqlWriter::matchesAlembic_data()
     QTest::addColumn<QString>("dialect");
     QTest::addColumn<int>("caseIndex");
     const QVector<Case> all = cases();
-    for (const char *d : {"sqlite", "postgresql", "mysql"}) {
+    for (const char *d : {"sqlite", "postgresql", "mysql", "mariadb"}) {
         for (int i = 0; i < all.size(); ++i)
             QTest::addRow("%s/%s", d, all[i].name) << QString::fromLatin1(d) << i;
     }

@@ -2,7 +2,7 @@
 // feature template rendered with the variables of tests/fixtures/template/generate.py.
 
 #include "template/makotemplate.h"
-#include "template/pybuiltins.h"
+#include "template/makobuiltins.h"
 
 #include <QDir>
 #include <QFile>
@@ -21,28 +21,28 @@ QString readText(const QString &path)
     return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
 }
 
-PyValue commaFilter()
+MakoValue commaFilter()
 {
-    return PyValue::function(QStringLiteral("format_as_comma"),
-                             [](const PyArgs &a, const PyKwargs &) { return PyBuiltins::formatAsComma(a.value(0)); });
+    return MakoValue::function(QStringLiteral("format_as_comma"),
+                             [](const MakoArgs &a, const MakoKwargs &) { return MakoBuiltins::formatAsComma(a.value(0)); });
 }
 
-using Vars = QMap<QString, PyValue>;
+using Vars = QMap<QString, MakoValue>;
 
-Vars base(const QString &up, const PyValue &down, const QString &date, const QString &message,
+Vars base(const QString &up, const MakoValue &down, const QString &date, const QString &message,
           const QMap<QString, QString> &options = {})
 {
-    return {{QStringLiteral("up_revision"), PyValue::str(up)},
+    return {{QStringLiteral("up_revision"), MakoValue::str(up)},
             {QStringLiteral("down_revision"), down},
-            {QStringLiteral("branch_labels"), PyValue::none()},
-            {QStringLiteral("depends_on"), PyValue::none()},
-            {QStringLiteral("create_date"), PyValue::object(date, {})},
-            {QStringLiteral("message"), PyValue::str(message)},
+            {QStringLiteral("branch_labels"), MakoValue::none()},
+            {QStringLiteral("depends_on"), MakoValue::none()},
+            {QStringLiteral("create_date"), MakoValue::object(date, {})},
+            {QStringLiteral("message"), MakoValue::str(message)},
             {QStringLiteral("config"), MakoTemplate::configObject(options)},
             {QStringLiteral("comma"), commaFilter()}};
 }
 
-PyValue str(const char *s) { return PyValue::str(QString::fromUtf8(s)); }
+MakoValue str(const char *s) { return MakoValue::str(QString::fromUtf8(s)); }
 
 } // namespace
 
@@ -65,12 +65,12 @@ void TstMakoTemplate::renderMatchesMako_data()
 
     const QString date = QStringLiteral("2026-11-30 14:59:12.345678");
     QTest::newRow("generic_basic") << kStock + "/generic/script.py.mako"
-        << base("ae1027a6acf", PyValue::none(), date, "create account table") << "generic_basic";
+        << base("ae1027a6acf", MakoValue::none(), date, "create account table") << "generic_basic";
 
-    Vars merge = base("1a2b3c4d5e6f", PyValue::strTuple({"ae1027a6acf", "27c6a30d7c24"}),
+    Vars merge = base("1a2b3c4d5e6f", MakoValue::strTuple({"ae1027a6acf", "27c6a30d7c24"}),
                       "2026-01-02 03:04:05", "it's a \"merge\"");
-    merge["branch_labels"] = PyValue::strTuple({"feature"});
-    merge["depends_on"] = PyValue::list(PyValue::strTuple({"55af2cb1c267", "ordering"}).items());
+    merge["branch_labels"] = MakoValue::strTuple({"feature"});
+    merge["depends_on"] = MakoValue::list(MakoValue::strTuple({"55af2cb1c267", "ordering"}).items());
     QTest::newRow("generic_merge") << kStock + "/generic/script.py.mako" << merge << "generic_merge";
 
     Vars up = base("abc", str("def"), "2026-01-02 03:04:05.000006+05:30", "empty message");
@@ -83,7 +83,7 @@ void TstMakoTemplate::renderMatchesMako_data()
     QTest::newRow("async_basic") << kStock + "/async/script.py.mako"
         << base("ae1027a6acf", str("27c6a30d7c24"), date, "add column") << "async_basic";
     QTest::newRow("multidb_basic") << kStock + "/multidb/script.py.mako"
-        << base("ae1027a6acf", PyValue::none(), date, "initial", {{"databases", "engine1, engine2"}})
+        << base("ae1027a6acf", MakoValue::none(), date, "initial", {{"databases", "engine1, engine2"}})
         << "multidb_basic";
 
     Vars multi = base("ae1027a6acf", str("x1"), "2026-11-30 14:59:12", "tables",
@@ -94,9 +94,9 @@ void TstMakoTemplate::renderMatchesMako_data()
 
     const QString custom = kFixtures + "/custom/features.mako";
     QTest::newRow("custom_features") << custom
-        << base("rev1", PyValue::strTuple({"p1", "p2"}), "2026-11-30 14:59:12", "  padded  ") << "custom_features";
-    Vars labels = base("rev2", PyValue::none(), "2026-11-30 14:59:12", "m", {{"databases", "a,b,c"}});
-    labels["branch_labels"] = PyValue::strTuple({"x", "y"});
+        << base("rev1", MakoValue::strTuple({"p1", "p2"}), "2026-11-30 14:59:12", "  padded  ") << "custom_features";
+    Vars labels = base("rev2", MakoValue::none(), "2026-11-30 14:59:12", "m", {{"databases", "a,b,c"}});
+    labels["branch_labels"] = MakoValue::strTuple({"x", "y"});
     labels["imports"] = str("import os");
     QTest::newRow("custom_features_labels") << custom << labels << "custom_features_labels";
 }
@@ -138,7 +138,7 @@ void TstMakoTemplate::errors()
     Result<MakoTemplate> t = MakoTemplate::parse(source, QStringLiteral("t.mako"));
     Error e;
     if (t.ok()) {
-        Result<QString> out = t->render({{QStringLiteral("x"), PyValue::boolean(true)}});
+        Result<QString> out = t->render({{QStringLiteral("x"), MakoValue::boolean(true)}});
         QVERIFY(!out.ok());
         e = out.error();
     } else {

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Time retort against the reference Alembic on a generated 2,000-revision project.
+#   bench/compare.sh                 # uses build/app/retort
+#   RETORT_BIN=/path/to/retort N=5000 RUNS=10 bench/compare.sh
+# Writes a Markdown table to bench/results.md (and prints it). Uses hyperfine when
+# installed, otherwise a simple loop (mean wall time of RUNS runs after one warm-up).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+RETORT_BIN=${RETORT_BIN:-$ROOT/build/app/retort}
+N=${N:-2000}
+RUNS=${RUNS:-5}
+OUT=${OUT:-$ROOT/bench/results.md}
+ALEMBIC="/usr/bin/python3 -m alembic"
+
+[ -x "$RETORT_BIN" ] || { echo "compare.sh: $RETORT_BIN not found (build first, or set RETORT_BIN)" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/retort-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+/usr/bin/python3 bench/gen_project.py "$N" "$WORK/project"
+cd "$WORK/project"
+$ALEMBIC stamp heads >/dev/null 2>&1   # so that `current` has something to show
+
+time_cmd() { # prints mean seconds
+  if command -v hyperfine >/dev/null 2>&1; then
+    hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$WORK/h.json" "$*" >/dev/null 2>&1
+    /usr/bin/python3 -c 'import json,sys; print("%.4f" % json.load(open(sys.argv[1]))["results"][0]["mean"])' "$WORK/h.json"
+  else
+    "$@" >/dev/null 2>&1 || true
+    local start end
+    start=$(date +%s%N)
+    for _ in $(seq "$RUNS"); do "$@" >/dev/null 2>&1 || true; done
+    end=$(date +%s%N)
+    awk -v a="$start" -v b="$end" -v n="$RUNS" 'BEGIN { printf "%.4f\n", (b - a) / n / 1e9 }'
+  fi
+}
+
+{
+  echo "# Retort vs Alembic 1.8.1"
+  echo
+  echo "Project: $N revisions (bench/gen_project.py), $(nproc) CPU(s), $(date -u +%Y-%m-%d)."
+  echo "Mean wall time of $RUNS runs$(command -v hyperfine >/dev/null && echo ' (hyperfine)')."
+  echo
+  echo "| command | alembic (s) | retort (s) | speed-up |"
+  echo "|---|---:|---:|---:|"
+  for cmd in heads history current; do
+    a=$(time_cmd $ALEMBIC "$cmd")
+    r=$(time_cmd "$RETORT_BIN" "$cmd")
+    ratio=$(awk -v a="$a" -v r="$r" 'BEGIN { if (r > 0) printf "%.1fx", a / r; else print "n/a" }')
+    echo "| \`$cmd\` | $a | $r | $ratio |"
+  done
+} | tee "$OUT"

@@ -1,0 +1,360 @@
+#include "batchtablecopy.h"
+
+#include "batchrenderer.h"
+#include "columnrenderer.h"
+#include "oparguments.h"
+#include "schemabuilder.h"
+#include "sqlexpression.h"
+#include "tablerenderer.h"
+#include "typerenderer.h"
+
+namespace retort {
+
+namespace {
+
+// SQLAlchemy's _type_affinity, coarsely: the generic family a type belongs to.
+QString affinity(const ColumnDef &c)
+{
+    QString n = c.typeSql.isEmpty() ? TypeRenderer::typeName(c.type).section(QLatin1Char('.'), -1)
+                                    : c.typeSql.section(QLatin1Char('('), 0, 0).trimmed();
+    n = n.toUpper();
+    if (n.contains(QLatin1String("INT")))
+        return QStringLiteral("Integer");
+    if (n.contains(QLatin1String("CHAR")) || n.contains(QLatin1String("TEXT")) || n.contains(QLatin1String("CLOB"))
+        || n == QLatin1String("STRING") || n == QLatin1String("UNICODE") || n == QLatin1String("ENUM"))
+        return QStringLiteral("String");
+    if (n == QLatin1String("NUMERIC") || n == QLatin1String("DECIMAL") || n == QLatin1String("FLOAT")
+        || n == QLatin1String("REAL") || n == QLatin1String("DOUBLE"))
+        return QStringLiteral("Numeric");
+    if (n == QLatin1String("DATETIME") || n == QLatin1String("TIMESTAMP"))
+        return QStringLiteral("DateTime");
+    if (n == QLatin1String("BOOL"))
+        return QStringLiteral("BOOLEAN");
+    return n;
+}
+
+bool isFalse(const PyValue &v) { return v.kind() == PyValue::Bool && !v.toBool(); }
+
+} // namespace
+
+BatchTableCopy::BatchTableCopy(const TableDef &existing, const Dialect &dialect)
+    : m_existing(existing), m_dialect(dialect)
+{
+    for (ColumnDef c : existing.columns) {
+        c.unique = c.index = false;
+        m_columns.append(c);
+        m_transfers.append({c.name, c.name, false});
+    }
+    for (const ConstraintDef &c : existing.constraints) {
+        if (c.kind == ConstraintDef::PrimaryKey)
+            m_primaryKey = c;
+        else if (!c.typeCheckColumn.isEmpty())
+            continue;   // type-bound: recreated by the column's type, if at all
+        else if (!c.name.isEmpty())
+            m_named.append(c);
+        else
+            m_unnamed.append(c);
+    }
+    m_indexes = existing.indexes;
+}
+
+ColumnDef *BatchTableCopy::column(const QString &name)
+{
+    for (ColumnDef &c : m_columns)
+        if (c.name == name)
+            return &c;
+    return nullptr;
+}
+
+QString BatchTableCopy::tempName() const
+{
+    return QStringLiteral("_alembic_tmp_%1").arg(m_existing.name).left(50);
+}
+
+VoidResult BatchTableCopy::apply(const MigrationOp &op)
+{
+    const QString &n = op.name;
+    if (n == QLatin1String("add_column"))
+        return addColumn(op);
+    if (n == QLatin1String("drop_column"))
+        return dropColumn(op);
+    if (n == QLatin1String("alter_column"))
+        return alterColumn(op);
+    if (n == QLatin1String("create_index"))
+        return createIndex(op);
+    if (n == QLatin1String("drop_index"))
+        return dropIndex(op);
+    if (n == QLatin1String("drop_constraint"))
+        return dropConstraint(op);
+    if (n.startsWith(QLatin1String("create_")) && n.endsWith(QLatin1String("_constraint"))
+        || n == QLatin1String("create_primary_key") || n == QLatin1String("create_foreign_key"))
+        return addConstraint(op);
+    if (n == QLatin1String("create_table_comment") || n == QLatin1String("drop_table_comment"))
+        return {};   // no comments on SQLite
+    return Error(QStringLiteral("not supported in batch mode"));
+}
+
+VoidResult BatchTableCopy::addColumn(const MigrationOp &op)
+{
+    auto a = OpArguments::bind(op, {QStringLiteral("column"), QStringLiteral("insert_before"),
+                                    QStringLiteral("insert_after")});
+    if (!a)
+        return a.error();
+    if (a->get(QStringLiteral("insert_before")) || a->get(QStringLiteral("insert_after")))
+        return Error(QStringLiteral("insert_before/insert_after are not supported"));
+    QVector<ConstraintDef> fks;
+    auto col = SchemaBuilder::column(*a->get(QStringLiteral("column")), &fks);
+    if (!col)
+        return col.error();
+    for (const ConstraintDef &fk : fks) {
+        if (fk.name.isEmpty())
+            return Error(QStringLiteral("Constraint must have a name"));
+        m_named.append(fk);
+    }
+    if (col->unique && !col->index)
+        return Error(QStringLiteral("Constraint must have a name"));
+    if (col->index) {
+        IndexDef ix;
+        ix.name = QStringLiteral("ix_%1_%2").arg(m_existing.name, col->name);
+        ix.table = m_existing.name;
+        ix.expressions = {col->name};
+        ix.isRawSql = {false};
+        ix.unique = col->unique;
+        m_newIndexes.append(ix);
+    }
+    col->unique = col->index = false;
+    m_columns.append(*col);
+    return {};
+}
+
+VoidResult BatchTableCopy::dropColumn(const MigrationOp &op)
+{
+    if (op.args.isEmpty() || !op.args.first().isStr())
+        return Error(QStringLiteral("column name expected"));
+    const QString name = op.args.first().toStr();
+    const int before = int(m_columns.size());
+    m_columns.erase(std::remove_if(m_columns.begin(), m_columns.end(),
+                                   [&](const ColumnDef &c) { return c.name == name; }), m_columns.end());
+    if (m_columns.size() == before)
+        return Error(QStringLiteral("no column '%1'").arg(name));
+    m_transfers.erase(std::remove_if(m_transfers.begin(), m_transfers.end(),
+                                     [&](const Transfer &t) { return t.target == name; }), m_transfers.end());
+    if (m_primaryKey)
+        m_primaryKey->columns.removeAll(name);
+    return {};
+}
+
+VoidResult BatchTableCopy::alterColumn(const MigrationOp &op)
+{
+    if (op.args.isEmpty() || !op.args.first().isStr())
+        return Error(QStringLiteral("column name expected"));
+    const QString name = op.args.first().toStr();
+    ColumnDef *c = column(name);
+    if (!c)
+        return Error(QStringLiteral("no column '%1'").arg(name));
+    if (const PyValue *t = op.kwarg(QStringLiteral("type_")); t && !t->isNone()) {
+        ColumnDef probe;
+        probe.type = *t;
+        const bool json = TypeRenderer::typeName(*t) == QLatin1String("JSON");
+        for (Transfer &tr : m_transfers)
+            if (tr.target == name && affinity(*c) != affinity(probe) && !json)
+                tr.cast = true;
+        c->type = *t;
+        c->typeSql.clear();
+    }
+    if (const PyValue *v = op.kwarg(QStringLiteral("nullable")); v && !v->isNone())
+        c->nullable = v->truthy();
+    if (const PyValue *v = op.kwarg(QStringLiteral("server_default")); v && !isFalse(*v)) {
+        if (v->isNone())
+            c->serverDefault.reset();
+        else
+            c->serverDefault = *v;
+    }
+    if (const PyValue *v = op.kwarg(QStringLiteral("comment")); v && !isFalse(*v))
+        c->comment = v->isNone() ? std::optional<QString>() : v->toStr();
+    if (const PyValue *v = op.kwarg(QStringLiteral("new_column_name")); v && v->isStr() && v->toStr() != name) {
+        const QString newName = v->toStr();
+        c->name = newName;
+        for (Transfer &tr : m_transfers)
+            if (tr.target == name)
+                tr.target = newName;
+        auto rename = [&](QStringList &cols) { cols.replaceInStrings(QRegularExpression(QStringLiteral("^%1$").arg(QRegularExpression::escape(name))), newName); };
+        if (m_primaryKey)
+            rename(m_primaryKey->columns);
+        for (ConstraintDef &k : m_named)
+            rename(k.columns);
+        for (ConstraintDef &k : m_unnamed)
+            rename(k.columns);
+    }
+    return {};
+}
+
+VoidResult BatchTableCopy::addConstraint(const MigrationOp &op)
+{
+    // Render-free path: reuse the plain op's argument binding through a probe table.
+    auto plain = BatchRenderer::toPlainOp(op, m_existing.name, QString());
+    if (!plain)
+        return plain.error();
+    ConstraintDef c;
+    const QVector<PyValue> &args = plain->args;
+    QString name;
+    if (args.isEmpty() || !SqlExpression::name(args.first(), &name) || name.isEmpty())
+        return Error(QStringLiteral("Constraint must have a name"));
+    c.name = name;
+    auto list = [&](int i) { return i < args.size() && args.at(i).toStringTuple() ? *args.at(i).toStringTuple() : QStringList(); };
+    if (op.name == QLatin1String("create_primary_key")) {
+        c.kind = ConstraintDef::PrimaryKey;
+        c.columns = list(2);
+        m_primaryKey = c;
+        return {};
+    }
+    if (op.name == QLatin1String("create_unique_constraint")) {
+        c.kind = ConstraintDef::Unique;
+        c.columns = list(2);
+    } else if (op.name == QLatin1String("create_check_constraint")) {
+        c.kind = ConstraintDef::Check;
+        auto text = args.size() > 2 ? SqlExpression::sqlText(args.at(2), m_dialect)
+                                    : Result<QString>(Error(QStringLiteral("missing condition")));
+        if (!text)
+            return text.error();
+        c.sqlText = *text;
+    } else {
+        c.kind = ConstraintDef::ForeignKey;
+        c.refTable = args.value(2).toStr();
+        c.columns = list(3);
+        c.refColumns = list(4);
+        QVector<QPair<QString, PyValue>> opts;
+        for (const auto &kv : op.kwargs) {
+            if (kv.first == QLatin1String("referent_schema"))
+                c.refSchema = kv.second.toStr();
+            else
+                opts.append(kv);
+        }
+        auto applied = SchemaBuilder::applyForeignKeyOptions(c, opts);
+        if (!applied)
+            return applied;
+    }
+    m_named.append(c);
+    return {};
+}
+
+VoidResult BatchTableCopy::dropConstraint(const MigrationOp &op)
+{
+    QString name;
+    if (op.args.isEmpty() || !SqlExpression::name(op.args.first(), &name) || name.isEmpty())
+        return Error(QStringLiteral("Constraint must have a name"));
+    if (m_primaryKey && m_primaryKey->name == name) {
+        m_primaryKey.reset();
+        return {};
+    }
+    for (int i = 0; i < m_named.size(); ++i) {
+        if (m_named.at(i).name == name) {
+            m_named.removeAt(i);
+            return {};
+        }
+    }
+    return Error(QStringLiteral("No such constraint: '%1'").arg(name));
+}
+
+VoidResult BatchTableCopy::createIndex(const MigrationOp &op)
+{
+    auto a = OpArguments::bind(op, {QStringLiteral("index_name"), QStringLiteral("columns"),
+                                    QStringLiteral("unique")}, true);
+    if (!a)
+        return a.error();
+    IndexDef ix;
+    if (!a->get(QStringLiteral("index_name")) || !SqlExpression::name(*a->get(QStringLiteral("index_name")), &ix.name))
+        return Error(QStringLiteral("index name expected"));
+    ix.table = m_existing.name;
+    ix.unique = a->flag(QStringLiteral("unique"));
+    ix.kwargs = a->extra();
+    const PyValue *cols = a->get(QStringLiteral("columns"));
+    const QVector<PyValue> items = cols && cols->isSequence() ? cols->items() : QVector<PyValue>{cols ? *cols : PyValue()};
+    for (const PyValue &c : items) {
+        auto r = SchemaBuilder::addIndexExpression(ix, c);
+        if (!r)
+            return r;
+    }
+    m_newIndexes.append(ix);
+    return {};
+}
+
+VoidResult BatchTableCopy::dropIndex(const MigrationOp &op)
+{
+    QString name;
+    if (op.args.isEmpty() || !SqlExpression::name(op.args.first(), &name))
+        return Error(QStringLiteral("index name expected"));
+    for (int i = 0; i < m_indexes.size(); ++i) {
+        if (m_indexes.at(i).name == name) {
+            m_indexes.removeAt(i);
+            return {};
+        }
+    }
+    return Error(QStringLiteral("No such index: '%1'").arg(name));
+}
+
+TableDef BatchTableCopy::newTable() const
+{
+    TableDef t;
+    t.name = tempName();
+    t.schema = m_existing.schema;
+    t.columns = m_columns;
+    QStringList present;
+    for (ColumnDef &c : t.columns) {
+        c.primaryKey = m_primaryKey && m_primaryKey->columns.contains(c.name);
+        present << c.name;
+    }
+    if (m_primaryKey && !m_primaryKey->columns.isEmpty())
+        t.constraints.append(*m_primaryKey);
+    for (const ConstraintDef &c : m_named + m_unnamed) {
+        bool all = true;
+        for (const QString &col : c.columns)
+            all = all && present.contains(col);
+        if (all)
+            t.constraints.append(c);
+    }
+    return t;
+}
+
+Result<QStringList> BatchTableCopy::statements() const
+{
+    const Dialect &d = m_dialect;
+    const TableDef t = newTable();
+    auto create = TableRenderer::createTableStatement(t, d);
+    if (!create)
+        return create.error();
+    const QString source = d.qualifiedName(m_existing.schema, m_existing.name);
+    QStringList targets;
+    QStringList exprs;
+    for (const Transfer &tr : m_transfers) {
+        targets << d.quoteIdentifier(tr.target);
+        QString e = source + QLatin1Char('.') + d.quoteIdentifier(tr.source);
+        if (tr.cast) {
+            for (const ColumnDef &c : m_columns) {
+                if (c.name != tr.target)
+                    continue;
+                auto type = TypeRenderer::render(c.type, d);
+                if (!type)
+                    return type.error();
+                e = QStringLiteral("CAST(%1 AS %2)").arg(e, *type);
+            }
+        }
+        exprs << e;
+    }
+    QStringList out{*create};
+    out << QStringLiteral("INSERT INTO %1 (%2) SELECT %3 \nFROM %4")
+               .arg(d.qualifiedName(t.schema, t.name), targets.join(QStringLiteral(", ")),
+                    exprs.join(QStringLiteral(", ")), source);
+    out << QStringLiteral("DROP TABLE ") + source;
+    out << QStringLiteral("ALTER TABLE %1 RENAME TO %2").arg(d.qualifiedName(t.schema, t.name),
+                                                             d.quoteIdentifier(m_existing.name));
+    for (const IndexDef &ix : m_indexes + m_newIndexes) {
+        auto s = TableRenderer::createIndex(ix, d);
+        if (!s)
+            return s.error();
+        out << *s;
+    }
+    return out;
+}
+
+} // namespace retort

@@ -1,0 +1,53 @@
+#pragma once
+// Alembic's ApplyBatchImpl: the batch ops applied to a copy of an existing table's
+// definition, then written out as "move and copy" statements.
+
+#include "operations/migrationop.h"
+#include "result.h"
+#include "runtime/dialect.h"
+#include "tabledef.h"
+
+#include <QStringList>
+
+namespace retort {
+
+class BatchTableCopy
+{
+public:
+    BatchTableCopy(const TableDef &existing, const Dialect &dialect);
+
+    // One batch_op.<name>(...) call (table name omitted, as in the script).
+    VoidResult apply(const MigrationOp &op);
+    Result<QStringList> statements() const;
+
+private:
+    struct Transfer
+    {
+        QString source;     // column in the existing table
+        QString target;     // its name in the new table
+        bool cast = false;  // type affinity changed: CAST(... AS <new type>)
+    };
+
+    VoidResult addColumn(const MigrationOp &op);
+    VoidResult dropColumn(const MigrationOp &op);
+    VoidResult alterColumn(const MigrationOp &op);
+    VoidResult addConstraint(const MigrationOp &op);
+    VoidResult dropConstraint(const MigrationOp &op);
+    VoidResult createIndex(const MigrationOp &op);
+    VoidResult dropIndex(const MigrationOp &op);
+    ColumnDef *column(const QString &name);
+    TableDef newTable() const;
+    QString tempName() const;
+
+    TableDef m_existing;
+    Dialect m_dialect;
+    QVector<ColumnDef> m_columns;
+    QVector<Transfer> m_transfers;
+    std::optional<ConstraintDef> m_primaryKey;
+    QVector<ConstraintDef> m_named;
+    QVector<ConstraintDef> m_unnamed;
+    QVector<IndexDef> m_indexes;
+    QVector<IndexDef> m_newIndexes;
+};
+
+} // namespace retort

@@ -1,0 +1,171 @@
+#include "columnrenderer.h"
+
+#include "sqlexpression.h"
+#include "typerenderer.h"
+
+namespace retort {
+
+namespace {
+
+QString serialFor(const ColumnDef &c)
+{
+    if (TypeRenderer::isBigInteger(c.type))
+        return QStringLiteral("BIGSERIAL");
+    if (TypeRenderer::isSmallInteger(c.type))
+        return QStringLiteral("SMALLSERIAL");
+    return QStringLiteral("SERIAL");
+}
+
+Result<QString> typeSql(const ColumnDef &c, const Dialect &d)
+{
+    if (!c.typeSql.isEmpty())
+        return c.typeSql;
+    auto t = TypeRenderer::render(c.type, d);
+    if (!t)
+        return Error(QStringLiteral("(in table column '%1'): %2").arg(c.name, t.error().message));
+    return t;
+}
+
+QString fkClause(const ConstraintDef &c, const Dialect &d)
+{
+    QString s = QStringLiteral("FOREIGN KEY(%1) REFERENCES %2 (%3)")
+                    .arg(ColumnRenderer::columnList(c.columns, d), d.qualifiedName(c.refSchema, c.refTable),
+                         ColumnRenderer::columnList(c.refColumns, d));
+    if (!c.match.isEmpty())
+        s += QStringLiteral(" MATCH ") + c.match;
+    if (!c.onDelete.isEmpty())
+        s += QStringLiteral(" ON DELETE ") + c.onDelete;
+    if (!c.onUpdate.isEmpty())
+        s += QStringLiteral(" ON UPDATE ") + c.onUpdate;
+    if (c.deferrable)
+        s += *c.deferrable ? QStringLiteral(" DEFERRABLE") : QStringLiteral(" NOT DEFERRABLE");
+    if (!c.initially.isEmpty())
+        s += QStringLiteral(" INITIALLY ") + c.initially;
+    return s;
+}
+
+} // namespace
+
+QString ColumnRenderer::columnList(const QStringList &columns, const Dialect &dialect)
+{
+    QStringList q;
+    for (const QString &c : columns)
+        q << dialect.quoteIdentifier(c);
+    return q.join(QStringLiteral(", "));
+}
+
+Result<QString> ColumnRenderer::columnSpec(const ColumnDef &c, const Dialect &d, bool autoincrement)
+{
+    const QString name = d.quoteIdentifier(c.name);
+    std::optional<QString> def;
+    if (c.serverDefault) {
+        auto r = SqlExpression::serverDefault(*c.serverDefault, d);
+        if (!r)
+            return r;
+        def = *r;
+    }
+    if (d.kind() == Dialect::PostgreSQL && autoincrement && c.primaryKey) {
+        return name + QLatin1Char(' ') + serialFor(c)
+            + (c.nullable ? QString() : QStringLiteral(" NOT NULL"));
+    }
+    auto type = typeSql(c, d);
+    if (!type)
+        return type;
+    QStringList parts{name, *type};
+    if (d.isMySqlFamily()) {
+        if (!c.nullable)
+            parts << QStringLiteral("NOT NULL");
+        else if (TypeRenderer::isTimestamp(c.type))
+            parts << QStringLiteral("NULL");
+        if (c.comment)
+            parts << QStringLiteral("COMMENT ") + d.stringLiteral(*c.comment);
+        if (autoincrement && !c.serverDefault)
+            parts << QStringLiteral("AUTO_INCREMENT");
+        else if (def)
+            parts << QStringLiteral("DEFAULT ") + *def;
+        return parts.join(QLatin1Char(' '));
+    }
+    if (def)
+        parts << QStringLiteral("DEFAULT ") + *def;
+    if (!c.nullable)
+        parts << QStringLiteral("NOT NULL");
+    return parts.join(QLatin1Char(' '));
+}
+
+Result<QString> ColumnRenderer::autoincrementColumn(const TableDef &table)
+{
+    const QStringList pk = table.primaryKeyColumns();
+    auto valid = [](const ColumnDef &c, bool explicitTrue) -> Result<bool> {
+        if (!TypeRenderer::isInteger(c.type) && c.typeSql.isEmpty()) {
+            if (explicitTrue)
+                return Error(QStringLiteral("Column type %1 on column '%2' is not compatible with "
+                                            "autoincrement=True").arg(TypeRenderer::typeName(c.type), c.name));
+            return false;
+        }
+        if (!explicitTrue && c.serverDefault)
+            return false;
+        const bool ignoreFk = c.autoincrement.isStr() && c.autoincrement.toStr() == QLatin1String("ignore_fk");
+        if (c.hasForeignKey && !explicitTrue && !ignoreFk)
+            return false;
+        return true;
+    };
+    auto isTrue = [](const ColumnDef &c) { return c.autoincrement.kind() == PyValue::Bool && c.autoincrement.toBool(); };
+    if (pk.size() == 1) {
+        const ColumnDef *c = table.column(pk.first());
+        if (!c)
+            return QString();
+        if (isTrue(*c)) {
+            auto v = valid(*c, true);
+            if (!v)
+                return v.error();
+            return c->name;
+        }
+        if (c->autoincrement.isStr()) {
+            auto v = valid(*c, false);
+            return v && *v ? c->name : QString();
+        }
+        return QString();
+    }
+    for (const QString &name : pk) {
+        const ColumnDef *c = table.column(name);
+        if (c && isTrue(*c))
+            return c->name;
+    }
+    return QString();
+}
+
+Result<std::optional<QString>> ColumnRenderer::constraint(const ConstraintDef &c, const TableDef &table,
+                                                          const Dialect &d)
+{
+    QString body;
+    QString name = c.name;
+    switch (c.kind) {
+    case ConstraintDef::PrimaryKey:
+        body = QStringLiteral("PRIMARY KEY (%1)").arg(columnList(c.columns, d));
+        break;
+    case ConstraintDef::Unique:
+        body = QStringLiteral("UNIQUE (%1)").arg(columnList(c.columns, d));
+        break;
+    case ConstraintDef::ForeignKey:
+        body = fkClause(c, d);
+        break;
+    case ConstraintDef::Check:
+        if (!c.typeCheckColumn.isEmpty()) {
+            const ColumnDef *col = table.column(c.typeCheckColumn);
+            const auto check = col ? TypeRenderer::typeCheck(col->type, d.quoteIdentifier(col->name), d)
+                                   : std::nullopt;
+            if (!check)
+                return std::optional<QString>();
+            name = check->first;
+            body = QStringLiteral("CHECK (%1)").arg(check->second);
+        } else {
+            body = QStringLiteral("CHECK (%1)").arg(c.sqlText);
+        }
+        break;
+    }
+    if (!name.isEmpty())
+        body = QStringLiteral("CONSTRAINT %1 %2").arg(d.quoteIdentifier(name), body);
+    return std::optional<QString>(body);
+}
+
+} // namespace retort

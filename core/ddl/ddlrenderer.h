@@ -1,0 +1,38 @@
+#pragma once
+// Turns one MigrationOp into the SQL statements Alembic 1.8.1 + SQLAlchemy 1.4.46 emit
+// for it in --sql mode (literal_binds), for sqlite, postgresql and mysql/mariadb. The
+// statements carry no terminator; tabs and newlines are SQLAlchemy's own (the offline
+// writer normalizes them as Alembic does). Anything not covered is an Error naming the
+// op, the argument and the script line, never approximate SQL.
+
+#include "result.h"
+#include "operations/migrationop.h"
+#include "runtime/dialect.h"
+#include "tabledef.h"
+
+#include <QStringList>
+#include <functional>
+
+namespace retort {
+
+struct RenderOptions
+{
+    // The current definition of a table, for batch mode's move-and-copy (SQLite).
+    // Online, SqliteTableReader provides it; unset means --sql mode, where Alembic
+    // refuses to reflect.
+    std::function<Result<TableDef>(const QString &schema, const QString &table)> tableProvider;
+};
+
+class DdlRenderer
+{
+public:
+    static Result<QStringList> render(const MigrationOp &op, const Dialect &dialect,
+                                      const RenderOptions &options = {});
+    // All ops in order.
+    static Result<QStringList> renderAll(const QVector<MigrationOp> &ops, const Dialect &dialect,
+                                         const RenderOptions &options = {});
+    // Whether `name` is an op this renderer knows.
+    static bool isSupported(const QString &name);
+};
+
+} // namespace retort

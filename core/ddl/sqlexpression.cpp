@@ -1,0 +1,140 @@
+#include "sqlexpression.h"
+
+#include "typerenderer.h"
+
+#include <QStringList>
+
+namespace retort {
+
+namespace {
+
+Error unsupported(const PyValue &v)
+{
+    return Error(QStringLiteral("unsupported SQL expression %1").arg(v.repr()));
+}
+
+QString pyFloat(double d)
+{
+    QString s = QString::number(d, 'g', 17);
+    // Python's repr: shortest round-trip text, always with a '.' or exponent.
+    for (int prec = 1; prec <= 17; ++prec) {
+        const QString t = QString::number(d, 'g', prec);
+        if (t.toDouble() == d) {
+            s = t;
+            break;
+        }
+    }
+    if (!s.contains(QLatin1Char('.')) && !s.contains(QLatin1Char('e')))
+        s += QStringLiteral(".0");
+    return s;
+}
+
+// sa.func.<name>(args): SQLAlchemy knows a few "ANSI" functions rendered without parens.
+Result<QString> renderFunc(const PyValue &call, const Dialect &d)
+{
+    const QString fn = call.calleeName().mid(8);   // after "sa.func."
+    const QString lower = fn.toLower();
+    if (lower == QLatin1String("now"))
+        return d.kind() == Dialect::SQLite ? QStringLiteral("CURRENT_TIMESTAMP") : QStringLiteral("now()");
+    static const QStringList ansi = {QStringLiteral("current_timestamp"), QStringLiteral("current_date"),
+                                     QStringLiteral("current_time"), QStringLiteral("localtime"),
+                                     QStringLiteral("localtimestamp"), QStringLiteral("current_user"),
+                                     QStringLiteral("session_user"), QStringLiteral("user")};
+    if (ansi.contains(lower) && call.args().isEmpty())
+        return lower.toUpper();
+    QStringList args;
+    for (const PyValue &a : call.args()) {
+        auto r = a.isStr() ? Result<QString>(d.stringLiteral(a.toStr()))
+                           : SqlExpression::sqlText(a, d);
+        if (!r)
+            return r;
+        args << *r;
+    }
+    return fn + QLatin1Char('(') + args.join(QStringLiteral(", ")) + QLatin1Char(')');
+}
+
+} // namespace
+
+bool SqlExpression::name(const PyValue &value, QString *out)
+{
+    if (value.isNone()) {
+        out->clear();
+        return true;
+    }
+    if (value.isStr()) {
+        *out = value.toStr();
+        return true;
+    }
+    const QString callee = value.calleeName();
+    if ((callee == QLatin1String("op.f") || callee == QLatin1String("sa.sql.elements.conv")
+         || callee == QLatin1String("sa.conv"))
+        && value.args().size() == 1 && value.args().first().isStr()) {
+        *out = value.args().first().toStr();
+        return true;
+    }
+    return false;
+}
+
+bool SqlExpression::isText(const PyValue &value)
+{
+    const QString c = value.calleeName();
+    return c == QLatin1String("sa.text") || c == QLatin1String("sa.literal_column");
+}
+
+Result<QString> SqlExpression::literal(const PyValue &value, const Dialect &d, const PyValue *type)
+{
+    const bool nativeBool = d.kind() != Dialect::SQLite;
+    switch (value.kind()) {
+    case PyValue::None: return QStringLiteral("NULL");
+    case PyValue::Bool:
+        if (nativeBool)
+            return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        return value.toBool() ? QStringLiteral("1") : QStringLiteral("0");
+    case PyValue::Int:
+        if (type && TypeRenderer::isBoolean(*type) && (value.toInt() == 0 || value.toInt() == 1) && nativeBool)
+            return value.toInt() ? QStringLiteral("true") : QStringLiteral("false");
+        return QString::number(value.toInt());
+    case PyValue::Float: return pyFloat(value.toDouble());
+    case PyValue::Str: return d.stringLiteral(value.toStr());
+    default: break;
+    }
+    if (value.calleeName() == QLatin1String("op.inline_literal") && !value.args().isEmpty())
+        return literal(value.args().first(), d, type);
+    return Error(QStringLiteral("No literal value renderer is available for literal value \"%1\"")
+                     .arg(value.repr()));
+}
+
+Result<QString> SqlExpression::serverDefault(const PyValue &value, const Dialect &d)
+{
+    if (value.isStr())
+        return d.stringLiteral(value.toStr());
+    auto r = sqlText(value, d);
+    if (!r)
+        return r;
+    // SQLite parenthesizes defaults that are SQL expressions (not plain text()).
+    if (d.kind() == Dialect::SQLite && !isText(value))
+        return QLatin1Char('(') + *r + QLatin1Char(')');
+    return r;
+}
+
+Result<QString> SqlExpression::sqlText(const PyValue &value, const Dialect &d)
+{
+    if (value.isStr())
+        return value.toStr();
+    const QString c = value.calleeName();
+    if (isText(value) && !value.args().isEmpty() && value.args().first().isStr())
+        return value.args().first().toStr();
+    if (c == QLatin1String("sa.true") || c == QLatin1String("sa.false")) {
+        const bool t = c == QLatin1String("sa.true");
+        if (d.kind() == Dialect::SQLite)
+            return t ? QStringLiteral("1") : QStringLiteral("0");
+        return t ? QStringLiteral("true") : QStringLiteral("false");
+    }
+    if (c.startsWith(QLatin1String("sa.func.")))
+        return renderFunc(value, d);
+    if (value.kind() == PyValue::Int || value.kind() == PyValue::Float || value.kind() == PyValue::Bool)
+        return literal(value, d);
+    return unsupported(value);
+}
+
+} // namespace retort

@@ -1,0 +1,226 @@
+#include "tablerenderer.h"
+
+#include "columnrenderer.h"
+#include "sqlexpression.h"
+#include "typerenderer.h"
+
+namespace retort {
+
+namespace {
+
+// MySQL's post_create_table: COMMENT, then the mysql_* options, a charset before COLLATE.
+QString mysqlTableOptions(const TableDef &t, const Dialect &d)
+{
+    QStringList opts;
+    if (t.comment)
+        opts << QStringLiteral("COMMENT=") + d.stringLiteral(*t.comment);
+    QStringList collate;
+    for (const auto &kv : t.kwargs) {
+        QString key = kv.first;
+        if (key.startsWith(QLatin1String("mysql_")))
+            key = key.mid(6);
+        else if (key.startsWith(QLatin1String("mariadb_")))
+            key = key.mid(8);
+        else
+            continue;
+        key = key.toUpper();
+        QString value = kv.second.kind() == PyValue::Int ? QString::number(kv.second.toInt()) : kv.second.toStr();
+        static const QStringList quoted = {QStringLiteral("COMMENT"), QStringLiteral("DATA_DIRECTORY"),
+                                           QStringLiteral("INDEX_DIRECTORY"), QStringLiteral("PASSWORD"),
+                                           QStringLiteral("CONNECTION")};
+        if (quoted.contains(key))
+            value = d.stringLiteral(value);
+        static const QStringList spaced = {QStringLiteral("DATA_DIRECTORY"), QStringLiteral("INDEX_DIRECTORY"),
+                                           QStringLiteral("DEFAULT_CHARACTER_SET"), QStringLiteral("CHARACTER_SET"),
+                                           QStringLiteral("DEFAULT_CHARSET"), QStringLiteral("DEFAULT_COLLATE")};
+        if (spaced.contains(key))
+            key.replace(QLatin1Char('_'), QLatin1Char(' '));
+        static const QStringList blankJoin = {QStringLiteral("TABLESPACE"), QStringLiteral("DEFAULT CHARACTER SET"),
+                                              QStringLiteral("CHARACTER SET"), QStringLiteral("COLLATE")};
+        const QString opt = key + (blankJoin.contains(key) ? QStringLiteral(" ") : QStringLiteral("=")) + value;
+        (key == QLatin1String("COLLATE") ? collate : opts) << opt;
+    }
+    return (opts + collate).join(QLatin1Char(' '));
+}
+
+Result<QStringList> pgEnumTypes(const TableDef &t, const Dialect &d)
+{
+    QStringList out;
+    QStringList seen;
+    for (const ColumnDef &c : t.columns) {
+        const auto info = TypeRenderer::enumInfo(c.type);
+        if (!info || !info->native || !info->createType || seen.contains(info->name))
+            continue;
+        if (info->name.isEmpty())
+            return Error(QStringLiteral("PostgreSQL ENUM type requires a name."));
+        seen << info->name;
+        QStringList values;
+        for (const QString &v : info->values)
+            values << d.stringLiteral(v);
+        out << QStringLiteral("CREATE TYPE %1 AS ENUM (%2)")
+                   .arg(d.qualifiedName(t.schema, info->name), values.join(QStringLiteral(", ")));
+    }
+    return out;
+}
+
+Result<QString> indexExpressions(const IndexDef &ix, const Dialect &d)
+{
+    const PyValue *lengths = nullptr;
+    for (const auto &kv : ix.kwargs)
+        if (kv.first == QLatin1String("mysql_length"))
+            lengths = &kv.second;
+    QStringList parts;
+    for (int i = 0; i < ix.expressions.size(); ++i) {
+        const QString &e = ix.expressions.at(i);
+        QString s = ix.isRawSql.value(i) ? e : d.quoteIdentifier(e);
+        if (lengths && d.isMySqlFamily()) {
+            if (lengths->kind() == PyValue::Int) {
+                s += QStringLiteral("(%1)").arg(lengths->toInt());
+            } else if (lengths->kind() == PyValue::Dict) {
+                for (const auto &p : lengths->dictItems())
+                    if (p.first.toStr() == e)
+                        s += QStringLiteral("(%1)").arg(p.second.toInt());
+            }
+        }
+        parts << s;
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
+const PyValue *indexKw(const IndexDef &ix, const char *key)
+{
+    for (const auto &kv : ix.kwargs)
+        if (kv.first == QLatin1String(key))
+            return &kv.second;
+    return nullptr;
+}
+
+} // namespace
+
+Result<QString> TableRenderer::createTableStatement(const TableDef &t, const Dialect &d)
+{
+    auto autoinc = ColumnRenderer::autoincrementColumn(t);
+    if (!autoinc)
+        return autoinc.error();
+    QStringList items;
+    for (const ColumnDef &c : t.columns) {
+        const bool isAutoinc = c.name == *autoinc;
+        if (isAutoinc && d.kind() == Dialect::SQLite && t.primaryKeyColumns().size() > 1)
+            return Error(QStringLiteral("(in table '%1', column '%2'): SQLite does not support "
+                                        "autoincrement for composite primary keys").arg(t.name, c.name));
+        auto spec = ColumnRenderer::columnSpec(c, d, isAutoinc);
+        if (!spec)
+            return Error(spec.error().message.replace(QLatin1String("(in table column"),
+                                                      QStringLiteral("(in table '%1', column").arg(t.name)));
+        items << *spec;
+    }
+    for (const ConstraintDef &c : t.constraints) {
+        auto r = ColumnRenderer::constraint(c, t, d);
+        if (!r)
+            return r.error();
+        if (*r)
+            items << **r;
+    }
+    QString suffix;
+    if (d.isMySqlFamily())
+        suffix = mysqlTableOptions(t, d);
+    return QStringLiteral("CREATE TABLE %1 (\n\t%2\n)%3")
+        .arg(d.qualifiedName(t.schema, t.name), items.join(QStringLiteral(", \n\t")), suffix);
+}
+
+Result<QStringList> TableRenderer::createTable(const TableDef &t, const Dialect &d)
+{
+    QStringList out;
+    if (d.kind() == Dialect::PostgreSQL) {
+        auto types = pgEnumTypes(t, d);
+        if (!types)
+            return types;
+        out << *types;
+    }
+    auto create = createTableStatement(t, d);
+    if (!create)
+        return create.error();
+    out << *create;
+    for (const IndexDef &ix : t.indexes) {
+        auto s = createIndex(ix, d);
+        if (!s)
+            return s.error();
+        out << *s;
+    }
+    if (d.kind() == Dialect::PostgreSQL) {
+        if (t.comment)
+            out << tableComment(t.schema, t.name, t.comment, d);
+        for (const ColumnDef &c : t.columns)
+            if (c.comment)
+                out << columnComment(t.schema, t.name, c.name, c.comment, d);
+    }
+    return out;
+}
+
+Result<QString> TableRenderer::createIndex(const IndexDef &ix, const Dialect &d)
+{
+    auto exprs = indexExpressions(ix, d);
+    if (!exprs)
+        return exprs;
+    QString s = QStringLiteral("CREATE ");
+    if (ix.unique)
+        s += QStringLiteral("UNIQUE ");
+    if (const PyValue *prefix = indexKw(ix, "mysql_prefix"); prefix && d.isMySqlFamily())
+        s += prefix->toStr() + QLatin1Char(' ');
+    s += QStringLiteral("INDEX ");
+    const PyValue *concurrently = indexKw(ix, "postgresql_concurrently");
+    if (d.kind() == Dialect::PostgreSQL && concurrently && concurrently->truthy())
+        s += QStringLiteral("CONCURRENTLY ");
+    const QString table = d.qualifiedName(d.kind() == Dialect::SQLite ? QString() : ix.schema, ix.table);
+    const QString name = d.kind() == Dialect::SQLite ? d.qualifiedName(ix.schema, ix.name)
+                                                     : d.quoteIdentifier(ix.name);
+    s += name + QStringLiteral(" ON ") + table + QLatin1Char(' ');
+    const PyValue *using_ = indexKw(ix, "postgresql_using");
+    if (d.kind() == Dialect::PostgreSQL && using_ && using_->isStr())
+        s += QStringLiteral("USING %1 ").arg(using_->toStr());
+    s += QLatin1Char('(') + *exprs + QLatin1Char(')');
+    const PyValue *myUsing = indexKw(ix, "mysql_using");
+    if (d.isMySqlFamily() && myUsing && myUsing->isStr())
+        s += QStringLiteral(" USING ") + myUsing->toStr();
+    const PyValue *where = indexKw(ix, d.kind() == Dialect::PostgreSQL ? "postgresql_where" : "sqlite_where");
+    if (where && !d.isMySqlFamily()) {
+        auto w = SqlExpression::sqlText(*where, d);
+        if (!w)
+            return w;
+        s += QStringLiteral(" WHERE ") + *w;
+    }
+    return s;
+}
+
+Result<QString> TableRenderer::dropIndex(const IndexDef &ix, const Dialect &d)
+{
+    if (d.isMySqlFamily())
+        return QStringLiteral("DROP INDEX %1 ON %2").arg(d.quoteIdentifier(ix.name), d.qualifiedName(ix.schema, ix.table));
+    QString s = QStringLiteral("DROP INDEX ");
+    const PyValue *concurrently = indexKw(ix, "postgresql_concurrently");
+    if (d.kind() == Dialect::PostgreSQL && concurrently && concurrently->truthy())
+        s += QStringLiteral("CONCURRENTLY ");
+    return s + d.qualifiedName(ix.schema, ix.name);
+}
+
+QStringList TableRenderer::tableComment(const QString &schema, const QString &table,
+                                        const std::optional<QString> &comment, const Dialect &d)
+{
+    const QString literal = comment ? d.stringLiteral(*comment) : QStringLiteral("NULL");
+    if (d.kind() == Dialect::PostgreSQL)
+        return {QStringLiteral("COMMENT ON TABLE %1 IS %2").arg(d.qualifiedName(schema, table), literal)};
+    if (d.isMySqlFamily())
+        return {QStringLiteral("ALTER TABLE %1 COMMENT %2")
+                    .arg(d.qualifiedName(schema, table), d.stringLiteral(comment.value_or(QString())))};
+    return {};
+}
+
+QString TableRenderer::columnComment(const QString &schema, const QString &table, const QString &column,
+                                     const std::optional<QString> &comment, const Dialect &d)
+{
+    const QString literal = comment ? d.stringLiteral(*comment) : QStringLiteral("NULL");
+    return QStringLiteral("COMMENT ON COLUMN %1.%2 IS %3")
+        .arg(d.qualifiedName(schema, table), d.quoteIdentifier(column), literal);
+}
+
+} // namespace retort

@@ -1,0 +1,383 @@
+#include "functioninterpreter.h"
+
+#include "scriptexpression.h"
+#include "scriptimports.h"
+#include "scripttokens.h"
+#include "scriptvalues.h"
+
+#include <QHash>
+
+namespace retort {
+
+namespace {
+
+// Compound statements (and other keywords) outside the subset, by their first keyword.
+QString compoundReason(const QString &keyword)
+{
+    static const QHash<QString, QString> reasons = {
+        {"if", "if statement"}, {"for", "for loop"}, {"while", "while loop"},
+        {"try", "try statement"}, {"def", "nested def"}, {"class", "class definition"},
+        {"async", "async statement"}, {"match", "match statement"}};
+    return reasons.value(keyword);
+}
+
+QString simpleReason(const QString &keyword)
+{
+    static const QHash<QString, QString> reasons = {
+        {"del", "del statement"}, {"global", "global statement"},
+        {"nonlocal", "nonlocal statement"}, {"assert", "assert statement"},
+        {"raise", "raise statement"}, {"yield", "yield"}};
+    return reasons.value(keyword);
+}
+
+bool isAugmentedAssign(const PyToken &t)
+{
+    return t.type == PyToken::Op && t.text.size() >= 2 && t.text.endsWith(u'=')
+           && t.text != u"==" && t.text != u"<=" && t.text != u">=" && t.text != u"!="
+           && t.text != u":=";
+}
+
+} // namespace
+
+FunctionInterpreter::FunctionInterpreter(const QVector<PyToken> &tokens,
+                                         const ScriptScope &moduleScope, const QString &fileName)
+    : m_t(tokens), m_scope(&moduleScope), m_fileName(fileName)
+{
+}
+
+FunctionInterpreter::Status FunctionInterpreter::run(int colon, const QStringList &params)
+{
+    for (const QString &p : params)
+        m_scope.bind(p, ScriptBinding{ScriptBinding::Parameter, {}, {}, {}, 0});
+    runSuite(colon);
+    return m_status;
+}
+
+bool FunctionInterpreter::fail(const QString &message, int line)
+{
+    if (m_status == Ok) {
+        m_error = Error(message, m_fileName, line);
+        m_status = Failed;
+    }
+    return false;
+}
+
+bool FunctionInterpreter::need(const QString &reason, int line)
+{
+    if (m_status == Ok) {
+        m_needs = NeedsPython{reason, line};
+        m_status = Needs;
+    }
+    return false;
+}
+
+// The suite after a header's ':' -- an indented block or simple statements on that line.
+bool FunctionInterpreter::runSuite(int colon)
+{
+    const PyToken &next = m_t[colon + 1];
+    if (next.type != PyToken::Newline)
+        return runSimpleLine(colon + 1, ScriptTokens::lineEnd(m_t, colon + 1));
+    const PyToken &indent = m_t[colon + 2];
+    if (indent.type != PyToken::Indent)
+        return fail(QStringLiteral("expected an indented block"), indent.line);
+    return runBlock(colon + 3, ScriptTokens::blockEnd(m_t, colon + 2) - 1);
+}
+
+bool FunctionInterpreter::runBlock(int begin, int end)
+{
+    int pos = begin;
+    while (pos < end && !m_returned) {
+        if (m_t[pos].type == PyToken::Indent)
+            return fail(QStringLiteral("unexpected indent"), m_t[pos].line);
+        if (!runStatement(pos))
+            return false;
+    }
+    return true;
+}
+
+bool FunctionInterpreter::runStatement(int &pos)
+{
+    const PyToken &t = m_t[pos];
+    if (t.isOp(QLatin1StringView("@")))
+        return need(QStringLiteral("nested def"), t.line);
+    if (t.type == PyToken::Name) {
+        const QString reason = compoundReason(t.text);
+        const bool softKeyword = t.text == u"match";
+        if (!reason.isEmpty() && (!softKeyword || m_t[ScriptTokens::lineEnd(m_t, pos) - 1]
+                                                      .isOp(QLatin1StringView(":"))))
+            return need(reason, t.line);
+        if (t.text == u"with") {
+            if (!runWith(pos))
+                return false;
+            pos = ScriptTokens::compoundEnd(m_t, pos);
+            return true;
+        }
+        if (t.text == u"elif" || t.text == u"else" || t.text == u"except" || t.text == u"finally")
+            return fail(QStringLiteral("invalid syntax"), t.line);
+    }
+    const int end = ScriptTokens::lineEnd(m_t, pos);
+    if (!runSimpleLine(pos, end))
+        return false;
+    pos = end + 1;
+    return true;
+}
+
+bool FunctionInterpreter::runSimpleLine(int begin, int lineEnd)
+{
+    int pos = begin;
+    while (pos < lineEnd && !m_returned) {
+        const int end = ScriptTokens::statementEnd(m_t, pos, lineEnd);
+        if (end == pos)
+            return fail(QStringLiteral("invalid syntax"), m_t[pos].line);
+        if (!runSimple(pos, end))
+            return false;
+        pos = end + 1;   // past ';'
+    }
+    return true;
+}
+
+bool FunctionInterpreter::runSimple(int begin, int end)
+{
+    bool handled = false;
+    if (!runKeywordStatement(begin, end, &handled) || handled)
+        return m_status == Ok;
+    if (!runAssignment(begin, end, &handled) || handled)
+        return m_status == Ok;
+    if (!runOpCall(begin, end, &handled) || handled)
+        return m_status == Ok;
+    return runExpression(begin, end);
+}
+
+bool FunctionInterpreter::runKeywordStatement(int begin, int end, bool *handled)
+{
+    const PyToken &t = m_t[begin];
+    *handled = true;
+    if (t.isName(QLatin1StringView("pass")))
+        return end == begin + 1 || fail(QStringLiteral("invalid syntax"), t.line);
+    if (t.isName(QLatin1StringView("return"))) {
+        if (end != begin + 1)
+            return need(QStringLiteral("return with a value"), t.line);
+        m_returned = true;   // the rest of the function is unreachable
+        return true;
+    }
+    if (t.isName(QLatin1StringView("import")) || t.isName(QLatin1StringView("from")))
+        return runImport(begin, end);
+    if (t.isName(QLatin1StringView("break")) || t.isName(QLatin1StringView("continue")))
+        return fail(QStringLiteral("'%1' outside loop").arg(t.text), t.line);
+    const QString reason = simpleReason(t.text);
+    if (t.type == PyToken::Name && !reason.isEmpty())
+        return need(reason, t.line);
+    if (t.type == PyToken::Name && !compoundReason(t.text).isEmpty() && t.text != u"match")
+        return fail(QStringLiteral("invalid syntax"), t.line);
+    *handled = false;
+    return true;
+}
+
+bool FunctionInterpreter::runImport(int begin, int end)
+{
+    auto bound = ScriptImports::parse(m_t, begin, end, m_fileName);
+    if (!bound)
+        return fail(bound.error().message, bound.error().line);
+    for (const auto &b : *bound) {
+        if (b.name == u"*")
+            return fail(QStringLiteral("import * only allowed at module level"), m_t[begin].line);
+        m_scope.bind(b.name, ScriptBinding{ScriptBinding::Import, {}, b.path, {}, m_t[begin].line});
+    }
+    return true;
+}
+
+// Why an assignment target is outside the subset (only plain names are locals).
+bool FunctionInterpreter::checkTarget(int begin, int end)
+{
+    const PyToken &first = m_t[begin];
+    if (end == begin + 1 && first.type == PyToken::Name && !first.isKeyword())
+        return true;
+    if (ScriptTokens::findTopLevel(m_t, begin, end, QLatin1StringView(",")) >= 0
+        || first.isOp(QLatin1StringView("(")) || first.isOp(QLatin1StringView("["))
+        || first.isOp(QLatin1StringView("*")))
+        return need(QStringLiteral("tuple unpacking assignment"), first.line);
+    if (m_t[end - 1].isOp(QLatin1StringView("]")))
+        return need(QStringLiteral("subscript assignment"), first.line);
+    if (end - begin >= 3 && m_t[end - 2].isOp(QLatin1StringView(".")))
+        return need(QStringLiteral("attribute assignment"), first.line);
+    return fail(QStringLiteral("cannot assign to expression"), first.line);
+}
+
+bool FunctionInterpreter::runAssignment(int begin, int end, bool *handled)
+{
+    *handled = true;
+    QVector<int> equals;
+    for (int i = begin, depth = 0; i < end; ++i) {
+        const PyToken &t = m_t[i];
+        if (ScriptTokens::isOpen(t))
+            ++depth;
+        else if (ScriptTokens::isClose(t))
+            --depth;
+        else if (depth == 0 && isAugmentedAssign(t))
+            return need(QStringLiteral("augmented assignment"), m_t[begin].line);
+        else if (depth == 0 && t.isOp(QLatin1StringView("=")))
+            equals.append(i);
+    }
+    const bool annotated = end > begin + 1 && m_t[begin].type == PyToken::Name
+                           && m_t[begin + 1].isOp(QLatin1StringView(":"));
+    if (annotated && equals.isEmpty())
+        return true;   // `x: T` binds nothing and local annotations are not evaluated
+    if (equals.isEmpty()) {
+        *handled = false;
+        return true;
+    }
+    QVector<QPair<int, int>> targets;
+    if (annotated)
+        targets.append({begin, begin + 1});
+    else
+        for (int i = 0, from = begin; i < equals.size(); from = equals[i] + 1, ++i)
+            targets.append({from, equals[i]});
+    for (const auto &target : targets)
+        if (target.first == target.second || !checkTarget(target.first, target.second))
+            return m_status == Ok ? fail(QStringLiteral("invalid syntax"), m_t[begin].line) : false;
+    const int valueBegin = equals.last() + 1;
+    ScriptExpression expr(m_t, valueBegin, end, m_scope, m_fileName);
+    PyValue value;
+    const auto s = expr.evaluate(&value);
+    if (s == ScriptExpression::Needs)
+        return need(expr.needs().reason, expr.needs().line);
+    if (s == ScriptExpression::Failed)
+        return fail(expr.error().message, expr.error().line);
+    for (const auto &target : targets)
+        m_scope.bind(m_t[target.first].text,
+                     ScriptBinding{ScriptBinding::Value, value, {}, {}, m_t[begin].line});
+    return true;
+}
+
+bool FunctionInterpreter::isCallStatement(int begin, int end, QStringList *parts, int *open) const
+{
+    int pos = begin;
+    if (m_t[pos].type != PyToken::Name || m_t[pos].isKeyword())
+        return false;
+    parts->append(m_t[pos++].text);
+    while (pos + 1 < end && m_t[pos].isOp(QLatin1StringView("."))
+           && m_t[pos + 1].type == PyToken::Name) {
+        parts->append(m_t[pos + 1].text);
+        pos += 2;
+    }
+    if (pos >= end || !m_t[pos].isOp(QLatin1StringView("(")))
+        return false;
+    *open = pos;
+    return ScriptTokens::matchingBracket(m_t, pos) == end - 1;
+}
+
+bool FunctionInterpreter::runOpCall(int begin, int end, bool *handled)
+{
+    *handled = false;
+    QStringList parts;
+    int open = 0;
+    if (!isCallStatement(begin, end, &parts, &open) || parts.size() != 2)
+        return true;
+    const ScriptBinding *b = m_scope.lookup(parts.first());
+    const int line = m_t[begin].line;
+    if (b && b->kind == ScriptBinding::BatchAlias && m_batch && m_batch->alias == parts.first()) {
+        *handled = true;
+        MigrationOp op;
+        if (!evaluateCall(parts.last(), begin, open, end - 1, &op))
+            return false;
+        m_batch->ops->append(op);
+        return true;
+    }
+    if (!b || b->kind != ScriptBinding::Import
+        || ScriptScope::canonicalPath(b->path + u'.' + parts.last()) != QStringLiteral("op.") + parts.last())
+        return true;
+    *handled = true;
+    static const QStringList live = {"get_bind", "get_context", "invoke", "implementation_for",
+                                     "register_operation", "run_async"};
+    if (live.contains(parts.last()))
+        return need(QStringLiteral("call to %1()").arg(parts.join(u'.')), line);
+    if (parts.last() == u"batch_alter_table")
+        return need(QStringLiteral("op.batch_alter_table() outside a with statement"), line);
+    MigrationOp op;
+    if (!evaluateCall(parts.last(), begin, open, end - 1, &op))
+        return false;
+    m_ops.append(op);
+    return true;
+}
+
+bool FunctionInterpreter::evaluateCall(const QString &name, int begin, int open, int close,
+                                       MigrationOp *op)
+{
+    op->name = name;
+    op->line = m_t[begin].line;
+    ScriptExpression expr(m_t, open + 1, close, m_scope, m_fileName);
+    const auto s = expr.evaluateArguments(&op->args, &op->kwargs);
+    if (s == ScriptExpression::Needs)
+        return need(expr.needs().reason, expr.needs().line);
+    if (s == ScriptExpression::Failed)
+        return fail(expr.error().message, expr.error().line);
+    return true;
+}
+
+bool FunctionInterpreter::runExpression(int begin, int end)
+{
+    ScriptExpression expr(m_t, begin, end, m_scope, m_fileName);
+    PyValue value;
+    const auto s = expr.evaluate(&value);
+    if (s == ScriptExpression::Needs)
+        return need(expr.needs().reason, expr.needs().line);
+    if (s == ScriptExpression::Failed)
+        return fail(expr.error().message, expr.error().line);
+    // Docstrings, `...` and other constants do nothing; anything else would have an effect
+    // (or raise) in Python.
+    if (ScriptValues::isConstant(value)
+        || (value.kind() == PyValue::Name && value.toStr() == u"Ellipsis"))
+        return true;
+    return need(QStringLiteral("expression statement"), m_t[begin].line);
+}
+
+bool FunctionInterpreter::runWith(int pos)
+{
+    const int line = m_t[pos].line;
+    const int lineEnd = ScriptTokens::lineEnd(m_t, pos);
+    const int colon = ScriptTokens::findTopLevel(m_t, pos + 1, lineEnd, QLatin1StringView(":"));
+    if (colon < 0)
+        return fail(QStringLiteral("expected ':'"), line);
+    if (ScriptTokens::findTopLevel(m_t, pos + 1, colon, QLatin1StringView(",")) >= 0)
+        return need(QStringLiteral("with statement"), line);
+    int as = -1;
+    for (int i = pos + 1, depth = 0; i < colon && as < 0; ++i) {
+        if (ScriptTokens::isOpen(m_t[i]))
+            ++depth;
+        else if (ScriptTokens::isClose(m_t[i]))
+            --depth;
+        else if (depth == 0 && m_t[i].isName(QLatin1StringView("as")))
+            as = i;
+    }
+    const int exprEnd = as < 0 ? colon : as;
+    QStringList parts;
+    int open = 0;
+    const bool call = isCallStatement(pos + 1, exprEnd, &parts, &open) && parts.size() == 2;
+    const ScriptBinding *b = call ? m_scope.lookup(parts.first()) : nullptr;
+    if (!b || b->kind != ScriptBinding::Import
+        || ScriptScope::canonicalPath(b->path + u'.' + parts.last()) != u"op.batch_alter_table")
+        return need(QStringLiteral("with statement"), line);
+    if (as >= 0 && (as + 2 != colon || m_t[as + 1].type != PyToken::Name))
+        return need(QStringLiteral("with statement"), line);
+    if (m_batch)
+        return need(QStringLiteral("nested batch_alter_table"), line);
+    MigrationOp batchOp;
+    if (!evaluateCall(QStringLiteral("batch_alter_table"), pos + 1, open, exprEnd - 1, &batchOp))
+        return false;
+    batchOp.line = line;
+    Batch batch{as >= 0 ? m_t[as + 1].text : QString(), &batchOp.batchOps};
+    if (!batch.alias.isEmpty())
+        m_scope.bind(batch.alias, ScriptBinding{ScriptBinding::BatchAlias, {}, {}, {}, line});
+    m_batch = &batch;
+    const bool ok = runSuite(colon);
+    m_batch = nullptr;
+    if (!batch.alias.isEmpty())
+        m_scope.unbind(batch.alias);
+    if (!ok)
+        return false;
+    // Alembic flushes the batch when the block exits, after any op.* calls made inside it.
+    m_ops.append(batchOp);
+    return true;
+}
+
+} // namespace retort

@@ -1,0 +1,735 @@
+#include "scriptexpression.h"
+
+#include "constantfolder.h"
+#include "python/pystringdecoder.h"
+#include "scriptnames.h"
+#include "scriptvalues.h"
+
+namespace retort {
+
+namespace {
+
+const PyToken &endToken()
+{
+    static const PyToken t;   // EndMarker
+    return t;
+}
+
+// Python's operator-module names for binary operator tokens.
+QString operatorFunction(const QString &op)
+{
+    static const QHash<QString, QString> names = {
+        {"+", "add"}, {"-", "sub"}, {"*", "mul"}, {"/", "truediv"}, {"//", "floordiv"},
+        {"%", "mod"}, {"**", "pow"}, {"<<", "lshift"}, {">>", "rshift"}, {"&", "and_"},
+        {"|", "or_"}, {"^", "xor"}, {"@", "matmul"}, {"==", "eq"}, {"!=", "ne"}, {"<", "lt"},
+        {"<=", "le"}, {">", "gt"}, {">=", "ge"}, {"is", "is_"}, {"is not", "is_not"},
+        {"-u", "neg"}, {"+u", "pos"}, {"~u", "invert"}};
+    return names.value(op);
+}
+
+const QVector<QStringList> &binaryLevels()
+{
+    static const QVector<QStringList> levels = {
+        {"|"}, {"^"}, {"&"}, {"<<", ">>"}, {"+", "-"}, {"*", "/", "//", "%", "@"}};
+    return levels;
+}
+
+} // namespace
+
+ScriptExpression::ScriptExpression(const QVector<PyToken> &tokens, int begin, int end,
+                                   const ScriptScope &scope, const QString &fileName)
+    : m_tokens(tokens), m_pos(begin), m_end(qMin(end, int(tokens.size()))), m_scope(scope),
+      m_fileName(fileName)
+{
+}
+
+ScriptExpression::Status ScriptExpression::evaluate(PyValue *out)
+{
+    if (atEnd()) {
+        fail(QStringLiteral("expected an expression"));
+        return m_status;
+    }
+    PyValue v;
+    if (parseTestList(v) && !atEnd())
+        fail(QStringLiteral("invalid syntax"));
+    if (m_status == Ok)
+        *out = v;
+    return m_status;
+}
+
+ScriptExpression::Status ScriptExpression::evaluateArguments(QVector<PyValue> *args, Kwargs *kwargs)
+{
+    if (parseArgList(*args, *kwargs) && !atEnd())
+        fail(QStringLiteral("invalid syntax"));
+    return m_status;
+}
+
+const PyToken &ScriptExpression::peek(int ahead) const
+{
+    return m_pos + ahead < m_end ? m_tokens[m_pos + ahead] : endToken();
+}
+
+bool ScriptExpression::atOp(const char *op) const
+{
+    return peek().isOp(QLatin1StringView(op));
+}
+
+bool ScriptExpression::atName(const char *name) const
+{
+    return peek().isName(QLatin1StringView(name));
+}
+
+bool ScriptExpression::expectOp(const char *op)
+{
+    if (!atOp(op))
+        return fail(QStringLiteral("expected '%1'").arg(QLatin1StringView(op)));
+    ++m_pos;
+    return true;
+}
+
+bool ScriptExpression::fail(const QString &what)
+{
+    if (m_status != Ok)
+        return false;
+    int line = peek().line;
+    if (atEnd() && m_end > 0)
+        line = m_tokens[m_end - 1].line;
+    QString msg = what;
+    if (!atEnd())
+        msg += QStringLiteral(" at '%1'").arg(peek().text);
+    m_error = Error(msg, m_fileName, line);
+    m_status = Failed;
+    return false;
+}
+
+bool ScriptExpression::need(const QString &reason, int line)
+{
+    if (m_status != Ok)
+        return false;
+    m_needs = NeedsPython{reason, line};
+    m_status = Needs;
+    return false;
+}
+
+// After the first element of a bracket: `for` starts a comprehension.
+bool ScriptExpression::atComprehension(int line)
+{
+    if (atName("for") || (atName("async") && peek(1).isName(QLatin1StringView("for")))) {
+        need(QStringLiteral("comprehension"), line);
+        return true;
+    }
+    return false;
+}
+
+bool ScriptExpression::parseTestList(PyValue &out)
+{
+    if (!parseTest(out))
+        return false;
+    if (!atOp(","))
+        return true;
+    QVector<PyValue> items{out};
+    while (atOp(",")) {
+        ++m_pos;
+        if (atEnd() || atOp("=") || atOp(")"))
+            break;
+        PyValue next;
+        if (!parseTest(next))
+            return false;
+        items.append(next);
+    }
+    out = PyValue::tuple(items);
+    return true;
+}
+
+bool ScriptExpression::parseTest(PyValue &out)
+{
+    if (atName("lambda"))
+        return need(QStringLiteral("lambda"), peek().line);
+    const int line = peek().line;
+    if (!parseOrTest(out))
+        return false;
+    if (atOp(":="))
+        return need(QStringLiteral("assignment expression"), line);
+    if (!atName("if"))
+        return true;
+    ++m_pos;
+    PyValue cond, other;
+    if (!parseOrTest(cond))
+        return false;
+    if (!atName("else"))
+        return fail(QStringLiteral("expected 'else'"));
+    ++m_pos;
+    if (!parseTest(other))
+        return false;
+    if (!ScriptValues::isConstant(cond))
+        return need(QStringLiteral("conditional expression"), line);
+    if (!cond.truthy())
+        out = other;
+    return true;
+}
+
+// and/or/not on SQL expressions raise in SQLAlchemy; only constants fold.
+bool ScriptExpression::parseOrTest(PyValue &out)
+{
+    const int line = peek().line;
+    if (!parseAndTest(out))
+        return false;
+    while (atName("or")) {
+        ++m_pos;
+        PyValue rhs;
+        if (!parseAndTest(rhs))
+            return false;
+        if (!ScriptValues::isConstant(out))
+            return need(QStringLiteral("boolean operator"), line);
+        if (!out.truthy())
+            out = rhs;
+    }
+    return true;
+}
+
+bool ScriptExpression::parseAndTest(PyValue &out)
+{
+    const int line = peek().line;
+    if (!parseNotTest(out))
+        return false;
+    while (atName("and")) {
+        ++m_pos;
+        PyValue rhs;
+        if (!parseNotTest(rhs))
+            return false;
+        if (!ScriptValues::isConstant(out))
+            return need(QStringLiteral("boolean operator"), line);
+        if (out.truthy())
+            out = rhs;
+    }
+    return true;
+}
+
+bool ScriptExpression::parseNotTest(PyValue &out)
+{
+    if (!atName("not"))
+        return parseComparison(out);
+    const int line = peek().line;
+    ++m_pos;
+    if (!parseNotTest(out))
+        return false;
+    if (!ScriptValues::isConstant(out))
+        return need(QStringLiteral("boolean operator"), line);
+    out = PyValue::boolean(!out.truthy());
+    return true;
+}
+
+bool ScriptExpression::parseComparison(PyValue &out)
+{
+    const int line = peek().line;
+    if (!parseBinary(0, out))
+        return false;
+    int count = 0;
+    PyValue lhs = out, result;
+    for (;;) {
+        QString op;
+        const PyToken &t = peek();
+        if (t.type == PyToken::Op && (t.text == u"<" || t.text == u">" || t.text == u"=="
+                                      || t.text == u">=" || t.text == u"<=" || t.text == u"!="
+                                      || t.text == u"<>"))
+            op = t.text;
+        else if (t.isName(QLatin1StringView("in")))
+            op = QStringLiteral("in");
+        else if (t.isName(QLatin1StringView("not")) && peek(1).isName(QLatin1StringView("in")))
+            op = QStringLiteral("not in");
+        else if (t.isName(QLatin1StringView("is")))
+            op = peek(1).isName(QLatin1StringView("not")) ? QStringLiteral("is not")
+                                                           : QStringLiteral("is");
+        else
+            break;
+        if (op == u"<>")
+            return fail(QStringLiteral("invalid syntax"));
+        m_pos += op.contains(u' ') ? 2 : 1;
+        PyValue rhs;
+        if (!parseBinary(0, rhs))
+            return false;
+        PyValue folded;
+        const auto s = ConstantFolder::compare(op, lhs, rhs, &folded);
+        if (s == ConstantFolder::Unsupported)
+            return need(QStringLiteral("comparison"), line);
+        if (s == ConstantFolder::NotConstant) {
+            if (count > 0)
+                return need(QStringLiteral("chained comparison"), line);
+            if (op == u"in" || op == u"not in") {
+                folded = ScriptValues::operatorCall(QStringLiteral("contains"), {rhs, lhs});
+                if (op == u"not in")
+                    folded = ScriptValues::operatorCall(QStringLiteral("not_"), {folded});
+            } else {
+                folded = ScriptValues::operatorCall(operatorFunction(op), {lhs, rhs});
+            }
+        } else if (count > 0 && result.kind() == PyValue::Bool) {
+            // a < b < c is (a < b) and (b < c).
+            folded = PyValue::boolean(result.toBool() && folded.toBool());
+        }
+        result = folded;
+        lhs = rhs;
+        ++count;
+    }
+    if (count > 0)
+        out = result;
+    return true;
+}
+
+bool ScriptExpression::applyBinary(const QString &op, const PyValue &a, const PyValue &b, int line,
+                                   PyValue &out)
+{
+    const auto s = ConstantFolder::binary(op, a, b, &out);
+    if (s == ConstantFolder::Unsupported)
+        return need(a.isStr() && op == u"%" ? QStringLiteral("string formatting")
+                                            : QStringLiteral("operator %1").arg(op),
+                    line);
+    if (s == ConstantFolder::NotConstant) {
+        if (a.isStr() && op == u"%")
+            return need(QStringLiteral("string formatting"), line);
+        out = ScriptValues::operatorCall(operatorFunction(op), {a, b});
+    }
+    return true;
+}
+
+bool ScriptExpression::parseBinary(int level, PyValue &out)
+{
+    if (level >= binaryLevels().size())
+        return parseFactor(out);
+    if (!parseBinary(level + 1, out))
+        return false;
+    const QStringList &ops = binaryLevels()[level];
+    while (peek().type == PyToken::Op && ops.contains(peek().text)) {
+        const QString op = peek().text;
+        const int line = peek().line;
+        ++m_pos;
+        PyValue rhs;
+        if (!parseBinary(level + 1, rhs))
+            return false;
+        PyValue result;
+        if (!applyBinary(op, out, rhs, line, result))
+            return false;
+        out = result;
+    }
+    return true;
+}
+
+bool ScriptExpression::parseFactor(PyValue &out)
+{
+    if (!(atOp("-") || atOp("+") || atOp("~")))
+        return parsePower(out);
+    const QString op = peek().text;
+    const int line = peek().line;
+    ++m_pos;
+    PyValue v;
+    if (!parseFactor(v))
+        return false;
+    const auto s = ConstantFolder::unary(op, v, &out);
+    if (s == ConstantFolder::Unsupported)
+        return need(QStringLiteral("operator %1").arg(op), line);
+    if (s == ConstantFolder::NotConstant)
+        out = ScriptValues::operatorCall(operatorFunction(op + u'u'), {v});
+    return true;
+}
+
+bool ScriptExpression::parsePower(PyValue &out)
+{
+    if (atName("await"))
+        return need(QStringLiteral("await"), peek().line);
+    if (!parsePrimary(out))
+        return false;
+    if (!atOp("**"))
+        return true;
+    const int line = peek().line;
+    ++m_pos;
+    PyValue exponent, result;
+    if (!parseFactor(exponent) || !applyBinary(QStringLiteral("**"), out, exponent, line, result))
+        return false;
+    out = result;
+    return true;
+}
+
+bool ScriptExpression::parsePrimary(PyValue &out)
+{
+    bool isFunction = false;
+    const int start = m_pos;
+    if (peek().type == PyToken::Name && !peek().isKeyword()) {
+        if (!parseNameChain(out, &isFunction))
+            return false;
+    } else if (!parseAtom(out)) {
+        return false;
+    }
+    for (;;) {
+        if (atOp(".")) {
+            ++m_pos;
+            if (peek().type != PyToken::Name || peek().isKeyword())
+                return fail(QStringLiteral("invalid syntax"));
+            const QString attr = peek().text;
+            ++m_pos;
+            out = out.kind() == PyValue::Name ? PyValue::name(out.toStr() + u'.' + attr)
+                                              : ScriptValues::attribute(out, attr);
+        } else if (atOp("(")) {
+            PyValue result;
+            if (!parseCall(out, start, isFunction, result))
+                return false;
+            out = result;
+            isFunction = false;
+        } else if (atOp("[")) {
+            PyValue result;
+            if (!parseSubscript(out, result))
+                return false;
+            out = result;
+        } else {
+            return true;
+        }
+    }
+}
+
+bool ScriptExpression::parseNameChain(PyValue &out, bool *isFunction)
+{
+    const int line = peek().line;
+    QStringList parts{peek().text};
+    ++m_pos;
+    while (atOp(".") && peek(1).type == PyToken::Name && !peek(1).isKeyword()) {
+        parts.append(peek(1).text);
+        m_pos += 2;
+    }
+    const auto r = ScriptNames::resolve(m_scope, parts, atOp("("), &out, isFunction);
+    return r.ok || need(r.needReason, line);
+}
+
+// Source text of tokens [begin, m_pos), for "call to <text>()" reasons.
+QString ScriptExpression::sourceText(int begin) const
+{
+    QString text;
+    for (int i = begin; i < m_pos; ++i)
+        text += m_tokens[i].text;
+    return text;
+}
+
+bool ScriptExpression::parseCall(const PyValue &callee, int begin, bool isFunction, PyValue &out)
+{
+    const int line = m_tokens[begin].line;
+    const auto check = ScriptNames::checkCallee(callee, isFunction);
+    if (!check.ok)
+        return need(check.callReason ? QStringLiteral("call to %1()").arg(sourceText(begin))
+                                     : check.needReason,
+                    line);
+    ++m_pos;   // (
+    QVector<PyValue> args;
+    Kwargs kwargs;
+    if (!parseArgList(args, kwargs) || !expectOp(")"))
+        return false;
+    const auto r = ScriptNames::call(callee, std::move(args), std::move(kwargs), &out);
+    return r.ok || need(r.needReason, line);
+}
+
+bool ScriptExpression::parseArgList(QVector<PyValue> &args, Kwargs &kwargs)
+{
+    while (!atEnd() && !atOp(")")) {
+        const int line = peek().line;
+        if (atOp("*")) {
+            if (!parseStarred(args))
+                return false;
+        } else if (atOp("**")) {
+            ++m_pos;
+            PyValue d;
+            if (!parseTest(d))
+                return false;
+            if (d.kind() != PyValue::Dict)
+                return need(QStringLiteral("starred arguments"), line);
+            for (const auto &kv : d.dictItems()) {
+                if (!kv.first.isStr())
+                    return need(QStringLiteral("starred arguments"), line);
+                kwargs.append({kv.first.toStr(), kv.second});
+            }
+        } else if (peek().type == PyToken::Name && peek(1).isOp(QLatin1StringView("="))) {
+            const QString key = peek().text;
+            if (peek().isKeyword())
+                return fail(QStringLiteral("invalid syntax"));
+            for (const auto &kw : kwargs)
+                if (kw.first == key)
+                    return fail(QStringLiteral("keyword argument repeated: %1").arg(key));
+            m_pos += 2;
+            PyValue v;
+            if (!parseTest(v))
+                return false;
+            kwargs.append({key, v});
+        } else {
+            if (!kwargs.isEmpty())
+                return fail(QStringLiteral("positional argument follows keyword argument"));
+            PyValue v;
+            if (!parseTest(v) || atComprehension(line))
+                return false;
+            args.append(v);
+        }
+        if (atOp(","))
+            ++m_pos;
+        else if (!atEnd() && !atOp(")"))
+            return fail(QStringLiteral("invalid syntax"));
+    }
+    return true;
+}
+
+// `*x` in a call or display: spliced when x is a known sequence.
+bool ScriptExpression::parseStarred(QVector<PyValue> &items)
+{
+    const int line = peek().line;
+    ++m_pos;   // *
+    PyValue seq;
+    if (!parseOrTest(seq))
+        return false;
+    if (!seq.isSequence() && seq.kind() != PyValue::Set)
+        return need(QStringLiteral("starred arguments"), line);
+    items += seq.items();
+    return true;
+}
+
+bool ScriptExpression::parseSubscript(const PyValue &target, PyValue &out)
+{
+    const int line = peek().line;
+    ++m_pos;   // [
+    for (int i = m_pos, depth = 0; i < m_end; ++i) {
+        const PyToken &t = m_tokens[i];
+        if (t.isOp(QLatin1StringView("(")) || t.isOp(QLatin1StringView("["))
+            || t.isOp(QLatin1StringView("{")))
+            ++depth;
+        else if (t.isOp(QLatin1StringView(")")) || t.isOp(QLatin1StringView("]"))
+                 || t.isOp(QLatin1StringView("}"))) {
+            if (depth-- == 0)
+                break;
+        } else if (depth == 0 && t.isOp(QLatin1StringView(":")))
+            return need(QStringLiteral("slice"), line);
+    }
+    PyValue index;
+    if (!parseTestList(index) || !expectOp("]"))
+        return false;
+    if (ScriptValues::isConstant(index)) {
+        if (target.kind() == PyValue::Dict) {
+            for (const auto &kv : target.dictItems())
+                if (kv.first == index) {
+                    out = kv.second;
+                    return true;
+                }
+            return need(QStringLiteral("subscript"), line);
+        }
+        if ((target.isSequence() || target.isStr()) && index.kind() == PyValue::Int) {
+            const qint64 n = target.isStr() ? target.toStr().size() : target.items().size();
+            const qint64 i = index.toInt() < 0 ? index.toInt() + n : index.toInt();
+            if (i < 0 || i >= n)
+                return need(QStringLiteral("subscript"), line);
+            out = target.isStr() ? PyValue::string(target.toStr().mid(int(i), 1))
+                                 : target.items().at(int(i));
+            return true;
+        }
+        if (ScriptValues::isConstant(target))
+            return need(QStringLiteral("subscript"), line);
+    }
+    out = PyValue::subscript(target, index);
+    return true;
+}
+
+bool ScriptExpression::parseAtom(PyValue &out)
+{
+    const PyToken &t = peek();
+    switch (t.type) {
+    case PyToken::Name:
+        if (t.text == u"None" || t.text == u"True" || t.text == u"False") {
+            out = t.text == u"None" ? PyValue::none() : PyValue::boolean(t.text == u"True");
+            ++m_pos;
+            return true;
+        }
+        if (t.text == u"lambda" || t.text == u"yield" || t.text == u"await")
+            return need(t.text, t.line);
+        return fail(QStringLiteral("invalid syntax"));
+    case PyToken::Number: return parseNumber(out);
+    case PyToken::String: return parseStrings(out);
+    case PyToken::Op:
+        if (t.text == u"(")
+            return parseParen(out);
+        if (t.text == u"[")
+            return parseList(out);
+        if (t.text == u"{")
+            return parseBrace(out);
+        if (t.text == u"...") {
+            out = PyValue::name(QStringLiteral("Ellipsis"));
+            ++m_pos;
+            return true;
+        }
+        break;
+    default: break;
+    }
+    return fail(atEnd() ? QStringLiteral("expected an expression") : QStringLiteral("invalid syntax"));
+}
+
+// Adjacent literals concatenate; an f-string with replacement fields needs Python.
+bool ScriptExpression::parseStrings(PyValue &out)
+{
+    QString str;
+    QByteArray bytes;
+    int kind = -1;   // 0 str, 1 bytes
+    while (peek().type == PyToken::String) {
+        const PyToken &t = peek();
+        const int k = (t.flags & PyToken::Bytes) ? 1 : 0;
+        if (kind >= 0 && k != kind)
+            return fail(QStringLiteral("cannot mix bytes and nonbytes literals"));
+        kind = k;
+        if (t.flags & PyToken::Formatted) {
+            QString text;
+            for (int i = 0; i < t.value.size(); ++i) {
+                const QChar c = t.value[i];
+                if ((c == u'{' || c == u'}') && i + 1 < t.value.size() && t.value[i + 1] == c)
+                    ++i;
+                else if (c == u'{' || c == u'}')
+                    return need(QStringLiteral("f-string"), t.line);
+                text += c;
+            }
+            str += (t.flags & PyToken::Raw) ? text : PyStringDecoder::decodeStr(text);
+        } else if (k == 1) {
+            bytes += t.bytes;
+        } else {
+            str += t.value;
+        }
+        ++m_pos;
+    }
+    out = kind == 1 ? PyValue::bytes(bytes) : PyValue::string(str);
+    return true;
+}
+
+bool ScriptExpression::parseNumber(PyValue &out)
+{
+    const QString text = peek().text;
+    const QString clean = QString(text).remove(u'_').toLower();
+    bool ok = false;
+    if (clean.endsWith(u'j'))
+        return need(QStringLiteral("complex number"), peek().line);
+    if (clean.startsWith(u"0x"))
+        out = PyValue::integer(clean.mid(2).toLongLong(&ok, 16));
+    else if (clean.startsWith(u"0o"))
+        out = PyValue::integer(clean.mid(2).toLongLong(&ok, 8));
+    else if (clean.startsWith(u"0b"))
+        out = PyValue::integer(clean.mid(2).toLongLong(&ok, 2));
+    else if (clean.contains(u'.') || clean.contains(u'e'))
+        out = PyValue::floating(clean.toDouble(&ok), text);
+    else
+        out = PyValue::integer(clean.toLongLong(&ok, 10));
+    if (!ok)
+        return need(QStringLiteral("number out of range"), peek().line);
+    ++m_pos;
+    return true;
+}
+
+bool ScriptExpression::parseParen(PyValue &out)
+{
+    const int line = peek().line;
+    ++m_pos;   // (
+    if (atOp(")")) {
+        ++m_pos;
+        out = PyValue::tuple({});
+        return true;
+    }
+    if (atName("yield"))
+        return need(QStringLiteral("yield"), line);
+    QVector<PyValue> items;
+    bool tuple = false;
+    while (!atOp(")")) {
+        if (atOp("*")) {
+            if (!parseStarred(items))
+                return false;
+            tuple = true;
+        } else {
+            PyValue v;
+            if (!parseTest(v) || (items.isEmpty() && atComprehension(line)))
+                return false;
+            items.append(v);
+        }
+        if (atOp(",")) {
+            tuple = true;
+            ++m_pos;
+        } else if (!atOp(")")) {
+            return fail(QStringLiteral("invalid syntax"));
+        }
+    }
+    ++m_pos;
+    out = tuple ? PyValue::tuple(items) : items.first();
+    return true;
+}
+
+bool ScriptExpression::parseList(PyValue &out)
+{
+    const int line = peek().line;
+    ++m_pos;   // [
+    QVector<PyValue> items;
+    while (!atOp("]")) {
+        if (atOp("*")) {
+            if (!parseStarred(items))
+                return false;
+        } else {
+            PyValue v;
+            if (!parseTest(v) || (items.isEmpty() && atComprehension(line)))
+                return false;
+            items.append(v);
+        }
+        if (atOp(","))
+            ++m_pos;
+        else if (!atOp("]"))
+            return fail(QStringLiteral("invalid syntax"));
+    }
+    ++m_pos;
+    out = PyValue::list(items);
+    return true;
+}
+
+bool ScriptExpression::parseBrace(PyValue &out)
+{
+    const int line = peek().line;
+    ++m_pos;   // {
+    QVector<PyValue> setItems;
+    QVector<QPair<PyValue, PyValue>> dictItems;
+    int kind = -1;   // 0 set, 1 dict
+    while (!atOp("}")) {
+        if (atOp("**")) {
+            ++m_pos;
+            PyValue d;
+            if (!parseBinary(0, d))
+                return false;
+            if (d.kind() != PyValue::Dict || kind == 0)
+                return kind == 0 ? fail(QStringLiteral("invalid syntax"))
+                                 : need(QStringLiteral("dict unpacking"), line);
+            kind = 1;
+            dictItems += d.dictItems();
+        } else if (atOp("*") && kind != 1) {
+            kind = 0;
+            if (!parseStarred(setItems))
+                return false;
+        } else {
+            PyValue key;
+            if (!parseTest(key))
+                return false;
+            const int k = atOp(":") ? 1 : 0;
+            if (kind >= 0 && k != kind)
+                return fail(QStringLiteral("invalid syntax"));
+            const bool first = kind < 0;
+            kind = k;
+            if (k == 1) {
+                ++m_pos;
+                PyValue value;
+                if (!parseTest(value))
+                    return false;
+                dictItems.append({key, value});
+            } else {
+                setItems.append(key);
+            }
+            if (first && atComprehension(line))
+                return false;
+        }
+        if (atOp(","))
+            ++m_pos;
+        else if (!atOp("}"))
+            return fail(QStringLiteral("invalid syntax"));
+    }
+    ++m_pos;
+    out = kind == 0 ? PyValue::set(setItems) : PyValue::dict(dictItems);
+    return true;
+}
+
+} // namespace retort

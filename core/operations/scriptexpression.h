@@ -1,0 +1,80 @@
+#pragma once
+// Evaluates one Python expression of a revision script from a token range, statically:
+// names resolved through a ScriptScope, constants folded, calls kept as PyValue trees in
+// the shapes documented in scriptinterpreter.h. Valid Python outside the static subset
+// (lambda, comprehensions, calls to helpers ...) yields NeedsPython, invalid syntax an Error.
+
+#include "migrationop.h"
+#include "python/pytoken.h"
+#include "python/pyvalue.h"
+#include "result.h"
+#include "scriptscope.h"
+
+#include <QVector>
+
+namespace retort {
+
+class ScriptExpression
+{
+public:
+    enum Status { Ok, Needs, Failed };
+
+    // Tokens [begin, end) must not contain Nl/Comment tokens.
+    ScriptExpression(const QVector<PyToken> &tokens, int begin, int end, const ScriptScope &scope,
+                     const QString &fileName);
+
+    // The whole range as one expression; a bare tuple (`1, 2`) counts.
+    Status evaluate(PyValue *out);
+    // The range is the inside of a call's parentheses.
+    Status evaluateArguments(QVector<PyValue> *args, QVector<QPair<QString, PyValue>> *kwargs);
+
+    const NeedsPython &needs() const { return m_needs; }
+    const Error &error() const { return m_error; }
+
+private:
+    using Kwargs = QVector<QPair<QString, PyValue>>;
+
+    bool parseTestList(PyValue &out);
+    bool parseTest(PyValue &out);
+    bool parseOrTest(PyValue &out);
+    bool parseAndTest(PyValue &out);
+    bool parseNotTest(PyValue &out);
+    bool parseComparison(PyValue &out);
+    bool parseBinary(int level, PyValue &out);
+    bool parseFactor(PyValue &out);
+    bool parsePower(PyValue &out);
+    bool parsePrimary(PyValue &out);
+    bool parseNameChain(PyValue &out, bool *isFunction);
+    bool parseCall(const PyValue &callee, int begin, bool isFunction, PyValue &out);
+    QString sourceText(int begin) const;
+    bool parseArgList(QVector<PyValue> &args, Kwargs &kwargs);
+    bool parseSubscript(const PyValue &target, PyValue &out);
+    bool parseAtom(PyValue &out);
+    bool parseStrings(PyValue &out);
+    bool parseNumber(PyValue &out);
+    bool parseParen(PyValue &out);
+    bool parseList(PyValue &out);
+    bool parseBrace(PyValue &out);
+    bool parseStarred(QVector<PyValue> &items);
+    bool applyBinary(const QString &op, const PyValue &a, const PyValue &b, int line, PyValue &out);
+
+    const PyToken &peek(int ahead = 0) const;
+    bool atOp(const char *op) const;
+    bool atName(const char *name) const;
+    bool atEnd() const { return m_pos >= m_end; }
+    bool atComprehension(int line);
+    bool expectOp(const char *op);
+    bool fail(const QString &what);
+    bool need(const QString &reason, int line);
+
+    const QVector<PyToken> &m_tokens;
+    int m_pos;
+    int m_end;
+    const ScriptScope &m_scope;
+    QString m_fileName;
+    Status m_status = Ok;
+    NeedsPython m_needs;
+    Error m_error;
+};
+
+} // namespace retort

@@ -1,0 +1,111 @@
+#pragma once
+// Static interpreter for revision scripts: reads upgrade()/downgrade() (and the multidb
+// template's upgrade_<name>()/downgrade_<name>()) without running Python, producing the
+// MigrationOps they would issue, or a NeedsPython mark where a body leaves the subset.
+//
+// ---------------------------------------------------------------------------------------
+// WHAT IS PRODUCED (the contract with core/ddl)
+//
+// ScriptProgram::functions[fn] is the list of op calls of `fn`, in execution order:
+//   * `op.<name>(...)` statement        -> MigrationOp{name = "<name>", args, kwargs, line}.
+//     Every op attribute becomes an op except get_bind/get_context/invoke/
+//     implementation_for/register_operation/run_async (-> NeedsPython). The name is not
+//     checked against Alembic's op list: the renderer reports unknown ones.
+//   * `with op.batch_alter_table(<a>) as b:` -> MigrationOp{name = "batch_alter_table",
+//     args/kwargs = <a>, line of the `with`, batchOps = the `b.<name>(...)` calls inside,
+//     in order, each with its own line}. `op.<x>(...)` calls inside the block run
+//     immediately in Alembic (batch ops are queued until the block exits), so they are
+//     appended to the function's list BEFORE the batch_alter_table op.
+//   * `pass`, docstrings and other bare string statements, comments: nothing.
+//   * a bare `return` ends the function (later statements are unreachable).
+//
+// Argument values are PyValue trees, fully substituted (no local names remain):
+//   * literals: None/Bool/Int/Float/Str/Bytes/Tuple/List/Dict/Set.
+//   * names are canonical dotted Names, whatever the imports/aliases were:
+//       sqlalchemy and its modules sqlalchemy.sql[.expression|.sqltypes|.schema|
+//       .elements|.functions|.type_api], sqlalchemy.types, sqlalchemy.schema
+//                                      -> "sa.<X>"   (sa.Integer, sa.text, sa.table,
+//                                                     sa.column, sa.func.now, ...)
+//       other sqlalchemy subpackages   -> "sa.<sub>.<X>" (e.g. "sa.orm.Session")
+//       sqlalchemy.dialects.<d>[.<module>] for d in postgresql, mysql, sqlite, mssql,
+//       oracle                         -> "<d>.<X>"  (postgresql.JSONB, mysql.INTEGER)
+//       alembic.op                     -> "op.<x>"   (op.f, op.inline_literal)
+//       other alembic modules          -> "alembic.<module>.<x>"
+//     Anything else (builtins, undefined names, names imported from other modules, used
+//     as a value and not called) is left as written, e.g. Name("MyEnum").
+//   * calls: PyValue::call(<callee>, args, kwargs). Calls are only kept when the callee
+//     is canonical sa./dialect./op. (op.f, op.inline_literal ...) or a method of a
+//     value; calls to anything else (module functions, builtins, imported helpers,
+//     op.get_bind ...) make the function NeedsPython.
+//   * local variables (`x = expr`, `x: T = expr`, `a = b = expr`, imports inside the
+//     function) and simple module-level assignments (`TABLE = "users"`,
+//     `users = sa.table(...)`) are replaced by their values where used.
+//   * ATTRIBUTE OF A VALUE (anything that is not a plain dotted name, e.g. a substituted
+//     local or a call result) is encoded as Python's own spelling
+//         getattr(<receiver>, '<attr>')  ==  Call(callee = Name("getattr"),
+//                                                 args = [<receiver>, Str("<attr>")])
+//     so a method call is a Call whose callee is that getattr Call. Example, with
+//     `t = sa.table("t", sa.column("id"))`:
+//         t.insert().values(id=1)  ->
+//         Call(callee = Call(Name getattr, [ Call(callee = Call(Name getattr,
+//                                                    [T, Str "insert"]), [], {}),
+//                                            Str "values" ]),
+//              args = [], kwargs = {id: 1})
+//         t.c.id                    -> Call(Name getattr, [Call(Name getattr, [T, "c"]), "id"])
+//     ScriptValues (scriptvalues.h) has helpers to take these apart.
+//   * OPERATORS on non-constant operands are encoded as calls into Python's operator
+//     module: Call(Name("operator.<fn>"), [lhs, rhs]) with fn one of add sub mul truediv
+//     floordiv mod pow lshift rshift and_(&) or_(|) xor(^) eq ne lt le gt ge,
+//     unary neg pos invert(~); `a in b` -> operator.contains(b, a); `is` -> operator.is_,
+//     `is not` -> operator.is_not, `not in` -> operator.not_(operator.contains(b, a)).
+//     Constant operands are folded: str + str, str * int, number arithmetic and
+//     comparisons, `%` formatting of a str with %s %r %d %i %f %% and %(key)s,
+//     str methods format/upper/lower/strip/lstrip/rstrip/replace/join on constants,
+//     textwrap.dedent of a constant, `and`/`or`/`not` and `x if c else y` with a
+//     constant condition, subscripts of constant containers.
+//
+// NeedsPython{reason, line} (ScriptProgram::needsPython[fn]) is recorded for the first
+// statement of a function outside this subset; that function's ops list is then absent
+// from `functions` (never partial). Reasons are short phrases: "for loop", "while loop",
+// "if statement", "try statement", "with statement", "nested def", "class definition",
+// "return with a value", "raise statement", "assert statement", "del statement",
+// "global statement", "augmented assignment", "tuple unpacking assignment",
+// "attribute assignment", "subscript assignment", "lambda", "comprehension",
+// "f-string", "conditional expression", "call to op.get_bind()", "call to helper()",
+// "call to print()", "uses parameter engine_name", "uses module-level name X",
+// "decorated function", "async function", "yield", "starred arguments", ...
+//
+// ScriptProgram::dispatch[fn] = "upgrade_%s" for the multidb template's
+// `def upgrade(engine_name): globals()["upgrade_%s" % engine_name]()`: the runner calls
+// functions["upgrade_" + engine] instead (fn itself is then neither in functions nor in
+// needsPython).
+// ScriptProgram::moduleNotes lists module-level statements that are not imports, simple
+// assignments, defs or docstrings (not run; a function using a name they bind is
+// NeedsPython).
+//
+// ERRORS (Error with file and line): lexer errors (unterminated strings, unbalanced
+// brackets, inconsistent dedent), unexpected indent, missing ':' or indented block,
+// malformed statements or expressions in the parts that are interpreted, and a script
+// without a module-level `def upgrade`. Bodies after a NeedsPython point, and functions
+// other than upgrade*/downgrade*, are only checked by the lexer.
+// ---------------------------------------------------------------------------------------
+
+#include "migrationop.h"
+#include "result.h"
+
+#include <QString>
+
+namespace retort {
+
+class ScriptInterpreter
+{
+public:
+    static Result<ScriptProgram> interpret(const QString &source, const QString &path = {});
+    static Result<ScriptProgram> interpretFile(const QString &path);
+
+    // Whether `name` is one of the functions interpreted: upgrade, downgrade,
+    // upgrade_<x>, downgrade_<x>.
+    static bool isMigrationFunction(const QString &name);
+};
+
+} // namespace retort

@@ -1,0 +1,111 @@
+#include "scriptnames.h"
+
+#include "constantfolder.h"
+#include "scriptvalues.h"
+
+namespace retort {
+
+namespace {
+
+PyValue attributeOf(const PyValue &v, const QString &attr)
+{
+    return v.kind() == PyValue::Name ? PyValue::name(v.toStr() + u'.' + attr)
+                                     : ScriptValues::attribute(v, attr);
+}
+
+// op attributes that are not migration operations but need the live context.
+bool isLiveOp(const QString &canonical)
+{
+    static const QStringList live = {"op.get_bind", "op.get_context", "op.invoke",
+                                     "op.implementation_for", "op.register_operation",
+                                     "op.run_async", "op.batch_alter_table"};
+    return live.contains(canonical);
+}
+
+} // namespace
+
+ScriptNames::Outcome ScriptNames::resolve(const ScriptScope &scope, const QStringList &parts,
+                                          bool called, PyValue *out, bool *isFunction)
+{
+    const QString &head = parts.first();
+    const ScriptBinding *b = scope.lookup(head);
+    *isFunction = false;
+    if (!b) {
+        *out = PyValue::name(parts.join(u'.'));   // builtins and unknown names stay as written
+        return {};
+    }
+    switch (b->kind) {
+    case ScriptBinding::Import: {
+        QStringList full = parts;
+        full.first() = b->path;
+        *out = PyValue::name(ScriptScope::canonicalPath(full.join(u'.')));
+        return {};
+    }
+    case ScriptBinding::Value:
+        *out = b->value;
+        for (int i = 1; i < parts.size(); ++i)
+            *out = attributeOf(*out, parts[i]);
+        return {};
+    case ScriptBinding::Parameter:
+        return needs(QStringLiteral("uses parameter %1").arg(head));
+    case ScriptBinding::Function:
+        if (called && parts.size() == 1) {
+            *isFunction = true;
+            *out = PyValue::name(head);
+            return {};
+        }
+        return needs(QStringLiteral("uses module-level function %1").arg(head));
+    case ScriptBinding::Opaque:
+        return needs(QStringLiteral("uses module-level name %1").arg(head));
+    case ScriptBinding::BatchAlias:
+        return needs(QStringLiteral("uses %1 outside a batch operation call").arg(head));
+    }
+    return needs(QStringLiteral("unknown name %1").arg(head));
+}
+
+ScriptNames::Outcome ScriptNames::checkCallee(const PyValue &callee, bool isFunction)
+{
+    const Outcome reason{false, {}, true};
+    if (isFunction)
+        return reason;
+    switch (callee.kind()) {
+    case PyValue::Name: {
+        const QString &name = callee.toStr();
+        if (isLiveOp(name))
+            return reason;
+        if (name.startsWith(u"op.") && !ScriptScope::isValueCallee(name))
+            return needs(QStringLiteral("%1() used as a value").arg(name));
+        if (ScriptScope::isValueCallee(name) || name == u"textwrap.dedent")
+            return {};
+        return reason;
+    }
+    case PyValue::Call:
+    case PyValue::Subscript:
+        return {};   // methods of values (t.insert(), sa.Column(...).copy()) stay symbolic
+    default:
+        return needs(QStringLiteral("call of a %1 value").arg(callee.repr()));
+    }
+}
+
+ScriptNames::Outcome ScriptNames::call(const PyValue &callee, QVector<PyValue> args,
+                                       QVector<QPair<QString, PyValue>> kwargs, PyValue *out)
+{
+    PyValue receiver;
+    QString method;
+    if (ScriptValues::isAttribute(callee, &receiver, &method) && receiver.isStr()) {
+        const auto s = ConstantFolder::strMethod(receiver.toStr(), method, args, kwargs, out);
+        if (s == ConstantFolder::Folded)
+            return {};
+        return needs(QStringLiteral("call to str.%1()").arg(method));
+    }
+    if (callee.kind() == PyValue::Name && callee.toStr() == u"textwrap.dedent") {
+        if (args.size() != 1 || !kwargs.isEmpty() || !args[0].isStr())
+            return needs(QStringLiteral("call to textwrap.dedent()"));
+        *out = PyValue::string(ConstantFolder::dedent(args[0].toStr()));
+        return {};
+    }
+    *out = PyValue::call(callee, std::move(args), std::move(kwargs));
+    return {};
+}
+
+} // namespace retort

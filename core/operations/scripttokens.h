@@ -1,0 +1,36 @@
+#pragma once
+// Navigation over a revision script's significant tokens (Comment/Nl removed): logical
+// lines, simple statements split at ';', blocks between INDENT and DEDENT.
+
+#include "python/pytoken.h"
+#include "result.h"
+
+#include <QVector>
+
+namespace retort {
+
+class ScriptTokens
+{
+public:
+    // Lexes `source` and drops Comment and Nl tokens.
+    static Result<QVector<PyToken>> significant(const QString &source, const QString &fileName);
+
+    // Index of the Newline (or EndMarker) ending the logical line that contains pos.
+    static int lineEnd(const QVector<PyToken> &t, int pos);
+    // Index of the first ';' at bracket depth 0 in [pos, end), or end.
+    static int statementEnd(const QVector<PyToken> &t, int pos, int end);
+    // Index of the first Op `op` at bracket depth 0 in [pos, end), or -1.
+    static int findTopLevel(const QVector<PyToken> &t, int pos, int end, QLatin1StringView op);
+    // Index of the bracket closing the one at pos, or -1.
+    static int matchingBracket(const QVector<PyToken> &t, int pos);
+    // Given the index of an Indent, the index just after its matching Dedent.
+    static int blockEnd(const QVector<PyToken> &t, int indentPos);
+    // For a compound statement whose header starts at pos: the index after its whole
+    // suite (one-line suites included), not counting elif/else/except/finally clauses.
+    static int compoundEnd(const QVector<PyToken> &t, int pos);
+
+    static bool isOpen(const PyToken &tok);
+    static bool isClose(const PyToken &tok);
+};
+
+} // namespace retort

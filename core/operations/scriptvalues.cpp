@@ -1,0 +1,93 @@
+#include "scriptvalues.h"
+
+namespace retort {
+
+namespace {
+const QString &getattrName()
+{
+    static const QString n = QStringLiteral("getattr");
+    return n;
+}
+const QString &operatorPrefix()
+{
+    static const QString p = QStringLiteral("operator.");
+    return p;
+}
+} // namespace
+
+PyValue ScriptValues::attribute(const PyValue &receiver, const QString &attr)
+{
+    return PyValue::call(PyValue::name(getattrName()), {receiver, PyValue::string(attr)}, {});
+}
+
+bool ScriptValues::isAttribute(const PyValue &v, PyValue *receiver, QString *attr)
+{
+    if (v.kind() != PyValue::Call || v.callee().kind() != PyValue::Name
+        || v.callee().toStr() != getattrName() || v.items().size() != 3 || !v.kwargs().isEmpty()
+        || !v.items().at(2).isStr())
+        return false;
+    if (receiver)
+        *receiver = v.items().at(1);
+    if (attr)
+        *attr = v.items().at(2).toStr();
+    return true;
+}
+
+bool ScriptValues::isMethodCall(const PyValue &v, PyValue *receiver, QString *method)
+{
+    return v.kind() == PyValue::Call && isAttribute(v.callee(), receiver, method);
+}
+
+PyValue ScriptValues::operatorCall(const QString &fn, QVector<PyValue> operands)
+{
+    return PyValue::call(PyValue::name(operatorPrefix() + fn), std::move(operands), {});
+}
+
+QString ScriptValues::operatorName(const PyValue &v)
+{
+    const QString callee = v.calleeName();
+    return callee.startsWith(operatorPrefix()) ? callee.mid(operatorPrefix().size()) : QString();
+}
+
+bool ScriptValues::isConstant(const PyValue &v)
+{
+    switch (v.kind()) {
+    case PyValue::Name:
+    case PyValue::Call:
+    case PyValue::Subscript:
+        return false;
+    case PyValue::Tuple:
+    case PyValue::List:
+    case PyValue::Set:
+        for (const PyValue &i : v.items())
+            if (!isConstant(i))
+                return false;
+        return true;
+    case PyValue::Dict:
+        for (const auto &kv : v.dictItems())
+            if (!isConstant(kv.first) || !isConstant(kv.second))
+                return false;
+        return true;
+    default:
+        return true;
+    }
+}
+
+bool ScriptValues::isNumber(const PyValue &v)
+{
+    return v.kind() == PyValue::Int || v.kind() == PyValue::Float || v.kind() == PyValue::Bool;
+}
+
+bool ScriptValues::toPyStr(const PyValue &v, QString *out)
+{
+    if (v.isStr()) {
+        *out = v.toStr();
+        return true;
+    }
+    if (!isConstant(v))
+        return false;
+    *out = v.repr();
+    return true;
+}
+
+} // namespace retort

@@ -1,0 +1,34 @@
+#pragma once
+// Helpers for the value shapes ScriptInterpreter produces (see scriptinterpreter.h):
+// attributes of values as getattr(<receiver>, '<attr>') calls, operators as
+// operator.<fn>(...) calls, and Python's str() of constant values.
+
+#include "python/pyvalue.h"
+
+#include <QString>
+
+namespace retort {
+
+class ScriptValues
+{
+public:
+    // getattr(receiver, 'attr').
+    static PyValue attribute(const PyValue &receiver, const QString &attr);
+    // True for getattr(receiver, 'attr'); fills the parts when non-null.
+    static bool isAttribute(const PyValue &v, PyValue *receiver = nullptr, QString *attr = nullptr);
+    // True for a call whose callee is getattr(receiver, 'method').
+    static bool isMethodCall(const PyValue &v, PyValue *receiver = nullptr, QString *method = nullptr);
+
+    // operator.<fn>(operands...).
+    static PyValue operatorCall(const QString &fn, QVector<PyValue> operands);
+    // "eq" for operator.eq(a, b), "" for anything else.
+    static QString operatorName(const PyValue &v);
+
+    // Literal data only (None/Bool/Int/Float/Str/Bytes and containers of those).
+    static bool isConstant(const PyValue &v);
+    static bool isNumber(const PyValue &v);
+    // Python's str(): the text of a Str, repr() of other constants; false otherwise.
+    static bool toPyStr(const PyValue &v, QString *out);
+};
+
+} // namespace retort

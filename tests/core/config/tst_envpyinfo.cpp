@@ -1,0 +1,122 @@
+// EnvPyInfo: the env.py written by `python3 -m alembic init` (fixture projects/basic) and
+// variants with literal configure() options and URL overrides.
+#include "config/envpyinfo.h"
+
+#include <QtTest>
+
+using namespace retort;
+
+class tst_EnvPyInfo : public QObject
+{
+    Q_OBJECT
+private slots:
+    void generatedEnvPy();
+    void configureLiterals();
+    void urlOverride_data();
+    void urlOverride();
+    void notes();
+};
+
+void tst_EnvPyInfo::generatedEnvPy()
+{
+    auto info = EnvPyInfo::read(QStringLiteral(RETORT_FIXTURES_DIR "/projects/basic/migrations/env.py"));
+    QVERIFY2(info.ok(), qPrintable(info.error().toString()));
+    QCOMPARE(info->configureCalls().size(), 2);
+    const ConfigureCall &offline = info->configureCalls().at(0);
+    QCOMPARE(offline.line, 42);
+    QStringList keys;
+    for (const auto &kw : offline.keywords)
+        keys.append(kw.first);
+    QCOMPARE(keys, (QStringList{"url", "target_metadata", "literal_binds", "dialect_opts"}));
+    QCOMPARE(info->configureFlag(QStringLiteral("literal_binds"), false), true);
+    QCOMPARE(info->configureOption(QStringLiteral("dialect_opts"))->repr(), QStringLiteral("{'paramstyle': 'named'}"));
+    // target_metadata=target_metadata resolves to the module-level None.
+    QVERIFY(info->configureOption(QStringLiteral("target_metadata"))->isNone());
+    QVERIFY(!info->configureOption(QStringLiteral("url")).has_value());   // a local variable
+    QCOMPARE(info->targetMetadataIsNone(), std::optional<bool>(true));
+    QVERIFY(!info->urlOverride().has_value());
+    QVERIFY(!info->configureOption(QStringLiteral("version_table")).has_value());
+}
+
+void tst_EnvPyInfo::configureLiterals()
+{
+    auto info = EnvPyInfo::fromSource(QStringLiteral(
+        "from alembic import context\nfrom myapp import Base\ntarget_metadata = Base.metadata\n"
+        "def run():\n    with connectable.connect() as connection:\n"
+        "        context.configure(\n            connection=connection,\n"
+        "            version_table='my_version', version_table_schema=\"audit\",\n"
+        "            transaction_per_migration=True, render_as_batch=True,\n"
+        "            compare_type=False, include_schemas=True,  # trailing comment\n"
+        "        )\n"));
+    QVERIFY2(info.ok(), qPrintable(info.error().toString()));
+    QCOMPARE(info->configureOption(QStringLiteral("version_table"))->toStr(), QStringLiteral("my_version"));
+    QCOMPARE(info->configureOption(QStringLiteral("version_table_schema"))->toStr(), QStringLiteral("audit"));
+    QCOMPARE(info->configureFlag(QStringLiteral("transaction_per_migration"), false), true);
+    QCOMPARE(info->configureFlag(QStringLiteral("render_as_batch"), false), true);
+    QCOMPARE(info->configureFlag(QStringLiteral("compare_type"), true), false);
+    QCOMPARE(info->configureFlag(QStringLiteral("include_schemas"), false), true);
+    QCOMPARE(info->configureFlag(QStringLiteral("absent"), true), true);
+    QCOMPARE(info->targetMetadataIsNone(), std::optional<bool>(false));
+    QVERIFY(info->notes().isEmpty());
+}
+
+void tst_EnvPyInfo::urlOverride_data()
+{
+    QTest::addColumn<QString>("statement");
+    QTest::addColumn<int>("source");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("envVar");
+    QTest::addColumn<QString>("envDefault");   // null: none
+    QTest::newRow("literal") << QStringLiteral("config.set_main_option(\"sqlalchemy.url\", \"sqlite:///x.db\")")
+                             << int(UrlOverride::Literal) << QStringLiteral("sqlite:///x.db") << QString() << QString();
+    QTest::newRow("environ") << QStringLiteral("config.set_main_option('sqlalchemy.url', os.environ['DB_URL'])")
+                             << int(UrlOverride::Environ) << QString() << QStringLiteral("DB_URL") << QString();
+    QTest::newRow("environ.get") << QStringLiteral("config.set_main_option('sqlalchemy.url', os.environ.get('DB_URL', 'sqlite://'))")
+                                 << int(UrlOverride::EnvironGet) << QString() << QStringLiteral("DB_URL") << QStringLiteral("sqlite://");
+    QTest::newRow("getenv") << QStringLiteral("config.set_main_option(\n    'sqlalchemy.url',\n    os.getenv('X_URL'),\n)")
+                            << int(UrlOverride::EnvironGet) << QString() << QStringLiteral("X_URL") << QString();
+    QTest::newRow("section option") << QStringLiteral("config.set_section_option(config.config_ini_section, 'sqlalchemy.url', URL)")
+                                    << int(UrlOverride::Literal) << QStringLiteral("mysql://h/d") << QString() << QString();
+}
+
+void tst_EnvPyInfo::urlOverride()
+{
+    QFETCH(QString, statement);
+    QFETCH(int, source);
+    QFETCH(QString, value);
+    QFETCH(QString, envVar);
+    QFETCH(QString, envDefault);
+    auto info = EnvPyInfo::fromSource(QStringLiteral("import os\nURL = 'mysql://h/d'\nconfig = context.config\n")
+                                      + statement + u'\n');
+    QVERIFY2(info.ok(), qPrintable(info.error().toString()));
+    QVERIFY(info->urlOverride().has_value());
+    const UrlOverride url = *info->urlOverride();
+    QCOMPARE(int(url.source), source);
+    QCOMPARE(url.value, value);
+    QCOMPARE(url.envVar, envVar);
+    QCOMPARE(url.envDefault.has_value(), !envDefault.isNull());
+    if (!envDefault.isNull())
+        QCOMPARE(*url.envDefault, envDefault);
+    QCOMPARE(url.line, 4);
+}
+
+void tst_EnvPyInfo::notes()
+{
+    qputenv("RETORT_TEST_URL", "sqlite:///from_env.db");
+    auto info = EnvPyInfo::fromSource(QStringLiteral(
+        "config.set_main_option('sqlalchemy.url', os.environ['RETORT_TEST_URL'])\n"
+        "context.configure(url=build_url() + '?x', **extra)\n"
+        "config.set_main_option('sqlalchemy.url', 'a' + 'b')\n"), QStringLiteral("env.py"));
+    QVERIFY(info.ok());
+    QCOMPARE(info->resolvedUrlOverride().value(), QStringLiteral("sqlite:///from_env.db"));
+    QCOMPARE(info->notes(), (QStringList{
+        "env.py:2: context.configure(): value of 'url' cannot be read statically",
+        "env.py:2: context.configure(): ** arguments are not read",
+        "env.py:3: sqlalchemy.url is set from an expression that cannot be read statically"}));
+    QCOMPARE(info->configureCalls().first().unreadable, QStringList{"url"});
+    QVERIFY(!info->targetMetadataIsNone().has_value());
+    qunsetenv("RETORT_TEST_URL");
+}
+
+QTEST_APPLESS_MAIN(tst_EnvPyInfo)
+#include "tst_envpyinfo.moc"

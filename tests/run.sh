@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Build Retort and run the whole test suite (unit + conformance on SQLite, PostgreSQL 15
+# and MariaDB 10.11). Fresh Debian 12: run as root or with sudo available.
+#   tests/run.sh                 # everything
+#   tests/run.sh -R conformance  # extra arguments go to ctest
+# Env: RETORT_BUILD_DIR (default build), RETORT_CTEST_JOBS (default 2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD=${RETORT_BUILD_DIR:-build}
+
+packaging/install-deps.sh
+
+cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release
+cmake --build "$BUILD" -j"$(nproc)"
+
+# Our own throwaway servers (own state dir, so a developer's running set is untouched).
+export RETORT_DB_STATE=${RETORT_DB_STATE:-$(mktemp -d /tmp/retort-dbstate.XXXXXX)}
+cleanup() {
+  "$ROOT/tests/scripts/dbservers.sh" stop || true
+  rmdir "$RETORT_DB_STATE" 2>/dev/null || true
+}
+trap cleanup EXIT
+tests/scripts/dbservers.sh start
+eval "$(tests/scripts/dbservers.sh env)"
+export RETORT_TEST_PG_URL RETORT_TEST_MYSQL_URL
+
+ctest --test-dir "$BUILD" --output-on-failure -j"${RETORT_CTEST_JOBS:-2}" "$@"
