@@ -47,9 +47,7 @@ MessageSink sinkFor(CommandContext &context)
 // Resolves the parents of a new revision like generate_revision's get_revisions(head).
 Result<QVector<RevisionParent>> resolveParents(const RevisionGraph &graph, const QStringList &ids)
 {
-    RevisionErrorContext ctx;
-    ctx.multipleHeads = QStringLiteral("Multiple heads are present; please specify the head revision on "
-                                       "which the new revision should be based, or perform a merge.");
+    const RevisionErrorContext ctx = RevisionErrorContext::newRevisionHead();
     auto nodes = ids.size() == 1 ? graph.revisions(ids.first()).toResult(ctx)
                                  : graph.revisions(ids).toResult(ctx);
     if (!nodes)

@@ -115,17 +115,21 @@ VoidResult ScriptCommands::history(CommandContext &context,
     QStringList baseArg{base.isEmpty() ? QStringLiteral("base") : base};
     QStringList headArg{head.isEmpty() ? QStringLiteral("heads") : head};
     QStringList currents;
+    bool baseIsTuple = false, headIsTuple = false;
     if (currentHeads) {
         currents = *currentHeads;
         // `current` stands for the database's heads (a tuple; empty falls back).
-        if (head == QLatin1String("current"))
+        if (head == QLatin1String("current")) {
+            headIsTuple = !currents.isEmpty();
             headArg = currents.isEmpty() ? QStringList{QStringLiteral("heads")} : currents;
-        else if (base == QLatin1String("current"))
+        } else if (base == QLatin1String("current")) {
+            baseIsTuple = !currents.isEmpty();
             baseArg = currents.isEmpty() ? QStringList{QStringLiteral("base")} : currents;
+        }
     }
     const bool verbose = context.args().flag(QStringLiteral("verbose"));
     const bool indicate = context.args().flag(QStringLiteral("indicate_current"));
-    auto walk = (*graph)->walkRevisions(baseArg, headArg);
+    auto walk = (*graph)->walkRevisions(baseArg, headArg, baseIsTuple, headIsTuple);
     if (!walk)
         return walk.error();
     for (const RevisionNode *node : *walk) {

@@ -193,38 +193,38 @@ Result<ScriptSettings> AlembicConfig::scriptSettings() const
         s.prependSysPath = (*prepend)->split(re);
     }
 
-    for (const char *key : {"timezone", "sqlalchemy.url"}) {
-        auto v = get(key);
-        if (!v)
-            return v.error();
-        (qstrcmp(key, "timezone") == 0 ? s.timezone : s.sqlalchemyUrl) = *v;
-    }
+    auto timezone = get("timezone");
+    if (!timezone)
+        return timezone.error();
+    s.timezone = *timezone;
+    // Keys ScriptDirectory.from_config does not read must not make it fail (a bad '%' in
+    // the URL only matters to commands that connect).
+    if (auto url = get("sqlalchemy.url"))
+        s.sqlalchemyUrl = *url;
     auto fileTemplate = mainOptionOr(QStringLiteral("file_template"), s.fileTemplate);
     auto encoding = mainOptionOr(QStringLiteral("output_encoding"), s.outputEncoding);
     auto sourceless = get("sourceless");
-    auto revEnv = get("revision_environment");
-    auto recursive = get("recursive_version_locations");
     auto hooks = section(QStringLiteral("post_write_hooks"));
     for (const Error *e : {fileTemplate ? nullptr : &fileTemplate.error(),
                            encoding ? nullptr : &encoding.error(),
                            sourceless ? nullptr : &sourceless.error(),
-                           revEnv ? nullptr : &revEnv.error(),
-                           recursive ? nullptr : &recursive.error(),
                            hooks ? nullptr : &hooks.error()})
         if (e)
             return *e;
     s.fileTemplate = *fileTemplate;
     s.outputEncoding = *encoding;
     s.sourceless = sourceless->value_or(QString()) == u"true";
-    if (revEnv->has_value()) {
-        auto b = asBool(**revEnv);
-        if (!b)
-            return b.error();
-        s.revisionEnvironment = *b;
-    }
-    if (recursive->has_value())
-        s.recursiveVersionLocations = asBool(**recursive).ok() && *asBool(**recursive);
     s.hookConfig = hooks->value_or(IniFile::Items());
+    // Read by `revision` (revision_environment) or not at all in 1.8.1 (recursive_...):
+    // unreadable values are left at their defaults here.
+    if (auto revEnv = get("revision_environment"); revEnv && revEnv->has_value()) {
+        auto b = asBool(**revEnv);
+        s.revisionEnvironment = b.ok() && *b;
+    }
+    if (auto recursive = get("recursive_version_locations"); recursive && recursive->has_value()) {
+        auto b = asBool(**recursive);
+        s.recursiveVersionLocations = b.ok() && *b;
+    }
 
     auto dir = resolveLocation(s.scriptLocation, s.prependSysPath);
     if (!dir)

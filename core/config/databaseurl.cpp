@@ -73,8 +73,10 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString &url)
     const int plus = int(name.indexOf(u'+'));
     u.m_backend = plus < 0 ? name : name.left(plus);
     u.m_driver = plus < 0 ? QString() : name.mid(plus + 1);
-    if (m.capturedStart(u"username") >= 0)
+    if (m.capturedStart(u"username") >= 0) {
         u.m_user = unquote(m.captured(u"username"));
+        u.m_hasUser = true;
+    }
     if (m.capturedStart(u"password") >= 0) {
         u.m_password = unquote(m.captured(u"password"));
         u.m_hasPassword = true;
@@ -144,7 +146,7 @@ QString DatabaseUrl::sqliteFilePath() const
 QString DatabaseUrl::render(bool hidePassword) const
 {
     QString s = drivername() + QStringLiteral("://");
-    if (!m_user.isNull()) {
+    if (m_hasUser) {
         s += sqlaQuote(m_user);
         if (m_hasPassword)
             s += u':' + (hidePassword ? QStringLiteral("***") : sqlaQuote(m_password));

@@ -47,6 +47,7 @@ private:
     QString m_backend;
     QString m_driver;
     QString m_user;
+    bool m_hasUser = false;
     QString m_password;
     bool m_hasPassword = false;
     QString m_host;

@@ -110,8 +110,8 @@ Result<EnvPyInfo> EnvPyInfo::fromSource(const QString &source, const QString &fi
         if (t[i].type != PyToken::Name || !t[i + 1].isOp(QLatin1StringView("."))
             || t[i + 2].type != PyToken::Name || !t[i + 3].isOp(QLatin1StringView("(")))
             continue;
-        if (i > 0 && t[i - 1].isOp(QLatin1StringView(".")))
-            continue;   // part of a longer dotted name
+        // Any receiver counts: config.set_main_option, context.config.set_main_option,
+        // alembic.context.configure ...
         const QString &method = t[i + 2].text;
         if (t[i].text == u"context" && method == u"configure")
             info.scanConfigureCall(t, i + 3);

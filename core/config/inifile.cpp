@@ -156,6 +156,7 @@ Result<void> IniFile::parseText(const QString &text)
                              .arg(pyRepr(m_fileName), lineRepr(lineNo), pyRepr(optName), pyRepr(sectName)),
                          m_fileName, lineNo);
         added.insert(key);
+        m_lines.insert(key, lineNo);
         pending[key] = QStringList{m.captured(2).trimmed()};
         // Placeholder keeps file order; the joined value is filled in below.
         bool found = false;
@@ -185,6 +186,12 @@ Result<void> IniFile::parseText(const QString &text)
                          .arg(pyRepr(m_fileName), bogus.join(QString())), m_fileName,
                      firstBogusLine);
     return {};
+}
+
+int IniFile::lineOf(const QString &section, const QString &key) const
+{
+    const int line = m_lines.value(section + QChar(0x1f) + key);
+    return line ? line : m_lines.value(kDefault + QChar(0x1f) + key);
 }
 
 const IniFile::Section *IniFile::findSection(const QString &name) const
@@ -281,7 +288,7 @@ Result<QString> IniFile::interpolate(const QString &section, const QString &key,
                                         "section %2 contains an interpolation key which cannot be "
                                         "substituted in %3 steps. Raw value: %4")
                              .arg(pyRepr(key), pyRepr(section)).arg(kMaxInterpolationDepth)
-                             .arg(pyRepr(rawValue)), m_fileName);
+                             .arg(pyRepr(rawValue)), m_fileName, lineOf(section, key));
         QString rest = f.rest;
         while (!rest.isEmpty()) {
             const int p = int(rest.indexOf(u'%'));
@@ -299,7 +306,7 @@ Result<QString> IniFile::interpolate(const QString &section, const QString &key,
                 const auto m = keyRe.match(rest);
                 if (!m.hasMatch())
                     return Error(QStringLiteral("bad interpolation variable reference %1").arg(pyRepr(rest)),
-                                 m_fileName);
+                                 m_fileName, lineOf(section, key));
                 const QString var = m.captured(1).toLower();
                 rest = rest.mid(m.capturedLength(0));
                 const auto v = raw(section, var);
@@ -308,7 +315,7 @@ Result<QString> IniFile::interpolate(const QString &section, const QString &key,
                                                 "an interpolation key %3 which is not a valid option name. "
                                                 "Raw value: %4")
                                      .arg(pyRepr(key), pyRepr(section), pyRepr(var), pyRepr(rawValue)),
-                                 m_fileName);
+                                 m_fileName, lineOf(section, key));
                 if (v->contains(u'%')) {
                     // Continue with the rest of this frame after the nested value.
                     stack.append({rest, f.depth});
@@ -319,7 +326,7 @@ Result<QString> IniFile::interpolate(const QString &section, const QString &key,
                 out += *v;
             } else {
                 return Error(QStringLiteral("'%' must be followed by '%' or '(', found: %1").arg(pyRepr(rest)),
-                             m_fileName);
+                             m_fileName, lineOf(section, key));
             }
         }
     }

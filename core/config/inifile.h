@@ -6,6 +6,7 @@
 
 #include "result.h"
 
+#include <QHash>
 #include <QMap>
 #include <QPair>
 #include <QString>
@@ -58,8 +59,11 @@ private:
                                 const QString &value) const;
     Result<void> parseText(const QString &text);
 
+    int lineOf(const QString &section, const QString &key) const;
+
     Items m_defaults;
     QVector<Section> m_sections;
+    QHash<QString, int> m_lines;   // "section\x1fkey" -> line of the option in the file
     QString m_fileName;
     bool m_read = false;
 };

@@ -178,7 +178,11 @@ VoidResult BatchTableCopy::alterColumn(const MigrationOp &op)
         for (Transfer &tr : m_transfers)
             if (tr.target == name)
                 tr.target = newName;
-        auto rename = [&](QStringList &cols) { cols.replaceInStrings(QRegularExpression(QStringLiteral("^%1$").arg(QRegularExpression::escape(name))), newName); };
+        auto rename = [&](QStringList &cols) {
+            for (QString &col : cols)
+                if (col == name)
+                    col = newName;
+        };
         if (m_primaryKey)
             rename(m_primaryKey->columns);
         for (ConstraintDef &k : m_named)

@@ -110,8 +110,8 @@ Result<QString> TableRenderer::createTableStatement(const TableDef &t, const Dia
                                         "autoincrement for composite primary keys").arg(t.name, c.name));
         auto spec = ColumnRenderer::columnSpec(c, d, isAutoinc);
         if (!spec)
-            return Error(spec.error().message.replace(QLatin1String("(in table column"),
-                                                      QStringLiteral("(in table '%1', column").arg(t.name)));
+            return Error(QString(spec.error().message).replace(QLatin1String("(in table column"),
+                                                               QStringLiteral("(in table '%1', column").arg(t.name)));
         items << *spec;
     }
     for (const ConstraintDef &c : t.constraints) {

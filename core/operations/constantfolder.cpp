@@ -270,6 +270,33 @@ ConstantFolder::Status ConstantFolder::strMethod(const QString &text, const QStr
     return Folded;
 }
 
+ConstantFolder::Status ConstantFolder::subscript(const PyValue &target, const PyValue &index,
+                                                 PyValue *out)
+{
+    if (!ScriptValues::isConstant(index))
+        return NotConstant;
+    if (target.kind() == PyValue::Dict) {
+        bool found = false;
+        for (const auto &kv : target.dictItems()) {
+            if (equal(kv.first, index)) {
+                *out = kv.second;   // the last duplicate key wins, as in a dict display
+                found = true;
+            }
+        }
+        return found ? Folded : Unsupported;
+    }
+    if ((target.isSequence() || target.isStr()) && isIntLike(index)) {
+        const qint64 n = target.isStr() ? target.toStr().size() : target.items().size();
+        const qint64 i = index.toInt() < 0 ? index.toInt() + n : index.toInt();
+        if (i < 0 || i >= n)
+            return Unsupported;
+        *out = target.isStr() ? PyValue::string(target.toStr().mid(int(i), 1))
+                              : target.items().at(int(i));
+        return Folded;
+    }
+    return ScriptValues::isConstant(target) ? Unsupported : NotConstant;
+}
+
 QString ConstantFolder::dedent(const QString &text)
 {
     QStringList lines = text.split(u'\n');

@@ -28,6 +28,8 @@ public:
     static Status strMethod(const QString &text, const QString &method,
                             const QVector<PyValue> &args,
                             const QVector<QPair<QString, PyValue>> &kwargs, PyValue *out);
+    // target[index] for a constant index into a constant list/tuple/str/dict.
+    static Status subscript(const PyValue &target, const PyValue &index, PyValue *out);
     // textwrap.dedent.
     static QString dedent(const QString &text);
 

@@ -190,7 +190,7 @@ bool FunctionInterpreter::runImport(int begin, int end)
 bool FunctionInterpreter::checkTarget(int begin, int end)
 {
     const PyToken &first = m_t[begin];
-    if (end == begin + 1 && first.type == PyToken::Name && !first.isKeyword())
+    if (end == begin + 1 && first.type == PyToken::Name && !ScriptTokens::isKeyword(first))
         return true;
     if (ScriptTokens::findTopLevel(m_t, begin, end, QLatin1StringView(",")) >= 0
         || first.isOp(QLatin1StringView("(")) || first.isOp(QLatin1StringView("["))
@@ -252,7 +252,7 @@ bool FunctionInterpreter::runAssignment(int begin, int end, bool *handled)
 bool FunctionInterpreter::isCallStatement(int begin, int end, QStringList *parts, int *open) const
 {
     int pos = begin;
-    if (m_t[pos].type != PyToken::Name || m_t[pos].isKeyword())
+    if (m_t[pos].type != PyToken::Name || ScriptTokens::isKeyword(m_t[pos]))
         return false;
     parts->append(m_t[pos++].text);
     while (pos + 1 < end && m_t[pos].isOp(QLatin1StringView("."))
@@ -266,35 +266,51 @@ bool FunctionInterpreter::isCallStatement(int begin, int end, QStringList *parts
     return ScriptTokens::matchingBracket(m_t, pos) == end - 1;
 }
 
+// op.<name>(...) as canonicalised through the imports (o.add_column, alembic.op.add_column).
+QString FunctionInterpreter::opName(const QStringList &parts) const
+{
+    const ScriptBinding *b = m_scope.lookup(parts.first());
+    if (!b || b->kind != ScriptBinding::Import)
+        return {};
+    QStringList full = parts;
+    full.first() = b->path;
+    const QString canonical = ScriptScope::canonicalPath(full.join(u'.'));
+    if (!canonical.startsWith(u"op.") || canonical.indexOf(u'.', 3) >= 0)
+        return {};
+    return canonical.mid(3);
+}
+
 bool FunctionInterpreter::runOpCall(int begin, int end, bool *handled)
 {
     *handled = false;
     QStringList parts;
     int open = 0;
-    if (!isCallStatement(begin, end, &parts, &open) || parts.size() != 2)
+    if (!isCallStatement(begin, end, &parts, &open))
         return true;
     const ScriptBinding *b = m_scope.lookup(parts.first());
     const int line = m_t[begin].line;
-    if (b && b->kind == ScriptBinding::BatchAlias && m_batch && m_batch->alias == parts.first()) {
+    if (b && b->kind == ScriptBinding::BatchAlias && m_batch && m_batch->alias == parts.first()
+        && parts.size() == 2) {
         *handled = true;
         MigrationOp op;
         if (!evaluateCall(parts.last(), begin, open, end - 1, &op))
             return false;
-        m_batch->ops->append(op);
+        // batch_op.execute() goes straight to the connection; the rest is queued.
+        (op.name == u"execute" ? m_ops : *m_batch->ops).append(op);
         return true;
     }
-    if (!b || b->kind != ScriptBinding::Import
-        || ScriptScope::canonicalPath(b->path + u'.' + parts.last()) != QStringLiteral("op.") + parts.last())
+    const QString name = opName(parts);
+    if (name.isEmpty())
         return true;
     *handled = true;
     static const QStringList live = {"get_bind", "get_context", "invoke", "implementation_for",
                                      "register_operation", "run_async"};
-    if (live.contains(parts.last()))
+    if (live.contains(name))
         return need(QStringLiteral("call to %1()").arg(parts.join(u'.')), line);
-    if (parts.last() == u"batch_alter_table")
+    if (name == u"batch_alter_table")
         return need(QStringLiteral("op.batch_alter_table() outside a with statement"), line);
     MigrationOp op;
-    if (!evaluateCall(parts.last(), begin, open, end - 1, &op))
+    if (!evaluateCall(name, begin, open, end - 1, &op))
         return false;
     m_ops.append(op);
     return true;
@@ -352,10 +368,7 @@ bool FunctionInterpreter::runWith(int pos)
     const int exprEnd = as < 0 ? colon : as;
     QStringList parts;
     int open = 0;
-    const bool call = isCallStatement(pos + 1, exprEnd, &parts, &open) && parts.size() == 2;
-    const ScriptBinding *b = call ? m_scope.lookup(parts.first()) : nullptr;
-    if (!b || b->kind != ScriptBinding::Import
-        || ScriptScope::canonicalPath(b->path + u'.' + parts.last()) != u"op.batch_alter_table")
+    if (!isCallStatement(pos + 1, exprEnd, &parts, &open) || opName(parts) != u"batch_alter_table")
         return need(QStringLiteral("with statement"), line);
     if (as >= 0 && (as + 2 != colon || m_t[as + 1].type != PyToken::Name))
         return need(QStringLiteral("with statement"), line);

@@ -49,6 +49,7 @@ private:
     bool isCallStatement(int begin, int end, QStringList *parts, int *open) const;
     // op.<name>(...) or <batch alias>.<name>(...) statements; *handled = false otherwise.
     bool runOpCall(int begin, int end, bool *handled);
+    QString opName(const QStringList &parts) const;
     bool evaluateCall(const QString &name, int begin, int open, int close, MigrationOp *op);
     bool checkTarget(int begin, int end);
 

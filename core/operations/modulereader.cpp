@@ -115,7 +115,7 @@ void ModuleReader::bindNamesIn(int begin, int end, const QString &reason)
             inImport = false;
         if (t.isName(QLatin1StringView("import")))
             inImport = true;
-        if (t.type != PyToken::Name || t.isKeyword())
+        if (t.type != PyToken::Name || ScriptTokens::isKeyword(t))
             continue;
         const PyToken &prev = i > begin ? m_t[i - 1] : m_t[i];
         const PyToken &next = m_t[i + 1];
@@ -156,7 +156,7 @@ VoidResult ModuleReader::readDef(int &pos, bool decorated)
         ++pos;
     def.line = m_t[pos].line;
     const PyToken &name = m_t[pos + 1];
-    if (name.type != PyToken::Name || name.isKeyword() || !m_t[pos + 2].isOp(QLatin1StringView("(")))
+    if (name.type != PyToken::Name || ScriptTokens::isKeyword(name) || !m_t[pos + 2].isOp(QLatin1StringView("(")))
         return error(QStringLiteral("invalid function definition"), def.line);
     def.name = name.text;
     const int close = ScriptTokens::matchingBracket(m_t, pos + 2);
@@ -215,7 +215,7 @@ VoidResult ModuleReader::readSimple(int begin, int end)
         note(t.text + QStringLiteral(" statement"), t.line);
         return {};
     }
-    if (t.type == PyToken::Name && (t.isKeyword() && t.text != u"None" && t.text != u"True"
+    if (t.type == PyToken::Name && (ScriptTokens::isKeyword(t) && t.text != u"None" && t.text != u"True"
                                     && t.text != u"False" && t.text != u"not"
                                     && t.text != u"lambda" && t.text != u"await"
                                     && t.text != u"yield"))
@@ -271,7 +271,7 @@ VoidResult ModuleReader::readAssignment(int begin, int end, const QVector<int> &
     QStringList names;
     for (int i = 0, from = begin; i < equals.size(); from = equals[i] + 1, ++i) {
         const int to = annotated ? begin + 1 : equals[i];
-        if (to - from == 1 && m_t[from].type == PyToken::Name && !m_t[from].isKeyword()) {
+        if (to - from == 1 && m_t[from].type == PyToken::Name && !ScriptTokens::isKeyword(m_t[from])) {
             names.append(m_t[from].text);
         } else if (to == from) {
             return error(QStringLiteral("invalid syntax"), line);

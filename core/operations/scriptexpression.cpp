@@ -1,8 +1,9 @@
 #include "scriptexpression.h"
 
 #include "constantfolder.h"
-#include "python/pystringdecoder.h"
+#include "scriptliterals.h"
 #include "scriptnames.h"
+#include "scripttokens.h"
 #include "scriptvalues.h"
 
 namespace retort {
@@ -27,12 +28,29 @@ QString operatorFunction(const QString &op)
     return names.value(op);
 }
 
-const QVector<QStringList> &binaryLevels()
+// Precedence level of a binary operator token, lowest first: | ^ & shifts +- */%@; -1 if none.
+int binaryLevel(const PyToken &t)
 {
-    static const QVector<QStringList> levels = {
-        {"|"}, {"^"}, {"&"}, {"<<", ">>"}, {"+", "-"}, {"*", "/", "//", "%", "@"}};
-    return levels;
+    if (t.type != PyToken::Op || t.text.size() > 2)
+        return -1;
+    const QString &x = t.text;
+    switch (x[0].unicode()) {
+    case '|': return x.size() == 1 ? 0 : -1;
+    case '^': return x.size() == 1 ? 1 : -1;
+    case '&': return x.size() == 1 ? 2 : -1;
+    case '<': return x == u"<<" ? 3 : -1;
+    case '>': return x == u">>" ? 3 : -1;
+    case '+':
+    case '-': return x.size() == 1 ? 4 : -1;
+    case '*': return x.size() == 1 ? 5 : -1;
+    case '/': return x.size() == 1 || x == u"//" ? 5 : -1;
+    case '%':
+    case '@': return x.size() == 1 ? 5 : -1;
+    }
+    return -1;
 }
+
+constexpr int kBinaryLevels = 6;
 
 } // namespace
 
@@ -293,12 +311,11 @@ bool ScriptExpression::applyBinary(const QString &op, const PyValue &a, const Py
 
 bool ScriptExpression::parseBinary(int level, PyValue &out)
 {
-    if (level >= binaryLevels().size())
+    if (level >= kBinaryLevels)
         return parseFactor(out);
     if (!parseBinary(level + 1, out))
         return false;
-    const QStringList &ops = binaryLevels()[level];
-    while (peek().type == PyToken::Op && ops.contains(peek().text)) {
+    while (binaryLevel(peek()) == level) {
         const QString op = peek().text;
         const int line = peek().line;
         ++m_pos;
@@ -352,7 +369,7 @@ bool ScriptExpression::parsePrimary(PyValue &out)
 {
     bool isFunction = false;
     const int start = m_pos;
-    if (peek().type == PyToken::Name && !peek().isKeyword()) {
+    if (peek().type == PyToken::Name && !ScriptTokens::isKeyword(peek())) {
         if (!parseNameChain(out, &isFunction))
             return false;
     } else if (!parseAtom(out)) {
@@ -361,7 +378,7 @@ bool ScriptExpression::parsePrimary(PyValue &out)
     for (;;) {
         if (atOp(".")) {
             ++m_pos;
-            if (peek().type != PyToken::Name || peek().isKeyword())
+            if (peek().type != PyToken::Name || ScriptTokens::isKeyword(peek()))
                 return fail(QStringLiteral("invalid syntax"));
             const QString attr = peek().text;
             ++m_pos;
@@ -389,7 +406,7 @@ bool ScriptExpression::parseNameChain(PyValue &out, bool *isFunction)
     const int line = peek().line;
     QStringList parts{peek().text};
     ++m_pos;
-    while (atOp(".") && peek(1).type == PyToken::Name && !peek(1).isKeyword()) {
+    while (atOp(".") && peek(1).type == PyToken::Name && !ScriptTokens::isKeyword(peek(1))) {
         parts.append(peek(1).text);
         m_pos += 2;
     }
@@ -444,7 +461,7 @@ bool ScriptExpression::parseArgList(QVector<PyValue> &args, Kwargs &kwargs)
             }
         } else if (peek().type == PyToken::Name && peek(1).isOp(QLatin1StringView("="))) {
             const QString key = peek().text;
-            if (peek().isKeyword())
+            if (ScriptTokens::isKeyword(peek()))
                 return fail(QStringLiteral("invalid syntax"));
             for (const auto &kw : kwargs)
                 if (kw.first == key)
@@ -490,11 +507,9 @@ bool ScriptExpression::parseSubscript(const PyValue &target, PyValue &out)
     ++m_pos;   // [
     for (int i = m_pos, depth = 0; i < m_end; ++i) {
         const PyToken &t = m_tokens[i];
-        if (t.isOp(QLatin1StringView("(")) || t.isOp(QLatin1StringView("["))
-            || t.isOp(QLatin1StringView("{")))
+        if (ScriptTokens::isOpen(t)) {
             ++depth;
-        else if (t.isOp(QLatin1StringView(")")) || t.isOp(QLatin1StringView("]"))
-                 || t.isOp(QLatin1StringView("}"))) {
+        } else if (ScriptTokens::isClose(t)) {
             if (depth-- == 0)
                 break;
         } else if (depth == 0 && t.isOp(QLatin1StringView(":")))
@@ -503,27 +518,11 @@ bool ScriptExpression::parseSubscript(const PyValue &target, PyValue &out)
     PyValue index;
     if (!parseTestList(index) || !expectOp("]"))
         return false;
-    if (ScriptValues::isConstant(index)) {
-        if (target.kind() == PyValue::Dict) {
-            for (const auto &kv : target.dictItems())
-                if (kv.first == index) {
-                    out = kv.second;
-                    return true;
-                }
-            return need(QStringLiteral("subscript"), line);
-        }
-        if ((target.isSequence() || target.isStr()) && index.kind() == PyValue::Int) {
-            const qint64 n = target.isStr() ? target.toStr().size() : target.items().size();
-            const qint64 i = index.toInt() < 0 ? index.toInt() + n : index.toInt();
-            if (i < 0 || i >= n)
-                return need(QStringLiteral("subscript"), line);
-            out = target.isStr() ? PyValue::string(target.toStr().mid(int(i), 1))
-                                 : target.items().at(int(i));
-            return true;
-        }
-        if (ScriptValues::isConstant(target))
-            return need(QStringLiteral("subscript"), line);
-    }
+    const auto folded = ConstantFolder::subscript(target, index, &out);
+    if (folded == ConstantFolder::Folded)
+        return true;
+    if (folded == ConstantFolder::Unsupported)
+        return need(QStringLiteral("subscript"), line);
     out = PyValue::subscript(target, index);
     return true;
 }
@@ -561,59 +560,19 @@ bool ScriptExpression::parseAtom(PyValue &out)
     return fail(atEnd() ? QStringLiteral("expected an expression") : QStringLiteral("invalid syntax"));
 }
 
-// Adjacent literals concatenate; an f-string with replacement fields needs Python.
 bool ScriptExpression::parseStrings(PyValue &out)
 {
-    QString str;
-    QByteArray bytes;
-    int kind = -1;   // 0 str, 1 bytes
-    while (peek().type == PyToken::String) {
-        const PyToken &t = peek();
-        const int k = (t.flags & PyToken::Bytes) ? 1 : 0;
-        if (kind >= 0 && k != kind)
-            return fail(QStringLiteral("cannot mix bytes and nonbytes literals"));
-        kind = k;
-        if (t.flags & PyToken::Formatted) {
-            QString text;
-            for (int i = 0; i < t.value.size(); ++i) {
-                const QChar c = t.value[i];
-                if ((c == u'{' || c == u'}') && i + 1 < t.value.size() && t.value[i + 1] == c)
-                    ++i;
-                else if (c == u'{' || c == u'}')
-                    return need(QStringLiteral("f-string"), t.line);
-                text += c;
-            }
-            str += (t.flags & PyToken::Raw) ? text : PyStringDecoder::decodeStr(text);
-        } else if (k == 1) {
-            bytes += t.bytes;
-        } else {
-            str += t.value;
-        }
-        ++m_pos;
-    }
-    out = kind == 1 ? PyValue::bytes(bytes) : PyValue::string(str);
-    return true;
+    const auto r = ScriptLiterals::strings(m_tokens, m_pos, m_end, &out);
+    return r.status == ScriptLiterals::Ok || (r.status == ScriptLiterals::Needs
+                                                  ? need(r.message, r.line)
+                                                  : fail(r.message));
 }
 
 bool ScriptExpression::parseNumber(PyValue &out)
 {
-    const QString text = peek().text;
-    const QString clean = QString(text).remove(u'_').toLower();
-    bool ok = false;
-    if (clean.endsWith(u'j'))
-        return need(QStringLiteral("complex number"), peek().line);
-    if (clean.startsWith(u"0x"))
-        out = PyValue::integer(clean.mid(2).toLongLong(&ok, 16));
-    else if (clean.startsWith(u"0o"))
-        out = PyValue::integer(clean.mid(2).toLongLong(&ok, 8));
-    else if (clean.startsWith(u"0b"))
-        out = PyValue::integer(clean.mid(2).toLongLong(&ok, 2));
-    else if (clean.contains(u'.') || clean.contains(u'e'))
-        out = PyValue::floating(clean.toDouble(&ok), text);
-    else
-        out = PyValue::integer(clean.toLongLong(&ok, 10));
-    if (!ok)
-        return need(QStringLiteral("number out of range"), peek().line);
+    const auto r = ScriptLiterals::number(peek(), &out);
+    if (r.status != ScriptLiterals::Ok)
+        return need(r.message, r.line);
     ++m_pos;
     return true;
 }

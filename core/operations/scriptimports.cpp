@@ -1,4 +1,5 @@
 #include "scriptimports.h"
+#include "scripttokens.h"
 
 namespace retort {
 
@@ -8,14 +9,14 @@ bool ScriptImports::dotted(const QVector<PyToken> &t, int &pos, int end, QString
     // Leading dots of a relative import.
     while (pos < end && (t[pos].isOp(QLatin1StringView(".")) || t[pos].isOp(QLatin1StringView("..."))))
         *out += t[pos++].text;
-    if (pos >= end || t[pos].type != PyToken::Name || t[pos].isKeyword())
+    if (pos >= end || t[pos].type != PyToken::Name || ScriptTokens::isKeyword(t[pos]))
         return !out->isEmpty();   // `from . import x`
     for (;;) {
         *out += t[pos++].text;
         if (pos >= end || !t[pos].isOp(QLatin1StringView(".")))
             return true;
         *out += u'.';
-        if (++pos >= end || t[pos].type != PyToken::Name || t[pos].isKeyword())
+        if (++pos >= end || t[pos].type != PyToken::Name || ScriptTokens::isKeyword(t[pos]))
             return false;
     }
 }
@@ -63,7 +64,7 @@ Result<QVector<ScriptImports::Bound>> ScriptImports::parse(const QVector<PyToken
         return syntax;
     const QString prefix = module.endsWith(u'.') ? module : module + u'.';
     while (pos < stop) {
-        if (t[pos].type != PyToken::Name || t[pos].isKeyword())
+        if (t[pos].type != PyToken::Name || ScriptTokens::isKeyword(t[pos]))
             return syntax;
         const QString object = t[pos++].text;
         QString name = object;

@@ -15,7 +15,8 @@
 //     args/kwargs = <a>, line of the `with`, batchOps = the `b.<name>(...)` calls inside,
 //     in order, each with its own line}. `op.<x>(...)` calls inside the block run
 //     immediately in Alembic (batch ops are queued until the block exits), so they are
-//     appended to the function's list BEFORE the batch_alter_table op.
+//     appended to the function's list BEFORE the batch_alter_table op; so is
+//     `b.execute(...)` (Alembic runs it on the connection at once, it is not queued).
 //   * `pass`, docstrings and other bare string statements, comments: nothing.
 //   * a bare `return` ends the function (later statements are unreachable).
 //
@@ -23,20 +24,26 @@
 //   * literals: None/Bool/Int/Float/Str/Bytes/Tuple/List/Dict/Set.
 //   * names are canonical dotted Names, whatever the imports/aliases were:
 //       sqlalchemy and its modules sqlalchemy.sql[.expression|.sqltypes|.schema|
-//       .elements|.functions|.type_api], sqlalchemy.types, sqlalchemy.schema
+//       .elements|.type_api], sqlalchemy.types, sqlalchemy.schema
 //                                      -> "sa.<X>"   (sa.Integer, sa.text, sa.table,
 //                                                     sa.column, sa.func.now, ...)
 //       other sqlalchemy subpackages   -> "sa.<sub>.<X>" (e.g. "sa.orm.Session")
-//       sqlalchemy.dialects.<d>[.<module>] for d in postgresql, mysql, sqlite, mssql,
-//       oracle                         -> "<d>.<X>"  (postgresql.JSONB, mysql.INTEGER)
-//       alembic.op                     -> "op.<x>"   (op.f, op.inline_literal)
+//       sqlalchemy.dialects.<d>[.<impl module>] for d in postgresql, mysql, sqlite, mssql,
+//       oracle                         -> "<d>.<X>"  (postgresql.JSONB, mysql.INTEGER;
+//                                         postgresql.json.JSONB -> postgresql.JSONB)
+//       alembic.op                     -> "op.<x>"   (op.f, op.inline_literal; also
+//                                         batch_op.f inside a batch block)
 //       other alembic modules          -> "alembic.<module>.<x>"
-//     Anything else (builtins, undefined names, names imported from other modules, used
-//     as a value and not called) is left as written, e.g. Name("MyEnum").
+//       names imported from any other module -> their full dotted path
+//                                         (`from datetime import date` -> "datetime.date",
+//                                          `from myapp.enums import Kind` -> "myapp.enums.Kind")
+//     Builtins and undefined names are left as written, e.g. Name("Ellipsis") for `...`.
 //   * calls: PyValue::call(<callee>, args, kwargs). Calls are only kept when the callee
-//     is canonical sa./dialect./op. (op.f, op.inline_literal ...) or a method of a
-//     value; calls to anything else (module functions, builtins, imported helpers,
-//     op.get_bind ...) make the function NeedsPython.
+//     is a canonical sa.* (except sa.orm/ext/engine/event/pool/inspect/create_engine) or
+//     dialect name, op.f / op.inline_literal, datetime.date/datetime/time/timedelta,
+//     decimal.Decimal, uuid.UUID, or a method of a value; calls to anything else (module
+//     functions, builtins, imported helpers, op.get_bind ...) make the function
+//     NeedsPython. `*seq` / `**dict` arguments are spliced when their value is known.
 //   * local variables (`x = expr`, `x: T = expr`, `a = b = expr`, imports inside the
 //     function) and simple module-level assignments (`TABLE = "users"`,
 //     `users = sa.table(...)`) are replaced by their values where used.

@@ -58,6 +58,11 @@ ScriptNames::Outcome ScriptNames::resolve(const ScriptScope &scope, const QStrin
     case ScriptBinding::Opaque:
         return needs(QStringLiteral("uses module-level name %1").arg(head));
     case ScriptBinding::BatchAlias:
+        // batch_op.f() / batch_op.inline_literal() are the same helpers as op's.
+        if (parts.size() == 2 && ScriptScope::isValueCallee(QStringLiteral("op.") + parts[1])) {
+            *out = PyValue::name(QStringLiteral("op.") + parts[1]);
+            return {};
+        }
         return needs(QStringLiteral("uses %1 outside a batch operation call").arg(head));
     }
     return needs(QStringLiteral("unknown name %1").arg(head));

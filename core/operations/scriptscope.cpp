@@ -68,6 +68,8 @@ const ScriptBinding *ScriptScope::lookup(const QString &name) const
 
 QString ScriptScope::canonicalPath(const QString &fullPath)
 {
+    if (!fullPath.startsWith(u"sqlalchemy") && !fullPath.startsWith(u"alembic"))
+        return fullPath;
     bool m = false;
     QString rest = stripPrefix(fullPath, QStringLiteral("alembic.op"), &m);
     if (m)
@@ -93,18 +95,17 @@ QString ScriptScope::canonicalPath(const QString &fullPath)
 
 bool ScriptScope::isValueCallee(const QString &canonical)
 {
-    static const QSet<QString> stdlib = {
+    if (canonical.startsWith(u"sa.")) {
+        // Engines, sessions, ORM and inspection need a live connection: not static values.
+        static const QSet<QString> live = {"orm", "ext", "engine", "event", "pool", "inspect",
+                                           "create_engine", "dialects"};
+        const int dot = canonical.indexOf(u'.', 3);
+        return !live.contains(canonical.mid(3, dot < 0 ? -1 : dot - 3));
+    }
+    static const QSet<QString> values = {
         "datetime.date", "datetime.datetime", "datetime.time", "datetime.timedelta",
         "decimal.Decimal", "uuid.UUID", "op.f", "op.inline_literal"};
-    if (stdlib.contains(canonical))
-        return true;
-    // Engines, sessions, ORM and inspection need a live connection: not static values.
-    static const QStringList live = {"sa.orm", "sa.ext", "sa.engine", "sa.event", "sa.pool",
-                                     "sa.inspect", "sa.create_engine", "sa.dialects"};
-    for (const QString &prefix : live)
-        if (canonical == prefix || canonical.startsWith(prefix + u'.'))
-            return false;
-    if (canonical.startsWith(u"sa."))
+    if (values.contains(canonical))
         return true;
     const int dot = canonical.indexOf(u'.');
     return dot > 0 && dialectNames().contains(canonical.left(dot));

@@ -24,6 +24,29 @@ Result<QVector<PyToken>> ScriptTokens::significant(const QString &source, const 
     return std::move(all);
 }
 
+bool ScriptTokens::isKeyword(const PyToken &tok)
+{
+    if (tok.type != PyToken::Name || tok.text.size() < 2 || tok.text.size() > 8)
+        return false;
+    static const char *const byLetter[26][6] = {
+        /*a*/ {"and", "as", "assert", "async", "await"}, /*b*/ {"break"},
+        /*c*/ {"class", "continue"}, /*d*/ {"def", "del"}, /*e*/ {"elif", "else", "except"},
+        /*f*/ {"finally", "for", "from"}, /*g*/ {"global"}, /*h*/ {},
+        /*i*/ {"if", "import", "in", "is"}, /*j*/ {}, /*k*/ {}, /*l*/ {"lambda"}, /*m*/ {},
+        /*n*/ {"nonlocal", "not"}, /*o*/ {"or"}, /*p*/ {"pass"}, /*q*/ {},
+        /*r*/ {"raise", "return"}, /*s*/ {}, /*t*/ {"try"}, /*u*/ {}, /*v*/ {},
+        /*w*/ {"while", "with"}, /*x*/ {}, /*y*/ {"yield"}, /*z*/ {}};
+    const char16_t c = tok.text[0].unicode();
+    if (c == u'N' || c == u'T' || c == u'F')
+        return tok.text == u"None" || tok.text == u"True" || tok.text == u"False";
+    if (c < u'a' || c > u'z')
+        return false;
+    for (const char *kw : byLetter[c - u'a'])
+        if (kw && tok.text == QLatin1StringView(kw))
+            return true;
+    return false;
+}
+
 bool ScriptTokens::isOpen(const PyToken &tok)
 {
     return tok.type == PyToken::Op && tok.text.size() == 1

@@ -29,6 +29,8 @@ public:
     // suite (one-line suites included), not counting elif/else/except/finally clauses.
     static int compoundEnd(const QVector<PyToken> &t, int pos);
 
+    // PyToken::isKeyword() without hashing: this is asked for nearly every name token.
+    static bool isKeyword(const PyToken &tok);
     static bool isOpen(const PyToken &tok);
     static bool isClose(const PyToken &tok);
 };

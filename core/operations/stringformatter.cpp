@@ -2,6 +2,8 @@
 
 #include "scriptvalues.h"
 
+#include <cstdio>
+
 namespace retort {
 
 namespace {
@@ -15,6 +17,14 @@ int readNumber(const QString &fmt, int *i)
         ++*i;
     }
     return n;
+}
+
+QString printfFixed(double d, int precision)
+{
+    const int n = std::snprintf(nullptr, 0, "%.*f", precision, d);
+    QByteArray buf(n + 1, '\0');
+    std::snprintf(buf.data(), buf.size(), "%.*f", precision, d);
+    return QString::fromLatin1(buf.constData(), n);
 }
 
 const PyValue *dictLookup(const PyValue &dict, const QString &key)
@@ -112,7 +122,8 @@ bool StringFormatter::convert(const Spec &spec, const PyValue &v, QString *out)
     if (t == u'd' || t == u'i' || t == u'u')
         text = QString::number(n);
     else if (t == u'f' || t == u'F')
-        text = QString::number(d, 'f', spec.precision < 0 ? 6 : spec.precision);
+        // printf rounds exact ties to even, as Python does; QString::number does not.
+        text = printfFixed(d, spec.precision < 0 ? 6 : spec.precision);
     else if ((t == u'x' || t == u'X' || t == u'o') && v.kind() != PyValue::Float)
         text = (n < 0 ? QStringLiteral("-") : QString())
                + QString::number(qAbs(n), t == u'o' ? 8 : 16);

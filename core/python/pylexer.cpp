@@ -108,6 +108,8 @@ public:
         m_p = m_begin;
         m_end = m_begin + src.size();
         m_lineStart = m_begin;
+        for (const QChar *c = m_begin; c < m_end && !m_hasSurrogates; ++c)
+            m_hasSurrogates = c->isSurrogate();
     }
 
     Result<QVector<PyToken>> run();
@@ -120,7 +122,16 @@ private:
     Result<void> lexBracket(QChar c);
     void newline(PyToken::Type type, const QChar *at);
     void push(PyToken::Type type, const QChar *start, const QChar *stop, QString text);
-    int column(const QChar *at) const { return int(at - m_lineStart); }
+    // Columns count code points, as Python's tokenize does.
+    int column(const QChar *at) const { return column(m_lineStart, at); }
+    int column(const QChar *lineStart, const QChar *at) const
+    {
+        int col = int(at - lineStart);
+        if (m_hasSurrogates)
+            for (const QChar *c = lineStart; c < at; ++c)
+                col -= c->isLowSurrogate() ? 1 : 0;
+        return col;
+    }
     Error error(const QString &msg, int line = 0) const
     { return Error(msg, m_file, line ? line : m_line); }
 
@@ -135,6 +146,7 @@ private:
     bool m_continued = false;   // previous physical line ended with a backslash
     bool m_lineHasTokens = false;
     bool m_skipBlocks = false;
+    bool m_hasSurrogates = false;
 
     // TopLevelOnly skips only the bodies of def/class blocks (and everything nested in them):
     // module-level if/try/with bodies still bind module names.
@@ -458,7 +470,7 @@ Result<void> Lexer::lexString(const QChar *start, int flags)
     t.text = QString(start, int(p - start));
     t.flags = flags;
     t.line = startLine;
-    t.column = int(start - startLineStart);
+    t.column = column(startLineStart, start);
     t.endLine = m_line;
     const QStringView body(bodyStart, bodyEnd);
     if (flags & PyToken::Bytes) {

@@ -26,6 +26,7 @@ private:
     void unevaluable(const QString &name, const QString &reason, int line);
     bool resolveNames(PyValue &v, QString *reason) const;
     int skipNoise(int i, int end) const;
+    bool isDeadIf(int begin, int end) const;
 
     const QVector<PyToken> &m_t;
     QString m_file;
@@ -75,7 +76,8 @@ PyModule Scanner::run()
             ++end;
         lastWasDef = t.isName(QLatin1StringView("def")) || t.isName(QLatin1StringView("class"))
                      || (t.isName(QLatin1StringView("async")) && i + 1 < end
-                         && m_t[i + 1].isName(QLatin1StringView("def")));
+                         && m_t[i + 1].isName(QLatin1StringView("def")))
+                     || isDeadIf(i, end);
         if (!functionBlock.last()) {
             m_conditional = functionBlock.size() > 1;
             statement(i, end);
@@ -84,6 +86,18 @@ PyModule Scanner::run()
         i = end + 1;
     }
     return std::move(m_module);
+}
+
+// `if False:` / `if 0:` / `if TYPE_CHECKING:` bodies never run at import time.
+bool Scanner::isDeadIf(int begin, int end) const
+{
+    if (!m_t[begin].isName(QLatin1StringView("if")))
+        return false;
+    QString cond;
+    for (int i = begin + 1; i < end && !m_t[i].isOp(QLatin1StringView(":")); ++i)
+        cond += m_t[i].text;
+    return cond == u"False" || cond == u"0" || cond == u"None" || cond == u"TYPE_CHECKING"
+           || cond == u"typing.TYPE_CHECKING";
 }
 
 int Scanner::skipNoise(int i, int end) const
@@ -157,9 +171,11 @@ void Scanner::statement(int begin, int end)
 // and by a one-line body (`if x: y = 1`) are conditional.
 void Scanner::compoundHeader(int begin, int end)
 {
+    m_first = false;   // a body is never the module docstring
+    if (isDeadIf(begin, end))
+        return;
     const bool saved = m_conditional;
     m_conditional = true;
-    m_first = false;   // a body is never the module docstring
     int depth = 0;
     int colon = -1;
     for (int i = begin; i < end; ++i) {

@@ -30,7 +30,7 @@ struct PyToken
     QByteArray bytes;    // bytes literals: decoded value
     int flags = 0;       // StringFlag bits for String tokens
     int line = 0;        // 1-based start line
-    int column = 0;      // 0-based start column (in UTF-16 code units)
+    int column = 0;      // 0-based start column in code points (as tokenize reports it)
     int endLine = 0;     // 1-based line of the token's last character
 
     bool isOp(QLatin1StringView op) const { return type == Op && text == op; }

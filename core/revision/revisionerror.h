@@ -21,6 +21,8 @@ struct RevisionError
         Resolution,        // ResolutionError(message, argument)
         Cycle,             // CycleDetected and its subclasses (message says which)
         Crash              // where Alembic dies with a traceback: our clean equivalent
+                           // (assertions: message starts "AssertionError", as the
+                           // traceback's last line; lookups: names revision and file)
     };
 
     Kind kind = Generic;

@@ -260,9 +260,10 @@ RevisionResult<const RevisionNode *> RevisionGraph::revisionForIdent(const QStri
     const RevisionNode *rev = lookupKey(id);
     if (!rev) {
         if (id.isEmpty()) {
+            // "label@" with nothing after it: Alembic fails an assertion here.
             RevisionError e = RevisionError::generic(
-                QStringLiteral("No such revision or branch ''"));
-            e.kind = RevisionError::Crash;  // Alembic fails an assertion here
+                QStringLiteral("AssertionError: no revision identifier after '@'"));
+            e.kind = RevisionError::Crash;
             return e;
         }
         QStringList matches;
@@ -308,6 +309,8 @@ bool RevisionGraph::sharesLineage(const RevisionNode *target, const RevisionNode
 {
     if (testAgainst.isEmpty())
         return true;
+    if (!target || target->isBaseMarker())
+        return false;
     QVector<bool> wanted(m_nodes.size(), false);
     bool any = false;
     for (const RevisionNode *n : testAgainst)
@@ -353,9 +356,8 @@ RevisionResult<bool> RevisionGraph::sharesLineage(const QString &target,
         against.append(*r);
     }
     if (!*t) {
-        RevisionError e = RevisionError::generic(
-            QStringLiteral("No such revision or branch '%1'").arg(target));
-        e.kind = RevisionError::Crash;
+        RevisionError e = RevisionError::generic(QStringLiteral("AssertionError"));
+        e.kind = RevisionError::Crash;  // not_none() in Alembic
         return e;
     }
     return sharesLineage(*t, against, includeDependencies);
@@ -424,28 +426,39 @@ RevisionResult<QStringList> RevisionGraph::filterForLineage(const QStringList &t
 
 RevisionNodes RevisionGraph::filterIntoBranchHeads(const RevisionNodes &targets) const
 {
-    QVector<bool> inTargets(m_nodes.size(), false);
+    // A target is dropped when another target descends from it by down_revision.
+    // covered[n]: some target lies strictly above n; one memoised post-order pass.
+    const int n = m_nodes.size();
+    QVector<char> inTargets(n, 0), covered(n, 0), state(n, 0);
     for (const RevisionNode *t : targets)
-        inTargets[t->index()] = true;
-    RevisionNodes out;
-    for (const RevisionNode &n : m_nodes) {
-        if (!inTargets[n.index()])
+        if (t && !t->isBaseMarker())
+            inTargets[t->index()] = 1;
+    for (int root = 0; root < n; ++root) {
+        if (!inTargets[root] || state[root])
             continue;
-        // Drop a target when another target descends from it (by down_revision).
-        QVector<bool> seen(m_nodes.size(), false);
-        QVector<int> todo = n.m_nextIdx;
-        bool covered = false;
-        while (!todo.isEmpty() && !covered) {
-            const int i = todo.takeLast();
-            if (seen[i])
+        QVector<QPair<int, int>> stack{{root, 0}};  // (node, next child position)
+        state[root] = 1;
+        while (!stack.isEmpty()) {
+            auto &[node, pos] = stack.last();
+            const QVector<int> &next = m_nodes[node].m_nextIdx;
+            if (pos < next.size()) {
+                const int child = next[pos++];
+                if (state[child] == 0) {
+                    state[child] = 1;
+                    stack.append({child, 0});
+                }
                 continue;
-            seen[i] = true;
-            covered = inTargets[i] && i != n.index();
-            todo += m_nodes[i].m_nextIdx;
+            }
+            for (int child : next)
+                covered[node] = covered[node] || inTargets[child] || covered[child];
+            state[node] = 2;
+            stack.removeLast();
         }
-        if (!covered)
-            out.append(&n);
     }
+    RevisionNodes out;
+    for (int i = 0; i < n; ++i)
+        if (inTargets[i] && !covered[i])
+            out.append(&m_nodes[i]);
     return out;
 }
 

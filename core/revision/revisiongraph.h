@@ -9,9 +9,15 @@
 //   string that _walk() can return.
 // - Where Alembic's result order comes from Python set iteration (nextrev,
 //   branch_labels, normalized dependencies, _get_all_current, the order labels enter
-//   the map), which changes with PYTHONHASHSEED, we use map order instead: revisions in
-//   the order given to build() (Revision::order for the script module), then label
-//   keys in that same revision order.
+//   the map), which changes with PYTHONHASHSEED or object addresses, we use map order
+//   instead: revisions by Revision::order (discovery order), then label keys in that
+//   same revision order; dependencies keep their depends_on order. With several
+//   depends_on per revision Alembic's history order itself varies between runs; ours
+//   is one of its orders (checked against several seeds in tst_revisiongraph).
+// - Known differences: a down_revision naming a branch label (Alembic half-accepts it)
+//   is reported as missing; where Alembic dies with a traceback (missing down revision
+//   or dependency, topological sort assertion, "label@" with no id) we return a clean
+//   error of kind RevisionError::Crash.
 
 #include "revision.h"
 #include "revisionerror.h"
@@ -33,10 +39,11 @@ public:
     RevisionGraph() = default;
 
     // Builds the map like RevisionMap._revision_map. Map order (Alembic's dict order)
-    // is discovery order: `revisions` sorted by Revision::order, ties kept as given. Alembic's warnings ("Revision %s is present more than once") go to
-    // *warnings; hard failures (cycles, duplicate branch names, missing down
-    // revisions or dependencies, bad ids) come back as an Error whose message is the
-    // text Alembic prints after "FAILED: " and whose file is the offending script.
+    // is discovery order: `revisions` sorted by Revision::order, ties kept as given.
+    // Alembic's warnings ("Revision %s is present more than once") go to *warnings;
+    // hard failures (cycles, duplicate branch names, missing down revisions or
+    // dependencies, bad ids) come back as an Error whose message is the text Alembic
+    // prints after "FAILED: " and whose file is the offending script where known.
     static Result<RevisionGraph> build(QVector<Revision> revisions,
                                        QStringList *warnings = nullptr);
     // Same failure, typed (kind Cycle / Generic / Crash).

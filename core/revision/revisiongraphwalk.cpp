@@ -101,8 +101,9 @@ RevisionResult<const RevisionNode *> RevisionGraph::walk(const RevisionNode *sta
         RevisionNodes children;
         if (steps > 0) {
             if (initial && initial->isBaseMarker()) {
-                RevisionError e = RevisionError::generic(QStringLiteral("Ambiguous walk"));
-                e.kind = RevisionError::Crash;  // an assertion in Alembic
+                // Walking up from "base": an assertion in Alembic.
+                RevisionError e = RevisionError::generic(QStringLiteral("AssertionError"));
+                e.kind = RevisionError::Crash;
                 return e;
             }
             const QStringList up = initial ? initial->nextRevisions() : m_bases;
@@ -236,8 +237,9 @@ RevisionResult<RevisionNodes> RevisionGraph::iterateRevisions(const QStringList 
     const QStringList sorted = topologicalSort(collected->revisions, collected->heads, &unreached);
     if (!unreached.isEmpty()) {
         RevisionError e = RevisionError::generic(
-            QStringLiteral("Revision(s) %1 cannot be reached from the requested upper "
-                           "revision(s)").arg(unreached.join(QStringLiteral(", "))));
+            QStringLiteral("AssertionError: revision(s) %1 cannot be reached from the "
+                           "requested upper revision(s)")
+                .arg(unreached.join(QStringLiteral(", "))));
         e.kind = RevisionError::Crash;  // an AssertionError in Alembic
         return e;
     }

@@ -102,15 +102,58 @@ RevisionResult<bool> VersionHeads::updateVersion(const QString &from, const QStr
     return true;
 }
 
+RevisionResult<bool> VersionHeads::mergeInto(const RevisionGraph &graph, const RevisionNode &rev,
+                                             QVector<VersionTableOp> &ops)
+{
+    auto from = mergeFromRevisions(graph, rev);
+    if (!from.ok())
+        return from.error();
+    if (from->isEmpty())
+        return crash(QStringLiteral("IndexError: list index out of range"));
+    for (int i = 0; i < from->size() - 1; ++i) {
+        auto done = deleteVersion(from->at(i), ops);
+        if (!done.ok())
+            return done;
+    }
+    return updateVersion(from->last(), rev.id(), ops);
+}
+
+RevisionResult<bool> VersionHeads::unmergeFrom(const RevisionNode &rev, const QStringList &to,
+                                               QVector<VersionTableOp> &ops)
+{
+    for (int i = 0; i < to.size() - 1; ++i) {
+        auto done = insertVersion(to.at(i), ops);
+        if (!done.ok())
+            return done;
+    }
+    return updateVersion(rev.id(), to.last(), ops);
+}
+
+RevisionResult<bool> VersionHeads::updateAlong(const RevisionNode &rev, bool isUpgrade,
+                                               QVector<VersionTableOp> &ops)
+{
+    const QStringList &downs = rev.normalizedDownRevisions();
+    QString down;
+    if (downs.size() == 1) {
+        down = downs.first();
+    } else {
+        const QStringList present = minus(downs, minus(downs, m_heads));
+        if (present.size() != 1)
+            return crash(QStringLiteral(
+                "AssertionError: Can't do an UPDATE because downrevision is ambiguous"));
+        down = present.first();
+    }
+    return isUpgrade ? updateVersion(down, rev.id(), ops) : updateVersion(rev.id(), down, ops);
+}
+
 RevisionResult<QVector<VersionTableOp>> VersionHeads::applyRevisionStep(const RevisionGraph &graph,
                                                                         const RevisionNode &rev,
                                                                         bool isUpgrade)
 {
     QVector<VersionTableOp> ops;
     const QStringList &downs = rev.normalizedDownRevisions();
-    const QStringList presentDowns = minus(downs, minus(downs, m_heads));
+    const int presentDowns = downs.size() - minus(downs, m_heads).size();
     const bool inHeads = m_heads.contains(rev.id());
-    RevisionResult<bool> done = true;
 
     QStringList unmergeTo;
     if (!isUpgrade && inHeads && !downs.isEmpty()) {
@@ -120,42 +163,17 @@ RevisionResult<QVector<VersionTableOp>> VersionHeads::applyRevisionStep(const Re
         unmergeTo = *to;
     }
 
-    if (!isUpgrade && inHeads && (downs.isEmpty() || unmergeTo.isEmpty())) {
-        // should_delete_branch: back to base, or the down revision stays implied
-        done = deleteVersion(rev.id(), ops);
-    } else if (isUpgrade && presentDowns.isEmpty()) {
-        // should_create_branch: a base, or none of the down revisions is a row yet
-        done = insertVersion(rev.id(), ops);
-    } else if (isUpgrade && downs.size() > 1 && presentDowns.size() > 1) {
-        // should_merge_branches
-        auto from = mergeFromRevisions(graph, rev);
-        if (!from.ok())
-            return from.error();
-        if (from->isEmpty())
-            return crash(QStringLiteral("IndexError: list index out of range"));
-        for (int i = 0; done.ok() && i < from->size() - 1; ++i)
-            done = deleteVersion(from->at(i), ops);
-        if (done.ok())
-            done = updateVersion(from->last(), rev.id(), ops);
-    } else if (!isUpgrade && inHeads && downs.size() > 1) {
-        // should_unmerge_branches
-        for (int i = 0; done.ok() && i < unmergeTo.size() - 1; ++i)
-            done = insertVersion(unmergeTo.at(i), ops);
-        if (done.ok())
-            done = updateVersion(rev.id(), unmergeTo.last(), ops);
-    } else {
-        // update_version_num
-        QString down;
-        if (downs.size() == 1) {
-            down = downs.first();
-        } else if (presentDowns.size() == 1) {
-            down = presentDowns.first();
-        } else {
-            return crash(QStringLiteral(
-                "AssertionError: Can't do an UPDATE because downrevision is ambiguous"));
-        }
-        done = isUpgrade ? updateVersion(down, rev.id(), ops) : updateVersion(rev.id(), down, ops);
-    }
+    RevisionResult<bool> done = true;
+    if (!isUpgrade && inHeads && (downs.isEmpty() || unmergeTo.isEmpty()))
+        done = deleteVersion(rev.id(), ops);  // back to base, or the down revs stay implied
+    else if (isUpgrade && presentDowns == 0)
+        done = insertVersion(rev.id(), ops);  // a base, or no down revision is a row yet
+    else if (isUpgrade && downs.size() > 1 && presentDowns > 1)
+        done = mergeInto(graph, rev, ops);
+    else if (!isUpgrade && inHeads && downs.size() > 1)
+        done = unmergeFrom(rev, unmergeTo, ops);
+    else
+        done = updateAlong(rev, isUpgrade, ops);
     if (!done.ok())
         return done.error();
     return ops;

@@ -48,6 +48,14 @@ private:
     RevisionResult<QStringList> ancestorsOfOtherRows(const RevisionGraph &graph,
                                                      const QStringList &except) const;
 
+    // The merge, unmerge and plain update branches of update_to_step for a RevisionStep.
+    RevisionResult<bool> mergeInto(const RevisionGraph &graph, const RevisionNode &rev,
+                                   QVector<VersionTableOp> &ops);
+    RevisionResult<bool> unmergeFrom(const RevisionNode &rev, const QStringList &to,
+                                     QVector<VersionTableOp> &ops);
+    RevisionResult<bool> updateAlong(const RevisionNode &rev, bool isUpgrade,
+                                     QVector<VersionTableOp> &ops);
+
     // _insert_version / _delete_version / _update_version, with Alembic's asserts.
     RevisionResult<bool> insertVersion(const QString &rev, QVector<VersionTableOp> &ops);
     RevisionResult<bool> deleteVersion(const QString &rev, QVector<VersionTableOp> &ops);

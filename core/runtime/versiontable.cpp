@@ -12,42 +12,46 @@ VersionTable::VersionTable(DatabaseConnection &connection, VersionTableOptions o
 {
 }
 
-Result<bool> VersionTable::exists()
+namespace {
+
+// The catalogue query behind SQLAlchemy's has_table() for each dialect; `values` gets
+// the positional parameters.
+QString hasTableQuery(const Dialect &dialect, const QString &table, const QString &schema,
+                      QVariantList &values)
 {
-    const QString table = m_sql.options().table;
-    const QString schema = m_sql.options().schema;
-    QString sql;
-    QVariantList values;
-    switch (m_conn.dialect().kind()) {
+    values << table;
+    switch (dialect.kind()) {
     case Dialect::SQLite:
         // An attached database's catalogue lives in "<schema>".sqlite_master.
-        sql = QStringLiteral("SELECT name FROM %1sqlite_master WHERE type = 'table' AND name = ?")
-                  .arg(schema.isEmpty() ? QString()
-                                        : m_conn.dialect().quoteIdentifier(schema) + QLatin1Char('.'));
-        values << table;
-        break;
+        return QStringLiteral("SELECT name FROM %1sqlite_master WHERE type = 'table' AND name = ?")
+            .arg(schema.isEmpty() ? QString() : dialect.quoteIdentifier(schema) + QLatin1Char('.'));
     case Dialect::PostgreSQL:
-        sql = QStringLiteral("SELECT c.relname FROM pg_catalog.pg_class c "
-                             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                             "WHERE c.relname = ? AND c.relkind IN ('r', 'v', 'm', 'f', 'p') AND ");
-        if (schema.isEmpty()) {
-            sql += QStringLiteral("pg_catalog.pg_table_is_visible(c.oid) AND n.nspname != 'pg_catalog'");
-            values << table;
-        } else {
-            sql += QStringLiteral("n.nspname = ?");
-            values << table << schema;
-        }
-        break;
-    case Dialect::MySQL:
-    case Dialect::MariaDB:
-        sql = QStringLiteral("SELECT table_name FROM information_schema.tables "
-                             "WHERE table_name = ? AND table_schema = %1")
-                  .arg(schema.isEmpty() ? QStringLiteral("DATABASE()") : QStringLiteral("?"));
-        values << table;
         if (!schema.isEmpty())
             values << schema;
-        break;
+        return QStringLiteral("SELECT c.relname FROM pg_catalog.pg_class c "
+                              "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                              "WHERE c.relname = ? AND c.relkind IN ('r', 'v', 'm', 'f', 'p') AND %1")
+            .arg(schema.isEmpty() ? QStringLiteral("pg_catalog.pg_table_is_visible(c.oid) "
+                                                   "AND n.nspname != 'pg_catalog'")
+                                  : QStringLiteral("n.nspname = ?"));
+    case Dialect::MySQL:
+    case Dialect::MariaDB:
+        if (!schema.isEmpty())
+            values << schema;
+        return QStringLiteral("SELECT table_name FROM information_schema.tables "
+                              "WHERE table_name = ? AND table_schema = %1")
+            .arg(schema.isEmpty() ? QStringLiteral("DATABASE()") : QStringLiteral("?"));
     }
+    return {};
+}
+
+} // namespace
+
+Result<bool> VersionTable::exists()
+{
+    QVariantList values;
+    const QString sql = hasTableQuery(m_conn.dialect(), m_sql.options().table,
+                                      m_sql.options().schema, values);
     Result<QSqlQuery> q = m_conn.exec(sql, values);
     if (!q)
         return q.error();

@@ -45,11 +45,15 @@ qint64 clampIndex(qint64 i, qint64 size)
 
 } // namespace
 
-Result<MakoExpression> MakoExpression::parse(const QString &source)
+Result<MakoExpression> MakoExpression::parse(const QString &source, bool controlClause)
 {
     Result<QVector<MakoToken>> tokens = MakoTokenizer::tokenize(source);
     if (!tokens)
         return tokens.error();
+    const int last = int(tokens->size()) - 2;   // the token before End
+    if (controlClause && last >= 0 && tokens->at(last).kind == MakoToken::Op
+        && tokens->at(last).text == QLatin1String(":"))
+        tokens->remove(last);
     MakoExprParser parser(*tokens);
     Result<MakoExprNodePtr> root = parser.parseAll();
     if (!root)
@@ -57,6 +61,7 @@ Result<MakoExpression> MakoExpression::parse(const QString &source)
     MakoExpression e;
     e.m_source = source;
     e.m_root = *root;
+    e.m_bareTuple = parser.bareTuple();
     return e;
 }
 

@@ -19,10 +19,14 @@ class MakoExpression
 {
 public:
     // Errors carry no file/line: the caller (the template) adds them.
-    static Result<MakoExpression> parse(const QString &source);
+    // controlClause: the text of `% if x:` / `% for a in b:` after the keyword, where a
+    // trailing ':' (and comment) ends the expression.
+    static Result<MakoExpression> parse(const QString &source, bool controlClause = false);
 
     Result<MakoValue> evaluate(const MakoLookup &lookup) const;
     const QString &source() const { return m_source; }
+    // `a, b` without parentheses (Mako's ${a, b} becomes str(a, b), which fails).
+    bool isBareTuple() const { return m_bareTuple; }
 
     // Operators shared with statement execution.
     static Result<MakoValue> binary(const QString &op, const MakoValue &a, const MakoValue &b);
@@ -35,6 +39,7 @@ private:
 
     QString m_source;
     MakoExprNodePtr m_root;
+    bool m_bareTuple = false;
 };
 
 } // namespace retort

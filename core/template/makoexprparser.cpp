@@ -77,17 +77,19 @@ Error MakoExprParser::syntaxError() const
 
 Result<MakoExprNodePtr> MakoExprParser::parseAll()
 {
-    Result<MakoExprNodePtr> node = parseTupleOrTest();
+    Result<MakoExprNodePtr> node = parseTupleOrTest(&m_bareTuple);
     if (node && peek().kind != MakoToken::End)
         return syntaxError();
     return node;
 }
 
-Result<MakoExprNodePtr> MakoExprParser::parseTupleOrTest()
+Result<MakoExprNodePtr> MakoExprParser::parseTupleOrTest(bool *sawComma)
 {
     Result<MakoExprNodePtr> first = parseTest();
     if (!first || !isOp(QStringLiteral(",")))
         return first;
+    if (sawComma)
+        *sawComma = true;
     QVector<MakoExprNodePtr> items{*first};
     while (accept(QStringLiteral(","))) {
         if (peek().kind == MakoToken::End || isOp(QStringLiteral(")")))

@@ -13,9 +13,11 @@ public:
 
     // Parses the whole token list as one expression (a bare tuple allowed).
     Result<MakoExprNodePtr> parseAll();
+    // Whether parseAll() found an unparenthesised tuple (`a, b`).
+    bool bareTuple() const { return m_bareTuple; }
 
 private:
-    Result<MakoExprNodePtr> parseTupleOrTest();
+    Result<MakoExprNodePtr> parseTupleOrTest(bool *sawComma = nullptr);
     Result<MakoExprNodePtr> parseTest();
     Result<MakoExprNodePtr> parseOr();
     Result<MakoExprNodePtr> parseAnd();
@@ -38,6 +40,7 @@ private:
 
     QVector<MakoToken> m_tokens;
     int m_pos = 0;
+    bool m_bareTuple = false;
 };
 
 } // namespace retort

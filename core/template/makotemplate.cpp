@@ -63,18 +63,15 @@ private:
 
     Result<MakoExpression> expression(const QString &source, int line) const
     {
-        Result<MakoExpression> e = MakoExpression::parse(source);
+        Result<MakoExpression> e = MakoExpression::parse(source, true);
         if (!e)
             return Error(e.error().message, m_fileName, line);
         return e;
     }
 
-    static QString clause(const MakoNode &node)   // "if x:" -> "x"
+    static QString clause(const MakoNode &node)   // "if x:" -> "x:" (the parser drops the ':')
     {
-        QString t = node.text.mid(node.keyword.size()).trimmed();
-        if (t.endsWith(QLatin1Char(':')))
-            t.chop(1);
-        return t;
+        return node.text.mid(node.keyword.size()).trimmed();
     }
 
     // Parses nodes until a control line whose keyword is in `stops` (left unconsumed).
@@ -121,9 +118,13 @@ private:
         if (node.kind == MakoNode::Expression) {
             b.kind = Block::Expression;
             b.filters = node.filters;
-            Result<MakoExpression> e = expression(node.text, node.line);
+            Result<MakoExpression> e = MakoExpression::parse(node.text);
             if (!e)
-                return e.error();
+                return Error(e.error().message, m_fileName, node.line);
+            if (e->isBareTuple())
+                return Error(QStringLiteral("TypeError: Mako passes the bare tuple in ${%1} to str() as "
+                                            "separate arguments; add parentheses").arg(node.text),
+                             m_fileName, node.line);
             b.expr = *e;
             return b;
         }

@@ -16,6 +16,7 @@ struct Message
     enum Kind {
         Msg,           // util.msg(text): text + "\n"
         StatusStart,   // util.status begins: text + " ..." (no newline)
+        StatusStartLine,  // util.status(..., newline=True): text + " ...\n" (output may follow)
         StatusDone,    // "  done\n"
         StatusFailed,  // "  FAILED\n"
     };
@@ -27,6 +28,7 @@ struct Message
         switch (kind) {
         case Msg: return text + QLatin1Char('\n');
         case StatusStart: return text + QStringLiteral(" ...");
+        case StatusStartLine: return text + QStringLiteral(" ...\n");
         case StatusDone: return QStringLiteral("  done\n");
         case StatusFailed: return QStringLiteral("  FAILED\n");
         }

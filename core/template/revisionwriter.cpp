@@ -2,8 +2,10 @@
 
 #include "createdate.h"
 #include "makotemplate.h"
+#include "postwritehooks.h"
 #include "makobuiltins.h"
 #include "revisionfilename.h"
+#include "revision/revisiongraph.h"
 #include "script/revisionscriptreader.h"
 
 #include <QDir>
@@ -67,6 +69,31 @@ Result<void> RevisionWriter::verifyRevisionId(const QString &revId)
                      .arg(illegal.join(QStringLiteral(", ")), revId));
 }
 
+Result<void> RevisionWriter::resolveParents(const RevisionGraph &graph, const QString &head,
+                                            const QStringList &dependsOnArgs, RevisionRequest *request)
+{
+    const RevisionResult<RevisionNodes> heads = graph.revisions(head);
+    if (!heads)
+        return heads.toResult(RevisionErrorContext::newRevisionHead()).error();
+    request->heads.clear();
+    for (const RevisionNode *node : *heads) {
+        if (!node || node->isBaseMarker())
+            request->heads.append(RevisionParent{});   // Python's None
+        else
+            request->heads.append(RevisionParent{node->id(), node->path(), node->isHead()});
+    }
+    request->dependsOn.clear();
+    for (const QString &dep : dependsOnArgs) {
+        const RevisionResult<const RevisionNode *> rev = graph.revision(dep);
+        if (!rev)
+            return rev.toResult().error();
+        if (!*rev || (*rev)->isBaseMarker())   // Alembic's not_none() assertion
+            return Error(QStringLiteral("AssertionError"));
+        request->dependsOn.append((*rev)->branchLabels().contains(dep) ? dep : (*rev)->id());
+    }
+    return {};
+}
+
 QMap<QString, MakoValue> RevisionWriter::mergeTemplateArgs()
 {
     return {{QStringLiteral("config"), MakoValue::str(QStringLiteral("config"))}};
@@ -112,9 +139,8 @@ Result<QString> RevisionWriter::chooseVersionPath(const RevisionRequest &request
 }
 
 QMap<QString, MakoValue> RevisionWriter::templateVariables(const RevisionRequest &request,
-                                                         const QString &revId, const QString &createDate)
+                                                           const QString &revId)
 {
-    Q_UNUSED(createDate)
     MakoArgs heads;
     for (const RevisionParent &h : request.heads)
         heads.append(h.revision.isEmpty() ? MakoValue::none() : MakoValue::str(h.revision));
@@ -188,7 +214,7 @@ Result<WrittenRevision> RevisionWriter::write(const RevisionRequest &request, co
     }
 
     const QString path = absVersionPath + QLatin1Char('/') + *fileName;
-    QMap<QString, MakoValue> vars = templateVariables(request, revId, date->pyStr());
+    QMap<QString, MakoValue> vars = templateVariables(request, revId);
     vars.insert(QStringLiteral("create_date"), date->toPyValue());
     sink({Message::StatusStart, QStringLiteral("Generating %1").arg(path)});
     Result<void> rendered = render(request.settings.scriptDirectory + QStringLiteral("/script.py.mako"), path,
@@ -196,6 +222,8 @@ Result<WrittenRevision> RevisionWriter::write(const RevisionRequest &request, co
     sink({rendered ? Message::StatusDone : Message::StatusFailed, {}});
     if (!rendered)
         return rendered.error();
+    if (Result<void> hooks = PostWriteHooks::run(path, request.settings.hookConfig, sink); !hooks)
+        return hooks.error();
 
     Result<Revision> written = RevisionScriptReader::readFile(path);
     if (!written)

@@ -21,6 +21,8 @@
 #include "config/alembicconfig.h"
 #include "revision/revision.h"
 
+namespace retort { class RevisionGraph; }
+
 #include <QDateTime>
 #include <optional>
 
@@ -63,6 +65,13 @@ public:
     // happen. Errors are Alembic's CommandError texts.
     static Result<WrittenRevision> write(const RevisionRequest &request, const MessageSink &sink);
 
+    // Fills request->heads and request->dependsOn from the graph as generate_revision
+    // does: heads = get_revisions(head) ("head" for revision, the `revisions` argument
+    // for merge), errors rewritten with its multiple_heads text; each --depends-on
+    // argument resolved with get_revision() (branch labels kept, partial ids expanded).
+    static Result<void> resolveParents(const RevisionGraph &graph, const QString &head,
+                                       const QStringList &dependsOnArgs, RevisionRequest *request);
+
     // command.merge: heads are the resolved `revisions`; Alembic passes message, branch
     // label and rev id like revision does, and config as the *string* "config".
     static QMap<QString, MakoValue> mergeTemplateArgs();
@@ -77,7 +86,7 @@ public:
 private:
     static Result<QString> chooseVersionPath(const RevisionRequest &request);
     static QMap<QString, MakoValue> templateVariables(const RevisionRequest &request,
-                                                    const QString &revId, const QString &createDate);
+                                                      const QString &revId);
     static Result<void> render(const QString &templatePath, const QString &dest,
                                const QMap<QString, MakoValue> &variables, const QString &encoding);
 };

@@ -33,6 +33,8 @@ class ErrorContract(C.ConformanceCase):
                                       labels=set(self.g.labels), prog=True)
         # the contract itself, checked on the reference so the cases stay meaningful
         for (label, args), a in zip(C.error_cases(self.g), ref):
+            if label == "show-too-short":
+                continue  # a unique 3-char prefix still resolves in `show`; compared only
             if label.startswith("arg-"):
                 self.assertEqual(a.rc, 2, label)
             else:
@@ -71,6 +73,13 @@ def _dump(path):
 
 class BadInput(C.ConformanceCase):
     """Retort only (Alembic's behaviour here is a traceback or a warning)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if os.environ.get("RETORT_SELFTEST"):
+            raise unittest.SkipTest("self-test with the reference Alembic: it does not "
+                                    "meet the bad-input contract (Retort must)")
 
     def check_clean_failure(self, project, args, culprits, db=True):
         dbpath = os.path.join(project.dir, "test.db")

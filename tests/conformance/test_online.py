@@ -10,7 +10,7 @@ import unittest
 
 import conformance as C
 
-ONLINE_SEEDS = (11, 23)
+ONLINE_SEEDS = (11, 67)  # seed 23 hits an Alembic 1.8.1 KeyError in update_to_step
 
 
 class _OnlineBase(C.ConformanceCase):
@@ -66,8 +66,10 @@ class _OnlineBase(C.ConformanceCase):
                 a, r = ref[i], mine[i]
                 label = "seed%d #%d %s" % (seed, i, " ".join(args))
                 if "Traceback" in a.stderr:
-                    self.reference_crashes.append(label)
-                    continue
+                    # Alembic crashed half-way: the two databases can no longer be
+                    # compared step by step, so the rest of the sequence is not judged.
+                    self.reference_crashes.append(label + " (rest of sequence not compared)")
+                    break
                 na = C.normalise(a, pa.dir, labels, db_name=da.name)
                 nr = C.normalise(r, pr.dir, labels, db_name=dr.name)
                 with self.subTest(step=label):
@@ -84,8 +86,8 @@ class _OnlineBase(C.ConformanceCase):
     def test_seed_11(self):
         self._sequence(11)
 
-    def test_seed_23(self):
-        self._sequence(23)
+    def test_seed_67(self):
+        self._sequence(67)
 
 
 class OnlineSQLite(_OnlineBase):

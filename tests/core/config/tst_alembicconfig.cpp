@@ -40,6 +40,7 @@ private slots:
     void prependSysPathSplit();
     void xArguments();
     void mainOptionDefaults();
+    void badUrlDoesNotBreakScripts();
 };
 
 void tst_AlembicConfig::basicProject()
@@ -217,6 +218,23 @@ void tst_AlembicConfig::mainOptionDefaults()
     QCOMPARE(*missing, QStringLiteral("dflt"));
     config->setMainOption(QStringLiteral("sqlalchemy.url"), QStringLiteral("sqlite://"));
     QCOMPARE(config->mainOption(QStringLiteral("sqlalchemy.url"))->value(), QStringLiteral("sqlite://"));
+}
+
+// `alembic history` works with an unescaped '%' in sqlalchemy.url (from_config never reads it);
+// reading the option itself fails with configparser's error.
+void tst_AlembicConfig::badUrlDoesNotBreakScripts()
+{
+    QTemporaryDir dir;
+    writeFile(dir.filePath(QStringLiteral("a.ini")),
+              "[alembic]\nscript_location = m\nsqlalchemy.url = postgresql://u:p%40ss@h/db\n");
+    auto config = AlembicConfig::load(dir.filePath(QStringLiteral("a.ini")), QStringLiteral("alembic"), {}, dir.path());
+    QVERIFY(config.ok());
+    auto s = config->scriptSettings();
+    QVERIFY2(s.ok(), qPrintable(s.error().toString()));
+    QVERIFY(!s->sqlalchemyUrl.has_value());
+    auto url = config->mainOption(QStringLiteral("sqlalchemy.url"));
+    QVERIFY(!url.ok());
+    QCOMPARE(url.error().message, QStringLiteral("'%' must be followed by '%' or '(', found: '%40ss@h/db'"));
 }
 
 QTEST_APPLESS_MAIN(tst_AlembicConfig)

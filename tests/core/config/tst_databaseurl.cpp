@@ -41,6 +41,7 @@ void tst_DatabaseUrl::parse_data()
     QTest::newRow("mysql+mysqldb://root@localhost/test") << QStringLiteral("mysql+mysqldb://root@localhost/test") << QStringLiteral("mysql") << QStringLiteral("mysql+mysqldb") << QStringLiteral("root") << QStringLiteral("") << QStringLiteral("localhost") << QStringLiteral("test") << -1 << QStringLiteral("mysql+mysqldb://root@localhost/test") << QStringLiteral("mysql+mysqldb://root@localhost/test");
     QTest::newRow("sqlite:///:memory:") << QStringLiteral("sqlite:///:memory:") << QStringLiteral("sqlite") << QStringLiteral("sqlite") << QStringLiteral("") << QStringLiteral("") << QStringLiteral("") << QStringLiteral(":memory:") << -1 << QStringLiteral("sqlite:///:memory:") << QStringLiteral("sqlite:///:memory:");
     QTest::newRow("postgresql:///dbonly") << QStringLiteral("postgresql:///dbonly") << QStringLiteral("postgresql") << QStringLiteral("postgresql") << QStringLiteral("") << QStringLiteral("") << QStringLiteral("") << QStringLiteral("dbonly") << -1 << QStringLiteral("postgresql:///dbonly") << QStringLiteral("postgresql:///dbonly");
+    QTest::newRow("empty user") << QStringLiteral("sqlite://@/x.db") << QStringLiteral("sqlite") << QStringLiteral("sqlite") << QStringLiteral("") << QStringLiteral("") << QStringLiteral("") << QStringLiteral("x.db") << -1 << QStringLiteral("sqlite://@/x.db") << QStringLiteral("sqlite://@/x.db");
 }
 
 void tst_DatabaseUrl::parse()

@@ -10,12 +10,54 @@ class tst_EnvPyInfo : public QObject
 {
     Q_OBJECT
 private slots:
+    void templates_data();
+    void templates();
     void generatedEnvPy();
     void configureLiterals();
     void urlOverride_data();
     void urlOverride();
     void notes();
 };
+
+// env.py of every `alembic init -t <template>`; expected calls are what Python's ast finds:
+// context.configure(...) call lines and their keyword names.
+void tst_EnvPyInfo::templates_data()
+{
+    QTest::addColumn<QString>("project");
+    QTest::addColumn<QList<int>>("lines");
+    QTest::addColumn<QList<QStringList>>("keywords");
+    QTest::newRow("generic") << QStringLiteral("basic") << QList<int>{42, 67}
+        << QList<QStringList>{{"url", "target_metadata", "literal_binds", "dialect_opts"},
+                              {"connection", "target_metadata"}};
+    QTest::newRow("async") << QStringLiteral("asyncenv") << QList<int>{45, 57}
+        << QList<QStringList>{{"url", "target_metadata", "literal_binds", "dialect_opts"},
+                              {"connection", "target_metadata"}};
+    QTest::newRow("multidb") << QStringLiteral("multidbenv") << QList<int>{71, 114}
+        << QList<QStringList>{{"url", "output_buffer", "target_metadata", "literal_binds", "dialect_opts"},
+                              {"connection", "upgrade_token", "downgrade_token", "target_metadata"}};
+}
+
+void tst_EnvPyInfo::templates()
+{
+    QFETCH(QString, project);
+    QFETCH(QList<int>, lines);
+    QFETCH(QList<QStringList>, keywords);
+    auto info = EnvPyInfo::read(QStringLiteral(RETORT_FIXTURES_DIR "/projects/") + project
+                                + QStringLiteral("/migrations/env.py"));
+    QVERIFY2(info.ok(), qPrintable(info.error().toString()));
+    QCOMPARE(info->configureCalls().size(), lines.size());
+    for (int i = 0; i < lines.size(); ++i) {
+        const ConfigureCall &call = info->configureCalls().at(i);
+        QCOMPARE(call.line, lines.at(i));
+        QStringList names = call.unreadable;
+        for (const auto &kw : call.keywords)
+            names.append(kw.first);
+        names.sort();
+        QStringList expected = keywords.at(i);
+        expected.sort();
+        QCOMPARE(names, expected);
+    }
+}
 
 void tst_EnvPyInfo::generatedEnvPy()
 {
@@ -75,6 +117,8 @@ void tst_EnvPyInfo::urlOverride_data()
                                  << int(UrlOverride::EnvironGet) << QString() << QStringLiteral("DB_URL") << QStringLiteral("sqlite://");
     QTest::newRow("getenv") << QStringLiteral("config.set_main_option(\n    'sqlalchemy.url',\n    os.getenv('X_URL'),\n)")
                             << int(UrlOverride::EnvironGet) << QString() << QStringLiteral("X_URL") << QString();
+    QTest::newRow("context.config") << QStringLiteral("context.config.set_main_option('sqlalchemy.url', URL)")
+                                    << int(UrlOverride::Literal) << QStringLiteral("mysql://h/d") << QString() << QString();
     QTest::newRow("section option") << QStringLiteral("config.set_section_option(config.config_ini_section, 'sqlalchemy.url', URL)")
                                     << int(UrlOverride::Literal) << QStringLiteral("mysql://h/d") << QString() << QString();
 }

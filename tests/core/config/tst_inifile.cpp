@@ -16,6 +16,7 @@ private slots:
     void getAndOptions();
     void missingFileIsNotAnError();
     void setOverrides();
+    void interpolationErrorLine();
 };
 
 void tst_IniFile::parse_data()
@@ -107,6 +108,16 @@ void tst_IniFile::setOverrides()
     QCOMPARE(ini->get(QStringLiteral("new"), QStringLiteral("k"))->value(), QStringLiteral("%v"));
     ini->removeOption(QStringLiteral("a"), QStringLiteral("x"));
     QVERIFY(!ini->hasOption(QStringLiteral("a"), QStringLiteral("x")));
+}
+
+void tst_IniFile::interpolationErrorLine()
+{
+    auto ini = IniFile::parse(QStringLiteral("[s]\na = 1\n\nb = %(nope)s\n"), QStringLiteral("t.ini"));
+    QVERIFY(ini.ok());
+    auto v = ini->get(QStringLiteral("s"), QStringLiteral("b"));
+    QVERIFY(!v.ok());
+    QCOMPARE(v.error().file, QStringLiteral("t.ini"));
+    QCOMPARE(v.error().line, 4);
 }
 
 QTEST_APPLESS_MAIN(tst_IniFile)

@@ -342,6 +342,22 @@ void tst_PyLexer::tokens_data()
         QStringLiteral("NEWLINE \"\\n\" 3:17"),
         QStringLiteral("ENDMARKER \"\" 4:0"),
     };
+    QTest::newRow("astral columns") << QStringLiteral("s = '🐍'; x = 1  # 🐍\ny = 2\n") << QStringList{
+        QStringLiteral("NAME \"s\" 1:0"),
+        QStringLiteral("OP \"=\" 1:2"),
+        QStringLiteral("STRING \"'🐍'\" 1:4"),
+        QStringLiteral("OP \";\" 1:7"),
+        QStringLiteral("NAME \"x\" 1:9"),
+        QStringLiteral("OP \"=\" 1:11"),
+        QStringLiteral("NUMBER \"1\" 1:13"),
+        QStringLiteral("COMMENT \"# 🐍\" 1:16"),
+        QStringLiteral("NEWLINE \"\\n\" 1:19"),
+        QStringLiteral("NAME \"y\" 2:0"),
+        QStringLiteral("OP \"=\" 2:2"),
+        QStringLiteral("NUMBER \"2\" 2:4"),
+        QStringLiteral("NEWLINE \"\\n\" 2:5"),
+        QStringLiteral("ENDMARKER \"\" 3:0"),
+    };
 }
 
 void tst_PyLexer::tokens()

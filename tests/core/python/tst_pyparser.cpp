@@ -191,7 +191,8 @@ void tst_PyParser::conditionalBindings()
         "class K:\n    branch_labels = 'no'\n    def m(self):\n        pass\n"
         "async def g():\n    branch_labels = 'no'\n"
         "for i in range(3): pass\nwith open(p) as fh:\n    data = fh.read()\n"
-        "if Y: one_liner = 1\nlate = 'x'\nif Z:\n    if W:\n        late = 'y'\nlate = 'z'\n");
+        "if Y: one_liner = 1\nlate = 'x'\nif Z:\n    if W:\n        late = 'y'\nlate = 'z'\n"
+        "if TYPE_CHECKING:\n    late = 'typing only'\nif False: late = 'dead'\n");
     auto tokens = PyLexer::tokenize(source, {}, PyLexer::Mode(mode));
     QVERIFY(tokens.ok());
     auto m = PyModuleScanner::scanTokens(*tokens);

@@ -50,7 +50,7 @@ GRAPHS = {
 }
 
 
-def random_graph(seed, size):
+def random_graph(seed, size, dep_rate=0.15, max_deps=1):
     """A DAG with forks, merges, several bases, labels and depends_on, listed in a
     shuffled discovery order (so map order differs from topological order)."""
     import random
@@ -66,10 +66,11 @@ def random_graph(seed, size):
                 if other not in downs:
                     downs.append(other)
         deps = []
-        if len(ids) > 4 and rnd.random() < 0.15:
-            dep = rnd.choice(ids[:-2] + labels)
-            if dep not in downs:
-                deps.append(dep)
+        for _ in range(max_deps):
+            if len(ids) > 4 and rnd.random() < dep_rate:
+                dep = rnd.choice(ids[:-2] + labels)
+                if dep not in downs and dep not in deps:
+                    deps.append(dep)
         lab = []
         if rnd.random() < 0.1:
             lab = ["lb%d_%d" % (seed, i)]
@@ -87,6 +88,12 @@ for _seed in range(12):
     RANDOM_WALKS["random%d" % _seed] = [("base", "heads")] + [
         (a, b) for a, b in [(_ids[1], "heads"), ("base", _ids[len(_ids) // 2]),
                             (_ids[3], _ids[-1]), (_ids[len(_ids) // 3], "heads")]]
+
+for _seed in range(100, 104):
+    _spec, _ids = random_graph(_seed, 24, dep_rate=0.4, max_deps=3)
+    GRAPHS["random%d" % _seed] = _spec
+    RANDOM_WALKS["random%d" % _seed] = [("base", "heads"), (_ids[2], "heads"),
+                                        ("base", _ids[-1]), ("base", _ids[len(_ids) // 2])]
 
 RESOLVE = {
     "linear": ["head", "heads", "base", "a1b2", "c3d4", "e5f", "e5f6x", "c3", "-1", "-2",
@@ -156,7 +163,8 @@ CURRENT = {
 LINEAGE = {
     "forest": ["alpha", "beta", "gamma", "a003", "b002", "c001", "heads", "alpha@head"],
     "fork": ["left", "right", "r100", "r3aa"],
-    "crossdep": ["dl", "el", "d001"],
+    "crossdep": ["dl", "el", "d001", "e002"],
+    "deponly": ["p001", "q001", "p002"],
 }
 
 
@@ -308,6 +316,12 @@ def compute():
         for chk in LINEAGE.get(name, []):
             g["lineage"][chk] = guarded(
                 lambda c=chk: " ".join(rmap.filter_for_lineage(rmap.heads, c)))[0]
+        g["lineage_deps"] = {}
+        for chk in LINEAGE.get(name, []):
+            g["lineage_deps"][chk] = guarded(lambda c=chk: " ".join(
+                r.revision for r in rmap.filter_for_lineage(
+                    [rmap.get_revision(x) for x in rmap._real_heads + rmap.bases], c,
+                    include_dependencies=True)))[0]
         g["format"] = {}
         for r in revs:
             if rmap._revision_map.get(r.revision) is not r:
@@ -322,6 +336,10 @@ def compute():
                 "plain": r.cmd_format(False),
                 "str": str(r),
             }
+            if name.startswith("random"):  # keep the table small: two forms suffice
+                for k in ("heads", "branch", "plain", "str"):
+                    del f[k]
+                continue
             r._db_current_indicator = True
             f["history_current"] = r.cmd_format(False, include_branches=True,
                                                 include_doc=True, include_parents=True)

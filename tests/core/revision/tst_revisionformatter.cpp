@@ -7,10 +7,46 @@
 #include "revision/revisiongraph.h"
 #include "revisiongraph_testutil.h"
 
+#include <QRegularExpression>
 #include <QtTest>
 
 using namespace retort;
 using namespace retort::testutil;
+
+namespace {
+
+QString sortedItems(const QString &list)
+{
+    QStringList items = list.split(QStringLiteral(", "));
+    items.sort();
+    return items.join(QStringLiteral(", "));
+}
+
+// Sorts the comma lists inside "(...)" groups and after "Branches into: " /
+// "Branch names: ", where Alembic's order is Python set order.
+QString canonical(const QString &text)
+{
+    QStringList lines = text.split(QLatin1Char('\n'));
+    for (QString &line : lines) {
+        for (const QString &prefix : {QStringLiteral("Branches into: "),
+                                      QStringLiteral("Branch names: ")})
+            if (line.startsWith(prefix))
+                line = prefix + sortedItems(line.mid(prefix.size()));
+        static const QRegularExpression group(QStringLiteral("\\(([^()]*, [^()]*)\\)"));
+        QString out;
+        int pos = 0;
+        for (auto it = group.globalMatch(line); it.hasNext();) {
+            const auto m = it.next();
+            out += line.mid(pos, m.capturedStart() - pos) + QLatin1Char('(')
+                + sortedItems(m.captured(1)) + QLatin1Char(')');
+            pos = m.capturedEnd();
+        }
+        line = out + line.mid(pos);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
 
 class tst_RevisionFormatter : public QObject
 {
@@ -21,6 +57,7 @@ private slots:
     void format();
     void formatAsComma();
     void splitLines();
+    void canonicalCompare();
 };
 
 void tst_RevisionFormatter::format_data()
@@ -66,8 +103,13 @@ void tst_RevisionFormatter::format()
     QFETCH(QString, kind);
     QFETCH(QStringList, accepted);
     static const QHash<QString, QString> specs = graphSpecs();
-    auto g = RevisionGraph::build(parseSpec(specs.value(graph)));
-    QVERIFY(g.ok());
+    static QHash<QString, RevisionGraph> graphs;
+    if (!graphs.contains(graph)) {
+        auto built = RevisionGraph::build(parseSpec(specs.value(graph)));
+        QVERIFY(built.ok());
+        graphs.insert(graph, *built);
+    }
+    const RevisionGraph *g = &graphs[graph];
     const RevisionNode *n = g->node(rev);
     QVERIFY(n);
     QString actual;
@@ -89,8 +131,14 @@ void tst_RevisionFormatter::format()
         actual = RevisionFormatter::toString(*n);
     else
         QFAIL("unknown format kind");
-    if (!accepted.contains(actual))
-        QCOMPARE(actual, accepted.first());
+    if (accepted.contains(actual))
+        return;
+    // Alembic prints sets (branch labels, "Branches into") in hash order; the seeds the
+    // generator tried need not include ours, so compare those lists as sets.
+    for (const QString &a : accepted)
+        if (canonical(a) == canonical(actual))
+            return;
+    QCOMPARE(actual, accepted.first());
 }
 
 void tst_RevisionFormatter::formatAsComma()
@@ -118,6 +166,17 @@ void tst_RevisionFormatter::splitLines()
     auto empty = RevisionGraph::build({r});
     QCOMPARE(RevisionFormatter::logEntry(*empty->node(QStringLiteral("abc1"))),
              QStringLiteral("Rev: abc1 (head)\nParent: <base>\nPath: /p/abc1.py\n\n\n"));
+}
+
+void tst_RevisionFormatter::canonicalCompare()
+{
+    // The set-order fallback must still tell different sets apart.
+    QCOMPARE(canonical(QStringLiteral("a -> b (y, x) (head), d")),
+             canonical(QStringLiteral("a -> b (x, y) (head), d")));
+    QVERIFY(canonical(QStringLiteral("a -> b (y, x), d"))
+            != canonical(QStringLiteral("a -> b (x, z), d")));
+    QCOMPARE(canonical(QStringLiteral("Branches into: c, b\nBranch names: q, p")),
+             QStringLiteral("Branches into: b, c\nBranch names: p, q"));
 }
 
 QTEST_GUILESS_MAIN(tst_RevisionFormatter)

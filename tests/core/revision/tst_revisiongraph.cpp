@@ -284,6 +284,11 @@ void tst_RevisionGraph::query()
     } else if (kind == QLatin1String("lineage")) {
         auto l = g.filterForLineage(g.heads(), arg);
         actual = l ? l->join(QLatin1Char(' ')) : raw(l.error());
+    } else if (kind == QLatin1String("lineage_deps")) {
+        auto targets = g.revisions(g.realHeads() + g.bases());
+        QVERIFY(targets.ok());
+        auto l = g.filterForLineage(*targets, arg, true);
+        actual = l ? ids(*l) : raw(l.error());
     } else if (kind == QLatin1String("current")) {
         auto c = g.allCurrent(arg.split(QLatin1Char(' ')));
         QVERIFY(c.ok());
@@ -452,9 +457,15 @@ void tst_RevisionGraph::performance()
     QVERIFY2(walked.ok(), qPrintable(walked.error().message));
     QCOMPARE(walked->size(), 2000);
     QCOMPARE(walked->first()->id(), revs.last().id);
+    auto current = g->allCurrent({revs.last().id});
+    QVERIFY(current.ok());
+    QCOMPARE(current->size(), 1);
+    auto lineage = g->filterForLineage(g->heads(), QStringLiteral("l1050"));
+    QVERIFY(lineage.ok());
+    QCOMPARE(lineage->size(), 1);
     QVERIFY2(t.elapsed() < 2000, qPrintable(QString::number(t.elapsed())));
-    qInfo("2000 revisions: build %lld ms, resolve %lld ms, history walk %lld ms", built,
-          resolved - built, t.elapsed() - resolved);
+    qInfo("2000 revisions: build %lld ms, resolve %lld ms, history walk + current %lld ms",
+          built, resolved - built, t.elapsed() - resolved);
 }
 
 QTEST_GUILESS_MAIN(tst_RevisionGraph)

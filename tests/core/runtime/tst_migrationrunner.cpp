@@ -45,9 +45,14 @@ public:
     }
 };
 
-QString expectedLog(const QString &backend, const QString &name)
+// The MySQL logs were captured with a mysql:// URL; a mariadb:// test URL differs only
+// in the impl Alembic names (MariaDBImpl).
+QString expectedLog(const QString &backend, const QString &name, const DatabaseConnection &conn)
 {
-    return QString::fromUtf8(readFixture(QStringLiteral("expected/online-%1/%2.log").arg(backend, name)));
+    QString log = QString::fromUtf8(readFixture(QStringLiteral("expected/online-%1/%2.log").arg(backend, name)));
+    if (conn.dialect().kind() == Dialect::MariaDB)
+        log.replace(QStringLiteral("Context impl MySQLImpl."), QStringLiteral("Context impl MariaDBImpl."));
+    return log;
 }
 
 struct Recorder
@@ -107,7 +112,7 @@ void TestMigrationRunner::upgradeThenDowngrade()
     QSignalSpy executed(&up, &MigrationRunner::statementExecuted);
     QSignalSpy finished(&up, &MigrationRunner::finished);
     QVERIFY2(up.exec(), qPrintable(up.error().toString()));
-    QCOMPARE(rec.text(), expectedLog(backend, QStringLiteral("up_heads")));
+    QCOMPARE(rec.text(), expectedLog(backend, QStringLiteral("up_heads"), *conn));
     QCOMPARE(heads(*conn), QStringList{R5});
     QCOMPARE(started.size(), 5);
     QCOMPARE(started.at(4).at(0).toInt(), 4);
@@ -124,7 +129,7 @@ void TestMigrationRunner::upgradeThenDowngrade()
     downRunner.setBodyProvider(&bodies);
     Recorder downLog(downRunner);
     QVERIFY2(downRunner.exec(), qPrintable(downRunner.error().toString()));
-    QCOMPARE(downLog.text(), expectedLog(backend, QStringLiteral("down_all")));
+    QCOMPARE(downLog.text(), expectedLog(backend, QStringLiteral("down_all"), *conn));
     QCOMPARE(heads(*conn), QStringList());
     QVERIFY(!tableExists(*conn, QStringLiteral("t_one")));
     // Online, Alembic leaves the emptied version table in place.
@@ -139,7 +144,7 @@ void TestMigrationRunner::stampAndPurge()
     MigrationRunner stamp2(conn.get(), {stamp({}, {R2}, {ins(R2)})});
     Recorder rec(stamp2);
     QVERIFY(stamp2.exec());
-    QCOMPARE(rec.text(), expectedLog(backend, QStringLiteral("stamp_2b")));
+    QCOMPARE(rec.text(), expectedLog(backend, QStringLiteral("stamp_2b"), *conn));
     QCOMPARE(heads(*conn), QStringList{R2});
 
     MigrationRunOptions purge;
@@ -147,7 +152,7 @@ void TestMigrationRunner::stampAndPurge()
     MigrationRunner stamp1(conn.get(), {stamp({}, {R1}, {ins(R1)})}, purge);
     Recorder rec1(stamp1);
     QVERIFY(stamp1.exec());
-    QCOMPARE(rec1.text(), expectedLog(backend, QStringLiteral("stamp_purge")));
+    QCOMPARE(rec1.text(), expectedLog(backend, QStringLiteral("stamp_purge"), *conn));
     QCOMPARE(heads(*conn), QStringList{R1});
 }
 

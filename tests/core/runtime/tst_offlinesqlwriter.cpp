@@ -56,6 +56,8 @@ QVector<Case> cases()
         {"vt_down_all", {R5}, allDown, table(QStringLiteral("select"), {}, false)},
         {"vt_up_base_2b", {}, all.mid(0, 2), table(QStringLiteral("select"), {}, false)},
         {"vt_mixed_up", {}, all.mid(0, 1), table(QStringLiteral("offset"), QStringLiteral("Ops"))},
+        {"noop_1a", {R1}, {}, def},
+        {"noop_base", {}, {}, def},
     };
 }
 

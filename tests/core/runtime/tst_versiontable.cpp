@@ -138,9 +138,13 @@ void TestVersionTable::readsTableWrittenByAlembic()
     auto conn = DatabaseConnection::open(*url);
     QVERIFY(conn.ok());
     VersionTable table(**conn);
-    const QStringList expected = QString::fromUtf8(readFixture(QStringLiteral("expected/two-heads-current.out")))
-                                     .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    QCOMPARE(*table.currentHeads(), expected);
+    QStringList expected = QString::fromUtf8(readFixture(QStringLiteral("expected/two-heads-current.out")))
+                               .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    // `alembic current` prints a Python set, whose order changes from run to run.
+    QStringList actual = *table.currentHeads();
+    actual.sort();
+    expected.sort();
+    QCOMPARE(actual, expected);
 }
 
 QTEST_GUILESS_MAIN(TestVersionTable)

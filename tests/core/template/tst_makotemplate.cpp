@@ -55,6 +55,8 @@ private slots:
     void errors_data();
     void errors();
     void undefinedPrintedIsError();
+    void expressions_data();
+    void expressions();
 };
 
 void TstMakoTemplate::renderMatchesMako_data()
@@ -128,6 +130,8 @@ void TstMakoTemplate::errors_data()
     QTest::newRow("statement") << "<%\n  x = 1\n  def f(): pass\n%>" << 3 << "unsupported Python statement";
     QTest::newRow("bad import") << "<%!\nimport os\n%>${1}" << 2 << "No module named 'os'";
     QTest::newRow("bad call") << "a\nb ${len(5)}" << 2 << "has no len()";
+    // Mako turns ${a, b} into str(a, b): a bare tuple never renders.
+    QTest::newRow("bare tuple") << "\n${1, 2}" << 2 << "tuple";
 }
 
 void TstMakoTemplate::errors()
@@ -158,6 +162,55 @@ void TstMakoTemplate::undefinedPrintedIsError()
     t = MakoTemplate::parse(QStringLiteral("${nothing}"));
     QVERIFY(t.ok());
     QVERIFY(!t->render({}).ok());
+}
+
+void TstMakoTemplate::expressions_data()
+{
+    // Expected values: Mako's output for "${<expression>}" rendered with x=None.
+    QTest::addColumn<QString>("expression");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("0") << "'%s|%5s|%-5s|%.2s' % ('a', 'b', 'c', 'defg')" << "a|    b|c    |de";
+    QTest::newRow("1") << "'%d %i %5d %-5d| %05d %+d % d' % (1, 2.9, 3, 4, -5, 6, 7)" << "1 2     3 4    | -0005 +6  7";
+    QTest::newRow("2") << "'%x %X %o %#x %c %%' % (255, 255, 8, 255, 65)" << "ff FF 10 0xff A %";
+    QTest::newRow("3") << "'%.3f %e %g %10.2f' % (3.14159, 12345.678, 0.0001, -2.5)" << "3.142 1.234568e+04 0.0001      -2.50";
+    QTest::newRow("4") << "'%s and %r' % (None, 'q')" << "None and 'q'";
+    QTest::newRow("5") << "'%s' % ('x',)" << "x";
+    QTest::newRow("6") << "'%s' % [1, 2]" << "[1, 2]";
+    QTest::newRow("7") << "1 + 2 * 3 - 4 // 3" << "6";
+    QTest::newRow("8") << "(-7 // 2, -7 % 3, 7 / 2)" << "(-4, 2, 3.5)";
+    QTest::newRow("9") << "'ab' * 3 + 'c'" << "abababc";
+    QTest::newRow("10") << "(1, 2) + (3,)" << "(1, 2, 3)";
+    QTest::newRow("11") << "[1] * 2" << "[1, 1]";
+    QTest::newRow("12") << "(1 < 2 < 3, 1 < 3 < 2, 'a' < 'b')" << "(True, False, True)";
+    QTest::newRow("13") << "(None or 'x', 0 and 'y', '' or [] or 'z')" << "('x', 0, 'z')";
+    QTest::newRow("14") << "(not None, not 'a')" << "(True, False)";
+    QTest::newRow("15") << "'abc'[1:] if True else 'x'" << "bc";
+    QTest::newRow("16") << "('a,b,,c'.split(','), ' a  b '.split(), 'a b c'.split(None, 1))" << "(['a', 'b', '', 'c'], ['a', 'b'], ['a', 'b c'])";
+    QTest::newRow("17") << "('-'.join(['x', 'y']), '  pad '.strip(), 'xxhixx'.strip('x'), ' l'.lstrip(), 'r '.rstrip())" << "('x-y', 'pad', 'hi', 'l', 'r')";
+    QTest::newRow("18") << "('Hello World'.lower(), 'hello world'.title(), 'hELLO'.capitalize(), 'abc'.replace('b', 'B'))" << "('hello world', 'Hello World', 'Hello', 'aBc')";
+    QTest::newRow("19") << "('abc'.startswith('a'), 'abc'.endswith(('x', 'c')))" << "(True, True)";
+    QTest::newRow("20") << "(len('héllo'), len((1, 2)), str(1.5), repr(1.0), repr(1e20), repr(0.1), int('42') + 1)" << "(5, 2, '1.5', '1.0', '1e+20', '0.1', 43)";
+    QTest::newRow("21") << "repr('\\x00\\x7f\\u00e9\\u2028')" << "'\\x00\\x7fé\\u2028'";
+    QTest::newRow("22") << "repr(('a', None, True, 3, [1, ('b',)]))" << "('a', None, True, 3, [1, ('b',)])";
+    QTest::newRow("23") << "(sorted(['b', 'a', 'c']), list('ab'), tuple([1]))" << "(['a', 'b', 'c'], ['a', 'b'], (1,))";
+    QTest::newRow("24") << "('x' in ('x', 'y'), 3 not in [1, 2], 'b' in 'abc')" << "(True, True, True)";
+    QTest::newRow("25") << "r'\\d+' + '\\t|'" << "\\d+\t|";
+    QTest::newRow("26") << "'adj' 'acent'" << "adjacent";
+    QTest::newRow("27") << "\"\"\"tri'ple\"\"\"" << "tri'ple";
+    QTest::newRow("28") << "(True + 1, 2 * False)" << "(2, 0)";
+    QTest::newRow("29") << "(1,)[0] if x is None else 'no'" << "1";
+    QTest::newRow("30") << "'%(a)s' if not x else 'lit'" << "%(a)s";
+}
+
+void TstMakoTemplate::expressions()
+{
+    QFETCH(QString, expression);
+    QFETCH(QString, expected);
+    Result<MakoTemplate> t = MakoTemplate::parse("${" + expression + "}");
+    QVERIFY2(t.ok(), qPrintable(t.error().toString()));
+    Result<QString> out = t->render({{QStringLiteral("x"), MakoValue::none()}});
+    QVERIFY2(out.ok(), qPrintable(out.error().toString()));
+    QCOMPARE(*out, expected);
 }
 
 QTEST_GUILESS_MAIN(TstMakoTemplate)

@@ -6,10 +6,13 @@
 #include "template/makotemplate.h"
 #include "template/revisionfilename.h"
 #include "template/revisionwriter.h"
+#include "template/postwritehooks.h"
+#include "revision/revisiongraph.h"
 
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QStandardPaths>
 #include <QTimeZone>
 #include <QtTest>
 
@@ -86,6 +89,10 @@ private slots:
     void errors();
     void versionLocations();
     void newRevisionIdShape();
+    void resolveParents();
+    void postWriteHooks();
+    void postWriteHookErrors_data();
+    void postWriteHookErrors();
 };
 
 void TstRevisionWriter::fileName_data()
@@ -310,6 +317,73 @@ void TstRevisionWriter::newRevisionIdShape()
     const QString a = RevisionWriter::newRevisionId();
     QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f]{12}$")).match(a).hasMatch());
     QVERIFY(a != RevisionWriter::newRevisionId());
+}
+
+void TstRevisionWriter::resolveParents()
+{
+    // Expected values from alembic.script.revision.RevisionMap on the same three revisions.
+    Revision a{QStringLiteral("a1a1"), {}, {}, {}, {}, {}, 0};
+    Revision b{QStringLiteral("b2b2"), {QStringLiteral("a1a1")}, {}, {}, {}, {}, 1};
+    Revision c{QStringLiteral("c3c3"), {QStringLiteral("a1a1")}, {QStringLiteral("feat")}, {}, {}, {}, 2};
+    Result<RevisionGraph> graph = RevisionGraph::build({a, b, c});
+    QVERIFY2(graph.ok(), qPrintable(graph.error().message));
+    RevisionRequest r;
+    Result<void> res = RevisionWriter::resolveParents(*graph, QStringLiteral("head"), {}, &r);
+    QVERIFY(!res.ok());
+    QCOMPARE(res.error().message, QStringLiteral("Multiple heads are present; please specify the head revision "
+                                                 "on which the new revision should be based, or perform a merge."));
+    QVERIFY(RevisionWriter::resolveParents(*graph, QStringLiteral("heads"), {"feat", "b2", "c3c3"}, &r).ok());
+    QCOMPARE(r.heads.size(), 2);
+    QCOMPARE(r.heads.at(0).revision, QStringLiteral("b2b2"));
+    QCOMPARE(r.heads.at(1).revision, QStringLiteral("c3c3"));
+    QCOMPARE(r.dependsOn, (QStringList{"feat", "b2b2", "c3c3"}));
+    QVERIFY(RevisionWriter::resolveParents(*graph, QStringLiteral("a1"), {}, &r).ok());
+    QCOMPARE(r.heads.size(), 1);
+    QCOMPARE(r.heads.at(0).revision, QStringLiteral("a1a1"));
+    QVERIFY(!r.heads.at(0).isHead);
+    QVERIFY(RevisionWriter::resolveParents(*graph, QStringLiteral("feat@head"), {}, &r).ok());
+    QCOMPARE(r.heads.at(0).revision, QStringLiteral("c3c3"));
+    QVERIFY(RevisionWriter::resolveParents(*graph, QStringLiteral("base"), {}, &r).ok());
+    QVERIFY(r.heads.isEmpty());
+}
+
+void TstRevisionWriter::postWriteHooks()
+{
+    if (QStandardPaths::findExecutable("sed").isEmpty())
+        QSKIP("sed is not installed");
+    Project p;
+    p.settings.hookConfig = {{"hooks", "fix"}, {"fix.type", "console_scripts"}, {"fix.entrypoint", "sed"},
+                             {"fix.options", "-i -e 's/    pass/    return \"done\"/' REVISION_SCRIPT_FILENAME"}};
+    Result<WrittenRevision> w = RevisionWriter::write(p.request("abc", QStringLiteral("m")), p.sink());
+    QVERIFY2(w.ok(), qPrintable(w.error().toString()));
+    QCOMPARE(p.output.mid(2), (QStringList{"Running post write hook \"fix\" ...\n", "  done\n"}));
+    QVERIFY(readText(w->path).contains("def upgrade() -> None:\n    return \"done\"\n"));
+    QCOMPARE(PostWriteHooks::commandLine("-l 79", "/x/a b.py"), (QStringList{"/x/a b.py", "-l", "79"}));
+}
+
+void TstRevisionWriter::postWriteHookErrors_data()
+{
+    QTest::addColumn<PostWriteHooks::Items>("config");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("no type") << PostWriteHooks::Items{{"hooks", "black"}}
+                             << "Key black.type is required for post write hook 'black'";
+    QTest::newRow("unknown type") << PostWriteHooks::Items{{"hooks", "a, b"}, {"a.type", "exec"}}
+                                  << "No formatter with name 'exec' registered";
+    QTest::newRow("no entrypoint") << PostWriteHooks::Items{{"hooks", "x"}, {"x.type", "console_scripts"}}
+                                   << "Key x.entrypoint is required for post write hook 'x'";
+    QTest::newRow("missing entrypoint")
+        << PostWriteHooks::Items{{"hooks", "x"}, {"x.type", "console_scripts"}, {"x.entrypoint", "no-such-tool-zz"}}
+        << "Could not find entrypoint console_scripts.no-such-tool-zz";
+}
+
+void TstRevisionWriter::postWriteHookErrors()
+{
+    QFETCH(PostWriteHooks::Items, config);
+    QFETCH(QString, error);
+    Project p;
+    Result<void> r = PostWriteHooks::run(p.tmp.path() + "/x.py", config, p.sink());
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().message, error);
 }
 
 QTEST_GUILESS_MAIN(TstRevisionWriter)
