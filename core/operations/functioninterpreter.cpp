@@ -218,17 +218,20 @@ bool FunctionInterpreter::runAssignment(int begin, int end, bool *handled)
         else if (depth == 0 && t.isOp(QLatin1StringView("=")))
             equals.append(i);
     }
-    const bool annotated = end > begin + 1 && m_t[begin].type == PyToken::Name
-                           && m_t[begin + 1].isOp(QLatin1StringView(":"));
-    if (annotated && equals.isEmpty())
-        return true;   // `x: T` binds nothing and local annotations are not evaluated
+    // `target: annotation [= value]`; local annotations are never evaluated.
+    const int colon = m_t[begin].type == PyToken::Name && !ScriptTokens::isKeyword(m_t[begin])
+                          ? ScriptTokens::findTopLevel(m_t, begin, equals.isEmpty() ? end : equals.first(),
+                                                       QLatin1StringView(":"))
+                          : -1;
+    if (colon >= 0 && equals.isEmpty())
+        return true;   // `x: T` binds nothing
     if (equals.isEmpty()) {
         *handled = false;
         return true;
     }
     QVector<QPair<int, int>> targets;
-    if (annotated)
-        targets.append({begin, begin + 1});
+    if (colon >= 0)
+        targets.append({begin, colon});
     else
         for (int i = 0, from = begin; i < equals.size(); from = equals[i] + 1, ++i)
             targets.append({from, equals[i]});

@@ -233,10 +233,12 @@ VoidResult ModuleReader::readSimple(int begin, int end)
         } else if (depth == 0 && m_t[i].isOp(QLatin1StringView("=")))
             equals.append(i);
     }
-    const bool annotated = end > begin + 1 && t.type == PyToken::Name
-                           && m_t[begin + 1].isOp(QLatin1StringView(":"));
-    if (annotated || !equals.isEmpty())
-        return equals.isEmpty() ? VoidResult() : readAssignment(begin, end, equals);
+    const int colon = t.type == PyToken::Name && !ScriptTokens::isKeyword(t)
+                          ? ScriptTokens::findTopLevel(m_t, begin, equals.isEmpty() ? end : equals.first(),
+                                                       QLatin1StringView(":"))
+                          : -1;
+    if (colon >= 0 || !equals.isEmpty())   // a bare annotation binds nothing
+        return equals.isEmpty() ? VoidResult() : readAssignment(begin, end, equals, colon);
     ScriptExpression expr(m_t, begin, end, m_scope, m_fileName);
     PyValue value;
     const auto s = expr.evaluate(&value);
@@ -264,13 +266,13 @@ VoidResult ModuleReader::readImport(int begin, int end)
     return {};
 }
 
-VoidResult ModuleReader::readAssignment(int begin, int end, const QVector<int> &equals)
+VoidResult ModuleReader::readAssignment(int begin, int end, const QVector<int> &equals, int colon)
 {
     const int line = m_t[begin].line;
-    const bool annotated = m_t[begin + 1].isOp(QLatin1StringView(":"));
+    const bool annotated = colon >= 0;
     QStringList names;
     for (int i = 0, from = begin; i < equals.size(); from = equals[i] + 1, ++i) {
-        const int to = annotated ? begin + 1 : equals[i];
+        const int to = annotated ? colon : equals[i];
         if (to - from == 1 && m_t[from].type == PyToken::Name && !ScriptTokens::isKeyword(m_t[from])) {
             names.append(m_t[from].text);
         } else if (to == from) {

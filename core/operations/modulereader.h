@@ -42,7 +42,8 @@ private:
     VoidResult readSimpleLine(int begin, int lineEnd);
     VoidResult readSimple(int begin, int end);
     VoidResult readImport(int begin, int end);
-    VoidResult readAssignment(int begin, int end, const QVector<int> &equals);
+    // colon: index of the annotation's ':' or -1.
+    VoidResult readAssignment(int begin, int end, const QVector<int> &equals, int colon);
     void skipCompound(int &pos, const QString &reason);
     void bindOpaque(const QString &name, const QString &reason, int line);
     void bindNamesIn(int begin, int end, const QString &reason);

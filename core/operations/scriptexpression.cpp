@@ -148,7 +148,7 @@ bool ScriptExpression::parseTestList(PyValue &out)
     QVector<PyValue> items{out};
     while (atOp(",")) {
         ++m_pos;
-        if (atEnd() || atOp("=") || atOp(")"))
+        if (atEnd() || atOp("=") || atOp(")") || atOp("]"))
             break;
         PyValue next;
         if (!parseTest(next))

@@ -171,8 +171,10 @@ Result<void> RevisionWriter::render(const QString &templatePath, const QString &
         return Error(QStringLiteral("LookupError: unknown encoding: %1").arg(encoding));
     const QByteArray bytes = encoder.encode(*text);
     QFile out(dest);
+    if (!QFileInfo(dest).dir().exists())
+        return Error(QStringLiteral("[Errno 2] No such file or directory: %1").arg(MakoValue::reprString(dest)));
     if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size())
-        return Error(QStringLiteral("[Errno] %1: '%2'").arg(out.errorString(), dest));
+        return Error(QStringLiteral("%1: %2").arg(out.errorString(), MakoValue::reprString(dest)));
     return {};
 }
 
@@ -214,6 +216,9 @@ Result<WrittenRevision> RevisionWriter::write(const RevisionRequest &request, co
     }
 
     const QString path = absVersionPath + QLatin1Char('/') + *fileName;
+    // os.path.join(version_path, filename): what Alembic reports as the script's path.
+    const QString joinedPath = versionPath->isEmpty() || versionPath->endsWith(QLatin1Char('/'))
+                                   ? *versionPath + *fileName : *versionPath + QLatin1Char('/') + *fileName;
     QMap<QString, MakoValue> vars = templateVariables(request, revId);
     vars.insert(QStringLiteral("create_date"), date->toPyValue());
     sink({Message::StatusStart, QStringLiteral("Generating %1").arg(path)});
@@ -222,7 +227,7 @@ Result<WrittenRevision> RevisionWriter::write(const RevisionRequest &request, co
     sink({rendered ? Message::StatusDone : Message::StatusFailed, {}});
     if (!rendered)
         return rendered.error();
-    if (Result<void> hooks = PostWriteHooks::run(path, request.settings.hookConfig, sink); !hooks)
+    if (Result<void> hooks = PostWriteHooks::run(joinedPath, request.settings.hookConfig, sink); !hooks)
         return hooks.error();
 
     Result<Revision> written = RevisionScriptReader::readFile(path);
@@ -232,7 +237,7 @@ Result<WrittenRevision> RevisionWriter::write(const RevisionRequest &request, co
         return Error(QStringLiteral("Version %1 specified branch_labels %2, however the migration file %3 "
                                     "does not have them; have you upgraded your script.py.mako to include "
                                     "the 'branch_labels' section?")
-                         .arg(written->id, *request.branchLabel, path));
+                         .arg(written->id, *request.branchLabel, joinedPath));
     return WrittenRevision{path, *written};
 }
 
