@@ -221,8 +221,8 @@ int CommandLine::run(const QStringList &args)
     // unreadable headers) also say where.
     const Error &error = result.error();
     QString message = error.message;
-    if (error.line > 0 && !error.file.isEmpty() && !message.contains(error.file))
-        message += QStringLiteral(" (%1:%2)").arg(error.file).arg(error.line);
+    if (error.line > 0 && !error.file.isEmpty())
+        message = QStringLiteral("%1:%2: %3").arg(error.file).arg(error.line).arg(message);
     context.logError(message);
     m_output->msg(QStringLiteral("FAILED: ") + message);
     return ExitFailed;

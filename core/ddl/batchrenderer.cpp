@@ -125,7 +125,10 @@ Result<QStringList> BatchRenderer::render(const MigrationOp &op, const Dialect &
 
     Result<TableDef> existing = Error(QString());
     if (const PyValue *copyFrom = a->get(QStringLiteral("copy_from")); copyFrom && !copyFrom->isNone()) {
-        const QVector<PyValue> items = copyFrom->args().mid(1);
+        QVector<PyValue> items;
+        for (const PyValue &item : copyFrom->args().mid(1))
+            if (item.calleeName() != QLatin1String("sa.MetaData"))
+                items.append(item);
         existing = SchemaBuilder::table(table, items, copyFrom->kwargs());
     } else if (o.tableProvider) {
         existing = o.tableProvider(schema, table);

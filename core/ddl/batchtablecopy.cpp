@@ -8,6 +8,8 @@
 #include "tablerenderer.h"
 #include "typerenderer.h"
 
+#include <QRegularExpression>
+
 namespace retort {
 
 namespace {
@@ -161,6 +163,7 @@ VoidResult BatchTableCopy::alterColumn(const MigrationOp &op)
                 tr.cast = true;
         c->type = *t;
         c->typeSql.clear();
+        m_retyped << c->name;
     }
     if (const PyValue *v = op.kwarg(QStringLiteral("nullable")); v && !v->isNone())
         c->nullable = v->truthy();
@@ -185,6 +188,11 @@ VoidResult BatchTableCopy::alterColumn(const MigrationOp &op)
         };
         if (m_primaryKey)
             rename(m_primaryKey->columns);
+        m_retyped.replaceInStrings(QRegularExpression(QStringLiteral("^") + QRegularExpression::escape(name) + QStringLiteral("$")), newName);
+        for (IndexDef &ix : m_indexes)
+            for (int i = 0; i < ix.expressions.size(); ++i)
+                if (!ix.isRawSql.value(i) && ix.expressions.at(i) == name)
+                    ix.expressions[i] = newName;
         for (ConstraintDef &k : m_named)
             rename(k.columns);
         for (ConstraintDef &k : m_unnamed)
@@ -310,6 +318,18 @@ TableDef BatchTableCopy::newTable() const
     }
     if (m_primaryKey && !m_primaryKey->columns.isEmpty())
         t.constraints.append(*m_primaryKey);
+    // Boolean/Enum types re-create their CHECK as the new table's columns attach,
+    // before any copied constraint; an altered type loses it (create_constraint=False).
+    for (const ColumnDef &c : t.columns) {
+        if (m_retyped.contains(c.name) || !c.typeSql.isEmpty())
+            continue;
+        if (TypeRenderer::isBoolean(c.type) || TypeRenderer::enumInfo(c.type)) {
+            ConstraintDef check;
+            check.kind = ConstraintDef::Check;
+            check.typeCheckColumn = c.name;
+            t.constraints.append(check);
+        }
+    }
     for (const ConstraintDef &c : m_named + m_unnamed) {
         bool all = true;
         for (const QString &col : c.columns)
@@ -340,12 +360,23 @@ Result<QStringList> BatchTableCopy::statements() const
                 auto type = TypeRenderer::render(c.type, d);
                 if (!type)
                     return type.error();
-                e = QStringLiteral("CAST(%1 AS %2)").arg(e, *type);
+                e = QStringLiteral("CAST(%1 AS %2) AS %3").arg(e, *type, d.quoteIdentifier(tr.source));
             }
         }
         exprs << e;
     }
-    QStringList out{*create};
+    QStringList out;
+    // PostgreSQL's prep_table_for_batch: free the names the new table's constraints reuse.
+    if (d.kind() == Dialect::PostgreSQL) {
+        for (const ConstraintDef &c : m_existing.constraints) {
+            bool kept = m_primaryKey && c.kind == ConstraintDef::PrimaryKey && m_primaryKey->name == c.name;
+            for (const ConstraintDef &n : m_named)
+                kept = kept || n.name == c.name;
+            if (!c.name.isEmpty() && kept)
+                out << QStringLiteral("ALTER TABLE %1 DROP CONSTRAINT %2").arg(source, d.quoteIdentifier(c.name));
+        }
+    }
+    out << *create;
     out << QStringLiteral("INSERT INTO %1 (%2) SELECT %3 \nFROM %4")
                .arg(d.qualifiedName(t.schema, t.name), targets.join(QStringLiteral(", ")),
                     exprs.join(QStringLiteral(", ")), source);

@@ -48,6 +48,7 @@ private:
     QVector<ConstraintDef> m_unnamed;
     QVector<IndexDef> m_indexes;
     QVector<IndexDef> m_newIndexes;
+    QStringList m_retyped;   // columns given a new type_
 };
 
 } // namespace retort

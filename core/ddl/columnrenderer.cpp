@@ -147,6 +147,12 @@ Result<std::optional<QString>> ColumnRenderer::constraint(const ConstraintDef &c
         body = QStringLiteral("UNIQUE (%1)").arg(columnList(c.columns, d));
         break;
     case ConstraintDef::ForeignKey:
+        // SQLite cannot reference a table in another schema (attached database).
+        if (d.kind() == Dialect::SQLite && c.refSchema != table.schema)
+            return std::optional<QString>();
+        if (d.isMySqlFamily() && !c.match.isEmpty())
+            return Error(QStringLiteral("MySQL ignores the 'MATCH' keyword while at the same time causes "
+                                        "ON UPDATE/ON DELETE clauses to be ignored."));
         body = fkClause(c, d);
         break;
     case ConstraintDef::Check:

@@ -9,6 +9,8 @@
 #include "sqlexpression.h"
 #include "tablerenderer.h"
 
+#include <algorithm>
+
 namespace retort {
 
 namespace {
@@ -35,11 +37,43 @@ QString alterPrefix(const OpArguments &a, const QString &tableKey, const Dialect
     return QStringLiteral("ALTER TABLE ") + d.qualifiedName(a.str(schemaKey), a.str(tableKey));
 }
 
+// Dialect keywords for the target dialect that the renderers know; other dialects'
+// keywords are ignored, as SQLAlchemy does. Anything else would change the SQL silently.
+VoidResult checkDialectKwargs(const QVector<QPair<QString, PyValue>> &kwargs, const Dialect &d,
+                              const QStringList &known, const QStringList &ignoredPlain = {})
+{
+    const QStringList prefixes = d.isMySqlFamily() ? QStringList{QStringLiteral("mysql_"), QStringLiteral("mariadb_")}
+                                                   : QStringList{d.name() + QLatin1Char('_')};
+    for (const auto &kv : kwargs) {
+        const QString &k = kv.first;
+        const bool ours = std::any_of(prefixes.begin(), prefixes.end(),
+                                      [&](const QString &p) { return k.startsWith(p); });
+        static const QStringList others = {QStringLiteral("postgresql_"), QStringLiteral("mysql_"),
+                                           QStringLiteral("mariadb_"), QStringLiteral("sqlite_"),
+                                           QStringLiteral("mssql_"), QStringLiteral("oracle_")};
+        const bool dialectKw = std::any_of(others.begin(), others.end(),
+                                           [&](const QString &p) { return k.startsWith(p); });
+        if ((ours && !known.contains(k) && !known.contains(QStringLiteral("*")))
+            || (!dialectKw && !ignoredPlain.contains(k)))
+            return Error(QStringLiteral("unsupported argument %1=").arg(k));
+    }
+    return {};
+}
+
 Result<QStringList> createTable(const MigrationOp &op, const Dialect &d, const RenderOptions &)
 {
     auto a = bind(op, {QStringLiteral("table_name"), QStringLiteral("*columns")}, true);
     if (!a)
         return a.error();
+    QVector<QPair<QString, PyValue>> dialectKw;
+    for (const auto &kv : a->extra())
+        if (kv.first != QLatin1String("schema") && kv.first != QLatin1String("comment"))
+            dialectKw.append(kv);
+    // MySQL's table options are rendered generically; PostgreSQL/SQLite ones are not.
+    auto checked = checkDialectKwargs(dialectKw, d, d.isMySqlFamily() ? QStringList{QStringLiteral("*")} : QStringList(),
+                                      {QStringLiteral("info"), QStringLiteral("quote"), QStringLiteral("quote_schema")});
+    if (!checked)
+        return checked.error();
     auto t = SchemaBuilder::table(a->str(QStringLiteral("table_name")), a->rest(), a->extra());
     if (!t)
         return t.error();
@@ -148,6 +182,15 @@ Result<QStringList> createIndex(const MigrationOp &op, const Dialect &d, const R
     ix.schema = a->str(QStringLiteral("schema"));
     ix.unique = a->flag(QStringLiteral("unique"));
     ix.kwargs = a->extra();
+    auto checked = checkDialectKwargs(ix.kwargs, d,
+                                      {QStringLiteral("postgresql_where"), QStringLiteral("postgresql_using"),
+                                       QStringLiteral("postgresql_concurrently"), QStringLiteral("sqlite_where"),
+                                       QStringLiteral("mysql_length"), QStringLiteral("mysql_prefix"),
+                                       QStringLiteral("mysql_using")},
+                                      // Alembic 1.8 only warns about these and drops them.
+                                      {QStringLiteral("if_not_exists"), QStringLiteral("quote"), QStringLiteral("info")});
+    if (!checked)
+        return checked.error();
     const PyValue *cols = a->get(QStringLiteral("columns"));
     if (!cols)
         return Error(QStringLiteral("missing columns"));
@@ -176,6 +219,10 @@ Result<QStringList> dropIndex(const MigrationOp &op, const Dialect &d, const Ren
     ix.table = a->str(QStringLiteral("table_name"));
     ix.schema = a->str(QStringLiteral("schema"));
     ix.kwargs = a->extra();
+    auto checked = checkDialectKwargs(ix.kwargs, d, {QStringLiteral("postgresql_concurrently")},
+                                      {QStringLiteral("if_exists")});
+    if (!checked)
+        return checked.error();
     auto s = TableRenderer::dropIndex(ix, d);
     if (!s)
         return s.error();

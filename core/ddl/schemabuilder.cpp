@@ -26,7 +26,11 @@ bool isType(const PyValue &v)
 {
     if (v.kind() == PyValue::Name)
         return !TypeRenderer::typeName(v).isEmpty() && v.toStr() != QLatin1String("None");
-    return v.kind() == PyValue::Call && shortCallee(v) != QLatin1String("ForeignKey")
+    static const QStringList schemaItems = {
+        QStringLiteral("ForeignKey"), QStringLiteral("Identity"), QStringLiteral("Computed"),
+        QStringLiteral("Sequence"), QStringLiteral("FetchedValue"), QStringLiteral("DefaultClause"),
+        QStringLiteral("Index"), QStringLiteral("Column")};
+    return v.kind() == PyValue::Call && !schemaItems.contains(shortCallee(v))
         && !SchemaBuilder::isConstraint(v);
 }
 
@@ -294,7 +298,9 @@ void appendColumnConstraints(TableDef &t, const ColumnDef &col, const QVector<Co
         t.constraints.append(fk);
     if (col.index) {
         IndexDef ix;
-        ix.name = QStringLiteral("ix_%1_%2").arg(t.name, col.name);
+        // The default naming convention's column_0_label: "<schema>_<table>_<column>".
+        const QString label = t.schema.isEmpty() ? t.name : t.schema + QLatin1Char('_') + t.name;
+        ix.name = QStringLiteral("ix_%1_%2").arg(label, col.name);
         ix.table = t.name;
         ix.schema = t.schema;
         ix.expressions = {col.name};

@@ -94,7 +94,11 @@ Result<QString> SqlExpression::literal(const PyValue &value, const Dialect &d, c
         if (type && TypeRenderer::isBoolean(*type) && (value.toInt() == 0 || value.toInt() == 1) && nativeBool)
             return value.toInt() ? QStringLiteral("true") : QStringLiteral("false");
         return QString::number(value.toInt());
-    case PyValue::Float: return pyFloat(value.toDouble());
+    case PyValue::Float:
+        // Integer's literal processor is str(int(value)).
+        if (type && TypeRenderer::isInteger(*type))
+            return QString::number(qint64(value.toDouble()));
+        return pyFloat(value.toDouble());
     case PyValue::Str: return d.stringLiteral(value.toStr());
     default: break;
     }
@@ -108,6 +112,8 @@ Result<QString> SqlExpression::serverDefault(const PyValue &value, const Dialect
 {
     if (value.isStr())
         return d.stringLiteral(value.toStr());
+    if (value.kind() != PyValue::Call)   // DefaultClause takes str or a SQL expression only
+        return Error(QStringLiteral("server_default must be a string or SQL expression, not %1").arg(value.repr()));
     auto r = sqlText(value, d);
     if (!r)
         return r;

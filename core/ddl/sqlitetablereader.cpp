@@ -126,22 +126,33 @@ VoidResult SqliteTableReader::readForeignKeys(TableDef &t, const QString &sql) c
         fk.onUpdate = onUpdate == QLatin1String("NO ACTION") ? QString() : onUpdate;
         fk.onDelete = onDelete == QLatin1String("NO ACTION") ? QString() : onDelete;
     }
-    // Names come from the CREATE TABLE text, matched by signature as SQLAlchemy does.
+    // Names, DEFERRABLE/INITIALLY and the order come from the CREATE TABLE text,
+    // matched to the PRAGMA rows by signature as SQLAlchemy does.
     static const QRegularExpression re(
-        QStringLiteral("(?:CONSTRAINT (\\w+) +)?FOREIGN KEY *\\( *(.+?) *\\) +REFERENCES +(?:(?:\"(.+?)\")|([a-z0-9_]+)) *\\((.+?)\\)"),
+        QStringLiteral("(?:CONSTRAINT (\\w+) +)?FOREIGN KEY *\\( *(.+?) *\\) +REFERENCES +(?:(?:\"(.+?)\")|([a-z0-9_]+)) *"
+                       "\\((.+?)\\) *((?:ON (?:DELETE|UPDATE) (?:SET NULL|SET DEFAULT|CASCADE|RESTRICT|NO ACTION) *)*)"
+                       "((?:NOT +)?DEFERRABLE)?(?: +INITIALLY +(DEFERRED|IMMEDIATE))?"),
         QRegularExpression::CaseInsensitiveOption);
-    // PRAGMA lists foreign keys last-declared first.
     QVector<ConstraintDef> ordered;
-    for (auto it = fks.end(); it != fks.begin();)
-        ordered.append(*--it);
     for (auto it = re.globalMatch(sql); it.hasNext();) {
         const auto m = it.next();
         const QStringList cols = colsInSig(m.captured(2));
         const QString ref = m.captured(3).isEmpty() ? m.captured(4) : m.captured(3);
-        for (ConstraintDef &fk : ordered)
-            if (fk.columns == cols && fk.refTable == ref && fk.name.isEmpty())
-                fk.name = m.captured(1);
+        for (auto fk = fks.begin(); fk != fks.end(); ++fk) {
+            if (fk->columns != cols || fk->refTable != ref)
+                continue;
+            ConstraintDef c = *fk;
+            c.name = m.captured(1);
+            if (!m.captured(7).isEmpty())
+                c.deferrable = !m.captured(7).toUpper().startsWith(QLatin1String("NOT"));
+            c.initially = m.captured(8).toUpper();
+            ordered.append(c);
+            fks.erase(fk);
+            break;
+        }
     }
+    for (const ConstraintDef &fk : fks)
+        ordered.append(fk);
     t.constraints += ordered;
     return {};
 }

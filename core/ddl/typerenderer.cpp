@@ -219,6 +219,19 @@ Result<QString> renderEnum(const PyValue &t, const Dialect &d)
     return QStringLiteral("VARCHAR(%1)").arg(len);
 }
 
+// Dialect types whose __visit_name__ is a generic SQL type: any dialect compiles them.
+bool hasGenericVisit(const QString &n)
+{
+    static const QStringList names = {
+        QStringLiteral("INTEGER"), QStringLiteral("BIGINT"), QStringLiteral("SMALLINT"),
+        QStringLiteral("VARCHAR"), QStringLiteral("CHAR"), QStringLiteral("TEXT"),
+        QStringLiteral("DATETIME"), QStringLiteral("TIMESTAMP"), QStringLiteral("TIME"),
+        QStringLiteral("DATE"), QStringLiteral("DECIMAL"), QStringLiteral("NUMERIC"),
+        QStringLiteral("FLOAT"), QStringLiteral("REAL"), QStringLiteral("BOOLEAN"),
+        QStringLiteral("JSON"), QStringLiteral("BLOB")};
+    return names.contains(n);
+}
+
 Result<QString> renderPostgres(const QString &n, const PyValue &t, const Dialect &d)
 {
     static const QStringList plain = {
@@ -227,8 +240,12 @@ Result<QString> renderPostgres(const QString &n, const PyValue &t, const Dialect
         QStringLiteral("HSTORE"), QStringLiteral("BYTEA"), QStringLiteral("OID"), QStringLiteral("REGCLASS"),
         QStringLiteral("INT4RANGE"), QStringLiteral("INT8RANGE"), QStringLiteral("NUMRANGE"),
         QStringLiteral("DATERANGE"), QStringLiteral("TSRANGE"), QStringLiteral("TSTZRANGE")};
-    if (d.kind() != Dialect::PostgreSQL && n != QLatin1String("JSON"))
+    if (d.kind() != Dialect::PostgreSQL) {
+        if (hasGenericVisit(n))
+            if (auto g = renderGeneric(n, t, d))
+                return *g;
         return cannotRender(n, d);
+    }
     if (plain.contains(n))
         return n;
     if (n == QLatin1String("DOUBLE_PRECISION"))
@@ -269,8 +286,14 @@ Result<QString> renderPostgres(const QString &n, const PyValue &t, const Dialect
 
 Result<QString> renderMySql(const QString &n, const PyValue &t, const Dialect &d)
 {
-    if (!d.isMySqlFamily())
+    if (!d.isMySqlFamily()) {
+        if (n == QLatin1String("ENUM") && d.kind() == Dialect::PostgreSQL)
+            return renderEnum(t, d);
+        if (hasGenericVisit(n))
+            if (auto g = renderGeneric(n, t, d))
+                return *g;
         return cannotRender(n, d);
+    }
     static const QStringList ints = {QStringLiteral("TINYINT"), QStringLiteral("SMALLINT"),
                                      QStringLiteral("MEDIUMINT"), QStringLiteral("INTEGER"),
                                      QStringLiteral("BIGINT"), QStringLiteral("INT")};
@@ -396,7 +419,7 @@ bool TypeRenderer::isBoolean(const PyValue &type)
 std::optional<TypeRenderer::EnumInfo> TypeRenderer::enumInfo(const PyValue &type)
 {
     const QString n = typeName(type);
-    if (n != QLatin1String("Enum") && n != QLatin1String("postgresql.ENUM"))
+    if (n != QLatin1String("Enum") && n != QLatin1String("postgresql.ENUM") && n != QLatin1String("mysql.ENUM"))
         return std::nullopt;
     EnumInfo info;
     if (type.kind() == PyValue::Call) {

@@ -12,8 +12,11 @@ namespace retort {
 namespace {
 
 // Compound statements (and other keywords) outside the subset, by their first keyword.
-QString compoundReason(const QString &keyword)
+QString compoundReason(const PyToken &t)
 {
+    if (!ScriptTokens::isKeyword(t) && !t.isName(QLatin1StringView("match")))
+        return {};
+    const QString &keyword = t.text;
     static const QHash<QString, QString> reasons = {
         {"if", "if statement"}, {"for", "for loop"}, {"while", "while loop"},
         {"try", "try statement"}, {"def", "nested def"}, {"class", "class definition"},
@@ -21,8 +24,11 @@ QString compoundReason(const QString &keyword)
     return reasons.value(keyword);
 }
 
-QString simpleReason(const QString &keyword)
+QString simpleReason(const PyToken &t)
 {
+    if (!ScriptTokens::isKeyword(t))
+        return {};
+    const QString &keyword = t.text;
     static const QHash<QString, QString> reasons = {
         {"del", "del statement"}, {"global", "global statement"},
         {"nonlocal", "nonlocal statement"}, {"assert", "assert statement"},
@@ -101,7 +107,7 @@ bool FunctionInterpreter::runStatement(int &pos)
     if (t.isOp(QLatin1StringView("@")))
         return need(QStringLiteral("nested def"), t.line);
     if (t.type == PyToken::Name) {
-        const QString reason = compoundReason(t.text);
+        const QString reason = compoundReason(t);
         const bool softKeyword = t.text == u"match";
         if (!reason.isEmpty() && (!softKeyword || m_t[ScriptTokens::lineEnd(m_t, pos) - 1]
                                                       .isOp(QLatin1StringView(":"))))
@@ -164,10 +170,10 @@ bool FunctionInterpreter::runKeywordStatement(int begin, int end, bool *handled)
         return runImport(begin, end);
     if (t.isName(QLatin1StringView("break")) || t.isName(QLatin1StringView("continue")))
         return fail(QStringLiteral("'%1' outside loop").arg(t.text), t.line);
-    const QString reason = simpleReason(t.text);
+    const QString reason = simpleReason(t);
     if (t.type == PyToken::Name && !reason.isEmpty())
         return need(reason, t.line);
-    if (t.type == PyToken::Name && !compoundReason(t.text).isEmpty() && t.text != u"match")
+    if (t.type == PyToken::Name && !compoundReason(t).isEmpty() && t.text != u"match")
         return fail(QStringLiteral("invalid syntax"), t.line);
     *handled = false;
     return true;
@@ -186,21 +192,47 @@ bool FunctionInterpreter::runImport(int begin, int end)
     return true;
 }
 
-// Why an assignment target is outside the subset (only plain names are locals).
-bool FunctionInterpreter::checkTarget(int begin, int end)
+// The names a target binds: one for `x`; several for a flat `a, b` / `(a, b)` / `[a, b]`
+// (*unpack set). Attributes, subscripts, starred and nested targets need Python.
+bool FunctionInterpreter::targetNames(int begin, int end, QStringList *names, bool *unpack)
 {
     const PyToken &first = m_t[begin];
-    if (end == begin + 1 && first.type == PyToken::Name && !ScriptTokens::isKeyword(first))
-        return true;
-    if (ScriptTokens::findTopLevel(m_t, begin, end, QLatin1StringView(",")) >= 0
-        || first.isOp(QLatin1StringView("(")) || first.isOp(QLatin1StringView("["))
-        || first.isOp(QLatin1StringView("*")))
-        return need(QStringLiteral("tuple unpacking assignment"), first.line);
-    if (m_t[end - 1].isOp(QLatin1StringView("]")))
-        return need(QStringLiteral("subscript assignment"), first.line);
-    if (end - begin >= 3 && m_t[end - 2].isOp(QLatin1StringView(".")))
-        return need(QStringLiteral("attribute assignment"), first.line);
-    return fail(QStringLiteral("cannot assign to expression"), first.line);
+    *unpack = ScriptTokens::findTopLevel(m_t, begin, end, QLatin1StringView(",")) >= 0;
+    if ((first.isOp(QLatin1StringView("(")) || first.isOp(QLatin1StringView("[")))
+        && ScriptTokens::matchingBracket(m_t, begin) == end - 1) {
+        *unpack = true;
+        ++begin;
+        --end;
+    }
+    for (int pos = begin; pos < end;) {
+        int stop = ScriptTokens::findTopLevel(m_t, pos, end, QLatin1StringView(","));
+        stop = stop < 0 ? end : stop;
+        const PyToken &t = m_t[pos];
+        if (stop == pos + 1 && t.type == PyToken::Name && !ScriptTokens::isKeyword(t))
+            names->append(t.text);
+        else if (*unpack || t.isOp(QLatin1StringView("*")))
+            return need(QStringLiteral("tuple unpacking assignment"), first.line);
+        else if (m_t[stop - 1].isOp(QLatin1StringView("]")))
+            return need(QStringLiteral("subscript assignment"), first.line);
+        else if (stop - pos >= 3 && m_t[stop - 2].isOp(QLatin1StringView(".")))
+            return need(QStringLiteral("attribute assignment"), first.line);
+        else
+            return fail(QStringLiteral("cannot assign to expression"), first.line);
+        pos = stop + 1;
+    }
+    return !names->isEmpty() || fail(QStringLiteral("invalid syntax"), first.line);
+}
+
+// Binds the target's names to value, unpacking a known sequence.
+bool FunctionInterpreter::bindTarget(const QStringList &names, bool unpack, const PyValue &value,
+                                     int line)
+{
+    if (unpack && (!value.isSequence() || value.items().size() != names.size()))
+        return need(QStringLiteral("tuple unpacking assignment"), line);
+    for (int i = 0; i < names.size(); ++i)
+        m_scope.bind(names[i], ScriptBinding{ScriptBinding::Value, unpack ? value.items()[i] : value,
+                                             {}, {}, line});
+    return true;
 }
 
 bool FunctionInterpreter::runAssignment(int begin, int end, bool *handled)
@@ -235,20 +267,51 @@ bool FunctionInterpreter::runAssignment(int begin, int end, bool *handled)
     else
         for (int i = 0, from = begin; i < equals.size(); from = equals[i] + 1, ++i)
             targets.append({from, equals[i]});
-    for (const auto &target : targets)
-        if (target.first == target.second || !checkTarget(target.first, target.second))
-            return m_status == Ok ? fail(QStringLiteral("invalid syntax"), m_t[begin].line) : false;
+    QVector<QPair<QStringList, bool>> names(targets.size());
+    for (int i = 0; i < targets.size(); ++i) {
+        if (targets[i].first == targets[i].second)
+            return fail(QStringLiteral("invalid syntax"), m_t[begin].line);
+        if (!targetNames(targets[i].first, targets[i].second, &names[i].first, &names[i].second))
+            return false;
+    }
     const int valueBegin = equals.last() + 1;
-    ScriptExpression expr(m_t, valueBegin, end, m_scope, m_fileName);
     PyValue value;
-    const auto s = expr.evaluate(&value);
-    if (s == ScriptExpression::Needs)
-        return need(expr.needs().reason, expr.needs().line);
-    if (s == ScriptExpression::Failed)
-        return fail(expr.error().message, expr.error().line);
-    for (const auto &target : targets)
-        m_scope.bind(m_t[target.first].text,
-                     ScriptBinding{ScriptBinding::Value, value, {}, {}, m_t[begin].line});
+    bool created = false;
+    if (!runCreateTableValue(valueBegin, end, &value, &created))
+        return false;
+    if (!created) {
+        ScriptExpression expr(m_t, valueBegin, end, m_scope, m_fileName);
+        const auto s = expr.evaluate(&value);
+        if (s == ScriptExpression::Needs)
+            return need(expr.needs().reason, expr.needs().line);
+        if (s == ScriptExpression::Failed)
+            return fail(expr.error().message, expr.error().line);
+    }
+    for (const auto &target : names)
+        if (!bindTarget(target.first, target.second, value, m_t[begin].line))
+            return false;
+    return true;
+}
+
+// `t = op.create_table(...)`: the op runs, and t is the Table it returns
+// (Table(name, MetaData(), *columns, **kw)), e.g. for a later op.bulk_insert(t, ...).
+bool FunctionInterpreter::runCreateTableValue(int begin, int end, PyValue *value, bool *created)
+{
+    QStringList parts;
+    int open = 0;
+    *created = false;
+    if (!isCallStatement(begin, end, &parts, &open) || opName(parts) != u"create_table")
+        return true;
+    MigrationOp op;
+    if (!evaluateCall(QStringLiteral("create_table"), begin, open, end - 1, &op))
+        return false;
+    if (op.args.isEmpty())
+        return need(QStringLiteral("op.create_table() used as a value"), op.line);
+    QVector<PyValue> args = op.args;
+    args.insert(1, PyValue::call(PyValue::name(QStringLiteral("sa.MetaData")), {}, {}));
+    *value = PyValue::call(PyValue::name(QStringLiteral("sa.Table")), args, op.kwargs);
+    m_ops.append(op);
+    *created = true;
     return true;
 }
 
@@ -275,6 +338,8 @@ QString FunctionInterpreter::opName(const QStringList &parts) const
     const ScriptBinding *b = m_scope.lookup(parts.first());
     if (!b || b->kind != ScriptBinding::Import)
         return {};
+    if (parts.size() == 2 && b->path == u"alembic.op")   // the usual `op.<name>`
+        return parts[1];
     QStringList full = parts;
     full.first() = b->path;
     const QString canonical = ScriptScope::canonicalPath(full.join(u'.'));
@@ -386,9 +451,7 @@ bool FunctionInterpreter::runWith(int pos)
         m_scope.bind(batch.alias, ScriptBinding{ScriptBinding::BatchAlias, {}, {}, {}, line});
     m_batch = &batch;
     const bool ok = runSuite(colon);
-    m_batch = nullptr;
-    if (!batch.alias.isEmpty())
-        m_scope.unbind(batch.alias);
+    m_batch = nullptr;   // the alias stays bound, but only to a flushed batch
     if (!ok)
         return false;
     // Alembic flushes the batch when the block exits, after any op.* calls made inside it.

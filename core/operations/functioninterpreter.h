@@ -44,6 +44,7 @@ private:
     bool runWith(int pos);
     bool runAssignment(int begin, int end, bool *handled);
     bool runExpression(int begin, int end);
+    bool runCreateTableValue(int begin, int end, PyValue *value, bool *created);
     bool runImport(int begin, int end);
     // `name.attr(...)` spanning [begin, end): fills the dotted parts and the '(' index.
     bool isCallStatement(int begin, int end, QStringList *parts, int *open) const;
@@ -51,7 +52,8 @@ private:
     bool runOpCall(int begin, int end, bool *handled);
     QString opName(const QStringList &parts) const;
     bool evaluateCall(const QString &name, int begin, int open, int close, MigrationOp *op);
-    bool checkTarget(int begin, int end);
+    bool targetNames(int begin, int end, QStringList *names, bool *unpack);
+    bool bindTarget(const QStringList &names, bool unpack, const PyValue &value, int line);
 
     bool fail(const QString &message, int line);
     bool need(const QString &reason, int line);

@@ -89,6 +89,11 @@ void ModuleReader::skipCompound(int &pos, const QString &reason)
 {
     const int begin = pos;
     note(reason, m_t[pos].line);
+    if (m_t[pos].isName(QLatin1StringView("class"))) {   // binds only the class name
+        bindOpaque(m_t[pos + 1].text, reason, m_t[pos].line);
+        pos = ScriptTokens::compoundEnd(m_t, pos);
+        return;
+    }
     pos = ScriptTokens::compoundEnd(m_t, pos);
     while (isClause(m_t[pos]))
         pos = ScriptTokens::compoundEnd(m_t, pos);
@@ -115,17 +120,23 @@ void ModuleReader::bindNamesIn(int begin, int end, const QString &reason)
             inImport = false;
         if (t.isName(QLatin1StringView("import")))
             inImport = true;
+        // A nested def/class binds its name; what its body binds is not module-level.
+        if ((t.isName(QLatin1StringView("def")) || t.isName(QLatin1StringView("class")))
+            && m_t[i + 1].type == PyToken::Name) {
+            bindOpaque(m_t[i + 1].text, reason, m_t[begin].line);
+            i = ScriptTokens::compoundEnd(m_t, i) - 1;
+            continue;
+        }
         if (t.type != PyToken::Name || ScriptTokens::isKeyword(t))
             continue;
         const PyToken &prev = i > begin ? m_t[i - 1] : m_t[i];
         const PyToken &next = m_t[i + 1];
         const bool bound = (depth == 0 && (next.isOp(QLatin1StringView("=")) || isAugmentedAssign(next)
                                            || next.isOp(QLatin1StringView(","))))
-                           || prev.isName(QLatin1StringView("def")) || prev.isName(QLatin1StringView("class"))
                            || prev.isName(QLatin1StringView("as")) || prev.isName(QLatin1StringView("for"))
                            || (inImport && !prev.isOp(QLatin1StringView(".")));
         if (bound)
-            bindOpaque(t.text, reason, t.line);
+            bindOpaque(t.text, reason, m_t[begin].line);   // the statement's line
     }
 }
 

@@ -16,40 +16,6 @@ const PyToken &endToken()
     return t;
 }
 
-// Python's operator-module names for binary operator tokens.
-QString operatorFunction(const QString &op)
-{
-    static const QHash<QString, QString> names = {
-        {"+", "add"}, {"-", "sub"}, {"*", "mul"}, {"/", "truediv"}, {"//", "floordiv"},
-        {"%", "mod"}, {"**", "pow"}, {"<<", "lshift"}, {">>", "rshift"}, {"&", "and_"},
-        {"|", "or_"}, {"^", "xor"}, {"@", "matmul"}, {"==", "eq"}, {"!=", "ne"}, {"<", "lt"},
-        {"<=", "le"}, {">", "gt"}, {">=", "ge"}, {"is", "is_"}, {"is not", "is_not"},
-        {"-u", "neg"}, {"+u", "pos"}, {"~u", "invert"}};
-    return names.value(op);
-}
-
-// Precedence level of a binary operator token, lowest first: | ^ & shifts +- */%@; -1 if none.
-int binaryLevel(const PyToken &t)
-{
-    if (t.type != PyToken::Op || t.text.size() > 2)
-        return -1;
-    const QString &x = t.text;
-    switch (x[0].unicode()) {
-    case '|': return x.size() == 1 ? 0 : -1;
-    case '^': return x.size() == 1 ? 1 : -1;
-    case '&': return x.size() == 1 ? 2 : -1;
-    case '<': return x == u"<<" ? 3 : -1;
-    case '>': return x == u">>" ? 3 : -1;
-    case '+':
-    case '-': return x.size() == 1 ? 4 : -1;
-    case '*': return x.size() == 1 ? 5 : -1;
-    case '/': return x.size() == 1 || x == u"//" ? 5 : -1;
-    case '%':
-    case '@': return x.size() == 1 ? 5 : -1;
-    }
-    return -1;
-}
-
 constexpr int kBinaryLevels = 6;
 
 } // namespace
@@ -135,6 +101,25 @@ bool ScriptExpression::atComprehension(int line)
     if (atName("for") || (atName("async") && peek(1).isName(QLatin1StringView("for")))) {
         need(QStringLiteral("comprehension"), line);
         return true;
+    }
+    return false;
+}
+
+// Whether the bracket opening at m_pos holds a comprehension (a `for` at its own level);
+// checked before its first element, whose names are the comprehension's own.
+bool ScriptExpression::bracketIsComprehension()
+{
+    const int line = peek().line;
+    for (int i = m_pos + 1, depth = 0; i < m_end; ++i) {
+        const PyToken &t = m_tokens[i];
+        if (ScriptTokens::isOpen(t))
+            ++depth;
+        else if (ScriptTokens::isClose(t) && depth-- == 0)
+            return false;
+        else if (depth == 0 && t.isName(QLatin1StringView("for"))) {
+            need(QStringLiteral("comprehension"), line);
+            return true;
+        }
     }
     return false;
 }
@@ -244,49 +229,25 @@ bool ScriptExpression::parseComparison(PyValue &out)
         return false;
     int count = 0;
     PyValue lhs = out, result;
-    for (;;) {
-        QString op;
-        const PyToken &t = peek();
-        if (t.type == PyToken::Op && (t.text == u"<" || t.text == u">" || t.text == u"=="
-                                      || t.text == u">=" || t.text == u"<=" || t.text == u"!="
-                                      || t.text == u"<>"))
-            op = t.text;
-        else if (t.isName(QLatin1StringView("in")))
-            op = QStringLiteral("in");
-        else if (t.isName(QLatin1StringView("not")) && peek(1).isName(QLatin1StringView("in")))
-            op = QStringLiteral("not in");
-        else if (t.isName(QLatin1StringView("is")))
-            op = peek(1).isName(QLatin1StringView("not")) ? QStringLiteral("is not")
-                                                           : QStringLiteral("is");
-        else
-            break;
+    for (QString op; !(op = ScriptTokens::comparisonOperator(peek(), peek(1))).isEmpty(); ++count) {
         if (op == u"<>")
             return fail(QStringLiteral("invalid syntax"));
         m_pos += op.contains(u' ') ? 2 : 1;
-        PyValue rhs;
+        PyValue rhs, folded;
         if (!parseBinary(0, rhs))
             return false;
-        PyValue folded;
         const auto s = ConstantFolder::compare(op, lhs, rhs, &folded);
         if (s == ConstantFolder::Unsupported)
             return need(QStringLiteral("comparison"), line);
-        if (s == ConstantFolder::NotConstant) {
-            if (count > 0)
-                return need(QStringLiteral("chained comparison"), line);
-            if (op == u"in" || op == u"not in") {
-                folded = ScriptValues::operatorCall(QStringLiteral("contains"), {rhs, lhs});
-                if (op == u"not in")
-                    folded = ScriptValues::operatorCall(QStringLiteral("not_"), {folded});
-            } else {
-                folded = ScriptValues::operatorCall(operatorFunction(op), {lhs, rhs});
-            }
-        } else if (count > 0 && result.kind() == PyValue::Bool) {
-            // a < b < c is (a < b) and (b < c).
+        // a < b < c is (a < b) and (b < c): only constants fold that far.
+        if (count > 0 && (s != ConstantFolder::Folded || result.kind() != PyValue::Bool))
+            return need(QStringLiteral("chained comparison"), line);
+        if (s == ConstantFolder::NotConstant)
+            folded = ScriptValues::comparisonCall(op, lhs, rhs);
+        else if (count > 0)
             folded = PyValue::boolean(result.toBool() && folded.toBool());
-        }
         result = folded;
         lhs = rhs;
-        ++count;
     }
     if (count > 0)
         out = result;
@@ -304,7 +265,7 @@ bool ScriptExpression::applyBinary(const QString &op, const PyValue &a, const Py
     if (s == ConstantFolder::NotConstant) {
         if (a.isStr() && op == u"%")
             return need(QStringLiteral("string formatting"), line);
-        out = ScriptValues::operatorCall(operatorFunction(op), {a, b});
+        out = ScriptValues::operatorCall(ScriptValues::operatorFunction(op), {a, b});
     }
     return true;
 }
@@ -315,7 +276,7 @@ bool ScriptExpression::parseBinary(int level, PyValue &out)
         return parseFactor(out);
     if (!parseBinary(level + 1, out))
         return false;
-    while (binaryLevel(peek()) == level) {
+    while (ScriptTokens::binaryLevel(peek()) == level) {
         const QString op = peek().text;
         const int line = peek().line;
         ++m_pos;
@@ -344,7 +305,7 @@ bool ScriptExpression::parseFactor(PyValue &out)
     if (s == ConstantFolder::Unsupported)
         return need(QStringLiteral("operator %1").arg(op), line);
     if (s == ConstantFolder::NotConstant)
-        out = ScriptValues::operatorCall(operatorFunction(op + u'u'), {v});
+        out = ScriptValues::operatorCall(ScriptValues::operatorFunction(op + u'u'), {v});
     return true;
 }
 
@@ -431,6 +392,8 @@ bool ScriptExpression::parseCall(const PyValue &callee, int begin, bool isFuncti
         return need(check.callReason ? QStringLiteral("call to %1()").arg(sourceText(begin))
                                      : check.needReason,
                     line);
+    if (bracketIsComprehension())
+        return false;
     ++m_pos;   // (
     QVector<PyValue> args;
     Kwargs kwargs;
@@ -579,6 +542,8 @@ bool ScriptExpression::parseNumber(PyValue &out)
 
 bool ScriptExpression::parseParen(PyValue &out)
 {
+    if (bracketIsComprehension())
+        return false;
     const int line = peek().line;
     ++m_pos;   // (
     if (atOp(")")) {
@@ -615,6 +580,8 @@ bool ScriptExpression::parseParen(PyValue &out)
 
 bool ScriptExpression::parseList(PyValue &out)
 {
+    if (bracketIsComprehension())
+        return false;
     const int line = peek().line;
     ++m_pos;   // [
     QVector<PyValue> items;
@@ -640,6 +607,8 @@ bool ScriptExpression::parseList(PyValue &out)
 
 bool ScriptExpression::parseBrace(PyValue &out)
 {
+    if (bracketIsComprehension())
+        return false;
     const int line = peek().line;
     ++m_pos;   // {
     QVector<PyValue> setItems;

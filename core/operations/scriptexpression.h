@@ -63,6 +63,7 @@ private:
     bool atName(const char *name) const;
     bool atEnd() const { return m_pos >= m_end; }
     bool atComprehension(int line);
+    bool bracketIsComprehension();
     bool expectOp(const char *op);
     bool fail(const QString &what);
     bool need(const QString &reason, int line);

@@ -5,6 +5,8 @@
 #include "python/pylexer.h"
 #include "scripttokens.h"
 
+#include <algorithm>
+
 namespace retort {
 
 namespace {
@@ -34,6 +36,39 @@ QString dispatchFormat(const QVector<PyToken> &t, const ModuleReader::Def &def)
     return t[start + 4].value;
 }
 
+// Why a migration function bound some other way than a plain module-level def needs Python.
+QString notPlainDef(const ScriptBinding &b)
+{
+    switch (b.kind) {
+    case ScriptBinding::Import: return QStringLiteral("imported from %1").arg(b.path.section(u'.', 0, -2));
+    case ScriptBinding::Opaque: return QStringLiteral("defined by module-level %1").arg(b.reason);
+    default: return QStringLiteral("rebound at module level");
+    }
+}
+
+VoidResult interpretDef(const QVector<PyToken> &tokens, const ModuleReader &module,
+                        const ModuleReader::Def &def, ScriptProgram *program)
+{
+    if (def.async || def.decorated) {
+        program->needsPython.insert(def.name, NeedsPython{def.async ? QStringLiteral("async function")
+                                                                    : QStringLiteral("decorated function"),
+                                                          def.line});
+        return {};
+    }
+    const QString dispatch = dispatchFormat(tokens, def);
+    if (!dispatch.isEmpty()) {
+        program->dispatch.insert(def.name, dispatch);
+        return {};
+    }
+    FunctionInterpreter fn(tokens, module.scope(), program->path);
+    switch (fn.run(def.colon, def.params)) {
+    case FunctionInterpreter::Ok: program->functions.insert(def.name, fn.ops()); break;
+    case FunctionInterpreter::Needs: program->needsPython.insert(def.name, fn.needs()); break;
+    case FunctionInterpreter::Failed: return fn.error();
+    }
+    return {};
+}
+
 } // namespace
 
 bool ScriptInterpreter::isMigrationFunction(const QString &name)
@@ -60,31 +95,27 @@ Result<ScriptProgram> ScriptInterpreter::interpret(const QString &source, const 
     ModuleReader module(*tokens, path);
     if (auto r = module.read(); !r)
         return r.error();
-    if (!module.defs().contains(QStringLiteral("upgrade")))
+    if (!module.scope().lookup(QStringLiteral("upgrade")))
         return Error(QStringLiteral("revision script has no upgrade() function"), path);
     ScriptProgram program;
     program.path = path;
     program.moduleNotes = module.notes();
-    for (const ModuleReader::Def &def : module.defs()) {
-        if (!isMigrationFunction(def.name))
-            continue;
-        if (def.async || def.decorated) {
-            program.needsPython.insert(def.name, NeedsPython{def.async ? QStringLiteral("async function")
-                                                                       : QStringLiteral("decorated function"),
-                                                             def.line});
+    // In source order, so the first malformed function is the one reported.
+    QVector<QPair<int, QString>> functions;
+    for (const QString &name : module.scope().names())
+        if (isMigrationFunction(name))
+            functions.append({module.scope().lookup(name)->line, name});
+    std::sort(functions.begin(), functions.end());
+    for (const auto &[line, name] : functions) {
+        const ScriptBinding *b = module.scope().lookup(name);
+        const auto def = module.defs().constFind(name);
+        if (b->kind != ScriptBinding::Function || def == module.defs().constEnd()
+            || def->line != b->line) {
+            program.needsPython.insert(name, NeedsPython{notPlainDef(*b), b->line});
             continue;
         }
-        const QString dispatch = dispatchFormat(*tokens, def);
-        if (!dispatch.isEmpty()) {
-            program.dispatch.insert(def.name, dispatch);
-            continue;
-        }
-        FunctionInterpreter fn(*tokens, module.scope(), path);
-        switch (fn.run(def.colon, def.params)) {
-        case FunctionInterpreter::Ok: program.functions.insert(def.name, fn.ops()); break;
-        case FunctionInterpreter::Needs: program.needsPython.insert(def.name, fn.needs()); break;
-        case FunctionInterpreter::Failed: return fn.error();
-        }
+        if (auto r = interpretDef(*tokens, module, *def, &program); !r)
+            return r.error();
     }
     return program;
 }

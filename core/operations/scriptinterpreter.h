@@ -17,6 +17,10 @@
 //     immediately in Alembic (batch ops are queued until the block exits), so they are
 //     appended to the function's list BEFORE the batch_alter_table op; so is
 //     `b.execute(...)` (Alembic runs it on the connection at once, it is not queued).
+//   * `t = op.create_table(name, *cols, **kw)` -> the create_table op, and t is bound to
+//     the Table it returns: sa.Table(name, sa.MetaData(), *cols, **kw) (Alembic's
+//     documented create_table + bulk_insert pattern). Other op results used as values
+//     need Python.
 //   * `pass`, docstrings and other bare string statements, comments: nothing.
 //   * a bare `return` ends the function (later statements are unreachable).
 //
@@ -37,14 +41,16 @@
 //       names imported from any other module -> their full dotted path
 //                                         (`from datetime import date` -> "datetime.date",
 //                                          `from myapp.enums import Kind` -> "myapp.enums.Kind")
-//     Builtins and undefined names are left as written, e.g. Name("Ellipsis") for `...`.
+//     Builtins are left as written, e.g. Name("Ellipsis") for `...`; a name bound nowhere
+//     (NameError in Python, e.g. `sa` without its import) needs Python: "undefined name sa".
 //   * calls: PyValue::call(<callee>, args, kwargs). Calls are only kept when the callee
 //     is a canonical sa.* (except sa.orm/ext/engine/event/pool/inspect/create_engine) or
 //     dialect name, op.f / op.inline_literal, datetime.date/datetime/time/timedelta,
 //     decimal.Decimal, uuid.UUID, or a method of a value; calls to anything else (module
 //     functions, builtins, imported helpers, op.get_bind ...) make the function
 //     NeedsPython. `*seq` / `**dict` arguments are spliced when their value is known.
-//   * local variables (`x = expr`, `x: T = expr`, `a = b = expr`, imports inside the
+//   * local variables (`x = expr`, `x: T = expr`, `a = b = expr`, `a, b = <known
+//     sequence of that length>`, imports inside the
 //     function) and simple module-level assignments (`TABLE = "users"`,
 //     `users = sa.table(...)`) are replaced by their values where used.
 //   * ATTRIBUTE OF A VALUE (anything that is not a plain dotted name, e.g. a substituted
@@ -72,15 +78,25 @@
 //     constant condition, subscripts of constant containers.
 //
 // NeedsPython{reason, line} (ScriptProgram::needsPython[fn]) is recorded for the first
-// statement of a function outside this subset; that function's ops list is then absent
-// from `functions` (never partial). Reasons are short phrases: "for loop", "while loop",
-// "if statement", "try statement", "with statement", "nested def", "class definition",
-// "return with a value", "raise statement", "assert statement", "del statement",
-// "global statement", "augmented assignment", "tuple unpacking assignment",
-// "attribute assignment", "subscript assignment", "lambda", "comprehension",
-// "f-string", "conditional expression", "call to op.get_bind()", "call to helper()",
-// "call to print()", "uses parameter engine_name", "uses module-level name X",
-// "decorated function", "async function", "yield", "starred arguments", ...
+// construct of a function outside this subset (line = where that construct starts);
+// that function is then absent from `functions` (never partial). Reasons are short
+// phrases, for humans and logs (match them only loosely):
+//   statements: "for loop", "while loop", "if statement", "try statement",
+//     "with statement", "nested batch_alter_table", "nested def", "class definition",
+//     "return with a value", "raise statement", "assert statement", "del statement",
+//     "global statement", "augmented assignment", "tuple unpacking assignment",
+//     "attribute assignment", "subscript assignment", "expression statement" (a bare
+//     expression that is not an op call or a constant), "op.batch_alter_table() outside
+//     a with statement"
+//   calls and names: "call to op.get_bind()", "call to helper()", "call to print()",
+//     "call to Session()", "op.execute() used as a value", "uses parameter engine_name",
+//     "uses module-level name X" (X bound by code not evaluated), "uses module-level
+//     function f"
+//   expressions: "lambda", "comprehension", "f-string", "conditional expression",
+//     "boolean operator", "chained comparison", "string formatting", "slice",
+//     "subscript", "starred arguments", "yield", "await", "operator -" ...
+//   the function itself: "decorated function", "async function", "defined by
+//     module-level if statement", "imported from myapp.common", "rebound at module level"
 //
 // ScriptProgram::dispatch[fn] = "upgrade_%s" for the multidb template's
 // `def upgrade(engine_name): globals()["upgrade_%s" % engine_name]()`: the runner calls
@@ -93,8 +109,8 @@
 // ERRORS (Error with file and line): lexer errors (unterminated strings, unbalanced
 // brackets, inconsistent dedent), unexpected indent, missing ':' or indented block,
 // malformed statements or expressions in the parts that are interpreted, and a script
-// without a module-level `def upgrade`. Bodies after a NeedsPython point, and functions
-// other than upgrade*/downgrade*, are only checked by the lexer.
+// that binds no `upgrade` at module level (line 0). Bodies after a NeedsPython point, and
+// functions other than upgrade*/downgrade*, are only checked by the lexer.
 // ---------------------------------------------------------------------------------------
 
 #include "migrationop.h"

@@ -3,6 +3,8 @@
 #include "constantfolder.h"
 #include "scriptvalues.h"
 
+#include <QSet>
+
 namespace retort {
 
 namespace {
@@ -24,6 +26,28 @@ bool isLiveOp(const QString &canonical)
 
 } // namespace
 
+bool ScriptNames::isBuiltin(const QString &name)
+{
+    static const QSet<QString> names = {
+        "Ellipsis", "NotImplemented", "__name__", "__file__", "__doc__", "__spec__",
+        "__package__", "__loader__", "__builtins__", "__debug__", "__import__",
+        "__build_class__", "abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool",
+        "breakpoint", "bytearray", "bytes", "callable", "chr", "classmethod", "compile",
+        "complex", "copyright", "credits", "delattr", "dict", "dir", "divmod", "enumerate",
+        "eval", "exec", "exit", "filter", "float", "format", "frozenset", "getattr", "globals",
+        "hasattr", "hash", "help", "hex", "id", "input", "int", "isinstance", "issubclass",
+        "iter", "len", "license", "list", "locals", "map", "max", "memoryview", "min", "next",
+        "object", "oct", "open", "ord", "pow", "print", "property", "quit", "range", "repr",
+        "reversed", "round", "set", "setattr", "slice", "sorted", "staticmethod", "str", "sum",
+        "super", "tuple", "type", "vars", "zip"};
+    // The builtin exception and warning classes.
+    return names.contains(name) || name.endsWith(u"Error") || name.endsWith(u"Exception")
+           || name.endsWith(u"Warning") || name == u"StopIteration" || name == u"SystemExit"
+           || name == u"KeyboardInterrupt" || name == u"GeneratorExit"
+           || name == u"StopAsyncIteration" || name == u"BaseExceptionGroup"
+           || name == u"ExceptionGroup";
+}
+
 ScriptNames::Outcome ScriptNames::resolve(const ScriptScope &scope, const QStringList &parts,
                                           bool called, PyValue *out, bool *isFunction)
 {
@@ -31,7 +55,10 @@ ScriptNames::Outcome ScriptNames::resolve(const ScriptScope &scope, const QStrin
     const ScriptBinding *b = scope.lookup(head);
     *isFunction = false;
     if (!b) {
-        *out = PyValue::name(parts.join(u'.'));   // builtins and unknown names stay as written
+        // A name bound nowhere raises NameError in Python: let Python report it.
+        if (!isBuiltin(head))
+            return needs(QStringLiteral("undefined name %1").arg(head));
+        *out = PyValue::name(parts.join(u'.'));   // builtins stay as written
         return {};
     }
     switch (b->kind) {

@@ -30,6 +30,10 @@ public:
     static Outcome call(const PyValue &callee, QVector<PyValue> args,
                         QVector<QPair<QString, PyValue>> kwargs, PyValue *out);
 
+    // A name of Python's builtins module (print, dict, ValueError, Ellipsis ...) or a
+    // module dunder (__name__, __file__ ...).
+    static bool isBuiltin(const QString &name);
+
 private:
     static Outcome needs(const QString &reason) { return Outcome{false, reason}; }
 };

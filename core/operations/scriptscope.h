@@ -8,6 +8,7 @@
 
 #include <QHash>
 #include <QString>
+#include <QStringList>
 
 namespace retort {
 
@@ -34,7 +35,8 @@ public:
     explicit ScriptScope(const ScriptScope *parent = nullptr) : m_parent(parent) {}
 
     void bind(const QString &name, ScriptBinding binding) { m_names.insert(name, std::move(binding)); }
-    void unbind(const QString &name) { m_names.remove(name); }
+    // Names bound in this scope (not the enclosing one).
+    QStringList names() const { return m_names.keys(); }
     // This scope first, then the enclosing one.
     const ScriptBinding *lookup(const QString &name) const;
 

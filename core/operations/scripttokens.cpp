@@ -2,6 +2,8 @@
 
 #include "python/pylexer.h"
 
+#include <QStringList>
+
 namespace retort {
 
 Result<QVector<PyToken>> ScriptTokens::significant(const QString &source, const QString &fileName)
@@ -45,6 +47,43 @@ bool ScriptTokens::isKeyword(const PyToken &tok)
         if (kw && tok.text == QLatin1StringView(kw))
             return true;
     return false;
+}
+
+// Precedence level of a binary operator token, lowest first: | ^ & shifts +- */%@; -1 if none.
+int ScriptTokens::binaryLevel(const PyToken &t)
+{
+    if (t.type != PyToken::Op || t.text.size() > 2)
+        return -1;
+    const QString &x = t.text;
+    switch (x[0].unicode()) {
+    case '|': return x.size() == 1 ? 0 : -1;
+    case '^': return x.size() == 1 ? 1 : -1;
+    case '&': return x.size() == 1 ? 2 : -1;
+    case '<': return x == u"<<" ? 3 : -1;
+    case '>': return x == u">>" ? 3 : -1;
+    case '+':
+    case '-': return x.size() == 1 ? 4 : -1;
+    case '*': return x.size() == 1 ? 5 : -1;
+    case '/': return x.size() == 1 || x == u"//" ? 5 : -1;
+    case '%':
+    case '@': return x.size() == 1 ? 5 : -1;
+    }
+    return -1;
+}
+
+QString ScriptTokens::comparisonOperator(const PyToken &t, const PyToken &next)
+{
+    if (t.type == PyToken::Op) {
+        static const QStringList ops = {"<", ">", "==", ">=", "<=", "!=", "<>"};
+        return ops.contains(t.text) ? t.text : QString();
+    }
+    if (t.isName(QLatin1StringView("in")))
+        return QStringLiteral("in");
+    if (t.isName(QLatin1StringView("not")) && next.isName(QLatin1StringView("in")))
+        return QStringLiteral("not in");
+    if (t.isName(QLatin1StringView("is")))
+        return next.isName(QLatin1StringView("not")) ? QStringLiteral("is not") : QStringLiteral("is");
+    return {};
 }
 
 bool ScriptTokens::isOpen(const PyToken &tok)

@@ -29,6 +29,11 @@ public:
     // suite (one-line suites included), not counting elif/else/except/finally clauses.
     static int compoundEnd(const QVector<PyToken> &t, int pos);
 
+    // Precedence level of a binary operator token, lowest first: | ^ & shifts +- */%@//;
+    // -1 for anything else.
+    static int binaryLevel(const PyToken &t);
+    // "<", "==", "in", "not in", "is", "is not" ... starting at t; "" if none.
+    static QString comparisonOperator(const PyToken &t, const PyToken &next);
     // PyToken::isKeyword() without hashing: this is asked for nearly every name token.
     static bool isKeyword(const PyToken &tok);
     static bool isOpen(const PyToken &tok);

@@ -1,5 +1,7 @@
 #include "scriptvalues.h"
 
+#include <QHash>
+
 namespace retort {
 
 namespace {
@@ -47,6 +49,26 @@ QString ScriptValues::operatorName(const PyValue &v)
 {
     const QString callee = v.calleeName();
     return callee.startsWith(operatorPrefix()) ? callee.mid(operatorPrefix().size()) : QString();
+}
+
+QString ScriptValues::operatorFunction(const QString &op)
+{
+    static const QHash<QString, QString> names = {
+        {"+", "add"}, {"-", "sub"}, {"*", "mul"}, {"/", "truediv"}, {"//", "floordiv"},
+        {"%", "mod"}, {"**", "pow"}, {"<<", "lshift"}, {">>", "rshift"}, {"&", "and_"},
+        {"|", "or_"}, {"^", "xor"}, {"@", "matmul"}, {"==", "eq"}, {"!=", "ne"}, {"<", "lt"},
+        {"<=", "le"}, {">", "gt"}, {">=", "ge"}, {"is", "is_"}, {"is not", "is_not"},
+        {"-u", "neg"}, {"+u", "pos"}, {"~u", "invert"}};
+    return names.value(op);
+}
+
+PyValue ScriptValues::comparisonCall(const QString &op, const PyValue &lhs, const PyValue &rhs)
+{
+    if (op == u"in" || op == u"not in") {
+        const PyValue contains = operatorCall(QStringLiteral("contains"), {rhs, lhs});
+        return op == u"in" ? contains : operatorCall(QStringLiteral("not_"), {contains});
+    }
+    return operatorCall(operatorFunction(op), {lhs, rhs});
 }
 
 bool ScriptValues::isConstant(const PyValue &v)

@@ -21,6 +21,12 @@ public:
 
     // operator.<fn>(operands...).
     static PyValue operatorCall(const QString &fn, QVector<PyValue> operands);
+    // The operator-module function for an operator token: "+" -> "add", "==" -> "eq",
+    // "is not" -> "is_not"; unary ones as "-u" -> "neg", "+u" -> "pos", "~u" -> "invert".
+    static QString operatorFunction(const QString &token);
+    // A comparison of non-constants: operator.eq(a, b) ..., `a in b` as
+    // operator.contains(b, a), `not in` as operator.not_(operator.contains(b, a)).
+    static PyValue comparisonCall(const QString &op, const PyValue &lhs, const PyValue &rhs);
     // "eq" for operator.eq(a, b), "" for anything else.
     static QString operatorName(const PyValue &v);
 

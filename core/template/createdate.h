@@ -23,10 +23,16 @@ public:
     QString pyStr() const;
     qint64 epoch() const;   // int(create_date.timestamp())
     const QDateTime &dateTime() const { return m_dt; }
-    // A template value whose str() is pyStr(), with year..microsecond attributes.
+    // A template value whose str() is pyStr(), with year..microsecond attributes and
+    // strftime() / isoformat() methods.
     MakoValue toPyValue() const;
+    // datetime.strftime with the C locale: %Y %m %d %H %M %S %f %y %j %a %A %b %B %p %I %z %Z %%.
+    Result<QString> strftime(const QString &format) const;
+    QString isoFormat(const QString &separator = QStringLiteral("T")) const;
 
 private:
+    QString utcOffset(bool colons) const;   // "+05:30" / "+0530"; "" when naive
+
     QDateTime m_dt;      // in local time, or in the configured zone
     bool m_aware = false;
 };

@@ -7,7 +7,7 @@ namespace retort {
 MakoLexer::MakoLexer(const QString &text, const QString &fileName)
     : m_text(text), m_fileName(fileName)
 {
-    m_text.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
+    // "\r\n" is kept: Mako copies it into the output as written.
 }
 
 Error MakoLexer::error(const QString &message, int pos) const
@@ -102,7 +102,7 @@ Result<bool> MakoLexer::matchExpression()
     MakoNode node;
     node.kind = MakoNode::Expression;
     node.line = lineAt(start);
-    node.text = m_text.mid(m_pos + 2, *codeEnd - m_pos - 2);
+    node.text = m_text.mid(m_pos + 2, *codeEnd - m_pos - 2).replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
     m_pos = *codeEnd + 1;
     if (end == QLatin1String("|")) {
         Result<int> filterEnd = scanCode(m_pos, {QStringLiteral("}")}, true, &end);
@@ -121,7 +121,7 @@ Result<bool> MakoLexer::matchExpression()
 bool MakoLexer::matchControlLine()
 {
     static const QRegularExpression re(
-        QStringLiteral("\\G[\\t ]*(%(?!%)|##)[\\t ]*((?:\\\\\\n|[^\\n])*)(?:\\n|$)"));
+        QStringLiteral("\\G[\\t ]*(%(?!%)|##)[\\t ]*((?:\\\\\\r?\\n|[^\\r\\n])*)(?:\\r?\\n|$)"));
     if (!atLineStart())
         return false;
     const QRegularExpressionMatch m = re.match(m_text, m_pos);
@@ -174,7 +174,7 @@ Result<bool> MakoLexer::matchPythonBlock()
     node.kind = MakoNode::Code;
     node.module = module;
     node.line = lineAt(start);
-    node.text = m_text.mid(codeStart, *codeEnd - codeStart);
+    node.text = m_text.mid(codeStart, *codeEnd - codeStart).replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
     m_nodes.append(node);
     m_pos = *codeEnd + 2;
     return true;
@@ -199,8 +199,8 @@ void MakoLexer::matchText()
             || rest.startsWith(QLatin1String("</%")) || rest.startsWith(QLatin1String("<&"))
             || rest.startsWith(QLatin1String("</&")))
             break;
-        if (rest.startsWith(QLatin1String("\\\n"))) {   // escaped newline: thrown away
-            resume = p + 2;
+        if (rest.startsWith(QLatin1String("\\\n")) || rest.startsWith(QLatin1String("\\\r\n"))) {
+            resume = p + (rest.at(1) == QLatin1Char('\r') ? 3 : 2);   // escaped newline: thrown away
             break;
         }
     }

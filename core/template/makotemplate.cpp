@@ -340,7 +340,12 @@ private:
         Result<MakoValue> items = MakoBuiltins::builtin(QStringLiteral("list")).call({*iterable});
         if (!items)
             return fail(items.error(), b.line);
-        for (const MakoValue &item : items->items()) {
+        const MakoArgs &all = items->items();
+        const bool hadLoop = m_locals.contains(QStringLiteral("loop"));
+        const MakoValue outerLoop = m_locals.value(QStringLiteral("loop"));
+        for (int i = 0; i < all.size(); ++i) {
+            const MakoValue &item = all.at(i);
+            m_locals.insert(QStringLiteral("loop"), loopContext(i, int(all.size())));
             Result<void> assigned = MakoCodeBlock::assign(b.targets, item, m_locals);
             if (!assigned)
                 return fail(assigned.error(), b.line);
@@ -348,7 +353,23 @@ private:
             if (!r)
                 return r;
         }
+        if (hadLoop)   // an enclosing loop's `loop` comes back into view
+            m_locals.insert(QStringLiteral("loop"), outerLoop);
+        else
+            m_locals.remove(QStringLiteral("loop"));
         return {};
+    }
+
+    // Mako's LoopContext (enable_loop is on by default): the common attributes.
+    static MakoValue loopContext(int index, int size)
+    {
+        return MakoValue::object(QStringLiteral("<mako.runtime.LoopContext object>"),
+                                 {{QStringLiteral("index"), MakoValue::integer(index)},
+                                  {QStringLiteral("reverse_index"), MakoValue::integer(size - index - 1)},
+                                  {QStringLiteral("first"), MakoValue::boolean(index == 0)},
+                                  {QStringLiteral("last"), MakoValue::boolean(index == size - 1)},
+                                  {QStringLiteral("even"), MakoValue::boolean(index % 2 == 0)},
+                                  {QStringLiteral("odd"), MakoValue::boolean(index % 2 == 1)}});
     }
 
     const MakoTemplate::Private &m_d;
@@ -365,7 +386,10 @@ Result<MakoTemplate> MakoTemplate::fromFile(const QString &path)
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return Error(QStringLiteral("Can't read template: %1").arg(f.errorString()), path);
-    return parse(QString::fromUtf8(f.readAll()), path);
+    QString text = QString::fromUtf8(f.readAll());
+    if (text.startsWith(QChar(0xFEFF)))   // Mako drops a UTF-8 byte order mark
+        text.remove(0, 1);
+    return parse(text, path);
 }
 
 Result<MakoTemplate> MakoTemplate::parse(const QString &text, const QString &fileName)

@@ -12,7 +12,7 @@ namespace retort {
 namespace {
 
 // The order Alembic 1.8.1 lists its template folders (os.listdir) and their files.
-const QStringList kTemplates = {QStringLiteral("multidb"), QStringLiteral("generic")};
+const QStringList kTemplates = {QStringLiteral("multidb"), QStringLiteral("generic"), QStringLiteral("async")};
 const QStringList kFiles = {QStringLiteral("script.py.mako"), QStringLiteral("README"),
                             QStringLiteral("env.py"), QStringLiteral("alembic.ini.mako")};
 

@@ -180,7 +180,8 @@ Result<void> RevisionWriter::render(const QString &templatePath, const QString &
 
 Result<WrittenRevision> RevisionWriter::write(const RevisionRequest &request, const MessageSink &sink)
 {
-    const QString revId = request.revId ? *request.revId : newRevisionId();
+    // `rev_id or util.rev_id()`: an empty --rev-id also gets a fresh id.
+    const QString revId = request.revId && !request.revId->isEmpty() ? *request.revId : newRevisionId();
     if (Result<void> ok = verifyRevisionId(revId); !ok)
         return ok.error();
     for (int i = 0; i < request.heads.size(); ++i)
@@ -227,7 +228,7 @@ Result<WrittenRevision> RevisionWriter::write(const RevisionRequest &request, co
     sink({rendered ? Message::StatusDone : Message::StatusFailed, {}});
     if (!rendered)
         return rendered.error();
-    if (Result<void> hooks = PostWriteHooks::run(joinedPath, request.settings.hookConfig, sink); !hooks)
+    if (Result<void> hooks = PostWriteHooks::run(path, request.settings.hookConfig, sink); !hooks)
         return hooks.error();
 
     Result<Revision> written = RevisionScriptReader::readFile(path);

@@ -14,7 +14,16 @@
 //  - after writing, adding the new revision to the graph (its branch-label clash error
 //    "Branch name '%s' in revision %s already used by revision %s" comes from there).
 // The writer itself checks the revision id, duplicate heads, version path, --splice,
-// renders script.py.mako, and re-reads the file for the branch_labels check.
+// renders script.py.mako, runs [post_write_hooks], and re-reads the file for the
+// branch_labels check.
+//
+// script.py.mako sees what generate_revision passes: up_revision (str), down_revision
+// (None, a str, or a tuple for a merge), branch_labels (None or a 1-tuple),
+// depends_on (None, a str, or a list), create_date (str() like Python's datetime, with
+// year..microsecond attributes), message ("empty message" when -m is absent), comma
+// (alembic.util.format_as_comma), plus templateArgs (config, and for the multidb
+// template's own use <db>_upgrades / <db>_downgrades when a caller provides them).
+// Not supported: revision_environment / --autogenerate (they need env.py to run).
 
 #include "message.h"
 #include "makovalue.h"

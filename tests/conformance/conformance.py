@@ -35,12 +35,16 @@ Normalisation (everything else is compared byte for byte, plus the exit code):
   * Online tests run each side against its own copy of the project and its own
     database: the copy's directory is replaced by <PROJECT> and the database name by
     <DB> (they appear in `current --verbose` and in Path: lines).
+  * Python warnings: the `path/to/alembic/x.py:LINE: ` location prefix and the echoed
+    source line that Python's warnings module adds are dropped (`UserWarning: msg` stays).
   * Argument errors: argparse's program name may legitimately be `retort`;
-    `usage: retort` / `retort: error:` are mapped to the `alembic` spelling.
+    `usage: retort` / `retort[ cmd]: error:` are mapped to the `alembic` spelling and the
+    usage lines' leading indentation (aligned to the program name) is collapsed.
   * Cases where Alembic itself dies with a traceback are not judged (listed at the end
     of the test class); an online sequence stops being compared at such a step.
 """
 
+import atexit
 import json
 import os
 import random
@@ -136,9 +140,21 @@ def _sort_labels(text, labels):
 
 
 def _prog_norm(text):
+    """argparse prints argv[0]'s name and indents usage continuation lines to its
+    length: map `retort` to `alembic` and collapse leading indentation."""
     text = re.sub(r"^usage: retort\b", "usage: alembic", text, flags=re.M)
-    text = re.sub(r"^retort: error:", "alembic: error:", text, flags=re.M)
-    return text
+    text = re.sub(r"^retort( \w+)?: error:", r"alembic\1: error:", text, flags=re.M)
+    return re.sub(r"^ +", " ", text, flags=re.M)
+
+
+_PY_WARNING = re.compile(r"^/\S+\.py:\d+: (\w*Warning): (.*)\n  \S.*$", re.M)
+
+
+def _warning_norm(text):
+    """Python's warnings module prefixes the location in Alembic's own source
+    (`/usr/lib/python3/dist-packages/alembic/...py:1163: UserWarning: msg` plus the
+    source line): keep `UserWarning: msg` only."""
+    return _PY_WARNING.sub(r"\1: \2", text)
 
 
 def normalise(res, project_dir=None, labels=(), prog=False, db_name=None):
@@ -151,6 +167,7 @@ def normalise(res, project_dir=None, labels=(), prog=False, db_name=None):
             err = err.replace(p, "<PROJECT>")
     if prog:
         out, err = _prog_norm(out), _prog_norm(err)
+    out, err = _warning_norm(out), _warning_norm(err)
     out, err = _sort_labels(out, labels), _sort_labels(err, labels)
     return (res.rc, out, err)
 
@@ -160,7 +177,8 @@ def multiset(n):
     return (rc, "\n".join(sorted(out.splitlines())), "\n".join(sorted(err.splitlines())))
 
 
-_VT_INSERT = re.compile(r"^INSERT INTO alembic_version \(version_num\) VALUES \('(\w+)'\);$")
+_VT_INSERT = re.compile(r"^INSERT INTO alembic_version \(version_num\) VALUES \('(\w+)'\)"
+                        r"(?: RETURNING alembic_version.version_num)?;$")
 _VT_UPDATE = re.compile(r"^UPDATE alembic_version SET version_num='(\w+)' "
                         r"WHERE alembic_version.version_num = '(\w+)';$")
 _VT_DELETE = re.compile(r"^DELETE FROM alembic_version WHERE alembic_version.version_num = '(\w+)';$")
@@ -265,6 +283,8 @@ def alembic_init_template():
             if r.rc != 0:
                 raise RuntimeError("alembic init failed: %r" % (r,))
             _init_cache["dir"] = d
+            if not KEEP:
+                atexit.register(shutil.rmtree, d, True)
         return _init_cache["dir"]
 
 

@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ -z "${RETORT_TEST_PG_URL:-}" ] || [ -z "${RETORT_TEST_MYSQL_URL:-}" ]; then
-  export RETORT_DB_STATE=$(mktemp -d /tmp/retort-dbstate.XXXXXX)
+  RETORT_DB_STATE=$(mktemp -d /tmp/retort-dbstate.XXXXXX)
+  export RETORT_DB_STATE
   trap '../scripts/dbservers.sh stop; rmdir "$RETORT_DB_STATE" 2>/dev/null || true' EXIT
   ../scripts/dbservers.sh start
   eval "$(../scripts/dbservers.sh env)"

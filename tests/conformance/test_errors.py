@@ -6,7 +6,8 @@
 2. Bad input where Alembic may crash with a traceback (cycle, missing parent, duplicate
    branch label, revision script with a syntax error, broken ini, unreachable database):
    Retort must exit non-zero with exactly one clear `FAILED:` line (stdout or stderr)
-   naming the culprit, no traceback, and leave the database untouched.
+   whose message (that line and any continuation lines) names the culprit, no
+   traceback, and leave the database untouched.
 """
 import os
 import sqlite3
@@ -93,8 +94,10 @@ class BadInput(C.ConformanceCase):
         self.assertNotEqual(r.rc, 0, msg)
         self.assertNotIn("Traceback", both, msg)
         self.assertEqual(len(failed), 1, "expected exactly one FAILED: line\n" + msg)
-        self.assertTrue(any(c in failed[0] for c in culprits),
-                        "FAILED line should name one of %r\n%s" % (culprits, msg))
+        # the message may continue on following lines (ConfigParser's multi-line text)
+        message = both[both.index(failed[0]):]
+        self.assertTrue(any(c in message for c in culprits),
+                        "FAILED message should name one of %r\n%s" % (culprits, msg))
         if db:
             self.assertEqual(before, _dump(dbpath), "database was modified\n" + msg)
 

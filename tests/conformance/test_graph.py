@@ -27,5 +27,7 @@ for _seed in C.SEEDS:
     globals()["GraphSeed%d" % _seed] = type("GraphSeed%d" % _seed, (_GraphBase,), {"seed": _seed})
 del _seed
 
+del _GraphBase  # only the concrete subclasses are tests
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

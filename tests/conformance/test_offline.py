@@ -33,11 +33,17 @@ class _OfflineBase(C.ConformanceCase):
         self.compare_many(self.project, C.offline_cases(self.g), labels=set(self.g.labels))
 
 
-for _seed in C.SEEDS:
+# seed 23 (used by the graph tests) makes Alembic 1.8.1 itself crash in
+# update_to_step (KeyError) for several --sql upgrades, so offline uses 67 instead.
+OFFLINE_SEEDS = (11, 37, 67)
+
+for _seed in OFFLINE_SEEDS:
     for _d in DIALECT_URLS:
         _n = "Offline_%s_%d" % (_d, _seed)
         globals()[_n] = type(_n, (_OfflineBase,), {"seed": _seed, "dialect": _d})
 del _seed, _d, _n
+
+del _OfflineBase  # only the concrete subclasses are tests
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -102,5 +102,7 @@ class OnlineMySQL(_OnlineBase):
     kind = "mysql"
 
 
+del _OnlineBase  # only the concrete subclasses are tests
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -78,6 +78,7 @@ start_pg() {
   chmod 755 "$PG_DIR"
   PG_DATA=$PG_DIR/data
   PG_PORT=$(free_port)
+  write_state  # from here on, `stop` can clean up after a failure
   mkdir -p "$PG_DATA" "$PG_DIR/sock"
   if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$PG_DATA" "$PG_DIR/sock"; fi
   chmod 700 "$PG_DATA"
@@ -102,6 +103,7 @@ start_mysql() {
   MY_DIR=$(mktemp -d /tmp/retort-my.XXXXXX)
   MY_PORT=$(free_port)
   MY_SOCK=$MY_DIR/mariadbd.sock
+  write_state
   local userarg=()
   if [ "$(id -u)" -eq 0 ]; then userarg=(--user=root); fi
   mariadb-install-db --no-defaults --datadir="$MY_DIR/data" "${userarg[@]}" \
@@ -178,14 +180,11 @@ cmd_start() {
   fi
   # A stale/half state: clean it up first.
   if [ -f "$STATE_FILE" ]; then cmd_stop; fi
-  PG_DIR= PG_DATA= PG_PORT= MY_DIR= MY_PORT= MY_SOCK=
+  PG_DIR='' PG_DATA='' PG_PORT='' MY_DIR='' MY_PORT='' MY_SOCK=''
+  # Each start_* records its dirs in the state file first, so after a failure
+  # `stop` still finds and removes everything.
   start_pg
-  # Record as we go so that `stop` can clean up after a partial failure.
-  write_state
-  if ! start_mysql; then
-    write_state
-    exit 1
-  fi
+  start_mysql
   write_state
 }
 

@@ -37,6 +37,9 @@ private slots:
     void needsPython();
     void errors_data();
     void errors();
+    void program_data();
+    void program();
+    void missingFile();
 };
 
 void tst_ScriptInterpreter::ops_data()
@@ -123,7 +126,7 @@ void tst_ScriptInterpreter::ops_data()
         << "op.execute('UPDATE t SET a = %d WHERE b = %s' % (N, \"'x'\"))\n"
            "op.execute(\"{} {!r}\".format('DROP', 'y'))\n"
            "op.execute(' '.join(['A', 'B']).lower())\n"
-           "op.execute('x' * 3 + str_ if False else 'no')\n"
+           "op.execute('x' * 3 + 'y' if False else 'no')\n"
            "op.execute(-N // 7)\n"
            "op.execute(2 ** 10 == 1024)\n"
            "op.execute(f'plain {{}}')\n"
@@ -171,6 +174,31 @@ void tst_ScriptInterpreter::ops_data()
         << QStringList{"5: add_column('t', getattr(sa.Column('a', sa.Integer()), 'copy')())",
                        "6: alter_column('t', 'b', type_=sa.String(length=10), existing_type=sa.VARCHAR(5), "
                        "existing_nullable=True, server_default=sa.text(\"'x'\"), comment=None)"};
+    QTest::newRow("subscripts fold")
+        << "D = {'a': 'x'}\nT: tuple = ('p', 'q',)\n"
+        << "op.execute(D['a'] + T[-1] + 'abc'[1])\nop.execute(sa.table('t').c['id'])"
+        << QStringList{"7: execute('xqb')", "8: execute(getattr(sa.table('t'), 'c')['id'])"};
+    QTest::newRow("annotated locals")
+        << QString() << "n: int = 3\nm: 'str'\nop.execute('x' * n)"
+        << QStringList{"7: execute('xxx')"};
+    QTest::newRow("create_table result")
+        << QString()
+        << "accounts = op.create_table('account',\n"
+           "    sa.Column('id', sa.Integer, primary_key=True), schema='s')\n"
+           "op.bulk_insert(accounts, [{'id': 1}])"
+        << QStringList{"5: create_table('account', sa.Column('id', sa.Integer, primary_key=True), schema='s')",
+                       "7: bulk_insert(sa.Table('account', sa.MetaData(), sa.Column('id', sa.Integer, primary_key=True), "
+                       "schema='s'), [{'id': 1}])"};
+    QTest::newRow("comparisons")
+        << QString()
+        << "op.execute(1 < 2 < 3)\nop.execute(3 > 2 > 2)\nop.execute('a' not in ('b',))\n"
+           "op.execute(sa.column('a') != None)\nop.execute(sa.column('a') in sa.column('b'))"
+        << QStringList{"5: execute(True)", "6: execute(False)", "7: execute(True)",
+                       "8: execute(operator.ne(sa.column('a'), None))",
+                       "9: execute(operator.contains(sa.column('b'), sa.column('a')))"};
+    QTest::newRow("tuple unpacking")
+        << QString() << "t, c, = 'users', 'email'\n[x, y] = (1, 2)\nop.drop_column(t, c, x=x, y=y)"
+        << QStringList{"7: drop_column('users', 'email', x=1, y=2)"};
     QTest::newRow("semicolons")
         << QString() << "op.drop_table('a'); op.drop_table('b');"
         << QStringList{"5: drop_table('a')", "5: drop_table('b')"};
@@ -228,9 +256,22 @@ void tst_ScriptInterpreter::needsPython_data()
     QTest::newRow("f-string with local") << QString()
         << "name = 'x'\nop.execute(f'DROP TABLE {name}')" << "f-string" << 6;
     QTest::newRow("augmented") << QString() << "x = 'a'\nx += 'b'" << "augmented assignment" << 6;
-    QTest::newRow("tuple unpacking") << QString() << "a, b = 1, 2" << "tuple unpacking assignment" << 5;
+    QTest::newRow("tuple unpacking length") << QString() << "a, b = 1, 2, 3" << "tuple unpacking assignment" << 5;
+    QTest::newRow("tuple unpacking starred") << QString() << "a, *b = 1, 2" << "tuple unpacking assignment" << 5;
+    QTest::newRow("tuple unpacking unknown") << QString() << "a, b = sa.column('x')"
+                                             << "tuple unpacking assignment" << 5;
     QTest::newRow("attribute assignment") << QString() << "t = sa.table('t')\nt.name = 'x'"
                                           << "attribute assignment" << 6;
+    QTest::newRow("annotated attribute") << QString() << "t = sa.table('t')\nt.x: int = 1"
+                                         << "attribute assignment" << 6;
+    QTest::newRow("subscript assignment") << QString() << "d = {}\nd['a'] = 1"
+                                          << "subscript assignment" << 6;
+    QTest::newRow("missing key") << QString() << "op.execute({'a': 1}['b'])" << "subscript" << 5;
+    QTest::newRow("chained comparison") << QString() << "op.execute(sa.column('a') < 2 < 3)"
+                                        << "chained comparison" << 5;
+    QTest::newRow("undefined name") << QString() << "op.add_column('t', Column('a'))"
+                                    << "undefined name Column" << 5;
+    QTest::newRow("builtin as statement") << QString() << "str" << "expression statement" << 5;
     QTest::newRow("del") << QString() << "x = 1\ndel x" << "del statement" << 6;
     QTest::newRow("raise") << QString() << "raise NotImplementedError()" << "raise statement" << 5;
     QTest::newRow("assert") << QString() << "assert True" << "assert statement" << 5;
@@ -242,7 +283,8 @@ void tst_ScriptInterpreter::needsPython_data()
     QTest::newRow("batch without with") << QString() << "op.batch_alter_table('a')"
         << "op.batch_alter_table() outside a with statement" << 5;
     QTest::newRow("batch alias after block") << QString()
-        << "with op.batch_alter_table('a') as b:\n    pass\nb.drop_column('x')" << "call to b.drop_column()" << 7;
+        << "with op.batch_alter_table('a') as b:\n    pass\nb.drop_column('x')"
+        << "uses b outside a batch operation call" << 7;
     QTest::newRow("expression statement") << QString() << "sa.table('t')" << "expression statement" << 5;
     QTest::newRow("method on bind") << QString()
         << "op.drop_table('a')\nop.get_bind().execute('x')" << "call to op.get_bind()" << 6;
@@ -295,7 +337,8 @@ void tst_ScriptInterpreter::errors_data()
     QTest::newRow("no colon") << "def upgrade()\n    pass\n" << 1 << "expected ':'";
     QTest::newRow("missing comma") << "from alembic import op\ndef upgrade():\n    op.add_column('t' 'x', 1 2)\n"
                                    << 3 << "invalid syntax";
-    QTest::newRow("kw repeated") << "def upgrade():\n    op.f(a=1, a=2)\n" << 2 << "keyword argument repeated";
+    QTest::newRow("kw repeated") << "from alembic import op\ndef upgrade():\n    op.f(a=1, a=2)\n" << 3
+                                 << "keyword argument repeated";
     QTest::newRow("positional after kw") << "import alembic.op as op\ndef upgrade():\n    op.drop_table(a=1,\n        'x')\n" << 4
                                          << "positional argument follows keyword argument";
     QTest::newRow("bad import") << "from alembic import\ndef upgrade():\n    pass\n" << 1 << "invalid import";
@@ -315,6 +358,52 @@ void tst_ScriptInterpreter::errors()
     QCOMPARE(program.error().file, QStringLiteral("bad.py"));
     QCOMPARE(program.error().line, line);
     QVERIFY2(program.error().message.contains(message), qPrintable(program.error().message));
+}
+
+// Module-level behaviour, checked on the whole OpDump::program() text.
+void tst_ScriptInterpreter::program_data()
+{
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("class methods are not module names")
+        << "from alembic import op\ndef upgrade():\n    op.drop_table('a')\n"
+           "class Model:\n    def upgrade(self):\n        downgrade = 1\n"
+        << QStringList{"[upgrade]", "  3: drop_table('a')", "note: class definition (line 4)"};
+    QTest::newRow("one-line dispatch")
+        << "def upgrade(engine_name): globals()['upgrade_%s' % engine_name]()\n"
+           "def upgrade_a(): pass\n"
+        << QStringList{"[upgrade] dispatch: upgrade_%s", "[upgrade_a]"};
+    QTest::newRow("not quite dispatch")
+        << "def upgrade(engine_name):\n    globals()['upgrade_%s' % engine_name]()\n    pass\n"
+        << QStringList{"[upgrade] needs Python: call to globals() (line 2)"};
+    QTest::newRow("last def wins")
+        << "from alembic import op\ndef upgrade():\n    op.drop_table('a')\n"
+           "def upgrade():\n    op.drop_table('b')\n"
+        << QStringList{"[upgrade]", "  5: drop_table('b')"};
+    QTest::newRow("module value evaluated at its line")
+        << "from alembic import op\nT = 'a'\nU = T + '_x'\nT = 'b'\n"
+           "def upgrade():\n    op.drop_table(U)\n    op.drop_table(T)\n"
+        << QStringList{"[upgrade]", "  6: drop_table('a_x')", "  7: drop_table('b')"};
+    QTest::newRow("helper functions are not interpreted")
+        << "from alembic import op\ndef helper():\n    for x in y:\n        pass\n"
+           "def upgrade():\n    pass\n"
+        << QStringList{"[upgrade]"};
+}
+
+void tst_ScriptInterpreter::program()
+{
+    QFETCH(QString, source);
+    QFETCH(QStringList, expected);
+    auto program = ScriptInterpreter::interpret(source, QStringLiteral("m.py"));
+    QVERIFY2(program.ok(), qPrintable(program.error().toString()));
+    QCOMPARE(OpDump::program(*program), expected);
+}
+
+void tst_ScriptInterpreter::missingFile()
+{
+    auto program = ScriptInterpreter::interpretFile(QStringLiteral("/nonexistent/dir/x.py"));
+    QVERIFY(!program.ok());
+    QVERIFY(program.error().toString().contains(QStringLiteral("x.py")));
 }
 
 QTEST_GUILESS_MAIN(tst_ScriptInterpreter)

@@ -57,6 +57,7 @@ private slots:
     void undefinedPrintedIsError();
     void expressions_data();
     void expressions();
+    void crlfKept();
 };
 
 void TstMakoTemplate::renderMatchesMako_data()
@@ -211,6 +212,18 @@ void TstMakoTemplate::expressions()
     Result<QString> out = t->render({{QStringLiteral("x"), MakoValue::none()}});
     QVERIFY2(out.ok(), qPrintable(out.error().toString()));
     QCOMPARE(*out, expected);
+}
+
+void TstMakoTemplate::crlfKept()
+{
+    // Mako's output for the same source: CRLF line ends survive, control lines and the
+    // escaped newline still work.
+    Result<MakoTemplate> t = MakoTemplate::parse(
+        QStringLiteral("a\r\n% if x:\r\nb ${1}\r\n% endif\r\nc \\\r\nd\r\n<%\r\n  y = 2\r\n%>${y}\r\n"));
+    QVERIFY2(t.ok(), qPrintable(t.error().toString()));
+    Result<QString> out = t->render({{QStringLiteral("x"), MakoValue::boolean(true)}});
+    QVERIFY2(out.ok(), qPrintable(out.error().toString()));
+    QCOMPARE(*out, QStringLiteral("a\r\nb 1\r\nc d\r\n2\r\n"));
 }
 
 QTEST_GUILESS_MAIN(TstMakoTemplate)

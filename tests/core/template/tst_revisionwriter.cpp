@@ -81,6 +81,8 @@ private slots:
     void createDate_data();
     void createDate();
     void unknownTimezone();
+    void strftime_data();
+    void strftime();
     void verifyRevisionId_data();
     void verifyRevisionId();
     void writesLikeAlembic_data();
@@ -91,6 +93,7 @@ private slots:
     void newRevisionIdShape();
     void resolveParents();
     void postWriteHooks();
+    void multidbWithAlembicConfig();
     void postWriteHookErrors_data();
     void postWriteHookErrors();
 };
@@ -166,6 +169,31 @@ void TstRevisionWriter::createDate()
     QVERIFY2(date.ok(), qPrintable(date.error().message));
     QCOMPARE(date->pyStr(), expected);
     QCOMPARE(date->epoch(), epoch);
+}
+
+void TstRevisionWriter::strftime_data()
+{
+    // Expected: Python's datetime.strftime / isoformat for the same instants.
+    QTest::addColumn<QString>("timezone");
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("full") << "Asia/Kolkata" << "%Y-%m-%d %H:%M:%S.%f" << "2026-03-04 05:06:07.008000";
+    QTest::newRow("names") << "Asia/Kolkata" << "%y %j %a %A %b %B %p %I %%" << "26 063 Wed Wednesday Mar March AM 05 %";
+    QTest::newRow("zone") << "Asia/Kolkata" << "%z %Z" << "+0530 IST";
+    QTest::newRow("iso") << "Asia/Kolkata" << "iso" << "2026-03-04T05:06:07.008000+05:30";
+}
+
+void TstRevisionWriter::strftime()
+{
+    QFETCH(QString, timezone);
+    QFETCH(QString, format);
+    QFETCH(QString, expected);
+    Result<CreateDate> d = CreateDate::at(QDateTime(QDate(2026, 3, 3), QTime(23, 36, 7, 8), QTimeZone::utc()), timezone);
+    QVERIFY(d.ok());
+    if (format == "iso")
+        QCOMPARE(d->isoFormat(), expected);
+    else
+        QCOMPARE(*d->strftime(format), expected);
 }
 
 void TstRevisionWriter::unknownTimezone()
@@ -359,6 +387,29 @@ void TstRevisionWriter::postWriteHooks()
     QCOMPARE(p.output.mid(2), (QStringList{"Running post write hook \"fix\" ...\n", "  done\n"}));
     QVERIFY(readText(w->path).contains("def upgrade() -> None:\n    return \"done\"\n"));
     QCOMPARE(PostWriteHooks::commandLine("-l 79", "/x/a b.py"), (QStringList{"/x/a b.py", "-l", "79"}));
+}
+
+void TstRevisionWriter::multidbWithAlembicConfig()
+{
+    Project p;
+    const QString ini = p.tmp.path() + "/alembic.ini";
+    QFile f(ini);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("[alembic]\nscript_location = migrations\ndatabases = one,  two\n");
+    f.close();
+    Result<AlembicConfig> config = AlembicConfig::load(ini);
+    QVERIFY2(config.ok(), qPrintable(config.error().message));
+    QFile::remove(p.settings.scriptDirectory + "/script.py.mako");
+    QFile::copy(":/retort/templates/multidb/script.py.mako", p.settings.scriptDirectory + "/script.py.mako");
+    RevisionRequest r = p.request("abc", QStringLiteral("m"));
+    r.templateArgs = {{"config", RevisionWriter::configValue(*config)},
+                      {"one_upgrades", MakoValue::str("op.create_table('t')")}};
+    Result<WrittenRevision> w = RevisionWriter::write(r, p.sink());
+    QVERIFY2(w.ok(), qPrintable(w.error().toString()));
+    const QString text = readText(w->path);
+    QVERIFY(text.contains("\n\ndef upgrade_one() -> None:\n    op.create_table('t')\n\n\n"
+                          "def downgrade_one() -> None:\n    pass\n\n\n"
+                          "def upgrade_two() -> None:\n    pass\n"));
 }
 
 void TstRevisionWriter::postWriteHookErrors_data()

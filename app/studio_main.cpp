@@ -1,0 +1,51 @@
+// retort-studio: the Qt Widgets front end. Wiring only; the views live in ui/.
+
+#include "mainwindow.h"
+#include "screenshottaker.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <QSettings>
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Retort"));
+    QApplication::setOrganizationDomain(QStringLiteral("retort.invalid"));
+    QApplication::setApplicationName(QStringLiteral("retort-studio"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Retort Studio"));
+    QApplication::setApplicationVersion(QStringLiteral(RETORT_VERSION));
+
+    // Without a desktop session (Xvfb, minimal WMs) Qt finds no icon theme.
+    if (QIcon::themeName().isEmpty() || QIcon::themeName() == QLatin1String("hicolor"))
+        QIcon::setFallbackThemeName(QStringLiteral("Adwaita"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Browse and apply Alembic migrations."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("alembic.ini"),
+                                 QStringLiteral("The project's config file to open."), QStringLiteral("[alembic.ini]"));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                  QStringLiteral("Save PNGs of the window and its docks to <dir>, then quit."),
+                                  QStringLiteral("dir"));
+    screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(screenshot);
+    parser.process(app);
+
+    // One settings object for the whole studio, handed to whoever needs it.
+    QSettings settings;
+    retort::MainWindow window(settings);
+    const bool shooting = parser.isSet(screenshot);
+    if (shooting)
+        window.resize(1440, 900);
+    window.show();
+    if (!parser.positionalArguments().isEmpty())
+        window.openProject(parser.positionalArguments().constFirst());
+
+    retort::ScreenshotTaker taker(&window, parser.value(screenshot));
+    if (shooting)
+        taker.start();
+    return app.exec();
+}

@@ -1,0 +1,83 @@
+#include "autogenerator.h"
+
+#include "runtime/databaseconnection.h"
+#include "schema/schemaintrospector.h"
+
+namespace retort {
+
+CompareOptions Autogenerator::compareOptionsFrom(const LoadedModels &models, CompareOptions base)
+{
+    base.compareType = models.configureFlag(QStringLiteral("compare_type"), base.compareType);
+    base.compareServerDefault = models.configureFlag(QStringLiteral("compare_server_default"),
+                                                     base.compareServerDefault);
+    base.includeSchemas = models.configureFlag(QStringLiteral("include_schemas"), base.includeSchemas);
+    const QJsonValue vt = models.configureOptions.value(QStringLiteral("version_table"));
+    if (vt.isString())
+        base.versionTable = vt.toString();
+    const QJsonValue vts = models.configureOptions.value(QStringLiteral("version_table_schema"));
+    if (vts.isString())
+        base.versionTableSchema = vts.toString();
+    return base;
+}
+
+RenderOptions Autogenerator::renderOptionsFrom(const LoadedModels &models, RenderOptions base)
+{
+    base.renderAsBatch = models.configureFlag(QStringLiteral("render_as_batch"), base.renderAsBatch);
+    const QJsonValue ap = models.configureOptions.value(QStringLiteral("alembic_module_prefix"));
+    if (ap.isString())
+        base.alembicPrefix = ap.toString();
+    const QJsonValue sp = models.configureOptions.value(QStringLiteral("sqlalchemy_module_prefix"));
+    if (sp.isString())
+        base.sqlalchemyPrefix = sp.toString();
+    return base;
+}
+
+AutogenerateResult Autogenerator::run(LoadedModels models, SchemaModel database,
+                                      const AutogenerateRequest &request)
+{
+    AutogenerateResult r;
+    r.models = std::move(models);
+    r.database = std::move(database);
+    const CompareOptions co = request.optionsFromEnvPy ? compareOptionsFrom(r.models, request.compare)
+                                                       : request.compare;
+    const RenderOptions ro = request.optionsFromEnvPy ? renderOptionsFrom(r.models, request.render)
+                                                      : request.render;
+    r.diff = SchemaComparator(r.models.schema, &r.models.hints, r.database, co).compare();
+    DiffReviewer::review(r.diff.upgradeOps, request.rowCounter);
+    r.rendered = MigrationScriptRenderer(&r.models.hints, r.database.dialect, ro).render(r.diff.upgradeOps);
+    return r;
+}
+
+Result<AutogenerateResult> Autogenerator::run(DatabaseConnection &connection,
+                                              const AutogenerateRequest &request)
+{
+    ModelLoadOptions mo = request.models;
+    if (mo.dialect.isEmpty())
+        mo.dialect = connection.dialect().name();
+    auto models = ModelLoader::load(mo);
+    if (!models)
+        return models.error();
+    const CompareOptions co = request.optionsFromEnvPy ? compareOptionsFrom(*models, request.compare)
+                                                       : request.compare;
+    IntrospectOptions io;
+    io.includeSchemas = co.includeSchemas;
+    io.versionTable = co.versionTable;
+    io.versionTableSchema = co.versionTableSchema;
+    io.includeViews = false;
+    auto db = SchemaIntrospector::read(connection, io);
+    if (!db)
+        return db.error();
+    return run(std::move(*models), std::move(*db), request);
+}
+
+QString Autogenerator::checkMessage(const SchemaDiff &diff)
+{
+    if (diff.isEmpty())
+        return QStringLiteral("No new upgrade operations detected.");
+    QStringList lines{QStringLiteral("New upgrade operations detected:")};
+    for (const AutogenOp &op : diff.flattened())
+        lines << QStringLiteral("  ") + op.describe();
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace retort

@@ -1,0 +1,563 @@
+#include "schemacomparator.h"
+
+#include "indexcomparator.h"
+#include "reflectedtyperepr.h"
+
+#include <QRegularExpression>
+#include <QSet>
+#include <algorithm>
+
+namespace retort {
+
+namespace {
+
+using TableKey = QPair<QString, QString>;   // (schema, table)
+
+bool keyLess(const TableKey &a, const TableKey &b)
+{
+    return a.first != b.first ? a.first < b.first : a.second < b.second;
+}
+
+// Params of impl._tokenize_column_type.
+struct TypeParams
+{
+    QString token0;
+    QStringList tokens;
+    QStringList args;
+    QMap<QString, QString> kwargs;
+};
+
+TypeParams tokenize(const QString &definition)
+{
+    static const QRegularExpression tokenRe(QStringLiteral("[\\w\\-_]+|\\(.+?\\)"));
+    static const QRegularExpression parenRe(QStringLiteral("^\\(.*\\)$"));
+    static const QRegularExpression termRe(QStringLiteral("[^(),]+"));
+    TypeParams p;
+    QStringList terms;
+    QString paren;
+    auto it = tokenRe.globalMatch(definition.toLower());
+    while (it.hasNext()) {
+        const QString tok = it.next().captured(0);
+        if (parenRe.match(tok).hasMatch())
+            paren = tok;
+        else
+            terms << tok;
+    }
+    if (!terms.isEmpty()) {
+        p.token0 = terms.takeFirst();
+        p.tokens = terms;
+    }
+    auto t = termRe.globalMatch(paren);
+    while (t.hasNext()) {
+        const QString term = t.next().captured(0);
+        if (term.contains(QLatin1Char('='))) {
+            p.kwargs.insert(term.section(QLatin1Char('='), 0, 0).trimmed(),
+                            term.section(QLatin1Char('='), 1).trimmed());
+        } else {
+            p.args << term.trimmed();
+        }
+    }
+    return p;
+}
+
+QString normalizedFkAction(const QString &a)
+{
+    const QString l = a.toLower();
+    return l == QLatin1String("no action") ? QString() : l;
+}
+
+QString stripQuotes(QString s)
+{
+    static const QRegularExpression q(QStringLiteral("^\"?'(.+)'\"?$"));
+    const auto m = q.match(s);
+    return m.hasMatch() ? m.captured(1) : s;
+}
+
+} // namespace
+
+QVector<AutogenOp> SchemaDiff::flattened() const
+{
+    QVector<AutogenOp> out;
+    for (const AutogenOp &op : upgradeOps) {
+        if (op.kind == AutogenOp::ModifyTable)
+            out += op.ops;
+        else
+            out.append(op);
+    }
+    return out;
+}
+
+bool SchemaDiff::hasDestructive() const
+{
+    const auto all = flattened();
+    return std::any_of(all.begin(), all.end(),
+                       [](const AutogenOp &o) { return o.safety == OpSafety::Destructive; });
+}
+
+SchemaComparator::SchemaComparator(const SchemaModel &target, const ModelRenderHints *hints,
+                                   const SchemaModel &database, CompareOptions options)
+    : m_target(target), m_hints(hints), m_db(database), m_options(std::move(options))
+{
+}
+
+bool SchemaComparator::keepName(const QString &name, const QString &type, const QString &parent) const
+{
+    return !m_options.includeName || m_options.includeName(name, type, parent);
+}
+
+bool SchemaComparator::keepObject(const QString &name, const QString &type, bool reflected) const
+{
+    return !m_options.includeObject || m_options.includeObject(name, type, reflected);
+}
+
+bool SchemaComparator::supportsComments() const
+{
+    return m_db.dialect != QLatin1String("sqlite");
+}
+
+bool SchemaComparator::typesDiffer(const SchemaColumn &database, const SchemaColumn &target)
+{
+    const TypeParams insp = tokenize(database.type);
+    const TypeParams meta = tokenize(target.type);
+    bool match = insp.token0 == meta.token0;
+    if (!match) {
+        // type_synonyms: ({"NUMERIC", "DECIMAL"},)
+        const QSet<QString> syn{QStringLiteral("numeric"), QStringLiteral("decimal")};
+        const QString ia = (QStringList{insp.token0} + insp.tokens).join(QLatin1Char(' '));
+        const QString ma = (QStringList{meta.token0} + meta.tokens).join(QLatin1Char(' '));
+        match = (syn.contains(ia) && syn.contains(ma)) || (syn.contains(insp.token0) && syn.contains(meta.token0));
+    }
+    if (!match)
+        return true;
+    if (meta.tokens.size() == insp.tokens.size() && meta.tokens != insp.tokens)
+        return true;
+    if (meta.args.size() == insp.args.size() && meta.args != insp.args)
+        return true;
+    return false;
+}
+
+OpName SchemaComparator::modelName(const QString &schema, const QString &table, const QString &name,
+                                   bool isIndex) const
+{
+    OpName n{name, false};
+    if (!m_hints || name.isEmpty())
+        return n;
+    if (const TableHint *t = m_hints->table(schema, table)) {
+        const QVector<ConstraintHint> *lists[] = {&t->indexes, &t->uniqueConstraints, &t->foreignKeys};
+        for (int i = isIndex ? 0 : 1; i < 3; ++i)
+            for (const ConstraintHint &c : *lists[i])
+                if (c.finalName == name) {
+                    n.conv = c.conv;
+                    return n;
+                }
+    }
+    return n;
+}
+
+QVector<QPair<QString, const SchemaTable *>> SchemaComparator::targetTablesInOrder() const
+{
+    QVector<QPair<QString, const SchemaTable *>> all;
+    for (const SchemaNamespace &ns : m_target.schemas)
+        for (const SchemaTable &t : ns.tables)
+            all.append({ns.name, &t});
+    if (m_hints && !m_hints->tables().isEmpty()) {
+        // metadata.sorted_tables, as the helper reported it.
+        QVector<QPair<QString, const SchemaTable *>> ordered;
+        for (const TableHint &h : m_hints->tables())
+            if (const SchemaTable *t = m_target.findTable(h.schema, h.name))
+                ordered.append({h.schema, t});
+        for (const auto &e : all)
+            if (!m_hints->table(e.first, e.second->name))
+                ordered.append(e);
+        return ordered;
+    }
+    // No model: sorted_tables' rule ourselves, dependencies first, ties by name.
+    std::sort(all.begin(), all.end(), [](const auto &a, const auto &b) {
+        return keyLess({a.first, a.second->name}, {b.first, b.second->name});
+    });
+    QVector<QPair<QString, const SchemaTable *>> ordered;
+    QSet<QString> placed;
+    auto keyOf = [](const QString &s, const QString &t) { return s + QLatin1Char('.') + t; };
+    while (ordered.size() < all.size()) {
+        bool progressed = false;
+        for (const auto &e : all) {
+            const QString k = keyOf(e.first, e.second->name);
+            if (placed.contains(k))
+                continue;
+            bool ready = true;
+            for (const SchemaForeignKey &fk : e.second->foreignKeys) {
+                const QString dep = keyOf(fk.referredSchema, fk.referredTable);
+                if (dep != k && !placed.contains(dep) && m_target.findTable(fk.referredSchema, fk.referredTable))
+                    ready = false;
+            }
+            if (ready) {
+                ordered.append(e);
+                placed.insert(k);
+                progressed = true;
+            }
+        }
+        if (!progressed) {   // a cycle: the rest by name
+            for (const auto &e : all)
+                if (!placed.contains(keyOf(e.first, e.second->name))) {
+                    ordered.append(e);
+                    placed.insert(keyOf(e.first, e.second->name));
+                }
+        }
+    }
+    return ordered;
+}
+
+SchemaDiff SchemaComparator::compare() const
+{
+    SchemaDiff diff;
+    // Schemas inspected on the database side.
+    QStringList schemas{QString()};
+    if (m_options.includeSchemas)
+        for (const SchemaNamespace &ns : m_db.schemas)
+            if (!ns.name.isEmpty() && ns.name != QLatin1String("information_schema")
+                && ns.name != m_db.defaultSchemaName)
+                schemas << ns.name;
+    schemas.erase(std::remove_if(schemas.begin() + 1, schemas.end(),
+                                 [this](const QString &s) { return !keepName(s, QStringLiteral("schema"), {}); }),
+                  schemas.end());
+
+    QVector<TableKey> connTables;
+    for (const QString &s : schemas) {
+        const SchemaNamespace *ns = m_db.findSchema(s);
+        if (!ns)
+            continue;
+        for (const SchemaTable &t : ns->tables) {
+            if (s == m_options.versionTableSchema && t.name == m_options.versionTable)
+                continue;
+            if (keepName(t.name, QStringLiteral("table"), {}))
+                connTables.append({s, t.name});
+        }
+    }
+    // Metadata tables, with the default schema's explicit name read as None.
+    QVector<QPair<TableKey, const SchemaTable *>> metaTables;
+    for (const auto &e : targetTablesInOrder()) {
+        QString s = e.first == m_db.defaultSchemaName ? QString() : e.first;
+        if (s == m_options.versionTableSchema && e.second->name == m_options.versionTable)
+            continue;
+        metaTables.append({{s, e.second->name}, e.second});
+    }
+    auto inConn = [&](const TableKey &k) { return connTables.contains(k); };
+    auto metaFind = [&](const TableKey &k) -> const SchemaTable * {
+        for (const auto &m : metaTables)
+            if (m.first == k)
+                return m.second;
+        return nullptr;
+    };
+
+    // 1. added tables, in sorted_tables order, each followed by its indexes.
+    for (const auto &m : metaTables) {
+        if (inConn(m.first) || !keepObject(m.first.second, QStringLiteral("table"), false))
+            continue;
+        AutogenOp create;
+        create.kind = AutogenOp::CreateTable;
+        create.schema = m.first.first;
+        create.table = m.first.second;
+        create.side = OpSide::Model;
+        create.tableDef = *m.second;
+        diff.upgradeOps.append(create);
+        AutogenOp modify;
+        modify.schema = create.schema;
+        modify.table = create.table;
+        compareTable(create.schema, nullptr, m.second, modify, diff);
+        if (!modify.isEmpty())
+            diff.upgradeOps.append(modify);
+    }
+    // 2. removed tables (Alembic iterates a set here; Retort sorts by name).
+    QVector<TableKey> removed;
+    for (const TableKey &k : connTables)
+        if (!metaFind(k))
+            removed.append(k);
+    std::sort(removed.begin(), removed.end(), keyLess);
+    for (const TableKey &k : removed) {
+        const SchemaTable *conn = m_db.findTable(k.first, k.second);
+        if (!keepObject(k.second, QStringLiteral("table"), true))
+            continue;
+        AutogenOp modify;
+        modify.schema = k.first;
+        modify.table = k.second;
+        compareTable(k.first, conn, nullptr, modify, diff);
+        if (!modify.isEmpty())
+            diff.upgradeOps.append(modify);
+        AutogenOp drop;
+        drop.kind = AutogenOp::DropTable;
+        drop.schema = k.first;
+        drop.table = k.second;
+        drop.side = OpSide::Database;
+        drop.tableDef = *conn;
+        diff.upgradeOps.append(drop);
+    }
+    // 3. tables on both sides, sorted by (schema, name).
+    QVector<TableKey> existing;
+    for (const TableKey &k : connTables)
+        if (metaFind(k))
+            existing.append(k);
+    std::sort(existing.begin(), existing.end(), keyLess);
+    for (const TableKey &k : existing) {
+        if (!keepObject(k.second, QStringLiteral("table"), false))
+            continue;
+        AutogenOp modify;
+        modify.schema = k.first;
+        modify.table = k.second;
+        compareTable(k.first, m_db.findTable(k.first, k.second), metaFind(k), modify, diff);
+        if (!modify.isEmpty())
+            diff.upgradeOps.append(modify);
+    }
+    return diff;
+}
+
+void SchemaComparator::compareTable(const QString &schema, const SchemaTable *conn,
+                                    const SchemaTable *meta, AutogenOp &modify, SchemaDiff &) const
+{
+    if (conn && meta) {
+        AutogenOps drops;   // columns are dropped after the table-level comparisons
+        compareColumns(schema, *conn, *meta, modify, drops);
+        compareIndexesAndUniques(schema, conn, meta, modify);
+        compareForeignKeys(schema, *conn, *meta, modify);
+        compareTableComment(schema, *conn, *meta, modify);
+        modify.ops += drops;
+    } else {
+        compareIndexesAndUniques(schema, conn, meta, modify);
+    }
+}
+
+void SchemaComparator::compareColumns(const QString &schema, const SchemaTable &conn,
+                                      const SchemaTable &meta, AutogenOp &modify,
+                                      AutogenOps &drops) const
+{
+    const TableHint *hint = m_hints ? m_hints->table(schema, meta.name) : nullptr;
+    auto isSystem = [&](const QString &c) {
+        const ColumnHint *h = hint ? hint->column(c) : nullptr;
+        return h && h->system;
+    };
+    QStringList connCols;
+    for (const SchemaColumn &c : conn.columns)
+        if (keepName(c.name, QStringLiteral("column"), conn.name))
+            connCols << c.name;
+
+    for (const SchemaColumn &c : meta.columns) {
+        if (isSystem(c.name) || connCols.contains(c.name))
+            continue;
+        if (!keepObject(c.name, QStringLiteral("column"), false))
+            continue;
+        AutogenOp add;
+        add.kind = AutogenOp::AddColumn;
+        add.schema = schema;
+        add.table = meta.name;
+        add.side = OpSide::Model;
+        add.column = ColumnRef{OpSide::Model, schema, meta.name, c};
+        modify.ops.append(add);
+    }
+    for (const SchemaColumn &mc : meta.columns) {
+        if (isSystem(mc.name) || !connCols.contains(mc.name))
+            continue;
+        if (!keepObject(mc.name, QStringLiteral("column"), false))
+            continue;
+        const SchemaColumn &cc = *conn.findColumn(mc.name);
+        AutogenOp alter;
+        alter.kind = AutogenOp::AlterColumn;
+        alter.schema = schema;
+        alter.table = meta.name;
+        alter.columnName = mc.name;
+        const ColumnRef connRef{OpSide::Database, schema, conn.name, cc};
+        const ColumnRef metaRef{OpSide::Model, schema, meta.name, mc};
+        // _compare_nullable (identity / computed columns are left alone)
+        alter.existingNullable = cc.nullable;
+        if (cc.nullable != mc.nullable && !mc.identity && !cc.identity && !mc.computed)
+            alter.modifyNullable = mc.nullable;
+        // _setup_autoincrement
+        const ColumnHint *ch = hint ? hint->column(mc.name) : nullptr;
+        if (ch) {
+            if (ch->autoincrementColumn || (ch->autoincrement && *ch->autoincrement))
+                alter.autoincrement = true;
+            else if (ch->autoincrement && !*ch->autoincrement)
+                alter.autoincrement = false;
+        } else if (mc.autoincrement != SchemaColumn::Autoincrement::Auto) {
+            alter.autoincrement = mc.autoincrement == SchemaColumn::Autoincrement::Yes;
+        }
+        // _compare_type
+        alter.existingType = connRef;
+        if (m_options.compareType && cc.typeInfo.affinity != QLatin1String("NullType")
+            && mc.typeInfo.affinity != QLatin1String("NullType") && typesDiffer(cc, mc))
+            alter.modifyType = metaRef;
+        // _compare_server_default
+        const auto connDefault = ReflectedTypeRepr::reflectedDefault(cc, conn.name, m_db.dialect);
+        const bool metaHasDefault = (ch && ch->serverDefault) || mc.serverDefault || mc.computed;
+        if (connDefault || metaHasDefault) {
+            if (mc.computed || (ch && ch->serverDefault && ch->serverDefault->kind == QLatin1String("computed"))) {
+                // computed: only a warning in Alembic, never an op
+            } else if (cc.computed) {
+            } else if (mc.identity || cc.identity) {
+                // identity comparison is not modelled; treated as unchanged
+            } else {
+                if (connDefault)
+                    alter.existingServerDefault = connRef;
+                if (m_options.compareServerDefault && serverDefaultsDiffer(conn.name, cc, mc)) {
+                    alter.modifiesServerDefault = true;
+                    if (metaHasDefault)
+                        alter.modifyServerDefault = metaRef;
+                }
+            }
+        }
+        // _compare_column_comment
+        if (supportsComments() && (cc.comment || mc.comment)) {
+            alter.existingComment = cc.comment;
+            if (cc.comment != mc.comment) {
+                alter.modifiesComment = true;
+                alter.modifyComment = mc.comment;
+            }
+        }
+        if (alter.alterHasChanges())
+            modify.ops.append(alter);
+    }
+    for (const SchemaColumn &c : conn.columns) {
+        if (!connCols.contains(c.name) || meta.findColumn(c.name))
+            continue;
+        if (!keepObject(c.name, QStringLiteral("column"), true))
+            continue;
+        AutogenOp drop;
+        drop.kind = AutogenOp::DropColumn;
+        drop.schema = schema;
+        drop.table = conn.name;
+        drop.side = OpSide::Database;
+        drop.column = ColumnRef{OpSide::Database, schema, conn.name, c};
+        drops.append(drop);
+    }
+}
+
+bool SchemaComparator::serverDefaultsDiffer(const QString &table, const SchemaColumn &conn,
+                                            const SchemaColumn &meta) const
+{
+    const TableHint *hint = m_hints ? m_hints->table(QString(), table) : nullptr;
+    std::optional<QString> metaRendered;
+    const ColumnHint *ch = hint ? hint->column(meta.name) : nullptr;
+    if (ch) {
+        if (ch->serverDefault)
+            metaRendered = ch->serverDefault->compare;
+    } else if (meta.serverDefault) {
+        metaRendered = *meta.serverDefault;
+    }
+    std::optional<QString> connRendered = ReflectedTypeRepr::reflectedDefault(conn, table, m_db.dialect);
+    if (m_db.dialect == QLatin1String("sqlite")) {
+        // SQLiteImpl.compare_server_default
+        if (metaRendered) {
+            static const QRegularExpression parens(QStringLiteral("^\\((.+)\\)$"));
+            const auto m = parens.match(*metaRendered);
+            if (m.hasMatch())
+                metaRendered = m.captured(1);
+            metaRendered = stripQuotes(*metaRendered);
+        }
+        if (connRendered)
+            connRendered = stripQuotes(*connRendered);
+    } else if (m_db.dialect == QLatin1String("postgresql")) {
+        // PostgresqlImpl asks the server whether both evaluate equal; without a connection
+        // compare the texts without casts and quotes.
+        auto norm = [](QString s) {
+            static const QRegularExpression cast(QStringLiteral("::[\\w ]+(\\[\\])?"));
+            s.remove(cast);
+            return stripQuotes(s.trimmed());
+        };
+        if (metaRendered)
+            metaRendered = norm(*metaRendered);
+        if (connRendered)
+            connRendered = norm(*connRendered);
+    }
+    return connRendered != metaRendered;
+}
+
+void SchemaComparator::compareIndexesAndUniques(const QString &schema, const SchemaTable *conn,
+                                                const SchemaTable *meta, AutogenOp &modify) const
+{
+    IndexComparator::Context ctx;
+    ctx.dialect = m_db.dialect;
+    ctx.keepName = [this](const QString &n, const QString &t, const QString &p) { return keepName(n, t, p); };
+    ctx.keepObject = [this](const QString &n, const QString &t, bool r) { return keepObject(n, t, r); };
+    ctx.modelName = [this](const QString &s, const QString &t, const QString &n, bool ix) {
+        return modelName(s, t, n, ix);
+    };
+    IndexComparator::compare(ctx, schema, conn, meta, modify);
+}
+
+void SchemaComparator::compareForeignKeys(const QString &schema, const SchemaTable &conn,
+                                          const SchemaTable &meta, AutogenOp &modify) const
+{
+    QVector<SchemaForeignKey> connFks;
+    for (const SchemaForeignKey &fk : conn.foreignKeys)
+        if (keepName(fk.name, QStringLiteral("foreign_key_constraint"), conn.name))
+            connFks.append(fk);
+    // Every supported backend reflects FK options; Alembic compares them when it has any FK.
+    const bool withOptions = !connFks.isEmpty();
+    auto refSchema = [this](const QString &s) { return s == m_db.defaultSchemaName ? QString() : s; };
+    auto sig = [&](const SchemaForeignKey &fk) {
+        QStringList s{refSchema(fk.referredSchema), fk.referredTable,
+                      fk.columns.join(QLatin1Char(',')), fk.referredColumns.join(QLatin1Char(','))};
+        if (withOptions) {
+            s << normalizedFkAction(fk.onUpdate) << normalizedFkAction(fk.onDelete);
+            if (fk.initially.compare(QLatin1String("deferred"), Qt::CaseInsensitive) == 0)
+                s << QStringLiteral("initially_deferrable");
+            else
+                s << (fk.deferrable.value_or(false) ? QStringLiteral("deferrable") : QStringLiteral("not deferrable"));
+        }
+        return s.join(QChar(0x1f));
+    };
+    QSet<QString> metaSigs, connSigs;
+    for (const SchemaForeignKey &fk : meta.foreignKeys)
+        metaSigs.insert(sig(fk));
+    for (const SchemaForeignKey &fk : connFks)
+        connSigs.insert(sig(fk));
+    QSet<QString> seen;
+    for (const SchemaForeignKey &fk : connFks) {
+        const QString s = sig(fk);
+        if (metaSigs.contains(s) || seen.contains(s) || !keepObject(fk.name, QStringLiteral("foreign_key_constraint"), true))
+            continue;
+        seen.insert(s);
+        AutogenOp op;
+        op.kind = AutogenOp::DropForeignKey;
+        op.schema = schema;
+        op.table = conn.name;
+        op.side = OpSide::Database;
+        op.foreignKey = fk;
+        op.name = OpName{fk.name, false};
+        modify.ops.append(op);
+    }
+    for (const SchemaForeignKey &fk : meta.foreignKeys) {
+        const QString s = sig(fk);
+        if (connSigs.contains(s) || seen.contains(s) || !keepObject(fk.name, QStringLiteral("foreign_key_constraint"), false))
+            continue;
+        seen.insert(s);
+        AutogenOp op;
+        op.kind = AutogenOp::CreateForeignKey;
+        op.schema = schema;
+        op.table = meta.name;
+        op.side = OpSide::Model;
+        op.foreignKey = fk;
+        op.name = modelName(schema, meta.name, fk.name, false);
+        modify.ops.append(op);
+    }
+}
+
+void SchemaComparator::compareTableComment(const QString &schema, const SchemaTable &conn,
+                                           const SchemaTable &meta, AutogenOp &modify) const
+{
+    if (!supportsComments() || (!conn.comment && !meta.comment))
+        return;
+    AutogenOp op;
+    op.schema = schema;
+    op.table = meta.name;
+    op.existingComment = conn.comment;
+    if (!meta.comment) {
+        op.kind = AutogenOp::DropTableComment;
+    } else if (meta.comment != conn.comment) {
+        op.kind = AutogenOp::CreateTableComment;
+        op.comment = meta.comment;
+    } else {
+        return;
+    }
+    modify.ops.append(op);
+}
+
+} // namespace retort

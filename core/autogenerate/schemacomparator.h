@@ -1,0 +1,85 @@
+#pragma once
+// Alembic 1.8.1's autogenerate comparison (alembic/autogenerate/compare.py) over two
+// SchemaModels: the target (the models, another database or a snapshot) and the
+// database. The result is the upgrade op list in Alembic's order; the downgrade is
+// reverseOps() of it.
+//
+// Possible renames and the safe / destructive review are DiffReviewer's (beyond Alembic).
+
+#include "autogenop.h"
+#include "modelrenderhints.h"
+#include "schema/schemamodel.h"
+
+#include <functional>
+#include <optional>
+
+namespace retort {
+
+struct CompareOptions
+{
+    bool compareType = false;            // Alembic 1.8 default: False
+    bool compareServerDefault = false;   // default False
+    bool includeSchemas = false;
+    QString versionTable = QStringLiteral("alembic_version");
+    QString versionTableSchema;          // "" = default schema
+    // include_name hook: (name, type, parent) -> keep? type is Alembic's: "schema",
+    // "table", "column", "index", "unique_constraint", "foreign_key_constraint";
+    // parent is the table name ("" for schema/table). Applies to database-side names
+    // (as Alembic's include_name does); null = keep everything.
+    std::function<bool(const QString &name, const QString &type, const QString &parent)> includeName;
+    // include_object-style filter for both sides (name, type, reflected?); null = keep.
+    std::function<bool(const QString &name, const QString &type, bool reflected)> includeObject;
+};
+
+struct SchemaDiff
+{
+    AutogenOps upgradeOps;
+    QStringList warnings;                // e.g. "Computed default on t.c cannot be modified"
+
+    bool isEmpty() const { return upgradeOps.isEmpty(); }
+    AutogenOps downgradeOps() const { return reverseOps(upgradeOps); }
+    // Ops with ModifyTable containers flattened, in order (for `check` and reviews).
+    QVector<AutogenOp> flattened() const;
+    bool hasDestructive() const;
+};
+
+class SchemaComparator
+{
+public:
+    // hints: the model's render hints (table order, autoincrement columns, server default
+    // compare forms); null when the target is not a model (another database, a snapshot).
+    SchemaComparator(const SchemaModel &target, const ModelRenderHints *hints,
+                     const SchemaModel &database, CompareOptions options = {});
+
+    SchemaDiff compare() const;
+
+    // impl.compare_type for two columns (tokenized compiled types, NUMERIC/DECIMAL synonyms).
+    static bool typesDiffer(const SchemaColumn &database, const SchemaColumn &target);
+
+private:
+    void compareTable(const QString &schema, const SchemaTable *conn, const SchemaTable *meta,
+                      AutogenOp &modify, SchemaDiff &diff) const;
+    void compareColumns(const QString &schema, const SchemaTable &conn, const SchemaTable &meta,
+                        AutogenOp &modify, AutogenOps &drops) const;
+    void compareIndexesAndUniques(const QString &schema, const SchemaTable *conn,
+                                  const SchemaTable *meta, AutogenOp &modify) const;
+    void compareForeignKeys(const QString &schema, const SchemaTable &conn,
+                            const SchemaTable &meta, AutogenOp &modify) const;
+    void compareTableComment(const QString &schema, const SchemaTable &conn,
+                             const SchemaTable &meta, AutogenOp &modify) const;
+    bool keepName(const QString &name, const QString &type, const QString &parent) const;
+    bool keepObject(const QString &name, const QString &type, bool reflected) const;
+    bool supportsComments() const;
+    bool serverDefaultsDiffer(const QString &table, const SchemaColumn &conn,
+                              const SchemaColumn &meta) const;
+    OpName modelName(const QString &schema, const QString &table, const QString &name,
+                     bool isIndex) const;
+    QVector<QPair<QString, const SchemaTable *>> targetTablesInOrder() const;
+
+    const SchemaModel &m_target;
+    const ModelRenderHints *m_hints;
+    const SchemaModel &m_db;
+    CompareOptions m_options;
+};
+
+} // namespace retort

@@ -1,0 +1,101 @@
+#include "backupjob.h"
+
+#include "dumpprocess.h"
+#include "runtime/databaseconnection.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QTimer>
+
+namespace retort {
+
+BackupJob::BackupJob(DatabaseUrl url, QString outputFile, QObject *parent)
+    : QObject(parent), m_url(std::move(url)), m_output(std::move(outputFile))
+{
+}
+
+BackupJob::~BackupJob() = default;
+
+void BackupJob::start()
+{
+    QTimer::singleShot(0, this, [this] { exec(); });
+}
+
+bool BackupJob::exec()
+{
+    const bool ok = run();
+    emit finished(ok);
+    return ok;
+}
+
+void BackupJob::cancel()
+{
+    m_cancelled.storeRelaxed(1);
+}
+
+bool BackupJob::run()
+{
+    m_error = Error();
+    if (m_cancelled.loadRelaxed()) {
+        m_error = Error(QStringLiteral("Backup cancelled"));
+        return false;
+    }
+    if (QFileInfo::exists(m_output)) {
+        m_error = Error(QStringLiteral("Backup file already exists: %1").arg(m_output));
+        return false;
+    }
+    const QString dir = QFileInfo(m_output).absolutePath();
+    if (!QDir().mkpath(dir)) {
+        m_error = Error(QStringLiteral("Cannot create the backup folder %1").arg(dir));
+        return false;
+    }
+    emit progress(QStringLiteral("Backing up %1 to %2").arg(m_url.toDisplayString(), m_output));
+    const VoidResult r = m_url.backendName() == QLatin1String("sqlite") ? backupSqlite() : runTool();
+    if (!r) {
+        m_error = r.error();
+        // A half-written dump must not look like a usable backup later.
+        QFile::remove(m_output);
+        return false;
+    }
+    emit progress(QStringLiteral("Backup written: %1").arg(m_output));
+    return true;
+}
+
+VoidResult BackupJob::backupSqlite()
+{
+    std::unique_ptr<DatabaseConnection> own;
+    DatabaseConnection *conn = m_connection;
+    if (!conn) {
+        if (m_url.isSqliteMemory())
+            return Error(QStringLiteral("An in-memory SQLite database cannot be backed up"));
+        if (!QFileInfo::exists(m_url.sqliteFilePath()))
+            return Error(QStringLiteral("SQLite database not found: %1").arg(m_url.sqliteFilePath()));
+        auto opened = DatabaseConnection::open(m_url);
+        if (!opened)
+            return opened.error();
+        own = std::move(*opened);
+        conn = own.get();
+    }
+    if (conn->inTransaction())
+        return Error(QStringLiteral("Cannot back up inside a transaction"));
+    // VACUUM INTO (SQLite >= 3.27) writes a consistent, compacted copy from one read
+    // transaction: writers elsewhere are not blocked for long and never tear the copy.
+    auto done = conn->exec(QStringLiteral("VACUUM INTO ") + conn->dialect().stringLiteral(m_output));
+    if (!done)
+        return done.error();
+    if (!QFileInfo::exists(m_output))
+        return Error(QStringLiteral("SQLite did not write the backup %1").arg(m_output));
+    return {};
+}
+
+VoidResult BackupJob::runTool()
+{
+    auto command = DumpCommand::backup(m_url, m_output);
+    if (!command)
+        return command.error();
+    emit progress(command->displayText());
+    DumpProcess process(*command, m_cancelled);
+    return process.run([this](const QString &line) { emit progress(line); });
+}
+
+} // namespace retort

@@ -1,0 +1,129 @@
+#include "scriptstepbodyprovider.h"
+
+#include "operations/scriptinterpreter.h"
+#include "revision/revisiongraph.h"
+#include "revision/revisionnode.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace retort {
+
+namespace {
+
+// Marks the Error of a NeedsPython function; the text reads naturally in messages.
+const QLatin1String kNeedsPython(" needs Python: ");
+
+} // namespace
+
+ScriptStepBodyProvider::ScriptStepBodyProvider(QHash<QString, QString> scriptPaths,
+                                               QHash<QString, QString> docs)
+    : m_paths(std::move(scriptPaths)), m_docs(std::move(docs))
+{
+}
+
+ScriptStepBodyProvider::ScriptStepBodyProvider(const RevisionGraph &graph)
+{
+    for (int i = 0; i < graph.size(); ++i) {
+        const RevisionNode *n = graph.nodeAt(i);
+        m_paths.insert(n->id(), n->path());
+        m_docs.insert(n->id(), n->doc());
+    }
+}
+
+QString ScriptStepBodyProvider::scriptPath(const MigrationStep &step) const
+{
+    return m_paths.value(step.revision);
+}
+
+QString ScriptStepBodyProvider::doc(const MigrationStep &step) const
+{
+    return m_docs.value(step.revision);
+}
+
+QString ScriptStepBodyProvider::displayPath(const QString &revision) const
+{
+    // "versions/ae10_x.py": the script's folder and name, as a user finds it.
+    const QFileInfo fi(m_paths.value(revision));
+    return fi.dir().dirName() + QLatin1Char('/') + fi.fileName();
+}
+
+Result<ScriptProgram> ScriptStepBodyProvider::program(const QString &revision)
+{
+    auto cached = m_cache.constFind(revision);
+    if (cached != m_cache.constEnd())
+        return *cached;
+    const QString path = m_paths.value(revision);
+    if (path.isEmpty())
+        return Error(QStringLiteral("No script for revision %1").arg(revision));
+    auto p = ScriptInterpreter::interpretFile(path);
+    if (!p)
+        return p.error();
+    m_cache.insert(revision, *p);
+    return p;
+}
+
+Result<QString> ScriptStepBodyProvider::functionName(const MigrationStep &step)
+{
+    auto p = program(step.revision);
+    if (!p)
+        return p.error();
+    const QString base = step.isUpgrade() ? QStringLiteral("upgrade") : QStringLiteral("downgrade");
+    const auto dispatch = p->dispatch.constFind(base);
+    if (dispatch == p->dispatch.constEnd())
+        return base;
+    if (m_engine.isEmpty())
+        return Error(QStringLiteral("revision %1 (%2): %3() dispatches per engine, but no engine name is set")
+                         .arg(step.revision, displayPath(step.revision), base),
+                     m_paths.value(step.revision));
+    return QString(*dispatch).replace(QStringLiteral("%s"), m_engine);
+}
+
+std::optional<NeedsPython> ScriptStepBodyProvider::needsPython(const MigrationStep &step)
+{
+    if (step.kind == MigrationStep::Stamp)
+        return std::nullopt;
+    auto fn = functionName(step);
+    if (!fn)
+        return std::nullopt;
+    const ScriptProgram &p = m_cache[step.revision];
+    auto it = p.needsPython.constFind(*fn);
+    if (it == p.needsPython.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+bool ScriptStepBodyProvider::isNeedsPython(const Error &error)
+{
+    return error.message.startsWith(QLatin1String("revision ")) && error.message.contains(kNeedsPython);
+}
+
+Result<QStringList> ScriptStepBodyProvider::statements(const MigrationStep &step, const Dialect &dialect)
+{
+    if (step.kind == MigrationStep::Stamp)
+        return QStringList();
+    auto fn = functionName(step);
+    if (!fn)
+        return fn.error();
+    const ScriptProgram &p = m_cache[step.revision];
+    const QString path = m_paths.value(step.revision);
+    const QString where = QStringLiteral("revision %1 (%2").arg(step.revision, displayPath(step.revision));
+    if (const auto np = p.needsPython.constFind(*fn); np != p.needsPython.constEnd())
+        return Error(QStringLiteral("%1:%2)%3%4").arg(where).arg(np->line).arg(kNeedsPython, np->reason),
+                     path, np->line);
+    const auto ops = p.functions.constFind(*fn);
+    if (ops == p.functions.constEnd())
+        return Error(QStringLiteral("%1): module has no attribute '%2'").arg(where, *fn), path);
+    QStringList out;
+    for (const MigrationOp &op : *ops) {
+        auto r = DdlRenderer::render(op, dialect, m_options);
+        if (!r) {
+            const int line = r.error().line > 0 ? r.error().line : op.line;
+            return Error(QStringLiteral("%1:%2): %3").arg(where).arg(line).arg(r.error().message), path, line);
+        }
+        out << *r;
+    }
+    return out;
+}
+
+} // namespace retort

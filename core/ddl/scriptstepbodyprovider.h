@@ -1,0 +1,57 @@
+#pragma once
+// The runner's StepBodyProvider for real revision scripts: each script is interpreted
+// once (ScriptInterpreter, cached), the step's upgrade()/downgrade() (or the multidb
+// template's upgrade_<engine>()) is picked and every op rendered for the dialect
+// (DdlRenderer). A function the interpreter marks NeedsPython is an Error the caller
+// can recognise (isNeedsPython / needsPython()) and hand to Python instead.
+
+#include "ddlrenderer.h"
+#include "operations/migrationop.h"
+#include "runtime/stepbodyprovider.h"
+
+#include <QHash>
+#include <optional>
+
+namespace retort {
+
+class RevisionGraph;
+
+class ScriptStepBodyProvider : public StepBodyProvider
+{
+public:
+    // revision id -> script path (and optionally revision id -> Script.doc).
+    explicit ScriptStepBodyProvider(QHash<QString, QString> scriptPaths,
+                                    QHash<QString, QString> docs = {});
+    explicit ScriptStepBodyProvider(const RevisionGraph &graph);
+
+    // multidb template: run upgrade_<name>()/downgrade_<name>() for this engine.
+    void setEngineName(const QString &name) { m_engine = name; }
+    // Online batch mode on SQLite reads tables through options.tableProvider.
+    void setRenderOptions(const RenderOptions &options) { m_options = options; }
+
+    Result<QStringList> statements(const MigrationStep &step, const Dialect &dialect) override;
+    QString scriptPath(const MigrationStep &step) const override;
+    QString doc(const MigrationStep &step) const override;
+
+    // The reason the step's function must run in Python; nullopt when it is native
+    // (or when the script cannot be interpreted at all: statements() reports that).
+    std::optional<NeedsPython> needsPython(const MigrationStep &step);
+    // True for the Error statements() returns for a NeedsPython function.
+    static bool isNeedsPython(const Error &error);
+
+    // The interpreted script of a revision (cached).
+    Result<ScriptProgram> program(const QString &revision);
+    // The function statements() runs for the step: "upgrade", "downgrade_engine1" ...
+    Result<QString> functionName(const MigrationStep &step);
+
+private:
+    QString displayPath(const QString &revision) const;
+
+    QHash<QString, QString> m_paths;
+    QHash<QString, QString> m_docs;
+    QHash<QString, ScriptProgram> m_cache;
+    QString m_engine;
+    RenderOptions m_options;
+};
+
+} // namespace retort

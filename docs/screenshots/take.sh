@@ -1,0 +1,33 @@
+#!/bin/sh
+# Regenerates the studio screenshots in this folder: retort-studio runs under Xvfb on a
+# temporary copy of resources/demo, upgraded part way (the orders branch) so that both
+# the database's current revision and pending revisions show, and its hidden
+# `--screenshot <dir>` option saves one PNG per view and dock, then quits.
+#
+#   docs/screenshots/take.sh [build-dir]     (default: build)
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${1:-$root/build}
+case $build in /*) ;; *) build=$root/$build ;; esac
+studio=$build/app/retort-studio
+cli=$build/app/retort
+for tool in "$studio" "$cli"; do
+  [ -x "$tool" ] || { echo "take.sh: $tool not built" >&2; exit 1; }
+done
+command -v xvfb-run >/dev/null || { echo "take.sh: xvfb-run not found (apt install xvfb)" >&2; exit 1; }
+
+tmp=$(mktemp -d)
+mkdir -m 700 "$tmp/run"
+trap 'rm -rf "$tmp"' EXIT
+cp -r "$root/resources/demo" "$tmp/demo"
+rm -f "$tmp/demo/demo.db"
+# Orders branch applied; the catalog branch, the merge and the head stay pending.
+(cd "$tmp/demo" && { "$cli" upgrade 5e07f3d8b6c9 || "$cli" stamp 5e07f3d8b6c9; }) >/dev/null
+
+# Fresh settings (no saved window layout, no keychain), a fixed screen, Fusion style.
+XDG_CONFIG_HOME=$tmp/config XDG_DATA_HOME=$tmp/data XDG_RUNTIME_DIR=$tmp/run \
+  xvfb-run -a -s "-screen 0 1600x1000x24" \
+  "$studio" -style Fusion --screenshot "$here" "$tmp/demo/alembic.ini"
+ls -1 "$here"/*.png

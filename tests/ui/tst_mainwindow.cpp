@@ -1,0 +1,166 @@
+// MainWindow on temporary copies of the demo project: opens it, connects in the
+// background, shows heads, current and pending revisions; the banners for several heads
+// (and Merge heads) and for a database revision no script defines.
+
+#include "connectionbar.h"
+#include "historymodel.h"
+#include "historyview.h"
+#include "mainwindow.h"
+#include "messagebanner.h"
+#include "projectdocument.h"
+#include "revisiongraphview.h"
+#include "studioactions.h"
+#include "studiotestutil.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+using namespace retort;
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void opensDemoAndShowsDatabaseState();
+    void selectionIsShared();
+    void multipleHeadsBannerAndMerge();
+    void unknownDatabaseRevision();
+    void badProject();
+    void windowStateAndRecentProjects();
+
+private:
+    // Opens the project and waits for the background connection.
+    bool openAndConnect(MainWindow &window, const QString &ini);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QSettings> m_settings;
+    QString m_ini;
+};
+
+void tst_MainWindow::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(studiotest::copyTree(QStringLiteral(RETORT_DEMO_DIR), m_dir->path() + QStringLiteral("/demo")));
+    m_ini = m_dir->path() + QStringLiteral("/demo/alembic.ini");
+    m_settings = std::make_unique<QSettings>(m_dir->path() + QStringLiteral("/studio.ini"),
+                                             QSettings::IniFormat);
+}
+
+bool tst_MainWindow::openAndConnect(MainWindow &window, const QString &ini)
+{
+    QSignalSpy spy(window.connectionBar(), &ConnectionBar::finished);
+    if (!window.openProject(ini))
+        return false;
+    return spy.count() > 0 || spy.wait(15000);
+}
+
+void tst_MainWindow::opensDemoAndShowsDatabaseState()
+{
+    // Upgraded as far as the orders branch: the catalog and the merge are pending.
+    QVERIFY(studiotest::setVersionRows(m_dir->path() + QStringLiteral("/demo/demo.db"),
+                                       {QStringLiteral("5e07f3d8b6c9")}));
+    MainWindow window(*m_settings);
+    window.show();
+    QVERIFY(openAndConnect(window, m_ini));
+    QVERIFY(window.connectionBar()->isConnected());
+    QCOMPARE(window.connectionBar()->dialectName(), QStringLiteral("sqlite"));
+    QCOMPARE(window.connectionBar()->heads(), QStringList{QStringLiteral("5e07f3d8b6c9")});
+
+    HistoryModel *model = window.historyModel();
+    QCOMPARE(model->rowCount(), 7);
+    QCOMPARE(window.document()->graph().heads(), QStringList{QStringLiteral("e97a3b2d4c58")});
+    QVERIFY(model->flagsAt(model->rowOf(QStringLiteral("e97a3b2d4c58"))) & HistoryModel::Head);
+    QVERIFY(model->flagsAt(model->rowOf(QStringLiteral("5e07f3d8b6c9"))) & HistoryModel::Current);
+    QVERIFY(model->flagsAt(model->rowOf(QStringLiteral("a6d90c13e7f4"))) & HistoryModel::Pending);
+    QVERIFY(model->flagsAt(model->rowOf(QStringLiteral("3f9a1c2b7d10"))) & HistoryModel::Applied);
+    QVERIFY(window.headsBanner()->isHidden());
+    QVERIFY(window.problemBanner()->isHidden());
+    QVERIFY(window.actions()->upgrade->isEnabled());
+    QVERIFY(!window.actions()->mergeHeads->isEnabled());
+    QVERIFY(window.windowTitle().startsWith(QLatin1String("demo")));
+    // The head is selected and the graph paints.
+    QCOMPARE(window.graphView()->currentRevision(), QStringLiteral("e97a3b2d4c58"));
+    QVERIFY(!window.grab().isNull());
+}
+
+void tst_MainWindow::selectionIsShared()
+{
+    MainWindow window(*m_settings);
+    QVERIFY(openAndConnect(window, m_ini));
+    window.graphView()->setCurrentRevision(QStringLiteral("a6d90c13e7f4"));
+    QCOMPARE(window.historyView()->currentRevision(), QStringLiteral("a6d90c13e7f4"));
+    window.historyView()->setCurrentRevision(QStringLiteral("3f9a1c2b7d10"));
+    QCOMPARE(window.graphView()->currentRevision(), QStringLiteral("3f9a1c2b7d10"));
+    // Through the table's own selection, as a click does.
+    QTableView *table = window.historyView()->tableView();
+    table->setCurrentIndex(table->model()->index(0, 0));
+    QCOMPARE(window.graphView()->currentRevision(), QStringLiteral("e97a3b2d4c58"));
+}
+
+void tst_MainWindow::multipleHeadsBannerAndMerge()
+{
+    QVERIFY(studiotest::addSecondHead(m_dir->path() + QStringLiteral("/demo/migrations/versions")));
+    MainWindow window(*m_settings);
+    window.show();
+    QVERIFY(openAndConnect(window, m_ini));
+    QCOMPARE(window.document()->graph().heads().size(), 2);
+    QVERIFY(window.headsBanner()->isVisible());
+    QVERIFY(window.headsBanner()->text().contains(QLatin1String("c0ffee000001")));
+    QVERIFY(window.actions()->mergeHeads->isEnabled());
+
+    auto written = window.document()->mergeHeads(QStringLiteral("merge heads"));
+    QVERIFY2(written.ok(), qPrintable(written.error().toString()));
+    QVERIFY(QFile::exists(*written));
+    QCOMPARE(window.document()->graph().heads().size(), 1);
+    QCOMPARE(window.historyModel()->rowCount(), 9);
+    QVERIFY(window.historyModel()->flagsAt(0) & HistoryModel::Merge);
+    QVERIFY(window.headsBanner()->isHidden());
+}
+
+void tst_MainWindow::unknownDatabaseRevision()
+{
+    QVERIFY(studiotest::setVersionRows(m_dir->path() + QStringLiteral("/demo/demo.db"),
+                                       {QStringLiteral("deadbeef0000")}));
+    MainWindow window(*m_settings);
+    window.show();
+    QVERIFY(openAndConnect(window, m_ini));
+    QVERIFY(window.problemBanner()->isVisible());
+    QVERIFY(window.problemBanner()->text().contains(QLatin1String("deadbeef0000")));
+    QVERIFY(window.problemBanner()->text().contains(QLatin1String("Can't locate revision")));
+}
+
+void tst_MainWindow::badProject()
+{
+    MainWindow window(*m_settings);
+    QVERIFY(!window.openProject(m_dir->path() + QStringLiteral("/nothing/alembic.ini")));
+    QVERIFY(!window.problemBanner()->isHidden());
+    QVERIFY(!window.document()->isOpen());
+    QVERIFY(!window.actions()->reload->isEnabled());
+}
+
+void tst_MainWindow::windowStateAndRecentProjects()
+{
+    {
+        MainWindow window(*m_settings);
+        window.show();
+        QVERIFY(openAndConnect(window, m_ini));
+        window.findChild<QDockWidget *>(QStringLiteral("logDock"))->hide();
+        window.close();
+    }
+    QVERIFY(m_settings->contains(QStringLiteral("mainWindow/state")));
+    QCOMPARE(m_settings->value(QStringLiteral("recentProjects")).toStringList().value(0),
+             QFileInfo(m_ini).absoluteFilePath());
+    MainWindow again(*m_settings);
+    again.show();
+    QVERIFY(again.findChild<QDockWidget *>(QStringLiteral("logDock"))->isHidden());
+    // The password never reaches the settings file.
+    QVERIFY(!QFile(m_settings->fileName()).readAll().contains("tiger"));
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

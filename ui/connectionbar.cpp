@@ -1,0 +1,302 @@
+#include "connectionbar.h"
+
+#include "command/migrationenvironment.h"
+#include "command/migrationlogsink.h"
+#include "command/project.h"
+#include "runtime/versiontable.h"
+
+#include <QComboBox>
+#include <QCryptographicHash>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QThread>
+#include <QToolButton>
+
+#include <qt6keychain/keychain.h>
+
+namespace retort {
+
+namespace {
+
+const QString kKeychainService = QStringLiteral("retort-studio");
+
+class CollectingLogSink : public MigrationLogSink
+{
+public:
+    void info(const QString &logger, const QString &message) override
+    { lines << QStringLiteral("INFO  [%1] %2").arg(logger, message); }
+    QStringList lines;
+};
+
+struct ProbeResult
+{
+    bool ok = false;
+    QString error;
+    QString dialect;
+    QStringList heads;
+    QStringList log;
+};
+
+// Runs in the worker thread: everything QtSql touches is created and destroyed here.
+ProbeResult probe(const QString &iniPath, const QString &urlOverride)
+{
+    ProbeResult result;
+    Project project(iniPath);
+    CollectingLogSink sink;
+    MigrationEnvironment env(project, sink, urlOverride);
+    VoidResult step = env.load();
+    if (step.ok())
+        step = env.connect();
+    if (!step.ok()) {
+        result.error = step.error().toString();
+        result.log = sink.lines;
+        return result;
+    }
+    VersionTable table(*env.connection(), env.versionTable());
+    auto heads = table.currentHeads();
+    result.log = sink.lines;
+    if (!heads) {
+        result.error = heads.error().toString();
+        return result;
+    }
+    result.ok = true;
+    result.dialect = env.dialect().name();
+    result.heads = *heads;
+    return result;
+}
+
+QString settingsKey(const QString &iniPath)
+{
+    return QStringLiteral("connections/")
+        + QString::fromLatin1(QCryptographicHash::hash(iniPath.toUtf8(),
+                                                      QCryptographicHash::Sha1).toHex());
+}
+
+} // namespace
+
+ConnectionBar::ConnectionBar(QSettings &settings, QWidget *parent)
+    : QWidget(parent)
+    , m_settings(settings)
+    , m_url(new QComboBox(this))
+    , m_connect(new QToolButton(this))
+    , m_dialectLabel(new QLabel(this))
+    , m_headsLabel(new QLabel(this))
+{
+    m_url->setEditable(true);
+    m_url->setInsertPolicy(QComboBox::NoInsert);
+    m_url->setMinimumContentsLength(36);
+    m_url->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_url->lineEdit()->setPlaceholderText(tr("Database URL (from the project, or type one)"));
+    m_url->setToolTip(tr("The project's URL (env.py override or sqlalchemy.url), or one you "
+                         "enter. Passwords are kept in the system keychain."));
+    m_connect->setText(tr("Connect"));
+    m_connect->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_dialectLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_headsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 0, 4, 0);
+    layout->addWidget(new QLabel(tr("Database:"), this));
+    layout->addWidget(m_url, 1);
+    layout->addWidget(m_connect);
+    layout->addSpacing(8);
+    layout->addWidget(m_dialectLabel);
+    layout->addSpacing(8);
+    layout->addWidget(m_headsLabel);
+
+    connect(m_connect, &QToolButton::clicked, this, [this] {
+        const QString text = m_url->currentText().trimmed();
+        // The masked project URL means "the project's"; anything else is an override.
+        setUrlOverride(m_url->currentIndex() == 0 && text == m_url->itemText(0) ? QString() : text);
+    });
+    connect(m_url->lineEdit(), &QLineEdit::returnPressed, m_connect, &QToolButton::click);
+    connect(m_url, qOverload<int>(&QComboBox::activated), this, [this](int index) {
+        setUrlOverride(index == 0 ? QString() : m_url->itemData(index).toString());
+    });
+    showState();
+}
+
+ConnectionBar::~ConnectionBar()
+{
+    for (const QPointer<QThread> &thread : std::as_const(m_threads)) {
+        if (thread)
+            thread->wait();
+    }
+}
+
+QPair<QString, QString> ConnectionBar::splitPassword(const QString &url)
+{
+    // SQLAlchemy's URL pattern: name://user:password@host...; the password has no '@'.
+    static const QRegularExpression re(QStringLiteral("^([\\w+]+://)([^:/@]*):([^@]*)@(.*)$"),
+                                       QRegularExpression::DotMatchesEverythingOption);
+    const auto m = re.match(url);
+    if (!m.hasMatch())
+        return {url, QString()};
+    return {m.captured(1) + m.captured(2) + QLatin1Char('@') + m.captured(4), m.captured(3)};
+}
+
+QString ConnectionBar::joinPassword(const QString &urlWithoutPassword, const QString &password)
+{
+    if (password.isEmpty())
+        return urlWithoutPassword;
+    static const QRegularExpression re(QStringLiteral("^([\\w+]+://)([^:/@]*)@(.*)$"),
+                                       QRegularExpression::DotMatchesEverythingOption);
+    const auto m = re.match(urlWithoutPassword);
+    if (!m.hasMatch())
+        return urlWithoutPassword;
+    return m.captured(1) + m.captured(2) + QLatin1Char(':') + password + QLatin1Char('@')
+        + m.captured(3);
+}
+
+QString ConnectionBar::displayUrl() const
+{
+    return m_override.isEmpty() ? m_projectUrl : splitPassword(m_override).first;
+}
+
+void ConnectionBar::setProject(const QString &iniPath)
+{
+    m_iniPath = iniPath;
+    m_override.clear();
+    m_connected = false;
+    m_heads.clear();
+    m_dialect.clear();
+    m_projectUrl.clear();
+    m_url->clear();
+    if (!iniPath.isEmpty()) {
+        // Only files are read here (ini, env.py); the database is opened by the worker.
+        Project project(iniPath);
+        CollectingLogSink sink;
+        MigrationEnvironment env(project, sink);
+        if (env.load().ok())
+            m_projectUrl = env.obfuscatedUrl();
+        m_url->addItem(m_projectUrl);
+        restoreUrl();
+        m_url->setCurrentIndex(0);
+    }
+    showState();
+}
+
+void ConnectionBar::restoreUrl()
+{
+    const QString stored = m_settings.value(settingsKey(m_iniPath) + QStringLiteral("/url")).toString();
+    if (stored.isEmpty())
+        return;
+    m_url->addItem(stored, stored);
+    if (!m_settings.value(settingsKey(m_iniPath) + QStringLiteral("/hasPassword")).toBool())
+        return;
+    auto *job = new QKeychain::ReadPasswordJob(kKeychainService, this);
+    job->setAutoDelete(true);
+    job->setKey(stored);
+    connect(job, &QKeychain::Job::finished, this, [this, stored, job] {
+        const int index = m_url->findData(stored);
+        if (job->error() == QKeychain::NoError && index >= 0)
+            m_url->setItemData(index, joinPassword(stored, job->textData()));
+        else if (job->error() != QKeychain::NoError)
+            emit logLine(tr("Keychain: %1").arg(job->errorString()));
+    });
+    job->start();
+}
+
+void ConnectionBar::rememberUrl(const QString &url)
+{
+    const auto [bare, password] = splitPassword(url);
+    const QString key = settingsKey(m_iniPath);
+    m_settings.setValue(key + QStringLiteral("/ini"), m_iniPath);
+    m_settings.setValue(key + QStringLiteral("/url"), bare);   // never the password
+    m_settings.setValue(key + QStringLiteral("/hasPassword"), !password.isEmpty());
+    if (password.isEmpty())
+        return;
+    auto *job = new QKeychain::WritePasswordJob(kKeychainService, this);
+    job->setAutoDelete(true);
+    job->setKey(bare);
+    job->setTextData(password);
+    connect(job, &QKeychain::Job::finished, this, [this, job] {
+        if (job->error() != QKeychain::NoError)
+            emit logLine(tr("Keychain: the password was not stored: %1").arg(job->errorString()));
+    });
+    job->start();
+}
+
+void ConnectionBar::setUrlOverride(const QString &url)
+{
+    if (url != m_override) {
+        m_override = url;
+        if (!url.isEmpty()) {
+            rememberUrl(url);
+            const QString bare = splitPassword(url).first;
+            int index = m_url->findText(bare);
+            if (index < 0) {
+                m_url->addItem(bare);
+                index = m_url->count() - 1;
+            }
+            m_url->setItemData(index, url);   // kept in memory only
+            m_url->setCurrentIndex(index);
+        }
+        emit urlOverrideChanged(url);
+    }
+    connectToDatabase();
+}
+
+void ConnectionBar::connectToDatabase()
+{
+    if (m_iniPath.isEmpty())
+        return;
+    const int attempt = ++m_attempt;
+    m_busy = true;
+    showState();
+    emit connectingStarted();
+    const QString ini = m_iniPath;
+    const QString override = m_override;
+    QPointer<ConnectionBar> self(this);
+    // The destructor joins the worker, so `this` outlives it; a result arriving after
+    // a newer attempt started is dropped.
+    QThread *thread = QThread::create([self, ini, override, attempt] {
+        ProbeResult result = probe(ini, override);
+        QMetaObject::invokeMethod(self.data(), [self, result, attempt] {
+            if (!self || attempt != self->m_attempt)
+                return;   // a newer attempt replaced this one
+            self->m_busy = false;
+            self->m_connected = result.ok;
+            self->m_dialect = result.dialect;
+            for (const QString &line : result.log)
+                emit self->logLine(line);
+            if (result.ok)
+                self->m_heads = result.heads;
+            else
+                self->m_heads.clear();
+            self->showState();
+            emit self->finished(result.ok, result.error);
+            if (result.ok)
+                emit self->headsChanged(self->m_heads);
+        }, Qt::QueuedConnection);
+    });
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    m_threads.removeAll(nullptr);
+    m_threads << thread;
+    thread->start();
+}
+
+void ConnectionBar::showState()
+{
+    m_connect->setEnabled(!m_iniPath.isEmpty() && !m_busy);
+    m_connect->setText(m_connected ? tr("Reconnect") : tr("Connect"));
+    if (m_busy) {
+        m_dialectLabel->setText(tr("Connecting\u2026"));
+        m_headsLabel->clear();
+        return;
+    }
+    if (!m_connected) {
+        m_dialectLabel->setText(m_iniPath.isEmpty() ? QString() : tr("Not connected"));
+        m_headsLabel->clear();
+        return;
+    }
+    m_dialectLabel->setText(tr("Dialect: <b>%1</b>").arg(m_dialect));
+    m_headsLabel->setText(m_heads.isEmpty()
+        ? tr("Current: <i>empty (base)</i>")
+        : tr("Current: <b>%1</b>").arg(m_heads.join(QStringLiteral(", ")).toHtmlEscaped()));
+}
+
+} // namespace retort

@@ -1,0 +1,81 @@
+#pragma once
+// Which database the studio looks at: the project's URL (what env.py and sqlalchemy.url
+// give, via MigrationEnvironment) or one the user types. Connecting happens in a worker
+// thread, so a slow or unreachable server never freezes the window; the result is the
+// dialect and the version table's heads.
+//
+// A typed URL is remembered per project in QSettings *without* its password; the
+// password goes to the system keychain (QtKeychain) and is read back when the project
+// is opened again.
+
+#include <QPointer>
+#include <QStringList>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QSettings;
+class QThread;
+class QToolButton;
+
+namespace retort {
+
+class ConnectionBar : public QWidget
+{
+    Q_OBJECT
+public:
+    ConnectionBar(QSettings &settings, QWidget *parent = nullptr);
+    ~ConnectionBar() override;   // joins running connection attempts
+
+    // Resolves the project's URL (no connection yet); empty path clears.
+    void setProject(const QString &iniPath);
+    QString iniPath() const { return m_iniPath; }
+    // The URL the user typed (with its password), or empty for the project's own:
+    // MigrationEnvironment's urlOverride.
+    QString urlOverride() const { return m_override; }
+    QString displayUrl() const;
+    bool isConnected() const { return m_connected; }
+    bool isBusy() const { return m_busy; }
+    QString dialectName() const { return m_dialect; }
+    QStringList heads() const { return m_heads; }
+
+    // "postgresql://scott:tiger@host/db" -> ("postgresql://scott@host/db", "tiger").
+    static QPair<QString, QString> splitPassword(const QString &url);
+    static QString joinPassword(const QString &urlWithoutPassword, const QString &password);
+
+public slots:
+    // Connects (again) and reads the heads; finished() follows.
+    void connectToDatabase();
+    // Uses a URL the user entered (empty: back to the project's).
+    void setUrlOverride(const QString &url);
+
+signals:
+    void connectingStarted();
+    // ok: dialect and heads are valid; else error says why.
+    void finished(bool ok, const QString &error);
+    void headsChanged(const QStringList &heads);
+    void urlOverrideChanged(const QString &url);
+    void logLine(const QString &line);
+
+private:
+    void showState();
+    void rememberUrl(const QString &url);
+    void restoreUrl();
+
+    QSettings &m_settings;
+    QComboBox *m_url = nullptr;
+    QToolButton *m_connect = nullptr;
+    QLabel *m_dialectLabel = nullptr;
+    QLabel *m_headsLabel = nullptr;
+    QString m_iniPath;
+    QString m_projectUrl;   // shown with the password masked
+    QString m_override;
+    QString m_dialect;
+    QStringList m_heads;
+    bool m_connected = false;
+    bool m_busy = false;
+    int m_attempt = 0;
+    QList<QPointer<QThread>> m_threads;
+};
+
+} // namespace retort

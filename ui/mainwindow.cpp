@@ -1,0 +1,310 @@
+#include "mainwindow.h"
+
+#include "applyconfirmationdelegate.h"
+#include "connectionbar.h"
+#include "historymodel.h"
+#include "historyview.h"
+#include "logview.h"
+#include "migrationcontroller.h"
+#include "migrationprogress.h"
+#include "projectbanners.h"
+#include "projectdocument.h"
+#include "recentprojectsmenu.h"
+#include "revisiongraphview.h"
+#include "studioactions.h"
+#include "studiodocks.h"
+
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace retort {
+
+MainWindow::MainWindow(QSettings &settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_settings(settings)
+    , m_actions(new StudioActions(this))
+    , m_document(new ProjectDocument(this))
+    , m_model(new HistoryModel(this))
+    , m_graph(new RevisionGraphView)
+    , m_history(new HistoryView)
+    , m_connection(new ConnectionBar(settings))
+    , m_banners(new ProjectBanners(m_actions->mergeHeads))
+    , m_recent(new RecentProjectsMenu(settings, this))
+    , m_controller(new MigrationController(this))
+    , m_confirm(std::make_unique<ApplyConfirmationDelegate>(this))
+    , m_docks(new StudioDocks(this, m_history))
+    , m_statusProject(new QLabel)
+    , m_statusCounts(new QLabel)
+{
+    setWindowTitle(tr("Retort Studio"));
+    m_graph->setModel(m_model);
+    m_history->setModel(m_model);
+
+    auto *central = new QWidget;   // banners over the graph
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 0);
+    layout->setSpacing(4);
+    layout->addWidget(m_banners);
+    layout->addWidget(m_graph, 1);
+    setCentralWidget(central);
+
+    createMenus();
+    QToolBar *connectionBar = addToolBar(tr("Connection"));
+    connectionBar->setObjectName(QStringLiteral("connectionToolBar"));
+    connectionBar->addWidget(m_connection);
+    wireMigrations();
+    statusBar()->addWidget(m_statusProject, 1);
+    statusBar()->addPermanentWidget(new MigrationProgress(m_controller));
+    statusBar()->addPermanentWidget(m_statusCounts);
+
+    LogView *log = m_docks->log();
+    connect(m_document, &ProjectDocument::revisionsChanged, this, &MainWindow::onRevisionsChanged);
+    connect(m_document, &ProjectDocument::message, log, &LogView::appendLine);
+    connect(m_docks, &StudioDocks::errorOccurred, m_banners, &ProjectBanners::showError);
+    connect(m_connection, &ConnectionBar::headsChanged, this, &MainWindow::onDatabaseHeads);
+    connect(m_connection, &ConnectionBar::finished, this, &MainWindow::onConnectionFinished);
+    connect(m_connection, &ConnectionBar::logLine, log, &LogView::appendLine);
+    connect(m_connection, &ConnectionBar::urlOverrideChanged, this,
+            [this](const QString &url) { setSpec(m_document->iniPath(), url); });
+    connect(m_recent, &RecentProjectsMenu::projectTriggered, this, &MainWindow::openProject);
+
+    // One selection for both views (each ignores a revision it already shows).
+    connect(m_graph, &RevisionGraphView::currentRevisionChanged, m_history, &HistoryView::setCurrentRevision);
+    connect(m_history, &HistoryView::currentRevisionChanged, m_graph, &RevisionGraphView::setCurrentRevision);
+    connect(m_graph, &RevisionGraphView::currentRevisionChanged, this, &MainWindow::updateActions);
+    connect(m_graph, &RevisionGraphView::showScriptRequested, this, &MainWindow::showRevisionScript);
+    connect(m_history, &HistoryView::activated, this, &MainWindow::showRevisionScript);
+    connect(m_graph, &RevisionGraphView::previewSqlRequested, this, &MainWindow::previewSql);
+    connect(m_graph, &RevisionGraphView::upgradeRequested, m_controller, &MigrationController::upgradeTo);
+    connect(m_graph, &RevisionGraphView::downgradeRequested, m_controller, &MigrationController::downgradeTo);
+
+    restoreGeometry(m_settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
+    restoreState(m_settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+MessageBanner *MainWindow::headsBanner() const { return m_banners->headsBanner(); }
+MessageBanner *MainWindow::problemBanner() const { return m_banners->problemBanner(); }
+
+void MainWindow::createMenus()
+{
+    StudioActions *a = m_actions;
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(a->open);
+    file->addMenu(m_recent);
+    file->addAction(a->reload);
+    file->addSeparator();
+    file->addAction(a->quit);
+    QMenu *revision = menuBar()->addMenu(tr("&Revision"));
+    revision->addActions({a->showScript, a->previewSql});
+    revision->addSeparator();
+    revision->addActions({a->upgrade, a->downgrade, a->rollBack, a->cancel});
+    revision->addSeparator();
+    revision->addAction(a->mergeHeads);
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addActions({a->find, a->zoomIn, a->zoomOut});
+    view->addSeparator();
+    for (QDockWidget *dock : m_docks->docks())
+        view->addAction(dock->toggleViewAction());
+    // Graph-only shortcuts, so the script editor keeps its own Ctrl+F.
+    for (QAction *action : {a->find, a->zoomIn, a->zoomOut}) {
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        m_graph->addAction(action);
+    }
+
+    QToolBar *tools = addToolBar(tr("Main"));
+    tools->setObjectName(QStringLiteral("mainToolBar"));
+    tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tools->addActions({a->open, a->reload});
+    tools->addSeparator();
+    tools->addActions({a->upgrade, a->downgrade, a->rollBack, a->cancel});
+    tools->addSeparator();
+    tools->addAction(a->mergeHeads);
+    addToolBarBreak();
+
+    auto current = [this] { return m_graph->currentRevision(); };
+    connect(a->open, &QAction::triggered, this, &MainWindow::openDialog);
+    connect(a->reload, &QAction::triggered, this, &MainWindow::reload);
+    connect(a->quit, &QAction::triggered, this, &QWidget::close);
+    connect(a->mergeHeads, &QAction::triggered, this, &MainWindow::mergeHeads);
+    connect(a->find, &QAction::triggered, m_graph, &RevisionGraphView::showSearch);
+    connect(a->zoomIn, &QAction::triggered, m_graph, &RevisionGraphView::zoomIn);
+    connect(a->zoomOut, &QAction::triggered, m_graph, &RevisionGraphView::zoomOut);
+    connect(a->showScript, &QAction::triggered, this, [this, current] { showRevisionScript(current()); });
+    connect(a->previewSql, &QAction::triggered, this, [this, current] { previewSql(current()); });
+    connect(a->upgrade, &QAction::triggered, this, [this, current] { m_controller->upgradeTo(current()); });
+    connect(a->downgrade, &QAction::triggered, this, [this, current] { m_controller->downgradeTo(current()); });
+    connect(a->rollBack, &QAction::triggered, m_controller, &MigrationController::rollBackLast);
+    connect(a->cancel, &QAction::triggered, m_controller, &MigrationController::cancel);
+}
+
+void MainWindow::wireMigrations()
+{
+    LogView *log = m_docks->log();
+    m_controller->setConfirmationDelegate(m_confirm.get());
+    connect(m_controller, &MigrationController::started, this, [this](const QString &what) {
+        m_running = true;
+        statusBar()->showMessage(what);
+        updateActions();
+    });
+    connect(m_controller, &MigrationController::stepProgress, log, &LogView::appendStep);
+    connect(m_controller, &MigrationController::statementExecuted, log, &LogView::appendStatement);
+    connect(m_controller, &MigrationController::logLine, log, &LogView::appendLine);
+    connect(m_controller, &MigrationController::backupCreated, log, &LogView::appendBackup);
+    connect(m_controller, &MigrationController::finished, log, &LogView::appendResult);
+    connect(m_controller, &MigrationController::finished, this, [this](bool ok, const QString &message) {
+        m_running = false;
+        statusBar()->showMessage(message, 8000);
+        if (!ok && !message.isEmpty())
+            m_banners->showError(message.toHtmlEscaped());
+        m_connection->connectToDatabase();   // the version table may have moved
+        updateActions();
+    });
+    connect(m_controller, &MigrationController::databaseChanged, m_connection, &ConnectionBar::connectToDatabase);
+}
+
+void MainWindow::setSpec(const QString &iniPath, const QString &urlOverride)
+{
+    MigrationProjectSpec spec;
+    spec.iniPath = iniPath;
+    spec.urlOverride = urlOverride;
+    m_controller->setProject(spec);
+    m_docks->setProject(spec);
+}
+
+bool MainWindow::openProject(const QString &iniPath)
+{
+    m_banners->clearError();
+    VoidResult opened = m_document->open(iniPath);
+    if (!m_document->isOpen()) {
+        m_banners->showError(tr("Could not open %1:<br>%2").arg(iniPath.toHtmlEscaped(),
+                                                     opened.error().toString().toHtmlEscaped()));
+        updateActions();
+        return false;
+    }
+    m_recent->add(m_document->iniPath());
+    setWindowTitle(tr("%1 \u2014 Retort Studio").arg(m_document->displayName()));
+    m_statusProject->setText(QDir::toNativeSeparators(m_document->iniPath()));
+    m_connection->setProject(m_document->iniPath());
+    setSpec(m_document->iniPath(), {});
+    if (!opened)
+        m_banners->showError(opened.error().toString().toHtmlEscaped());
+    m_connection->connectToDatabase();
+    return opened.ok();
+}
+
+void MainWindow::openDialog()
+{
+    const QString start = m_document->isOpen() ? m_document->iniPath() : m_recent->projects().value(0);
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Alembic Project"), start,
+                                                      tr("Alembic config (*.ini);;All files (*)"));
+    if (!path.isEmpty())
+        openProject(path);
+}
+
+void MainWindow::reload()
+{
+    m_banners->clearError();
+    VoidResult read = m_document->reload();
+    if (!read)
+        m_banners->showError(read.error().toString().toHtmlEscaped());
+    m_connection->connectToDatabase();
+}
+
+void MainWindow::mergeHeads()
+{
+    bool ok = false;
+    const QString message = QInputDialog::getText(this, tr("Merge Heads"), tr("Message for the merge revision:"),
+                                                   QLineEdit::Normal, tr("merge heads"), &ok);
+    if (!ok)
+        return;
+    auto written = m_document->mergeHeads(message);
+    if (!written)
+        m_banners->showError(tr("Merge failed: %1").arg(written.error().toString().toHtmlEscaped()));
+    else
+        statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(*written)), 8000);
+}
+
+void MainWindow::onRevisionsChanged()
+{
+    const QString keep = m_graph->currentRevision();
+    m_model->setGraph(m_document->graph());
+    m_model->setDatabaseHeads(m_connection->heads(), m_connection->isConnected());
+    const QStringList heads = m_document->graph().heads();
+    m_graph->setCurrentRevision(m_model->rowOf(keep) >= 0 ? keep : heads.value(0));
+    m_statusCounts->setText(tr("%n revision(s)", nullptr, m_model->rowCount()) + QStringLiteral(", ")
+                            + tr("%n head(s)", nullptr, int(heads.size())));
+    for (const QString &warning : m_document->warnings())
+        m_docks->log()->appendLine(warning);
+    updateBanners();
+    updateActions();
+}
+
+void MainWindow::onDatabaseHeads(const QStringList &heads)
+{
+    m_model->setDatabaseHeads(heads, true);
+    m_docks->setCurrentHeads(heads);
+    updateBanners();
+    updateActions();
+}
+
+void MainWindow::onConnectionFinished(bool ok, const QString &error)
+{
+    if (ok)
+        return;
+    m_model->setDatabaseHeads({}, false);
+    m_docks->log()->appendError(error);
+    statusBar()->showMessage(tr("Not connected: %1").arg(error.section(QLatin1Char('\n'), 0, 0)), 10000);
+    updateBanners();
+    updateActions();
+}
+
+void MainWindow::showRevisionScript(const QString &id)
+{
+    const int row = m_model->rowOf(id);
+    m_docks->showScript(m_document->scriptPath(id),
+                        row >= 0 && (m_model->flagsAt(row) & HistoryModel::Applied));
+}
+
+void MainWindow::previewSql(const QString &id)
+{
+    if (!id.isEmpty())
+        m_docks->previewSql(id);
+}
+
+void MainWindow::updateBanners()
+{
+    m_banners->showProjectState(m_document->graph().heads(), m_model->unknownDatabaseRevisions(),
+                                m_document->versionsDirectory());
+}
+
+void MainWindow::updateActions()
+{
+    m_actions->update(m_document->isOpen(), !m_graph->currentRevision().isEmpty(),
+                      m_connection->isConnected(), m_running, int(m_document->graph().heads().size()));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!m_docks->confirmClose()) {
+        event->ignore();
+        return;
+    }
+    m_settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    m_settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace retort

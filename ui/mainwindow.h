@@ -1,0 +1,82 @@
+#pragma once
+// The studio's shell: menus, tool bars, docks and status bar, wiring the views to each
+// other and to core. It owns no logic of its own beyond that wiring: the project lives
+// in ProjectDocument, rows in HistoryModel, runs in MigrationController.
+
+#include <QMainWindow>
+#include <memory>
+
+class QLabel;
+class QSettings;
+
+namespace retort {
+
+class ApplyConfirmationDelegate;
+class ConnectionBar;
+class HistoryModel;
+class HistoryView;
+class MessageBanner;
+class MigrationController;
+class ProjectBanners;
+class ProjectDocument;
+class RecentProjectsMenu;
+class RevisionGraphView;
+class StudioActions;
+class StudioDocks;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QSettings &settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens alembic.ini; errors are shown in the window and returned.
+    bool openProject(const QString &iniPath);
+
+    ProjectDocument *document() const { return m_document; }
+    HistoryModel *historyModel() const { return m_model; }
+    RevisionGraphView *graphView() const { return m_graph; }
+    HistoryView *historyView() const { return m_history; }
+    ConnectionBar *connectionBar() const { return m_connection; }
+    MessageBanner *headsBanner() const;
+    MessageBanner *problemBanner() const;
+    StudioActions *actions() const { return m_actions; }
+    StudioDocks *docks() const { return m_docks; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createMenus();
+    void wireMigrations();
+    void openDialog();
+    void reload();
+    void mergeHeads();
+    void onRevisionsChanged();
+    void onDatabaseHeads(const QStringList &heads);
+    void onConnectionFinished(bool ok, const QString &error);
+    void showRevisionScript(const QString &id);
+    void previewSql(const QString &id);
+    void updateBanners();
+    void updateActions();
+    void setSpec(const QString &iniPath, const QString &urlOverride);
+
+    QSettings &m_settings;
+    StudioActions *m_actions;
+    ProjectDocument *m_document;
+    HistoryModel *m_model;
+    RevisionGraphView *m_graph;
+    HistoryView *m_history;
+    ConnectionBar *m_connection;
+    ProjectBanners *m_banners;
+    RecentProjectsMenu *m_recent;
+    MigrationController *m_controller;
+    std::unique_ptr<ApplyConfirmationDelegate> m_confirm;   // not a QObject
+    StudioDocks *m_docks;
+    QLabel *m_statusProject;
+    QLabel *m_statusCounts;
+    bool m_running = false;
+};
+
+} // namespace retort

@@ -1,0 +1,170 @@
+#include "migrationcontroller.h"
+
+#include "migrationconfirmationdelegate.h"
+#include "migrationworker.h"
+
+#include <QThread>
+
+namespace retort {
+
+MigrationController::MigrationController(QObject *parent) : QObject(parent)
+{
+    qRegisterMetaType<retort::ApplyRequest>();
+}
+
+MigrationController::~MigrationController()
+{
+    if (!m_thread)
+        return;
+    m_worker->cancel();
+    // The session's connection belongs to the worker thread: close it there.
+    MigrationWorker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker] { worker->discard(); }, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_worker;
+}
+
+void MigrationController::ensureWorker()
+{
+    if (m_thread)
+        return;
+    m_thread = new QThread(this);
+    m_thread->setObjectName(QStringLiteral("retort-migration"));
+    m_worker = new MigrationWorker(m_factory);
+    m_worker->moveToThread(m_thread);
+    connect(m_worker, &MigrationWorker::stepProgress, this, &MigrationController::stepProgress);
+    connect(m_worker, &MigrationWorker::statementExecuted, this, &MigrationController::statementExecuted);
+    connect(m_worker, &MigrationWorker::logLine, this, &MigrationController::logLine);
+    connect(m_worker, &MigrationWorker::backupCreated, this, [this](const QString &path) {
+        m_lastBackup = path;
+        emit backupCreated(path);
+    });
+    connect(m_worker, &MigrationWorker::planned, this, &MigrationController::onPlanned);
+    connect(m_worker, &MigrationWorker::headsForRollBack, this, &MigrationController::onHeadsForRollBack);
+    connect(m_worker, &MigrationWorker::runFinished, this, &MigrationController::onRunFinished);
+    connect(m_worker, &MigrationWorker::restoreFinished, this, &MigrationController::onRestoreFinished);
+    m_thread->start();
+}
+
+void MigrationController::upgradeTo(const QString &revision)
+{
+    request(MigrationSession::Upgrade, revision, QStringLiteral("Upgrading to %1").arg(revision), false);
+}
+
+void MigrationController::downgradeTo(const QString &revision)
+{
+    request(MigrationSession::Downgrade, revision, QStringLiteral("Downgrading to %1").arg(revision), false);
+}
+
+void MigrationController::rollBackLast()
+{
+    request(MigrationSession::Downgrade, QString(), QStringLiteral("Rolling back the last migration"), true);
+}
+
+void MigrationController::cancel()
+{
+    if (m_worker)
+        m_worker->cancel();
+}
+
+void MigrationController::request(MigrationSession::Direction direction, const QString &target,
+                                  const QString &description, bool rollBack)
+{
+    if (m_running) {
+        emit finished(false, QStringLiteral("A migration is already running"));
+        return;
+    }
+    if (m_spec.iniPath.isEmpty()) {
+        emit finished(false, QStringLiteral("No project is open"));
+        return;
+    }
+    m_running = true;
+    m_failure.clear();
+    emit started(description);
+    ensureWorker();
+    plan(direction, target, rollBack);
+}
+
+void MigrationController::plan(MigrationSession::Direction direction, const QString &target,
+                               bool rollBack)
+{
+    MigrationWorker *worker = m_worker;
+    const MigrationProjectSpec spec = m_spec;
+    QMetaObject::invokeMethod(worker, [=] { worker->plan(spec, direction, target, rollBack); },
+                              Qt::QueuedConnection);
+}
+
+void MigrationController::onHeadsForRollBack(const QStringList &heads)
+{
+    const QString head = m_delegate ? m_delegate->chooseHead(heads) : heads.value(0);
+    if (head.isEmpty()) {
+        finish(false, QStringLiteral("Cancelled"));
+        return;
+    }
+    // Alembic's relative downgrade on one branch: "<head>-1".
+    plan(MigrationSession::Downgrade, head + QStringLiteral("-1"), false);
+}
+
+void MigrationController::onPlanned(const ApplyRequest &request, bool ok, const QString &error,
+                                    int stepCount)
+{
+    if (!ok) {
+        finish(false, error);
+        return;
+    }
+    if (stepCount == 0) {
+        finish(true, QStringLiteral("Nothing to do: the database is already there"));
+        return;
+    }
+    ApplyRequest answer = request;
+    answer.backupFirst = true;
+    if (m_delegate && !m_delegate->confirmApply(answer)) {
+        finish(false, QStringLiteral("Cancelled"));
+        return;
+    }
+    MigrationWorker *worker = m_worker;
+    const bool backupFirst = answer.backupFirst;
+    const BackupLocation location = m_backups;
+    QMetaObject::invokeMethod(worker, [=] { worker->run(backupFirst, location); },
+                              Qt::QueuedConnection);
+}
+
+void MigrationController::onRunFinished(bool ok, const QString &message, bool changed,
+                                        const QString &backup)
+{
+    if (changed)
+        emit databaseChanged();
+    if (ok || backup.isEmpty()) {
+        finish(ok, message);
+        return;
+    }
+    emit logLine(QStringLiteral("ERROR: ") + message);
+    if (!m_delegate || !m_delegate->offerRestore(message, backup)) {
+        finish(false, message);
+        return;
+    }
+    m_failure = message;
+    emit aboutToRestore();
+    MigrationWorker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [=] { worker->restore(backup); }, Qt::QueuedConnection);
+}
+
+void MigrationController::onRestoreFinished(bool ok, const QString &message)
+{
+    emit logLine(message);
+    emit databaseChanged();
+    finish(false, ok ? QStringLiteral("%1\nThe backup was restored.").arg(m_failure)
+                     : QStringLiteral("%1\nRestoring the backup failed: %2").arg(m_failure, message));
+}
+
+void MigrationController::finish(bool ok, const QString &message)
+{
+    // Release the worker's connection so the database file is not held between runs.
+    MigrationWorker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker] { worker->discard(); }, Qt::QueuedConnection);
+    m_running = false;
+    emit finished(ok, message);
+}
+
+} // namespace retort

@@ -1,0 +1,212 @@
+#include "migrationsession.h"
+
+#include "ddl/scriptstepbodyprovider.h"
+#include "ddl/sqlitetablereader.h"
+#include "runtime/offlinesqlwriter.h"
+#include "runtime/versiontablesql.h"
+#include "runtime/versiontable.h"
+
+#include <QRegularExpression>
+
+namespace retort {
+
+namespace {
+
+// Marks a statement the preview turns into a "-- ..." comment after rendering.
+const QChar kCommentMark(0x1);
+
+// Wraps the run's provider for previews: a body that cannot be rendered natively becomes
+// a comment saying why, instead of ending the preview.
+class PreviewBodyProvider : public StepBodyProvider
+{
+public:
+    explicit PreviewBodyProvider(StepBodyProvider &inner) : m_inner(inner) {}
+
+    Result<QStringList> statements(const MigrationStep &step, const Dialect &dialect) override
+    {
+        Result<QStringList> body = m_inner.statements(step, dialect);
+        if (body)
+            return body;
+        const QString reason = reasonFor(step, body.error());
+        m_reasons.insert(step.revision + QLatin1Char(step.isUpgrade() ? 'u' : 'd'), reason);
+        return QStringList{kCommentMark + reason};
+    }
+    QString scriptPath(const MigrationStep &step) const override { return m_inner.scriptPath(step); }
+    QString doc(const MigrationStep &step) const override { return m_inner.doc(step); }
+
+    QString reason(const MigrationStep &step) const
+    { return m_reasons.value(step.revision + QLatin1Char(step.isUpgrade() ? 'u' : 'd')); }
+
+private:
+    QString reasonFor(const MigrationStep &step, const Error &error)
+    {
+        auto *script = dynamic_cast<ScriptStepBodyProvider *>(&m_inner);
+        if (script && ScriptStepBodyProvider::isNeedsPython(error)) {
+            if (std::optional<NeedsPython> np = script->needsPython(step))
+                return QStringLiteral("needs Python: %1 (line %2)").arg(np->reason).arg(np->line);
+        }
+        return QStringLiteral("needs Python: ") + error.toString().replace(QLatin1Char('\n'), QLatin1Char(' '));
+    }
+
+    StepBodyProvider &m_inner;
+    QHash<QString, QString> m_reasons;
+};
+
+// Online the version table outlives a downgrade to base (Alembic drops it only in --sql
+// mode), so the preview leaves that DROP out.
+QString withoutFinalDrop(QString sql, const MigrationPlan &plan, const Dialect &dialect,
+                         const VersionTableOptions &table)
+{
+    if (!plan.endHeads.isEmpty())
+        return sql;
+    const QString drop = OfflineSqlWriter::statementText(VersionTableSql(dialect, table).dropTable());
+    const int at = sql.lastIndexOf(drop);
+    if (at >= 0)
+        sql.remove(at, drop.size());
+    return sql;
+}
+
+QString commentsFromMarks(QString sql)
+{
+    static const QRegularExpression mark(QStringLiteral("\\x01([^\\n]*);\\n"));
+    return sql.replace(mark, QStringLiteral("-- \\1\n"));
+}
+
+} // namespace
+
+MigrationSession::MigrationSession(MigrationProjectSpec spec, MigrationLogSink &log,
+                                   BodyProviderFactory bodies)
+    : m_spec(std::move(spec)),
+      m_project(m_spec.iniPath, m_spec.section, m_spec.xArguments),
+      m_log(log),
+      m_factory(std::move(bodies))
+{
+}
+
+MigrationSession::~MigrationSession()
+{
+    m_bodies.reset();   // may hold a reader on the connection
+    m_env.reset();
+}
+
+VoidResult MigrationSession::open(bool online)
+{
+    m_env = std::make_unique<MigrationEnvironment>(m_project, m_log, m_spec.urlOverride);
+    VoidResult loaded = m_env->load();
+    if (!loaded)
+        return loaded;
+    auto graph = m_project.graph();
+    if (!graph)
+        return graph.error();
+    if (online)
+        return m_env->connect();
+    return {};
+}
+
+Result<QStringList> MigrationSession::currentHeads()
+{
+    if (!m_env || !m_env->connection())
+        return QStringList();
+    return VersionTable(*m_env->connection(), m_env->versionTable()).currentHeads();
+}
+
+Result<MigrationPlan> MigrationSession::plan(Direction direction, const QString &target,
+                                             const QStringList &heads)
+{
+    auto graph = m_project.graph();
+    if (!graph)
+        return graph.error();
+    return direction == Upgrade ? MigrationPlanner::upgrade(**graph, heads, target)
+                                : MigrationPlanner::downgrade(**graph, heads, target);
+}
+
+StepBodyProvider *MigrationSession::bodies()
+{
+    if (m_bodies)
+        return m_bodies.get();
+    auto graph = m_project.graph();
+    if (!graph)
+        return nullptr;   // open() failed already and said why
+    if (m_factory) {
+        m_bodies = m_factory(m_project, **graph);
+    } else {
+        auto provider = std::make_unique<ScriptStepBodyProvider>(**graph);
+        DatabaseConnection *conn = connection();
+        if (conn && conn->dialect().kind() == Dialect::SQLite) {
+            // Batch mode's move-and-copy reflects the live table, as Alembic does online.
+            RenderOptions options;
+            auto reader = std::make_shared<SqliteTableReader>(*conn);
+            options.tableProvider = [reader](const QString &schema, const QString &table) {
+                return reader->read(schema, table);
+            };
+            provider->setRenderOptions(options);
+        }
+        m_bodies = std::move(provider);
+    }
+    return m_bodies.get();
+}
+
+QVector<StepPreview> MigrationSession::previewSteps(const MigrationPlan &plan)
+{
+    QVector<StepPreview> previews;
+    StepBodyProvider *inner = bodies();
+    EmptyStepBodyProvider none;
+    PreviewBodyProvider provider(inner ? *inner : none);
+    OfflineSqlWriter writer(m_env->dialect(), m_env->versionTable());
+    writer.setTransactionalDdl(false);   // per-step text: the transaction is the run's
+    writer.setBodyProvider(&provider);
+    for (int i = 0; i < plan.steps.size(); ++i) {
+        const MigrationStep &step = plan.steps.at(i);
+        StepPreview p;
+        const QString doc = step.kind == MigrationStep::Stamp ? QString() : provider.doc(step);
+        p.title = step.shortLog + (doc.isEmpty() ? QString() : QStringLiteral(", ") + doc);
+        Result<QString> sql = writer.render(plan.headsBefore(i), {step});
+        if (sql) {
+            MigrationPlan tail;
+            tail.endHeads = plan.headsBefore(i + 1);
+            p.sql = commentsFromMarks(withoutFinalDrop(*sql, tail, m_env->dialect(), m_env->versionTable()));
+        } else {
+            p.sql = QStringLiteral("-- ") + sql.error().toString();
+        }
+        p.needsPython = provider.reason(step);
+        previews.append(p);
+    }
+    return previews;
+}
+
+Result<QString> MigrationSession::previewScript(const MigrationPlan &plan)
+{
+    StepBodyProvider *inner = bodies();
+    EmptyStepBodyProvider none;
+    PreviewBodyProvider provider(inner ? *inner : none);
+    OfflineSqlWriter writer(m_env->dialect(), m_env->versionTable());
+    writer.setTransactionPerMigration(m_env->transactionPerMigration());
+    writer.setTransactionalDdl(m_env->transactionalDdl());
+    writer.setBodyProvider(&provider);
+    Result<QString> sql = writer.render(plan.startHeads, plan.steps);
+    if (!sql)
+        return sql.error();
+    return commentsFromMarks(withoutFinalDrop(*sql, plan, m_env->dialect(), m_env->versionTable()));
+}
+
+MigrationRunOptions MigrationSession::runOptions(const MigrationPlan &plan) const
+{
+    // As databasecommands.cpp's runPlan does for the CLI.
+    MigrationRunOptions options;
+    options.versionTable = m_env->versionTable();
+    options.transactionPerMigration = m_env->transactionPerMigration();
+    options.transactionalDdl = m_env->transactionalDdl();
+    options.startingHeads = plan.startHeads;
+    options.purge = plan.purge;
+    options.takeLock = true;
+    return options;
+}
+
+void MigrationSession::close()
+{
+    m_bodies.reset();
+    if (m_env)
+        m_env.reset();
+}
+
+} // namespace retort

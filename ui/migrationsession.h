@@ -1,0 +1,87 @@
+#pragma once
+// The plan-and-run sequence of `alembic upgrade/downgrade` for the studio, without
+// widgets: open a project, read env.py, connect (or stay offline for a preview), read the
+// database's heads, plan, render each step's SQL, build the runner's options. It mirrors
+// core/command/databasecommands.cpp (migrate/runPlan); it lives here only until it moves
+// into core/command where the CLI can share it.
+//
+// Not thread-safe: create, use and destroy it in one thread (QtSql connections are
+// per-thread), e.g. in MigrationController's worker.
+
+#include "command/migrationenvironment.h"
+#include "command/migrationlogsink.h"
+#include "command/project.h"
+#include "result.h"
+#include "revision/migrationplanner.h"
+#include "runtime/migrationrunoptions.h"
+#include "runtime/stepbodyprovider.h"
+
+#include <QString>
+#include <QStringList>
+#include <QVector>
+#include <functional>
+#include <memory>
+
+namespace retort {
+
+// One step as the user is shown it before it runs.
+struct StepPreview
+{
+    QString title;          // "upgrade a -> b, add a column" (MigrationStep.__str__)
+    QString sql;            // the statements (offline rendering for the target dialect)
+    QString needsPython;    // non-empty: why this step's body cannot be run natively
+};
+
+struct MigrationProjectSpec
+{
+    QString iniPath;
+    QString section = QStringLiteral("alembic");
+    QStringList xArguments;
+    QString urlOverride;    // the studio's connection, like --url; empty = from the project
+};
+
+class MigrationSession
+{
+public:
+    enum Direction { Upgrade, Downgrade };
+    // Builds the body provider for a project (the engine's ScriptStepBodyProvider in the
+    // studio, a fake in tests). The default gives empty bodies with the scripts' docs.
+    using BodyProviderFactory =
+        std::function<std::unique_ptr<StepBodyProvider>(Project &project, const RevisionGraph &graph)>;
+
+    MigrationSession(MigrationProjectSpec spec, MigrationLogSink &log,
+                     BodyProviderFactory bodies = {});
+    ~MigrationSession();
+
+    // Reads the project and env.py; online also connects.
+    VoidResult open(bool online);
+    // Online: the version table's rows. Offline: none (use the caller's heads).
+    Result<QStringList> currentHeads();
+    Result<MigrationPlan> plan(Direction direction, const QString &target,
+                               const QStringList &heads);
+
+    // What each step will run, for the confirmation dialog and the SQL preview. A step
+    // whose body needs Python gets needsPython set and a comment instead of SQL.
+    QVector<StepPreview> previewSteps(const MigrationPlan &plan);
+    // The whole script as `--sql` would print it from plan.startHeads, with steps that
+    // need Python marked as "-- needs Python: ..." comments.
+    Result<QString> previewScript(const MigrationPlan &plan);
+
+    MigrationRunOptions runOptions(const MigrationPlan &plan) const;
+    StepBodyProvider *bodies();
+    Project &project() { return m_project; }
+    MigrationEnvironment &environment() { return *m_env; }
+    DatabaseConnection *connection() const { return m_env ? m_env->connection() : nullptr; }
+    // Closes the database (before a restore replaces the file).
+    void close();
+
+private:
+    MigrationProjectSpec m_spec;
+    Project m_project;
+    MigrationLogSink &m_log;
+    BodyProviderFactory m_factory;
+    std::unique_ptr<MigrationEnvironment> m_env;
+    std::unique_ptr<StepBodyProvider> m_bodies;
+};
+
+} // namespace retort

@@ -1,0 +1,144 @@
+#include "migrationworker.h"
+
+#include "backup/backupjob.h"
+#include "backup/restorejob.h"
+#include "runtime/migrationrunner.h"
+
+namespace retort {
+
+MigrationWorker::MigrationWorker(MigrationSession::BodyProviderFactory factory)
+    : m_factory(std::move(factory))
+{
+}
+
+MigrationWorker::~MigrationWorker() = default;
+
+void MigrationWorker::info(const QString &logger, const QString &message)
+{
+    Q_UNUSED(logger);
+    emit logLine(message);
+}
+
+void MigrationWorker::cancel()
+{
+    m_cancelled.storeRelaxed(1);
+    if (MigrationRunner *runner = m_runner.loadAcquire())
+        runner->cancel();
+}
+
+void MigrationWorker::discard()
+{
+    m_plan.reset();
+    m_session.reset();
+}
+
+void MigrationWorker::plan(const MigrationProjectSpec &spec, int direction, const QString &target,
+                           bool rollBack)
+{
+    m_cancelled.storeRelaxed(0);
+    m_plan.reset();
+    m_iniPath = spec.iniPath;
+    ApplyRequest request;
+    auto fail = [&](const QString &message) {
+        m_session.reset();
+        emit planned(request, false, message, 0);
+    };
+    m_session = std::make_unique<MigrationSession>(spec, *this, m_factory);
+    VoidResult opened = m_session->open(true);
+    if (!opened)
+        return fail(opened.error().toString());
+    auto heads = m_session->currentHeads();
+    if (!heads)
+        return fail(heads.error().toString());
+    QString destination = target;
+    if (rollBack) {
+        if (heads->isEmpty())
+            return fail(QStringLiteral("Nothing to roll back: the database has no applied revision"));
+        if (heads->size() > 1) {
+            // The controller asks which head and plans again with "<head>-1".
+            emit headsForRollBack(*heads);
+            return;
+        }
+        destination = QStringLiteral("-1");
+    }
+    const auto dir = static_cast<MigrationSession::Direction>(direction);
+    auto plan = m_session->plan(dir, destination, *heads);
+    if (!plan)
+        return fail(plan.error().toString());
+    for (const QString &w : plan->warnings)
+        emit logLine(QStringLiteral("WARNING: ") + w);
+    request.title = (dir == MigrationSession::Upgrade ? QStringLiteral("Upgrade to %1")
+                                                      : QStringLiteral("Downgrade to %1"))
+                        .arg(destination);
+    request.databaseUrl = m_session->environment().obfuscatedUrl();
+    request.steps = m_session->previewSteps(*plan);
+    m_target = destination;
+    const int count = int(plan->steps.size());
+    m_plan = std::move(*plan);
+    emit planned(request, true, {}, count);
+}
+
+void MigrationWorker::run(bool backupFirst, const BackupLocation &location)
+{
+    if (!m_session || !m_plan) {
+        emit runFinished(false, QStringLiteral("Nothing planned"), false, {});
+        return;
+    }
+    MigrationEnvironment &env = m_session->environment();
+    QString backupPath;
+    if (backupFirst) {
+        backupPath = location.newBackupPath(m_iniPath, env.dialect());
+        BackupJob backup(env.url(), backupPath);
+        if (env.url().backendName() == QLatin1String("sqlite"))
+            backup.setConnection(m_session->connection());
+        connect(&backup, &BackupJob::progress, this, &MigrationWorker::logLine);
+        if (!backup.exec()) {
+            emit runFinished(false, QStringLiteral("Backup failed, nothing was changed: ")
+                                        + backup.error().toString(), false, {});
+            return;
+        }
+        emit backupCreated(backupPath);
+    }
+    if (m_cancelled.loadRelaxed()) {
+        emit runFinished(false, QStringLiteral("Cancelled before the first step"), false, backupPath);
+        return;
+    }
+    MigrationRunner runner(m_session->connection(), m_plan->steps, m_session->runOptions(*m_plan));
+    runner.setBodyProvider(m_session->bodies());
+    connect(&runner, &MigrationRunner::stepStarted, this, &MigrationWorker::stepProgress);
+    connect(&runner, &MigrationRunner::statementExecuted, this, &MigrationWorker::statementExecuted);
+    connect(&runner, &MigrationRunner::log, this, &MigrationWorker::logLine);
+    m_runner.storeRelease(&runner);
+    const bool ok = runner.exec();
+    m_runner.storeRelease(nullptr);
+    const int done = runner.completedSteps();
+    const int count = int(m_plan->steps.size());
+    QString message;
+    if (ok)
+        message = QStringLiteral("Migrated to %1 (%2 step%3)").arg(m_target).arg(count).arg(count == 1 ? QString() : QStringLiteral("s"));
+    else if (runner.wasCancelled())
+        message = QStringLiteral("Cancelled after %1 of %2 steps").arg(done).arg(count);
+    else
+        message = runner.error().toString();
+    m_plan.reset();
+    emit runFinished(ok, message, done > 0, backupPath);
+}
+
+void MigrationWorker::restore(const QString &backupPath)
+{
+    if (!m_session) {
+        emit restoreFinished(false, QStringLiteral("No database to restore"));
+        return;
+    }
+    const DatabaseUrl url = m_session->environment().url();
+    // SQLite's file is replaced: this thread's connection must be gone first.
+    m_session->close();
+    RestoreJob job(url, backupPath);
+    connect(&job, &RestoreJob::progress, this, &MigrationWorker::logLine);
+    const bool ok = job.exec();
+    m_session.reset();
+    emit restoreFinished(ok, ok ? QStringLiteral("Restored the backup %1").arg(backupPath)
+                                : job.error().toString());
+}
+
+} // namespace retort

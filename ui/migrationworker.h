@@ -1,0 +1,61 @@
+#pragma once
+// MigrationController's half in the worker thread: owns the MigrationSession (and so the
+// thread's own database connection) between planning and running, runs BackupJob,
+// MigrationRunner and RestoreJob synchronously there and reports through signals
+// (queued to the controller). Internal to the controller.
+
+#include "migrationconfirmationdelegate.h"
+#include "migrationsession.h"
+#include "backup/backuplocation.h"
+
+#include <QAtomicInt>
+#include <QAtomicPointer>
+#include <QObject>
+#include <memory>
+
+namespace retort {
+
+class MigrationRunner;
+
+class MigrationWorker : public QObject, private MigrationLogSink
+{
+    Q_OBJECT
+public:
+    explicit MigrationWorker(MigrationSession::BodyProviderFactory factory);
+    ~MigrationWorker() override;
+
+    // Worker thread (call through a queued invoke).
+    void plan(const MigrationProjectSpec &spec, int direction, const QString &target, bool rollBack);
+    // backupFirst: into location.newBackupPath(spec ini, dialect).
+    void run(bool backupFirst, const BackupLocation &location);
+    void restore(const QString &backupPath);
+    void discard();   // closes the session and its connection
+
+    // Any thread.
+    void cancel();
+
+signals:
+    void headsForRollBack(const QStringList &heads);
+    void planned(const retort::ApplyRequest &request, bool ok, const QString &error, int stepCount);
+    void stepProgress(int index, int count, const QString &shortLog);
+    void statementExecuted(const QString &sql, qint64 elapsedMs);
+    void logLine(const QString &line);
+    void backupCreated(const QString &path);
+    void runFinished(bool ok, const QString &message, bool changed, const QString &backupPath);
+    void restoreFinished(bool ok, const QString &message);
+
+private:
+    void info(const QString &logger, const QString &message) override;
+
+    MigrationSession::BodyProviderFactory m_factory;
+    std::unique_ptr<MigrationSession> m_session;
+    std::optional<MigrationPlan> m_plan;
+    QString m_target;
+    QString m_iniPath;
+    QAtomicInt m_cancelled;
+    QAtomicPointer<MigrationRunner> m_runner;
+};
+
+} // namespace retort
+
+Q_DECLARE_METATYPE(retort::ApplyRequest)

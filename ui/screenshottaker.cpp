@@ -1,0 +1,92 @@
+#include "screenshottaker.h"
+
+#include "connectionbar.h"
+#include "historymodel.h"
+#include "mainwindow.h"
+#include "revisiongraphview.h"
+#include "studioactions.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QPixmap>
+#include <QTimer>
+
+namespace retort {
+
+namespace {
+// Let queued work (SQL preview rendering, layouts, repaints) settle before grabbing.
+void settle(int ms = 300)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+} // namespace
+
+ScreenshotTaker::ScreenshotTaker(MainWindow *window, QString directory, QObject *parent)
+    : QObject(parent), m_window(window), m_dir(std::move(directory))
+{
+}
+
+void ScreenshotTaker::start(int timeoutMs)
+{
+    connect(m_window->connectionBar(), &ConnectionBar::finished, this,
+            [this] { QTimer::singleShot(200, this, &ScreenshotTaker::shoot); });
+    QTimer::singleShot(timeoutMs, this, &ScreenshotTaker::shoot);
+    if (!m_window->connectionBar()->isBusy() && !m_window->connectionBar()->isConnected())
+        QTimer::singleShot(500, this, &ScreenshotTaker::shoot);
+}
+
+bool ScreenshotTaker::save(QWidget *widget, const QString &name)
+{
+    const QString path = QDir(m_dir).filePath(name + QStringLiteral(".png"));
+    const bool ok = widget->grab().save(path);
+    qInfo("%s %s", ok ? "saved" : "FAILED to save", qPrintable(path));
+    m_ok = m_ok && ok;
+    return ok;
+}
+
+void ScreenshotTaker::shoot()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    QDir().mkpath(m_dir);
+
+    // Pick the first pending revision (else the first head) so every view has content.
+    HistoryModel *model = m_window->historyModel();
+    QString pick;
+    for (int row = 0; row < model->rowCount() && pick.isEmpty(); ++row) {
+        if (model->flagsAt(row) & HistoryModel::Pending)
+            pick = model->revisionAt(row);
+    }
+    if (pick.isEmpty())
+        pick = model->revisionAt(0);
+    m_window->graphView()->setCurrentRevision(pick);
+    m_window->actions()->previewSql->trigger();
+    settle();
+
+    const auto docks = m_window->findChildren<QDockWidget *>();
+    for (QDockWidget *dock : docks) {
+        dock->raise();
+        settle(150);
+        QString name = dock->objectName();
+        name.remove(QStringLiteral("Dock"));
+        save(dock, name);
+    }
+    m_window->actions()->showScript->trigger();
+    for (QDockWidget *dock : docks) {
+        if (dock->objectName() == QLatin1String("historyDock")
+            || dock->objectName() == QLatin1String("scriptDock"))
+            dock->raise();
+    }
+    settle();
+    save(m_window->centralWidget(), QStringLiteral("graph"));
+    save(m_window, QStringLiteral("studio"));
+    emit done(m_ok);
+    QApplication::exit(m_ok ? 0 : 1);
+}
+
+} // namespace retort

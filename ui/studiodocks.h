@@ -1,0 +1,55 @@
+#pragma once
+// The dockable views around the graph: History, Log, Script and SQL Preview, created
+// and arranged on the main window, with the few operations the shell asks of them.
+
+#include "migrationsession.h"
+
+#include <QObject>
+
+class QDockWidget;
+class QMainWindow;
+
+namespace retort {
+
+class HistoryView;
+class LogView;
+class ScriptEditorView;
+class SqlPreviewView;
+
+class StudioDocks : public QObject
+{
+    Q_OBJECT
+public:
+    StudioDocks(QMainWindow *window, HistoryView *history);
+
+    HistoryView *history() const { return m_history; }
+    LogView *log() const { return m_log; }
+    ScriptEditorView *script() const { return m_script; }
+    SqlPreviewView *sqlPreview() const { return m_sqlPreview; }
+    QList<QDockWidget *> docks() const { return m_docks; }
+
+    void setProject(const MigrationProjectSpec &spec);
+    void setCurrentHeads(const QStringList &heads);
+    // Opens a script, asking before dropping unsaved edits; false if the user keeps them.
+    bool showScript(const QString &path, bool appliedToDatabase);
+    void previewSql(const QString &revisionId);
+    // Asks about unsaved edits before quitting; false to stay.
+    bool confirmClose();
+
+signals:
+    void errorOccurred(const QString &html);
+
+private:
+    QDockWidget *add(QWidget *view, const QString &title, const QString &name,
+                     Qt::DockWidgetArea area);
+    static void bringUp(QWidget *view);
+
+    QMainWindow *m_window;
+    HistoryView *m_history;
+    LogView *m_log;
+    ScriptEditorView *m_script;
+    SqlPreviewView *m_sqlPreview;
+    QList<QDockWidget *> m_docks;
+};
+
+} // namespace retort
