@@ -19,6 +19,7 @@ class QThread;
 
 namespace retort {
 
+struct ApplyRequest;
 class MigrationConfirmationDelegate;
 class MigrationWorker;
 

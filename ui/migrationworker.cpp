@@ -43,7 +43,7 @@ void MigrationWorker::plan(const MigrationProjectSpec &spec, int direction, cons
         m_session.reset();
         emit planned(request, false, message, 0);
     };
-    m_session = std::make_unique<MigrationSession>(spec, *this, m_factory);
+    m_session = std::make_unique<MigrationSession>(spec, static_cast<MigrationLogSink &>(*this), m_factory);
     VoidResult opened = m_session->open(true);
     if (!opened)
         return fail(opened.error().toString());

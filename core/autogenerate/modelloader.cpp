@@ -80,6 +80,8 @@ Result<LoadedModels> ModelLoader::parse(const QByteArray &json, const QString &s
     for (const QJsonValue &p : d.value(QStringLiteral("sys_path_added")).toArray())
         out.sysPathAdded << p.toString();
     out.configureOptions = root.value(QStringLiteral("configure_options")).toObject();
+    for (const QJsonValue &c : root.value(QStringLiteral("configure_callables")).toArray())
+        out.configureCallables << c.toString();
     return out;
 }
 

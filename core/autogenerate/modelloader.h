@@ -43,6 +43,9 @@ struct LoadedModels
     // Literal keyword values env.py passed to configure() (compare_type, render_as_batch,
     // include_schemas, ...), as evaluated at run time.
     QJsonObject configureOptions;
+    // configure() keywords given a callable (include_object, include_name, render_item,
+    // process_revision_directives, a compare_type function ...): not applied by Retort.
+    QStringList configureCallables;
     QString stderrText;              // what env.py printed (logging goes to stderr)
 
     bool configureFlag(const QString &name, bool defaultValue) const;

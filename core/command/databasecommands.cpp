@@ -129,7 +129,7 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Rev
         if (!native)
             return native;
         const MigrationStep &step = plan.steps.at(index);
-        context.logInfo(QStringLiteral("retort"), QStringLiteral("Handing %1 to Python (%2)")
+        context.logInfo(QStringLiteral("alembic.runtime.migration"), QStringLiteral("Handing %1 to Python (%2)")
                                                        .arg(step.shortLog, describe(step, why, bodies)));
         auto ran = python.run(step, [&context](const QString &line) {
             context.out().writeStderr(line + QLatin1Char('\n'));

@@ -5,6 +5,7 @@
 #include "sqlitetypes.h"
 
 #include <QHash>
+#include <QSet>
 #include <QSqlRecord>
 #include <algorithm>
 
@@ -39,6 +40,7 @@ public:
 private:
     QString prefix() const { return quoted(m_schema.isEmpty() ? QStringLiteral("main") : m_schema); }
     Result<QVector<QVariantList>> pragma(const QString &name, const QString &arg);
+    void prefetch();
     VoidResult readTable(SchemaTable &table, const QString &sql);
     VoidResult readColumns(SchemaTable &table, const QString &sql, QVector<int> &pkOrder);
     VoidResult readForeignKeys(SchemaTable &table, const QString &sql);
@@ -51,10 +53,63 @@ private:
     QString m_schema;
     QHash<QString, MasterRow> m_indexes;          // index name -> row
     QHash<QString, QStringList> m_primaryKeys;    // table -> pk columns (referred tables)
+    // pragma -> argument -> rows, filled per schema with one query per pragma.
+    QHash<QString, QHash<QString, QVector<QVariantList>>> m_cache;
 };
+
+// One query per pragma for the whole schema (table-valued pragma functions) instead of
+// one statement per table: the per-statement cost dominates on large schemas. A pragma
+// whose bulk query fails (old SQLite) is simply read per table.
+void Reader::prefetch()
+{
+    m_cache.clear();
+    const QString schemaArg = m_conn.dialect().stringLiteral(
+        m_schema.isEmpty() ? QStringLiteral("main") : m_schema);
+    const QString master = prefix() + QStringLiteral(".sqlite_master");
+    struct Bulk
+    {
+        QString pragma;
+        QString sql;
+        int keyColumn;
+    };
+    const QString tableInfo = m_xinfo ? QStringLiteral("table_xinfo") : QStringLiteral("table_info");
+    const QVector<Bulk> bulks = {
+        {tableInfo,
+         QStringLiteral("SELECT m.name, p.* FROM %1 m, pragma_%2(m.name, %3) p "
+                        "WHERE m.type = 'table'").arg(master, tableInfo, schemaArg), 0},
+        {QStringLiteral("foreign_key_list"),
+         QStringLiteral("SELECT m.name, p.* FROM %1 m, pragma_foreign_key_list(m.name, %2) p "
+                        "WHERE m.type = 'table'").arg(master, schemaArg), 0},
+        {QStringLiteral("index_list"),
+         QStringLiteral("SELECT m.name, p.* FROM %1 m, pragma_index_list(m.name, %2) p "
+                        "WHERE m.type = 'table'").arg(master, schemaArg), 0},
+        {QStringLiteral("index_info"),
+         QStringLiteral("SELECT il.name, p.* FROM %1 m, pragma_index_list(m.name, %2) il, "
+                        "pragma_index_info(il.name, %2) p WHERE m.type = 'table'")
+             .arg(master, schemaArg), 0},
+    };
+    for (const Bulk &b : bulks) {
+        Result<QSqlQuery> q = m_conn.exec(b.sql);
+        if (!q)
+            continue;
+        QHash<QString, QVector<QVariantList>> byArg;
+        const int n = q->record().count();
+        while (q->next()) {
+            QVariantList row;
+            row.reserve(n - 1);
+            for (int i = 1; i < n; ++i)
+                row << q->value(i);
+            byArg[q->value(b.keyColumn).toString()] << row;
+        }
+        m_cache.insert(b.pragma, byArg);
+    }
+}
 
 Result<QVector<QVariantList>> Reader::pragma(const QString &name, const QString &arg)
 {
+    const auto cached = m_cache.constFind(name);
+    if (cached != m_cache.cend())
+        return cached->value(arg);
     Result<QSqlQuery> q = m_conn.exec(
         QStringLiteral("PRAGMA %1.%2(%3)").arg(prefix(), name, quoted(arg)));
     if (!q)
@@ -94,6 +149,7 @@ VoidResult Reader::readSchema(const QString &schema, SchemaNamespace &out)
             out.views << row.name;
         }
     }
+    prefetch();
     for (const MasterRow &row : std::as_const(tables)) {
         if (!SchemaIntrospector::wanted(m_options, schema, row.name, QStringLiteral("main")))
             continue;
@@ -233,8 +289,13 @@ VoidResult Reader::readForeignKeys(SchemaTable &table, const QString &sql)
         fk.initially = parsed.initially;
         table.foreignKeys << fk;
     }
+    // The rest (inline REFERENCES, unparsed clauses) stay unnamed, in PRAGMA order.
+    QSet<int> unmatched;
     for (auto it = bySignature.cbegin(); it != bySignature.cend(); ++it)
-        table.foreignKeys << byId.value(it.value());   // inline REFERENCES: unnamed
+        unmatched.insert(it.value());
+    for (int id : std::as_const(order))
+        if (unmatched.contains(id))
+            table.foreignKeys << byId.value(id);
     return {};
 }
 

@@ -53,42 +53,54 @@ def _fail(kind, message, diagnosis, exc=None):
 # Rendering helpers: the Python text Alembic's autogenerate writes for a model object.
 # Computed here because only the live SQLAlchemy objects know their repr().
 
-def _sa_prefix_type(type_, imports):
-    """Alembic's rendering of a type: sa.X(...), <dialect>.X(...) or <module>.X(...)."""
-    from sqlalchemy import types as sqltypes
+def _sa_prefix_type(type_, imports, dialect_name=""):
+    """Alembic's rendering of a type (render._repr_type): sa.X(...), <dialect>.X(...) or
+    <module>.X(...), with PostgresqlImpl.render_type's sub-type forms on PostgreSQL."""
     mod = type(type_).__module__
     if mod.startswith("sqlalchemy.dialects"):
         dname = re.match(r"sqlalchemy\.dialects\.(\w+)", mod).group(1)
         imports.add("from sqlalchemy.dialects import %s" % dname)
+        if dialect_name == "postgresql" and dname == "postgresql":
+            sub = {"HSTORE": ("text_type", r"(.+?\(.*text_type=)"),
+                   "ARRAY": ("item_type", r"(.+?\()"),
+                   "JSON": ("astext_type", r"(.+?\(.*astext_type=)"),
+                   "JSONB": ("astext_type", r"(.+?\(.*astext_type=)")}.get(type_.__visit_name__)
+            if sub:
+                rendered = _with_subtype(type_, imports, dialect_name, sub[0], sub[1])
+                if rendered:
+                    return rendered
         return "%s.%r" % (dname, type_)
     if mod.startswith("sqlalchemy."):
-        variants = getattr(type_, "_variant_mapping", None)
-        if variants is None and type(type_).__name__ == "Variant":
-            variants = type_.mapping
-            base = type_.impl
-        else:
-            base = type_
+        variants = getattr(type_, "mapping", None) if type(type_).__name__ == "Variant" else None
         if variants:
-            text = _sa_prefix_type_novariant(base, imports)
+            text = _sa_prefix_type(type_.impl, imports, dialect_name)
             for dname in sorted(variants):
                 text += ".with_variant(%s, %r)" % (
-                    _sa_prefix_type_novariant(variants[dname], imports), dname)
+                    _sa_prefix_type(variants[dname], imports, dialect_name), dname)
             return text
-        return _sa_prefix_type_novariant(type_, imports)
+        if type_.__visit_name__ == "ARRAY":
+            rendered = _with_subtype(type_, imports, dialect_name, "item_type", r"(.+?\()")
+            if rendered:
+                return rendered
+        return "sa.%r" % (type_,)
     # Alembic writes user types with their module prefix and no import (the user adds it).
     return "%s.%r" % (mod, type_)
 
 
-def _sa_prefix_type_novariant(type_, imports):
-    from sqlalchemy import types as sqltypes
+def _with_subtype(type_, imports, dialect_name, attr, regexp):
+    """render._render_type_w_subtype: the inner type rendered with its own prefix."""
+    inner = getattr(type_, attr, None)
+    if inner is None:
+        return None
+    inner_repr = re.sub(r"([\(\)])", r"\\\1", repr(inner))
+    sub = _sa_prefix_type(inner, imports, dialect_name)
+    outer = re.sub(regexp + inner_repr, lambda m: m.group(1) + sub, repr(type_))
     mod = type(type_).__module__
-    if not mod.startswith("sqlalchemy.") or mod.startswith("sqlalchemy.dialects"):
-        return _sa_prefix_type(type_, imports)
-    if isinstance(type_, sqltypes.ARRAY) and getattr(type_, "item_type", None) is not None:
-        inner = re.sub(r"([\(\)])", r"\\\1", repr(type_.item_type))
-        sub = _sa_prefix_type(type_.item_type, imports)
-        return "sa." + re.sub(r"(.+?\()" + inner, lambda m: m.group(1) + sub, repr(type_))
-    return "sa.%r" % (type_,)
+    if mod.startswith("sqlalchemy.dialects"):
+        return "%s.%s" % (re.match(r"sqlalchemy\.dialects\.(\w+)", mod).group(1), outer)
+    if mod.startswith("sqlalchemy"):
+        return "sa." + outer
+    return None
 
 
 def _compile(expr, dialect):
@@ -190,7 +202,7 @@ def _column(col, table, dialect, imports):
     return {
         "name": col.name,
         "type": sql_type,
-        "pythonType": _sa_prefix_type(col.type, imports),
+        "pythonType": _sa_prefix_type(col.type, imports, dialect.name),
         "typeClass": type(col.type).__name__,
         "typeAffinity": col.type._type_affinity.__name__ if col.type._type_affinity else None,
         "length": getattr(col.type, "length", None),
@@ -517,6 +529,9 @@ def load(args):
         captured["metadata"] = kw.get("target_metadata")
         captured["opts"] = {k: v for k, v in kw.items()
                             if isinstance(v, (bool, int, str, type(None)))}
+        # Hooks Retort cannot run from C++ (include_object, render_item, a compare_type
+        # callable...): reported by name so the caller can say they are not applied.
+        captured["callables"] = sorted(k for k, v in kw.items() if callable(v))
         raise _Captured()
 
     # Offline mode, so env.py takes its run_migrations_offline() path and never connects.
@@ -566,7 +581,8 @@ def load(args):
                      "before env.py reads Base.metadata.")
     return {"ok": True, "format": 1, "dialect": dialect.name, "schema": schema,
             "render": render, "discovery": discovery,
-            "configure_options": captured.get("opts", {})}
+            "configure_options": captured.get("opts", {}),
+            "configure_callables": captured.get("callables", [])}
 
 
 def main():

@@ -4,7 +4,12 @@
 
 #include "autogeneratetestsupport.h"
 
+#include "autogenerate/migrationscriptrenderer.h"
 #include "autogenerate/modelloader.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <QFileInfo>
 #include <QtTest>
@@ -22,6 +27,8 @@ private slots:
     void configureOptionsFromXArguments();
     void diagnoses_data();
     void diagnoses();
+    void typeReprsMatchAlembic_data();
+    void typeReprsMatchAlembic();
     void parseErrorObject();
     void parseGarbage();
 
@@ -132,6 +139,49 @@ void tst_ModelLoader::diagnoses()
         QVERIFY2(loaded.error().file.endsWith(fileEndsWith), qPrintable(loaded.error().file));
         QVERIFY(loaded.error().line > 0);
         QVERIFY(!failure.traceback.isEmpty());
+    }
+}
+
+void tst_ModelLoader::typeReprsMatchAlembic_data()
+{
+    QTest::addColumn<QString>("dialect");
+    QTest::newRow("sqlite") << "sqlite";
+    QTest::newRow("postgresql") << "postgresql";
+}
+
+// Every column type of the `types` fixture as the helper renders it, against
+// render._repr_type (expected/type_reprs.json, written by expected_type_reprs.py),
+// and the imports the renderer collects from it.
+void tst_ModelLoader::typeReprsMatchAlembic()
+{
+    QFETCH(QString, dialect);
+    ModelLoadOptions o = optionsFor(autogenFixture(QStringLiteral("types")));
+    o.dialect = dialect;
+    auto loaded = ModelLoader::load(o);
+    QVERIFY2(loaded, qPrintable(loaded.error().toString()));
+    const QJsonObject expected = QJsonDocument::fromJson(
+        readText(autogenFixture(QStringLiteral("expected/type_reprs.json"))).toUtf8()).object().value(dialect).toObject();
+    QVERIFY(expected.size() > 20);
+    const TableHint *t = loaded->hints.table(QString(), QStringLiteral("everything"));
+    QVERIFY(t);
+    const SchemaTable *table = loaded->schema.findTable(QString(), QStringLiteral("everything"));
+    MigrationScriptRenderer renderer(&loaded->hints, dialect);
+    for (auto it = expected.constBegin(); it != expected.constEnd(); ++it) {
+        const ColumnHint *c = t->column(it.key());
+        QVERIFY2(c, qPrintable(it.key()));
+        QCOMPARE(c->pythonType, it.value().toObject().value(QStringLiteral("python")).toString());
+        AutogenOp add;
+        add.kind = AutogenOp::AddColumn;
+        add.table = QStringLiteral("everything");
+        add.column = ColumnRef{OpSide::Model, QString(), add.table, *table->findColumn(it.key())};
+        QSet<QString> imports;
+        renderer.renderOp(add, false, &imports);
+        QStringList want;
+        for (const QJsonValue &v : it.value().toObject().value(QStringLiteral("imports")).toArray())
+            want << v.toString();
+        QStringList got(imports.begin(), imports.end());
+        got.sort();
+        QCOMPARE(got, want);
     }
 }
 

@@ -39,7 +39,6 @@ private slots:
     void valid();
     void malformed_data();
     void malformed();
-    void speed();
 };
 
 void tst_ScriptCorpus::valid_data()
@@ -91,23 +90,6 @@ void tst_ScriptCorpus::malformed()
     QVERIFY(!program.ok());
     QCOMPARE(program.error().file, path);
     QCOMPARE(program.error().line, line);
-}
-
-// 2,000 small scripts (a typical hand-edited revision) must take well under a second in
-// Release.
-void tst_ScriptCorpus::speed()
-{
-    const QString source = readText(fixtures("ok/012_hand_written.py"));
-    QVERIFY(!source.isEmpty());
-    // CPU time, not wall time: the test machine may be shared.
-    const std::clock_t start = std::clock();
-    for (int i = 0; i < 2000; ++i)
-        QVERIFY(ScriptInterpreter::interpret(source, QStringLiteral("x.py")).ok());
-    const qint64 ms = qint64(std::clock() - start) * 1000 / CLOCKS_PER_SEC;
-    qInfo("2000 scripts: %lld ms CPU", ms);
-#ifdef NDEBUG
-    QVERIFY2(ms < 1000, qPrintable(QString::number(ms)));
-#endif
 }
 
 QTEST_GUILESS_MAIN(tst_ScriptCorpus)

@@ -52,7 +52,6 @@ private slots:
     void errors();
     void decodeSource_data();
     void decodeSource();
-    void speed();
 };
 
 void tst_PyLexer::tokens_data()
@@ -464,31 +463,6 @@ void tst_PyLexer::decodeSource()
     auto decoded = PyLexer::decodeSource(data);
     QVERIFY2(decoded.ok(), qPrintable(decoded.error().toString()));
     QCOMPARE(*decoded, text);
-}
-
-void tst_PyLexer::speed()
-{
-    // A typical revision script; 2,000 of them must lex in a few tens of ms (Release).
-    const QString script = QStringLiteral(
-        "\"\"\"add account table\n\nRevision ID: 1975ea83b712\nRevises: \nCreate Date: 2011-11-08 11:40:27.089406\n\n\"\"\"\n"
-        "from alembic import op\nimport sqlalchemy as sa\n\n\n# revision identifiers, used by Alembic.\n"
-        "revision = '1975ea83b712'\ndown_revision = None\nbranch_labels = None\ndepends_on = None\n\n\n"
-        "def upgrade() -> None:\n    op.create_table(\n        'account',\n"
-        "        sa.Column('id', sa.Integer, primary_key=True),\n"
-        "        sa.Column('name', sa.String(50), nullable=False),\n"
-        "        sa.Column('description', sa.Unicode(200)),\n    )\n\n\n"
-        "def downgrade() -> None:\n    op.drop_table('account')\n");
-    QElapsedTimer timer;
-    timer.start();
-    qsizetype count = 0;
-    for (int i = 0; i < 2000; ++i) {
-        auto tokens = PyLexer::tokenize(script);
-        QVERIFY(tokens.ok());
-        count += tokens->size();
-    }
-    const qint64 ms = timer.elapsed();
-    qInfo("2000 scripts, %lld tokens: %lld ms", qlonglong(count), ms);
-    QVERIFY2(ms < 1000, "lexing is far too slow");
 }
 
 QTEST_APPLESS_MAIN(tst_PyLexer)

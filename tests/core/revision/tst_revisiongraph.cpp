@@ -107,7 +107,6 @@ private slots:
     void walkHelpers();
     void asRevisionNumber_data();
     void asRevisionNumber();
-    void performance();
 };
 
 void tst_RevisionGraph::buildLists_data()
@@ -425,47 +424,6 @@ void tst_RevisionGraph::asRevisionNumber()
     auto r = graphFor(QStringLiteral("fork")).asRevisionNumber(id);
     QVERIFY(r.ok());
     QCOMPARE(r->join(QLatin1Char(' ')), expected);
-}
-
-void tst_RevisionGraph::performance()
-{
-    // 2,000 revisions: a main line with a labelled side branch every 100 and merges.
-    QVector<Revision> revs;
-    QString prev;
-    for (int i = 0; i < 2000; ++i) {
-        Revision r;
-        r.id = QStringLiteral("%1").arg(i * 7919 + 100000, 0, 16);
-        if (!prev.isEmpty())
-            r.downRevisions = {prev};
-        if (i % 100 == 50)
-            r.branchLabels = {QStringLiteral("l%1").arg(i)};
-        if (i % 100 == 99)
-            r.dependsOn = {revs[i - 40].id};
-        r.order = i;
-        revs.append(r);
-        prev = r.id;
-    }
-    QElapsedTimer t;
-    t.start();
-    auto g = RevisionGraph::build(revs);
-    QVERIFY(g.ok());
-    const qint64 built = t.elapsed();
-    auto partial = g->revisions(revs[1234].id.left(5));
-    QVERIFY(partial.ok());
-    const qint64 resolved = t.elapsed();
-    auto walked = g->walkRevisions();
-    QVERIFY2(walked.ok(), qPrintable(walked.error().message));
-    QCOMPARE(walked->size(), 2000);
-    QCOMPARE(walked->first()->id(), revs.last().id);
-    auto current = g->allCurrent({revs.last().id});
-    QVERIFY(current.ok());
-    QCOMPARE(current->size(), 1);
-    auto lineage = g->filterForLineage(g->heads(), QStringLiteral("l1050"));
-    QVERIFY(lineage.ok());
-    QCOMPARE(lineage->size(), 1);
-    QVERIFY2(t.elapsed() < 2000, qPrintable(QString::number(t.elapsed())));
-    qInfo("2000 revisions: build %lld ms, resolve %lld ms, history walk + current %lld ms",
-          built, resolved - built, t.elapsed() - resolved);
 }
 
 QTEST_GUILESS_MAIN(tst_RevisionGraph)

@@ -51,7 +51,6 @@ private slots:
     void candidates();
     void errors_data();
     void errors();
-    void speed();
 };
 
 void tst_ScriptDirectory::fixtureRevisions_data()
@@ -245,41 +244,6 @@ void tst_ScriptDirectory::errors()
     }
     QCOMPARE(error.message, message);
     QCOMPARE(error.line, line);
-}
-
-void tst_ScriptDirectory::speed()
-{
-    QTemporaryDir dir;
-    const QByteArray body = QByteArrayLiteral(
-        "\"\"\"step %1\n\nRevision ID: r%1\nRevises: r%2\nCreate Date: 2023-01-01 00:00:00\n\n\"\"\"\n"
-        "from alembic import op\nimport sqlalchemy as sa\n\n\n# revision identifiers, used by Alembic.\n"
-        "revision = 'r%1'\ndown_revision = 'r%2'\nbranch_labels = None\ndepends_on = None\n\n\n"
-        "def upgrade() -> None:\n    op.create_table(\n        't%1',\n"
-        "        sa.Column('id', sa.Integer, primary_key=True),\n"
-        "        sa.Column('name', sa.String(50), nullable=False),\n    )\n\n\n"
-        "def downgrade() -> None:\n    op.drop_table('t%1')\n");
-    for (int i = 0; i < 2000; ++i)
-        writeFile(dir.filePath(QStringLiteral("m/versions/r%1_step.py").arg(i)),
-                  QString::fromLatin1(body).arg(i).arg(i - 1).toUtf8());
-    ScriptSettings s;
-    s.scriptDirectory = dir.filePath(QStringLiteral("m"));
-    auto sd = ScriptDirectory::fromSettings(s);
-    QVERIFY(sd.ok());
-    QElapsedTimer timer;
-    timer.start();
-    auto revs = sd->loadRevisions();
-    qint64 ms = timer.elapsed();
-    if (qEnvironmentVariableIsSet("RETORT_PROFILE_SCAN")) {
-        for (int i = 0; i < 20; ++i) {
-            timer.restart();
-            revs = sd->loadRevisions();
-            ms = qMin(ms, timer.elapsed());
-        }
-    }
-    QVERIFY(revs.ok());
-    QCOMPARE(revs->size(), 2000);
-    qInfo("scanned 2000 revision files in %lld ms", ms);
-    QVERIFY2(ms < 1000, "scanning is far too slow");
 }
 
 QTEST_APPLESS_MAIN(tst_ScriptDirectory)
