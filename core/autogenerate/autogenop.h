@@ -79,6 +79,11 @@ struct AutogenOp
 
     QVector<AutogenOp> ops;          // ModifyTable: the table's operations
 
+    // What Alembic logs for this op while comparing ("Detected added table 'x'", the
+    // text after "INFO  [alembic.autogenerate.compare] "); several lines for an alter,
+    // none for the second op of a changed index / constraint pair.
+    QStringList alembicLog;
+
     // Beyond Alembic: review information (never rendered into the script).
     OpSafety safety = OpSafety::Safe;
     QString reason;                  // why it is destructive / what it may be

@@ -30,6 +30,17 @@ struct ConstraintSig
     SchemaUniqueConstraint unique;
 };
 
+QString pyBool(bool b) { return b ? QStringLiteral("True") : QStringLiteral("False"); }
+
+// repr() of a tuple of str: ('a',) / ('a', 'b')
+QString tupleRepr(const QStringList &items)
+{
+    QStringList r;
+    for (const QString &i : items)
+        r << QLatin1Char('\'') + i + QLatin1Char('\'');
+    return QLatin1Char('(') + r.join(QStringLiteral(", ")) + (r.size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
+}
+
 } // namespace
 
 void IndexComparator::compare(const Context &ctx, const QString &schema, const SchemaTable *conn,
@@ -101,6 +112,12 @@ void IndexComparator::compare(const Context &ctx, const QString &schema, const S
         });
     };
 
+    auto colsRepr = [](const ConstraintSig &c) {
+        QStringList cols;
+        for (const QString &n : (c.isIndex ? c.index.columns : c.unique.columns))
+            cols << QLatin1Char('\'') + n + QLatin1Char('\'');
+        return QStringLiteral("'[%1]'").arg(cols.join(QStringLiteral(", ")));
+    };
     auto added = [&](const ConstraintSig &c) {
         AutogenOp op;
         op.schema = schema;
@@ -112,11 +129,13 @@ void IndexComparator::compare(const Context &ctx, const QString &schema, const S
                 return;
             op.kind = AutogenOp::CreateIndex;
             op.index = c.index;
+            op.alembicLog << QStringLiteral("Detected added index '%1' on %2").arg(c.name, colsRepr(c));
         } else {
             if (isCreate || isDrop || !ctx.keepObject(c.name, QStringLiteral("unique_constraint"), false))
                 return;
             op.kind = AutogenOp::AddUniqueConstraint;
             op.unique = c.unique;
+            op.alembicLog << QStringLiteral("Detected added unique constraint '%1' on %2").arg(c.name, colsRepr(c));
         }
         modify.ops.append(op);
     };
@@ -131,11 +150,13 @@ void IndexComparator::compare(const Context &ctx, const QString &schema, const S
                 return;
             op.kind = AutogenOp::DropIndex;
             op.index = c.index;
+            op.alembicLog << QStringLiteral("Detected removed index '%1' on '%2'").arg(c.name, tname);
         } else {
             if (isCreate || isDrop || !ctx.keepObject(c.name, QStringLiteral("unique_constraint"), true))
                 return;
             op.kind = AutogenOp::DropUniqueConstraint;
             op.unique = c.unique;
+            op.alembicLog << QStringLiteral("Detected removed unique constraint '%1' on '%2'").arg(c.name, tname);
         }
         modify.ops.append(op);
     };
@@ -166,9 +187,21 @@ void IndexComparator::compare(const Context &ctx, const QString &schema, const S
             removedOp(c);
             added(m);
         } else if (c.isUnique != m.isUnique || c.sig != m.sig) {
-            // obj_changed: drop the old, create the new
+            // obj_changed: drop the old, create the new, logged once
+            QStringList msg;
+            if (c.isUnique != m.isUnique)
+                msg << QStringLiteral(" unique=%1 to unique=%2").arg(pyBool(c.isUnique), pyBool(m.isUnique));
+            if (c.sig != m.sig)
+                msg << QStringLiteral(" columns %1 to %2").arg(tupleRepr(c.sig), tupleRepr(m.sig));
+            const int first = modify.ops.size();
             removedOp(c);
             added(m);
+            for (int i = first; i < modify.ops.size(); ++i)
+                modify.ops[i].alembicLog.clear();
+            if (first < modify.ops.size())
+                modify.ops[first].alembicLog << QStringLiteral("Detected changed %1 '%2' on '%3':%4")
+                    .arg(c.isIndex ? QStringLiteral("index") : QStringLiteral("unique constraint"),
+                         c.name, tname, msg.join(QStringLiteral(", ")));
         }
     }
     for (auto it = metaNames.constBegin(); it != metaNames.constEnd(); ++it)

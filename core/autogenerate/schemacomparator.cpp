@@ -1,6 +1,7 @@
 #include "schemacomparator.h"
 
 #include "indexcomparator.h"
+#include "migrationscriptrenderer.h"
 #include "reflectedtyperepr.h"
 
 #include <QRegularExpression>
@@ -73,6 +74,25 @@ QString stripQuotes(QString s)
     return m.hasMatch() ? m.captured(1) : s;
 }
 
+QString qualifiedName(const QString &schema, const QString &table)
+{
+    return schema.isEmpty() ? table : schema + QLatin1Char('.') + table;
+}
+
+// repr() of a type as Alembic's log prints it: the rendered type without its module prefix.
+QString typeReprForLog(const ColumnRef &ref, const ModelRenderHints *hints)
+{
+    QString text;
+    if (hints && ref.side == OpSide::Model)
+        if (const TableHint *t = hints->table(ref.schema, ref.table))
+            if (const ColumnHint *c = t->column(ref.column.name))
+                text = c->pythonType;
+    if (text.isEmpty())
+        text = ReflectedTypeRepr::render(ref.column, QString(), nullptr);
+    static const QRegularExpression prefix(QStringLiteral("^\\w+\\."));
+    return text.remove(prefix);
+}
+
 } // namespace
 
 QVector<AutogenOp> SchemaDiff::flattened() const
@@ -83,6 +103,17 @@ QVector<AutogenOp> SchemaDiff::flattened() const
             out += op.ops;
         else
             out.append(op);
+    }
+    return out;
+}
+
+QStringList SchemaDiff::alembicLog() const
+{
+    QStringList out;
+    for (const AutogenOp &op : upgradeOps) {
+        out += op.alembicLog;
+        for (const AutogenOp &sub : op.ops)
+            out += sub.alembicLog;
     }
     return out;
 }
@@ -259,6 +290,7 @@ SchemaDiff SchemaComparator::compare() const
         create.table = m.first.second;
         create.side = OpSide::Model;
         create.tableDef = *m.second;
+        create.alembicLog << QStringLiteral("Detected added table %1").arg(MigrationScriptRenderer::pyRepr(qualifiedName(create.schema, create.table)));
         diff.upgradeOps.append(create);
         AutogenOp modify;
         modify.schema = create.schema;
@@ -289,6 +321,7 @@ SchemaDiff SchemaComparator::compare() const
         drop.table = k.second;
         drop.side = OpSide::Database;
         drop.tableDef = *conn;
+        drop.alembicLog << QStringLiteral("Detected removed table %1").arg(MigrationScriptRenderer::pyRepr(qualifiedName(drop.schema, drop.table)));
         diff.upgradeOps.append(drop);
     }
     // 3. tables on both sides, sorted by (schema, name).
@@ -350,6 +383,7 @@ void SchemaComparator::compareColumns(const QString &schema, const SchemaTable &
         add.table = meta.name;
         add.side = OpSide::Model;
         add.column = ColumnRef{OpSide::Model, schema, meta.name, c};
+        add.alembicLog << QStringLiteral("Detected added column '%1.%2'").arg(qualifiedName(schema, meta.name), c.name);
         modify.ops.append(add);
     }
     for (const SchemaColumn &mc : meta.columns) {
@@ -367,8 +401,11 @@ void SchemaComparator::compareColumns(const QString &schema, const SchemaTable &
         const ColumnRef metaRef{OpSide::Model, schema, meta.name, mc};
         // _compare_nullable (identity / computed columns are left alone)
         alter.existingNullable = cc.nullable;
-        if (cc.nullable != mc.nullable && !mc.identity && !cc.identity && !mc.computed)
+        if (cc.nullable != mc.nullable && !mc.identity && !cc.identity && !mc.computed) {
             alter.modifyNullable = mc.nullable;
+            alter.alembicLog << QStringLiteral("Detected %1 on column '%2.%3'")
+                                    .arg(mc.nullable ? QStringLiteral("NULL") : QStringLiteral("NOT NULL"), meta.name, mc.name);
+        }
         // _setup_autoincrement
         const ColumnHint *ch = hint ? hint->column(mc.name) : nullptr;
         if (ch) {
@@ -382,8 +419,12 @@ void SchemaComparator::compareColumns(const QString &schema, const SchemaTable &
         // _compare_type
         alter.existingType = connRef;
         if (m_options.compareType && cc.typeInfo.affinity != QLatin1String("NullType")
-            && mc.typeInfo.affinity != QLatin1String("NullType") && typesDiffer(cc, mc))
+            && mc.typeInfo.affinity != QLatin1String("NullType") && typesDiffer(cc, mc)) {
             alter.modifyType = metaRef;
+            alter.alembicLog << QStringLiteral("Detected type change from %1 to %2 on '%3.%4'")
+                                    .arg(typeReprForLog(connRef, nullptr), typeReprForLog(metaRef, m_hints),
+                                         meta.name, mc.name);
+        }
         // _compare_server_default
         const auto connDefault = ReflectedTypeRepr::reflectedDefault(cc, conn.name, m_db.dialect);
         const bool metaHasDefault = (ch && ch->serverDefault) || mc.serverDefault || mc.computed;
@@ -398,6 +439,7 @@ void SchemaComparator::compareColumns(const QString &schema, const SchemaTable &
                     alter.existingServerDefault = connRef;
                 if (m_options.compareServerDefault && serverDefaultsDiffer(conn.name, cc, mc)) {
                     alter.modifiesServerDefault = true;
+                    alter.alembicLog << QStringLiteral("Detected server default on column '%1.%2'").arg(meta.name, mc.name);
                     if (metaHasDefault)
                         alter.modifyServerDefault = metaRef;
                 }
@@ -409,6 +451,7 @@ void SchemaComparator::compareColumns(const QString &schema, const SchemaTable &
             if (cc.comment != mc.comment) {
                 alter.modifiesComment = true;
                 alter.modifyComment = mc.comment;
+                alter.alembicLog << QStringLiteral("Detected column comment '%1.%2'").arg(meta.name, mc.name);
             }
         }
         if (alter.alterHasChanges())
@@ -425,6 +468,7 @@ void SchemaComparator::compareColumns(const QString &schema, const SchemaTable &
         drop.table = conn.name;
         drop.side = OpSide::Database;
         drop.column = ColumnRef{OpSide::Database, schema, conn.name, c};
+        drop.alembicLog << QStringLiteral("Detected removed column '%1.%2'").arg(qualifiedName(schema, conn.name), c.name);
         drops.append(drop);
     }
 }
@@ -522,6 +566,9 @@ void SchemaComparator::compareForeignKeys(const QString &schema, const SchemaTab
         op.side = OpSide::Database;
         op.foreignKey = fk;
         op.name = OpName{fk.name, false};
+        op.alembicLog << QStringLiteral("Detected removed foreign key (%1)(%2) on table %3")
+                             .arg(fk.columns.join(QStringLiteral(", ")), fk.referredColumns.join(QStringLiteral(", ")),
+                                  qualifiedName(schema, conn.name));
         modify.ops.append(op);
     }
     for (const SchemaForeignKey &fk : meta.foreignKeys) {
@@ -536,6 +583,9 @@ void SchemaComparator::compareForeignKeys(const QString &schema, const SchemaTab
         op.side = OpSide::Model;
         op.foreignKey = fk;
         op.name = modelName(schema, meta.name, fk.name, false);
+        op.alembicLog << QStringLiteral("Detected added foreign key (%1)(%2) on table %3")
+                             .arg(fk.columns.join(QStringLiteral(", ")), fk.referredColumns.join(QStringLiteral(", ")),
+                                  qualifiedName(schema, meta.name));
         modify.ops.append(op);
     }
 }

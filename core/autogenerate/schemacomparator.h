@@ -41,6 +41,8 @@ struct SchemaDiff
     // Ops with ModifyTable containers flattened, in order (for `check` and reviews).
     QVector<AutogenOp> flattened() const;
     bool hasDestructive() const;
+    // Alembic's "Detected ..." log lines, in its order.
+    QStringList alembicLog() const;
 };
 
 class SchemaComparator

@@ -93,6 +93,9 @@ start_pg() {
       "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$PG_PORT" -U postgres || die "PostgreSQL not ready"
   "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
       -c "CREATE DATABASE $DB_NAME" >/dev/null || die "cannot create PostgreSQL database $DB_NAME"
+  # A second schema for the tests of version_table_schema / include_schemas.
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$DB_NAME" -v ON_ERROR_STOP=1 -q \
+      -c "CREATE SCHEMA audit" >/dev/null || die "cannot create schema audit"
   log "PostgreSQL 15 on 127.0.0.1:$PG_PORT (data $PG_DATA)"
 }
 
@@ -120,6 +123,7 @@ start_mysql() {
       mariadb-admin --no-defaults --protocol=socket -S "$MY_SOCK" -u root ping || die "MariaDB not ready"
   mariadb --no-defaults --protocol=socket -S "$MY_SOCK" -u root -e "
       CREATE DATABASE IF NOT EXISTS $DB_NAME;
+      CREATE DATABASE IF NOT EXISTS audit;
       CREATE USER IF NOT EXISTS '$MYSQL_USER'@'127.0.0.1' IDENTIFIED BY '$MYSQL_PASSWORD';
       CREATE USER IF NOT EXISTS '$MYSQL_USER'@'localhost' IDENTIFIED BY '$MYSQL_PASSWORD';
       GRANT ALL PRIVILEGES ON *.* TO '$MYSQL_USER'@'127.0.0.1' WITH GRANT OPTION;

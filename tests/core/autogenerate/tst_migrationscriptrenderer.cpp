@@ -87,6 +87,13 @@ void tst_MigrationScriptRenderer::alembicOutput()
         QCOMPARE(got, want);
     }
     QCOMPARE(out.imports, alembicImports(script));
+
+    // The "Detected ..." lines Alembic logged while comparing (expected/<name>.log).
+    QStringList wantLog;
+    for (const QString &line : readText(autogenFixture(QStringLiteral("expected/%1.log").arg(expected))).split(QLatin1Char('\n')))
+        if (!line.isEmpty())
+            wantLog << line.section(QStringLiteral("] "), 1);
+    QCOMPARE(diff.alembicLog(), wantLog);
 }
 
 void tst_MigrationScriptRenderer::noChangesRendersPass()
