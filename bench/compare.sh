@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-RETORT_BIN=${RETORT_BIN:-$ROOT/build/app/retort}
+RETORT_BIN=$(realpath -m "${RETORT_BIN:-$ROOT/build/app/retort}")
 N=${N:-2000}
 RUNS=${RUNS:-5}
 OUT=${OUT:-$ROOT/bench/results.md}
@@ -43,10 +43,19 @@ time_cmd() { # prints mean seconds
   echo
   echo "| command | alembic (s) | retort (s) | speed-up |"
   echo "|---|---:|---:|---:|"
-  for cmd in heads history current; do
-    a=$(time_cmd $ALEMBIC "$cmd")
-    r=$(time_cmd "$RETORT_BIN" "$cmd")
+  for cmd in heads history current "upgrade heads --sql"; do
+    # A failing command would look fast: both must succeed and agree first.
+    $ALEMBIC $cmd >"$WORK/a.out" 2>/dev/null || { echo "alembic $cmd failed" >&2; exit 1; }
+    "$RETORT_BIN" $cmd >"$WORK/r.out" 2>/dev/null || { echo "retort $cmd failed" >&2; exit 1; }
+    cmp -s "$WORK/a.out" "$WORK/r.out" || echo "warning: outputs of \`$cmd\` differ" >&2
+    a=$(time_cmd $ALEMBIC $cmd)
+    r=$(time_cmd "$RETORT_BIN" $cmd)
     ratio=$(awk -v a="$a" -v r="$r" 'BEGIN { if (r > 0) printf "%.1fx", a / r; else print "n/a" }')
     echo "| \`$cmd\` | $a | $r | $ratio |"
   done
+  # Online: a fresh SQLite database upgraded to the heads each run.
+  a=$(time_cmd sh -c "rm -f bench.db && $ALEMBIC upgrade heads")
+  r=$(time_cmd sh -c "rm -f bench.db && '$RETORT_BIN' upgrade heads")
+  ratio=$(awk -v a="$a" -v r="$r" 'BEGIN { if (r > 0) printf "%.1fx", a / r; else print "n/a" }')
+  echo "| \`upgrade heads\` (online, SQLite, from empty) | $a | $r | $ratio |"
 } | tee "$OUT"

@@ -166,7 +166,9 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
     case FlagsColumn:
         return flagsText(flagsAt(index.row()));
     case PathColumn:
-        return QDir::toNativeSeparators(node->path());
+        return QDir::toNativeSeparators(m_projectDir.isEmpty()
+                                            ? node->path()
+                                            : QDir(m_projectDir).relativeFilePath(node->path()));
     }
     return {};
 }

@@ -33,6 +33,8 @@ public:
     // Replaces every row (a copy of the graph is kept; copies share nodes).
     void setGraph(const RevisionGraph &graph);
     void clear();
+    // Paths are shown relative to this folder (the project's); empty: absolute.
+    void setProjectDirectory(const QString &dir) { m_projectDir = dir; }
     // The database's version table rows; known=false when no database is connected
     // (then nothing is marked pending).
     void setDatabaseHeads(const QStringList &heads, bool known = true);
@@ -68,6 +70,7 @@ private:
     QStringList m_unknownHeads;
     QSet<QString> m_applied;
     bool m_dbKnown = false;
+    QString m_projectDir;
 };
 
 } // namespace retort

@@ -18,6 +18,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -84,7 +85,7 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     connect(m_graph, &RevisionGraphView::currentRevisionChanged, this, &MainWindow::updateActions);
     connect(m_graph, &RevisionGraphView::showScriptRequested, this, &MainWindow::showRevisionScript);
     connect(m_history, &HistoryView::activated, this, &MainWindow::showRevisionScript);
-    connect(m_graph, &RevisionGraphView::previewSqlRequested, this, &MainWindow::previewSql);
+    connect(m_graph, &RevisionGraphView::previewSqlRequested, m_docks, &StudioDocks::previewSql);
     connect(m_graph, &RevisionGraphView::upgradeRequested, m_controller, &MigrationController::upgradeTo);
     connect(m_graph, &RevisionGraphView::downgradeRequested, m_controller, &MigrationController::downgradeTo);
 
@@ -94,9 +95,6 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
-
-MessageBanner *MainWindow::headsBanner() const { return m_banners->headsBanner(); }
-MessageBanner *MainWindow::problemBanner() const { return m_banners->problemBanner(); }
 
 void MainWindow::createMenus()
 {
@@ -136,14 +134,19 @@ void MainWindow::createMenus()
 
     auto current = [this] { return m_graph->currentRevision(); };
     connect(a->open, &QAction::triggered, this, &MainWindow::openDialog);
-    connect(a->reload, &QAction::triggered, this, &MainWindow::reload);
+    connect(a->reload, &QAction::triggered, this, [this] {
+        m_banners->clearError();
+        if (VoidResult read = m_document->reload(); !read)
+            m_banners->showError(read.error().toString().toHtmlEscaped());
+        m_connection->connectToDatabase();
+    });
     connect(a->quit, &QAction::triggered, this, &QWidget::close);
     connect(a->mergeHeads, &QAction::triggered, this, &MainWindow::mergeHeads);
     connect(a->find, &QAction::triggered, m_graph, &RevisionGraphView::showSearch);
     connect(a->zoomIn, &QAction::triggered, m_graph, &RevisionGraphView::zoomIn);
     connect(a->zoomOut, &QAction::triggered, m_graph, &RevisionGraphView::zoomOut);
     connect(a->showScript, &QAction::triggered, this, [this, current] { showRevisionScript(current()); });
-    connect(a->previewSql, &QAction::triggered, this, [this, current] { previewSql(current()); });
+    connect(a->previewSql, &QAction::triggered, this, [this, current] { m_docks->previewSql(current()); });
     connect(a->upgrade, &QAction::triggered, this, [this, current] { m_controller->upgradeTo(current()); });
     connect(a->downgrade, &QAction::triggered, this, [this, current] { m_controller->downgradeTo(current()); });
     connect(a->rollBack, &QAction::triggered, m_controller, &MigrationController::rollBackLast);
@@ -214,15 +217,6 @@ void MainWindow::openDialog()
         openProject(path);
 }
 
-void MainWindow::reload()
-{
-    m_banners->clearError();
-    VoidResult read = m_document->reload();
-    if (!read)
-        m_banners->showError(read.error().toString().toHtmlEscaped());
-    m_connection->connectToDatabase();
-}
-
 void MainWindow::mergeHeads()
 {
     bool ok = false;
@@ -240,6 +234,7 @@ void MainWindow::mergeHeads()
 void MainWindow::onRevisionsChanged()
 {
     const QString keep = m_graph->currentRevision();
+    m_model->setProjectDirectory(QFileInfo(m_document->iniPath()).absolutePath());
     m_model->setGraph(m_document->graph());
     m_model->setDatabaseHeads(m_connection->heads(), m_connection->isConnected());
     const QStringList heads = m_document->graph().heads();
@@ -276,12 +271,6 @@ void MainWindow::showRevisionScript(const QString &id)
     const int row = m_model->rowOf(id);
     m_docks->showScript(m_document->scriptPath(id),
                         row >= 0 && (m_model->flagsAt(row) & HistoryModel::Applied));
-}
-
-void MainWindow::previewSql(const QString &id)
-{
-    if (!id.isEmpty())
-        m_docks->previewSql(id);
 }
 
 void MainWindow::updateBanners()

@@ -15,7 +15,6 @@ class ApplyConfirmationDelegate;
 class ConnectionBar;
 class HistoryModel;
 class HistoryView;
-class MessageBanner;
 class MigrationController;
 class ProjectBanners;
 class ProjectDocument;
@@ -39,8 +38,7 @@ public:
     RevisionGraphView *graphView() const { return m_graph; }
     HistoryView *historyView() const { return m_history; }
     ConnectionBar *connectionBar() const { return m_connection; }
-    MessageBanner *headsBanner() const;
-    MessageBanner *problemBanner() const;
+    ProjectBanners *banners() const { return m_banners; }
     StudioActions *actions() const { return m_actions; }
     StudioDocks *docks() const { return m_docks; }
 
@@ -51,13 +49,11 @@ private:
     void createMenus();
     void wireMigrations();
     void openDialog();
-    void reload();
     void mergeHeads();
     void onRevisionsChanged();
     void onDatabaseHeads(const QStringList &heads);
     void onConnectionFinished(bool ok, const QString &error);
     void showRevisionScript(const QString &id);
-    void previewSql(const QString &id);
     void updateBanners();
     void updateActions();
     void setSpec(const QString &iniPath, const QString &urlOverride);

@@ -102,8 +102,9 @@ void MigrationController::onHeadsForRollBack(const QStringList &heads)
         finish(false, QStringLiteral("Cancelled"));
         return;
     }
-    // Alembic's relative downgrade on one branch: "<head>-1".
-    plan(MigrationSession::Downgrade, head + QStringLiteral("-1"), false);
+    // "<head>@-1" steps back on that head's branch only ("<head>-1" would mean "down to
+    // the revision below <head>", taking every other branch above it along).
+    plan(MigrationSession::Downgrade, head + QStringLiteral("@-1"), false);
 }
 
 void MigrationController::onPlanned(const ApplyRequest &request, bool ok, const QString &error,

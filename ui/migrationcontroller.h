@@ -48,7 +48,7 @@ public slots:
     void upgradeTo(const QString &revision);
     void downgradeTo(const QString &revision);
     // Downgrade "-1" from the current head; with several heads the delegate picks one
-    // ("<head>-1").
+    // ("<head>@-1", Alembic's branch-relative form).
     void rollBackLast();
     void cancel();
 

@@ -16,7 +16,8 @@ namespace {
 const QChar kCommentMark(0x1);
 
 // Wraps the run's provider for previews: a body that cannot be rendered natively becomes
-// a comment saying why, instead of ending the preview.
+// a comment saying why ("needs Python: ..." for the interpreter's NeedsPython, "cannot
+// render natively: ..." otherwise), instead of ending the preview.
 class PreviewBodyProvider : public StepBodyProvider
 {
 public:
@@ -28,7 +29,8 @@ public:
         if (body)
             return body;
         const QString reason = reasonFor(step, body.error());
-        m_reasons.insert(step.revision + QLatin1Char(step.isUpgrade() ? 'u' : 'd'), reason);
+        if (reason.startsWith(QLatin1String("needs Python")))
+            m_reasons.insert(step.revision + QLatin1Char(step.isUpgrade() ? 'u' : 'd'), reason);
         return QStringList{kCommentMark + reason};
     }
     QString scriptPath(const MigrationStep &step) const override { return m_inner.scriptPath(step); }
@@ -45,7 +47,10 @@ private:
             if (std::optional<NeedsPython> np = script->needsPython(step))
                 return QStringLiteral("needs Python: %1 (line %2)").arg(np->reason).arg(np->line);
         }
-        return QStringLiteral("needs Python: ") + error.toString().replace(QLatin1Char('\n'), QLatin1Char(' '));
+        // Not the interpreter's NeedsPython: a render error (an op outside the native set,
+        // batch mode without reflection in a preview ...). Shown, not treated as Python.
+        return QStringLiteral("cannot render natively: ")
+               + error.toString().replace(QLatin1Char('\n'), QLatin1Char(' '));
     }
 
     StepBodyProvider &m_inner;

@@ -24,6 +24,8 @@ void MigrationWorker::cancel()
     m_cancelled.storeRelaxed(1);
     if (MigrationRunner *runner = m_runner.loadAcquire())
         runner->cancel();
+    if (BackupJob *backup = m_backup.loadAcquire())
+        backup->cancel();   // kills a long pg_dump / mysqldump
 }
 
 void MigrationWorker::discard()
@@ -55,7 +57,7 @@ void MigrationWorker::plan(const MigrationProjectSpec &spec, int direction, cons
         if (heads->isEmpty())
             return fail(QStringLiteral("Nothing to roll back: the database has no applied revision"));
         if (heads->size() > 1) {
-            // The controller asks which head and plans again with "<head>-1".
+            // The controller asks which head and plans again with "<head>@-1".
             emit headsForRollBack(*heads);
             return;
         }
@@ -72,6 +74,16 @@ void MigrationWorker::plan(const MigrationProjectSpec &spec, int direction, cons
                         .arg(destination);
     request.databaseUrl = m_session->environment().obfuscatedUrl();
     request.steps = m_session->previewSteps(*plan);
+    // The CLI hands such steps to the project's Python Alembic (databasecommands.cpp); the
+    // studio does not yet, so it refuses before touching anything rather than mid-run.
+    for (const StepPreview &step : request.steps) {
+        if (!step.needsPython.isEmpty())
+            return fail(QStringLiteral("%1 %2. The studio cannot run it; use `retort %3` or "
+                                       "`alembic %3` in a terminal. Nothing was run.")
+                            .arg(step.title.section(QLatin1Char(','), 0, 0), step.needsPython,
+                                 dir == MigrationSession::Upgrade ? QStringLiteral("upgrade")
+                                                                  : QStringLiteral("downgrade")));
+    }
     m_target = destination;
     const int count = int(plan->steps.size());
     m_plan = std::move(*plan);
@@ -92,7 +104,10 @@ void MigrationWorker::run(bool backupFirst, const BackupLocation &location)
         if (env.url().backendName() == QLatin1String("sqlite"))
             backup.setConnection(m_session->connection());
         connect(&backup, &BackupJob::progress, this, &MigrationWorker::logLine);
-        if (!backup.exec()) {
+        m_backup.storeRelease(&backup);
+        const bool backedUp = !m_cancelled.loadRelaxed() && backup.exec();
+        m_backup.storeRelease(nullptr);
+        if (!backedUp) {
             emit runFinished(false, QStringLiteral("Backup failed, nothing was changed: ")
                                         + backup.error().toString(), false, {});
             return;

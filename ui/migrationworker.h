@@ -15,6 +15,7 @@
 
 namespace retort {
 
+class BackupJob;
 class MigrationRunner;
 
 class MigrationWorker : public QObject, private MigrationLogSink
@@ -54,6 +55,7 @@ private:
     QString m_iniPath;
     QAtomicInt m_cancelled;
     QAtomicPointer<MigrationRunner> m_runner;
+    QAtomicPointer<BackupJob> m_backup;
 };
 
 } // namespace retort

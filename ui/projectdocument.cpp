@@ -16,9 +16,15 @@ ProjectDocument::~ProjectDocument() = default;
 
 VoidResult ProjectDocument::open(const QString &iniPath)
 {
+    if (m_project)
+        close();
     const QFileInfo info(iniPath);
     if (!info.isFile())
         return Error(tr("No config file %1 found").arg(iniPath));
+    // Alembic resolves script_location, prepend_sys_path and relative SQLite paths
+    // against the working directory, and projects are run from their own folder: do
+    // the same, so the studio sees what `alembic` run next to alembic.ini sees.
+    QDir::setCurrent(info.absolutePath());
     auto project = std::make_unique<Project>(info.absoluteFilePath());
     auto config = project->config();
     if (!config)

@@ -20,7 +20,9 @@ public:
     explicit ProjectDocument(QObject *parent = nullptr);
     ~ProjectDocument() override;
 
-    // Reads alembic.ini and the scripts; on failure the previous project stays closed.
+    // Reads alembic.ini and the scripts. Makes the ini's folder the working directory
+    // (where `alembic` is run from). A project whose scripts fail to read stays open,
+    // empty, with the error returned; a missing/unreadable ini leaves none open.
     VoidResult open(const QString &iniPath);
     void close();
     // Re-reads the scripts (after an edit, a new file, or F5).

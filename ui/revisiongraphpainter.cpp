@@ -86,6 +86,10 @@ int RevisionGraphPainter::drawBadge(int x, int row, const QString &text, const Q
     const QRectF rect(x, rowY(row) - h / 2.0, w, h);
     QColor fill = color;
     fill.setAlpha(40);
+    // An opaque base first keeps badges readable on the selection highlight.
+    m_p.setPen(Qt::NoPen);
+    m_p.setBrush(m_p.background());
+    m_p.drawRoundedRect(rect, 4, 4);
     m_p.setPen(QPen(color, 1));
     m_p.setBrush(fill);
     m_p.drawRoundedRect(rect, 4, 4);

@@ -206,6 +206,7 @@ void RevisionGraphView::paintEvent(QPaintEvent *event)
     small.setPointSizeF(std::max(6.0, font().pointSizeF() * 0.85 * m_zoom));
     const int idWidth = QFontMetrics(mono).horizontalAdvance(QString(kIdChars, QLatin1Char('0')));
     const int x0 = graphWidth();
+    p.setBackground(pal.base());
     RevisionGraphPainter badges(p, laneWidth(), h, scroll);
     for (int row = first; row <= last; ++row) {
         const RevisionNode *node = layout.row(row).node;

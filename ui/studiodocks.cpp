@@ -87,6 +87,8 @@ bool StudioDocks::showScript(const QString &path, bool appliedToDatabase)
 
 void StudioDocks::previewSql(const QString &revisionId)
 {
+    if (revisionId.isEmpty())
+        return;
     m_sqlPreview->showRevision(revisionId);
     bringUp(m_sqlPreview);
 }

@@ -32,7 +32,10 @@ public:
     void setCurrentHeads(const QStringList &heads);
     // Opens a script, asking before dropping unsaved edits; false if the user keeps them.
     bool showScript(const QString &path, bool appliedToDatabase);
-    void previewSql(const QString &revisionId);
+public slots:
+    void previewSql(const QString &revisionId);   // ignores an empty id
+
+public:
     // Asks about unsaved edits before quitting; false to stay.
     bool confirmClose();
 

@@ -20,7 +20,7 @@ CompareOptions Autogenerator::compareOptionsFrom(const LoadedModels &models, Com
     return base;
 }
 
-RenderOptions Autogenerator::renderOptionsFrom(const LoadedModels &models, RenderOptions base)
+ScriptRenderOptions Autogenerator::renderOptionsFrom(const LoadedModels &models, ScriptRenderOptions base)
 {
     base.renderAsBatch = models.configureFlag(QStringLiteral("render_as_batch"), base.renderAsBatch);
     const QJsonValue ap = models.configureOptions.value(QStringLiteral("alembic_module_prefix"));
@@ -40,7 +40,7 @@ AutogenerateResult Autogenerator::run(LoadedModels models, SchemaModel database,
     r.database = std::move(database);
     const CompareOptions co = request.optionsFromEnvPy ? compareOptionsFrom(r.models, request.compare)
                                                        : request.compare;
-    const RenderOptions ro = request.optionsFromEnvPy ? renderOptionsFrom(r.models, request.render)
+    const ScriptRenderOptions ro = request.optionsFromEnvPy ? renderOptionsFrom(r.models, request.render)
                                                       : request.render;
     r.diff = SchemaComparator(r.models.schema, &r.models.hints, r.database, co).compare();
     DiffReviewer::review(r.diff.upgradeOps, request.rowCounter);

@@ -18,7 +18,7 @@ struct AutogenerateRequest
 {
     ModelLoadOptions models;          // dialect: taken from the connection when empty
     CompareOptions compare;
-    RenderOptions render;
+    ScriptRenderOptions render;
     // Take compare_type, compare_server_default, include_schemas, render_as_batch,
     // version_table, version_table_schema from env.py's context.configure() call, as
     // Alembic does (the helper reports what configure() received).
@@ -44,7 +44,7 @@ public:
 
     // The options env.py's configure() passed, applied over `base`.
     static CompareOptions compareOptionsFrom(const LoadedModels &models, CompareOptions base);
-    static RenderOptions renderOptionsFrom(const LoadedModels &models, RenderOptions base);
+    static ScriptRenderOptions renderOptionsFrom(const LoadedModels &models, ScriptRenderOptions base);
 
     // `check`: "No new upgrade operations detected." or "New upgrade operations detected:"
     // followed by one line per operation.

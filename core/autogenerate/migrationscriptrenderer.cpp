@@ -82,7 +82,7 @@ void RenderedMigration::addTo(QMap<QString, MakoValue> &templateArgs) const
 }
 
 MigrationScriptRenderer::MigrationScriptRenderer(const ModelRenderHints *hints, QString dialect,
-                                                 RenderOptions options)
+                                                 ScriptRenderOptions options)
     : m_hints(hints), m_dialect(std::move(dialect)), m_options(std::move(options))
 {
 }

@@ -16,7 +16,7 @@
 
 namespace retort {
 
-struct RenderOptions
+struct ScriptRenderOptions
 {
     bool renderAsBatch = false;                       // configure(render_as_batch=...)
     QString alembicPrefix = QStringLiteral("op.");     // alembic_module_prefix
@@ -38,7 +38,7 @@ class MigrationScriptRenderer
 public:
     // hints: the model side's render hints (may be null when the target is not a model);
     // dialect: SQLAlchemy name of the database, for reflected types and defaults.
-    MigrationScriptRenderer(const ModelRenderHints *hints, QString dialect, RenderOptions options = {});
+    MigrationScriptRenderer(const ModelRenderHints *hints, QString dialect, ScriptRenderOptions options = {});
 
     RenderedMigration render(const AutogenOps &upgradeOps) const;
     // One command block: _render_cmd_body() passed through _indent().
@@ -63,7 +63,7 @@ private:
 
     const ModelRenderHints *m_hints;
     QString m_dialect;
-    RenderOptions m_options;
+    ScriptRenderOptions m_options;
 };
 
 } // namespace retort

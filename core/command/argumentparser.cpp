@@ -15,6 +15,7 @@ struct ArgumentParser::Sub
 {
     QString name;
     QString help;
+    bool hidden = false;
     std::unique_ptr<ArgumentParser> parser;
 };
 
@@ -66,11 +67,12 @@ void ArgumentParser::addArgument(ArgumentSpec spec)
     m_specs << spec;
 }
 
-ArgumentParser &ArgumentParser::addSubcommand(const QString &name, const QString &help)
+ArgumentParser &ArgumentParser::addSubcommand(const QString &name, const QString &help, bool hidden)
 {
     auto sub = std::make_shared<Sub>();
     sub->name = name;
     sub->help = help;
+    sub->hidden = hidden;
     sub->parser = std::make_unique<ArgumentParser>(m_prog + QLatin1Char(' ') + name);
     sub->parser->m_width = m_width;
     m_subs << sub;
@@ -116,7 +118,8 @@ QString ArgumentParser::choicesMetavar() const
 {
     QStringList names;
     for (const auto &s : m_subs)
-        names << s->name;
+        if (!s->hidden)
+            names << s->name;
     return QLatin1Char('{') + names.join(QLatin1Char(',')) + QLatin1Char('}');
 }
 
@@ -215,7 +218,8 @@ QString ArgumentParser::formatHelp() const
     if (!m_subs.isEmpty()) {
         posRows << Row{choicesMetavar(), QString(), 2};
         for (const auto &sub : m_subs)
-            posRows << Row{sub->name, sub->help, 4};
+            if (!sub->hidden)
+                posRows << Row{sub->name, sub->help, 4};
     }
     for (const auto *s : optionals())
         optRows << Row{invocation(*s), s->help, 2};
@@ -332,7 +336,8 @@ ParseOutcome ArgumentParser::parseInto(const QStringList &args, int start, Parse
                 }
                 QStringList quoted;
                 for (const auto &sub : m_subs)
-                    quoted << QLatin1Char('\'') + sub->name + QLatin1Char('\'');
+                    if (!sub->hidden)
+                        quoted << QLatin1Char('\'') + sub->name + QLatin1Char('\'');
                 return fail(QStringLiteral("argument %1: invalid choice: '%2' (choose from %3)")
                                 .arg(choicesMetavar(), a, quoted.join(QStringLiteral(", "))));
             }

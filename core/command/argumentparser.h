@@ -58,7 +58,9 @@ public:
     ArgumentParser &operator=(const ArgumentParser &) = delete;
 
     void addArgument(ArgumentSpec spec);
-    ArgumentParser &addSubcommand(const QString &name, const QString &help);
+    // hidden: accepted, but not listed in usage, help or the invalid-choice message
+    // (Retort's own commands, so that Alembic's texts stay as they are).
+    ArgumentParser &addSubcommand(const QString &name, const QString &help, bool hidden = false);
 
     ParseOutcome parse(const QStringList &args, ParsedArguments *out) const;
 

@@ -21,6 +21,9 @@ public:
     ~CommandContext();
 
     const ParsedArguments &args() const { return m_args; }
+    // A command that succeeds can still ask for a non-zero exit (check, diff).
+    void setExitCode(int code) { m_exitCode = code; }
+    int exitCode() const { return m_exitCode; }
     CommandOutput &out() { return *m_output; }
 
     Result<AlembicConfig *> config();
@@ -54,6 +57,7 @@ private:
     ParsedArguments m_args;
     CommandOutput *m_output;
     Project m_project;
+    int m_exitCode = 0;
     std::optional<Logging> m_logging;
 };
 

@@ -185,6 +185,7 @@ void CommandLine::buildParser()
     url.hidden = true;
     m_parser->addArgument(url);
 
+    addRetortCommands();
     for (const SubcommandSpec &spec : subcommands()) {
         ArgumentParser &sub = m_parser->addSubcommand(QString::fromLatin1(spec.name),
                                                       QString::fromLatin1(spec.help));
@@ -193,6 +194,23 @@ void CommandLine::buildParser()
         for (const QString &p : spec.positionals)
             sub.addArgument(positionalFor(p));
     }
+}
+
+// Retort's own commands, hidden from Alembic's usage and help texts.
+void CommandLine::addRetortCommands()
+{
+    ArgumentParser &check = m_parser->addSubcommand(
+        QStringLiteral("check"), QStringLiteral("Compare the models with the database; exit 1 when they differ."), true);
+    Q_UNUSED(check);
+    ArgumentParser &schema = m_parser->addSubcommand(
+        QStringLiteral("schema"), QStringLiteral("Schema snapshots: `schema dump [-o FILE]`."), true);
+    schema.addArgument(value({QStringLiteral("-o"), QStringLiteral("--output")}, QStringLiteral("output"),
+                             QStringLiteral("Write the JSON snapshot to this file instead of stdout")));
+    schema.addArgument(positional(QStringLiteral("action"), QStringLiteral("dump")));
+    ArgumentParser &diff = m_parser->addSubcommand(
+        QStringLiteral("diff"), QStringLiteral("Differences between two databases or snapshots."), true);
+    diff.addArgument(positional(QStringLiteral("source"), QStringLiteral("database URL or snapshot .json")));
+    diff.addArgument(positional(QStringLiteral("target"), QStringLiteral("database URL or snapshot .json")));
 }
 
 int CommandLine::run(const QStringList &args)
@@ -216,7 +234,7 @@ int CommandLine::run(const QStringList &args)
     CommandContext context(parsed, m_output);
     const VoidResult result = Commands::run(context);
     if (result.ok())
-        return 0;
+        return context.exitCode();
     // Alembic's own messages stay verbatim; errors located in a file (syntax errors,
     // unreadable headers) also say where.
     const Error &error = result.error();

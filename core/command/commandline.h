@@ -24,6 +24,7 @@ public:
 
 private:
     void buildParser();
+    void addRetortCommands();
 
     QString m_prog;
     std::unique_ptr<ArgumentParser> m_parser;

@@ -3,6 +3,7 @@
 #include "command/commandcontext.h"
 #include "command/databasecommands.h"
 #include "command/projectcommands.h"
+#include "command/schemacommands.h"
 #include "command/scriptcommands.h"
 
 namespace retort {
@@ -48,6 +49,15 @@ VoidResult Commands::run(CommandContext &context)
         return ProjectCommands::merge(context);
     if (cmd == QLatin1String("edit"))
         return ProjectCommands::edit(context);
+    if (cmd == QLatin1String("check"))
+        return SchemaCommands::check(context);
+    if (cmd == QLatin1String("diff"))
+        return SchemaCommands::diff(context);
+    if (cmd == QLatin1String("schema")) {
+        if (a.value(QStringLiteral("action")) != QLatin1String("dump"))
+            return Error(QStringLiteral("Unknown schema action '%1' (expected: dump)").arg(a.value(QStringLiteral("action"))));
+        return SchemaCommands::schemaDump(context);
+    }
     return Error(QStringLiteral("Unknown command '%1'").arg(cmd));
 }
 

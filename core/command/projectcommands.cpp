@@ -1,6 +1,7 @@
 #include "projectcommands.h"
 
 #include "command/commandcontext.h"
+#include "command/schemacommands.h"
 #include "template/projectinitializer.h"
 #include "template/revisionwriter.h"
 
@@ -128,14 +129,18 @@ VoidResult ProjectCommands::revision(CommandContext &context)
     if (a.flag(QStringLiteral("autogenerate"))) {
         if (a.flag(QStringLiteral("sql")))
             return Error(QStringLiteral("Using --sql with --autogenerate does not make any sense"));
-        return Error(QStringLiteral("revision --autogenerate is not available in this version of retort"));
+        return SchemaCommands::autogenerateRevision(context);
     }
-    if (a.flag(QStringLiteral("sql"))) {
-        auto env = (*scripts)->settings().revisionEnvironment;
-        if (!env)
-            return Error(QStringLiteral("Using --sql with the revision command when revision_environment "
-                                        "is not configured does not make any sense"));
-    }
+    if (a.flag(QStringLiteral("sql")) && !(*scripts)->settings().revisionEnvironment)
+        return Error(QStringLiteral("Using --sql with the revision command when revision_environment "
+                                    "is not configured does not make any sense"));
+    return writeRevisionWithTemplateArgs(context, {});
+}
+
+VoidResult ProjectCommands::writeRevisionWithTemplateArgs(
+    CommandContext &context, const std::function<void(QMap<QString, MakoValue> &)> &addArgs)
+{
+    const ParsedArguments &a = context.args();
     if (a.values.contains(QStringLiteral("rev_id"))) {
         auto ok = RevisionWriter::verifyRevisionId(a.value(QStringLiteral("rev_id")));
         if (!ok)
@@ -163,6 +168,8 @@ VoidResult ProjectCommands::revision(CommandContext &context)
         return deps.error();
     request.dependsOn = *deps;
     request.templateArgs.insert(QStringLiteral("config"), RevisionWriter::configValue(*context.config().value()));
+    if (addArgs)
+        addArgs(request.templateArgs);
     return writeRevision(context, request);
 }
 

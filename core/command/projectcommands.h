@@ -2,6 +2,10 @@
 // Commands that write files: init, list_templates, revision, merge, and edit.
 
 #include "result.h"
+#include "template/makovalue.h"
+
+#include <QMap>
+#include <functional>
 
 namespace retort {
 
@@ -15,6 +19,10 @@ public:
     static VoidResult revision(CommandContext &context);
     static VoidResult merge(CommandContext &context);
     static VoidResult edit(CommandContext &context);
+    // `revision`'s file writing (heads, labels, depends_on from the arguments), with extra
+    // template variables (autogenerate's imports/upgrades/downgrades).
+    static VoidResult writeRevisionWithTemplateArgs(
+        CommandContext &context, const std::function<void(QMap<QString, MakoValue> &)> &addArgs);
 };
 
 } // namespace retort

@@ -7,6 +7,7 @@
 #include "historyview.h"
 #include "mainwindow.h"
 #include "messagebanner.h"
+#include "projectbanners.h"
 #include "projectdocument.h"
 #include "revisiongraphview.h"
 #include "studioactions.h"
@@ -32,6 +33,7 @@ private slots:
     void unknownDatabaseRevision();
     void badProject();
     void windowStateAndRecentProjects();
+    void typedUrlKeepsPasswordOutOfSettings();
 
 private:
     // Opens the project and waits for the background connection.
@@ -78,8 +80,8 @@ void tst_MainWindow::opensDemoAndShowsDatabaseState()
     QVERIFY(model->flagsAt(model->rowOf(QStringLiteral("5e07f3d8b6c9"))) & HistoryModel::Current);
     QVERIFY(model->flagsAt(model->rowOf(QStringLiteral("a6d90c13e7f4"))) & HistoryModel::Pending);
     QVERIFY(model->flagsAt(model->rowOf(QStringLiteral("3f9a1c2b7d10"))) & HistoryModel::Applied);
-    QVERIFY(window.headsBanner()->isHidden());
-    QVERIFY(window.problemBanner()->isHidden());
+    QVERIFY(window.banners()->headsBanner()->isHidden());
+    QVERIFY(window.banners()->problemBanner()->isHidden());
     QVERIFY(window.actions()->upgrade->isEnabled());
     QVERIFY(!window.actions()->mergeHeads->isEnabled());
     QVERIFY(window.windowTitle().startsWith(QLatin1String("demo")));
@@ -109,8 +111,8 @@ void tst_MainWindow::multipleHeadsBannerAndMerge()
     window.show();
     QVERIFY(openAndConnect(window, m_ini));
     QCOMPARE(window.document()->graph().heads().size(), 2);
-    QVERIFY(window.headsBanner()->isVisible());
-    QVERIFY(window.headsBanner()->text().contains(QLatin1String("c0ffee000001")));
+    QVERIFY(window.banners()->headsBanner()->isVisible());
+    QVERIFY(window.banners()->headsBanner()->text().contains(QLatin1String("c0ffee000001")));
     QVERIFY(window.actions()->mergeHeads->isEnabled());
 
     auto written = window.document()->mergeHeads(QStringLiteral("merge heads"));
@@ -119,7 +121,7 @@ void tst_MainWindow::multipleHeadsBannerAndMerge()
     QCOMPARE(window.document()->graph().heads().size(), 1);
     QCOMPARE(window.historyModel()->rowCount(), 9);
     QVERIFY(window.historyModel()->flagsAt(0) & HistoryModel::Merge);
-    QVERIFY(window.headsBanner()->isHidden());
+    QVERIFY(window.banners()->headsBanner()->isHidden());
 }
 
 void tst_MainWindow::unknownDatabaseRevision()
@@ -129,16 +131,16 @@ void tst_MainWindow::unknownDatabaseRevision()
     MainWindow window(*m_settings);
     window.show();
     QVERIFY(openAndConnect(window, m_ini));
-    QVERIFY(window.problemBanner()->isVisible());
-    QVERIFY(window.problemBanner()->text().contains(QLatin1String("deadbeef0000")));
-    QVERIFY(window.problemBanner()->text().contains(QLatin1String("Can't locate revision")));
+    QVERIFY(window.banners()->problemBanner()->isVisible());
+    QVERIFY(window.banners()->problemBanner()->text().contains(QLatin1String("deadbeef0000")));
+    QVERIFY(window.banners()->problemBanner()->text().contains(QLatin1String("Can't locate revision")));
 }
 
 void tst_MainWindow::badProject()
 {
     MainWindow window(*m_settings);
     QVERIFY(!window.openProject(m_dir->path() + QStringLiteral("/nothing/alembic.ini")));
-    QVERIFY(!window.problemBanner()->isHidden());
+    QVERIFY(!window.banners()->problemBanner()->isHidden());
     QVERIFY(!window.document()->isOpen());
     QVERIFY(!window.actions()->reload->isEnabled());
 }
@@ -158,8 +160,32 @@ void tst_MainWindow::windowStateAndRecentProjects()
     MainWindow again(*m_settings);
     again.show();
     QVERIFY(again.findChild<QDockWidget *>(QStringLiteral("logDock"))->isHidden());
-    // The password never reaches the settings file.
-    QVERIFY(!QFile(m_settings->fileName()).readAll().contains("tiger"));
+}
+
+void tst_MainWindow::typedUrlKeepsPasswordOutOfSettings()
+{
+    using P = QPair<QString, QString>;
+    QCOMPARE(ConnectionBar::splitPassword(QStringLiteral("postgresql+psycopg2://scott:ti%40ger@db:5432/app")),
+             P(QStringLiteral("postgresql+psycopg2://scott@db:5432/app"), QStringLiteral("ti%40ger")));
+    QCOMPARE(ConnectionBar::splitPassword(QStringLiteral("sqlite:///x.db")),
+             P(QStringLiteral("sqlite:///x.db"), QString()));
+    QCOMPARE(ConnectionBar::joinPassword(QStringLiteral("mysql://u@h/d"), QStringLiteral("p")),
+             QStringLiteral("mysql://u:p@h/d"));
+
+    MainWindow window(*m_settings);
+    QVERIFY(openAndConnect(window, m_ini));
+    // Nothing listens on port 1: the attempt fails in the worker, the window stays usable.
+    QSignalSpy spy(window.connectionBar(), &ConnectionBar::finished);
+    window.connectionBar()->setUrlOverride(QStringLiteral("postgresql://scott:tiger@127.0.0.1:1/app"));
+    QVERIFY(spy.wait(20000));
+    QCOMPARE(spy.first().at(0).toBool(), false);
+    QVERIFY(!window.historyModel()->isDatabaseKnown());
+    m_settings->sync();
+    QFile file(m_settings->fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray stored = file.readAll();
+    QVERIFY(stored.contains("scott@127.0.0.1:1/app"));
+    QVERIFY(!stored.contains("tiger"));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -1,6 +1,7 @@
 // MigrationController end to end on a temporary copy of the demo project (SQLite):
 // upgrade, roll back (one head and several), and a failing run restored from its backup.
 
+#include "applyconfirmationdialog.h"
 #include "backup/backuplocation.h"
 #include "migrationconfirmationdelegate.h"
 #include "migrationcontroller.h"
@@ -8,6 +9,8 @@
 #include "runtime/versiontable.h"
 #include "uitestsupport.h"
 
+#include <QCheckBox>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -58,6 +61,8 @@ private slots:
     void rollBackWithSeveralHeads();
     void failedRunIsRestoredFromBackup();
     void refusesWhileRunning();
+    void needsPythonIsRefusedBeforeRunning();
+    void confirmationDialog();
 
 private:
     bool run(const std::function<void()> &start, bool *ok = nullptr, QString *message = nullptr);
@@ -75,6 +80,9 @@ void TestMigrationController::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(copyTree(QStringLiteral(RETORT_DEMO_DIR), m_dir->filePath(QStringLiteral("demo"))));
     m_ini = m_dir->filePath(QStringLiteral("demo/alembic.ini"));
+    // Alembic resolves script_location against the working directory: the studio runs
+    // with the project folder as its working directory, like `alembic` from a shell.
+    QVERIFY(QDir::setCurrent(m_dir->filePath(QStringLiteral("demo"))));
     m_delegate = YesDelegate();
     m_controller = std::make_unique<MigrationController>();
     MigrationProjectSpec spec;
@@ -238,6 +246,37 @@ void TestMigrationController::refusesWhileRunning()
     QCOMPARE(done.first().at(0).toBool(), false);
     QVERIFY(done.wait(30000));
     QCOMPARE(done.last().at(0).toBool(), true);
+}
+
+void TestMigrationController::needsPythonIsRefusedBeforeRunning()
+{
+    QVERIFY(writeFile(m_dir->filePath(QStringLiteral("demo/migrations/versions/f1a2b3c4d5e6_loop.py")),
+                      revisionScript(QStringLiteral("f1a2b3c4d5e6"), QStringLiteral("e97a3b2d4c58"),
+                                     QStringLiteral("    for t in (\"a\", \"b\"):\n        op.drop_table(t)\n"))));
+    bool ok = true;
+    QString message;
+    QVERIFY(run([&] { m_controller->upgradeTo(QStringLiteral("head")); }, &ok, &message));
+    QVERIFY(!ok);
+    QVERIFY2(message.contains(QLatin1String("needs Python: for loop")), qPrintable(message));
+    QVERIFY(message.contains(QLatin1String("Nothing was run")));
+    QVERIFY(m_delegate.requests.isEmpty());   // refused before asking
+    QCOMPARE(heads(), QStringList());
+}
+
+void TestMigrationController::confirmationDialog()
+{
+    ApplyRequest request;
+    request.title = QStringLiteral("Upgrade to head");
+    request.databaseUrl = QStringLiteral("sqlite:///demo.db");
+    request.steps.append({QStringLiteral("upgrade  -> abc, create t"), QStringLiteral("CREATE TABLE t (id INTEGER);\n"), {}});
+    ApplyConfirmationDialog dialog(request);
+    QVERIFY(dialog.backupFirst());   // on by default
+    auto *steps = dialog.findChild<QPlainTextEdit *>(QStringLiteral("steps"));
+    QVERIFY(steps);
+    QVERIFY(steps->toPlainText().contains(QLatin1String("-- upgrade  -> abc, create t")));
+    QVERIFY(steps->toPlainText().contains(QLatin1String("CREATE TABLE t (id INTEGER);")));
+    dialog.findChild<QCheckBox *>(QStringLiteral("backupFirst"))->setChecked(false);
+    QVERIFY(!dialog.backupFirst());
 }
 
 QTEST_MAIN(TestMigrationController)

@@ -29,7 +29,8 @@ namespace {
 MigrationProjectSpec demo(QTemporaryDir &dir)
 {
     MigrationProjectSpec spec;
-    if (copyTree(QStringLiteral(RETORT_DEMO_DIR), dir.filePath(QStringLiteral("demo"))))
+    if (copyTree(QStringLiteral(RETORT_DEMO_DIR), dir.filePath(QStringLiteral("demo")))
+        && QDir::setCurrent(dir.filePath(QStringLiteral("demo"))))   // script_location is relative
         spec.iniPath = dir.filePath(QStringLiteral("demo/alembic.ini"));
     return spec;
 }

@@ -69,7 +69,7 @@ void tst_MigrationScriptRenderer::alembicOutput()
     options.compareType = compareType;
     options.compareServerDefault = compareServerDefault;
     const SchemaDiff diff = SchemaComparator(models->schema, &models->hints, db, options).compare();
-    RenderOptions ro;
+    ScriptRenderOptions ro;
     ro.renderAsBatch = batch;
     const RenderedMigration out = MigrationScriptRenderer(&models->hints, db.dialect, ro).render(diff.upgradeOps);
 
