@@ -20,5 +20,11 @@ run history
 run upgrade head
 run current
 
-# ---- retort-studio (the desktop studio; opened here once it exists) ----
-if [ -x ../app/retort-studio ] && { [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || [ "${QT_QPA_PLATFORM:-}" = offscreen ]; }; then echo; echo "\$ retort-studio alembic.ini"; ../app/retort-studio alembic.ini; else echo; echo "(retort-studio skipped: not built or no display)"; fi
+# ---- retort-studio: the desktop studio on the same demo project ----
+# Needs a display (an offscreen platform would wait forever with no window to close).
+if [ -x ../app/retort-studio ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  echo; echo "\$ retort-studio alembic.ini"
+  ../app/retort-studio alembic.ini
+else
+  echo; echo "(retort-studio not opened: no display; run build/app/retort-studio build/demo/alembic.ini on a desktop)"
+fi

@@ -65,6 +65,7 @@ void ScreenshotTaker::shoot()
     if (pick.isEmpty())
         pick = model->revisionAt(0);
     m_window->graphView()->setCurrentRevision(pick);
+    m_window->actions()->showScript->trigger();
     m_window->actions()->previewSql->trigger();
     settle();
 
@@ -76,7 +77,6 @@ void ScreenshotTaker::shoot()
         name.remove(QStringLiteral("Dock"));
         save(dock, name);
     }
-    m_window->actions()->showScript->trigger();
     for (QDockWidget *dock : docks) {
         if (dock->objectName() == QLatin1String("historyDock")
             || dock->objectName() == QLatin1String("scriptDock"))
