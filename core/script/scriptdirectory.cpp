@@ -1,5 +1,10 @@
 #include "scriptdirectory.h"
 
+#include <algorithm>
+#include <optional>
+#include <thread>
+#include <vector>
+
 #include "revisionscriptreader.h"
 
 #include <QDir>
@@ -104,7 +109,8 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings) 
         if (!QFileInfo(paths.first()).isDir())
             return Error(QStringLiteral("[Errno 2] No such file or directory: %1").arg(pyRepr(paths.first())));
     }
-    QVector<Revision> revisions;
+    struct Entry { QString dir, file; };
+    QVector<Entry> entries;
     QSet<QString> seen;
     for (const QString &vers : paths) {
         // os.path.realpath per file, but resolving the folder once (only symlinked files
@@ -121,19 +127,40 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings) 
                 continue;
             }
             seen.insert(path);
-            auto rev = RevisionScriptReader::readEntry(vers, file, m_settings.sourceless);
-            if (!rev)
-                return rev.error();
-            if (!rev->has_value())
-                continue;
-            Revision r = **rev;
-            r.order = int(revisions.size());
-            if (warnings && r.id.size() > 32)
-                warnings->append(QStringLiteral("Revision id '%1' (%2) is longer than 32 characters "
-                                                "and won't fit alembic_version's VARCHAR(32)")
-                                     .arg(r.id, r.path));
-            revisions.append(std::move(r));
+            entries.append({vers, file});
         }
+    }
+
+    // Reading and parsing the files is independent per file and dominates every
+    // read-only command: spread it over the cores, then assemble in discovery order.
+    using Read = Result<std::optional<Revision>>;
+    std::vector<std::optional<Read>> reads(size_t(entries.size()));
+    const bool sourceless = m_settings.sourceless;
+    auto work = [&](size_t begin, size_t step) {
+        for (size_t i = begin; i < reads.size(); i += step)
+            reads[i] = RevisionScriptReader::readEntry(entries[int(i)].dir, entries[int(i)].file, sourceless);
+    };
+    const size_t threads = entries.size() < 64 ? 1 : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < threads; ++t)
+        pool.emplace_back(work, t, threads);
+    work(0, threads);
+    for (auto &th : pool)
+        th.join();
+
+    QVector<Revision> revisions;
+    for (auto &read : reads) {
+        if (!*read)
+            return read->error();
+        if (!(*read)->has_value())
+            continue;
+        Revision r = std::move(***read);
+        r.order = int(revisions.size());
+        if (warnings && r.id.size() > 32)
+            warnings->append(QStringLiteral("Revision id '%1' (%2) is longer than 32 characters "
+                                            "and won't fit alembic_version's VARCHAR(32)")
+                                 .arg(r.id, r.path));
+        revisions.append(std::move(r));
     }
     return revisions;
 }
