@@ -103,6 +103,7 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Rev
         };
         bodies.setRenderOptions(options);
     }
+    bodies.preload(plan.steps);
     const auto needPython = pythonSteps(plan, bodies);
     if (needPython.isEmpty())
         return runNative(context, env, plan, bodies, 0, plan.steps.size(), offline);

@@ -1,5 +1,10 @@
 #include "scriptstepbodyprovider.h"
 
+#include <algorithm>
+#include <optional>
+#include <thread>
+#include <vector>
+
 #include "operations/scriptinterpreter.h"
 #include "revision/revisiongraph.h"
 #include "revision/revisionnode.h"
@@ -61,6 +66,32 @@ Result<ScriptProgram> ScriptStepBodyProvider::program(const QString &revision)
         return p.error();
     m_cache.insert(revision, *p);
     return p;
+}
+
+void ScriptStepBodyProvider::preload(const QVector<MigrationStep> &steps)
+{
+    QStringList todo;
+    for (const MigrationStep &step : steps)
+        if (step.kind != MigrationStep::Stamp && !m_cache.contains(step.revision)
+            && !todo.contains(step.revision) && !m_paths.value(step.revision).isEmpty())
+            todo << step.revision;
+    // Interpreting is independent per script: spread it over the cores.
+    std::vector<std::optional<Result<ScriptProgram>>> results(size_t(todo.size()));
+    const size_t threads = todo.size() < 32 ? 1 : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
+    auto work = [&](size_t begin) {
+        for (size_t i = begin; i < results.size(); i += threads)
+            results[i] = ScriptInterpreter::interpretFile(m_paths.value(todo.at(int(i))));
+    };
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < threads; ++t)
+        pool.emplace_back(work, t);
+    work(0);
+    for (auto &th : pool)
+        th.join();
+    // Failures are left uncached: program() reports them when the step is reached.
+    for (size_t i = 0; i < results.size(); ++i)
+        if (results[i] && results[i]->ok())
+            m_cache.insert(todo.at(int(i)), results[i]->value());
 }
 
 Result<QString> ScriptStepBodyProvider::functionName(const MigrationStep &step)

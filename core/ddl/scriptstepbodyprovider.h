@@ -39,6 +39,8 @@ public:
     // True for the Error statements() returns for a NeedsPython function.
     static bool isNeedsPython(const Error &error);
 
+    // Interprets the scripts of these steps ahead, in parallel (a cache warm-up).
+    void preload(const QVector<MigrationStep> &steps);
     // The interpreted script of a revision (cached).
     Result<ScriptProgram> program(const QString &revision);
     // The function statements() runs for the step: "upgrade", "downgrade_engine1" ...
