@@ -28,5 +28,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_order_items_order_id", table_name="order_items")
     op.drop_table("order_items")
