@@ -10,6 +10,8 @@ import subprocess
 import tempfile
 import unittest
 
+import conformance as C
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SHOP = os.path.join(ROOT, "tests", "fixtures", "autogenerate", "shop")
 
@@ -26,12 +28,31 @@ def alembic(args, cwd):
     return run(["/usr/bin/python3", "-m", "alembic"] + args, cwd)
 
 
-class Autogenerate(unittest.TestCase):
+class _Autogenerate(unittest.TestCase):
+    kind = None
+
+    @classmethod
+    def setUpClass(cls):
+        if cls.kind != "sqlite" and not C.server_url(cls.kind):
+            raise unittest.SkipTest("%s server URL not set (RETORT_TEST_%s_URL)" % (
+                cls.kind, "PG" if cls.kind == "postgresql" else "MYSQL"))
+
     def _copy(self, name):
         tmp = tempfile.mkdtemp(prefix="retort-ag-")
         self.addCleanup(shutil.rmtree, tmp, True)
         d = os.path.join(tmp, name)
         shutil.copytree(SHOP, d, ignore=shutil.ignore_patterns("*.db", "__pycache__"))
+        os.makedirs(os.path.join(d, "migrations", "versions"), exist_ok=True)
+        if self.kind != "sqlite":
+            db = C.Database(self.kind, C.server_url(self.kind))
+            db.create(d)
+            self.addCleanup(db.drop)
+            ini = os.path.join(d, "alembic.ini")
+            with open(ini) as f:
+                lines = [("sqlalchemy.url = " + db.url.replace("%", "%%"))
+                         if l.startswith("sqlalchemy.url") else l for l in f.read().splitlines()]
+            with open(ini, "w") as f:
+                f.write("\n".join(lines) + "\n")
         return d
 
     def _script(self, d, rev):
@@ -52,6 +73,11 @@ class Autogenerate(unittest.TestCase):
         self.assertIn("Discovered", rr.stderr)   # Retort says where the models came from
 
     def test_check_upgrade_check(self):
+        if self.kind != "sqlite":
+            # The shop models are SQLite-flavoured (Boolean server_default "0" fails on
+            # PostgreSQL, for Alembic too), and on MariaDB the comparator still reports
+            # FK-backing indexes (issue 4's notes): SQLite only for now.
+            self.skipTest("models/database round trip checked on SQLite only")
         d = self._copy("c")
         before = retort(["check"], d)
         self.assertEqual(before.returncode, 1, before.stdout + before.stderr)
@@ -78,11 +104,25 @@ class Autogenerate(unittest.TestCase):
         snapshot = os.path.join(d, "snap.json")
         self.assertEqual(retort(["schema", "dump", "-o", snapshot], d).returncode, 0)
         empty = "sqlite:///" + os.path.join(d, "empty.db")
+        if self.kind != "sqlite":
+            return   # snapshot diffs are dialect-independent: covered on SQLite
         same = retort(["diff", snapshot, snapshot], d)
         self.assertEqual(same.returncode, 0, same.stdout + same.stderr)
         differ = retort(["diff", empty, snapshot], d)
         self.assertEqual(differ.returncode, 1, differ.stdout + differ.stderr)
         self.assertIn("add_table users", differ.stdout)
+
+
+class AutogenerateSQLite(_Autogenerate):
+    kind = "sqlite"
+
+
+class AutogeneratePostgreSQL(_Autogenerate):
+    kind = "postgresql"
+
+
+class AutogenerateMySQL(_Autogenerate):
+    kind = "mysql"
 
 
 if __name__ == "__main__":
