@@ -151,6 +151,30 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Rev
     return runNative(context, env, plan, bodies, next, plan.steps.size(), false);
 }
 
+// env.py's part of a run: read it, then either start offline (context lines; the heads
+// come from the range's start) or connect and read the version table. The graph is
+// loaded after the context lines, as Alembic loads it lazily.
+Result<QStringList> startingHeads(CommandContext &context, MigrationEnvironment &env, bool sql,
+                                  const QString &start, bool purge = false)
+{
+    auto loaded = env.load();
+    if (!loaded)
+        return loaded.error();
+    if (!sql) {
+        auto connected = env.connect();
+        if (!connected)
+            return connected.error();
+        return onlineHeads(env);
+    }
+    env.startOffline();
+    if (purge)
+        return Error(QStringLiteral("Can't use --purge with --sql mode"));
+    auto graph = context.graph();
+    if (!graph)
+        return graph.error();
+    return MigrationPlanner::offlineStartHeads(**graph, start);
+}
+
 // Alembic plans inside env.py's `with context.begin_transaction():`, so in --sql mode
 // a transactional-DDL dialect has already printed BEGIN when planning fails.
 Error offlineFailure(CommandContext &context, const MigrationEnvironment &env, bool sql, Error error)
@@ -183,33 +207,15 @@ VoidResult migrate(CommandContext &context, Direction direction)
     }
 
     MigrationEnvironment env(context.project(), context, context.urlOverride());
-    auto loaded = env.load();
-    if (!loaded)
-        return loaded.error();
-    QStringList heads;
-    if (sql) {
-        env.startOffline();
-    } else {
-        auto connected = env.connect();
-        if (!connected)
-            return connected.error();
-        auto current = onlineHeads(env);
-        if (!current)
-            return current.error();
-        heads = *current;
-    }
+    // Alembic's starting_rev: "" from ":head" is treated like no start at all.
+    auto heads = startingHeads(context, env, sql, hasStart && !start.isEmpty() ? start : QString());
+    if (!heads)
+        return heads.error();
     auto graph = context.graph();
     if (!graph)
         return graph.error();
-    if (sql) {
-        // Alembic's starting_rev: "" from ":head" is treated like no start at all.
-        auto startHeads = MigrationPlanner::offlineStartHeads(**graph, hasStart && !start.isEmpty() ? start : QString());
-        if (!startHeads)
-            return startHeads.error();
-        heads = *startHeads;
-    }
-    auto plan = direction == Direction::Upgrade ? MigrationPlanner::upgrade(**graph, heads, target)
-                                                : MigrationPlanner::downgrade(**graph, heads, target);
+    auto plan = direction == Direction::Upgrade ? MigrationPlanner::upgrade(**graph, *heads, target)
+                                                : MigrationPlanner::downgrade(**graph, *heads, target);
     if (!plan)
         return offlineFailure(context, env, sql, plan.error());
     return runPlan(context, env, **graph, *plan, sql);
@@ -291,33 +297,13 @@ VoidResult DatabaseCommands::stamp(CommandContext &context)
     }
 
     MigrationEnvironment env(context.project(), context, context.urlOverride());
-    auto loaded = env.load();
-    if (!loaded)
-        return loaded.error();
-    QStringList heads;
-    if (sql) {
-        env.startOffline();
-        if (purge)
-            return Error(QStringLiteral("Can't use --purge with --sql mode"));
-    } else {
-        auto connected = env.connect();
-        if (!connected)
-            return connected.error();
-        auto current = onlineHeads(env);
-        if (!current)
-            return current.error();
-        heads = *current;
-    }
+    auto heads = startingHeads(context, env, sql, hasStart && !start.isEmpty() ? start : QString(), purge);
+    if (!heads)
+        return heads.error();
     auto graph = context.graph();
     if (!graph)
         return graph.error();
-    if (sql) {
-        auto startHeads = MigrationPlanner::offlineStartHeads(**graph, hasStart && !start.isEmpty() ? start : QString());
-        if (!startHeads)
-            return startHeads.error();
-        heads = *startHeads;
-    }
-    auto plan = MigrationPlanner::stamp(**graph, heads, destinations, purge);
+    auto plan = MigrationPlanner::stamp(**graph, *heads, destinations, purge);
     if (!plan)
         return offlineFailure(context, env, sql, plan.error());
     return runPlan(context, env, **graph, *plan, sql);
