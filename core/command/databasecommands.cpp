@@ -19,24 +19,6 @@ namespace {
 
 enum class Direction { Upgrade, Downgrade };
 
-Result<QStringList> onlineHeads(MigrationEnvironment &env)
-{
-    VersionTable table(*env.connection(), env.versionTable());
-    return table.currentHeads();
-}
-
-// Connects (online) and returns the database's heads, as run_env + get_current_heads.
-Result<QStringList> connectAndReadHeads(CommandContext &context, MigrationEnvironment &env)
-{
-    auto loaded = env.load();
-    if (!loaded)
-        return loaded.error();
-    auto connected = env.connect();
-    if (!connected)
-        return connected.error();
-    return onlineHeads(env);
-}
-
 // Runs steps [from, to) natively with one MigrationRunner.
 VoidResult runNative(CommandContext &context, MigrationEnvironment &env, const MigrationPlan &plan,
                      ScriptStepBodyProvider &bodies, int from, int to, bool offline)
@@ -138,7 +120,7 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Rev
         if (!ran)
             return ran;
         // Python's Alembic must have left the table where the plan expects it.
-        auto heads = onlineHeads(env);
+        auto heads = env.currentHeads();
         if (!heads)
             return heads.error();
         const QStringList expected = index + 1 < plan.steps.size() ? plan.headsBefore(index + 1) : plan.endHeads;
@@ -164,7 +146,7 @@ Result<QStringList> startingHeads(CommandContext &context, MigrationEnvironment 
         auto connected = env.connect();
         if (!connected)
             return connected.error();
-        return onlineHeads(env);
+        return env.currentHeads();
     }
     env.startOffline();
     if (purge)
@@ -226,7 +208,7 @@ VoidResult migrate(CommandContext &context, Direction direction)
 VoidResult DatabaseCommands::current(CommandContext &context)
 {
     MigrationEnvironment env(context.project(), context, context.urlOverride());
-    auto heads = connectAndReadHeads(context, env);
+    auto heads = env.connectAndReadHeads();
     if (!heads)
         return heads.error();
     const bool verbose = context.args().flag(QStringLiteral("verbose"));
@@ -247,7 +229,7 @@ VoidResult DatabaseCommands::current(CommandContext &context)
 VoidResult DatabaseCommands::showCurrent(CommandContext &context)
 {
     MigrationEnvironment env(context.project(), context, context.urlOverride());
-    auto heads = connectAndReadHeads(context, env);
+    auto heads = env.connectAndReadHeads();
     if (!heads)
         return heads.error();
     return ScriptCommands::show(context, QStringLiteral("current"), *heads);
@@ -256,7 +238,7 @@ VoidResult DatabaseCommands::showCurrent(CommandContext &context)
 VoidResult DatabaseCommands::historyWithCurrent(CommandContext &context)
 {
     MigrationEnvironment env(context.project(), context, context.urlOverride());
-    auto heads = connectAndReadHeads(context, env);
+    auto heads = env.connectAndReadHeads();
     if (!heads)
         return heads.error();
     return ScriptCommands::history(context, *heads);

@@ -1,6 +1,8 @@
 #include "migrationenvironment.h"
 
 
+#include "runtime/versiontable.h"
+
 #include <QFile>
 #include <QFileInfo>
 
@@ -95,6 +97,23 @@ VoidResult MigrationEnvironment::connect()
     m_connection = std::move(conn).value();
     logContext(false);
     return {};
+}
+
+Result<QStringList> MigrationEnvironment::connectAndReadHeads()
+{
+    auto loaded = load();
+    if (!loaded)
+        return loaded.error();
+    auto connected = connect();
+    if (!connected)
+        return connected.error();
+    return currentHeads();
+}
+
+Result<QStringList> MigrationEnvironment::currentHeads()
+{
+    VersionTable table(*m_connection, m_versionTable);
+    return table.currentHeads();
 }
 
 void MigrationEnvironment::startOffline()

@@ -33,6 +33,10 @@ public:
     VoidResult load();
     // Online: connects and logs "Context impl ...", "Will assume ... DDL.".
     VoidResult connect();
+    // load() + connect(), then the version table's heads (what most commands need first).
+    Result<QStringList> connectAndReadHeads();
+    // The version table's heads on the open connection.
+    Result<QStringList> currentHeads();
     // Offline (--sql): logs the context lines with "Generating static SQL".
     void startOffline();
 

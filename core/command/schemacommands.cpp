@@ -5,7 +5,6 @@
 #include "command/migrationenvironment.h"
 #include "command/projectcommands.h"
 #include "command/pythonsteprunner.h"
-#include "runtime/versiontable.h"
 #include "schema/schemaintrospector.h"
 #include "template/revisionwriter.h"
 
@@ -30,14 +29,7 @@ QString projectPython(CommandContext &context)
 // then compares the models with the database.
 Result<AutogenerateResult> compareModels(CommandContext &context, MigrationEnvironment &env)
 {
-    auto loaded = env.load();
-    if (!loaded)
-        return loaded.error();
-    auto connected = env.connect();
-    if (!connected)
-        return connected.error();
-    VersionTable table(*env.connection(), env.versionTable());
-    auto heads = table.currentHeads();
+    auto heads = env.connectAndReadHeads();
     if (!heads)
         return heads.error();
     auto graph = context.graph();
