@@ -2,7 +2,8 @@
 # Time retort against the reference Alembic on a generated 2,000-revision project.
 #   bench/compare.sh                 # uses build/app/retort
 #   RETORT_BIN=/path/to/retort N=5000 RUNS=10 bench/compare.sh
-# Writes a Markdown table to bench/results.md (and prints it). Uses hyperfine when
+# Writes a Markdown table to bench/results.md (and prints it); autogenerate timings are
+# bench/autogenerate_bench.sh's (a section of the same file, kept here). Uses hyperfine when
 # installed, otherwise a simple loop (mean wall time of RUNS runs after one warm-up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,8 @@ ALEMBIC="/usr/bin/python3 -m alembic"
 
 WORK=$(mktemp -d /tmp/retort-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
+# bench/autogenerate_bench.sh keeps its "## Autogenerate" section in the same file.
+AUTOGEN_SECTION=$( [ -f "$OUT" ] && sed -n '/^## Autogenerate/,$p' "$OUT" || true)
 /usr/bin/python3 bench/gen_project.py "$N" "$WORK/project"
 cd "$WORK/project"
 $ALEMBIC stamp heads >/dev/null 2>&1   # so that `current` has something to show
@@ -59,3 +62,6 @@ time_cmd() { # prints mean seconds
   ratio=$(awk -v a="$a" -v r="$r" 'BEGIN { if (r > 0) printf "%.1fx", a / r; else print "n/a" }')
   echo "| \`upgrade heads\` (online, SQLite, from empty) | $a | $r | $ratio |"
 } | tee "$OUT"
+if [ -n "$AUTOGEN_SECTION" ]; then printf '\n%s\n' "$AUTOGEN_SECTION" >>"$OUT"; fi
+# Autogenerate on a 1,000-table PostgreSQL schema: bench/autogenerate_bench.sh (needs
+# the PostgreSQL server binaries for tests/scripts/dbservers.sh, or RETORT_TEST_PG_URL).

@@ -40,8 +40,9 @@ ApplyConfirmationDialog::ApplyConfirmationDialog(const ApplyRequest &request, QW
     steps->setMinimumSize(640, 320);
     layout->addWidget(steps, 1);
     if (needsPython > 0) {
-        auto *warning = new QLabel(tr("%n step(s) use Python the native engine cannot run; "
-                                      "they will fail unless Python is available.", nullptr, needsPython),
+        auto *warning = new QLabel(tr("%n step(s) use Python the native engine cannot run; they are "
+                                      "handed to the project's Alembic ($RETORT_PYTHON or retort_python "
+                                      "in the ini), as `retort upgrade` does.", nullptr, needsPython),
                                    this);
         warning->setWordWrap(true);
         warning->setStyleSheet(QStringLiteral("color: #8a1c1c;"));

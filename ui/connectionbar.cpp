@@ -189,6 +189,7 @@ void ConnectionBar::restoreUrl()
         return;
     auto *job = new QKeychain::ReadPasswordJob(kKeychainService, this);
     job->setAutoDelete(true);
+    job->setInsecureFallback(false);
     job->setKey(stored);
     connect(job, &QKeychain::Job::finished, this, [this, stored, job] {
         const int index = m_url->findData(stored);
@@ -206,16 +207,27 @@ void ConnectionBar::rememberUrl(const QString &url)
     const QString key = settingsKey(m_iniPath);
     m_settings.setValue(key + QStringLiteral("/ini"), m_iniPath);
     m_settings.setValue(key + QStringLiteral("/url"), bare);   // never the password
-    m_settings.setValue(key + QStringLiteral("/hasPassword"), !password.isEmpty());
+    // Set once the keychain holds the password, so a failed write is not read back later.
+    m_settings.setValue(key + QStringLiteral("/hasPassword"), false);
     if (password.isEmpty())
         return;
     auto *job = new QKeychain::WritePasswordJob(kKeychainService, this);
     job->setAutoDelete(true);
+    job->setInsecureFallback(false);   // never a plain-text copy
     job->setKey(bare);
     job->setTextData(password);
-    connect(job, &QKeychain::Job::finished, this, [this, job] {
-        if (job->error() != QKeychain::NoError)
-            emit logLine(tr("Keychain: the password was not stored: %1").arg(job->errorString()));
+    connect(job, &QKeychain::Job::finished, this, [this, job, key, bare] {
+        if (job->error() == QKeychain::NoError) {
+            if (m_settings.value(key + QStringLiteral("/url")).toString() == bare)
+                m_settings.setValue(key + QStringLiteral("/hasPassword"), true);
+            return;
+        }
+        const QString message = tr("The password for %1 was not saved: the system keychain is "
+                                   "unavailable (%2). It is kept in memory until the studio closes; "
+                                   "you will be asked to type it again next time.")
+                                    .arg(bare, job->errorString());
+        emit logLine(message);
+        emit passwordNotStored(message);
     });
     job->start();
 }
@@ -238,6 +250,20 @@ void ConnectionBar::setUrlOverride(const QString &url)
         emit urlOverrideChanged(url);
     }
     connectToDatabase();
+}
+
+void ConnectionBar::releaseDatabase()
+{
+    ++m_attempt;   // a result still on its way is dropped
+    for (const QPointer<QThread> &thread : std::as_const(m_threads)) {
+        if (thread)
+            thread->wait();
+    }
+    m_threads.removeAll(nullptr);
+    m_busy = false;
+    m_connected = false;
+    m_heads.clear();
+    showState();
 }
 
 void ConnectionBar::connectToDatabase()

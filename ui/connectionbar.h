@@ -6,7 +6,8 @@
 //
 // A typed URL is remembered per project in QSettings *without* its password; the
 // password goes to the system keychain (QtKeychain) and is read back when the project
-// is opened again.
+// is opened again. Without a keychain (no secret service) the password is kept in memory
+// for the session only, and passwordNotStored() says so.
 
 #include <QPointer>
 #include <QStringList>
@@ -48,6 +49,10 @@ public slots:
     void connectToDatabase();
     // Uses a URL the user entered (empty: back to the project's).
     void setUrlOverride(const QString &url);
+    // Before the database is replaced (a restore): waits for a running attempt, which
+    // holds its own connection, drops its result and shows "Not connected" until the
+    // next connectToDatabase().
+    void releaseDatabase();
 
 signals:
     void connectingStarted();
@@ -56,6 +61,8 @@ signals:
     void headsChanged(const QStringList &heads);
     void urlOverrideChanged(const QString &url);
     void logLine(const QString &line);
+    // The keychain could not take the password; message is for the user.
+    void passwordNotStored(const QString &message);
 
 private:
     void showState();

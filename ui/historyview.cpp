@@ -4,11 +4,16 @@
 
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
 
 namespace retort {
+
+namespace {
+const QString kWidthsKey = QStringLiteral("historyView/columnWidths");
+}
 
 HistoryView::HistoryView(QWidget *parent)
     : QWidget(parent)
@@ -48,11 +53,56 @@ HistoryView::HistoryView(QWidget *parent)
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
         emit activated(index.data(HistoryModel::RevisionIdRole).toString());
     });
+    // The stretched last column follows the window, not the user: only the others count.
+    connect(m_table->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
+        if (m_restoring == 0 && column < m_table->horizontalHeader()->count() - 1)
+            storeColumnWidths();
+    });
+    // A reset (new graph) may re-lay the header out: keep the user's widths through it.
+    connect(m_proxy, &QAbstractItemModel::modelAboutToBeReset, this, [this] { ++m_restoring; });
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] {
+        --m_restoring;
+        restoreColumnWidths();
+    });
+}
+
+void HistoryView::setSettings(QSettings *settings)
+{
+    m_settings = settings;
+    restoreColumnWidths();
+}
+
+void HistoryView::restoreColumnWidths()
+{
+    if (!m_settings || !m_model)
+        return;
+    const QStringList widths = m_settings->value(kWidthsKey).toStringList();
+    auto *header = m_table->horizontalHeader();
+    ++m_restoring;
+    // The last column stretches: its stored width is whatever was left over.
+    for (int i = 0; i < widths.size() && i < header->count() - 1; ++i) {
+        const int width = widths.at(i).toInt();
+        if (width > 0)
+            header->resizeSection(i, width);
+    }
+    --m_restoring;
+}
+
+void HistoryView::storeColumnWidths()
+{
+    if (!m_settings || !m_model)
+        return;
+    auto *header = m_table->horizontalHeader();
+    QStringList widths;
+    for (int i = 0; i < header->count(); ++i)
+        widths << QString::number(header->sectionSize(i));
+    m_settings->setValue(kWidthsKey, widths);
 }
 
 void HistoryView::setModel(HistoryModel *model)
 {
     m_model = model;
+    ++m_restoring;   // the model's reset and the defaults are not the user's choice
     m_proxy->setSourceModel(model);
     auto *header = m_table->horizontalHeader();
     header->resizeSection(HistoryModel::RevisionColumn, 120);
@@ -60,6 +110,8 @@ void HistoryView::setModel(HistoryModel *model)
     header->resizeSection(HistoryModel::BranchesColumn, 110);
     header->resizeSection(HistoryModel::MessageColumn, 300);
     header->resizeSection(HistoryModel::FlagsColumn, 170);
+    --m_restoring;
+    restoreColumnWidths();
 }
 
 QString HistoryView::currentRevision() const

@@ -1,10 +1,12 @@
 #pragma once
 // The history table: HistoryModel behind a QSortFilterProxyModel, with a filter box
-// matching any column (id, parents, labels, message, flags, path).
+// matching any column (id, parents, labels, message, flags, path). Column widths the
+// user sets are kept in the QSettings given to setSettings().
 
 #include <QWidget>
 
 class QLineEdit;
+class QSettings;
 class QSortFilterProxyModel;
 class QTableView;
 
@@ -19,6 +21,8 @@ public:
     explicit HistoryView(QWidget *parent = nullptr);
 
     void setModel(HistoryModel *model);
+    // Not owned. Restores the stored column widths and stores them when resized.
+    void setSettings(QSettings *settings);
     QString currentRevision() const;
     QTableView *tableView() const { return m_table; }
     QSortFilterProxyModel *proxyModel() const { return m_proxy; }
@@ -34,7 +38,12 @@ signals:
     void activated(const QString &revisionId);   // double click / Enter: open the script
 
 private:
+    void restoreColumnWidths();
+    void storeColumnWidths();
+
     HistoryModel *m_model = nullptr;
+    QSettings *m_settings = nullptr;
+    int m_restoring = 0;   // > 0: resizes are ours (defaults, restore, model reset), not the user's
     QSortFilterProxyModel *m_proxy = nullptr;
     QTableView *m_table = nullptr;
     QLineEdit *m_filter = nullptr;

@@ -50,6 +50,7 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     setWindowTitle(tr("Retort Studio"));
     m_graph->setModel(m_model);
     m_history->setModel(m_model);
+    m_history->setSettings(&m_settings);
 
     auto *central = new QWidget;   // banners over the graph
     auto *layout = new QVBoxLayout(central);
@@ -72,9 +73,15 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     connect(m_document, &ProjectDocument::revisionsChanged, this, &MainWindow::onRevisionsChanged);
     connect(m_document, &ProjectDocument::message, log, &LogView::appendLine);
     connect(m_docks, &StudioDocks::errorOccurred, m_banners, &ProjectBanners::showError);
+    connect(m_docks, &StudioDocks::revisionWritten, this, [this] {
+        if (VoidResult read = m_document->reload(); !read)
+            m_banners->showError(read.error().toString().toHtmlEscaped());
+    });
     connect(m_connection, &ConnectionBar::headsChanged, this, &MainWindow::onDatabaseHeads);
     connect(m_connection, &ConnectionBar::finished, this, &MainWindow::onConnectionFinished);
     connect(m_connection, &ConnectionBar::logLine, log, &LogView::appendLine);
+    connect(m_connection, &ConnectionBar::passwordNotStored, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 15000); });
     connect(m_connection, &ConnectionBar::urlOverrideChanged, this,
             [this](const QString &url) { setSpec(m_document->iniPath(), url); });
     connect(m_recent, &RecentProjectsMenu::projectTriggered, this, &MainWindow::openProject);
@@ -91,6 +98,7 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
 
     restoreGeometry(m_settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
     restoreState(m_settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+    m_graph->setZoom(m_settings.value(QStringLiteral("graph/zoom"), 1.0).toDouble());
     updateActions();
 }
 
@@ -111,6 +119,7 @@ void MainWindow::createMenus()
     revision->addActions({a->upgrade, a->downgrade, a->rollBack, a->cancel});
     revision->addSeparator();
     revision->addAction(a->mergeHeads);
+    revision->addAction(a->autogenerate);
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addActions({a->find, a->zoomIn, a->zoomOut});
     view->addSeparator();
@@ -147,6 +156,7 @@ void MainWindow::createMenus()
     connect(a->zoomOut, &QAction::triggered, m_graph, &RevisionGraphView::zoomOut);
     connect(a->showScript, &QAction::triggered, this, [this, current] { showRevisionScript(current()); });
     connect(a->previewSql, &QAction::triggered, this, [this, current] { m_docks->previewSql(current()); });
+    connect(a->autogenerate, &QAction::triggered, m_docks, &StudioDocks::showAutogenerate);
     connect(a->upgrade, &QAction::triggered, this, [this, current] { m_controller->upgradeTo(current()); });
     connect(a->downgrade, &QAction::triggered, this, [this, current] { m_controller->downgradeTo(current()); });
     connect(a->rollBack, &QAction::triggered, m_controller, &MigrationController::rollBackLast);
@@ -173,6 +183,12 @@ void MainWindow::wireMigrations()
         if (!ok && !message.isEmpty())
             m_banners->showError(message.toHtmlEscaped());
         m_connection->connectToDatabase();   // the version table may have moved
+        updateActions();
+    });
+    // A restore replaces the database (SQLite: the file): nothing of ours may hold it open.
+    connect(m_controller, &MigrationController::aboutToRestore, this, [this] {
+        m_connection->releaseDatabase();
+        m_model->setDatabaseHeads({}, false);
         updateActions();
     });
     connect(m_controller, &MigrationController::databaseChanged, m_connection, &ConnectionBar::connectToDatabase);
@@ -293,6 +309,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     m_settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
     m_settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    m_settings.setValue(QStringLiteral("graph/zoom"), m_graph->zoom());
     QMainWindow::closeEvent(event);
 }
 

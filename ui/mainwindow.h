@@ -41,6 +41,7 @@ public:
     ProjectBanners *banners() const { return m_banners; }
     StudioActions *actions() const { return m_actions; }
     StudioDocks *docks() const { return m_docks; }
+    MigrationController *controller() const { return m_controller; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;

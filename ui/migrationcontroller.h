@@ -2,7 +2,7 @@
 // Runs "Upgrade to here", "Downgrade to here" and "Roll back last migration" for the
 // studio without blocking it: a worker thread with its own database connection plans the
 // run, the GUI thread asks the MigrationConfirmationDelegate (steps + SQL, "Back up
-// first"), the worker backs up (BackupJob), runs the MigrationRunner step by step
+// first"), the worker backs up (BackupJob), runs the plan with MigrationExecutor step by step
 // (cancel() is honoured between steps) and, after a failure with a backup, the delegate
 // is offered a RestoreJob. No widgets: the shell connects the signals to its progress
 // bar, LogView and status bar.

@@ -194,19 +194,6 @@ Result<QString> MigrationSession::previewScript(const MigrationPlan &plan)
     return commentsFromMarks(withoutFinalDrop(*sql, plan, m_env->dialect(), m_env->versionTable()));
 }
 
-MigrationRunOptions MigrationSession::runOptions(const MigrationPlan &plan) const
-{
-    // As databasecommands.cpp's runPlan does for the CLI.
-    MigrationRunOptions options;
-    options.versionTable = m_env->versionTable();
-    options.transactionPerMigration = m_env->transactionPerMigration();
-    options.transactionalDdl = m_env->transactionalDdl();
-    options.startingHeads = plan.startHeads;
-    options.purge = plan.purge;
-    options.takeLock = true;
-    return options;
-}
-
 void MigrationSession::close()
 {
     m_bodies.reset();

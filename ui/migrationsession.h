@@ -1,9 +1,8 @@
 #pragma once
-// The plan-and-run sequence of `alembic upgrade/downgrade` for the studio, without
-// widgets: open a project, read env.py, connect (or stay offline for a preview), read the
-// database's heads, plan, render each step's SQL, build the runner's options. It mirrors
-// core/command/databasecommands.cpp (migrate/runPlan); it lives here only until it moves
-// into core/command where the CLI can share it.
+// The planning half of `alembic upgrade/downgrade` for the studio, without widgets: open
+// a project, read env.py, connect (or stay offline for a preview), read the database's
+// heads, plan and render each step's SQL for previews. Running the plan is core's
+// MigrationExecutor, shared with the CLI.
 //
 // Not thread-safe: create, use and destroy it in one thread (QtSql connections are
 // per-thread), e.g. in MigrationController's worker.
@@ -13,7 +12,6 @@
 #include "command/project.h"
 #include "result.h"
 #include "revision/migrationplanner.h"
-#include "runtime/migrationrunoptions.h"
 #include "runtime/stepbodyprovider.h"
 
 #include <QString>
@@ -67,9 +65,9 @@ public:
     // need Python marked as "-- needs Python: ..." comments.
     Result<QString> previewScript(const MigrationPlan &plan);
 
-    MigrationRunOptions runOptions(const MigrationPlan &plan) const;
     StepBodyProvider *bodies();
     Project &project() { return m_project; }
+    QString urlOverride() const { return m_spec.urlOverride; }
     MigrationEnvironment &environment() { return *m_env; }
     DatabaseConnection *connection() const { return m_env ? m_env->connection() : nullptr; }
     // Closes the database (before a restore replaces the file).

@@ -2,7 +2,7 @@
 
 #include "backup/backupjob.h"
 #include "backup/restorejob.h"
-#include "runtime/migrationrunner.h"
+#include "command/migrationexecutor.h"
 
 namespace retort {
 
@@ -22,8 +22,8 @@ void MigrationWorker::info(const QString &logger, const QString &message)
 void MigrationWorker::cancel()
 {
     m_cancelled.storeRelaxed(1);
-    if (MigrationRunner *runner = m_runner.loadAcquire())
-        runner->cancel();
+    if (MigrationExecutor *executor = m_executor.loadAcquire())
+        executor->cancel();
     if (BackupJob *backup = m_backup.loadAcquire())
         backup->cancel();   // kills a long pg_dump / mysqldump
 }
@@ -74,16 +74,6 @@ void MigrationWorker::plan(const MigrationProjectSpec &spec, int direction, cons
                         .arg(destination);
     request.databaseUrl = m_session->environment().obfuscatedUrl();
     request.steps = m_session->previewSteps(*plan);
-    // The CLI hands such steps to the project's Python Alembic (databasecommands.cpp); the
-    // studio does not yet, so it refuses before touching anything rather than mid-run.
-    for (const StepPreview &step : request.steps) {
-        if (!step.needsPython.isEmpty())
-            return fail(QStringLiteral("%1 %2. The studio cannot run it; use `retort %3` or "
-                                       "`alembic %3` in a terminal. Nothing was run.")
-                            .arg(step.title.section(QLatin1Char(','), 0, 0), step.needsPython,
-                                 dir == MigrationSession::Upgrade ? QStringLiteral("upgrade")
-                                                                  : QStringLiteral("downgrade")));
-    }
     m_target = destination;
     const int count = int(plan->steps.size());
     m_plan = std::move(*plan);
@@ -118,23 +108,29 @@ void MigrationWorker::run(bool backupFirst, const BackupLocation &location)
         emit runFinished(false, QStringLiteral("Cancelled before the first step"), false, backupPath);
         return;
     }
-    MigrationRunner runner(m_session->connection(), m_plan->steps, m_session->runOptions(*m_plan));
-    runner.setBodyProvider(m_session->bodies());
-    connect(&runner, &MigrationRunner::stepStarted, this, &MigrationWorker::stepProgress);
-    connect(&runner, &MigrationRunner::statementExecuted, this, &MigrationWorker::statementExecuted);
-    connect(&runner, &MigrationRunner::log, this, &MigrationWorker::logLine);
-    m_runner.storeRelease(&runner);
-    const bool ok = runner.exec();
-    m_runner.storeRelease(nullptr);
-    const int done = runner.completedSteps();
+    // Native steps run here; a step needing Python goes to the project's Alembic, as in the CLI.
+    MigrationExecutor executor(m_session->project(), env, static_cast<MigrationLogSink &>(*this),
+                               m_session->urlOverride());
+    executor.setBodyProvider(m_session->bodies());
+    connect(&executor, &MigrationExecutor::stepStarted, this, &MigrationWorker::stepProgress);
+    connect(&executor, &MigrationExecutor::statementExecuted, this, &MigrationWorker::statementExecuted);
+    connect(&executor, &MigrationExecutor::lockWaiting, this, &MigrationWorker::logLine);
+    connect(&executor, &MigrationExecutor::pythonOutput, this, &MigrationWorker::logLine);
+    m_executor.storeRelease(&executor);
+    if (m_cancelled.loadRelaxed())
+        executor.cancel();
+    const VoidResult result = executor.exec(*m_plan);
+    m_executor.storeRelease(nullptr);
+    const bool ok = bool(result);
+    const int done = executor.completedSteps();
     const int count = int(m_plan->steps.size());
     QString message;
     if (ok)
         message = QStringLiteral("Migrated to %1 (%2 step%3)").arg(m_target).arg(count).arg(count == 1 ? QString() : QStringLiteral("s"));
-    else if (runner.wasCancelled())
+    else if (executor.wasCancelled())
         message = QStringLiteral("Cancelled after %1 of %2 steps").arg(done).arg(count);
     else
-        message = runner.error().toString();
+        message = result.error().toString();
     m_plan.reset();
     emit runFinished(ok, message, done > 0, backupPath);
 }

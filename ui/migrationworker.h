@@ -1,7 +1,7 @@
 #pragma once
 // MigrationController's half in the worker thread: owns the MigrationSession (and so the
 // thread's own database connection) between planning and running, runs BackupJob,
-// MigrationRunner and RestoreJob synchronously there and reports through signals
+// MigrationExecutor and RestoreJob synchronously there and reports through signals
 // (queued to the controller). Internal to the controller.
 
 #include "migrationconfirmationdelegate.h"
@@ -16,7 +16,7 @@
 namespace retort {
 
 class BackupJob;
-class MigrationRunner;
+class MigrationExecutor;
 
 class MigrationWorker : public QObject, private MigrationLogSink
 {
@@ -54,7 +54,7 @@ private:
     QString m_target;
     QString m_iniPath;
     QAtomicInt m_cancelled;
-    QAtomicPointer<MigrationRunner> m_runner;
+    QAtomicPointer<MigrationExecutor> m_executor;
     QAtomicPointer<BackupJob> m_backup;
 };
 

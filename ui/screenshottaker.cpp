@@ -1,10 +1,12 @@
 #include "screenshottaker.h"
 
+#include "autogeneratereviewview.h"
 #include "connectionbar.h"
 #include "historymodel.h"
 #include "mainwindow.h"
 #include "revisiongraphview.h"
 #include "studioactions.h"
+#include "studiodocks.h"
 
 #include <QAction>
 #include <QApplication>
@@ -22,6 +24,16 @@ void settle(int ms = 300)
     QEventLoop loop;
     QTimer::singleShot(ms, &loop, &QEventLoop::quit);
     loop.exec();
+}
+// The review's comparison runs the project's Python: wait for it (or give up).
+void compareModels(AutogenerateReviewView *review)
+{
+    QEventLoop loop;
+    QObject::connect(review, &AutogenerateReviewView::comparisonFinished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+    review->compare();
+    if (review->isComparing())
+        loop.exec();
 }
 } // namespace
 
@@ -67,6 +79,7 @@ void ScreenshotTaker::shoot()
     m_window->graphView()->setCurrentRevision(pick);
     m_window->actions()->showScript->trigger();
     m_window->actions()->previewSql->trigger();
+    compareModels(m_window->docks()->autogenerate());
     settle();
 
     const auto docks = m_window->findChildren<QDockWidget *>();

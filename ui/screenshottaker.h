@@ -1,7 +1,8 @@
 #pragma once
 // `retort-studio --screenshot <dir>` (hidden; used by docs/screenshots/take.sh): once
 // the project is loaded and the database answered, selects a revision, opens its
-// script and SQL preview, saves a PNG of the whole window and of each dock, then quits.
+// script and SQL preview, runs the Autogenerate review's comparison, saves a PNG of the
+// whole window and of each dock, then quits.
 
 #include <QObject>
 #include <QString>

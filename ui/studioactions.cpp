@@ -63,6 +63,10 @@ StudioActions::StudioActions(QObject *parent)
                       tr("Open the selected revision's script"), QStyle::SP_FileIcon);
     previewSql = make(this, tr("&Preview SQL"), QStringLiteral("document-preview"), {},
                       tr("Show the SQL that upgrading to the selected revision runs"));
+    autogenerate = make(this, tr("&Autogenerate Revision\u2026"), QStringLiteral("document-new"),
+                        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A),
+                        tr("Compare the models with the database and review the changes "
+                           "before writing a revision"), QStyle::SP_FileDialogDetailedView);
     // Application-wide: the graph, the table and the editor all share them.
     for (QAction *a : {find, zoomIn, zoomOut})
         a->setShortcutContext(Qt::WindowShortcut);
@@ -81,6 +85,7 @@ void StudioActions::update(bool projectOpen, bool revisionSelected, bool connect
     find->setEnabled(projectOpen);
     showScript->setEnabled(projectOpen && revisionSelected);
     previewSql->setEnabled(projectOpen && revisionSelected);
+    autogenerate->setEnabled(projectOpen && connected && !running);
 }
 
 } // namespace retort

@@ -31,6 +31,7 @@ public:
     QAction *zoomOut = nullptr;       // Ctrl+-
     QAction *showScript = nullptr;
     QAction *previewSql = nullptr;
+    QAction *autogenerate = nullptr;  // the Autogenerate review (Ctrl+Shift+A)
 };
 
 } // namespace retort

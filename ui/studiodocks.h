@@ -1,5 +1,6 @@
 #pragma once
-// The dockable views around the graph: History, Log, Script and SQL Preview, created
+// The dockable views around the graph: History, Log, Script, SQL Preview and the
+// Autogenerate review, created
 // and arranged on the main window, with the few operations the shell asks of them.
 
 #include "migrationsession.h"
@@ -11,6 +12,7 @@ class QMainWindow;
 
 namespace retort {
 
+class AutogenerateReviewView;
 class HistoryView;
 class LogView;
 class ScriptEditorView;
@@ -26,6 +28,7 @@ public:
     LogView *log() const { return m_log; }
     ScriptEditorView *script() const { return m_script; }
     SqlPreviewView *sqlPreview() const { return m_sqlPreview; }
+    AutogenerateReviewView *autogenerate() const { return m_autogenerate; }
     QList<QDockWidget *> docks() const { return m_docks; }
 
     void setProject(const MigrationProjectSpec &spec);
@@ -34,6 +37,7 @@ public:
     bool showScript(const QString &path, bool appliedToDatabase);
 public slots:
     void previewSql(const QString &revisionId);   // ignores an empty id
+    void showAutogenerate();
 
 public:
     // Asks about unsaved edits before quitting; false to stay.
@@ -41,6 +45,8 @@ public:
 
 signals:
     void errorOccurred(const QString &html);
+    // The review wrote a new revision script (the project's revisions changed).
+    void revisionWritten(const QString &path);
 
 private:
     QDockWidget *add(QWidget *view, const QString &title, const QString &name,
@@ -52,6 +58,7 @@ private:
     LogView *m_log;
     ScriptEditorView *m_script;
     SqlPreviewView *m_sqlPreview;
+    AutogenerateReviewView *m_autogenerate;
     QList<QDockWidget *> m_docks;
 };
 

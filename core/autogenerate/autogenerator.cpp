@@ -1,7 +1,10 @@
 #include "autogenerator.h"
 
+#include "postgresdefaultprobe.h"
 #include "runtime/databaseconnection.h"
 #include "schema/schemaintrospector.h"
+
+#include <optional>
 
 namespace retort {
 
@@ -17,6 +20,11 @@ CompareOptions Autogenerator::compareOptionsFrom(const LoadedModels &models, Com
     const QJsonValue vts = models.configureOptions.value(QStringLiteral("version_table_schema"));
     if (vts.isString())
         base.versionTableSchema = vts.toString();
+    if (models.filtersApplied) {   // env.py's include_name / include_object decisions
+        const ModelFilters f = models.filters;
+        base.includeName = [f](const FilterTarget &t) { return f.includeName(t); };
+        base.includeObject = [f](const FilterTarget &t) { return f.includeObject(t); };
+    }
     return base;
 }
 
@@ -54,20 +62,35 @@ Result<AutogenerateResult> Autogenerator::run(DatabaseConnection &connection,
     ModelLoadOptions mo = request.models;
     if (mo.dialect.isEmpty())
         mo.dialect = connection.dialect().name();
-    auto models = ModelLoader::load(mo);
+    // The database is read once env.py's options are known; the helper asks for it
+    // itself (before exiting) when env.py's include_name / include_object must run over it.
+    std::optional<SchemaModel> database;
+    auto introspect = [&](const LoadedModels &m) -> Result<SchemaModel> {
+        const CompareOptions co = request.optionsFromEnvPy ? compareOptionsFrom(m, request.compare)
+                                                           : request.compare;
+        IntrospectOptions io;
+        io.includeSchemas = co.includeSchemas;
+        io.versionTable = co.versionTable;
+        io.versionTableSchema = co.versionTableSchema;
+        io.includeViews = false;
+        auto db = SchemaIntrospector::read(connection, io);
+        if (db)
+            database = *db;
+        return db;
+    };
+    auto models = ModelLoader::load(mo, nullptr, request.optionsFromEnvPy ? ModelLoader::DatabaseProvider(introspect)
+                                                                          : ModelLoader::DatabaseProvider());
     if (!models)
         return models.error();
-    const CompareOptions co = request.optionsFromEnvPy ? compareOptionsFrom(*models, request.compare)
-                                                       : request.compare;
-    IntrospectOptions io;
-    io.includeSchemas = co.includeSchemas;
-    io.versionTable = co.versionTable;
-    io.versionTableSchema = co.versionTableSchema;
-    io.includeViews = false;
-    auto db = SchemaIntrospector::read(connection, io);
-    if (!db)
-        return db.error();
-    return run(std::move(*models), std::move(*db), request);
+    if (!database) {
+        auto db = introspect(*models);
+        if (!db)
+            return db.error();
+    }
+    AutogenerateRequest withProbe = request;   // PostgreSQL: the server compares defaults
+    if (!withProbe.compare.serverDefaultsEqual)
+        withProbe.compare.serverDefaultsEqual = PostgresDefaultProbe::forConnection(connection);
+    return run(std::move(*models), std::move(*database), withProbe);
 }
 
 QString Autogenerator::checkMessage(const SchemaDiff &diff)

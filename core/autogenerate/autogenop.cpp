@@ -45,6 +45,14 @@ AutogenOp AutogenOp::reversed() const
             std::swap(r.existingNullable, r.modifyNullable);
         swapIfModified(modifiesServerDefault, r.existingServerDefault, r.modifyServerDefault);
         swapIfModified(modifiesComment, r.existingComment, r.modifyComment);
+        if (!newColumnName.isEmpty()) {
+            r.columnName = newColumnName;
+            r.newColumnName = columnName;
+        }
+        break;
+    case RenameTable:
+        r.table = newTableName;
+        r.newTableName = table;
         break;
     case CreateTableComment:
         // CreateTableCommentOp.reverse(): back to the old comment, or drop it if none.
@@ -96,6 +104,8 @@ QString AutogenOp::describe() const
             what << QStringLiteral("server default");
         if (modifiesComment)
             what << QStringLiteral("comment");
+        if (!newColumnName.isEmpty())
+            what << QStringLiteral("rename to %1").arg(newColumnName);
         return QStringLiteral("modify_column %1.%2 (%3)").arg(t, columnName, what.join(QStringLiteral(", ")));
     }
     case CreateIndex: return QStringLiteral("add_index %1 on %2").arg(name.name, t);
@@ -114,6 +124,7 @@ QString AutogenOp::describe() const
                  foreignKey.referredColumns.join(QStringLiteral(", ")));
     case CreateTableComment: return QStringLiteral("add_table_comment %1").arg(t);
     case DropTableComment: return QStringLiteral("remove_table_comment %1").arg(t);
+    case RenameTable: return QStringLiteral("rename_table %1 -> %2").arg(t, newTableName);
     }
     return {};
 }

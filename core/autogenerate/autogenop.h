@@ -45,7 +45,8 @@ struct AutogenOp
         CreateIndex, DropIndex,
         AddUniqueConstraint, DropUniqueConstraint,
         CreateForeignKey, DropForeignKey,
-        CreateTableComment, DropTableComment
+        CreateTableComment, DropTableComment,
+        RenameTable                  // beyond Alembic: an accepted possible rename
     };
 
     Kind kind = ModifyTable;
@@ -73,6 +74,10 @@ struct AutogenOp
     std::optional<QString> modifyComment;
     std::optional<QString> existingComment;
     std::optional<bool> autoincrement;                // kw["autoincrement"]
+    QString newColumnName;                            // modify_name: an accepted column rename
+
+    // RenameTable: `table` is renamed to newTableName (same schema).
+    QString newTableName;
 
     // Table comments.
     std::optional<QString> comment;
@@ -93,7 +98,8 @@ struct AutogenOp
     bool isEmpty() const { return kind == ModifyTable && ops.isEmpty(); }
     bool alterHasChanges() const
     {
-        return modifyType || modifyNullable || modifiesServerDefault || modifiesComment;
+        return modifyType || modifyNullable || modifiesServerDefault || modifiesComment
+               || !newColumnName.isEmpty();
     }
     // MigrateOperation.reverse(): the downgrade counterpart.
     AutogenOp reversed() const;

@@ -6,6 +6,7 @@
 // can count them in the live database.
 
 #include "autogenop.h"
+#include "result.h"
 
 #include <functional>
 #include <optional>
@@ -22,6 +23,19 @@ public:
 
     // Sets safety / reason / possibleRename / renameCounterpart on the upgrade ops.
     static void review(AutogenOps &upgradeOps, const RowCounter &rows = {});
+
+    // An accepted possible rename: column `from` -> `to` in schema.table, or (table =
+    // true) table `from` -> `to` in schema (`table` is then unused).
+    struct RenameChoice
+    {
+        QString schema, table, from, to;
+        bool isTable = false;
+    };
+    // Replaces the flagged drop + add pair by one op: AlterColumn with newColumnName,
+    // or RenameTable (index ops that the rename makes redundant are dropped too). Call
+    // after review(); the downgrade follows from reverseOps(). An error names the
+    // table / column when the choice does not match a flagged pair.
+    static VoidResult applyRename(AutogenOps &upgradeOps, const RenameChoice &choice);
 
     // A type change that may lose data: a shorter length, less precision or scale, or
     // another type family (String -> Integer).

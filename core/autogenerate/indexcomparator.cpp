@@ -41,6 +41,81 @@ QString tupleRepr(const QStringList &items)
     return QLatin1Char('(') + r.join(QStringLiteral(", ")) + (r.size() == 1 ? QStringLiteral(",)") : QStringLiteral(")"));
 }
 
+bool isMySql(const QString &dialect)
+{
+    return dialect == QLatin1String("mysql") || dialect == QLatin1String("mariadb");
+}
+
+template <typename Pred>
+void eraseIf(QVector<ConstraintSig> &v, Pred pred)
+{
+    v.erase(std::remove_if(v.begin(), v.end(), pred), v.end());
+}
+
+// compare.py's _correct_for_uq_duplicates_uix: MySQL reports each unique index also as
+// a unique constraint (duplicates_index); keep whichever form the model uses. Retort's
+// MySQL introspector marks such an index with duplicatesConstraint == its own name.
+void correctForUqDuplicatesUix(const SchemaTable &conn, QVector<ConstraintSig> &connUniques,
+                               QVector<ConstraintSig> &connIndexes,
+                               const QVector<ConstraintSig> &metaUniques,
+                               const QVector<ConstraintSig> &metaIndexes)
+{
+    auto dupesIndex = [&](const QString &uqName) {
+        return std::any_of(conn.indexes.begin(), conn.indexes.end(), [&](const SchemaIndex &i) {
+            return i.name == uqName && i.unique && i.duplicatesConstraint == uqName;
+        });
+    };
+    QSet<QString> metaUqNames, unnamedMetaUqSigs, metaUniqueIxNames;
+    for (const ConstraintSig &u : metaUniques) {
+        if (u.name.isEmpty())
+            unnamedMetaUqSigs.insert(u.sig.join(QChar(0x1f)));
+        else
+            metaUqNames.insert(u.name);
+    }
+    for (const ConstraintSig &i : metaIndexes)
+        if (i.isUnique)
+            metaUniqueIxNames.insert(i.name);
+    QStringList dropUniques, dropIndexes;
+    for (const ConstraintSig &u : connUniques) {
+        if (!dupesIndex(u.name))
+            continue;
+        if (!metaUqNames.contains(u.name)) {
+            if (!unnamedMetaUqSigs.contains(u.sig.join(QChar(0x1f))))
+                dropUniques << u.name;
+        } else if (!metaUniqueIxNames.contains(u.name)) {
+            dropIndexes << u.name;
+        }
+    }
+    eraseIf(connUniques, [&](const ConstraintSig &c) { return dropUniques.contains(c.name); });
+    eraseIf(connIndexes, [&](const ConstraintSig &c) { return c.isUnique && dropIndexes.contains(c.name); });
+}
+
+// MySQLImpl.correct_for_autogen_constraints: MySQL adds an index on FK columns by itself,
+// named after a column or after the FK constraint; neither side should report it.
+void correctForMySqlFkIndexes(const SchemaTable &conn, QVector<ConstraintSig> &connIndexes,
+                              QVector<ConstraintSig> &metaIndexes)
+{
+    QSet<QString> removed;
+    for (const ConstraintSig &ix : std::as_const(connIndexes)) {
+        if (ix.isUnique)
+            continue;
+        for (int i = 0; i < ix.index.columns.size() && !removed.contains(ix.name); ++i) {
+            if (ix.index.isExpression.value(i, false))
+                continue;
+            const QString &col = ix.index.columns.at(i);
+            if (ix.name == col) {
+                removed.insert(ix.name);
+                break;
+            }
+            for (const SchemaForeignKey &fk : conn.foreignKeys)
+                if (fk.columns.contains(col) && fk.name == ix.name)
+                    removed.insert(ix.name);
+        }
+    }
+    eraseIf(connIndexes, [&](const ConstraintSig &c) { return !c.isUnique && removed.contains(c.name); });
+    eraseIf(metaIndexes, [&](const ConstraintSig &c) { return removed.contains(c.name); });
+}
+
 } // namespace
 
 void IndexComparator::compare(const Context &ctx, const QString &schema, const SchemaTable *conn,
@@ -59,16 +134,19 @@ void IndexComparator::compare(const Context &ctx, const QString &schema, const S
     if (conn) {
         if (!isDrop)   // for DROP TABLE uniques are inline
             for (const SchemaUniqueConstraint &u : conn->uniqueConstraints)
-                if (ctx.keepName(u.name, QStringLiteral("unique_constraint"), tname))
+                if (ctx.keepName({QStringLiteral("unique_constraint"), schema, tname, u.name, u.columns, true}))
                     connUniques.append({false, true, u.name, sigOf(u.columns), {}, u});
         for (const SchemaIndex &i : conn->indexes)
-            if (ctx.keepName(i.name, QStringLiteral("index"), tname))
+            if (ctx.keepName({QStringLiteral("index"), schema, tname, i.name, i.columns, true}))
                 connIndexes.append({true, i.unique, i.name, sigOf(i.columns, i.isExpression), i, {}});
     }
-    // impl.correct_for_autogen_constraints: PostgreSQL (and MySQL, which reports them the
-    // same way here) drop the indexes that back a unique constraint; expression indexes
-    // are skipped on PostgreSQL as SQLAlchemy 1.4 does not reflect them.
-    if (ctx.dialect != QLatin1String("sqlite")) {
+    if (conn && isMySql(ctx.dialect)) {
+        correctForUqDuplicatesUix(*conn, connUniques, connIndexes, metaUniques, metaIndexes);
+        correctForMySqlFkIndexes(*conn, connIndexes, metaIndexes);
+    }
+    // PostgresqlImpl.correct_for_autogen_constraints: drop the indexes that back a unique
+    // constraint; expression indexes are skipped as SQLAlchemy 1.4 does not reflect them.
+    if (ctx.dialect == QLatin1String("postgresql")) {
         connIndexes.erase(std::remove_if(connIndexes.begin(), connIndexes.end(),
                                          [](const ConstraintSig &c) { return !c.index.duplicatesConstraint.isEmpty(); }),
                           connIndexes.end());
@@ -118,20 +196,25 @@ void IndexComparator::compare(const Context &ctx, const QString &schema, const S
             cols << QLatin1Char('\'') + n + QLatin1Char('\'');
         return QStringLiteral("'[%1]'").arg(cols.join(QStringLiteral(", ")));
     };
-    auto added = [&](const ConstraintSig &c) {
+    auto keep = [&](const ConstraintSig &c, bool reflected) {
+        return ctx.keepObject({c.isIndex ? QStringLiteral("index") : QStringLiteral("unique_constraint"), schema,
+                               tname, c.name, c.isIndex ? c.index.columns : c.unique.columns, reflected});
+    };
+    // filter = false: obj_changed already asked include_object (once, for the new object)
+    auto added = [&](const ConstraintSig &c, bool filter = true) {
         AutogenOp op;
         op.schema = schema;
         op.table = tname;
         op.side = OpSide::Model;
         op.name = ctx.modelName(schema, tname, c.name, c.isIndex);
         if (c.isIndex) {
-            if (!ctx.keepObject(c.name, QStringLiteral("index"), false))
+            if (filter && !keep(c, false))
                 return;
             op.kind = AutogenOp::CreateIndex;
             op.index = c.index;
             op.alembicLog << QStringLiteral("Detected added index '%1' on %2").arg(c.name, colsRepr(c));
         } else {
-            if (isCreate || isDrop || !ctx.keepObject(c.name, QStringLiteral("unique_constraint"), false))
+            if (isCreate || isDrop || (filter && !keep(c, false)))
                 return;
             op.kind = AutogenOp::AddUniqueConstraint;
             op.unique = c.unique;
@@ -139,20 +222,20 @@ void IndexComparator::compare(const Context &ctx, const QString &schema, const S
         }
         modify.ops.append(op);
     };
-    auto removedOp = [&](const ConstraintSig &c) {
+    auto removedOp = [&](const ConstraintSig &c, bool filter = true) {
         AutogenOp op;
         op.schema = schema;
         op.table = tname;
         op.side = OpSide::Database;
         op.name = OpName{c.name, false};
         if (c.isIndex) {
-            if (!ctx.keepObject(c.name, QStringLiteral("index"), true))
+            if (filter && !keep(c, true))
                 return;
             op.kind = AutogenOp::DropIndex;
             op.index = c.index;
             op.alembicLog << QStringLiteral("Detected removed index '%1' on '%2'").arg(c.name, tname);
         } else {
-            if (isCreate || isDrop || !ctx.keepObject(c.name, QStringLiteral("unique_constraint"), true))
+            if (isCreate || isDrop || (filter && !keep(c, true)))
                 return;
             op.kind = AutogenOp::DropUniqueConstraint;
             op.unique = c.unique;
@@ -193,9 +276,11 @@ void IndexComparator::compare(const Context &ctx, const QString &schema, const S
                 msg << QStringLiteral(" unique=%1 to unique=%2").arg(pyBool(c.isUnique), pyBool(m.isUnique));
             if (c.sig != m.sig)
                 msg << QStringLiteral(" columns %1 to %2").arg(tupleRepr(c.sig), tupleRepr(m.sig));
+            if (!keep(m, false))
+                continue;
             const int first = modify.ops.size();
-            removedOp(c);
-            added(m);
+            removedOp(c, false);
+            added(m, false);
             for (int i = first; i < modify.ops.size(); ++i)
                 modify.ops[i].alembicLog.clear();
             if (first < modify.ops.size())

@@ -5,6 +5,7 @@
 // the dialect's correct_for_autogen_constraints applied first.
 
 #include "autogenop.h"
+#include "modelfilters.h"
 
 #include <functional>
 
@@ -16,8 +17,8 @@ public:
     struct Context
     {
         QString dialect;   // the database's SQLAlchemy dialect name
-        std::function<bool(const QString &name, const QString &type, const QString &parent)> keepName;
-        std::function<bool(const QString &name, const QString &type, bool reflected)> keepObject;
+        std::function<bool(const FilterTarget &target)> keepName;     // include_name
+        std::function<bool(const FilterTarget &target)> keepObject;   // include_object
         // The model-side name with its conv() flag (op.f()).
         std::function<OpName(const QString &schema, const QString &table, const QString &name, bool isIndex)> modelName;
     };

@@ -374,6 +374,10 @@ QString MigrationScriptRenderer::renderAlterColumn(const AutogenOp &op, bool inB
     auto add = [&](const QString &kw, const QString &value) {
         text += QStringLiteral(",\n%1%2=%3").arg(indent, kw, value);
     };
+    // Beyond Alembic (its renderer never sees modify_name): the rename stays on the
+    // first line, where it reads as what the op does.
+    if (!op.newColumnName.isEmpty())
+        text += QStringLiteral(", new_column_name=") + pyRepr(op.newColumnName);
     if (op.existingType)
         add(QStringLiteral("existing_type"), renderType(*op.existingType, imports));
     if (op.modifiesServerDefault) {
@@ -426,6 +430,9 @@ QStringList MigrationScriptRenderer::renderOp(const AutogenOp &op, bool inBatch,
         return {renderCreateTable(op, imports)};
     case AutogenOp::DropTable:
         return {QStringLiteral("%1drop_table(%2%3)").arg(m_options.alembicPrefix, pyRepr(op.table), schemaKw)};
+    case AutogenOp::RenameTable:
+        return {QStringLiteral("%1rename_table(%2, %3%4)")
+                    .arg(m_options.alembicPrefix, pyRepr(op.table), pyRepr(op.newTableName), schemaKw)};
     case AutogenOp::AddColumn:
         if (inBatch)
             return {QStringLiteral("%1add_column(%2)").arg(p, renderColumn(op.column, imports))};

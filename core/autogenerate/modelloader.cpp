@@ -1,5 +1,6 @@
 #include "modelloader.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -9,6 +10,82 @@
 #include <QTemporaryDir>
 
 namespace retort {
+
+namespace {
+
+Error failureError(const QJsonObject &root, ModelLoadFailure *failure)
+{
+    const QJsonObject e = root.value(QStringLiteral("error")).toObject();
+    ModelLoadFailure f;
+    f.kind = e.value(QStringLiteral("kind")).toString();
+    f.message = e.value(QStringLiteral("message")).toString();
+    f.diagnosis = e.value(QStringLiteral("diagnosis")).toString();
+    f.traceback = e.value(QStringLiteral("traceback")).toString();
+    f.file = e.value(QStringLiteral("file")).toString();
+    f.line = e.value(QStringLiteral("line")).toInt();
+    if (failure)
+        *failure = f;
+    QString msg = f.message;
+    if (f.kind == QLatin1String("filter-error") && !f.traceback.isEmpty())
+        msg += QLatin1Char('\n') + f.traceback.trimmed();   // where in the callable it broke
+    if (!f.diagnosis.isEmpty())
+        msg += QLatin1Char('\n') + f.diagnosis;
+    return Error(msg, f.file, f.line);
+}
+
+Result<QJsonObject> jsonRoot(const QByteArray &json, const QString &source)
+{
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
+    if (!doc.isObject())
+        return Error(QStringLiteral("the metadata helper printed no JSON (%1)").arg(pe.errorString()), source);
+    return doc.object();
+}
+
+// The embedded helpers, side by side in dir (retort_metadata.py imports retort_filters.py).
+Result<QString> writeHelpers(const QString &dir)
+{
+    const QDir res(QStringLiteral(":/retort/python"));
+    const QStringList files = res.entryList(QDir::Files);
+    if (!files.contains(QStringLiteral("retort_metadata.py")))
+        return Error(QStringLiteral("the embedded metadata helper is missing"));
+    for (const QString &name : files) {
+        QFile in(res.filePath(name));
+        QFile out(QDir(dir).filePath(name));
+        if (!in.open(QIODevice::ReadOnly) || !out.open(QIODevice::WriteOnly)
+            || out.write(in.readAll()) != in.size())
+            return Error(QStringLiteral("cannot write %1").arg(out.fileName()));
+    }
+    return QDir(dir).filePath(QStringLiteral("retort_metadata.py"));
+}
+
+// One line of the helper's stdout (a compact JSON document); what is read past it stays
+// in buffer. Empty when the helper exited or the deadline passed without one.
+QByteArray readLine(QProcess &proc, QByteArray &buffer, QDeadlineTimer deadline)
+{
+    while (!buffer.contains('\n') && proc.state() != QProcess::NotRunning && !deadline.hasExpired()) {
+        proc.waitForReadyRead(int(qMin<qint64>(deadline.remainingTime(), 1000)));
+        buffer += proc.readAllStandardOutput();
+    }
+    buffer += proc.readAllStandardOutput();
+    const int nl = buffer.indexOf('\n');
+    if (nl < 0)
+        return {};
+    const QByteArray line = buffer.left(nl);
+    buffer.remove(0, nl + 1);
+    return line;
+}
+
+} // namespace
+
+QStringList LoadedModels::unappliedCallables() const
+{
+    QStringList out;
+    for (const QString &c : configureCallables)
+        if (!filtersApplied || (c != QLatin1String("include_name") && c != QLatin1String("include_object")))
+            out << c;
+    return out;
+}
 
 bool LoadedModels::configureFlag(const QString &name, bool defaultValue) const
 {
@@ -38,27 +115,12 @@ QByteArray ModelLoader::helperSource()
 Result<LoadedModels> ModelLoader::parse(const QByteArray &json, const QString &source,
                                         ModelLoadFailure *failure)
 {
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
-    if (!doc.isObject())
-        return Error(QStringLiteral("the metadata helper printed no JSON (%1)").arg(pe.errorString()), source);
-    const QJsonObject root = doc.object();
-    if (!root.value(QStringLiteral("ok")).toBool()) {
-        const QJsonObject e = root.value(QStringLiteral("error")).toObject();
-        ModelLoadFailure f;
-        f.kind = e.value(QStringLiteral("kind")).toString();
-        f.message = e.value(QStringLiteral("message")).toString();
-        f.diagnosis = e.value(QStringLiteral("diagnosis")).toString();
-        f.traceback = e.value(QStringLiteral("traceback")).toString();
-        f.file = e.value(QStringLiteral("file")).toString();
-        f.line = e.value(QStringLiteral("line")).toInt();
-        if (failure)
-            *failure = f;
-        QString msg = f.message;
-        if (!f.diagnosis.isEmpty())
-            msg += QLatin1Char('\n') + f.diagnosis;
-        return Error(msg, f.file, f.line);
-    }
+    auto parsed = jsonRoot(json, source);
+    if (!parsed)
+        return parsed.error();
+    const QJsonObject &root = *parsed;
+    if (!root.value(QStringLiteral("ok")).toBool())
+        return failureError(root, failure);
     auto schema = SchemaModel::fromJsonObject(root.value(QStringLiteral("schema")).toObject(), source);
     if (!schema)
         return schema.error();
@@ -85,21 +147,101 @@ Result<LoadedModels> ModelLoader::parse(const QByteArray &json, const QString &s
     return out;
 }
 
-Result<LoadedModels> ModelLoader::load(const ModelLoadOptions &options, ModelLoadFailure *failure)
+VoidResult ModelLoader::parseFilters(const QByteArray &json, LoadedModels &models,
+                                     const QString &source, ModelLoadFailure *failure)
+{
+    auto parsed = jsonRoot(json, source);
+    if (!parsed)
+        return parsed.error();
+    if (!parsed->value(QStringLiteral("ok")).toBool())
+        return failureError(*parsed, failure);
+    if (!parsed->value(QStringLiteral("filters")).isObject())
+        return Error(QStringLiteral("the metadata helper's filter answer has no filters"), source);
+    auto filters = ModelFilters::fromJsonObject(parsed->value(QStringLiteral("filters")).toObject());
+    if (!filters)
+        return Error(filters.error().message, source);
+    models.filters = std::move(*filters);
+    models.filtersApplied = true;
+    return {};
+}
+
+namespace {
+
+Error helperFailed(QProcess &proc, const QString &err)
+{
+    if (proc.state() != QProcess::NotRunning) {
+        proc.kill();
+        proc.waitForFinished();
+    }
+    return Error(QStringLiteral("the metadata helper failed (exit code %1): %2")
+                     .arg(proc.exitCode()).arg(err.trimmed()));
+}
+
+Error timedOut(QProcess &proc, int timeoutMs)
+{
+    proc.kill();
+    proc.waitForFinished();
+    return Error(QStringLiteral("loading the models timed out after %1 s (env.py or a model "
+                                "module may be waiting for something)").arg(timeoutMs / 1000));
+}
+
+// The stdin protocol: first answer, then (if env.py has filters) the database snapshot's
+// path and the filter answer.
+Result<LoadedModels> converse(QProcess &proc, const ModelLoadOptions &options, const QString &tmpDir,
+                              ModelLoadFailure *failure, const ModelLoader::DatabaseProvider &database)
+{
+    QByteArray buffer;
+    const QByteArray first = readLine(proc, buffer, QDeadlineTimer(options.timeoutMs));
+    if (first.isEmpty()) {
+        if (proc.state() != QProcess::NotRunning)
+            return timedOut(proc, options.timeoutMs);
+        return helperFailed(proc, QString::fromUtf8(proc.readAllStandardError()));
+    }
+    auto loaded = ModelLoader::parse(first, options.configFile, failure);
+    const bool pending = loaded && QJsonDocument::fromJson(first).object()
+                                       .value(QStringLiteral("filters_pending")).toBool();
+    if (!pending) {
+        proc.closeWriteChannel();
+        return loaded;
+    }
+    auto db = database(*loaded);
+    if (!db) {
+        proc.closeWriteChannel();   // the helper stops on end of input
+        return db.error();
+    }
+    const QString snapshot = QDir(tmpDir).filePath(QStringLiteral("database.schema.json"));
+    if (auto w = db->toJsonFile(snapshot); !w) {
+        proc.closeWriteChannel();
+        return w.error();
+    }
+    proc.write(QFile::encodeName(snapshot) + '\n');
+    proc.closeWriteChannel();
+    const QByteArray second = readLine(proc, buffer, QDeadlineTimer(options.timeoutMs));
+    if (second.isEmpty()) {
+        if (proc.state() != QProcess::NotRunning)
+            return timedOut(proc, options.timeoutMs);
+        return helperFailed(proc, QString::fromUtf8(proc.readAllStandardError()));
+    }
+    if (auto f = ModelLoader::parseFilters(second, *loaded, options.configFile, failure); !f)
+        return f.error();
+    return loaded;
+}
+
+} // namespace
+
+Result<LoadedModels> ModelLoader::load(const ModelLoadOptions &options, ModelLoadFailure *failure,
+                                       const DatabaseProvider &database)
 {
     QTemporaryDir tmp;
+    if (!tmp.isValid())
+        return Error(QStringLiteral("cannot create a temporary directory for the metadata helper"));
     QString script = options.helperScript;
     if (script.isEmpty()) {
-        // The interpreter needs a real file; the resource is copied out for the run.
-        const QByteArray src = helperSource();
-        if (src.isEmpty())
-            return Error(QStringLiteral("the embedded metadata helper is missing"));
-        if (!tmp.isValid())
-            return Error(QStringLiteral("cannot create a temporary directory for the metadata helper"));
-        script = tmp.filePath(QStringLiteral("retort_metadata.py"));
-        QFile f(script);
-        if (!f.open(QIODevice::WriteOnly) || f.write(src) != src.size())
-            return Error(QStringLiteral("cannot write %1").arg(script));
+        // The interpreter needs real files; the resources are copied out for the run.
+        auto written = writeHelpers(tmp.path());
+        if (!written)
+            return written.error();
+        script = *written;
     }
     QStringList args{script, QStringLiteral("--config"), options.configFile,
                      QStringLiteral("--name"), options.iniSection};
@@ -107,6 +249,8 @@ Result<LoadedModels> ModelLoader::load(const ModelLoadOptions &options, ModelLoa
         args << QStringLiteral("-x") << x;
     if (!options.dialect.isEmpty())
         args << QStringLiteral("--dialect") << options.dialect;
+    if (database)
+        args << QStringLiteral("--database-on-stdin");
 
     QProcess proc;
     proc.setProgram(options.python);
@@ -121,17 +265,20 @@ Result<LoadedModels> ModelLoader::load(const ModelLoadOptions &options, ModelLoa
     if (!proc.waitForStarted())
         return Error(QStringLiteral("cannot run the Python interpreter '%1': %2")
                          .arg(options.python, proc.errorString()));
-    if (!proc.waitForFinished(options.timeoutMs)) {
-        proc.kill();
-        proc.waitForFinished();
-        return Error(QStringLiteral("loading the models timed out after %1 s (env.py or a model "
-                                    "module may be waiting for something)").arg(options.timeoutMs / 1000));
+    if (database) {
+        auto loaded = converse(proc, options, tmp.path(), failure, database);
+        proc.waitForFinished(options.timeoutMs);
+        if (loaded)
+            loaded->stderrText = QString::fromUtf8(proc.readAllStandardError());
+        return loaded;
     }
+    proc.closeWriteChannel();
+    if (!proc.waitForFinished(options.timeoutMs))
+        return timedOut(proc, options.timeoutMs);
     const QByteArray out = proc.readAllStandardOutput();
     const QString err = QString::fromUtf8(proc.readAllStandardError());
     if (proc.exitStatus() != QProcess::NormalExit || proc.exitCode() != 0 || out.trimmed().isEmpty())
-        return Error(QStringLiteral("the metadata helper failed (exit code %1): %2")
-                         .arg(proc.exitCode()).arg(err.trimmed()));
+        return helperFailed(proc, err);
     auto loaded = parse(out, options.configFile, failure);
     if (loaded)
         loaded->stderrText = err;

@@ -4,6 +4,7 @@
 // with the project's interpreter. The helper runs env.py the way Alembic does but stops
 // at context.configure(), so nothing connects to a database.
 
+#include "modelfilters.h"
 #include "modelrenderhints.h"
 #include "schema/schemamodel.h"
 #include "result.h"
@@ -12,6 +13,8 @@
 #include <QString>
 #include <QStringList>
 #include <QVector>
+
+#include <functional>
 
 namespace retort {
 
@@ -44,11 +47,17 @@ struct LoadedModels
     // include_schemas, ...), as evaluated at run time.
     QJsonObject configureOptions;
     // configure() keywords given a callable (include_object, include_name, render_item,
-    // process_revision_directives, a compare_type function ...): not applied by Retort.
+    // process_revision_directives, a compare_type function ...).
     QStringList configureCallables;
+    // include_name / include_object's decisions over the database (when it was given).
+    ModelFilters filters;
+    bool filtersApplied = false;
     QString stderrText;              // what env.py printed (logging goes to stderr)
 
     bool configureFlag(const QString &name, bool defaultValue) const;
+    // configureCallables that Retort did not apply (all but include_name / include_object
+    // once their decisions are in `filters`).
+    QStringList unappliedCallables() const;
     // "Discovered 5 tables in models.catalog (products, tags, users), models.orders (...)"
     QString discoverySummary() const;
 };
@@ -68,13 +77,23 @@ struct ModelLoadFailure
 class ModelLoader
 {
 public:
+    // The database the filter callables run over, asked for once the models are loaded
+    // and only when env.py passes include_name / include_object.
+    using DatabaseProvider = std::function<Result<SchemaModel>(const LoadedModels &models)>;
+
     // Runs the helper. On failure the Error's message is "<message>\n<diagnosis>" with the
-    // project file/line the failure points at; *failure gets the full details.
+    // project file/line the failure points at; *failure gets the full details. With a
+    // provider, env.py's include_name / include_object run (in the same Python process)
+    // over the provider's database and LoadedModels::filters holds their decisions.
     static Result<LoadedModels> load(const ModelLoadOptions &options,
-                                     ModelLoadFailure *failure = nullptr);
+                                     ModelLoadFailure *failure = nullptr,
+                                     const DatabaseProvider &database = {});
     // Parses the helper's JSON output (exposed for tests and saved outputs).
     static Result<LoadedModels> parse(const QByteArray &json, const QString &source = {},
                                       ModelLoadFailure *failure = nullptr);
+    // Parses the helper's second answer (the filter decisions) into *models.
+    static VoidResult parseFilters(const QByteArray &json, LoadedModels &models,
+                                   const QString &source = {}, ModelLoadFailure *failure = nullptr);
     // The helper's source (embedded resource).
     static QByteArray helperSource();
 };

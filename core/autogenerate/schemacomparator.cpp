@@ -3,6 +3,8 @@
 #include "indexcomparator.h"
 #include "migrationscriptrenderer.h"
 #include "reflectedtyperepr.h"
+#include "serverdefaultcomparator.h"
+#include "typecomparator.h"
 
 #include <QRegularExpression>
 #include <QSet>
@@ -19,59 +21,10 @@ bool keyLess(const TableKey &a, const TableKey &b)
     return a.first != b.first ? a.first < b.first : a.second < b.second;
 }
 
-// Params of impl._tokenize_column_type.
-struct TypeParams
-{
-    QString token0;
-    QStringList tokens;
-    QStringList args;
-    QMap<QString, QString> kwargs;
-};
-
-TypeParams tokenize(const QString &definition)
-{
-    static const QRegularExpression tokenRe(QStringLiteral("[\\w\\-_]+|\\(.+?\\)"));
-    static const QRegularExpression parenRe(QStringLiteral("^\\(.*\\)$"));
-    static const QRegularExpression termRe(QStringLiteral("[^(),]+"));
-    TypeParams p;
-    QStringList terms;
-    QString paren;
-    auto it = tokenRe.globalMatch(definition.toLower());
-    while (it.hasNext()) {
-        const QString tok = it.next().captured(0);
-        if (parenRe.match(tok).hasMatch())
-            paren = tok;
-        else
-            terms << tok;
-    }
-    if (!terms.isEmpty()) {
-        p.token0 = terms.takeFirst();
-        p.tokens = terms;
-    }
-    auto t = termRe.globalMatch(paren);
-    while (t.hasNext()) {
-        const QString term = t.next().captured(0);
-        if (term.contains(QLatin1Char('='))) {
-            p.kwargs.insert(term.section(QLatin1Char('='), 0, 0).trimmed(),
-                            term.section(QLatin1Char('='), 1).trimmed());
-        } else {
-            p.args << term.trimmed();
-        }
-    }
-    return p;
-}
-
 QString normalizedFkAction(const QString &a)
 {
     const QString l = a.toLower();
     return l == QLatin1String("no action") ? QString() : l;
-}
-
-QString stripQuotes(QString s)
-{
-    static const QRegularExpression q(QStringLiteral("^\"?'(.+)'\"?$"));
-    const auto m = q.match(s);
-    return m.hasMatch() ? m.captured(1) : s;
 }
 
 QString qualifiedName(const QString &schema, const QString &table)
@@ -91,6 +44,28 @@ QString typeReprForLog(const ColumnRef &ref, const ModelRenderHints *hints)
         text = ReflectedTypeRepr::render(ref.column, QString(), nullptr);
     static const QRegularExpression prefix(QStringLiteral("^\\w+\\."));
     return text.remove(prefix);
+}
+
+// MySQLImpl.correct_for_autogen_foreignkeys: MySQL does not report RESTRICT (its
+// default); when the model spells it out, read the matching reflected FK as RESTRICT.
+template <typename RefSchema>
+void restoreMySqlRestrict(QVector<SchemaForeignKey> &connFks, const QVector<SchemaForeignKey> &metaFks,
+                          RefSchema refSchema)
+{
+    auto baseSig = [&](const SchemaForeignKey &fk) {
+        return QStringList{refSchema(fk.referredSchema), fk.referredTable, fk.columns.join(QLatin1Char(',')),
+                           fk.referredColumns.join(QLatin1Char(','))}.join(QChar(0x1f));
+    };
+    auto isRestrict = [](const QString &a) { return a.compare(QLatin1String("restrict"), Qt::CaseInsensitive) == 0; };
+    for (SchemaForeignKey &c : connFks)
+        for (const SchemaForeignKey &m : metaFks) {
+            if (baseSig(c) != baseSig(m))
+                continue;
+            if (isRestrict(m.onDelete) && c.onDelete.isEmpty())
+                c.onDelete = QStringLiteral("RESTRICT");
+            if (isRestrict(m.onUpdate) && c.onUpdate.isEmpty())
+                c.onUpdate = QStringLiteral("RESTRICT");
+        }
 }
 
 } // namespace
@@ -131,14 +106,14 @@ SchemaComparator::SchemaComparator(const SchemaModel &target, const ModelRenderH
 {
 }
 
-bool SchemaComparator::keepName(const QString &name, const QString &type, const QString &parent) const
+bool SchemaComparator::keepName(const FilterTarget &target) const
 {
-    return !m_options.includeName || m_options.includeName(name, type, parent);
+    return !m_options.includeName || m_options.includeName(target);
 }
 
-bool SchemaComparator::keepObject(const QString &name, const QString &type, bool reflected) const
+bool SchemaComparator::keepObject(const FilterTarget &target) const
 {
-    return !m_options.includeObject || m_options.includeObject(name, type, reflected);
+    return !m_options.includeObject || m_options.includeObject(target);
 }
 
 bool SchemaComparator::supportsComments() const
@@ -148,23 +123,7 @@ bool SchemaComparator::supportsComments() const
 
 bool SchemaComparator::typesDiffer(const SchemaColumn &database, const SchemaColumn &target)
 {
-    const TypeParams insp = tokenize(database.type);
-    const TypeParams meta = tokenize(target.type);
-    bool match = insp.token0 == meta.token0;
-    if (!match) {
-        // type_synonyms: ({"NUMERIC", "DECIMAL"},)
-        const QSet<QString> syn{QStringLiteral("numeric"), QStringLiteral("decimal")};
-        const QString ia = (QStringList{insp.token0} + insp.tokens).join(QLatin1Char(' '));
-        const QString ma = (QStringList{meta.token0} + meta.tokens).join(QLatin1Char(' '));
-        match = (syn.contains(ia) && syn.contains(ma)) || (syn.contains(insp.token0) && syn.contains(meta.token0));
-    }
-    if (!match)
-        return true;
-    if (meta.tokens.size() == insp.tokens.size() && meta.tokens != insp.tokens)
-        return true;
-    if (meta.args.size() == insp.args.size() && meta.args != insp.args)
-        return true;
-    return false;
+    return TypeComparator::differ(database, target);
 }
 
 OpName SchemaComparator::modelName(const QString &schema, const QString &table, const QString &name,
@@ -248,8 +207,10 @@ SchemaDiff SchemaComparator::compare() const
             if (!ns.name.isEmpty() && ns.name != QLatin1String("information_schema")
                 && ns.name != m_db.defaultSchemaName)
                 schemas << ns.name;
-    schemas.erase(std::remove_if(schemas.begin() + 1, schemas.end(),
-                                 [this](const QString &s) { return !keepName(s, QStringLiteral("schema"), {}); }),
+    // include_name sees the default schema too (as None)
+    schemas.erase(std::remove_if(schemas.begin(), schemas.end(), [this](const QString &s) {
+                      return !keepName({QStringLiteral("schema"), s, {}, s, {}, true});
+                  }),
                   schemas.end());
 
     QVector<TableKey> connTables;
@@ -260,7 +221,7 @@ SchemaDiff SchemaComparator::compare() const
         for (const SchemaTable &t : ns->tables) {
             if (s == m_options.versionTableSchema && t.name == m_options.versionTable)
                 continue;
-            if (keepName(t.name, QStringLiteral("table"), {}))
+            if (keepName({QStringLiteral("table"), s, t.name, t.name, {}, true}))
                 connTables.append({s, t.name});
         }
     }
@@ -282,7 +243,7 @@ SchemaDiff SchemaComparator::compare() const
 
     // 1. added tables, in sorted_tables order, each followed by its indexes.
     for (const auto &m : metaTables) {
-        if (inConn(m.first) || !keepObject(m.first.second, QStringLiteral("table"), false))
+        if (inConn(m.first) || !keepObject({QStringLiteral("table"), m.first.first, m.first.second, m.first.second, {}, false}))
             continue;
         AutogenOp create;
         create.kind = AutogenOp::CreateTable;
@@ -307,7 +268,7 @@ SchemaDiff SchemaComparator::compare() const
     std::sort(removed.begin(), removed.end(), keyLess);
     for (const TableKey &k : removed) {
         const SchemaTable *conn = m_db.findTable(k.first, k.second);
-        if (!keepObject(k.second, QStringLiteral("table"), true))
+        if (!keepObject({QStringLiteral("table"), k.first, k.second, k.second, {}, true}))
             continue;
         AutogenOp modify;
         modify.schema = k.first;
@@ -331,7 +292,7 @@ SchemaDiff SchemaComparator::compare() const
             existing.append(k);
     std::sort(existing.begin(), existing.end(), keyLess);
     for (const TableKey &k : existing) {
-        if (!keepObject(k.second, QStringLiteral("table"), false))
+        if (!keepObject({QStringLiteral("table"), k.first, k.second, k.second, {}, false}))
             continue;
         AutogenOp modify;
         modify.schema = k.first;
@@ -369,13 +330,13 @@ void SchemaComparator::compareColumns(const QString &schema, const SchemaTable &
     };
     QStringList connCols;
     for (const SchemaColumn &c : conn.columns)
-        if (keepName(c.name, QStringLiteral("column"), conn.name))
+        if (keepName({QStringLiteral("column"), schema, conn.name, c.name, {}, true}))
             connCols << c.name;
 
     for (const SchemaColumn &c : meta.columns) {
         if (isSystem(c.name) || connCols.contains(c.name))
             continue;
-        if (!keepObject(c.name, QStringLiteral("column"), false))
+        if (!keepObject({QStringLiteral("column"), schema, meta.name, c.name, {}, false}))
             continue;
         AutogenOp add;
         add.kind = AutogenOp::AddColumn;
@@ -389,7 +350,7 @@ void SchemaComparator::compareColumns(const QString &schema, const SchemaTable &
     for (const SchemaColumn &mc : meta.columns) {
         if (isSystem(mc.name) || !connCols.contains(mc.name))
             continue;
-        if (!keepObject(mc.name, QStringLiteral("column"), false))
+        if (!keepObject({QStringLiteral("column"), schema, meta.name, mc.name, {}, false}))
             continue;
         const SchemaColumn &cc = *conn.findColumn(mc.name);
         AutogenOp alter;
@@ -419,7 +380,8 @@ void SchemaComparator::compareColumns(const QString &schema, const SchemaTable &
         // _compare_type
         alter.existingType = connRef;
         if (m_options.compareType && cc.typeInfo.affinity != QLatin1String("NullType")
-            && mc.typeInfo.affinity != QLatin1String("NullType") && typesDiffer(cc, mc)) {
+            && mc.typeInfo.affinity != QLatin1String("NullType")
+            && TypeComparator::differ(cc, mc, m_db.dialect)) {
             alter.modifyType = metaRef;
             alter.alembicLog << QStringLiteral("Detected type change from %1 to %2 on '%3.%4'")
                                     .arg(typeReprForLog(connRef, nullptr), typeReprForLog(metaRef, m_hints),
@@ -460,7 +422,7 @@ void SchemaComparator::compareColumns(const QString &schema, const SchemaTable &
     for (const SchemaColumn &c : conn.columns) {
         if (!connCols.contains(c.name) || meta.findColumn(c.name))
             continue;
-        if (!keepObject(c.name, QStringLiteral("column"), true))
+        if (!keepObject({QStringLiteral("column"), schema, conn.name, c.name, {}, true}))
             continue;
         AutogenOp drop;
         drop.kind = AutogenOp::DropColumn;
@@ -477,40 +439,23 @@ bool SchemaComparator::serverDefaultsDiffer(const QString &table, const SchemaCo
                                             const SchemaColumn &meta) const
 {
     const TableHint *hint = m_hints ? m_hints->table(QString(), table) : nullptr;
-    std::optional<QString> metaRendered;
     const ColumnHint *ch = hint ? hint->column(meta.name) : nullptr;
+    ServerDefaultComparator::Sides sides;
+    sides.conn = &conn;
+    sides.meta = &meta;
     if (ch) {
-        if (ch->serverDefault)
-            metaRendered = ch->serverDefault->compare;
-    } else if (meta.serverDefault) {
-        metaRendered = *meta.serverDefault;
-    }
-    std::optional<QString> connRendered = ReflectedTypeRepr::reflectedDefault(conn, table, m_db.dialect);
-    if (m_db.dialect == QLatin1String("sqlite")) {
-        // SQLiteImpl.compare_server_default
-        if (metaRendered) {
-            static const QRegularExpression parens(QStringLiteral("^\\((.+)\\)$"));
-            const auto m = parens.match(*metaRendered);
-            if (m.hasMatch())
-                metaRendered = m.captured(1);
-            metaRendered = stripQuotes(*metaRendered);
+        if (ch->serverDefault) {
+            sides.metaDefault = ch->serverDefault->compare;
+            sides.metaDefaultIsString = ch->serverDefault->kind == QLatin1String("string");
         }
-        if (connRendered)
-            connRendered = stripQuotes(*connRendered);
-    } else if (m_db.dialect == QLatin1String("postgresql")) {
-        // PostgresqlImpl asks the server whether both evaluate equal; without a connection
-        // compare the texts without casts and quotes.
-        auto norm = [](QString s) {
-            static const QRegularExpression cast(QStringLiteral("::[\\w ]+(\\[\\])?"));
-            s.remove(cast);
-            return stripQuotes(s.trimmed());
-        };
-        if (metaRendered)
-            metaRendered = norm(*metaRendered);
-        if (connRendered)
-            connRendered = norm(*connRendered);
+        sides.metaIsAutoincrementPk = ch->autoincrementColumn;
+    } else if (meta.serverDefault) {
+        sides.metaDefault = *meta.serverDefault;
     }
-    return connRendered != metaRendered;
+    sides.connDefault = ReflectedTypeRepr::reflectedDefault(conn, table, m_db.dialect);
+    if (const SchemaTable *t = m_db.findTable(QString(), table))
+        sides.connInPrimaryKey = t->primaryKey.columns.contains(conn.name);
+    return ServerDefaultComparator::differ(m_db.dialect, sides, m_options.serverDefaultsEqual);
 }
 
 void SchemaComparator::compareIndexesAndUniques(const QString &schema, const SchemaTable *conn,
@@ -518,8 +463,8 @@ void SchemaComparator::compareIndexesAndUniques(const QString &schema, const Sch
 {
     IndexComparator::Context ctx;
     ctx.dialect = m_db.dialect;
-    ctx.keepName = [this](const QString &n, const QString &t, const QString &p) { return keepName(n, t, p); };
-    ctx.keepObject = [this](const QString &n, const QString &t, bool r) { return keepObject(n, t, r); };
+    ctx.keepName = [this](const FilterTarget &t) { return keepName(t); };
+    ctx.keepObject = [this](const FilterTarget &t) { return keepObject(t); };
     ctx.modelName = [this](const QString &s, const QString &t, const QString &n, bool ix) {
         return modelName(s, t, n, ix);
     };
@@ -531,11 +476,13 @@ void SchemaComparator::compareForeignKeys(const QString &schema, const SchemaTab
 {
     QVector<SchemaForeignKey> connFks;
     for (const SchemaForeignKey &fk : conn.foreignKeys)
-        if (keepName(fk.name, QStringLiteral("foreign_key_constraint"), conn.name))
+        if (keepName({QStringLiteral("foreign_key_constraint"), schema, conn.name, fk.name, fk.columns, true}))
             connFks.append(fk);
     // Every supported backend reflects FK options; Alembic compares them when it has any FK.
     const bool withOptions = !connFks.isEmpty();
     auto refSchema = [this](const QString &s) { return s == m_db.defaultSchemaName ? QString() : s; };
+    if (m_db.dialect == QLatin1String("mysql") || m_db.dialect == QLatin1String("mariadb"))
+        restoreMySqlRestrict(connFks, meta.foreignKeys, refSchema);
     auto sig = [&](const SchemaForeignKey &fk) {
         QStringList s{refSchema(fk.referredSchema), fk.referredTable,
                       fk.columns.join(QLatin1Char(',')), fk.referredColumns.join(QLatin1Char(','))};
@@ -556,7 +503,7 @@ void SchemaComparator::compareForeignKeys(const QString &schema, const SchemaTab
     QSet<QString> seen;
     for (const SchemaForeignKey &fk : connFks) {
         const QString s = sig(fk);
-        if (metaSigs.contains(s) || seen.contains(s) || !keepObject(fk.name, QStringLiteral("foreign_key_constraint"), true))
+        if (metaSigs.contains(s) || seen.contains(s) || !keepObject({QStringLiteral("foreign_key_constraint"), schema, conn.name, fk.name, fk.columns, true}))
             continue;
         seen.insert(s);
         AutogenOp op;
@@ -573,7 +520,7 @@ void SchemaComparator::compareForeignKeys(const QString &schema, const SchemaTab
     }
     for (const SchemaForeignKey &fk : meta.foreignKeys) {
         const QString s = sig(fk);
-        if (connSigs.contains(s) || seen.contains(s) || !keepObject(fk.name, QStringLiteral("foreign_key_constraint"), false))
+        if (connSigs.contains(s) || seen.contains(s) || !keepObject({QStringLiteral("foreign_key_constraint"), schema, meta.name, fk.name, fk.columns, false}))
             continue;
         seen.insert(s);
         AutogenOp op;

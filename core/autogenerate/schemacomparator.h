@@ -7,6 +7,7 @@
 // Possible renames and the safe / destructive review are DiffReviewer's (beyond Alembic).
 
 #include "autogenop.h"
+#include "modelfilters.h"
 #include "modelrenderhints.h"
 #include "schema/schemamodel.h"
 
@@ -22,13 +23,17 @@ struct CompareOptions
     bool includeSchemas = false;
     QString versionTable = QStringLiteral("alembic_version");
     QString versionTableSchema;          // "" = default schema
-    // include_name hook: (name, type, parent) -> keep? type is Alembic's: "schema",
-    // "table", "column", "index", "unique_constraint", "foreign_key_constraint";
-    // parent is the table name ("" for schema/table). Applies to database-side names
-    // (as Alembic's include_name does); null = keep everything.
-    std::function<bool(const QString &name, const QString &type, const QString &parent)> includeName;
-    // include_object-style filter for both sides (name, type, reflected?); null = keep.
-    std::function<bool(const QString &name, const QString &type, bool reflected)> includeObject;
+    // include_name hook: keep this database-side name? Asked where Alembic asks it, for
+    // schemas, tables, columns, indexes, unique and foreign key constraints (target.type
+    // is Alembic's type_); null = keep everything. ModelFilters answers it for env.py.
+    std::function<bool(const FilterTarget &target)> includeName;
+    // include_object hook for both sides (target.reflected), asked where Alembic asks it;
+    // null = keep.
+    std::function<bool(const FilterTarget &target)> includeObject;
+    // PostgreSQL's compare_server_default evaluates `SELECT <conn> = <meta>` on the live
+    // connection (Autogenerator fills this from it); nullopt or null = compare the texts.
+    std::function<std::optional<bool>(const QString &connDefault, const QString &metaDefault)>
+        serverDefaultsEqual;
 };
 
 struct SchemaDiff
@@ -69,8 +74,8 @@ private:
                             const SchemaTable &meta, AutogenOp &modify) const;
     void compareTableComment(const QString &schema, const SchemaTable &conn,
                              const SchemaTable &meta, AutogenOp &modify) const;
-    bool keepName(const QString &name, const QString &type, const QString &parent) const;
-    bool keepObject(const QString &name, const QString &type, bool reflected) const;
+    bool keepName(const FilterTarget &target) const;
+    bool keepObject(const FilterTarget &target) const;
     bool supportsComments() const;
     bool serverDefaultsDiffer(const QString &table, const SchemaColumn &conn,
                               const SchemaColumn &meta) const;

@@ -143,6 +143,19 @@ ArgumentSpec positionalFor(const QString &name)
     return positional(name, QString());
 }
 
+// Retort's own autogenerate options (hidden, so Alembic's usage and help stay as they
+// are): accept possible renames the review reported.
+void addRenameOptions(ArgumentParser &parser)
+{
+    for (const char *name : {"rename-column", "rename-table"}) {
+        const QString flag = QStringLiteral("--") + QLatin1String(name);
+        ArgumentSpec s = value({flag}, QString(QLatin1String(name)).replace(QLatin1Char('-'), QLatin1Char('_')),
+                               QString(), ArgumentSpec::Append);
+        s.hidden = true;
+        parser.addArgument(s);
+    }
+}
+
 } // namespace
 
 CommandLine::CommandLine(QString prog, CommandOutput *output)
@@ -191,6 +204,8 @@ void CommandLine::buildParser()
                                                       QString::fromLatin1(spec.help));
         for (const QString &o : spec.options)
             sub.addArgument(option(o));
+        if (qstrcmp(spec.name, "revision") == 0)
+            addRenameOptions(sub);
         for (const QString &p : spec.positionals)
             sub.addArgument(positionalFor(p));
     }
@@ -201,7 +216,7 @@ void CommandLine::addRetortCommands()
 {
     ArgumentParser &check = m_parser->addSubcommand(
         QStringLiteral("check"), QStringLiteral("Compare the models with the database; exit 1 when they differ."), true);
-    Q_UNUSED(check);
+    addRenameOptions(check);
     ArgumentParser &schema = m_parser->addSubcommand(
         QStringLiteral("schema"), QStringLiteral("Schema snapshots: `schema dump [-o FILE]`."), true);
     schema.addArgument(value({QStringLiteral("-o"), QStringLiteral("--output")}, QStringLiteral("output"),

@@ -2,13 +2,10 @@
 
 #include "command/commandcontext.h"
 #include "command/migrationenvironment.h"
-#include "command/pythonsteprunner.h"
-#include "ddl/scriptstepbodyprovider.h"
-#include "ddl/sqlitetablereader.h"
+#include "command/migrationexecutor.h"
 #include "command/scriptcommands.h"
 #include "revision/migrationplanner.h"
 #include "revision/revisionformatter.h"
-#include "runtime/migrationrunner.h"
 #include "runtime/offlinesqlwriter.h"
 #include "runtime/versiontable.h"
 #include "runtime/versiontablesql.h"
@@ -19,118 +16,20 @@ namespace {
 
 enum class Direction { Upgrade, Downgrade };
 
-// Runs steps [from, to) natively with one MigrationRunner.
-VoidResult runNative(CommandContext &context, MigrationEnvironment &env, const MigrationPlan &plan,
-                     ScriptStepBodyProvider &bodies, int from, int to, bool offline)
-{
-    MigrationRunOptions options;
-    options.versionTable = env.versionTable();
-    options.transactionPerMigration = env.transactionPerMigration();
-    options.transactionalDdl = env.transactionalDdl();
-    options.offline = offline;
-    options.startingHeads = plan.startHeads;
-    options.purge = plan.purge && from == 0;
-    options.takeLock = !offline;
-    const QVector<MigrationStep> steps = plan.steps.mid(from, to - from);
-    MigrationRunner runner(offline ? nullptr : env.connection(), steps, options);
-    runner.setBodyProvider(&bodies);
-    if (offline)
-        runner.setOfflineDialect(env.dialect());
-    QObject::connect(&runner, &MigrationRunner::stepStarted, [&](int index, int, const QString &) {
-        const MigrationStep &step = steps.at(index);
-        // MigrationStep.__str__: the short log, plus ", doc" for scripts with a doc.
-        const QString doc = step.kind == MigrationStep::Stamp ? QString() : bodies.doc(step);
-        context.logInfo(QStringLiteral("alembic.runtime.migration"),
-                        QStringLiteral("Running ") + step.shortLog
-                            + (doc.isEmpty() ? QString() : QStringLiteral(", ") + doc));
-    });
-    const bool ok = runner.exec();
-    if (offline)
-        context.out().writeStdout(runner.offlineSql());
-    if (!ok)
-        return runner.error();
-    return {};
-}
-
-// The steps whose script functions need Python, with why.
-QVector<QPair<int, NeedsPython>> pythonSteps(const MigrationPlan &plan, ScriptStepBodyProvider &bodies)
-{
-    QVector<QPair<int, NeedsPython>> out;
-    for (int i = 0; i < plan.steps.size(); ++i) {
-        if (plan.steps.at(i).kind == MigrationStep::Stamp)
-            continue;
-        if (const auto why = bodies.needsPython(plan.steps.at(i)))
-            out.append({i, *why});
-    }
-    return out;
-}
-
-QString describe(const MigrationStep &step, const NeedsPython &why, ScriptStepBodyProvider &bodies)
-{
-    return QStringLiteral("revision %1 (%2:%3) needs Python: %4")
-        .arg(step.revision, bodies.scriptPath(step)).arg(why.line).arg(why.reason);
-}
-
-VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const RevisionGraph &graph,
-                   const MigrationPlan &plan, bool offline)
+VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const MigrationPlan &plan,
+                   bool offline)
 {
     for (const QString &w : plan.warnings)
         context.warn(w);
-    ScriptStepBodyProvider bodies(graph);
-    DatabaseConnection *conn = env.connection();
-    if (!offline && env.dialect().kind() == Dialect::SQLite) {
-        RenderOptions options;
-        options.tableProvider = [conn](const QString &schema, const QString &table) {
-            return SqliteTableReader(*conn).read(schema, table);
-        };
-        bodies.setRenderOptions(options);
-    }
-    bodies.preload(plan.steps);
-    const auto needPython = pythonSteps(plan, bodies);
-    if (needPython.isEmpty())
-        return runNative(context, env, plan, bodies, 0, plan.steps.size(), offline);
-
-    const MigrationStep &first = plan.steps.at(needPython.first().first);
-    if (offline)
-        return Error(describe(first, needPython.first().second, bodies)
-                     + QStringLiteral("; retort cannot write its SQL. Nothing was written; run "
-                                      "`alembic ... --sql` for that range instead."));
-    auto cfg = context.config();
-    if (!cfg)
-        return cfg.error();
-    const QString configured = (*cfg)->mainOption(QStringLiteral("retort_python")).value().value_or(QString());
-    PythonStepRunner python((*cfg)->configFileName(), (*cfg)->iniSection(),
-                            PythonStepRunner::interpreterFor(configured), context.urlOverride());
-    auto available = python.checkAvailable();
-    if (!available)
-        return Error(describe(first, needPython.first().second, bodies) + QStringLiteral("; ")
-                     + available.error().message + QStringLiteral(". Nothing was run."));
-
-    int next = 0;
-    for (const auto &[index, why] : needPython) {
-        auto native = runNative(context, env, plan, bodies, next, index, false);
-        if (!native)
-            return native;
-        const MigrationStep &step = plan.steps.at(index);
-        context.logInfo(QStringLiteral("alembic.runtime.migration"), QStringLiteral("Handing %1 to Python (%2)")
-                                                       .arg(step.shortLog, describe(step, why, bodies)));
-        auto ran = python.run(step, [&context](const QString &line) {
-            context.out().writeStderr(line + QLatin1Char('\n'));
-        });
-        if (!ran)
-            return ran;
-        // Python's Alembic must have left the table where the plan expects it.
-        auto heads = env.currentHeads();
-        if (!heads)
-            return heads.error();
-        const QStringList expected = index + 1 < plan.steps.size() ? plan.headsBefore(index + 1) : plan.endHeads;
-        if (QSet<QString>(heads->begin(), heads->end()) != QSet<QString>(expected.begin(), expected.end()))
-            return Error(QStringLiteral("After Python ran %1 the version table holds (%2), expected (%3); "
-                                        "stopped here.")
-                             .arg(step.shortLog, heads->join(QStringLiteral(", ")), expected.join(QStringLiteral(", "))));
-        next = index + 1;
-    }
-    return runNative(context, env, plan, bodies, next, plan.steps.size(), false);
+    MigrationExecutor executor(context.project(), env, context, context.urlOverride());
+    executor.setOffline(offline);
+    QObject::connect(&executor, &MigrationExecutor::offlineSql, [&context](const QString &sql) {
+        context.out().writeStdout(sql);
+    });
+    QObject::connect(&executor, &MigrationExecutor::pythonOutput, [&context](const QString &line) {
+        context.out().writeStderr(line + QLatin1Char('\n'));
+    });
+    return executor.exec(plan);
 }
 
 // env.py's part of a run: read it, then either start offline (context lines; the heads
@@ -200,7 +99,7 @@ VoidResult migrate(CommandContext &context, Direction direction)
                                                 : MigrationPlanner::downgrade(**graph, *heads, target);
     if (!plan)
         return offlineFailure(context, env, sql, plan.error());
-    return runPlan(context, env, **graph, *plan, sql);
+    return runPlan(context, env, *plan, sql);
 }
 
 } // namespace
@@ -288,7 +187,7 @@ VoidResult DatabaseCommands::stamp(CommandContext &context)
     auto plan = MigrationPlanner::stamp(**graph, *heads, destinations, purge);
     if (!plan)
         return offlineFailure(context, env, sql, plan.error());
-    return runPlan(context, env, **graph, *plan, sql);
+    return runPlan(context, env, *plan, sql);
 }
 
 VoidResult DatabaseCommands::ensureVersion(CommandContext &context)

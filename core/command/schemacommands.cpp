@@ -1,6 +1,7 @@
 #include "schemacommands.h"
 
 #include "autogenerate/autogenerator.h"
+#include "autogenerate/liverowcounter.h"
 #include "command/commandcontext.h"
 #include "command/migrationenvironment.h"
 #include "command/projectcommands.h"
@@ -23,6 +24,77 @@ QString projectPython(CommandContext &context)
         && QFileInfo::exists(QStringLiteral("/usr/bin/python3")))
         configured = QStringLiteral("/usr/bin/python3");
     return PythonStepRunner::interpreterFor(configured);
+}
+
+// --rename-column [schema.]table.old=new / --rename-table [schema.]old=new.
+Result<DiffReviewer::RenameChoice> parseRename(const QString &text, bool isTable)
+{
+    const QString option = isTable ? QStringLiteral("--rename-table") : QStringLiteral("--rename-column");
+    const int eq = text.indexOf(QLatin1Char('='));
+    const QStringList path = text.left(eq).split(QLatin1Char('.'));
+    DiffReviewer::RenameChoice c;
+    c.isTable = isTable;
+    c.to = eq < 0 ? QString() : text.mid(eq + 1).trimmed();
+    const int parts = isTable ? 1 : 2;
+    if (eq < 0 || c.to.isEmpty() || path.size() < parts || path.size() > parts + 1 || path.contains(QString()))
+        return Error(QStringLiteral("%1 %2: expected %3").arg(option, text,
+            isTable ? QStringLiteral("[schema.]old_table=new_table") : QStringLiteral("[schema.]table.old_column=new_column")));
+    c.from = path.last();
+    if (!isTable)
+        c.table = path.at(path.size() - 2);
+    if (path.size() > parts)
+        c.schema = path.first();
+    return c;
+}
+
+// The renames the user accepted replace their drop + add pairs; the script is then
+// rendered again from the rewritten ops.
+VoidResult applyRenames(CommandContext &context, AutogenerateResult &result)
+{
+    bool changed = false;
+    for (const bool isTable : {true, false}) {
+        const QString dest = isTable ? QStringLiteral("rename_table") : QStringLiteral("rename_column");
+        for (const QString &text : context.args().list(dest)) {
+            auto choice = parseRename(text, isTable);
+            if (!choice)
+                return choice.error();
+            const VoidResult applied = DiffReviewer::applyRename(result.diff.upgradeOps, *choice);
+            if (!applied)
+                return applied.error();
+            changed = true;
+        }
+    }
+    if (changed)
+        result.rendered = MigrationScriptRenderer(&result.models.hints, result.database.dialect,
+                                                  Autogenerator::renderOptionsFrom(result.models, {}))
+                              .render(result.diff.upgradeOps);
+    return {};
+}
+
+// Retort's review of the diff on stderr, in its own logger so Alembic's lines stay as
+// they are: destructive ops with the affected rows, possible renames with the option
+// that accepts them.
+void printReview(CommandContext &context, const SchemaDiff &diff)
+{
+    for (const AutogenOp &op : diff.flattened()) {
+        const QString table = op.schema.isEmpty() ? op.table : op.schema + QLatin1Char('.') + op.table;
+        QString line;
+        if (op.safety == OpSafety::Destructive)
+            line = QStringLiteral("WARNING [retort.review] destructive: %1\n").arg(op.reason);
+        if (op.possibleRename && op.kind == AutogenOp::DropColumn)
+            line += QStringLiteral("INFO  [retort.review] possible rename: %1.%2 -> %1.%3 "
+                                   "(rerun with --rename-column %1.%2=%3)\n")
+                        .arg(table, op.column.column.name, op.renameCounterpart);
+        if (op.possibleRename && op.kind == AutogenOp::DropTable) {
+            const QString to = op.schema.isEmpty() ? op.renameCounterpart : op.schema + QLatin1Char('.') + op.renameCounterpart;
+            line += QStringLiteral("INFO  [retort.review] possible rename: table %1 -> %2 "
+                                   "(rerun with --rename-table %1=%3)\n").arg(table, to, op.renameCounterpart);
+        }
+        if (op.kind == AutogenOp::RenameTable || !op.newColumnName.isEmpty())
+            line += QStringLiteral("INFO  [retort.review] %1\n").arg(op.reason);
+        if (!line.isEmpty())
+            context.out().writeStderr(line);
+    }
 }
 
 // Connects like env.py, checks the database is at the heads (Alembic's precondition),
@@ -51,17 +123,22 @@ Result<AutogenerateResult> compareModels(CommandContext &context, MigrationEnvir
     request.models.configFile = (*cfg)->configFileName();
     request.models.iniSection = (*cfg)->iniSection();
     request.models.xArguments = (*cfg)->xArguments();
+    request.rowCounter = LiveRowCounter(env.connection());
     auto result = Autogenerator::run(*env.connection(), request);
     if (!result)
         return result.error();
     // Retort says what the models were found in: the first thing to check when
     // autogenerate "sees nothing".
     context.out().writeStderr(QStringLiteral("INFO  [retort.autogenerate] %1\n").arg(result->models.discoverySummary()));
-    for (const QString &callable : result->models.configureCallables)
+    for (const QString &callable : result->models.unappliedCallables())
         context.warn(QStringLiteral("env.py passes %1 to context.configure() as a function; "
                                     "Retort cannot run it and compares without it").arg(callable));
     for (const QString &line : result->diff.alembicLog())
         context.logInfo(QStringLiteral("alembic.autogenerate.compare"), line);
+    const VoidResult renamed = applyRenames(context, *result);
+    if (!renamed)
+        return renamed.error();
+    printReview(context, result->diff);
     return result;
 }
 

@@ -115,7 +115,10 @@ bool MigrationRunner::runOnline()
     std::unique_ptr<MigrationLock> lock;
     if (m_options.takeLock) {
         lock = std::make_unique<MigrationLock>(*m_conn, m_options.versionTable);
-        lock->setWaitCallback([this](const QString &msg) { emit log(msg); });
+        lock->setWaitCallback([this](const QString &msg) {
+            emit lockWaiting(msg);
+            emit log(msg);
+        });
         VoidResult r = lock->acquire(m_options.lockTimeoutMs);
         if (!r)
             return fail(r.error());

@@ -7,11 +7,14 @@ env.py under an EnvironmentContext), but stops at context.configure(): the
 `target_metadata` it receives is printed as JSON and nothing connects to a database.
 
 Usage: retort_metadata.py --config alembic.ini [--name alembic] [--dialect sqlite]
-                          [-x key=value ...]
+                          [-x key=value ...] [--database-on-stdin]
 
 Output (stdout, one JSON document):
   {"ok": true, "format": 1, "dialect": ..., "schema": {...}, "discovery": {...}}
   {"ok": false, "error": {"kind", "message", "diagnosis", "traceback", "file", "line"}}
+With --database-on-stdin the document is one line with "filters_pending"; when true the
+helper reads a retort-schema snapshot path from stdin (empty line: stop) and answers a
+second line, {"ok": true, "filters": {...}} (retort_filters.py) or an error document.
 The exit code is 0 in both cases; anything else means the helper itself broke.
 """
 
@@ -493,6 +496,10 @@ def _diagnose(exc, project_dir, sys_path_before):
     return ("env-error", "env.py raised %s before calling context.configure()." % type(exc).__name__)
 
 
+# What the filter phase needs from load(): the live MetaData, dialect and configure() kw.
+_LIVE = {}
+
+
 def load(args):
     try:
         from alembic.config import Config
@@ -532,6 +539,7 @@ def load(args):
         # Hooks Retort cannot run from C++ (include_object, render_item, a compare_type
         # callable...): reported by name so the caller can say they are not applied.
         captured["callables"] = sorted(k for k, v in kw.items() if callable(v))
+        captured["kw"] = kw
         raise _Captured()
 
     # Offline mode, so env.py takes its run_migrations_offline() path and never connects.
@@ -579,6 +587,7 @@ def load(args):
                      "so no Table/model class registered itself. Import every model module "
                      "(e.g. in the models package's __init__.py: `from . import user, order`) "
                      "before env.py reads Base.metadata.")
+    _LIVE.update(metadatas=mds, dialect=dialect, env_py=env_py, opts=captured.get("kw", {}))
     return {"ok": True, "format": 1, "dialect": dialect.name, "schema": schema,
             "render": render, "discovery": discovery,
             "configure_options": captured.get("opts", {}),
@@ -591,6 +600,9 @@ def main():
     p.add_argument("-n", "--name", default="alembic")
     p.add_argument("-x", action="append")
     p.add_argument("--dialect", default="")
+    # After the first document, read a retort-schema snapshot path from stdin and answer
+    # with what env.py's include_name / include_object exclude (an empty line: nothing).
+    p.add_argument("--database-on-stdin", action="store_true")
     args = p.parse_args()
     real_stdout = sys.stdout
     sys.stdout = sys.stderr   # env.py's prints must not corrupt the JSON
@@ -599,9 +611,42 @@ def main():
     except BaseException as exc:   # a bug in this helper: still answer in JSON
         result = _fail("internal", "%s: %s" % (type(exc).__name__, exc),
                        "Retort's metadata helper failed unexpectedly.", exc)
-    sys.stdout = real_stdout
-    json.dump(result, sys.stdout, indent=1, default=str)
-    sys.stdout.write("\n")
+    hooks = [k for k in FILTER_HOOKS if callable(_LIVE.get("opts", {}).get(k))]
+    if args.database_on_stdin:
+        result["filters_pending"] = bool(result.get("ok") and hooks)
+        _answer(real_stdout, result, None)
+        if not result["filters_pending"]:
+            return
+        path = sys.stdin.readline().strip()
+        if not path:
+            return
+        _answer(real_stdout, _filters(path), None)
+    else:
+        _answer(real_stdout, result, 1)
+
+
+FILTER_HOOKS = ("include_name", "include_object")
+
+
+def _answer(out, doc, indent):
+    """One JSON document; compact (one line) in the stdin protocol."""
+    json.dump(doc, out, indent=indent, default=str)
+    out.write("\n")
+    out.flush()
+
+
+def _filters(snapshot_path):
+    """include_name / include_object over the database snapshot (retort_filters.py)."""
+    try:   # by path: env.py's sys.path could shadow a plain import
+        import importlib.util
+        spec = importlib.util.spec_from_file_location(
+            "retort_filters", os.path.join(os.path.dirname(os.path.abspath(__file__)), "retort_filters.py"))
+        retort_filters = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(retort_filters)
+    except BaseException as exc:
+        return _fail("internal", "%s: %s" % (type(exc).__name__, exc),
+                     "Retort's filter helper (retort_filters.py) cannot be imported.", exc)
+    return retort_filters.answer(snapshot_path, _LIVE, _fail)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """`revision --autogenerate`, `check`, `schema dump` and `diff` end to end on SQLite,
-against Alembic 1.8.1's autogenerate on the same project (tests/fixtures/autogenerate/shop:
+PostgreSQL and MariaDB, against Alembic 1.8.1's autogenerate on the same project (tests/fixtures/autogenerate/shop:
 a models package with tables, foreign keys, indexes and uniques).
 """
 import json
@@ -73,11 +73,6 @@ class _Autogenerate(unittest.TestCase):
         self.assertIn("Discovered", rr.stderr)   # Retort says where the models came from
 
     def test_check_upgrade_check(self):
-        if self.kind != "sqlite":
-            # The shop models are SQLite-flavoured (Boolean server_default "0" fails on
-            # PostgreSQL, for Alembic too), and on MariaDB the comparator still reports
-            # FK-backing indexes (issue 4's notes): SQLite only for now.
-            self.skipTest("models/database round trip checked on SQLite only")
         d = self._copy("c")
         before = retort(["check"], d)
         self.assertEqual(before.returncode, 1, before.stdout + before.stderr)
@@ -93,8 +88,6 @@ class _Autogenerate(unittest.TestCase):
         self.assertEqual(alembic(["current"], d).stdout.strip(), "c0ffee (head)")
 
     def test_schema_dump_and_diff(self):
-        if self.kind == "postgresql":
-            self.skipTest("the shop models' Boolean server_default '0' is invalid on PostgreSQL")
         d = self._copy("s")
         self.assertEqual(retort(["revision", "--autogenerate", "-m", "init", "--rev-id", "d1"], d).returncode, 0)
         self.assertEqual(retort(["upgrade", "head"], d).returncode, 0)
@@ -113,6 +106,66 @@ class _Autogenerate(unittest.TestCase):
         differ = retort(["diff", empty, snapshot], d)
         self.assertEqual(differ.returncode, 1, differ.stdout + differ.stderr)
         self.assertIn("add_table users", differ.stdout)
+
+    def _engine(self, d):
+        import sqlalchemy as sa
+        with open(os.path.join(d, "alembic.ini")) as f:
+            [url] = [l.split("=", 1)[1].strip() for l in f if l.startswith("sqlalchemy.url")]
+        if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+            url = "sqlite:///" + os.path.join(d, url[len("sqlite:///"):])
+        return sa.create_engine(url.replace("%%", "%"), poolclass=sa.pool.NullPool)
+
+    def test_review_and_rename(self):
+        """Beyond Alembic: the review on stderr (destructive ops with live row counts,
+        possible renames) and --rename-column turning drop + add into a rename."""
+        d = self._copy("v")
+        self.assertEqual(retort(["revision", "--autogenerate", "-m", "init", "--rev-id", "v1"], d).returncode, 0)
+        self.assertEqual(retort(["upgrade", "head"], d).returncode, 0)
+        eng = self._engine(d)
+        with eng.begin() as c:
+            c.exec_driver_sql("INSERT INTO users (id, email, name, bio) VALUES "
+                              "(1, 'a@x', 'Ann', 'hi'), (2, 'b@x', 'Bob', NULL), (3, 'c@x', 'Cy', 'yo')")
+        eng.dispose()
+        catalog = os.path.join(d, "models", "catalog.py")
+        with open(catalog) as f:
+            text = f.read()
+        text = text.replace("    name = sa.Column(sa.String(50), nullable=False)\n",
+                            "    full_name = sa.Column(sa.String(50), nullable=False)\n")
+        text = text.replace('    bio = sa.Column(sa.Text, comment="free text")\n', "")
+        with open(catalog, "w") as f:
+            f.write(text)
+
+        check = retort(["check"], d)
+        self.assertEqual(check.returncode, 1, check.stdout + check.stderr)
+        self.assertIn("WARNING [retort.review] destructive: drops column users.bio: 2 rows have a value\n",
+                      check.stderr)
+        self.assertIn("INFO  [retort.review] possible rename: users.name -> users.full_name "
+                      "(rerun with --rename-column users.name=full_name)\n", check.stderr)
+        # Alembic's own stdout is untouched by the review.
+        self.assertNotIn("retort.review", check.stdout)
+
+        bad = retort(["check", "--rename-column", "users.nick=full_name"], d)
+        self.assertNotEqual(bad.returncode, 0)
+        self.assertIn("cannot rename users.nick", bad.stderr)
+
+        made = retort(["revision", "--autogenerate", "-m", "rename", "--rev-id", "v2",
+                       "--rename-column", "users.name=full_name"], d)
+        self.assertEqual(made.returncode, 0, made.stdout + made.stderr)
+        self.assertNotIn("possible rename", made.stderr)
+        self.assertIn("INFO  [retort.review] renames column users.name to full_name", made.stderr)
+        script = self._script(d, "v2")
+        self.assertIn("new_column_name='full_name'", script)
+        self.assertIn("new_column_name='name'", script)   # the downgrade renames back
+        self.assertNotIn("drop_column('users', 'name')", script)
+        up = retort(["upgrade", "head"], d)
+        self.assertEqual(up.returncode, 0, up.stdout + up.stderr)
+        eng = self._engine(d)
+        with eng.connect() as c:
+            names = sorted(r[0] for r in c.exec_driver_sql("SELECT full_name FROM users"))
+        eng.dispose()
+        self.assertEqual(names, ["Ann", "Bob", "Cy"])   # renamed, not dropped and re-added
+        after = retort(["check"], d)
+        self.assertEqual(after.returncode, 0, after.stdout + after.stderr)
 
 
 class AutogenerateSQLite(_Autogenerate):

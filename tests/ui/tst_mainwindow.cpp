@@ -152,6 +152,7 @@ void tst_MainWindow::windowStateAndRecentProjects()
         window.show();
         QVERIFY(openAndConnect(window, m_ini));
         window.findChild<QDockWidget *>(QStringLiteral("logDock"))->hide();
+        window.graphView()->setZoom(1.44);
         window.close();
     }
     QVERIFY(m_settings->contains(QStringLiteral("mainWindow/state")));
@@ -160,6 +161,7 @@ void tst_MainWindow::windowStateAndRecentProjects()
     MainWindow again(*m_settings);
     again.show();
     QVERIFY(again.findChild<QDockWidget *>(QStringLiteral("logDock"))->isHidden());
+    QCOMPARE(again.graphView()->zoom(), 1.44);
 }
 
 void tst_MainWindow::typedUrlKeepsPasswordOutOfSettings()

@@ -95,9 +95,9 @@ void tst_SchemaComparator::includeNameFilter()
     Sides s = blog();
     CompareOptions o;
     // include_name: leave the old_audit table and the posts.editor_id column alone.
-    o.includeName = [](const QString &name, const QString &type, const QString &) {
-        return !(type == QLatin1String("table") && name == QLatin1String("old_audit"))
-               && !(type == QLatin1String("column") && name == QLatin1String("editor_id"));
+    o.includeName = [](const FilterTarget &t) {
+        return !(t.type == QLatin1String("table") && t.name == QLatin1String("old_audit"))
+               && !(t.type == QLatin1String("column") && t.name == QLatin1String("editor_id"));
     };
     const SchemaDiff d = SchemaComparator(s.models.schema, &s.models.hints, s.db, o).compare();
     QStringList described;
@@ -142,7 +142,7 @@ void tst_SchemaComparator::reviewFlagsRenamesAndDrops()
     QVERIFY(dropName->possibleRename && addDisplay->possibleRename);
     QCOMPARE(dropName->renameCounterpart, QStringLiteral("display_name"));
     QCOMPARE(dropName->safety, OpSafety::Destructive);
-    QCOMPARE(dropName->reason, QStringLiteral("drops column authors.name and its data (7 non-null values); "
+    QCOMPARE(dropName->reason, QStringLiteral("drops column authors.name: 7 rows have a value; "
                                               "possibly a rename to display_name"));
     // display_name is NOT NULL without a server default: fails on a non-empty table.
     QCOMPARE(addDisplay->safety, OpSafety::Destructive);
@@ -151,7 +151,7 @@ void tst_SchemaComparator::reviewFlagsRenamesAndDrops()
     QVERIFY(dropTable);
     QVERIFY(dropTable->possibleRename);
     QCOMPARE(dropTable->renameCounterpart, QStringLiteral("audit_log"));
-    QCOMPARE(dropTable->reason, QStringLiteral("drops table old_audit and its data (7 rows); possibly a rename to audit_log"));
+    QCOMPARE(dropTable->reason, QStringLiteral("drops table old_audit: 7 rows; possibly a rename to audit_log"));
     QVERIFY(find(QStringLiteral("add_table audit_log"))->possibleRename);
 
     // editor_id is nullable INTEGER, not a rename of the NOT NULL Boolean 'published'.
@@ -175,7 +175,7 @@ void tst_SchemaComparator::reviewNarrowingAndNotNull()
         if (op.describe().startsWith(QLatin1String("modify_column users.name"))) {
             // VARCHAR(30) -> VARCHAR(50) widens; NOT NULL is what makes it destructive.
             QCOMPARE(op.safety, OpSafety::Destructive);
-            QCOMPARE(op.reason, QStringLiteral("sets NOT NULL"));
+            QCOMPARE(op.reason, QStringLiteral("NOT NULL on users.name: fails if any row is NULL"));
         }
         if (op.describe().startsWith(QLatin1String("modify_column orders.total")))
             QCOMPARE(op.safety, OpSafety::Safe);   // NUMERIC(10, 2) -> NUMERIC(12, 2)

@@ -1,0 +1,37 @@
+#pragma once
+// Answers DiffReviewer::RowCounter from the live database: SELECT count(*) over the
+// affected table, optionally with "<column> IS [NOT] NULL". Identifiers are always
+// quoted for the connection's dialect (names from the diff may need it). An error
+// (missing table, lost connection) gives nullopt: the review then says "unknown", and
+// autogenerate never fails because of it. Answers are cached per question.
+
+#include "diffreviewer.h"
+
+#include <QHash>
+#include <memory>
+
+namespace retort {
+
+class DatabaseConnection;
+class Dialect;
+
+class LiveRowCounter
+{
+public:
+    // The connection must outlive every copy (copies share the cache).
+    explicit LiveRowCounter(DatabaseConnection *connection);
+
+    std::optional<qint64> operator()(const QString &schema, const QString &table, const QString &column,
+                                     const QString &condition) const;
+
+    // The COUNT statement for a question; empty for a condition it does not know.
+    static QString countSql(const Dialect &dialect, const QString &schema, const QString &table,
+                            const QString &column, const QString &condition);
+    static QString quoted(const Dialect &dialect, const QString &identifier);
+
+private:
+    DatabaseConnection *m_connection;
+    std::shared_ptr<QHash<QString, std::optional<qint64>>> m_cache;
+};
+
+} // namespace retort

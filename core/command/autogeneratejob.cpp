@@ -1,0 +1,145 @@
+#include "autogeneratejob.h"
+
+#include "autogenerate/liverowcounter.h"
+#include "command/migrationenvironment.h"
+#include "command/migrationlogsink.h"
+#include "command/project.h"
+#include "command/pythonsteprunner.h"
+
+#include <QFileInfo>
+#include <QSet>
+#include <QThread>
+
+namespace retort {
+
+namespace {
+
+class CollectingLog : public MigrationLogSink
+{
+public:
+    void info(const QString &logger, const QString &message) override
+    {
+        lines << QStringLiteral("INFO  [%1] %2").arg(logger, message);
+    }
+    QStringList lines;
+};
+
+// The CLI's choice (SchemaCommands): retort_python, $RETORT_PYTHON, else /usr/bin/python3.
+QString projectPython(Project &project, const QString &given)
+{
+    if (!given.isEmpty())
+        return given;
+    auto cfg = project.config();
+    QString configured = cfg ? (*cfg)->mainOption(QStringLiteral("retort_python")).value().value_or(QString())
+                             : QString();
+    if (configured.isEmpty() && qEnvironmentVariableIsEmpty("RETORT_PYTHON")
+        && QFileInfo::exists(QStringLiteral("/usr/bin/python3")))
+        configured = QStringLiteral("/usr/bin/python3");
+    return PythonStepRunner::interpreterFor(configured);
+}
+
+// Alembic compares only a database that is at the heads.
+VoidResult checkUpToDate(Project &project, const QStringList &databaseHeads)
+{
+    auto graph = project.graph();
+    if (!graph)
+        return graph.error();
+    auto current = (*graph)->revisions(databaseHeads).toResult();
+    if (!current)
+        return current.error();
+    auto all = (*graph)->revisions(QStringLiteral("heads")).toResult();
+    if (!all)
+        return all.error();
+    if (QSet<const RevisionNode *>(current->begin(), current->end())
+        != QSet<const RevisionNode *>(all->begin(), all->end()))
+        return Error(QStringLiteral("Target database is not up to date."));
+    return {};
+}
+
+} // namespace
+
+AutogenerateJob::AutogenerateJob(AutogenerateJobSpec spec, QObject *parent)
+    : QObject(parent), m_spec(std::move(spec))
+{
+}
+
+AutogenerateJob::~AutogenerateJob()
+{
+    if (m_thread)
+        m_thread->wait();
+}
+
+Result<AutogenerateResult> AutogenerateJob::compare(const AutogenerateJobSpec &spec, QStringList *log)
+{
+    Project project(spec.iniPath, spec.section, spec.xArguments);
+    CollectingLog sink;
+    MigrationEnvironment env(project, sink, spec.urlOverride);
+    auto heads = env.connectAndReadHeads();
+    if (log)
+        *log = sink.lines;
+    if (!heads)
+        return heads.error();
+    if (VoidResult ok = checkUpToDate(project, *heads); !ok)
+        return ok.error();
+    auto cfg = project.config();
+    if (!cfg)
+        return cfg.error();
+    AutogenerateRequest request;
+    request.models.python = projectPython(project, spec.python);
+    request.models.configFile = QFileInfo(spec.iniPath).absoluteFilePath();
+    request.models.iniSection = (*cfg)->iniSection();
+    request.models.xArguments = (*cfg)->xArguments();
+    // Where `alembic` runs from: prepend_sys_path and relative paths are the ini's folder's.
+    request.models.workingDirectory = QFileInfo(spec.iniPath).absolutePath();
+    if (spec.countRows)
+        request.rowCounter = LiveRowCounter(env.connection());
+    return Autogenerator::run(*env.connection(), request);
+}
+
+void AutogenerateJob::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    const AutogenerateJobSpec spec = m_spec;
+    QPointer<AutogenerateJob> self(this);
+    // The destructor joins the thread, so `self` is only null if the job was deleted
+    // from another thread; the result is then dropped.
+    m_thread = QThread::create([self, spec] {
+        QStringList log;
+        Result<AutogenerateResult> result = compare(spec, &log);
+        QMetaObject::invokeMethod(self.data(), [self, result, log] {
+            if (self)
+                self->finish(result, log);
+        }, Qt::QueuedConnection);
+    });
+    m_thread->setObjectName(QStringLiteral("retort-autogenerate"));
+    connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
+    m_thread->start();
+}
+
+bool AutogenerateJob::exec()
+{
+    m_running = true;
+    QStringList log;
+    Result<AutogenerateResult> result = compare(m_spec, &log);
+    const bool ok = result.ok();
+    finish(std::move(result), log);
+    return ok;
+}
+
+void AutogenerateJob::finish(Result<AutogenerateResult> result, const QStringList &log)
+{
+    m_running = false;
+    m_log = log;
+    const bool ok = result.ok();
+    if (ok) {
+        m_result = std::move(result).value();
+        m_error = Error();
+    } else {
+        m_error = result.error();
+    }
+    emit finished(ok);
+}
+
+} // namespace retort

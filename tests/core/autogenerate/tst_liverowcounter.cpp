@@ -1,0 +1,131 @@
+// LiveRowCounter: the COUNT statements per dialect (identifiers always quoted, schema
+// qualified), and real counts on SQLite, and on PostgreSQL / MariaDB when
+// RETORT_TEST_PG_URL / RETORT_TEST_MYSQL_URL are set. Errors are "unknown", never fatal.
+
+#include "autogenerate/liverowcounter.h"
+#include "config/databaseurl.h"
+#include "runtime/databaseconnection.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace retort;
+
+class tst_LiveRowCounter : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void countSql_data();
+    void countSql();
+    void counts_data();
+    void counts();
+};
+
+namespace {
+
+Result<std::unique_ptr<DatabaseConnection>> openUrl(const QString &url)
+{
+    auto parsed = DatabaseUrl::parse(url);
+    if (!parsed)
+        return parsed.error();
+    return DatabaseConnection::open(*parsed);
+}
+
+} // namespace
+
+void tst_LiveRowCounter::countSql_data()
+{
+    QTest::addColumn<QString>("dialect");
+    QTest::addColumn<QString>("schema");
+    QTest::addColumn<QString>("table");
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<QString>("condition");
+    QTest::addColumn<QString>("sql");
+    QTest::newRow("sqlite rows") << "sqlite" << "" << "users" << "" << "" << "SELECT count(*) FROM \"users\"";
+    QTest::newRow("postgresql schema, NULLs") << "postgresql" << "shop" << "Order" << "e\"mail" << "IS NULL"
+        << "SELECT count(*) FROM \"shop\".\"Order\" WHERE \"e\"\"mail\" IS NULL";
+    QTest::newRow("mysql backticks") << "mysql" << "shop" << "order" << "bi`o" << "IS NOT NULL"
+        << "SELECT count(*) FROM `shop`.`order` WHERE `bi``o` IS NOT NULL";
+    QTest::newRow("mariadb backticks") << "mariadb" << "" << "t" << "" << "" << "SELECT count(*) FROM `t`";
+    QTest::newRow("unknown condition") << "sqlite" << "" << "t" << "c" << "= 1" << "";
+    QTest::newRow("condition without column") << "sqlite" << "" << "t" << "" << "IS NULL" << "";
+    QTest::newRow("column without condition") << "sqlite" << "" << "t" << "c" << "" << "";
+    QTest::newRow("no table") << "sqlite" << "" << "" << "" << "" << "";
+}
+
+void tst_LiveRowCounter::countSql()
+{
+    QFETCH(QString, dialect);
+    QFETCH(QString, schema);
+    QFETCH(QString, table);
+    QFETCH(QString, column);
+    QFETCH(QString, condition);
+    QFETCH(QString, sql);
+    auto d = Dialect::fromName(dialect);
+    QVERIFY(d.ok());
+    QCOMPARE(LiveRowCounter::countSql(*d, schema, table, column, condition), sql);
+}
+
+void tst_LiveRowCounter::counts_data()
+{
+    QTest::addColumn<QString>("envVar");   // the server's admin URL; "" = a temp SQLite file
+    QTest::newRow("sqlite") << QString();
+    QTest::newRow("postgresql") << QStringLiteral("RETORT_TEST_PG_URL");
+    QTest::newRow("mysql") << QStringLiteral("RETORT_TEST_MYSQL_URL");
+}
+
+void tst_LiveRowCounter::counts()
+{
+    QFETCH(QString, envVar);
+    QTemporaryDir dir;
+    QString url = QStringLiteral("sqlite:///") + dir.filePath(QStringLiteral("rows.db"));
+    if (!envVar.isEmpty()) {
+        url = qEnvironmentVariable(qPrintable(envVar));
+        if (url.isEmpty())
+            QSKIP(qPrintable(envVar + QStringLiteral(" not set")));
+    }
+    auto conn = openUrl(url);
+    QVERIFY2(conn.ok(), qPrintable(conn.error().message));
+    DatabaseConnection &c = **conn;
+    const Dialect &d = c.dialect();
+    // Names that need quoting, in their own schema (database on MySQL) on the servers.
+    QString schema;
+    if (!envVar.isEmpty()) {
+        schema = QStringLiteral("retort_rows_%1").arg(QCoreApplication::applicationPid());
+        const QString kind = d.isMySqlFamily() ? QStringLiteral("DATABASE") : QStringLiteral("SCHEMA");
+        const QString cascade = d.isMySqlFamily() ? QString() : QStringLiteral(" CASCADE");
+        (void)c.exec(QStringLiteral("DROP %1 IF EXISTS %2%3").arg(kind, schema, cascade));
+        QVERIFY(c.exec(QStringLiteral("CREATE %1 %2").arg(kind, schema)).ok());
+    }
+    QString qualified = LiveRowCounter::quoted(d, QStringLiteral("Order Items"));
+    if (!schema.isEmpty())
+        qualified = LiveRowCounter::quoted(d, schema) + QLatin1Char('.') + qualified;
+    const QString col = LiveRowCounter::quoted(d, QStringLiteral("Gift Note"));
+    QVERIFY(c.exec(QStringLiteral("CREATE TABLE %1 (id INTEGER, %2 VARCHAR(20))").arg(qualified, col)).ok());
+    QVERIFY(c.exec(QStringLiteral("INSERT INTO %1 (id, %2) VALUES (1, 'a'), (2, NULL), (3, 'c')").arg(qualified, col)).ok());
+
+    LiveRowCounter rows(&c);
+    const QString t = QStringLiteral("Order Items");
+    const QString n = QStringLiteral("Gift Note");
+    QCOMPARE(rows(schema, t, {}, {}), std::optional<qint64>(3));
+    QCOMPARE(rows(schema, t, n, QStringLiteral("IS NULL")), std::optional<qint64>(1));
+    QCOMPARE(rows(schema, t, n, QStringLiteral("IS NOT NULL")), std::optional<qint64>(2));
+    // A missing table is unknown, and inside a transaction it does not poison it.
+    QVERIFY(c.begin().ok());
+    QCOMPARE(rows(schema, QStringLiteral("no_such_table"), {}, {}), std::optional<qint64>());
+    QCOMPARE(rows(schema, t, n, QStringLiteral("= 'a'")), std::optional<qint64>());
+    QVERIFY2(c.exec(QStringLiteral("SELECT count(*) FROM %1").arg(qualified)).ok(), "transaction still usable");
+    QVERIFY(c.rollback().ok());
+    // Answers are cached: a copy sees the first answer after the rows changed.
+    LiveRowCounter copy = rows;
+    QVERIFY(c.exec(QStringLiteral("DELETE FROM %1").arg(qualified)).ok());
+    QCOMPARE(copy(schema, t, {}, {}), std::optional<qint64>(3));
+    QCOMPARE(LiveRowCounter(&c)(schema, t, {}, {}), std::optional<qint64>(0));
+    if (!schema.isEmpty())
+        (void)c.exec(QStringLiteral("DROP %1 %2%3").arg(d.isMySqlFamily() ? QStringLiteral("DATABASE") : QStringLiteral("SCHEMA"),
+                                                      schema, d.isMySqlFamily() ? QString() : QStringLiteral(" CASCADE")));
+}
+
+QTEST_GUILESS_MAIN(tst_LiveRowCounter)
+#include "tst_liverowcounter.moc"

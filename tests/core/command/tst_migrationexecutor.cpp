@@ -1,0 +1,258 @@
+// MigrationExecutor on a temporary copy of the `handoff` fixture (SQLite): aa01 and cc03
+// run natively, bb02 (a for loop) is handed to Python's Alembic (/usr/bin/python3).
+
+#include "command/migrationenvironment.h"
+#include "command/migrationexecutor.h"
+#include "command/migrationlogsink.h"
+#include "command/project.h"
+#include "revision/migrationplanner.h"
+#include "runtime/confirmationdelegate.h"
+#include "runtime/databaseconnection.h"
+
+#include <QDirIterator>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace retort;
+
+namespace {
+
+class RecordingSink : public MigrationLogSink
+{
+public:
+    QStringList lines;
+    void info(const QString &, const QString &message) override { lines << message; }
+};
+
+class NoDelegate : public ConfirmationDelegate
+{
+public:
+    QStringList details;
+    int asked = 0;
+    bool confirm(const QString &, const QStringList &d) override
+    {
+        ++asked;
+        details = d;
+        return false;
+    }
+};
+
+bool copyTree(const QString &from, const QString &dest)
+{
+    QDirIterator it(from, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString src = it.next();
+        if (src.contains(QLatin1String("__pycache__")) || src.endsWith(QLatin1String(".db")))
+            continue;
+        const QString target = dest + QLatin1Char('/') + QDir(from).relativeFilePath(src);
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        if (!QFile::copy(src, target))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+class TestMigrationExecutor : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void upgradeHandsOneStepToPython();
+    void downgradeHandsOneStepToPython();
+    void offlineRefusesPythonSteps();
+    void missingPythonRunsNothing();
+    void cancelledBeforeTheFirstStep();
+    void confirmationIsAskedOnce();
+
+private:
+    // Loads env.py, connects (online) and plans `direction` to target from the table's heads.
+    Result<MigrationPlan> plan(bool upgrade, const QString &target, bool online = true);
+    QStringList heads();
+    QStringList tables();
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Project> m_project;
+    RecordingSink m_sink;
+    std::unique_ptr<MigrationEnvironment> m_env;
+};
+
+void TestMigrationExecutor::init()
+{
+    m_env.reset();
+    m_dir = std::make_unique<QTemporaryDir>();
+    const QString root = m_dir->filePath(QStringLiteral("handoff"));
+    QVERIFY(copyTree(QStringLiteral(RETORT_FIXTURES_DIR "/projects/handoff"), root));
+    // script_location is relative to the working directory, as in Alembic.
+    QVERIFY(QDir::setCurrent(root));
+    qputenv("RETORT_PYTHON", "/usr/bin/python3");
+    m_project = std::make_unique<Project>(root + QStringLiteral("/alembic.ini"));
+    m_sink = RecordingSink();
+}
+
+Result<MigrationPlan> TestMigrationExecutor::plan(bool upgrade, const QString &target, bool online)
+{
+    m_env = std::make_unique<MigrationEnvironment>(*m_project, m_sink);
+    VoidResult loaded = m_env->load();
+    if (!loaded)
+        return loaded.error();
+    QStringList start;
+    if (online) {
+        VoidResult connected = m_env->connect();
+        if (!connected)
+            return connected.error();
+        auto current = m_env->currentHeads();
+        if (!current)
+            return current.error();
+        start = *current;
+    } else {
+        m_env->startOffline();
+    }
+    auto graph = m_project->graph();
+    if (!graph)
+        return graph.error();
+    return upgrade ? MigrationPlanner::upgrade(**graph, start, target)
+                   : MigrationPlanner::downgrade(**graph, start, target);
+}
+
+QStringList TestMigrationExecutor::heads()
+{
+    auto current = m_env->currentHeads();
+    return current ? *current : QStringList{QStringLiteral("<error>")};
+}
+
+QStringList TestMigrationExecutor::tables()
+{
+    QStringList names;
+    auto q = m_env->connection()->exec(
+        QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
+    while (q && q->next())
+        names << q->value(0).toString();
+    return names;
+}
+
+void TestMigrationExecutor::upgradeHandsOneStepToPython()
+{
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY2(planned, qPrintable(planned ? QString() : planned.error().toString()));
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    QSignalSpy started(&executor, &MigrationExecutor::stepStarted);
+    QSignalSpy python(&executor, &MigrationExecutor::pythonOutput);
+    m_sink.lines.clear();
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
+
+    QCOMPARE(heads(), QStringList{QStringLiteral("cc03")});
+    QCOMPARE(tables(), (QStringList{QStringLiteral("alembic_version"), QStringLiteral("items"),
+                                    QStringLiteral("loop_a"), QStringLiteral("loop_b")}));
+    QCOMPARE(executor.completedSteps(), 3);
+    QCOMPARE(started.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(started.at(i).at(0).toInt(), i);
+        QCOMPARE(started.at(i).at(1).toInt(), 3);
+    }
+    const QStringList running = m_sink.lines.filter(QRegularExpression(QStringLiteral("^(Running|Handing) ")));
+    QCOMPARE(running.size(), 3);
+    QCOMPARE(running.at(0), QStringLiteral("Running upgrade  -> aa01, create items"));
+    QVERIFY2(running.at(1).startsWith(QLatin1String("Handing upgrade aa01 -> bb02 to Python (revision bb02 (")),
+             qPrintable(running.at(1)));
+    QVERIFY2(running.at(1).endsWith(QLatin1String("bb02_loop_tables.py:19) needs Python: for loop)")),
+             qPrintable(running.at(1)));
+    QCOMPARE(running.at(2), QStringLiteral("Running upgrade bb02 -> cc03, add item name"));
+    // Alembic ran exactly that one step.
+    QStringList out;
+    for (const QList<QVariant> &line : python)
+        out << line.first().toString();
+    QCOMPARE(out.filter(QStringLiteral("Running upgrade")),
+             QStringList{QStringLiteral("INFO  [alembic.runtime.migration] Running upgrade aa01 -> bb02, loop tables")});
+}
+
+void TestMigrationExecutor::downgradeHandsOneStepToPython()
+{
+    auto up = plan(true, QStringLiteral("head"));
+    QVERIFY(up);
+    QVERIFY(MigrationExecutor(*m_project, *m_env, m_sink).exec(*up));
+    auto down = plan(false, QStringLiteral("base"));
+    QVERIFY(down);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    m_sink.lines.clear();
+    VoidResult ran = executor.exec(*down);
+    QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
+    QCOMPARE(heads(), QStringList());
+    QCOMPARE(tables(), QStringList{QStringLiteral("alembic_version")});
+    QCOMPARE(m_sink.lines.filter(QStringLiteral("Handing downgrade bb02 -> aa01 to Python")).size(), 1);
+}
+
+void TestMigrationExecutor::offlineRefusesPythonSteps()
+{
+    auto planned = plan(true, QStringLiteral("head"), false);
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    executor.setOffline(true);
+    QSignalSpy sql(&executor, &MigrationExecutor::offlineSql);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY(!ran);
+    QVERIFY2(ran.error().message.contains(QLatin1String("revision bb02")), qPrintable(ran.error().message));
+    QVERIFY(ran.error().message.contains(QLatin1String("retort cannot write its SQL")));
+    QCOMPARE(sql.size(), 0);
+
+    // Without the Python step the range renders.
+    auto graph = m_project->graph();
+    QVERIFY(graph);
+    auto native = MigrationPlanner::upgrade(**graph, {}, QStringLiteral("aa01"));
+    QVERIFY(native);
+    VoidResult rendered = executor.exec(*native);
+    QVERIFY2(rendered, qPrintable(rendered ? QString() : rendered.error().toString()));
+    QCOMPARE(sql.size(), 1);
+    QVERIFY(sql.first().first().toString().contains(QLatin1String("CREATE TABLE items")));
+}
+
+void TestMigrationExecutor::missingPythonRunsNothing()
+{
+    qputenv("RETORT_PYTHON", QDir::current().filePath(QStringLiteral("no-such-python")).toUtf8());
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    QSignalSpy started(&executor, &MigrationExecutor::stepStarted);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY(!ran);
+    QVERIFY2(ran.error().message.contains(QLatin1String("cannot import alembic")), qPrintable(ran.error().message));
+    QVERIFY(ran.error().message.endsWith(QLatin1String("Nothing was run.")));
+    QCOMPARE(started.size(), 0);
+    QCOMPARE(heads(), QStringList());
+}
+
+void TestMigrationExecutor::cancelledBeforeTheFirstStep()
+{
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    executor.cancel();
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY(!ran);
+    QVERIFY(executor.wasCancelled());
+    QCOMPARE(ran.error().message, QStringLiteral("Cancelled after 0 of 3 migration step(s)"));
+    QCOMPARE(executor.completedSteps(), 0);
+    QCOMPARE(heads(), QStringList());
+}
+
+void TestMigrationExecutor::confirmationIsAskedOnce()
+{
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    NoDelegate delegate;
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    executor.setConfirmationDelegate(&delegate);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY(!ran);
+    QCOMPARE(delegate.asked, 1);
+    QCOMPARE(delegate.details.size(), 3);
+    QCOMPARE(ran.error().message, QStringLiteral("Cancelled by user"));
+    QCOMPARE(heads(), QStringList());
+}
+
+QTEST_GUILESS_MAIN(TestMigrationExecutor)
+#include "tst_migrationexecutor.moc"
