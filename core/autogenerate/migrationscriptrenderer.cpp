@@ -72,6 +72,49 @@ QString indentBody(const QString &text)
     return joined;
 }
 
+QString tableKey(const QString &schema, const QString &table)
+{
+    return schema + QLatin1Char('.') + table;
+}
+
+// compare._compare_tables reflects removed tables one by one into a shared MetaData,
+// hooking column_reflect on each first; reflecting a table autoloads its foreign keys'
+// targets (recursively) unhooked, and a table already loaded is not reflected again.
+QSet<QString> tablesReflectedThroughForeignKeys(const AutogenOps &upgradeOps)
+{
+    QHash<QString, const SchemaTable *> removed;
+    for (const AutogenOp &op : upgradeOps)
+        if (op.kind == AutogenOp::DropTable && op.side == OpSide::Database)
+            removed.insert(tableKey(op.schema, op.table), &op.tableDef);
+    QSet<QString> loaded, unhooked;
+    for (const AutogenOp &op : upgradeOps) {
+        const QString key = tableKey(op.schema, op.table);
+        if (!removed.contains(key))
+            continue;
+        if (loaded.contains(key)) {
+            unhooked.insert(key);
+            continue;
+        }
+        loaded.insert(key);
+        QStringList pending{key};
+        while (!pending.isEmpty()) {
+            const QString schema = pending.first().section(QLatin1Char('.'), 0, 0);
+            const SchemaTable *t = removed.value(pending.takeFirst());
+            if (!t)
+                continue;   // a table that is not removed: its own FKs are not known here
+            for (const SchemaForeignKey &fk : t->foreignKeys) {
+                const QString target = tableKey(fk.referredSchema.isEmpty() ? schema : fk.referredSchema,
+                                                fk.referredTable);
+                if (!loaded.contains(target)) {
+                    loaded.insert(target);
+                    pending << target;
+                }
+            }
+        }
+    }
+    return unhooked;
+}
+
 } // namespace
 
 void RenderedMigration::addTo(QMap<QString, MakoValue> &templateArgs) const
@@ -96,6 +139,7 @@ RenderedMigration MigrationScriptRenderer::render(const AutogenOps &upgradeOps) 
 {
     QSet<QString> imports;
     RenderedMigration r;
+    m_reflectedThroughForeignKey = tablesReflectedThroughForeignKeys(upgradeOps);
     r.upgrades = body(upgradeOps, &imports);
     r.downgrades = body(reverseOps(upgradeOps), &imports);
     QStringList sorted(imports.begin(), imports.end());
@@ -133,6 +177,11 @@ QString MigrationScriptRenderer::genName(const OpName &name, bool inBatch) const
     if (name.conv)
         return QStringLiteral("%1f(%2)").arg(prefix(inBatch), pyRepr(name.name));
     return pyRepr(name.name);
+}
+
+bool MigrationScriptRenderer::reflectedThroughForeignKey(const QString &schema, const QString &table) const
+{
+    return m_reflectedThroughForeignKey.contains(tableKey(schema, table));
 }
 
 const ColumnHint *MigrationScriptRenderer::columnHint(const ColumnRef &col) const
@@ -197,7 +246,7 @@ std::optional<QString> MigrationScriptRenderer::renderServerDefault(const Column
         num("cache", c.identity->cache);
         return QStringLiteral("%1Identity(%2)").arg(sa, kw.join(QStringLiteral(", ")));
     }
-    const auto d = col.side == OpSide::Database
+    const auto d = col.side == OpSide::Database && !reflectedThroughForeignKey(col.schema, col.table)
                        ? ReflectedTypeRepr::reflectedDefault(c, col.table, m_dialect)
                        : c.serverDefault;
     if (!d)
@@ -354,12 +403,19 @@ QString MigrationScriptRenderer::renderCreateTable(const AutogenOp &op, QSet<QSt
             text += QStringLiteral(",\nprefixes=[%1]").arg(p.join(QStringLiteral(", ")));
         }
     } else {
-        QStringList keys = op.tableDef.dialectOptions.keys();
+        QJsonObject options = op.tableDef.dialectOptions;
+        // Table() of a foreign key's target gets the referring table's reflection_options.
+        if (m_dialect == QLatin1String("postgresql") && reflectedThroughForeignKey(op.schema, op.table))
+            options.insert(QStringLiteral("postgresql_ignore_search_path"), false);
+        QStringList keys = options.keys();
         std::sort(keys.begin(), keys.end());
         for (const QString &k : keys) {
-            const QJsonValue v = op.tableDef.dialectOptions.value(k);
-            if (v.isString())
-                text += QStringLiteral(",\n%1=%2").arg(k, pyRepr(v.toString()));
+            const QJsonValue v = options.value(k);
+            if (v.isBool())
+                text += QStringLiteral(",\n%1=%2").arg(k, pyBool(v.toBool()));
+            else if (v.isString())   // "mysql_default charset" is a keyword with "_" for the space
+                text += QStringLiteral(",\n%1=%2").arg(QString(k).replace(QLatin1Char(' '), QLatin1Char('_')),
+                                                       pyRepr(v.toString()));
         }
     }
     return text + QStringLiteral("\n)");

@@ -60,10 +60,14 @@ private:
     QString genName(const OpName &name, bool inBatch) const;
     QString prefix(bool inBatch) const;
     const ColumnHint *columnHint(const ColumnRef &col) const;
+    bool reflectedThroughForeignKey(const QString &schema, const QString &table) const;
 
     const ModelRenderHints *m_hints;
     QString m_dialect;
     ScriptRenderOptions m_options;
+    // Removed tables Alembic reflects as the target of an earlier removed table's foreign
+    // key ("schema.table"): without the impl's column_reflect hook (set by render()).
+    mutable QSet<QString> m_reflectedThroughForeignKey;
 };
 
 } // namespace retort

@@ -1,5 +1,8 @@
 #include "modelloader.h"
 
+#include "modelcache.h"
+
+#include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -141,6 +144,11 @@ Result<LoadedModels> ModelLoader::parse(const QByteArray &json, const QString &s
     }
     for (const QJsonValue &p : d.value(QStringLiteral("sys_path_added")).toArray())
         out.sysPathAdded << p.toString();
+    for (const QJsonValue &v : d.value(QStringLiteral("dependencies")).toArray()) {
+        const QJsonArray dep = v.toArray();
+        out.dependencies.append({dep.at(0).toString(), qint64(dep.at(1).toDouble()),
+                                 qint64(dep.at(2).toDouble())});
+    }
     out.configureOptions = root.value(QStringLiteral("configure_options")).toObject();
     for (const QJsonValue &c : root.value(QStringLiteral("configure_callables")).toArray())
         out.configureCallables << c.toString();
@@ -188,7 +196,8 @@ Error timedOut(QProcess &proc, int timeoutMs)
 // The stdin protocol: first answer, then (if env.py has filters) the database snapshot's
 // path and the filter answer.
 Result<LoadedModels> converse(QProcess &proc, const ModelLoadOptions &options, const QString &tmpDir,
-                              ModelLoadFailure *failure, const ModelLoader::DatabaseProvider &database)
+                              ModelLoadFailure *failure, const ModelLoader::DatabaseProvider &database,
+                              QByteArray *answer)
 {
     QByteArray buffer;
     const QByteArray first = readLine(proc, buffer, QDeadlineTimer(options.timeoutMs));
@@ -197,6 +206,7 @@ Result<LoadedModels> converse(QProcess &proc, const ModelLoadOptions &options, c
             return timedOut(proc, options.timeoutMs);
         return helperFailed(proc, QString::fromUtf8(proc.readAllStandardError()));
     }
+    *answer = first;
     auto loaded = ModelLoader::parse(first, options.configFile, failure);
     const bool pending = loaded && QJsonDocument::fromJson(first).object()
                                        .value(QStringLiteral("filters_pending")).toBool();
@@ -229,8 +239,11 @@ Result<LoadedModels> converse(QProcess &proc, const ModelLoadOptions &options, c
 
 } // namespace
 
-Result<LoadedModels> ModelLoader::load(const ModelLoadOptions &options, ModelLoadFailure *failure,
-                                       const DatabaseProvider &database)
+namespace {
+
+// One run of the helper; *answer gets its (first) JSON document.
+Result<LoadedModels> runHelper(const ModelLoadOptions &options, ModelLoadFailure *failure,
+                               const ModelLoader::DatabaseProvider &database, QByteArray *answer)
 {
     QTemporaryDir tmp;
     if (!tmp.isValid())
@@ -266,7 +279,7 @@ Result<LoadedModels> ModelLoader::load(const ModelLoadOptions &options, ModelLoa
         return Error(QStringLiteral("cannot run the Python interpreter '%1': %2")
                          .arg(options.python, proc.errorString()));
     if (database) {
-        auto loaded = converse(proc, options, tmp.path(), failure, database);
+        auto loaded = converse(proc, options, tmp.path(), failure, database, answer);
         proc.waitForFinished(options.timeoutMs);
         if (loaded)
             loaded->stderrText = QString::fromUtf8(proc.readAllStandardError());
@@ -275,13 +288,60 @@ Result<LoadedModels> ModelLoader::load(const ModelLoadOptions &options, ModelLoa
     proc.closeWriteChannel();
     if (!proc.waitForFinished(options.timeoutMs))
         return timedOut(proc, options.timeoutMs);
-    const QByteArray out = proc.readAllStandardOutput();
+    *answer = proc.readAllStandardOutput();
     const QString err = QString::fromUtf8(proc.readAllStandardError());
-    if (proc.exitStatus() != QProcess::NormalExit || proc.exitCode() != 0 || out.trimmed().isEmpty())
+    if (proc.exitStatus() != QProcess::NormalExit || proc.exitCode() != 0 || answer->trimmed().isEmpty())
         return helperFailed(proc, err);
-    auto loaded = parse(out, options.configFile, failure);
+    auto loaded = ModelLoader::parse(*answer, options.configFile, failure);
     if (loaded)
         loaded->stderrText = err;
+    return loaded;
+}
+
+// What identifies the helper in the cache key: its source (all embedded files).
+QByteArray helperVersion(const ModelLoadOptions &options)
+{
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    if (!options.helperScript.isEmpty()) {
+        QFile f(options.helperScript);
+        if (f.open(QIODevice::ReadOnly))
+            h.addData(f.readAll());
+        return h.result();
+    }
+    const QDir res(QStringLiteral(":/retort/python"));
+    for (const QString &name : res.entryList(QDir::Files, QDir::Name)) {
+        QFile f(res.filePath(name));
+        if (f.open(QIODevice::ReadOnly))
+            h.addData(f.readAll());
+    }
+    return h.result();
+}
+
+} // namespace
+
+Result<LoadedModels> ModelLoader::load(const ModelLoadOptions &options, ModelLoadFailure *failure,
+                                       const DatabaseProvider &database)
+{
+    const bool useCache = options.useCache && ModelCache::enabled();
+    const ModelCache cache(options, useCache ? helperVersion(options) : QByteArray());
+    if (useCache) {
+        if (auto hit = cache.lookup()) {
+            auto loaded = parse(hit->answer, options.configFile);
+            if (loaded && ModelCache::cacheable(*loaded)) {
+                loaded->stderrText = hit->stderrText;
+                loaded->fromCache = true;
+                loaded->cachedFileCount = hit->fileCount;
+                return loaded;
+            }
+        }
+    }
+    QByteArray answer;
+    auto loaded = runHelper(options, failure, database, &answer);
+    // A failed run is never stored: the next run must show the error again.
+    if (useCache && loaded && ModelCache::cacheable(*loaded)) {
+        const VoidResult stored = cache.store(answer, *loaded);
+        Q_UNUSED(stored);   // best effort: an unwritable cache dir only costs speed
+    }
     return loaded;
 }
 

@@ -28,12 +28,21 @@ struct ModelLoadOptions
     QString dialect;                 // compile types for this dialect; empty = from sqlalchemy.url
     QString workingDirectory;        // where alembic would run (prepend_sys_path base); empty = cwd
     int timeoutMs = 120000;
+    bool useCache = true;            // ModelCache; RETORT_NO_MODEL_CACHE=1 also turns it off
 };
 
 struct DiscoveredModule
 {
     QString module;                  // "models.catalog"; "<unknown>" when not found
     QStringList tables;
+};
+
+// A file the helper's answer depends on (size -1: a directory).
+struct ModelDependency
+{
+    QString path;
+    qint64 mtimeMs = 0;
+    qint64 size = 0;
 };
 
 struct LoadedModels
@@ -53,6 +62,9 @@ struct LoadedModels
     ModelFilters filters;
     bool filtersApplied = false;
     QString stderrText;              // what env.py printed (logging goes to stderr)
+    QVector<ModelDependency> dependencies;   // the files the answer came from (ModelCache)
+    bool fromCache = false;          // reused from ModelCache: Python did not run
+    int cachedFileCount = 0;         // with fromCache: the dependencies found unchanged
 
     bool configureFlag(const QString &name, bool defaultValue) const;
     // configureCallables that Retort did not apply (all but include_name / include_object

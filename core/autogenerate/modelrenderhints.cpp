@@ -87,12 +87,25 @@ const ConstraintHint *TableHint::unique(const QString &finalName, const QStringL
     return nullptr;
 }
 
+namespace {
+QString tableKey(const QString &schema, const QString &name)
+{
+    return schema + QChar(0x1f) + name;
+}
+} // namespace
+
+void ModelRenderHints::addTable(const TableHint &t)
+{
+    const QString key = tableKey(t.schema, t.name);
+    if (!m_tableIndex.contains(key))   // table() finds the first one of a name
+        m_tableIndex.insert(key, m_tables.size());
+    m_tables.append(t);
+}
+
 const TableHint *ModelRenderHints::table(const QString &schema, const QString &name) const
 {
-    for (const TableHint &t : m_tables)
-        if (t.schema == schema && t.name == name)
-            return &t;
-    return nullptr;
+    const auto it = m_tableIndex.constFind(tableKey(schema, name));
+    return it == m_tableIndex.cend() ? nullptr : &m_tables.at(*it);
 }
 
 Result<ModelRenderHints> ModelRenderHints::fromJsonObject(const QJsonObject &render)
@@ -138,7 +151,7 @@ Result<ModelRenderHints> ModelRenderHints::fromJsonObject(const QJsonObject &ren
         t.uniqueConstraints = constraints(o.value(QStringLiteral("unique_constraints")));
         t.checkConstraints = constraints(o.value(QStringLiteral("check_constraints")));
         t.indexes = constraints(o.value(QStringLiteral("indexes")));
-        h.m_tables.append(t);
+        h.addTable(t);
     }
     return h;
 }

@@ -6,6 +6,7 @@
 
 #include "result.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QMap>
 #include <QPair>
@@ -83,10 +84,11 @@ public:
     // MetaData.schema of the (first) metadata: FK colspecs are qualified with it.
     QString metadataSchema() const { return m_metadataSchema; }
 
-    void addTable(const TableHint &t) { m_tables.append(t); }
+    void addTable(const TableHint &t);
 
 private:
     QVector<TableHint> m_tables;
+    QHash<QString, qsizetype> m_tableIndex;   // "schema\x1fname" -> m_tables index (1,000s of lookups)
     QStringList m_imports;
     QString m_metadataSchema;
 };

@@ -37,6 +37,81 @@ bool isStringClass(const QString &c)
 
 QString repr(const QString &s) { return MigrationScriptRenderer::pyRepr(s); }
 
+bool isMySql(const QString &dialect)
+{
+    return dialect == QLatin1String("mysql") || dialect == QLatin1String("mariadb");
+}
+
+// MySQL's reflected types print through util.generic_repr, keyword arguments in the
+// order their __init__ signatures list them (sqlalchemy/dialects/mysql/types.py).
+QStringList mySqlArgs(const SchemaType &t, const QString &cls)
+{
+    static const QSet<QString> integers{QStringLiteral("INTEGER"), QStringLiteral("BIGINT"),
+                                        QStringLiteral("SMALLINT"), QStringLiteral("TINYINT"),
+                                        QStringLiteral("MEDIUMINT")};
+    static const QSet<QString> floats{QStringLiteral("DOUBLE"), QStringLiteral("REAL"), QStringLiteral("FLOAT")};
+    QStringList args;
+    auto optInt = [&](const char *key, const std::optional<int> &v) {
+        if (v)
+            args << QStringLiteral("%1=%2").arg(QLatin1String(key)).arg(*v);
+    };
+    auto numericFlags = [&] {
+        if (t.isUnsigned && *t.isUnsigned)
+            args << QStringLiteral("unsigned=True");
+        if (t.zerofill)
+            args << QStringLiteral("zerofill=True");
+    };
+    auto charsetCollation = [&] {
+        if (!t.charset.isEmpty())
+            args << QStringLiteral("charset=") + repr(t.charset);
+        if (!t.collation.isEmpty())
+            args << QStringLiteral("collation=") + repr(t.collation);
+    };
+    if (integers.contains(cls)) {
+        optInt("display_width", t.displayWidth);
+        numericFlags();
+    } else if (cls == QLatin1String("DECIMAL") || cls == QLatin1String("NUMERIC")) {
+        numericFlags();
+        optInt("precision", t.precision);
+        optInt("scale", t.scale);
+    } else if (floats.contains(cls)) {
+        optInt("precision", t.precision);
+        optInt("scale", t.scale);
+        if (cls != QLatin1String("FLOAT"))   // asdecimal: DOUBLE's True differs from Float's False
+            args << QStringLiteral("asdecimal=True");
+        numericFlags();
+    } else if (cls == QLatin1String("YEAR")) {
+        optInt("display_width", t.displayWidth);
+    } else if (cls == QLatin1String("DATETIME") || cls == QLatin1String("TIME") || cls == QLatin1String("TIMESTAMP")) {
+        optInt("fsp", t.fsp);
+    } else if (cls == QLatin1String("ENUM") || cls == QLatin1String("SET")) {
+        for (const QString &v : t.enumValues)
+            args << repr(v);
+        charsetCollation();
+        if (cls == QLatin1String("SET") && t.enumValues.contains(QString()))
+            args << QStringLiteral("retrieve_as_bitwise=True");
+    } else if (isStringClass(cls)) {
+        charsetCollation();
+        optInt("length", t.length);
+    } else {   // BIT, BINARY, VARBINARY, the BLOBs
+        optInt("length", t.length);
+    }
+    return args;
+}
+
+QString renderMySql(const SchemaType &t, const QString &cls, QSet<QString> *imports)
+{
+    // The ischema_names entries that are generic sqlalchemy types.
+    static const QSet<QString> generic{QStringLiteral("DATE"), QStringLiteral("BINARY"),
+                                       QStringLiteral("VARBINARY"), QStringLiteral("BLOB"),
+                                       QStringLiteral("BOOLEAN"), QStringLiteral("NullType")};
+    if (generic.contains(cls))
+        return QStringLiteral("sa.%1(%2)").arg(cls, mySqlArgs(t, cls).join(QStringLiteral(", ")));
+    if (imports)
+        imports->insert(QStringLiteral("from sqlalchemy.dialects import mysql"));
+    return QStringLiteral("mysql.%1(%2)").arg(cls, mySqlArgs(t, cls).join(QStringLiteral(", ")));
+}
+
 } // namespace
 
 QString ReflectedTypeRepr::render(const SchemaColumn &column, const QString &dialect,
@@ -51,11 +126,11 @@ QString ReflectedTypeRepr::render(const SchemaColumn &column, const QString &dia
         if (cls.isEmpty())
             cls = QStringLiteral("NullType");
     }
+    if (isMySql(dialect))
+        return renderMySql(t, cls, imports);
     QString prefix = QStringLiteral("sa.");
     if (dialect == QLatin1String("postgresql") && postgresqlClasses().contains(cls))
         prefix = QStringLiteral("postgresql.");
-    else if (dialect == QLatin1String("mysql") || dialect == QLatin1String("mariadb"))
-        prefix = QStringLiteral("mysql.");
     if (prefix != QLatin1String("sa.") && imports)
         imports->insert(QStringLiteral("from sqlalchemy.dialects import %1").arg(prefix.chopped(1)));
 
@@ -85,6 +160,18 @@ QString ReflectedTypeRepr::render(const SchemaColumn &column, const QString &dia
             args << QStringLiteral("timezone=True");
         if (t.precision && prefix != QLatin1String("sa."))
             args << QStringLiteral("precision=%1").arg(*t.precision);
+    } else if (prefix == QLatin1String("postgresql.") && cls == QLatin1String("INTERVAL")) {
+        if (t.precision)
+            args << QStringLiteral("precision=%1").arg(*t.precision);
+        // The fields are only in the rendered text: "INTERVAL day to second (3)".
+        static const QRegularExpression fields(QStringLiteral("^INTERVAL ([a-z][a-z ]*[a-z])"));
+        if (const auto m = fields.match(column.type); m.hasMatch())
+            args << QStringLiteral("fields=") + repr(m.captured(1));
+    } else if (prefix == QLatin1String("postgresql.") && cls == QLatin1String("BIT")) {
+        if (t.length)
+            args << QStringLiteral("length=%1").arg(*t.length);
+        if (column.type.startsWith(QLatin1String("BIT VARYING")))
+            args << QStringLiteral("varying=True");
     } else if (prefix == QLatin1String("postgresql.")
                && (cls == QLatin1String("JSON") || cls == QLatin1String("JSONB"))) {
         // PostgresqlImpl.render_type writes the astext_type sub-type with its prefix.

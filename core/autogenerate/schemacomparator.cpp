@@ -102,8 +102,30 @@ bool SchemaDiff::hasDestructive() const
 
 SchemaComparator::SchemaComparator(const SchemaModel &target, const ModelRenderHints *hints,
                                    const SchemaModel &database, CompareOptions options)
-    : m_target(target), m_hints(hints), m_db(database), m_options(std::move(options))
+    : m_target(target), m_hints(hints), m_db(database), m_options(std::move(options)),
+      m_targetTables(indexTables(target)), m_dbTables(indexTables(database))
 {
+}
+
+SchemaComparator::TableIndex SchemaComparator::indexTables(const SchemaModel &model)
+{
+    // What findTable answers: the first namespace of a name, its first table of a name.
+    TableIndex index;
+    QSet<QString> seenSchemas;
+    for (const SchemaNamespace &ns : model.schemas) {
+        if (seenSchemas.contains(ns.name))
+            continue;
+        seenSchemas.insert(ns.name);
+        for (const SchemaTable &t : ns.tables)
+            if (!index.contains({ns.name, t.name}))
+                index.insert({ns.name, t.name}, &t);
+    }
+    return index;
+}
+
+const SchemaTable *SchemaComparator::find(const TableIndex &index, const QString &schema, const QString &table)
+{
+    return index.value({schema, table}, nullptr);
 }
 
 bool SchemaComparator::keepName(const FilterTarget &target) const
@@ -154,7 +176,7 @@ QVector<QPair<QString, const SchemaTable *>> SchemaComparator::targetTablesInOrd
         // metadata.sorted_tables, as the helper reported it.
         QVector<QPair<QString, const SchemaTable *>> ordered;
         for (const TableHint &h : m_hints->tables())
-            if (const SchemaTable *t = m_target.findTable(h.schema, h.name))
+            if (const SchemaTable *t = find(m_targetTables, h.schema, h.name))
                 ordered.append({h.schema, t});
         for (const auto &e : all)
             if (!m_hints->table(e.first, e.second->name))
@@ -177,7 +199,7 @@ QVector<QPair<QString, const SchemaTable *>> SchemaComparator::targetTablesInOrd
             bool ready = true;
             for (const SchemaForeignKey &fk : e.second->foreignKeys) {
                 const QString dep = keyOf(fk.referredSchema, fk.referredTable);
-                if (dep != k && !placed.contains(dep) && m_target.findTable(fk.referredSchema, fk.referredTable))
+                if (dep != k && !placed.contains(dep) && find(m_targetTables, fk.referredSchema, fk.referredTable))
                     ready = false;
             }
             if (ready) {
@@ -233,13 +255,14 @@ SchemaDiff SchemaComparator::compare() const
             continue;
         metaTables.append({{s, e.second->name}, e.second});
     }
-    auto inConn = [&](const TableKey &k) { return connTables.contains(k); };
-    auto metaFind = [&](const TableKey &k) -> const SchemaTable * {
-        for (const auto &m : metaTables)
-            if (m.first == k)
-                return m.second;
-        return nullptr;
-    };
+    // Hashed: 1,000s of tables on each side, each looked up from the other.
+    const QSet<TableKey> connSet(connTables.cbegin(), connTables.cend());
+    QHash<TableKey, const SchemaTable *> metaIndex;
+    for (const auto &m : metaTables)
+        if (!metaIndex.contains(m.first))   // the first one, as a linear search finds it
+            metaIndex.insert(m.first, m.second);
+    auto inConn = [&](const TableKey &k) { return connSet.contains(k); };
+    auto metaFind = [&](const TableKey &k) { return metaIndex.value(k, nullptr); };
 
     // 1. added tables, in sorted_tables order, each followed by its indexes.
     for (const auto &m : metaTables) {
@@ -267,7 +290,7 @@ SchemaDiff SchemaComparator::compare() const
             removed.append(k);
     std::sort(removed.begin(), removed.end(), keyLess);
     for (const TableKey &k : removed) {
-        const SchemaTable *conn = m_db.findTable(k.first, k.second);
+        const SchemaTable *conn = find(m_dbTables, k.first, k.second);
         if (!keepObject({QStringLiteral("table"), k.first, k.second, k.second, {}, true}))
             continue;
         AutogenOp modify;
@@ -297,7 +320,7 @@ SchemaDiff SchemaComparator::compare() const
         AutogenOp modify;
         modify.schema = k.first;
         modify.table = k.second;
-        compareTable(k.first, m_db.findTable(k.first, k.second), metaFind(k), modify, diff);
+        compareTable(k.first, find(m_dbTables, k.first, k.second), metaFind(k), modify, diff);
         if (!modify.isEmpty())
             diff.upgradeOps.append(modify);
     }
@@ -449,11 +472,15 @@ bool SchemaComparator::serverDefaultsDiffer(const QString &table, const SchemaCo
             sides.metaDefaultIsString = ch->serverDefault->kind == QLatin1String("string");
         }
         sides.metaIsAutoincrementPk = ch->autoincrementColumn;
-    } else if (meta.serverDefault) {
-        sides.metaDefault = *meta.serverDefault;
+    } else {
+        // The "model" is a reflected database too (`retort diff`): the same text is the
+        // same default, and both sides go through the dialect's column_reflect hook.
+        if (conn.serverDefault == meta.serverDefault)
+            return false;
+        sides.metaDefault = ReflectedTypeRepr::reflectedDefault(meta, table, m_db.dialect);
     }
     sides.connDefault = ReflectedTypeRepr::reflectedDefault(conn, table, m_db.dialect);
-    if (const SchemaTable *t = m_db.findTable(QString(), table))
+    if (const SchemaTable *t = find(m_dbTables, QString(), table))
         sides.connInPrimaryKey = t->primaryKey.columns.contains(conn.name);
     return ServerDefaultComparator::differ(m_db.dialect, sides, m_options.serverDefaultsEqual);
 }

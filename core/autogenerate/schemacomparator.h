@@ -11,6 +11,8 @@
 #include "modelrenderhints.h"
 #include "schema/schemamodel.h"
 
+#include <QHash>
+
 #include <functional>
 #include <optional>
 
@@ -83,10 +85,17 @@ private:
                      bool isIndex) const;
     QVector<QPair<QString, const SchemaTable *>> targetTablesInOrder() const;
 
+    using TableIndex = QHash<QPair<QString, QString>, const SchemaTable *>;
+    // SchemaModel::findTable without its linear scans: looked up per table and column.
+    static TableIndex indexTables(const SchemaModel &model);
+    static const SchemaTable *find(const TableIndex &index, const QString &schema, const QString &table);
+
     const SchemaModel &m_target;
     const ModelRenderHints *m_hints;
     const SchemaModel &m_db;
     CompareOptions m_options;
+    TableIndex m_targetTables;
+    TableIndex m_dbTables;
 };
 
 } // namespace retort

@@ -66,6 +66,8 @@ public:
 
     QString formatUsage() const;
     QString formatHelp() const;
+    // parser.error(message): this parser's usage, "<prog>: error: <message>", exit 2.
+    ParseOutcome error(const QString &message) const { return fail(message); }
     // Terminal width as argparse sees it (COLUMNS, else the tty, else 80) minus 2.
     static int textWidth();
     void setWidth(int width) { m_width = width; }

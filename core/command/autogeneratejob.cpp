@@ -1,13 +1,12 @@
 #include "autogeneratejob.h"
 
 #include "autogenerate/liverowcounter.h"
+#include "command/autogeneratesetup.h"
 #include "command/migrationenvironment.h"
 #include "command/migrationlogsink.h"
 #include "command/project.h"
-#include "command/pythonsteprunner.h"
 
 #include <QFileInfo>
-#include <QSet>
 #include <QThread>
 
 namespace retort {
@@ -23,38 +22,6 @@ public:
     }
     QStringList lines;
 };
-
-// The CLI's choice (SchemaCommands): retort_python, $RETORT_PYTHON, else /usr/bin/python3.
-QString projectPython(Project &project, const QString &given)
-{
-    if (!given.isEmpty())
-        return given;
-    auto cfg = project.config();
-    QString configured = cfg ? (*cfg)->mainOption(QStringLiteral("retort_python")).value().value_or(QString())
-                             : QString();
-    if (configured.isEmpty() && qEnvironmentVariableIsEmpty("RETORT_PYTHON")
-        && QFileInfo::exists(QStringLiteral("/usr/bin/python3")))
-        configured = QStringLiteral("/usr/bin/python3");
-    return PythonStepRunner::interpreterFor(configured);
-}
-
-// Alembic compares only a database that is at the heads.
-VoidResult checkUpToDate(Project &project, const QStringList &databaseHeads)
-{
-    auto graph = project.graph();
-    if (!graph)
-        return graph.error();
-    auto current = (*graph)->revisions(databaseHeads).toResult();
-    if (!current)
-        return current.error();
-    auto all = (*graph)->revisions(QStringLiteral("heads")).toResult();
-    if (!all)
-        return all.error();
-    if (QSet<const RevisionNode *>(current->begin(), current->end())
-        != QSet<const RevisionNode *>(all->begin(), all->end()))
-        return Error(QStringLiteral("Target database is not up to date."));
-    return {};
-}
 
 } // namespace
 
@@ -79,13 +46,16 @@ Result<AutogenerateResult> AutogenerateJob::compare(const AutogenerateJobSpec &s
         *log = sink.lines;
     if (!heads)
         return heads.error();
-    if (VoidResult ok = checkUpToDate(project, *heads); !ok)
+    auto graph = project.graph();
+    if (!graph)
+        return graph.error();
+    if (VoidResult ok = AutogenerateSetup::checkUpToDate(**graph, *heads); !ok)
         return ok.error();
     auto cfg = project.config();
     if (!cfg)
         return cfg.error();
     AutogenerateRequest request;
-    request.models.python = projectPython(project, spec.python);
+    request.models.python = AutogenerateSetup::python(project, spec.python);
     request.models.configFile = QFileInfo(spec.iniPath).absoluteFilePath();
     request.models.iniSection = (*cfg)->iniSection();
     request.models.xArguments = (*cfg)->xArguments();

@@ -204,8 +204,10 @@ void CommandLine::buildParser()
                                                       QString::fromLatin1(spec.help));
         for (const QString &o : spec.options)
             sub.addArgument(option(o));
-        if (qstrcmp(spec.name, "revision") == 0)
+        if (qstrcmp(spec.name, "revision") == 0) {
             addRenameOptions(sub);
+            m_revisionParser = &sub;
+        }
         for (const QString &p : spec.positionals)
             sub.addArgument(positionalFor(p));
     }
@@ -228,6 +230,19 @@ void CommandLine::addRetortCommands()
     diff.addArgument(positional(QStringLiteral("target"), QStringLiteral("database URL or snapshot .json")));
 }
 
+// `revision --rename-column/--rename-table` rewrite what autogenerate detected: without
+// --autogenerate there is nothing to rewrite, and ignoring them would hide a mistake.
+ParseOutcome CommandLine::checkCombinations(const ParsedArguments &parsed) const
+{
+    if (parsed.command != QLatin1String("revision") || !m_revisionParser || parsed.flag(QStringLiteral("autogenerate")))
+        return {};
+    for (const char *dest : {"rename_column", "rename_table"})
+        if (parsed.flag(QLatin1String(dest)))
+            return m_revisionParser->error(QStringLiteral("argument --%1: only allowed with argument --autogenerate")
+                                               .arg(QString(QLatin1String(dest)).replace(QLatin1Char('_'), QLatin1Char('-'))));
+    return {};
+}
+
 int CommandLine::run(const QStringList &args)
 {
     ParsedArguments parsed;
@@ -244,6 +259,10 @@ int CommandLine::run(const QStringList &args)
         m_output->writeStderr(m_parser->formatUsage()
                               + QStringLiteral("%1: error: too few arguments\n").arg(m_prog));
         return ExitUsage;
+    }
+    if (const ParseOutcome bad = checkCombinations(parsed); !bad.proceed) {
+        m_output->writeStderr(bad.stderrText);
+        return bad.exitCode;
     }
 
     CommandContext context(parsed, m_output);

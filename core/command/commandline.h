@@ -25,9 +25,12 @@ public:
 private:
     void buildParser();
     void addRetortCommands();
+    // Combinations argparse cannot express, reported as parser.error() would.
+    ParseOutcome checkCombinations(const ParsedArguments &parsed) const;
 
     QString m_prog;
     std::unique_ptr<ArgumentParser> m_parser;
+    const ArgumentParser *m_revisionParser = nullptr;
     std::unique_ptr<CommandOutput> m_ownOutput;
     CommandOutput *m_output = nullptr;
 };

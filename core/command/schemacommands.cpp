@@ -2,10 +2,11 @@
 
 #include "autogenerate/autogenerator.h"
 #include "autogenerate/liverowcounter.h"
+#include "autogenerate/postgresdefaultprobe.h"
+#include "command/autogeneratesetup.h"
 #include "command/commandcontext.h"
 #include "command/migrationenvironment.h"
 #include "command/projectcommands.h"
-#include "command/pythonsteprunner.h"
 #include "schema/schemaintrospector.h"
 #include "template/revisionwriter.h"
 
@@ -14,17 +15,6 @@
 namespace retort {
 
 namespace {
-
-QString projectPython(CommandContext &context)
-{
-    auto cfg = context.config();
-    QString configured = cfg ? (*cfg)->mainOption(QStringLiteral("retort_python")).value().value_or(QString())
-                             : QString();
-    if (configured.isEmpty() && qEnvironmentVariableIsEmpty("RETORT_PYTHON")
-        && QFileInfo::exists(QStringLiteral("/usr/bin/python3")))
-        configured = QStringLiteral("/usr/bin/python3");
-    return PythonStepRunner::interpreterFor(configured);
-}
 
 // --rename-column [schema.]table.old=new / --rename-table [schema.]old=new.
 Result<DiffReviewer::RenameChoice> parseRename(const QString &text, bool isTable)
@@ -107,19 +97,12 @@ Result<AutogenerateResult> compareModels(CommandContext &context, MigrationEnvir
     auto graph = context.graph();
     if (!graph)
         return graph.error();
-    auto current = (*graph)->revisions(*heads).toResult();
-    auto all = (*graph)->revisions(QStringLiteral("heads")).toResult();
-    if (!current)
-        return current.error();
-    if (!all)
-        return all.error();
-    if (QSet<const RevisionNode *>(current->begin(), current->end())
-        != QSet<const RevisionNode *>(all->begin(), all->end()))
-        return Error(QStringLiteral("Target database is not up to date."));
+    if (VoidResult ok = AutogenerateSetup::checkUpToDate(**graph, *heads); !ok)
+        return ok.error();
 
     auto cfg = context.config();
     AutogenerateRequest request;
-    request.models.python = projectPython(context);
+    request.models.python = AutogenerateSetup::python(context.project());
     request.models.configFile = (*cfg)->configFileName();
     request.models.iniSection = (*cfg)->iniSection();
     request.models.xArguments = (*cfg)->xArguments();
@@ -130,6 +113,10 @@ Result<AutogenerateResult> compareModels(CommandContext &context, MigrationEnvir
     // Retort says what the models were found in: the first thing to check when
     // autogenerate "sees nothing".
     context.out().writeStderr(QStringLiteral("INFO  [retort.autogenerate] %1\n").arg(result->models.discoverySummary()));
+    if (result->models.fromCache)   // a stale cache would explain surprising results
+        context.out().writeStderr(QStringLiteral("INFO  [retort.autogenerate] models from cache (%1 files "
+                                                 "unchanged; RETORT_NO_MODEL_CACHE=1 reloads them)\n")
+                                      .arg(result->models.cachedFileCount));
     for (const QString &callable : result->models.unappliedCallables())
         context.warn(QStringLiteral("env.py passes %1 to context.configure() as a function; "
                                     "Retort cannot run it and compares without it").arg(callable));
@@ -142,17 +129,36 @@ Result<AutogenerateResult> compareModels(CommandContext &context, MigrationEnvir
     return result;
 }
 
-Result<SchemaModel> introspectUrlOrSnapshot(const QString &source)
+// One side of `diff`: a snapshot, or a database read live (its connection kept open
+// for the PostgreSQL server-default probe).
+struct DiffSide
 {
-    if (source.endsWith(QLatin1String(".json")) && QFileInfo::exists(source))
-        return SchemaModel::fromJsonFile(source);
+    SchemaModel schema;
+    std::unique_ptr<DatabaseConnection> connection;   // null for a snapshot
+};
+
+Result<DiffSide> openDiffSide(const QString &source)
+{
+    DiffSide side;
+    if (source.endsWith(QLatin1String(".json")) && QFileInfo::exists(source)) {
+        auto snapshot = SchemaModel::fromJsonFile(source);
+        if (!snapshot)
+            return snapshot.error();
+        side.schema = std::move(*snapshot);
+        return side;
+    }
     auto url = DatabaseUrl::parse(source);
     if (!url)
         return url.error();
     auto conn = DatabaseConnection::open(*url);
     if (!conn)
         return conn.error();
-    return SchemaIntrospector::read(**conn);
+    auto schema = SchemaIntrospector::read(**conn);
+    if (!schema)
+        return schema.error();
+    side.schema = std::move(*schema);
+    side.connection = std::move(*conn);
+    return side;
 }
 
 } // namespace
@@ -204,18 +210,25 @@ VoidResult SchemaCommands::schemaDump(CommandContext &context)
 
 VoidResult SchemaCommands::diff(CommandContext &context)
 {
-    auto a = introspectUrlOrSnapshot(context.args().value(QStringLiteral("source")));
+    auto a = openDiffSide(context.args().value(QStringLiteral("source")));
     if (!a)
         return a.error();
-    auto b = introspectUrlOrSnapshot(context.args().value(QStringLiteral("target")));
+    auto b = openDiffSide(context.args().value(QStringLiteral("target")));
     if (!b)
         return b.error();
-    // What it takes to turn `source` into `target`, as autogenerate would write it.
+    // What it takes to turn `source` into `target`, as autogenerate would write it, with
+    // server defaults compared (two databases' defaults are part of their difference).
     LoadedModels target;
-    target.schema = *b;
+    target.schema = b->schema;
     AutogenerateRequest request;
     request.optionsFromEnvPy = false;
-    const AutogenerateResult result = Autogenerator::run(target, *a, request);
+    request.compare.compareServerDefault = true;
+    // As `revision --autogenerate` does: PostgreSQL says itself whether two defaults are
+    // equal (now() and CURRENT_TIMESTAMP); on the target, else on the source.
+    for (DatabaseConnection *conn : {b->connection.get(), a->connection.get()})
+        if (conn && !request.compare.serverDefaultsEqual)
+            request.compare.serverDefaultsEqual = PostgresDefaultProbe::forConnection(*conn);
+    const AutogenerateResult result = Autogenerator::run(target, a->schema, request);
     context.out().printStdout(Autogenerator::checkMessage(result.diff));
     if (!result.diff.isEmpty())
         context.setExitCode(1);

@@ -11,6 +11,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QSet>
 
 namespace retort {
 
@@ -71,10 +72,13 @@ Result<ScriptProgram> ScriptStepBodyProvider::program(const QString &revision)
 void ScriptStepBodyProvider::preload(const QVector<MigrationStep> &steps)
 {
     QStringList todo;
+    QSet<QString> queued;   // a list lookup here was quadratic in the plan's length
     for (const MigrationStep &step : steps)
         if (step.kind != MigrationStep::Stamp && !m_cache.contains(step.revision)
-            && !todo.contains(step.revision) && !m_paths.value(step.revision).isEmpty())
+            && !queued.contains(step.revision) && !m_paths.value(step.revision).isEmpty()) {
+            queued.insert(step.revision);
             todo << step.revision;
+        }
     // Interpreting is independent per script: spread it over the cores.
     std::vector<std::optional<Result<ScriptProgram>>> results(size_t(todo.size()));
     const size_t threads = todo.size() < 32 ? 1 : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
@@ -138,19 +142,22 @@ Result<QStringList> ScriptStepBodyProvider::statements(const MigrationStep &step
         return fn.error();
     const ScriptProgram &p = m_cache[step.revision];
     const QString path = m_paths.value(step.revision);
-    const QString where = QStringLiteral("revision %1 (%2").arg(step.revision, displayPath(step.revision));
+    // Only errors need it: building it for every step showed in the profile.
+    const auto where = [&] {
+        return QStringLiteral("revision %1 (%2").arg(step.revision, displayPath(step.revision));
+    };
     if (const auto np = p.needsPython.constFind(*fn); np != p.needsPython.constEnd())
-        return Error(QStringLiteral("%1:%2)%3%4").arg(where).arg(np->line).arg(kNeedsPython, np->reason),
+        return Error(QStringLiteral("%1:%2)%3%4").arg(where()).arg(np->line).arg(kNeedsPython, np->reason),
                      path, np->line);
     const auto ops = p.functions.constFind(*fn);
     if (ops == p.functions.constEnd())
-        return Error(QStringLiteral("%1): module has no attribute '%2'").arg(where, *fn), path);
+        return Error(QStringLiteral("%1): module has no attribute '%2'").arg(where(), *fn), path);
     QStringList out;
     for (const MigrationOp &op : *ops) {
         auto r = DdlRenderer::render(op, dialect, m_options);
         if (!r) {
             const int line = r.error().line > 0 ? r.error().line : op.line;
-            return Error(QStringLiteral("%1:%2): %3").arg(where).arg(line).arg(r.error().message), path, line);
+            return Error(QStringLiteral("%1:%2): %3").arg(where()).arg(line).arg(r.error().message), path, line);
         }
         out << *r;
     }

@@ -6,6 +6,13 @@
 #include <QRegularExpression>
 #include <QStringDecoder>
 
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
+
 namespace retort {
 
 namespace {
@@ -508,7 +515,9 @@ Result<QString> PyLexer::decodeSource(const QByteArray &data, const QString &fil
     for (int lineNo = 1; lineNo <= 2 && from < bytes.size(); ++lineNo) {
         int nl = bytes.indexOf('\n', from);
         const QByteArray line = bytes.mid(from, nl < 0 ? -1 : nl - from);
-        const auto m = cookie.match(QString::fromLatin1(line));
+        // The regex is only worth running on a line that can hold a cookie.
+        const auto m = line.contains("coding") ? cookie.match(QString::fromLatin1(line))
+                                               : QRegularExpressionMatch();
         if (m.hasMatch()) {
             encoding = m.captured(1).toLower().replace(u'_', u'-');
             break;
@@ -538,6 +547,30 @@ Result<QString> PyLexer::decodeSource(const QByteArray &data, const QString &fil
 
 Result<QString> PyLexer::readSourceFile(const QString &path)
 {
+#ifdef Q_OS_UNIX
+    // Plain open/fstat/read: QFile's bookkeeping showed in the profile of loading
+    // thousands of small scripts. Failures take the QFile path for its error text.
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        QByteArray data;
+        struct stat st;
+        bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+        if (ok) {
+            data.resize(qsizetype(st.st_size));
+            qsizetype got = 0;
+            while (ok && got < data.size()) {
+                const ssize_t n = ::read(fd, data.data() + got, size_t(data.size() - got));
+                if (n < 0 && errno == EINTR)
+                    continue;
+                ok = n > 0;   // a file shrinking under us: let QFile read it
+                got += n > 0 ? n : 0;
+            }
+        }
+        ::close(fd);
+        if (ok)
+            return decodeSource(data, path);
+    }
+#endif
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return Error(QStringLiteral("cannot read file: %1").arg(f.errorString()), path);

@@ -1,5 +1,6 @@
 #include "mysqlintrospector.h"
 
+#include "mysqltableoptions.h"
 #include "mysqltypes.h"
 #include "runtime/databaseconnection.h"
 
@@ -27,6 +28,7 @@ private:
     VoidResult readIndexes();
     VoidResult readForeignKeys(const QString &schema);
     VoidResult readChecks();
+    VoidResult readTableOptions();
     QString defaultText(const QVariant &value, const QString &extra) const;
 
     DatabaseConnection &m_conn;
@@ -83,7 +85,27 @@ VoidResult Reader::readSchema(const QString &schema, const QString &database, Sc
         return r;
     if (VoidResult r = readForeignKeys(schema); !r)
         return r;
-    return readChecks();
+    if (VoidResult r = readChecks(); !r)
+        return r;
+    return readTableOptions();
+}
+
+// information_schema does not say which options SHOW CREATE TABLE prints (COLLATE,
+// PAGE_CHECKSUM...), and SQLAlchemy reflects exactly those: read the same text.
+VoidResult Reader::readTableOptions()
+{
+    auto quoted = [](QString name) {
+        return QLatin1Char('`') + name.replace(QLatin1Char('`'), QStringLiteral("``")) + QLatin1Char('`');
+    };
+    for (auto it = m_tables.begin(); it != m_tables.end(); ++it) {
+        Result<QSqlQuery> q = m_conn.exec(QStringLiteral("SHOW CREATE TABLE %1.%2")
+                                              .arg(quoted(m_database), quoted(it.key())));
+        if (!q)
+            return q.error();
+        if (q->next())
+            it.value()->dialectOptions = MySqlTableOptions::fromShowCreateTable(q->value(1).toString());
+    }
+    return {};
 }
 
 // COLUMN_DEFAULT the way SHOW CREATE TABLE prints it, which is what SQLAlchemy reports.

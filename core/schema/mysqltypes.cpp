@@ -108,6 +108,7 @@ void MySqlTypes::resolve(const QString &columnType, const QString &charset,
     QString text = t.typeClass;
     auto numericSuffix = [&]() {
         t.isUnsigned = isUnsigned;
+        t.zerofill = zerofill;
         if (isUnsigned)
             text += QStringLiteral(" UNSIGNED");
         if (zerofill)
@@ -125,8 +126,10 @@ void MySqlTypes::resolve(const QString &columnType, const QString &charset,
     };
     switch (k.family) {
     case Family::Integer:
-        if (!args.isEmpty())
-            text += QStringLiteral("(%1)").arg(args.at(0));   // display width
+        if (!args.isEmpty()) {
+            t.displayWidth = args.at(0);
+            text += QStringLiteral("(%1)").arg(args.at(0));
+        }
         numericSuffix();
         break;
     case Family::Decimal:
@@ -175,13 +178,17 @@ void MySqlTypes::resolve(const QString &columnType, const QString &charset,
         break;
     case Family::Temporal:
         t.timezone = false;
-        if (!args.isEmpty())
-            text += QStringLiteral("(%1)").arg(args.at(0));   // fractional seconds
+        if (!args.isEmpty()) {
+            t.fsp = args.at(0);
+            text += QStringLiteral("(%1)").arg(args.at(0));
+        }
         break;
     case Family::Bit:
     case Family::Year:
-        if (!args.isEmpty())
+        if (!args.isEmpty()) {
+            (k.family == Family::Bit ? t.length : t.displayWidth) = args.at(0);
             text += QStringLiteral("(%1)").arg(args.at(0));
+        }
         break;
     case Family::Plain:
         if (t.typeClass == QLatin1String("BOOLEAN"))

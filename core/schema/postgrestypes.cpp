@@ -162,6 +162,8 @@ void PostgresTypes::resolve(const QString &formatType, SchemaColumn &column) con
                 const bool tz = bare.endsWith(QLatin1String("with time zone"))
                                 && !bare.endsWith(QLatin1String("without time zone"));
                 t.timezone = tz;
+                if (!charlen.isEmpty())
+                    t.precision = charlen.toInt();
                 const QString base = bare.startsWith(QLatin1String("timestamp"))
                                          ? QStringLiteral("TIMESTAMP") : QStringLiteral("TIME");
                 rendered = base + (charlen.isEmpty() ? QString() : QStringLiteral("(%1)").arg(charlen))
@@ -172,12 +174,18 @@ void PostgresTypes::resolve(const QString &formatType, SchemaColumn &column) con
                 rendered = QStringLiteral("INTERVAL");
                 if (!fields.isEmpty())
                     rendered += QLatin1Char(' ') + fields;
-                if (!charlen.isEmpty())
+                if (!charlen.isEmpty()) {
+                    t.precision = charlen.toInt();
                     rendered += QStringLiteral(" (%1)").arg(charlen);
+                }
             } else if (bare == QLatin1String("bit varying")) {
                 rendered = QStringLiteral("BIT VARYING")
                            + (charlen.isEmpty() ? QString() : QStringLiteral("(%1)").arg(charlen));
+                if (!charlen.isEmpty())
+                    t.length = charlen.toInt();
             } else if (bare == QLatin1String("bit")) {
+                if (!charlen.isEmpty())
+                    t.length = charlen.toInt();
                 rendered = QStringLiteral("BIT(%1)").arg(charlen.isEmpty() ? QStringLiteral("1") : charlen);
             } else if (typeClass == QLatin1String("VARCHAR") || typeClass == QLatin1String("CHAR")
                        || typeClass == QLatin1String("String")

@@ -34,6 +34,10 @@ QJsonObject writeType(const SchemaType &t)
     put("scale", optInt(t.scale));
     put("timezone", optBool(t.timezone));
     put("unsigned", optBool(t.isUnsigned));
+    if (t.zerofill)
+        o.insert(QStringLiteral("zerofill"), true);
+    put("display_width", optInt(t.displayWidth));
+    put("fsp", optInt(t.fsp));
     if (!t.enumValues.isEmpty())
         o.insert(QStringLiteral("enum_values"), strings(t.enumValues));
     put("enum_name", str(t.enumName));
@@ -286,6 +290,9 @@ SchemaType readType(Reader &r, const QJsonObject &o, const QString &p)
     t.scale = r.optInt(o, "scale", p);
     t.timezone = r.optBool(o, "timezone", p);
     t.isUnsigned = r.optBool(o, "unsigned", p);
+    t.zerofill = r.optBool(o, "zerofill", p).value_or(false);
+    t.displayWidth = r.optInt(o, "display_width", p);
+    t.fsp = r.optInt(o, "fsp", p);
     t.enumValues = r.stringList(o, "enum_values", p);
     t.enumName = r.string(o, "enum_name", p);
     t.enumSchema = r.string(o, "enum_schema", p);

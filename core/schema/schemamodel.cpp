@@ -15,7 +15,8 @@ bool SchemaType::operator==(const SchemaType &o) const
            && isUnsigned == o.isUnsigned && enumValues == o.enumValues
            && enumName == o.enumName && enumSchema == o.enumSchema
            && collation == o.collation && charset == o.charset && itemType == o.itemType
-           && dimensions == o.dimensions;
+           && dimensions == o.dimensions && zerofill == o.zerofill
+           && displayWidth == o.displayWidth && fsp == o.fsp;
 }
 
 bool SchemaIdentity::operator==(const SchemaIdentity &o) const

@@ -34,6 +34,9 @@ struct SchemaType
     std::optional<int> scale;       // NUMERIC(10, 2) -> 2
     std::optional<bool> timezone;   // TIMESTAMP WITH TIME ZONE -> true (DateTime/Time only)
     std::optional<bool> isUnsigned; // MySQL UNSIGNED
+    bool zerofill = false;          // MySQL ZEROFILL
+    std::optional<int> displayWidth; // MySQL INT(11) / YEAR(4) display width -> 11
+    std::optional<int> fsp;         // MySQL DATETIME(3) / TIME / TIMESTAMP fractional seconds
     QStringList enumValues;         // ENUM labels (MySQL inline; PostgreSQL from the type)
     QString enumName;               // PostgreSQL enum type name ("" for MySQL inline enums)
     QString enumSchema;             // PostgreSQL enum type schema when not the default

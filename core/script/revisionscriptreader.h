@@ -28,6 +28,9 @@ public:
     static Result<Revision> readFile(const QString &path);
     // Parses already decoded source; path is used for messages and Revision::path.
     static Result<Revision> readSource(const QString &source, const QString &path);
+    // readSource without its fast path (RevisionHeaderScan): lexer + PyModuleScanner.
+    // Exposed so that tests can check both paths agree.
+    static Result<Revision> readSourceTokenized(const QString &source, const QString &path);
 };
 
 } // namespace retort

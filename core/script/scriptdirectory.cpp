@@ -109,36 +109,31 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings) 
         if (!QFileInfo(paths.first()).isDir())
             return Error(QStringLiteral("[Errno 2] No such file or directory: %1").arg(pyRepr(paths.first())));
     }
-    struct Entry { QString dir, file; };
+    // Reading and parsing the files is independent per file and dominates every
+    // read-only command: spread it over the cores, then assemble in discovery order.
+    // Resolving each file's real path (an lstat per file) is done by the workers too;
+    // the rare duplicate is read for nothing and ignored below.
+    struct Entry { QString dir, file, realDir, path; };
     QVector<Entry> entries;
-    QSet<QString> seen;
     for (const QString &vers : paths) {
         // os.path.realpath per file, but resolving the folder once (only symlinked files
         // need their own resolution).
         const QString realDir = QFileInfo(vers).canonicalFilePath();
-        for (const QString &file : listVersionDir(vers, m_settings.sourceless)) {
-            const QFileInfo info(vers + u'/' + file);
-            const QString path = info.isSymLink() || file.contains(u'/')
-                                     ? info.canonicalFilePath() : realDir + u'/' + file;
-            if (seen.contains(path)) {
-                if (warnings)
-                    warnings->append(QStringLiteral("File %1 loaded twice! ignoring. Please ensure "
-                                                    "version_locations is unique.").arg(path));
-                continue;
-            }
-            seen.insert(path);
-            entries.append({vers, file});
-        }
+        for (const QString &file : listVersionDir(vers, m_settings.sourceless))
+            entries.append({vers, file, realDir, {}});
     }
-
-    // Reading and parsing the files is independent per file and dominates every
-    // read-only command: spread it over the cores, then assemble in discovery order.
     using Read = Result<std::optional<Revision>>;
     std::vector<std::optional<Read>> reads(size_t(entries.size()));
     const bool sourceless = m_settings.sourceless;
+    Entry *const entryAt = entries.data();   // detached once, before the threads start
     auto work = [&](size_t begin, size_t step) {
-        for (size_t i = begin; i < reads.size(); i += step)
-            reads[i] = RevisionScriptReader::readEntry(entries[int(i)].dir, entries[int(i)].file, sourceless);
+        for (size_t i = begin; i < reads.size(); i += step) {
+            Entry &e = entryAt[i];
+            const QFileInfo info(e.dir + u'/' + e.file);
+            e.path = info.isSymLink() || e.file.contains(u'/') ? info.canonicalFilePath()
+                                                                : e.realDir + u'/' + e.file;
+            reads[i] = RevisionScriptReader::readEntry(e.dir, e.file, sourceless);
+        }
     };
     const size_t threads = entries.size() < 64 ? 1 : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
     std::vector<std::thread> pool;
@@ -148,8 +143,25 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings) 
     for (auto &th : pool)
         th.join();
 
+    std::vector<bool> duplicate(reads.size(), false);
+    QSet<QString> seen;
+    for (size_t i = 0; i < reads.size(); ++i) {
+        const QString &path = entries[int(i)].path;
+        if (seen.contains(path)) {
+            duplicate[i] = true;
+            if (warnings)
+                warnings->append(QStringLiteral("File %1 loaded twice! ignoring. Please ensure "
+                                                "version_locations is unique.").arg(path));
+            continue;
+        }
+        seen.insert(path);
+    }
+
     QVector<Revision> revisions;
-    for (auto &read : reads) {
+    for (size_t i = 0; i < reads.size(); ++i) {
+        if (duplicate[i])
+            continue;
+        auto &read = reads[i];
         if (!*read)
             return read->error();
         if (!(*read)->has_value())

@@ -24,7 +24,36 @@ private slots:
     void alembicOutput();
     void noChangesRendersPass();
     void templateArguments();
+    void removedTableOptions();
+    void removedTablesReachedByForeignKeys_data();
+    void removedTablesReachedByForeignKeys();
 };
+
+namespace {
+
+SchemaColumn intColumn(const QString &name, bool nullable)
+{
+    SchemaColumn c;
+    c.name = name;
+    c.type = QStringLiteral("INTEGER");
+    c.typeInfo.typeClass = QStringLiteral("INTEGER");
+    c.typeInfo.affinity = QStringLiteral("Integer");
+    c.nullable = nullable;
+    c.autoincrement = SchemaColumn::Autoincrement::No;
+    return c;
+}
+
+AutogenOp dropTable(const SchemaTable &t)
+{
+    AutogenOp op;
+    op.kind = AutogenOp::DropTable;
+    op.side = OpSide::Database;
+    op.table = t.name;
+    op.tableDef = t;
+    return op;
+}
+
+} // namespace
 
 void tst_MigrationScriptRenderer::alembicOutput_data()
 {
@@ -122,6 +151,66 @@ void tst_MigrationScriptRenderer::templateArguments()
     QCOMPARE(args.value(QStringLiteral("upgrades")).toStr(), QStringLiteral("up"));
     QCOMPARE(args.value(QStringLiteral("downgrades")).toStr(), QStringLiteral("down"));
     QVERIFY(!args.value(QStringLiteral("imports")).truthy());
+}
+
+void tst_MigrationScriptRenderer::removedTableOptions()
+{
+    // MariaDB's reflected table options, as Alembic re-creates the table in downgrade().
+    SchemaTable t;
+    t.name = QStringLiteral("old_stuff");
+    t.columns << intColumn(QStringLiteral("id"), false);
+    t.primaryKey.columns << QStringLiteral("id");
+    t.dialectOptions.insert(QStringLiteral("mysql_engine"), QStringLiteral("InnoDB"));
+    t.dialectOptions.insert(QStringLiteral("mysql_default charset"), QStringLiteral("utf8mb4"));
+    t.dialectOptions.insert(QStringLiteral("mysql_collate"), QStringLiteral("utf8mb4_general_ci"));
+    const RenderedMigration out = MigrationScriptRenderer(nullptr, QStringLiteral("mysql")).render({dropTable(t)});
+    QVERIFY2(out.downgrades.contains(QStringLiteral(
+                 "sa.PrimaryKeyConstraint('id'),\n"
+                 "    mysql_collate='utf8mb4_general_ci',\n"
+                 "    mysql_default_charset='utf8mb4',\n"
+                 "    mysql_engine='InnoDB'\n"
+                 "    )")),
+             qPrintable(out.downgrades));
+}
+
+void tst_MigrationScriptRenderer::removedTablesReachedByForeignKeys_data()
+{
+    QTest::addColumn<bool>("childFirst");
+    QTest::newRow("child dropped first") << true;
+    QTest::newRow("parent dropped first") << false;
+}
+
+// Alembic reflects removed tables in set order; a table first loaded as a foreign key's
+// target skips PostgresqlImpl's column_reflect hook (its SERIAL default stays) and
+// carries the referring table's postgresql_ignore_search_path (seen with
+// PYTHONHASHSEED=0 vs 1 on a child -> parent pair).
+void tst_MigrationScriptRenderer::removedTablesReachedByForeignKeys()
+{
+    QFETCH(bool, childFirst);
+    SchemaTable parent;
+    parent.name = QStringLiteral("parent");
+    SchemaColumn id = intColumn(QStringLiteral("id"), false);
+    id.serverDefault = QStringLiteral("nextval('parent_id_seq'::regclass)");
+    id.autoincrement = SchemaColumn::Autoincrement::Yes;
+    parent.columns << id;
+    SchemaTable child;
+    child.name = QStringLiteral("child");
+    child.columns << intColumn(QStringLiteral("pid"), true);
+    SchemaForeignKey fk;
+    fk.columns << QStringLiteral("pid");
+    fk.referredTable = QStringLiteral("parent");
+    fk.referredColumns << QStringLiteral("id");
+    child.foreignKeys << fk;
+    const AutogenOps ops = childFirst ? AutogenOps{dropTable(child), dropTable(parent)}
+                                      : AutogenOps{dropTable(parent), dropTable(child)};
+    const RenderedMigration out = MigrationScriptRenderer(nullptr, QStringLiteral("postgresql")).render(ops);
+    const QString hooked = QStringLiteral("sa.Column('id', sa.INTEGER(), autoincrement=True, nullable=False)");
+    const QString unhooked = QStringLiteral(
+        "sa.Column('id', sa.INTEGER(), server_default=sa.text(\"nextval('parent_id_seq'::regclass)\"), "
+        "autoincrement=True, nullable=False)");
+    QCOMPARE(out.downgrades.contains(unhooked), childFirst);
+    QCOMPARE(out.downgrades.contains(hooked), !childFirst);
+    QCOMPARE(out.downgrades.contains(QStringLiteral("postgresql_ignore_search_path=False")), childFirst);
 }
 
 QTEST_GUILESS_MAIN(tst_MigrationScriptRenderer)

@@ -3,10 +3,16 @@
 // render._repr_type(<reflected type>, AutogenContext(...)) per dialect).
 
 #include "autogenerate/reflectedtyperepr.h"
+#include "autogeneratetestsupport.h"
+#include "schema/mysqltypes.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
 
 using namespace retort;
+using namespace retort::test;
 
 class tst_ReflectedTypeRepr : public QObject
 {
@@ -17,6 +23,8 @@ private slots:
     void render();
     void reflectedDefaults_data();
     void reflectedDefaults();
+    void mysqlMatchesAlembic_data();
+    void mysqlMatchesAlembic();
 };
 
 void tst_ReflectedTypeRepr::render_data()
@@ -43,6 +51,10 @@ void tst_ReflectedTypeRepr::render_data()
     QTest::newRow("pg uuid") << "postgresql" << "UUID" << -1 << -1 << -1 << false << none << "postgresql.UUID()" << true;
     QTest::newRow("pg jsonb") << "postgresql" << "JSONB" << -1 << -1 << -1 << false << none << "postgresql.JSONB(astext_type=sa.Text())" << true;
     QTest::newRow("pg text") << "postgresql" << "TEXT" << -1 << -1 << -1 << false << none << "sa.TEXT()" << false;
+    QTest::newRow("pg timestamp(3)") << "postgresql" << "TIMESTAMP" << -1 << 3 << -1 << false << none << "postgresql.TIMESTAMP(precision=3)" << true;
+    QTest::newRow("pg time(4) tz") << "postgresql" << "TIME" << -1 << 4 << -1 << true << none << "postgresql.TIME(timezone=True, precision=4)" << true;
+    QTest::newRow("pg bit(3)") << "postgresql" << "BIT" << 3 << -1 << -1 << false << none << "postgresql.BIT(length=3)" << true;
+    QTest::newRow("pg interval(2)") << "postgresql" << "INTERVAL" << -1 << 2 << -1 << false << none << "postgresql.INTERVAL(precision=2)" << true;
     QTest::newRow("mysql varchar") << "mysql" << "VARCHAR" << 50 << -1 << -1 << false << none << "mysql.VARCHAR(length=50)" << true;
     QTest::newRow("mysql enum") << "mysql" << "ENUM" << -1 << -1 << -1 << false << QStringList{"a", "b"} << "mysql.ENUM('a', 'b')" << true;
     QTest::newRow("mysql decimal") << "mysql" << "DECIMAL" << -1 << 10 << 2 << false << none << "mysql.DECIMAL(precision=10, scale=2)" << true;
@@ -108,6 +120,48 @@ void tst_ReflectedTypeRepr::reflectedDefaults()
     c.serverDefault = reflected;
     QCOMPARE(ReflectedTypeRepr::reflectedDefault(c, QStringLiteral("t"), dialect).value_or(QStringLiteral("<none>")),
              expected);
+}
+
+// expected/mysql_reprs.json (expected_mysql_reprs.py on MariaDB): COLUMN_TYPE and the
+// charset / collation SHOW CREATE TABLE names -> render._repr_type of SQLAlchemy's type.
+void tst_ReflectedTypeRepr::mysqlMatchesAlembic_data()
+{
+    QTest::addColumn<QString>("columnType");
+    QTest::addColumn<QString>("charset");
+    QTest::addColumn<QString>("collation");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<QStringList>("imports");
+    const QJsonArray types = QJsonDocument::fromJson(
+        readText(autogenFixture(QStringLiteral("expected/mysql_reprs.json"))).toUtf8()).object()
+        .value(QStringLiteral("types")).toArray();
+    QVERIFY(types.size() > 40);
+    for (const QJsonValue &v : types) {
+        const QJsonObject o = v.toObject();
+        QStringList imports;
+        for (const QJsonValue &i : o.value(QStringLiteral("imports")).toArray())
+            imports << i.toString();
+        QTest::newRow(qPrintable(o.value(QStringLiteral("name")).toString()))
+            << o.value(QStringLiteral("column_type")).toString() << o.value(QStringLiteral("charset")).toString()
+            << o.value(QStringLiteral("collation")).toString() << o.value(QStringLiteral("python")).toString()
+            << imports;
+    }
+}
+
+void tst_ReflectedTypeRepr::mysqlMatchesAlembic()
+{
+    QFETCH(QString, columnType);
+    QFETCH(QString, charset);
+    QFETCH(QString, collation);
+    QFETCH(QString, expected);
+    QFETCH(QStringList, imports);
+    SchemaColumn c;
+    c.name = QStringLiteral("c");
+    MySqlTypes::resolve(columnType, charset, collation, c);
+    QSet<QString> actualImports;
+    QCOMPARE(ReflectedTypeRepr::render(c, QStringLiteral("mysql"), &actualImports), expected);
+    QStringList sorted(actualImports.begin(), actualImports.end());
+    sorted.sort();
+    QCOMPARE(sorted, imports);
 }
 
 QTEST_GUILESS_MAIN(tst_ReflectedTypeRepr)

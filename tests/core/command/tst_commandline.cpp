@@ -18,6 +18,8 @@ private slots:
     void initTestCase() { qputenv("COLUMNS", "80"); }
     void argparse_data();
     void argparse();
+    void renameNeedsAutogenerate_data();
+    void renameNeedsAutogenerate();
 };
 
 void TestCommandLine::argparse_data()
@@ -55,6 +57,41 @@ void TestCommandLine::argparse()
     QCOMPARE(output.err, expectedErr);
     QCOMPARE(output.out, expectedOut);
     QCOMPARE(code, expectedCode);
+}
+
+void TestCommandLine::renameNeedsAutogenerate_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("option");   // "" = accepted by the parser
+    QTest::newRow("column") << QStringList{"revision", "-m", "x", "--rename-column", "t.a=b"} << "--rename-column";
+    QTest::newRow("table") << QStringList{"revision", "--rename-table", "a=b"} << "--rename-table";
+    QTest::newRow("both") << QStringList{"revision", "--rename-table", "a=b", "--rename-column", "t.a=b"}
+                          << "--rename-column";
+    QTest::newRow("with autogenerate") << QStringList{"revision", "--autogenerate", "--rename-table", "a=b"} << "";
+}
+
+// Without --autogenerate there is nothing to rename: parser.error(), as argparse reports
+// a bad combination (the revision sub-command's usage, exit 2), not a silent no-op.
+void TestCommandLine::renameNeedsAutogenerate()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, option);
+    BufferCommandOutput output;
+    CommandLine cli(QStringLiteral("alembic"), &output);
+    // A config that does not exist: an accepted command line fails later, differently.
+    const int code = cli.run(QStringList{"-c", "/nonexistent/retort-test.ini"} + args);
+    const QString error = QStringLiteral("alembic revision: error: argument %1: only allowed with argument "
+                                         "--autogenerate\n").arg(option);
+    if (option.isEmpty()) {
+        QVERIFY(code != CommandLine::ExitUsage);
+        QVERIFY(!output.err.contains(QStringLiteral("only allowed with")));
+        return;
+    }
+    QCOMPARE(code, int(CommandLine::ExitUsage));
+    QVERIFY2(output.err.startsWith(QStringLiteral("usage: alembic revision [-h] [-m MESSAGE] [--autogenerate]")),
+             qPrintable(output.err));
+    QVERIFY2(output.err.endsWith(error), qPrintable(output.err));
+    QCOMPARE(output.out, QString());
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)

@@ -35,6 +35,14 @@ def type_info(t, dialect):
     unsigned = getattr(t, "unsigned", None)
     if unsigned is not None:
         put("unsigned", bool(unsigned))
+    if getattr(t, "zerofill", False):
+        put("zerofill", True)
+    put("display_width", getattr(t, "display_width", None))
+    put("fsp", getattr(t, "fsp", None))
+    if type(t).__name__ == "BIT" and dialect.name in ("mysql", "postgresql"):
+        put("length", t.length)
+    if dialect.name == "postgresql" and type(t).__name__ in ("TIMESTAMP", "TIME", "INTERVAL"):
+        put("precision", getattr(t, "precision", None))
     if isinstance(t, sqltypes.Enum):
         put("enum_values", list(t.enums))
         if dialect.name == "postgresql":
@@ -154,7 +162,9 @@ def reflect_table(insp, dialect, schema, name):
     return {
         "name": name,
         "comment": comment,
-        "dialect_options": {},
+        # MySQL: what SHOW CREATE TABLE's last line gives (mysql_engine, "mysql_default charset").
+        "dialect_options": insp.get_table_options(name, schema=schema)
+        if dialect.name == "mysql" else {},
         "columns": columns,
         "primary_key": {"name": pk.get("name"), "columns": pk.get("constrained_columns", [])},
         "foreign_keys": fks,

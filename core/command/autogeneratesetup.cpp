@@ -1,0 +1,38 @@
+#include "autogeneratesetup.h"
+
+#include "command/project.h"
+#include "command/pythonsteprunner.h"
+
+#include <QFileInfo>
+#include <QSet>
+
+namespace retort {
+
+QString AutogenerateSetup::python(Project &project, const QString &given)
+{
+    if (!given.isEmpty())
+        return given;
+    auto cfg = project.config();
+    QString configured = cfg ? (*cfg)->mainOption(QStringLiteral("retort_python")).value().value_or(QString())
+                             : QString();
+    if (configured.isEmpty() && qEnvironmentVariableIsEmpty("RETORT_PYTHON")
+        && QFileInfo::exists(QStringLiteral("/usr/bin/python3")))
+        configured = QStringLiteral("/usr/bin/python3");
+    return PythonStepRunner::interpreterFor(configured);
+}
+
+VoidResult AutogenerateSetup::checkUpToDate(const RevisionGraph &graph, const QStringList &databaseHeads)
+{
+    auto current = graph.revisions(databaseHeads).toResult();
+    if (!current)
+        return current.error();
+    auto all = graph.revisions(QStringLiteral("heads")).toResult();
+    if (!all)
+        return all.error();
+    if (QSet<const RevisionNode *>(current->begin(), current->end())
+        != QSet<const RevisionNode *>(all->begin(), all->end()))
+        return Error(QStringLiteral("Target database is not up to date."));
+    return {};
+}
+
+} // namespace retort
