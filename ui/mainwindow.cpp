@@ -8,6 +8,7 @@
 #include "migrationcontroller.h"
 #include "migrationprogress.h"
 #include "projectbanners.h"
+#include "projectcreator.h"
 #include "projectdocument.h"
 #include "recentprojectsmenu.h"
 #include "revisiongraphview.h"
@@ -44,6 +45,7 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     , m_controller(new MigrationController(this))
     , m_confirm(std::make_unique<ApplyConfirmationDelegate>(this))
     , m_docks(new StudioDocks(this, m_history))
+    , m_creator(new ProjectCreator(this))
     , m_statusProject(new QLabel)
     , m_statusCounts(new QLabel)
 {
@@ -65,6 +67,7 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     connectionBar->setObjectName(QStringLiteral("connectionToolBar"));
     connectionBar->addWidget(m_connection);
     wireMigrations();
+    wireCreator();
     statusBar()->addWidget(m_statusProject, 1);
     statusBar()->addPermanentWidget(new MigrationProgress(m_controller));
     statusBar()->addPermanentWidget(m_statusCounts);
@@ -108,7 +111,7 @@ void MainWindow::createMenus()
 {
     StudioActions *a = m_actions;
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(a->open);
+    file->addActions({a->newProject, a->open});
     file->addMenu(m_recent);
     file->addAction(a->reload);
     file->addSeparator();
@@ -118,8 +121,7 @@ void MainWindow::createMenus()
     revision->addSeparator();
     revision->addActions({a->upgrade, a->downgrade, a->rollBack, a->cancel});
     revision->addSeparator();
-    revision->addAction(a->mergeHeads);
-    revision->addAction(a->autogenerate);
+    revision->addActions({a->newRevision, a->mergeHeads, a->autogenerate});
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addActions({a->find, a->zoomIn, a->zoomOut});
     view->addSeparator();
@@ -192,6 +194,20 @@ void MainWindow::wireMigrations()
         updateActions();
     });
     connect(m_controller, &MigrationController::databaseChanged, m_connection, &ConnectionBar::connectToDatabase);
+}
+
+void MainWindow::wireCreator()
+{
+    connect(m_actions->newProject, &QAction::triggered, m_creator, &ProjectCreator::newProject);
+    connect(m_actions->newRevision, &QAction::triggered, this,
+            [this] { m_creator->newRevision(m_document->iniPath(), m_document->graph().heads()); });
+    connect(m_creator, &ProjectCreator::message, m_docks->log(), &LogView::appendLine);
+    connect(m_creator, &ProjectCreator::projectCreated, this, &MainWindow::openProject);
+    connect(m_creator, &ProjectCreator::revisionCreated, this, [this](const QString &path) {
+        if (VoidResult read = m_document->reload(); !read)
+            m_banners->showError(read.error().toString().toHtmlEscaped());
+        m_docks->showScript(path, false);
+    });
 }
 
 void MainWindow::setSpec(const QString &iniPath, const QString &urlOverride)

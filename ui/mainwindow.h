@@ -17,6 +17,7 @@ class HistoryModel;
 class HistoryView;
 class MigrationController;
 class ProjectBanners;
+class ProjectCreator;
 class ProjectDocument;
 class RecentProjectsMenu;
 class RevisionGraphView;
@@ -42,6 +43,7 @@ public:
     StudioActions *actions() const { return m_actions; }
     StudioDocks *docks() const { return m_docks; }
     MigrationController *controller() const { return m_controller; }
+    ProjectCreator *creator() const { return m_creator; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -51,6 +53,7 @@ private:
     void wireMigrations();
     void openDialog();
     void mergeHeads();
+    void wireCreator();
     void onRevisionsChanged();
     void onDatabaseHeads(const QStringList &heads);
     void onConnectionFinished(bool ok, const QString &error);
@@ -71,6 +74,7 @@ private:
     MigrationController *m_controller;
     std::unique_ptr<ApplyConfirmationDelegate> m_confirm;   // not a QObject
     StudioDocks *m_docks;
+    ProjectCreator *m_creator;
     QLabel *m_statusProject;
     QLabel *m_statusCounts;
     bool m_running = false;

@@ -30,6 +30,9 @@ QAction *make(QObject *parent, const QString &text, const QString &iconName,
 StudioActions::StudioActions(QObject *parent)
     : QObject(parent)
 {
+    newProject = make(this, tr("&New Project\u2026"), QStringLiteral("folder-new"), QKeySequence::New,
+                      tr("Create a project from a template (alembic init)"),
+                      QStyle::SP_FileDialogNewFolder);
     open = make(this, tr("&Open Project\u2026"), QStringLiteral("document-open"),
                 QKeySequence::Open, tr("Open a project by its alembic.ini"), QStyle::SP_DialogOpenButton);
     reload = make(this, tr("&Reload"), QStringLiteral("view-refresh"), Qt::Key_F5,
@@ -53,6 +56,10 @@ StudioActions::StudioActions(QObject *parent)
                       QKeySequence(Qt::CTRL | Qt::Key_M),
                       tr("Write a merge revision joining every head (alembic merge heads)"),
                       QStyle::SP_FileDialogNewFolder);
+    newRevision = make(this, tr("New &Revision\u2026"), QStringLiteral("document-new"),
+                       QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N),
+                       tr("Write an empty revision script on top of a head (alembic revision -m)"),
+                       QStyle::SP_FileIcon);
     find = make(this, tr("&Find Revision\u2026"), QStringLiteral("edit-find"), QKeySequence::Find,
                 tr("Find a revision by id or message"), QStyle::SP_FileDialogContentsView);
     zoomIn = make(this, tr("Zoom &In"), QStringLiteral("zoom-in"), QKeySequence::ZoomIn,
@@ -82,6 +89,7 @@ void StudioActions::update(bool projectOpen, bool revisionSelected, bool connect
     rollBack->setEnabled(projectOpen && connected && !running);
     cancel->setEnabled(running);
     mergeHeads->setEnabled(projectOpen && headCount > 1 && !running);
+    newRevision->setEnabled(projectOpen && !running);
     find->setEnabled(projectOpen);
     showScript->setEnabled(projectOpen && revisionSelected);
     previewSql->setEnabled(projectOpen && revisionSelected);

@@ -18,6 +18,7 @@ public:
     void update(bool projectOpen, bool revisionSelected, bool connected, bool running,
                 int headCount);
 
+    QAction *newProject = nullptr;    // New Project… (Ctrl+N): alembic init
     QAction *open = nullptr;          // Ctrl+O
     QAction *reload = nullptr;        // F5
     QAction *quit = nullptr;          // Ctrl+Q
@@ -26,6 +27,7 @@ public:
     QAction *rollBack = nullptr;      // Roll back last migration (Ctrl+Shift+Z)
     QAction *cancel = nullptr;        // stop a run between steps
     QAction *mergeHeads = nullptr;    // Ctrl+M
+    QAction *newRevision = nullptr;   // New Revision… (revision -m, empty script)
     QAction *find = nullptr;          // Ctrl+F
     QAction *zoomIn = nullptr;        // Ctrl++
     QAction *zoomOut = nullptr;       // Ctrl+-

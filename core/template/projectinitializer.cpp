@@ -89,13 +89,20 @@ Result<void> ProjectInitializer::init(const QString &directory, const QString &t
     return init(request, sink);
 }
 
-Result<void> ProjectInitializer::init(const InitRequest &request, const MessageSink &sink)
+Result<void> ProjectInitializer::checkRequest(const InitRequest &request)
 {
-    const QString dir = absolute(request.directory, request.workingDirectory);
-    if (isNonEmptyDir(dir))
+    if (isNonEmptyDir(absolute(request.directory, request.workingDirectory)))
         return Error(QStringLiteral("Directory %1 already exists and is not empty").arg(request.directory));
     if (!kTemplates.contains(request.templateName))
         return Error(QStringLiteral("No such template %1").arg(MakoValue::reprString(request.templateName)));
+    return {};
+}
+
+Result<void> ProjectInitializer::init(const InitRequest &request, const MessageSink &sink)
+{
+    if (Result<void> ok = checkRequest(request); !ok)
+        return ok;
+    const QString dir = absolute(request.directory, request.workingDirectory);
 
     auto makeDir = [](const QString &path) {
         return [path]() -> Result<void> {

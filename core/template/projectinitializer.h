@@ -35,6 +35,9 @@ public:
     // "File /abs/alembic.ini already exists, skipping", "Please edit configuration/...")
     // go to sink as they happen.
     static Result<void> init(const InitRequest &request, const MessageSink &sink);
+    // init's checks before anything is written (the two errors above), for callers that
+    // validate as the user types.
+    static Result<void> checkRequest(const InitRequest &request);
     static Result<void> init(const QString &directory, const QString &templateName,
                              const MessageSink &sink);
 

@@ -191,6 +191,15 @@ void TstProjectInitializer::errors()
     QCOMPARE(e.error().message, QStringLiteral("No such template 'nope'"));
     QVERIFY(out.text.isEmpty());
     QVERIFY(!QFileInfo::exists(tmp.path() + "/new"));
+
+    // checkRequest() gives init's errors without writing (the studio validates with it).
+    QCOMPARE(ProjectInitializer::checkRequest(r).error().message, QStringLiteral("No such template 'nope'"));
+    r.templateName = "generic";
+    QVERIFY(ProjectInitializer::checkRequest(r).ok());
+    r.directory = "full";
+    QCOMPARE(ProjectInitializer::checkRequest(r).error().message,
+             QStringLiteral("Directory full already exists and is not empty"));
+    QVERIFY(!QFileInfo::exists(tmp.path() + "/new"));
 }
 
 void TstProjectInitializer::existingIniAndPackage()
