@@ -73,7 +73,33 @@ void CommandContext::configureLogging()
         logging.format = fmt;
     const QString args = raw(QStringLiteral("handler_console"), QStringLiteral("args"));
     logging.toStderr = args.isEmpty() || args.contains(QLatin1String("stderr"));
+    logging.fields = parseFormat(logging.format);
     m_logging = logging;
+}
+
+QList<CommandContext::Logging::Field> CommandContext::parseFormat(const QString &format)
+{
+    // %(name)[-width][.precision]s placeholders, as Python's %-formatting of a LogRecord.
+    static const QRegularExpression re(QStringLiteral("%\\((\\w+)\\)(-?)(\\d*)(?:\\.(\\d+))?s"));
+    QList<Logging::Field> fields;
+    int last = 0;
+    auto it = re.globalMatch(format);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        Logging::Field f;
+        f.literal = format.mid(last, m.capturedStart() - last);
+        f.key = m.captured(1);
+        f.leftAlign = !m.captured(2).isEmpty();
+        f.width = m.captured(3).toInt();
+        if (!m.captured(4).isEmpty())
+            f.precision = m.captured(4).toInt();
+        fields << f;
+        last = m.capturedEnd();
+    }
+    Logging::Field tail;
+    tail.literal = format.mid(last);
+    fields << tail;
+    return fields;
 }
 
 void CommandContext::log(int level, const QString &logger, const QString &message)
@@ -86,27 +112,19 @@ void CommandContext::log(int level, const QString &logger, const QString &messag
         return;
     static const char *names[] = {"NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"};
     const QString levelName = QString::fromLatin1(names[qBound(0, level / 10, 5)]);
-    // %(name)[-width][.precision]s placeholders, as Python's %-formatting of a LogRecord.
-    static const QRegularExpression re(QStringLiteral("%\\((\\w+)\\)(-?)(\\d*)(?:\\.(\\d+))?s"));
     QString line;
-    int last = 0;
-    auto it = re.globalMatch(m_logging->format);
-    while (it.hasNext()) {
-        const auto m = it.next();
-        line += m_logging->format.mid(last, m.capturedStart() - last);
-        last = m.capturedEnd();
-        const QString key = m.captured(1);
-        QString v = key == QLatin1String("levelname") ? levelName
-                  : key == QLatin1String("name")      ? logger
-                  : key == QLatin1String("message")   ? message
-                                                      : QString();
-        if (!m.captured(4).isEmpty())
-            v = v.left(m.captured(4).toInt());
-        const int width = m.captured(3).toInt();
-        v = m.captured(2).isEmpty() ? v.rightJustified(width) : v.leftJustified(width);
-        line += v;
+    for (const Logging::Field &f : m_logging->fields) {
+        line += f.literal;
+        if (f.key.isNull())
+            continue;
+        QString v = f.key == QLatin1String("levelname") ? levelName
+                  : f.key == QLatin1String("name")      ? logger
+                  : f.key == QLatin1String("message")   ? message
+                                                        : QString();
+        if (f.precision >= 0)
+            v = v.left(f.precision);
+        line += f.leftAlign ? v.leftJustified(f.width) : v.rightJustified(f.width);
     }
-    line += m_logging->format.mid(last);
     if (m_logging->toStderr)
         m_output->writeStderr(line + QLatin1Char('\n'));
     else

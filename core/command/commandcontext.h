@@ -50,7 +50,19 @@ private:
         int rootLevel = 30;      // WARN
         int alembicLevel = 20;   // INFO
         bool toStderr = true;
+        // The format split once into literal text and %(key)[-width][.precision]s fields:
+        // re-parsing it for each of thousands of "Running upgrade" lines showed in profiles.
+        struct Field
+        {
+            QString literal;   // text before the field
+            QString key;       // "" for the trailing literal
+            bool leftAlign = false;
+            int width = 0;
+            int precision = -1;
+        };
+        QList<Field> fields;
     };
+    static QList<Logging::Field> parseFormat(const QString &format);
     void log(int level, const QString &logger, const QString &message);
     static int levelNumber(const QString &name, int fallback);
 

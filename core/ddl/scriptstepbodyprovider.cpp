@@ -30,6 +30,8 @@ ScriptStepBodyProvider::ScriptStepBodyProvider(QHash<QString, QString> scriptPat
 
 ScriptStepBodyProvider::ScriptStepBodyProvider(const RevisionGraph &graph)
 {
+    m_paths.reserve(graph.size());
+    m_docs.reserve(graph.size());
     for (int i = 0; i < graph.size(); ++i) {
         const RevisionNode *n = graph.nodeAt(i);
         m_paths.insert(n->id(), n->path());
@@ -56,35 +58,49 @@ QString ScriptStepBodyProvider::displayPath(const QString &revision) const
 
 Result<ScriptProgram> ScriptStepBodyProvider::program(const QString &revision)
 {
+    auto p = cachedProgram(revision);
+    if (!p)
+        return p.error();
+    return **p;
+}
+
+Result<const ScriptProgram *> ScriptStepBodyProvider::cachedProgram(const QString &revision)
+{
     auto cached = m_cache.constFind(revision);
     if (cached != m_cache.constEnd())
-        return *cached;
+        return &*cached;
     const QString path = m_paths.value(revision);
     if (path.isEmpty())
         return Error(QStringLiteral("No script for revision %1").arg(revision));
     auto p = ScriptInterpreter::interpretFile(path);
     if (!p)
         return p.error();
-    m_cache.insert(revision, *p);
-    return p;
+    return &*m_cache.insert(revision, std::move(*p));
 }
 
 void ScriptStepBodyProvider::preload(const QVector<MigrationStep> &steps)
 {
     QStringList todo;
+    QStringList paths;
     QSet<QString> queued;   // a list lookup here was quadratic in the plan's length
-    for (const MigrationStep &step : steps)
-        if (step.kind != MigrationStep::Stamp && !m_cache.contains(step.revision)
-            && !queued.contains(step.revision) && !m_paths.value(step.revision).isEmpty()) {
-            queued.insert(step.revision);
-            todo << step.revision;
-        }
+    queued.reserve(steps.size());
+    for (const MigrationStep &step : steps) {
+        if (step.kind == MigrationStep::Stamp || m_cache.contains(step.revision)
+            || queued.contains(step.revision))
+            continue;
+        const QString path = m_paths.value(step.revision);
+        if (path.isEmpty())
+            continue;
+        queued.insert(step.revision);
+        todo << step.revision;
+        paths << path;
+    }
     // Interpreting is independent per script: spread it over the cores.
     std::vector<std::optional<Result<ScriptProgram>>> results(size_t(todo.size()));
     const size_t threads = todo.size() < 32 ? 1 : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
     auto work = [&](size_t begin) {
         for (size_t i = begin; i < results.size(); i += threads)
-            results[i] = ScriptInterpreter::interpretFile(m_paths.value(todo.at(int(i))));
+            results[i] = ScriptInterpreter::interpretFile(paths.at(int(i)));
     };
     std::vector<std::thread> pool;
     for (size_t t = 1; t < threads; ++t)
@@ -93,19 +109,25 @@ void ScriptStepBodyProvider::preload(const QVector<MigrationStep> &steps)
     for (auto &th : pool)
         th.join();
     // Failures are left uncached: program() reports them when the step is reached.
+    m_cache.reserve(m_cache.size() + todo.size());
     for (size_t i = 0; i < results.size(); ++i)
         if (results[i] && results[i]->ok())
-            m_cache.insert(todo.at(int(i)), results[i]->value());
+            m_cache.insert(todo.at(int(i)), std::move(results[i]->value()));
 }
 
 Result<QString> ScriptStepBodyProvider::functionName(const MigrationStep &step)
 {
-    auto p = program(step.revision);
+    auto p = cachedProgram(step.revision);
     if (!p)
         return p.error();
+    return functionName(step, **p);
+}
+
+Result<QString> ScriptStepBodyProvider::functionName(const MigrationStep &step, const ScriptProgram &program) const
+{
     const QString base = step.isUpgrade() ? QStringLiteral("upgrade") : QStringLiteral("downgrade");
-    const auto dispatch = p->dispatch.constFind(base);
-    if (dispatch == p->dispatch.constEnd())
+    const auto dispatch = program.dispatch.constFind(base);
+    if (dispatch == program.dispatch.constEnd())
         return base;
     if (m_engine.isEmpty())
         return Error(QStringLiteral("revision %1 (%2): %3() dispatches per engine, but no engine name is set")
@@ -118,10 +140,13 @@ std::optional<NeedsPython> ScriptStepBodyProvider::needsPython(const MigrationSt
 {
     if (step.kind == MigrationStep::Stamp)
         return std::nullopt;
-    auto fn = functionName(step);
+    auto program = cachedProgram(step.revision);
+    if (!program)
+        return std::nullopt;
+    const ScriptProgram &p = **program;
+    auto fn = functionName(step, p);
     if (!fn)
         return std::nullopt;
-    const ScriptProgram &p = m_cache[step.revision];
     auto it = p.needsPython.constFind(*fn);
     if (it == p.needsPython.constEnd())
         return std::nullopt;
@@ -137,10 +162,13 @@ Result<QStringList> ScriptStepBodyProvider::statements(const MigrationStep &step
 {
     if (step.kind == MigrationStep::Stamp)
         return QStringList();
-    auto fn = functionName(step);
+    auto program = cachedProgram(step.revision);
+    if (!program)
+        return program.error();
+    const ScriptProgram &p = **program;
+    auto fn = functionName(step, p);
     if (!fn)
         return fn.error();
-    const ScriptProgram &p = m_cache[step.revision];
     const QString path = m_paths.value(step.revision);
     // Only errors need it: building it for every step showed in the profile.
     const auto where = [&] {

@@ -48,6 +48,9 @@ public:
 
 private:
     QString displayPath(const QString &revision) const;
+    // program() without the copy; the pointer is valid until the next cache insert.
+    Result<const ScriptProgram *> cachedProgram(const QString &revision);
+    Result<QString> functionName(const MigrationStep &step, const ScriptProgram &program) const;
 
     QHash<QString, QString> m_paths;
     QHash<QString, QString> m_docs;

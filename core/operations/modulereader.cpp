@@ -13,10 +13,16 @@ namespace {
 
 QString compoundReason(const QString &keyword)
 {
-    static const QHash<QString, QString> reasons = {
+    // Asked for every module-level statement: compared in place rather than hashed.
+    static const char *const reasons[][2] = {
         {"if", "if statement"}, {"for", "for loop"}, {"while", "while loop"},
         {"try", "try statement"}, {"with", "with statement"}, {"class", "class definition"}};
-    return reasons.value(keyword);
+    if (keyword.size() < 2 || keyword.size() > 5)
+        return {};
+    for (const auto &r : reasons)
+        if (keyword == QLatin1StringView(r[0]))
+            return QString::fromLatin1(r[1]);
+    return {};
 }
 
 bool isClause(const PyToken &t)

@@ -121,13 +121,42 @@ VoidResult VersionTable::apply(const VersionTableOp &op)
                             QStringLiteral("Online migration expected to match one row when "
                                            "deleting '%1' in '%2'; %3 found")
                                 .arg(op.from, table));
-    case VersionTableOp::Update:
-        return expectOneRow(m_sql.updateVersion(op.from, op.to),
-                            QStringLiteral("Online migration expected to match one row when "
-                                           "updating '%1' to '%2' in '%3'; %4 found")
-                                .arg(op.from, op.to, table));
+    case VersionTableOp::Update: {
+        const QString what = QStringLiteral("Online migration expected to match one row when "
+                                            "updating '%1' to '%2' in '%3'; %4 found")
+                                 .arg(op.from, op.to, table);
+        if (const auto rows = preparedUpdate(op.from, op.to))
+            return expectOneRow(*rows, what);
+        return expectOneRow(m_sql.updateVersion(op.from, op.to), what);
+    }
     }
     return {};
+}
+
+// SQLite compiles a statement as it prepares it: compiling the literal UPDATE afresh for
+// each of thousands of steps showed in profiles, so it is prepared once and re-bound (as
+// pysqlite's statement cache does for Alembic). nullopt sends the step down the literal
+// statement's path, which also gives any failure its usual error text.
+std::optional<int> VersionTable::preparedUpdate(const QString &from, const QString &to)
+{
+    // A quote would make the literal statement fail: keep that behaviour.
+    if (m_updateUnprepared || m_conn.dialect().kind() != Dialect::SQLite
+        || from.contains(u'\'') || to.contains(u'\''))
+        return std::nullopt;
+    if (!m_update) {
+        m_update.emplace(m_conn.database());
+        if (!m_update->prepare(QStringLiteral("UPDATE %1 SET version_num=? WHERE %1.version_num = ?")
+                                   .arg(m_sql.qualifiedTable()))) {
+            m_update.reset();
+            m_updateUnprepared = true;
+            return std::nullopt;
+        }
+    }
+    m_update->bindValue(0, to);
+    m_update->bindValue(1, from);
+    if (!m_update->exec())
+        return std::nullopt;
+    return m_update->numRowsAffected();
 }
 
 VoidResult VersionTable::expectOneRow(const QString &sql, const QString &whatFmt)
@@ -135,8 +164,13 @@ VoidResult VersionTable::expectOneRow(const QString &sql, const QString &whatFmt
     Result<int> n = m_conn.execAffected(sql);
     if (!n)
         return n.error();
-    if (*n != 1)
-        return Error(QString(whatFmt).arg(*n));
+    return expectOneRow(*n, whatFmt);
+}
+
+VoidResult VersionTable::expectOneRow(int rows, const QString &whatFmt)
+{
+    if (rows != 1)
+        return Error(QString(whatFmt).arg(rows));
     return {};
 }
 

@@ -8,7 +8,10 @@
 #include "versiontableoptions.h"
 #include "versiontablesql.h"
 
+#include <QSqlQuery>
 #include <QStringList>
+
+#include <optional>
 
 namespace retort {
 
@@ -33,9 +36,14 @@ public:
 
 private:
     VoidResult expectOneRow(const QString &sql, const QString &whatFmt);
+    VoidResult expectOneRow(int rows, const QString &whatFmt);
+    std::optional<int> preparedUpdate(const QString &from, const QString &to);
 
     DatabaseConnection &m_conn;
     VersionTableSql m_sql;
+    // SQLite: the UPDATE of every step, prepared once (see preparedUpdate()).
+    std::optional<QSqlQuery> m_update;
+    bool m_updateUnprepared = false;
 };
 
 } // namespace retort

@@ -21,6 +21,8 @@ private slots:
     void createAndApply();
     void rowCountChecks_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
     void rowCountChecks();
+    void repeatedUpdatesAndDriverErrors_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
+    void repeatedUpdatesAndDriverErrors();
     void purge_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
     void purge();
     void customTableAndSchema_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
@@ -85,6 +87,32 @@ void TestVersionTable::rowCountChecks()
     r = table.apply(ins(R1));
     QVERIFY(!r.ok());
     QVERIFY(r.error().message.contains(QStringLiteral("INSERT INTO alembic_version")));
+}
+
+// SQLite re-binds one prepared UPDATE across steps: later updates still land, and a
+// failing one reports the statement with its values written out, as before.
+void TestVersionTable::repeatedUpdatesAndDriverErrors()
+{
+    QFETCH(QString, backend);
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, backend, dir);
+    VersionTable table(*conn);
+    QVERIFY(table.ensureExists().ok());
+    QVERIFY(table.apply(ins(R1)).ok());
+    QVERIFY(table.apply(ins(R3)).ok());
+    QVERIFY(table.apply(upd(R1, R2)).ok());
+    QVERIFY(table.apply(upd(R2, R4)).ok());
+    // R3 is already a row: the primary key refuses it and nothing changes.
+    VoidResult r = table.apply(upd(R4, R3));
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error().message.contains(
+                 QStringLiteral("UPDATE alembic_version SET version_num='%1' WHERE "
+                                "alembic_version.version_num = '%2'").arg(R3, R4)),
+             qPrintable(r.error().message));
+    QVERIFY(table.apply(upd(R4, R5)).ok());
+    QStringList heads = *table.currentHeads();
+    heads.sort();
+    QCOMPARE(heads, QStringList({R3, R5}));
 }
 
 void TestVersionTable::purge()
