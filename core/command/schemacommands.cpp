@@ -147,10 +147,7 @@ Result<DiffSide> openDiffSide(const QString &source)
         side.schema = std::move(*snapshot);
         return side;
     }
-    auto url = DatabaseUrl::parse(source);
-    if (!url)
-        return url.error();
-    auto conn = DatabaseConnection::open(*url);
+    auto conn = DatabaseConnection::openUrl(source);
     if (!conn)
         return conn.error();
     auto schema = SchemaIntrospector::read(**conn);

@@ -91,6 +91,14 @@ QString DatabaseConnection::connectOptions(const DatabaseUrl &url, const Dialect
     return opts.join(QLatin1Char(';'));
 }
 
+Result<std::unique_ptr<DatabaseConnection>> DatabaseConnection::openUrl(const QString &url)
+{
+    auto parsed = DatabaseUrl::parse(url);
+    if (!parsed)
+        return parsed.error();
+    return open(*parsed);
+}
+
 Result<std::unique_ptr<DatabaseConnection>> DatabaseConnection::open(const DatabaseUrl &url,
                                                                       const Options &options)
 {

@@ -28,6 +28,8 @@ public:
                                                             const Options &options);
     static Result<std::unique_ptr<DatabaseConnection>> open(const DatabaseUrl &url)
     { return open(url, Options()); }
+    // A URL given as text (`retort diff`, tests): parse errors come back as values too.
+    static Result<std::unique_ptr<DatabaseConnection>> openUrl(const QString &url);
     ~DatabaseConnection();
 
     DatabaseConnection(const DatabaseConnection &) = delete;

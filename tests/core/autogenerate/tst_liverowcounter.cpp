@@ -22,18 +22,6 @@ private slots:
     void counts();
 };
 
-namespace {
-
-Result<std::unique_ptr<DatabaseConnection>> openUrl(const QString &url)
-{
-    auto parsed = DatabaseUrl::parse(url);
-    if (!parsed)
-        return parsed.error();
-    return DatabaseConnection::open(*parsed);
-}
-
-} // namespace
-
 void tst_LiveRowCounter::countSql_data()
 {
     QTest::addColumn<QString>("dialect");
@@ -85,7 +73,7 @@ void tst_LiveRowCounter::counts()
         if (url.isEmpty())
             QSKIP(qPrintable(envVar + QStringLiteral(" not set")));
     }
-    auto conn = openUrl(url);
+    auto conn = DatabaseConnection::openUrl(url);
     QVERIFY2(conn.ok(), qPrintable(conn.error().message));
     DatabaseConnection &c = **conn;
     const Dialect &d = c.dialect();

@@ -51,14 +51,6 @@ SchemaModel numericTable(const QString &name, const std::optional<QString> &serv
     return m;
 }
 
-Result<std::unique_ptr<DatabaseConnection>> openUrl(const QString &url)
-{
-    auto parsed = DatabaseUrl::parse(url);
-    if (!parsed)
-        return parsed.error();
-    return DatabaseConnection::open(*parsed);
-}
-
 } // namespace
 
 void tst_PostgresDefaults::comparatorAsksTheHook_data()
@@ -183,7 +175,7 @@ void tst_PostgresDefaults::probeOnServer()
     QFETCH(QString, conn);
     QFETCH(QString, meta);
     QFETCH(int, expected);
-    auto c = openUrl(url);
+    auto c = DatabaseConnection::openUrl(url);
     QVERIFY2(c.ok(), qPrintable(c.error().message));
     const auto probe = PostgresDefaultProbe::forConnection(**c);
     QVERIFY(probe);
@@ -198,7 +190,7 @@ void tst_PostgresDefaults::probeInsideTransaction()
     const QString url = qEnvironmentVariable("RETORT_TEST_PG_URL");
     if (url.isEmpty())
         QSKIP("RETORT_TEST_PG_URL not set");
-    auto c = openUrl(url);
+    auto c = DatabaseConnection::openUrl(url);
     QVERIFY2(c.ok(), qPrintable(c.error().message));
     DatabaseConnection &conn = **c;
     QVERIFY(conn.begin().ok());
@@ -214,7 +206,7 @@ void tst_PostgresDefaults::noProbeForOtherDialects()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    auto c = openUrl(QStringLiteral("sqlite:///") + dir.filePath(QStringLiteral("x.db")));
+    auto c = DatabaseConnection::openUrl(QStringLiteral("sqlite:///") + dir.filePath(QStringLiteral("x.db")));
     QVERIFY2(c.ok(), qPrintable(c.error().message));
     QVERIFY(!PostgresDefaultProbe::forConnection(**c));
 }

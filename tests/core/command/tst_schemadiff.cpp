@@ -24,14 +24,6 @@ QString withDatabase(const QString &url, const QString &database)
     return (slash >= 0 ? base.left(slash) : base) + QLatin1Char('/') + database + (q >= 0 ? url.mid(q) : QString());
 }
 
-Result<std::unique_ptr<DatabaseConnection>> openUrl(const QString &url)
-{
-    auto parsed = DatabaseUrl::parse(url);
-    if (!parsed)
-        return parsed.error();
-    return DatabaseConnection::open(*parsed);
-}
-
 } // namespace
 
 class TestSchemaDiff : public QObject
@@ -60,12 +52,12 @@ void TestSchemaDiff::initTestCase()
 
 void TestSchemaDiff::createDatabase(const QString &name, const QString &atDefault, const QString &nDefault)
 {
-    auto admin = openUrl(m_admin);
+    auto admin = DatabaseConnection::openUrl(m_admin);
     QVERIFY2(admin.ok(), qPrintable(admin.error().message));
     (void)(*admin)->exec(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(name));
     QVERIFY((*admin)->exec(QStringLiteral("CREATE DATABASE %1").arg(name)).ok());
     m_databases << name;
-    auto conn = openUrl(withDatabase(m_admin, name));
+    auto conn = DatabaseConnection::openUrl(withDatabase(m_admin, name));
     QVERIFY2(conn.ok(), qPrintable(conn.error().message));
     const auto created = (*conn)->exec(QStringLiteral(
         "CREATE TABLE t (id SERIAL PRIMARY KEY, at TIMESTAMP DEFAULT %1, n NUMERIC(5, 1) DEFAULT %2, "
@@ -111,7 +103,7 @@ void TestSchemaDiff::cleanupTestCase()
 {
     if (m_admin.isEmpty())
         return;
-    auto admin = openUrl(m_admin);
+    auto admin = DatabaseConnection::openUrl(m_admin);
     if (!admin)
         return;
     for (const QString &name : std::as_const(m_databases))
