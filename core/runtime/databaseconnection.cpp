@@ -142,6 +142,11 @@ VoidResult DatabaseConnection::configure(const Options &options)
     return {};
 }
 
+Error DatabaseConnection::driverError(const QString &what, const QSqlError &error) const
+{
+    return driverError(what, errorText(error));
+}
+
 Result<QSqlQuery> DatabaseConnection::exec(const QString &sql)
 {
     QSqlQuery q(database());

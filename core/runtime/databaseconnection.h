@@ -9,6 +9,7 @@
 #include "result.h"
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QString>
 #include <memory>
@@ -55,6 +56,7 @@ public:
 
     // "<what>\non <masked url>: <driver text>".
     Error driverError(const QString &what, const QString &driverText) const;
+    Error driverError(const QString &what, const QSqlError &error) const;
 
 private:
     DatabaseConnection(DatabaseUrl url, Dialect dialect, QString name);

@@ -125,8 +125,11 @@ VoidResult VersionTable::apply(const VersionTableOp &op)
         const QString what = QStringLiteral("Online migration expected to match one row when "
                                             "updating '%1' to '%2' in '%3'; %4 found")
                                  .arg(op.from, op.to, table);
-        if (const auto rows = preparedUpdate(op.from, op.to))
-            return expectOneRow(*rows, what);
+        if (const auto rows = preparedUpdate(op.from, op.to)) {
+            if (!*rows)
+                return rows->error();
+            return expectOneRow(**rows, what);
+        }
         return expectOneRow(m_sql.updateVersion(op.from, op.to), what);
     }
     }
@@ -136,8 +139,9 @@ VoidResult VersionTable::apply(const VersionTableOp &op)
 // SQLite compiles a statement as it prepares it: compiling the literal UPDATE afresh for
 // each of thousands of steps showed in profiles, so it is prepared once and re-bound (as
 // pysqlite's statement cache does for Alembic). nullopt sends the step down the literal
-// statement's path, which also gives any failure its usual error text.
-std::optional<int> VersionTable::preparedUpdate(const QString &from, const QString &to)
+// statement's path; a failure is reported with the literal statement, as that path would
+// (not re-run: a locked database would wait out the busy timeout twice).
+std::optional<Result<int>> VersionTable::preparedUpdate(const QString &from, const QString &to)
 {
     // A quote would make the literal statement fail: keep that behaviour.
     if (m_updateUnprepared || m_conn.dialect().kind() != Dialect::SQLite
@@ -155,8 +159,9 @@ std::optional<int> VersionTable::preparedUpdate(const QString &from, const QStri
     m_update->bindValue(0, to);
     m_update->bindValue(1, from);
     if (!m_update->exec())
-        return std::nullopt;
-    return m_update->numRowsAffected();
+        return Result<int>(m_conn.driverError(
+            QStringLiteral("SQL failed: %1").arg(m_sql.updateVersion(from, to)), m_update->lastError()));
+    return Result<int>(m_update->numRowsAffected());
 }
 
 VoidResult VersionTable::expectOneRow(const QString &sql, const QString &whatFmt)

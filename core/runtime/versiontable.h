@@ -37,7 +37,7 @@ public:
 private:
     VoidResult expectOneRow(const QString &sql, const QString &whatFmt);
     VoidResult expectOneRow(int rows, const QString &whatFmt);
-    std::optional<int> preparedUpdate(const QString &from, const QString &to);
+    std::optional<Result<int>> preparedUpdate(const QString &from, const QString &to);
 
     DatabaseConnection &m_conn;
     VersionTableSql m_sql;
