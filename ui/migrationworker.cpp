@@ -114,7 +114,6 @@ void MigrationWorker::run(bool backupFirst, const BackupLocation &location)
     executor.setBodyProvider(m_session->bodies());
     connect(&executor, &MigrationExecutor::stepStarted, this, &MigrationWorker::stepProgress);
     connect(&executor, &MigrationExecutor::statementExecuted, this, &MigrationWorker::statementExecuted);
-    connect(&executor, &MigrationExecutor::lockWaiting, this, &MigrationWorker::logLine);
     connect(&executor, &MigrationExecutor::pythonOutput, this, &MigrationWorker::logLine);
     m_executor.storeRelease(&executor);
     if (m_cancelled.loadRelaxed())

@@ -1,5 +1,7 @@
 #include "commandcontext.h"
 
+#include "command/migrationenvironment.h"
+
 #include <QRegularExpression>
 
 namespace retort {
@@ -32,6 +34,15 @@ Result<const RevisionGraph *> CommandContext::graph()
     for (const QString &w : warnings)
         warn(w);
     return graph;
+}
+
+int CommandContext::lockTimeoutMs() const
+{
+    bool ok = false;
+    const double seconds = m_args.value(QStringLiteral("lock_timeout")).toDouble(&ok);
+    if (!ok)
+        return MigrationEnvironment::kDefaultLockTimeoutMs;
+    return seconds < 0 ? -1 : int(seconds * 1000);
 }
 
 QString CommandContext::urlOverride() const
@@ -139,6 +150,12 @@ void CommandContext::logInfo(const QString &logger, const QString &message)
 void CommandContext::logError(const QString &message)
 {
     log(40, QStringLiteral("alembic.util.messaging"), message);
+}
+
+void CommandContext::notice(const QString &logger, const QString &message)
+{
+    // Alembic's default format, on stderr, whether or not env.py configured logging.
+    m_output->writeStderr(QStringLiteral("INFO  [%1] %2\n").arg(logger, message));
 }
 
 void CommandContext::warn(const QString &message)

@@ -32,6 +32,8 @@ public:
     Project &project() { return m_project; }
     // --url, else $RETORT_DATABASE_URL ("" when neither is given).
     QString urlOverride() const;
+    // --lock-timeout SECONDS as milliseconds (default: MigrationEnvironment's).
+    int lockTimeoutMs() const;
 
     // Emulates logging.config.fileConfig(alembic.ini) as the stock env.py runs it:
     // after this, info()/error() print with the ini's console format and levels.
@@ -40,6 +42,7 @@ public:
     void logInfo(const QString &logger, const QString &message);
     void enableLogging() override { configureLogging(); }
     void info(const QString &logger, const QString &message) override { logInfo(logger, message); }
+    void notice(const QString &logger, const QString &message) override;
     void logError(const QString &message);   // util.err's log.error
     void warn(const QString &message);       // Python's UserWarning on stderr
 

@@ -45,6 +45,11 @@ Result<QStringList> startingHeads(CommandContext &context, MigrationEnvironment 
         auto connected = env.connect();
         if (!connected)
             return connected.error();
+        // Before the version table is read: a concurrent run's work must be seen.
+        env.setLockTimeoutMs(context.lockTimeoutMs());
+        auto locked = env.lockForMigration();
+        if (!locked)
+            return locked.error();
         return env.currentHeads();
     }
     env.startOffline();
@@ -206,6 +211,11 @@ VoidResult DatabaseCommands::ensureVersion(CommandContext &context)
     auto connected = env.connect();
     if (!connected)
         return connected.error();
+    // Two runs creating the table at once would race on its CREATE.
+    env.setLockTimeoutMs(context.lockTimeoutMs());
+    auto locked = env.lockForMigration();
+    if (!locked)
+        return locked.error();
     VersionTable table(*env.connection(), env.versionTable());
     return table.ensureExists();
 }

@@ -1,6 +1,6 @@
 #include "migrationenvironment.h"
 
-
+#include "runtime/migrationlock.h"
 #include "runtime/versiontable.h"
 
 #include <QFile>
@@ -13,7 +13,12 @@ MigrationEnvironment::MigrationEnvironment(Project &project, MigrationLogSink &l
 {
 }
 
-MigrationEnvironment::~MigrationEnvironment() = default;
+MigrationEnvironment::~MigrationEnvironment()
+{
+    if (m_lock)
+        (void)m_lock->release();
+    m_lock.reset();
+}
 
 VoidResult MigrationEnvironment::load()
 {
@@ -114,6 +119,34 @@ Result<QStringList> MigrationEnvironment::currentHeads()
 {
     VersionTable table(*m_connection, m_versionTable);
     return table.currentHeads();
+}
+
+VoidResult MigrationEnvironment::lockForMigration()
+{
+    if (!m_connection)
+        return Error(QStringLiteral("No database connection to take the migration lock on"));
+    if (!m_lock) {
+        m_lock = std::make_unique<MigrationLock>(*m_connection, m_versionTable);
+        m_lock->setWaitCallback([this](const QString &message) {
+            m_log.notice(QStringLiteral("retort.lock"), message);
+        });
+    }
+    return m_lock->acquire(m_lockTimeoutMs);
+}
+
+VoidResult MigrationEnvironment::releaseLock()
+{
+    return m_lock ? m_lock->release() : VoidResult();
+}
+
+bool MigrationEnvironment::holdsLock() const
+{
+    return m_lock && m_lock->isHeld();
+}
+
+VoidResult MigrationEnvironment::checkLock() const
+{
+    return m_lock ? m_lock->checkHeld() : VoidResult();
 }
 
 void MigrationEnvironment::startOffline()

@@ -19,6 +19,7 @@
 
 namespace retort {
 
+class MigrationLock;
 class MigrationLogSink;
 class Project;
 
@@ -39,6 +40,19 @@ public:
     Result<QStringList> currentHeads();
     // Offline (--sql): logs the context lines with "Generating static SQL".
     void startOffline();
+
+    // Online: takes the migration lock, saying so when another run holds it, and keeps it
+    // until releaseLock() or the environment goes. Commands that change the database take
+    // it right after connect(), before the version table is read, so the plan is made
+    // from what a concurrent run left behind. A no-op when already held.
+    VoidResult lockForMigration();
+    VoidResult releaseLock();
+    bool holdsLock() const;
+    // An error when the lock was lost since (a Galera lease taken over).
+    VoidResult checkLock() const;
+    static constexpr int kDefaultLockTimeoutMs = 300000;
+    void setLockTimeoutMs(int ms) { m_lockTimeoutMs = ms; }   // < 0: wait without end
+    int lockTimeoutMs() const { return m_lockTimeoutMs; }
 
     const DatabaseUrl &url() const { return *m_url; }
     const Dialect &dialect() const { return m_dialect; }
@@ -64,6 +78,8 @@ private:
     std::optional<DatabaseUrl> m_url;
     Dialect m_dialect;
     std::unique_ptr<DatabaseConnection> m_connection;
+    std::unique_ptr<MigrationLock> m_lock;   // after m_connection: released before it closes
+    int m_lockTimeoutMs = kDefaultLockTimeoutMs;
     VersionTableOptions m_versionTable;
     bool m_transactionPerMigration = false;
     std::optional<bool> m_transactionalDdl;

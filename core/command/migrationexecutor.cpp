@@ -43,7 +43,6 @@ MigrationRunOptions MigrationExecutor::runOptions(const MigrationEnvironment &en
     options.offline = offline;
     options.startingHeads = plan.startHeads;
     options.purge = plan.purge && from == 0;
-    options.takeLock = !offline;
     return options;
 }
 
@@ -118,6 +117,24 @@ VoidResult MigrationExecutor::exec(const MigrationPlan &plan)
     const auto needPython = pythonSteps(plan);
     if (!confirmed(plan))
         return Error(QStringLiteral("Cancelled by user"));
+    if (m_offline)
+        return runSteps(plan, needPython);
+    // A lock taken here (the studio) is this run's; one the command took before planning
+    // is the command's to release.
+    const bool ownLock = !m_env.holdsLock();
+    VoidResult result = lockAndCheck(plan);
+    if (result)
+        result = runSteps(plan, needPython);
+    if (ownLock) {
+        VoidResult released = m_env.releaseLock();
+        if (result && !released)
+            result = released;
+    }
+    return result;
+}
+
+VoidResult MigrationExecutor::runSteps(const MigrationPlan &plan, const QVector<QPair<int, NeedsPython>> &needPython)
+{
     if (needPython.isEmpty())
         return runNative(plan, 0, plan.steps.size());
 
@@ -144,6 +161,8 @@ VoidResult MigrationExecutor::exec(const MigrationPlan &plan)
             return native;
         if (wasCancelled())
             return cancelledError(plan);
+        if (auto held = m_env.checkLock(); !held)
+            return held;
         auto ran = runPython(plan, index, why, python);
         if (!ran)
             return ran;
@@ -152,12 +171,34 @@ VoidResult MigrationExecutor::exec(const MigrationPlan &plan)
     return runNative(plan, next, plan.steps.size());
 }
 
+// The lock for the whole run (a no-op when the command took it before planning). A plan
+// made before the lock was taken (the studio plans, then asks) must still match the
+// version table: another run may have moved it meanwhile.
+VoidResult MigrationExecutor::lockAndCheck(const MigrationPlan &plan)
+{
+    auto locked = m_env.lockForMigration();
+    if (!locked)
+        return locked;
+    if (plan.purge)
+        return {};
+    auto heads = m_env.currentHeads();
+    if (!heads)
+        return heads.error();
+    if (QSet<QString>(heads->begin(), heads->end()) != QSet<QString>(plan.startHeads.begin(), plan.startHeads.end()))
+        return Error(QStringLiteral("The database moved since this run was planned: the version table holds (%1), "
+                                    "the plan starts from (%2). Nothing was run; plan again.")
+                         .arg(heads->join(QStringLiteral(", ")), plan.startHeads.join(QStringLiteral(", "))));
+    return {};
+}
+
 // Runs steps [from, to) natively with one MigrationRunner.
 VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int to)
 {
     const QVector<MigrationStep> steps = plan.steps.mid(from, to - from);
-    MigrationRunner runner(m_offline ? nullptr : m_env.connection(), steps,
-                           runOptions(m_env, plan, from, m_offline));
+    MigrationRunOptions options = runOptions(m_env, plan, from, m_offline);
+    if (!m_offline)
+        options.stepGuard = [this] { return m_env.checkLock(); };
+    MigrationRunner runner(m_offline ? nullptr : m_env.connection(), steps, options);
     runner.setBodyProvider(m_bodies);
     if (m_offline)
         runner.setOfflineDialect(m_env.dialect());
@@ -171,7 +212,6 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
         emit stepStarted(from + index, count, step.shortLog);
     });
     QObject::connect(&runner, &MigrationRunner::statementExecuted, this, &MigrationExecutor::statementExecuted);
-    QObject::connect(&runner, &MigrationRunner::lockWaiting, this, &MigrationExecutor::lockWaiting);
     m_runner.storeRelease(&runner);
     if (wasCancelled())
         runner.cancel();

@@ -63,7 +63,6 @@ signals:
     // index is the plan's (0-based), count the plan's step count; also for Python steps.
     void stepStarted(int index, int count, const QString &shortLog);
     void statementExecuted(const QString &sql, qint64 elapsedMs);
-    void lockWaiting(const QString &message);
     void pythonOutput(const QString &line);     // Python Alembic's stderr, line by line
     void offlineSql(const QString &sql);        // offline: the rendered script (also on failure)
 
@@ -72,6 +71,8 @@ private:
     QVector<QPair<int, NeedsPython>> pythonSteps(const MigrationPlan &plan);
     QString describe(const MigrationStep &step, const NeedsPython &why);
     bool confirmed(const MigrationPlan &plan);
+    VoidResult lockAndCheck(const MigrationPlan &plan);
+    VoidResult runSteps(const MigrationPlan &plan, const QVector<QPair<int, NeedsPython>> &needPython);
     VoidResult runNative(const MigrationPlan &plan, int from, int to);
     VoidResult runPython(const MigrationPlan &plan, int index, const NeedsPython &why,
                          const PythonStepRunner &python);

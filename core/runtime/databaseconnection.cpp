@@ -77,6 +77,9 @@ QString DatabaseConnection::connectOptions(const DatabaseUrl &url, const Dialect
             if (kv.first != QLatin1String("host") && kv.first != QLatin1String("connect_timeout"))
                 opts << kv.first + QLatin1Char('=') + kv.second;
         }
+        // Named in pg_stat_activity, and so in another run's "held by" message.
+        if (queryValue(url, QStringLiteral("application_name")).isEmpty())
+            opts << QStringLiteral("application_name=retort");
         break;
     case Dialect::MySQL:
     case Dialect::MariaDB:

@@ -2,7 +2,6 @@
 
 #include "confirmationdelegate.h"
 #include "databaseconnection.h"
-#include "migrationlock.h"
 #include "migrationlog.h"
 #include "offlinesqlwriter.h"
 #include "stepbodyprovider.h"
@@ -112,17 +111,6 @@ bool MigrationRunner::runOnline()
 {
     if (!m_conn)
         return fail(Error(QStringLiteral("No database connection for an online run")));
-    std::unique_ptr<MigrationLock> lock;
-    if (m_options.takeLock) {
-        lock = std::make_unique<MigrationLock>(*m_conn, m_options.versionTable);
-        lock->setWaitCallback([this](const QString &msg) {
-            emit lockWaiting(msg);
-            emit log(msg);
-        });
-        VoidResult r = lock->acquire(m_options.lockTimeoutMs);
-        if (!r)
-            return fail(r.error());
-    }
     for (const QString &line : MigrationLog::contextLines(dialect(), false, transactionalDdl()))
         emit log(line);
 
@@ -171,6 +159,11 @@ VoidResult MigrationRunner::runSteps(VersionTable &table, bool perMigration)
     for (int i = 0; i < m_steps.size(); ++i) {
         if (wasCancelled())
             return {};
+        if (m_options.stepGuard) {
+            VoidResult guard = m_options.stepGuard();
+            if (!guard)
+                return guard;
+        }
         VoidResult r = runStep(i, table, perMigration);
         if (!r)
             return r;

@@ -56,7 +56,6 @@ signals:
     void statementExecuted(const QString &sql, qint64 elapsedMs);
     void stepFinished(int index);
     void log(const QString &line);     // Alembic-format log lines (see MigrationLog)
-    void lockWaiting(const QString &message);   // also sent to log(); the lock is held elsewhere
     void finished(bool ok);
 
 private:

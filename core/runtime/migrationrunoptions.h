@@ -4,7 +4,10 @@
 
 #include "versiontableoptions.h"
 
+#include "result.h"
+
 #include <QStringList>
+#include <functional>
 #include <optional>
 
 namespace retort {
@@ -17,8 +20,10 @@ struct MigrationRunOptions
     bool offline = false;                       // --sql: produce text, touch nothing
     QStringList startingHeads;                  // offline: the "from" of "from:to"
     bool purge = false;                         // stamp --purge
-    bool takeLock = false;                      // hold a MigrationLock for the run
-    int lockTimeoutMs = 30000;
+    // Online: asked before each step; an error stops the run there (the caller's
+    // migration lock was lost, say). The lock itself is the caller's: it is taken before
+    // the version table is read and held across runners and Python hand-offs.
+    std::function<VoidResult()> stepGuard;
 };
 
 } // namespace retort

@@ -1,5 +1,7 @@
 #include "schemaintrospector.h"
 
+#include "runtime/sidetables.h"
+
 #include "mysqlintrospector.h"
 #include "postgresintrospector.h"
 #include "runtime/databaseconnection.h"
@@ -33,7 +35,8 @@ bool SchemaIntrospector::wanted(const IntrospectOptions &options, const QString 
 {
     const QString versionSchema =
         options.versionTableSchema == defaultSchema ? QString() : options.versionTableSchema;
-    if (options.skipVersionTable && table == options.versionTable && schema == versionSchema)
+    if (options.skipVersionTable && schema == versionSchema
+        && (table == options.versionTable || SideTables::isSideTable(table)))
         return false;
     return !options.tableFilter || options.tableFilter(schema, table);
 }

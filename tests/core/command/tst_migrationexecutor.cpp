@@ -8,6 +8,7 @@
 #include "revision/migrationplanner.h"
 #include "runtime/confirmationdelegate.h"
 #include "runtime/databaseconnection.h"
+#include "runtime/migrationlock.h"
 
 #include <QDirIterator>
 #include <QSignalSpy>
@@ -67,6 +68,8 @@ private slots:
     void missingPythonRunsNothing();
     void cancelledBeforeTheFirstStep();
     void confirmationIsAskedOnce();
+    void lockHeldAcrossPythonHandOff();
+    void planOfAMovedDatabaseIsRefused();
 
 private:
     // Loads env.py, connects (online) and plans `direction` to target from the table's heads.
@@ -252,6 +255,64 @@ void TestMigrationExecutor::confirmationIsAskedOnce()
     QCOMPARE(delegate.details.size(), 3);
     QCOMPARE(ran.error().message, QStringLiteral("Cancelled by user"));
     QCOMPARE(heads(), QStringList());
+}
+
+// The lock is taken once for the whole run: while Python's Alembic runs bb02 another
+// run cannot take it (it used to be released between native segments), and it is free
+// again once the run is over.
+void TestMigrationExecutor::lockHeldAcrossPythonHandOff()
+{
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    auto other = DatabaseConnection::open(m_env->url());
+    QVERIFY(other);
+    MigrationLock probe(**other);
+    QStringList seen;
+    auto tryLock = [&](const QString &when) {
+        VoidResult got = probe.acquire(0);
+        seen << when + (got ? QStringLiteral(": taken") : QStringLiteral(": held"));
+        if (got)
+            (void)probe.release();
+    };
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    connect(&executor, &MigrationExecutor::stepStarted, this,
+            [&](int index, int, const QString &) { tryLock(QStringLiteral("step %1").arg(index)); });
+    bool probedDuringPython = false;
+    connect(&executor, &MigrationExecutor::pythonOutput, this, [&](const QString &) {
+        if (!probedDuringPython) {
+            probedDuringPython = true;
+            tryLock(QStringLiteral("python"));
+        }
+    });
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
+    QVERIFY(probedDuringPython);
+    QCOMPARE(seen, (QStringList{QStringLiteral("step 0: held"), QStringLiteral("step 1: held"),
+                                QStringLiteral("python: held"), QStringLiteral("step 2: held")}));
+    QVERIFY(!m_env->holdsLock());
+    QVERIFY(probe.acquire(0));
+}
+
+// The studio plans, shows the plan, and runs it later: if another run moved the version
+// table in between, nothing runs.
+void TestMigrationExecutor::planOfAMovedDatabaseIsRefused()
+{
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    QCOMPARE(planned->startHeads, QStringList());
+    auto other = DatabaseConnection::open(m_env->url());
+    QVERIFY(other);
+    QVERIFY((*other)->exec(QStringLiteral("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")));
+    QVERIFY((*other)->exec(QStringLiteral("INSERT INTO alembic_version VALUES ('aa01')")));
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY(!ran);
+    QCOMPARE(ran.error().message,
+             QStringLiteral("The database moved since this run was planned: the version table holds (aa01), "
+                            "the plan starts from (). Nothing was run; plan again."));
+    QCOMPARE(tables(), QStringList{QStringLiteral("alembic_version")});
+    QCOMPARE(executor.completedSteps(), 0);
+    QVERIFY(!m_env->holdsLock());
 }
 
 QTEST_GUILESS_MAIN(TestMigrationExecutor)
