@@ -2,6 +2,9 @@
 
 A generated 30-revision project: the first revision creates a shared `counter` table,
 every revision creates its own small table and inserts one row (its id) into `counter`.
+In the "rows" variant the test creates `counter` beforehand and the revisions only insert
+their row (no CREATE TABLE that would make a second application fail loudly): there a
+broken lock shows as duplicate rows and two version rows rather than as an error.
 Two (or three) runs are released at the same moment (they block on one pipe; closing its
 write end wakes them together). After each race:
   * alembic_version holds exactly one row, the head;
@@ -22,6 +25,7 @@ MariaDB with RETORT_TEST_PG_URL / RETORT_TEST_MYSQL_URL; a three-node Galera clu
 Env: RETORT_CONCURRENCY_RACES (races of two per variant, default 5),
 RETORT_CONCURRENCY_RACES3 (races of three, default 2).
 """
+import collections
 import os
 import re
 import shutil
@@ -106,8 +110,10 @@ def hold_statement(kind, seconds):
     return "SELECT SLEEP(%d)" % seconds
 
 
-def write_project(d, url, tpm=False, hold=None):
-    """The 30-revision project in d; `hold`: a statement the first migration runs first."""
+def write_project(d, url, tpm=False, hold=None, tables=True):
+    """The 30-revision project in d; `hold`: a statement the first migration runs first;
+    `tables`: the first revision creates `counter`, every revision its own table t01..t30
+    (without: `counter` must exist already and the revisions only insert)."""
     versions = os.path.join(d, "migrations", "versions")
     os.makedirs(versions)
     shutil.copy(os.path.join(DEMO, "alembic.ini"), d)
@@ -123,15 +129,16 @@ def write_project(d, url, tpm=False, hold=None):
     for i, rev in enumerate(REVS):
         down = REVS[i - 1] if i else None
         up = []
-        if i == 0:
-            if hold:
-                up.append("    op.execute(%r)" % hold)
+        if i == 0 and hold:
+            up.append("    op.execute(%r)" % hold)
+        if i == 0 and tables:
             up.append("    op.create_table('counter', sa.Column('id', sa.Integer(), primary_key=True),\n"
                       "                    sa.Column('rev', sa.String(32), nullable=False))")
-        up.append("    op.create_table('t%02d', sa.Column('id', sa.Integer(), primary_key=True))" % (i + 1))
+        if tables:
+            up.append("    op.create_table('t%02d', sa.Column('id', sa.Integer(), primary_key=True))" % (i + 1))
         up.append("    op.execute(\"INSERT INTO counter (rev) VALUES ('%s')\")" % rev)
-        downbody = ["    op.drop_table('t%02d')" % (i + 1)]
-        if i == 0:
+        downbody = ["    op.drop_table('t%02d')" % (i + 1)] if tables else ["    pass"]
+        if i == 0 and tables:
             downbody.append("    op.drop_table('counter')")
         with open(os.path.join(versions, "%s_step_%02d.py" % (rev, i + 1)), "w") as f:
             f.write(HEADER % {"n": i + 1, "rev": rev, "down": down or "", "down_repr": repr(down),
@@ -197,7 +204,9 @@ def start_together(cmds):
 class _Concurrency(unittest.TestCase):
     kind = None
     env_var = None
-    variants = ("default",)   # env.py variants raced ("tpm": transaction_per_migration=True)
+    # Project variants raced: "tpm": env.py with transaction_per_migration=True; "rows":
+    # revisions insert their counter row only (no table of their own).
+    variants = ("default", "rows")
 
     @classmethod
     def setUpClass(cls):
@@ -221,6 +230,18 @@ class _Concurrency(unittest.TestCase):
         self.addCleanup(db.drop)
         return db
 
+    def create_counter(self, db):
+        import sqlalchemy as sa
+        md = sa.MetaData()
+        sa.Table("counter", md, sa.Column("id", sa.Integer(), primary_key=True),
+                 sa.Column("rev", sa.String(32), nullable=False))
+        eng = db.engine()
+        try:
+            with eng.begin() as c:
+                md.create_all(c)
+        finally:
+            eng.dispose()
+
     def query(self, db, sql):
         eng = db.engine()
         try:
@@ -238,7 +259,9 @@ class _Concurrency(unittest.TestCase):
         os.makedirs(d)
         db = self.new_database(d)
         urls = self.node_urls(db)
-        write_project(d, urls[0], tpm=(variant == "tpm"), hold=hold)
+        write_project(d, urls[0], tpm="tpm" in variant, hold=hold, tables="rows" not in variant)
+        if "rows" in variant:
+            self.create_counter(db)
         inis = ["alembic.ini"]
         for k, u in enumerate(urls[1:], start=2):
             name = "node%d.ini" % k
@@ -257,7 +280,7 @@ class _Concurrency(unittest.TestCase):
                    if "counter" in tables else [])
         return rows, tables, dict(counter)
 
-    def problems(self, db, runs):
+    def problems(self, db, runs, want_tables=True):
         """What went wrong in one race (empty: nothing), and a short summary of it."""
         rows, tables, counter = self.state(db)
         total = sum(counter.values())
@@ -269,7 +292,7 @@ class _Concurrency(unittest.TestCase):
             out.append("counter has %d rows (%d revisions applied more than once%s, %d missing)"
                        % (total, len(twice), (": " + twice[0] + "...") if twice else "",
                           len(set(REVS) - set(counter))))
-        missing = ["t%02d" % i for i in range(1, NREVS + 1) if "t%02d" % i not in tables]
+        missing = ["t%02d" % i for i in range(1, NREVS + 1) if "t%02d" % i not in tables] if want_tables else []
         if missing:
             out.append("tables missing: %s" % ", ".join(missing))
         if not any(r.rc == 0 for r in runs):
@@ -279,10 +302,14 @@ class _Concurrency(unittest.TestCase):
             ok_exit = r.rc == 0 or (r.rc == 255 and LOCK_FAILED.search(r.text))
             if raw or not ok_exit:
                 failed = [l for l in r.text.splitlines() if l.startswith("FAILED") or RAW_ERROR.search(l)]
+                failed = list(dict.fromkeys(failed))[:2]   # the FAILED line and the raw error once
                 out.append("run %d exit %s%s: %s" % (k + 1, r.rc, " (raw database error)" if raw else "",
-                                                      " | ".join(failed[:3]) or r.text[-300:].strip()))
+                                                      " | ".join(failed) or r.text[-300:].strip()))
         summary = "version rows %d, counter rows %d, exits %s" % (
             len(rows or []), total, "/".join(str(r.rc) for r in runs))
+        self.tally["two version rows"] += len(rows or []) > 1
+        self.tally["duplicate counter rows"] += total > NREVS
+        self.tally["raw database error"] += any(RAW_ERROR.search(r.text) for r in runs)
         return out, summary
 
     def race(self, variant, nodes):
@@ -291,10 +318,11 @@ class _Concurrency(unittest.TestCase):
         deadline = time.monotonic() + RUN_TIMEOUT
         for r in runs:
             r.wait(deadline)
-        return self.problems(db, runs)
+        return self.problems(db, runs, want_tables="rows" not in variant)
 
     def races(self, count, nprocs):
         report, bad = [], 0
+        self.tally = collections.Counter()
         for variant in self.variants:
             for i in range(count):
                 # Galera: the runs of a race go through different nodes, a different
@@ -307,8 +335,11 @@ class _Concurrency(unittest.TestCase):
                 report.append(line)
                 print(line, file=sys.stderr)
         total = count * len(self.variants)
-        self.assertEqual(bad, 0, "%d of %d races of %d runs broke the lock:\n%s"
-                         % (bad, total, nprocs, "\n".join(report)))
+        tally = ", ".join("%s in %d" % kv for kv in sorted(self.tally.items()))
+        print("%s: %d of %d races of %d runs failed (%s)" % (self.kind, bad, total, nprocs, tally),
+              file=sys.stderr)
+        self.assertEqual(bad, 0, "%d of %d races of %d runs broke the lock (%s):\n%s"
+                         % (bad, total, nprocs, tally, "\n".join(report)))
 
     def test_races_of_two(self):
         self.races(RACES, 2)
@@ -330,6 +361,9 @@ class _Concurrency(unittest.TestCase):
         self.assertIn("-> %s" % REVS[0], first.stderr_so_far(),
                       "the first run never started its first migration")
         return d, db, inis[1 % len(inis)], first, deadline
+
+    def setUp(self):
+        self.tally = collections.Counter()
 
     def test_waiting_run_says_so(self):
         d, db, ini2, first, deadline = self.start_holder()
@@ -370,7 +404,7 @@ class ConcurrencySQLite(_Concurrency):
 class ConcurrencyPostgreSQL(_Concurrency):
     kind = "postgresql"
     env_var = "RETORT_TEST_PG_URL"
-    variants = ("default", "tpm")
+    variants = ("default", "tpm", "rows", "rows-tpm")
 
 
 class ConcurrencyMySQL(_Concurrency):
@@ -417,6 +451,19 @@ class ConcurrencyGalera(_Concurrency):
                     time.sleep(0.2)
             eng.dispose()
         return db
+
+    def create_counter(self, db):
+        super().create_counter(db)
+        # The runs on the other nodes insert into it at once: wait until every node has it.
+        import sqlalchemy as sa
+        for u in self.node_urls(db)[1:]:
+            eng = sa.create_engine(u, poolclass=sa.pool.NullPool,
+                                   connect_args={"init_command": "SET SESSION wsrep_sync_wait=1"})
+            try:
+                with eng.connect() as c:
+                    c.exec_driver_sql("SELECT COUNT(*) FROM counter").fetchall()
+            finally:
+                eng.dispose()
 
     def node_urls(self, db):
         from sqlalchemy.engine import make_url
