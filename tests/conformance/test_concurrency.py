@@ -203,6 +203,7 @@ def start_together(cmds):
 
 class _Concurrency(unittest.TestCase):
     kind = None
+    label = None              # in the race report; default: kind
     env_var = None
     # Project variants raced: "tpm": env.py with transaction_per_migration=True; "rows":
     # revisions insert their counter row only (no table of their own).
@@ -328,7 +329,7 @@ class _Concurrency(unittest.TestCase):
                 # Galera: the runs of a race go through different nodes, a different
                 # pair each race (node = index mod cluster size).
                 probs, summary = self.race(variant, [i + k for k in range(nprocs)])
-                line = "%s %s race %d of %d (%d runs): %s" % (self.kind, variant, i + 1, count, nprocs, summary)
+                line = "%s %s race %d of %d (%d runs): %s" % (self.label or self.kind, variant, i + 1, count, nprocs, summary)
                 if probs:
                     bad += 1
                     line += "\n    " + "\n    ".join(probs)
@@ -336,7 +337,7 @@ class _Concurrency(unittest.TestCase):
                 print(line, file=sys.stderr)
         total = count * len(self.variants)
         tally = ", ".join("%s in %d" % kv for kv in sorted(self.tally.items()))
-        print("%s: %d of %d races of %d runs failed (%s)" % (self.kind, bad, total, nprocs, tally),
+        print("%s: %d of %d races of %d runs failed (%s)" % (self.label or self.kind, bad, total, nprocs, tally),
               file=sys.stderr)
         self.assertEqual(bad, 0, "%d of %d races of %d runs broke the lock (%s):\n%s"
                          % (bad, total, nprocs, tally, "\n".join(report)))
@@ -426,6 +427,7 @@ class GaleraDatabase(C.Database):
 class ConcurrencyGalera(_Concurrency):
     """Runs through different nodes of the three-node cluster: run k uses node k."""
     kind = "mysql"
+    label = "galera"
     env_var = "RETORT_TEST_GALERA_URLS"
 
     @classmethod
