@@ -206,7 +206,7 @@ class _Concurrency(unittest.TestCase):
     label = None              # in the race report; default: kind
     env_var = None
     # Project variants raced: "tpm": env.py with transaction_per_migration=True; "rows":
-    # revisions insert their counter row only (no table of their own).
+    # `counter` made by the test, the revisions only insert their row (no table of their own).
     variants = ("default", "rows")
 
     @classmethod
