@@ -17,6 +17,7 @@ cmake --build "$BUILD" -j"$(nproc)"
 # Our own throwaway servers (own state dir, so a developer's running set is untouched).
 export RETORT_DB_STATE=${RETORT_DB_STATE:-$(mktemp -d /tmp/retort-dbstate.XXXXXX)}
 cleanup() {
+  "$ROOT/tests/scripts/galera.sh" stop || true
   "$ROOT/tests/scripts/dbservers.sh" stop || true
   rmdir "$RETORT_DB_STATE" 2>/dev/null || true
 }
@@ -24,5 +25,11 @@ trap cleanup EXIT
 tests/scripts/dbservers.sh start
 eval "$(tests/scripts/dbservers.sh env)"
 export RETORT_TEST_PG_URL RETORT_TEST_MYSQL_URL
+# Three-node Galera cluster for the concurrency tests (its state file sits in the same dir).
+galera_t0=$SECONDS
+tests/scripts/galera.sh start
+echo "run.sh: Galera cluster started in $((SECONDS - galera_t0))s"
+eval "$(tests/scripts/galera.sh env)"
+export RETORT_TEST_GALERA_URLS
 
 ctest --test-dir "$BUILD" --output-on-failure -j"${RETORT_CTEST_JOBS:-2}" "$@"
