@@ -156,8 +156,9 @@ VoidResult MigrationExecutor::exec(const MigrationPlan &plan)
 VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int to)
 {
     const QVector<MigrationStep> steps = plan.steps.mid(from, to - from);
-    MigrationRunner runner(m_offline ? nullptr : m_env.connection(), steps,
-                           runOptions(m_env, plan, from, m_offline));
+    MigrationRunOptions options = runOptions(m_env, plan, from, m_offline);
+    options.restartStep = m_restartStep;
+    MigrationRunner runner(m_offline ? nullptr : m_env.connection(), steps, options);
     runner.setBodyProvider(m_bodies);
     if (m_offline)
         runner.setOfflineDialect(m_env.dialect());
@@ -172,6 +173,8 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
     });
     QObject::connect(&runner, &MigrationRunner::statementExecuted, this, &MigrationExecutor::statementExecuted);
     QObject::connect(&runner, &MigrationRunner::lockWaiting, this, &MigrationExecutor::lockWaiting);
+    QObject::connect(&runner, &MigrationRunner::notice, this,
+                     [this](const QString &logger, const QString &message) { m_log.info(logger, message); });
     m_runner.storeRelease(&runner);
     if (wasCancelled())
         runner.cancel();

@@ -19,6 +19,7 @@ struct MigrationRunOptions
     bool purge = false;                         // stamp --purge
     bool takeLock = false;                      // hold a MigrationLock for the run
     int lockTimeoutMs = 30000;
+    bool restartStep = false;                   // --restart-step: ignore an interrupted step's journal
 };
 
 } // namespace retort
