@@ -142,6 +142,8 @@ VoidResult StatementJournal::start(const QVector<MigrationStep> &steps, bool pur
         return {};
     const Entry &e = **found;
     const QString what = e.describe(scriptPath(e.revision, e.upgrade));
+    QString What = what;   // starting a FAILED line
+    What[0] = What[0].toUpper();
     const MigrationStep &first = steps.first();
     if (purge || first.kind == MigrationStep::Stamp)
         return discard(QStringLiteral("Discarding the record that %1: stamped").arg(what));
@@ -157,7 +159,7 @@ VoidResult StatementJournal::start(const QVector<MigrationStep> &steps, bool pur
             : QStringLiteral("finish that downgrade first");
         return Error(QStringLiteral("%1, but this run starts with %2. To continue, %3; or, once its changes "
                                     "are undone or completed by hand, re-run with --restart-step to discard "
-                                    "the record of it.").arg(what, first.shortLog, finish));
+                                    "the record of it.").arg(What, first.shortLog, finish));
     }
     Result<QStringList> now = m_bodies ? m_bodies->statements(first, m_conn.dialect()) : QStringList();
     if (!now)
@@ -169,7 +171,7 @@ VoidResult StatementJournal::start(const QVector<MigrationStep> &steps, bool pur
                 : QStringLiteral("now renders different SQL for statement %1").arg(i + 1);
             return Error(QStringLiteral("%1, but its script %2 than the interrupted run executed: it changed "
                                         "since, so the run cannot resume there. Restore the script as it was "
-                                        "to resume, %3.").arg(what, differs, kRestartHint));
+                                        "to resume, %3.").arg(What, differs, kRestartHint));
         }
     }
     m_resume = e;
@@ -201,8 +203,8 @@ int StatementJournal::resumeAfter(const MigrationStep &step)
         m_notice(e.running
                      ? QStringLiteral("Resuming %1 at statement %2 of %3, which was running when an earlier "
                                       "run was interrupted").arg(step.shortLog).arg(e.completed + 1).arg(e.count)
-                     : QStringLiteral("Resuming %1 after statement %2 of %3, where an earlier run was "
-                                      "interrupted").arg(step.shortLog).arg(e.completed).arg(e.count));
+                     : QStringLiteral("Resuming %1 after statement %2 of %3, where an earlier run "
+                                      "stopped").arg(step.shortLog).arg(e.completed).arg(e.count));
     }
     return e.completed;
 }

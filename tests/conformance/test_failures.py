@@ -12,6 +12,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
@@ -290,7 +291,7 @@ class FailuresMySQL(_Failures):
         ("f3000000000c", 1): ("third", None, "DROP TABLE third"),
         ("f3000000000c", 4): ("third", "note", "ALTER TABLE third DROP COLUMN note"),
     }
-    ITERATIONS = 6
+    ITERATIONS = 8
     SEED = 20261206
 
     def _journal(self, db):
@@ -313,7 +314,7 @@ class FailuresMySQL(_Failures):
         table, column, sql = self.UNDO[(rev, index)]
         eng = db.engine()
         try:
-            with eng.connect() as c:
+            with eng.begin() as c:
                 if column is None:
                     present = sa.inspect(c).has_table(table)
                 elif index == 5:
@@ -331,9 +332,10 @@ class FailuresMySQL(_Failures):
         reference = self._reference_schema(d, ["second", "third"])
         point_at(d, first_db.url)
         rng = random.Random(self.SEED)
-        resumed = 0
+        resumed = fixed = 0
+        outcomes = []
         for iteration in range(self.ITERATIONS):
-            delay = rng.uniform(0.0, 2.0)
+            delay = rng.uniform(0.0, 1.6)
             with self.subTest(iteration=iteration, delay=round(delay, 3)):
                 db = first_db if iteration == 0 else self._database(d)
                 p = subprocess.Popen([os.environ["RETORT_BIN"], "upgrade", "head"], cwd=d,
@@ -376,9 +378,15 @@ class FailuresMySQL(_Failures):
                     self.assertTrue(hint, r.stdout + r.stderr)
                     self.assertIn("--restart-step", r.stdout)
                     self._undo(db, hint.group(1), int(hint.group(2)))
+                    fixed += 1
                     r = self._retort(d, "upgrade", "head")
                 self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
                 self.assertEqual(schema_snapshot(db, ["second", "third"]), reference)
+                outcomes.append("%.2fs: %s" % (delay, " ".join("%s:%d:%s" % (row[0][:2], row[1], row[3])
+                                                                for row in journal) or "no journal"))
+        print("\nkilled at random points: %d resumed mid-step, %d of them after the manual fix of a "
+              "statement that completed at the kill\n  %s" % (resumed, fixed, "\n  ".join(outcomes)),
+              file=sys.stderr)
         # The kills must have hit the middle of a step at least once, or nothing was shown.
         self.assertGreater(resumed, 0)
 

@@ -192,8 +192,8 @@ void TestStatementJournal::failedStatementIsReportedAndResumed()
     QVERIFY2(resumed.ok, qPrintable(resumed.error()));
     QCOMPARE(resumed.executed, QStringList({kCreateTwo, kAlterTwo, bodies.bodies[R2].first()}));
     QCOMPARE(resumed.notices, QStringList{QStringLiteral(
-        "retort.journal: Resuming upgrade  -> 1a1a1a1a1a1a after statement 2 of 4, where an earlier run was "
-        "interrupted")});
+        "retort.journal: Resuming upgrade  -> 1a1a1a1a1a1a after statement 2 of 4, where an earlier run "
+        "stopped")});
     QCOMPARE(heads(*conn), QStringList{R2});
     QCOMPARE(count(*conn, QStringLiteral("SELECT COUNT(*) FROM t_one")), 1);
     QCOMPARE(count(*conn, QStringLiteral("SELECT COUNT(*) FROM t_two")), 1);
@@ -225,7 +225,7 @@ void TestStatementJournal::changedScriptIsRefused()
     Run refused(*conn, upgradeAll().mid(0, 1), bodies);
     QVERIFY(!refused.ok);
     const QString msg = refused.error();
-    QVERIFY2(msg.startsWith(QStringLiteral("migration 1a1a1a1a1a1a (/proj/versions/1a1a1a1a1a1a.py) was "
+    QVERIFY2(msg.startsWith(QStringLiteral("Migration 1a1a1a1a1a1a (/proj/versions/1a1a1a1a1a1a.py) was "
                                            "interrupted after statement 2 of 4, but its script ")), qPrintable(msg));
     QVERIFY2(msg.contains(expected), qPrintable(msg));
     QVERIFY2(msg.contains(QStringLiteral("Restore the script as it was to resume, or undo the interrupted run's "
@@ -269,7 +269,7 @@ void TestStatementJournal::statementLeftRunningGetsHint()
     const MigrationStep step = upgradeAll().first();
     {
         // What a run killed right after statement 2 reached the server leaves behind.
-        VersionTable(*conn).ensureExists();
+        QVERIFY(VersionTable(*conn).ensureExists());
         StatementJournal crashed(*conn, {});
         QVERIFY(crashed.beforeStatement(step, 1, 3, kCreateOne));
         QVERIFY(conn->exec(kCreateOne));
@@ -317,7 +317,7 @@ void TestStatementJournal::otherFirstStepIsRefused()
     Run refused(*conn, fromR1, bodies);
     QVERIFY(!refused.ok);
     QCOMPARE(refused.error(),
-             QStringLiteral("migration 1a1a1a1a1a1a (/proj/versions/1a1a1a1a1a1a.py) was interrupted after "
+             QStringLiteral("Migration 1a1a1a1a1a1a (/proj/versions/1a1a1a1a1a1a.py) was interrupted after "
                             "statement 2 of 4, but this run starts with upgrade 1a1a1a1a1a1a -> 2b2b2b2b2b2b. To "
                             "continue, finish it first with `retort upgrade 1a1a1a1a1a1a`; or, once its changes "
                             "are undone or completed by hand, re-run with --restart-step to discard the record "
