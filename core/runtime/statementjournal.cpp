@@ -238,9 +238,18 @@ VoidResult StatementJournal::commitInPlace()
 
 VoidResult StatementJournal::beforeStatement(const MigrationStep &step, int index, int count, const QString &sql)
 {
+    if (m_unavailable)
+        return {};
     VoidResult r = ensureTable();
-    if (!r)
-        return r;
+    if (!r) {
+        // A user who may change data but not create tables still gets the run, as Alembic
+        // gives it, only without crash recovery.
+        m_unavailable = true;
+        if (m_notice)
+            m_notice(QStringLiteral("Running without the statement journal (a killed run cannot resume): %1")
+                         .arg(r.error().message));
+        return {};
+    }
     // REPLACE: a resumed run re-runs the statement an interrupted one left 'running'.
     Result<QSqlQuery> q = m_conn.exec(
         QStringLiteral("REPLACE INTO %1 (version_table, revision, direction, statement_index, statement_count, "
@@ -254,6 +263,8 @@ VoidResult StatementJournal::beforeStatement(const MigrationStep &step, int inde
 
 VoidResult StatementJournal::afterStatement(int index)
 {
+    if (m_unavailable)
+        return {};
     Result<QSqlQuery> q = m_conn.exec(
         QStringLiteral("UPDATE %1 SET state = ? WHERE version_table = ? AND statement_index = ?").arg(qualifiedTable()),
         {kDone, m_versionTable.table, index});
@@ -264,6 +275,8 @@ VoidResult StatementJournal::afterStatement(int index)
 
 Error StatementJournal::statementFailed(int index, int count, const Error &cause)
 {
+    if (m_unavailable)
+        return cause;
     // The statement failed rather than being cut off: it is not "running" any more. Its
     // partial DML rolls back first; best effort, as the server may be the one that failed.
     if (m_conn.inTransaction())

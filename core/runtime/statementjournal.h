@@ -97,6 +97,7 @@ private:
     bool m_tableKnown = false;        // the table exists (seen or created by this run)
     bool m_hasRows = false;           // rows of this version table may exist
     std::optional<Entry> m_resume;    // the step start() decided to resume
+    bool m_unavailable = false;       // the table could not be created: run unjournaled
     int m_rerun = 0;                  // resumed at this statement, left 'running' (1-based)
 };
 

@@ -129,6 +129,7 @@ private slots:
     void stampDiscardsJournal();
     void downgradeIsJournaledToo();
     void cleanRunLeavesNoTable();
+    void withoutCreatePrivilegeRunsUnjournaled();
 };
 
 void TestStatementJournal::noJournalWithTransactionalDdl_data()
@@ -405,6 +406,41 @@ void TestStatementJournal::cleanRunLeavesNoTable()
     StatementJournal mine(*conn, {});
     auto none = mine.pending();
     QVERIFY(none && !none->has_value());
+}
+
+// A user allowed to change rows but not to create tables: the run goes on, as Alembic's
+// would, and says that it has no journal.
+void TestStatementJournal::withoutCreatePrivilegeRunsUnjournaled()
+{
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(admin, QStringLiteral("mysql"), dir);
+    (void)admin->exec(QStringLiteral("DROP TABLE IF EXISTS retort_step_journal"));
+    QVERIFY(VersionTable(*admin).ensureExists());
+    QVERIFY(admin->exec(kCreateOne));
+    const QString user = QStringLiteral("retort_dml_only");
+    (void)admin->exec(QStringLiteral("DROP USER IF EXISTS '%1'@'%'").arg(user));
+    QVERIFY(admin->exec(QStringLiteral("CREATE USER '%1'@'%' IDENTIFIED BY 'dml-pw'").arg(user)));
+    auto dropUser = qScopeGuard([&] { (void)admin->exec(QStringLiteral("DROP USER IF EXISTS '%1'@'%'").arg(user)); });
+    QVERIFY(admin->exec(QStringLiteral("GRANT SELECT, INSERT, UPDATE, DELETE ON `%1`.* TO '%2'@'%'")
+                            .arg(admin->url().database(), user)));
+    QUrl url(backendUrl(QStringLiteral("mysql"), dir));
+    url.setUserName(user);
+    url.setPassword(QStringLiteral("dml-pw"));
+    auto limited = DatabaseConnection::openUrl(url.toString());
+    QVERIFY2(limited, qPrintable(limited.error().message));
+
+    Bodies bodies;
+    bodies.bodies[R1] = {kInsertOne, QStringLiteral("UPDATE t_one SET id = 2")};
+    Run run(**limited, upgradeAll().mid(0, 1), bodies);
+    QVERIFY2(run.ok, qPrintable(run.error()));
+    QCOMPARE(run.executed, bodies.bodies[R1]);
+    QCOMPARE(run.notices.size(), 1);
+    QVERIFY2(run.notices.first().startsWith(QStringLiteral(
+                 "retort.journal: Running without the statement journal (a killed run cannot resume): ")),
+             qPrintable(run.notices.first()));
+    QCOMPARE(heads(*admin), QStringList{R1});
+    QCOMPARE(count(*admin, QStringLiteral("SELECT id FROM t_one")), 2);
+    QVERIFY(!tableExists(*admin, StatementJournal::tableName()));
 }
 
 QTEST_GUILESS_MAIN(TestStatementJournal)
