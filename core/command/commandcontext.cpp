@@ -117,8 +117,9 @@ void CommandContext::log(int level, const QString &logger, const QString &messag
 {
     if (!m_logging)
         return;
-    const int threshold = logger.startsWith(QLatin1String("alembic")) ? m_logging->alembicLevel
-                                                                      : m_logging->rootLevel;
+    // Retort's own records (retort.journal, ...) are part of the run's log: alembic's level.
+    const bool runLog = logger.startsWith(QLatin1String("alembic")) || logger.startsWith(QLatin1String("retort."));
+    const int threshold = runLog ? m_logging->alembicLevel : m_logging->rootLevel;
     if (level < threshold)
         return;
     static const char *names[] = {"NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"};

@@ -156,6 +156,15 @@ void addRenameOptions(ArgumentParser &parser)
     }
 }
 
+// Retort's own (hidden): run a step a killed MySQL run left half done from its first
+// statement instead of resuming it (StatementJournal).
+void addRestartStepOption(ArgumentParser &parser)
+{
+    ArgumentSpec s = flag({QStringLiteral("--restart-step")}, QStringLiteral("restart_step"), QString());
+    s.hidden = true;
+    parser.addArgument(s);
+}
+
 } // namespace
 
 CommandLine::CommandLine(QString prog, CommandOutput *output)
@@ -204,6 +213,8 @@ void CommandLine::buildParser()
                                                       QString::fromLatin1(spec.help));
         for (const QString &o : spec.options)
             sub.addArgument(option(o));
+        if (qstrcmp(spec.name, "upgrade") == 0 || qstrcmp(spec.name, "downgrade") == 0)
+            addRestartStepOption(sub);
         if (qstrcmp(spec.name, "revision") == 0) {
             addRenameOptions(sub);
             m_revisionParser = &sub;

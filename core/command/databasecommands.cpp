@@ -6,7 +6,9 @@
 #include "command/scriptcommands.h"
 #include "revision/migrationplanner.h"
 #include "revision/revisionformatter.h"
+#include "runtime/databaseconnection.h"
 #include "runtime/offlinesqlwriter.h"
+#include "runtime/statementjournal.h"
 #include "runtime/versiontable.h"
 #include "runtime/versiontablesql.h"
 
@@ -23,6 +25,7 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Mig
         context.warn(w);
     MigrationExecutor executor(context.project(), env, context, context.urlOverride());
     executor.setOffline(offline);
+    executor.setRestartStep(context.args().flag(QStringLiteral("restart_step")));
     QObject::connect(&executor, &MigrationExecutor::offlineSql, [&context](const QString &sql) {
         context.out().writeStdout(sql);
     });
@@ -107,6 +110,24 @@ VoidResult migrate(CommandContext &context, Direction direction)
     return runPlan(context, env, *plan, sql);
 }
 
+// Beyond Alembic: a MySQL run killed mid-step left its statement journal behind.
+VoidResult reportInterrupted(CommandContext &context, MigrationEnvironment &env, const RevisionGraph &graph)
+{
+    DatabaseConnection *conn = env.connection();
+    if (!conn || !StatementJournal::appliesTo(conn->dialect()))
+        return {};
+    StatementJournal journal(*conn, env.versionTable());
+    auto pending = journal.pending();
+    if (!pending)
+        return pending.error();
+    if (!*pending)
+        return {};
+    const RevisionNode *node = graph.node((*pending)->revision);
+    context.out().writeStderr(QStringLiteral("WARNING [retort.journal] %1\n")
+                                  .arg((*pending)->describe(node ? node->path() : QString())));
+    return {};
+}
+
 } // namespace
 
 VoidResult DatabaseCommands::current(CommandContext &context)
@@ -127,7 +148,7 @@ VoidResult DatabaseCommands::current(CommandContext &context)
     for (const RevisionNode *node : *nodes)
         if (node)
             context.out().printStdout(RevisionFormatter::cmdFormat(*node, verbose));
-    return {};
+    return reportInterrupted(context, env, **graph);
 }
 
 VoidResult DatabaseCommands::showCurrent(CommandContext &context)

@@ -198,6 +198,7 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
     MigrationRunOptions options = runOptions(m_env, plan, from, m_offline);
     if (!m_offline)
         options.stepGuard = [this] { return m_env.checkLock(); };
+    options.restartStep = m_restartStep;
     MigrationRunner runner(m_offline ? nullptr : m_env.connection(), steps, options);
     runner.setBodyProvider(m_bodies);
     if (m_offline)
@@ -212,6 +213,8 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
         emit stepStarted(from + index, count, step.shortLog);
     });
     QObject::connect(&runner, &MigrationRunner::statementExecuted, this, &MigrationExecutor::statementExecuted);
+    QObject::connect(&runner, &MigrationRunner::notice, this,
+                     [this](const QString &logger, const QString &message) { m_log.info(logger, message); });
     m_runner.storeRelease(&runner);
     if (wasCancelled())
         runner.cancel();

@@ -48,6 +48,8 @@ public:
     // --sql: render instead of run (offlineSql() carries the text); steps needing
     // Python are refused, as retort cannot write their SQL.
     void setOffline(bool offline) { m_offline = offline; }
+    // --restart-step: run an interrupted step (MySQL's statement journal) from its start.
+    void setRestartStep(bool restart) { m_restartStep = restart; }
 
     VoidResult exec(const MigrationPlan &plan);
     void cancel();   // any thread; honoured before the next step
@@ -86,6 +88,7 @@ private:
     std::unique_ptr<ScriptStepBodyProvider> m_ownBodies;
     ConfirmationDelegate *m_confirm = nullptr;
     bool m_offline = false;
+    bool m_restartStep = false;
     QAtomicInt m_cancelled;
     QAtomicPointer<MigrationRunner> m_runner;
     int m_completed = 0;

@@ -4,6 +4,7 @@
 #include "databaseconnection.h"
 #include "migrationlog.h"
 #include "offlinesqlwriter.h"
+#include "statementjournal.h"
 #include "stepbodyprovider.h"
 #include "versiontable.h"
 
@@ -156,19 +157,32 @@ VoidResult MigrationRunner::runSteps(VersionTable &table, bool perMigration)
                 return r;
         }
     }
-    for (int i = 0; i < m_steps.size(); ++i) {
-        if (wasCancelled())
-            return {};
-        if (m_options.stepGuard) {
-            VoidResult guard = m_options.stepGuard();
-            if (!guard)
-                return guard;
-        }
-        VoidResult r = runStep(i, table, perMigration);
-        if (!r)
-            return r;
+    VoidResult r = startJournal();
+    for (int i = 0; r && i < m_steps.size() && !wasCancelled(); ++i) {
+        if (m_options.stepGuard)
+            r = m_options.stepGuard();
+        if (r)
+            r = runStep(i, table, perMigration);
     }
-    return {};
+    if (r && m_journal && !wasCancelled())
+        r = m_journal->finish();
+    return r;
+}
+
+// MySQL/MariaDB: statements are journaled so a killed run can resume (StatementJournal).
+VoidResult MigrationRunner::startJournal()
+{
+    m_journal.reset();
+    if (!StatementJournal::appliesTo(dialect()))
+        return {};
+    m_journal = std::make_unique<StatementJournal>(*m_conn, m_options.versionTable);
+    m_journal->setBodyProvider(m_bodies);
+    m_journal->setNotice([this](const QString &message) {
+        const QString logger = QStringLiteral("retort.journal");
+        emit notice(logger, message);
+        emit log(MigrationLog::line(MigrationLog::Info, logger, message));
+    });
+    return m_journal->start(m_steps, m_options.purge, m_options.restartStep);
 }
 
 VoidResult MigrationRunner::runStep(int index, VersionTable &table, bool perMigration)
@@ -184,6 +198,8 @@ VoidResult MigrationRunner::runStep(int index, VersionTable &table, bool perMigr
     VoidResult r = runBody(step);
     for (int i = 0; r && i < step.versionOps.size(); ++i)
         r = table.apply(step.versionOps[i]);
+    if (r && m_journal)
+        r = m_journal->stepCompleted();   // committed with the version row
     if (r && perMigration)
         r = m_conn->commit();
     if (!r)
@@ -200,13 +216,25 @@ VoidResult MigrationRunner::runBody(const MigrationStep &step)
     Result<QStringList> body = m_bodies->statements(step, m_conn->dialect());
     if (!body)
         return body.error();
-    for (const QString &sql : *body) {
+    const int count = int(body->size());
+    for (int i = m_journal ? m_journal->resumeAfter(step) : 0; i < count; ++i) {
+        const QString &sql = body->at(i);
+        if (m_journal) {
+            VoidResult r = m_journal->beforeStatement(step, i + 1, count, sql);
+            if (!r)
+                return r;
+        }
         QElapsedTimer timer;
         timer.start();
         Result<QSqlQuery> q = m_conn->exec(sql);
         if (!q)
-            return q.error();
+            return m_journal ? m_journal->statementFailed(i + 1, count, q.error()) : q.error();
         emit statementExecuted(sql, timer.elapsed());
+        if (m_journal) {
+            VoidResult r = m_journal->afterStatement(i + 1);
+            if (!r)
+                return r;
+        }
     }
     return {};
 }

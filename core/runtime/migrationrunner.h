@@ -9,6 +9,8 @@
 // per migration (MySQL, and SQLite, where Alembic has none but a failed migration should
 // not leave half its changes behind). The version table is updated inside each step's
 // transaction, so after a failure it names the last revision that really completed.
+// Without transactional DDL (MySQL) each statement is journaled instead, so a killed run
+// resumes where it stopped (StatementJournal).
 
 #include "dialect.h"
 #include "migrationrunoptions.h"
@@ -20,12 +22,14 @@
 #include <QString>
 #include <QStringList>
 #include <QVector>
+#include <memory>
 #include <optional>
 
 namespace retort {
 
 class ConfirmationDelegate;
 class DatabaseConnection;
+class StatementJournal;
 class StepBodyProvider;
 class VersionTable;
 
@@ -56,6 +60,7 @@ signals:
     void statementExecuted(const QString &sql, qint64 elapsedMs);
     void stepFinished(int index);
     void log(const QString &line);     // Alembic-format log lines (see MigrationLog)
+    void notice(const QString &logger, const QString &message);   // Retort's own INFO records; also log()
     void finished(bool ok);
 
 private:
@@ -65,6 +70,7 @@ private:
     bool runOffline();
     bool runOnline();
     VoidResult runSteps(VersionTable &table, bool perMigration);
+    VoidResult startJournal();
     VoidResult runStep(int index, VersionTable &table, bool perMigration);
     VoidResult runBody(const MigrationStep &step);
     Error stepError(const MigrationStep &step, const Error &cause) const;
@@ -77,6 +83,7 @@ private:
     StepBodyProvider *m_bodies = nullptr;
     ConfirmationDelegate *m_confirm = nullptr;
     std::optional<Dialect> m_offlineDialect;
+    std::unique_ptr<StatementJournal> m_journal;   // MySQL family, online only
     QAtomicInt m_cancelled;
     int m_completed = 0;
     Error m_error;

@@ -24,6 +24,7 @@ struct MigrationRunOptions
     // migration lock was lost, say). The lock itself is the caller's: it is taken before
     // the version table is read and held across runners and Python hand-offs.
     std::function<VoidResult()> stepGuard;
+    bool restartStep = false;                   // --restart-step: ignore an interrupted step's journal
 };
 
 } // namespace retort

@@ -15,9 +15,15 @@ inline const QString &lockTable()
     return name;
 }
 
+inline const QString &journalTable()
+{
+    static const QString name = QStringLiteral("retort_step_journal");   // MySQL statement journal
+    return name;
+}
+
 inline bool isSideTable(const QString &table)
 {
-    return table == lockTable();
+    return table == lockTable() || table == journalTable();
 }
 
 } // namespace SideTables

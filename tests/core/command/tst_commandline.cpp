@@ -20,6 +20,8 @@ private slots:
     void argparse();
     void renameNeedsAutogenerate_data();
     void renameNeedsAutogenerate();
+    void restartStepOption_data();
+    void restartStepOption();
 };
 
 void TestCommandLine::argparse_data()
@@ -92,6 +94,37 @@ void TestCommandLine::renameNeedsAutogenerate()
              qPrintable(output.err));
     QVERIFY2(output.err.endsWith(error), qPrintable(output.err));
     QCOMPARE(output.out, QString());
+}
+
+void TestCommandLine::restartStepOption_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<bool>("accepted");
+    QTest::newRow("upgrade") << QStringList{"upgrade", "head", "--restart-step"} << true;
+    QTest::newRow("downgrade") << QStringList{"downgrade", "--restart-step", "-1"} << true;
+    QTest::newRow("stamp") << QStringList{"stamp", "head", "--restart-step"} << false;
+}
+
+// Retort's own --restart-step (MySQL statement journal): accepted by upgrade and
+// downgrade only, and absent from their help (Alembic's text, checked above).
+void TestCommandLine::restartStepOption()
+{
+    QFETCH(QStringList, args);
+    QFETCH(bool, accepted);
+    BufferCommandOutput output;
+    CommandLine cli(QStringLiteral("alembic"), &output);
+    const int code = cli.run(QStringList{"-c", "/nonexistent/retort-test.ini"} + args);
+    if (accepted) {
+        QVERIFY(code != CommandLine::ExitUsage);
+        QVERIFY2(!output.err.contains(QStringLiteral("unrecognized")), qPrintable(output.err));
+    } else {
+        QCOMPARE(code, int(CommandLine::ExitUsage));
+        QVERIFY2(output.err.endsWith(QStringLiteral("error: unrecognized arguments: --restart-step\n")),
+                 qPrintable(output.err));
+    }
+    BufferCommandOutput help;
+    CommandLine(QStringLiteral("alembic"), &help).run({args.first(), QStringLiteral("--help")});
+    QVERIFY2(!help.out.contains(QStringLiteral("restart")), qPrintable(help.out));
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)

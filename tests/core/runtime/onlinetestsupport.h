@@ -33,7 +33,8 @@ inline void dropTestTables(DatabaseConnection &conn)
     const QStringList tables = {QStringLiteral("alembic_version"), QStringLiteral("t_one"),
                                 QStringLiteral("t_two"), QStringLiteral("custom_version"),
                                 QStringLiteral("\"Deploy_Version\""),
-                                QStringLiteral("`Deploy_Version`")};
+                                QStringLiteral("`Deploy_Version`"),
+                                QStringLiteral("retort_step_journal")};
     if (conn.dialect().kind() == Dialect::PostgreSQL)   // quiet "does not exist, skipping"
         (void)conn.exec(QStringLiteral("SET client_min_messages TO WARNING"));
     for (const QString &t : tables)
