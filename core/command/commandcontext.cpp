@@ -40,6 +40,13 @@ QString CommandContext::urlOverride() const
     return cli.isEmpty() ? qEnvironmentVariable("RETORT_DATABASE_URL") : cli;
 }
 
+int CommandContext::lockTimeoutSecs() const
+{
+    bool ok = false;
+    const int secs = m_args.value(QStringLiteral("lock_timeout")).trimmed().toInt(&ok);
+    return ok && secs >= 0 ? secs : DefaultLockTimeoutSecs;
+}
+
 int CommandContext::levelNumber(const QString &name, int fallback)
 {
     const QString n = name.trimmed().toUpper();

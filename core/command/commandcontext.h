@@ -32,6 +32,10 @@ public:
     Project &project() { return m_project; }
     // --url, else $RETORT_DATABASE_URL ("" when neither is given).
     QString urlOverride() const;
+    // --lock-timeout: how long a run waits for the migration lock another run holds
+    // (CommandLine has checked it is a whole number >= 0).
+    static constexpr int DefaultLockTimeoutSecs = 30;
+    int lockTimeoutSecs() const;
 
     // Emulates logging.config.fileConfig(alembic.ini) as the stock env.py runs it:
     // after this, info()/error() print with the ini's console format and levels.
