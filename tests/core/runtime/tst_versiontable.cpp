@@ -185,9 +185,9 @@ void TestVersionTable::hostileIdsAreData()
     QTemporaryDir dir;
     RETORT_OPEN_BACKEND(conn, backend, dir);
     QVERIFY(conn->exec(QStringLiteral("CREATE TABLE t_one (x INTEGER)")).ok());
-    const QString drop = QStringLiteral("r1'); DROP TABLE t_one; SELECT ('");
+    const QString drop = QStringLiteral("r'); DROP TABLE t_one; SELECT ('");
     const QString backslash = QStringLiteral("b\\'); DROP TABLE t_one; --");
-    const QString update = QStringLiteral("u' WHERE 1=1; DROP TABLE t_one;--");
+    const QString update = QStringLiteral("u' OR 1=1; DROP TABLE t_one;--");
     QVERIFY(drop.size() <= 32 && backslash.size() <= 32 && update.size() <= 32);
     VersionTable table(*conn);
     QVERIFY(table.ensureExists().ok());
