@@ -340,6 +340,46 @@ class BadInput(C.ConformanceCase):
                         self.assertNotIn("s3cretQ", both)
                         self.assertIn("password=***", both)
 
+    def test_dead_connection_has_no_driver_noise_postgresql(self):
+        """The server ends the session mid-migration: one FAILED: line, no Qt driver lines."""
+        import subprocess
+        import time
+        import sqlalchemy as sa
+        server = C.server_url("postgresql")
+        if not server:
+            self.skipTest("server URL not set: RETORT_TEST_PG_URL")
+        db = C.Database("postgresql", server)
+        url = db.create(None)
+        self.addCleanup(db.drop)
+        revs = _linear(2)
+        revs[1].body_up = 'op.execute("SELECT pg_sleep(60)")'
+        p = C.Project(revs, url=url)
+        self.addCleanup(p.cleanup)
+        proc = subprocess.Popen([C.RETORT_BIN, "upgrade", "head"], cwd=p.dir,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+        try:
+            killed = 0
+            deadline = time.monotonic() + 60
+            while not killed and time.monotonic() < deadline and proc.poll() is None:
+                with admin.connect() as c:
+                    killed = c.execute(sa.text(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "WHERE datname = :d AND query LIKE :q"),
+                        {"d": db.name, "q": "SELECT pg_sleep%"}).scalar()
+                time.sleep(0.1)
+        finally:
+            admin.dispose()
+        out, err = proc.communicate(timeout=60)
+        out, err = out.decode(), err.decode()
+        msg = "killed=%s rc=%s\nstdout:\n%s\nstderr:\n%s" % (killed, proc.returncode, out, err)
+        self.assertEqual(killed, 1, msg)
+        self.assertEqual(proc.returncode, 255, msg)
+        self.assertEqual(len([l for l in out.splitlines() if l.startswith("FAILED:")]), 1, msg)
+        self.assertIn("terminating connection", out, msg)
+        for noise in ("QPSQL", "QSqlQuery", "Database not open"):
+            self.assertNotIn(noise, err, msg)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
