@@ -1,5 +1,6 @@
 // The `retort` command line: Alembic's command set on an unchanged Alembic project.
 #include "command/commandline.h"
+#include "runtime/drivermessagefilter.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -7,6 +8,9 @@
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    // Qt's SQL drivers' own warnings (a dead server's "Database not open") would follow the
+    // FAILED: line that already says what happened.
+    retort::DriverMessageFilter::install();
     QStringList args = app.arguments();
     const QString prog = QFileInfo(args.takeFirst()).fileName();
     retort::CommandLine commandLine(prog);

@@ -3,6 +3,7 @@
 #include "command/migrationenvironment.h"
 #include "command/migrationlogsink.h"
 #include "command/project.h"
+#include "config/databaseurl.h"
 #include "runtime/versiontable.h"
 
 #include <QComboBox>
@@ -14,6 +15,7 @@
 #include <QSettings>
 #include <QThread>
 #include <QToolButton>
+#include <QUrl>
 
 #include <qt6keychain/keychain.h>
 
@@ -22,6 +24,8 @@ namespace retort {
 namespace {
 
 const QString kKeychainService = QStringLiteral("retort-studio");
+// The keychain entry of a ?password= parameter: "<url without passwords> ?password".
+const QString kQueryPasswordSuffix = QStringLiteral(" ?password");
 
 class CollectingLogSink : public MigrationLogSink
 {
@@ -109,8 +113,16 @@ ConnectionBar::ConnectionBar(QSettings &settings, QWidget *parent)
 
     connect(m_connect, &QToolButton::clicked, this, [this] {
         const QString text = m_url->currentText().trimmed();
-        // The masked project URL means "the project's"; anything else is an override.
-        setUrlOverride(m_url->currentIndex() == 0 && text == m_url->itemText(0) ? QString() : text);
+        const int index = m_url->currentIndex();
+        const bool unchanged = index >= 0 && text == m_url->itemText(index);
+        // The masked project URL means "the project's"; a remembered URL shown without
+        // its passwords connects with them (its item data); anything else is typed.
+        if (unchanged && index == 0)
+            setUrlOverride(QString());
+        else if (unchanged && !m_url->itemData(index).toString().isEmpty())
+            setUrlOverride(m_url->itemData(index).toString());
+        else
+            setUrlOverride(text);
     });
     connect(m_url->lineEdit(), &QLineEdit::returnPressed, m_connect, &QToolButton::click);
     connect(m_url, qOverload<int>(&QComboBox::activated), this, [this](int index) {
@@ -151,9 +163,43 @@ QString ConnectionBar::joinPassword(const QString &urlWithoutPassword, const QSt
         + m.captured(3);
 }
 
+QPair<QString, QString> ConnectionBar::splitQueryPassword(const QString &url)
+{
+    const int q = int(url.indexOf(u'?'));
+    if (q < 0)
+        return {url, QString()};
+    QStringList kept;
+    QString secret;
+    for (const QString &pair : url.mid(q + 1).split(u'&')) {
+        const QString key = QUrl::fromPercentEncoding(pair.section(u'=', 0, 0).replace(u'+', u' ').toUtf8());
+        const QString value = pair.section(u'=', 1);
+        // A blank value is no parameter to SQLAlchemy (parse_qsl drops it): nothing to hide.
+        if (secret.isEmpty() && DatabaseUrl::isPasswordKey(key) && !value.isEmpty())
+            secret = pair;
+        else if (!pair.isEmpty())
+            kept << pair;
+    }
+    if (secret.isEmpty())
+        return {url, QString()};
+    const QString base = url.left(q);
+    return {kept.isEmpty() ? base : base + u'?' + kept.join(u'&'), secret};
+}
+
+QString ConnectionBar::joinQueryPassword(const QString &urlWithoutPassword, const QString &keyValue)
+{
+    if (keyValue.isEmpty())
+        return urlWithoutPassword;
+    return urlWithoutPassword + (urlWithoutPassword.contains(u'?') ? u'&' : u'?') + keyValue;
+}
+
+QString ConnectionBar::withoutPasswords(const QString &url)
+{
+    return splitQueryPassword(splitPassword(url).first).first;
+}
+
 QString ConnectionBar::displayUrl() const
 {
-    return m_override.isEmpty() ? m_projectUrl : splitPassword(m_override).first;
+    return m_override.isEmpty() ? m_projectUrl : withoutPasswords(m_override);
 }
 
 void ConnectionBar::setProject(const QString &iniPath)
@@ -181,20 +227,29 @@ void ConnectionBar::setProject(const QString &iniPath)
 
 void ConnectionBar::restoreUrl()
 {
-    const QString stored = m_settings.value(settingsKey(m_iniPath) + QStringLiteral("/url")).toString();
+    const QString key = settingsKey(m_iniPath);
+    const QString stored = m_settings.value(key + QStringLiteral("/url")).toString();
     if (stored.isEmpty())
         return;
     m_url->addItem(stored, stored);
-    if (!m_settings.value(settingsKey(m_iniPath) + QStringLiteral("/hasPassword")).toBool())
-        return;
+    if (m_settings.value(key + QStringLiteral("/hasPassword")).toBool())
+        readSecret(stored, stored, &ConnectionBar::joinPassword);
+    if (m_settings.value(key + QStringLiteral("/hasQueryPassword")).toBool())
+        readSecret(stored, stored + kQueryPasswordSuffix, &ConnectionBar::joinQueryPassword);
+}
+
+// Fills a secret read from the keychain into the remembered URL's item (in memory only).
+void ConnectionBar::readSecret(const QString &stored, const QString &keychainKey,
+                               const std::function<QString(const QString &, const QString &)> &join)
+{
     auto *job = new QKeychain::ReadPasswordJob(kKeychainService, this);
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
-    job->setKey(stored);
-    connect(job, &QKeychain::Job::finished, this, [this, stored, job] {
-        const int index = m_url->findData(stored);
+    job->setKey(keychainKey);
+    connect(job, &QKeychain::Job::finished, this, [this, stored, job, join] {
+        const int index = m_url->findText(stored);
         if (job->error() == QKeychain::NoError && index >= 0)
-            m_url->setItemData(index, joinPassword(stored, job->textData()));
+            m_url->setItemData(index, join(m_url->itemData(index).toString(), job->textData()));
         else if (job->error() != QKeychain::NoError)
             emit logLine(tr("Keychain: %1").arg(job->errorString()));
     });
@@ -203,23 +258,33 @@ void ConnectionBar::restoreUrl()
 
 void ConnectionBar::rememberUrl(const QString &url)
 {
-    const auto [bare, password] = splitPassword(url);
+    const auto [withoutUserPassword, password] = splitPassword(url);
+    const auto [bare, queryPassword] = splitQueryPassword(withoutUserPassword);
     const QString key = settingsKey(m_iniPath);
     m_settings.setValue(key + QStringLiteral("/ini"), m_iniPath);
-    m_settings.setValue(key + QStringLiteral("/url"), bare);   // never the password
+    m_settings.setValue(key + QStringLiteral("/url"), bare);   // never a password
     // Set once the keychain holds the password, so a failed write is not read back later.
     m_settings.setValue(key + QStringLiteral("/hasPassword"), false);
-    if (password.isEmpty())
-        return;
+    m_settings.setValue(key + QStringLiteral("/hasQueryPassword"), false);
+    if (!password.isEmpty())
+        storeSecret(bare, bare, QStringLiteral("/hasPassword"), password);
+    if (!queryPassword.isEmpty())
+        storeSecret(bare + kQueryPasswordSuffix, bare, QStringLiteral("/hasQueryPassword"), queryPassword);
+}
+
+void ConnectionBar::storeSecret(const QString &keychainKey, const QString &bare, const QString &flag,
+                                const QString &secret)
+{
+    const QString key = settingsKey(m_iniPath);
     auto *job = new QKeychain::WritePasswordJob(kKeychainService, this);
     job->setAutoDelete(true);
     job->setInsecureFallback(false);   // never a plain-text copy
-    job->setKey(bare);
-    job->setTextData(password);
-    connect(job, &QKeychain::Job::finished, this, [this, job, key, bare] {
+    job->setKey(keychainKey);
+    job->setTextData(secret);
+    connect(job, &QKeychain::Job::finished, this, [this, job, key, bare, flag] {
         if (job->error() == QKeychain::NoError) {
             if (m_settings.value(key + QStringLiteral("/url")).toString() == bare)
-                m_settings.setValue(key + QStringLiteral("/hasPassword"), true);
+                m_settings.setValue(key + flag, true);
             return;
         }
         const QString message = tr("The password for %1 was not saved: the system keychain is "
@@ -238,7 +303,7 @@ void ConnectionBar::setUrlOverride(const QString &url)
         m_override = url;
         if (!url.isEmpty()) {
             rememberUrl(url);
-            const QString bare = splitPassword(url).first;
+            const QString bare = withoutPasswords(url);
             int index = m_url->findText(bare);
             if (index < 0) {
                 m_url->addItem(bare);

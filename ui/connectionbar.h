@@ -4,12 +4,14 @@
 // thread, so a slow or unreachable server never freezes the window; the result is the
 // dialect and the version table's heads.
 //
-// A typed URL is remembered per project in QSettings *without* its password; the
-// password goes to the system keychain (QtKeychain) and is read back when the project
+// A typed URL is remembered per project in QSettings *without* its password (neither
+// user:password@ nor a ?password= parameter); the passwords go to the system keychain
+// (QtKeychain) and are read back when the project
 // is opened again. Without a keychain (no secret service) the password is kept in memory
 // for the session only, and passwordNotStored() says so.
 
 #include <QPointer>
+#include <functional>
 #include <QStringList>
 #include <QWidget>
 
@@ -43,6 +45,13 @@ public:
     // "postgresql://scott:tiger@host/db" -> ("postgresql://scott@host/db", "tiger").
     static QPair<QString, QString> splitPassword(const QString &url);
     static QString joinPassword(const QString &urlWithoutPassword, const QString &password);
+    // "...db?sslmode=x&password=tiger" -> ("...db?sslmode=x", "password=tiger"): a password
+    // query parameter (libpq's, MySQLdb's passwd) is a password too, kept out of settings
+    // like the user:password@ form. The second part is "key=value" as written, or "".
+    static QPair<QString, QString> splitQueryPassword(const QString &url);
+    static QString joinQueryPassword(const QString &urlWithoutPassword, const QString &keyValue);
+    // Both forms removed: what may be stored and shown.
+    static QString withoutPasswords(const QString &url);
 
 public slots:
     // Connects (again) and reads the heads; finished() follows.
@@ -68,6 +77,10 @@ private:
     void showState();
     void rememberUrl(const QString &url);
     void restoreUrl();
+    // One keychain entry: `secret` under `key`; `flag` is set in the settings once stored.
+    void storeSecret(const QString &key, const QString &bare, const QString &flag, const QString &secret);
+    void readSecret(const QString &stored, const QString &keychainKey,
+                    const std::function<QString(const QString &url, const QString &secret)> &join);
 
     QSettings &m_settings;
     QComboBox *m_url = nullptr;

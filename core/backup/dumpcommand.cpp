@@ -40,6 +40,8 @@ void addPostgresConnection(const DatabaseUrl &url, DumpCommand &cmd)
     cmd.environment = QProcessEnvironment::systemEnvironment();
     if (url.hasPassword())
         cmd.environment.insert(QStringLiteral("PGPASSWORD"), url.password());
+    else if (url.hasQueryPassword())   // never on the command line (ps would show it)
+        cmd.environment.insert(QStringLiteral("PGPASSWORD"), url.queryPassword());
     const QString sslmode = queryValue(url, QStringLiteral("sslmode"));
     if (!sslmode.isEmpty())
         cmd.environment.insert(QStringLiteral("PGSSLMODE"), sslmode);
@@ -56,6 +58,8 @@ void addMySqlConnection(const DatabaseUrl &url, DumpCommand &cmd)
     cmd.environment = QProcessEnvironment::systemEnvironment();
     if (url.hasPassword())
         cmd.environment.insert(QStringLiteral("MYSQL_PWD"), url.password());
+    else if (url.hasQueryPassword())
+        cmd.environment.insert(QStringLiteral("MYSQL_PWD"), url.queryPassword());
 }
 
 const QStringList kPgDump = {QStringLiteral("pg_dump")};

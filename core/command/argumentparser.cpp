@@ -255,6 +255,13 @@ QString ArgumentParser::formatHelp() const
     if (!posRows.isEmpty())
         text += section(QStringLiteral("positional arguments"), posRows) + QLatin1Char('\n');
     text += section(QStringLiteral("options"), optRows);
+    // After argparse's own text, which stays byte-identical to Alembic's above it.
+    QVector<Row> epilogRows;
+    for (const auto &s : m_specs)
+        if (s.inEpilog)
+            epilogRows << Row{invocation(s), s.help, 2};
+    if (!m_epilogTitle.isEmpty() && !epilogRows.isEmpty())
+        text += QLatin1Char('\n') + section(m_epilogTitle, epilogRows);
     return text;
 }
 

@@ -24,6 +24,9 @@ struct ArgumentSpec
     Nargs nargs = One;     // positionals only
     QString defaultValue;  // for Value options
     bool hidden = false;   // argparse.SUPPRESS: accepted, but absent from usage and help
+    // Hidden from argparse's usage and option list, but listed in the epilog section
+    // (Retort's own options, below Alembic's unchanged help text).
+    bool inEpilog = false;
 };
 
 struct ParsedArguments
@@ -71,6 +74,8 @@ public:
     // Terminal width as argparse sees it (COLUMNS, else the tty, else 80) minus 2.
     static int textWidth();
     void setWidth(int width) { m_width = width; }
+    // A section after argparse's help, listing the inEpilog options ("Retort options").
+    void setEpilogTitle(const QString &title) { m_epilogTitle = title; }
 
 private:
     struct Sub;
@@ -85,6 +90,7 @@ private:
     QVector<const ArgumentSpec *> positionals() const;
 
     QString m_prog;
+    QString m_epilogTitle;
     int m_width = 0;
     QVector<ArgumentSpec> m_specs;
     QVector<std::shared_ptr<Sub>> m_subs;

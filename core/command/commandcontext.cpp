@@ -1,6 +1,5 @@
 #include "commandcontext.h"
 
-#include "command/migrationenvironment.h"
 
 #include <QRegularExpression>
 
@@ -38,17 +37,20 @@ Result<const RevisionGraph *> CommandContext::graph()
 
 int CommandContext::lockTimeoutMs() const
 {
-    bool ok = false;
-    const double seconds = m_args.value(QStringLiteral("lock_timeout")).toDouble(&ok);
-    if (!ok)
-        return MigrationEnvironment::kDefaultLockTimeoutMs;
-    return seconds < 0 ? -1 : int(seconds * 1000);
+    return lockTimeoutSecs() * 1000;
 }
 
 QString CommandContext::urlOverride() const
 {
     const QString cli = m_args.value(QStringLiteral("url"));
     return cli.isEmpty() ? qEnvironmentVariable("RETORT_DATABASE_URL") : cli;
+}
+
+int CommandContext::lockTimeoutSecs() const
+{
+    bool ok = false;
+    const int secs = m_args.value(QStringLiteral("lock_timeout")).trimmed().toInt(&ok);
+    return ok && secs >= 0 ? secs : DefaultLockTimeoutSecs;
 }
 
 int CommandContext::levelNumber(const QString &name, int fallback)

@@ -32,7 +32,10 @@ public:
     Project &project() { return m_project; }
     // --url, else $RETORT_DATABASE_URL ("" when neither is given).
     QString urlOverride() const;
-    // --lock-timeout SECONDS as milliseconds (default: MigrationEnvironment's).
+    // --lock-timeout: how long a run waits for the migration lock another run holds
+    // (CommandLine has checked it is a whole number >= 0).
+    static constexpr int DefaultLockTimeoutSecs = 300;
+    int lockTimeoutSecs() const;
     int lockTimeoutMs() const;
 
     // Emulates logging.config.fileConfig(alembic.ini) as the stock env.py runs it:

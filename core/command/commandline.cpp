@@ -165,6 +165,26 @@ void addRestartStepOption(ArgumentParser &parser)
     parser.addArgument(s);
 }
 
+// Retort's own options, accepted before and after the command name (the message for a
+// missing URL tells users to pass --url, wherever they put it). Hidden from argparse's
+// usage and option list so that Alembic's texts stay as they are; `retort --help` lists
+// them in a section of their own below Alembic's.
+QVector<ArgumentSpec> retortOptions()
+{
+    ArgumentSpec url = value({QStringLiteral("--url")}, QStringLiteral("url"),
+                             QStringLiteral("Database URL to use instead of the project's (also "
+                                            "$RETORT_DATABASE_URL); before or after the command name"));
+    ArgumentSpec lock = value({QStringLiteral("--lock-timeout")}, QStringLiteral("lock_timeout"),
+                              QStringLiteral("Seconds to wait for the migration lock held by another "
+                                             "run (default: %1)").arg(CommandContext::DefaultLockTimeoutSecs));
+    lock.metavar = QStringLiteral("SECONDS");
+    // No defaultValue: a sub-command parser would reset a value given before the command.
+    QVector<ArgumentSpec> specs{url, lock};
+    for (ArgumentSpec &s : specs)
+        s.hidden = true;
+    return specs;
+}
+
 } // namespace
 
 CommandLine::CommandLine(QString prog, CommandOutput *output)
@@ -201,11 +221,11 @@ void CommandLine::buildParser()
                                 ArgumentSpec::Append));
     m_parser->addArgument(flag({QStringLiteral("--raiseerr")}, QStringLiteral("raiseerr"),
                                QStringLiteral("Raise a full stack trace on error")));
-    // Retort's own: override the database URL (also RETORT_DATABASE_URL). Hidden so
-    // that usage and help stay Alembic's.
-    ArgumentSpec url = value({QStringLiteral("--url")}, QStringLiteral("url"), QString());
-    url.hidden = true;
-    m_parser->addArgument(url);
+    for (ArgumentSpec s : retortOptions()) {
+        s.inEpilog = true;
+        m_parser->addArgument(s);
+    }
+    m_parser->setEpilogTitle(QStringLiteral("Retort options"));
 
     addRetortCommands();
     for (const SubcommandSpec &spec : subcommands()) {
@@ -215,6 +235,8 @@ void CommandLine::buildParser()
             sub.addArgument(option(o));
         if (qstrcmp(spec.name, "upgrade") == 0 || qstrcmp(spec.name, "downgrade") == 0)
             addRestartStepOption(sub);
+        for (const ArgumentSpec &s : retortOptions())
+            sub.addArgument(s);
         if (qstrcmp(spec.name, "revision") == 0) {
             addRenameOptions(sub);
             m_revisionParser = &sub;
@@ -230,11 +252,15 @@ void CommandLine::addRetortCommands()
     ArgumentParser &check = m_parser->addSubcommand(
         QStringLiteral("check"), QStringLiteral("Compare the models with the database; exit 1 when they differ."), true);
     addRenameOptions(check);
+    for (const ArgumentSpec &s : retortOptions())
+        check.addArgument(s);
     ArgumentParser &schema = m_parser->addSubcommand(
         QStringLiteral("schema"), QStringLiteral("Schema snapshots: `schema dump [-o FILE]`."), true);
     schema.addArgument(value({QStringLiteral("-o"), QStringLiteral("--output")}, QStringLiteral("output"),
                              QStringLiteral("Write the JSON snapshot to this file instead of stdout")));
     schema.addArgument(positional(QStringLiteral("action"), QStringLiteral("dump")));
+    for (const ArgumentSpec &s : retortOptions())
+        schema.addArgument(s);
     ArgumentParser &diff = m_parser->addSubcommand(
         QStringLiteral("diff"), QStringLiteral("Differences between two databases or snapshots."), true);
     diff.addArgument(positional(QStringLiteral("source"), QStringLiteral("database URL or snapshot .json")));
@@ -245,6 +271,16 @@ void CommandLine::addRetortCommands()
 // --autogenerate there is nothing to rewrite, and ignoring them would hide a mistake.
 ParseOutcome CommandLine::checkCombinations(const ParsedArguments &parsed) const
 {
+    // argparse's type=int, and no negative wait.
+    if (parsed.values.contains(QStringLiteral("lock_timeout"))) {
+        const QString text = parsed.value(QStringLiteral("lock_timeout"));
+        bool ok = false;
+        const int secs = text.trimmed().toInt(&ok);
+        if (!ok)
+            return m_parser->error(QStringLiteral("argument --lock-timeout: invalid int value: '%1'").arg(text));
+        if (secs < 0)
+            return m_parser->error(QStringLiteral("argument --lock-timeout: must be 0 or more seconds, got %1").arg(secs));
+    }
     if (parsed.command != QLatin1String("revision") || !m_revisionParser || parsed.flag(QStringLiteral("autogenerate")))
         return {};
     for (const char *dest : {"rename_column", "rename_table"})
@@ -254,10 +290,18 @@ ParseOutcome CommandLine::checkCombinations(const ParsedArguments &parsed) const
     return {};
 }
 
+ParseOutcome CommandLine::parse(const QStringList &args, ParsedArguments *out) const
+{
+    const ParseOutcome outcome = m_parser->parse(args, out);
+    if (!outcome.proceed || out->command.isEmpty())
+        return outcome;
+    return checkCombinations(*out);
+}
+
 int CommandLine::run(const QStringList &args)
 {
     ParsedArguments parsed;
-    const ParseOutcome outcome = m_parser->parse(args, &parsed);
+    const ParseOutcome outcome = parse(args, &parsed);
     if (!outcome.proceed) {
         QString out = outcome.stdoutText;
         if (args.contains(QStringLiteral("--version")) && !out.isEmpty())
@@ -270,10 +314,6 @@ int CommandLine::run(const QStringList &args)
         m_output->writeStderr(m_parser->formatUsage()
                               + QStringLiteral("%1: error: too few arguments\n").arg(m_prog));
         return ExitUsage;
-    }
-    if (const ParseOutcome bad = checkCombinations(parsed); !bad.proceed) {
-        m_output->writeStderr(bad.stderrText);
-        return bad.exitCode;
     }
 
     CommandContext context(parsed, m_output);

@@ -18,6 +18,8 @@ public:
 
     // Runs one command line (without the program name) and returns the exit code.
     int run(const QStringList &args);
+    // Parsing only (with the checks argparse cannot express), as run() does it.
+    ParseOutcome parse(const QStringList &args, ParsedArguments *out) const;
 
     static constexpr int ExitFailed = 255;   // Alembic's sys.exit(-1)
     static constexpr int ExitUsage = 2;      // argparse

@@ -168,10 +168,11 @@ void MigrationEnvironment::logContext(bool asSql)
 
 QString MigrationEnvironment::obfuscatedUrl() const
 {
-    QString s = m_url->toDisplayString();
-    if (m_url->hasPassword())
-        s.replace(QStringLiteral(":***@"), QStringLiteral(":XXXXX@"));
-    return s;
+    // util.obfuscate_url_pw: the password becomes XXXXX; a query password too (Alembic
+    // would print that one).
+    if (m_url->hasPassword() || m_url->hasQueryPassword())
+        return m_url->toDisplayString(QStringLiteral("XXXXX"));
+    return m_url->toDisplayString();
 }
 
 } // namespace retort

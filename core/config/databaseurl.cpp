@@ -52,6 +52,31 @@ QString sqlaQuote(const QString &s)
     return out;
 }
 
+// The `+driver` names SQLAlchemy's dialect loader finds (sqlalchemy/dialects/__init__.py:
+// an attribute of the dialect package); SQLAlchemy 2.0's psycopg names too, so projects
+// written for it keep working. Retort connects through Qt whatever the driver, but a name
+// SQLAlchemy cannot load must fail here as it does in Alembic.
+bool knownDriver(const QString &backend, const QString &driver)
+{
+    if (driver.isEmpty() || driver == u"base")
+        return true;
+    static const QStringList sqlite = {QStringLiteral("pysqlite"), QStringLiteral("pysqlcipher"),
+                                       QStringLiteral("aiosqlite")};
+    static const QStringList postgresql = {
+        QStringLiteral("psycopg2"), QStringLiteral("psycopg2cffi"), QStringLiteral("pg8000"),
+        QStringLiteral("asyncpg"), QStringLiteral("pygresql"), QStringLiteral("pypostgresql"),
+        QStringLiteral("psycopg"), QStringLiteral("psycopg_async")};
+    static const QStringList mysql = {
+        QStringLiteral("mysqldb"), QStringLiteral("pymysql"), QStringLiteral("mysqlconnector"),
+        QStringLiteral("cymysql"), QStringLiteral("oursql"), QStringLiteral("pyodbc"),
+        QStringLiteral("aiomysql"), QStringLiteral("asyncmy"), QStringLiteral("mariadbconnector")};
+    if (backend == u"sqlite")
+        return sqlite.contains(driver);
+    if (backend == u"postgresql" || backend == u"postgres")
+        return postgresql.contains(driver);
+    return mysql.contains(driver);
+}
+
 } // namespace
 
 Result<DatabaseUrl> DatabaseUrl::parse(const QString &url)
@@ -104,6 +129,8 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString &url)
         return Error(QStringLiteral("Can't load plugin: sqlalchemy.dialects:%1 "
                                     "(retort supports sqlite, postgresql, mysql and mariadb)")
                          .arg(u.m_backend));
+    if (!knownDriver(u.m_backend, u.m_driver))   // SQLAlchemy's NoSuchModuleError text
+        return Error(QStringLiteral("Can't load plugin: sqlalchemy.dialects:%1.%2").arg(u.m_backend, u.m_driver));
     return u;
 }
 
@@ -143,13 +170,35 @@ QString DatabaseUrl::sqliteFilePath() const
     return QDir::cleanPath(QDir::current().absoluteFilePath(m_database));
 }
 
-QString DatabaseUrl::render(bool hidePassword) const
+bool DatabaseUrl::isPasswordKey(const QString &key)
+{
+    // libpq's keyword, and MySQLdb's two spellings (SQLAlchemy passes the query through).
+    return key == u"password" || key == u"passwd";
+}
+
+bool DatabaseUrl::hasQueryPassword() const
+{
+    for (const auto &kv : m_query)
+        if (isPasswordKey(kv.first))
+            return true;
+    return false;
+}
+
+QString DatabaseUrl::queryPassword() const
+{
+    for (const auto &kv : m_query)
+        if (isPasswordKey(kv.first))
+            return kv.second;
+    return {};
+}
+
+QString DatabaseUrl::render(bool hidePassword, const QString &mask) const
 {
     QString s = drivername() + QStringLiteral("://");
     if (m_hasUser) {
         s += sqlaQuote(m_user);
         if (m_hasPassword)
-            s += u':' + (hidePassword ? QStringLiteral("***") : sqlaQuote(m_password));
+            s += u':' + (hidePassword ? mask : sqlaQuote(m_password));
         s += u'@';
     }
     if (!m_host.isEmpty())
@@ -163,21 +212,24 @@ QString DatabaseUrl::render(bool hidePassword) const
         std::stable_sort(sorted.begin(), sorted.end(),
                          [](const auto &a, const auto &b) { return a.first < b.first; });
         QStringList parts;
+        // A password given as a query parameter is masked like the user:password@ form
+        // (SQLAlchemy would print it; issue 9).
         for (const auto &kv : sorted)
-            parts.append(quotePlus(kv.first) + u'=' + quotePlus(kv.second));
+            parts.append(quotePlus(kv.first) + u'='
+                         + (hidePassword && isPasswordKey(kv.first) ? mask : quotePlus(kv.second)));
         s += u'?' + parts.join(u'&');
     }
     return s;
 }
 
-QString DatabaseUrl::toDisplayString() const
+QString DatabaseUrl::toDisplayString(const QString &mask) const
 {
-    return render(true);
+    return render(true, mask);
 }
 
 QString DatabaseUrl::toString() const
 {
-    return render(false);
+    return render(false, QString());
 }
 
 } // namespace retort

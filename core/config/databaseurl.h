@@ -31,18 +31,24 @@ public:
     int port() const { return m_port; }                  // -1 when not given
     QString database() const { return m_database; }      // sqlite: the file path as written
     QVector<QPair<QString, QString>> query() const { return m_query; }
+    // A password given in the query string (`?password=...`, MySQLdb's `passwd`), which
+    // libpq and MySQLdb accept like the user:password@ form.
+    bool hasQueryPassword() const;
+    QString queryPassword() const;
+    static bool isPasswordKey(const QString &key);
 
     bool isSqliteMemory() const;       // sqlite:// or sqlite:///:memory:
     // sqlite: the database path for QSqlDatabase (relative paths relative to the CWD).
     QString sqliteFilePath() const;
 
-    // str(url) in SQLAlchemy 1.4: password shown as "***".
-    QString toDisplayString() const;
+    // str(url) in SQLAlchemy 1.4: password shown as "***" (`mask`), and so is a password
+    // query parameter (beyond SQLAlchemy, which prints that one).
+    QString toDisplayString(const QString &mask = QStringLiteral("***")) const;
     // Full URL with the password (re-quoted).
     QString toString() const;
 
 private:
-    QString render(bool hidePassword) const;
+    QString render(bool hidePassword, const QString &mask) const;
 
     QString m_backend;
     QString m_driver;

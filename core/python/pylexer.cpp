@@ -573,7 +573,7 @@ Result<QString> PyLexer::readSourceFile(const QString &path)
 #endif
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return Error(QStringLiteral("cannot read file: %1").arg(f.errorString()), path);
+        return Error(QStringLiteral("cannot read file %1: %2").arg(path, f.errorString()), path);
     return decodeSource(f.readAll(), path);
 }
 

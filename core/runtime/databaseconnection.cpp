@@ -135,7 +135,10 @@ VoidResult DatabaseConnection::configure(const Options &options)
         if (m_url.port() > 0)
             db.setPort(m_url.port());
         db.setUserName(m_url.username());
-        db.setPassword(m_url.password());
+        // libpq reads ?password= from the connect options (below); MySQLdb takes it as a
+        // keyword, Qt's MySQL driver only through setPassword().
+        const bool mysql = m_dialect.kind() != Dialect::PostgreSQL;
+        db.setPassword(m_url.hasPassword() || !mysql ? m_url.password() : m_url.queryPassword());
         db.setDatabaseName(m_url.database());
     }
     db.setConnectOptions(connectOptions(m_url, m_dialect, options));
@@ -160,19 +163,34 @@ Result<QSqlQuery> DatabaseConnection::exec(const QString &sql)
 
 Result<QSqlQuery> DatabaseConnection::exec(const QString &sql, const QVariantList &values)
 {
+    return exec(sql, values, sql);
+}
+
+Result<QSqlQuery> DatabaseConnection::exec(const QString &sql, const QVariantList &values,
+                                           const QString &shownAs)
+{
     QSqlQuery q(database());
     if (!q.prepare(sql))
-        return driverError(QStringLiteral("SQL failed: %1").arg(sql), errorText(q.lastError()));
+        return driverError(QStringLiteral("SQL failed: %1").arg(shownAs), errorText(q.lastError()));
     for (const QVariant &v : values)
         q.addBindValue(v);
     if (!q.exec())
-        return driverError(QStringLiteral("SQL failed: %1").arg(sql), errorText(q.lastError()));
+        return driverError(QStringLiteral("SQL failed: %1").arg(shownAs), errorText(q.lastError()));
     return q;
 }
 
 Result<int> DatabaseConnection::execAffected(const QString &sql)
 {
     Result<QSqlQuery> q = exec(sql);
+    if (!q)
+        return q.error();
+    return q->numRowsAffected();
+}
+
+Result<int> DatabaseConnection::execAffected(const QString &sql, const QVariantList &values,
+                                             const QString &shownAs)
+{
+    Result<QSqlQuery> q = exec(sql, values, shownAs);
     if (!q)
         return q.error();
     return q->numRowsAffected();

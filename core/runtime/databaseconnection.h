@@ -46,8 +46,12 @@ public:
     Result<QSqlQuery> exec(const QString &sql);
     // Runs a prepared statement with positional (?) values.
     Result<QSqlQuery> exec(const QString &sql, const QVariantList &values);
+    // The same, with errors naming `shownAs` (the statement with its values written out,
+    // as the user would recognise it) instead of the placeholders.
+    Result<QSqlQuery> exec(const QString &sql, const QVariantList &values, const QString &shownAs);
     // Rows affected by a DML statement.
     Result<int> execAffected(const QString &sql);
+    Result<int> execAffected(const QString &sql, const QVariantList &values, const QString &shownAs);
 
     VoidResult begin();
     VoidResult commit();

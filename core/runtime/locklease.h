@@ -1,6 +1,6 @@
 #pragma once
-// The migration lock on a MariaDB Galera cluster, where GET_LOCK() is refused while
-// wsrep_on is set: a row in a small lock table (`retort_lock`, next to the version table)
+// The migration lock on a MariaDB Galera cluster, where GET_LOCK() locks only the node it
+// runs on (a run on another node takes the same name at once): a row in a small lock table (`retort_lock`, next to the version table)
 // holding the lock's name, its holder and a lease. The row is inserted with autocommit, so
 // two runs on two nodes race through Galera's certification: one insert commits, the other
 // fails with a duplicate key or a certification deadlock, both read as "held". The holder

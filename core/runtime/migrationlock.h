@@ -4,7 +4,7 @@
 // from what the first one left. Per database:
 //   PostgreSQL  session advisory lock (key derived from the version table's name)
 //   MySQL       GET_LOCK() on the run's connection
-//   Galera      a lease row in `retort_lock` (GET_LOCK is refused while wsrep_on is set)
+//   Galera      a lease row in `retort_lock` (GET_LOCK locks only the node it runs on)
 //   SQLite      flock(2) on the database file (separate from SQLite's own locks)
 // Each lock dies with its holder (connection, process), except the Galera lease, which
 // runs out. acquire() polls, reports the holder once through the wait callback, and

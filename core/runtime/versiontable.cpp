@@ -106,21 +106,29 @@ VoidResult VersionTable::drop()
     return {};
 }
 
+// Online, revision ids are bound values: a script's `revision` is data, whatever it holds
+// (Alembic splices it into a literal_column, so a quote in an id ran as SQL). Errors still
+// show the statement with its values written out, as Alembic's would.
 VoidResult VersionTable::apply(const VersionTableOp &op)
 {
     const QString table = m_sql.options().table;
     switch (op.kind) {
     case VersionTableOp::Insert: {
-        Result<QSqlQuery> q = m_conn.exec(m_sql.insertVersion(op.to, false));
+        Result<QSqlQuery> q = m_conn.exec(m_sql.insertVersionBound(), {op.to},
+                                          m_sql.insertVersion(op.to, false));
         if (!q)
             return q.error();
         return {};
     }
-    case VersionTableOp::Delete:
-        return expectOneRow(m_sql.deleteVersion(op.from),
-                            QStringLiteral("Online migration expected to match one row when "
-                                           "deleting '%1' in '%2'; %3 found")
-                                .arg(op.from, table));
+    case VersionTableOp::Delete: {
+        Result<int> rows = m_conn.execAffected(m_sql.deleteVersionBound(), {op.from},
+                                               m_sql.deleteVersion(op.from));
+        if (!rows)
+            return rows.error();
+        return expectOneRow(*rows, QStringLiteral("Online migration expected to match one row when "
+                                                  "deleting '%1' in '%2'; %3 found")
+                                       .arg(op.from, table));
+    }
     case VersionTableOp::Update: {
         const QString what = QStringLiteral("Online migration expected to match one row when "
                                             "updating '%1' to '%2' in '%3'; %4 found")
@@ -130,27 +138,28 @@ VoidResult VersionTable::apply(const VersionTableOp &op)
                 return rows->error();
             return expectOneRow(**rows, what);
         }
-        return expectOneRow(m_sql.updateVersion(op.from, op.to), what);
+        Result<int> rows = m_conn.execAffected(m_sql.updateVersionBound(), {op.to, op.from},
+                                               m_sql.updateVersion(op.from, op.to));
+        if (!rows)
+            return rows.error();
+        return expectOneRow(*rows, what);
     }
     }
     return {};
 }
 
-// SQLite compiles a statement as it prepares it: compiling the literal UPDATE afresh for
-// each of thousands of steps showed in profiles, so it is prepared once and re-bound (as
-// pysqlite's statement cache does for Alembic). nullopt sends the step down the literal
-// statement's path; a failure is reported with the literal statement, as that path would
-// (not re-run: a locked database would wait out the busy timeout twice).
+// SQLite compiles a statement as it prepares it: compiling the UPDATE afresh for each of
+// thousands of steps showed in profiles, so it is prepared once and re-bound (as
+// pysqlite's statement cache does for Alembic). nullopt sends the step down the
+// one-shot bound statement's path; a failure is reported with the literal statement, as
+// that path would (not re-run: a locked database would wait out the busy timeout twice).
 std::optional<Result<int>> VersionTable::preparedUpdate(const QString &from, const QString &to)
 {
-    // A quote would make the literal statement fail: keep that behaviour.
-    if (m_updateUnprepared || m_conn.dialect().kind() != Dialect::SQLite
-        || from.contains(u'\'') || to.contains(u'\''))
+    if (m_updateUnprepared || m_conn.dialect().kind() != Dialect::SQLite)
         return std::nullopt;
     if (!m_update) {
         m_update.emplace(m_conn.database());
-        if (!m_update->prepare(QStringLiteral("UPDATE %1 SET version_num=? WHERE %1.version_num = ?")
-                                   .arg(m_sql.qualifiedTable()))) {
+        if (!m_update->prepare(m_sql.updateVersionBound())) {
             m_update.reset();
             m_updateUnprepared = true;
             return std::nullopt;
@@ -162,14 +171,6 @@ std::optional<Result<int>> VersionTable::preparedUpdate(const QString &from, con
         return Result<int>(m_conn.driverError(
             QStringLiteral("SQL failed: %1").arg(m_sql.updateVersion(from, to)), m_update->lastError()));
     return Result<int>(m_update->numRowsAffected());
-}
-
-VoidResult VersionTable::expectOneRow(const QString &sql, const QString &whatFmt)
-{
-    Result<int> n = m_conn.execAffected(sql);
-    if (!n)
-        return n.error();
-    return expectOneRow(*n, whatFmt);
 }
 
 VoidResult VersionTable::expectOneRow(int rows, const QString &whatFmt)

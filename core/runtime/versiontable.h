@@ -35,7 +35,6 @@ public:
     VoidResult drop();
 
 private:
-    VoidResult expectOneRow(const QString &sql, const QString &whatFmt);
     VoidResult expectOneRow(int rows, const QString &whatFmt);
     std::optional<Result<int>> preparedUpdate(const QString &from, const QString &to);
 

@@ -63,4 +63,19 @@ QString VersionTableSql::deleteVersion(const QString &version) const
         .arg(qualifiedTable(), rawLiteral(version));
 }
 
+QString VersionTableSql::insertVersionBound() const
+{
+    return QStringLiteral("INSERT INTO %1 (version_num) VALUES (?)").arg(qualifiedTable());
+}
+
+QString VersionTableSql::updateVersionBound() const
+{
+    return QStringLiteral("UPDATE %1 SET version_num=? WHERE %1.version_num = ?").arg(qualifiedTable());
+}
+
+QString VersionTableSql::deleteVersionBound() const
+{
+    return QStringLiteral("DELETE FROM %1 WHERE %1.version_num = ?").arg(qualifiedTable());
+}
+
 } // namespace retort

@@ -27,6 +27,12 @@ public:
     QString insertVersion(const QString &version, bool offline = true) const;
     QString updateVersion(const QString &from, const QString &to) const;
     QString deleteVersion(const QString &version) const;
+    // The same statements with positional placeholders (?) for the online path: a revision
+    // id is data there, never SQL (an id may hold quotes; Alembic's literal_column would run
+    // them). INSERT binds (version); UPDATE binds (to, from); DELETE binds (version).
+    QString insertVersionBound() const;
+    QString updateVersionBound() const;
+    QString deleteVersionBound() const;
 
 private:
     // Alembic builds these with literal_column("'%s'"): the value is not escaped.

@@ -178,4 +178,25 @@ Result<Revision> RevisionScriptReader::readSourceTokenized(const QString &source
     return rev;
 }
 
+QString RevisionScriptReader::unsafeIdCharacters(const QString &id)
+{
+    bool quote = false, space = false, semicolon = false, backslash = false;
+    for (const QChar c : id) {
+        quote |= c == u'\'' || c == u'"' || c == u'`';
+        space |= c.isSpace();
+        semicolon |= c == u';';
+        backslash |= c == u'\\';
+    }
+    QStringList found;
+    if (quote)
+        found << QStringLiteral("a quote");
+    if (space)
+        found << QStringLiteral("whitespace");
+    if (semicolon)
+        found << QStringLiteral("a semicolon");
+    if (backslash)
+        found << QStringLiteral("a backslash");
+    return found.join(QStringLiteral(", "));
+}
+
 } // namespace retort

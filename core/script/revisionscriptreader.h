@@ -31,6 +31,12 @@ public:
     // readSource without its fast path (RevisionHeaderScan): lexer + PyModuleScanner.
     // Exposed so that tests can check both paths agree.
     static Result<Revision> readSourceTokenized(const QString &source, const QString &path);
+
+    // What makes an id unsafe outside Python ("a quote, whitespace"), or "" for a safe id.
+    // Quotes, whitespace, semicolons and backslashes are legal in Alembic but end up in SQL text (--sql
+    // output, Alembic's own online statements) and file names: `revision --rev-id` refuses
+    // them and reading them from a script warns.
+    static QString unsafeIdCharacters(const QString &id);
 };
 
 } // namespace retort

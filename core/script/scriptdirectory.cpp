@@ -8,18 +8,26 @@
 #include "revisionscriptreader.h"
 
 #include <QDir>
+#include <QFile>
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QSet>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
+#endif
 
 namespace retort {
 
 namespace {
 
+// Python's repr() of a str: single quotes unless the text has one and no double quote.
 QString pyRepr(const QString &s)
 {
-    return u'\'' + QString(s).replace(u'\\', QStringLiteral("\\\\")).replace(u'\'', QStringLiteral("\\'"))
-           + u'\'';
+    const QChar q = s.contains(u'\'') && !s.contains(u'"') ? u'"' : u'\'';
+    return q + QString(s).replace(u'\\', QStringLiteral("\\\\")).replace(q, QStringLiteral("\\") + q) + q;
 }
 
 // Script._list_py_dir with sourceless: orphan __pycache__ entries are added as relative paths.
@@ -38,6 +46,26 @@ QStringList listVersionDir(const QString &path, bool sourceless)
         if (!names.contains(pyc.section(u'.', 0, 0)))
             entries.append(QStringLiteral("__pycache__/") + pyc);
     return entries;
+}
+
+// QDirIterator shows an unreadable folder as an empty one, which would read as "no
+// revisions" (and `upgrade` would stamp an empty version table): open it once to find out.
+// The text is os.listdir's PermissionError.
+VoidResult checkReadable(const QString &path)
+{
+#ifdef Q_OS_UNIX
+    DIR *d = ::opendir(QFile::encodeName(path).constData());
+    if (!d) {
+        const int e = errno;
+        return Error(QStringLiteral("[Errno %1] %2: %3")
+                         .arg(e).arg(QString::fromLocal8Bit(std::strerror(e)), pyRepr(path)));
+    }
+    ::closedir(d);
+#else
+    if (!QFileInfo(path).isReadable())
+        return Error(QStringLiteral("Permission denied: %1").arg(pyRepr(path)));
+#endif
+    return {};
 }
 
 } // namespace
@@ -116,6 +144,8 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings) 
     struct Entry { QString dir, file, realDir, path; };
     QVector<Entry> entries;
     for (const QString &vers : paths) {
+        if (VoidResult readable = checkReadable(vers); !readable)
+            return readable.error();
         // os.path.realpath per file, but resolving the folder once (only symlinked files
         // need their own resolution).
         const QString realDir = QFileInfo(vers).canonicalFilePath();
@@ -172,6 +202,17 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings) 
             warnings->append(QStringLiteral("Revision id '%1' (%2) is longer than 32 characters "
                                             "and won't fit alembic_version's VARCHAR(32)")
                                  .arg(r.id, r.path));
+        if (warnings) {
+            // Harmless online (ids are bound values there), but such an id reaches SQL
+            // text with --sql and in Alembic itself: say where it comes from.
+            for (const QString &id : QStringList{r.id} + r.downRevisions) {
+                const QString unsafe = RevisionScriptReader::unsafeIdCharacters(id);
+                if (!unsafe.isEmpty())
+                    warnings->append(QStringLiteral("Revision id %1 in %2 contains %3; such ids are "
+                                                    "unsafe in SQL scripts (--sql) and file names")
+                                         .arg(pyRepr(id), r.path, unsafe));
+            }
+        }
         revisions.append(std::move(r));
     }
     return revisions;

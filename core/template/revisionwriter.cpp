@@ -63,10 +63,16 @@ Result<void> RevisionWriter::verifyRevisionId(const QString &revId)
         if (revId.contains(c))
             illegal.append(c);
     }
-    if (illegal.isEmpty())
-        return {};
-    return Error(QStringLiteral("Character(s) '%1' not allowed in revision identifier '%2'")
-                     .arg(illegal.join(QStringLiteral(", ")), revId));
+    if (!illegal.isEmpty())
+        return Error(QStringLiteral("Character(s) '%1' not allowed in revision identifier '%2'")
+                         .arg(illegal.join(QStringLiteral(", ")), revId));
+    // Beyond Alembic (which writes such a file): these would reach SQL text and file names.
+    const QString unsafe = RevisionScriptReader::unsafeIdCharacters(revId);
+    if (!unsafe.isEmpty())
+        return Error(QStringLiteral("Revision identifier %1 contains %2: Retort refuses quotes, "
+                                    "whitespace, semicolons and backslashes in revision identifiers")
+                         .arg(MakoValue::reprString(revId), unsafe));
+    return {};
 }
 
 Result<void> RevisionWriter::resolveParents(const RevisionGraph &graph, const QString &head,

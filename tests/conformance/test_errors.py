@@ -165,6 +165,221 @@ class BadInput(C.ConformanceCase):
             with self.subTest(args=args):
                 self.check_clean_failure(p, args, [str(port), "127.0.0.1", "nodb"], db=False)
 
+    # ---- issue 9: hostile ids, unreadable files, URL options, masked passwords ----------
+
+    HOSTILE = "r1'); DROP TABLE x; SELECT ('"
+
+    def _hostile_project(self, url=None):
+        revs = _linear(3)
+        revs[1].id = self.HOSTILE
+        revs[1].filename = "hostile_rev.py"
+        revs[2].down = (self.HOSTILE,)
+        p = C.Project(revs, url=url)
+        self.addCleanup(p.cleanup)
+        return p, revs
+
+    def _check_hostile_run(self, p, revs, db):
+        """`upgrade head` stores the hostile id as data; table x survives."""
+        import sqlalchemy as sa
+        eng = db.engine()
+        try:
+            with eng.begin() as c:
+                c.exec_driver_sql("CREATE TABLE x (y INTEGER)")
+        finally:
+            eng.dispose()
+        for target in (revs[1].id, "head"):
+            r = C.run_retort(["upgrade", target], p.dir)
+            msg = "rc=%s\nstdout:\n%s\nstderr:\n%s" % (r.rc, r.stdout, r.stderr)
+            self.assertEqual(r.rc, 0, msg)
+            # reading such an id warns, naming the file
+            self.assertIn(revs[1].filename, r.stderr, msg)
+            self.assertIn("contains a quote", r.stderr, msg)
+            self.assertIn("x", db.tables(), msg)
+            self.assertEqual(db.version_rows(), [self.HOSTILE if target != "head" else revs[2].id], msg)
+        r = C.run_retort(["downgrade", "-1"], p.dir)
+        self.assertEqual(r.rc, 0, r.stdout + r.stderr)
+        self.assertEqual(db.version_rows(), [self.HOSTILE])
+        self.assertIn("x", db.tables())
+
+    def test_hostile_revision_id_sqlite(self):
+        p, revs = self._hostile_project()
+        db = C.Database("sqlite")
+        db.create(p.dir)
+        self._check_hostile_run(p, revs, db)
+
+    def test_hostile_revision_id_postgresql(self):
+        server = C.server_url("postgresql")
+        if not server:
+            self.skipTest("server URL not set: RETORT_TEST_PG_URL")
+        db = C.Database("postgresql", server)
+        url = db.create(None)
+        self.addCleanup(db.drop)
+        p, revs = self._hostile_project(url)
+        self._check_hostile_run(p, revs, db)
+
+    def test_rev_id_refused(self):
+        p, revs = self._project(lambda revs: None)
+        vdir = os.path.join(p.dir, "migrations", "versions")
+        before = sorted(os.listdir(vdir))
+        for rev_id in (self.HOSTILE, "a b", "a;b", "a\\b", 'a"b'):
+            with self.subTest(rev_id=rev_id):
+                r = C.run_retort(["revision", "-m", "x", "--rev-id", rev_id], p.dir)
+                msg = "rc=%s\nstdout:\n%s\nstderr:\n%s" % (r.rc, r.stdout, r.stderr)
+                self.assertEqual(r.rc, 255, msg)
+                failed = [l for l in r.stdout.splitlines() if l.startswith("FAILED:")]
+                self.assertEqual(len(failed), 1, msg)
+                self.assertIn("Retort refuses quotes, whitespace, semicolons and backslashes", failed[0])
+                self.assertEqual(sorted(os.listdir(vdir)), before, msg)
+
+    def _as_nobody(self, args, cwd):
+        """Runs retort where a chmod 000 really denies access: as nobody when root."""
+        if os.geteuid() != 0:
+            return C.run_retort(args, cwd)
+        import shutil
+        setpriv = shutil.which("setpriv")
+        if not setpriv:
+            self.skipTest("running as root without setpriv: chmod 000 cannot deny access")
+        return C._run([setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                       C.RETORT_BIN] + list(args), cwd)
+
+    def _nobody_project(self):
+        p, revs = self._project(lambda revs: None)
+        # mkdtemp's 0700 would hide everything from nobody; writable so that the SQLite
+        # database can be created and the failure is the one under test
+        os.chmod(p.dir, 0o777)
+        return p, revs
+
+    def check_nobody_failure(self, p, args, culprit):
+        r = self._as_nobody(args, p.dir)
+        both = r.stdout + r.stderr
+        msg = "retort %s\nrc=%s\nstdout:\n%s\nstderr:\n%s" % (" ".join(args), r.rc, r.stdout, r.stderr)
+        failed = [l for l in both.splitlines() if l.startswith("FAILED:")]
+        self.assertEqual(r.rc, 255, msg)
+        self.assertEqual(len(failed), 1, msg)
+        self.assertIn(culprit, failed[0], msg)
+        self.assertIn("Permission denied", failed[0], msg)
+
+    def test_unreadable_versions_dir(self):
+        p, revs = self._nobody_project()
+        vdir = os.path.join(p.dir, "migrations", "versions")
+        os.chmod(vdir, 0)
+        self.addCleanup(os.chmod, vdir, 0o755)
+        for args in (["heads"], ["history"], ["upgrade", "head"], ["upgrade", "head", "--sql"]):
+            with self.subTest(args=args):
+                self.check_nobody_failure(p, args, vdir)
+        # the run stopped before the version table (it used to create an empty one)
+        dbpath = os.path.join(p.dir, "test.db")
+        if os.path.exists(dbpath):
+            con = sqlite3.connect(dbpath)
+            try:
+                tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master")]
+            finally:
+                con.close()
+            self.assertNotIn("alembic_version", tables)
+
+    def test_unreadable_script_and_env_py(self):
+        p, revs = self._nobody_project()
+        script = os.path.join(p.dir, "migrations", "versions", revs[2].filename)
+        os.chmod(script, 0)
+        self.check_nobody_failure(p, ["heads"], script)
+        os.chmod(script, 0o644)
+        env_py = os.path.join(p.dir, "migrations", "env.py")
+        os.chmod(env_py, 0)
+        self.check_nobody_failure(p, ["upgrade", "head", "--sql"], env_py)
+
+    def test_url_before_and_after_command(self):
+        p, revs = self._project(lambda revs: None)
+        for where in ("before", "after"):
+            with self.subTest(where=where):
+                other = os.path.join(p.dir, "other-%s.db" % where)
+                url = "sqlite:///" + other
+                args = (["--url", url, "upgrade", "head"] if where == "before"
+                        else ["upgrade", "head", "--url", url])
+                r = C.run_retort(args, p.dir)
+                self.assertEqual(r.rc, 0, r.stdout + r.stderr)
+                con = sqlite3.connect(other)
+                try:
+                    rows = [row[0] for row in con.execute("SELECT version_num FROM alembic_version")]
+                finally:
+                    con.close()
+                self.assertEqual(rows, [revs[-1].id])
+        self.assertFalse(os.path.exists(os.path.join(p.dir, "test.db")), "the ini's database was used")
+        r = C.run_retort(["--help"], p.dir)
+        self.assertIn("\nRetort options:\n  --url URL", r.stdout)
+        self.assertIn("--lock-timeout SECONDS", r.stdout)
+
+    def test_unknown_driver_like_alembic(self):
+        p, revs = self._project(lambda revs: None)
+        p.set_url("postgresql+nosuch://u@127.0.0.1/db")
+        expected = "Can't load plugin: sqlalchemy.dialects:postgresql.nosuch"
+        ref = C.run_alembic(["upgrade", "head"], p.dir)
+        # Alembic's own text, so that the case stays meaningful
+        self.assertTrue(ref.stderr.rstrip().endswith("NoSuchModuleError: " + expected), ref.stderr)
+        for args in (["upgrade", "head"], ["upgrade", "head", "--sql"], ["current"]):
+            with self.subTest(args=args):
+                self.check_clean_failure(p, args, [expected], db=False)
+                r = C.run_retort(args, p.dir)
+                self.assertIn("FAILED: " + expected, r.stdout)
+
+    def test_query_password_masked(self):
+        import socket
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.close()  # nothing listens there now
+        p, revs = self._project(lambda revs: None)
+        for url in ("postgresql://nobody@127.0.0.1:%d/nodb?password=s3cretQ" % port,
+                    "postgresql://nobody@127.0.0.1:%d/nodb?sslmode=disable&password=s3cretQ" % port,
+                    "mysql://nobody@127.0.0.1:%d/nodb?password=s3cretQ" % port):
+            for args in (["upgrade", "head"], ["current", "--verbose"]):
+                with self.subTest(url=url, args=args):
+                    for r in (C.run_retort(["--url", url] + args, p.dir),
+                              C.run_retort(args + ["--url", url], p.dir)):
+                        both = r.stdout + r.stderr
+                        self.assertEqual(r.rc, 255, both)
+                        self.assertNotIn("s3cretQ", both)
+                        self.assertIn("password=***", both)
+
+    def test_dead_connection_has_no_driver_noise_postgresql(self):
+        """The server ends the session mid-migration: one FAILED: line, no Qt driver lines."""
+        import subprocess
+        import time
+        import sqlalchemy as sa
+        server = C.server_url("postgresql")
+        if not server:
+            self.skipTest("server URL not set: RETORT_TEST_PG_URL")
+        db = C.Database("postgresql", server)
+        url = db.create(None)
+        self.addCleanup(db.drop)
+        revs = _linear(2)
+        revs[1].body_up = 'op.execute("SELECT pg_sleep(60)")'
+        p = C.Project(revs, url=url)
+        self.addCleanup(p.cleanup)
+        proc = subprocess.Popen([C.RETORT_BIN, "upgrade", "head"], cwd=p.dir,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+        try:
+            killed = 0
+            deadline = time.monotonic() + 60
+            while not killed and time.monotonic() < deadline and proc.poll() is None:
+                with admin.connect() as c:
+                    killed = c.execute(sa.text(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "WHERE datname = :d AND query LIKE :q"),
+                        {"d": db.name, "q": "SELECT pg_sleep%"}).scalar()
+                time.sleep(0.1)
+        finally:
+            admin.dispose()
+        out, err = proc.communicate(timeout=60)
+        out, err = out.decode(), err.decode()
+        msg = "killed=%s rc=%s\nstdout:\n%s\nstderr:\n%s" % (killed, proc.returncode, out, err)
+        self.assertEqual(killed, 1, msg)
+        self.assertEqual(proc.returncode, 255, msg)
+        self.assertEqual(len([l for l in out.splitlines() if l.startswith("FAILED:")]), 1, msg)
+        self.assertIn("terminating connection", out, msg)
+        for noise in ("QPSQL", "QSqlQuery", "Database not open"):
+            self.assertNotIn(noise, err, msg)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

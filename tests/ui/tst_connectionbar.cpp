@@ -38,6 +38,7 @@ class tst_ConnectionBar : public QObject
 private slots:
     void initTestCase();
     void init();
+    void passwordWithoutKeychainStaysInMemory_data();
     void passwordWithoutKeychainStaysInMemory();
 
 private:
@@ -60,10 +61,24 @@ void tst_ConnectionBar::init()
     m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("studio.ini")), QSettings::IniFormat);
 }
 
+void tst_ConnectionBar::passwordWithoutKeychainStaysInMemory_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("bare");
+    const QString pw = QString::fromLatin1(kPassword);
+    QTest::newRow("user:password@") << QStringLiteral("postgresql://scott:%1@127.0.0.1:1/app").arg(pw)
+                                    << QStringLiteral("postgresql://scott@127.0.0.1:1/app");
+    // A password query parameter is a password too (issue 9).
+    QTest::newRow("?password=") << QStringLiteral("postgresql://scott@127.0.0.1:1/app?password=%1").arg(pw)
+                                << QStringLiteral("postgresql://scott@127.0.0.1:1/app");
+    QTest::newRow("&password=") << QStringLiteral("postgresql://scott@127.0.0.1:1/app?sslmode=disable&password=%1").arg(pw)
+                                << QStringLiteral("postgresql://scott@127.0.0.1:1/app?sslmode=disable");
+}
+
 void tst_ConnectionBar::passwordWithoutKeychainStaysInMemory()
 {
-    const QString bare = QStringLiteral("postgresql://scott@127.0.0.1:1/app");
-    const QString url = QStringLiteral("postgresql://scott:%1@127.0.0.1:1/app").arg(QString::fromLatin1(kPassword));
+    QFETCH(QString, url);
+    QFETCH(QString, bare);
     {
         ConnectionBar bar(*m_settings);
         bar.setProject(m_ini);

@@ -173,6 +173,14 @@ void tst_MainWindow::typedUrlKeepsPasswordOutOfSettings()
              P(QStringLiteral("sqlite:///x.db"), QString()));
     QCOMPARE(ConnectionBar::joinPassword(QStringLiteral("mysql://u@h/d"), QStringLiteral("p")),
              QStringLiteral("mysql://u:p@h/d"));
+    QCOMPARE(ConnectionBar::splitQueryPassword(QStringLiteral("postgresql://u@h/d?sslmode=x&password=p%26w&a=1")),
+             P(QStringLiteral("postgresql://u@h/d?sslmode=x&a=1"), QStringLiteral("password=p%26w")));
+    QCOMPARE(ConnectionBar::splitQueryPassword(QStringLiteral("postgresql://u@h/d?password=")),
+             P(QStringLiteral("postgresql://u@h/d?password="), QString()));
+    QCOMPARE(ConnectionBar::joinQueryPassword(QStringLiteral("postgresql://u@h/d"), QStringLiteral("password=p")),
+             QStringLiteral("postgresql://u@h/d?password=p"));
+    QCOMPARE(ConnectionBar::withoutPasswords(QStringLiteral("mysql://u:pw@h/d?passwd=pw2")),
+             QStringLiteral("mysql://u@h/d"));
 
     MainWindow window(*m_settings);
     QVERIFY(openAndConnect(window, m_ini));

@@ -76,6 +76,7 @@ private slots:
     void sqliteAsyncWithOwnConnection();
     void sqliteErrors();
     void dumpCommandKeepsPasswordOutOfArguments();
+    void queryPasswordStaysSecret();
     void missingToolIsAClearError();
     void serverRoundTrip_data();
     void serverRoundTrip();
@@ -216,6 +217,36 @@ void TestBackupJob::dumpCommandKeepsPasswordOutOfArguments()
         QVERIFY(load.ok());
         QCOMPARE(load->standardInputFile, QStringLiteral("/tmp/x.sql"));
     }
+}
+
+// A password given as ?password= (or &password=) goes to the tool's environment like the
+// user:password@ form, and appears in no argument, progress line, error or backup name.
+void TestBackupJob::queryPasswordStaysSecret()
+{
+    if (DumpCommand::findTool({QStringLiteral("pg_dump")}).isEmpty())
+        QSKIP("pg_dump not installed");
+    const QString secret = QStringLiteral("qs3cretpw");
+    // Nothing listens on port 1: pg_dump fails at once, after the job has said what it does.
+    auto url = DatabaseUrl::parse(QStringLiteral("postgresql://scott@127.0.0.1:1/app?sslmode=disable&password=") + secret);
+    QVERIFY(url.ok());
+    auto cmd = DumpCommand::backup(*url, QStringLiteral("/tmp/x.dump"));
+    QVERIFY2(cmd.ok(), qPrintable(cmd.error().message));
+    QCOMPARE(cmd->environment.value(QStringLiteral("PGPASSWORD")), secret);
+    QVERIFY(!cmd->arguments.join(QLatin1Char(' ')).contains(secret));
+    QVERIFY(!cmd->displayText().contains(secret));
+
+    QTemporaryDir dir;
+    BackupLocation loc(dir.path());
+    const QString out = loc.newBackupPath(dir.filePath(QStringLiteral("proj/alembic.ini")), Dialect(Dialect::PostgreSQL));
+    QVERIFY(!out.contains(secret));
+    BackupJob job(*url, out);
+    QStringList lines;
+    connect(&job, &BackupJob::progress, this, [&lines](const QString &l) { lines << l; });
+    QVERIFY(!job.exec());
+    QVERIFY(!lines.isEmpty());
+    QVERIFY2(lines.first().contains(QStringLiteral("password=***")), qPrintable(lines.first()));
+    const QString all = lines.join(QLatin1Char('\n')) + job.error().toString();
+    QVERIFY2(!all.contains(secret), qPrintable(all));
 }
 
 void TestBackupJob::missingToolIsAClearError()

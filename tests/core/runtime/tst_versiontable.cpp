@@ -28,6 +28,8 @@ private slots:
     void customTableAndSchema_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
     void customTableAndSchema();
     void readsTableWrittenByAlembic();
+    void hostileIdsAreData_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
+    void hostileIdsAreData();
 };
 
 void TestVersionTable::missingTableHasNoHeads()
@@ -173,6 +175,41 @@ void TestVersionTable::readsTableWrittenByAlembic()
     actual.sort();
     expected.sort();
     QCOMPARE(actual, expected);
+}
+
+// Revision ids go to the database as bound values: quotes, semicolons and backslashes in
+// an id are stored verbatim and never run (issue 9: a script's id dropped a table).
+void TestVersionTable::hostileIdsAreData()
+{
+    QFETCH(QString, backend);
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, backend, dir);
+    QVERIFY(conn->exec(QStringLiteral("CREATE TABLE t_one (x INTEGER)")).ok());
+    const QString drop = QStringLiteral("r'); DROP TABLE t_one; SELECT ('");
+    const QString backslash = QStringLiteral("b\\'); DROP TABLE t_one; --");
+    const QString update = QStringLiteral("u' OR 1=1; DROP TABLE t_one;--");
+    QVERIFY(drop.size() <= 32 && backslash.size() <= 32 && update.size() <= 32);
+    VersionTable table(*conn);
+    QVERIFY(table.ensureExists().ok());
+    for (const QString &id : {drop, backslash}) {
+        const VoidResult r = table.apply(ins(id));
+        QVERIFY2(r.ok(), qPrintable(r.error().message));
+    }
+    QStringList heads = *table.currentHeads();
+    heads.sort();
+    QStringList expected{drop, backslash};
+    expected.sort();
+    QCOMPARE(heads, expected);
+    VoidResult r = table.apply(upd(drop, update));
+    QVERIFY2(r.ok(), qPrintable(r.error().message));
+    r = table.apply(del(backslash));
+    QVERIFY2(r.ok(), qPrintable(r.error().message));
+    QCOMPARE(*table.currentHeads(), QStringList{update});
+    // A second UPDATE from the same id matches no row: the id was compared, not run.
+    r = table.apply(upd(drop, R1));
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error().message.contains(QStringLiteral("0 found")), qPrintable(r.error().message));
+    QVERIFY(conn->exec(QStringLiteral("SELECT x FROM t_one")).ok());
 }
 
 QTEST_GUILESS_MAIN(TestVersionTable)

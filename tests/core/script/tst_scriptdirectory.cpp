@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <unistd.h>
+
 using namespace retort;
 
 namespace {
@@ -36,6 +38,33 @@ void writeFile(const QString &path, const QByteArray &data)
     f.write(data);
 }
 
+// chmod 000 denies nothing to root, and the tests run as root in CI: there, the check
+// runs as nobody (real and effective ids; the saved id stays 0 so that we can come back).
+class AsNobody
+{
+public:
+    AsNobody()
+    {
+        if (::geteuid() != 0)
+            return;
+        m_switched = ::setresgid(65534, 65534, 0) == 0 && ::setresuid(65534, 65534, 0) == 0;
+    }
+    ~AsNobody()
+    {
+        if (m_switched) {
+            (void)::setresuid(0, 0, 0);
+            (void)::setresgid(0, 0, 0);
+        }
+    }
+    // Whether access checks now apply (not root, or switched to nobody).
+    bool effective() const { return ::geteuid() != 0; }
+
+private:
+    bool m_switched = false;
+};
+
+const QByteArray kScript("revision = 'a1'\ndown_revision = None\n");
+
 } // namespace
 
 class tst_ScriptDirectory : public QObject
@@ -51,6 +80,9 @@ private slots:
     void candidates();
     void errors_data();
     void errors();
+    void unsafeIdsWarn();
+    void unreadableFolderIsAnError();
+    void unreadableScriptNamesTheFile();
 };
 
 void tst_ScriptDirectory::fixtureRevisions_data()
@@ -244,6 +276,103 @@ void tst_ScriptDirectory::errors()
     }
     QCOMPARE(error.message, message);
     QCOMPARE(error.line, line);
+}
+
+// Ids that would be unsafe in SQL text or file names still load, with a warning that
+// names the file (issue 9).
+void tst_ScriptDirectory::unsafeIdsWarn()
+{
+    QTemporaryDir dir;
+    ScriptSettings settings;
+    settings.scriptDirectory = dir.path();
+    writeFile(dir.filePath(QStringLiteral("versions/a_base.py")), kScript);
+    writeFile(dir.filePath(QStringLiteral("versions/b_hostile.py")),
+              "revision = \"r1'); DROP TABLE x; SELECT ('\"\ndown_revision = 'a1'\n");
+    writeFile(dir.filePath(QStringLiteral("versions/c_child.py")),
+              "revision = 'c1'\ndown_revision = \"r1'); DROP TABLE x; SELECT ('\"\n");
+    auto sd = ScriptDirectory::fromSettings(settings);
+    QVERIFY(sd.ok());
+    QStringList warnings;
+    auto revs = sd->loadRevisions(&warnings);
+    QVERIFY2(revs.ok(), qPrintable(revs.error().toString()));
+    QCOMPARE(revs->size(), 3);
+    QCOMPARE(warnings.size(), 2);   // the id where it is declared, and where it is named as parent
+    for (const QString &w : warnings) {
+        QVERIFY2(w.startsWith(QStringLiteral("Revision id \"r1'); DROP TABLE x; SELECT ('\" in ")), qPrintable(w));
+        QVERIFY2(w.contains(QStringLiteral("contains a quote, whitespace, a semicolon;")), qPrintable(w));
+    }
+    QVERIFY(warnings.at(0).contains(dir.filePath(QStringLiteral("versions/b_hostile.py"))));
+    QVERIFY(warnings.at(1).contains(dir.filePath(QStringLiteral("versions/c_child.py"))));
+}
+
+// A versions folder that cannot be listed is an error naming it, not "no revisions".
+void tst_ScriptDirectory::unreadableFolderIsAnError()
+{
+    QTemporaryDir dir;
+    QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                                  | QFileDevice::ReadOther | QFileDevice::ExeOther));
+    const QString versions = dir.filePath(QStringLiteral("versions"));
+    writeFile(versions + QStringLiteral("/a_base.py"), kScript);
+    ScriptSettings settings;
+    settings.scriptDirectory = dir.path();
+    auto sd = ScriptDirectory::fromSettings(settings);
+    QVERIFY(sd.ok());
+    QVERIFY(QFile::setPermissions(versions, {}));
+    Result<QVector<Revision>> revs = QVector<Revision>();
+    bool effective = false;
+    {
+        AsNobody nobody;
+        effective = nobody.effective();
+        revs = sd->loadRevisions();
+    }
+    QVERIFY(QFile::setPermissions(versions, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+    if (!effective)
+        QSKIP("cannot drop root's access here (setresuid failed)");
+    QVERIFY(!revs.ok());
+    QCOMPARE(revs.error().message, QStringLiteral("[Errno 13] Permission denied: '%1'").arg(versions));
+
+    // Configured version_locations are checked too.
+    settings.versionLocations = {versions};
+    sd = ScriptDirectory::fromSettings(settings);
+    QVERIFY(sd.ok());
+    QVERIFY(QFile::setPermissions(versions, {}));
+    {
+        AsNobody nobody;
+        revs = sd->loadRevisions();
+    }
+    QVERIFY(QFile::setPermissions(versions, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+    QVERIFY(!revs.ok());
+    QVERIFY2(revs.error().message.contains(versions), qPrintable(revs.error().message));
+}
+
+// An unreadable script: the error names the file (it said "cannot read file: Permission
+// denied" alone).
+void tst_ScriptDirectory::unreadableScriptNamesTheFile()
+{
+    QTemporaryDir dir;
+    QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                                  | QFileDevice::ReadOther | QFileDevice::ExeOther));
+    const QString script = dir.filePath(QStringLiteral("versions/a_base.py"));
+    writeFile(script, kScript);
+    QVERIFY(QFile::setPermissions(dir.filePath(QStringLiteral("versions")),
+                                  QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                      | QFileDevice::ReadOther | QFileDevice::ExeOther));
+    QVERIFY(QFile::setPermissions(script, {}));
+    ScriptSettings settings;
+    settings.scriptDirectory = dir.path();
+    auto sd = ScriptDirectory::fromSettings(settings);
+    QVERIFY(sd.ok());
+    Result<QVector<Revision>> revs = QVector<Revision>();
+    bool effective = false;
+    {
+        AsNobody nobody;
+        effective = nobody.effective();
+        revs = sd->loadRevisions();
+    }
+    if (!effective)
+        QSKIP("cannot drop root's access here (setresuid failed)");
+    QVERIFY(!revs.ok());
+    QCOMPARE(revs.error().message, QStringLiteral("cannot read file %1: Permission denied").arg(script));
 }
 
 QTEST_APPLESS_MAIN(tst_ScriptDirectory)

@@ -212,6 +212,17 @@ void TstRevisionWriter::verifyRevisionId_data()
     QTest::newRow("ok") << "abc_123" << QString();
     QTest::newRow("at and dash") << "a@b-c" << "Character(s) '-, @' not allowed in revision identifier 'a@b-c'";
     QTest::newRow("plus") << "x+" << "Character(s) '+' not allowed in revision identifier 'x+'";
+    // Beyond Alembic: what would reach SQL text or file names.
+    const QString tail = QStringLiteral(": Retort refuses quotes, whitespace, semicolons and "
+                                        "backslashes in revision identifiers");
+    QTest::newRow("quote") << "r1'); DROP TABLE x; SELECT ('"
+                           << "Revision identifier \"r1'); DROP TABLE x; SELECT ('\" contains a quote, "
+                              "whitespace, a semicolon" + tail;
+    QTest::newRow("double quote") << "a\"b" << "Revision identifier 'a\"b' contains a quote" + tail;
+    QTest::newRow("tab") << "a\tb" << "Revision identifier 'a\\tb' contains whitespace" + tail;
+    QTest::newRow("semicolon") << "a;b" << "Revision identifier 'a;b' contains a semicolon" + tail;
+    QTest::newRow("backslash") << "a\\b" << "Revision identifier 'a\\\\b' contains a backslash" + tail;
+    QTest::newRow("alembic's check first") << "a-b c" << "Character(s) '-' not allowed in revision identifier 'a-b c'";
 }
 
 void TstRevisionWriter::verifyRevisionId()
