@@ -68,7 +68,7 @@ void TestCommandLine::argparse()
         const QString epilog = output.out.mid(expectedOut.size());
         QVERIFY2(epilog.startsWith(QStringLiteral("\nRetort options:\n  --url URL ")), qPrintable(epilog));
         QVERIFY2(epilog.contains(QStringLiteral("\n  --lock-timeout SECONDS\n")), qPrintable(epilog));
-        QVERIFY2(epilog.contains(QStringLiteral("(default: 30)")), qPrintable(epilog));
+        QVERIFY2(epilog.contains(QStringLiteral("(default: 300)")), qPrintable(epilog));
     } else {
         QCOMPARE(output.out, expectedOut);
     }
@@ -81,15 +81,15 @@ void TestCommandLine::retortOptionsAnywhere_data()
     QTest::addColumn<QString>("url");
     QTest::addColumn<int>("lockTimeout");
     const QString u = QStringLiteral("sqlite:///x.db");
-    QTest::newRow("none") << QStringList{"upgrade", "head"} << QString() << 30;
-    QTest::newRow("url before") << QStringList{"--url", u, "upgrade", "head"} << u << 30;
-    QTest::newRow("url after") << QStringList{"upgrade", "head", "--url", u} << u << 30;
-    QTest::newRow("url= after") << QStringList{"upgrade", "--url=" + u, "head"} << u << 30;
-    QTest::newRow("url after stamp revisions") << QStringList{"stamp", "a", "b", "--url", u} << u << 30;
+    QTest::newRow("none") << QStringList{"upgrade", "head"} << QString() << 300;
+    QTest::newRow("url before") << QStringList{"--url", u, "upgrade", "head"} << u << 300;
+    QTest::newRow("url after") << QStringList{"upgrade", "head", "--url", u} << u << 300;
+    QTest::newRow("url= after") << QStringList{"upgrade", "--url=" + u, "head"} << u << 300;
+    QTest::newRow("url after stamp revisions") << QStringList{"stamp", "a", "b", "--url", u} << u << 300;
     QTest::newRow("lock before") << QStringList{"--lock-timeout", "5", "current"} << QString() << 5;
     QTest::newRow("lock after") << QStringList{"downgrade", "-1", "--lock-timeout", "0"} << QString() << 0;
     QTest::newRow("both after, Retort command") << QStringList{"check", "--lock-timeout=7", "--url", u} << u << 7;
-    QTest::newRow("after wins") << QStringList{"--url", "sqlite://", "heads", "--url", u} << u << 30;
+    QTest::newRow("after wins") << QStringList{"--url", "sqlite://", "heads", "--url", u} << u << 300;
 }
 
 // --url and --lock-timeout are accepted before and after the command name (the message
