@@ -1,5 +1,6 @@
 #include "pylexer.h"
 
+#include "pylimits.h"
 #include "pystringdecoder.h"
 
 #include <QFile>
@@ -154,6 +155,9 @@ private:
     bool m_lineHasTokens = false;
     bool m_skipBlocks = false;
     bool m_hasSurrogates = false;
+    // Consecutive unary-capable operators (- + ~ not): a long run nests that deep in any
+    // parser, so it is refused here, where every reader of a script passes.
+    int m_unaryRun = 0;
 
     // TopLevelOnly skips only the bodies of def/class blocks (and everything nested in them):
     // module-level if/try/with bodies still bind module names.
@@ -213,6 +217,8 @@ Result<void> Lexer::startLine(bool *skipLine)
     }
     *skipLine = false;
     if (col > m_indents.last()) {
+        if (m_indents.size() >= PyLimits::MaxIndentDepth)
+            return error(QString::fromLatin1(PyLimits::TooManyIndents));
         m_indents.append(col);
         m_skipStack.append(m_skipStack.last() || m_prevLineWasDef);
         push(PyToken::Indent, m_p, p, {});
@@ -281,6 +287,7 @@ Result<void> Lexer::lexToken()
     if (u == '\n' || u == '\r') {
         if (m_brackets.isEmpty() && m_lineHasTokens) {
             newline(PyToken::Newline, m_p);
+            m_unaryRun = 0;
             m_prevLineWasDef = m_lineIsDef;
             m_lineIsDef = false;
             m_lineTokenCount = 0;
@@ -315,6 +322,15 @@ Result<void> Lexer::lexToken()
     }
     m_lineHasTokens = true;
     ++m_lineTokenCount;
+    const bool unary = ((u == '-' || u == '+')
+                        && !(m_p + 1 < m_end && (m_p[1] == u'=' || m_p[1] == u'>')))
+                       || u == '~'
+                       || (u == 'n' && m_end - m_p >= 3 && m_p[1] == u'o' && m_p[2] == u't'
+                           && (m_end - m_p == 3 || !isIdChar(m_p[3])));
+    if (!unary)
+        m_unaryRun = 0;
+    else if (++m_unaryRun > PyLimits::MaxOperatorDepth)
+        return error(QString::fromLatin1(PyLimits::TooManyOperators));
     if (isIdStart(c)) {
         const QChar *s = m_p;
         while (m_p < m_end && isIdChar(*m_p))
@@ -365,6 +381,8 @@ Result<void> Lexer::lexBracket(QChar c)
     QString text;
     matchOp(s, m_end, &text);
     if (c == u'(' || c == u'[' || c == u'{') {
+        if (m_brackets.size() >= PyLimits::MaxBracketDepth)
+            return error(QString::fromLatin1(PyLimits::TooManyParentheses));
         m_brackets.append({c, m_line});
     } else {
         if (m_brackets.isEmpty())

@@ -1,5 +1,7 @@
 #include "revisionheaderscan.h"
 
+#include "python/pylimits.h"
+
 #include <QVarLengthArray>
 
 namespace retort {
@@ -140,6 +142,8 @@ bool Scan::body()
             return true;
         }
         if (col > indents.last()) {
+            if (indents.size() >= PyLimits::MaxIndentDepth)
+                return false;   // too deep: the full lexer reports it
             indents.append(col);
         } else {
             while (col < indents.last())
@@ -157,8 +161,17 @@ bool Scan::body()
 bool Scan::line(Lexes *out)
 {
     QVarLengthArray<char16_t, 16> brackets;
+    int unaryRun = 0;   // consecutive - + ~ not: the lexer refuses long runs
     while (m_p < m_end) {
         const char16_t u = m_p->unicode();
+        if (u == '-' || u == '+' || u == '~'
+            || (u == 'n' && m_end - m_p >= 3 && m_p[1] == u'o' && m_p[2] == u't'
+                && (m_end - m_p == 3 || m_p[3].unicode() >= 128 || !isWordChar(m_p[3].unicode())))) {
+            if (++unaryRun > PyLimits::MaxOperatorDepth)
+                return false;   // the full lexer reports it
+        } else if (u != ' ' && u != '\n' && u != '\r' && u != '#') {
+            unaryRun = 0;
+        }
         if (u == ' ') {
             ++m_p;
         } else if (u == '\n' || u == '\r') {
@@ -199,6 +212,8 @@ bool Scan::line(Lexes *out)
             m_p += 2;
         } else if (isOpChar(u)) {
             if (u == '(' || u == '[' || u == '{') {
+                if (brackets.size() >= PyLimits::MaxBracketDepth)
+                    return false;   // too deep: the full lexer reports it
                 brackets.append(u);
             } else if (u == ')' || u == ']' || u == '}') {
                 if (brackets.isEmpty() || brackets.last() != opening(u))
