@@ -228,7 +228,7 @@ Result<PyValue> PyExpressionParser::parseStrings()
                 return errorHere(QStringLiteral("f-string with replacement fields is not static"));
             str += (t.flags & PyToken::Raw) ? t.value : PyStringDecoder::decodeStr(t.value);
         } else if (k == 1) {
-            bytes += t.bytes;
+            bytes += t.bytes();
         } else {
             str += t.value;
         }

@@ -4,6 +4,7 @@
 #include "pystringdecoder.h"
 
 #include <QFile>
+#include <QHash>
 #include <QRegularExpression>
 #include <QStringDecoder>
 
@@ -109,8 +110,9 @@ int prefixFlags(QStringView word)
 class Lexer
 {
 public:
-    Lexer(const QString &src, const QString &file, bool skipBlocks)
-        : m_src(src), m_file(file), m_skipBlocks(skipBlocks)
+    Lexer(const QString &src, const QString &file, PyLexer::Mode mode)
+        : m_src(src), m_file(file), m_skipBlocks(mode == PyLexer::TopLevelOnly),
+          m_dropNoise(mode == PyLexer::Significant)
     {
         m_begin = src.constData();
         m_p = m_begin;
@@ -154,7 +156,13 @@ private:
     bool m_continued = false;   // previous physical line ended with a backslash
     bool m_lineHasTokens = false;
     bool m_skipBlocks = false;
+    bool m_dropNoise = false;
     bool m_hasSurrogates = false;
+    // Names and numbers repeat: one shared QString per spelling instead of an allocation
+    // per token. Keys view the source, which outlives the lexer. Bounded, so that a file of
+    // distinct names does not pay for a huge table.
+    QHash<QStringView, QString> m_interned;
+    QString intern(QStringView text);
     // Consecutive unary-capable operators (- + ~ not): a long run nests that deep in any
     // parser, so it is refused here, where every reader of a script passes.
     int m_unaryRun = 0;
@@ -170,13 +178,31 @@ private:
     bool skipping() const { return m_skipBlocks && m_skipStack.last(); }
 };
 
+QString Lexer::intern(QStringView text)
+{
+    const auto it = m_interned.constFind(text);
+    if (it != m_interned.constEnd())
+        return *it;
+    QString s = text.toString();
+    if (m_interned.size() < 65536)
+        m_interned.insert(text, s);
+    return s;
+}
+
 void Lexer::push(PyToken::Type type, const QChar *start, const QChar *stop, QString text)
 {
     if (type != PyToken::Indent && type != PyToken::Dedent && skipping())
         return;
+    if (m_dropNoise && (type == PyToken::Nl || type == PyToken::Comment))
+        return;
     PyToken &t = m_tokens.emplaceBack();
     t.type = type;
-    t.text = text.isNull() ? QString(start, int(stop - start)) : std::move(text);
+    if (!text.isNull())
+        t.text = std::move(text);
+    else if (type == PyToken::Name || type == PyToken::Number)
+        t.text = intern(QStringView(start, stop));
+    else
+        t.text = QString(start, int(stop - start));
     t.line = m_line;
     t.column = column(start);
     t.endLine = m_line;
@@ -502,7 +528,7 @@ Result<void> Lexer::lexString(const QChar *start, int flags)
         auto decoded = PyStringDecoder::decodeBytes(body, flags & PyToken::Raw);
         if (!decoded)
             return error(decoded.error().message, startLine);
-        t.bytes = *decoded;
+        t.value = QString::fromLatin1(*decoded);
     } else if (flags & (PyToken::Raw | PyToken::Formatted)) {
         t.value = body.toString();
     } else {
@@ -517,7 +543,7 @@ Result<void> Lexer::lexString(const QChar *start, int flags)
 Result<QVector<PyToken>> PyLexer::tokenize(const QString &source, const QString &fileName,
                                            Mode mode)
 {
-    return Lexer(source, fileName, mode == TopLevelOnly).run();
+    return Lexer(source, fileName, mode).run();
 }
 
 Result<QString> PyLexer::decodeSource(const QByteArray &data, const QString &fileName)

@@ -19,7 +19,9 @@ public:
         Full,
         // Tokens inside indented blocks (function bodies ...) are checked but not emitted,
         // apart from INDENT/DEDENT: enough for reading module-level statements, much faster.
-        TopLevelOnly
+        TopLevelOnly,
+        // Full without COMMENT and NL tokens (what a parser of statements needs).
+        Significant
     };
 
     // Tokenizes a whole module. Errors (unterminated string, inconsistent dedent,
