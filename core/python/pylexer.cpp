@@ -123,6 +123,11 @@ public:
     }
 
     Result<QVector<PyToken>> run();
+    void setSink(int chunkTokens, const PyLexer::TokenSink *sink)
+    {
+        m_chunk = chunkTokens;
+        m_sink = sink;
+    }
 
 private:
     Result<void> startLine(bool *skipLine);
@@ -162,6 +167,12 @@ private:
     // per token. Keys view the source, which outlives the lexer. Bounded, so that a file of
     // distinct names does not pay for a huge table.
     QHash<QStringView, QString> m_interned;
+    // tokenizeChunked(): full chunks go to the sink at the end of a logical line.
+    int m_chunk = 0;
+    const PyLexer::TokenSink *m_sink = nullptr;
+    Error m_sinkError;
+    bool m_sinkFailed = false;
+    bool flushChunk();
     QString intern(QStringView text);
     // Consecutive unary-capable operators (- + ~ not): a long run nests that deep in any
     // parser, so it is refused here, where every reader of a script passes.
@@ -177,6 +188,18 @@ private:
     void noteLineStart(QStringView word);
     bool skipping() const { return m_skipBlocks && m_skipStack.last(); }
 };
+
+// Hands the tokens so far to the sink; false (with m_sinkError) when it failed.
+bool Lexer::flushChunk()
+{
+    if (auto r = (*m_sink)(m_tokens); !r) {
+        m_sinkError = r.error();
+        m_sinkFailed = true;
+        return false;
+    }
+    m_tokens.clear();   // keeps the capacity for the next chunk
+    return true;
+}
 
 QString Lexer::intern(QStringView text)
 {
@@ -263,8 +286,10 @@ Result<void> Lexer::startLine(bool *skipLine)
 
 Result<QVector<PyToken>> Lexer::run()
 {
-    m_tokens.reserve(m_skipBlocks ? 64 : m_src.size() / 4 + 8);
+    m_tokens.reserve(m_sink ? m_chunk + 256 : (m_skipBlocks ? 64 : m_src.size() / 4 + 8));
     while (m_p < m_end) {
+        if (m_sinkFailed)
+            return m_sinkError;
         if (m_brackets.isEmpty() && !m_continued && !m_lineHasTokens) {
             bool skip = false;
             if (auto r = startLine(&skip); !r)
@@ -314,6 +339,8 @@ Result<void> Lexer::lexToken()
         if (m_brackets.isEmpty() && m_lineHasTokens) {
             newline(PyToken::Newline, m_p);
             m_unaryRun = 0;
+            if (m_sink && m_tokens.size() >= m_chunk && !flushChunk())
+                return m_sinkError;
             m_prevLineWasDef = m_lineIsDef;
             m_lineIsDef = false;
             m_lineTokenCount = 0;
@@ -544,6 +571,17 @@ Result<QVector<PyToken>> PyLexer::tokenize(const QString &source, const QString 
                                            Mode mode)
 {
     return Lexer(source, fileName, mode).run();
+}
+
+Result<void> PyLexer::tokenizeChunked(const QString &source, const QString &fileName, Mode mode,
+                                      int chunkTokens, const TokenSink &sink)
+{
+    Lexer lexer(source, fileName, mode);
+    lexer.setSink(qMax(1, chunkTokens), &sink);
+    auto rest = lexer.run();
+    if (!rest)
+        return rest.error();
+    return sink(*rest);
 }
 
 Result<QString> PyLexer::decodeSource(const QByteArray &data, const QString &fileName)

@@ -39,6 +39,8 @@ private slots:
     void expression();
     void moduleScan_data();
     void moduleScan();
+    void chunked_data();
+    void chunked();
 };
 
 void tst_PyLimits::lexer_data()
@@ -168,6 +170,67 @@ void tst_PyLimits::moduleScan()
     }
     QVERIFY(!module.ok());
     QCOMPARE(module.error().toString(), QStringLiteral("m.py:%1: %2").arg(line).arg(message));
+}
+
+// Big modules are lexed in chunks of whole logical lines (PyLexer::tokenizeChunked) and
+// scanned as a stream: the tokens and the module read must be those of the one-shot path.
+void tst_PyLimits::chunked_data()
+{
+    QTest::addColumn<QString>("source");
+    QString big = QStringLiteral("\"\"\"doc\"\"\"\nimport os\n");
+    for (int i = 0; i < 3000; ++i) {
+        big += QStringLiteral("x%1 = (%1,\n  'a' 'b')  # c\n").arg(i % 97);
+        if (i % 100 == 0)
+            big += QStringLiteral("def f%1(a):\n    y = [1,\n 2]\n    return a\n\n").arg(i);
+        if (i % 333 == 0)
+            big += QStringLiteral("if os:\n    z%1 = 1\nelse:\n    z%1 = 2\n").arg(i);
+    }
+    big += QStringLiteral("last = x5\n");
+    QTest::newRow("mixed module") << big;
+    QTest::newRow("small") << QStringLiteral("a = 1\nb = a\n");
+    QTest::newRow("no final newline") << QStringLiteral("a = 1\nclass C:\n  pass");
+}
+
+void tst_PyLimits::chunked()
+{
+    QFETCH(QString, source);
+    for (const auto mode : {PyLexer::Full, PyLexer::TopLevelOnly, PyLexer::Significant}) {
+        auto all = PyLexer::tokenize(source, QStringLiteral("f.py"), mode);
+        QVERIFY(all.ok());
+        for (int chunkSize : {1, 7, 4096}) {
+            QVector<PyToken> joined;
+            int chunks = 0;
+            auto r = PyLexer::tokenizeChunked(source, QStringLiteral("f.py"), mode, chunkSize,
+                                              [&](const QVector<PyToken> &chunk) {
+                                                  joined += chunk;
+                                                  ++chunks;
+                                                  return VoidResult();
+                                              });
+            QVERIFY(r.ok());
+            QVERIFY(chunks > (chunkSize == 1 && source.size() > 20 ? 2 : 0));
+            QCOMPARE(joined.size(), all->size());
+            for (int i = 0; i < joined.size(); ++i) {
+                QCOMPARE(joined[i].type, all->at(i).type);
+                QCOMPARE(joined[i].text, all->at(i).text);
+                QCOMPARE(joined[i].line, all->at(i).line);
+            }
+        }
+    }
+    auto full = PyModuleScanner::scan(source, QStringLiteral("f.py"));
+    auto streamed = PyModuleScanner::scanStreaming(source, QStringLiteral("f.py"), PyLexer::TopLevelOnly);
+    QVERIFY(full.ok() && streamed.ok());
+    QCOMPARE(streamed->hasDocstring(), full->hasDocstring());
+    QCOMPARE(streamed->docstring(), full->docstring());
+    QCOMPARE(streamed->imports(), full->imports());
+    QCOMPARE(streamed->bindings().size(), full->bindings().size());
+    for (int i = 0; i < full->bindings().size(); ++i) {
+        const PyBinding &a = full->bindings()[i], &b = streamed->bindings()[i];
+        QCOMPARE(b.name, a.name);
+        QCOMPARE(b.evaluable, a.evaluable);
+        QCOMPARE(b.value, a.value);
+        QCOMPARE(b.reason, a.reason);
+        QCOMPARE(b.line, a.line);
+    }
 }
 
 QTEST_APPLESS_MAIN(tst_PyLimits)

@@ -72,6 +72,17 @@ void tst_HeaderLimits::limits_data()
     QTest::newRow("body not 100000") << script("None", "    x = " + QString("not ").repeated(100000) + "1\n")
                                      << false << ops << 9;
     QTest::newRow("header unary") << script(QString(1001, u'-') + "1", pass) << false << ops << 6;
+    // Long lines: the fast path keeps what it needs of them, not every lexeme.
+    QTest::newRow("long line") << script("None\nbig = [" + QString("1, ").repeated(5000) + "2]", pass)
+                               << true << QString() << 0;
+    QTest::newRow("long line naming a header")
+        << script("None\nbig = [" + QString("1, ").repeated(5000) + "revision]", pass) << false
+        << QString() << 0;
+    QTest::newRow("long line ending with ':'")
+        << script("None\nif [" + QString("1, ").repeated(5000) + "2]:\n    y = 1", pass)
+        << false << QString() << 0;
+    QTest::newRow("long header value") << script("(" + QString("'x', ").repeated(3000) + "'y')", pass)
+                                       << false << QString() << 0;
     QTest::newRow("99 indents") << script("None", deepIfs(98)) << true << QString() << 0;
     QTest::newRow("100 indents") << script("None", deepIfs(99)) << false
                                  << QString::fromLatin1(PyLimits::TooManyIndents) << 108;
