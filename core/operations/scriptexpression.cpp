@@ -1,6 +1,7 @@
 #include "scriptexpression.h"
 
 #include "constantfolder.h"
+#include "python/pylimits.h"
 #include "scriptliterals.h"
 #include "scriptnames.h"
 #include "scripttokens.h"
@@ -17,6 +18,14 @@ const PyToken &endToken()
 }
 
 constexpr int kBinaryLevels = 6;
+
+// One level of operator nesting for the duration of a recursive call.
+struct DepthGuard
+{
+    int &depth;
+    explicit DepthGuard(int &d) : depth(++d) {}
+    ~DepthGuard() { --depth; }
+};
 
 } // namespace
 
@@ -84,6 +93,14 @@ bool ScriptExpression::fail(const QString &what)
     m_error = Error(msg, m_fileName, line);
     m_status = Failed;
     return false;
+}
+
+// Operators that nest without brackets recurse; brackets are bounded by the lexer.
+bool ScriptExpression::operatorDepthOk()
+{
+    if (m_operatorDepth < PyLimits::MaxOperatorDepth)
+        return true;
+    return fail(QString::fromLatin1(PyLimits::TooManyOperators));
 }
 
 bool ScriptExpression::need(const QString &reason, int line)
@@ -162,8 +179,13 @@ bool ScriptExpression::parseTest(PyValue &out)
     if (!atName("else"))
         return fail(QStringLiteral("expected 'else'"));
     ++m_pos;
-    if (!parseTest(other))
+    if (!operatorDepthOk())
         return false;
+    {
+        const DepthGuard guard(m_operatorDepth);
+        if (!parseTest(other))
+            return false;
+    }
     if (!ScriptValues::isConstant(cond))
         return need(QStringLiteral("conditional expression"), line);
     if (!cond.truthy())
@@ -213,9 +235,14 @@ bool ScriptExpression::parseNotTest(PyValue &out)
     if (!atName("not"))
         return parseComparison(out);
     const int line = peek().line;
-    ++m_pos;
-    if (!parseNotTest(out))
+    if (!operatorDepthOk())
         return false;
+    ++m_pos;
+    {
+        const DepthGuard guard(m_operatorDepth);
+        if (!parseNotTest(out))
+            return false;
+    }
     if (!ScriptValues::isConstant(out))
         return need(QStringLiteral("boolean operator"), line);
     out = PyValue::boolean(!out.truthy());
@@ -297,10 +324,15 @@ bool ScriptExpression::parseFactor(PyValue &out)
         return parsePower(out);
     const QString op = peek().text;
     const int line = peek().line;
+    if (!operatorDepthOk())
+        return false;
     ++m_pos;
     PyValue v;
-    if (!parseFactor(v))
-        return false;
+    {
+        const DepthGuard guard(m_operatorDepth);
+        if (!parseFactor(v))
+            return false;
+    }
     const auto s = ConstantFolder::unary(op, v, &out);
     if (s == ConstantFolder::Unsupported)
         return need(QStringLiteral("operator %1").arg(op), line);
@@ -318,9 +350,16 @@ bool ScriptExpression::parsePower(PyValue &out)
     if (!atOp("**"))
         return true;
     const int line = peek().line;
+    if (!operatorDepthOk())
+        return false;
     ++m_pos;
     PyValue exponent, result;
-    if (!parseFactor(exponent) || !applyBinary(QStringLiteral("**"), out, exponent, line, result))
+    {
+        const DepthGuard guard(m_operatorDepth);
+        if (!parseFactor(exponent))
+            return false;
+    }
+    if (!applyBinary(QStringLiteral("**"), out, exponent, line, result))
         return false;
     out = result;
     return true;

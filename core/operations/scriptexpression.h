@@ -67,10 +67,12 @@ private:
     bool expectOp(const char *op);
     bool fail(const QString &what);
     bool need(const QString &reason, int line);
+    bool operatorDepthOk();
 
     const QVector<PyToken> &m_tokens;
     int m_pos;
     int m_end;
+    int m_operatorDepth = 0;   // nested operators being parsed (PyLimits::MaxOperatorDepth)
     const ScriptScope &m_scope;
     QString m_fileName;
     Status m_status = Ok;

@@ -29,7 +29,7 @@ ScriptLiterals::Outcome ScriptLiterals::strings(const QVector<PyToken> &tokens, 
             }
             str += (t.flags & PyToken::Raw) ? text : PyStringDecoder::decodeStr(text);
         } else if (k == 1) {
-            bytes += t.bytes;
+            bytes += t.bytes();
         } else {
             str += t.value;
         }

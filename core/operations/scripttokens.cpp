@@ -8,19 +8,11 @@ namespace retort {
 
 Result<QVector<PyToken>> ScriptTokens::significant(const QString &source, const QString &fileName)
 {
-    auto lexed = PyLexer::tokenize(source, fileName, PyLexer::Full);
+    // Comment/Nl tokens are never stored (a big script's token vector is its memory peak).
+    auto lexed = PyLexer::tokenize(source, fileName, PyLexer::Significant);
     if (!lexed)
         return lexed.error();
     QVector<PyToken> &all = *lexed;
-    int out = 0;
-    for (int i = 0; i < all.size(); ++i) {
-        if (all[i].type == PyToken::Comment || all[i].type == PyToken::Nl)
-            continue;
-        if (out != i)
-            all[out] = std::move(all[i]);
-        ++out;
-    }
-    all.resize(out);
     if (all.isEmpty() || all.last().type != PyToken::EndMarker)
         all.append(PyToken());
     return std::move(all);

@@ -1,6 +1,7 @@
 #include "pyexpressionparser.h"
 
 #include "pylexer.h"
+#include "pylimits.h"
 #include "pystringdecoder.h"
 
 namespace retort {
@@ -126,8 +127,12 @@ Result<PyValue> PyExpressionParser::parseUnary()
 {
     if (atOp(QLatin1StringView("-")) || atOp(QLatin1StringView("+"))) {
         const bool negate = peek().text == u"-";
+        if (m_operatorDepth >= PyLimits::MaxOperatorDepth)
+            return errorHere(QString::fromLatin1(PyLimits::TooManyOperators));
         advance();
+        ++m_operatorDepth;   // brackets are bounded by the lexer, operator chains here
         auto v = parseUnary();
+        --m_operatorDepth;
         if (!v)
             return v;
         if (v->kind() == PyValue::Int)
@@ -223,7 +228,7 @@ Result<PyValue> PyExpressionParser::parseStrings()
                 return errorHere(QStringLiteral("f-string with replacement fields is not static"));
             str += (t.flags & PyToken::Raw) ? t.value : PyStringDecoder::decodeStr(t.value);
         } else if (k == 1) {
-            bytes += t.bytes;
+            bytes += t.bytes();
         } else {
             str += t.value;
         }

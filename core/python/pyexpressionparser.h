@@ -49,6 +49,7 @@ private:
     const QVector<PyToken> &m_tokens;
     int m_pos;
     int m_end;
+    int m_operatorDepth = 0;   // nested unary operators (PyLimits::MaxOperatorDepth)
     QString m_fileName;
 };
 

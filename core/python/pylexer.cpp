@@ -1,8 +1,10 @@
 #include "pylexer.h"
 
+#include "pylimits.h"
 #include "pystringdecoder.h"
 
 #include <QFile>
+#include <QHash>
 #include <QRegularExpression>
 #include <QStringDecoder>
 
@@ -108,8 +110,9 @@ int prefixFlags(QStringView word)
 class Lexer
 {
 public:
-    Lexer(const QString &src, const QString &file, bool skipBlocks)
-        : m_src(src), m_file(file), m_skipBlocks(skipBlocks)
+    Lexer(const QString &src, const QString &file, PyLexer::Mode mode)
+        : m_src(src), m_file(file), m_skipBlocks(mode == PyLexer::TopLevelOnly),
+          m_dropNoise(mode == PyLexer::Significant)
     {
         m_begin = src.constData();
         m_p = m_begin;
@@ -120,6 +123,11 @@ public:
     }
 
     Result<QVector<PyToken>> run();
+    void setSink(int chunkTokens, const PyLexer::TokenSink *sink)
+    {
+        m_chunk = chunkTokens;
+        m_sink = sink;
+    }
 
 private:
     Result<void> startLine(bool *skipLine);
@@ -153,7 +161,22 @@ private:
     bool m_continued = false;   // previous physical line ended with a backslash
     bool m_lineHasTokens = false;
     bool m_skipBlocks = false;
+    bool m_dropNoise = false;
     bool m_hasSurrogates = false;
+    // Names and numbers repeat: one shared QString per spelling instead of an allocation
+    // per token. Keys view the source, which outlives the lexer. Bounded, so that a file of
+    // distinct names does not pay for a huge table.
+    QHash<QStringView, QString> m_interned;
+    // tokenizeChunked(): full chunks go to the sink at the end of a logical line.
+    int m_chunk = 0;
+    const PyLexer::TokenSink *m_sink = nullptr;
+    Error m_sinkError;
+    bool m_sinkFailed = false;
+    bool flushChunk();
+    QString intern(QStringView text);
+    // Consecutive unary-capable operators (- + ~ not): a long run nests that deep in any
+    // parser, so it is refused here, where every reader of a script passes.
+    int m_unaryRun = 0;
 
     // TopLevelOnly skips only the bodies of def/class blocks (and everything nested in them):
     // module-level if/try/with bodies still bind module names.
@@ -166,13 +189,43 @@ private:
     bool skipping() const { return m_skipBlocks && m_skipStack.last(); }
 };
 
+// Hands the tokens so far to the sink; false (with m_sinkError) when it failed.
+bool Lexer::flushChunk()
+{
+    if (auto r = (*m_sink)(m_tokens); !r) {
+        m_sinkError = r.error();
+        m_sinkFailed = true;
+        return false;
+    }
+    m_tokens.clear();   // keeps the capacity for the next chunk
+    return true;
+}
+
+QString Lexer::intern(QStringView text)
+{
+    const auto it = m_interned.constFind(text);
+    if (it != m_interned.constEnd())
+        return *it;
+    QString s = text.toString();
+    if (m_interned.size() < 65536)
+        m_interned.insert(text, s);
+    return s;
+}
+
 void Lexer::push(PyToken::Type type, const QChar *start, const QChar *stop, QString text)
 {
     if (type != PyToken::Indent && type != PyToken::Dedent && skipping())
         return;
+    if (m_dropNoise && (type == PyToken::Nl || type == PyToken::Comment))
+        return;
     PyToken &t = m_tokens.emplaceBack();
     t.type = type;
-    t.text = text.isNull() ? QString(start, int(stop - start)) : std::move(text);
+    if (!text.isNull())
+        t.text = std::move(text);
+    else if (type == PyToken::Name || type == PyToken::Number)
+        t.text = intern(QStringView(start, stop));
+    else
+        t.text = QString(start, int(stop - start));
     t.line = m_line;
     t.column = column(start);
     t.endLine = m_line;
@@ -213,6 +266,8 @@ Result<void> Lexer::startLine(bool *skipLine)
     }
     *skipLine = false;
     if (col > m_indents.last()) {
+        if (m_indents.size() >= PyLimits::MaxIndentDepth)
+            return error(QString::fromLatin1(PyLimits::TooManyIndents));
         m_indents.append(col);
         m_skipStack.append(m_skipStack.last() || m_prevLineWasDef);
         push(PyToken::Indent, m_p, p, {});
@@ -231,8 +286,10 @@ Result<void> Lexer::startLine(bool *skipLine)
 
 Result<QVector<PyToken>> Lexer::run()
 {
-    m_tokens.reserve(m_skipBlocks ? 64 : m_src.size() / 4 + 8);
+    m_tokens.reserve(m_sink ? m_chunk + 256 : (m_skipBlocks ? 64 : m_src.size() / 4 + 8));
     while (m_p < m_end) {
+        if (m_sinkFailed)
+            return m_sinkError;
         if (m_brackets.isEmpty() && !m_continued && !m_lineHasTokens) {
             bool skip = false;
             if (auto r = startLine(&skip); !r)
@@ -281,6 +338,9 @@ Result<void> Lexer::lexToken()
     if (u == '\n' || u == '\r') {
         if (m_brackets.isEmpty() && m_lineHasTokens) {
             newline(PyToken::Newline, m_p);
+            m_unaryRun = 0;
+            if (m_sink && m_tokens.size() >= m_chunk && !flushChunk())
+                return m_sinkError;
             m_prevLineWasDef = m_lineIsDef;
             m_lineIsDef = false;
             m_lineTokenCount = 0;
@@ -315,6 +375,15 @@ Result<void> Lexer::lexToken()
     }
     m_lineHasTokens = true;
     ++m_lineTokenCount;
+    const bool unary = ((u == '-' || u == '+')
+                        && !(m_p + 1 < m_end && (m_p[1] == u'=' || m_p[1] == u'>')))
+                       || u == '~'
+                       || (u == 'n' && m_end - m_p >= 3 && m_p[1] == u'o' && m_p[2] == u't'
+                           && (m_end - m_p == 3 || !isIdChar(m_p[3])));
+    if (!unary)
+        m_unaryRun = 0;
+    else if (++m_unaryRun > PyLimits::MaxOperatorDepth)
+        return error(QString::fromLatin1(PyLimits::TooManyOperators));
     if (isIdStart(c)) {
         const QChar *s = m_p;
         while (m_p < m_end && isIdChar(*m_p))
@@ -365,6 +434,8 @@ Result<void> Lexer::lexBracket(QChar c)
     QString text;
     matchOp(s, m_end, &text);
     if (c == u'(' || c == u'[' || c == u'{') {
+        if (m_brackets.size() >= PyLimits::MaxBracketDepth)
+            return error(QString::fromLatin1(PyLimits::TooManyParentheses));
         m_brackets.append({c, m_line});
     } else {
         if (m_brackets.isEmpty())
@@ -484,7 +555,7 @@ Result<void> Lexer::lexString(const QChar *start, int flags)
         auto decoded = PyStringDecoder::decodeBytes(body, flags & PyToken::Raw);
         if (!decoded)
             return error(decoded.error().message, startLine);
-        t.bytes = *decoded;
+        t.value = QString::fromLatin1(*decoded);
     } else if (flags & (PyToken::Raw | PyToken::Formatted)) {
         t.value = body.toString();
     } else {
@@ -499,7 +570,18 @@ Result<void> Lexer::lexString(const QChar *start, int flags)
 Result<QVector<PyToken>> PyLexer::tokenize(const QString &source, const QString &fileName,
                                            Mode mode)
 {
-    return Lexer(source, fileName, mode == TopLevelOnly).run();
+    return Lexer(source, fileName, mode).run();
+}
+
+Result<void> PyLexer::tokenizeChunked(const QString &source, const QString &fileName, Mode mode,
+                                      int chunkTokens, const TokenSink &sink)
+{
+    Lexer lexer(source, fileName, mode);
+    lexer.setSink(qMax(1, chunkTokens), &sink);
+    auto rest = lexer.run();
+    if (!rest)
+        return rest.error();
+    return sink(*rest);
 }
 
 Result<QString> PyLexer::decodeSource(const QByteArray &data, const QString &fileName)

@@ -10,6 +10,8 @@
 #include <QString>
 #include <QVector>
 
+#include <functional>
+
 namespace retort {
 
 class PyLexer
@@ -19,13 +21,23 @@ public:
         Full,
         // Tokens inside indented blocks (function bodies ...) are checked but not emitted,
         // apart from INDENT/DEDENT: enough for reading module-level statements, much faster.
-        TopLevelOnly
+        TopLevelOnly,
+        // Full without COMMENT and NL tokens (what a parser of statements needs).
+        Significant
     };
 
     // Tokenizes a whole module. Errors (unterminated string, inconsistent dedent,
     // unmatched bracket, stray character) carry fileName and the line.
     static Result<QVector<PyToken>> tokenize(const QString &source, const QString &fileName = {},
                                              Mode mode = Full);
+
+    // Tokenizes like tokenize(), handing the tokens to `sink` in chunks of about
+    // `chunkTokens` that each end after a NEWLINE (whole logical lines), so that a reader
+    // of statements needs memory for one chunk, not for the whole module. The last chunk
+    // ends with ENDMARKER. A sink error stops the lexer and is returned.
+    using TokenSink = std::function<Result<void>(const QVector<PyToken> &chunk)>;
+    static Result<void> tokenizeChunked(const QString &source, const QString &fileName, Mode mode,
+                                        int chunkTokens, const TokenSink &sink);
 
     // Decodes source bytes as Python does: UTF-8 (BOM skipped) unless a PEP 263
     // coding cookie on line 1 or 2 names another encoding we support (latin-1 family).

@@ -33,7 +33,8 @@ public:
     // The value if the last binding is evaluable, else nullptr.
     const PyValue *value(const QString &name) const;
 
-    const QVector<PyBinding> &bindings() const { return m_bindings; }   // in source order
+    // The last binding of each name, in the order the names were first bound.
+    const QVector<PyBinding> &bindings() const { return m_bindings; }
     QStringList imports() const { return m_imports; }                   // "os", "sqlalchemy as sa", "alembic.op"...
 
     // Builder side (PyModuleScanner).

@@ -12,8 +12,10 @@ namespace {
 class Scanner
 {
 public:
-    Scanner(const QVector<PyToken> &tokens, const QString &file) : m_t(tokens), m_file(file) {}
-    PyModule run();
+    explicit Scanner(const QString &file) : m_file(file) {}
+    // Statements never span two calls (PyLexer::tokenizeChunked cuts after a NEWLINE).
+    void feed(const QVector<PyToken> &tokens);
+    PyModule take() { return std::move(m_module); }
 
 private:
     void statement(int begin, int end);
@@ -28,7 +30,11 @@ private:
     int skipNoise(int i, int end) const;
     bool isDeadIf(int begin, int end) const;
 
-    const QVector<PyToken> &m_t;
+    const QVector<PyToken> *m_t = nullptr;   // the chunk being scanned
+    // Block kinds: bodies of def/class are never evaluated; bodies of module-level
+    // if/try/with/for/while may run, so names bound there become unevaluable.
+    QVector<bool> m_functionBlock{false};
+    bool m_lastWasDef = false;
     QString m_file;
     PyModule m_module;
     bool m_first = true;
@@ -47,15 +53,14 @@ bool isClose(const PyToken &t)
            && (t.text[0] == u')' || t.text[0] == u']' || t.text[0] == u'}');
 }
 
-PyModule Scanner::run()
+void Scanner::feed(const QVector<PyToken> &tokens)
 {
-    // Block kinds: bodies of def/class are never evaluated; bodies of module-level
-    // if/try/with/for/while may run, so names bound there become unevaluable.
-    QVector<bool> functionBlock{false};
-    bool lastWasDef = false;
-    const int n = int(m_t.size());
+    m_t = &tokens;
+    QVector<bool> &functionBlock = m_functionBlock;
+    bool &lastWasDef = m_lastWasDef;
+    const int n = int(m_t->size());
     for (int i = 0; i < n;) {
-        const PyToken &t = m_t[i];
+        const PyToken &t = (*m_t)[i];
         switch (t.type) {
         case PyToken::Indent:
             functionBlock.append(functionBlock.last() || lastWasDef);
@@ -72,11 +77,11 @@ PyModule Scanner::run()
         default: break;
         }
         int end = i;
-        while (end < n && m_t[end].type != PyToken::Newline && m_t[end].type != PyToken::EndMarker)
+        while (end < n && (*m_t)[end].type != PyToken::Newline && (*m_t)[end].type != PyToken::EndMarker)
             ++end;
         lastWasDef = t.isName(QLatin1StringView("def")) || t.isName(QLatin1StringView("class"))
                      || (t.isName(QLatin1StringView("async")) && i + 1 < end
-                         && m_t[i + 1].isName(QLatin1StringView("def")))
+                         && (*m_t)[i + 1].isName(QLatin1StringView("def")))
                      || isDeadIf(i, end);
         if (!functionBlock.last()) {
             m_conditional = functionBlock.size() > 1;
@@ -85,24 +90,23 @@ PyModule Scanner::run()
         m_first = false;
         i = end + 1;
     }
-    return std::move(m_module);
 }
 
 // `if False:` / `if 0:` / `if TYPE_CHECKING:` bodies never run at import time.
 bool Scanner::isDeadIf(int begin, int end) const
 {
-    if (!m_t[begin].isName(QLatin1StringView("if")))
+    if (!(*m_t)[begin].isName(QLatin1StringView("if")))
         return false;
     QString cond;
-    for (int i = begin + 1; i < end && !m_t[i].isOp(QLatin1StringView(":")); ++i)
-        cond += m_t[i].text;
+    for (int i = begin + 1; i < end && !(*m_t)[i].isOp(QLatin1StringView(":")); ++i)
+        cond += (*m_t)[i].text;
     return cond == u"False" || cond == u"0" || cond == u"None" || cond == u"TYPE_CHECKING"
            || cond == u"typing.TYPE_CHECKING";
 }
 
 int Scanner::skipNoise(int i, int end) const
 {
-    while (i < end && (m_t[i].type == PyToken::Nl || m_t[i].type == PyToken::Comment))
+    while (i < end && ((*m_t)[i].type == PyToken::Nl || (*m_t)[i].type == PyToken::Comment))
         ++i;
     return i;
 }
@@ -110,13 +114,13 @@ int Scanner::skipNoise(int i, int end) const
 // One logical line: simple statements separated by ';', or a compound statement header.
 void Scanner::statement(int begin, int end)
 {
-    const PyToken &head = m_t[begin];
+    const PyToken &head = (*m_t)[begin];
     if (m_first) {
         int i = begin;
         bool allStrings = true;
         QString doc;
-        for (; i < end && m_t[i].type != PyToken::Op; ++i) {
-            const PyToken &s = m_t[i];
+        for (; i < end && (*m_t)[i].type != PyToken::Op; ++i) {
+            const PyToken &s = (*m_t)[i];
             if (s.type == PyToken::Nl || s.type == PyToken::Comment)
                 continue;
             if (s.type != PyToken::String || (s.flags & (PyToken::Bytes | PyToken::Formatted))) {
@@ -125,25 +129,25 @@ void Scanner::statement(int begin, int end)
             }
             doc += s.value;
         }
-        if (allStrings && i > begin && (i == end || m_t[i].isOp(QLatin1StringView(";"))))
+        if (allStrings && i > begin && (i == end || (*m_t)[i].isOp(QLatin1StringView(";"))))
             m_module.setDocstring(doc);
     }
     if (head.type == PyToken::Name) {
         const QString &w = head.text;
         if (w == u"def" || w == u"class") {
-            if (begin + 1 < end && m_t[begin + 1].type == PyToken::Name)
-                unevaluable(m_t[begin + 1].text, w == u"def" ? QStringLiteral("function")
+            if (begin + 1 < end && (*m_t)[begin + 1].type == PyToken::Name)
+                unevaluable((*m_t)[begin + 1].text, w == u"def" ? QStringLiteral("function")
                                                              : QStringLiteral("class"), head.line);
             return;
         }
-        if (w == u"async" && begin + 2 < end && m_t[begin + 1].isName(QLatin1StringView("def"))) {
-            unevaluable(m_t[begin + 2].text, QStringLiteral("function"), head.line);
+        if (w == u"async" && begin + 2 < end && (*m_t)[begin + 1].isName(QLatin1StringView("def"))) {
+            unevaluable((*m_t)[begin + 2].text, QStringLiteral("function"), head.line);
             return;
         }
         static const QSet<QString> compound = {"if", "elif", "else", "for", "while", "try",
                                                "except", "finally", "with", "async", "match"};
         if (compound.contains(w) && !(w == u"match" && begin + 1 < end
-                                      && m_t[begin + 1].type == PyToken::Op)) {
+                                      && (*m_t)[begin + 1].type == PyToken::Op)) {
             compoundHeader(begin, end);
             return;   // the body follows as an indented block (scanned as conditional)
         }
@@ -153,11 +157,11 @@ void Scanner::statement(int begin, int end)
     int depth = 0;
     int start = begin;
     for (int i = begin; i < end; ++i) {
-        if (isOpen(m_t[i]))
+        if (isOpen((*m_t)[i]))
             ++depth;
-        else if (isClose(m_t[i]))
+        else if (isClose((*m_t)[i]))
             --depth;
-        else if (depth == 0 && m_t[i].isOp(QLatin1StringView(";"))) {
+        else if (depth == 0 && (*m_t)[i].isOp(QLatin1StringView(";"))) {
             if (i > start)
                 simpleStatement(start, i);
             start = i + 1;
@@ -179,7 +183,7 @@ void Scanner::compoundHeader(int begin, int end)
     int depth = 0;
     int colon = -1;
     for (int i = begin; i < end; ++i) {
-        const PyToken &t = m_t[i];
+        const PyToken &t = (*m_t)[i];
         if (isOpen(t))
             ++depth;
         else if (isClose(t))
@@ -187,8 +191,8 @@ void Scanner::compoundHeader(int begin, int end)
         else if (depth == 0 && t.isOp(QLatin1StringView(":")) && colon < 0)
             colon = i;
         else if (depth == 0 && (t.isName(QLatin1StringView("as")) || t.isName(QLatin1StringView("for")))
-                 && i + 1 < end && m_t[i + 1].type == PyToken::Name)
-            unevaluable(m_t[i + 1].text, QStringLiteral("bound conditionally"), t.line);
+                 && i + 1 < end && (*m_t)[i + 1].type == PyToken::Name)
+            unevaluable((*m_t)[i + 1].text, QStringLiteral("bound conditionally"), t.line);
     }
     if (colon >= 0 && colon + 1 < end)
         statement(colon + 1, end);
@@ -200,7 +204,7 @@ void Scanner::simpleStatement(int begin, int end)
     begin = skipNoise(begin, end);
     if (begin >= end)
         return;
-    const PyToken &head = m_t[begin];
+    const PyToken &head = (*m_t)[begin];
     if (head.isName(QLatin1StringView("import")) || head.isName(QLatin1StringView("from"))) {
         importStatement(begin, end);
         return;
@@ -208,7 +212,7 @@ void Scanner::simpleStatement(int begin, int end)
     QVector<int> equals;
     int depth = 0;
     for (int i = begin; i < end; ++i) {
-        const PyToken &t = m_t[i];
+        const PyToken &t = (*m_t)[i];
         if (isOpen(t))
             ++depth;
         else if (isClose(t))
@@ -228,12 +232,12 @@ void Scanner::simpleStatement(int begin, int end)
 
 void Scanner::importStatement(int begin, int end)
 {
-    const bool from = m_t[begin].text == u"from";
+    const bool from = (*m_t)[begin].text == u"from";
     int i = begin + 1;
     QString module;
     if (from) {
-        for (; i < end && !m_t[i].isName(QLatin1StringView("import")); ++i)
-            module += m_t[i].text;
+        for (; i < end && !(*m_t)[i].isName(QLatin1StringView("import")); ++i)
+            module += (*m_t)[i].text;
         ++i;
     }
     // Each comma-separated alias: dotted.name [as alias].
@@ -249,13 +253,13 @@ void Scanner::importStatement(int begin, int end)
         m_module.addImport(from ? QStringLiteral("from %1 import %2").arg(module, dotted)
                                 : dotted);
         if (bound != u"*")
-            unevaluable(bound, QStringLiteral("import"), m_t[begin].line);
+            unevaluable(bound, QStringLiteral("import"), (*m_t)[begin].line);
         dotted.clear();
         alias.clear();
         inAlias = false;
     };
     for (; i < end; ++i) {
-        const PyToken &t = m_t[i];
+        const PyToken &t = (*m_t)[i];
         if (t.isOp(QLatin1StringView(",")))
             flush();
         else if (t.isName(QLatin1StringView("as")))
@@ -269,18 +273,18 @@ void Scanner::importStatement(int begin, int end)
 void Scanner::assignment(int begin, int end, const QVector<int> &equals)
 {
     const int valueBegin = equals.last() + 1;
-    Result<PyValue> value = PyExpressionParser(m_t, valueBegin, end, m_file).parse();
+    Result<PyValue> value = PyExpressionParser(*m_t, valueBegin, end, m_file).parse();
     if (value) {
         QString reason;
         PyValue v = *value;
         if (resolveNames(v, &reason))
             value = v;
         else
-            value = Error(reason, m_file, m_t[begin].line);
+            value = Error(reason, m_file, (*m_t)[begin].line);
     }
     int targetBegin = begin;
     for (int eq : equals) {
-        bindTarget(targetBegin, eq, value, m_t[begin].line);
+        bindTarget(targetBegin, eq, value, (*m_t)[begin].line);
         targetBegin = eq + 1;
     }
 }
@@ -291,15 +295,15 @@ void Scanner::bindTarget(int begin, int end, const Result<PyValue> &value, int l
     begin = skipNoise(begin, end);
     if (begin >= end)
         return;
-    if (m_t[begin].type == PyToken::Name && (begin + 1 == end || m_t[begin + 1].isOp(QLatin1StringView(":")))) {
-        bindName(m_t[begin].text, value, line);
+    if ((*m_t)[begin].type == PyToken::Name && (begin + 1 == end || (*m_t)[begin + 1].isOp(QLatin1StringView(":")))) {
+        bindName((*m_t)[begin].text, value, line);
         return;
     }
     // Tuple unpacking: collect plain names separated by commas.
     QStringList names;
     bool plain = true;
     for (int i = begin; i < end; ++i) {
-        const PyToken &t = m_t[i];
+        const PyToken &t = (*m_t)[i];
         if (t.type == PyToken::Name)
             names.append(t.text);
         else if (!(t.isOp(QLatin1StringView(",")) || isOpen(t) || isClose(t)
@@ -388,7 +392,25 @@ Result<PyModule> PyModuleScanner::scan(const QString &source, const QString &fil
 
 Result<PyModule> PyModuleScanner::scanTokens(const QVector<PyToken> &tokens, const QString &fileName)
 {
-    return Scanner(tokens, fileName).run();
+    Scanner scanner(fileName);
+    scanner.feed(tokens);
+    return scanner.take();
+}
+
+Result<PyModule> PyModuleScanner::scanStreaming(const QString &source, const QString &fileName,
+                                                PyLexer::Mode mode)
+{
+    // A few thousand tokens at a time: memory follows the longest statement, not the file.
+    constexpr int kChunkTokens = 4096;
+    Scanner scanner(fileName);
+    auto lexed = PyLexer::tokenizeChunked(source, fileName, mode, kChunkTokens,
+                                          [&scanner](const QVector<PyToken> &chunk) {
+                                              scanner.feed(chunk);
+                                              return VoidResult();
+                                          });
+    if (!lexed)
+        return lexed.error();
+    return scanner.take();
 }
 
 Result<PyModule> PyModuleScanner::scanFile(const QString &path)

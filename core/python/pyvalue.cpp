@@ -6,6 +6,25 @@
 
 namespace retort {
 
+struct PyValue::Composite
+{
+    QByteArray bytes;
+    QVector<PyValue> items;
+    QVector<QPair<PyValue, PyValue>> dict;
+    QVector<QPair<QString, PyValue>> kwargs;
+};
+
+const PyValue::Composite &PyValue::composite() const
+{
+    static const Composite empty;
+    return m_composite ? *m_composite : empty;
+}
+
+const QByteArray &PyValue::toBytes() const { return composite().bytes; }
+const QVector<PyValue> &PyValue::items() const { return composite().items; }
+const QVector<QPair<PyValue, PyValue>> &PyValue::dictItems() const { return composite().dict; }
+const QVector<QPair<QString, PyValue>> &PyValue::kwargs() const { return composite().kwargs; }
+
 PyValue PyValue::boolean(bool b)
 {
     PyValue v;
@@ -44,7 +63,7 @@ PyValue PyValue::bytes(const QByteArray &b)
 {
     PyValue v;
     v.m_kind = Bytes;
-    v.m_bytes = b;
+    v.m_composite = std::make_shared<const Composite>(Composite{b, {}, {}, {}});
     return v;
 }
 
@@ -52,7 +71,7 @@ PyValue PyValue::tuple(QVector<PyValue> items)
 {
     PyValue v;
     v.m_kind = Tuple;
-    v.m_items = std::move(items);
+    v.m_composite = std::make_shared<const Composite>(Composite{{}, std::move(items), {}, {}});
     return v;
 }
 
@@ -74,7 +93,7 @@ PyValue PyValue::dict(QVector<QPair<PyValue, PyValue>> items)
 {
     PyValue v;
     v.m_kind = Dict;
-    v.m_dict = std::move(items);
+    v.m_composite = std::make_shared<const Composite>(Composite{{}, {}, std::move(items), {}});
     return v;
 }
 
@@ -90,10 +109,12 @@ PyValue PyValue::call(PyValue callee, QVector<PyValue> args, QVector<QPair<QStri
 {
     PyValue v;
     v.m_kind = Call;
-    v.m_items.reserve(args.size() + 1);
-    v.m_items.append(std::move(callee));
-    v.m_items.append(std::move(args));
-    v.m_kwargs = std::move(kwargs);
+    QVector<PyValue> items;
+    items.reserve(args.size() + 1);
+    items.append(std::move(callee));
+    items.append(std::move(args));
+    v.m_composite = std::make_shared<const Composite>(
+        Composite{{}, std::move(items), {}, std::move(kwargs)});
     return v;
 }
 
@@ -101,13 +122,14 @@ PyValue PyValue::subscript(PyValue target, PyValue index)
 {
     PyValue v;
     v.m_kind = Subscript;
-    v.m_items = {std::move(target), std::move(index)};
+    v.m_composite = std::make_shared<const Composite>(
+        Composite{{}, {std::move(target), std::move(index)}, {}, {}});
     return v;
 }
 
 const PyValue *PyValue::kwarg(const QString &name) const
 {
-    for (const auto &kw : m_kwargs)
+    for (const auto &kw : composite().kwargs)
         if (kw.first == name)
             return &kw.second;
     return nullptr;
@@ -128,11 +150,11 @@ bool PyValue::truthy() const
     case Int: return m_int != 0;
     case Float: return m_float != 0.0;
     case Str: return !m_str.isEmpty();
-    case Bytes: return !m_bytes.isEmpty();
+    case Bytes: return !composite().bytes.isEmpty();
     case Tuple:
     case List:
-    case Set: return !m_items.isEmpty();
-    case Dict: return !m_dict.isEmpty();
+    case Set: return !composite().items.isEmpty();
+    case Dict: return !composite().dict.isEmpty();
     default: return true;
     }
 }
@@ -147,7 +169,7 @@ std::optional<QStringList> PyValue::toStringTuple(bool *ok) const
         return QStringList{m_str};
     if (m_kind == Tuple || m_kind == List || m_kind == Set) {
         QStringList out;
-        for (const PyValue &item : m_items) {
+        for (const PyValue &item : composite().items) {
             if (item.kind() != Str) {
                 if (ok)
                     *ok = false;
@@ -241,25 +263,27 @@ QString PyValue::repr() const
     case Int: return QString::number(m_int);
     case Float: return reprFloat(m_float);
     case Str: return reprStr(m_str);
-    case Bytes: return reprBytes(m_bytes);
+    case Bytes: return reprBytes(composite().bytes);
     case Tuple:
-        return m_items.size() == 1 ? QStringLiteral("(%1,)").arg(m_items[0].repr())
-                                   : QStringLiteral("(%1)").arg(joinRepr(m_items));
-    case List: return QStringLiteral("[%1]").arg(joinRepr(m_items));
-    case Set: return m_items.isEmpty() ? QStringLiteral("set()")
-                                       : QStringLiteral("{%1}").arg(joinRepr(m_items));
+        return composite().items.size() == 1
+                   ? QStringLiteral("(%1,)").arg(composite().items[0].repr())
+                   : QStringLiteral("(%1)").arg(joinRepr(composite().items));
+    case List: return QStringLiteral("[%1]").arg(joinRepr(composite().items));
+    case Set: return composite().items.isEmpty()
+                         ? QStringLiteral("set()")
+                         : QStringLiteral("{%1}").arg(joinRepr(composite().items));
     case Dict: {
         QStringList parts;
-        for (const auto &kv : m_dict)
+        for (const auto &kv : composite().dict)
             parts.append(kv.first.repr() + QStringLiteral(": ") + kv.second.repr());
         return QStringLiteral("{%1}").arg(parts.join(QStringLiteral(", ")));
     }
     case Name: return m_str;
     case Call: {
         QStringList parts;
-        for (int i = 1; i < m_items.size(); ++i)
-            parts.append(m_items[i].repr());
-        for (const auto &kw : m_kwargs)
+        for (int i = 1; i < composite().items.size(); ++i)
+            parts.append(composite().items[i].repr());
+        for (const auto &kw : composite().kwargs)
             parts.append(kw.first + u'=' + kw.second.repr());
         return callee().repr() + u'(' + parts.join(QStringLiteral(", ")) + u')';
     }
@@ -279,10 +303,12 @@ bool PyValue::operator==(const PyValue &o) const
     case Float: return m_float == o.m_float;
     case Str:
     case Name: return m_str == o.m_str;
-    case Bytes: return m_bytes == o.m_bytes;
-    case Dict: return m_dict == o.m_dict;
-    case Call: return m_items == o.m_items && m_kwargs == o.m_kwargs;
-    default: return m_items == o.m_items;
+    case Bytes: return composite().bytes == o.composite().bytes;
+    case Dict: return composite().dict == o.composite().dict;
+    case Call:
+        return composite().items == o.composite().items
+               && composite().kwargs == o.composite().kwargs;
+    default: return composite().items == o.composite().items;
     }
 }
 

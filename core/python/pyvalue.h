@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 #include <QVector>
+#include <memory>
 #include <optional>
 
 namespace retort {
@@ -41,20 +42,20 @@ public:
     qint64 toInt() const { return m_int; }
     double toDouble() const { return m_float; }
     const QString &toStr() const { return m_str; }   // Str value, Name's dotted name, Int/Float text
-    const QByteArray &toBytes() const { return m_bytes; }
-    const QVector<PyValue> &items() const { return m_items; }   // Tuple/List/Set; Call args; Subscript [target, index]
-    const QVector<QPair<PyValue, PyValue>> &dictItems() const { return m_dict; }
+    const QByteArray &toBytes() const;
+    const QVector<PyValue> &items() const;   // Tuple/List/Set; Call args; Subscript [target, index]
+    const QVector<QPair<PyValue, PyValue>> &dictItems() const;
 
     // Call only.
-    const PyValue &callee() const { return m_items.first(); }
-    QVector<PyValue> args() const { return m_items.mid(1); }
-    const QVector<QPair<QString, PyValue>> &kwargs() const { return m_kwargs; }
+    const PyValue &callee() const { return items().first(); }
+    QVector<PyValue> args() const { return items().mid(1); }
+    const QVector<QPair<QString, PyValue>> &kwargs() const;
     const PyValue *kwarg(const QString &name) const;
     QString calleeName() const;   // dotted name of the callee if it is a Name, else ""
 
     // Subscript only.
-    const PyValue &target() const { return m_items.at(0); }
-    const PyValue &index() const { return m_items.at(1); }
+    const PyValue &target() const { return items().at(0); }
+    const PyValue &index() const { return items().at(1); }
 
     // Python truthiness for literals (Name/Call/Subscript count as true).
     bool truthy() const;
@@ -74,10 +75,13 @@ private:
     qint64 m_int = 0;
     double m_float = 0;
     QString m_str;
-    QByteArray m_bytes;
-    QVector<PyValue> m_items;
-    QVector<QPair<PyValue, PyValue>> m_dict;
-    QVector<QPair<QString, PyValue>> m_kwargs;
+    // Bytes, containers, calls and subscripts keep their parts out of line and shared
+    // (immutable once built): a scalar stays 64 bytes, a copy is one reference count.
+    struct Composite;
+    const Composite &composite() const;
+    std::shared_ptr<const Composite> m_composite;
 };
+
+static_assert(sizeof(PyValue) <= 64, "PyValue is kept small");
 
 } // namespace retort

@@ -1,5 +1,7 @@
 #include "revisionheaderscan.h"
 
+#include "python/pylimits.h"
+
 #include <QVarLengthArray>
 
 namespace retort {
@@ -52,6 +54,7 @@ public:
 
 private:
     bool line(Lexes *out);
+    void add(Lexes *out, const Lex &l);
     bool string(Lexes *out, bool prefixed);
     bool restOfLine();
     bool body();
@@ -62,6 +65,14 @@ private:
     const QChar *m_p, *m_end;
     RevisionHeader m_h;
     bool m_first = true;
+    // A very long line (a generated list ...) keeps its first kMaxLexes lexemes and, for
+    // the rest, only what statement() looks at.
+    static constexpr int kMaxLexes = 1024;
+    struct Overflow
+    {
+        bool any = false, semicolon = false, star = false, headerName = false;
+        Lex last{Lex::Other, {}};
+    } m_overflow;
 };
 
 std::optional<RevisionHeader> Scan::run()
@@ -140,6 +151,8 @@ bool Scan::body()
             return true;
         }
         if (col > indents.last()) {
+            if (indents.size() >= PyLimits::MaxIndentDepth)
+                return false;   // too deep: the full lexer reports it
             indents.append(col);
         } else {
             while (col < indents.last())
@@ -153,12 +166,35 @@ bool Scan::body()
     return true;
 }
 
+void Scan::add(Lexes *out, const Lex &l)
+{
+    if (out->size() < kMaxLexes) {
+        out->append(l);
+        return;
+    }
+    m_overflow.any = true;
+    m_overflow.semicolon = m_overflow.semicolon || isOp(l, ';');
+    m_overflow.star = m_overflow.star || isOp(l, '*');
+    m_overflow.headerName = m_overflow.headerName || header(l);
+    m_overflow.last = l;
+}
+
 // One logical line from m_p (past its indentation); m_p ends after its line break.
 bool Scan::line(Lexes *out)
 {
+    m_overflow = Overflow();
     QVarLengthArray<char16_t, 16> brackets;
+    int unaryRun = 0;   // consecutive - + ~ not: the lexer refuses long runs
     while (m_p < m_end) {
         const char16_t u = m_p->unicode();
+        if (u == '-' || u == '+' || u == '~'
+            || (u == 'n' && m_end - m_p >= 3 && m_p[1] == u'o' && m_p[2] == u't'
+                && (m_end - m_p == 3 || m_p[3].unicode() >= 128 || !isWordChar(m_p[3].unicode())))) {
+            if (++unaryRun > PyLimits::MaxOperatorDepth)
+                return false;   // the full lexer reports it
+        } else if (u != ' ' && u != '\n' && u != '\r' && u != '#') {
+            unaryRun = 0;
+        }
         if (u == ' ') {
             ++m_p;
         } else if (u == '\n' || u == '\r') {
@@ -189,16 +225,18 @@ bool Scan::line(Lexes *out)
                 continue;
             }
             if (out)
-                out->append({s->unicode() <= '9' && s->unicode() >= '0' ? Lex::Other : Lex::Name,
+                add(out, {s->unicode() <= '9' && s->unicode() >= '0' ? Lex::Other : Lex::Name,
                              QStringView(s, m_p)});
         } else if (u == '!') {
             if (m_p + 1 >= m_end || m_p[1] != u'=')
                 return false;
             if (out)
-                out->append({Lex::Op, QStringView(m_p, 2)});
+                add(out, {Lex::Op, QStringView(m_p, 2)});
             m_p += 2;
         } else if (isOpChar(u)) {
             if (u == '(' || u == '[' || u == '{') {
+                if (brackets.size() >= PyLimits::MaxBracketDepth)
+                    return false;   // too deep: the full lexer reports it
                 brackets.append(u);
             } else if (u == ')' || u == ']' || u == '}') {
                 if (brackets.isEmpty() || brackets.last() != opening(u))
@@ -206,7 +244,7 @@ bool Scan::line(Lexes *out)
                 brackets.removeLast();
             }
             if (out)
-                out->append({Lex::Op, QStringView(m_p, 1)});
+                add(out, {Lex::Op, QStringView(m_p, 1)});
             ++m_p;
         } else {
             return false;   // tab, form feed, backslash, stray or non-ASCII character
@@ -239,13 +277,13 @@ bool Scan::string(Lexes *out, bool prefixed)
         } else if (c == q) {
             if (!triple) {
                 if (out)
-                    out->append({Lex::Str, QStringView(bodyStart, p), clean});
+                    add(out, {Lex::Str, QStringView(bodyStart, p), clean});
                 m_p = p + 1;
                 return true;
             }
             if (p + 2 < m_end && p[1] == q && p[2] == q) {
                 if (out)
-                    out->append({Lex::Str, QStringView(bodyStart, p), clean});
+                    add(out, {Lex::Str, QStringView(bodyStart, p), clean});
                 m_p = p + 3;
                 return true;
             }
@@ -280,7 +318,8 @@ bool Scan::statement(const Lexes &t, bool *expectBody)
         m_h.docstring = t[0].text.toString();
         return true;
     }
-    const bool endsWithColon = isOp(t.last(), ':');
+    const Lex &last = m_overflow.any ? m_overflow.last : t.last();
+    const bool endsWithColon = isOp(last, ':');
     const QStringView w0 = t[0].kind == Lex::Name ? t[0].text : QStringView();
     if (w0 == u"def" || w0 == u"class" || (w0 == u"async" && t.size() > 1 && t[1].text == u"def")) {
         const int nameAt = w0 == u"async" ? 2 : 1;
@@ -297,8 +336,10 @@ bool Scan::statement(const Lexes &t, bool *expectBody)
     for (const Lex &l : t)
         if (isOp(l, ';') || (import && isOp(l, '*')) || (header(l) && &l != &t[0]))
             return false;   // ';', star imports, and header names anywhere but as the target
+    if (m_overflow.semicolon || (import && m_overflow.star) || m_overflow.headerName)
+        return false;
     if (RevisionHeader::Value *v = header(t[0]))
-        return t.size() >= 3 && isOp(t[1], '=') && headerValue(t, 2, v);
+        return !m_overflow.any && t.size() >= 3 && isOp(t[1], '=') && headerValue(t, 2, v);
     return true;
 }
 

@@ -132,10 +132,7 @@ Result<Revision> RevisionScriptReader::readSource(const QString &source, const Q
 
 Result<Revision> RevisionScriptReader::readSourceTokenized(const QString &source, const QString &path)
 {
-    auto tokens = PyLexer::tokenize(source, path, PyLexer::TopLevelOnly);
-    if (!tokens)
-        return tokens.error();
-    auto module = PyModuleScanner::scanTokens(*tokens, path);
+    auto module = PyModuleScanner::scanStreaming(source, path, PyLexer::TopLevelOnly);
     if (!module)
         return module.error();
     const QString fileName = QFileInfo(path).fileName();

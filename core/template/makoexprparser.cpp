@@ -1,5 +1,7 @@
 #include "makoexprparser.h"
 
+#include "python/pylimits.h"
+
 namespace retort {
 
 namespace {
@@ -12,6 +14,14 @@ MakoExprNodePtr makeNode(MakoExprNode::Kind kind, QVector<MakoExprNodePtr> kids 
     node->text = text;
     return node;
 }
+
+// One level of nesting for the duration of a recursive call.
+struct DepthGuard
+{
+    int &depth;
+    explicit DepthGuard(int &d) : depth(++d) {}
+    ~DepthGuard() { --depth; }
+};
 
 MakoExprNodePtr constant(const MakoValue &v)
 {
@@ -75,6 +85,17 @@ Error MakoExprParser::syntaxError() const
     return Error(QStringLiteral("SyntaxError: unexpected '%1' at offset %2").arg(t.text).arg(t.offset));
 }
 
+// Recursion is bounded as in Python: brackets at 200 levels, bracketless operator chains
+// (unary, not, if-else) at PyLimits::MaxOperatorDepth.
+std::optional<Error> MakoExprParser::tooDeep(bool bracket) const
+{
+    if (bracket && m_bracketDepth >= PyLimits::MaxBracketDepth)
+        return Error(QStringLiteral("SyntaxError: %1").arg(QLatin1StringView(PyLimits::TooManyParentheses)));
+    if (!bracket && m_operatorDepth >= PyLimits::MaxOperatorDepth)
+        return Error(QStringLiteral("SyntaxError: %1").arg(QLatin1StringView(PyLimits::TooManyOperators)));
+    return std::nullopt;
+}
+
 Result<MakoExprNodePtr> MakoExprParser::parseAll()
 {
     Result<MakoExprNodePtr> node = parseTupleOrTest(&m_bareTuple);
@@ -114,6 +135,9 @@ Result<MakoExprNodePtr> MakoExprParser::parseTest()
     if (!isName(QStringLiteral("else")))
         return syntaxError();
     ++m_pos;
+    if (auto e = tooDeep(false))
+        return *e;
+    const DepthGuard guard(m_operatorDepth);
     Result<MakoExprNodePtr> orElse = parseTest();
     if (!orElse)
         return orElse;
@@ -150,7 +174,10 @@ Result<MakoExprNodePtr> MakoExprParser::parseNot()
 {
     if (!isName(QStringLiteral("not")))
         return parseComparison();
+    if (auto e = tooDeep(false))
+        return *e;
     ++m_pos;
+    const DepthGuard guard(m_operatorDepth);
     Result<MakoExprNodePtr> operand = parseNot();
     if (!operand)
         return operand;
@@ -236,7 +263,10 @@ Result<MakoExprNodePtr> MakoExprParser::parseFactor()
 {
     if (isOp(QStringLiteral("-")) || isOp(QStringLiteral("+"))) {
         const QString op = peek().text;
+        if (auto e = tooDeep(false))
+            return *e;
         ++m_pos;
+        const DepthGuard guard(m_operatorDepth);
         Result<MakoExprNodePtr> operand = parseFactor();
         if (!operand)
             return operand;
@@ -255,6 +285,9 @@ Result<MakoExprNodePtr> MakoExprParser::parsePrimary()
 
 Result<MakoExprNodePtr> MakoExprParser::parseTrailer(MakoExprNodePtr target)
 {
+    if (auto e = tooDeep(true))
+        return *e;
+    const DepthGuard guard(m_bracketDepth);
     if (accept(QStringLiteral("."))) {
         if (peek().kind != MakoToken::Name)
             return syntaxError();
@@ -313,6 +346,9 @@ Result<MakoExprNodePtr> MakoExprParser::parseCallArgs(MakoExprNodePtr callee)
 
 Result<MakoExprNodePtr> MakoExprParser::parseSequence(const QString &closer, MakoExprNode::Kind kind)
 {
+    if (auto e = tooDeep(true))
+        return *e;
+    const DepthGuard guard(m_bracketDepth);
     QVector<MakoExprNodePtr> items;
     bool sawComma = false;
     while (!accept(closer)) {

@@ -4,6 +4,8 @@
 #include "makoexprnode.h"
 #include "makotokenizer.h"
 
+#include <optional>
+
 namespace retort {
 
 class MakoExprParser
@@ -37,9 +39,12 @@ private:
     bool isName(const QString &word, int ahead = 0) const;
     bool accept(const QString &op);
     Error syntaxError() const;
+    std::optional<Error> tooDeep(bool bracket) const;
 
     QVector<MakoToken> m_tokens;
     int m_pos = 0;
+    int m_bracketDepth = 0;
+    int m_operatorDepth = 0;
     bool m_bareTuple = false;
 };
 

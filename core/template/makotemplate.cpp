@@ -4,9 +4,11 @@
 #include "makolexer.h"
 #include "makobuiltins.h"
 #include "makoexpression.h"
+#include "python/pylimits.h"
 
 #include <QFile>
 #include <QRegularExpression>
+#include <QScopeGuard>
 
 namespace retort {
 
@@ -138,8 +140,23 @@ private:
         return b;
     }
 
+    // Control lines nest by recursion. Mako indents the Python it generates one level per
+    // control line, inside two levels of its own, and Python refuses the 100th level: Mako
+    // 1.2 fails on the 98th nested control line.
+    Result<void> enterControl()
+    {
+        if (m_depth >= PyLimits::MaxIndentDepth - 3)
+            return error(QStringLiteral("IndentationError: %1")
+                             .arg(QLatin1StringView(PyLimits::TooManyIndents)));
+        ++m_depth;
+        return {};
+    }
+
     Result<Block> parseIf()
     {
+        if (auto r = enterControl(); !r)
+            return r.error();
+        const auto leave = qScopeGuard([this] { --m_depth; });
         Block b;
         b.kind = Block::If;
         b.line = m_nodes.at(m_index).line;
@@ -171,6 +188,9 @@ private:
     {
         static const QRegularExpression re(QStringLiteral("^for\\s+(.+?)\\s+in\\s+(.+?):?$"),
                                            QRegularExpression::DotMatchesEverythingOption);
+        if (auto r = enterControl(); !r)
+            return r.error();
+        const auto leave = qScopeGuard([this] { --m_depth; });
         const MakoNode &head = m_nodes.at(m_index);
         const QRegularExpressionMatch m = re.match(head.text);
         if (!m.hasMatch())
@@ -202,6 +222,7 @@ private:
     QString m_fileName;
     MakoTemplate::Private &m_d;
     int m_index = 0;
+    int m_depth = 0;   // nested control lines being parsed
 };
 
 class Renderer

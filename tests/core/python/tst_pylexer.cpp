@@ -404,7 +404,7 @@ void tst_PyLexer::stringValues()
     QCOMPARE(t.text, literal);
     QCOMPARE(t.flags, flags);
     if (flags & PyToken::Bytes)
-        QCOMPARE(t.bytes, bytes);
+        QCOMPARE(t.bytes(), bytes);
     else
         QCOMPARE(t.value, value);
 }
