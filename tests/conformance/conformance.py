@@ -12,6 +12,7 @@ Environment:
   RETORT_TEST_MYSQL_URL  mysql+pymysql://... enables the MariaDB online tests
   RETORT_CONFORMANCE_JOBS  parallel subprocesses (default: 2 * cpu count, max 8)
   RETORT_CONFORMANCE_KEEP  keep the temp projects (prints their location)
+  RETORT_FORBID_SKIPS=1  every skip (e.g. no server URL) fails instead (set in CI)
 
 Reference runs: Alembic commands are run in batches inside one interpreter
 (alembic_batch.py, ~50x faster than one process per command); the self-test
@@ -65,8 +66,35 @@ JOBS = int(os.environ.get("RETORT_CONFORMANCE_JOBS", "0")) or min(8, 2 * (os.cpu
 KEEP = bool(os.environ.get("RETORT_CONFORMANCE_KEEP"))
 TIMEOUT = 120
 
+FORBID_SKIPS = os.environ.get("RETORT_FORBID_SKIPS") == "1"
+
 _pool = ThreadPoolExecutor(max_workers=JOBS)
 _batch_pool = ThreadPoolExecutor(max_workers=4)
+
+
+# --------------------------------------------------------------------------------------
+# skip policy
+# --------------------------------------------------------------------------------------
+
+def _forbid_skips():
+    """RETORT_FORBID_SKIPS=1 (CI, where the servers are started): every skip -- SkipTest
+    in setUpClass, self.skipTest(), @skip decorators -- is reported as a failure instead.
+    Patched on the result classes so that it holds for every test module importing this
+    one, whatever raised the skip. The message avoids the words ctest's
+    SKIP_REGULAR_EXPRESSION looks for."""
+
+    def add_skip(result, test, reason):
+        try:
+            raise AssertionError("skip not allowed (RETORT_FORBID_SKIPS=1): " + reason) from None
+        except AssertionError:
+            result.addFailure(test, sys.exc_info())
+
+    unittest.TestResult.addSkip = add_skip
+    unittest.TextTestResult.addSkip = add_skip
+
+
+if FORBID_SKIPS:
+    _forbid_skips()
 
 
 # --------------------------------------------------------------------------------------
