@@ -19,30 +19,14 @@ Reference runs: Alembic commands are run in batches inside one interpreter
 (selftest.sh: RETORT_BIN=alembic-wrapper.sh, i.e. real `python3 -m alembic` processes)
 proves the batch output is identical to the CLI's.
 
-Normalisation (everything else is compared byte for byte, plus the exit code):
-  * Python set order. Alembic prints branch-label lists ("(a, b)", "Branch names:") and
-    "Branches into:" in set order: these lists are sorted on both sides. Beyond that,
-    every graph/offline/error case is run under PYTHONHASHSEED=0,1,2: Retort must equal
-    one of those outputs exactly; only when they differ from each other (Alembic's output
-    is hash-order dependent for that case: `branches`, `show heads`, multi-branch
-    `history`, the order of independent steps in `upgrade/downgrade --sql`) is Retort's
-    output compared as a multiset of lines. explore_hashseed.py lists these cases.
-    For --sql, which of two merged heads gets the UPDATE and which the DELETE/INSERT of
-    the version table is set order as well: there, the other lines are compared as a
-    multiset, plus the count of version-table statements and the table's final content
-    (sql_semantics()).
-    Online steps (one database per side, so a single reference run) fall back to the
-    line multiset for the same reason.
-  * Online tests run each side against its own copy of the project and its own
-    database: the copy's directory is replaced by <PROJECT> and the database name by
-    <DB> (they appear in `current --verbose` and in Path: lines).
-  * Python warnings: the `path/to/alembic/x.py:LINE: ` location prefix and the echoed
-    source line that Python's warnings module adds are dropped (`UserWarning: msg` stays).
-  * Argument errors: argparse's program name may legitimately be `retort`;
-    `usage: retort` / `retort[ cmd]: error:` are mapped to the `alembic` spelling and the
-    usage lines' leading indentation (aligned to the program name) is collapsed.
-  * Cases where Alembic itself dies with a traceback are not judged (listed at the end
-    of the test class); an online sequence stops being compared at such a step.
+Normalisation: README.md, "Conformance harness: what is normalised", lists every one;
+keep it in step with this file. Briefly: set-ordered branch-label lists sorted; hash-
+order dependent output (shown by running Alembic under several PYTHONHASHSEED values)
+accepted as a line multiset or, for --sql, by its version-table effect; per-side project
+paths and database names; Python warnings' location prefix; argparse's program name;
+cases where Alembic itself crashes dropped (counted and listed). Each slice prints one
+summary line: how many cases matched byte for byte, how many only as hash-order
+variants, how many were dropped.
 """
 
 import atexit
@@ -267,6 +251,7 @@ def run_reference_batch(jobs, hashseed=0, chunks=1):
         for k, d in enumerate(part):
             x = Result(d["stdout"], d["stderr"], d["rc"])
             x.rows = d.get("rows")
+            x.schema = d.get("schema")
             res[i + k * n] = x
     return res
 
@@ -418,7 +403,57 @@ def generate_graph(seed, n=None):
         old = b.id
         newid = a.id[:6] + _hexid(rng)[6:]
         _rename(revs, old, newid)
+    give_bodies(revs, seed)
     return revs
+
+
+def give_bodies(revs, seed):
+    """Real operations, so that upgrade/downgrade (online and --sql) run SQL valid on
+    SQLite, PostgreSQL and MariaDB. A revision either creates its own table t_<id>
+    (sometimes with an index), or adds a column c_<id> to, or inserts a row into, the
+    table of its nearest down_revision ancestor that has one -- an ancestor is always
+    applied before and reverted after it, whatever order independent branches take.
+    Separate random stream: the graph of a seed is unchanged."""
+    rng = random.Random("bodies-%s" % seed)
+    by_id = {r.id: r for r in revs}
+    owner = {}  # revision id -> table it created
+
+    def nearest_table(rev):
+        seen, queue = set(), list(rev.down)
+        while queue:
+            rid = queue.pop(0)
+            if rid in owner:
+                return owner[rid]
+            if rid not in seen and rid in by_id:
+                seen.add(rid)
+                queue.extend(by_id[rid].down)
+        return None
+
+    # parents before children: revs is in creation order (down revisions come first)
+    for i, r in enumerate(revs):
+        target = nearest_table(r)
+        roll = rng.random()
+        if target is None or roll < 0.5:
+            t = "t_" + r.id
+            owner[r.id] = t
+            up = ['op.create_table("%s",' % t,
+                  '    sa.Column("id", sa.Integer(), nullable=False),',
+                  '    sa.Column("name", sa.String(length=40), nullable=True),',
+                  '    sa.PrimaryKeyConstraint("id"))']
+            down = ['op.drop_table("%s")' % t]
+            if rng.random() < 0.4:
+                ix = "ix_%s_name" % t
+                up.append('op.create_index("%s", "%s", ["name"])' % (ix, t))
+                down.insert(0, 'op.drop_index("%s", table_name="%s")' % (ix, t))
+        elif roll < 0.8:
+            c = "c_" + r.id
+            up = ['op.add_column("%s", sa.Column("%s", sa.Integer(), nullable=True))' % (target, c)]
+            down = ['op.drop_column("%s", "%s")' % (target, c)]
+        else:
+            up = ["op.execute(\"INSERT INTO %s (id, name) VALUES (%d, 'from %s')\")" % (target, i + 1, r.id)]
+            down = ['op.execute("DELETE FROM %s WHERE id = %d")' % (target, i + 1)]
+        r.body_up = "\n    ".join(up)
+        r.body_down = "\n    ".join(down)
 
 
 def _rename(revs, old, new):
@@ -588,6 +623,13 @@ class Database:
         finally:
             eng.dispose()
 
+    def url_for_state(self):
+        return ("sqlite:///" + self.path) if self.kind == "sqlite" else self.url
+
+    def schema_state(self):
+        from alembic_batch import schema_state
+        return schema_state(self.url_for_state())
+
     def tables(self):
         import sqlalchemy as sa
         eng = self.engine()
@@ -626,13 +668,15 @@ def server_url(kind):
 # --------------------------------------------------------------------------------------
 
 class ConformanceCase(unittest.TestCase):
+    """Base of the side-by-side tests. Every case compared is tallied by how it matched;
+    tearDownClass prints one summary line per slice, dropped cases included."""
     maxDiff = None
-
-    reference_crashes = []
 
     @classmethod
     def setUpClass(cls):
-        cls.reference_crashes = []
+        cls.tally = {"in order": 0, "hash-order variant, as line multiset": [],
+                     "hash-order variant, by version-table effect": [], "failed": 0}
+        cls.dropped = []
         if not RETORT_BIN:
             raise unittest.SkipTest("RETORT_BIN not set")
         if not os.access(RETORT_BIN, os.X_OK):
@@ -640,8 +684,9 @@ class ConformanceCase(unittest.TestCase):
 
     def compare_many(self, project, cases, labels=(), prog=False):
         """cases: list of (label, args), all run in project.dir. Alembic runs batched under
-        PYTHONHASHSEED 0,1,2; Retort must match one of those outputs exactly, or, when
-        they differ (hash-order output), match them as a multiset of lines."""
+        each of HASH_SEEDS; Retort must match one of those outputs exactly, or, only when
+        they differ from each other (Alembic's output shown to depend on the hash seed),
+        match one of them as a multiset of lines (--sql: or by sql_semantics())."""
         jobs = [{"cwd": project.dir, "args": list(args)} for _, args in cases]
         ref_futs = [_batch_pool.submit(run_reference_batch, jobs, hs, 2) for hs in HASH_SEEDS]
         mine = parallel(lambda c: run_retort(c[1], project.dir), cases)
@@ -649,30 +694,57 @@ class ConformanceCase(unittest.TestCase):
         for i, (label, args) in enumerate(cases):
             variants = [normalise(r[i], labels=labels, prog=prog) for r in refs]
             got = normalise(mine[i], labels=labels, prog=prog)
+            case = "%s [%s]" % (label, " ".join(args))
             if any("Traceback" in v[2] for v in variants):
-                # Alembic itself crashed: not a contract Retort can match; reported only.
-                self.reference_crashes.append("%s [%s]" % (label, " ".join(args)))
+                # Alembic itself crashed: there is no reference output to compare with.
+                self.dropped.append(case)
                 continue
+            how = None
+            if got in variants:
+                how = "in order"
+            elif len(set(variants)) > 1:
+                if multiset(got) in {multiset(v) for v in variants}:
+                    how = "hash-order variant, as line multiset"
+                elif "--sql" in args and sql_semantics(got) in {sql_semantics(v) for v in variants}:
+                    how = "hash-order variant, by version-table effect"
+            self.count(how, case)
             with self.subTest(case=label):
-                if got in variants:
-                    continue
-                if len(set(variants)) > 1:
-                    if multiset(got) in {multiset(v) for v in variants}:
-                        continue
-                    if "--sql" in args and sql_semantics(got) in {sql_semantics(v) for v in variants}:
-                        continue
-                self.fail(describe_diff("%s  [%s]%s" % (
-                    label, " ".join(args),
-                    " (hash-order dependent in Alembic)" if len(set(variants)) > 1 else ""),
-                    variants[0], got))
+                if how is None:
+                    self.fail(describe_diff("%s  [%s]%s" % (
+                        label, " ".join(args),
+                        " (hash-order dependent in Alembic)" if len(set(variants)) > 1 else ""),
+                        variants[0], got))
         return refs[0], mine
 
     @classmethod
+    def count(cls, how, case):
+        """Record how one case matched (None: it did not)."""
+        if how is None:
+            cls.tally["failed"] += 1
+        elif how == "in order":
+            cls.tally[how] += 1
+        else:
+            cls.tally[how].append(case)
+
+    @classmethod
     def tearDownClass(cls):
-        if cls.reference_crashes:
-            print("\nnote: %d case(s) skipped because Alembic itself raised a traceback:\n  %s"
-                  % (len(cls.reference_crashes), "\n  ".join(cls.reference_crashes)),
-                  file=sys.stderr)
+        t = cls.tally
+        loose = [(k, v) for k, v in t.items() if isinstance(v, list) and v]
+        n = t["in order"] + t["failed"] + sum(len(v) for _, v in loose)
+        parts = ["%d compared: %d equal to an Alembic run, in order" % (n, t["in order"])]
+        parts += ["%d as %s" % (len(v), k) for k, v in loose]
+        if t["failed"]:
+            parts.append("%d did not match" % t["failed"])
+        if n == 0 and not cls.dropped:
+            return  # compares no Alembic output (BadInput)
+        print("\nconformance %s: %s; dropped %d cases where Alembic itself failed%s"
+              % (cls.__name__, ", ".join(parts), len(cls.dropped),
+                 ":" if cls.dropped else ""), file=sys.stderr)
+        for case in cls.dropped:
+            print("  dropped: " + case, file=sys.stderr)
+        for k, v in loose:
+            for case in v:
+                print("  %s: %s" % (k, case), file=sys.stderr)
 
 
 def _matches(args, pattern):
@@ -775,10 +847,13 @@ def online_sequence(g):
     seq += [["downgrade", g.unique_prefix(mid.id)], ["upgrade", "heads"]]
     if g.labels:
         seq.append(["downgrade", g.labels[-1] + "@base"])
-    seq += [["downgrade", "base"], ["upgrade", "head"],  # multiple heads: FAILED
-            ["stamp", g.heads[0]], ["stamp", g.bases[-1]], ["stamp", "--purge", mid.id],
-            ["upgrade", "+2"], ["upgrade", "heads"]]
+    seq += [["downgrade", "base"], ["upgrade", "head"]]  # multiple heads: FAILED
+    # Stamps only while the schema is empty and ending at base: the revisions run real
+    # DDL (give_bodies), so the version table must keep naming what is in the database.
+    seq += [["stamp", g.heads[0]], ["stamp", g.bases[-1]], ["stamp", "--purge", mid.id],
+            ["stamp", "base"]]
+    seq += [["upgrade", mid.id], ["upgrade", "+2"], ["upgrade", "heads"]]
     for m in g.merges[:1]:
         seq.append(["downgrade", m])
-    seq += [["stamp", "base"], ["upgrade", g.heads[-1]], ["downgrade", "base"]]
+    seq += [["downgrade", "base"], ["upgrade", g.heads[-1]], ["downgrade", "base"]]
     return seq
