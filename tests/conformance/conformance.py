@@ -22,7 +22,7 @@ proves the batch output is identical to the CLI's.
 Normalisation: README.md, "Conformance harness: what is normalised", lists every one;
 keep it in step with this file. Briefly: set-ordered branch-label lists sorted; hash-
 order dependent output (shown by running Alembic under several PYTHONHASHSEED values)
-accepted as a line multiset or, for --sql, by its version-table effect; per-side project
+accepted as a line multiset or, for --sql, as migration blocks in a valid order; per-side project
 paths and database names; Python warnings' location prefix; argparse's program name;
 cases where Alembic itself crashes dropped (counted and listed). Each slice prints one
 summary line: how many cases matched byte for byte, how many only as hash-order
@@ -184,6 +184,21 @@ def normalise(res, project_dir=None, labels=(), prog=False, db_name=None):
     return (res.rc, out, err)
 
 
+def sort_current(n):
+    """`current` prints the revisions of a set of Script objects, which hash by identity
+    (memory address): their order varies from one process to the next even under the
+    same PYTHONHASHSEED (explore_hashseed.py --current). Sort the entries -- lines, or
+    with --verbose the blocks starting at `Rev: ` -- keeping the header line first."""
+    rc, out, err = n
+    lines = out.splitlines(keepends=True)
+    starts = [i for i, l in enumerate(lines) if l.startswith("Rev: ")]
+    if not starts:
+        return (rc, "".join(sorted(lines)), err)
+    bounds = starts + [len(lines)]
+    entries = ["".join(lines[a:b]) for a, b in zip(bounds, bounds[1:])]
+    return (rc, "".join(lines[:starts[0]] + sorted(entries)), err)
+
+
 def multiset(n):
     rc, out, err = n
     return (rc, "\n".join(sorted(out.splitlines())), "\n".join(sorted(err.splitlines())))
@@ -196,13 +211,19 @@ _VT_UPDATE = re.compile(r"^UPDATE alembic_version SET version_num='(\w+)' "
 _VT_DELETE = re.compile(r"^DELETE FROM alembic_version WHERE alembic_version.version_num = '(\w+)';$")
 
 
-def sql_semantics(n):
-    """For --sql output whose step order is hash dependent: which of two merged heads
-    gets the UPDATE and which the DELETE (or INSERT on downgrade) is set order too.
-    Compare the other lines as a multiset, the number of version-table statements, and
-    the version table's final content (as a set)."""
+_RUNNING = re.compile(r"^-- Running (upgrade|downgrade) (.*) -> (.*)$")
+
+
+def sql_blocks(n):
+    """--sql output whose step order is hash dependent (shown by the hash-seed runs):
+    the migrations may come in another order, and which of two merged heads gets the
+    UPDATE and which the DELETE (or INSERT on downgrade) of the version table is set
+    order too. Compared: the text before the first migration; each migration's block
+    (its `-- Running` line and its other statements, in order) as a multiset; the number
+    of version-table statements; the version table's final content; stderr as a line
+    multiset. block_order_ok() checks the order of the blocks separately."""
     rc, out, err = n
-    other, table, dml = [], set(), 0
+    prefix, blocks, table, dml = [], [], set(), 0
     for line in out.splitlines():
         m_i, m_u, m_d = _VT_INSERT.match(line), _VT_UPDATE.match(line), _VT_DELETE.match(line)
         if m_i:
@@ -212,11 +233,38 @@ def sql_semantics(n):
             table.add(m_u.group(1))
         elif m_d:
             table.discard(m_d.group(1))
+        elif _RUNNING.match(line):
+            blocks.append([line])
+            continue
         else:
-            other.append(line)
+            (blocks[-1] if blocks else prefix).append(line)
             continue
         dml += 1
-    return (rc, tuple(sorted(other)), dml, frozenset(table), "\n".join(sorted(err.splitlines())))
+    return (rc, tuple(prefix), tuple(sorted(tuple(b) for b in blocks)), dml, frozenset(table),
+            tuple(sorted(err.splitlines())))
+
+
+def block_order_ok(out, revs):
+    """The migrations of --sql output come in an order Alembic could take: on upgrade,
+    each revision after those it revises and depends on; on downgrade, before them.
+    Returns None, or the first offending pair as text."""
+    needs = {r.id: set(r.down) | set(r.depends) for r in revs}
+    labels = {l: r.id for r in revs for l in r.labels}
+    seen = []  # (kind, revision migrated, what it needs)
+    for line in out.splitlines():
+        m = _RUNNING.match(line)
+        if m:
+            kind, a, b = m.groups()
+            rid = (b if kind == "upgrade" else a).strip()
+            seen.append((kind, rid, {labels.get(x, x) for x in needs.get(rid, ())}))
+    ids = [rid for _, rid, _ in seen]
+    for i, (kind, rid, before) in enumerate(seen):
+        # upgrade: nothing rid needs may come later; downgrade: nor earlier
+        bad = before & set(ids[i + 1:] if kind == "upgrade" else ids[:i])
+        if bad:
+            return "%s %s runs %s %s, which it needs" % (
+                kind, rid, "before" if kind == "upgrade" else "after", ", ".join(sorted(bad)))
+    return None
 
 
 def run_reference_batch(jobs, hashseed=0, chunks=1):
@@ -675,7 +723,7 @@ class ConformanceCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tally = {"in order": 0, "hash-order variant, as line multiset": [],
-                     "hash-order variant, by version-table effect": [], "failed": 0}
+                     "hash-order variant, as migration blocks": [], "failed": 0}
         cls.dropped = []
         if not RETORT_BIN:
             raise unittest.SkipTest("RETORT_BIN not set")
@@ -686,7 +734,7 @@ class ConformanceCase(unittest.TestCase):
         """cases: list of (label, args), all run in project.dir. Alembic runs batched under
         each of HASH_SEEDS; Retort must match one of those outputs exactly, or, only when
         they differ from each other (Alembic's output shown to depend on the hash seed),
-        match one of them as a multiset of lines (--sql: or by sql_semantics())."""
+        match one of them as a multiset of lines (--sql: or by sql_blocks())."""
         jobs = [{"cwd": project.dir, "args": list(args)} for _, args in cases]
         ref_futs = [_batch_pool.submit(run_reference_batch, jobs, hs, 2) for hs in HASH_SEEDS]
         mine = parallel(lambda c: run_retort(c[1], project.dir), cases)
@@ -705,8 +753,13 @@ class ConformanceCase(unittest.TestCase):
             elif len(set(variants)) > 1:
                 if multiset(got) in {multiset(v) for v in variants}:
                     how = "hash-order variant, as line multiset"
-                elif "--sql" in args and sql_semantics(got) in {sql_semantics(v) for v in variants}:
-                    how = "hash-order variant, by version-table effect"
+                elif "--sql" in args and sql_blocks(got) in {sql_blocks(v) for v in variants}:
+                    order_error = block_order_ok(got[1], project.revs)
+                    if order_error is None:
+                        how = "hash-order variant, as migration blocks"
+                    else:
+                        how = None
+                        got = (got[0], got[1] + "\n<harness: migrations out of order: %s>" % order_error, got[2])
             self.count(how, case)
             with self.subTest(case=label):
                 if how is None:

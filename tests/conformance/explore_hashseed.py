@@ -3,6 +3,7 @@
 
 usage: explore_hashseed.py [N]            graph/error/offline cases, PYTHONHASHSEED=0..N-1
        explore_hashseed.py --online [N]   the online sequences of test_online (SQLite)
+       explore_hashseed.py --current [N]  `current` with 4 heads, N processes per mode
 (N defaults to 6.)
 
 Runs every case under each seed and lists the cases whose output varies, (a) raw and
@@ -17,7 +18,10 @@ in order. Findings with Alembic 1.8.1:
   * online: the "Running upgrade/downgrade" log of a step that runs independent branches
     (e.g. `upgrade heads`, `downgrade base`) varies with the seed, and so can the path
     Alembic takes; each step's version rows and schema then still agree between seeds
-    for the sequences used (see --online).
+    for the sequences used (see --online);
+  * `current` prints a set of Script objects hashed by identity (memory address): with
+    several heads its order changes between processes even under one PYTHONHASHSEED
+    (--current), so its entries are compared sorted.
 """
 import sys
 
@@ -74,10 +78,26 @@ def online(n):
     print("%d of %d online steps vary with the hash seed" % (varying, total))
 
 
+def current(n):
+    revs = C.generate_graph(67)
+    g = C.Graph(revs)
+    p = C.Project(revs)
+    r = C.run_alembic(["stamp"] + g.heads, p.dir)
+    assert r.rc == 0, r
+    for label, seeds in (("PYTHONHASHSEED=0 each time", [0] * n),
+                         ("PYTHONHASHSEED=0..%d" % (n - 1), range(n))):
+        outs = {C.run_alembic(["current"], p.dir, hashseed=hs).stdout for hs in seeds}
+        print("current with %d heads, %d processes, %s: %d different orders"
+              % (len(g.heads), n, label, len(outs)))
+    p.cleanup()
+
+
 def main():
     args = sys.argv[1:]
     if args and args[0] == "--online":
         online(int(args[1]) if len(args) > 1 else 6)
+    elif args and args[0] == "--current":
+        current(int(args[1]) if len(args) > 1 else 6)
     else:
         offline(int(args[0]) if args else 6)
 
