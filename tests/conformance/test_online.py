@@ -6,8 +6,9 @@ every command the exit code and the output (the copy's directory replaced by <PR
 its database name by <DB>) must equal one Alembic run's, in order; a line multiset is
 accepted only for a step whose output differs between the Alembic runs. After every
 upgrade/downgrade/stamp the alembic_version rows and the schema the revisions built
-(tables, columns, indexes, row counts) must equal that run's too. SQLite always; PostgreSQL / MariaDB when RETORT_TEST_PG_URL /
-RETORT_TEST_MYSQL_URL are set (tests/run.sh starts throwaway servers and sets them).
+(tables, columns, indexes, row counts) must equal that run's too. SQLite always;
+PostgreSQL / MariaDB when RETORT_TEST_PG_URL / RETORT_TEST_MYSQL_URL are set
+(tests/run.sh starts throwaway servers and sets them).
 """
 import unittest
 
