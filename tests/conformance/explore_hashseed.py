@@ -9,8 +9,8 @@ usage: explore_hashseed.py [N]            graph/error/offline cases, PYTHONHASHS
 Runs every case under each seed and lists the cases whose output varies, (a) raw and
 (b) after conformance.normalise() sorted the set-ordered branch-label lists and
 "Branches into:" lists. Cases still varying after (b) are the ones the harness may
-compare as a line multiset (compare_many(), test_online); everything else must match
-in order. Findings with Alembic 1.8.1:
+compare as a line multiset, or for --sql as migration blocks (compare_many(),
+test_online); everything else must match in order. Findings with Alembic 1.8.1:
   * branch-label lists "(a, b)" / "Branch names: a, b" and "Branches into:" are set order;
   * `branches` child lines, `show heads`, `history -r base:X` / `--verbose` ordering of
     independent branches, and the order of independent steps in `upgrade/downgrade --sql`
@@ -44,8 +44,11 @@ def offline(n):
                 raw += 1
             if len(v) > 1:
                 after += 1
-                ms = len({C.multiset(x) for x in v}) == 1
-                print("seed %-3d %-45s variants=%d multiset-equal=%s" % (seed, " ".join(args), len(v), ms))
+                if "--sql" in args:  # compare_many() accepts these as migration blocks
+                    same = "blocks-equal=%s" % (len({C.sql_blocks(x) for x in v}) == 1)
+                else:
+                    same = "multiset-equal=%s" % (len({C.multiset(x) for x in v}) == 1)
+                print("seed %-3d %-45s variants=%d %s" % (seed, " ".join(args), len(v), same))
         p.cleanup()
     print("%d cases vary raw; %d still vary after label/branch-list sorting" % (raw, after))
 
