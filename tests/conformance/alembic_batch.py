@@ -2,8 +2,9 @@
 """Run many Alembic CLI invocations in one interpreter (the reference side).
 
 usage: alembic_batch.py JOBS.json OUT.json   (stdin must not be a tty, like the subprocess runs)
-JOBS.json: [{"cwd": dir, "args": [...]}, ...]; writes a JSON list of
-{"stdout", "stderr", "rc"} to OUT.json. Equivalent to `python3 -m alembic ARGS` run in cwd
+JOBS.json: [{"cwd": dir, "args": [...], ["rows_url": url]}, ...]; writes a JSON list of
+{"stdout", "stderr", "rc"} to OUT.json (plus "rows" and "schema", the database's
+version rows and schema_state() after the command, when rows_url is given). Equivalent to `python3 -m alembic ARGS` run in cwd
 (exit code of sys.exit(-1) is reported as 255, an uncaught exception as 1 with its
 traceback on stderr). Starting Python + SQLAlchemy costs ~0.5 s, so batching keeps the
 conformance suite fast; the self-test (RETORT_BIN=alembic-wrapper.sh) proves that the
@@ -98,6 +99,27 @@ def version_rows(url):
         eng.dispose()
 
 
+def schema_state(url):
+    """What the migrations built, besides the version table: {table: [sorted column
+    names, sorted index names, row count]} (JSON-able; the same for both sides)."""
+    import sqlalchemy as sa
+    eng = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with eng.connect() as c:
+            insp = sa.inspect(c)
+            out = {}
+            for t in insp.get_table_names():
+                if t == "alembic_version":
+                    continue
+                cols = sorted(col["name"] for col in insp.get_columns(t))
+                ixs = sorted(ix["name"] for ix in insp.get_indexes(t))
+                n = c.exec_driver_sql("SELECT count(*) FROM %s" % t).scalar()
+                out[t] = [cols, ixs, n]
+            return out
+    finally:
+        eng.dispose()
+
+
 def main_():
     import alembic.command  # noqa: F401  (import everything `main` would, then snapshot)
     import alembic.script  # noqa: F401
@@ -109,6 +131,7 @@ def main_():
         r = run_one(j["cwd"], j["args"])
         if j.get("rows_url"):
             r["rows"] = version_rows(j["rows_url"])
+            r["schema"] = schema_state(j["rows_url"])
         results.append(r)
     with open(sys.argv[2], "w") as f:
         json.dump(results, f)

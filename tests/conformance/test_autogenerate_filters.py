@@ -99,9 +99,8 @@ class _Filters(unittest.TestCase):
                        "ix_manual_customers_status", "uq_orders_ref", "fk_orders_customer"):
             self.assertNotIn(hidden, script)
 
-    def test_include_schemas(self):
-        if self.kind != "postgresql":
-            self.skipTest("schemas other than the default one: PostgreSQL")
+    def _check_include_schemas(self):
+        """Schemas other than the default one: PostgreSQL only (FiltersPostgreSQL)."""
         a, r = self._project("a"), self._project("r")
         for d in (a, r):
             self._execute(d, ["CREATE SCHEMA archive", "CREATE TABLE archive.old (id INTEGER PRIMARY KEY)",
@@ -151,6 +150,9 @@ class FiltersSQLite(_Filters):
 
 class FiltersPostgreSQL(_Filters):
     kind = "postgresql"
+
+    def test_include_schemas(self):
+        self._check_include_schemas()
 
 
 class FiltersMySQL(_Filters):

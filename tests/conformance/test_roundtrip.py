@@ -86,8 +86,7 @@ class _RoundTrip(unittest.TestCase):
         return sides
 
     def _roundtrip(self, name):
-        if not os.path.isdir(PROJECTS[name]):
-            self.skipTest("no project %s" % name)
+        self.assertTrue(os.path.isdir(PROJECTS[name]), "missing project " + PROJECTS[name])
         sides = self._project(name)
         for args in SEQUENCE:
             results = {t: self._run(t, args, sides[t][0]) for t in sides}
