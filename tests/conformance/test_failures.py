@@ -246,7 +246,41 @@ class _Failures(unittest.TestCase):
             self.assertEqual(rows, ["f1000000000a"])
             self.assertIn("Statement 1 of 2 completed and is recorded in retort_step_journal: a new run "
                           "resumes at statement 2", r.stdout)
+        elif self.kind == "postgresql":
+            # The stock env.py runs the whole upgrade in one transaction (Alembic's
+            # begin_transaction()): the failure rolls back the first migration too.
+            self.assertEqual(rows, [])
+            self.assertNotIn("first", tables)
+            self.assertNotIn("second", tables)
         else:
+            # SQLite: one transaction per migration; the first one stays applied.
+            self.assertEqual(rows, ["f1000000000a"])
+            self.assertIn("first", tables)
+            self.assertNotIn("second", tables)
+        if self.kind != "mysql":
+            self._assert_consistent(db)
+
+    def test_failing_statement_per_migration(self):
+        """transaction_per_migration=True: the completed migration stays, on every dialect."""
+        body = ("    op.create_table('second', sa.Column('id', sa.Integer(), primary_key=True))\n"
+                "    op.execute('INSERT INTO no_such_table VALUES (1)')")
+        d, db = self._project(body)
+        env = os.path.join(d, "migrations", "env.py")
+        with open(env) as f:
+            text = f.read()
+        patched = text.replace("connection=connection, target_metadata=target_metadata",
+                               "connection=connection, target_metadata=target_metadata, "
+                               "transaction_per_migration=True")
+        self.assertNotEqual(patched, text, "env.py has no configure(target_metadata=...) to patch")
+        with open(env, "w") as f:
+            f.write(patched)
+        r = subprocess.run([os.environ["RETORT_BIN"], "upgrade", "head"], cwd=d,
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 255, r.stdout + r.stderr)
+        self.assertEqual(db.version_rows(), ["f1000000000a"])
+        self.assertIn("first", set(db.tables()))
+        if self.kind != "mysql":   # MySQL: the CREATE TABLE before the failure stays
+            self.assertNotIn("second", set(db.tables()))
             self._assert_consistent(db)
 
 
