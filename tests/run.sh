@@ -3,7 +3,7 @@
 # and MariaDB 10.11). Fresh Debian 12: run as root or with sudo available.
 #   tests/run.sh                 # everything
 #   tests/run.sh -R conformance  # extra arguments go to ctest
-# Env: RETORT_BUILD_DIR (default build), RETORT_CTEST_JOBS (default 2).
+# Env: RETORT_BUILD_DIR (default build), RETORT_CTEST_JOBS (default 2), CI (set: -Werror).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -11,7 +11,8 @@ BUILD=${RETORT_BUILD_DIR:-build}
 
 packaging/install-deps.sh
 
-cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release
+case "${CI:-}" in ""|0|false|no) WERROR=OFF ;; *) WERROR=ON ;; esac   # warnings are errors in CI
+cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DRETORT_WERROR=$WERROR
 cmake --build "$BUILD" -j"$(nproc)"
 
 # Our own throwaway servers (own state dir, so a developer's running set is untouched).
