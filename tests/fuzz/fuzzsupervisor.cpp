@@ -31,6 +31,8 @@ QString functionOf(QString frame)
     if (loc >= 0)
         frame.truncate(loc);
     frame = frame.trimmed();
+    if (frame.endsWith(QLatin1String(" const")))
+        frame.chop(6);
     if (frame.endsWith(QLatin1Char(')'))) {   // drop the parameter list
         int depth = 0;
         for (qsizetype i = frame.size() - 1; i >= 0; --i) {
@@ -60,6 +62,32 @@ bool readExact(int fd, void *buf, size_t n)
         n -= size_t(r);
     }
     return true;
+}
+
+// Halves every run of >= 32 repetitions of a short unit ("((((", "not not "): deep
+// nesting shrinks with its closers, which removing single chunks cannot do.
+QByteArray halveRuns(const QByteArray &d)
+{
+    QByteArray out;
+    qsizetype i = 0;
+    while (i < d.size()) {
+        bool halved = false;
+        for (qsizetype len = 1; len <= 12 && i + len <= d.size(); ++len) {
+            const QByteArrayView unit(d.constData() + i, len);
+            qsizetype reps = 1;
+            while (i + (reps + 1) * len <= d.size() && QByteArrayView(d.constData() + i + reps * len, len) == unit)
+                ++reps;
+            if (reps >= 32) {
+                out += unit.toByteArray().repeated(reps / 2);
+                i += reps * len;
+                halved = true;
+                break;
+            }
+        }
+        if (!halved)
+            out += d[i++];
+    }
+    return out;
 }
 
 } // namespace
@@ -107,11 +135,13 @@ QString FuzzSupervisor::signatureOf(const QString &report, const QString &fallba
             continue;
         const QString fn = functionOf(f.captured(1));
         if (recursion) {
-            // The functions of the recursion cycle, in any order: where the overflow hit
-            // within the cycle varies from input to input.
+            // The functions of the recursion cycle, in any order, below the top frames:
+            // where the overflow hit (a helper called from the cycle) varies from input to input.
+            if (++frames <= 12)
+                continue;
             if (!fns.contains(fn))
                 fns.append(fn);
-            if (++frames >= 60)
+            if (frames >= 72)
                 break;
         } else {
             fns.append(fn);
@@ -235,6 +265,13 @@ void FuzzSupervisor::minimize(FuzzCase *c)
     const int timeoutMs = int(std::min<qint64>(m_s.caseSeconds, 10) * 1000);
     int probes = 0;
     const qsizetype before = c->data.size();
+    for (QByteArray h = halveRuns(c->data); h.size() < c->data.size(); h = halveRuns(c->data)) {
+        FuzzCase smaller = *c;
+        smaller.data = h;
+        if (++probes > maxProbes || nowMs() > until || probe(smaller, timeoutMs) != c->signature)
+            break;
+        c->data = h;
+    }
     for (int chunks = 2; chunks <= 256 && c->data.size() > 1; chunks *= 2) {
         bool progress = true;
         while (progress) {

@@ -194,7 +194,7 @@ QString FuzzTargets::runCli(const QString &retort, const QString &projectDir, in
                                 || p.readAllStandardOutput().contains("FAILED:");   // msg() writes stdout
         const QString what = QStringLiteral("retort %1: ").arg(args.join(QLatin1Char(' ')));
         if (err.contains(QLatin1String("Sanitizer")) || err.contains(QLatin1String("runtime error:")))
-            return what + QStringLiteral("sanitizer report\n") + err.right(8000);
+            return what + QStringLiteral("sanitizer report\n") + err.left(12000);   // header + top frames
         if (p.exitStatus() == QProcess::CrashExit)
             return what + QStringLiteral("killed by a signal\n") + err.right(4000);
         if (p.exitCode() == 255 && !failedLine)
