@@ -102,25 +102,8 @@ Result<MakoExprNodePtr> MakoExprParser::parseTupleOrTest(bool *sawComma)
     return makeNode(MakoExprNode::TupleLit, items);
 }
 
-namespace {
-// Python stops at 200 nested parentheses; deeper input would overflow the stack here
-// (nesting and unary chains recurse). Each level is one parseTest/parseNot/parseFactor.
-constexpr int MaxDepth = 200;
-struct DepthGuard
-{
-    explicit DepthGuard(int &depth) : m_depth(++depth) {}
-    ~DepthGuard() { --m_depth; }
-    bool tooDeep() const { return m_depth > MaxDepth; }
-    int &m_depth;
-};
-Error tooDeep() { return Error(QStringLiteral("too many nested parentheses in template expression")); }
-} // namespace
-
 Result<MakoExprNodePtr> MakoExprParser::parseTest()
 {
-    const DepthGuard guard(m_depth);
-    if (guard.tooDeep())
-        return tooDeep();
     Result<MakoExprNodePtr> body = parseOr();
     if (!body || !isName(QStringLiteral("if")))
         return body;
@@ -165,9 +148,6 @@ Result<MakoExprNodePtr> MakoExprParser::parseAnd()
 
 Result<MakoExprNodePtr> MakoExprParser::parseNot()
 {
-    const DepthGuard guard(m_depth);
-    if (guard.tooDeep())
-        return tooDeep();
     if (!isName(QStringLiteral("not")))
         return parseComparison();
     ++m_pos;
@@ -254,9 +234,6 @@ Result<MakoExprNodePtr> MakoExprParser::parseTerm()
 
 Result<MakoExprNodePtr> MakoExprParser::parseFactor()
 {
-    const DepthGuard guard(m_depth);
-    if (guard.tooDeep())
-        return tooDeep();
     if (isOp(QStringLiteral("-")) || isOp(QStringLiteral("+"))) {
         const QString op = peek().text;
         ++m_pos;

@@ -40,7 +40,6 @@ private:
 
     QVector<MakoToken> m_tokens;
     int m_pos = 0;
-    int m_depth = 0;   // nesting of parseTest/parseNot/parseFactor (capped, see the .cpp)
     bool m_bareTuple = false;
 };
 
