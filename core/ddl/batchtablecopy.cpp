@@ -88,7 +88,7 @@ VoidResult BatchTableCopy::apply(const MigrationOp &op)
         return dropIndex(op);
     if (n == QLatin1String("drop_constraint"))
         return dropConstraint(op);
-    if (n.startsWith(QLatin1String("create_")) && n.endsWith(QLatin1String("_constraint"))
+    if ((n.startsWith(QLatin1String("create_")) && n.endsWith(QLatin1String("_constraint")))
         || n == QLatin1String("create_primary_key") || n == QLatin1String("create_foreign_key"))
         return addConstraint(op);
     if (n == QLatin1String("create_table_comment") || n == QLatin1String("drop_table_comment"))

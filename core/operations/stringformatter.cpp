@@ -8,12 +8,17 @@ namespace retort {
 
 namespace {
 
-// Reads digits at fmt[*i]; -1 when there are none.
+// A width or precision beyond what is folded (Python itself runs out of memory there);
+// reading on would overflow int (found by the fuzzer).
+constexpr int TooBig = -2;
+
+// Reads digits at fmt[*i]; -1 when there are none, TooBig above a million.
 int readNumber(const QString &fmt, int *i)
 {
     int n = -1;
     while (*i < fmt.size() && fmt[*i].isDigit()) {
-        n = (n < 0 ? 0 : n * 10) + fmt[*i].digitValue();
+        if (n != TooBig)
+            n = n > 100000 ? TooBig : (n < 0 ? 0 : n * 10) + fmt[*i].digitValue();
         ++*i;
     }
     return n;
@@ -68,8 +73,12 @@ bool StringFormatter::percent(const QString &fmt, const PyValue &args, QString *
         spec.width = readNumber(fmt, &i);
         if (i < fmt.size() && fmt[i] == u'.') {
             ++i;
-            spec.precision = qMax(0, readNumber(fmt, &i));
+            spec.precision = readNumber(fmt, &i);
+            if (spec.precision != TooBig)
+                spec.precision = qMax(0, spec.precision);
         }
+        if (spec.width == TooBig || spec.precision == TooBig)
+            return false;   // not folded: left to Python
         while (i < fmt.size() && (fmt[i] == u'h' || fmt[i] == u'l' || fmt[i] == u'L'))
             ++i;
         if (i >= fmt.size())

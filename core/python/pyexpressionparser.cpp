@@ -157,11 +157,20 @@ Result<PyValue> PyExpressionParser::parsePostfix()
     PyValue value = *v;
     for (;;) {
         if (atOp(QLatin1StringView("."))) {
-            advance();
-            if (peek().type != PyToken::Name || value.kind() != PyValue::Name)
-                return errorHere(QStringLiteral("not a static expression"));
-            value = PyValue::name(value.toStr() + u'.' + peek().text);
-            advance();
+            // The whole a.b.c chain in one string: appending per component keeps a long
+            // chain linear (a new name per component copied it each time).
+            QString dotted;
+            while (atOp(QLatin1StringView("."))) {
+                advance();
+                if (peek().type != PyToken::Name || value.kind() != PyValue::Name)
+                    return errorHere(QStringLiteral("not a static expression"));
+                if (dotted.isNull())
+                    dotted = value.toStr();
+                dotted += u'.';
+                dotted += peek().text;
+                advance();
+            }
+            value = PyValue::name(dotted);
         } else if (atOp(QLatin1StringView("("))) {
             auto c = parseCallArgs(value);
             if (!c)

@@ -184,6 +184,9 @@ void tst_ScriptValues::percent_data()
     QTest::newRow("missing arg") << "%s %s" << "('a',)" << false << "";
     QTest::newRow("unknown key") << "%(z)s" << "{'a': 1}" << false << "";
     QTest::newRow("number for str") << "%d" << "'a'" << false << "";
+    // Found by the fuzzer: int overflow reading the width (a MemoryError in Python).
+    QTest::newRow("huge width") << "%9999999999999999s" << "'a'" << false << "";
+    QTest::newRow("huge precision") << "%.99999999999999999f" << "1.5" << false << "";
 }
 
 void tst_ScriptValues::percent()
