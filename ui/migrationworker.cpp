@@ -115,6 +115,10 @@ void MigrationWorker::run(bool backupFirst, const BackupLocation &location)
     connect(&executor, &MigrationExecutor::stepStarted, this, &MigrationWorker::stepProgress);
     connect(&executor, &MigrationExecutor::statementExecuted, this, &MigrationWorker::statementExecuted);
     connect(&executor, &MigrationExecutor::pythonOutput, this, &MigrationWorker::logLine);
+    // Whether any step began: before that (Stop while waiting for the lock, a plan the
+    // database moved away from) nothing was changed and there is nothing to restore.
+    bool started = false;
+    connect(&executor, &MigrationExecutor::stepStarted, this, [&started] { started = true; });
     m_executor.storeRelease(&executor);
     if (m_cancelled.loadRelaxed())
         executor.cancel();
@@ -131,6 +135,11 @@ void MigrationWorker::run(bool backupFirst, const BackupLocation &location)
     else
         message = result.error().toString();
     m_plan.reset();
+    if (!ok && !started) {
+        const bool said = message.contains(QLatin1String("Nothing was run"));
+        emit runFinished(false, said ? message : message + QStringLiteral(". Nothing was changed."), false, {});
+        return;
+    }
     emit runFinished(ok, message, done > 0, backupPath);
 }
 

@@ -131,6 +131,7 @@ VoidResult MigrationEnvironment::lockForMigration()
             m_log.notice(QStringLiteral("retort.lock"), message);
         });
     }
+    m_lock->setCancelCheck(m_lockCancelled);
     return m_lock->acquire(m_lockTimeoutMs);
 }
 

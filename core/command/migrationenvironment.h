@@ -14,6 +14,7 @@
 #include "runtime/dialect.h"
 #include "runtime/versiontableoptions.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -53,6 +54,8 @@ public:
     static constexpr int kDefaultLockTimeoutMs = 300000;
     void setLockTimeoutMs(int ms) { m_lockTimeoutMs = ms; }   // < 0: wait without end
     int lockTimeoutMs() const { return m_lockTimeoutMs; }
+    // Asked while waiting for the lock: true gives up (a studio run's Stop).
+    void setLockCancelCheck(std::function<bool()> cancelled) { m_lockCancelled = std::move(cancelled); }
 
     const DatabaseUrl &url() const { return *m_url; }
     const Dialect &dialect() const { return m_dialect; }
@@ -80,6 +83,7 @@ private:
     std::unique_ptr<DatabaseConnection> m_connection;
     std::unique_ptr<MigrationLock> m_lock;   // after m_connection: released before it closes
     int m_lockTimeoutMs = kDefaultLockTimeoutMs;
+    std::function<bool()> m_lockCancelled;
     VersionTableOptions m_versionTable;
     bool m_transactionPerMigration = false;
     std::optional<bool> m_transactionalDdl;

@@ -176,7 +176,10 @@ VoidResult MigrationExecutor::runSteps(const MigrationPlan &plan, const QVector<
 // version table: another run may have moved it meanwhile.
 VoidResult MigrationExecutor::lockAndCheck(const MigrationPlan &plan)
 {
+    // Stop while waiting for another run's lock gives up the wait.
+    m_env.setLockCancelCheck([this] { return wasCancelled(); });
     auto locked = m_env.lockForMigration();
+    m_env.setLockCancelCheck({});
     if (!locked)
         return locked;
     if (plan.purge)

@@ -175,6 +175,9 @@ VoidResult MigrationLock::acquire(int timeoutMs)
         if (!reported || heldBy.isEmpty())
             heldBy = holder();
         const QString by = heldBy.isEmpty() ? QStringLiteral("another run") : heldBy;
+        if (m_cancelled && m_cancelled())
+            return Error(QStringLiteral("Cancelled while waiting for the migration lock %1, held by %2. "
+                                        "Nothing was run.").arg(where(), by));
         if (deadline.hasExpired()) {
             return Error(QStringLiteral("Timed out after %1 s waiting for the migration lock %2, held by %3: "
                                         "another migration is running. Nothing was run.")

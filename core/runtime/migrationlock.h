@@ -38,6 +38,8 @@ public:
     void setWaitCallback(std::function<void(const QString &)> callback)
     { m_onWait = std::move(callback); }
     void setPollIntervalMs(int ms) { m_pollMs = ms; }
+    // Asked between attempts: true stops waiting (the user pressed Stop).
+    void setCancelCheck(std::function<bool()> cancelled) { m_cancelled = std::move(cancelled); }
 
     // timeoutMs < 0 waits for as long as it takes.
     VoidResult acquire(int timeoutMs);
@@ -62,6 +64,7 @@ private:
     DatabaseConnection &m_conn;
     VersionTableOptions m_versionTable;
     std::function<void(const QString &)> m_onWait;
+    std::function<bool()> m_cancelled;
     int m_pollMs = 200;
     bool m_held = false;
     Mechanism m_mechanism = Mechanism::None;

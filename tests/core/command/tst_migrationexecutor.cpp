@@ -11,6 +11,8 @@
 #include "runtime/migrationlock.h"
 
 #include <QDirIterator>
+#include <chrono>
+#include <thread>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -70,6 +72,7 @@ private slots:
     void confirmationIsAskedOnce();
     void lockHeldAcrossPythonHandOff();
     void planOfAMovedDatabaseIsRefused();
+    void cancelWhileWaitingForTheLock();
 
 private:
     // Loads env.py, connects (online) and plans `direction` to target from the table's heads.
@@ -313,6 +316,34 @@ void TestMigrationExecutor::planOfAMovedDatabaseIsRefused()
     QCOMPARE(tables(), QStringList{QStringLiteral("alembic_version")});
     QCOMPARE(executor.completedSteps(), 0);
     QVERIFY(!m_env->holdsLock());
+}
+
+// The studio's Stop while another run holds the lock: the wait ends at once (not after
+// the lock timeout) and nothing runs.
+void TestMigrationExecutor::cancelWhileWaitingForTheLock()
+{
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    auto other = DatabaseConnection::open(m_env->url());
+    QVERIFY(other);
+    MigrationLock holder(**other);
+    QVERIFY(holder.acquire(0));
+    m_env->setLockTimeoutMs(60000);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    std::thread stopper([&executor] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        executor.cancel();
+    });
+    VoidResult ran = executor.exec(*planned);
+    stopper.join();
+    QVERIFY(!ran);
+    // Not "Timed out after 60 s ...": the wait ended on Stop.
+    QVERIFY2(ran.error().message.startsWith(QStringLiteral("Cancelled while waiting for the migration lock")),
+             qPrintable(ran.error().message));
+    QVERIFY(executor.wasCancelled());
+    QCOMPARE(executor.completedSteps(), 0);
+    QCOMPARE(tables(), QStringList());
+    QVERIFY(m_sink.lines.filter(QStringLiteral("waiting for the migration lock")).size() == 1);
 }
 
 QTEST_GUILESS_MAIN(TestMigrationExecutor)
