@@ -64,5 +64,5 @@ if [ "${RETORT_FUZZ:-$([ $# -eq 0 ] && echo 1 || echo 0)}" != 0 ]; then
     -DRETORT_SANITIZE=ON -DRETORT_BUILD_STUDIO=OFF -DRETORT_BUILD_BENCH=OFF -DRETORT_WERROR=$WERROR \
     -DRETORT_FORBID_SKIPS=$FORBID_SKIPS "${LAUNCHER[@]}"
   cmake --build "$FUZZ_BUILD" -j"$(nproc)" --target retort retort_fuzz
-  ctest --test-dir "$FUZZ_BUILD" --output-on-failure -L fuzz
+  ctest --test-dir "$FUZZ_BUILD" --output-on-failure -L fuzz -V   # -V: the fuzzer says how many cases it ran
 fi
