@@ -184,12 +184,7 @@ VoidResult StatementJournal::discard(const QString &why)
 {
     if (m_notice)
         m_notice(why);
-    Result<QSqlQuery> q = m_conn.exec(QStringLiteral("DELETE FROM %1 WHERE version_table = ?").arg(qualifiedTable()),
-                                      {m_versionTable.table});
-    if (!q)
-        return q.error();
-    m_hasRows = false;
-    return {};
+    return clearRows();
 }
 
 int StatementJournal::resumeAfter(const MigrationStep &step)
@@ -310,6 +305,12 @@ VoidResult StatementJournal::stepCompleted()
     m_rerun = 0;
     if (!m_hasRows)
         return {};
+    return clearRows();
+}
+
+// This version table's rows (another project's version table may share the journal).
+VoidResult StatementJournal::clearRows()
+{
     Result<QSqlQuery> q = m_conn.exec(QStringLiteral("DELETE FROM %1 WHERE version_table = ?").arg(qualifiedTable()),
                                       {m_versionTable.table});
     if (!q)

@@ -83,6 +83,7 @@ public:
     VoidResult finish();
 
 private:
+    VoidResult clearRows();
     QString qualifiedTable() const;
     Result<bool> tableExists();
     VoidResult ensureTable();

@@ -20,18 +20,9 @@ MYSQL_PASSWORD=retort-pw
 DB_NAME=retort_test
 START_TIMEOUT=${RETORT_DB_TIMEOUT:-60}
 
-die() { echo "dbservers: $*" >&2; exit 1; }
-log() { echo "dbservers: $*" >&2; }
-
-free_port() {
-  /usr/bin/python3 - <<'PY'
-import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()
-PY
-}
+SERVERLIB_NAME=dbservers
+# shellcheck source=serverlib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/serverlib.sh"
 
 # Run a command as the postgres user when we are root (postgres refuses root).
 as_pg() {
@@ -42,22 +33,8 @@ as_pg() {
   fi
 }
 
-load_state() {
-  [ -f "$STATE_FILE" ] || return 1
-  # shellcheck disable=SC1090
-  . "$STATE_FILE"
-}
-
-pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
-
 pg_pid() { [ -f "$PG_DATA/postmaster.pid" ] && head -n1 "$PG_DATA/postmaster.pid" || true; }
 my_pid() { [ -f "$MY_DIR/mariadbd.pid" ] && cat "$MY_DIR/mariadbd.pid" || true; }
-
-tail_log() {
-  echo "----- last lines of $1 -----" >&2
-  tail -n 30 "$1" >&2 2>/dev/null || true
-  echo "-----" >&2
-}
 
 wait_for() { # description, log file, command...
   local what=$1 logf=$2; shift 2

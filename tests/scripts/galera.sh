@@ -26,37 +26,14 @@ DB_NAME=retort_test
 START_TIMEOUT=${RETORT_GALERA_TIMEOUT:-${RETORT_DB_TIMEOUT:-120}}
 NODES=(1 2 3)
 
-die() { echo "galera: $*" >&2; exit 1; }
-log() { echo "galera: $*" >&2; }
-
-free_port() {
-  /usr/bin/python3 - <<'PY'
-import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()
-PY
-}
-
-load_state() {
-  [ -f "$STATE_FILE" ] || return 1
-  # shellcheck disable=SC1090
-  . "$STATE_FILE"
-}
-
-pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+SERVERLIB_NAME=galera
+# shellcheck source=serverlib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/serverlib.sh"
 
 node_var() { local v="$1_$2"; echo "${!v:-}"; }   # node_var SQL_PORT 2 -> $SQL_PORT_2
 node_dir() { echo "$GL_DIR/node$1"; }
 node_sock() { echo "$GL_DIR/node$1/mariadbd.sock"; }
 node_pid() { local f; f="$(node_dir "$1")/mariadbd.pid"; [ -f "$f" ] && cat "$f" || true; }
-
-tail_log() {
-  echo "----- last lines of $1 -----" >&2
-  tail -n 40 "$1" >&2 2>/dev/null || true
-  echo "-----" >&2
-}
 
 # Root over the node's own socket (root has no password; TCP is for the test user).
 sql() { # node, statement
@@ -73,7 +50,7 @@ wait_synced() { # node, expected cluster size
   local logf; logf="$(node_dir "$n")/server.log"
   while :; do
     if ! pid_alive "$(cat "$(node_dir "$n")/launched.pid" 2>/dev/null)"; then
-      tail_log "$logf"
+      tail_log "$logf" 40
       die "node $n exited during start"
     fi
     state=$(status_var "$n" wsrep_local_state_comment || true)
@@ -85,7 +62,7 @@ wait_synced() { # node, expected cluster size
     fi
     if [ $SECONDS -ge $deadline ]; then
       log "node $n not synced in a cluster of $size within ${START_TIMEOUT}s (state: ${state:-no answer})"
-      tail_log "$logf"
+      tail_log "$logf" 40
       return 1
     fi
     sleep 0.3
@@ -226,7 +203,7 @@ cmd_start() {
   local d1; d1=$(node_dir 1)
   mariadb-install-db --no-defaults --datadir="$d1/data" "${userarg[@]}" \
       --auth-root-authentication-method=normal --skip-test-db \
-      >"$d1/install.log" 2>&1 || { tail_log "$d1/install.log"; die "mariadb-install-db failed"; }
+      >"$d1/install.log" 2>&1 || { tail_log "$d1/install.log" 40; die "mariadb-install-db failed"; }
 
   start_node 1 --wsrep-new-cluster
   wait_synced 1 1 || die "bootstrap node 1 did not start"
@@ -238,7 +215,7 @@ cmd_start() {
       CREATE USER IF NOT EXISTS '$MYSQL_USER'@'localhost' IDENTIFIED BY '$MYSQL_PASSWORD';
       GRANT ALL PRIVILEGES ON *.* TO '$MYSQL_USER'@'127.0.0.1' WITH GRANT OPTION;
       GRANT ALL PRIVILEGES ON *.* TO '$MYSQL_USER'@'localhost' WITH GRANT OPTION;
-      FLUSH PRIVILEGES;" || { tail_log "$d1/server.log"; die "cannot set up database/user on node 1"; }
+      FLUSH PRIVILEGES;" || { tail_log "$d1/server.log" 40; die "cannot set up database/user on node 1"; }
 
   # One joiner at a time: rsync SST makes the donor serve a single joiner.
   start_node 2
