@@ -73,6 +73,9 @@ start_pg() {
   # A second schema for the tests of version_table_schema / include_schemas.
   "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$DB_NAME" -v ON_ERROR_STOP=1 -q \
       -c "CREATE SCHEMA audit" >/dev/null || die "cannot create schema audit"
+  local pgdata
+  pgdata=$("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -At -c "SHOW data_directory" 2>/dev/null || true)
+  [ "$pgdata" = "$PG_DATA" ] || die "port $PG_PORT answers from ${pgdata:-?}, not $PG_DATA (another server took it)"
   log "PostgreSQL 15 on 127.0.0.1:$PG_PORT (data $PG_DATA)"
 }
 
@@ -109,6 +112,11 @@ start_mysql() {
   wait_for "MariaDB TCP" "$MY_DIR/server.log" \
       mariadb-admin --no-defaults --protocol=tcp -h 127.0.0.1 -P "$MY_PORT" \
       -u "$MYSQL_USER" -p"$MYSQL_PASSWORD" ping || die "MariaDB not reachable over TCP"
+  # Two starts at once can draw the same free port; the server answering must be ours.
+  local datadir
+  datadir=$(mariadb --no-defaults --protocol=tcp -h 127.0.0.1 -P "$MY_PORT" -u "$MYSQL_USER" \
+      -p"$MYSQL_PASSWORD" -N -B -e "SELECT @@datadir" 2>/dev/null || true)
+  [ "${datadir%/}" = "$MY_DIR/data" ] || die "port $MY_PORT answers from ${datadir:-?}, not $MY_DIR/data (another server took it)"
   log "MariaDB on 127.0.0.1:$MY_PORT (data $MY_DIR/data)"
 }
 
