@@ -1,7 +1,7 @@
 #include "autogeneratesetup.h"
 
 #include "command/project.h"
-#include "command/pythonsteprunner.h"
+#include "command/pythoninterpreterlocator.h"
 
 #include <QFileInfo>
 #include <QSet>
@@ -13,12 +13,12 @@ QString AutogenerateSetup::python(Project &project, const QString &given)
     if (!given.isEmpty())
         return given;
     auto cfg = project.config();
-    QString configured = cfg ? (*cfg)->mainOption(QStringLiteral("retort_python")).value().value_or(QString())
+    const QString configured = cfg ? (*cfg)->mainOption(QStringLiteral("retort_python")).value().value_or(QString())
                              : QString();
-    if (configured.isEmpty() && qEnvironmentVariableIsEmpty("RETORT_PYTHON")
-        && QFileInfo::exists(QStringLiteral("/usr/bin/python3")))
-        configured = QStringLiteral("/usr/bin/python3");
-    return PythonStepRunner::interpreterFor(configured);
+    const QString iniDir = cfg ? QFileInfo((*cfg)->configFileName()).absolutePath() : QString();
+    const QString fallback = QFileInfo::exists(QStringLiteral("/usr/bin/python3")) ? QStringLiteral("/usr/bin/python3")
+                                                                                  : QStringLiteral("python3");
+    return PythonInterpreterLocator::locate(configured, iniDir, fallback).path;
 }
 
 VoidResult AutogenerateSetup::checkUpToDate(const RevisionGraph &graph, const QStringList &databaseHeads)

@@ -8,6 +8,7 @@
 #include "runtime/confirmationdelegate.h"
 #include "runtime/migrationrunner.h"
 
+#include <QFileInfo>
 #include <QSet>
 
 namespace retort {
@@ -148,7 +149,8 @@ VoidResult MigrationExecutor::runSteps(const MigrationPlan &plan, const QVector<
         return cfg.error();
     const QString configured = (*cfg)->mainOption(QStringLiteral("retort_python")).value().value_or(QString());
     PythonStepRunner python((*cfg)->configFileName(), (*cfg)->iniSection(),
-                            PythonStepRunner::interpreterFor(configured), m_urlOverride);
+                            PythonStepRunner::interpreterFor(configured, QFileInfo((*cfg)->configFileName()).absolutePath()),
+                            m_urlOverride);
     auto available = python.checkAvailable();
     if (!available)
         return Error(describe(first, needPython.first().second) + QStringLiteral("; ")

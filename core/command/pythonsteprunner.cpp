@@ -1,5 +1,7 @@
 #include "pythonsteprunner.h"
 
+#include "command/pythoninterpreterlocator.h"
+
 #include <QProcess>
 #include <QProcessEnvironment>
 
@@ -11,12 +13,9 @@ PythonStepRunner::PythonStepRunner(QString iniPath, QString section, QString int
 {
 }
 
-QString PythonStepRunner::interpreterFor(const QString &configured)
+QString PythonStepRunner::interpreterFor(const QString &configured, const QString &iniDir)
 {
-    const QString env = qEnvironmentVariable("RETORT_PYTHON");
-    if (!env.isEmpty())
-        return env;
-    return configured.isEmpty() ? QStringLiteral("python3") : configured;
+    return PythonInterpreterLocator::locate(configured, iniDir).path;
 }
 
 VoidResult PythonStepRunner::checkAvailable() const
@@ -25,7 +24,8 @@ VoidResult PythonStepRunner::checkAvailable() const
     p.start(m_python, {QStringLiteral("-c"), QStringLiteral("import alembic")});
     if (!p.waitForFinished(30000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
         return Error(QStringLiteral("%1 cannot import alembic (set RETORT_PYTHON or retort_python in "
-                                    "the ini to an interpreter that has the project's Alembic)")
+                                    "the ini to an interpreter that has the project's Alembic, or "
+                                    "activate the project's virtualenv)")
                          .arg(m_python));
     return {};
 }

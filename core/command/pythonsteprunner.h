@@ -3,7 +3,8 @@
 // op.get_bind() data work) to the project's own Python + Alembic, exactly that step:
 // `python -m alembic -c <ini> -n <section> upgrade <rev>` (or downgrade to the step's
 // target) while the database sits at the step's starting revisions.
-// The interpreter is $RETORT_PYTHON, else `retort_python` in the ini section, else python3.
+// The interpreter: see PythonInterpreterLocator ($RETORT_PYTHON, retort_python, the
+// active or the project's own virtualenv, else python3).
 
 #include "result.h"
 #include "revision/migrationstep.h"
@@ -18,8 +19,8 @@ class PythonStepRunner
 public:
     PythonStepRunner(QString iniPath, QString section, QString interpreter, QString url);
 
-    // The interpreter to use for a project (see the header comment).
-    static QString interpreterFor(const QString &configured);
+    // The interpreter to use for a project whose alembic.ini is in iniDir.
+    static QString interpreterFor(const QString &configured, const QString &iniDir = {});
     // Whether the interpreter can import alembic; the error says what to install.
     VoidResult checkAvailable() const;
     // Runs the step; stderr lines of Alembic are passed to `log`.
