@@ -3,6 +3,7 @@
 // Alembic computes for it; see generate.sh there), shared by the runtime tests.
 
 #include "revision/migrationstep.h"
+#include "runtime/stepbodyprovider.h"
 
 #include <QFile>
 #include <QHash>
@@ -55,6 +56,21 @@ inline QString docOf(const QString &rev)
         {R5, QStringLiteral("merge branches")}};
     return docs.value(rev);
 }
+
+// Step bodies from a table: revision (upgrade) or "revision:down" -> statements.
+class MapBodies : public StepBodyProvider
+{
+public:
+    QHash<QString, QStringList> bodies;
+
+    Result<QStringList> statements(const MigrationStep &step, const Dialect &) override
+    {
+        return bodies.value(step.isUpgrade() ? step.revision : step.revision + QStringLiteral(":down"));
+    }
+    QString scriptPath(const MigrationStep &step) const override
+    { return QStringLiteral("/proj/versions/%1.py").arg(step.revision); }
+    QString doc(const MigrationStep &step) const override { return docOf(step.revision); }
+};
 
 // `alembic upgrade heads` from base.
 inline QVector<MigrationStep> upgradeAll()

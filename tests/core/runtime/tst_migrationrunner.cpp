@@ -17,21 +17,6 @@ using namespace retort::test;
 
 namespace {
 
-class Bodies : public StepBodyProvider
-{
-public:
-    QHash<QString, QStringList> bodies;   // revision (upgrade) or "revision:down" -> statements
-
-    Result<QStringList> statements(const MigrationStep &step, const Dialect &) override
-    {
-        return bodies.value(step.isUpgrade() ? step.revision
-                                             : step.revision + QStringLiteral(":down"));
-    }
-    QString scriptPath(const MigrationStep &step) const override
-    { return QStringLiteral("/proj/versions/%1.py").arg(step.revision); }
-    QString doc(const MigrationStep &step) const override { return docOf(step.revision); }
-};
-
 class Refuse : public ConfirmationDelegate
 {
 public:
@@ -101,7 +86,7 @@ void TestMigrationRunner::upgradeThenDowngrade()
     QFETCH(QString, backend);
     QTemporaryDir dir;
     RETORT_OPEN_BACKEND(conn, backend, dir);
-    Bodies bodies;
+    MapBodies bodies;
     bodies.bodies[R1] = QStringList{QStringLiteral("CREATE TABLE t_one (id INTEGER)")};
     bodies.bodies[R1 + QStringLiteral(":down")] = QStringList{QStringLiteral("DROP TABLE t_one")};
     MigrationRunner up(conn.get(), upgradeAll());
@@ -172,7 +157,7 @@ void TestMigrationRunner::failureKeepsLastCompleted()
     QFETCH(bool, perMigration);
     QTemporaryDir dir;
     RETORT_OPEN_BACKEND(conn, backend, dir);
-    Bodies bodies;
+    MapBodies bodies;
     bodies.bodies[R3] = QStringList{QStringLiteral("CREATE TABLE t_two (id INTEGER)"),
                                     QStringLiteral("INSERT INTO no_such_table VALUES (1)")};
     MigrationRunOptions opts;
@@ -246,7 +231,7 @@ void TestMigrationRunner::startRunsFromEventLoop()
 
 void TestMigrationRunner::offlineRun()
 {
-    Bodies bodies;
+    MapBodies bodies;
     MigrationRunOptions opts;
     opts.offline = true;
     MigrationRunner runner(nullptr, upgradeAll(), opts);

@@ -18,19 +18,6 @@ using namespace retort::test;
 
 namespace {
 
-class Bodies : public StepBodyProvider
-{
-public:
-    QHash<QString, QStringList> bodies;   // revision (upgrade) or "revision:down" -> statements
-
-    Result<QStringList> statements(const MigrationStep &step, const Dialect &) override
-    {
-        return bodies.value(step.isUpgrade() ? step.revision : step.revision + QStringLiteral(":down"));
-    }
-    QString scriptPath(const MigrationStep &step) const override
-    { return QStringLiteral("/proj/versions/%1.py").arg(step.revision); }
-};
-
 const QString kCreateOne = QStringLiteral("CREATE TABLE t_one (id INTEGER)");
 const QString kInsertOne = QStringLiteral("INSERT INTO t_one VALUES (1)");
 const QString kCreateTwo = QStringLiteral("CREATE TABLE t_two (id INTEGER)");
@@ -64,7 +51,7 @@ struct Run
     QStringList notices;
     bool ok = false;
 
-    Run(DatabaseConnection &conn, const QVector<MigrationStep> &steps, Bodies &bodies, bool restart = false)
+    Run(DatabaseConnection &conn, const QVector<MigrationStep> &steps, MapBodies &bodies, bool restart = false)
         : runner(&conn, steps, options(restart))
     {
         runner.setBodyProvider(&bodies);
@@ -85,7 +72,7 @@ struct Run
 };
 
 // R1's body with statement 3 failing: statements 1-2 complete and stay journaled.
-std::unique_ptr<DatabaseConnection> failAtThird(const QTemporaryDir &dir, Bodies &bodies, QString *skip)
+std::unique_ptr<DatabaseConnection> failAtThird(const QTemporaryDir &dir, MapBodies &bodies, QString *skip)
 {
     std::unique_ptr<DatabaseConnection> conn = openBackend(QStringLiteral("mysql"), dir, skip);
     if (!conn)
@@ -146,7 +133,7 @@ void TestStatementJournal::noJournalWithTransactionalDdl()
     QTemporaryDir dir;
     RETORT_OPEN_BACKEND(conn, backend, dir);
     QVERIFY(!StatementJournal::appliesTo(conn->dialect()));
-    Bodies bodies;
+    MapBodies bodies;
     bodies.bodies[R1] = {kCreateOne, kInsertOne, kBroken};
     Run failed(*conn, upgradeAll().mid(0, 1), bodies);
     QVERIFY(!failed.ok);
@@ -164,7 +151,7 @@ void TestStatementJournal::noJournalWithTransactionalDdl()
 void TestStatementJournal::failedStatementIsReportedAndResumed()
 {
     QTemporaryDir dir;
-    Bodies bodies;
+    MapBodies bodies;
     RETORT_FAIL_AT_THIRD(conn, dir, bodies);
     QCOMPARE(heads(*conn), QStringList());
     // The INSERT committed with its journal row: a resumed run must not repeat it.
@@ -217,7 +204,7 @@ void TestStatementJournal::changedScriptIsRefused()
     QFETCH(int, changed);
     QFETCH(QString, expected);
     QTemporaryDir dir;
-    Bodies bodies;
+    MapBodies bodies;
     RETORT_FAIL_AT_THIRD(conn, dir, bodies);
     if (changed < 0)
         bodies.bodies[R1] = {kCreateOne};
@@ -241,7 +228,7 @@ void TestStatementJournal::changedScriptIsRefused()
 void TestStatementJournal::restartStepRunsFromFirstStatement()
 {
     QTemporaryDir dir;
-    Bodies bodies;
+    MapBodies bodies;
     RETORT_FAIL_AT_THIRD(conn, dir, bodies);
     // Undone by hand, and the script rewritten: --restart-step runs all of it.
     QVERIFY(conn->exec(QStringLiteral("DROP TABLE t_one")));
@@ -265,7 +252,7 @@ void TestStatementJournal::statementLeftRunningGetsHint()
     QTemporaryDir dir;
     RETORT_OPEN_BACKEND(conn, QStringLiteral("mysql"), dir);
     (void)conn->exec(QStringLiteral("DROP TABLE IF EXISTS retort_step_journal"));
-    Bodies bodies;
+    MapBodies bodies;
     bodies.bodies[R1] = {kCreateOne, kCreateTwo, kAlterTwo};
     const MigrationStep step = upgradeAll().first();
     {
@@ -309,7 +296,7 @@ void TestStatementJournal::statementLeftRunningGetsHint()
 void TestStatementJournal::otherFirstStepIsRefused()
 {
     QTemporaryDir dir;
-    Bodies bodies;
+    MapBodies bodies;
     RETORT_FAIL_AT_THIRD(conn, dir, bodies);
     // Someone stamped R1 with Alembic (which knows nothing of the journal).
     QVERIFY(conn->exec(QStringLiteral("INSERT INTO alembic_version (version_num) VALUES ('%1')").arg(R1)));
@@ -334,7 +321,7 @@ void TestStatementJournal::otherFirstStepIsRefused()
 void TestStatementJournal::stampDiscardsJournal()
 {
     QTemporaryDir dir;
-    Bodies bodies;
+    MapBodies bodies;
     RETORT_FAIL_AT_THIRD(conn, dir, bodies);
     Run stamped(*conn, {stamp({}, {R1}, {ins(R1)})}, bodies);
     QVERIFY2(stamped.ok, qPrintable(stamped.error()));
@@ -350,7 +337,7 @@ void TestStatementJournal::downgradeIsJournaledToo()
     QTemporaryDir dir;
     RETORT_OPEN_BACKEND(conn, QStringLiteral("mysql"), dir);
     (void)conn->exec(QStringLiteral("DROP TABLE IF EXISTS retort_step_journal"));
-    Bodies bodies;
+    MapBodies bodies;
     bodies.bodies[R1] = {kCreateOne, kCreateTwo};
     Run up(*conn, upgradeAll().mid(0, 1), bodies);
     QVERIFY2(up.ok, qPrintable(up.error()));
@@ -382,7 +369,7 @@ void TestStatementJournal::cleanRunLeavesNoTable()
     QTemporaryDir dir;
     RETORT_OPEN_BACKEND(conn, QStringLiteral("mysql"), dir);
     (void)conn->exec(QStringLiteral("DROP TABLE IF EXISTS retort_step_journal"));
-    Bodies bodies;
+    MapBodies bodies;
     bodies.bodies[R1] = {kCreateOne, kInsertOne};
     Run run(*conn, upgradeAll(), bodies);
     QVERIFY2(run.ok, qPrintable(run.error()));
@@ -429,7 +416,7 @@ void TestStatementJournal::withoutCreatePrivilegeRunsUnjournaled()
     auto limited = DatabaseConnection::openUrl(url.toString());
     QVERIFY2(limited, qPrintable(limited.error().message));
 
-    Bodies bodies;
+    MapBodies bodies;
     bodies.bodies[R1] = {kInsertOne, QStringLiteral("UPDATE t_one SET id = 2")};
     Run run(**limited, upgradeAll().mid(0, 1), bodies);
     QVERIFY2(run.ok, qPrintable(run.error()));
