@@ -1,6 +1,5 @@
 #include "commandcontext.h"
 
-
 #include <QRegularExpression>
 
 namespace retort {

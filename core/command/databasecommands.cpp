@@ -35,6 +35,13 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Mig
     return executor.exec(plan);
 }
 
+// The migration lock, waiting as long as --lock-timeout allows.
+VoidResult lockForMigration(CommandContext &context, MigrationEnvironment &env)
+{
+    env.setLockTimeoutMs(context.lockTimeoutMs());
+    return env.lockForMigration();
+}
+
 // env.py's part of a run: read it, then either start offline (context lines; the heads
 // come from the range's start) or connect and read the version table. The graph is
 // loaded after the context lines, as Alembic loads it lazily.
@@ -49,8 +56,7 @@ Result<QStringList> startingHeads(CommandContext &context, MigrationEnvironment 
         if (!connected)
             return connected.error();
         // Before the version table is read: a concurrent run's work must be seen.
-        env.setLockTimeoutMs(context.lockTimeoutMs());
-        auto locked = env.lockForMigration();
+        auto locked = lockForMigration(context, env);
         if (!locked)
             return locked.error();
         return env.currentHeads();
@@ -233,10 +239,9 @@ VoidResult DatabaseCommands::ensureVersion(CommandContext &context)
     if (!connected)
         return connected.error();
     // Two runs creating the table at once would race on its CREATE.
-    env.setLockTimeoutMs(context.lockTimeoutMs());
-    auto locked = env.lockForMigration();
+    auto locked = lockForMigration(context, env);
     if (!locked)
-        return locked.error();
+        return locked;
     VersionTable table(*env.connection(), env.versionTable());
     return table.ensureExists();
 }

@@ -13,12 +13,8 @@ MigrationEnvironment::MigrationEnvironment(Project &project, MigrationLogSink &l
 {
 }
 
-MigrationEnvironment::~MigrationEnvironment()
-{
-    if (m_lock)
-        (void)m_lock->release();
-    m_lock.reset();
-}
+// m_lock goes before m_connection (member order) and releases itself.
+MigrationEnvironment::~MigrationEnvironment() = default;
 
 VoidResult MigrationEnvironment::load()
 {

@@ -120,10 +120,11 @@ VoidResult MigrationExecutor::exec(const MigrationPlan &plan)
         return Error(QStringLiteral("Cancelled by user"));
     if (m_offline)
         return runSteps(plan, needPython);
-    // A lock taken here (the studio) is this run's; one the command took before planning
-    // is the command's to release.
+    // A lock taken here (the studio) is this run's, and its plan must be checked against
+    // the table; a command that took the lock before planning read the table under it, and
+    // releases it itself.
     const bool ownLock = !m_env.holdsLock();
-    VoidResult result = lockAndCheck(plan);
+    VoidResult result = ownLock ? lockAndCheck(plan) : VoidResult();
     if (result)
         result = runSteps(plan, needPython);
     if (ownLock) {
@@ -173,9 +174,8 @@ VoidResult MigrationExecutor::runSteps(const MigrationPlan &plan, const QVector<
     return runNative(plan, next, plan.steps.size());
 }
 
-// The lock for the whole run (a no-op when the command took it before planning). A plan
-// made before the lock was taken (the studio plans, then asks) must still match the
-// version table: another run may have moved it meanwhile.
+// The lock for a run planned without it (the studio plans, then asks): the plan must still
+// match the version table, as another run may have moved it meanwhile.
 VoidResult MigrationExecutor::lockAndCheck(const MigrationPlan &plan)
 {
     // Stop while waiting for another run's lock gives up the wait.
