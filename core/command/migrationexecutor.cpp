@@ -2,12 +2,16 @@
 
 #include "command/migrationenvironment.h"
 #include "command/project.h"
-#include "command/pythonsteprunner.h"
+#include "command/handoffbodyprovider.h"
+#include "command/handoffrouter.h"
+#include "command/pythoninterpreterlocator.h"
+#include "command/pythonworker.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "ddl/sqlitetablereader.h"
 #include "runtime/confirmationdelegate.h"
 #include "runtime/migrationrunner.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QSet>
 
@@ -16,6 +20,14 @@ namespace retort {
 namespace {
 
 const QString kMigrationLogger = QStringLiteral("alembic.runtime.migration");
+const QString kPythonLogger = QStringLiteral("retort.python");
+
+// The interpreter as the user would type it: relative when under the current directory.
+QString displayPath(const QString &path)
+{
+    const QString rel = QDir::current().relativeFilePath(path);
+    return QFileInfo(path).isAbsolute() && !rel.startsWith(QLatin1String("..")) ? rel : path;
+}
 
 } // namespace
 
@@ -65,21 +77,19 @@ StepBodyProvider &MigrationExecutor::bodies(const RevisionGraph &graph)
     return *m_bodies;
 }
 
-// The steps whose script functions need Python, with why. Only the script interpreter
-// can tell; any other provider runs everything natively.
-QVector<QPair<int, NeedsPython>> MigrationExecutor::pythonSteps(const MigrationPlan &plan)
+// Every step's route, decided before anything runs (HandoffRouter); the native steps'
+// statements are kept in this run's body provider. Only the script interpreter can tell;
+// any other provider runs everything natively.
+QVector<StepRoute> MigrationExecutor::routes(const MigrationPlan &plan)
 {
-    QVector<QPair<int, NeedsPython>> out;
+    m_handoff = std::make_unique<HandoffBodyProvider>(*m_bodies);
     auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies);
     if (!script)
-        return out;
-    script->preload(plan.steps);
-    for (int i = 0; i < plan.steps.size(); ++i) {
-        if (plan.steps.at(i).kind == MigrationStep::Stamp)
-            continue;
-        if (const auto why = script->needsPython(plan.steps.at(i)))
-            out.append({i, *why});
-    }
+        return QVector<StepRoute>(plan.steps.size());
+    QVector<StepRoute> out = HandoffRouter(*script, m_env.dialect(), m_offline).route(plan);
+    for (int i = 0; i < out.size(); ++i)
+        if (out.at(i).kind == StepRoute::Native && plan.steps.at(i).kind != MigrationStep::Stamp)
+            m_handoff->setNative(plan.steps.at(i), out.at(i).statements);
     return out;
 }
 
@@ -115,63 +125,152 @@ VoidResult MigrationExecutor::exec(const MigrationPlan &plan)
     if (!graph)
         return graph.error();
     bodies(**graph);
-    const auto needPython = pythonSteps(plan);
+    QVector<StepRoute> stepRoutes = routes(plan);
+    // Python is started and Alembic's SQL rendered before anything runs: a step that
+    // cannot be run at all is found now, not after the steps before it were applied.
+    VoidResult prepared = prepare(plan, stepRoutes);
+    if (!prepared)
+        return prepared;
     if (!confirmed(plan))
         return Error(QStringLiteral("Cancelled by user"));
     if (m_offline)
-        return runSteps(plan, needPython);
+        return runSteps(plan, stepRoutes);
     // A lock taken here (the studio) is this run's, and its plan must be checked against
     // the table; a command that took the lock before planning read the table under it, and
     // releases it itself.
     const bool ownLock = !m_env.holdsLock();
     VoidResult result = ownLock ? lockAndCheck(plan) : VoidResult();
     if (result)
-        result = runSteps(plan, needPython);
+        result = runSteps(plan, stepRoutes);
     if (ownLock) {
         VoidResult released = m_env.releaseLock();
         if (result && !released)
             result = released;
     }
+    m_python.reset();
     return result;
 }
 
-VoidResult MigrationExecutor::runSteps(const MigrationPlan &plan, const QVector<QPair<int, NeedsPython>> &needPython)
+VoidResult MigrationExecutor::prepare(const MigrationPlan &plan, QVector<StepRoute> &stepRoutes)
 {
-    if (needPython.isEmpty())
-        return runNative(plan, 0, plan.steps.size());
+    int first = -1;
+    for (int i = 0; i < stepRoutes.size() && first < 0; ++i)
+        if (stepRoutes.at(i).needsPython())
+            first = i;
+    if (first < 0)
+        return {};
+    const QString nothing = m_offline ? QStringLiteral(" Nothing was written.") : QStringLiteral(" Nothing was run.");
+    if (VoidResult started = startPython(); !started)
+        return Error(describe(plan.steps.at(first), stepRoutes.at(first).why) + QStringLiteral("; ")
+                         + started.error().message + QLatin1Char('.') + nothing,
+                     started.error().file, started.error().line);
+    if (VoidResult rendered = renderWithAlembic(plan, stepRoutes); !rendered)
+        return Error(rendered.error().message + nothing, rendered.error().file, rendered.error().line);
+    return {};
+}
 
-    const MigrationStep &first = plan.steps.at(needPython.first().first);
-    if (m_offline)
-        return Error(describe(first, needPython.first().second)
-                     + QStringLiteral("; retort cannot write its SQL. Nothing was written; run "
-                                      "`alembic ... --sql` for that range instead."));
+VoidResult MigrationExecutor::startPython()
+{
     auto cfg = m_project.config();
     if (!cfg)
         return cfg.error();
     const QString configured = (*cfg)->mainOption(QStringLiteral("retort_python")).value().value_or(QString());
-    PythonStepRunner python((*cfg)->configFileName(), (*cfg)->iniSection(),
-                            PythonStepRunner::interpreterFor(configured, QFileInfo((*cfg)->configFileName()).absolutePath()),
-                            m_urlOverride);
-    auto available = python.checkAvailable();
-    if (!available)
-        return Error(describe(first, needPython.first().second) + QStringLiteral("; ")
-                     + available.error().message + QStringLiteral(". Nothing was run."));
+    const QString iniDir = QFileInfo((*cfg)->configFileName()).absolutePath();
+    const PythonInterpreter python = PythonInterpreterLocator::locate(configured, iniDir);
+    m_python = std::make_unique<PythonWorker>(python.path, (*cfg)->configFileName(), (*cfg)->iniSection(),
+                                              m_urlOverride, (*cfg)->xArguments());
+    auto version = m_python->start();
+    if (!version) {
+        const QString why = version.error().message;
+        const Error error = version.error();
+        m_python.reset();
+        // A project Python cannot load says why; an interpreter without Alembic (or none)
+        // gets told how to point Retort at the right one.
+        if (why.startsWith(QLatin1String("Python could not load"))
+            && !why.contains(QLatin1String("No module named 'alembic'")))
+            return error;
+        const bool noAlembic = why.contains(QLatin1String("No module named 'alembic'"));
+        return Error(QStringLiteral("%1 cannot import alembic (set RETORT_PYTHON or retort_python in the ini "
+                                    "to an interpreter that has the project's Alembic, or activate the "
+                                    "project's virtualenv)%2")
+                         .arg(python.path, noAlembic ? QString() : QStringLiteral(": ") + why));
+    }
+    m_log.notice(kPythonLogger, QStringLiteral("using %1 (alembic %2)").arg(displayPath(python.path), *version));
+    return {};
+}
 
-    int next = 0;
-    for (const auto &[index, why] : needPython) {
-        auto native = runNative(plan, next, index);
-        if (!native)
-            return native;
+// One request renders every needs-Python step that offline mode can write. Online, a step
+// Alembic cannot render goes to Alembic online instead; --sql shows Alembic's error there.
+VoidResult MigrationExecutor::renderWithAlembic(const MigrationPlan &plan, QVector<StepRoute> &stepRoutes)
+{
+    QVector<int> indexes;
+    QVector<MigrationStep> steps;
+    for (int i = 0; i < stepRoutes.size(); ++i) {
+        if (stepRoutes.at(i).needsPython())
+            m_handoff->setWhy(plan.steps.at(i), stepRoutes.at(i).why);
+        if (stepRoutes.at(i).kind == StepRoute::Render) {
+            indexes << i;
+            steps << plan.steps.at(i);
+        }
+    }
+    if (steps.isEmpty())
+        return {};
+    auto rendered = m_python->render(steps, !m_offline, [this](const QString &line) { emit pythonOutput(line); });
+    if (!rendered)
+        return rendered.error();
+    for (int k = 0; k < indexes.size(); ++k) {
+        const MigrationStep &step = plan.steps.at(indexes.at(k));
+        StepRoute &route = stepRoutes[indexes.at(k)];
+        const RenderedStep &r = rendered->at(k);
+        if (r.ok) {
+            m_handoff->setRenderedByAlembic(step, r.statements);
+            if (m_offline)
+                m_log.notice(kPythonLogger, QStringLiteral("Rendering %1 with Alembic (%2)")
+                                                .arg(step.shortLog, describe(step, route.why)));
+        } else if (m_offline) {
+            m_handoff->setError(step, Error(QStringLiteral("revision %1 (%2): Alembic cannot write its SQL "
+                                                           "offline: %3")
+                                                .arg(step.revision, m_bodies->scriptPath(step), r.error.summary()),
+                                            r.error.file, r.error.line));
+        } else {
+            route.kind = StepRoute::Online;
+            route.onlineReason = QStringLiteral("could not be rendered offline (") + r.error.summary()
+                + QLatin1Char(')');
+        }
+    }
+    return {};
+}
+
+VoidResult MigrationExecutor::runSteps(const MigrationPlan &plan, const QVector<StepRoute> &stepRoutes)
+{
+    const int n = int(plan.steps.size());
+    if (m_offline)
+        return runNative(plan, 0, n);
+    // Segments: steps Retort runs itself (native or rendered by Alembic), then the
+    // contiguous steps Alembic runs online, in one request.
+    int i = 0;
+    while (i < n) {
+        int j = i;
+        while (j < n && stepRoutes.at(j).kind != StepRoute::Online)
+            ++j;
+        if (j > i) {
+            if (auto native = runNative(plan, i, j); !native)
+                return native;
+        }
+        if (j == n)
+            break;
         if (wasCancelled())
             return cancelledError(plan);
         if (auto held = m_env.checkLock(); !held)
             return held;
-        auto ran = runPython(plan, index, why, python);
-        if (!ran)
-            return ran;
-        next = index + 1;
+        int k = j;
+        while (k < n && stepRoutes.at(k).kind == StepRoute::Online)
+            ++k;
+        if (auto online = runOnline(plan, stepRoutes, j, k); !online)
+            return online;
+        i = k;
     }
-    return runNative(plan, next, plan.steps.size());
+    return {};
 }
 
 // The lock for a run planned without it (the studio plans, then asks): the plan must still
@@ -205,7 +304,8 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
         options.stepGuard = [this] { return m_env.checkLock(); };
     options.restartStep = m_restartStep;
     MigrationRunner runner(m_offline ? nullptr : m_env.connection(), steps, options);
-    runner.setBodyProvider(m_bodies);
+    StepBodyProvider *provider = m_handoff ? static_cast<StepBodyProvider *>(m_handoff.get()) : m_bodies;
+    runner.setBodyProvider(provider);
     if (m_offline)
         runner.setOfflineDialect(m_env.dialect());
     const int count = int(plan.steps.size());
@@ -213,6 +313,9 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
         const MigrationStep &step = steps.at(index);
         // MigrationStep.__str__: the short log, plus ", doc" for scripts with a doc.
         const QString doc = step.kind == MigrationStep::Stamp ? QString() : m_bodies->doc(step);
+        if (m_handoff && m_handoff->isRenderedByAlembic(step))
+            m_log.notice(kPythonLogger, QStringLiteral("Rendered by Alembic: %1 (%2)")
+                                            .arg(step.shortLog, describe(step, m_handoff->why(step))));
         m_log.info(kMigrationLogger, QStringLiteral("Running ") + step.shortLog
                                          + (doc.isEmpty() ? QString() : QStringLiteral(", ") + doc));
         emit stepStarted(from + index, count, step.shortLog);
@@ -233,26 +336,48 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
     return {};
 }
 
-VoidResult MigrationExecutor::runPython(const MigrationPlan &plan, int index, const NeedsPython &why,
-                                        const PythonStepRunner &python)
+VoidResult MigrationExecutor::runOnline(const MigrationPlan &plan, const QVector<StepRoute> &stepRoutes,
+                                        int from, int to)
 {
-    const MigrationStep &step = plan.steps.at(index);
-    emit stepStarted(index, int(plan.steps.size()), step.shortLog);
-    m_log.info(kMigrationLogger,
-               QStringLiteral("Handing %1 to Python (%2)").arg(step.shortLog, describe(step, why)));
-    auto ran = python.run(step, [this](const QString &line) { emit pythonOutput(line); });
-    if (!ran)
-        return ran;
+    const int count = int(plan.steps.size());
+    int current = from;
+    auto announce = [&](int index) {
+        current = index;
+        const MigrationStep &step = plan.steps.at(index);
+        const StepRoute &route = stepRoutes.at(index);
+        emit stepStarted(index, count, step.shortLog);
+        m_log.info(kMigrationLogger, QStringLiteral("Handing %1 to Python (%2)")
+                                         .arg(step.shortLog, describe(step, route.why)));
+        m_log.notice(kPythonLogger, QStringLiteral("%1 runs in Alembic's own transaction: it %2")
+                                        .arg(step.shortLog, route.onlineReason));
+    };
+    // The first step is announced before the request: Python's first lines belong to it.
+    announce(from);
+    const QVector<MigrationStep> steps = plan.steps.mid(from, to - from);
+    VoidResult ran = m_python->run(
+        steps, [this](const QString &line) { emit pythonOutput(line); },
+        [&](int i) {
+            if (i > 0)
+                announce(from + i);
+        });
+    if (!ran) {
+        m_completed += current - from;
+        const MigrationStep &step = plan.steps.at(current);
+        return Error(QStringLiteral("Python/Alembic failed running %1 (revision %2): %3")
+                         .arg(step.shortLog, step.revision, ran.error().message),
+                     ran.error().file, ran.error().line);
+    }
     // Python's Alembic must have left the table where the plan expects it.
     auto heads = m_env.currentHeads();
     if (!heads)
         return heads.error();
-    const QStringList expected = index + 1 < plan.steps.size() ? plan.headsBefore(index + 1) : plan.endHeads;
+    const QStringList expected = to < count ? plan.headsBefore(to) : plan.endHeads;
     if (QSet<QString>(heads->begin(), heads->end()) != QSet<QString>(expected.begin(), expected.end()))
         return Error(QStringLiteral("After Python ran %1 the version table holds (%2), expected (%3); "
                                     "stopped here.")
-                         .arg(step.shortLog, heads->join(QStringLiteral(", ")), expected.join(QStringLiteral(", "))));
-    ++m_completed;
+                         .arg(plan.steps.at(to - 1).shortLog, heads->join(QStringLiteral(", ")),
+                              expected.join(QStringLiteral(", "))));
+    m_completed += to - from;
     return {};
 }
 

@@ -1,10 +1,13 @@
 #pragma once
-// Runs a planned upgrade/downgrade/stamp for the CLI and the studio alike: steps the
-// native engine can run go through MigrationRunner; a step whose script needs Python is
-// handed to the project's own Alembic (PythonStepRunner), and the version table must then
-// hold what the plan expects before the next step. A job object: progress as signals,
-// cancel() between steps, log lines ("Running ...", "Handing ... to Python") to the
-// MigrationLogSink, an optional ConfirmationDelegate asked once before anything runs.
+// Runs a planned upgrade/downgrade/stamp for the CLI and the studio alike. Before anything
+// runs, HandoffRouter decides per step: native (MigrationRunner), rendered by the project's
+// Alembic in offline mode and run by MigrationRunner in Retort's own transaction like a
+// native step, or run online by Alembic. One PythonWorker process serves the whole run;
+// contiguous online steps go to it in one request, and the version table must then hold
+// what the plan expects. --sql splices Alembic's SQL for needs-Python steps. A job object:
+// progress as signals, cancel() between steps, log lines ("Running ...", "Handing ... to
+// Python", "[retort.python] ...") to the MigrationLogSink, an optional
+// ConfirmationDelegate asked once before anything runs.
 //
 // Not thread-safe apart from cancel(): use it in the thread that owns env's connection.
 
@@ -27,10 +30,12 @@ class ConfirmationDelegate;
 class MigrationEnvironment;
 class MigrationRunner;
 class Project;
-class PythonStepRunner;
+class HandoffBodyProvider;
+class PythonWorker;
 class ScriptStepBodyProvider;
 class StepBodyProvider;
 struct NeedsPython;
+struct StepRoute;
 
 class MigrationExecutor : public QObject
 {
@@ -46,7 +51,7 @@ public:
     void setBodyProvider(StepBodyProvider *bodies) { m_bodies = bodies; }
     void setConfirmationDelegate(ConfirmationDelegate *delegate) { m_confirm = delegate; }
     // --sql: render instead of run (offlineSql() carries the text); steps needing
-    // Python are refused, as retort cannot write their SQL.
+    // Python are rendered by the project's Alembic in offline mode.
     void setOffline(bool offline) { m_offline = offline; }
     // --restart-step: run an interrupted step (MySQL's statement journal) from its start.
     void setRestartStep(bool restart) { m_restartStep = restart; }
@@ -70,14 +75,16 @@ signals:
 
 private:
     StepBodyProvider &bodies(const RevisionGraph &graph);
-    QVector<QPair<int, NeedsPython>> pythonSteps(const MigrationPlan &plan);
+    QVector<StepRoute> routes(const MigrationPlan &plan);
     QString describe(const MigrationStep &step, const NeedsPython &why);
     bool confirmed(const MigrationPlan &plan);
     VoidResult lockAndCheck(const MigrationPlan &plan);
-    VoidResult runSteps(const MigrationPlan &plan, const QVector<QPair<int, NeedsPython>> &needPython);
+    VoidResult prepare(const MigrationPlan &plan, QVector<StepRoute> &routes);
+    VoidResult startPython();
+    VoidResult renderWithAlembic(const MigrationPlan &plan, QVector<StepRoute> &routes);
+    VoidResult runSteps(const MigrationPlan &plan, const QVector<StepRoute> &routes);
     VoidResult runNative(const MigrationPlan &plan, int from, int to);
-    VoidResult runPython(const MigrationPlan &plan, int index, const NeedsPython &why,
-                         const PythonStepRunner &python);
+    VoidResult runOnline(const MigrationPlan &plan, const QVector<StepRoute> &routes, int from, int to);
     VoidResult cancelledError(const MigrationPlan &plan) const;
 
     Project &m_project;
@@ -86,6 +93,8 @@ private:
     QString m_urlOverride;
     StepBodyProvider *m_bodies = nullptr;
     std::unique_ptr<ScriptStepBodyProvider> m_ownBodies;
+    std::unique_ptr<HandoffBodyProvider> m_handoff;   // this run's bodies, over m_bodies
+    std::unique_ptr<PythonWorker> m_python;
     ConfirmationDelegate *m_confirm = nullptr;
     bool m_offline = false;
     bool m_restartStep = false;

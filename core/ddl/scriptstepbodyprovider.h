@@ -28,6 +28,7 @@ public:
     void setEngineName(const QString &name) { m_engine = name; }
     // Online batch mode on SQLite reads tables through options.tableProvider.
     void setRenderOptions(const RenderOptions &options) { m_options = options; }
+    const RenderOptions &renderOptions() const { return m_options; }
 
     Result<QStringList> statements(const MigrationStep &step, const Dialect &dialect) override;
     QString scriptPath(const MigrationStep &step) const override;

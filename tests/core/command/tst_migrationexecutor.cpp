@@ -11,6 +11,8 @@
 #include "runtime/migrationlock.h"
 
 #include <QDirIterator>
+#include <QProcess>
+#include <atomic>
 #include <chrono>
 #include <thread>
 #include <QSignalSpy>
@@ -25,7 +27,14 @@ class RecordingSink : public MigrationLogSink
 {
 public:
     QStringList lines;
-    void info(const QString &, const QString &message) override { lines << message; }
+    std::atomic<bool> waiting{false};   // read by a test's stopper thread
+    void info(const QString &, const QString &message) override
+    {
+        lines << message;
+        if (message.contains(QLatin1String("waiting for the migration lock")))
+            waiting = true;
+    }
+    RecordingSink &operator=(const RecordingSink &) { lines.clear(); waiting = false; return *this; }
 };
 
 class NoDelegate : public ConfirmationDelegate
@@ -64,9 +73,13 @@ class TestMigrationExecutor : public QObject
 
 private slots:
     void init();
-    void upgradeHandsOneStepToPython();
-    void downgradeHandsOneStepToPython();
-    void offlineRefusesPythonSteps();
+    void upgradeRendersPythonStepWithAlembic();
+    void downgradeRendersPythonStepWithAlembic();
+    void offlineSplicesAlembicsSql();
+    void onlineStepsRunInAlembic();
+    void failingOnlineStepStopsTheRun();
+    void versionTableNotWherePlanned();
+    void unsupportedArgumentIsFoundBeforeAnythingRuns();
     void missingPythonRunsNothing();
     void cancelledBeforeTheFirstStep();
     void confirmationIsAskedOnce();
@@ -79,6 +92,10 @@ private:
     Result<MigrationPlan> plan(bool upgrade, const QString &target, bool online = true);
     QStringList heads();
     QStringList tables();
+    // Adds versions/<rev>_x.py revising `down` with these upgrade()/downgrade() bodies.
+    void addScript(const QString &rev, const QString &down, const QString &upgrade,
+                   const QString &downgrade = QStringLiteral("    pass\n"));
+    QStringList grep(const QString &text) const { return m_sink.lines.filter(text); }
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<Project> m_project;
@@ -140,7 +157,18 @@ QStringList TestMigrationExecutor::tables()
     return names;
 }
 
-void TestMigrationExecutor::upgradeHandsOneStepToPython()
+void TestMigrationExecutor::addScript(const QString &rev, const QString &down, const QString &upgrade,
+                                      const QString &downgrade)
+{
+    QFile f(QDir::current().filePath(QStringLiteral("migrations/versions/%1_x.py").arg(rev)));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QStringLiteral("\"\"\"%1\n\nRevision ID: %1\n\"\"\"\nfrom alembic import op\n"
+                           "import sqlalchemy as sa\n\nrevision = '%1'\ndown_revision = '%2'\n"
+                           "branch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n%3\n\ndef downgrade():\n%4")
+                .arg(rev, down, upgrade, downgrade).toUtf8());
+}
+
+void TestMigrationExecutor::upgradeRendersPythonStepWithAlembic()
 {
     auto planned = plan(true, QStringLiteral("head"));
     QVERIFY2(planned, qPrintable(planned ? QString() : planned.error().toString()));
@@ -160,23 +188,24 @@ void TestMigrationExecutor::upgradeHandsOneStepToPython()
         QCOMPARE(started.at(i).at(0).toInt(), i);
         QCOMPARE(started.at(i).at(1).toInt(), 3);
     }
-    const QStringList running = m_sink.lines.filter(QRegularExpression(QStringLiteral("^(Running|Handing) ")));
-    QCOMPARE(running.size(), 3);
+    const QStringList running = m_sink.lines.filter(QRegularExpression(QStringLiteral("^(Running|Handing|Rendered) ")));
+    QCOMPARE(running.size(), 4);
     QCOMPARE(running.at(0), QStringLiteral("Running upgrade  -> aa01, create items"));
-    QVERIFY2(running.at(1).startsWith(QLatin1String("Handing upgrade aa01 -> bb02 to Python (revision bb02 (")),
+    QVERIFY2(running.at(1).startsWith(QLatin1String("Rendered by Alembic: upgrade aa01 -> bb02 (revision bb02 (")),
              qPrintable(running.at(1)));
     QVERIFY2(running.at(1).endsWith(QLatin1String("bb02_loop_tables.py:19) needs Python: for loop)")),
              qPrintable(running.at(1)));
-    QCOMPARE(running.at(2), QStringLiteral("Running upgrade bb02 -> cc03, add item name"));
-    // Alembic ran exactly that one step.
+    QCOMPARE(running.at(2), QStringLiteral("Running upgrade aa01 -> bb02, loop tables"));
+    QCOMPARE(running.at(3), QStringLiteral("Running upgrade bb02 -> cc03, add item name"));
+    QCOMPARE(grep(QStringLiteral("using /usr/bin/python3 (alembic ")).size(), 1);
+    // Retort ran the SQL: Alembic ran nothing online.
     QStringList out;
     for (const QList<QVariant> &line : python)
         out << line.first().toString();
-    QCOMPARE(out.filter(QStringLiteral("Running upgrade")),
-             QStringList{QStringLiteral("INFO  [alembic.runtime.migration] Running upgrade aa01 -> bb02, loop tables")});
+    QCOMPARE(out.filter(QStringLiteral("Running upgrade")), QStringList());
 }
 
-void TestMigrationExecutor::downgradeHandsOneStepToPython()
+void TestMigrationExecutor::downgradeRendersPythonStepWithAlembic()
 {
     auto up = plan(true, QStringLiteral("head"));
     QVERIFY(up);
@@ -189,10 +218,12 @@ void TestMigrationExecutor::downgradeHandsOneStepToPython()
     QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
     QCOMPARE(heads(), QStringList());
     QCOMPARE(tables(), QStringList{QStringLiteral("alembic_version")});
-    QCOMPARE(m_sink.lines.filter(QStringLiteral("Handing downgrade bb02 -> aa01 to Python")).size(), 1);
+    QCOMPARE(grep(QStringLiteral("Rendered by Alembic: downgrade bb02 -> aa01")).size(), 1);
+    QCOMPARE(grep(QStringLiteral("Handing")).size(), 0);
 }
 
-void TestMigrationExecutor::offlineRefusesPythonSteps()
+// --sql: Alembic's offline SQL for bb02 is spliced in; the script equals Alembic's own.
+void TestMigrationExecutor::offlineSplicesAlembicsSql()
 {
     auto planned = plan(true, QStringLiteral("head"), false);
     QVERIFY(planned);
@@ -200,20 +231,118 @@ void TestMigrationExecutor::offlineRefusesPythonSteps()
     executor.setOffline(true);
     QSignalSpy sql(&executor, &MigrationExecutor::offlineSql);
     VoidResult ran = executor.exec(*planned);
-    QVERIFY(!ran);
-    QVERIFY2(ran.error().message.contains(QLatin1String("revision bb02")), qPrintable(ran.error().message));
-    QVERIFY(ran.error().message.contains(QLatin1String("retort cannot write its SQL")));
-    QCOMPARE(sql.size(), 0);
-
-    // Without the Python step the range renders.
-    auto graph = m_project->graph();
-    QVERIFY(graph);
-    auto native = MigrationPlanner::upgrade(**graph, {}, QStringLiteral("aa01"));
-    QVERIFY(native);
-    VoidResult rendered = executor.exec(*native);
-    QVERIFY2(rendered, qPrintable(rendered ? QString() : rendered.error().toString()));
+    QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
     QCOMPARE(sql.size(), 1);
-    QVERIFY(sql.first().first().toString().contains(QLatin1String("CREATE TABLE items")));
+    QCOMPARE(grep(QStringLiteral("Rendering upgrade aa01 -> bb02 with Alembic (revision bb02 (")).size(), 1);
+
+    QProcess alembic;
+    alembic.start(QStringLiteral("/usr/bin/python3"),
+                  {QStringLiteral("-m"), QStringLiteral("alembic"), QStringLiteral("upgrade"), QStringLiteral("head"),
+                   QStringLiteral("--sql")});
+    QVERIFY(alembic.waitForFinished(60000));
+    QCOMPARE(alembic.exitCode(), 0);
+    const QString expected = QString::fromUtf8(alembic.readAllStandardOutput());
+    QVERIFY(expected.contains(QLatin1String("CREATE TABLE loop_b")));
+    QCOMPARE(sql.first().first().toString(), expected);
+}
+
+// Scripts reading through op.get_bind() run in Alembic online; two in a row in one
+// request; the "using" line shows one worker served the whole run.
+void TestMigrationExecutor::onlineStepsRunInAlembic()
+{
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    conn = op.get_bind()\n"
+                             "    n = conn.execute(sa.text('SELECT count(*) FROM items')).scalar()\n"
+                             "    op.create_table('counted_%d' % n, sa.Column('id', sa.Integer()))\n"));
+    addScript(QStringLiteral("ee05"), QStringLiteral("dd04"),
+              QStringLiteral("    op.get_bind().execute(sa.text(\"INSERT INTO items (id, name) VALUES (7, 'x')\"))\n"));
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    QSignalSpy started(&executor, &MigrationExecutor::stepStarted);
+    QSignalSpy python(&executor, &MigrationExecutor::pythonOutput);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
+    QCOMPARE(heads(), QStringList{QStringLiteral("ee05")});
+    QVERIFY(tables().contains(QStringLiteral("counted_0")));
+    auto q = m_env->connection()->exec(QStringLiteral("SELECT name FROM items WHERE id = 7"));
+    QVERIFY(q && q->next());
+    QCOMPARE(q->value(0).toString(), QStringLiteral("x"));
+    QCOMPARE(executor.completedSteps(), 5);
+    QCOMPARE(started.size(), 5);
+    QCOMPARE(started.at(3).at(0).toInt(), 3);
+    QCOMPARE(started.at(4).at(0).toInt(), 4);
+    QCOMPARE(grep(QStringLiteral("Handing upgrade cc03 -> dd04 to Python (revision dd04 (")).size(), 1);
+    QCOMPARE(grep(QStringLiteral("Handing upgrade dd04 -> ee05 to Python (revision ee05 (")).size(), 1);
+    QCOMPARE(grep(QStringLiteral("it uses the connection from op.get_bind()")).size(), 2);
+    QCOMPARE(grep(QStringLiteral("using /usr/bin/python3")).size(), 1);
+    QStringList out;
+    for (const QList<QVariant> &line : python)
+        out << line.first().toString();
+    QCOMPARE(out.filter(QStringLiteral("Running upgrade")),
+             (QStringList{QStringLiteral("INFO  [alembic.runtime.migration] Running upgrade cc03 -> dd04, dd04"),
+                          QStringLiteral("INFO  [alembic.runtime.migration] Running upgrade dd04 -> ee05, ee05")}));
+}
+
+void TestMigrationExecutor::failingOnlineStepStopsTheRun()
+{
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    op.get_bind()\n    raise RuntimeError('boom')\n"));
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY(!ran);
+    QVERIFY2(ran.error().message.startsWith(
+                 QLatin1String("Python/Alembic failed running upgrade cc03 -> dd04 (revision dd04): RuntimeError: boom "
+                               "(versions/dd04_x.py:16)")),
+             qPrintable(ran.error().message));
+    QCOMPARE(ran.error().line, 16);
+    QCOMPARE(heads(), QStringList{QStringLiteral("cc03")});
+    QCOMPARE(executor.completedSteps(), 3);
+}
+
+void TestMigrationExecutor::versionTableNotWherePlanned()
+{
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    op.get_bind().execute(sa.text(\"INSERT INTO alembic_version VALUES ('zz99')\"))\n"));
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY(!ran);
+    QVERIFY2(ran.error().message.startsWith(QLatin1String("After Python ran upgrade cc03 -> dd04 the version table holds (")),
+             qPrintable(ran.error().message));
+    QVERIFY(ran.error().message.endsWith(QLatin1String("expected (dd04); stopped here.")));
+}
+
+// An argument the native engine does not take is a needs-Python step, known before the
+// first step runs: with no usable Python nothing is applied.
+void TestMigrationExecutor::unsupportedArgumentIsFoundBeforeAnythingRuns()
+{
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    op.create_table('chk', sa.Column('n', sa.Integer(), sa.CheckConstraint('n > 0')))\n"));
+    qputenv("RETORT_PYTHON", QDir::current().filePath(QStringLiteral("no-such-python")).toUtf8());
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY(!ran);
+    // bb02 is the first needs-Python step; dd04 is one too, and nothing ran.
+    QVERIFY2(ran.error().message.endsWith(QLatin1String("Nothing was run.")), qPrintable(ran.error().message));
+    QCOMPARE(heads(), QStringList());
+    QCOMPARE(executor.completedSteps(), 0);
+
+    qputenv("RETORT_PYTHON", "/usr/bin/python3");
+    auto again = plan(true, QStringLiteral("head"));
+    QVERIFY(again);
+    MigrationExecutor python(*m_project, *m_env, m_sink);
+    VoidResult ok = python.exec(*again);
+    QVERIFY2(ok, qPrintable(ok ? QString() : ok.error().toString()));
+    QVERIFY(!grep(QStringLiteral("Rendered by Alembic: upgrade cc03 -> dd04")).isEmpty());
+    QVERIFY(grep(QStringLiteral("Rendered by Alembic: upgrade cc03 -> dd04")).first().contains(
+        QLatin1String("CheckConstraint")));
+    QVERIFY(tables().contains(QStringLiteral("chk")));
 }
 
 void TestMigrationExecutor::missingPythonRunsNothing()
@@ -265,6 +394,9 @@ void TestMigrationExecutor::confirmationIsAskedOnce()
 // again once the run is over.
 void TestMigrationExecutor::lockHeldAcrossPythonHandOff()
 {
+    // dd04 reads through op.get_bind(): Alembic runs it online, in the worker.
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    op.get_bind().execute(sa.text('SELECT 1'))\n"));
     auto planned = plan(true, QStringLiteral("head"));
     QVERIFY(planned);
     auto other = DatabaseConnection::open(m_env->url());
@@ -291,7 +423,8 @@ void TestMigrationExecutor::lockHeldAcrossPythonHandOff()
     QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
     QVERIFY(probedDuringPython);
     QCOMPARE(seen, (QStringList{QStringLiteral("step 0: held"), QStringLiteral("step 1: held"),
-                                QStringLiteral("python: held"), QStringLiteral("step 2: held")}));
+                                QStringLiteral("step 2: held"), QStringLiteral("step 3: held"),
+                                QStringLiteral("python: held")}));
     QVERIFY(!m_env->holdsLock());
     QVERIFY(probe.acquire(0));
 }
@@ -330,8 +463,10 @@ void TestMigrationExecutor::cancelWhileWaitingForTheLock()
     QVERIFY(holder.acquire(0));
     m_env->setLockTimeoutMs(60000);
     MigrationExecutor executor(*m_project, *m_env, m_sink);
-    std::thread stopper([&executor] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    // Stop once the run waits (Python renders bb02 first, which takes a while).
+    std::thread stopper([&executor, this] {
+        for (int i = 0; i < 600 && !m_sink.waiting; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
         executor.cancel();
     });
     VoidResult ran = executor.exec(*planned);

@@ -1,0 +1,128 @@
+#include "handoffrouter.h"
+
+#include "ddl/scriptstepbodyprovider.h"
+
+#include <QFile>
+#include <QRegularExpression>
+
+namespace retort {
+
+namespace {
+
+// Comments and the text of strings are not code: drop comments only (a pattern inside a
+// string literal is rare and errs on the safe side, Online).
+QString codeOf(const QString &source)
+{
+    static const QRegularExpression comment(QStringLiteral("(^|\\s)#[^\\n]*"));
+    QString code = source;
+    code.replace(comment, QStringLiteral("\\1"));
+    return code;
+}
+
+} // namespace
+
+HandoffRouter::HandoffRouter(ScriptStepBodyProvider &bodies, Dialect dialect, bool offline)
+    : m_bodies(bodies), m_dialect(dialect), m_offline(offline)
+{
+}
+
+std::optional<QString> HandoffRouter::onlineOnlyReason(const QString &scriptSource)
+{
+    const QString code = codeOf(scriptSource);
+    // op.get_bind() whose use is more than .dialect (which offline mode knows too).
+    static const QRegularExpression bind(QStringLiteral("get_bind\\s*\\(\\s*\\)(?!\\s*\\.\\s*dialect\\b)"));
+    static const QRegularExpression contextConn(
+        QStringLiteral("get_context\\s*\\(\\s*\\)\\s*\\.\\s*(connection|bind)\\b"));
+    static const QRegularExpression tryStmt(QStringLiteral("(^|\\n)[ \\t]*try\\s*:"));
+    static const QRegularExpression checks[] = {
+        QRegularExpression(QStringLiteral("\\bis_offline_mode\\b")),
+        QRegularExpression(QStringLiteral("\\b(inspect|Inspector|reflect|autoload_with|autoload)\\b")),
+        QRegularExpression(QStringLiteral("\\b(Session|sessionmaker|scoped_session)\\b")),
+        QRegularExpression(QStringLiteral("\\bautocommit_block\\b")),
+    };
+    static const char *const reasons[] = {
+        "tests context.is_offline_mode()",
+        "inspects the database",
+        "uses an ORM session",
+        "uses an autocommit block",
+    };
+    if (bind.match(code).hasMatch())
+        return QStringLiteral("uses the connection from op.get_bind()");
+    if (contextConn.match(code).hasMatch())
+        return QStringLiteral("uses the migration context's connection");
+    if (tryStmt.match(code).hasMatch())
+        return QStringLiteral("catches exceptions (try:), which depend on the database");
+    for (size_t i = 0; i < std::size(checks); ++i)
+        if (checks[i].match(code).hasMatch())
+            return QString::fromLatin1(reasons[i]);
+    return std::nullopt;
+}
+
+QVector<StepRoute> HandoffRouter::route(const MigrationPlan &plan)
+{
+    m_bodies.preload(plan.steps);
+    QVector<StepRoute> out;
+    out.reserve(plan.steps.size());
+    for (const MigrationStep &step : plan.steps)
+        out << routeStep(step);
+    return out;
+}
+
+StepRoute HandoffRouter::routeStep(const MigrationStep &step)
+{
+    StepRoute r;
+    if (step.kind == MigrationStep::Stamp)
+        return r;
+    if (auto program = m_bodies.program(step.revision); !program) {
+        // Python may read what the native reader cannot (or say why not, as Alembic would).
+        r.why = NeedsPython{QStringLiteral("the native reader stops at: ") + program.error().message,
+                            program.error().line};
+    } else if (const auto why = m_bodies.needsPython(step)) {
+        r.why = *why;
+    } else {
+        // Render now: an argument or construct the renderer does not support is found
+        // before anything runs, and the step goes to Python instead.
+        const RenderOptions saved = m_bodies.renderOptions();
+        bool readsTables = false;
+        if (saved.tableProvider) {
+            RenderOptions probe = saved;
+            probe.tableProvider = [&readsTables](const QString &, const QString &) -> Result<TableDef> {
+                readsTables = true;
+                return Error(QStringLiteral("rendered when the step runs"));
+            };
+            m_bodies.setRenderOptions(probe);
+        }
+        auto rendered = m_bodies.statements(step, m_dialect);
+        m_bodies.setRenderOptions(saved);
+        if (readsTables) {
+            r.kind = StepRoute::Deferred;
+            return r;
+        }
+        if (rendered) {
+            r.statements = *rendered;
+            return r;
+        }
+        // "revision ab12 (versions/x.py:7): unsupported ..." -> the reason alone.
+        QString reason = rendered.error().message;
+        if (const int at = reason.indexOf(QLatin1String("): ")); reason.startsWith(QLatin1String("revision ")) && at > 0)
+            reason = reason.mid(at + 3);
+        r.why = NeedsPython{reason, rendered.error().line};
+    }
+    r.kind = StepRoute::Render;
+    if (m_offline)
+        return r;
+    const QString path = m_bodies.scriptPath(step);
+    auto cached = m_onlineReasons.constFind(path);
+    if (cached == m_onlineReasons.constEnd()) {
+        QFile f(path);
+        const QString source = f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+        cached = m_onlineReasons.insert(path, onlineOnlyReason(source));
+    }
+    if (*cached) {
+        r.kind = StepRoute::Online;
+        r.onlineReason = **cached;
+    }
+    return r;
+}
+
+} // namespace retort

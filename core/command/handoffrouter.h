@@ -1,0 +1,60 @@
+#pragma once
+// Decides, for every step of a plan and before anything runs, who runs it:
+// - Native: the script interpreter reads the function and every op renders for the
+//   dialect (rendered here, once; the statements are kept for the run);
+// - Deferred: native, but its SQL depends on tables as they will be then (batch mode's
+//   move-and-copy on SQLite reads the live table), so it is rendered when it runs;
+// - Render: needs Python, and Alembic's offline mode can write its SQL, which Retort then
+//   runs in its own transaction like a native step's (or splices into --sql);
+// - Online: needs Python and must run inside Alembic against the database: the script
+//   reads from it (op.get_bind() beyond .dialect, inspection, ORM sessions), tests
+//   context.is_offline_mode(), catches exceptions from statements (try:), or uses an
+//   autocommit block. Offline mode (--sql) has no Online steps.
+
+#include "operations/migrationop.h"
+#include "revision/migrationplanner.h"
+#include "runtime/dialect.h"
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+#include <optional>
+
+namespace retort {
+
+class ScriptStepBodyProvider;
+
+struct StepRoute
+{
+    enum Kind { Native, Deferred, Render, Online };
+    Kind kind = Native;
+    NeedsPython why;            // Render/Online: why the native engine cannot run it
+    QString onlineReason;       // Online: why Alembic's offline mode cannot render it
+    QStringList statements;     // Native: the rendered statements
+
+    bool needsPython() const { return kind == Render || kind == Online; }
+};
+
+class HandoffRouter
+{
+public:
+    HandoffRouter(ScriptStepBodyProvider &bodies, Dialect dialect, bool offline);
+
+    // One route per plan step (stamps: Native with no statements).
+    QVector<StepRoute> route(const MigrationPlan &plan);
+
+    // Why a script must run online in Alembic, from its text; nullopt when Alembic's
+    // offline mode renders what it would run online.
+    static std::optional<QString> onlineOnlyReason(const QString &scriptSource);
+
+private:
+    StepRoute routeStep(const MigrationStep &step);
+
+    ScriptStepBodyProvider &m_bodies;
+    Dialect m_dialect;
+    bool m_offline;
+    QHash<QString, std::optional<QString>> m_onlineReasons;   // per script path
+};
+
+} // namespace retort

@@ -1,0 +1,226 @@
+#include "pythonworker.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFileInfo>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
+
+namespace retort {
+
+namespace {
+
+const QString kScript = QStringLiteral("retort_worker.py");
+// Loading a big project (its models, SQLAlchemy, Alembic) can take a while.
+constexpr int kStartTimeoutMs = 120000;
+
+QJsonArray stepSpecs(const QVector<MigrationStep> &steps)
+{
+    QJsonArray out;
+    for (const MigrationStep &s : steps)
+        out.append(QJsonObject{{QStringLiteral("rev"), s.revision}, {QStringLiteral("up"), s.isUpgrade()}});
+    return out;
+}
+
+} // namespace
+
+QString PythonError::summary() const
+{
+    QString text = type.isEmpty() ? message : type + QStringLiteral(": ") + message;
+    if (!file.isEmpty()) {
+        const QFileInfo fi(file);
+        text += QStringLiteral(" (%1/%2:%3)").arg(fi.dir().dirName(), fi.fileName()).arg(line);
+    }
+    return text;
+}
+
+PythonWorker::PythonWorker(QString interpreter, QString iniPath, QString section, QString url,
+                           QStringList xArguments)
+    : m_python(std::move(interpreter)), m_ini(std::move(iniPath)), m_section(std::move(section)),
+      m_url(std::move(url)), m_x(std::move(xArguments))
+{
+}
+
+PythonWorker::~PythonWorker()
+{
+    if (!isRunning())
+        return;
+    m_proc->write("{\"cmd\": \"quit\"}\n");
+    m_proc->closeWriteChannel();
+    if (!m_proc->waitForFinished(10000)) {
+        m_proc->kill();
+        m_proc->waitForFinished(5000);
+    }
+}
+
+bool PythonWorker::isRunning() const
+{
+    return m_proc && m_proc->state() == QProcess::Running;
+}
+
+QString PythonWorker::withoutTerminator(const QString &statement)
+{
+    return statement.endsWith(QLatin1Char(';')) ? statement.chopped(1) : statement;
+}
+
+PythonError PythonWorker::errorFrom(const QJsonObject &o)
+{
+    PythonError e;
+    e.type = o.value(QStringLiteral("type")).toString();
+    e.message = o.value(QStringLiteral("message")).toString();
+    e.file = o.value(QStringLiteral("file")).toString();
+    e.line = o.value(QStringLiteral("line")).toInt();
+    e.traceback = o.value(QStringLiteral("traceback")).toString();
+    return e;
+}
+
+Result<QString> PythonWorker::start()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QFile in(QStringLiteral(":/retort/python/") + kScript);
+    QFile out(m_dir->filePath(kScript));
+    if (!m_dir->isValid() || !in.open(QIODevice::ReadOnly) || !out.open(QIODevice::WriteOnly)
+        || out.write(in.readAll()) != in.size())
+        return Error(QStringLiteral("cannot write the Python worker into %1").arg(m_dir->path()));
+    out.close();
+
+    m_proc = std::make_unique<QProcess>();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // env.py may read the URL from here; keep Retort's override in effect for it.
+    if (!m_url.isEmpty())
+        env.insert(QStringLiteral("RETORT_DATABASE_URL"), m_url);
+    env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
+    m_proc->setProcessEnvironment(env);
+    QStringList args{out.fileName(), QStringLiteral("--config"), m_ini, QStringLiteral("--name"), m_section};
+    if (!m_url.isEmpty())
+        args << QStringLiteral("--url") << m_url;
+    for (const QString &x : m_x)
+        args << QStringLiteral("-x") << x;
+    m_proc->start(m_python, args);
+    if (!m_proc->waitForStarted(30000))
+        return Error(QStringLiteral("Could not start %1: %2").arg(m_python, m_proc->errorString()));
+    auto hello = request(QJsonObject(), [](const QString &) {});
+    if (!hello)
+        return hello.error();
+    return hello->value(QStringLiteral("alembic")).toString();
+}
+
+void PythonWorker::drainStderr(const LineSink &sink, bool flush)
+{
+    m_err += m_proc->readAllStandardError();
+    int nl;
+    while ((nl = m_err.indexOf('\n')) >= 0) {
+        sink(QString::fromUtf8(m_err.left(nl)));
+        m_err.remove(0, nl + 1);
+    }
+    if (flush && !m_err.isEmpty()) {
+        sink(QString::fromUtf8(m_err));
+        m_err.clear();
+    }
+}
+
+// Sends req (none: reads the greeting) and waits for the one-line answer. Python steps may
+// run for hours: no deadline once started, but a dead process ends the wait.
+Result<QJsonObject> PythonWorker::request(const QJsonObject &req, const LineSink &stderrSink,
+                                          const std::function<void(int)> &progress)
+{
+    if (!m_proc)
+        return Error(QStringLiteral("the Python worker is not running"));
+    if (!req.isEmpty()) {
+        if (!isRunning())
+            return Error(QStringLiteral("the Python worker (%1) has exited").arg(m_python));
+        m_proc->write(QJsonDocument(req).toJson(QJsonDocument::Compact) + '\n');
+    }
+    const QDeadlineTimer greeting(req.isEmpty() ? kStartTimeoutMs : -1);
+    for (;;) {
+        // Progress lines come before the answer.
+        while (m_out.startsWith("{\"progress\"")) {
+            const int nl = m_out.indexOf('\n');
+            if (nl < 0)
+                break;
+            const QJsonObject p = QJsonDocument::fromJson(m_out.left(nl)).object();
+            m_out.remove(0, nl + 1);
+            drainStderr(stderrSink, false);
+            if (progress)
+                progress(p.value(QStringLiteral("progress")).toInt());
+        }
+        if (m_out.contains('\n') && !m_out.startsWith("{\"progress\""))
+            break;
+        if (m_proc->state() == QProcess::NotRunning || greeting.hasExpired())
+            break;
+        m_proc->waitForReadyRead(100);
+        m_out += m_proc->readAllStandardOutput();
+        drainStderr(stderrSink, false);
+    }
+    m_out += m_proc->readAllStandardOutput();
+    drainStderr(stderrSink, m_proc->state() == QProcess::NotRunning);
+    const int nl = m_out.startsWith("{\"progress\"") ? -1 : int(m_out.indexOf('\n'));
+    if (nl < 0) {
+        const QString why = m_proc->state() == QProcess::NotRunning
+            ? QStringLiteral("exited with code %1").arg(m_proc->exitCode())
+            : QStringLiteral("did not answer in %1 s").arg(kStartTimeoutMs / 1000);
+        m_proc->kill();
+        return Error(QStringLiteral("the Python worker (%1) %2").arg(m_python, why));
+    }
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(m_out.left(nl), &pe);
+    m_out.remove(0, nl + 1);
+    if (!doc.isObject())
+        return Error(QStringLiteral("the Python worker answered no JSON (%1)").arg(pe.errorString()));
+    const QJsonObject answer = doc.object();
+    if (req.isEmpty() && !answer.value(QStringLiteral("ok")).toBool()) {
+        const PythonError e = errorFrom(answer.value(QStringLiteral("error")).toObject());
+        return Error(QStringLiteral("Python could not load the project: %1").arg(e.summary()), e.file, e.line);
+    }
+    return answer;
+}
+
+Result<QVector<RenderedStep>> PythonWorker::render(const QVector<MigrationStep> &steps, bool literalBinds,
+                                                   const LineSink &stderrSink)
+{
+    auto answer = request(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("render")},
+                                      {QStringLiteral("steps"), stepSpecs(steps)},
+                                      {QStringLiteral("literal_binds"), literalBinds}},
+                          stderrSink);
+    if (!answer)
+        return answer.error();
+    if (!answer->value(QStringLiteral("ok")).toBool())
+        return Error(QStringLiteral("Python could not render: %1")
+                         .arg(errorFrom(answer->value(QStringLiteral("error")).toObject()).summary()));
+    const QJsonArray results = answer->value(QStringLiteral("steps")).toArray();
+    if (results.size() != steps.size())
+        return Error(QStringLiteral("the Python worker rendered %1 of %2 steps").arg(results.size()).arg(steps.size()));
+    QVector<RenderedStep> out;
+    out.reserve(results.size());
+    for (const QJsonValue &v : results) {
+        const QJsonObject o = v.toObject();
+        RenderedStep r;
+        r.ok = o.value(QStringLiteral("ok")).toBool();
+        for (const QJsonValue &s : o.value(QStringLiteral("statements")).toArray())
+            r.statements << s.toString();
+        if (!r.ok)
+            r.error = errorFrom(o.value(QStringLiteral("error")).toObject());
+        out << r;
+    }
+    return out;
+}
+
+VoidResult PythonWorker::run(const QVector<MigrationStep> &steps, const LineSink &stderrSink,
+                             const std::function<void(int)> &progress)
+{
+    auto answer = request(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("run")},
+                                      {QStringLiteral("steps"), stepSpecs(steps)}},
+                          stderrSink, progress);
+    if (!answer)
+        return answer.error();
+    if (answer->value(QStringLiteral("ok")).toBool())
+        return {};
+    const PythonError e = errorFrom(answer->value(QStringLiteral("error")).toObject());
+    return Error(e.summary(), e.file, e.line);
+}
+
+} // namespace retort

@@ -1,0 +1,92 @@
+#pragma once
+// One Python process for a whole run: the project's own interpreter runs
+// resources/python/retort_worker.py (embedded as :/retort/python/retort_worker.py), which
+// loads the project's Config and scripts once and then, per request, runs env.py either
+// offline — rendering the SQL of exactly the given steps, each captured separately, for
+// Retort to run in its own transaction or splice into --sql — or online, running the
+// given steps with Alembic's own transactions and version-table updates.
+// Requests are JSON lines on stdin, answers JSON lines on stdout; Python's stderr (env.py's
+// logging, prints) is passed line by line to the caller's sink while a request runs.
+
+#include "result.h"
+#include "revision/migrationstep.h"
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+#include <functional>
+#include <memory>
+
+class QJsonObject;
+class QTemporaryDir;
+
+namespace retort {
+
+// An exception raised in Python: where (the innermost frame in the project) and what.
+struct PythonError
+{
+    QString type;
+    QString message;
+    QString file;
+    int line = 0;
+    QString traceback;
+
+    QString summary() const;   // "KeyError: 'x' (versions/ab_x.py:12)"
+};
+
+struct RenderedStep
+{
+    bool ok = false;
+    QStringList statements;   // as Alembic wrote them: "CREATE TABLE ...;" (terminator kept)
+    PythonError error;
+};
+
+class PythonWorker
+{
+public:
+    using LineSink = std::function<void(const QString &)>;
+
+    // url: Retort's --url / the studio's connection (empty: env.py's own); x: -x key=value.
+    PythonWorker(QString interpreter, QString iniPath, QString section, QString url = {},
+                 QStringList xArguments = {});
+    ~PythonWorker();
+    PythonWorker(const PythonWorker &) = delete;
+    PythonWorker &operator=(const PythonWorker &) = delete;
+
+    // Starts the process and loads the project; the answer is Alembic's version.
+    Result<QString> start();
+    bool isRunning() const;
+    QString interpreter() const { return m_python; }
+
+    // env.py offline; one result per step, in order. literalBinds: values inline (the
+    // SQL is to be run, not printed). An Error only when the worker itself broke.
+    Result<QVector<RenderedStep>> render(const QVector<MigrationStep> &steps, bool literalBinds,
+                                         const LineSink &stderrSink);
+    // env.py online for exactly these steps. The Error names the Python exception and the
+    // script file/line it came from.
+    // progress(i): steps[i] starts.
+    VoidResult run(const QVector<MigrationStep> &steps, const LineSink &stderrSink,
+                   const std::function<void(int)> &progress = {});
+
+    // A request's statement without the trailing ";" Alembic added, to execute it.
+    static QString withoutTerminator(const QString &statement);
+
+private:
+    Result<QJsonObject> request(const QJsonObject &req, const LineSink &stderrSink,
+                                const std::function<void(int)> &progress = {});
+    void drainStderr(const LineSink &sink, bool flush);
+    static PythonError errorFrom(const QJsonObject &o);
+
+    QString m_python;
+    QString m_ini;
+    QString m_section;
+    QString m_url;
+    QStringList m_x;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QProcess> m_proc;
+    QByteArray m_out;
+    QByteArray m_err;
+};
+
+} // namespace retort

@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Retort's Alembic worker: one process serves every needs-Python step of a run.
+
+Started once per run with the project's own interpreter; loads the project's Config and
+ScriptDirectory once, then answers requests, one JSON document per line on stdin, one
+answer per line on stdout (the process's original stdout; anything env.py or a script
+prints goes to stderr, which Retort shows as Python's output):
+
+  {"cmd": "render", "steps": [{"rev": "ab12", "up": true}, ...], "literal_binds": true}
+      env.py in offline (--sql) mode, running exactly these steps; each step's own SQL
+      (what its upgrade()/downgrade() wrote, without the "-- Running" line and the
+      version-table statements around it) is captured separately:
+      {"ok": true, "steps": [{"ok": true, "statements": ["CREATE ...;", ...]} |
+                             {"ok": false, "error": {...}}, ...]}
+      literal_binds forces literal values (the SQL is run by Retort, not printed).
+  {"cmd": "run", "steps": [...]}
+      env.py online, running exactly these steps in Alembic's own transaction handling
+      (the version table is updated by Alembic): {"ok": true} or {"ok": false, "error"};
+      before each step starts, a line {"progress": <index of the step in the request>}.
+  {"cmd": "quit"}
+
+The first line written is {"ok": true, "alembic": "<version>", "python": "<path>"} or
+{"ok": false, "error": {...}} when the project cannot be loaded.
+Usage: retort_worker.py --config alembic.ini [--name alembic] [--url URL] [-x key=value ...]
+"""
+
+import argparse
+import functools
+import io
+import json
+import logging
+import os
+import sys
+import traceback
+
+
+def _error(exc):
+    err = {"type": type(exc).__name__, "message": str(exc), "file": "", "line": 0,
+           "traceback": "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))}
+    # The innermost frame outside Alembic, SQLAlchemy and this file: the script or env.py.
+    for fr in reversed(traceback.extract_tb(exc.__traceback__)):
+        name = fr.filename
+        if ("/alembic/" in name or "/sqlalchemy/" in name or name.startswith("<")
+                or os.path.abspath(name) == os.path.abspath(__file__)):
+            continue
+        err["file"], err["line"] = name, fr.lineno or 0
+        break
+    if isinstance(exc, SyntaxError) and exc.filename:
+        err["file"], err["line"] = exc.filename, exc.lineno or 0
+    return err
+
+
+class Worker:
+    def __init__(self, args, answer):
+        self.answer = answer
+        from alembic.config import Config
+        from alembic.script import ScriptDirectory
+
+        xargs = list(args.x or [])
+        cmd_opts = argparse.Namespace(config=args.config, name=args.name, x=xargs, sql=False,
+                                      tag=None, autogenerate=False, raiseerr=False)
+        self.config = Config(file_=args.config, ini_section=args.name, cmd_opts=cmd_opts)
+        if args.url:
+            # Retort's --url / the studio's connection: what env.py reads from the ini.
+            self.config.set_main_option("sqlalchemy.url", args.url.replace("%", "%%"))
+        self.url = args.url or self.config.get_main_option("sqlalchemy.url")
+        self.script = ScriptDirectory.from_config(self.config)
+        self._install_configure_hook()
+        self.render_opts = None   # set while a render request runs
+
+    def _install_configure_hook(self):
+        from alembic.runtime.environment import EnvironmentContext
+
+        original = EnvironmentContext.configure
+        worker = self
+
+        def configure(ctx, *a, **kw):
+            opts = worker.render_opts
+            if opts is not None:
+                # Offline rendering for Retort: our buffer, and a URL when env.py has none
+                # to give (the dialect must be the database's).
+                if kw.get("connection") is None and not kw.get("url") and not kw.get("dialect_name"):
+                    kw["url"] = worker.url
+                kw.pop("output_encoding", None)
+                kw["output_buffer"] = opts["buffer"]
+                if opts["literal_binds"]:
+                    kw["literal_binds"] = True
+            return original(ctx, *a, **kw)
+
+        EnvironmentContext.configure = configure
+
+    def _steps(self, specs):
+        from alembic.runtime.migration import RevisionStep
+
+        out = []
+        for spec in specs:
+            sc = self.script.get_revision(spec["rev"])
+            if sc is None:
+                raise LookupError("No such revision %r" % spec["rev"])
+            out.append(RevisionStep(self.script.revision_map, sc, bool(spec["up"])))
+        return out
+
+    def _env(self, steps, as_sql):
+        from alembic.runtime.environment import EnvironmentContext
+
+        def fn(rev, context):
+            return steps
+
+        with EnvironmentContext(self.config, self.script, fn=fn, as_sql=as_sql,
+                                destination_rev=steps[-1].revision.revision if steps else None):
+            self.script.run_env()
+
+    def render(self, req):
+        steps = self._steps(req["steps"])
+        results = [None] * len(steps)
+        for i, step in enumerate(steps):
+            step.migration_fn = self._capturing(i, step.migration_fn, results)
+        self.render_opts = {"buffer": io.StringIO(), "literal_binds": bool(req.get("literal_binds"))}
+        # Alembic's "Running ..." lines are Retort's to write for these steps.
+        logging.disable(logging.INFO)
+        try:
+            self._env(steps, as_sql=True)
+        except Exception as exc:   # env.py itself failed: every step not yet rendered fails
+            err = _error(exc)
+            results = [r if r is not None else {"ok": False, "error": err} for r in results]
+        finally:
+            self.render_opts = None
+            logging.disable(logging.NOTSET)
+        missing = {"ok": False, "error": {"type": "RuntimeError", "message":
+                   "env.py did not run the migrations in offline mode", "file": "", "line": 0,
+                   "traceback": ""}}
+        return {"ok": True, "steps": [r if r is not None else missing for r in results]}
+
+    @staticmethod
+    def _capturing(index, fn, results):
+        from alembic import context
+
+        @functools.wraps(fn)
+        def call(**kw):
+            impl = context.get_context().impl
+            captured = []
+            original = impl.static_output
+
+            def static_output(text):
+                captured.append(text)
+                original(text)
+
+            impl.static_output = static_output
+            try:
+                fn(**kw)
+                results[index] = {"ok": True, "statements": captured}
+            except Exception as exc:
+                # This step cannot be rendered offline; the others still can.
+                results[index] = {"ok": False, "error": _error(exc)}
+            finally:
+                del impl.static_output
+
+        return call
+
+    def _announcing(self, index, fn):
+        # wraps: Alembic names the step after the function ("upgrade a -> b").
+        @functools.wraps(fn)
+        def call(**kw):
+            self.answer({"progress": index})
+            return fn(**kw)
+
+        return call
+
+    def run(self, req):
+        steps = self._steps(req["steps"])
+        for i, step in enumerate(steps):
+            step.migration_fn = self._announcing(i, step.migration_fn)
+        try:
+            self._env(steps, as_sql=False)
+        except Exception as exc:
+            return {"ok": False, "error": _error(exc)}
+        return {"ok": True}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--name", default="alembic")
+    parser.add_argument("--url", default="")
+    parser.add_argument("-x", action="append")
+    args = parser.parse_args()
+
+    # Answers go to the original stdout; print() in env.py and scripts goes to stderr.
+    answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+
+    def answer(doc):
+        answers.write(json.dumps(doc) + "\n")
+        answers.flush()
+
+    try:
+        import alembic
+        worker = Worker(args, answer)
+    except Exception as exc:
+        answer({"ok": False, "error": _error(exc)})
+        return
+    answer({"ok": True, "alembic": alembic.__version__, "python": sys.executable})
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        req = json.loads(line)
+        cmd = req.get("cmd")
+        if cmd == "quit":
+            break
+        try:
+            if cmd == "render":
+                doc = worker.render(req)
+            elif cmd == "run":
+                doc = worker.run(req)
+            else:
+                doc = {"ok": False, "error": {"type": "ValueError", "message": "unknown command %r" % cmd,
+                                              "file": "", "line": 0, "traceback": ""}}
+        except BaseException as exc:   # SystemExit from a script must not kill the run silently
+            doc = {"ok": False, "error": _error(exc)}
+        sys.stderr.flush()
+        answer(doc)
+
+
+if __name__ == "__main__":
+    main()
