@@ -1,11 +1,14 @@
 #include "migrationsession.h"
 
+#include "command/handoffrouter.h"
+#include "command/pythoninterpreterlocator.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "ddl/sqlitetablereader.h"
 #include "runtime/offlinesqlwriter.h"
 #include "runtime/versiontablesql.h"
 #include "runtime/versiontable.h"
 
+#include <QFileInfo>
 #include <QRegularExpression>
 
 namespace retort {
@@ -15,16 +18,41 @@ namespace {
 // Marks a statement the preview turns into a "-- ..." comment after rendering.
 const QChar kCommentMark(0x1);
 
+QString renderKey(const MigrationStep &step)
+{
+    return (step.isUpgrade() ? QLatin1String("u:") : QLatin1String("d:")) + step.revision;
+}
+
 // Wraps the run's provider for previews: a body that cannot be rendered natively becomes
 // a comment saying why ("needs Python: ..." for the interpreter's NeedsPython, "cannot
 // render natively: ..." otherwise), instead of ending the preview.
 class PreviewBodyProvider : public StepBodyProvider
 {
 public:
-    explicit PreviewBodyProvider(StepBodyProvider &inner) : m_inner(inner) {}
+    PreviewBodyProvider(StepBodyProvider &inner, const QHash<QString, RenderedStep> &rendered,
+                        const QString &pythonError)
+        : m_inner(inner), m_rendered(rendered), m_pythonError(pythonError) {}
 
     Result<QStringList> statements(const MigrationStep &step, const Dialect &dialect) override
     {
+        const auto alembic = m_rendered.constFind(renderKey(step));
+        if (alembic != m_rendered.constEnd()) {
+            // SQL written by the project's Alembic, marked as such.
+            const QString why = pythonReason(step);
+            QStringList out;
+            if (alembic->ok) {
+                m_reasons.insert(step.revision + QLatin1Char(step.isUpgrade() ? 'u' : 'd'),
+                                 why + QStringLiteral("; SQL rendered by Alembic"));
+                out << kCommentMark + QStringLiteral("rendered by Alembic (%1)").arg(why);
+                for (const QString &s : alembic->statements)
+                    out << PythonWorker::withoutTerminator(s);
+            } else {
+                m_reasons.insert(step.revision + QLatin1Char(step.isUpgrade() ? 'u' : 'd'), why);
+                out << kCommentMark + QStringLiteral("%1; Alembic cannot render it offline: %2")
+                                          .arg(why, alembic->error.summary().replace(QLatin1Char('\n'), QLatin1Char(' ')));
+            }
+            return out;
+        }
         Result<QStringList> body = m_inner.statements(step, dialect);
         if (body)
             return body;
@@ -40,12 +68,23 @@ public:
     { return m_reasons.value(step.revision + QLatin1Char(step.isUpgrade() ? 'u' : 'd')); }
 
 private:
+    QString pythonReason(const MigrationStep &step)
+    {
+        auto *script = dynamic_cast<ScriptStepBodyProvider *>(&m_inner);
+        if (script) {
+            if (std::optional<NeedsPython> np = script->needsPython(step))
+                return QStringLiteral("needs Python: %1 (line %2)").arg(np->reason).arg(np->line);
+        }
+        return QStringLiteral("needs Python");
+    }
+
     QString reasonFor(const MigrationStep &step, const Error &error)
     {
         auto *script = dynamic_cast<ScriptStepBodyProvider *>(&m_inner);
         if (script && ScriptStepBodyProvider::isNeedsPython(error)) {
             if (std::optional<NeedsPython> np = script->needsPython(step))
-                return QStringLiteral("needs Python: %1 (line %2)").arg(np->reason).arg(np->line);
+                return QStringLiteral("needs Python: %1 (line %2)%3").arg(np->reason).arg(np->line)
+                    .arg(m_pythonError.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(m_pythonError));
         }
         // Not the interpreter's NeedsPython: a render error (an op outside the native set,
         // batch mode without reflection in a preview ...). Shown, not treated as Python.
@@ -54,6 +93,8 @@ private:
     }
 
     StepBodyProvider &m_inner;
+    const QHash<QString, RenderedStep> &m_rendered;
+    QString m_pythonError;
     QHash<QString, QString> m_reasons;
 };
 
@@ -156,7 +197,8 @@ QVector<StepPreview> MigrationSession::previewSteps(const MigrationPlan &plan)
     QVector<StepPreview> previews;
     StepBodyProvider *inner = bodies();
     EmptyStepBodyProvider none;
-    PreviewBodyProvider provider(inner ? *inner : none);
+    renderWithAlembic(plan);
+    PreviewBodyProvider provider(inner ? *inner : none, m_rendered, m_pythonError);
     OfflineSqlWriter writer(m_env->dialect(), m_env->versionTable());
     writer.setTransactionalDdl(false);   // per-step text: the transaction is the run's
     writer.setBodyProvider(&provider);
@@ -183,7 +225,8 @@ Result<QString> MigrationSession::previewScript(const MigrationPlan &plan)
 {
     StepBodyProvider *inner = bodies();
     EmptyStepBodyProvider none;
-    PreviewBodyProvider provider(inner ? *inner : none);
+    renderWithAlembic(plan);
+    PreviewBodyProvider provider(inner ? *inner : none, m_rendered, m_pythonError);
     OfflineSqlWriter writer(m_env->dialect(), m_env->versionTable());
     writer.setTransactionPerMigration(m_env->transactionPerMigration());
     writer.setTransactionalDdl(m_env->transactionalDdl());
@@ -192,6 +235,50 @@ Result<QString> MigrationSession::previewScript(const MigrationPlan &plan)
     if (!sql)
         return sql.error();
     return commentsFromMarks(withoutFinalDrop(*sql, plan, m_env->dialect(), m_env->versionTable()));
+}
+
+// Steps the native engine cannot render go to the project's Alembic, offline, as --sql
+// does; rendered once per session.
+void MigrationSession::renderWithAlembic(const MigrationPlan &plan)
+{
+    auto *script = dynamic_cast<ScriptStepBodyProvider *>(bodies());
+    if (!script || !m_pythonError.isEmpty())
+        return;
+    QVector<MigrationStep> todo;
+    const QVector<StepRoute> routes = HandoffRouter(*script, m_env->dialect(), true).route(plan);
+    for (int i = 0; i < routes.size(); ++i)
+        if (routes.at(i).needsPython() && !m_rendered.contains(renderKey(plan.steps.at(i))))
+            todo << plan.steps.at(i);
+    if (todo.isEmpty())
+        return;
+    if (!m_python) {
+        auto cfg = m_project.config();
+        if (!cfg)
+            return;
+        const QString configured = (*cfg)->mainOption(QStringLiteral("retort_python")).value().value_or(QString());
+        const PythonInterpreter python = PythonInterpreterLocator::locate(
+            configured, QFileInfo((*cfg)->configFileName()).absolutePath());
+        m_python = std::make_unique<PythonWorker>(python.path, (*cfg)->configFileName(), (*cfg)->iniSection(),
+                                                  m_spec.urlOverride, (*cfg)->xArguments());
+        auto version = m_python->start();
+        if (!version) {
+            m_pythonError = QStringLiteral("no usable Python: ") + version.error().message;
+            m_python.reset();
+            return;
+        }
+        m_log.info(QStringLiteral("retort.python"),
+                   QStringLiteral("using %1 (alembic %2) to preview steps that need Python").arg(python.path, *version));
+    }
+    auto rendered = m_python->render(todo, false, [this](const QString &line) {
+        m_log.info(QStringLiteral("retort.python"), line);
+    });
+    if (!rendered) {
+        m_pythonError = rendered.error().message;
+        m_python.reset();
+        return;
+    }
+    for (int i = 0; i < todo.size(); ++i)
+        m_rendered.insert(renderKey(todo.at(i)), rendered->at(i));
 }
 
 void MigrationSession::close()

@@ -10,10 +10,12 @@
 #include "command/migrationenvironment.h"
 #include "command/migrationlogsink.h"
 #include "command/project.h"
+#include "command/pythonworker.h"
 #include "result.h"
 #include "revision/migrationplanner.h"
 #include "runtime/stepbodyprovider.h"
 
+#include <QHash>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -80,6 +82,13 @@ private:
     BodyProviderFactory m_factory;
     std::unique_ptr<MigrationEnvironment> m_env;
     std::unique_ptr<StepBodyProvider> m_bodies;
+    // Steps that need Python, rendered by the project's Alembic in offline mode (one
+    // worker for the session, started on the first such preview).
+    std::unique_ptr<PythonWorker> m_python;
+    QString m_pythonError;
+    QHash<QString, RenderedStep> m_rendered;   // "u:rev" / "d:rev"
+
+    void renderWithAlembic(const MigrationPlan &plan);
 };
 
 } // namespace retort

@@ -21,6 +21,7 @@ private slots:
     void upgradeFromBase();
     void downgradeFromHeads();
     void needsPythonAsComment();
+    void needsPythonRenderedByAlembic();
     void errorsAreShown();
     void logView();
 };
@@ -73,6 +74,8 @@ void TestSqlPreviewView::downgradeFromHeads()
 
 void TestSqlPreviewView::needsPythonAsComment()
 {
+    // No usable Python: the step is a comment saying why.
+    qputenv("RETORT_PYTHON", "/nonexistent/python3");
     QTemporaryDir dir;
     MigrationProjectSpec spec = demo(dir);
     QVERIFY(writeFile(dir.filePath(QStringLiteral("demo/migrations/versions/f1a2b3c4d5e6_loop.py")),
@@ -85,6 +88,28 @@ void TestSqlPreviewView::needsPythonAsComment()
     const QString sql = view.sql();
     QVERIFY2(sql.contains(QLatin1String("-- needs Python: for loop")), qPrintable(sql + view.errorText()));
     QVERIFY(sql.contains(QLatin1String("UPDATE alembic_version SET version_num='f1a2b3c4d5e6'")));
+}
+
+// With the project's Alembic at hand the step's SQL is shown, marked as Alembic's.
+void TestSqlPreviewView::needsPythonRenderedByAlembic()
+{
+    qputenv("RETORT_PYTHON", "/usr/bin/python3");
+    QTemporaryDir dir;
+    MigrationProjectSpec spec = demo(dir);
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("demo/migrations/versions/f1a2b3c4d5e6_loop.py")),
+                      revisionScript(QStringLiteral("f1a2b3c4d5e6"), QStringLiteral("e97a3b2d4c58"),
+                                     QStringLiteral("    for t in (\"loop_a\", \"loop_b\"):\n"
+                                                    "        op.create_table(t, sa.Column(\"id\", sa.Integer()))\n"))));
+    SqlPreviewView view;
+    view.setProject(spec);
+    view.setCurrentHeads({QStringLiteral("e97a3b2d4c58")});
+    view.showRevision(QStringLiteral("head"));
+    const QString sql = view.sql();
+    QVERIFY2(sql.contains(QLatin1String("-- rendered by Alembic (needs Python: for loop")), qPrintable(sql + view.errorText()));
+    QVERIFY2(sql.contains(QLatin1String("CREATE TABLE loop_a (")), qPrintable(sql));
+    QVERIFY(sql.contains(QLatin1String("CREATE TABLE loop_b (")));
+    QVERIFY(sql.indexOf(QLatin1String("CREATE TABLE loop_b")) < sql.indexOf(QLatin1String("UPDATE alembic_version SET version_num='f1a2b3c4d5e6'")));
+    qunsetenv("RETORT_PYTHON");
 }
 
 void TestSqlPreviewView::errorsAreShown()
