@@ -154,7 +154,10 @@ Result<QJsonObject> PythonWorker::request(const QJsonObject &req, const LineSink
             break;
         m_proc->waitForReadyRead(100);
         m_out += m_proc->readAllStandardOutput();
-        drainStderr(stderrSink, false);
+        // A progress line read now comes before the stderr lines read with it (the worker
+        // announces a step before Alembic logs it): stderr waits for the next turn.
+        if (!m_out.startsWith("{\"progress\""))
+            drainStderr(stderrSink, false);
     }
     m_out += m_proc->readAllStandardOutput();
     drainStderr(stderrSink, m_proc->state() == QProcess::NotRunning);

@@ -100,11 +100,17 @@ class Worker:
             out.append(RevisionStep(self.script.revision_map, sc, bool(spec["up"])))
         return out
 
-    def _env(self, steps, as_sql):
+    def _env(self, steps, as_sql, announce=False):
         from alembic.runtime.environment import EnvironmentContext
 
+        def announced():
+            # Alembic takes each step just before its "Running ..." line: say it first.
+            for i, step in enumerate(steps):
+                self.answer({"progress": i})
+                yield step
+
         def fn(rev, context):
-            return steps
+            return announced() if announce else steps
 
         with EnvironmentContext(self.config, self.script, fn=fn, as_sql=as_sql,
                                 destination_rev=steps[-1].revision.revision if steps else None):
@@ -157,21 +163,10 @@ class Worker:
 
         return call
 
-    def _announcing(self, index, fn):
-        # wraps: Alembic names the step after the function ("upgrade a -> b").
-        @functools.wraps(fn)
-        def call(**kw):
-            self.answer({"progress": index})
-            return fn(**kw)
-
-        return call
-
     def run(self, req):
         steps = self._steps(req["steps"])
-        for i, step in enumerate(steps):
-            step.migration_fn = self._announcing(i, step.migration_fn)
         try:
-            self._env(steps, as_sql=False)
+            self._env(steps, as_sql=False, announce=True)
         except Exception as exc:
             return {"ok": False, "error": _error(exc)}
         return {"ok": True}
