@@ -110,6 +110,10 @@ def first_difference(a, b):
             va, vb = a["tables"][t][k], b["tables"][t][k]
             if va != vb:
                 if k == "columns":
+                    na, nb = [c[0] for c in va], [c[0] for c in vb]
+                    if na != nb:
+                        return "%s columns only in alembic's: %s; only in retort's: %s" % (
+                            t, sorted(set(na) - set(nb)), sorted(set(nb) - set(na)))
                     for ca, cb in zip(va, vb):
                         if ca != cb:
                             return "%s column: alembic %s, retort %s" % (t, ca, cb)
