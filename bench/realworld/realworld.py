@@ -1,0 +1,301 @@
+#!/usr/bin/python3
+"""Retort against Alembic on real projects' versions folders (issue 10 item 7, issue 11).
+
+usage: realworld.py CORPUS [--list corpus.txt] [--projects a,b] [--dialects sqlite,...]
+                    [--work DIR] [--json OUT.json] [--md results.md] [--no-online]
+CORPUS holds one folder per project, each with its versions folder as `versions/`
+(bench/realworld/fetch.sh makes it from corpus.txt). For every project and dialect it
+builds a minimal project (project.py), then
+  offline: per revision `upgrade <down>:<rev> --sql` and `downgrade <rev>:<down> --sql`
+    with both tools (Alembic batched in one interpreter: tests/conformance/alembic_batch.py);
+    a function is "needs Python" when Retort names its revision on a `needs Python:` line,
+    native otherwise when Retort succeeds; native SQL is compared with Alembic's after
+    tests/conformance/normalise.py's normalisation; plus `upgrade heads --sql` whole;
+  online: `upgrade heads` then `downgrade base` on fresh databases with each tool, timed,
+    the schemas (dbutil.schema_snapshot) compared after each.
+Environment: RETORT_BIN (default build/app/retort), RETORT_TEST_PG_URL,
+RETORT_TEST_MYSQL_URL (a dialect without its URL is skipped, with the reason).
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(ROOT, "tests", "conformance"))
+
+import dbutil  # noqa: E402
+import project  # noqa: E402
+import report  # noqa: E402
+from normalise import normalise  # noqa: E402
+
+DIALECTS = ("sqlite", "postgresql", "mysql")
+URL_ENV = {"postgresql": "RETORT_TEST_PG_URL", "mysql": "RETORT_TEST_MYSQL_URL"}
+BATCH = os.path.join(ROOT, "tests", "conformance", "alembic_batch.py")
+NEEDS_PY = re.compile(r"revision (\S+) \([^)]*\) needs Python: (.*)$")
+STEP_TIMEOUT = 120
+
+
+class Res:
+    def __init__(self, rc, stdout, stderr, seconds=0.0):
+        self.rc, self.stdout, self.stderr, self.seconds = rc, stdout, stderr, seconds
+
+
+def run(cmd, cwd, timeout, env=None):
+    start = time.monotonic()
+    try:
+        p = subprocess.run(cmd, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True,
+                           text=True, timeout=timeout, env=env)
+        return Res(p.returncode, p.stdout, p.stderr, time.monotonic() - start)
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
+        err = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else (e.stderr or "")
+        return Res(-1, out, err + "\nTIMEOUT after %d s" % timeout, time.monotonic() - start)
+
+
+def alembic_batch(jobs, timeout):
+    """[(cwd, args)] -> [Res], one interpreter for all."""
+    if not jobs:
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        jf, of = os.path.join(tmp, "jobs.json"), os.path.join(tmp, "out.json")
+        with open(jf, "w") as f:
+            json.dump([{"cwd": c, "args": a} for c, a in jobs], f)
+        r = run(["/usr/bin/python3", BATCH, jf, of], tmp, timeout)
+        if r.rc != 0 or not os.path.exists(of):
+            return [Res(-1, "", "alembic batch failed: " + first_error(r))] * len(jobs)
+        with open(of) as f:
+            return [Res(x["rc"], x["stdout"], x["stderr"]) for x in json.load(f)]
+
+
+def needs_python(text):
+    """revision -> reason, from every `needs Python:` line."""
+    out = {}
+    for line in text.splitlines():
+        m = NEEDS_PY.search(line)
+        if m:
+            reason = m.group(2)
+            reason = reason.split("; retort cannot write its SQL")[0]
+            if "(revision " in line and reason.endswith(")"):
+                reason = reason[:-1]
+            out.setdefault(m.group(1), reason.strip())
+    return out
+
+
+EXC_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Failure|Warning)\b")
+
+
+def first_error(res, proj=None):
+    """Retort's FAILED line, or the exception line of Python's traceback."""
+    text = res.stderr + "\n" + res.stdout
+    if proj:
+        text = text.replace(proj + "/", "").replace(proj, "<PROJECT>")
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    for l in lines:
+        if l.startswith(("FAILED", "TIMEOUT")):
+            return l[:300]
+    for l in lines:
+        if l.startswith("ERROR ["):
+            return l[:300]
+    lines = [l.strip() for l in res.stderr.splitlines() if l.strip()] or lines
+    for l in reversed(lines):
+        if EXC_LINE.match(l):
+            return l[:300]
+    return lines[-1][:300] if lines else "exit %d" % res.rc
+
+
+def first_diff(a, b):
+    al, bl = a.splitlines(), b.splitlines()
+    for i, (x, y) in enumerate(zip(al, bl)):
+        if x != y:
+            return "line %d: alembic %r, retort %r" % (i + 1, x[:160], y[:160])
+    return "alembic %d lines, retort %d lines" % (len(al), len(bl))
+
+
+def offline(proj, name, dialect, scripts, retort, env):
+    ini = "alembic-%s.ini" % dialect
+    jobs, meta = [], []
+    for s in scripts:
+        if not s.revision:
+            continue
+        down = s.down[0] if s.down else "base"
+        for fn in ("upgrade", "downgrade"):
+            if fn not in s.functions:
+                continue
+            rng = "%s:%s" % (down, s.revision) if fn == "upgrade" else "%s:%s" % (s.revision, down)
+            jobs.append((proj, ["-c", ini, fn, rng, "--sql"]))
+            meta.append((s, fn))
+    ref = alembic_batch(jobs, 3600)
+    funcs = []
+    for (s, fn), (cwd, args), a in zip(meta, jobs, ref):
+        r = run([retort] + args, cwd, STEP_TIMEOUT, env)
+        np = needs_python(r.stderr + r.stdout)
+        rec = {"revision": s.revision, "file": os.path.relpath(s.path, proj), "function": fn,
+               "uses_project": s.functions[fn], "alembic_rc": a.rc, "retort_rc": r.rc,
+               "merge": len(s.down) > 1}
+        if s.revision in np:
+            rec["status"], rec["reason"] = "python", np[s.revision]
+        elif r.rc == 0:
+            rec["status"] = "native"
+        elif np:
+            rec["status"], rec["reason"] = "blocked", "an earlier step of the plan needs Python"
+        else:
+            rec["status"], rec["error"] = "failed", first_error(r, proj)
+        if a.rc != 0:
+            rec["alembic_error"] = first_error(a, proj)
+        if a.rc == 0 and r.rc == 0:
+            na = normalise(a, project_dir=proj)[1]
+            nr = normalise(r, project_dir=proj)[1]
+            rec["sql_equal"] = na == nr
+            if na != nr:
+                rec["sql_diff"] = first_diff(na, nr)
+        funcs.append(rec)
+    # The whole history as one script.
+    whole = ["-c", ini, "upgrade", "heads", "--sql"]
+    a = alembic_batch([(proj, whole)], 3600)[0]
+    r = run([retort] + whole, proj, 600, env)
+    full = {"alembic_rc": a.rc, "retort_rc": r.rc, "retort_seconds": round(r.seconds, 3)}
+    if a.rc == 0 and r.rc == 0:
+        full["equal"] = normalise(a, project_dir=proj)[1] == normalise(r, project_dir=proj)[1]
+    if r.rc != 0:
+        full["retort_error"] = first_error(r, proj)
+    if a.rc != 0:
+        full["alembic_error"] = first_error(a, proj)
+    return funcs, full
+
+
+def online(proj, name, dialect, base_url, retort, env, timeout):
+    out = {}
+    snaps = {}
+    sqlite_dir = os.path.join(proj, "db")
+    os.makedirs(sqlite_dir, exist_ok=True)
+    tools = {"alembic": project.ALEMBIC, "retort": [retort]}
+    ini = "alembic-%s.ini" % dialect
+    for tool, cmd in tools.items():
+        dbname = re.sub(r"\W", "_", "rw_%s_%s" % (name, tool)).lower()
+        url = dbutil.fresh_database(dialect, base_url, dbname, sqlite_dir)
+        project.set_url(proj, dialect, url)
+        rec = {}
+        up = run(cmd + ["-c", ini, "upgrade", "heads"], proj, timeout, env)
+        rec["upgrade_rc"], rec["upgrade_seconds"] = up.rc, round(up.seconds, 3)
+        if up.rc != 0:
+            rec["upgrade_error"] = first_error(up, proj)
+        if tool == "retort":
+            rec["python_steps"] = len(needs_python(up.stderr + up.stdout))
+        try:
+            snaps[tool, "up"] = dbutil.schema_snapshot(url)
+            rec["versions_after_upgrade"] = snaps[tool, "up"]["versions"]
+        except Exception as e:  # noqa: BLE001 - a broken database is a result
+            snaps[tool, "up"] = {"error": str(e)}
+        if up.rc == 0:
+            down = run(cmd + ["-c", ini, "downgrade", "base"], proj, timeout, env)
+            rec["downgrade_rc"], rec["downgrade_seconds"] = down.rc, round(down.seconds, 3)
+            if down.rc != 0:
+                rec["downgrade_error"] = first_error(down, proj)
+            try:
+                snaps[tool, "down"] = dbutil.schema_snapshot(url)
+                if snaps[tool, "down"]["retort_tables"]:
+                    rec["left_after_downgrade"] = snaps[tool, "down"]["retort_tables"]
+            except Exception as e:  # noqa: BLE001
+                snaps[tool, "down"] = {"error": str(e)}
+        dbutil.drop_database(dialect, base_url, url)
+        out[tool] = rec
+    for phase in ("up", "down"):
+        a, r = snaps.get(("alembic", phase)), snaps.get(("retort", phase))
+        if a is None or r is None or "error" in a or "error" in r:
+            continue
+        diff = dbutil.first_difference(a, r)
+        out["schema_equal_" + phase] = diff is None
+        if diff:
+            out["schema_diff_" + phase] = diff[:400]
+    return out
+
+
+def read_list(path):
+    """corpus.txt: name repo commit versions-path dialects [note]."""
+    projects = {}
+    if not os.path.exists(path):
+        return projects
+    with open(path) as f:
+        for line in f:
+            parts = line.split("#", 1)[0].split()
+            if len(parts) >= 5:
+                projects[parts[0]] = {"repo": parts[1], "commit": parts[2], "path": parts[3],
+                                      "dialects": parts[4].split(",")}
+    return projects
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("corpus")
+    ap.add_argument("--list", default=os.path.join(HERE, "corpus.txt"))
+    ap.add_argument("--projects")
+    ap.add_argument("--dialects", default=",".join(DIALECTS))
+    ap.add_argument("--work", default=os.path.join(ROOT, "build", "realworld"))
+    ap.add_argument("--json")
+    ap.add_argument("--md", default=os.path.join(ROOT, "bench", "results.md"))
+    ap.add_argument("--no-online", action="store_true")
+    ap.add_argument("--timeout", type=int, default=900, help="per online command (s)")
+    o = ap.parse_args()
+    retort = os.path.realpath(os.environ.get("RETORT_BIN", os.path.join(ROOT, "build", "app", "retort")))
+    env = dict(os.environ, RETORT_PYTHON=os.environ.get("RETORT_PYTHON", "/usr/bin/python3"),
+               SQLALCHEMY_SILENCE_UBER_WARNING="1")
+    listed = read_list(o.list)
+    names = o.projects.split(",") if o.projects else sorted(
+        d for d in os.listdir(o.corpus) if os.path.isdir(os.path.join(o.corpus, d, "versions")))
+    wanted = o.dialects.split(",")
+    os.makedirs(o.work, exist_ok=True)
+    jpath = o.json or os.path.join(o.work, "results.json")
+    results = {"retort": retort, "date": time.strftime("%Y-%m-%d"), "projects": {}}
+    for name in names:
+        src = os.path.join(o.corpus, name, "versions")
+        meta = listed.get(name, {"dialects": list(DIALECTS)})
+        urls, skipped = {}, {}
+        for d in DIALECTS:
+            if d not in meta["dialects"]:
+                continue
+            if d not in wanted:
+                skipped[d] = "not requested"
+            elif d == "sqlite":
+                urls[d] = "sqlite:///db/rw.db"
+            elif os.environ.get(URL_ENV[d]):
+                urls[d] = os.environ[URL_ENV[d]]
+            else:
+                skipped[d] = "no server ($%s unset)" % URL_ENV[d]
+        proj = os.path.join(o.work, name)
+        scripts = project.build(src, proj, urls)
+        pres = {"meta": {k: v for k, v in meta.items()}, "scripts": len(scripts),
+                "parse_errors": [os.path.relpath(s.path, proj) + ": " + s.error
+                                 for s in scripts if s.error],
+                "skipped": skipped, "dialects": {}}
+        for d, url in urls.items():
+            t0 = time.monotonic()
+            print("realworld: %s %s offline ..." % (name, d), file=sys.stderr, flush=True)
+            funcs, full = offline(proj, name, d, scripts, retort, env)
+            dres = {"functions": funcs, "upgrade_heads_sql": full}
+            if not o.no_online:
+                print("realworld: %s %s online ..." % (name, d), file=sys.stderr, flush=True)
+                dres["online"] = online(proj, name, d, url, retort, env, o.timeout)
+            dres["harness_seconds"] = round(time.monotonic() - t0, 1)
+            pres["dialects"][d] = dres
+            results["projects"][name] = pres
+            with open(jpath, "w") as f:
+                json.dump(results, f, indent=1)
+        results["projects"][name] = pres
+    with open(jpath, "w") as f:
+        json.dump(results, f, indent=1)
+    md = report.markdown(results)
+    print(md)
+    if o.md:
+        report.update_results_md(o.md, md)
+    print("realworld: JSON in %s" % jpath, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

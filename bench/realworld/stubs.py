@@ -1,0 +1,130 @@
+"""Stand-ins for the modules revision scripts import from their own project.
+
+Both tools import the very same files (the harness puts the folder on prepend_sys_path), so
+whatever a stub makes a script do, it does under Alembic and under Retort alike. Every
+module named by an import becomes a package whose missing attributes are made up from the
+name: CamelCase names are column types (TypeDecorator subclasses whose impl is guessed from
+the name: JSON, UUID/GUID, time, bool, int, text, else String(255)), names ending in
+Error/Exception are exception classes, ALL_CAPS names are constants (255 for sizes, else
+the lower-cased name), other names are permissive callables that return falsy objects.
+"""
+import os
+
+RUNTIME = r'''"""Written by bench/realworld/stubs.py: made-up attributes for stub modules."""
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+
+_TYPES = {}
+
+
+class _TypeMeta(type(TypeDecorator)):
+    """Class attributes of a made-up type (Model.query, Config.get_current()) are made up too."""
+
+    def __getattr__(cls, name):
+        return lookup(cls.__name__, name)
+
+
+def _impl(name):
+    n = name.lower()
+    if "json" in n or "dict" in n or "pydantic" in n:
+        return sa.JSON()
+    if "uuid" in n or "guid" in n:
+        return sa.CHAR(36)
+    if "time" in n or "date" in n or "arrow" in n:
+        return sa.DateTime(timezone=True)
+    if "bool" in n:
+        return sa.Boolean()
+    if "int" in n:
+        return sa.Integer()
+    if "text" in n:
+        return sa.Text()
+    return sa.String(255)
+
+
+def _type(name):
+    if name not in _TYPES:
+        def __init__(self, *args, **kwargs):
+            TypeDecorator.__init__(self)
+        _TYPES[name] = _TypeMeta(name, (TypeDecorator,), {
+            "impl": _impl(name), "cache_ok": True, "__init__": __init__})
+    return _TYPES[name]
+
+
+_EXC = {}
+
+
+def lookup(path, name):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    if name.endswith(("Error", "Exception")):
+        return _EXC.setdefault(name, type(name, (Exception,), {}))
+    n = name.lower()
+    if name.isupper() and not ("_" not in name and any(
+            k in n for k in ("json", "uuid", "guid", "text", "int", "bool", "time", "date"))):
+        if any(k in n for k in ("size", "len", "max", "width")):
+            return 255
+        return n
+    if name[:1].isupper():
+        return _type(name)
+    return Anything(path + "." + name)
+
+
+class Anything:
+    def __init__(self, path):
+        self.__dict__["_path"] = path
+
+    def __getattr__(self, name):
+        return lookup(self._path, name)
+
+    def __setattr__(self, name, value):
+        pass
+
+    def __call__(self, *args, **kwargs):
+        return Anything(self._path + "()")
+
+    def __getitem__(self, key):
+        return Anything(self._path + "[]")
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self):
+        return 0
+
+    def __bool__(self):
+        return False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def __mro_entries__(self, bases):
+        return (object,)
+
+    def __str__(self):
+        return self._path.rsplit(".", 1)[-1]
+
+    __repr__ = __str__
+'''
+
+MODULE = '''"""Stub of the project module {name} (bench/realworld/stubs.py)."""
+import _rw_stub
+
+
+def __getattr__(name):
+    return _rw_stub.lookup(__name__, name)
+'''
+
+
+def write_stubs(stub_dir, modules):
+    """One package per dotted module path (parents included)."""
+    os.makedirs(stub_dir, exist_ok=True)
+    with open(os.path.join(stub_dir, "_rw_stub.py"), "w") as f:
+        f.write(RUNTIME)
+    for mod in sorted(modules):
+        d = os.path.join(stub_dir, *mod.split("."))
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "__init__.py"), "w") as f:
+            f.write(MODULE.format(name=mod))
