@@ -140,6 +140,17 @@ class _FlaskBase(C.ConformanceCase):
         r = _retort(["-c", INI, "current"], d, dict(env, FLASK_APP="bookshop:create_app"))
         self.assertEqual((r.rc, r.stdout), (0, "d3fe4c675314 (head)\n"), r)
 
+    def test_started_elsewhere_finds_the_app_beside_migrations(self):
+        """The studio is started anywhere: without FLASK_APP, app.py is looked for in the
+        directory above migrations/ when the current one has none."""
+        d, db, env = self._copy()
+        env.pop("FLASK_APP")
+        elsewhere = tempfile.mkdtemp(prefix="retort-envpy-cwd-")
+        self.addCleanup(shutil.rmtree, elsewhere, True)
+        r = _retort(["-c", os.path.join(d, INI), "upgrade", "head"], elsewhere, env)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(db.version_rows(), ["d3fe4c675314"])
+
 
 class EnvPyFlaskSQLite(_FlaskBase):
     kind = "sqlite"
