@@ -5,6 +5,7 @@
 #include "runtime/versiontable.h"
 
 #include <QDir>
+#include <algorithm>
 #include <QFile>
 #include <QFileInfo>
 
@@ -108,6 +109,20 @@ VoidResult MigrationEnvironment::evaluateEnvPy(const QString &envPath)
     auto evaluated = EnvPyEvaluator::evaluate(options, &failure);
     if (!evaluated) {
         const Error &e = evaluated.error();
+        // Without a usable Python, configure() options alone fall back to the static
+        // reading (as before env.py could be run), said once; a URL never does.
+        const bool noPython = failure.kind == QLatin1String("no-alembic")
+            || e.message.startsWith(QLatin1String("cannot run the Python interpreter"));
+        const bool urlNeeded = m_urlOverride.isEmpty()
+            && std::any_of(m_envPy->dynamicParts().begin(), m_envPy->dynamicParts().end(),
+                           [](const DynamicPart &d) { return d.url; });
+        if (noPython && !urlNeeded) {
+            m_log.notice(QStringLiteral("retort.envpy"),
+                         QStringLiteral("WARNING: %1 cannot run env.py (%2); using its literal configure() "
+                                        "keywords only: %3")
+                             .arg(options.python, e.message.section(QLatin1Char('\n'), 0, 0), reason));
+            return {};
+        }
         return Error(QStringLiteral("env.py could not be run to settle what Retort cannot read from it: %1.\n"
                                     "Running it with %2 failed: %3")
                          .arg(reason, options.python, e.message),
