@@ -10,6 +10,7 @@ PACKAGES=(
   cmake g++ make
   googletest libgtest-dev libbenchmark-dev
   python3-alembic python3-sqlalchemy python3-mako python3-psycopg2 python3-pymysql
+  python3-flask-migrate
   postgresql mariadb-server galera-4 rsync
   xvfb
 )

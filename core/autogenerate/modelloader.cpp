@@ -45,22 +45,6 @@ Result<QJsonObject> jsonRoot(const QByteArray &json, const QString &source)
     return doc.object();
 }
 
-// The embedded helpers, side by side in dir (retort_metadata.py imports retort_filters.py).
-Result<QString> writeHelpers(const QString &dir)
-{
-    const QDir res(QStringLiteral(":/retort/python"));
-    const QStringList files = res.entryList(QDir::Files);
-    if (!files.contains(QStringLiteral("retort_metadata.py")))
-        return Error(QStringLiteral("the embedded metadata helper is missing"));
-    for (const QString &name : files) {
-        QFile in(res.filePath(name));
-        QFile out(QDir(dir).filePath(name));
-        if (!in.open(QIODevice::ReadOnly) || !out.open(QIODevice::WriteOnly)
-            || out.write(in.readAll()) != in.size())
-            return Error(QStringLiteral("cannot write %1").arg(out.fileName()));
-    }
-    return QDir(dir).filePath(QStringLiteral("retort_metadata.py"));
-}
 
 // One line of the helper's stdout (a compact JSON document); what is read past it stays
 // in buffer. Empty when the helper exited or the deadline passed without one.
@@ -105,6 +89,23 @@ QString LoadedModels::discoverySummary() const
         .arg(tableCount)
         .arg(tableCount == 1 ? QString() : QStringLiteral("s"))
         .arg(parts.isEmpty() ? QStringLiteral("no module") : parts.join(QStringLiteral(", ")));
+}
+
+// The embedded helpers, side by side in dir (retort_metadata.py imports retort_filters.py).
+VoidResult ModelLoader::writeHelpers(const QString &dir)
+{
+    const QDir res(QStringLiteral(":/retort/python"));
+    const QStringList files = res.entryList(QDir::Files);
+    if (!files.contains(QStringLiteral("retort_metadata.py")))
+        return Error(QStringLiteral("the embedded metadata helper is missing"));
+    for (const QString &name : files) {
+        QFile in(res.filePath(name));
+        QFile out(QDir(dir).filePath(name));
+        if (!in.open(QIODevice::ReadOnly) || !out.open(QIODevice::WriteOnly)
+            || out.write(in.readAll()) != in.size())
+            return Error(QStringLiteral("cannot write %1").arg(out.fileName()));
+    }
+    return {};
 }
 
 QByteArray ModelLoader::helperSource()
@@ -251,10 +252,10 @@ Result<LoadedModels> runHelper(const ModelLoadOptions &options, ModelLoadFailure
     QString script = options.helperScript;
     if (script.isEmpty()) {
         // The interpreter needs real files; the resources are copied out for the run.
-        auto written = writeHelpers(tmp.path());
+        auto written = ModelLoader::writeHelpers(tmp.path());
         if (!written)
             return written.error();
-        script = *written;
+        script = QDir(tmp.path()).filePath(QStringLiteral("retort_metadata.py"));
     }
     QStringList args{script, QStringLiteral("--config"), options.configFile,
                      QStringLiteral("--name"), options.iniSection};

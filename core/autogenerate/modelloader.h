@@ -108,6 +108,8 @@ public:
                                    const QString &source = {}, ModelLoadFailure *failure = nullptr);
     // The helper's source (embedded resource).
     static QByteArray helperSource();
+    // Writes the embedded Python helpers (all of :/retort/python) into dir, side by side.
+    static VoidResult writeHelpers(const QString &dir);
 };
 
 } // namespace retort

@@ -178,8 +178,13 @@ QVector<ArgumentSpec> retortOptions()
                               QStringLiteral("Seconds to wait for the migration lock held by another "
                                              "run (default: %1)").arg(CommandContext::DefaultLockTimeoutSecs));
     lock.metavar = QStringLiteral("SECONDS");
+    // Flask-Migrate projects: env.py takes the database from this app (as `flask --app`).
+    ArgumentSpec app = value({QStringLiteral("--app")}, QStringLiteral("app"),
+                             QStringLiteral("Flask application for a Flask-Migrate project's env.py, as "
+                                            "`flask --app` (sets $FLASK_APP)"));
+    app.metavar = QStringLiteral("IMPORT");
     // No defaultValue: a sub-command parser would reset a value given before the command.
-    QVector<ArgumentSpec> specs{url, lock};
+    QVector<ArgumentSpec> specs{url, lock, app};
     for (ArgumentSpec &s : specs)
         s.hidden = true;
     return specs;
@@ -316,6 +321,10 @@ int CommandLine::run(const QStringList &args)
         return ExitUsage;
     }
 
+    // --app is FLASK_APP for everything that runs env.py: Retort's env.py helper and the
+    // Python hand-offs alike, as for `flask --app X db upgrade`.
+    if (const QString app = parsed.value(QStringLiteral("app")); !app.isEmpty())
+        qputenv("FLASK_APP", app.toLocal8Bit());
     CommandContext context(parsed, m_output);
     const VoidResult result = Commands::run(context);
     if (result.ok())

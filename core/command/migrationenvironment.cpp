@@ -1,8 +1,11 @@
 #include "migrationenvironment.h"
 
+#include "command/pythoninterpreterlocator.h"
 #include "runtime/migrationlock.h"
 #include "runtime/versiontable.h"
 
+#include <QDir>
+#include <algorithm>
 #include <QFile>
 #include <QFileInfo>
 
@@ -34,6 +37,8 @@ VoidResult MigrationEnvironment::load()
     if (file.open(QIODevice::ReadOnly) && file.readAll().contains("fileConfig("))
         m_log.enableLogging();
 
+    if (auto evaluated = evaluateEnvPy(envPath); !evaluated)
+        return evaluated;
     readConfigureOptions();
     auto text = resolveUrlText();
     if (!text)
@@ -53,7 +58,11 @@ Result<QString> MigrationEnvironment::resolveUrlText()
 {
     if (!m_urlOverride.isEmpty())
         return m_urlOverride;
-    if (auto override = m_envPy->urlOverride()) {
+    if (m_evaluated) {
+        if (const EnvPyConfigureCall *call = m_evaluated->urlCall())
+            return call->url;
+    }
+    if (auto override = m_envPy->urlOverride(); override && !m_evaluated) {
         if (auto resolved = m_envPy->resolvedUrlOverride())
             return *resolved;
         return Error(QStringLiteral("env.py sets sqlalchemy.url from the environment variable %1, "
@@ -74,20 +83,93 @@ Result<QString> MigrationEnvironment::resolveUrlText()
     return (*url)->trimmed();
 }
 
+// Runs env.py with Python (EnvPyEvaluator) when its static reading leaves the URL or the
+// configure() options Retort uses unsettled; an error names what needed it.
+VoidResult MigrationEnvironment::evaluateEnvPy(const QString &envPath)
+{
+    const DynamicPart *why = m_envPy->firstDynamicPart(!m_urlOverride.isEmpty());
+    if (!why)
+        return {};
+    auto cfg = m_project.config();
+    if (!cfg)
+        return cfg.error();
+    EnvPyEvaluationOptions options;
+    const auto configured = (*cfg)->mainOption(QStringLiteral("retort_python"));
+    options.python = PythonInterpreterLocator::locate(configured && configured->has_value() ? **configured : QString(),
+                                                      QFileInfo(m_project.iniPath()).absolutePath()).path;
+    options.configFile = m_project.iniPath();
+    options.iniSection = m_project.section();
+    options.xArguments = m_project.xArguments();
+    options.urlOverride = m_urlOverride;
+    const QString shown = QDir::current().relativeFilePath(envPath);
+    const QString reason = QStringLiteral("%1 (%2:%3)")
+                               .arg(why->what, shown.startsWith(QLatin1String("..")) ? envPath : shown)
+                               .arg(why->line);
+    EnvPyEvaluationFailure failure;
+    auto evaluated = EnvPyEvaluator::evaluate(options, &failure);
+    if (!evaluated) {
+        const Error &e = evaluated.error();
+        // Without a usable Python, configure() options alone fall back to the static
+        // reading (as before env.py could be run), said once; a URL never does.
+        const bool noPython = failure.kind == QLatin1String("no-alembic")
+            || e.message.startsWith(QLatin1String("cannot run the Python interpreter"));
+        const bool urlNeeded = m_urlOverride.isEmpty()
+            && std::any_of(m_envPy->dynamicParts().begin(), m_envPy->dynamicParts().end(),
+                           [](const DynamicPart &d) { return d.url; });
+        if (noPython && !urlNeeded) {
+            m_log.notice(QStringLiteral("retort.envpy"),
+                         QStringLiteral("WARNING: %1 cannot run env.py (%2); using its literal configure() "
+                                        "keywords only: %3")
+                             .arg(options.python, e.message.section(QLatin1Char('\n'), 0, 0), reason));
+            return {};
+        }
+        return Error(QStringLiteral("env.py could not be run to settle what Retort cannot read from it: %1.\n"
+                                    "Running it with %2 failed: %3")
+                         .arg(reason, options.python, e.message),
+                     e.file.isEmpty() ? envPath : e.file, e.file.isEmpty() ? why->line : e.line);
+    }
+    m_evaluated = std::move(evaluated).value();
+    m_log.info(QStringLiteral("retort.envpy"),
+               QStringLiteral("%1 env.py with %2: %3")
+                   .arg(m_evaluated->fromCache ? QStringLiteral("Reused the result of running")
+                                               : QStringLiteral("Ran"),
+                        options.python, reason));
+    if (!m_urlOverride.isEmpty() || m_evaluated->urlCall())
+        return {};
+    return Error(QStringLiteral("env.py connects with no URL Retort can see: %1").arg(reason), envPath, why->line);
+}
+
 void MigrationEnvironment::readConfigureOptions()
 {
-    auto str = [this](const char *key) -> QString {
-        const auto v = m_envPy->configureOption(QString::fromLatin1(key));
-        return v && v->isStr() ? v->toStr() : QString();
+    // What env.py configured when it ran, else its literal configure() keywords.
+    auto value = [this](const char *key) -> std::optional<QJsonValue> {
+        const QString k = QString::fromLatin1(key);
+        if (m_evaluated)
+            return m_evaluated->option(k);
+        const auto v = m_envPy->configureOption(k);
+        if (!v)
+            return std::nullopt;
+        if (v->isStr())
+            return QJsonValue(v->toStr());
+        if (v->kind() == PyValue::Bool)
+            return QJsonValue(v->toBool());
+        return QJsonValue(QJsonValue::Undefined);
+    };
+    auto str = [&](const char *key) {
+        const auto v = value(key);
+        return v && v->isString() ? v->toString() : QString();
+    };
+    auto flag = [&](const char *key) -> std::optional<bool> {
+        const auto v = value(key);
+        return v && v->isBool() ? std::optional<bool>(v->toBool()) : std::nullopt;
     };
     const QString table = str("version_table");
     if (!table.isEmpty())
         m_versionTable.table = table;
     m_versionTable.schema = str("version_table_schema");
-    m_versionTable.primaryKey = m_envPy->configureFlag(QStringLiteral("version_table_pk"), true);
-    m_transactionPerMigration = m_envPy->configureFlag(QStringLiteral("transaction_per_migration"), false);
-    if (const auto v = m_envPy->configureOption(QStringLiteral("transactional_ddl")); v && v->kind() == PyValue::Bool)
-        m_transactionalDdl = v->toBool();
+    m_versionTable.primaryKey = flag("version_table_pk").value_or(true);
+    m_transactionPerMigration = flag("transaction_per_migration").value_or(false);
+    m_transactionalDdl = flag("transactional_ddl");
 }
 
 VoidResult MigrationEnvironment::connect()

@@ -2,12 +2,15 @@
 // What running env.py does for a command, without Python: read env.py statically for
 // the URL and context.configure() options, switch on logging like fileConfig(), open the
 // database (online) and log the MigrationContext lines Alembic logs.
-// URL precedence: --url, $RETORT_DATABASE_URL, env.py's set_main_option("sqlalchemy.url",
-// ...) override, then sqlalchemy.url from the ini section.
+// URL precedence: --url, $RETORT_DATABASE_URL, what env.py sets (read statically:
+// set_main_option("sqlalchemy.url", literal / os.environ); or, when the static reading
+// cannot settle it, what env.py run by EnvPyEvaluator connected with), then sqlalchemy.url
+// from the ini section.
 
 #include "command/migrationlogsink.h"
 #include "command/project.h"
 #include "config/databaseurl.h"
+#include "command/envpyevaluator.h"
 #include "config/envpyinfo.h"
 #include "result.h"
 #include "runtime/databaseconnection.h"
@@ -68,9 +71,12 @@ public:
     // util.obfuscate_url_pw: the URL with the password as XXXXX.
     QString obfuscatedUrl() const;
     const EnvPyInfo *envPy() const { return m_envPy ? &*m_envPy : nullptr; }
+    // What running env.py configured, when the static reading could not settle it.
+    const EnvPyEvaluation *envPyEvaluation() const { return m_evaluated ? &*m_evaluated : nullptr; }
 
 private:
     Result<QString> resolveUrlText();
+    VoidResult evaluateEnvPy(const QString &envPath);
     void readConfigureOptions();
     void logContext(bool asSql);
 
@@ -78,6 +84,7 @@ private:
     MigrationLogSink &m_log;
     QString m_urlOverride;
     std::optional<EnvPyInfo> m_envPy;
+    std::optional<EnvPyEvaluation> m_evaluated;
     std::optional<DatabaseUrl> m_url;
     Dialect m_dialect;
     std::unique_ptr<DatabaseConnection> m_connection;

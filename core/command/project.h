@@ -18,6 +18,8 @@ public:
                      QStringList xArguments = {});
 
     QString iniPath() const { return m_iniPath; }
+    QString section() const { return m_section; }
+    QStringList xArguments() const { return m_xArgs; }
     Result<AlembicConfig *> config();
     Result<ScriptDirectory *> scriptDirectory();
     // Warnings (duplicate ids, ids too long for VARCHAR(32)) go to *warnings the first time.

@@ -157,9 +157,17 @@ Result<ScriptSettings> AlembicConfig::scriptSettings() const
     auto location = get("script_location");
     if (!location)
         return location.error();
-    if (!location->has_value())
-        return Error(QStringLiteral("No 'script_location' key found in configuration."));
-    s.scriptLocation = **location;
+    if (location->has_value()) {
+        s.scriptLocation = **location;
+    } else {
+        // Flask-Migrate writes migrations/alembic.ini without script_location (`flask db`
+        // sets it to that directory): an ini beside an env.py is its own script directory.
+        const QString iniDir = QFileInfo(m_fileName).path();
+        const QDir base(m_cwd.isEmpty() ? QDir::currentPath() : m_cwd);
+        if (!QFileInfo::exists(base.absoluteFilePath(iniDir + QStringLiteral("/env.py"))))
+            return Error(QStringLiteral("No 'script_location' key found in configuration."));
+        s.scriptLocation = iniDir;
+    }
 
     auto tsl = get("truncate_slug_length");
     if (!tsl)

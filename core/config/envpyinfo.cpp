@@ -4,6 +4,8 @@
 #include "python/pylexer.h"
 #include "python/pymodulescanner.h"
 
+#include <algorithm>
+
 namespace retort {
 
 namespace {
@@ -106,6 +108,26 @@ Result<EnvPyInfo> EnvPyInfo::fromSource(const QString &source, const QString &fi
     if (const PyBinding *b = module->binding(QStringLiteral("target_metadata")))
         info.m_targetMetadataNone = b->evaluable && b->value.isNone();
     const QVector<PyToken> &t = *tokens;
+    bool sawCurrentApp = false;
+    bool sawXArgument = false;
+    for (int i = 0; i < t.size(); ++i) {
+        if (t[i].type != PyToken::Name)
+            continue;
+        if (t[i].text == u"current_app" && !sawCurrentApp) {
+            sawCurrentApp = true;
+            info.dynamic(t[i].line, QStringLiteral("env.py takes the database from the Flask app (current_app)"),
+                         true, true);
+        } else if (t[i].text == u"get_x_argument" && !sawXArgument) {
+            sawXArgument = true;
+            info.dynamic(t[i].line, QStringLiteral("env.py reads -x arguments (get_x_argument())"), true, false);
+        } else if (i + 1 < t.size() && t[i + 1].isOp(QLatin1StringView("("))
+                   && (i == 0 || t[i - 1].text != u"def")) {
+            const QString &n = t[i].text;
+            if (n == u"create_engine" || n == u"create_async_engine" || n == u"engine_from_config"
+                || n == u"async_engine_from_config")
+                info.scanEngineCall(t, i + 1);
+        }
+    }
     for (int i = 0; i + 3 < t.size(); ++i) {
         if (t[i].type != PyToken::Name || !t[i + 1].isOp(QLatin1StringView("."))
             || t[i + 2].type != PyToken::Name || !t[i + 3].isOp(QLatin1StringView("(")))
@@ -119,6 +141,45 @@ Result<EnvPyInfo> EnvPyInfo::fromSource(const QString &source, const QString &fi
             info.scanSetMainOption(t, i + 3);
     }
     return info;
+}
+
+void EnvPyInfo::dynamic(int line, const QString &what, bool url, bool configure)
+{
+    m_dynamic.append({line, what, url, configure});
+    std::stable_sort(m_dynamic.begin(), m_dynamic.end(),
+                     [](const DynamicPart &a, const DynamicPart &b) { return a.line < b.line; });
+}
+
+QStringList EnvPyInfo::runtimeKeywords()
+{
+    return {QStringLiteral("version_table"), QStringLiteral("version_table_schema"),
+            QStringLiteral("version_table_pk"), QStringLiteral("transaction_per_migration"),
+            QStringLiteral("transactional_ddl")};
+}
+
+const DynamicPart *EnvPyInfo::firstDynamicPart(bool urlGiven) const
+{
+    for (const DynamicPart &d : m_dynamic)
+        if (d.configure || (d.url && !urlGiven))
+            return &d;
+    return nullptr;
+}
+
+// An engine made from the ini's section (engine_from_config(config.get_section(...))) is
+// what the static reading assumes; anything else is known only by running env.py.
+void EnvPyInfo::scanEngineCall(const QVector<PyToken> &t, int open)
+{
+    const int close = matchingClose(t, open);
+    if (close < 0)
+        return;
+    const auto args = splitArgs(t, open, close);
+    if (!args.isEmpty())
+        for (int k = args.first().first; k < args.first().second; ++k)
+            if (t[k].type == PyToken::Name && t[k].text == u"get_section")
+                return;
+    dynamic(t[open].line, QStringLiteral("env.py creates its engine with %1(...) from its own URL")
+                              .arg(t[open - 1].text),
+            true, false);
 }
 
 void EnvPyInfo::note(int line, const QString &text)
@@ -151,6 +212,8 @@ void EnvPyInfo::scanConfigureCall(const QVector<PyToken> &t, int open)
         if (t[b].isOp(QLatin1StringView("**")) || t[b].isOp(QLatin1StringView("*"))) {
             note(t[b].line, QStringLiteral("context.configure(): %1 arguments are not read")
                                 .arg(t[b].text));
+            dynamic(t[b].line, QStringLiteral("env.py passes %1 arguments to context.configure()")
+                                   .arg(t[b].text), false, true);
             continue;
         }
         if (t[b].type != PyToken::Name || b + 1 >= range.second
@@ -162,9 +225,15 @@ void EnvPyInfo::scanConfigureCall(const QVector<PyToken> &t, int open)
             call.unreadable.append(kw);
             note(t[b].line, QStringLiteral("context.configure(): value of '%1' cannot be read statically")
                                 .arg(kw));
+            if (runtimeKeywords().contains(kw))
+                dynamic(t[b].line, QStringLiteral("context.configure(%1=...) cannot be read statically").arg(kw),
+                        false, true);
             continue;
         }
-        call.keywords.append({kw, resolve(*value)});
+        const PyValue resolved = resolve(*value);
+        if (runtimeKeywords().contains(kw) && !isLiteral(resolved))
+            dynamic(t[b].line, QStringLiteral("context.configure(%1=...) is not a literal").arg(kw), false, true);
+        call.keywords.append({kw, resolved});
     }
     m_calls.append(call);
 }
@@ -200,11 +269,15 @@ void EnvPyInfo::scanSetMainOption(const QVector<PyToken> &t, int open)
         url.envVar = v.args().first().toStr();
         if (v.args().size() == 2 && v.args().at(1).isStr())
             url.envDefault = v.args().at(1).toStr();
-        else if (v.args().size() == 2 && !v.args().at(1).isNone())
+        else if (v.args().size() == 2 && !v.args().at(1).isNone()) {
             note(line, QStringLiteral("sqlalchemy.url: default of %1 cannot be read statically")
                            .arg(url.envVar));
+            dynamic(line, QStringLiteral("the default of %1 for sqlalchemy.url is an expression").arg(url.envVar),
+                    true, false);
+        }
     } else {
         note(line, QStringLiteral("sqlalchemy.url is set from an expression that cannot be read statically"));
+        dynamic(line, QStringLiteral("env.py sets sqlalchemy.url from an expression"), true, false);
         return;
     }
     m_url = url;

@@ -1,7 +1,9 @@
 #pragma once
 // What can be learned from env.py without running it: keyword literals passed to
 // context.configure(...), a URL set with config.set_main_option("sqlalchemy.url", X),
-// and whether target_metadata is None. Everything unreadable becomes a note with its line.
+// and whether target_metadata is None. Everything unreadable becomes a note with its line,
+// and what only running env.py can settle (the URL or the configure() options Retort
+// uses) a DynamicPart: MigrationEnvironment then has EnvPyEvaluator run it with Python.
 
 #include "python/pymodule.h"
 #include "python/pytoken.h"
@@ -34,6 +36,15 @@ struct UrlOverride
     int line = 0;
 };
 
+// Something in env.py that static reading cannot settle.
+struct DynamicPart
+{
+    int line = 0;
+    QString what;             // "sqlalchemy.url is set from an expression", ...
+    bool url = false;         // the database URL may depend on it
+    bool configure = false;   // configure() options Retort uses may depend on it
+};
+
 class EnvPyInfo
 {
 public:
@@ -56,10 +67,24 @@ public:
 
     QStringList notes() const { return m_notes; }   // "env.py:42: ..." human-readable
 
+    // What only running env.py settles, in source order: the URL set from an expression,
+    // an engine created from something else than config.get_section(...), -x arguments
+    // read, Flask's current_app, configure(**kw) or a non-literal value of a keyword
+    // Retort uses (version_table, version_table_schema, version_table_pk,
+    // transaction_per_migration, transactional_ddl).
+    const QVector<DynamicPart> &dynamicParts() const { return m_dynamic; }
+    // The first dynamic part that matters: one touching the URL (unless the URL is given
+    // from outside, urlGiven) or the configure() options. nullptr when none.
+    const DynamicPart *firstDynamicPart(bool urlGiven) const;
+    // The keywords whose non-literal value makes configure() dynamic.
+    static QStringList runtimeKeywords();
+
 private:
     void scanConfigureCall(const QVector<PyToken> &tokens, int at);
     void scanSetMainOption(const QVector<PyToken> &tokens, int at);
     void note(int line, const QString &text);
+    void dynamic(int line, const QString &what, bool url, bool configure);
+    void scanEngineCall(const QVector<PyToken> &tokens, int at);
     PyValue resolve(const PyValue &v) const;
 
     QString m_fileName;
@@ -68,6 +93,7 @@ private:
     std::optional<UrlOverride> m_url;
     std::optional<bool> m_targetMetadataNone;
     QStringList m_notes;
+    QVector<DynamicPart> m_dynamic;
 };
 
 } // namespace retort

@@ -69,6 +69,7 @@ void TestCommandLine::argparse()
         QVERIFY2(epilog.startsWith(QStringLiteral("\nRetort options:\n  --url URL ")), qPrintable(epilog));
         QVERIFY2(epilog.contains(QStringLiteral("\n  --lock-timeout SECONDS\n")), qPrintable(epilog));
         QVERIFY2(epilog.contains(QStringLiteral("(default: 300)")), qPrintable(epilog));
+        QVERIFY2(epilog.contains(QStringLiteral("\n  --app IMPORT ")), qPrintable(epilog));
     } else {
         QCOMPARE(output.out, expectedOut);
     }

@@ -33,6 +33,8 @@ private slots:
     void versionLocationsProject();
     void packageLocation();
     void resolveConfigPath();
+    void flaskMigrateLayout_data();
+    void flaskMigrateLayout();
     void errors_data();
     void errors();
     void splitVersionLocations_data();
@@ -106,6 +108,38 @@ void tst_AlembicConfig::resolveConfigPath()
     QCOMPARE(AlembicConfig::resolveConfigPath(), QStringLiteral("env.ini"));
     QCOMPARE(AlembicConfig::resolveConfigPath(QStringLiteral("cli.ini")), QStringLiteral("cli.ini"));
     qunsetenv("ALEMBIC_CONFIG");
+}
+
+// Flask-Migrate's migrations/alembic.ini has no script_location: beside an env.py, the
+// ini's directory (as given) is the script directory; elsewhere Alembic's error stays.
+void tst_AlembicConfig::flaskMigrateLayout_data()
+{
+    QTest::addColumn<bool>("withEnvPy");
+    QTest::addColumn<QString>("expected");   // script location, or the error
+    QTest::newRow("env.py beside the ini") << true << QStringLiteral("migrations");
+    QTest::newRow("no env.py") << false << QStringLiteral("No 'script_location' key found in configuration.");
+}
+
+void tst_AlembicConfig::flaskMigrateLayout()
+{
+    QFETCH(bool, withEnvPy);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations/versions")));
+    writeFile(dir.filePath(QStringLiteral("migrations/alembic.ini")), "[alembic]\n\n[loggers]\nkeys = root\n");
+    if (withEnvPy)
+        writeFile(dir.filePath(QStringLiteral("migrations/env.py")), "from alembic import context\n");
+    auto config = AlembicConfig::load(QStringLiteral("migrations/alembic.ini"), QStringLiteral("alembic"), {}, dir.path());
+    QVERIFY2(config.ok(), qPrintable(config.error().toString()));
+    auto s = config->scriptSettings();
+    if (!withEnvPy) {
+        QVERIFY(!s.ok());
+        QCOMPARE(s.error().message, expected);
+        return;
+    }
+    QVERIFY2(s.ok(), qPrintable(s.error().toString()));
+    QCOMPARE(s->scriptLocation, expected);
+    QCOMPARE(s->scriptDirectory, QDir(dir.path()).filePath(QStringLiteral("migrations")));
 }
 
 void tst_AlembicConfig::errors_data()

@@ -17,6 +17,8 @@ private slots:
     void urlOverride_data();
     void urlOverride();
     void notes();
+    void dynamicParts_data();
+    void dynamicParts();
 };
 
 // env.py of every `alembic init -t <template>`; expected calls are what Python's ast finds:
@@ -160,6 +162,67 @@ void tst_EnvPyInfo::notes()
     QCOMPARE(info->configureCalls().first().unreadable, QStringList{"url"});
     QVERIFY(!info->targetMetadataIsNone().has_value());
     qunsetenv("RETORT_TEST_URL");
+}
+
+// What only running env.py settles: "line:u" (the URL), "line:c" (configure() options),
+// "line:uc" (both); the stock templates have none.
+void tst_EnvPyInfo::dynamicParts_data()
+{
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<bool>("settledWithUrl");   // nothing left once --url gives the URL
+    const QString head = QStringLiteral("import os\nfrom alembic import context\nconfig = context.config\n");
+    for (const char *project : {"basic", "asyncenv", "multidbenv"}) {
+        QFile f(QStringLiteral(RETORT_FIXTURES_DIR "/projects/") + QLatin1String(project)
+                + QStringLiteral("/migrations/env.py"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QTest::newRow(project) << QString::fromUtf8(f.readAll()) << QStringList() << true;
+    }
+    QTest::newRow("literal and environ URL")
+        << head + QStringLiteral("config.set_main_option('sqlalchemy.url', os.environ['DB'])\n"
+                                 "context.configure(url='sqlite://', version_table='v', transactional_ddl=False)\n")
+        << QStringList() << true;
+    QTest::newRow("settings module")
+        << head + QStringLiteral("from settings import DATABASE_URL\n"
+                                 "config.set_main_option('sqlalchemy.url', DATABASE_URL)\n")
+        << QStringList{"5:u"} << true;
+    QTest::newRow("environ expression")
+        << head + QStringLiteral("config.set_main_option('sqlalchemy.url', 'sqlite:///' + os.environ['D'])\n")
+        << QStringList{"4:u"} << true;
+    QTest::newRow("environ default expression")
+        << head + QStringLiteral("config.set_main_option('sqlalchemy.url', os.environ.get('DB', default_url()))\n")
+        << QStringList{"4:u"} << true;
+    QTest::newRow("x argument and own engine")
+        << head + QStringLiteral("def run():\n"
+                                 "    url = context.get_x_argument(as_dictionary=True)['db']\n"
+                                 "    engine = create_engine(url)\n"
+                                 "    engine2 = engine_from_config(config.get_section('other'), prefix='sqlalchemy.')\n")
+        << QStringList{"5:u", "6:u"} << true;
+    QTest::newRow("flask-migrate")
+        << head + QStringLiteral("from flask import current_app\n"
+                                 "context.configure(connection=c, **current_app.extensions['migrate'].configure_args)\n")
+        << QStringList{"4:uc", "5:c"} << false;
+    QTest::newRow("configure keywords")
+        << head + QStringLiteral("VT = 'versions'\n"
+                                 "context.configure(connection=c, version_table=VT, target_metadata=md,\n"
+                                 "                  version_table_schema=settings.SCHEMA,\n"
+                                 "                  transaction_per_migration=flag())\n")
+        << QStringList{"6:c", "7:c"} << false;
+}
+
+void tst_EnvPyInfo::dynamicParts()
+{
+    QFETCH(QString, source);
+    QFETCH(QStringList, expected);
+    QFETCH(bool, settledWithUrl);
+    auto info = EnvPyInfo::fromSource(source, QStringLiteral("env.py"));
+    QVERIFY2(info.ok(), qPrintable(info.error().toString()));
+    QStringList got;
+    for (const DynamicPart &d : info->dynamicParts())
+        got << QStringLiteral("%1:%2%3").arg(d.line).arg(d.url ? "u" : "").arg(d.configure ? "c" : "");
+    QCOMPARE(got, expected);
+    QCOMPARE(info->firstDynamicPart(false) != nullptr, !expected.isEmpty());
+    QCOMPARE(info->firstDynamicPart(true) == nullptr, settledWithUrl);
 }
 
 QTEST_APPLESS_MAIN(tst_EnvPyInfo)
