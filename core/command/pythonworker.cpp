@@ -1,5 +1,7 @@
 #include "pythonworker.h"
 
+#include "autogenerate/modelloader.h"
+
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
@@ -80,13 +82,11 @@ PythonError PythonWorker::errorFrom(const QJsonObject &o)
 
 Result<QString> PythonWorker::start()
 {
+    // The worker imports retort_envpy.py (Flask apps) from beside itself: all helpers.
     m_dir = std::make_unique<QTemporaryDir>();
-    QFile in(QStringLiteral(":/retort/python/") + kScript);
-    QFile out(m_dir->filePath(kScript));
-    if (!m_dir->isValid() || !in.open(QIODevice::ReadOnly) || !out.open(QIODevice::WriteOnly)
-        || out.write(in.readAll()) != in.size())
+    const QString script = m_dir->filePath(kScript);
+    if (!m_dir->isValid() || !ModelLoader::writeHelpers(m_dir->path()) || !QFile::exists(script))
         return Error(QStringLiteral("cannot write the Python worker into %1").arg(m_dir->path()));
-    out.close();
 
     m_proc = std::make_unique<QProcess>();
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -95,7 +95,7 @@ Result<QString> PythonWorker::start()
         env.insert(QStringLiteral("RETORT_DATABASE_URL"), m_url);
     env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
     m_proc->setProcessEnvironment(env);
-    QStringList args{out.fileName(), QStringLiteral("--config"), m_ini, QStringLiteral("--name"), m_section};
+    QStringList args{script, QStringLiteral("--config"), m_ini, QStringLiteral("--name"), m_section};
     if (!m_url.isEmpty())
         args << QStringLiteral("--url") << m_url;
     for (const QString &x : m_x)

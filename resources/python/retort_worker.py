@@ -60,6 +60,12 @@ class Worker:
         cmd_opts = argparse.Namespace(config=args.config, name=args.name, x=xargs, sql=False,
                                       tag=None, autogenerate=False, raiseerr=False)
         self.config = Config(file_=args.config, ini_section=args.name, cmd_opts=cmd_opts)
+        ini = os.path.abspath(args.config)
+        if not self.config.get_main_option("script_location") and \
+                os.path.exists(os.path.join(os.path.dirname(ini), "env.py")):
+            # Flask-Migrate's alembic.ini has none: its own directory is the script directory.
+            self.config.set_main_option("script_location", os.path.dirname(args.config) or ".")
+        self._push_flask_app(args, ini, os.path.join(ScriptDirectory.from_config(self.config).dir, "env.py"))
         if args.url:
             # Retort's --url / the studio's connection: what env.py reads from the ini.
             self.config.set_main_option("sqlalchemy.url", args.url.replace("%", "%%"))
@@ -67,6 +73,20 @@ class Worker:
         self.script = ScriptDirectory.from_config(self.config)
         self._install_configure_hook()
         self.render_opts = None   # set while a render request runs
+
+    def _push_flask_app(self, args, ini, env_py):
+        """Flask-Migrate: env.py reads current_app, so the app `flask db` would load stays
+        pushed for the worker's life (retort_envpy.py finds it the same way)."""
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import retort_envpy
+        app = retort_envpy._flask_app(argparse.Namespace(app=os.environ.get("FLASK_APP")), env_py, ini)
+        if app is None:
+            return
+        self._app_context = app.app_context()
+        self._app_context.push()
+        migrate = app.extensions.get("migrate")
+        if migrate is not None:   # `flask db` runs these on its Config
+            self.config = migrate.migrate.call_configure_callbacks(self.config)
 
     def _install_configure_hook(self):
         from alembic.runtime.environment import EnvironmentContext

@@ -126,6 +126,33 @@ class _FlaskBase(C.ConformanceCase):
         # Nothing Retort did touched the ini's placeholder URL: the app's database it is.
         self.assertIn("Ran env.py", _retort(["-c", INI, "current"], rd, dict(renv, XDG_CACHE_HOME=_cache_dir(self))).stderr)
 
+    def test_steps_that_need_python_run_in_the_apps_context(self):
+        """A Flask-Migrate step the native engine cannot run: Retort's worker loads the
+        same app (script directory = the ini's, app context pushed) and renders one step
+        (a for loop) and runs the other (op.get_bind()) like flask db."""
+        (fd, fdb, fenv), (rd, rdb, renv) = self._copy(), self._copy()
+        for d in (fd, rd):
+            for name, text in (("ff00_python.py", PYTHON_STEPS), ("ff01_bind.py", BIND_STEP)):
+                with open(os.path.join(d, "migrations", "versions", name), "w") as f:
+                    f.write(text)
+        for flask_args, args in ((["upgrade"], ["upgrade", "head"]),
+                                 (["downgrade", "d3fe4c675314"], ["downgrade", "d3fe4c675314"]),
+                                 (["upgrade"], ["upgrade", "head"])):
+            f = self._flask(flask_args, fd, fenv)
+            r = _retort(["-c", INI] + args, rd, dict(renv, RETORT_PYTHON=C.REF_PY))
+            self.assertEqual((r.rc, f.rc), (0, 0), "retort: %s\nflask: %s" % (r.stderr, f.stderr))
+            self.assertEqual(rdb.version_rows(), fdb.version_rows(), args)
+            self.assertEqual(rdb.schema_state(), fdb.schema_state(), args)
+        self.assertIn("Rendered by Alembic: upgrade d3fe4c675314 -> ff00", r.stderr)
+        self.assertIn("Handing upgrade ff00 -> ff01 to Python", r.stderr)
+        self.assertEqual(rdb.version_rows(), ["ff01"])
+        f = self._flask(["upgrade", "d3fe4c675314:ff00", "--sql"], fd, fenv)
+        r = _retort(["-c", INI, "upgrade", "d3fe4c675314:ff00", "--sql"], rd,
+                    dict(renv, RETORT_PYTHON=C.REF_PY))
+        self.assertEqual(r.rc, 0, r.stderr)
+        self.assertIn("Rendering upgrade d3fe4c675314 -> ff00 with Alembic", r.stderr)
+        self.assertEqual(r.stdout, f.stdout)
+
     def test_app_option_and_missing_app(self):
         d, db, env = self._copy()
         env.pop("FLASK_APP")
@@ -150,6 +177,53 @@ class _FlaskBase(C.ConformanceCase):
         r = _retort(["-c", os.path.join(d, INI), "upgrade", "head"], elsewhere, env)
         self.assertEqual(r.rc, 0, r)
         self.assertEqual(db.version_rows(), ["d3fe4c675314"])
+
+
+PYTHON_STEPS = '''"""python steps
+
+Revision ID: ff00
+Revises: d3fe4c675314
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "ff00"
+down_revision = "d3fe4c675314"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    for name in ("tag", "shelf"):
+        op.create_table(name, sa.Column("id", sa.Integer(), primary_key=True))
+
+
+def downgrade():
+    for name in ("tag", "shelf"):
+        op.drop_table(name)
+'''
+
+BIND_STEP = '''"""bind
+
+Revision ID: ff01
+Revises: ff00
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "ff01"
+down_revision = "ff00"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.get_bind().execute(sa.text("INSERT INTO tag (id) VALUES (1)"))
+
+
+def downgrade():
+    op.get_bind().execute(sa.text("DELETE FROM tag"))
+'''
 
 
 class EnvPyFlaskSQLite(_FlaskBase):
