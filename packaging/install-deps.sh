@@ -9,7 +9,7 @@ PACKAGES=(
   qtkeychain-qt6-dev libgl-dev
   cmake g++ make
   googletest libgtest-dev libbenchmark-dev
-  python3-alembic python3-sqlalchemy python3-mako python3-psycopg2 python3-pymysql
+  python3-alembic python3-sqlalchemy python3-mako python3-psycopg2 python3-pymysql python3-venv
   python3-flask-migrate
   postgresql mariadb-server galera-4 rsync
   xvfb

@@ -81,7 +81,7 @@ VoidResult VersionTable::ensureExists()
         return has.error();
     if (*has)
         return {};
-    Result<QSqlQuery> q = m_conn.exec(m_sql.createTable());
+    Result<QSqlQuery> q = m_conn.exec(m_sql.createTable(true));
     if (!q)
         return q.error();
     return {};

@@ -14,15 +14,16 @@ QString VersionTableSql::qualifiedTable() const
     return m_dialect.qualifiedName(m_options.schema, m_options.table);
 }
 
-QString VersionTableSql::createTable() const
+QString VersionTableSql::createTable(bool online) const
 {
     // SQLAlchemy's CREATE TABLE layout: a trailing space after each column's comma, tabs
     // turned into four spaces by Alembic's static output.
-    QString sql = QStringLiteral("CREATE TABLE %1 (\n    version_num VARCHAR(32) NOT NULL")
-                      .arg(qualifiedTable());
+    const QString indent = online ? QStringLiteral("\t") : QStringLiteral("    ");
+    QString sql = QStringLiteral("CREATE TABLE %1 (\n%2version_num VARCHAR(32) NOT NULL")
+                      .arg(qualifiedTable(), indent);
     if (m_options.primaryKey) {
         const QString pk = m_dialect.quoteIdentifier(m_options.table + QStringLiteral("_pkc"));
-        sql += QStringLiteral(", \n    CONSTRAINT %1 PRIMARY KEY (version_num)").arg(pk);
+        sql += QStringLiteral(", \n%1CONSTRAINT %2 PRIMARY KEY (version_num)").arg(indent, pk);
     }
     return sql + QStringLiteral("\n)");
 }

@@ -19,7 +19,9 @@ public:
     const VersionTableOptions &options() const { return m_options; }
     QString qualifiedTable() const;
 
-    QString createTable() const;
+    // online: SQLAlchemy's own text, tab-indented (SQLite keeps it in sqlite_master);
+    // offline: as Alembic prints it, tabs turned into four spaces.
+    QString createTable(bool online = false) const;
     QString dropTable() const;
     QString selectAll() const;
     QString deleteAll() const;

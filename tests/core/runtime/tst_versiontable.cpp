@@ -55,6 +55,14 @@ void TestVersionTable::createAndApply()
     QVERIFY(table.ensureExists().ok());
     QVERIFY(table.ensureExists().ok());   // checkfirst: a second call is a no-op
     QVERIFY(*table.exists());
+    if (backend == QLatin1String("sqlite")) {
+        // SQLite keeps the statement: it must be SQLAlchemy's, as when Alembic creates it.
+        auto sql = conn->exec(QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'alembic_version'"));
+        QVERIFY(sql && sql->next());
+        QCOMPARE(sql->value(0).toString(),
+                 QStringLiteral("CREATE TABLE alembic_version (\n\tversion_num VARCHAR(32) NOT NULL, \n"
+                                "\tCONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)"));
+    }
     QVERIFY(table.apply(ins(R1)).ok());
     QVERIFY(table.apply(upd(R1, R2)).ok());
     QVERIFY(table.apply(ins(R3)).ok());
