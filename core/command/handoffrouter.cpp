@@ -21,14 +21,18 @@ QString codeOf(const QString &source)
 
 } // namespace
 
-HandoffRouter::HandoffRouter(ScriptStepBodyProvider &bodies, Dialect dialect, bool offline)
-    : m_bodies(bodies), m_dialect(dialect), m_offline(offline)
+HandoffRouter::HandoffRouter(ScriptStepBodyProvider &bodies, Dialect dialect, bool offline,
+                             QString versionTable)
+    : m_bodies(bodies), m_dialect(dialect), m_offline(offline), m_versionTable(std::move(versionTable))
 {
 }
 
-std::optional<QString> HandoffRouter::onlineOnlyReason(const QString &scriptSource)
+std::optional<QString> HandoffRouter::onlineOnlyReason(const QString &scriptSource, const QString &versionTable)
 {
     const QString code = codeOf(scriptSource);
+    if (!versionTable.isEmpty()
+        && QRegularExpression(QStringLiteral("\\b%1\\b").arg(QRegularExpression::escape(versionTable))).match(code).hasMatch())
+        return QStringLiteral("names the version table %1").arg(versionTable);
     // op.get_bind() whose use is more than .dialect (which offline mode knows too).
     static const QRegularExpression bind(QStringLiteral("get_bind\\s*\\(\\s*\\)(?!\\s*\\.\\s*dialect\\b)"));
     static const QRegularExpression contextConn(
@@ -116,7 +120,7 @@ StepRoute HandoffRouter::routeStep(const MigrationStep &step)
     if (cached == m_onlineReasons.constEnd()) {
         QFile f(path);
         const QString source = f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
-        cached = m_onlineReasons.insert(path, onlineOnlyReason(source));
+        cached = m_onlineReasons.insert(path, onlineOnlyReason(source, m_versionTable));
     }
     if (*cached) {
         r.kind = StepRoute::Online;

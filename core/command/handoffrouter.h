@@ -8,8 +8,10 @@
 //   runs in its own transaction like a native step's (or splices into --sql);
 // - Online: needs Python and must run inside Alembic against the database: the script
 //   reads from it (op.get_bind() beyond .dialect, inspection, ORM sessions), tests
-//   context.is_offline_mode(), catches exceptions from statements (try:), or uses an
-//   autocommit block. Offline mode (--sql) has no Online steps.
+//   context.is_offline_mode(), catches exceptions from statements (try:), uses an
+//   autocommit block, or names the version table (Alembic updates it after the step,
+//   and Retort then checks what the step left there). Offline mode (--sql) has no
+//   Online steps.
 
 #include "operations/migrationop.h"
 #include "revision/migrationplanner.h"
@@ -39,14 +41,17 @@ struct StepRoute
 class HandoffRouter
 {
 public:
-    HandoffRouter(ScriptStepBodyProvider &bodies, Dialect dialect, bool offline);
+    // versionTable: a script naming it writes to it, and Retort must check what it left.
+    HandoffRouter(ScriptStepBodyProvider &bodies, Dialect dialect, bool offline,
+                  QString versionTable = QStringLiteral("alembic_version"));
 
     // One route per plan step (stamps: Native with no statements).
     QVector<StepRoute> route(const MigrationPlan &plan);
 
     // Why a script must run online in Alembic, from its text; nullopt when Alembic's
     // offline mode renders what it would run online.
-    static std::optional<QString> onlineOnlyReason(const QString &scriptSource);
+    static std::optional<QString> onlineOnlyReason(const QString &scriptSource,
+                                                   const QString &versionTable = QStringLiteral("alembic_version"));
 
 private:
     StepRoute routeStep(const MigrationStep &step);
@@ -54,6 +59,7 @@ private:
     ScriptStepBodyProvider &m_bodies;
     Dialect m_dialect;
     bool m_offline;
+    QString m_versionTable;
     QHash<QString, std::optional<QString>> m_onlineReasons;   // per script path
 };
 

@@ -86,7 +86,7 @@ QVector<StepRoute> MigrationExecutor::routes(const MigrationPlan &plan)
     auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies);
     if (!script)
         return QVector<StepRoute>(plan.steps.size());
-    QVector<StepRoute> out = HandoffRouter(*script, m_env.dialect(), m_offline).route(plan);
+    QVector<StepRoute> out = HandoffRouter(*script, m_env.dialect(), m_offline, m_env.versionTable().table).route(plan);
     for (int i = 0; i < out.size(); ++i)
         if (out.at(i).kind == StepRoute::Native && plan.steps.at(i).kind != MigrationStep::Stamp)
             m_handoff->setNative(plan.steps.at(i), out.at(i).statements);
