@@ -51,6 +51,8 @@ VoidResult MigrationEnvironment::load()
 
 Result<QString> MigrationEnvironment::resolveUrlText()
 {
+    if (!m_engine.isEmpty())
+        return engineUrlText();
     if (!m_urlOverride.isEmpty())
         return m_urlOverride;
     if (auto override = m_envPy->urlOverride()) {
@@ -74,6 +76,27 @@ Result<QString> MigrationEnvironment::resolveUrlText()
     return (*url)->trimmed();
 }
 
+// The multidb env.py: context.config.get_section_option(name, "sqlalchemy.url").
+Result<QString> MigrationEnvironment::engineUrlText()
+{
+    auto cfg = m_project.config();
+    if (!cfg)
+        return cfg.error();
+    if (!m_urlOverride.isEmpty())
+        return Error(QStringLiteral("--url / RETORT_DATABASE_URL name one database, but %1 migrates "
+                                    "several (databases = %2 in its [%3] section); set sqlalchemy.url "
+                                    "in each engine's section instead")
+                         .arg((*cfg)->configFileName(), (*cfg)->databaseNames().value().join(QStringLiteral(", ")),
+                              (*cfg)->iniSection()));
+    auto url = (*cfg)->sectionOption(m_engine, QStringLiteral("sqlalchemy.url"));
+    if (!url)
+        return url.error();
+    if (!url->has_value() || (*url)->trimmed().isEmpty())
+        return Error(QStringLiteral("No database URL: set sqlalchemy.url in the [%1] section of %2")
+                         .arg(m_engine, (*cfg)->configFileName()));
+    return (*url)->trimmed();
+}
+
 void MigrationEnvironment::readConfigureOptions()
 {
     auto str = [this](const char *key) -> QString {
@@ -92,11 +115,18 @@ void MigrationEnvironment::readConfigureOptions()
 
 VoidResult MigrationEnvironment::connect()
 {
+    auto opened = openConnection();
+    if (opened)
+        logContext(false);
+    return opened;
+}
+
+VoidResult MigrationEnvironment::openConnection()
+{
     auto conn = DatabaseConnection::open(*m_url);
     if (!conn)
         return conn.error();
     m_connection = std::move(conn).value();
-    logContext(false);
     return {};
 }
 
