@@ -289,6 +289,57 @@ class _MultidbBase(C.ConformanceCase):
 class MultidbSQLite(_MultidbBase):
     kinds = ("sqlite", "sqlite", "sqlite")
 
+    def edit_ini(self, side, pattern, repl):
+        ini = os.path.join(side.dir, "alembic.ini")
+        with open(ini) as f:
+            text = f.read()
+        with open(ini, "w") as f:
+            f.write(re.sub(pattern, repl, text, flags=re.M))
+
+    def test_missing_engine_section(self):
+        """An engine named in `databases` without its section: Alembic's --sql error,
+        side by side; online (Alembic: a TypeError traceback) Retort names the section."""
+        for s in self.sides.values():
+            self.edit_ini(s, r"^databases = .*$", "databases = engine1, engine2, engine4")
+        self.compare("sql, no [engine4]", ["upgrade", "head", "--sql"], False)
+        r = C.run_retort(["upgrade", "head"], self.sides["retort"].dir)
+        self.assertEqual((r.rc, r.stdout), (255, "FAILED: No config file 'alembic.ini' found, "
+                                                 "or file has no '[engine4]' section\n"), r)
+        self.assertEqual(self.sides["retort"].state()[0], (None, {}), "engine1 was touched")
+
+    def test_retort_refusals(self):
+        """Retort alone: a step needing Python in one engine, --url, two engines on one
+        database. Each fails before anything runs."""
+        side = self.sides["retort"]
+        path = os.path.join(side.dir, "migrations", "versions", "%s_rev_2.py" % C3)
+        with open(path) as f:
+            text = f.read()
+        with open(path, "w") as f:
+            f.write(text.replace("def upgrade_engine2() -> None:\n",
+                                 "def upgrade_engine2() -> None:\n    if True:\n        pass\n"))
+        r = C.run_retort(["upgrade", "head"], side.dir)
+        self.assertEqual(r.rc, 255, r)
+        self.assertRegex(r.stdout, r"FAILED: revision %s \(\S+%s_rev_2.py:\d+\) needs Python for engine "
+                                   r"engine2 \(upgrade_engine2\(\)\): if statement;.*Nothing was run" % (C3, C3))
+        self.assertEqual(side.state(), [(None, {})] * 3, "something ran")
+        r = C.run_retort(["upgrade", "head", "--sql"], side.dir)
+        self.assertIn("needs Python for engine engine2", r.stdout)
+        self.assertIn("Nothing was written", r.stdout)
+        with open(path, "w") as f:
+            f.write(text)
+
+        r = C.run_retort(["--url", "sqlite:///x.db", "upgrade", "head"], side.dir)
+        self.assertEqual(r.rc, 255, r)
+        self.assertIn("--url / RETORT_DATABASE_URL name one database, but alembic.ini migrates several "
+                      "(databases = engine1, engine2, engine3", r.stdout)
+
+        self.edit_ini(side, r"^sqlalchemy.url = sqlite:///%\(here\)s/engine3.db$",
+                      "sqlalchemy.url = sqlite:///%(here)s/engine1.db")
+        r = C.run_retort(["upgrade", "head"], side.dir)
+        self.assertEqual(r.rc, 255, r)
+        self.assertIn("Engines engine1 and engine3 name the same database and version table", r.stdout)
+        self.assertEqual(side.state()[0], (None, {}), "engine1 was touched")
+
 
 class MultidbPostgreSQL(_MultidbBase):
     kinds = ("sqlite", "postgresql", "postgresql")
