@@ -66,6 +66,11 @@ def render(i, extra_up3=""):
     return text
 
 
+def read_text(path):
+    with open(path) as f:
+        return f.read()
+
+
 _template = {}
 
 
@@ -125,7 +130,7 @@ class Side:
         return out
 
     def sql_files(self):
-        return {e: open(os.path.join(self.dir, e + ".sql")).read()
+        return {e: read_text(os.path.join(self.dir, e + ".sql"))
                 for e in ENGINES if os.path.exists(os.path.join(self.dir, e + ".sql"))}
 
     def set_version(self, index, rows):
