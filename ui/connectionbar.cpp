@@ -2,6 +2,7 @@
 
 #include "command/migrationenvironment.h"
 #include "command/migrationlogsink.h"
+#include "command/multidatabaserun.h"
 #include "command/project.h"
 #include "config/databaseurl.h"
 #include "runtime/versiontable.h"
@@ -41,16 +42,19 @@ struct ProbeResult
     QString error;
     QString dialect;
     QStringList heads;
+    QMap<QString, QStringList> engineHeads;   // multidb: every engine's
     QStringList log;
 };
 
 // Runs in the worker thread: everything QtSql touches is created and destroyed here.
-ProbeResult probe(const QString &iniPath, const QString &urlOverride)
+// engine: the multidb engine shown ("" for one database).
+ProbeResult probeOne(const QString &iniPath, const QString &urlOverride, const QString &engine)
 {
     ProbeResult result;
     Project project(iniPath);
     CollectingLogSink sink;
     MigrationEnvironment env(project, sink, urlOverride);
+    env.setEngine(engine);
     VoidResult step = env.load();
     if (step.ok())
         step = env.connect();
@@ -69,6 +73,26 @@ ProbeResult probe(const QString &iniPath, const QString &urlOverride)
     result.ok = true;
     result.dialect = env.dialect().name();
     result.heads = *heads;
+    return result;
+}
+
+// Multidb: the shown engine decides ok/error; the others only add their heads.
+ProbeResult probe(const QString &iniPath, const QString &urlOverride, const QString &engine,
+                  const QStringList &engines)
+{
+    ProbeResult result = probeOne(iniPath, urlOverride, engine);
+    for (const QString &other : engines) {
+        if (other == engine) {
+            if (result.ok)
+                result.engineHeads.insert(other, result.heads);
+            continue;
+        }
+        const ProbeResult r = probeOne(iniPath, QString(), other);
+        if (r.ok)
+            result.engineHeads.insert(other, r.heads);
+        else
+            result.log << QStringLiteral("engine %1: %2").arg(other, r.error);
+    }
     return result;
 }
 
@@ -210,18 +234,45 @@ void ConnectionBar::setProject(const QString &iniPath)
     m_heads.clear();
     m_dialect.clear();
     m_projectUrl.clear();
+    m_engines.clear();
+    m_engine.clear();
+    m_engineHeads.clear();
     m_url->clear();
     if (!iniPath.isEmpty()) {
         // Only files are read here (ini, env.py); the database is opened by the worker.
         Project project(iniPath);
         CollectingLogSink sink;
+        if (auto engines = MultiDatabaseRun::engines(project))
+            m_engines = *engines;
+        m_engine = m_engines.value(0);
         MigrationEnvironment env(project, sink);
+        env.setEngine(m_engine);
         if (env.load().ok())
             m_projectUrl = env.obfuscatedUrl();
         m_url->addItem(m_projectUrl);
-        restoreUrl();
+        if (m_engines.isEmpty())
+            restoreUrl();
         m_url->setCurrentIndex(0);
     }
+    // Each engine's URL is its section's: a typed URL would name one database for all.
+    m_url->setEnabled(m_engines.isEmpty());
+    showState();
+}
+
+void ConnectionBar::setEngine(const QString &engine)
+{
+    if (engine == m_engine || !m_engines.contains(engine))
+        return;
+    m_engine = engine;
+    Project project(m_iniPath);
+    CollectingLogSink sink;
+    MigrationEnvironment env(project, sink);
+    env.setEngine(engine);
+    m_projectUrl = env.load().ok() ? env.obfuscatedUrl() : QString();
+    m_url->setItemText(0, m_projectUrl);
+    m_url->setCurrentIndex(0);
+    m_connected = false;
+    m_heads.clear();
     showState();
 }
 
@@ -328,6 +379,7 @@ void ConnectionBar::releaseDatabase()
     m_busy = false;
     m_connected = false;
     m_heads.clear();
+    m_engineHeads.clear();
     showState();
 }
 
@@ -341,11 +393,13 @@ void ConnectionBar::connectToDatabase()
     emit connectingStarted();
     const QString ini = m_iniPath;
     const QString override = m_override;
+    const QString engine = m_engine;
+    const QStringList engines = m_engines;
     QPointer<ConnectionBar> self(this);
     // The destructor joins the worker, so `this` outlives it; a result arriving after
     // a newer attempt started is dropped.
-    QThread *thread = QThread::create([self, ini, override, attempt] {
-        ProbeResult result = probe(ini, override);
+    QThread *thread = QThread::create([self, ini, override, engine, engines, attempt] {
+        ProbeResult result = probe(ini, override, engine, engines);
         QMetaObject::invokeMethod(self.data(), [self, result, attempt] {
             if (!self || attempt != self->m_attempt)
                 return;   // a newer attempt replaced this one
@@ -360,8 +414,11 @@ void ConnectionBar::connectToDatabase()
                 self->m_heads.clear();
             self->showState();
             emit self->finished(result.ok, result.error);
+            self->m_engineHeads = result.engineHeads;
             if (result.ok)
                 emit self->headsChanged(self->m_heads);
+            if (!self->m_engines.isEmpty())
+                emit self->engineHeadsChanged(self->m_engineHeads);
         }, Qt::QueuedConnection);
     });
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);

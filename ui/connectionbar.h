@@ -10,6 +10,7 @@
 // is opened again. Without a keychain (no secret service) the password is kept in memory
 // for the session only, and passwordNotStored() says so.
 
+#include <QMap>
 #include <QPointer>
 #include <functional>
 #include <QStringList>
@@ -41,6 +42,10 @@ public:
     bool isBusy() const { return m_busy; }
     QString dialectName() const { return m_dialect; }
     QStringList heads() const { return m_heads; }
+    // A multidb project: the engine shown (its URL, dialect and heads); "" otherwise.
+    QString engine() const { return m_engine; }
+    // Every engine's heads after the last connection (empty for one database).
+    QMap<QString, QStringList> engineHeads() const { return m_engineHeads; }
 
     // "postgresql://scott:tiger@host/db" -> ("postgresql://scott@host/db", "tiger").
     static QPair<QString, QString> splitPassword(const QString &url);
@@ -62,12 +67,17 @@ public slots:
     // holds its own connection, drops its result and shows "Not connected" until the
     // next connectToDatabase().
     void releaseDatabase();
+    // A multidb project's engine to show (the project's engines come from setProject());
+    // connectToDatabase() follows from the caller.
+    void setEngine(const QString &engine);
 
 signals:
     void connectingStarted();
     // ok: dialect and heads are valid; else error says why.
     void finished(bool ok, const QString &error);
     void headsChanged(const QStringList &heads);
+    // Multidb: every engine's heads (an engine that could not be read is left out).
+    void engineHeadsChanged(const QMap<QString, QStringList> &heads);
     void urlOverrideChanged(const QString &url);
     void logLine(const QString &line);
     // The keychain could not take the password; message is for the user.
@@ -92,6 +102,9 @@ private:
     QString m_override;
     QString m_dialect;
     QStringList m_heads;
+    QString m_engine;
+    QStringList m_engines;
+    QMap<QString, QStringList> m_engineHeads;
     bool m_connected = false;
     bool m_busy = false;
     int m_attempt = 0;

@@ -27,9 +27,31 @@ void HistoryModel::clear()
     m_graph = RevisionGraph();
     m_layout = GraphLayout();
     m_dbHeads.clear();
+    m_engineHeads.clear();
     m_dbKnown = false;
     recomputeApplied();
     endResetModel();
+}
+
+void HistoryModel::setEngineHeads(const QMap<QString, QStringList> &heads, const QString &shown)
+{
+    m_engineHeads = heads;
+    m_shownEngine = shown;
+    if (rowCount() > 0)
+        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    emit databaseStateChanged();
+}
+
+QStringList HistoryModel::enginesAt(int row) const
+{
+    QStringList out;
+    if (m_engineHeads.isEmpty())
+        return out;
+    const QString id = revisionAt(row);
+    for (auto it = m_engineHeads.cbegin(); it != m_engineHeads.cend(); ++it)
+        if (it.value().contains(id))
+            out << it.key();
+    return out;
 }
 
 void HistoryModel::setDatabaseHeads(const QStringList &heads, bool known)

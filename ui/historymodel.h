@@ -8,6 +8,7 @@
 #include "revision/revisiongraph.h"
 
 #include <QAbstractTableModel>
+#include <QMap>
 #include <QSet>
 #include <QStringList>
 
@@ -39,6 +40,13 @@ public:
     // (then nothing is marked pending).
     void setDatabaseHeads(const QStringList &heads, bool known = true);
 
+    // A multidb project: every engine's version table rows, for the per-engine labels on
+    // the graph (the Current/Pending marks follow setDatabaseHeads(), the shown engine's).
+    void setEngineHeads(const QMap<QString, QStringList> &heads, const QString &shown);
+    // The engines whose version table holds this row's revision, sorted by name.
+    QStringList enginesAt(int row) const;
+    QString shownEngine() const { return m_shownEngine; }
+
     const RevisionGraph &graph() const { return m_graph; }
     const GraphLayout &layout() const { return m_layout; }
     QStringList databaseHeads() const { return m_dbHeads; }
@@ -67,6 +75,8 @@ private:
     RevisionGraph m_graph;
     GraphLayout m_layout;
     QStringList m_dbHeads;
+    QMap<QString, QStringList> m_engineHeads;
+    QString m_shownEngine;
     QStringList m_unknownHeads;
     QSet<QString> m_applied;
     bool m_dbKnown = false;

@@ -2,6 +2,7 @@
 
 #include "applyconfirmationdelegate.h"
 #include "connectionbar.h"
+#include "engineselector.h"
 #include "historymodel.h"
 #include "historyview.h"
 #include "logview.h"
@@ -40,6 +41,7 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     , m_graph(new RevisionGraphView)
     , m_history(new HistoryView)
     , m_connection(new ConnectionBar(settings))
+    , m_engines(new EngineSelector)
     , m_banners(new ProjectBanners(m_actions->mergeHeads))
     , m_recent(new RecentProjectsMenu(settings, this))
     , m_controller(new MigrationController(this))
@@ -65,6 +67,8 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     createMenus();
     QToolBar *connectionBar = addToolBar(tr("Connection"));
     connectionBar->setObjectName(QStringLiteral("connectionToolBar"));
+    m_enginesAction = connectionBar->addWidget(m_engines);
+    m_enginesAction->setVisible(false);
     connectionBar->addWidget(m_connection);
     wireMigrations();
     wireCreator();
@@ -87,6 +91,10 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
             [this](const QString &message) { statusBar()->showMessage(message, 15000); });
     connect(m_connection, &ConnectionBar::urlOverrideChanged, this,
             [this](const QString &url) { setSpec(m_document->iniPath(), url); });
+    connect(m_engines, &EngineSelector::engineChanged, this, &MainWindow::setEngine);
+    connect(m_connection, &ConnectionBar::engineHeadsChanged, this, [this](const QMap<QString, QStringList> &heads) {
+        m_model->setEngineHeads(heads, m_connection->engine());
+    });
     connect(m_recent, &RecentProjectsMenu::projectTriggered, this, &MainWindow::openProject);
 
     // One selection for both views (each ignores a revision it already shows).
@@ -215,8 +223,17 @@ void MainWindow::setSpec(const QString &iniPath, const QString &urlOverride)
     MigrationProjectSpec spec;
     spec.iniPath = iniPath;
     spec.urlOverride = urlOverride;
+    spec.engine = m_engines->currentEngine();
     m_controller->setProject(spec);
     m_docks->setProject(spec);
+}
+
+// Multidb: the studio now shows, previews and migrates this engine.
+void MainWindow::setEngine(const QString &engine)
+{
+    m_connection->setEngine(engine);
+    setSpec(m_document->iniPath(), m_connection->urlOverride());
+    m_connection->connectToDatabase();
 }
 
 bool MainWindow::openProject(const QString &iniPath)
@@ -233,6 +250,9 @@ bool MainWindow::openProject(const QString &iniPath)
     setWindowTitle(tr("%1 \u2014 Retort Studio").arg(m_document->displayName()));
     m_statusProject->setText(QDir::toNativeSeparators(m_document->iniPath()));
     m_connection->setProject(m_document->iniPath());
+    m_engines->setProject(m_document->iniPath());
+    m_enginesAction->setVisible(!m_engines->engines().isEmpty());
+    m_model->setEngineHeads({}, {});
     setSpec(m_document->iniPath(), {});
     if (!opened)
         m_banners->showError(opened.error().toString().toHtmlEscaped());

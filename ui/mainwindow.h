@@ -6,6 +6,7 @@
 #include <QMainWindow>
 #include <memory>
 
+class QAction;
 class QLabel;
 class QSettings;
 
@@ -13,6 +14,7 @@ namespace retort {
 
 class ApplyConfirmationDelegate;
 class ConnectionBar;
+class EngineSelector;
 class HistoryModel;
 class HistoryView;
 class MigrationController;
@@ -39,6 +41,7 @@ public:
     RevisionGraphView *graphView() const { return m_graph; }
     HistoryView *historyView() const { return m_history; }
     ConnectionBar *connectionBar() const { return m_connection; }
+    EngineSelector *engineSelector() const { return m_engines; }
     ProjectBanners *banners() const { return m_banners; }
     StudioActions *actions() const { return m_actions; }
     StudioDocks *docks() const { return m_docks; }
@@ -61,6 +64,7 @@ private:
     void updateBanners();
     void updateActions();
     void setSpec(const QString &iniPath, const QString &urlOverride);
+    void setEngine(const QString &engine);
 
     QSettings &m_settings;
     StudioActions *m_actions;
@@ -69,6 +73,8 @@ private:
     RevisionGraphView *m_graph;
     HistoryView *m_history;
     ConnectionBar *m_connection;
+    EngineSelector *m_engines;
+    QAction *m_enginesAction = nullptr;
     ProjectBanners *m_banners;
     RecentProjectsMenu *m_recent;
     MigrationController *m_controller;

@@ -138,6 +138,7 @@ MigrationSession::~MigrationSession()
 VoidResult MigrationSession::open(bool online)
 {
     m_env = std::make_unique<MigrationEnvironment>(m_project, m_log, m_spec.urlOverride);
+    m_env->setEngine(m_spec.engine);
     VoidResult loaded = m_env->load();
     if (!loaded)
         return loaded;
@@ -177,6 +178,7 @@ StepBodyProvider *MigrationSession::bodies()
         m_bodies = m_factory(m_project, **graph);
     } else {
         auto provider = std::make_unique<ScriptStepBodyProvider>(**graph);
+        provider->setEngineName(m_spec.engine);   // multidb: upgrade_<engine>()
         DatabaseConnection *conn = connection();
         if (conn && conn->dialect().kind() == Dialect::SQLite) {
             // Batch mode's move-and-copy reflects the live table, as Alembic does online.

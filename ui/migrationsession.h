@@ -38,6 +38,7 @@ struct MigrationProjectSpec
     QString section = QStringLiteral("alembic");
     QStringList xArguments;
     QString urlOverride;    // the studio's connection, like --url; empty = from the project
+    QString engine;         // a multidb project's engine (MigrationEnvironment::setEngine)
 };
 
 class MigrationSession
@@ -70,6 +71,7 @@ public:
     StepBodyProvider *bodies();
     Project &project() { return m_project; }
     QString urlOverride() const { return m_spec.urlOverride; }
+    QString engine() const { return m_spec.engine; }
     MigrationEnvironment &environment() { return *m_env; }
     DatabaseConnection *connection() const { return m_env ? m_env->connection() : nullptr; }
     // Closes the database (before a restore replaces the file).

@@ -3,6 +3,7 @@
 #include "backup/backupjob.h"
 #include "backup/restorejob.h"
 #include "command/migrationexecutor.h"
+#include "ddl/scriptstepbodyprovider.h"
 
 namespace retort {
 
@@ -87,6 +88,19 @@ void MigrationWorker::run(bool backupFirst, const BackupLocation &location)
         return;
     }
     MigrationEnvironment &env = m_session->environment();
+    // Multidb: Alembic's env.py would migrate every engine, not this one alone.
+    if (auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_session->bodies()); script && !m_session->engine().isEmpty()) {
+        for (const MigrationStep &step : m_plan->steps) {
+            if (const auto why = script->needsPython(step)) {
+                emit runFinished(false, QStringLiteral("revision %1 needs Python for engine %2 (%3, line %4); the "
+                                                       "studio cannot hand one engine's step to Alembic. Nothing was "
+                                                       "changed; run `alembic` for it.")
+                                            .arg(step.revision, m_session->engine(), why->reason).arg(why->line),
+                                 false, {});
+                return;
+            }
+        }
+    }
     QString backupPath;
     if (backupFirst) {
         backupPath = location.newBackupPath(m_iniPath, env.dialect());

@@ -93,7 +93,9 @@ int RevisionGraphPainter::drawBadge(int x, int row, const QString &text, const Q
     m_p.setPen(QPen(color, 1));
     m_p.setBrush(fill);
     m_p.drawRoundedRect(rect, 4, 4);
-    m_p.setPen(color.darker(130));
+    // Text darker than the outline on a light base, lighter on a dark one (dark palettes).
+    const bool darkBase = m_p.background().color().lightnessF() < 0.5;
+    m_p.setPen(darkBase ? color.lighter(160) : color.darker(130));
     m_p.drawText(rect, Qt::AlignCenter, text);
     return w;
 }

@@ -223,7 +223,13 @@ void RevisionGraphView::paintEvent(QPaintEvent *event)
 
         int x = x0 + idWidth + 10;
         p.setFont(small);
-        if (flags & HistoryModel::Current)
+        // Multidb: one badge per engine at its current revision, the shown one in the
+        // database colour; otherwise the one database's.
+        const QStringList engines = m_model->enginesAt(row);
+        for (const QString &engine : engines)
+            x += badges.drawBadge(x, row, engine, engine == m_model->shownEngine() ? QColor(0xd9, 0x77, 0x06)
+                                                                                   : QColor(0x8b, 0x5c, 0xf6)) + 4;
+        if ((flags & HistoryModel::Current) && engines.isEmpty())
             x += badges.drawBadge(x, row, tr("database"), QColor(0xd9, 0x77, 0x06)) + 4;
         if (flags & HistoryModel::Head)
             x += badges.drawBadge(x, row, tr("head"), QColor(0x16, 0x9a, 0x4a)) + 4;

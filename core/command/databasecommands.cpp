@@ -3,6 +3,7 @@
 #include "command/commandcontext.h"
 #include "command/migrationenvironment.h"
 #include "command/migrationexecutor.h"
+#include "command/multidatabaserun.h"
 #include "command/scriptcommands.h"
 #include "revision/migrationplanner.h"
 #include "revision/revisionformatter.h"
@@ -101,16 +102,23 @@ VoidResult migrate(CommandContext &context, Direction direction)
         return Error(QStringLiteral("downgrade with --sql requires <fromrev>:<torev>"));
     }
 
-    MigrationEnvironment env(context.project(), context, context.urlOverride());
     // Alembic's starting_rev: "" from ":head" is treated like no start at all.
-    auto heads = startingHeads(context, env, sql, hasStart && !start.isEmpty() ? start : QString());
+    const QString offlineStart = hasStart && !start.isEmpty() ? start : QString();
+    const MultiDatabaseRun::Planner planner = [&](const RevisionGraph &graph, const QStringList &heads) {
+        return direction == Direction::Upgrade ? MigrationPlanner::upgrade(graph, heads, target)
+                                               : MigrationPlanner::downgrade(graph, heads, target);
+    };
+    if (auto engines = MultiDatabaseRun::engines(context.project()); engines && !engines->isEmpty())
+        return MultiDatabaseRun(context, *engines).migrate(planner, sql, offlineStart, false);
+
+    MigrationEnvironment env(context.project(), context, context.urlOverride());
+    auto heads = startingHeads(context, env, sql, offlineStart);
     if (!heads)
         return heads.error();
     auto graph = context.graph();
     if (!graph)
         return graph.error();
-    auto plan = direction == Direction::Upgrade ? MigrationPlanner::upgrade(**graph, *heads, target)
-                                                : MigrationPlanner::downgrade(**graph, *heads, target);
+    auto plan = planner(**graph, *heads);
     if (!plan)
         return offlineFailure(context, env, sql, plan.error());
     return runPlan(context, env, *plan, sql);
@@ -134,45 +142,52 @@ VoidResult reportInterrupted(CommandContext &context, MigrationEnvironment &env,
     return {};
 }
 
+// Runs `fn` with the version table's heads: once, or once per engine of a multidb project
+// (each after its "Migrating database" and context lines).
+VoidResult withCurrentHeads(CommandContext &context, const MultiDatabaseRun::EngineVisitor &fn)
+{
+    if (auto engines = MultiDatabaseRun::engines(context.project()); engines && !engines->isEmpty())
+        return MultiDatabaseRun(context, *engines).visit(fn);
+    MigrationEnvironment env(context.project(), context, context.urlOverride());
+    auto heads = env.connectAndReadHeads();
+    if (!heads)
+        return heads.error();
+    return fn(env, *heads);
+}
+
 } // namespace
 
 VoidResult DatabaseCommands::current(CommandContext &context)
 {
-    MigrationEnvironment env(context.project(), context, context.urlOverride());
-    auto heads = env.connectAndReadHeads();
-    if (!heads)
-        return heads.error();
-    const bool verbose = context.args().flag(QStringLiteral("verbose"));
-    if (verbose)
-        context.out().printStdout(QStringLiteral("Current revision(s) for %1:").arg(env.obfuscatedUrl()));
-    auto graph = context.graph();
-    if (!graph)
-        return graph.error();
-    auto nodes = (*graph)->allCurrent(*heads).toResult();
-    if (!nodes)
-        return nodes.error();
-    for (const RevisionNode *node : *nodes)
-        if (node)
-            context.out().printStdout(RevisionFormatter::cmdFormat(*node, verbose));
-    return reportInterrupted(context, env, **graph);
+    return withCurrentHeads(context, [&context](MigrationEnvironment &env, const QStringList &heads) -> VoidResult {
+        const bool verbose = context.args().flag(QStringLiteral("verbose"));
+        if (verbose)
+            context.out().printStdout(QStringLiteral("Current revision(s) for %1:").arg(env.obfuscatedUrl()));
+        auto graph = context.graph();
+        if (!graph)
+            return graph.error();
+        auto nodes = (*graph)->allCurrent(heads).toResult();
+        if (!nodes)
+            return nodes.error();
+        for (const RevisionNode *node : *nodes)
+            if (node)
+                context.out().printStdout(RevisionFormatter::cmdFormat(*node, verbose));
+        return reportInterrupted(context, env, **graph);
+    });
 }
 
 VoidResult DatabaseCommands::showCurrent(CommandContext &context)
 {
-    MigrationEnvironment env(context.project(), context, context.urlOverride());
-    auto heads = env.connectAndReadHeads();
-    if (!heads)
-        return heads.error();
-    return ScriptCommands::show(context, QStringLiteral("current"), *heads);
+    return withCurrentHeads(context, [&context](MigrationEnvironment &, const QStringList &heads) {
+        return ScriptCommands::show(context, QStringLiteral("current"), heads);
+    });
 }
 
 VoidResult DatabaseCommands::historyWithCurrent(CommandContext &context)
 {
-    MigrationEnvironment env(context.project(), context, context.urlOverride());
-    auto heads = env.connectAndReadHeads();
-    if (!heads)
-        return heads.error();
-    return ScriptCommands::history(context, *heads);
+    return withCurrentHeads(context, [&context](MigrationEnvironment &, const QStringList &heads) {
+        return ScriptCommands::history(context, heads);
+    });
 }
 
 VoidResult DatabaseCommands::upgrade(CommandContext &context)
@@ -209,30 +224,52 @@ VoidResult DatabaseCommands::stamp(CommandContext &context)
         destinations << rev;
     }
 
+    const QString offlineStart = hasStart && !start.isEmpty() ? start : QString();
+    const MultiDatabaseRun::Planner planner = [&](const RevisionGraph &graph, const QStringList &heads) {
+        return MigrationPlanner::stamp(graph, heads, destinations, purge);
+    };
+    if (auto engines = MultiDatabaseRun::engines(context.project()); engines && !engines->isEmpty())
+        return MultiDatabaseRun(context, *engines).migrate(planner, sql, offlineStart, purge);
+
     MigrationEnvironment env(context.project(), context, context.urlOverride());
-    auto heads = startingHeads(context, env, sql, hasStart && !start.isEmpty() ? start : QString(), purge);
+    auto heads = startingHeads(context, env, sql, offlineStart, purge);
     if (!heads)
         return heads.error();
     auto graph = context.graph();
     if (!graph)
         return graph.error();
-    auto plan = MigrationPlanner::stamp(**graph, *heads, destinations, purge);
+    auto plan = planner(**graph, *heads);
     if (!plan)
         return offlineFailure(context, env, sql, plan.error());
     return runPlan(context, env, *plan, sql);
 }
 
+QString DatabaseCommands::ensureVersionSql(const MigrationEnvironment &env)
+{
+    const bool transaction = env.effectiveTransactionalDdl() && !env.transactionPerMigration();
+    VersionTableSql statements(env.dialect(), env.versionTable());
+    QString text;
+    if (transaction)
+        text += OfflineSqlWriter::statementText(QStringLiteral("BEGIN"));
+    text += OfflineSqlWriter::statementText(statements.createTable());
+    text += OfflineSqlWriter::statementText(statements.dropTable());
+    if (transaction)
+        text += OfflineSqlWriter::statementText(QStringLiteral("COMMIT"));
+    return text;
+}
+
 VoidResult DatabaseCommands::ensureVersion(CommandContext &context)
 {
     const bool sql = context.args().flag(QStringLiteral("sql"));
+    if (auto engines = MultiDatabaseRun::engines(context.project()); engines && !engines->isEmpty())
+        return MultiDatabaseRun(context, *engines).ensureVersion(sql);
     MigrationEnvironment env(context.project(), context, context.urlOverride());
     auto loaded = env.load();
     if (!loaded)
         return loaded.error();
     if (sql) {
         env.startOffline();
-        VersionTableSql statements(env.dialect(), env.versionTable());
-        context.out().writeStdout(OfflineSqlWriter::statementText(statements.createTable()));
+        context.out().writeStdout(ensureVersionSql(env));
         return {};
     }
     auto connected = env.connect();

@@ -8,6 +8,7 @@
 namespace retort {
 
 class CommandContext;
+class MigrationEnvironment;
 
 class DatabaseCommands
 {
@@ -19,6 +20,9 @@ public:
     static VoidResult downgrade(CommandContext &context);
     static VoidResult stamp(CommandContext &context);
     static VoidResult ensureVersion(CommandContext &context);
+    // ensure_version --sql: env.py's begin_transaction() around the version table's
+    // CREATE, and the DROP run_migrations() ends with when no revision is left.
+    static QString ensureVersionSql(const MigrationEnvironment &env);
 };
 
 } // namespace retort

@@ -56,6 +56,8 @@ VoidResult MigrationEnvironment::load()
 
 Result<QString> MigrationEnvironment::resolveUrlText()
 {
+    if (!m_engine.isEmpty())
+        return engineUrlText();
     if (!m_urlOverride.isEmpty())
         return m_urlOverride;
     if (m_evaluated) {
@@ -139,6 +141,27 @@ VoidResult MigrationEnvironment::evaluateEnvPy(const QString &envPath)
     return Error(QStringLiteral("env.py connects with no URL Retort can see: %1").arg(reason), envPath, why->line);
 }
 
+// The multidb env.py: context.config.get_section_option(name, "sqlalchemy.url").
+Result<QString> MigrationEnvironment::engineUrlText()
+{
+    auto cfg = m_project.config();
+    if (!cfg)
+        return cfg.error();
+    if (!m_urlOverride.isEmpty())
+        return Error(QStringLiteral("--url / RETORT_DATABASE_URL name one database, but %1 migrates "
+                                    "several (databases = %2 in its [%3] section); set sqlalchemy.url "
+                                    "in each engine's section instead")
+                         .arg((*cfg)->configFileName(), (*cfg)->databaseNames().value().join(QStringLiteral(", ")),
+                              (*cfg)->iniSection()));
+    auto url = (*cfg)->sectionOption(m_engine, QStringLiteral("sqlalchemy.url"));
+    if (!url)
+        return url.error();
+    if (!url->has_value() || (*url)->trimmed().isEmpty())
+        return Error(QStringLiteral("No database URL: set sqlalchemy.url in the [%1] section of %2")
+                         .arg(m_engine, (*cfg)->configFileName()));
+    return (*url)->trimmed();
+}
+
 void MigrationEnvironment::readConfigureOptions()
 {
     // What env.py configured when it ran, else its literal configure() keywords.
@@ -174,11 +197,18 @@ void MigrationEnvironment::readConfigureOptions()
 
 VoidResult MigrationEnvironment::connect()
 {
+    auto opened = openConnection();
+    if (opened)
+        logContext(false);
+    return opened;
+}
+
+VoidResult MigrationEnvironment::openConnection()
+{
     auto conn = DatabaseConnection::open(*m_url);
     if (!conn)
         return conn.error();
     m_connection = std::move(conn).value();
-    logContext(false);
     return {};
 }
 

@@ -38,6 +38,15 @@ public:
     VoidResult load();
     // Online: connects and logs "Context impl ...", "Will assume ... DDL.".
     VoidResult connect();
+    // connect() in two halves, for the multidb template: every engine connects before
+    // the first one logs its context lines.
+    VoidResult openConnection();
+    void logOnlineContext() { logContext(false); }
+
+    // The multidb template: this environment is the engine `name` (a section of the ini
+    // holding its sqlalchemy.url; --url / $RETORT_DATABASE_URL are refused). Before load().
+    void setEngine(const QString &name) { m_engine = name; }
+    QString engine() const { return m_engine; }
     // load() + connect(), then the version table's heads (what most commands need first).
     Result<QStringList> connectAndReadHeads();
     // The version table's heads on the open connection.
@@ -77,12 +86,14 @@ public:
 private:
     Result<QString> resolveUrlText();
     VoidResult evaluateEnvPy(const QString &envPath);
+    Result<QString> engineUrlText();
     void readConfigureOptions();
     void logContext(bool asSql);
 
     Project &m_project;
     MigrationLogSink &m_log;
     QString m_urlOverride;
+    QString m_engine;
     std::optional<EnvPyInfo> m_envPy;
     std::optional<EnvPyEvaluation> m_evaluated;
     std::optional<DatabaseUrl> m_url;

@@ -130,6 +130,17 @@ Result<QString> AlembicConfig::mainOptionOr(const QString &name, const QString &
     return v->value_or(defaultValue);
 }
 
+Result<QStringList> AlembicConfig::databaseNames() const
+{
+    auto value = mainOption(QStringLiteral("databases"));
+    if (!value)
+        return value.error();
+    if (!value->has_value() || (*value)->trimmed().isEmpty())
+        return QStringList();
+    static const QRegularExpression separator(QStringLiteral(",\\s*"));
+    return (*value)->split(separator);
+}
+
 Result<std::optional<IniFile::Items>> AlembicConfig::section(const QString &name) const
 {
     if (!m_ini.hasSection(name))

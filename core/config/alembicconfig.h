@@ -64,6 +64,10 @@ public:
     // get_section(): nullopt when the section does not exist.
     Result<std::optional<IniFile::Items>> section(const QString &name) const;
 
+    // The multidb template's engine names: `databases` in the main section, split as its
+    // env.py splits it (re.split(r",\s*", ...)); empty when the option is absent or blank.
+    Result<QStringList> databaseNames() const;
+
     void setMainOption(const QString &name, const QString &value);
     void setSectionOption(const QString &section, const QString &name, const QString &value);
 

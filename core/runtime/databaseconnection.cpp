@@ -198,6 +198,8 @@ Result<int> DatabaseConnection::execAffected(const QString &sql, const QVariantL
 
 VoidResult DatabaseConnection::begin()
 {
+    if (m_held)
+        return {};
     QSqlDatabase db = database();
     if (!db.transaction())
         return driverError(QStringLiteral("BEGIN failed"), errorText(db.lastError()));
@@ -207,6 +209,8 @@ VoidResult DatabaseConnection::begin()
 
 VoidResult DatabaseConnection::commit()
 {
+    if (m_held)
+        return {};
     QSqlDatabase db = database();
     m_inTransaction = false;
     if (!db.commit())
@@ -216,11 +220,37 @@ VoidResult DatabaseConnection::commit()
 
 VoidResult DatabaseConnection::rollback()
 {
+    m_held = false;
     QSqlDatabase db = database();
     m_inTransaction = false;
     if (!db.rollback())
         return driverError(QStringLiteral("ROLLBACK failed"), errorText(db.lastError()));
     return {};
+}
+
+VoidResult DatabaseConnection::holdTransaction()
+{
+    if (m_held)
+        return {};
+    if (m_inTransaction)
+        return Error(QStringLiteral("Cannot hold a transaction on %1: one is already open").arg(displayUrl()));
+    VoidResult r = begin();
+    if (r)
+        m_held = true;
+    return r;
+}
+
+VoidResult DatabaseConnection::commitHeld()
+{
+    if (!m_held)
+        return {};
+    m_held = false;
+    return commit();
+}
+
+VoidResult DatabaseConnection::rollbackHeld()
+{
+    return m_held ? rollback() : VoidResult();
 }
 
 } // namespace retort

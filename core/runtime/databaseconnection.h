@@ -58,6 +58,15 @@ public:
     VoidResult rollback();
     bool inTransaction() const { return m_inTransaction; }
 
+    // A transaction held open by the caller across several runs (the multidb template
+    // begins one per engine and commits them together). While held, begin() and commit()
+    // join it (no-ops); rollback() rolls it back and ends the hold, as a failure anywhere
+    // must. commitHeld()/rollbackHeld() end it; both are no-ops when nothing is held.
+    VoidResult holdTransaction();
+    VoidResult commitHeld();
+    VoidResult rollbackHeld();
+    bool holdsTransaction() const { return m_held; }
+
     // "<what>\non <masked url>: <driver text>".
     Error driverError(const QString &what, const QString &driverText) const;
     Error driverError(const QString &what, const QSqlError &error) const;
@@ -72,6 +81,7 @@ private:
     Dialect m_dialect;
     QString m_name;
     bool m_inTransaction = false;
+    bool m_held = false;
 };
 
 } // namespace retort

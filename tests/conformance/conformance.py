@@ -726,7 +726,8 @@ def error_cases(g):
 def offline_cases(g):
     rng = random.Random(len(g.revs) * 7)
     cases = [("upgrade-heads-sql", ["upgrade", "heads", "--sql"]),
-             ("stamp-heads-sql", ["stamp", "heads", "--sql"])]
+             ("stamp-heads-sql", ["stamp", "heads", "--sql"]),
+             ("ensure-version-sql", ["ensure_version", "--sql"])]
     for l in g.labels[:3]:
         cases.append(("upgrade-label-sql-" + l, ["upgrade", l + "@head", "--sql"]))
     for h in g.heads[:3]:

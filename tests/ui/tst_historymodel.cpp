@@ -18,6 +18,8 @@ private slots:
     void structuralFlags();
     void databaseState();
     void unknownDatabaseRevision();
+    void engineLabels_data();
+    void engineLabels();
 
 private:
     ProjectDocument m_doc;
@@ -97,6 +99,41 @@ void tst_HistoryModel::unknownDatabaseRevision()
     model.setGraph(m_doc.graph());
     model.setDatabaseHeads({QStringLiteral("deadbeef0000")});
     QCOMPARE(model.unknownDatabaseRevisions(), QStringList{QStringLiteral("deadbeef0000")});
+}
+
+// Multidb: each engine's label sits on the revisions in its version table; several
+// engines may share one, an engine with two heads labels both.
+void tst_HistoryModel::engineLabels_data()
+{
+    QTest::addColumn<QStringList>("engine1");
+    QTest::addColumn<QStringList>("engine2");
+    QTest::addColumn<QString>("revision");
+    QTest::addColumn<QStringList>("labels");
+    const QString a = QStringLiteral("27c6a30d7c24"), b = QStringLiteral("4b0e2d9c8a71");
+    const QStringList e1{QStringLiteral("engine1")}, e2{QStringLiteral("engine2")};
+    QTest::newRow("each its own") << QStringList{a} << QStringList{b} << a << e1;
+    QTest::newRow("each its own, other") << QStringList{a} << QStringList{b} << b << e2;
+    QTest::newRow("shared") << QStringList{a} << QStringList{a} << a << (e1 + e2);
+    QTest::newRow("two heads") << QStringList{a, b} << QStringList{} << b << e1;
+    QTest::newRow("not current") << QStringList{a} << QStringList{} << QStringLiteral("1975ea83b712") << QStringList{};
+}
+
+void tst_HistoryModel::engineLabels()
+{
+    QFETCH(QStringList, engine1);
+    QFETCH(QStringList, engine2);
+    QFETCH(QString, revision);
+    QFETCH(QStringList, labels);
+    HistoryModel model;
+    model.setGraph(m_doc.graph());
+    QSignalSpy spy(&model, &HistoryModel::databaseStateChanged);
+    model.setEngineHeads({{QStringLiteral("engine1"), engine1}, {QStringLiteral("engine2"), engine2}},
+                         QStringLiteral("engine2"));
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(model.shownEngine(), QStringLiteral("engine2"));
+    QCOMPARE(model.enginesAt(model.rowOf(revision)), labels);
+    model.setEngineHeads({}, {});
+    QCOMPARE(model.enginesAt(model.rowOf(revision)), QStringList());
 }
 
 QTEST_MAIN(tst_HistoryModel)

@@ -43,6 +43,8 @@ private slots:
     void xArguments();
     void mainOptionDefaults();
     void badUrlDoesNotBreakScripts();
+    void databaseNames_data();
+    void databaseNames();
 };
 
 void tst_AlembicConfig::basicProject()
@@ -269,6 +271,37 @@ void tst_AlembicConfig::badUrlDoesNotBreakScripts()
     auto url = config->mainOption(QStringLiteral("sqlalchemy.url"));
     QVERIFY(!url.ok());
     QCOMPARE(url.error().message, QStringLiteral("'%' must be followed by '%' or '(', found: '%40ss@h/db'"));
+}
+
+// The multidb template's `databases`, split as its env.py does: re.split(r",\s*", value)
+// (values printed by /usr/bin/python3; configparser strips the value's ends).
+void tst_AlembicConfig::databaseNames_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QStringList>("names");
+    QTest::newRow("absent") << QByteArray() << QStringList();
+    QTest::newRow("blank") << QByteArray("databases =\n") << QStringList();
+    QTest::newRow("template") << QByteArray("databases = engine1, engine2\n")
+                              << QStringList{QStringLiteral("engine1"), QStringLiteral("engine2")};
+    QTest::newRow("no space, three") << QByteArray("databases = a,b,  c\n")
+                                     << QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")};
+    // re.split keeps the space before a comma and an empty last name.
+    QTest::newRow("space before comma") << QByteArray("databases = a ,b,\n")
+                                        << QStringList{QStringLiteral("a "), QStringLiteral("b"), QString()};
+    QTest::newRow("one") << QByteArray("databases = main\n") << QStringList{QStringLiteral("main")};
+}
+
+void tst_AlembicConfig::databaseNames()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QStringList, names);
+    QTemporaryDir dir;
+    writeFile(dir.filePath(QStringLiteral("a.ini")), "[alembic]\nscript_location = m\n" + line);
+    auto config = AlembicConfig::load(dir.filePath(QStringLiteral("a.ini")));
+    QVERIFY(config.ok());
+    auto got = config->databaseNames();
+    QVERIFY2(got.ok(), qPrintable(got.error().toString()));
+    QCOMPARE(*got, names);
 }
 
 QTEST_APPLESS_MAIN(tst_AlembicConfig)

@@ -28,6 +28,8 @@ private slots:
     void sqliteOpenAndQuery();
     void uniqueNamesRemovedOnDestruction();
     void transactions();
+    void heldTransaction_data();
+    void heldTransaction();
     void sqliteMissingDirectory();
     void unreachableServer_data();
     void unreachableServer();
@@ -80,6 +82,59 @@ void TestDatabaseConnection::transactions()
     Result<QSqlQuery> q = c.exec(QStringLiteral("SELECT count(*) FROM t"));
     QVERIFY(q->next());
     QCOMPARE(q->value(0).toInt(), 0);
+}
+
+// The multidb engines' transaction: begin()/commit() inside it join it, rollback() (a
+// failure) ends it; only commitHeld() makes the work permanent.
+void TestDatabaseConnection::heldTransaction_data()
+{
+    QTest::addColumn<QString>("end");   // how the holder ends it
+    QTest::addColumn<bool>("innerRollback");
+    QTest::addColumn<int>("rows");
+    QTest::newRow("commitHeld") << QStringLiteral("commit") << false << 2;
+    QTest::newRow("rollbackHeld") << QStringLiteral("rollback") << false << 0;
+    QTest::newRow("inner rollback, then commitHeld") << QStringLiteral("commit") << true << 0;
+}
+
+void TestDatabaseConnection::heldTransaction()
+{
+    QFETCH(QString, end);
+    QFETCH(bool, innerRollback);
+    QFETCH(int, rows);
+    QTemporaryDir dir;
+    const QString url = QStringLiteral("sqlite:///") + dir.filePath(QStringLiteral("h.db"));
+    auto conn = openUrl(url);
+    QVERIFY(conn.ok());
+    DatabaseConnection &c = **conn;
+    QVERIFY(c.exec(QStringLiteral("CREATE TABLE t (x INTEGER)")).ok());
+    QVERIFY(c.holdTransaction().ok());
+    QVERIFY(c.holdsTransaction() && c.inTransaction());
+    // A runner's per-migration transactions inside the held one.
+    for (int i = 0; i < 2; ++i) {
+        QVERIFY(c.begin().ok());
+        QCOMPARE(*c.execAffected(QStringLiteral("INSERT INTO t VALUES (1)")), 1);
+        QVERIFY(c.commit().ok());
+        QVERIFY(c.holdsTransaction());
+    }
+    QVERIFY(c.exec(QStringLiteral("CREATE TABLE u (y INTEGER)")).ok());
+    // Nothing is visible to another connection yet.
+    auto other = openUrl(url);
+    QVERIFY(other.ok());
+    auto seen = (*other)->exec(QStringLiteral("SELECT count(*) FROM t"));
+    QVERIFY(seen.ok() && seen->next());
+    QCOMPARE(seen->value(0).toInt(), 0);
+    seen = QSqlQuery();
+    if (innerRollback) {
+        QVERIFY(c.rollback().ok());
+        QVERIFY(!c.holdsTransaction() && !c.inTransaction());
+    }
+    QVERIFY((end == QLatin1String("commit") ? c.commitHeld() : c.rollbackHeld()).ok());
+    QVERIFY(!c.holdsTransaction() && !c.inTransaction());
+    auto count = (*other)->exec(QStringLiteral("SELECT count(*) FROM t"));
+    QVERIFY(count.ok() && count->next());
+    QCOMPARE(count->value(0).toInt(), rows);
+    // The DDL went with it.
+    QCOMPARE((*other)->exec(QStringLiteral("SELECT count(*) FROM u")).ok(), rows > 0);
 }
 
 void TestDatabaseConnection::sqliteMissingDirectory()
