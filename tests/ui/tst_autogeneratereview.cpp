@@ -35,6 +35,9 @@ class TestAutogenerateReview : public QObject
     Q_OBJECT
 
 private slots:
+    // The blog env.py reads -x arguments: MigrationEnvironment runs it with the reference
+    // Python (python3 on PATH may lack Alembic).
+    void initTestCase() { qputenv("RETORT_PYTHON", "/usr/bin/python3"); }
     void checkboxes_data();
     void checkboxes();
     void destructiveRowsAreRed();
