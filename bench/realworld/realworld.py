@@ -88,6 +88,20 @@ def needs_python(text):
     return out
 
 
+RENDERING = re.compile(r"Rendering \S+ \S+ -> \S+ with Alembic \(revision (\S+) ")
+
+
+def route(stderr, revision):
+    """Where an online run puts a needs-Python step: "rendered" (Alembic writes its SQL,
+    Retort runs it in its own transaction) or "online" (Alembic runs it: the script reads
+    the database, or Alembic's offline mode cannot render it)."""
+    for line in stderr.splitlines():
+        m = RENDERING.search(line)
+        if m and m.group(1) == revision:
+            return "online" if "; online, Alembic runs it:" in line else "rendered"
+    return "online"
+
+
 EXC_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Failure|Warning)\b")
 
 
@@ -141,8 +155,9 @@ def offline(proj, name, dialect, scripts, retort, env):
                "merge": len(s.down) > 1}
         if s.revision in np:
             rec["status"], rec["reason"] = "python", np[s.revision]
+            rec["route"] = route(r.stderr, s.revision)
         elif r.rc == 0:
-            rec["status"] = "native"
+            rec["status"], rec["route"] = "native", "native"
         elif np:
             rec["status"], rec["reason"] = "blocked", "an earlier step of the plan needs Python"
         else:

@@ -23,6 +23,11 @@ def _counts(funcs):
         if native and "sql_equal" in f:
             c["sql"] += 1
             c["sql_equal"] += f["sql_equal"]
+        # Steps an online run keeps in Retort's own transaction: native or rendered by Alembic.
+        if f.get("route"):
+            c["routed"] += 1
+            c["in_transaction"] += f["route"] in ("native", "rendered")
+            c["rendered"] += f["route"] == "rendered"
         c["failed"] += f["status"] == "failed"
         c["blocked"] += f["status"] == "blocked"
     return c
@@ -121,9 +126,9 @@ def markdown(results):
         % (os.path.basename(results["retort"]), results["date"]))
     lines.append("")
     lines.append("| project | dialect | revs | upgrade native | downgrade native | own-free upgrade native "
-                 "| own-free downgrade native | native SQL = Alembic | `upgrade heads --sql` "
-                 "| alembic (s) | retort (s) | schema up / down |")
-    lines.append("|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|")
+                 "| own-free downgrade native | native SQL = Alembic | in Retort's transaction "
+                 "| `upgrade heads --sql` | alembic (s) | retort (s) | schema up / down |")
+    lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|")
     totals = collections.defaultdict(collections.Counter)
     for name, p in sorted(results["projects"].items()):
         for d, dr in sorted(p["dialects"].items()):
@@ -132,23 +137,31 @@ def markdown(results):
             totals["all"] += c
             revs = len({f["revision"] for f in dr["functions"]})
             a, r, s = _online(dr.get("online"))
-            lines.append("| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            lines.append("| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 name, d, revs, pct(c["upgrade_native"], c["upgrade"]),
                 pct(c["downgrade_native"], c["downgrade"]),
                 pct(c["upgrade_free_native"], c["upgrade_free"]),
                 pct(c["downgrade_free_native"], c["downgrade_free"]),
-                pct(c["sql_equal"], c["sql"]), _full(dr["upgrade_heads_sql"]), a, r, s))
+                pct(c["sql_equal"], c["sql"]), pct(c["in_transaction"], c["routed"]),
+                _full(dr["upgrade_heads_sql"]), a, r, s))
         for d, why in sorted(p.get("skipped", {}).items()):
-            lines.append("| %s | %s | | skipped: %s | | | | | | | | |" % (name, d, why))
+            lines.append("| %s | %s | | skipped: %s | | | | | | | | | |" % (name, d, why))
     for d in ("sqlite", "postgresql", "mysql", "all"):
         if d not in totals:
             continue
         c = totals[d]
-        lines.append("| **total** | %s | | %s | %s | %s | %s | %s | | | | |" % (
+        lines.append("| **total** | %s | | %s | %s | %s | %s | %s | %s | | | | |" % (
             d, pct(c["upgrade_native"], c["upgrade"]), pct(c["downgrade_native"], c["downgrade"]),
             pct(c["upgrade_free_native"], c["upgrade_free"]),
-            pct(c["downgrade_free_native"], c["downgrade_free"]), pct(c["sql_equal"], c["sql"])))
+            pct(c["downgrade_free_native"], c["downgrade_free"]), pct(c["sql_equal"], c["sql"]),
+            pct(c["in_transaction"], c["routed"])))
     c = totals["all"]
+    lines.append("")
+    lines.append("*In Retort's transaction*: of the functions classified (native or needs Python), "
+                 "those an online run keeps in Retort's own connection and transaction — native, or "
+                 "needs Python with SQL that Alembic's offline mode writes (`Rendering ... with "
+                 "Alembic` without `online, Alembic runs it`); the rest Alembic runs online. "
+                 "Rendered by Alembic, all dialects: %d." % c_all_rendered(results))
     lines.append("")
     lines.append("Online times are compared only where both succeed; *(fails)* marks a run that "
                  "stopped with an error, the schema is then compared at the point each stopped.")
@@ -187,6 +200,11 @@ def markdown(results):
             lines.append("| %s | %s | %d | %s %s |" % (
                 kind, _strip(msg)[:200].replace("|", "\\|"), len(items), where, tag))
     return "\n".join(lines) + "\n"
+
+
+def c_all_rendered(results):
+    return sum(_counts(dr["functions"])["rendered"]
+               for p in results["projects"].values() for dr in p["dialects"].values())
 
 
 def update_results_md(path, section):

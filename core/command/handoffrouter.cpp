@@ -113,8 +113,6 @@ StepRoute HandoffRouter::routeStep(const MigrationStep &step)
         r.why = NeedsPython{reason, rendered.error().line};
     }
     r.kind = StepRoute::Render;
-    if (m_offline)
-        return r;
     const QString path = m_bodies.scriptPath(step);
     auto cached = m_onlineReasons.constFind(path);
     if (cached == m_onlineReasons.constEnd()) {
@@ -123,7 +121,8 @@ StepRoute HandoffRouter::routeStep(const MigrationStep &step)
         cached = m_onlineReasons.insert(path, onlineOnlyReason(source, m_versionTable));
     }
     if (*cached) {
-        r.kind = StepRoute::Online;
+        // --sql renders it all the same; the reason says where an online run would put it.
+        r.kind = m_offline ? StepRoute::Render : StepRoute::Online;
         r.onlineReason = **cached;
     }
     return r;

@@ -32,7 +32,7 @@ struct StepRoute
     enum Kind { Native, Deferred, Render, Online };
     Kind kind = Native;
     NeedsPython why;            // Render/Online: why the native engine cannot run it
-    QString onlineReason;       // Online: why Alembic's offline mode cannot render it
+    QString onlineReason;       // why an online run has Alembic run it (also set in --sql)
     QStringList statements;     // Native: the rendered statements
 
     bool needsPython() const { return kind == Render || kind == Online; }

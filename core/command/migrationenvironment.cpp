@@ -1,6 +1,6 @@
 #include "migrationenvironment.h"
 
-#include "command/pythoninterpreterlocator.h"
+#include "command/autogeneratesetup.h"
 #include "runtime/migrationlock.h"
 #include "runtime/versiontable.h"
 
@@ -96,9 +96,9 @@ VoidResult MigrationEnvironment::evaluateEnvPy(const QString &envPath)
     if (!cfg)
         return cfg.error();
     EnvPyEvaluationOptions options;
-    const auto configured = (*cfg)->mainOption(QStringLiteral("retort_python"));
-    options.python = PythonInterpreterLocator::locate(configured && configured->has_value() ? **configured : QString(),
-                                                      QFileInfo(m_project.iniPath()).absolutePath()).path;
+    // As for the model helper (which reads env.py the same way): the project's Python, else
+    // the Debian interpreter that has python3-alembic.
+    options.python = AutogenerateSetup::python(m_project, {});
     options.configFile = m_project.iniPath();
     options.iniSection = m_project.section();
     options.xArguments = m_project.xArguments();

@@ -225,12 +225,15 @@ VoidResult MigrationExecutor::renderWithAlembic(const MigrationPlan &plan, QVect
         if (r.ok) {
             m_handoff->setRenderedByAlembic(step, r.statements);
             if (m_offline)
-                m_log.notice(kPythonLogger, QStringLiteral("Rendering %1 with Alembic (%2)")
-                                                .arg(step.shortLog, describe(step, route.why)));
+                m_log.notice(kPythonLogger,
+                             QStringLiteral("Rendering %1 with Alembic (%2)%3")
+                                 .arg(step.shortLog, describe(step, route.why),
+                                      route.onlineReason.isEmpty()
+                                          ? QString()
+                                          : QStringLiteral("; online, Alembic runs it: it ") + route.onlineReason));
         } else if (m_offline) {
-            m_handoff->setError(step, Error(QStringLiteral("revision %1 (%2): Alembic cannot write its SQL "
-                                                           "offline: %3")
-                                                .arg(step.revision, m_bodies->scriptPath(step), r.error.summary()),
+            m_handoff->setError(step, Error(QStringLiteral("%1; Alembic cannot write its SQL offline: %2")
+                                                .arg(describe(step, route.why), r.error.summary()),
                                             r.error.file, r.error.line));
         } else {
             route.kind = StepRoute::Online;

@@ -185,11 +185,44 @@ class Worker:
 
     def run(self, req):
         steps = self._steps(req["steps"])
+        self._reuse_engines(True)
         try:
             self._env(steps, as_sql=False, announce=True)
         except Exception as exc:
             return {"ok": False, "error": _error(exc)}
+        finally:
+            self._reuse_engines(False)
         return {"ok": True}
+
+    def _reuse_engines(self, on):
+        """env.py builds an engine (usually with NullPool) and connects on every run; the
+        worker runs it once per request, so an engine made with the same arguments is
+        reused and keeps its one connection (StaticPool) between requests."""
+        import sqlalchemy
+        import sqlalchemy.engine
+        import sqlalchemy.engine.create as create
+        from sqlalchemy import pool
+
+        if not hasattr(self, "_engines"):
+            self._engines = {}
+            self._create_engine = create.create_engine
+        original = self._create_engine
+        engines = self._engines
+
+        def create_engine(url, **kw):
+            key = (str(url) if not hasattr(url, "render_as_string") else url.render_as_string(False),
+                   repr(sorted(kw.items(), key=lambda kv: kv[0])))
+            if key not in engines:
+                options = dict(kw)
+                if options.get("poolclass") in (None, pool.NullPool) and not str(key[0]).startswith("sqlite:///:memory:"):
+                    options["poolclass"] = pool.StaticPool
+                engines[key] = original(url, **options)
+            return engines[key]
+
+        fn = create_engine if on else original
+        create.create_engine = fn
+        sqlalchemy.create_engine = fn
+        sqlalchemy.engine.create_engine = fn
 
 
 def main():
