@@ -19,6 +19,25 @@ QString codeOf(const QString &source)
     return code;
 }
 
+// Whether some `except` clause could catch an exception a failing statement raises
+// online: a bare except, Exception/BaseException, or any SQLAlchemy/DBAPI error class. A
+// handler for ImportError, KeyError ... only behaves the same in offline rendering.
+bool catchesDatabaseErrors(const QString &code)
+{
+    static const QRegularExpression handler(QStringLiteral("(^|\\n)[ \\t]*except\\b([^:\\n]*):"));
+    static const QRegularExpression harmless(QStringLiteral(
+        "^\\s*\\(?\\s*((ImportError|ModuleNotFoundError|KeyError|IndexError|LookupError|AttributeError|NameError|"
+        "TypeError|ValueError|NotImplementedError|StopIteration|AssertionError)\\s*,?\\s*)+\\)?"
+        "(\\s+as\\s+\\w+)?\\s*$"));
+    auto it = handler.globalMatch(code);
+    while (it.hasNext()) {
+        const QString caught = it.next().captured(2);
+        if (!harmless.match(caught).hasMatch())
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 HandoffRouter::HandoffRouter(ScriptStepBodyProvider &bodies, Dialect dialect, bool offline,
@@ -54,8 +73,8 @@ std::optional<QString> HandoffRouter::onlineOnlyReason(const QString &scriptSour
         return QStringLiteral("uses the connection from op.get_bind()");
     if (contextConn.match(code).hasMatch())
         return QStringLiteral("uses the migration context's connection");
-    if (tryStmt.match(code).hasMatch())
-        return QStringLiteral("catches exceptions (try:), which depend on the database");
+    if (tryStmt.match(code).hasMatch() && catchesDatabaseErrors(code))
+        return QStringLiteral("catches exceptions that a database error raises (try: ... except)");
     for (size_t i = 0; i < std::size(checks); ++i)
         if (checks[i].match(code).hasMatch())
             return QString::fromLatin1(reasons[i]);

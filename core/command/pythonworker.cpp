@@ -53,7 +53,8 @@ PythonWorker::~PythonWorker()
         return;
     m_proc->write("{\"cmd\": \"quit\"}\n");
     m_proc->closeWriteChannel();
-    if (!m_proc->waitForFinished(10000)) {
+    // The worker exits at once on quit (nothing is left open by then).
+    if (!m_proc->waitForFinished(5000)) {
         m_proc->kill();
         m_proc->waitForFinished(5000);
     }

@@ -72,7 +72,30 @@ class Worker:
         self.url = args.url or self.config.get_main_option("sqlalchemy.url")
         self.script = ScriptDirectory.from_config(self.config)
         self._install_configure_hook()
+        self._configure_logging_once()
         self.render_opts = None   # set while a render request runs
+
+    @staticmethod
+    def _configure_logging_once():
+        """env.py calls fileConfig(alembic.ini) on every run, and the worker runs it once per
+        request: the same file configures the same loggers, so later calls are skipped."""
+        import logging.config
+
+        original = logging.config.fileConfig
+        done = set()
+
+        def file_config(fname, *a, **kw):
+            try:
+                key = (os.path.abspath(fname), os.path.getmtime(fname), repr(a), repr(sorted(kw.items())))
+            except (TypeError, OSError):   # a file object or a missing file: as asked
+                return original(fname, *a, **kw)
+            if key in done:
+                return None
+            result = original(fname, *a, **kw)
+            done.add(key)
+            return result
+
+        logging.config.fileConfig = file_config
 
     def _push_flask_app(self, args, ini, env_py):
         """Flask-Migrate: env.py reads current_app, so the app `flask db` would load stays
@@ -255,7 +278,10 @@ def main():
         req = json.loads(line)
         cmd = req.get("cmd")
         if cmd == "quit":
-            break
+            # Everything is answered and committed: skip the interpreter's slow teardown.
+            sys.stderr.flush()
+            answers.flush()
+            os._exit(0)
         try:
             if cmd == "render":
                 doc = worker.render(req)

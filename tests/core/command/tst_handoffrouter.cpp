@@ -1,0 +1,63 @@
+// HandoffRouter::onlineOnlyReason: which needs-Python scripts Alembic's offline mode can
+// render for Retort to run (no reason) and which must run online in Alembic (a reason).
+
+#include "command/handoffrouter.h"
+
+#include <QtTest>
+
+using namespace retort;
+
+class TestHandoffRouter : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void onlineOnlyReason_data();
+    void onlineOnlyReason();
+};
+
+void TestHandoffRouter::onlineOnlyReason_data()
+{
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<QString>("reason");   // empty: rendered offline
+
+    QTest::newRow("for loop") << "for t in ('a', 'b'):\n    op.drop_table(t)\n" << "";
+    QTest::newRow("dialect of the bind") << "if op.get_bind().dialect.name == 'sqlite':\n    pass\n" << "";
+    QTest::newRow("bind used") << "conn = op.get_bind()\nconn.execute(sa.text('x'))\n"
+                               << "uses the connection from op.get_bind()";
+    QTest::newRow("context connection") << "c = op.get_context().connection\n"
+                                        << "uses the migration context's connection";
+    QTest::newRow("offline test") << "if context.is_offline_mode():\n    pass\n" << "tests context.is_offline_mode()";
+    QTest::newRow("inspector") << "insp = sa.inspect(op.get_context().bind)\n"
+                               << "uses the migration context's connection";
+    QTest::newRow("reflection") << "t = sa.Table('x', sa.MetaData(), autoload_with=bind)\n" << "inspects the database";
+    QTest::newRow("orm session") << "s = Session(bind=bind)\n" << "uses an ORM session";
+    QTest::newRow("autocommit") << "with op.get_context().autocommit_block():\n    pass\n"
+                                << "uses an autocommit block";
+    QTest::newRow("version table") << "op.execute('DELETE FROM alembic_version')\n"
+                                   << "names the version table alembic_version";
+    QTest::newRow("try, ImportError only") << "try:\n    import x\nexcept ImportError:\n    x = None\n" << "";
+    QTest::newRow("try, two harmless") << "try:\n    y = d['k']\nexcept (KeyError, AttributeError) as e:\n    y = 1\n"
+                                       << "";
+    QTest::newRow("try, Exception") << "try:\n    op.drop_index('ix')\nexcept Exception:\n    pass\n"
+                                    << "catches exceptions that a database error raises (try: ... except)";
+    QTest::newRow("try, bare") << "try:\n    op.drop_index('ix')\nexcept:\n    pass\n"
+                               << "catches exceptions that a database error raises (try: ... except)";
+    QTest::newRow("try, sqlalchemy") << "try:\n    op.drop_index('ix')\nexcept sa.exc.OperationalError:\n    pass\n"
+                                     << "catches exceptions that a database error raises (try: ... except)";
+    QTest::newRow("commented out") << "# conn = op.get_bind(); conn.execute(x)\nop.drop_table('t')\n" << "";
+}
+
+void TestHandoffRouter::onlineOnlyReason()
+{
+    QFETCH(QString, body);
+    QFETCH(QString, reason);
+    const QString script = QStringLiteral("from alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n")
+        + body.split(QLatin1Char('\n')).replaceInStrings(QRegularExpression(QStringLiteral("^(.+)$")),
+                                                           QStringLiteral("    \\1")).join(QLatin1Char('\n'));
+    const auto got = HandoffRouter::onlineOnlyReason(script);
+    QCOMPARE(got.value_or(QString()), reason);
+}
+
+QTEST_GUILESS_MAIN(TestHandoffRouter)
+#include "tst_handoffrouter.moc"
