@@ -6,7 +6,7 @@
 // asks the shell to open it. The status line says where the models were found
 // (LoadedModels::discoverySummary) or why loading them failed.
 
-#include "command/autogeneratejob.h"
+#include "services/autogeneratejob.h"
 #include "migrationsession.h"
 
 #include <QWidget>

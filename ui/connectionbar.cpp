@@ -1,9 +1,9 @@
 #include "connectionbar.h"
 
-#include "command/migrationenvironment.h"
-#include "command/migrationlogsink.h"
+#include "services/migrationenvironment.h"
+#include "services/migrationlogsink.h"
 #include "command/multidatabaserun.h"
-#include "command/project.h"
+#include "services/project.h"
 #include "config/databaseurl.h"
 #include "runtime/versiontable.h"
 

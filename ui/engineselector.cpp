@@ -1,7 +1,7 @@
 #include "engineselector.h"
 
 #include "command/multidatabaserun.h"
-#include "command/project.h"
+#include "services/project.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

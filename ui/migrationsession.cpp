@@ -1,7 +1,7 @@
 #include "migrationsession.h"
 
-#include "command/handoffrouter.h"
-#include "command/pythoninterpreterlocator.h"
+#include "services/handoffrouter.h"
+#include "services/pythoninterpreterlocator.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "ddl/sqlitetablereader.h"
 #include "runtime/offlinesqlwriter.h"

@@ -7,10 +7,10 @@
 // Not thread-safe: create, use and destroy it in one thread (QtSql connections are
 // per-thread), e.g. in MigrationController's worker.
 
-#include "command/migrationenvironment.h"
-#include "command/migrationlogsink.h"
-#include "command/project.h"
-#include "command/pythonworker.h"
+#include "services/migrationenvironment.h"
+#include "services/migrationlogsink.h"
+#include "services/project.h"
+#include "services/pythonworker.h"
 #include "result.h"
 #include "revision/migrationplanner.h"
 #include "runtime/stepbodyprovider.h"

@@ -2,7 +2,7 @@
 
 #include "backup/backupjob.h"
 #include "backup/restorejob.h"
-#include "command/migrationexecutor.h"
+#include "services/migrationexecutor.h"
 #include "ddl/scriptstepbodyprovider.h"
 
 namespace retort {

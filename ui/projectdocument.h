@@ -4,7 +4,7 @@
 // heads" (a merge revision written through core's RevisionWriter, as `alembic merge
 // heads` does). No widgets and no SQL.
 
-#include "command/project.h"
+#include "services/project.h"
 #include "result.h"
 
 #include <QObject>

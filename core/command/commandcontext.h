@@ -6,8 +6,8 @@
 
 #include "command/argumentparser.h"
 #include "command/commandoutput.h"
-#include "command/migrationlogsink.h"
-#include "command/project.h"
+#include "services/migrationlogsink.h"
+#include "services/project.h"
 
 #include <memory>
 #include <optional>

@@ -1,8 +1,8 @@
 #include "databasecommands.h"
 
 #include "command/commandcontext.h"
-#include "command/migrationenvironment.h"
-#include "command/migrationexecutor.h"
+#include "services/migrationenvironment.h"
+#include "services/migrationexecutor.h"
 #include "command/multidatabaserun.h"
 #include "command/scriptcommands.h"
 #include "revision/migrationplanner.h"

@@ -2,8 +2,8 @@
 
 #include "command/commandcontext.h"
 #include "command/databasecommands.h"
-#include "command/migrationenvironment.h"
-#include "command/migrationexecutor.h"
+#include "services/migrationenvironment.h"
+#include "services/migrationexecutor.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "ddl/sqlitetablereader.h"
 #include "runtime/offlinesqlwriter.h"

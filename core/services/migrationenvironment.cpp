@@ -1,6 +1,6 @@
 #include "migrationenvironment.h"
 
-#include "command/autogeneratesetup.h"
+#include "services/autogeneratesetup.h"
 #include "runtime/migrationlock.h"
 #include "runtime/versiontable.h"
 

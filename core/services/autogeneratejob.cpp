@@ -1,10 +1,10 @@
 #include "autogeneratejob.h"
 
 #include "autogenerate/liverowcounter.h"
-#include "command/autogeneratesetup.h"
-#include "command/migrationenvironment.h"
-#include "command/migrationlogsink.h"
-#include "command/project.h"
+#include "services/autogeneratesetup.h"
+#include "services/migrationenvironment.h"
+#include "services/migrationlogsink.h"
+#include "services/project.h"
 
 #include <QFileInfo>
 #include <QThread>

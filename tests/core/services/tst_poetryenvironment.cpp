@@ -2,7 +2,7 @@
 // expected values computed with Poetry's algorithm in Python), and the environments found
 // through `poetry env info -p` or in the cache layout.
 
-#include "command/poetryenvironment.h"
+#include "services/poetryenvironment.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 // HandoffRouter::onlineOnlyReason: which needs-Python scripts Alembic's offline mode can
 // render for Retort to run (no reason) and which must run online in Alembic (a reason).
 
-#include "command/handoffrouter.h"
+#include "services/handoffrouter.h"
 
 #include <QtTest>
 

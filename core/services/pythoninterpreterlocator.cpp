@@ -1,6 +1,6 @@
 #include "pythoninterpreterlocator.h"
 
-#include "command/poetryenvironment.h"
+#include "services/poetryenvironment.h"
 
 #include <QDir>
 #include <QFile>

@@ -3,8 +3,8 @@
 // search goes, and that a found virtualenv counts only when it can import alembic. The
 // "interpreters" are shell scripts: one prints a version (imports alembic), one fails.
 
-#include "command/poetryenvironment.h"
-#include "command/pythoninterpreterlocator.h"
+#include "services/poetryenvironment.h"
+#include "services/pythoninterpreterlocator.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,6 +1,6 @@
 #include "handoffbodyprovider.h"
 
-#include "command/pythonworker.h"
+#include "services/pythonworker.h"
 
 namespace retort {
 

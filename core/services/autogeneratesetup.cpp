@@ -1,7 +1,7 @@
 #include "autogeneratesetup.h"
 
-#include "command/project.h"
-#include "command/pythoninterpreterlocator.h"
+#include "services/project.h"
+#include "services/pythoninterpreterlocator.h"
 
 #include <QFileInfo>
 #include <QSet>

@@ -7,10 +7,10 @@
 // cannot settle it, what env.py run by EnvPyEvaluator connected with), then sqlalchemy.url
 // from the ini section.
 
-#include "command/migrationlogsink.h"
-#include "command/project.h"
+#include "services/migrationlogsink.h"
+#include "services/project.h"
 #include "config/databaseurl.h"
-#include "command/envpyevaluator.h"
+#include "services/envpyevaluator.h"
 #include "config/envpyinfo.h"
 #include "result.h"
 #include "runtime/databaseconnection.h"

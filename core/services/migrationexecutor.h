@@ -11,7 +11,7 @@
 //
 // Not thread-safe apart from cancel(): use it in the thread that owns env's connection.
 
-#include "command/migrationlogsink.h"
+#include "services/migrationlogsink.h"
 #include "result.h"
 #include "revision/migrationplanner.h"
 #include "runtime/migrationrunoptions.h"

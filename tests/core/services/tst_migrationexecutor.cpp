@@ -1,10 +1,10 @@
 // MigrationExecutor on a temporary copy of the `handoff` fixture (SQLite): aa01 and cc03
 // run natively, bb02 (a for loop) is handed to Python's Alembic (/usr/bin/python3).
 
-#include "command/migrationenvironment.h"
-#include "command/migrationexecutor.h"
-#include "command/migrationlogsink.h"
-#include "command/project.h"
+#include "services/migrationenvironment.h"
+#include "services/migrationexecutor.h"
+#include "services/migrationlogsink.h"
+#include "services/project.h"
 #include "revision/migrationplanner.h"
 #include "runtime/confirmationdelegate.h"
 #include "runtime/databaseconnection.h"
