@@ -98,8 +98,14 @@ def route(stderr, revision):
     for line in stderr.splitlines():
         m = RENDERING.search(line)
         if m and m.group(1) == revision:
-            return "online" if "; online, Alembic runs it:" in line else "rendered"
-    return "online"
+            if "; online, Alembic runs it: it " in line:
+                return "online", line.split("; online, Alembic runs it: it ", 1)[1].strip()
+            return "rendered", ""
+    for line in stderr.splitlines():
+        if "Alembic cannot write its SQL offline: " in line:
+            return "online", "Alembic's offline mode fails: " + \
+                line.split("Alembic cannot write its SQL offline: ", 1)[1].split(":")[0].strip()
+    return "online", "not rendered"
 
 
 EXC_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Failure|Warning)\b")
@@ -155,13 +161,19 @@ def offline(proj, name, dialect, scripts, retort, env):
                "merge": len(s.down) > 1}
         if s.revision in np:
             rec["status"], rec["reason"] = "python", np[s.revision]
-            rec["route"] = route(r.stderr, s.revision)
+            rec["route"], why = route(r.stderr + "\n" + r.stdout, s.revision)
+            if why:
+                rec["online_reason"] = why
         elif r.rc == 0:
             rec["status"], rec["route"] = "native", "native"
         elif np:
             rec["status"], rec["reason"] = "blocked", "an earlier step of the plan needs Python"
         else:
             rec["status"], rec["error"] = "failed", first_error(r, proj)
+            if "cannot proceed in --sql mode" in rec["error"]:
+                # SQLite batch mode that reflects the table: refused offline by both tools;
+                # online Retort reads the live table and runs it natively.
+                rec["route"] = "native"
         if a.rc != 0:
             rec["alembic_error"] = first_error(a, proj)
         if a.rc == 0 and r.rc == 0:

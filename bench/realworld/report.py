@@ -186,6 +186,18 @@ def markdown(results):
         lines.append("|---|---:|")
         for why, n in reasons.most_common(20):
             lines.append("| %s | %d |" % (why.replace("|", "\\|"), n))
+    online = collections.Counter()
+    for name, p in results["projects"].items():
+        for d, dr in p["dialects"].items():
+            for f in dr["functions"]:
+                if f.get("route") == "online":
+                    online[_norm_msg(f.get("online_reason", "?"))[:90]] += 1
+    if online:
+        lines += ["", "Why Alembic runs the other needs-Python functions online (per dialect):", ""]
+        lines.append("| reason | functions |")
+        lines.append("|---|---:|")
+        for why, n in online.most_common(12):
+            lines.append("| %s | %d |" % (why.replace("|", "\\|"), n))
     probs = problems(results)
     if probs:
         groups = collections.OrderedDict()

@@ -125,6 +125,11 @@ StepRoute HandoffRouter::routeStep(const MigrationStep &step)
             r.statements = *rendered;
             return r;
         }
+        // --sql and a batch operation that must reflect the table: Alembic refuses it with
+        // the same words, so the step stays native and fails there (online it reads the
+        // live table and runs natively).
+        if (m_offline && rendered.error().message.contains(QLatin1String("cannot proceed in --sql mode")))
+            return r;
         // "revision ab12 (versions/x.py:7): unsupported ..." -> the reason alone.
         QString reason = rendered.error().message;
         if (const int at = reason.indexOf(QLatin1String("): ")); reason.startsWith(QLatin1String("revision ")) && at > 0)
