@@ -561,6 +561,20 @@ class HandoffLadder(unittest.TestCase):
         self.venv(os.path.join(venvs, "ladder-demo-AAAAAAAA-py3.12"))   # another project's
         self.assertRanWith(self.upgrade(ini), python, prefix)
 
+    def test_poetry_command(self):
+        """With poetry on PATH, its `poetry env info -p` names the environment (a stand-in
+        poetry here, answering from the project folder only)."""
+        ini = self.project("db")
+        with open(os.path.join(self.proj, "pyproject.toml"), "w") as f:
+            f.write('[tool.poetry]\nname = "ladder"\nversion = "0.1.0"\n')
+        python, prefix = self.venv("elsewhere/ladder-env")
+        fake = os.path.join(self.tmp, "fakebin")
+        os.makedirs(fake)
+        with open(os.path.join(fake, "poetry"), "w") as f:
+            f.write('#!/bin/sh\n[ "$*" = "env info -p" ] && [ -f pyproject.toml ] || exit 3\necho %s\n' % prefix)
+        os.chmod(os.path.join(fake, "poetry"), 0o755)
+        self.assertRanWith(self.upgrade(ini, path=fake + ":/usr/bin:/bin"), python, prefix)
+
     def test_python3_on_path(self):
         ini = self.project()
         self.venv("proj/env", alembic_too=False)
