@@ -14,6 +14,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSet>
+#include <QStandardPaths>
 
 namespace retort {
 
@@ -25,8 +26,12 @@ const QString kPythonLogger = QStringLiteral("retort.python");
 // The interpreter as the user would type it: relative when under the current directory.
 QString displayPath(const QString &path)
 {
-    const QString rel = QDir::current().relativeFilePath(path);
-    return QFileInfo(path).isAbsolute() && !rel.startsWith(QLatin1String("..")) ? rel : path;
+    // "python3" from PATH: say which one.
+    const QString found = QFileInfo(path).isAbsolute() ? path : QStandardPaths::findExecutable(path);
+    if (found.isEmpty())
+        return path;
+    const QString rel = QDir::current().relativeFilePath(found);
+    return !rel.startsWith(QLatin1String("..")) ? rel : found;
 }
 
 } // namespace

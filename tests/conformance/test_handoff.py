@@ -30,10 +30,10 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DEMO = os.path.join(ROOT, "resources", "demo")
 REF_PY = C.REF_PY
 
-# The lead's hand-off rewrite adds `INFO  [retort.python] using <path> (alembic <version>)`
-# when Python is first used in a run. Until it lands, the ladder tests check the
-# interpreter through the database only; set True (or RETORT_EXPECT_USING_LINE=1) then.
-EXPECT_USING_LINE = os.environ.get("RETORT_EXPECT_USING_LINE") == "1"
+# Retort says which interpreter it used: `INFO  [retort.python] using <path> (alembic <version>)`
+# when Python is first used in a run; the ladder tests check that line besides the
+# interpreter recorded in the database (RETORT_EXPECT_USING_LINE=0 checks the latter only).
+EXPECT_USING_LINE = os.environ.get("RETORT_EXPECT_USING_LINE", "1") == "1"
 
 HEADER = '''"""%(msg)s
 
@@ -498,7 +498,7 @@ class HandoffLadder(unittest.TestCase):
             con.close()
         self.assertEqual(versions, [("d2000000000b",)])
         self.assertEqual([os.path.realpath(p) for (p,) in rows], [os.path.realpath(prefix)], r.stderr)
-        if EXPECT_USING_LINE:   # depends on the lead's hand-off rewrite
+        if EXPECT_USING_LINE:
             shown = os.path.relpath(python, self.proj) if python.startswith(self.proj + os.sep) else python
             self.assertRegex(r.stderr, r"INFO  \[retort\.python\] using %s \(alembic 1\.8\.1\)\n"
                              % re.escape(shown))
