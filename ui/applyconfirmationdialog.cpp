@@ -4,6 +4,7 @@
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QLabel>
+#include <QPalette>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -40,12 +41,16 @@ ApplyConfirmationDialog::ApplyConfirmationDialog(const ApplyRequest &request, QW
     steps->setMinimumSize(640, 320);
     layout->addWidget(steps, 1);
     if (needsPython > 0) {
-        auto *warning = new QLabel(tr("%n step(s) use Python the native engine cannot run; they are "
-                                      "handed to the project's Alembic ($RETORT_PYTHON or retort_python "
-                                      "in the ini), as `retort upgrade` does.", nullptr, needsPython),
+        auto *warning = new QLabel(tr("%n step(s) need Python the native engine does not run: the "
+                                      "project's Alembic writes their SQL (\"rendered by Alembic\" above), "
+                                      "run in this run's transaction, or runs a step itself where it reads "
+                                      "the database, as `retort upgrade` does.", nullptr, needsPython),
                                    this);
+        warning->setObjectName(QStringLiteral("pythonNote"));
         warning->setWordWrap(true);
-        warning->setStyleSheet(QStringLiteral("color: #8a1c1c;"));
+        // Readable on light and dark palettes alike.
+        const bool dark = palette().color(QPalette::Window).lightness() < 128;
+        warning->setStyleSheet(dark ? QStringLiteral("color: #ff9a8a;") : QStringLiteral("color: #8a1c1c;"));
         layout->addWidget(warning);
     }
     m_backup = new QCheckBox(tr("Back up the database first"), this);
