@@ -262,6 +262,7 @@ void MigrationSession::renderWithAlembic(const MigrationPlan &plan)
             configured, QFileInfo((*cfg)->configFileName()).absolutePath());
         m_python = std::make_unique<PythonWorker>(python.path, (*cfg)->configFileName(), (*cfg)->iniSection(),
                                                   m_spec.urlOverride, (*cfg)->xArguments());
+        m_python->setEngine(script->engineName());
         auto version = m_python->start();
         if (!version) {
             m_pythonError = QStringLiteral("no usable Python: ") + version.error().message;

@@ -1,5 +1,7 @@
 #include "migrationworker.h"
 
+#include "services/handoffrouter.h"
+
 #include "backup/backupjob.h"
 #include "backup/restorejob.h"
 #include "services/migrationexecutor.h"
@@ -88,17 +90,22 @@ void MigrationWorker::run(bool backupFirst, const BackupLocation &location)
         return;
     }
     MigrationEnvironment &env = m_session->environment();
-    // Multidb: Alembic's env.py would migrate every engine, not this one alone.
+    // Multidb: Alembic's env.py would migrate every engine, not this one alone, so a step
+    // only Alembic can run against the database is refused (rendered ones run here).
     if (auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_session->bodies()); script && !m_session->engine().isEmpty()) {
-        for (const MigrationStep &step : m_plan->steps) {
-            if (const auto why = script->needsPython(step)) {
-                emit runFinished(false, QStringLiteral("revision %1 needs Python for engine %2 (%3, line %4); the "
-                                                       "studio cannot hand one engine's step to Alembic. Nothing was "
-                                                       "changed; run `alembic` for it.")
-                                            .arg(step.revision, m_session->engine(), why->reason).arg(why->line),
-                                 false, {});
-                return;
-            }
+        const QVector<StepRoute> routes =
+            HandoffRouter(*script, env.dialect(), false, env.versionTable().table).route(*m_plan);
+        for (int i = 0; i < routes.size(); ++i) {
+            if (routes.at(i).kind != StepRoute::Online)
+                continue;
+            emit runFinished(false, QStringLiteral("revision %1 needs Python for engine %2 (%3, line %4) and must run "
+                                                   "in Alembic against the database (it %5); the studio cannot hand "
+                                                   "one engine's step to Alembic. Nothing was changed; run `alembic` "
+                                                   "for it.")
+                                        .arg(m_plan->steps.at(i).revision, m_session->engine(), routes.at(i).why.reason)
+                                        .arg(routes.at(i).why.line).arg(routes.at(i).onlineReason),
+                             false, {});
+            return;
         }
     }
     QString backupPath;

@@ -3,6 +3,7 @@
 #include "command/commandcontext.h"
 #include "command/databasecommands.h"
 #include "services/migrationenvironment.h"
+#include "services/handoffrouter.h"
 #include "services/migrationexecutor.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "ddl/sqlitetablereader.h"
@@ -170,28 +171,32 @@ ScriptStepBodyProvider &MultiDatabaseRun::bodies(Engine &engine, const RevisionG
     return *engine.bodies;
 }
 
-// Before anything runs or is written: no engine's plan may need Python.
+// Before anything runs or is written: no engine's plan may hold a step that only Alembic
+// can run against the database (the multidb env.py would migrate every engine at once).
+// Steps Alembic's offline mode can render run in Retort's transactions like native ones.
 VoidResult MultiDatabaseRun::refuseNeedsPython(const RevisionGraph &graph, bool sql)
 {
+    if (sql)
+        return {};
     for (auto &engine : m_engines) {
         if (!engine->plan || !*engine->plan)
             continue;
         const MigrationPlan &plan = **engine->plan;
         ScriptStepBodyProvider &provider = bodies(*engine, graph, sql);
-        provider.preload(plan.steps);
-        for (const MigrationStep &step : plan.steps) {
-            const auto why = provider.needsPython(step);
-            if (!why)
+        const QVector<StepRoute> routes =
+            HandoffRouter(provider, engine->env->dialect(), false, engine->env->versionTable().table).route(plan);
+        for (int i = 0; i < routes.size(); ++i) {
+            if (routes.at(i).kind != StepRoute::Online)
                 continue;
+            const MigrationStep &step = plan.steps.at(i);
             const auto function = provider.functionName(step);
             const QString fn = function ? *function : QString();
-            return Error(QStringLiteral("revision %1 (%2:%3) needs Python for engine %4 (%5()): %6; Retort "
-                                        "cannot hand one engine's step to Alembic, whose multidb env.py "
-                                        "migrates every engine at once. Nothing was %7; run `alembic` "
-                                        "for this command instead.")
-                             .arg(step.revision, provider.scriptPath(step)).arg(why->line)
-                             .arg(engine->name, fn, why->reason,
-                                  sql ? QStringLiteral("written") : QStringLiteral("run")));
+            return Error(QStringLiteral("revision %1 (%2:%3) needs Python for engine %4 (%5()): %6, and must run "
+                                        "in Alembic against the database (it %7); Alembic's multidb env.py "
+                                        "migrates every engine at once. Nothing was run; run `alembic` for "
+                                        "this command instead.")
+                             .arg(step.revision, provider.scriptPath(step)).arg(routes.at(i).why.line)
+                             .arg(engine->name, fn, routes.at(i).why.reason, routes.at(i).onlineReason));
         }
     }
     return {};

@@ -26,6 +26,7 @@ public:
 
     // multidb template: run upgrade_<name>()/downgrade_<name>() for this engine.
     void setEngineName(const QString &name) { m_engine = name; }
+    QString engineName() const { return m_engine; }
     // Online batch mode on SQLite reads tables through options.tableProvider.
     void setRenderOptions(const RenderOptions &options) { m_options = options; }
     const RenderOptions &renderOptions() const { return m_options; }

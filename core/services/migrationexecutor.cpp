@@ -171,6 +171,25 @@ VoidResult MigrationExecutor::prepare(const MigrationPlan &plan, QVector<StepRou
                      started.error().file, started.error().line);
     if (VoidResult rendered = renderWithAlembic(plan, stepRoutes); !rendered)
         return Error(rendered.error().message + nothing, rendered.error().file, rendered.error().line);
+    return refuseOnlineEngineSteps(plan, stepRoutes);
+}
+
+// The multidb template's env.py runs every engine in one go: Alembic can render one
+// engine's step for Retort, but not run it alone against the database.
+VoidResult MigrationExecutor::refuseOnlineEngineSteps(const MigrationPlan &plan, const QVector<StepRoute> &stepRoutes)
+{
+    auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies);
+    if (m_offline || !script || script->engineName().isEmpty())
+        return {};
+    for (int i = 0; i < stepRoutes.size(); ++i) {
+        if (stepRoutes.at(i).kind != StepRoute::Online)
+            continue;
+        return Error(QStringLiteral("%1, for engine %2, and must run in Alembic against the database (it %3); "
+                                    "Alembic's multidb env.py would migrate every engine at once. Nothing was "
+                                    "run; run `alembic` for this command instead.")
+                         .arg(describe(plan.steps.at(i), stepRoutes.at(i).why), script->engineName(),
+                              stepRoutes.at(i).onlineReason));
+    }
     return {};
 }
 
@@ -184,6 +203,8 @@ VoidResult MigrationExecutor::startPython()
     const PythonInterpreter python = PythonInterpreterLocator::locate(configured, iniDir);
     m_python = std::make_unique<PythonWorker>(python.path, (*cfg)->configFileName(), (*cfg)->iniSection(),
                                               m_urlOverride, (*cfg)->xArguments());
+    if (auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies))
+        m_python->setEngine(script->engineName());
     auto version = m_python->start();
     if (!version) {
         const QString why = version.error().message;

@@ -82,6 +82,7 @@ private:
     VoidResult prepare(const MigrationPlan &plan, QVector<StepRoute> &routes);
     VoidResult startPython();
     VoidResult renderWithAlembic(const MigrationPlan &plan, QVector<StepRoute> &routes);
+    VoidResult refuseOnlineEngineSteps(const MigrationPlan &plan, const QVector<StepRoute> &routes);
     VoidResult runSteps(const MigrationPlan &plan, const QVector<StepRoute> &routes);
     VoidResult runNative(const MigrationPlan &plan, int from, int to);
     VoidResult runOnline(const MigrationPlan &plan, const QVector<StepRoute> &routes, int from, int to);

@@ -188,7 +188,8 @@ Result<QVector<RenderedStep>> PythonWorker::render(const QVector<MigrationStep> 
 {
     auto answer = request(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("render")},
                                       {QStringLiteral("steps"), stepSpecs(steps)},
-                                      {QStringLiteral("literal_binds"), literalBinds}},
+                                      {QStringLiteral("literal_binds"), literalBinds},
+                                      {QStringLiteral("engine"), m_engine}},
                           stderrSink);
     if (!answer)
         return answer.error();
@@ -217,7 +218,8 @@ VoidResult PythonWorker::run(const QVector<MigrationStep> &steps, const LineSink
                              const std::function<void(int)> &progress)
 {
     auto answer = request(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("run")},
-                                      {QStringLiteral("steps"), stepSpecs(steps)}},
+                                      {QStringLiteral("steps"), stepSpecs(steps)},
+                                      {QStringLiteral("engine"), m_engine}},
                           stderrSink, progress);
     if (!answer)
         return answer.error();

@@ -56,6 +56,9 @@ public:
 
     // Starts the process and loads the project; the answer is Alembic's version.
     Result<QString> start();
+    // multidb template: requests run (or render) their steps for this engine only
+    // (env.py's run_migrations(engine_name=...)); other engines get no steps.
+    void setEngine(const QString &engine) { m_engine = engine; }
     bool isRunning() const;
     QString interpreter() const { return m_python; }
 
@@ -83,6 +86,7 @@ private:
     QString m_section;
     QString m_url;
     QStringList m_x;
+    QString m_engine;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QProcess> m_proc;
     QByteArray m_out;

@@ -18,6 +18,8 @@ prints goes to stderr, which Retort shows as Python's output):
       (the version table is updated by Alembic): {"ok": true} or {"ok": false, "error"};
       before each step starts, a line {"progress": <index of the step in the request>}.
   {"cmd": "quit"}
+Both step requests take "engine": for the multidb template, the steps run only in env.py's
+run_migrations(engine_name=<engine>) call; other engines get none.
 
 The first line written is {"ok": true, "alembic": "<version>", "python": "<path>"} or
 {"ok": false, "error": {...}} when the project cannot be loaded.
@@ -30,7 +32,9 @@ import io
 import json
 import logging
 import os
+import shutil
 import sys
+import tempfile
 import traceback
 
 
@@ -59,8 +63,10 @@ class Worker:
         xargs = list(args.x or [])
         cmd_opts = argparse.Namespace(config=args.config, name=args.name, x=xargs, sql=False,
                                       tag=None, autogenerate=False, raiseerr=False)
-        self.config = Config(file_=args.config, ini_section=args.name, cmd_opts=cmd_opts)
         ini = os.path.abspath(args.config)
+        # Absolute: env.py's fileConfig(config.config_file_name) also works from the scratch
+        # directory a multidb render runs in.
+        self.config = Config(file_=ini, ini_section=args.name, cmd_opts=cmd_opts)
         if not self.config.get_main_option("script_location") and \
                 os.path.exists(os.path.join(os.path.dirname(ini), "env.py")):
             # Flask-Migrate's alembic.ini has none: its own directory is the script directory.
@@ -143,8 +149,15 @@ class Worker:
             out.append(RevisionStep(self.script.revision_map, sc, bool(spec["up"])))
         return out
 
-    def _env(self, steps, as_sql, announce=False):
+    def _env(self, steps, as_sql, announce=False, engine=""):
         from alembic.runtime.environment import EnvironmentContext
+
+        running = {"engine": None}
+        original_run = EnvironmentContext.run_migrations
+
+        def run_migrations(ctx, **kw):
+            running["engine"] = kw.get("engine_name")
+            return original_run(ctx, **kw)
 
         def announced():
             # Alembic takes each step just before its "Running ..." line: say it first.
@@ -153,11 +166,17 @@ class Worker:
                 yield step
 
         def fn(rev, context):
+            if engine and running["engine"] != engine:
+                return []
             return announced() if announce else steps
 
-        with EnvironmentContext(self.config, self.script, fn=fn, as_sql=as_sql,
-                                destination_rev=steps[-1].revision.revision if steps else None):
-            self.script.run_env()
+        EnvironmentContext.run_migrations = run_migrations
+        try:
+            with EnvironmentContext(self.config, self.script, fn=fn, as_sql=as_sql,
+                                    destination_rev=steps[-1].revision.revision if steps else None):
+                self.script.run_env()
+        finally:
+            EnvironmentContext.run_migrations = original_run
 
     def render(self, req):
         steps = self._steps(req["steps"])
@@ -167,12 +186,27 @@ class Worker:
         self.render_opts = {"buffer": io.StringIO(), "literal_binds": bool(req.get("literal_binds"))}
         # Alembic's "Running ..." lines are Retort's to write for these steps.
         logging.disable(logging.INFO)
+        # The multidb template's offline env.py opens <engine>.sql in the current directory
+        # (Retort writes those itself): render from a scratch directory, with the paths
+        # that were relative to the project's made absolute for the time being.
+        engine = req.get("engine") or ""
+        here, path_before, dir_before = os.getcwd(), list(sys.path), self.script.dir
+        scratch = tempfile.mkdtemp(prefix="retort-render-") if engine else None
+        if scratch:
+            sys.path[:] = [os.path.abspath(p) if not os.path.isabs(p) else p for p in sys.path]
+            self.script.dir = os.path.abspath(self.script.dir)
+            os.chdir(scratch)
         try:
-            self._env(steps, as_sql=True)
+            self._env(steps, as_sql=True, engine=engine)
         except Exception as exc:   # env.py itself failed: every step not yet rendered fails
             err = _error(exc)
             results = [r if r is not None else {"ok": False, "error": err} for r in results]
         finally:
+            if scratch:
+                os.chdir(here)
+                sys.path[:] = path_before
+                self.script.dir = dir_before
+                shutil.rmtree(scratch, ignore_errors=True)
             self.render_opts = None
             logging.disable(logging.NOTSET)
         missing = {"ok": False, "error": {"type": "RuntimeError", "message":
@@ -210,7 +244,7 @@ class Worker:
         steps = self._steps(req["steps"])
         self._reuse_engines(True)
         try:
-            self._env(steps, as_sql=False, announce=True)
+            self._env(steps, as_sql=False, announce=True, engine=req.get("engine") or "")
         except Exception as exc:
             return {"ok": False, "error": _error(exc)}
         finally:

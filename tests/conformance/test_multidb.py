@@ -206,6 +206,8 @@ class _MultidbBase(C.ConformanceCase):
         super().setUpClass()
         if "postgresql" in cls.kinds and not C.server_url("postgresql"):
             raise unittest.SkipTest("postgresql server URL not set (RETORT_TEST_PG_URL)")
+        # Steps that need Python use the reference interpreter (python3 on PATH may lack Alembic).
+        os.environ["RETORT_PYTHON"] = C.REF_PY
 
     def setUp(self):
         self.sides = {"alembic": Side(self.kinds), "retort": Side(self.kinds)}
@@ -312,24 +314,46 @@ class MultidbSQLite(_MultidbBase):
                                                  "or file has no '[engine4]' section\n"), r)
         self.assertEqual(self.sides["retort"].state()[0], (None, {}), "engine1 was touched")
 
-    def test_retort_refusals(self):
-        """Retort alone: a step needing Python in one engine, --url, two engines on one
-        database. Each fails before anything runs."""
-        side = self.sides["retort"]
+    def _edit_engine2(self, side, body, down_body=""):
         path = os.path.join(side.dir, "migrations", "versions", "%s_rev_2.py" % C3)
         with open(path) as f:
             text = f.read()
         with open(path, "w") as f:
-            f.write(text.replace("def upgrade_engine2() -> None:\n",
-                                 "def upgrade_engine2() -> None:\n    if True:\n        pass\n"))
+            f.write(text.replace("def upgrade_engine2() -> None:\n", "def upgrade_engine2() -> None:\n" + body)
+                    .replace("def downgrade_engine2() -> None:\n", "def downgrade_engine2() -> None:\n" + down_body))
+        return path, text
+
+    def test_python_step_in_one_engine(self):
+        """A step of one engine that needs Python but that Alembic's offline mode renders (a
+        for loop): Alembic writes its SQL for that engine alone and Retort runs it in that
+        engine's held transaction; the databases and the <engine>.sql files equal Alembic's."""
+        loop = ("    for name in ('loop_a', 'loop_b'):\n"
+                "        op.create_table(name, sa.Column('id', sa.Integer(), primary_key=True))\n")
+        unloop = "    for name in ('loop_a', 'loop_b'):\n        op.drop_table(name)\n"
+        for side in self.sides.values():
+            self._edit_engine2(side, loop, unloop)
+        for args, changes in ((["upgrade", "head", "--sql"], False), (["upgrade", "head"], True),
+                              (["downgrade", "base"], True), (["upgrade", "head"], True)):
+            ra, rr = self.run_both(args)
+            self.assertEqual(rr.rc, ra.rc, "%s\nretort: %s\nalembic: %s" % (args, rr.stdout + rr.stderr, ra.stderr))
+            self.assertEqual(self.sides["retort"].sql_files(), self.sides["alembic"].sql_files(), args)
+            if changes:
+                self.assertEqual(self.sides["retort"].state(), self.sides["alembic"].state(), args)
+        self.assertIn("Rendered by Alembic: upgrade", rr.stderr)
+        self.assertIn("loop_b", repr(self.sides["retort"].state()[1]))
+
+    def test_retort_refusals(self):
+        """Retort alone: a step that Alembic must run against one engine's database (the
+        multidb env.py would migrate every engine), --url, two engines on one database.
+        Each fails before anything runs."""
+        side = self.sides["retort"]
+        path, text = self._edit_engine2(side, "    op.get_bind().execute(sa.text('SELECT 1'))\n")
         r = C.run_retort(["upgrade", "head"], side.dir)
         self.assertEqual(r.rc, 255, r)
         self.assertRegex(r.stdout, r"FAILED: revision %s \(\S+%s_rev_2.py:\d+\) needs Python for engine "
-                                   r"engine2 \(upgrade_engine2\(\)\): if statement;.*Nothing was run" % (C3, C3))
+                                   r"engine2 \(upgrade_engine2\(\)\): call to op.get_bind\(\), and must run "
+                                   r"in Alembic.*Nothing was run" % (C3, C3))
         self.assertEqual(side.state(), [(None, {})] * 3, "something ran")
-        r = C.run_retort(["upgrade", "head", "--sql"], side.dir)
-        self.assertIn("needs Python for engine engine2", r.stdout)
-        self.assertIn("Nothing was written", r.stdout)
         with open(path, "w") as f:
             f.write(text)
 
