@@ -1,7 +1,6 @@
 #include "migrationsession.h"
 
 #include "services/handoffrouter.h"
-#include "services/pythoninterpreterlocator.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "ddl/sqlitetablereader.h"
 #include "runtime/offlinesqlwriter.h"
@@ -254,14 +253,10 @@ void MigrationSession::renderWithAlembic(const MigrationPlan &plan)
     if (todo.isEmpty())
         return;
     if (!m_python) {
-        auto cfg = m_project.config();
-        if (!cfg)
+        auto worker = PythonWorker::forProject(m_project, m_spec.urlOverride);
+        if (!worker)
             return;
-        const QString configured = (*cfg)->mainOption(QStringLiteral("retort_python")).value().value_or(QString());
-        const PythonInterpreter python = PythonInterpreterLocator::locate(
-            configured, QFileInfo((*cfg)->configFileName()).absolutePath());
-        m_python = std::make_unique<PythonWorker>(python.path, (*cfg)->configFileName(), (*cfg)->iniSection(),
-                                                  m_spec.urlOverride, (*cfg)->xArguments());
+        m_python = std::move(*worker);
         m_python->setEngine(script->engineName());
         auto version = m_python->start();
         if (!version) {
@@ -270,7 +265,7 @@ void MigrationSession::renderWithAlembic(const MigrationPlan &plan)
             return;
         }
         m_log.info(QStringLiteral("retort.python"),
-                   QStringLiteral("using %1 (alembic %2) to preview steps that need Python").arg(python.path, *version));
+                   QStringLiteral("using %1 (alembic %2) to preview steps that need Python").arg(m_python->interpreter(), *version));
     }
     auto rendered = m_python->render(todo, false, [this](const QString &line) {
         m_log.info(QStringLiteral("retort.python"), line);

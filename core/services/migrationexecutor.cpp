@@ -4,7 +4,6 @@
 #include "services/project.h"
 #include "services/handoffbodyprovider.h"
 #include "services/handoffrouter.h"
-#include "services/pythoninterpreterlocator.h"
 #include "services/pythonworker.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "ddl/sqlitetablereader.h"
@@ -195,14 +194,11 @@ VoidResult MigrationExecutor::refuseOnlineEngineSteps(const MigrationPlan &plan,
 
 VoidResult MigrationExecutor::startPython()
 {
-    auto cfg = m_project.config();
-    if (!cfg)
-        return cfg.error();
-    const QString configured = (*cfg)->mainOption(QStringLiteral("retort_python")).value().value_or(QString());
-    const QString iniDir = QFileInfo((*cfg)->configFileName()).absolutePath();
-    const PythonInterpreter python = PythonInterpreterLocator::locate(configured, iniDir);
-    m_python = std::make_unique<PythonWorker>(python.path, (*cfg)->configFileName(), (*cfg)->iniSection(),
-                                              m_urlOverride, (*cfg)->xArguments());
+    auto worker = PythonWorker::forProject(m_project, m_urlOverride);
+    if (!worker)
+        return worker.error();
+    m_python = std::move(*worker);
+    const QString interpreter = m_python->interpreter();
     if (auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies))
         m_python->setEngine(script->engineName());
     auto version = m_python->start();
@@ -219,9 +215,9 @@ VoidResult MigrationExecutor::startPython()
         return Error(QStringLiteral("%1 cannot import alembic (set RETORT_PYTHON or retort_python in the ini "
                                     "to an interpreter that has the project's Alembic, or activate the "
                                     "project's virtualenv)%2")
-                         .arg(python.path, noAlembic ? QString() : QStringLiteral(": ") + why));
+                         .arg(interpreter, noAlembic ? QString() : QStringLiteral(": ") + why));
     }
-    m_log.notice(kPythonLogger, QStringLiteral("using %1 (alembic %2)").arg(displayPath(python.path), *version));
+    m_log.notice(kPythonLogger, QStringLiteral("using %1 (alembic %2)").arg(displayPath(interpreter), *version));
     return {};
 }
 

@@ -1,6 +1,8 @@
 #include "pythonworker.h"
 
 #include "autogenerate/modelloader.h"
+#include "services/project.h"
+#include "services/pythoninterpreterlocator.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -45,6 +47,18 @@ PythonWorker::PythonWorker(QString interpreter, QString iniPath, QString section
     : m_python(std::move(interpreter)), m_ini(std::move(iniPath)), m_section(std::move(section)),
       m_url(std::move(url)), m_x(std::move(xArguments))
 {
+}
+
+Result<std::unique_ptr<PythonWorker>> PythonWorker::forProject(Project &project, const QString &url)
+{
+    auto cfg = project.config();
+    if (!cfg)
+        return cfg.error();
+    const QString configured = (*cfg)->mainOption(QStringLiteral("retort_python")).value().value_or(QString());
+    const PythonInterpreter python =
+        PythonInterpreterLocator::locate(configured, QFileInfo((*cfg)->configFileName()).absolutePath());
+    return std::make_unique<PythonWorker>(python.path, (*cfg)->configFileName(), (*cfg)->iniSection(), url,
+                                          (*cfg)->xArguments());
 }
 
 PythonWorker::~PythonWorker()

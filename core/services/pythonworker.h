@@ -23,6 +23,8 @@ class QTemporaryDir;
 
 namespace retort {
 
+class Project;
+
 // An exception raised in Python: where (the innermost frame in the project) and what.
 struct PythonError
 {
@@ -50,6 +52,9 @@ public:
     // url: Retort's --url / the studio's connection (empty: env.py's own); x: -x key=value.
     PythonWorker(QString interpreter, QString iniPath, QString section, QString url = {},
                  QStringList xArguments = {});
+    // For a project: its ini, section and -x arguments, and its own interpreter
+    // (PythonInterpreterLocator); not started.
+    static Result<std::unique_ptr<PythonWorker>> forProject(Project &project, const QString &url);
     ~PythonWorker();
     PythonWorker(const PythonWorker &) = delete;
     PythonWorker &operator=(const PythonWorker &) = delete;
