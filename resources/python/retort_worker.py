@@ -54,6 +54,21 @@ def _error(exc):
     return err
 
 
+class _OfflineRead(RuntimeError):
+    pass
+
+
+class _Unreadable:
+    """The result of a statement executed while rendering offline: reading it raises."""
+
+    def _fail(self, *a, **kw):
+        raise _OfflineRead("a query result is read: the step reads the database")
+
+    __getattr__ = __bool__ = __iter__ = __len__ = __getitem__ = __eq__ = __ne__ = _fail
+    __lt__ = __le__ = __gt__ = __ge__ = __contains__ = __int__ = __str__ = _fail
+    __hash__ = None
+
+
 class Worker:
     def __init__(self, args, answer):
         self.answer = answer
@@ -132,6 +147,7 @@ class Worker:
                     kw["url"] = worker.url
                 kw.pop("output_encoding", None)
                 kw["output_buffer"] = opts["buffer"]
+                opts["url"] = kw.get("url")
                 if opts["literal_binds"]:
                     kw["literal_binds"] = True
             return original(ctx, *a, **kw)
@@ -182,7 +198,7 @@ class Worker:
         steps = self._steps(req["steps"])
         results = [None] * len(steps)
         for i, step in enumerate(steps):
-            step.migration_fn = self._capturing(i, step.migration_fn, results)
+            step.migration_fn = self._capturing(i, step.migration_fn, results, self)
         self.render_opts = {"buffer": io.StringIO(), "literal_binds": bool(req.get("literal_binds"))}
         # Alembic's "Running ..." lines are Retort's to write for these steps.
         logging.disable(logging.INFO)
@@ -215,12 +231,13 @@ class Worker:
         return {"ok": True, "steps": [r if r is not None else missing for r in results]}
 
     @staticmethod
-    def _capturing(index, fn, results):
+    def _capturing(index, fn, results, worker):
         from alembic import context
 
         @functools.wraps(fn)
         def call(**kw):
             impl = context.get_context().impl
+            Worker._offline_bind(context.get_context().connection, (worker.render_opts or {}).get("url"))
             captured = []
             original = impl.static_output
 
@@ -239,6 +256,35 @@ class Worker:
                 del impl.static_output
 
         return call
+
+    @staticmethod
+    def _offline_bind(conn, url):
+        """Offline, op.get_bind() is SQLAlchemy's mock connection. Scripts that only ask it
+        which database this is (`str(bind.engine.url).startswith("mysql")`) or close it
+        render as they run online; anything that reads still fails, and the step then runs
+        online in Alembic."""
+        if conn is None or not url or hasattr(conn, "url"):
+            return
+        try:
+            from sqlalchemy.engine import make_url
+            conn.url = make_url(url)
+        except Exception:   # an unusable URL: leave the mock as it is
+            return
+        if not hasattr(conn, "close"):
+            conn.close = lambda: None
+        # A statement run through the bind is written like op.execute()'s; its result
+        # cannot be had offline, so any use of it fails the rendering (the step then runs
+        # online) instead of taking a branch the database would not have taken.
+        execute = conn.execute
+
+        def execute_unreadable(statement, *multiparams, **params):
+            # Offline, SQLAlchemy's mock drops bound parameters: those run online.
+            if multiparams or params:
+                raise _OfflineRead("a statement with parameters is executed through the bind")
+            execute(statement)
+            return _Unreadable()
+
+        conn.execute = execute_unreadable
 
     def run(self, req):
         steps = self._steps(req["steps"])

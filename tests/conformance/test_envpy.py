@@ -218,7 +218,8 @@ depends_on = None
 
 
 def upgrade():
-    op.get_bind().execute(sa.text("INSERT INTO tag (id) VALUES (1)"))
+    n = op.get_bind().execute(sa.text("SELECT count(*) FROM tag")).scalar()
+    op.execute("INSERT INTO tag (id) VALUES (%d)" % (n + 1))
 
 
 def downgrade():

@@ -23,13 +23,13 @@ void TestHandoffRouter::onlineOnlyReason_data()
 
     QTest::newRow("for loop") << "for t in ('a', 'b'):\n    op.drop_table(t)\n" << "";
     QTest::newRow("dialect of the bind") << "if op.get_bind().dialect.name == 'sqlite':\n    pass\n" << "";
-    QTest::newRow("bind used") << "conn = op.get_bind()\nconn.execute(sa.text('x'))\n"
-                               << "uses the connection from op.get_bind()";
-    QTest::newRow("context connection") << "c = op.get_context().connection\n"
-                                        << "uses the migration context's connection";
+    // Tried offline: the worker's mock bind fails the rendering when a result is read.
+    QTest::newRow("bind used") << "conn = op.get_bind()\nconn.execute(sa.text('x'))\n" << "";
+    QTest::newRow("context connection") << "c = op.get_context().connection\n" << "";
+    QTest::newRow("server version") << "if op.get_bind().dialect.server_version_info < (10,):\n    pass\n"
+                                    << "asks the server's version";
     QTest::newRow("offline test") << "if context.is_offline_mode():\n    pass\n" << "tests context.is_offline_mode()";
-    QTest::newRow("inspector") << "insp = sa.inspect(op.get_context().bind)\n"
-                               << "uses the migration context's connection";
+    QTest::newRow("inspector") << "insp = sa.inspect(op.get_context().bind)\n" << "inspects the database";
     QTest::newRow("reflection") << "t = sa.Table('x', sa.MetaData(), autoload_with=bind)\n" << "inspects the database";
     QTest::newRow("orm session") << "s = Session(bind=bind)\n" << "uses an ORM session";
     QTest::newRow("autocommit") << "with op.get_context().autocommit_block():\n    pass\n"
