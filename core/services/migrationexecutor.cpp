@@ -199,6 +199,7 @@ VoidResult MigrationExecutor::startPython()
         return worker.error();
     m_python = std::move(*worker);
     const QString interpreter = m_python->interpreter();
+    const QStringList skipped = m_python->skippedInterpreters();
     if (auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies))
         m_python->setEngine(script->engineName());
     auto version = m_python->start();
@@ -212,10 +213,13 @@ VoidResult MigrationExecutor::startPython()
             && !why.contains(QLatin1String("No module named 'alembic'")))
             return error;
         const bool noAlembic = why.contains(QLatin1String("No module named 'alembic'"));
+        // Virtualenvs the ladder found without Alembic are the likely place to install it.
+        const QString found = skipped.isEmpty() ? QString()
+            : QStringLiteral("; found without alembic: %1").arg(skipped.join(QStringLiteral(", ")));
         return Error(QStringLiteral("%1 cannot import alembic (set RETORT_PYTHON or retort_python in the ini "
                                     "to an interpreter that has the project's Alembic, or activate the "
-                                    "project's virtualenv)%2")
-                         .arg(interpreter, noAlembic ? QString() : QStringLiteral(": ") + why));
+                                    "project's virtualenv)%2%3")
+                         .arg(interpreter, noAlembic ? QString() : QStringLiteral(": ") + why, found));
     }
     m_log.notice(kPythonLogger, QStringLiteral("using %1 (alembic %2)").arg(displayPath(interpreter), *version));
     return {};

@@ -57,8 +57,10 @@ Result<std::unique_ptr<PythonWorker>> PythonWorker::forProject(Project &project,
     const QString configured = (*cfg)->mainOption(QStringLiteral("retort_python")).value().value_or(QString());
     const PythonInterpreter python =
         PythonInterpreterLocator::locate(configured, QFileInfo((*cfg)->configFileName()).absolutePath());
-    return std::make_unique<PythonWorker>(python.path, (*cfg)->configFileName(), (*cfg)->iniSection(), url,
-                                          (*cfg)->xArguments());
+    auto worker = std::make_unique<PythonWorker>(python.path, (*cfg)->configFileName(), (*cfg)->iniSection(), url,
+                                                 (*cfg)->xArguments());
+    worker->m_skipped = python.rejected;
+    return worker;
 }
 
 PythonWorker::~PythonWorker()

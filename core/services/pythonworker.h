@@ -66,6 +66,8 @@ public:
     void setEngine(const QString &engine) { m_engine = engine; }
     bool isRunning() const;
     QString interpreter() const { return m_python; }
+    // forProject: the virtualenv interpreters the locator found but skipped (no alembic).
+    QStringList skippedInterpreters() const { return m_skipped; }
 
     // env.py offline; one result per step, in order. literalBinds: values inline (the
     // SQL is to be run, not printed). An Error only when the worker itself broke.
@@ -92,6 +94,7 @@ private:
     QString m_url;
     QStringList m_x;
     QString m_engine;
+    QStringList m_skipped;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QProcess> m_proc;
     QByteArray m_out;

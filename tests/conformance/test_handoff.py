@@ -590,6 +590,9 @@ class HandoffLadder(unittest.TestCase):
         self.assertEqual(r.returncode, 255, r.stdout + r.stderr)
         self.assertIn("d2000000000b", failed_line(r))
         self.assertIn("alembic", failed_line(r))
+        # The virtualenv found without Alembic is named: that is where to install it.
+        self.assertIn("found without alembic: %s" % os.path.join(self.tmp, "proj", ".venv", "bin", "python"),
+                      failed_line(r))
         import sqlite3
         con = sqlite3.connect(self.db)
         try:
