@@ -1,5 +1,6 @@
 #include "migrationsession.h"
 
+#include "services/handoffbodyprovider.h"
 #include "services/handoffrouter.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "ddl/sqlitetablereader.h"
@@ -17,11 +18,6 @@ namespace {
 // Marks a statement the preview turns into a "-- ..." comment after rendering.
 const QChar kCommentMark(0x1);
 
-QString renderKey(const MigrationStep &step)
-{
-    return (step.isUpgrade() ? QLatin1String("u:") : QLatin1String("d:")) + step.revision;
-}
-
 // Wraps the run's provider for previews: a body that cannot be rendered natively becomes
 // a comment saying why ("needs Python: ..." for the interpreter's NeedsPython, "cannot
 // render natively: ..." otherwise), instead of ending the preview.
@@ -34,19 +30,19 @@ public:
 
     Result<QStringList> statements(const MigrationStep &step, const Dialect &dialect) override
     {
-        const auto alembic = m_rendered.constFind(renderKey(step));
+        const auto alembic = m_rendered.constFind(HandoffBodyProvider::key(step));
         if (alembic != m_rendered.constEnd()) {
             // SQL written by the project's Alembic, marked as such.
             const QString why = pythonReason(step);
             QStringList out;
             if (alembic->ok) {
-                m_reasons.insert(step.revision + QLatin1Char(step.isUpgrade() ? 'u' : 'd'),
+                m_reasons.insert(HandoffBodyProvider::key(step),
                                  why + QStringLiteral("; SQL rendered by Alembic"));
                 out << kCommentMark + QStringLiteral("rendered by Alembic (%1)").arg(why);
                 for (const QString &s : alembic->statements)
                     out << PythonWorker::withoutTerminator(s);
             } else {
-                m_reasons.insert(step.revision + QLatin1Char(step.isUpgrade() ? 'u' : 'd'), why);
+                m_reasons.insert(HandoffBodyProvider::key(step), why);
                 out << kCommentMark + QStringLiteral("%1; Alembic cannot render it offline: %2")
                                           .arg(why, alembic->error.summary().replace(QLatin1Char('\n'), QLatin1Char(' ')));
             }
@@ -57,14 +53,14 @@ public:
             return body;
         const QString reason = reasonFor(step, body.error());
         if (reason.startsWith(QLatin1String("needs Python")))
-            m_reasons.insert(step.revision + QLatin1Char(step.isUpgrade() ? 'u' : 'd'), reason);
+            m_reasons.insert(HandoffBodyProvider::key(step), reason);
         return QStringList{kCommentMark + reason};
     }
     QString scriptPath(const MigrationStep &step) const override { return m_inner.scriptPath(step); }
     QString doc(const MigrationStep &step) const override { return m_inner.doc(step); }
 
     QString reason(const MigrationStep &step) const
-    { return m_reasons.value(step.revision + QLatin1Char(step.isUpgrade() ? 'u' : 'd')); }
+    { return m_reasons.value(HandoffBodyProvider::key(step)); }
 
 private:
     QString pythonReason(const MigrationStep &step)
@@ -248,7 +244,7 @@ void MigrationSession::renderWithAlembic(const MigrationPlan &plan)
     QVector<MigrationStep> todo;
     const QVector<StepRoute> routes = HandoffRouter(*script, m_env->dialect(), true).route(plan);
     for (int i = 0; i < routes.size(); ++i)
-        if (routes.at(i).needsPython() && !m_rendered.contains(renderKey(plan.steps.at(i))))
+        if (routes.at(i).needsPython() && !m_rendered.contains(HandoffBodyProvider::key(plan.steps.at(i))))
             todo << plan.steps.at(i);
     if (todo.isEmpty())
         return;
@@ -276,7 +272,7 @@ void MigrationSession::renderWithAlembic(const MigrationPlan &plan)
         return;
     }
     for (int i = 0; i < todo.size(); ++i)
-        m_rendered.insert(renderKey(todo.at(i)), rendered->at(i));
+        m_rendered.insert(HandoffBodyProvider::key(todo.at(i)), rendered->at(i));
 }
 
 void MigrationSession::close()

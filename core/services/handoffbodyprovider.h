@@ -30,8 +30,10 @@ public:
     QString scriptPath(const MigrationStep &step) const override { return m_inner.scriptPath(step); }
     QString doc(const MigrationStep &step) const override { return m_inner.doc(step); }
 
-private:
+    // "u:<rev>" / "d:<rev>": a step of a plan by direction and revision.
     static QString key(const MigrationStep &step);
+
+private:
 
     StepBodyProvider &m_inner;
     QHash<QString, QStringList> m_statements;

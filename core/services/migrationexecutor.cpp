@@ -204,15 +204,14 @@ VoidResult MigrationExecutor::startPython()
         m_python->setEngine(script->engineName());
     auto version = m_python->start();
     if (!version) {
-        const QString why = version.error().message;
         const Error error = version.error();
+        const QString &why = error.message;
         m_python.reset();
         // A project Python cannot load says why; an interpreter without Alembic (or none)
         // gets told how to point Retort at the right one.
-        if (why.startsWith(QLatin1String("Python could not load"))
-            && !why.contains(QLatin1String("No module named 'alembic'")))
-            return error;
         const bool noAlembic = why.contains(QLatin1String("No module named 'alembic'"));
+        if (why.startsWith(QLatin1String("Python could not load")) && !noAlembic)
+            return error;
         // Virtualenvs the ladder found without Alembic are the likely place to install it.
         const QString found = skipped.isEmpty() ? QString()
             : QStringLiteral("; found without alembic: %1").arg(skipped.join(QStringLiteral(", ")));

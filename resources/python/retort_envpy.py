@@ -189,6 +189,15 @@ def _guard_engines():
 # --------------------------------------------------------------------------------------
 # Flask-Migrate
 
+def _default_script_location(cfg, config_file):
+    """Flask-Migrate's alembic.ini has no script_location: an ini beside an env.py is
+    its own script directory."""
+    ini = os.path.abspath(config_file)
+    if not cfg.get_main_option("script_location") and \
+            os.path.exists(os.path.join(os.path.dirname(ini), "env.py")):
+        cfg.set_main_option("script_location", os.path.dirname(config_file) or ".")
+
+
 def _flask_app(args, env_py, ini):
     """The app `flask db ...` would load, or None when env.py does not need one."""
     try:
@@ -275,10 +284,7 @@ def evaluate(args):
         return _fail("no-config", "No config file %r found" % args.config,
                      "The alembic.ini file does not exist.")
     cfg = Config(args.config, ini_section=args.name, cmd_opts=argparse.Namespace(x=args.x or None))
-    if not cfg.get_main_option("script_location") and \
-            os.path.exists(os.path.join(os.path.dirname(ini), "env.py")):
-        # Flask-Migrate's alembic.ini has none: its own directory is the script directory.
-        cfg.set_main_option("script_location", os.path.dirname(args.config) or ".")
+    _default_script_location(cfg, args.config)
     _guard_engines()
     _watch_reads()
     sys_path_before = list(sys.path)

@@ -33,23 +33,29 @@ class _Captured(BaseException):
     A BaseException so that an env.py `except Exception:` does not swallow it."""
 
 
+def _where(exc, skip=("/alembic/",), own=__file__):
+    """(file, line) of the innermost frame of exc inside the project: not in a folder
+    named in `skip`, not "<frozen ...>", not the helper `own`; a SyntaxError's own place."""
+    file, line = "", 0
+    for fr in reversed(traceback.extract_tb(exc.__traceback__)):
+        if any(s in fr.filename for s in skip) or fr.filename.startswith("<"):
+            continue
+        if os.path.abspath(fr.filename) == os.path.abspath(own):
+            continue
+        file, line = fr.filename, fr.lineno or 0
+        break
+    if isinstance(exc, SyntaxError) and exc.filename:
+        file, line = exc.filename, exc.lineno or 0
+    return file, line
+
+
 def _fail(kind, message, diagnosis, exc=None):
     err = {"kind": kind, "message": message, "diagnosis": diagnosis,
            "traceback": "", "file": "", "line": 0}
     if exc is not None:
         err["traceback"] = "".join(
             traceback.format_exception(type(exc), exc, exc.__traceback__))
-        frames = traceback.extract_tb(exc.__traceback__)
-        # The innermost frame inside the project (not the stdlib, not alembic).
-        for fr in reversed(frames):
-            if "/alembic/" in fr.filename or fr.filename.startswith("<"):
-                continue
-            if os.path.abspath(fr.filename) == os.path.abspath(__file__):
-                continue
-            err["file"], err["line"] = fr.filename, fr.lineno or 0
-            break
-        if isinstance(exc, SyntaxError) and exc.filename:
-            err["file"], err["line"] = exc.filename, exc.lineno or 0
+        err["file"], err["line"] = _where(exc)
     return {"ok": False, "error": err}
 
 

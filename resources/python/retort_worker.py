@@ -28,6 +28,7 @@ Usage: retort_worker.py --config alembic.ini [--name alembic] [--url URL] [-x ke
 
 import argparse
 import functools
+import importlib.util
 import io
 import json
 import logging
@@ -38,19 +39,24 @@ import tempfile
 import traceback
 
 
+def _load_envpy():
+    """retort_envpy.py beside this file, by path (env.py's sys.path could shadow it): its
+    Flask-Migrate handling, and retort_metadata's error location, serve here too."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    spec = importlib.util.spec_from_file_location("retort_envpy", os.path.join(here, "retort_envpy.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+_envpy = _load_envpy()
+
+
 def _error(exc):
-    err = {"type": type(exc).__name__, "message": str(exc), "file": "", "line": 0,
+    err = {"type": type(exc).__name__, "message": str(exc),
            "traceback": "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))}
     # The innermost frame outside Alembic, SQLAlchemy and this file: the script or env.py.
-    for fr in reversed(traceback.extract_tb(exc.__traceback__)):
-        name = fr.filename
-        if ("/alembic/" in name or "/sqlalchemy/" in name or name.startswith("<")
-                or os.path.abspath(name) == os.path.abspath(__file__)):
-            continue
-        err["file"], err["line"] = name, fr.lineno or 0
-        break
-    if isinstance(exc, SyntaxError) and exc.filename:
-        err["file"], err["line"] = exc.filename, exc.lineno or 0
+    err["file"], err["line"] = _envpy._meta._where(exc, ("/alembic/", "/sqlalchemy/"), __file__)
     return err
 
 
@@ -82,10 +88,7 @@ class Worker:
         # Absolute: env.py's fileConfig(config.config_file_name) also works from the scratch
         # directory a multidb render runs in.
         self.config = Config(file_=ini, ini_section=args.name, cmd_opts=cmd_opts)
-        if not self.config.get_main_option("script_location") and \
-                os.path.exists(os.path.join(os.path.dirname(ini), "env.py")):
-            # Flask-Migrate's alembic.ini has none: its own directory is the script directory.
-            self.config.set_main_option("script_location", os.path.dirname(args.config) or ".")
+        _envpy._default_script_location(self.config, args.config)
         self._push_flask_app(args, ini, os.path.join(ScriptDirectory.from_config(self.config).dir, "env.py"))
         if args.url:
             # Retort's --url / the studio's connection: what env.py reads from the ini.
@@ -121,9 +124,7 @@ class Worker:
     def _push_flask_app(self, args, ini, env_py):
         """Flask-Migrate: env.py reads current_app, so the app `flask db` would load stays
         pushed for the worker's life (retort_envpy.py finds it the same way)."""
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        import retort_envpy
-        app = retort_envpy._flask_app(argparse.Namespace(app=os.environ.get("FLASK_APP")), env_py, ini)
+        app = _envpy._flask_app(argparse.Namespace(app=os.environ.get("FLASK_APP")), env_py, ini)
         if app is None:
             return
         self._app_context = app.app_context()
