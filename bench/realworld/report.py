@@ -1,5 +1,6 @@
 """Markdown for bench/results.md from realworld.py's JSON."""
 import collections
+import json
 import os
 import re
 
@@ -156,6 +157,7 @@ def markdown(results):
             pct(c["downgrade_free_native"], c["downgrade_free"]), pct(c["sql_equal"], c["sql"]),
             pct(c["in_transaction"], c["routed"])))
     c = totals["all"]
+    lines += [""] + aims(c)
     lines.append("")
     lines.append("*In Retort's transaction*: of the functions classified (native or needs Python), "
                  "those an online run keeps in Retort's own connection and transaction — native, or "
@@ -212,6 +214,34 @@ def markdown(results):
             lines.append("| %s | %s | %d | %s %s |" % (
                 kind, _strip(msg)[:200].replace("|", "\\|"), len(items), where, tag))
     return "\n".join(lines) + "\n"
+
+
+BASELINE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "baseline.json")
+
+
+def aims(c):
+    """Issue 11's aims, before (baseline.json: the totals of an earlier run) and now."""
+    base = {}
+    if os.path.exists(BASELINE):
+        with open(BASELINE) as f:
+            b = json.load(f)
+        base, when = b["totals"], "commit %s, %s" % (b["commit"], b["date"])
+    rows = [("own-free `upgrade()` native", "upgrade_free_native", "upgrade_free", "≥ 85%"),
+            ("own-free `downgrade()` native", "downgrade_free_native", "downgrade_free", "≥ 85%"),
+            ("all functions native", ("upgrade_native", "downgrade_native"),
+             ("upgrade", "downgrade"), "≥ 65%"),
+            ("native SQL = Alembic", "sql_equal", "sql", "100%"),
+            ("in Retort's transaction (issue 10)", "in_transaction", "routed", "≥ 90%")]
+
+    def get(t, k):
+        return sum(t.get(x, 0) for x in k) if isinstance(k, tuple) else t.get(k, 0)
+
+    out = ["Aims (all dialects; before: %s):" % (when if base else "no baseline"), "",
+           "| share | before | now | aim |", "|---|---:|---:|---:|"]
+    for label, n, d, aim in rows:
+        out.append("| %s | %s | %s | %s |" % (
+            label, pct(get(base, n), get(base, d)) if base else "–", pct(get(c, n), get(c, d)), aim))
+    return out
 
 
 def c_all_rendered(results):
