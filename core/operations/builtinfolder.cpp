@@ -106,6 +106,8 @@ BuiltinFolder::Status BuiltinFolder::builtin(const QString &name, const QVector<
         qint64 start = 0;
         if (args.size() == 2 && isInt(args[1]) && kwargs.isEmpty())
             start = args[1].toInt();
+        else if (args.size() == 1 && kwargs.size() == 1 && kwargs[0].first == u"start" && isInt(kwargs[0].second))
+            start = kwargs[0].second.toInt();
         else if (args.size() != 1 || !kwargs.isEmpty())
             return Unsupported;
         if (!iterate(args[0], &items))
