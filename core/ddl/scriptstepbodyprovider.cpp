@@ -66,16 +66,23 @@ Result<ScriptProgram> ScriptStepBodyProvider::program(const QString &revision)
 
 Result<const ScriptProgram *> ScriptStepBodyProvider::cachedProgram(const QString &revision)
 {
-    auto cached = m_cache.constFind(revision);
+    return cachedProgram(revision, m_context);
+}
+
+Result<const ScriptProgram *> ScriptStepBodyProvider::cachedProgram(const QString &revision,
+                                                                    const ScriptContext &context)
+{
+    const QString key = cacheKey(revision, context);
+    auto cached = m_cache.constFind(key);
     if (cached != m_cache.constEnd())
         return &*cached;
     const QString path = m_paths.value(revision);
     if (path.isEmpty())
         return Error(QStringLiteral("No script for revision %1").arg(revision));
-    auto p = ScriptInterpreter::interpretFile(path);
+    auto p = ScriptInterpreter::interpretFile(path, context);
     if (!p)
         return p.error();
-    return &*m_cache.insert(revision, std::move(*p));
+    return &*m_cache.insert(key, std::move(*p));
 }
 
 void ScriptStepBodyProvider::preload(const QVector<MigrationStep> &steps)
@@ -85,7 +92,7 @@ void ScriptStepBodyProvider::preload(const QVector<MigrationStep> &steps)
     QSet<QString> queued;   // a list lookup here was quadratic in the plan's length
     queued.reserve(steps.size());
     for (const MigrationStep &step : steps) {
-        if (step.kind == MigrationStep::Stamp || m_cache.contains(step.revision)
+        if (step.kind == MigrationStep::Stamp || m_cache.contains(cacheKey(step.revision, m_context))
             || queued.contains(step.revision))
             continue;
         const QString path = m_paths.value(step.revision);
@@ -100,7 +107,7 @@ void ScriptStepBodyProvider::preload(const QVector<MigrationStep> &steps)
     const size_t threads = todo.size() < 32 ? 1 : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
     auto work = [&](size_t begin) {
         for (size_t i = begin; i < results.size(); i += threads)
-            results[i] = ScriptInterpreter::interpretFile(paths.at(int(i)));
+            results[i] = ScriptInterpreter::interpretFile(paths.at(int(i)), m_context);
     };
     std::vector<std::thread> pool;
     for (size_t t = 1; t < threads; ++t)
@@ -112,7 +119,7 @@ void ScriptStepBodyProvider::preload(const QVector<MigrationStep> &steps)
     m_cache.reserve(m_cache.size() + todo.size());
     for (size_t i = 0; i < results.size(); ++i)
         if (results[i] && results[i]->ok())
-            m_cache.insert(todo.at(int(i)), std::move(results[i]->value()));
+            m_cache.insert(cacheKey(todo.at(int(i)), m_context), std::move(results[i]->value()));
 }
 
 Result<QString> ScriptStepBodyProvider::functionName(const MigrationStep &step)
@@ -162,7 +169,7 @@ Result<QStringList> ScriptStepBodyProvider::statements(const MigrationStep &step
 {
     if (step.kind == MigrationStep::Stamp)
         return QStringList();
-    auto program = cachedProgram(step.revision);
+    auto program = cachedProgram(step.revision, ScriptContext(dialect.name(), m_context.mode));
     if (!program)
         return program.error();
     const ScriptProgram &p = **program;

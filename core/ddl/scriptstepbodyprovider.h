@@ -7,6 +7,7 @@
 
 #include "ddlrenderer.h"
 #include "operations/migrationop.h"
+#include "operations/scriptcontext.h"
 #include "runtime/stepbodyprovider.h"
 
 #include <QHash>
@@ -27,6 +28,12 @@ public:
     // multidb template: run upgrade_<name>()/downgrade_<name>() for this engine.
     void setEngineName(const QString &name) { m_engine = name; }
     QString engineName() const { return m_engine; }
+    // The run the scripts are interpreted for: its dialect and whether it writes SQL
+    // (--sql), which decide `if op.get_bind().dialect.name == ...` and
+    // `context.is_offline_mode()` natively. statements() uses its dialect argument and
+    // this mode; the rest this context. Programs are cached per context.
+    void setScriptContext(const ScriptContext &context) { m_context = context; }
+    const ScriptContext &scriptContext() const { return m_context; }
     // Online batch mode on SQLite reads tables through options.tableProvider.
     void setRenderOptions(const RenderOptions &options) { m_options = options; }
     const RenderOptions &renderOptions() const { return m_options; }
@@ -52,11 +59,15 @@ private:
     QString displayPath(const QString &revision) const;
     // program() without the copy; the pointer is valid until the next cache insert.
     Result<const ScriptProgram *> cachedProgram(const QString &revision);
+    Result<const ScriptProgram *> cachedProgram(const QString &revision, const ScriptContext &context);
+    QString cacheKey(const QString &revision, const ScriptContext &context) const
+    { return revision + u'\n' + context.key(); }
     Result<QString> functionName(const MigrationStep &step, const ScriptProgram &program) const;
 
     QHash<QString, QString> m_paths;
     QHash<QString, QString> m_docs;
-    QHash<QString, ScriptProgram> m_cache;
+    QHash<QString, ScriptProgram> m_cache;   // by cacheKey()
+    ScriptContext m_context;
     QString m_engine;
     RenderOptions m_options;
 };

@@ -255,6 +255,30 @@ ConstantFolder::Status ConstantFolder::strMethod(const QString &text, const QStr
         result = text.mid(b, e - b);
     } else if (method == u"replace" && args.size() == 2 && args[0].isStr() && args[1].isStr()) {
         result = QString(text).replace(args[0].toStr(), args[1].toStr());
+    } else if ((method == u"startswith" || method == u"endswith") && args.size() == 1) {
+        // str or a tuple of str: the version and dialect checks of real scripts.
+        QStringList affixes;
+        if (args[0].isStr())
+            affixes << args[0].toStr();
+        else if (args[0].kind() == PyValue::Tuple)
+            for (const PyValue &a : args[0].items()) {
+                if (!a.isStr())
+                    return Unsupported;
+                affixes << a.toStr();
+            }
+        else
+            return Unsupported;
+        bool hit = false;
+        for (const QString &a : affixes)
+            hit = hit || (method == u"startswith" ? text.startsWith(a) : text.endsWith(a));
+        *out = PyValue::boolean(hit);
+        return Folded;
+    } else if (method == u"split" && args.size() == 1 && args[0].isStr() && !args[0].toStr().isEmpty()) {
+        QVector<PyValue> parts;
+        for (const QString &p : text.split(args[0].toStr()))
+            parts.append(PyValue::string(p));
+        *out = PyValue::list(parts);
+        return Folded;
     } else if (method == u"join" && args.size() == 1 && args[0].isSequence()) {
         QStringList parts;
         for (const PyValue &p : args[0].items()) {

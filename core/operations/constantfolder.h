@@ -24,7 +24,8 @@ public:
     static Status unary(const QString &op, const PyValue &a, PyValue *out);
     // op: < <= > >= == != in "not in" is "is not".
     static Status compare(const QString &op, const PyValue &a, const PyValue &b, PyValue *out);
-    // str methods on a Str receiver: format upper lower strip lstrip rstrip replace join.
+    // str methods on a Str receiver: format upper lower strip lstrip rstrip replace join
+    // startswith endswith split(sep).
     static Status strMethod(const QString &text, const QString &method,
                             const QVector<PyValue> &args,
                             const QVector<QPair<QString, PyValue>> &kwargs, PyValue *out);

@@ -1,7 +1,9 @@
 #include "functioninterpreter.h"
 
-#include "scriptexpression.h"
+#include "flowstatements.h"
+#include "python/pylimits.h"
 #include "scriptimports.h"
+#include "scriptknownvalues.h"
 #include "scripttokens.h"
 #include "scriptvalues.h"
 
@@ -18,8 +20,8 @@ QString compoundReason(const PyToken &t)
         return {};
     const QString &keyword = t.text;
     static const QHash<QString, QString> reasons = {
-        {"if", "if statement"}, {"for", "for loop"}, {"while", "while loop"},
-        {"try", "try statement"}, {"def", "nested def"}, {"class", "class definition"},
+        {"while", "while loop"},
+        {"try", "try statement"}, {"class", "class definition"},
         {"async", "async statement"}, {"match", "match statement"}};
     return reasons.value(keyword);
 }
@@ -30,7 +32,7 @@ QString simpleReason(const PyToken &t)
         return {};
     const QString &keyword = t.text;
     static const QHash<QString, QString> reasons = {
-        {"del", "del statement"}, {"global", "global statement"},
+        {"global", "global statement"},
         {"nonlocal", "nonlocal statement"}, {"assert", "assert statement"},
         {"raise", "raise statement"}, {"yield", "yield"}};
     return reasons.value(keyword);
@@ -45,9 +47,9 @@ bool isAugmentedAssign(const PyToken &t)
 
 } // namespace
 
-FunctionInterpreter::FunctionInterpreter(const QVector<PyToken> &tokens,
-                                         const ScriptScope &moduleScope, const QString &fileName)
-    : m_t(tokens), m_scope(&moduleScope), m_fileName(fileName)
+FunctionInterpreter::FunctionInterpreter(const QVector<PyToken> &tokens, const ScriptScope &scope,
+                                         const QString &fileName, const ScriptContext &context)
+    : m_t(tokens), m_scope(&scope), m_fileName(fileName), m_context(context)
 {
 }
 
@@ -55,8 +57,49 @@ FunctionInterpreter::Status FunctionInterpreter::run(int colon, const QStringLis
 {
     for (const QString &p : params)
         m_scope.bind(p, ScriptBinding{ScriptBinding::Parameter, {}, {}, {}, 0});
+    return runBody(colon);
+}
+
+FunctionInterpreter::Status FunctionInterpreter::runBody(int colon)
+{
     runSuite(colon);
     return m_status;
+}
+
+ScriptExpression::Status FunctionInterpreter::callFunction(const QString &name, const QVector<PyValue> &args,
+                                                           const ScriptExpression::Kwargs &kwargs, int line,
+                                                           PyValue *out, NeedsPython *needs, Error *error)
+{
+    FlowStatements(*this).call(name, args, kwargs, line, out);
+    *needs = m_needs;
+    *error = m_error;
+    return m_status == Ok ? ScriptExpression::Ok
+           : m_status == Needs ? ScriptExpression::Needs : ScriptExpression::Failed;
+}
+
+ScriptExpression FunctionInterpreter::expression(int begin, int end)
+{
+    ScriptExpression expr(m_t, begin, end, m_scope, m_fileName);
+    expr.setEnvironment(&m_context, this);
+    return expr;
+}
+
+bool FunctionInterpreter::evaluate(int begin, int end, PyValue *value)
+{
+    ScriptExpression expr = expression(begin, end);
+    const auto s = expr.evaluate(value);
+    if (s == ScriptExpression::Needs)
+        return need(expr.needs().reason, expr.needs().line);
+    if (s == ScriptExpression::Failed)
+        return fail(expr.error().message, expr.error().line);
+    return true;
+}
+
+bool FunctionInterpreter::countStatement(int line)
+{
+    if (++*m_statements <= PyLimits::MaxStatements)
+        return true;
+    return need(QStringLiteral("runs more than %1 statements").arg(PyLimits::MaxStatements), line);
 }
 
 bool FunctionInterpreter::fail(const QString &message, int line)
@@ -92,7 +135,7 @@ bool FunctionInterpreter::runSuite(int colon)
 bool FunctionInterpreter::runBlock(int begin, int end)
 {
     int pos = begin;
-    while (pos < end && !m_returned) {
+    while (pos < end && m_jump == NoJump) {
         if (m_t[pos].type == PyToken::Indent)
             return fail(QStringLiteral("unexpected indent"), m_t[pos].line);
         if (!runStatement(pos))
@@ -104,8 +147,13 @@ bool FunctionInterpreter::runBlock(int begin, int end)
 bool FunctionInterpreter::runStatement(int &pos)
 {
     const PyToken &t = m_t[pos];
+    if (!countStatement(t.line))
+        return false;
     if (t.isOp(QLatin1StringView("@")))
-        return need(QStringLiteral("nested def"), t.line);
+        return need(QStringLiteral("decorated nested def"), t.line);
+    if (t.isName(QLatin1StringView("if")) || t.isName(QLatin1StringView("for"))
+        || t.isName(QLatin1StringView("def")))
+        return FlowStatements(*this).run(pos);
     if (t.type == PyToken::Name) {
         const QString reason = compoundReason(t);
         const bool softKeyword = t.text == u"match";
@@ -131,7 +179,7 @@ bool FunctionInterpreter::runStatement(int &pos)
 bool FunctionInterpreter::runSimpleLine(int begin, int lineEnd)
 {
     int pos = begin;
-    while (pos < lineEnd && !m_returned) {
+    while (pos < lineEnd && m_jump == NoJump) {
         const int end = ScriptTokens::statementEnd(m_t, pos, lineEnd);
         if (end == pos)
             return fail(QStringLiteral("invalid syntax"), m_t[pos].line);
@@ -151,6 +199,8 @@ bool FunctionInterpreter::runSimple(int begin, int end)
         return m_status == Ok;
     if (!runOpCall(begin, end, &handled) || handled)
         return m_status == Ok;
+    if (!runBindExecute(begin, end, &handled) || handled)
+        return m_status == Ok;
     return runExpression(begin, end);
 }
 
@@ -161,15 +211,24 @@ bool FunctionInterpreter::runKeywordStatement(int begin, int end, bool *handled)
     if (t.isName(QLatin1StringView("pass")))
         return end == begin + 1 || fail(QStringLiteral("invalid syntax"), t.line);
     if (t.isName(QLatin1StringView("return"))) {
-        if (end != begin + 1)
-            return need(QStringLiteral("return with a value"), t.line);
-        m_returned = true;   // the rest of the function is unreachable
+        m_returnValue = PyValue::none();
+        if (end != begin + 1 && !evaluate(begin + 1, end, &m_returnValue))
+            return false;
+        m_jump = Return;   // the rest of the function is unreachable
         return true;
     }
+    if (t.isName(QLatin1StringView("del")))
+        return FlowStatements(*this).runDel(begin, end);
     if (t.isName(QLatin1StringView("import")) || t.isName(QLatin1StringView("from")))
         return runImport(begin, end);
-    if (t.isName(QLatin1StringView("break")) || t.isName(QLatin1StringView("continue")))
-        return fail(QStringLiteral("'%1' outside loop").arg(t.text), t.line);
+    if (t.isName(QLatin1StringView("break")) || t.isName(QLatin1StringView("continue"))) {
+        if (m_loopDepth == 0)
+            return fail(QStringLiteral("'%1' outside loop").arg(t.text), t.line);
+        if (end != begin + 1)
+            return fail(QStringLiteral("invalid syntax"), t.line);
+        m_jump = t.text == u"break" ? Break : Continue;
+        return true;
+    }
     const QString reason = simpleReason(t);
     if (t.type == PyToken::Name && !reason.isEmpty())
         return need(reason, t.line);
@@ -246,7 +305,7 @@ bool FunctionInterpreter::runAssignment(int begin, int end, bool *handled)
         else if (ScriptTokens::isClose(t))
             --depth;
         else if (depth == 0 && isAugmentedAssign(t))
-            return need(QStringLiteral("augmented assignment"), m_t[begin].line);
+            return FlowStatements(*this).runAugmented(begin, i, end);
         else if (depth == 0 && t.isOp(QLatin1StringView("=")))
             equals.append(i);
     }
@@ -279,14 +338,8 @@ bool FunctionInterpreter::runAssignment(int begin, int end, bool *handled)
     bool created = false;
     if (!runCreateTableValue(valueBegin, end, &value, &created))
         return false;
-    if (!created) {
-        ScriptExpression expr(m_t, valueBegin, end, m_scope, m_fileName);
-        const auto s = expr.evaluate(&value);
-        if (s == ScriptExpression::Needs)
-            return need(expr.needs().reason, expr.needs().line);
-        if (s == ScriptExpression::Failed)
-            return fail(expr.error().message, expr.error().line);
-    }
+    if (!created && !evaluate(valueBegin, end, &value))
+        return false;
     for (const auto &target : names)
         if (!bindTarget(target.first, target.second, value, m_t[begin].line))
             return false;
@@ -389,27 +442,66 @@ bool FunctionInterpreter::evaluateCall(const QString &name, int begin, int open,
 {
     op->name = name;
     op->line = m_t[begin].line;
-    ScriptExpression expr(m_t, open + 1, close, m_scope, m_fileName);
+    ScriptExpression expr = expression(open + 1, close);
     const auto s = expr.evaluateArguments(&op->args, &op->kwargs);
     if (s == ScriptExpression::Needs)
         return need(expr.needs().reason, expr.needs().line);
     if (s == ScriptExpression::Failed)
         return fail(expr.error().message, expr.error().line);
+    for (const PyValue &a : op->args)
+        if (ScriptKnownValues::isLive(a))
+            return need(QStringLiteral("passes op.get_bind() or op.get_context() to op.%1()").arg(name), op->line);
+    for (const auto &kv : op->kwargs)
+        if (ScriptKnownValues::isLive(kv.second))
+            return need(QStringLiteral("passes op.get_bind() or op.get_context() to op.%1()").arg(name), op->line);
+    return true;
+}
+
+// `conn.execute(sa.text("..."))` on the bind, its result unused: Alembic runs it on the
+// migration's connection online, and offline its mock connection writes it through
+// impl._exec() -- both exactly what op.execute() does.
+bool FunctionInterpreter::runBindExecute(int begin, int end, bool *handled)
+{
+    *handled = false;
+    QStringList parts;
+    int open = 0;
+    if (!isCallStatement(begin, end, &parts, &open) || parts.size() != 2 || parts[1] != u"execute")
+        return true;
+    const ScriptBinding *b = m_scope.lookup(parts.first());
+    if (!b || b->kind != ScriptBinding::Value || !ScriptKnownValues::isBind(b->value))
+        return true;
+    *handled = true;
+    MigrationOp op;
+    op.name = QStringLiteral("execute");
+    op.line = m_t[begin].line;
+    ScriptExpression expr = expression(open + 1, end - 1);
+    const auto s = expr.evaluateArguments(&op.args, &op.kwargs);
+    if (s == ScriptExpression::Needs)
+        return need(expr.needs().reason, expr.needs().line);
+    if (s == ScriptExpression::Failed)
+        return fail(expr.error().message, expr.error().line);
+    const bool text = op.args.size() == 1 && op.kwargs.isEmpty() && op.args[0].kind() == PyValue::Call
+                      && op.args[0].calleeName() == u"sa.text" && op.args[0].args().size() == 1
+                      && op.args[0].kwargs().isEmpty() && op.args[0].args()[0].isStr();
+    if (!text)   // parameters, other constructs: what the connection does with them is Python's
+        return need(QStringLiteral("call to %1.execute()").arg(parts.first()), op.line);
+    m_ops.append(op);
     return true;
 }
 
 bool FunctionInterpreter::runExpression(int begin, int end)
 {
-    ScriptExpression expr(m_t, begin, end, m_scope, m_fileName);
+    // A bare call of a def of the script: its ops are its effect, its value is dropped.
+    const bool helperCall = m_t[begin].type == PyToken::Name && m_t[begin + 1].isOp(QLatin1StringView("("))
+                            && ScriptTokens::matchingBracket(m_t, begin + 1) == end - 1
+                            && m_scope.lookup(m_t[begin].text)
+                            && m_scope.lookup(m_t[begin].text)->kind == ScriptBinding::Function;
     PyValue value;
-    const auto s = expr.evaluate(&value);
-    if (s == ScriptExpression::Needs)
-        return need(expr.needs().reason, expr.needs().line);
-    if (s == ScriptExpression::Failed)
-        return fail(expr.error().message, expr.error().line);
+    if (!evaluate(begin, end, &value))
+        return false;
     // Docstrings, `...` and other constants do nothing; anything else would have an effect
     // (or raise) in Python.
-    if (ScriptValues::isConstant(value)
+    if (helperCall || ScriptValues::isConstant(value)
         || (value.kind() == PyValue::Name && value.toStr() == u"Ellipsis"))
         return true;
     return need(QStringLiteral("expression statement"), m_t[begin].line);

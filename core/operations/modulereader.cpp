@@ -192,7 +192,11 @@ VoidResult ModuleReader::readDef(int &pos, bool decorated)
     } else {
         def.bodyEnd = lineEnd + 1;
     }
-    m_scope.bind(def.name, ScriptBinding{ScriptBinding::Function, {}, {}, {}, def.line});
+    // Helpers are run where called (FlowStatements); a decorator or async could change
+    // what calling them means.
+    const QString why = def.async ? QStringLiteral("async function")
+                        : decorated ? QStringLiteral("decorated function") : QString();
+    m_scope.bind(def.name, ScriptBinding{ScriptBinding::Function, {}, {}, why, def.line, pos});
     m_defs.insert(def.name, def);
     pos = def.bodyEnd;
     return {};

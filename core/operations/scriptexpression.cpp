@@ -2,6 +2,8 @@
 
 #include "constantfolder.h"
 #include "python/pylimits.h"
+#include "scriptfstring.h"
+#include "scriptknownvalues.h"
 #include "scriptliterals.h"
 #include "scriptnames.h"
 #include "scripttokens.h"
@@ -384,6 +386,8 @@ bool ScriptExpression::parsePrimary(PyValue &out)
             ++m_pos;
             out = out.kind() == PyValue::Name ? PyValue::name(out.toStr() + u'.' + attr)
                                               : ScriptValues::attribute(out, attr);
+            if (!resolveKnown(out, m_tokens[m_pos - 1].line))
+                return false;
         } else if (atOp("(")) {
             PyValue result;
             if (!parseCall(out, start, isFunction, result))
@@ -411,7 +415,37 @@ bool ScriptExpression::parseNameChain(PyValue &out, bool *isFunction)
         m_pos += 2;
     }
     const auto r = ScriptNames::resolve(m_scope, parts, atOp("("), &out, isFunction);
-    return r.ok || need(r.needReason, line);
+    return (r.ok || need(r.needReason, line)) && resolveKnown(out, line);
+}
+
+// sa.__version__, bind.dialect.name ... (ScriptKnownValues) in place of the Name.
+bool ScriptExpression::resolveKnown(PyValue &v, int line)
+{
+    static const ScriptContext unknown;
+    PyValue known;
+    QString reason;
+    switch (ScriptKnownValues::name(v, m_context ? *m_context : unknown, atOp("("), &known, &reason)) {
+    case ScriptKnownValues::Unchanged: return true;
+    case ScriptKnownValues::Known: v = known; return true;
+    case ScriptKnownValues::Needs: break;
+    }
+    return need(reason, line);
+}
+
+// op.get_bind(), op.get_context(), context.is_offline_mode(): values, not calls.
+bool ScriptExpression::callKnown(const PyValue &callee, int line, bool *handled, PyValue &out)
+{
+    static const ScriptContext unknown;
+    QString reason;
+    const auto s = ScriptKnownValues::call(callee, m_context ? *m_context : unknown, &out, &reason);
+    *handled = s != ScriptKnownValues::Unchanged;
+    if (!*handled)
+        return true;
+    ++m_pos;   // (
+    if (!atOp(")"))
+        return need(QStringLiteral("call to %1() with arguments").arg(callee.toStr()), line);
+    ++m_pos;
+    return s == ScriptKnownValues::Known ? resolveKnown(out, line) : need(reason, line);
 }
 
 // Source text of tokens [begin, m_pos), for "call to <text>()" reasons.
@@ -426,6 +460,18 @@ QString ScriptExpression::sourceText(int begin) const
 bool ScriptExpression::parseCall(const PyValue &callee, int begin, bool isFunction, PyValue &out)
 {
     const int line = m_tokens[begin].line;
+    bool known = false;
+    if (!callKnown(callee, line, &known, out) || known)
+        return m_status == Ok;
+    if (isFunction && m_caller) {   // a def of the script: run it
+        ++m_pos;   // (
+        QVector<PyValue> args;
+        Kwargs kwargs;
+        if (bracketIsComprehension() || !parseArgList(args, kwargs) || !expectOp(")"))
+            return false;
+        m_status = m_caller->callFunction(callee.toStr(), args, kwargs, line, &out, &m_needs, &m_error);
+        return m_status == Ok;
+    }
     const auto check = ScriptNames::checkCallee(callee, isFunction);
     if (!check.ok)
         return need(check.callReason ? QStringLiteral("call to %1()").arg(sourceText(begin))
@@ -433,11 +479,15 @@ bool ScriptExpression::parseCall(const PyValue &callee, int begin, bool isFuncti
                     line);
     if (bracketIsComprehension())
         return false;
+    const QString calleeText = sourceText(begin);
     ++m_pos;   // (
     QVector<PyValue> args;
     Kwargs kwargs;
     if (!parseArgList(args, kwargs) || !expectOp(")"))
         return false;
+    // A bind or context passed on (sa.MetaData(bind=conn) ...) is used in ways only Python runs.
+    if (ScriptKnownValues::isLive(PyValue::call(callee, args, kwargs)))
+        return need(QStringLiteral("passes op.get_bind() or op.get_context() to %1()").arg(calleeText), line);
     const auto r = ScriptNames::call(callee, std::move(args), std::move(kwargs), &out);
     return r.ok || need(r.needReason, line);
 }
@@ -564,10 +614,68 @@ bool ScriptExpression::parseAtom(PyValue &out)
 
 bool ScriptExpression::parseStrings(PyValue &out)
 {
+    for (int i = m_pos; i < m_end && m_tokens[i].type == PyToken::String; ++i)
+        if (ScriptFString::hasFields(m_tokens[i]))
+            return parseFormatted(out);
     const auto r = ScriptLiterals::strings(m_tokens, m_pos, m_end, &out);
     return r.status == ScriptLiterals::Ok || (r.status == ScriptLiterals::Needs
                                                   ? need(r.message, r.line)
                                                   : fail(r.message));
+}
+
+// Adjacent literals, at least one an f-string with replacement fields.
+bool ScriptExpression::parseFormatted(PyValue &out)
+{
+    QString text;
+    for (; m_pos < m_end && peek().type == PyToken::String; ++m_pos) {
+        const PyToken &t = peek();
+        if (t.flags & PyToken::Bytes)
+            return fail(QStringLiteral("cannot mix bytes and nonbytes literals"));
+        if (!ScriptFString::hasFields(t)) {
+            int pos = m_pos;
+            PyValue part;
+            const auto r = ScriptLiterals::strings(m_tokens, pos, m_pos + 1, &part);
+            if (r.status != ScriptLiterals::Ok)
+                return r.status == ScriptLiterals::Needs ? need(r.message, r.line) : fail(r.message);
+            text += part.toStr();
+            continue;
+        }
+        QString message;
+        const auto evaluate = [&](const QString &expr, PyValue *v) { return evaluateField(expr, t.line, v); };
+        switch (ScriptFString::format(t, evaluate, &text, &message)) {
+        case ScriptFString::Ok: break;
+        case ScriptFString::Needs: return need(message, t.line);
+        case ScriptFString::Failed: return fail(message);
+        case ScriptFString::Stopped: return false;
+        }
+    }
+    out = PyValue::string(text);
+    return true;
+}
+
+// One replacement field's expression, lexed on its own and evaluated in this scope.
+bool ScriptExpression::evaluateField(const QString &expression, int line, PyValue *out)
+{
+    auto lexed = ScriptTokens::significant(u'(' + expression + u')', m_fileName);
+    if (!lexed)
+        return fail(QStringLiteral("f-string: ") + lexed.error().message);
+    QVector<PyToken> tokens;
+    for (PyToken t : *lexed) {
+        if (t.type == PyToken::Newline || t.type == PyToken::EndMarker)
+            continue;
+        t.line = line;
+        tokens.append(t);
+    }
+    ScriptExpression sub(tokens, 0, int(tokens.size()), m_scope, m_fileName);
+    sub.setEnvironment(m_context, m_caller);
+    switch (sub.evaluate(out)) {
+    case Ok: return true;
+    case Needs: return need(sub.needs().reason, line);
+    case Failed: break;
+    }
+    m_error = sub.error();
+    m_status = Failed;
+    return false;
 }
 
 bool ScriptExpression::parseNumber(PyValue &out)

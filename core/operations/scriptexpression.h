@@ -8,6 +8,7 @@
 #include "python/pytoken.h"
 #include "python/pyvalue.h"
 #include "result.h"
+#include "scriptcontext.h"
 #include "scriptscope.h"
 
 #include <QVector>
@@ -18,6 +19,18 @@ class ScriptExpression
 {
 public:
     enum Status { Ok, Needs, Failed };
+    using Kwargs = QVector<QPair<QString, PyValue>>;
+
+    // Runs the script's own functions (helper defs) for calls in expressions.
+    class Caller
+    {
+    public:
+        virtual ~Caller() = default;
+        // Calls the def bound to `name`; on Needs/Failed fills *needs / *error.
+        virtual Status callFunction(const QString &name, const QVector<PyValue> &args,
+                                    const Kwargs &kwargs, int line, PyValue *out,
+                                    NeedsPython *needs, Error *error) = 0;
+    };
 
     // Tokens [begin, end) must not contain Nl/Comment tokens.
     ScriptExpression(const QVector<PyToken> &tokens, int begin, int end, const ScriptScope &scope,
@@ -28,11 +41,19 @@ public:
     // The range is the inside of a call's parentheses.
     Status evaluateArguments(QVector<PyValue> *args, QVector<QPair<QString, PyValue>> *kwargs);
 
+    // What the run is (dialect, offline) and who runs helper calls; both optional: an
+    // unknown context makes the values that depend on it need Python, and without a
+    // caller a call to a def of the script does.
+    void setEnvironment(const ScriptContext *context, Caller *caller)
+    {
+        m_context = context;
+        m_caller = caller;
+    }
+
     const NeedsPython &needs() const { return m_needs; }
     const Error &error() const { return m_error; }
 
 private:
-    using Kwargs = QVector<QPair<QString, PyValue>>;
 
     bool parseTestList(PyValue &out);
     bool parseTest(PyValue &out);
@@ -51,6 +72,10 @@ private:
     bool parseSubscript(const PyValue &target, PyValue &out);
     bool parseAtom(PyValue &out);
     bool parseStrings(PyValue &out);
+    bool parseFormatted(PyValue &out);
+    bool evaluateField(const QString &expression, int line, PyValue *out);
+    bool resolveKnown(PyValue &v, int line);
+    bool callKnown(const PyValue &callee, int line, bool *handled, PyValue &out);
     bool parseNumber(PyValue &out);
     bool parseParen(PyValue &out);
     bool parseList(PyValue &out);
@@ -75,6 +100,8 @@ private:
     int m_operatorDepth = 0;   // nested operators being parsed (PyLimits::MaxOperatorDepth)
     const ScriptScope &m_scope;
     QString m_fileName;
+    const ScriptContext *m_context = nullptr;
+    Caller *m_caller = nullptr;
     Status m_status = Ok;
     NeedsPython m_needs;
     Error m_error;

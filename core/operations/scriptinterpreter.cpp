@@ -47,7 +47,7 @@ QString notPlainDef(const ScriptBinding &b)
 }
 
 VoidResult interpretDef(const QVector<PyToken> &tokens, const ModuleReader &module,
-                        const ModuleReader::Def &def, ScriptProgram *program)
+                        const ModuleReader::Def &def, const ScriptContext &context, ScriptProgram *program)
 {
     if (def.async || def.decorated) {
         program->needsPython.insert(def.name, NeedsPython{def.async ? QStringLiteral("async function")
@@ -60,7 +60,7 @@ VoidResult interpretDef(const QVector<PyToken> &tokens, const ModuleReader &modu
         program->dispatch.insert(def.name, dispatch);
         return {};
     }
-    FunctionInterpreter fn(tokens, module.scope(), program->path);
+    FunctionInterpreter fn(tokens, module.scope(), program->path, context);
     switch (fn.run(def.colon, def.params)) {
     case FunctionInterpreter::Ok: program->functions.insert(def.name, fn.ops()); break;
     case FunctionInterpreter::Needs: program->needsPython.insert(def.name, fn.needs()); break;
@@ -79,15 +79,16 @@ bool ScriptInterpreter::isMigrationFunction(const QString &name)
            || (name.startsWith(u"downgrade_") && name.size() > 10);
 }
 
-Result<ScriptProgram> ScriptInterpreter::interpretFile(const QString &path)
+Result<ScriptProgram> ScriptInterpreter::interpretFile(const QString &path, const ScriptContext &context)
 {
     auto source = PyLexer::readSourceFile(path);
     if (!source)
         return source.error();
-    return interpret(*source, path);
+    return interpret(*source, path, context);
 }
 
-Result<ScriptProgram> ScriptInterpreter::interpret(const QString &source, const QString &path)
+Result<ScriptProgram> ScriptInterpreter::interpret(const QString &source, const QString &path,
+                                                   const ScriptContext &context)
 {
     auto tokens = ScriptTokens::significant(source, path);
     if (!tokens)
@@ -114,7 +115,7 @@ Result<ScriptProgram> ScriptInterpreter::interpret(const QString &source, const 
             program.needsPython.insert(name, NeedsPython{notPlainDef(*b), b->line});
             continue;
         }
-        if (auto r = interpretDef(*tokens, module, *def, &program); !r)
+        if (auto r = interpretDef(*tokens, module, *def, context, &program); !r)
             return r.error();
     }
     return program;

@@ -115,6 +115,7 @@
 
 #include "migrationop.h"
 #include "result.h"
+#include "scriptcontext.h"
 
 #include <QString>
 
@@ -123,8 +124,11 @@ namespace retort {
 class ScriptInterpreter
 {
 public:
-    static Result<ScriptProgram> interpret(const QString &source, const QString &path = {});
-    static Result<ScriptProgram> interpretFile(const QString &path);
+    // context: the run's dialect and mode, which decide conditions on them (an unknown
+    // one makes such a function NeedsPython "condition depends on the dialect").
+    static Result<ScriptProgram> interpret(const QString &source, const QString &path = {},
+                                           const ScriptContext &context = {});
+    static Result<ScriptProgram> interpretFile(const QString &path, const ScriptContext &context = {});
 
     // Whether `name` is one of the functions interpreted: upgrade, downgrade,
     // upgrade_<x>, downgrade_<x>.

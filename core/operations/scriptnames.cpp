@@ -1,5 +1,6 @@
 #include "scriptnames.h"
 
+#include "builtinfolder.h"
 #include "constantfolder.h"
 #include "scriptvalues.h"
 
@@ -107,7 +108,8 @@ ScriptNames::Outcome ScriptNames::checkCallee(const PyValue &callee, bool isFunc
             return reason;
         if (name.startsWith(u"op.") && !ScriptScope::isValueCallee(name))
             return needs(QStringLiteral("%1() used as a value").arg(name));
-        if (ScriptScope::isValueCallee(name) || name == u"textwrap.dedent")
+        if (ScriptScope::isValueCallee(name) || name == u"textwrap.dedent"
+            || BuiltinFolder::isFoldable(name))
             return {};
         return reason;
     }
@@ -129,6 +131,16 @@ ScriptNames::Outcome ScriptNames::call(const PyValue &callee, QVector<PyValue> a
         if (s == ConstantFolder::Folded)
             return {};
         return needs(QStringLiteral("call to str.%1()").arg(method));
+    }
+    if (BuiltinFolder::isContainerMethod(receiver, method)) {
+        if (BuiltinFolder::method(receiver, method, args, kwargs, out) == BuiltinFolder::Folded)
+            return {};
+        return needs(QStringLiteral("call to dict.%1()").arg(method));
+    }
+    if (callee.kind() == PyValue::Name && BuiltinFolder::isFoldable(callee.toStr())) {
+        if (BuiltinFolder::builtin(callee.toStr(), args, kwargs, out) == BuiltinFolder::Folded)
+            return {};
+        return needs(QStringLiteral("call to %1()").arg(callee.toStr()));
     }
     if (callee.kind() == PyValue::Name && callee.toStr() == u"textwrap.dedent") {
         if (args.size() != 1 || !kwargs.isEmpty() || !args[0].isStr())

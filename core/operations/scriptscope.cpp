@@ -66,6 +66,13 @@ const ScriptBinding *ScriptScope::lookup(const QString &name) const
     return m_parent ? m_parent->lookup(name) : nullptr;
 }
 
+const ScriptScope *ScriptScope::owner(const QString &name) const
+{
+    if (m_names.contains(name))
+        return this;
+    return m_parent ? m_parent->owner(name) : nullptr;
+}
+
 QString ScriptScope::canonicalPath(const QString &fullPath)
 {
     if (!fullPath.startsWith(u"sqlalchemy") && !fullPath.startsWith(u"alembic"))

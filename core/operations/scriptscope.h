@@ -25,8 +25,9 @@ struct ScriptBinding
     Kind kind = Value;
     PyValue value;
     QString path;
-    QString reason;
+    QString reason;   // Opaque: why; Function: why it cannot be called natively ("" = it can)
     int line = 0;
+    int token = -1;   // Function: index of its `def` token in the script's tokens
 };
 
 class ScriptScope
@@ -39,6 +40,9 @@ public:
     QStringList names() const { return m_names.keys(); }
     // This scope first, then the enclosing one.
     const ScriptBinding *lookup(const QString &name) const;
+    // The scope (this or an enclosing one) that binds name; nullptr if none.
+    const ScriptScope *owner(const QString &name) const;
+    bool bindsLocally(const QString &name) const { return m_names.contains(name); }
 
     // Canonical dotted name for a full import path (see scriptinterpreter.h).
     static QString canonicalPath(const QString &fullPath);

@@ -88,12 +88,12 @@ void TstScriptStepBodyProvider::needsPython()
     const auto np = provider.needsPython(s);
     QVERIFY(np);
     QCOMPARE(np->line, 19);
-    QCOMPARE(np->reason, QStringLiteral("for loop"));
+    QCOMPARE(np->reason, QStringLiteral("while loop"));
     auto r = provider.statements(s, Dialect(Dialect::SQLite));
     QVERIFY(!r.ok());
     QVERIFY(ScriptStepBodyProvider::isNeedsPython(r.error()));
     QCOMPARE(r.error().message,
-             QStringLiteral("revision 3333bbbb4444 (versions/3333bbbb4444_loop.py:19) needs Python: for loop"));
+             QStringLiteral("revision 3333bbbb4444 (versions/3333bbbb4444_loop.py:19) needs Python: while loop"));
     QCOMPARE(r.error().line, 19);
     QCOMPARE(r.error().file, paths().value(QStringLiteral("3333bbbb4444")));
 }
