@@ -10,6 +10,7 @@
 #include "runtime/stepbodyprovider.h"
 
 #include <QHash>
+#include <functional>
 #include <optional>
 
 namespace retort {
@@ -32,6 +33,7 @@ public:
     const RenderOptions &renderOptions() const { return m_options; }
 
     Result<QStringList> statements(const MigrationStep &step, const Dialect &dialect) override;
+    Result<StepBody> body(const MigrationStep &step, const Dialect &dialect) override;
     QString scriptPath(const MigrationStep &step) const override;
     QString doc(const MigrationStep &step) const override;
 
@@ -53,6 +55,9 @@ private:
     // program() without the copy; the pointer is valid until the next cache insert.
     Result<const ScriptProgram *> cachedProgram(const QString &revision);
     Result<QString> functionName(const MigrationStep &step, const ScriptProgram &program) const;
+    // Ops to step items: effect ops ("@try", "@print" ...) kept, the rest rendered.
+    VoidResult build(const QVector<MigrationOp> &ops, const Dialect &dialect, QVector<StepItem> *out,
+                     const std::function<Error(const Error &, int)> &located) const;
 
     QHash<QString, QString> m_paths;
     QHash<QString, QString> m_docs;

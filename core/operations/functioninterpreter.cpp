@@ -1,5 +1,6 @@
 #include "functioninterpreter.h"
 
+#include "effectinterpreter.h"
 #include "scriptexpression.h"
 #include "scriptimports.h"
 #include "scripttokens.h"
@@ -106,6 +107,8 @@ bool FunctionInterpreter::runStatement(int &pos)
     const PyToken &t = m_t[pos];
     if (t.isOp(QLatin1StringView("@")))
         return need(QStringLiteral("nested def"), t.line);
+    if (t.isName(QLatin1StringView("try")))
+        return EffectInterpreter(*this).runTry(pos);
     if (t.type == PyToken::Name) {
         const QString reason = compoundReason(t);
         const bool softKeyword = t.text == u"match";
@@ -145,6 +148,8 @@ bool FunctionInterpreter::runSimpleLine(int begin, int lineEnd)
 bool FunctionInterpreter::runSimple(int begin, int end)
 {
     bool handled = false;
+    if (!EffectInterpreter(*this).runSimple(begin, end, &handled) || handled)
+        return m_status == Ok;
     if (!runKeywordStatement(begin, end, &handled) || handled)
         return m_status == Ok;
     if (!runAssignment(begin, end, &handled) || handled)
@@ -417,6 +422,9 @@ bool FunctionInterpreter::runExpression(int begin, int end)
 
 bool FunctionInterpreter::runWith(int pos)
 {
+    bool handled = false;
+    if (!EffectInterpreter(*this).runWith(pos, &handled) || handled)
+        return m_status == Ok;
     const int line = m_t[pos].line;
     const int lineEnd = ScriptTokens::lineEnd(m_t, pos);
     const int colon = ScriptTokens::findTopLevel(m_t, pos + 1, lineEnd, QLatin1StringView(":"));

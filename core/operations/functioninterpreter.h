@@ -29,6 +29,8 @@ public:
     const Error &error() const { return m_error; }
 
 private:
+    friend class EffectInterpreter;   // try/print/logging/autocommit statements
+
     struct Batch
     {
         QString alias;
@@ -64,6 +66,7 @@ private:
     QVector<MigrationOp> m_ops;
     Batch *m_batch = nullptr;
     bool m_returned = false;
+    int m_handlers = 0;   // except clauses being interpreted (a bare `raise` re-raises)
     Status m_status = Ok;
     NeedsPython m_needs;
     Error m_error;
