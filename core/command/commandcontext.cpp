@@ -160,6 +160,11 @@ void CommandContext::notice(const QString &logger, const QString &message)
     m_output->writeStderr(QStringLiteral("INFO  [%1] %2\n").arg(logger, message));
 }
 
+void CommandContext::output(const QString &text)
+{
+    m_output->writeStdout(text);
+}
+
 void CommandContext::warn(const QString &message)
 {
     m_output->writeStderr(QStringLiteral("UserWarning: %1\n").arg(message));

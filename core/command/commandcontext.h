@@ -46,6 +46,8 @@ public:
     void enableLogging() override { configureLogging(); }
     void info(const QString &logger, const QString &message) override { logInfo(logger, message); }
     void notice(const QString &logger, const QString &message) override;
+    void record(int level, const QString &logger, const QString &message) override { log(level, logger, message); }
+    void output(const QString &text) override;
     void logError(const QString &message);   // util.err's log.error
     void warn(const QString &message);       // Python's UserWarning on stderr
 

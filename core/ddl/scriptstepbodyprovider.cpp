@@ -167,8 +167,16 @@ bool ScriptStepBodyProvider::isNeedsPython(const Error &error)
 
 Result<QStringList> ScriptStepBodyProvider::statements(const MigrationStep &step, const Dialect &dialect)
 {
+    Result<StepBody> b = body(step, dialect);
+    if (!b)
+        return b.error();
+    return b->statements();
+}
+
+Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const Dialect &dialect)
+{
     if (step.kind == MigrationStep::Stamp)
-        return QStringList();
+        return StepBody();
     auto program = cachedProgram(step.revision, ScriptContext(dialect.name(), m_context.mode));
     if (!program)
         return program.error();
@@ -187,16 +195,60 @@ Result<QStringList> ScriptStepBodyProvider::statements(const MigrationStep &step
     const auto ops = p.functions.constFind(*fn);
     if (ops == p.functions.constEnd())
         return Error(QStringLiteral("%1): module has no attribute '%2'").arg(where(), *fn), path);
-    QStringList out;
-    for (const MigrationOp &op : *ops) {
-        auto r = DdlRenderer::render(op, dialect, m_options);
-        if (!r) {
-            const int line = r.error().line > 0 ? r.error().line : op.line;
-            return Error(QStringLiteral("%1:%2): %3").arg(where()).arg(line).arg(r.error().message), path, line);
-        }
-        out << *r;
-    }
+    StepBody out;
+    VoidResult r = build(*ops, dialect, &out.items, [&](const Error &e, int opLine) {
+        const int line = e.line > 0 ? e.line : opLine;
+        return Error(QStringLiteral("%1:%2): %3").arg(where()).arg(line).arg(e.message), path, line);
+    });
+    if (!r)
+        return r.error();
     return out;
+}
+
+VoidResult ScriptStepBodyProvider::build(const QVector<MigrationOp> &ops, const Dialect &dialect,
+                                         QVector<StepItem> *out,
+                                         const std::function<Error(const Error &, int)> &located) const
+{
+    for (const MigrationOp &op : ops) {
+        if (!op.isEffect()) {
+            auto r = DdlRenderer::render(op, dialect, m_options);
+            if (!r)
+                return located(r.error(), op.line);
+            for (const QString &sql : *r)
+                out->append(StepItem::sql(sql));
+            continue;
+        }
+        StepItem item;
+        if (op.name == u"@print") {
+            item.kind = StepItem::Print;
+            item.text = op.args.value(0).toStr();
+        } else if (op.name == u"@log") {
+            item.kind = StepItem::Log;
+            item.level = int(op.args.value(0).toInt());
+            item.logger = op.args.value(1).toStr();
+            item.text = op.args.value(2).toStr();
+        } else if (op.name == u"@raise") {
+            item.kind = StepItem::Raise;
+        } else if (op.name == u"@autocommit" || op.name == u"@try" || op.name == u"@except"
+                   || op.name == u"@else" || op.name == u"@finally") {
+            item.kind = op.name == u"@autocommit" ? StepItem::Autocommit
+                      : op.name == u"@try"        ? StepItem::Try
+                      : op.name == u"@except"     ? StepItem::Except
+                      : op.name == u"@else"       ? StepItem::Else
+                                                  : StepItem::Finally;
+            for (const PyValue &c : op.args)
+                item.catches << c.toStr();
+            VoidResult r = build(op.batchOps, dialect, &item.body, located);
+            if (r)
+                r = build(op.clauses, dialect, &item.clauses, located);
+            if (!r)
+                return r;
+        } else {
+            return located(Error(QStringLiteral("unknown effect %1").arg(op.name)), op.line);
+        }
+        out->append(item);
+    }
+    return {};
 }
 
 } // namespace retort

@@ -11,6 +11,7 @@
 #include "runtime/stepbodyprovider.h"
 
 #include <QHash>
+#include <functional>
 #include <optional>
 
 namespace retort {
@@ -39,6 +40,7 @@ public:
     const RenderOptions &renderOptions() const { return m_options; }
 
     Result<QStringList> statements(const MigrationStep &step, const Dialect &dialect) override;
+    Result<StepBody> body(const MigrationStep &step, const Dialect &dialect) override;
     QString scriptPath(const MigrationStep &step) const override;
     QString doc(const MigrationStep &step) const override;
 
@@ -63,6 +65,9 @@ private:
     QString cacheKey(const QString &revision, const ScriptContext &context) const
     { return revision + u'\n' + context.key(); }
     Result<QString> functionName(const MigrationStep &step, const ScriptProgram &program) const;
+    // Ops to step items: effect ops ("@try", "@print" ...) kept, the rest rendered.
+    VoidResult build(const QVector<MigrationOp> &ops, const Dialect &dialect, QVector<StepItem> *out,
+                     const std::function<Error(const Error &, int)> &located) const;
 
     QHash<QString, QString> m_paths;
     QHash<QString, QString> m_docs;

@@ -2,6 +2,8 @@
 
 #include "flowstatements.h"
 #include "python/pylimits.h"
+#include "effectinterpreter.h"
+#include "scriptexpression.h"
 #include "scriptimports.h"
 #include "scriptknownvalues.h"
 #include "scripttokens.h"
@@ -154,6 +156,8 @@ bool FunctionInterpreter::runStatement(int &pos)
     if (t.isName(QLatin1StringView("if")) || t.isName(QLatin1StringView("for"))
         || t.isName(QLatin1StringView("def")))
         return FlowStatements(*this).run(pos);
+    if (t.isName(QLatin1StringView("try")))
+        return EffectInterpreter(*this).runTry(pos);
     if (t.type == PyToken::Name) {
         const QString reason = compoundReason(t);
         const bool softKeyword = t.text == u"match";
@@ -193,6 +197,8 @@ bool FunctionInterpreter::runSimpleLine(int begin, int lineEnd)
 bool FunctionInterpreter::runSimple(int begin, int end)
 {
     bool handled = false;
+    if (!EffectInterpreter(*this).runSimple(begin, end, &handled) || handled)
+        return m_status == Ok;
     if (!runKeywordStatement(begin, end, &handled) || handled)
         return m_status == Ok;
     if (!runAssignment(begin, end, &handled) || handled)
@@ -509,6 +515,9 @@ bool FunctionInterpreter::runExpression(int begin, int end)
 
 bool FunctionInterpreter::runWith(int pos)
 {
+    bool handled = false;
+    if (!EffectInterpreter(*this).runWith(pos, &handled) || handled)
+        return m_status == Ok;
     const int line = m_t[pos].line;
     const int lineEnd = ScriptTokens::lineEnd(m_t, pos);
     const int colon = ScriptTokens::findTopLevel(m_t, pos + 1, lineEnd, QLatin1StringView(":"));

@@ -44,6 +44,7 @@ private:
     friend class FlowStatements;
     // How the running block was left early.
     enum Jump { NoJump, Return, Break, Continue };
+    friend class EffectInterpreter;   // try/print/logging/autocommit statements
 
     struct Batch
     {
@@ -92,6 +93,7 @@ private:
     int m_callDepth = 0;         // helper calls above this function
     int m_ownStatements = 0;
     int *m_statements = &m_ownStatements;   // shared by a function and the helpers it calls
+    int m_handlers = 0;   // except clauses being interpreted (a bare `raise` re-raises)
     Status m_status = Ok;
     NeedsPython m_needs;
     Error m_error;

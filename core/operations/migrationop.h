@@ -20,7 +20,15 @@ struct MigrationOp
     QVector<PyValue> args;                       // positional arguments, evaluated
     QVector<QPair<QString, PyValue>> kwargs;     // keyword arguments, in source order
     int line = 0;                                // 1-based line of the call in the script
-    QVector<MigrationOp> batchOps;               // batch_alter_table only
+    QVector<MigrationOp> batchOps;               // batch_alter_table; "@try"/"@except"... suites
+    // Effects and control flow the step body carries (EffectInterpreter), names starting
+    // with '@': "@print" (args[0]: the text written), "@log" (args: level, logger name,
+    // message), "@raise" (bare re-raise in a handler), "@autocommit" (batchOps: the block),
+    // "@try" (batchOps: the try suite; clauses: "@except" ops whose args are the caught
+    // classes' canonical names, none for a bare except, then "@else", "@finally").
+    QVector<MigrationOp> clauses;
+
+    bool isEffect() const { return name.startsWith(QLatin1Char('@')); }
 
     const PyValue *kwarg(const QString &key) const
     {

@@ -1,5 +1,6 @@
 #include "modulereader.h"
 
+#include "effectinterpreter.h"
 #include "scriptexpression.h"
 #include "scriptimports.h"
 #include "scripttokens.h"
@@ -310,8 +311,13 @@ VoidResult ModuleReader::readAssignment(int begin, int end, const QVector<int> &
     const auto s = expr.evaluate(&value);
     if (s == ScriptExpression::Failed)
         return expr.error();
+    // `log = logging.getLogger(__name__)`: a logger the functions may log to.
+    const std::optional<PyValue> logger = s == ScriptExpression::Needs
+        ? EffectInterpreter::loggerValue(m_t, equals.last() + 1, end, m_scope, m_fileName) : std::nullopt;
     for (const QString &name : names) {
-        if (s == ScriptExpression::Needs)
+        if (logger)
+            m_scope.bind(name, ScriptBinding{ScriptBinding::Value, *logger, {}, {}, line});
+        else if (s == ScriptExpression::Needs)
             bindOpaque(name, expr.needs().reason, line);
         else
             m_scope.bind(name, ScriptBinding{ScriptBinding::Value, value, {}, {}, line});

@@ -12,14 +12,24 @@ QString OpDump::call(const MigrationOp &op)
     return op.name + u'(' + parts.join(QStringLiteral(", ")) + u')';
 }
 
+namespace {
+
+// Nested suites (batch ops, try clauses and their bodies) two spaces deeper.
+void dumpInto(const QVector<MigrationOp> &ops, const QString &indent, QStringList &lines)
+{
+    for (const MigrationOp &op : ops) {
+        lines.append(QStringLiteral("%1%2: %3").arg(indent).arg(op.line).arg(OpDump::call(op)));
+        dumpInto(op.batchOps, indent + QStringLiteral("  "), lines);
+        dumpInto(op.clauses, indent, lines);
+    }
+}
+
+} // namespace
+
 QStringList OpDump::dump(const QVector<MigrationOp> &ops)
 {
     QStringList lines;
-    for (const MigrationOp &op : ops) {
-        lines.append(QStringLiteral("%1: %2").arg(op.line).arg(call(op)));
-        for (const MigrationOp &inner : op.batchOps)
-            lines.append(QStringLiteral("  %1: %2").arg(inner.line).arg(call(inner)));
-    }
+    dumpInto(ops, QString(), lines);
     return lines;
 }
 

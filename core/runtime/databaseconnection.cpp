@@ -156,8 +156,11 @@ Error DatabaseConnection::driverError(const QString &what, const QSqlError &erro
 Result<QSqlQuery> DatabaseConnection::exec(const QString &sql)
 {
     QSqlQuery q(database());
-    if (!q.exec(sql))
+    m_lastErrorCode.clear();
+    if (!q.exec(sql)) {
+        m_lastErrorCode = q.lastError().nativeErrorCode();
         return driverError(QStringLiteral("SQL failed: %1").arg(sql), errorText(q.lastError()));
+    }
     return q;
 }
 
@@ -170,12 +173,14 @@ Result<QSqlQuery> DatabaseConnection::exec(const QString &sql, const QVariantLis
                                            const QString &shownAs)
 {
     QSqlQuery q(database());
-    if (!q.prepare(sql))
+    m_lastErrorCode.clear();
+    bool ok = q.prepare(sql);
+    for (int i = 0; ok && i < values.size(); ++i)
+        q.addBindValue(values.at(i));
+    if (!ok || !q.exec()) {
+        m_lastErrorCode = q.lastError().nativeErrorCode();
         return driverError(QStringLiteral("SQL failed: %1").arg(shownAs), errorText(q.lastError()));
-    for (const QVariant &v : values)
-        q.addBindValue(v);
-    if (!q.exec())
-        return driverError(QStringLiteral("SQL failed: %1").arg(shownAs), errorText(q.lastError()));
+    }
     return q;
 }
 

@@ -49,6 +49,9 @@ public:
     // The same, with errors naming `shownAs` (the statement with its values written out,
     // as the user would recognise it) instead of the placeholders.
     Result<QSqlQuery> exec(const QString &sql, const QVariantList &values, const QString &shownAs);
+    // The driver's code for the last exec() that failed ("" after one that succeeded):
+    // SQLSTATE on PostgreSQL, the error number on MySQL/MariaDB, the result code on SQLite.
+    QString lastErrorCode() const { return m_lastErrorCode; }
     // Rows affected by a DML statement.
     Result<int> execAffected(const QString &sql);
     Result<int> execAffected(const QString &sql, const QVariantList &values, const QString &shownAs);
@@ -82,6 +85,7 @@ private:
     QString m_name;
     bool m_inTransaction = false;
     bool m_held = false;
+    QString m_lastErrorCode;
 };
 
 } // namespace retort

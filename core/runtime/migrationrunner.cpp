@@ -5,10 +5,11 @@
 #include "migrationlog.h"
 #include "offlinesqlwriter.h"
 #include "statementjournal.h"
+#include "stepbodyexecutor.h"
 #include "stepbodyprovider.h"
 #include "versiontable.h"
 
-#include <QElapsedTimer>
+#include <QHash>
 #include <QTimer>
 #include <memory>
 #include <utility>
@@ -95,6 +96,11 @@ bool MigrationRunner::runOffline()
     writer.setTransactionalDdl(m_options.transactionalDdl);
     writer.setBodyProvider(m_bodies);
     writer.setPurge(m_options.purge);
+    // Logging calls of the scripts: emitted after their step's "Running" line.
+    QHash<QString, QVector<StepItem>> records;
+    writer.setLogHandler([&records](const MigrationStep &step, const StepItem &record) {
+        records[step.shortLog].append(record);
+    });
     m_offlineSql.clear();
     VoidResult r = writer.write(m_options.startingHeads, m_steps, m_offlineSql);
     if (!r)
@@ -102,6 +108,8 @@ bool MigrationRunner::runOffline()
     for (int i = 0; i < m_steps.size(); ++i) {
         emit stepStarted(i, m_steps.size(), m_steps[i].shortLog);
         emit log(MigrationLog::runningLine(m_steps[i], m_bodies ? m_bodies->doc(m_steps[i]) : QString()));
+        for (const StepItem &record : records.value(m_steps[i].shortLog))
+            emit scriptLog(record.level, record.logger, record.text);
         emit stepFinished(i);
         ++m_completed;
     }
@@ -213,30 +221,16 @@ VoidResult MigrationRunner::runBody(const MigrationStep &step)
 {
     if (!m_bodies || step.kind == MigrationStep::Stamp)
         return {};
-    Result<QStringList> body = m_bodies->statements(step, m_conn->dialect());
+    Result<StepBody> body = m_bodies->body(step, m_conn->dialect());
     if (!body)
         return body.error();
-    const int count = int(body->size());
-    for (int i = m_journal ? m_journal->resumeAfter(step) : 0; i < count; ++i) {
-        const QString &sql = body->at(i);
-        if (m_journal) {
-            VoidResult r = m_journal->beforeStatement(step, i + 1, count, sql);
-            if (!r)
-                return r;
-        }
-        QElapsedTimer timer;
-        timer.start();
-        Result<QSqlQuery> q = m_conn->exec(sql);
-        if (!q)
-            return m_journal ? m_journal->statementFailed(i + 1, count, q.error()) : q.error();
-        emit statementExecuted(sql, timer.elapsed());
-        if (m_journal) {
-            VoidResult r = m_journal->afterStatement(i + 1);
-            if (!r)
-                return r;
-        }
-    }
-    return {};
+    StepBodyExecutor::Hooks hooks;
+    hooks.executed = [this](const QString &sql, qint64 ms) { emit statementExecuted(sql, ms); };
+    hooks.print = [this](const QString &text) { emit scriptOutput(text); };
+    hooks.log = [this](int level, const QString &logger, const QString &message) {
+        emit scriptLog(level, logger, message);
+    };
+    return StepBodyExecutor(*m_conn, m_journal.get(), hooks).run(step, *body);
 }
 
 Error MigrationRunner::stepError(const MigrationStep &step, const Error &cause) const

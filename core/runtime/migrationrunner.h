@@ -61,6 +61,10 @@ signals:
     void stepFinished(int index);
     void log(const QString &line);     // Alembic-format log lines (see MigrationLog)
     void notice(const QString &logger, const QString &message);   // Retort's own INFO records; also log()
+    // The scripts' own effects: print() output (stdout under Alembic; offline it is part
+    // of offlineSql() instead) and logging records (level as Python's: 20 INFO ...).
+    void scriptOutput(const QString &text);
+    void scriptLog(int level, const QString &logger, const QString &message);
     void finished(bool ok);
 
 private:

@@ -74,17 +74,55 @@ VoidResult OfflineSqlWriter::writeStep(const MigrationStep &step, QStringList &h
     out += QStringLiteral("-- Running ") + step.shortLog + QStringLiteral("\n\n");
 
     if (m_bodies && step.kind != MigrationStep::Stamp) {
-        Result<QStringList> body = m_bodies->statements(step, m_dialect);
+        Result<StepBody> body = m_bodies->body(step, m_dialect);
         if (!body)
             return body.error();
-        for (const QString &sql : *body)
-            out += statementText(sql);
+        writeItems(step, body->items, out);
     }
     for (const VersionTableOp &op : step.versionOps)
         writeVersionOp(op, heads, out);
     if (perMigration)
         out += kCommit;
     return {};
+}
+
+// Offline nothing fails on a database: try suites run to their end, then else and finally
+// (never a handler). An autocommit block ends the transaction and begins a new one where
+// there is one to end (transactional DDL), as MigrationContext.autocommit_block() writes.
+void OfflineSqlWriter::writeItems(const MigrationStep &step, const QVector<StepItem> &items, QString &out) const
+{
+    for (const StepItem &item : items) {
+        switch (item.kind) {
+        case StepItem::Sql:
+            out += statementText(item.text);
+            break;
+        case StepItem::Print:
+            out += item.text;
+            break;
+        case StepItem::Log:
+            if (m_onLog)
+                m_onLog(step, item);
+            break;
+        case StepItem::Try:
+            writeItems(step, item.body, out);
+            for (const StepItem &clause : item.clauses)
+                if (clause.kind != StepItem::Except)
+                    writeItems(step, clause.body, out);
+            break;
+        case StepItem::Autocommit:
+            if (transactionalDdl())
+                out += kCommit;
+            writeItems(step, item.body, out);
+            if (transactionalDdl())
+                out += kBegin;
+            break;
+        case StepItem::Raise:
+        case StepItem::Except:
+        case StepItem::Else:
+        case StepItem::Finally:
+            break;
+        }
+    }
 }
 
 void OfflineSqlWriter::writeVersionOp(const VersionTableOp &op, QStringList &heads,

@@ -8,11 +8,13 @@
 #include "dialect.h"
 #include "result.h"
 #include "revision/migrationstep.h"
+#include "stepbody.h"
 #include "versiontableoptions.h"
 
 #include <QString>
 #include <QStringList>
 #include <QVector>
+#include <functional>
 #include <optional>
 
 namespace retort {
@@ -29,6 +31,10 @@ public:
     void setTransactionalDdl(std::optional<bool> on) { m_transactionalDdl = on; }
     // Body statements between the "-- Running" comment and the version-table update.
     void setBodyProvider(StepBodyProvider *provider) { m_bodies = provider; }
+    // Where the bodies' logging records go (print() output is written into the script,
+    // where Alembic's stdout has it).
+    void setLogHandler(std::function<void(const MigrationStep &, const StepItem &)> handler)
+    { m_onLog = std::move(handler); }
     // stamp --purge: refused in --sql mode, as Alembic does.
     void setPurge(bool on) { m_purge = on; }
 
@@ -50,6 +56,7 @@ public:
 private:
     VoidResult writeStep(const MigrationStep &step, QStringList &heads, QString &out) const;
     void writeVersionOp(const VersionTableOp &op, QStringList &heads, QString &out) const;
+    void writeItems(const MigrationStep &step, const QVector<StepItem> &items, QString &out) const;
 
     Dialect m_dialect;
     VersionTableOptions m_versionTable;
@@ -57,6 +64,7 @@ private:
     std::optional<bool> m_transactionalDdl;
     StepBodyProvider *m_bodies = nullptr;
     bool m_purge = false;
+    std::function<void(const MigrationStep &, const StepItem &)> m_onLog;
 };
 
 } // namespace retort

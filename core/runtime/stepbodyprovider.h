@@ -7,6 +7,7 @@
 #include "dialect.h"
 #include "result.h"
 #include "revision/migrationstep.h"
+#include "stepbody.h"
 
 #include <QString>
 #include <QStringList>
@@ -21,6 +22,17 @@ public:
     // The statements, in order, for step.revision's upgrade() or downgrade() as rendered
     // for `dialect`. Never called for stamp steps. An Error aborts the run.
     virtual Result<QStringList> statements(const MigrationStep &step, const Dialect &dialect) = 0;
+
+    // The whole body: statements with print/logging effects, try statements and
+    // autocommit blocks. What the runner executes; statements() lists the same statements
+    // (StepBody::statements()). Default: the statements alone.
+    virtual Result<StepBody> body(const MigrationStep &step, const Dialect &dialect)
+    {
+        Result<QStringList> s = statements(step, dialect);
+        if (!s)
+            return s.error();
+        return StepBody::fromStatements(*s);
+    }
 
     // The script's path, for error messages ("" when unknown).
     virtual QString scriptPath(const MigrationStep &step) const { Q_UNUSED(step); return {}; }

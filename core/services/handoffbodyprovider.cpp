@@ -9,9 +9,9 @@ QString HandoffBodyProvider::key(const MigrationStep &step)
     return (step.isUpgrade() ? QLatin1String("u:") : QLatin1String("d:")) + step.revision;
 }
 
-void HandoffBodyProvider::setNative(const MigrationStep &step, const QStringList &statements)
+void HandoffBodyProvider::setNative(const MigrationStep &step, const StepBody &body)
 {
-    m_statements.insert(key(step), statements);
+    m_bodies.insert(key(step), body);
 }
 
 void HandoffBodyProvider::setRenderedByAlembic(const MigrationStep &step, const QStringList &statements)
@@ -20,7 +20,7 @@ void HandoffBodyProvider::setRenderedByAlembic(const MigrationStep &step, const 
     plain.reserve(statements.size());
     for (const QString &s : statements)
         plain << PythonWorker::withoutTerminator(s);
-    m_statements.insert(key(step), plain);
+    m_bodies.insert(key(step), StepBody::fromStatements(plain));
     m_byAlembic.insert(key(step), true);
 }
 
@@ -36,12 +36,20 @@ bool HandoffBodyProvider::isRenderedByAlembic(const MigrationStep &step) const
 
 Result<QStringList> HandoffBodyProvider::statements(const MigrationStep &step, const Dialect &dialect)
 {
+    Result<StepBody> b = body(step, dialect);
+    if (!b)
+        return b.error();
+    return b->statements();
+}
+
+Result<StepBody> HandoffBodyProvider::body(const MigrationStep &step, const Dialect &dialect)
+{
     const QString k = key(step);
     if (auto e = m_errors.constFind(k); e != m_errors.constEnd())
         return *e;
-    if (auto s = m_statements.constFind(k); s != m_statements.constEnd())
+    if (auto s = m_bodies.constFind(k); s != m_bodies.constEnd())
         return *s;
-    return m_inner.statements(step, dialect);
+    return m_inner.body(step, dialect);
 }
 
 } // namespace retort

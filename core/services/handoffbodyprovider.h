@@ -16,7 +16,7 @@ class HandoffBodyProvider : public StepBodyProvider
 public:
     explicit HandoffBodyProvider(StepBodyProvider &inner) : m_inner(inner) {}
 
-    void setNative(const MigrationStep &step, const QStringList &statements);
+    void setNative(const MigrationStep &step, const StepBody &body);
     // Alembic's statements, each as written with its ";" (dropped here: the offline
     // writer adds it back, the online runner executes without it).
     void setRenderedByAlembic(const MigrationStep &step, const QStringList &statements);
@@ -27,6 +27,7 @@ public:
     NeedsPython why(const MigrationStep &step) const { return m_why.value(key(step)); }
 
     Result<QStringList> statements(const MigrationStep &step, const Dialect &dialect) override;
+    Result<StepBody> body(const MigrationStep &step, const Dialect &dialect) override;
     QString scriptPath(const MigrationStep &step) const override { return m_inner.scriptPath(step); }
     QString doc(const MigrationStep &step) const override { return m_inner.doc(step); }
 
@@ -36,7 +37,7 @@ public:
 private:
 
     StepBodyProvider &m_inner;
-    QHash<QString, QStringList> m_statements;
+    QHash<QString, StepBody> m_bodies;
     QHash<QString, Error> m_errors;
     QHash<QString, bool> m_byAlembic;
     QHash<QString, NeedsPython> m_why;

@@ -114,14 +114,14 @@ StepRoute HandoffRouter::routeStep(const MigrationStep &step)
             };
             m_bodies.setRenderOptions(probe);
         }
-        auto rendered = m_bodies.statements(step, m_dialect);
+        auto rendered = m_bodies.body(step, m_dialect);
         m_bodies.setRenderOptions(saved);
         if (readsTables) {
             r.kind = StepRoute::Deferred;
             return r;
         }
         if (rendered) {
-            r.statements = *rendered;
+            r.body = *rendered;
             return r;
         }
         // --sql and a batch operation that must reflect the table: Alembic refuses it with

@@ -8,14 +8,15 @@
 //   runs in its own transaction like a native step's (or splices into --sql);
 // - Online: needs Python and must run inside Alembic against the database: the script
 //   reads from it (op.get_bind() beyond .dialect, inspection, ORM sessions), tests
-//   context.is_offline_mode(), catches exceptions from statements (try:), uses an
-//   autocommit block, or names the version table (Alembic updates it after the step,
+//   context.is_offline_mode(), catches exceptions from statements (try:) or uses an
+//   autocommit block where the native engine cannot run them, or names the version table (Alembic updates it after the step,
 //   and Retort then checks what the step left there). Offline mode (--sql) has no
 //   Online steps.
 
 #include "operations/migrationop.h"
 #include "revision/migrationplanner.h"
 #include "runtime/dialect.h"
+#include "runtime/stepbody.h"
 
 #include <QHash>
 #include <QString>
@@ -33,7 +34,7 @@ struct StepRoute
     Kind kind = Native;
     NeedsPython why;            // Render/Online: why the native engine cannot run it
     QString onlineReason;       // why an online run has Alembic run it (also set in --sql)
-    QStringList statements;     // Native: the rendered statements
+    StepBody body;              // Native: the rendered body
 
     bool needsPython() const { return kind == Render || kind == Online; }
 };

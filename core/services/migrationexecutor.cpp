@@ -93,7 +93,7 @@ QVector<StepRoute> MigrationExecutor::routes(const MigrationPlan &plan)
     QVector<StepRoute> out = HandoffRouter(*script, m_env.dialect(), m_offline, m_env.versionTable().table).route(plan);
     for (int i = 0; i < out.size(); ++i)
         if (out.at(i).kind == StepRoute::Native && plan.steps.at(i).kind != MigrationStep::Stamp)
-            m_handoff->setNative(plan.steps.at(i), out.at(i).statements);
+            m_handoff->setNative(plan.steps.at(i), out.at(i).body);
     return out;
 }
 
@@ -349,6 +349,12 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
         emit stepStarted(from + index, count, step.shortLog);
     });
     QObject::connect(&runner, &MigrationRunner::statementExecuted, this, &MigrationExecutor::statementExecuted);
+    QObject::connect(&runner, &MigrationRunner::scriptOutput, this,
+                     [this](const QString &text) { m_log.output(text); });
+    QObject::connect(&runner, &MigrationRunner::scriptLog, this,
+                     [this](int level, const QString &logger, const QString &message) {
+                         m_log.record(level, logger, message);
+                     });
     QObject::connect(&runner, &MigrationRunner::notice, this,
                      [this](const QString &logger, const QString &message) { m_log.info(logger, message); });
     m_runner.storeRelease(&runner);

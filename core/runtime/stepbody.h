@@ -1,0 +1,81 @@
+#pragma once
+// What one upgrade()/downgrade() does, in order: SQL statements plus the effects around
+// them that are not SQL -- print() output, logging records, try/except/else/finally
+// around statements (a statement failing on the database runs the matching handler, as
+// under Alembic online), and autocommit blocks (MigrationContext.autocommit_block()).
+// Most bodies are plain statement lists (StepBody::fromStatements).
+
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+namespace retort {
+
+struct StepItem
+{
+    enum Kind {
+        Sql,          // text: the statement
+        Print,        // text: what print() writes, end included
+        Log,          // text: the message; logger, level (Python's numbers: 20 INFO, 30 WARNING ...)
+        Raise,        // bare `raise` in a handler: re-raises the exception being handled
+        Try,          // body: the try suite; clauses: Except..., then Else, then Finally
+        Except,       // catches: canonical class names ("" = bare except); body: the handler
+        Else,         // body
+        Finally,      // body
+        Autocommit    // body: runs outside the migration's transaction
+    };
+    Kind kind = Sql;
+    QString text;
+    QString logger;
+    int level = 0;
+    QStringList catches;
+    QVector<StepItem> body;
+    QVector<StepItem> clauses;
+
+    static StepItem sql(const QString &statement) { StepItem i; i.text = statement; return i; }
+};
+
+struct StepBody
+{
+    QVector<StepItem> items;
+
+    static StepBody fromStatements(const QStringList &statements)
+    {
+        StepBody b;
+        b.items.reserve(statements.size());
+        for (const QString &s : statements)
+            b.items.append(StepItem::sql(s));
+        return b;
+    }
+
+    // Every statement the body may run, in source order (try suites, handlers, else and
+    // finally suites alike): the numbering of the statement journal.
+    QStringList statements() const
+    {
+        QStringList out;
+        collect(items, out);
+        return out;
+    }
+
+    // Only statements: no effects and no control flow.
+    bool isPlain() const
+    {
+        for (const StepItem &i : items)
+            if (i.kind != StepItem::Sql)
+                return false;
+        return true;
+    }
+
+private:
+    static void collect(const QVector<StepItem> &items, QStringList &out)
+    {
+        for (const StepItem &i : items) {
+            if (i.kind == StepItem::Sql)
+                out << i.text;
+            collect(i.body, out);
+            collect(i.clauses, out);
+        }
+    }
+};
+
+} // namespace retort
