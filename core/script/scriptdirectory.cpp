@@ -125,7 +125,8 @@ QStringList ScriptDirectory::listDirectory(const QString &path)
     return out;
 }
 
-Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings) const
+Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
+                                                         const HeaderResolver &resolver) const
 {
     QStringList paths;
     if (!m_settings.versionLocations.isEmpty()) {
@@ -154,6 +155,7 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings) 
     }
     using Read = Result<std::optional<Revision>>;
     std::vector<std::optional<Read>> reads(size_t(entries.size()));
+    std::vector<std::optional<UnreadHeader>> unread(resolver ? reads.size() : 0);
     const bool sourceless = m_settings.sourceless;
     Entry *const entryAt = entries.data();   // detached once, before the threads start
     auto work = [&](size_t begin, size_t step) {
@@ -162,7 +164,8 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings) 
             const QFileInfo info(e.dir + u'/' + e.file);
             e.path = info.isSymLink() || e.file.contains(u'/') ? info.canonicalFilePath()
                                                                 : e.realDir + u'/' + e.file;
-            reads[i] = RevisionScriptReader::readEntry(e.dir, e.file, sourceless);
+            reads[i] = RevisionScriptReader::readEntry(e.dir, e.file, sourceless,
+                                                       resolver ? &unread[i] : nullptr);
         }
     };
     const size_t threads = entries.size() < 64 ? 1 : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
@@ -187,16 +190,38 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings) 
         seen.insert(path);
     }
 
+    // Headers only Python can read: one request for all of them, after every other
+    // script was read (a static error elsewhere is reported first, as without a resolver).
+    QVector<UnreadHeader> pending;
+    for (size_t i = 0; i < unread.size(); ++i)
+        if (!duplicate[i] && unread[i] && *reads[i] && (*reads[i])->has_value())
+            pending.append(*unread[i]);
+    for (size_t i = 0; i < reads.size(); ++i)
+        if (!duplicate[i] && !*reads[i])
+            return reads[i]->error();
+    QHash<QString, QJsonObject> resolved;
+    if (!pending.isEmpty()) {
+        auto answer = resolver(pending);
+        if (!answer)
+            return answer.error();
+        resolved = std::move(*answer);
+    }
+
     QVector<Revision> revisions;
     for (size_t i = 0; i < reads.size(); ++i) {
         if (duplicate[i])
             continue;
         auto &read = reads[i];
-        if (!*read)
-            return read->error();
         if (!(*read)->has_value())
             continue;
         Revision r = std::move(***read);
+        if (!unread.empty() && unread[i]) {
+            const auto values = resolved.constFind(r.path);
+            if (values == resolved.constEnd())
+                return unread[i]->error;
+            if (VoidResult applied = RevisionScriptReader::applyPythonValues(&r, *values); !applied)
+                return applied.error();
+        }
         r.order = int(revisions.size());
         if (warnings && r.id.size() > 32)
             warnings->append(QStringLiteral("Revision id '%1' (%2) is longer than 32 characters "
