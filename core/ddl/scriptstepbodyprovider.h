@@ -7,6 +7,7 @@
 
 #include "ddlrenderer.h"
 #include "operations/migrationop.h"
+#include "python/pylexer.h"
 #include "runtime/stepbodyprovider.h"
 
 #include <QHash>
@@ -53,7 +54,15 @@ private:
     // program() without the copy; the pointer is valid until the next cache insert.
     Result<const ScriptProgram *> cachedProgram(const QString &revision);
     Result<QString> functionName(const MigrationStep &step, const ScriptProgram &program) const;
+    // Interprets a script, from the text the revision scan read while the file is unchanged.
+    Result<ScriptProgram> interpretScript(const QString &revision, const QString &path) const;
 
+    struct Source
+    {
+        QString text;
+        PySourceStamp stamp;
+    };
+    QHash<QString, Source> m_sources;   // revision id -> the scan's text (graph constructor)
     QHash<QString, QString> m_paths;
     QHash<QString, QString> m_docs;
     QHash<QString, ScriptProgram> m_cache;

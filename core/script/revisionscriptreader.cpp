@@ -126,12 +126,17 @@ Result<std::optional<Revision>> RevisionScriptReader::readEntry(const QString &d
     if (!fileName.endsWith(QStringLiteral(".py")))
         return Error(QStringLiteral("compiled revision files (sourceless) cannot be read statically"),
                      path);
-    auto source = PyLexer::readSourceFile(path);
+    PySourceStamp stamp;
+    auto source = PyLexer::readSourceFile(path, &stamp);
     if (!source)
         return source.error();
     auto rev = readSource(*source, path, unread);
     if (!rev)
         return rev.error();
+    // Kept for the interpreter (upgrade/downgrade read every script again otherwise).
+    rev->source = std::move(*source);
+    rev->sourceSize = stamp.size;
+    rev->sourceMtimeNs = stamp.mtimeNs;
     return std::optional<Revision>(std::move(*rev));
 }
 

@@ -30,21 +30,53 @@ QString pyRepr(const QString &s)
     return q + QString(s).replace(u'\\', QStringLiteral("\\\\")).replace(q, QStringLiteral("\\") + q) + q;
 }
 
-// Script._list_py_dir with sourceless: orphan __pycache__ entries are added as relative paths.
-QStringList listVersionDir(const QString &path, bool sourceless)
+// A directory entry and whether it may be a symbolic link (readdir's d_type says so, or
+// cannot tell): only those need a stat of their own to resolve the real path.
+struct DirEntry
 {
-    QStringList entries = ScriptDirectory::listDirectory(path);
+    QString name;
+    bool maybeLink = true;
+};
+
+// Entries in readdir() order, as os.listdir returns them.
+QVector<DirEntry> listEntries(const QString &path)
+{
+    QVector<DirEntry> out;
+#ifdef Q_OS_UNIX
+    if (DIR *d = ::opendir(QFile::encodeName(path).constData())) {
+        while (const dirent *e = ::readdir(d)) {
+            if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0)
+                continue;
+            out.append({QFile::decodeName(e->d_name), e->d_type == DT_LNK || e->d_type == DT_UNKNOWN});
+        }
+        ::closedir(d);
+    }
+#else
+    // QDirIterator does not sort: entries come in the platform's listing order.
+    QDirIterator it(path, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    while (it.hasNext()) {
+        it.next();
+        out.append({it.fileName(), true});
+    }
+#endif
+    return out;
+}
+
+// Script._list_py_dir with sourceless: orphan __pycache__ entries are added as relative paths.
+QVector<DirEntry> listVersionDir(const QString &path, bool sourceless)
+{
+    QVector<DirEntry> entries = listEntries(path);
     if (!sourceless)
         return entries;
     const QString cache = path + QStringLiteral("/__pycache__");
     if (!QFileInfo(cache).isDir())
         return entries;
     QSet<QString> names;
-    for (const QString &e : entries)
-        names.insert(e.section(u'.', 0, 0));
+    for (const DirEntry &e : entries)
+        names.insert(e.name.section(u'.', 0, 0));
     for (const QString &pyc : ScriptDirectory::listDirectory(cache))
         if (!names.contains(pyc.section(u'.', 0, 0)))
-            entries.append(QStringLiteral("__pycache__/") + pyc);
+            entries.append({QStringLiteral("__pycache__/") + pyc, true});
     return entries;
 }
 
@@ -115,13 +147,9 @@ Result<QString> ScriptDirectory::versionsDir() const
 
 QStringList ScriptDirectory::listDirectory(const QString &path)
 {
-    // QDirIterator does not sort: entries come in readdir() order, as os.listdir returns them.
     QStringList out;
-    QDirIterator it(path, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
-    while (it.hasNext()) {
-        it.next();
-        out.append(it.fileName());
-    }
+    for (const DirEntry &e : listEntries(path))
+        out.append(e.name);
     return out;
 }
 
@@ -142,7 +170,7 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
     // read-only command: spread it over the cores, then assemble in discovery order.
     // Resolving each file's real path (an lstat per file) is done by the workers too;
     // the rare duplicate is read for nothing and ignored below.
-    struct Entry { QString dir, file, realDir, path; };
+    struct Entry { QString dir, file, realDir, path; bool maybeLink; };
     QVector<Entry> entries;
     for (const QString &vers : paths) {
         if (VoidResult readable = checkReadable(vers); !readable)
@@ -150,8 +178,8 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
         // os.path.realpath per file, but resolving the folder once (only symlinked files
         // need their own resolution).
         const QString realDir = QFileInfo(vers).canonicalFilePath();
-        for (const QString &file : listVersionDir(vers, m_settings.sourceless))
-            entries.append({vers, file, realDir, {}});
+        for (const DirEntry &file : listVersionDir(vers, m_settings.sourceless))
+            entries.append({vers, file.name, realDir, {}, file.maybeLink});
     }
     using Read = Result<std::optional<Revision>>;
     std::vector<std::optional<Read>> reads(size_t(entries.size()));
@@ -161,9 +189,12 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
     auto work = [&](size_t begin, size_t step) {
         for (size_t i = begin; i < reads.size(); i += step) {
             Entry &e = entryAt[i];
-            const QFileInfo info(e.dir + u'/' + e.file);
-            e.path = info.isSymLink() || e.file.contains(u'/') ? info.canonicalFilePath()
-                                                                : e.realDir + u'/' + e.file;
+            e.path = e.realDir + u'/' + e.file;
+            if (e.maybeLink || e.file.contains(u'/')) {
+                const QFileInfo info(e.dir + u'/' + e.file);
+                if (info.isSymLink() || e.file.contains(u'/'))
+                    e.path = info.canonicalFilePath();
+            }
             reads[i] = RevisionScriptReader::readEntry(e.dir, e.file, sourceless,
                                                        resolver ? &unread[i] : nullptr);
         }
