@@ -208,8 +208,19 @@ QString Lexer::intern(QStringView text)
     const auto it = m_interned.constFind(text);
     if (it != m_interned.constEnd())
         return *it;
+    // Spellings shared by every script of a run (op, sa, upgrade, None ...) are kept per
+    // thread across lexers; their keys view the stored strings, which live as long as the
+    // table. Short names only, and bounded, so that odd files do not fill it.
+    thread_local QHash<QStringView, QString> shared;
+    if (text.size() <= 32) {
+        const auto known = shared.constFind(text);
+        if (known != shared.constEnd())
+            return *known;
+    }
     QString s = text.toString();
-    if (m_interned.size() < 65536)
+    if (text.size() <= 32 && shared.size() < 4096)
+        shared.insert(QStringView(s), s);
+    else if (m_interned.size() < 65536)
         m_interned.insert(text, s);
     return s;
 }
@@ -224,7 +235,7 @@ void Lexer::push(PyToken::Type type, const QChar *start, const QChar *stop, QStr
     t.type = type;
     if (!text.isNull())
         t.text = std::move(text);
-    else if (type == PyToken::Name || type == PyToken::Number)
+    else if (type == PyToken::Name || type == PyToken::Number || type == PyToken::Indent)
         t.text = intern(QStringView(start, stop));
     else
         t.text = QString(start, int(stop - start));
