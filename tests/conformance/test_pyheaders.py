@@ -79,6 +79,11 @@ class PyHeaders(unittest.TestCase):
         self.assertNotIn(INFO, second.stderr)
         self.assertEqual(second.stdout, first.stdout)
         self.assertEqual(count(), 1)
+        # RETORT_NO_MODEL_CACHE=1 turns the cache off, as for the models.
+        uncached = self.retort(["heads"], RETORT_PYTHON=wrapper, RETORT_NO_MODEL_CACHE="1")
+        self.assertEqual(uncached.rc, 0, uncached.stderr)
+        self.assertIn(INFO, uncached.stderr)
+        self.assertEqual(count(), 2)
         # A changed project module invalidates the cached values.
         branches = os.path.join(self.project, "myapp", "branches.py")
         with open(branches, "a") as f:
@@ -87,14 +92,14 @@ class PyHeaders(unittest.TestCase):
         self.assertEqual(third.rc, 0, third.stderr)
         self.assertIn(INFO, third.stderr)
         self.assertIn("(contract2)", third.stdout)
-        self.assertEqual(count(), 2)
+        self.assertEqual(count(), 3)
         # Only the edited script is read again.
         script = os.path.join(self.project, "migrations", "versions", "d3c1_drop_name.py")
         with open(script, "a") as f:
             f.write("\n# edited\n")
         fourth = self.retort(["heads"], RETORT_PYTHON=wrapper)
         self.assertIn(INFO + " 1 script with Python", fourth.stderr)
-        self.assertEqual(count(), 3)
+        self.assertEqual(count(), 4)
 
     def test_no_usable_python_names_the_line(self):
         r = self.retort(["heads"], RETORT_PYTHON="/nonexistent/python3")
