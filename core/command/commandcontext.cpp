@@ -27,8 +27,10 @@ Result<ScriptDirectory *> CommandContext::scriptDirectory()
 
 Result<const RevisionGraph *> CommandContext::graph()
 {
-    QStringList warnings;
-    auto graph = m_project.graph(&warnings);
+    QStringList warnings, notes;
+    auto graph = m_project.graph(&warnings, &notes);
+    for (const QString &n : notes)
+        m_output->writeStderr(QStringLiteral("INFO  [retort.python] %1\n").arg(n));
     for (const QString &w : warnings)
         warn(w);
     return graph;

@@ -32,11 +32,26 @@ ScriptStepBodyProvider::ScriptStepBodyProvider(const RevisionGraph &graph)
 {
     m_paths.reserve(graph.size());
     m_docs.reserve(graph.size());
+    m_sources.reserve(graph.size());
     for (int i = 0; i < graph.size(); ++i) {
         const RevisionNode *n = graph.nodeAt(i);
         m_paths.insert(n->id(), n->path());
         m_docs.insert(n->id(), n->doc());
+        const Revision &r = n->revision();
+        if (r.sourceSize >= 0)
+            m_sources.insert(n->id(), Source{r.source, PySourceStamp{r.sourceSize, r.sourceMtimeNs}});
     }
+}
+
+Result<ScriptProgram> ScriptStepBodyProvider::interpretScript(const QString &revision, const QString &path,
+                                                              const ScriptContext &context) const
+{
+    // One stat instead of open + read + decode; an edited script (the studio keeps its
+    // graph) is read again.
+    const auto source = m_sources.constFind(revision);
+    if (source != m_sources.constEnd() && PyLexer::unchanged(path, source->stamp))
+        return ScriptInterpreter::interpret(source->text, path, context);
+    return ScriptInterpreter::interpretFile(path, context);
 }
 
 QString ScriptStepBodyProvider::scriptPath(const MigrationStep &step) const
@@ -79,7 +94,7 @@ Result<const ScriptProgram *> ScriptStepBodyProvider::cachedProgram(const QStrin
     const QString path = m_paths.value(revision);
     if (path.isEmpty())
         return Error(QStringLiteral("No script for revision %1").arg(revision));
-    auto p = ScriptInterpreter::interpretFile(path, context);
+    auto p = interpretScript(revision, path, context);
     if (!p)
         return p.error();
     return &*m_cache.insert(key, std::move(*p));
@@ -107,7 +122,7 @@ void ScriptStepBodyProvider::preload(const QVector<MigrationStep> &steps)
     const size_t threads = todo.size() < 32 ? 1 : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
     auto work = [&](size_t begin) {
         for (size_t i = begin; i < results.size(); i += threads)
-            results[i] = ScriptInterpreter::interpretFile(paths.at(int(i)), m_context);
+            results[i] = interpretScript(todo.at(int(i)), paths.at(int(i)), m_context);
     };
     std::vector<std::thread> pool;
     for (size_t t = 1; t < threads; ++t)

@@ -8,6 +8,7 @@
 #include "ddlrenderer.h"
 #include "operations/migrationop.h"
 #include "operations/scriptcontext.h"
+#include "python/pylexer.h"
 #include "runtime/stepbodyprovider.h"
 
 #include <QHash>
@@ -68,7 +69,16 @@ private:
     // Ops to step items: effect ops ("@try", "@print" ...) kept, the rest rendered.
     VoidResult build(const QVector<MigrationOp> &ops, const Dialect &dialect, QVector<StepItem> *out,
                      const std::function<Error(const Error &, int)> &located) const;
+    // Interprets a script, from the text the revision scan read while the file is unchanged.
+    Result<ScriptProgram> interpretScript(const QString &revision, const QString &path,
+                                          const ScriptContext &context) const;
 
+    struct Source
+    {
+        QString text;
+        PySourceStamp stamp;
+    };
+    QHash<QString, Source> m_sources;   // revision id -> the scan's text (graph constructor)
     QHash<QString, QString> m_paths;
     QHash<QString, QString> m_docs;
     QHash<QString, ScriptProgram> m_cache;   // by cacheKey()

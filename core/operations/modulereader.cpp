@@ -306,7 +306,21 @@ VoidResult ModuleReader::readAssignment(int begin, int end, const QVector<int> &
         if (annotated)
             break;
     }
-    ScriptExpression expr(m_t, equals.last() + 1, end, m_scope, m_fileName);
+    // `revision = 'ae10'` / `depends_on = None`, four times in every script: a single
+    // plain literal needs no expression parser (it showed in `upgrade --sql` profiles).
+    const int from = equals.last() + 1;
+    if (end - from == 1) {
+        const PyToken &v = m_t[from];
+        const bool plainString = v.type == PyToken::String
+                                 && !(v.flags & (PyToken::Bytes | PyToken::Formatted));
+        if (plainString || v.isName(QLatin1StringView("None"))) {
+            const PyValue value = plainString ? PyValue::string(v.value) : PyValue::none();
+            for (const QString &name : names)
+                m_scope.bind(name, ScriptBinding{ScriptBinding::Value, value, {}, {}, line});
+            return {};
+        }
+    }
+    ScriptExpression expr(m_t, from, end, m_scope, m_fileName);
     PyValue value;
     const auto s = expr.evaluate(&value);
     if (s == ScriptExpression::Failed)

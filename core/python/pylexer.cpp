@@ -3,7 +3,9 @@
 #include "pylimits.h"
 #include "pystringdecoder.h"
 
+#include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QRegularExpression>
 #include <QStringDecoder>
@@ -206,8 +208,19 @@ QString Lexer::intern(QStringView text)
     const auto it = m_interned.constFind(text);
     if (it != m_interned.constEnd())
         return *it;
+    // Spellings shared by every script of a run (op, sa, upgrade, None ...) are kept per
+    // thread across lexers; their keys view the stored strings, which live as long as the
+    // table. Short names only, and bounded, so that odd files do not fill it.
+    thread_local QHash<QStringView, QString> shared;
+    if (text.size() <= 32) {
+        const auto known = shared.constFind(text);
+        if (known != shared.constEnd())
+            return *known;
+    }
     QString s = text.toString();
-    if (m_interned.size() < 65536)
+    if (text.size() <= 32 && shared.size() < 4096)
+        shared.insert(QStringView(s), s);
+    else if (m_interned.size() < 65536)
         m_interned.insert(text, s);
     return s;
 }
@@ -222,7 +235,7 @@ void Lexer::push(PyToken::Type type, const QChar *start, const QChar *stop, QStr
     t.type = type;
     if (!text.isNull())
         t.text = std::move(text);
-    else if (type == PyToken::Name || type == PyToken::Number)
+    else if (type == PyToken::Name || type == PyToken::Number || type == PyToken::Indent)
         t.text = intern(QStringView(start, stop));
     else
         t.text = QString(start, int(stop - start));
@@ -307,6 +320,10 @@ Result<QVector<PyToken>> Lexer::run()
             }
         }
         m_continued = false;
+        if (*m_p == u' ') {   // the commonest character: no call (and Result) per space
+            ++m_p;
+            continue;
+        }
         if (auto r = lexToken(); !r)
             return r.error();
     }
@@ -627,7 +644,32 @@ Result<QString> PyLexer::decodeSource(const QByteArray &data, const QString &fil
     return Error(QStringLiteral("unknown encoding: %1").arg(encoding), fileName);
 }
 
-Result<QString> PyLexer::readSourceFile(const QString &path)
+namespace {
+
+#ifdef Q_OS_UNIX
+PySourceStamp stampOf(const struct stat &st)
+{
+    return PySourceStamp{qint64(st.st_size), qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+#endif
+
+} // namespace
+
+bool PyLexer::unchanged(const QString &path, const PySourceStamp &stamp)
+{
+    if (stamp.size < 0)
+        return false;
+#ifdef Q_OS_UNIX
+    struct stat st;
+    return ::stat(QFile::encodeName(path).constData(), &st) == 0 && S_ISREG(st.st_mode)
+           && stampOf(st) == stamp;
+#else
+    const QFileInfo fi(path);
+    return fi.isFile() && PySourceStamp{fi.size(), fi.lastModified().toMSecsSinceEpoch() * 1000000} == stamp;
+#endif
+}
+
+Result<QString> PyLexer::readSourceFile(const QString &path, PySourceStamp *stamp)
 {
 #ifdef Q_OS_UNIX
     // Plain open/fstat/read: QFile's bookkeeping showed in the profile of loading
@@ -649,6 +691,8 @@ Result<QString> PyLexer::readSourceFile(const QString &path)
             }
         }
         ::close(fd);
+        if (ok && stamp)
+            *stamp = stampOf(st);
         if (ok)
             return decodeSource(data, path);
     }

@@ -14,6 +14,14 @@
 
 namespace retort {
 
+// A source file's size and modification time (ns) when it was read; size -1: unknown.
+struct PySourceStamp
+{
+    qint64 size = -1;
+    qint64 mtimeNs = 0;
+    bool operator==(const PySourceStamp &o) const { return size == o.size && mtimeNs == o.mtimeNs; }
+};
+
 class PyLexer
 {
 public:
@@ -43,8 +51,11 @@ public:
     // coding cookie on line 1 or 2 names another encoding we support (latin-1 family).
     static Result<QString> decodeSource(const QByteArray &data, const QString &fileName = {});
 
-    // Reads and decodes a file.
-    static Result<QString> readSourceFile(const QString &path);
+    // Reads and decodes a file. stamp: the file's size and mtime as read (from the same
+    // fstat), so that a later reader can reuse the text while the file is unchanged.
+    static Result<QString> readSourceFile(const QString &path, PySourceStamp *stamp = nullptr);
+    // Whether the file still has this size and mtime (one stat, no open or read).
+    static bool unchanged(const QString &path, const PySourceStamp &stamp);
 };
 
 } // namespace retort

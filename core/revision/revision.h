@@ -16,6 +16,12 @@ struct Revision
     QString path;               // absolute path of the script file ("" for synthetic revisions)
     QString longDoc;            // module docstring, stripped (Alembic's Script.longdoc)
     int order = 0;              // file-discovery order: breaks ties the way Alembic's dict order does
+    // The script's decoded text as the scan read it, with the file's size and mtime (ns)
+    // then: the interpreter reuses it while the file is unchanged instead of reading and
+    // decoding it again (sourceSize -1: not kept).
+    QString source;
+    qint64 sourceSize = -1;
+    qint64 sourceMtimeNs = 0;
 
     // First paragraph of the docstring (Alembic's Script.doc).
     QString doc() const

@@ -143,15 +143,23 @@ QStringList RevisionGraph::topologicalSort(const RevisionNodes &revisions,
             todo[r->index()] = true;
             ++remaining;
         }
-    auto ancestorsOf = [this, n](int idx) {
+    // Marks a node when it is pushed, so that each is pushed once; one stack reused by
+    // every call (this ran ~100 times over 2,000 nodes in a 2,000-revision upgrade).
+    QVector<int> stack;
+    stack.reserve(n);
+    auto ancestorsOf = [this, n, &stack](int idx) {
         QVector<bool> set(n, false);
-        QVector<int> stack{idx};
+        bool *seen = set.data();
+        stack.clear();
+        stack.append(idx);
+        seen[idx] = true;
         while (!stack.isEmpty()) {
             const int i = stack.takeLast();
-            if (set[i])
-                continue;
-            set[i] = true;
-            stack += m_nodes[i].m_normalizedDownIdx;
+            for (int d : m_nodes[i].m_normalizedDownIdx)
+                if (!seen[d]) {
+                    seen[d] = true;
+                    stack.append(d);
+                }
         }
         return set;
     };

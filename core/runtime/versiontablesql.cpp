@@ -5,13 +5,14 @@
 namespace retort {
 
 VersionTableSql::VersionTableSql(Dialect dialect, VersionTableOptions options)
-    : m_dialect(dialect), m_options(std::move(options))
+    : m_dialect(dialect), m_options(std::move(options)),
+      m_qualified(m_dialect.qualifiedName(m_options.schema, m_options.table))
 {
 }
 
 QString VersionTableSql::qualifiedTable() const
 {
-    return m_dialect.qualifiedName(m_options.schema, m_options.table);
+    return m_qualified;
 }
 
 QString VersionTableSql::createTable(bool online) const
@@ -54,8 +55,13 @@ QString VersionTableSql::insertVersion(const QString &version, bool offline) con
 
 QString VersionTableSql::updateVersion(const QString &from, const QString &to) const
 {
-    return QStringLiteral("UPDATE %1 SET version_num=%2 WHERE %1.version_num = %3")
-        .arg(qualifiedTable(), rawLiteral(to), rawLiteral(from));
+    // Appends into one buffer, not arg(): one statement per step of a long --sql run.
+    QString sql;
+    sql.reserve(2 * m_qualified.size() + to.size() + from.size() + 48);
+    sql.append(QLatin1StringView("UPDATE ")).append(m_qualified).append(QLatin1StringView(" SET version_num='"))
+        .append(to).append(QLatin1StringView("' WHERE ")).append(m_qualified)
+        .append(QLatin1StringView(".version_num = '")).append(from).append(QLatin1Char('\''));
+    return sql;
 }
 
 QString VersionTableSql::deleteVersion(const QString &version) const

@@ -42,6 +42,7 @@ private:
 
     Dialect m_dialect;
     VersionTableOptions m_options;
+    QString m_qualified;   // qualifiedTable(), quoted once: --sql writes it per step
 };
 
 } // namespace retort

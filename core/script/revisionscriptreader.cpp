@@ -6,6 +6,7 @@
 #include "python/pymodulescanner.h"
 
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QRegularExpression>
 
 namespace retort {
@@ -55,6 +56,25 @@ Result<QStringList> stringTuple(const QString &path, const PyModule &m, const QS
     return list.value_or(QStringList());
 }
 
+// Legacy scripts (Alembic 0.1) are named after their hex id.
+Result<QString> legacyId(const QString &fileName)
+{
+    static const QRegularExpression legacy(QStringLiteral("\\A([a-f0-9]+)\\.py$"));
+    const auto m = legacy.match(fileName);
+    if (!m.hasMatch())
+        return Error(QStringLiteral("Could not determine revision id from filename %1. "
+                                    "Be sure the 'revision' variable is declared inside the "
+                                    "script (please see 'Upgrading from Alembic 0.1 to 0.2' "
+                                    "in the documentation).").arg(fileName));
+    return m.captured(1);
+}
+
+Error noDownRevision(const QString &path)
+{
+    return Error(QStringLiteral("module '%1' has no attribute 'down_revision'")
+                     .arg(moduleId(QFileInfo(path).fileName())), path);
+}
+
 // The fast path's answer, when it has one and reading it raises no error.
 std::optional<Revision> fromHeader(const QString &source, const QString &path)
 {
@@ -97,7 +117,8 @@ bool RevisionScriptReader::isCandidate(const QString &dir, const QString &fileNa
 
 Result<std::optional<Revision>> RevisionScriptReader::readEntry(const QString &dir,
                                                                 const QString &fileName,
-                                                                bool sourceless)
+                                                                bool sourceless,
+                                                                std::optional<UnreadHeader> *unread)
 {
     if (!isCandidate(dir, fileName, sourceless))
         return std::optional<Revision>();
@@ -105,13 +126,18 @@ Result<std::optional<Revision>> RevisionScriptReader::readEntry(const QString &d
     if (!fileName.endsWith(QStringLiteral(".py")))
         return Error(QStringLiteral("compiled revision files (sourceless) cannot be read statically"),
                      path);
-    auto source = PyLexer::readSourceFile(path);
+    PySourceStamp stamp;
+    auto source = PyLexer::readSourceFile(path, &stamp);
     if (!source)
         return source.error();
-    auto rev = readSource(*source, path);
+    auto rev = readSource(*source, path, unread);
     if (!rev)
         return rev.error();
-    return std::optional<Revision>(*rev);
+    // Kept for the interpreter (upgrade/downgrade read every script again otherwise).
+    rev->source = std::move(*source);
+    rev->sourceSize = stamp.size;
+    rev->sourceMtimeNs = stamp.mtimeNs;
+    return std::optional<Revision>(std::move(*rev));
 }
 
 Result<Revision> RevisionScriptReader::readFile(const QString &path)
@@ -122,15 +148,17 @@ Result<Revision> RevisionScriptReader::readFile(const QString &path)
     return readSource(*source, path);
 }
 
-Result<Revision> RevisionScriptReader::readSource(const QString &source, const QString &path)
+Result<Revision> RevisionScriptReader::readSource(const QString &source, const QString &path,
+                                                  std::optional<UnreadHeader> *unread)
 {
     // Most scripts are in the template's shape: skip tokenizing them (see RevisionHeaderScan).
     if (auto fast = fromHeader(source, path))
         return std::move(*fast);
-    return readSourceTokenized(source, path);
+    return readSourceTokenized(source, path, unread);
 }
 
-Result<Revision> RevisionScriptReader::readSourceTokenized(const QString &source, const QString &path)
+Result<Revision> RevisionScriptReader::readSourceTokenized(const QString &source, const QString &path,
+                                                           std::optional<UnreadHeader> *unread)
 {
     auto module = PyModuleScanner::scanStreaming(source, path, PyLexer::TopLevelOnly);
     if (!module)
@@ -138,41 +166,96 @@ Result<Revision> RevisionScriptReader::readSourceTokenized(const QString &source
     const QString fileName = QFileInfo(path).fileName();
     Revision rev;
     rev.path = path;
+    if (module->hasDocstring())
+        rev.longDoc = module->docstring().trimmed();
+    // A value only Python can read: deferred to the caller when it asked for that.
+    auto deferred = [&](const Error &e) -> Result<Revision> {
+        if (!unread)
+            return e;
+        *unread = UnreadHeader{path, e};
+        return rev;
+    };
     if (const PyBinding *b = module->binding(QStringLiteral("revision"))) {
         if (!b->evaluable)
-            return valueError(path, b, b->reason);
+            return deferred(valueError(path, b, b->reason));
         if (!b->value.isStr())
-            return valueError(path, b, QStringLiteral("expected a string, got %1").arg(b->value.repr()));
+            return deferred(valueError(path, b, QStringLiteral("expected a string, got %1").arg(b->value.repr())));
         rev.id = b->value.toStr();
     } else {
         // Legacy scripts (Alembic 0.1) are named after their hex id.
-        static const QRegularExpression legacy(QStringLiteral("\\A([a-f0-9]+)\\.py$"));
-        const auto m = legacy.match(fileName);
-        if (!m.hasMatch())
-            return Error(QStringLiteral("Could not determine revision id from filename %1. "
-                                        "Be sure the 'revision' variable is declared inside the "
-                                        "script (please see 'Upgrading from Alembic 0.1 to 0.2' "
-                                        "in the documentation).").arg(fileName));
-        rev.id = m.captured(1);
+        auto legacy = legacyId(fileName);
+        if (!legacy)
+            return legacy.error();
+        rev.id = *legacy;
     }
     if (!module->has(QStringLiteral("down_revision")))
-        return Error(QStringLiteral("module '%1' has no attribute 'down_revision'").arg(moduleId(fileName)),
-                     path);
+        return noDownRevision(path);
     auto down = stringTuple(path, *module, QStringLiteral("down_revision"));
     auto labels = stringTuple(path, *module, QStringLiteral("branch_labels"));
     auto deps = stringTuple(path, *module, QStringLiteral("depends_on"));
     for (const auto *r : {&down, &labels, &deps})
         if (!r->ok())
-            return r->error();
+            return deferred(r->error());
     // A falsy down_revision ('' / () / []) makes a base, as `if not down_revision` does.
     rev.downRevisions = *down;
     if (rev.downRevisions == QStringList{QString()})
         rev.downRevisions.clear();
     rev.branchLabels = *labels;
     rev.dependsOn = *deps;
-    if (module->hasDocstring())
-        rev.longDoc = module->docstring().trimmed();
     return rev;
+}
+
+VoidResult RevisionScriptReader::applyPythonValues(Revision *rev, const QJsonObject &values)
+{
+    const QString &path = rev->path;
+    auto got = [](const QJsonValue &v) {
+        if (v.isObject())
+            return v.toObject().value(QStringLiteral("repr")).toString();
+        return v.isString() ? QStringLiteral("'%1'").arg(v.toString()) : QStringLiteral("a list");
+    };
+    const QJsonValue id = values.value(QStringLiteral("revision"));
+    if (id.isUndefined()) {
+        auto legacy = legacyId(QFileInfo(path).fileName());
+        if (!legacy)
+            return legacy.error();
+        rev->id = *legacy;
+    } else if (!id.isString()) {
+        return Error(QStringLiteral("revision (read with Python) is not a string: %1").arg(got(id)), path);
+    } else {
+        rev->id = id.toString();
+    }
+    if (!values.contains(QStringLiteral("down_revision")))
+        return noDownRevision(path);
+    // util.to_tuple: None -> (), a string -> (s,), a sequence of strings as it is.
+    auto tuple = [&](const QString &name, QStringList *out) -> VoidResult {
+        const QJsonValue v = values.value(name);
+        out->clear();
+        if (v.isUndefined() || v.isNull())
+            return {};
+        if (v.isString()) {
+            out->append(v.toString());
+            return {};
+        }
+        if (v.isArray()) {
+            for (const QJsonValue &item : v.toArray()) {
+                if (!item.isString())
+                    return Error(QStringLiteral("%1 (read with Python) holds a value that is not a string")
+                                     .arg(name), path);
+                out->append(item.toString());
+            }
+            return {};
+        }
+        return Error(QStringLiteral("%1 (read with Python): expected None, a string, or a tuple/list of "
+                                    "strings, got %2").arg(name, got(v)), path);
+    };
+    for (const auto &[name, out] : {std::pair{QStringLiteral("down_revision"), &rev->downRevisions},
+                                    std::pair{QStringLiteral("branch_labels"), &rev->branchLabels},
+                                    std::pair{QStringLiteral("depends_on"), &rev->dependsOn}})
+        if (auto r = tuple(name, out); !r)
+            return r;
+    if (rev->downRevisions == QStringList{QString()})
+        rev->downRevisions.clear();
+    return {};
 }
 
 QString RevisionScriptReader::unsafeIdCharacters(const QString &id)

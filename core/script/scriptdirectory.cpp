@@ -30,21 +30,53 @@ QString pyRepr(const QString &s)
     return q + QString(s).replace(u'\\', QStringLiteral("\\\\")).replace(q, QStringLiteral("\\") + q) + q;
 }
 
-// Script._list_py_dir with sourceless: orphan __pycache__ entries are added as relative paths.
-QStringList listVersionDir(const QString &path, bool sourceless)
+// A directory entry and whether it may be a symbolic link (readdir's d_type says so, or
+// cannot tell): only those need a stat of their own to resolve the real path.
+struct DirEntry
 {
-    QStringList entries = ScriptDirectory::listDirectory(path);
+    QString name;
+    bool maybeLink = true;
+};
+
+// Entries in readdir() order, as os.listdir returns them.
+QVector<DirEntry> listEntries(const QString &path)
+{
+    QVector<DirEntry> out;
+#ifdef Q_OS_UNIX
+    if (DIR *d = ::opendir(QFile::encodeName(path).constData())) {
+        while (const dirent *e = ::readdir(d)) {
+            if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0)
+                continue;
+            out.append({QFile::decodeName(e->d_name), e->d_type == DT_LNK || e->d_type == DT_UNKNOWN});
+        }
+        ::closedir(d);
+    }
+#else
+    // QDirIterator does not sort: entries come in the platform's listing order.
+    QDirIterator it(path, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    while (it.hasNext()) {
+        it.next();
+        out.append({it.fileName(), true});
+    }
+#endif
+    return out;
+}
+
+// Script._list_py_dir with sourceless: orphan __pycache__ entries are added as relative paths.
+QVector<DirEntry> listVersionDir(const QString &path, bool sourceless)
+{
+    QVector<DirEntry> entries = listEntries(path);
     if (!sourceless)
         return entries;
     const QString cache = path + QStringLiteral("/__pycache__");
     if (!QFileInfo(cache).isDir())
         return entries;
     QSet<QString> names;
-    for (const QString &e : entries)
-        names.insert(e.section(u'.', 0, 0));
+    for (const DirEntry &e : entries)
+        names.insert(e.name.section(u'.', 0, 0));
     for (const QString &pyc : ScriptDirectory::listDirectory(cache))
         if (!names.contains(pyc.section(u'.', 0, 0)))
-            entries.append(QStringLiteral("__pycache__/") + pyc);
+            entries.append({QStringLiteral("__pycache__/") + pyc, true});
     return entries;
 }
 
@@ -115,17 +147,14 @@ Result<QString> ScriptDirectory::versionsDir() const
 
 QStringList ScriptDirectory::listDirectory(const QString &path)
 {
-    // QDirIterator does not sort: entries come in readdir() order, as os.listdir returns them.
     QStringList out;
-    QDirIterator it(path, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
-    while (it.hasNext()) {
-        it.next();
-        out.append(it.fileName());
-    }
+    for (const DirEntry &e : listEntries(path))
+        out.append(e.name);
     return out;
 }
 
-Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings) const
+Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
+                                                         const HeaderResolver &resolver) const
 {
     QStringList paths;
     if (!m_settings.versionLocations.isEmpty()) {
@@ -141,7 +170,7 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings) 
     // read-only command: spread it over the cores, then assemble in discovery order.
     // Resolving each file's real path (an lstat per file) is done by the workers too;
     // the rare duplicate is read for nothing and ignored below.
-    struct Entry { QString dir, file, realDir, path; };
+    struct Entry { QString dir, file, realDir, path; bool maybeLink; };
     QVector<Entry> entries;
     for (const QString &vers : paths) {
         if (VoidResult readable = checkReadable(vers); !readable)
@@ -149,20 +178,25 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings) 
         // os.path.realpath per file, but resolving the folder once (only symlinked files
         // need their own resolution).
         const QString realDir = QFileInfo(vers).canonicalFilePath();
-        for (const QString &file : listVersionDir(vers, m_settings.sourceless))
-            entries.append({vers, file, realDir, {}});
+        for (const DirEntry &file : listVersionDir(vers, m_settings.sourceless))
+            entries.append({vers, file.name, realDir, {}, file.maybeLink});
     }
     using Read = Result<std::optional<Revision>>;
     std::vector<std::optional<Read>> reads(size_t(entries.size()));
+    std::vector<std::optional<UnreadHeader>> unread(resolver ? reads.size() : 0);
     const bool sourceless = m_settings.sourceless;
     Entry *const entryAt = entries.data();   // detached once, before the threads start
     auto work = [&](size_t begin, size_t step) {
         for (size_t i = begin; i < reads.size(); i += step) {
             Entry &e = entryAt[i];
-            const QFileInfo info(e.dir + u'/' + e.file);
-            e.path = info.isSymLink() || e.file.contains(u'/') ? info.canonicalFilePath()
-                                                                : e.realDir + u'/' + e.file;
-            reads[i] = RevisionScriptReader::readEntry(e.dir, e.file, sourceless);
+            e.path = e.realDir + u'/' + e.file;
+            if (e.maybeLink || e.file.contains(u'/')) {
+                const QFileInfo info(e.dir + u'/' + e.file);
+                if (info.isSymLink() || e.file.contains(u'/'))
+                    e.path = info.canonicalFilePath();
+            }
+            reads[i] = RevisionScriptReader::readEntry(e.dir, e.file, sourceless,
+                                                       resolver ? &unread[i] : nullptr);
         }
     };
     const size_t threads = entries.size() < 64 ? 1 : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
@@ -187,16 +221,38 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings) 
         seen.insert(path);
     }
 
+    // Headers only Python can read: one request for all of them, after every other
+    // script was read (a static error elsewhere is reported first, as without a resolver).
+    QVector<UnreadHeader> pending;
+    for (size_t i = 0; i < unread.size(); ++i)
+        if (!duplicate[i] && unread[i] && *reads[i] && (*reads[i])->has_value())
+            pending.append(*unread[i]);
+    for (size_t i = 0; i < reads.size(); ++i)
+        if (!duplicate[i] && !*reads[i])
+            return reads[i]->error();
+    QHash<QString, QJsonObject> resolved;
+    if (!pending.isEmpty()) {
+        auto answer = resolver(pending);
+        if (!answer)
+            return answer.error();
+        resolved = std::move(*answer);
+    }
+
     QVector<Revision> revisions;
     for (size_t i = 0; i < reads.size(); ++i) {
         if (duplicate[i])
             continue;
         auto &read = reads[i];
-        if (!*read)
-            return read->error();
         if (!(*read)->has_value())
             continue;
         Revision r = std::move(***read);
+        if (!unread.empty() && unread[i]) {
+            const auto values = resolved.constFind(r.path);
+            if (values == resolved.constEnd())
+                return unread[i]->error;
+            if (VoidResult applied = RevisionScriptReader::applyPythonValues(&r, *values); !applied)
+                return applied.error();
+        }
         r.order = int(revisions.size());
         if (warnings && r.id.size() > 32)
             warnings->append(QStringLiteral("Revision id '%1' (%2) is longer than 32 characters "

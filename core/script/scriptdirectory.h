@@ -4,13 +4,23 @@
 
 #include "config/alembicconfig.h"
 #include "revision/revision.h"
+#include "revisionscriptreader.h"
 #include "result.h"
 
+#include <QHash>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 #include <QVector>
 
+#include <functional>
+
 namespace retort {
+
+// Reads the headers the static reader cannot (by importing the scripts with the project's
+// Python): per script path, the values as RevisionScriptReader::applyPythonValues takes
+// them. Installed by the services layer (core/script runs no processes).
+using HeaderResolver = std::function<Result<QHash<QString, QJsonObject>>(const QVector<UnreadHeader> &)>;
 
 class ScriptDirectory
 {
@@ -33,7 +43,9 @@ public:
     // Scans the version locations in Alembic's order (directory listing order per folder,
     // like os.listdir; configured locations that don't exist are skipped). Revision::order
     // is the discovery index. warnings: duplicate files, ids longer than 32 characters.
-    Result<QVector<Revision>> loadRevisions(QStringList *warnings = nullptr) const;
+    // Without a resolver, a header value that cannot be read statically is an error.
+    Result<QVector<Revision>> loadRevisions(QStringList *warnings = nullptr,
+                                            const HeaderResolver &resolver = {}) const;
 
     // Directory entries of one folder in os.listdir order (exposed for tests).
     static QStringList listDirectory(const QString &path);

@@ -1,5 +1,10 @@
 #include "project.h"
 
+#include "pythonheaderreader.h"
+#include "pythoninterpreterlocator.h"
+
+#include <QFileInfo>
+
 namespace retort {
 
 Project::Project(QString iniPath, QString section, QStringList xArguments)
@@ -32,13 +37,34 @@ Result<ScriptDirectory *> Project::scriptDirectory()
     return &*m_scripts;
 }
 
-Result<const RevisionGraph *> Project::graph(QStringList *warnings)
+Result<const RevisionGraph *> Project::graph(QStringList *warnings, QStringList *notes)
 {
     if (!m_graph) {
         auto dir = scriptDirectory();
         if (!dir)
             return dir.error();
-        auto revisions = (*dir)->loadRevisions(warnings);
+        // Header values that are not literals are read as Alembic reads them: by importing
+        // the scripts with the project's interpreter (located only when needed).
+        const AlembicConfig *cfg = *config();
+        const ScriptSettings settings = (*dir)->settings();
+        HeaderResolver resolver = [cfg, settings, notes](const QVector<UnreadHeader> &unread)
+            -> Result<QHash<QString, QJsonObject>> {
+            const QString configured = cfg->mainOption(QStringLiteral("retort_python")).value().value_or(QString());
+            const PythonInterpreter python =
+                PythonInterpreterLocator::locate(configured, QFileInfo(cfg->configFileName()).absolutePath());
+            PythonHeaderOptions options;
+            options.python = python.path;
+            options.pythonOrigin = python.origin;
+            options.rejected = python.rejected;
+            options.prependSysPath = settings.prependSysPath;
+            options.configFile = QFileInfo(cfg->configFileName()).absoluteFilePath();
+            PythonHeaderReader reader(options);
+            auto values = reader.read(unread);
+            if (notes)
+                notes->append(reader.notes());
+            return values;
+        };
+        auto revisions = (*dir)->loadRevisions(warnings, resolver);
         if (!revisions)
             return revisions.error();
         auto built = RevisionGraph::build(std::move(revisions).value(), warnings);

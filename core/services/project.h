@@ -22,8 +22,9 @@ public:
     QStringList xArguments() const { return m_xArgs; }
     Result<AlembicConfig *> config();
     Result<ScriptDirectory *> scriptDirectory();
-    // Warnings (duplicate ids, ids too long for VARCHAR(32)) go to *warnings the first time.
-    Result<const RevisionGraph *> graph(QStringList *warnings = nullptr);
+    // Warnings (duplicate ids, ids too long for VARCHAR(32)) go to *warnings the first time;
+    // *notes gets what was done beyond reading files (headers read with Python).
+    Result<const RevisionGraph *> graph(QStringList *warnings = nullptr, QStringList *notes = nullptr);
     // Forget the scanned revisions (after a file was written or edited).
     void reloadRevisions() { m_graph.reset(); }
 

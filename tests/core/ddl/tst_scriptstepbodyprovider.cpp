@@ -3,6 +3,11 @@
 // render errors with revision, file and line.
 
 #include "ddl/scriptstepbodyprovider.h"
+#include "revision/revisiongraph.h"
+#include "script/revisionscriptreader.h"
+
+#include <QFile>
+#include <QTemporaryDir>
 
 #include <QtTest>
 
@@ -40,6 +45,7 @@ private slots:
     void engineRequired();
     void renderErrorNamesRevisionFileLine();
     void pathAndDoc();
+    void scanTextReusedWhileUnchanged();
 };
 
 void TstScriptStepBodyProvider::statements_data()
@@ -128,6 +134,43 @@ void TstScriptStepBodyProvider::pathAndDoc()
     QCOMPARE(provider.scriptPath(s), paths().value(QStringLiteral("1111aaaa2222")));
     QCOMPARE(provider.doc(s), QStringLiteral("native ops"));
     QVERIFY(provider.statements(step(QString(), MigrationStep::Stamp), Dialect())->isEmpty());
+}
+
+
+// The graph constructor interprets the text the revision scan read (no second read) while
+// the file is unchanged, and reads an edited file again (the studio keeps its graph).
+void TstScriptStepBodyProvider::scanTextReusedWhileUnchanged()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("a1_x.py"));
+    auto write = [&](const QByteArray &table) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("from alembic import op\nimport sqlalchemy as sa\nrevision = 'a1'\ndown_revision = None\n"
+                "def upgrade():\n    op.drop_table('" + table + "')\ndef downgrade():\n    pass\n");
+    };
+    write("scanned");
+    auto rev = RevisionScriptReader::readEntry(dir.path(), QStringLiteral("a1_x.py"));
+    QVERIFY(rev.ok() && rev->has_value());
+    Revision r = **rev;
+    QVERIFY(r.sourceSize > 0);
+    // What the provider interprets while the stamp matches: the kept text, not the file.
+    r.source.replace(QStringLiteral("'scanned'"), QStringLiteral("'kept___'"));
+    auto graph = RevisionGraph::build({r});
+    QVERIFY(graph.ok());
+    const MigrationStep up = step(QStringLiteral("a1"), MigrationStep::Upgrade);
+    {
+        ScriptStepBodyProvider provider(*graph);
+        auto sql = provider.statements(up, *Dialect::fromName(QStringLiteral("sqlite")));
+        QVERIFY2(sql.ok(), qPrintable(sql.error().toString()));
+        QCOMPARE(*sql, QStringList{QStringLiteral("DROP TABLE kept___")});
+    }
+    // Edited on disk (another size): the file is read again.
+    write("edited_on_disk");
+    ScriptStepBodyProvider provider(*graph);
+    auto sql = provider.statements(up, *Dialect::fromName(QStringLiteral("sqlite")));
+    QVERIFY2(sql.ok(), qPrintable(sql.error().toString()));
+    QCOMPARE(*sql, QStringList{QStringLiteral("DROP TABLE edited_on_disk")});
 }
 
 QTEST_GUILESS_MAIN(TstScriptStepBodyProvider)

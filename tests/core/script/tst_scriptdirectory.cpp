@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -83,6 +84,7 @@ private slots:
     void unsafeIdsWarn();
     void unreadableFolderIsAnError();
     void unreadableScriptNamesTheFile();
+    void unreadHeadersGoToTheResolver();
 };
 
 void tst_ScriptDirectory::fixtureRevisions_data()
@@ -373,6 +375,62 @@ void tst_ScriptDirectory::unreadableScriptNamesTheFile()
         QSKIP("cannot drop root's access here (setresuid failed)");
     QVERIFY(!revs.ok());
     QCOMPARE(revs.error().message, QStringLiteral("cannot read file %1: Permission denied").arg(script));
+}
+
+// Headers only Python can read go to the resolver in one request (and only those); its
+// values complete the revisions, its error is the scan's. No resolver: the static error.
+void tst_ScriptDirectory::unreadHeadersGoToTheResolver()
+{
+    QTemporaryDir dir;
+    writeFile(dir.filePath(QStringLiteral("versions/a1_base.py")), kScript);
+    writeFile(dir.filePath(QStringLiteral("versions/b2_next.py")),
+              "'''next'''\nfrom app import cli\nrevision = 'b2'\ndown_revision = 'a1'\n"
+              "branch_labels = (cli.CONTRACT_BRANCH,)\n");
+    writeFile(dir.filePath(QStringLiteral("versions/c3_last.py")),
+              "from app import ids\nrevision = 'c3'\ndown_revision = ids.PREVIOUS\n");
+    ScriptSettings settings;
+    settings.scriptDirectory = dir.path();
+    auto sd = ScriptDirectory::fromSettings(settings);
+    QVERIFY(sd.ok());
+
+    auto plain = sd->loadRevisions();
+    QVERIFY(!plain.ok());
+    QVERIFY(plain.error().message.contains(QStringLiteral("cannot be read statically")));
+
+    QStringList asked;
+    int calls = 0;
+    HeaderResolver resolver = [&](const QVector<UnreadHeader> &unread) -> Result<QHash<QString, QJsonObject>> {
+        ++calls;
+        QHash<QString, QJsonObject> out;
+        for (const UnreadHeader &u : unread) {
+            asked << QFileInfo(u.path).fileName() + u':' + QString::number(u.error.line);
+            const bool b2 = u.path.endsWith(QStringLiteral("b2_next.py"));
+            out.insert(u.path, b2 ? QJsonObject{{"revision", "b2"}, {"down_revision", "a1"},
+                                                {"branch_labels", QJsonArray{"contract"}}}
+                                  : QJsonObject{{"revision", "c3"}, {"down_revision", "b2"}});
+        }
+        return out;
+    };
+    auto revs = sd->loadRevisions(nullptr, resolver);
+    QVERIFY2(revs.ok(), qPrintable(revs.error().toString()));
+    QCOMPARE(calls, 1);
+    asked.sort();
+    QCOMPARE(asked, (QStringList{QStringLiteral("b2_next.py:5"), QStringLiteral("c3_last.py:3")}));
+    QHash<QString, Revision> byId;
+    for (const Revision &r : *revs)
+        byId.insert(r.id, r);
+    QCOMPARE(byId.size(), 3);
+    QCOMPARE(byId[QStringLiteral("b2")].branchLabels, QStringList{QStringLiteral("contract")});
+    QCOMPARE(byId[QStringLiteral("b2")].longDoc, QStringLiteral("next"));
+    QCOMPARE(byId[QStringLiteral("c3")].downRevisions, QStringList{QStringLiteral("b2")});
+
+    HeaderResolver failing = [](const QVector<UnreadHeader> &unread) -> Result<QHash<QString, QJsonObject>> {
+        return Error(QStringLiteral("no Python"), unread.first().path, unread.first().error.line);
+    };
+    auto failed = sd->loadRevisions(nullptr, failing);
+    QVERIFY(!failed.ok());
+    QCOMPARE(failed.error().message, QStringLiteral("no Python"));
+    QVERIFY(failed.error().line > 0);
 }
 
 QTEST_APPLESS_MAIN(tst_ScriptDirectory)
