@@ -158,10 +158,9 @@ bool ScriptStepBodyProvider::isNeedsPython(const Error &error)
     return error.message.startsWith(QLatin1String("revision ")) && error.message.contains(kNeedsPython);
 }
 
-Result<QStringList> ScriptStepBodyProvider::statements(const MigrationStep &step, const Dialect &dialect)
+VoidResult ScriptStepBodyProvider::renderOps(const MigrationStep &step, const Dialect &dialect,
+                                             const std::function<VoidResult(const QStringList &)> &each)
 {
-    if (step.kind == MigrationStep::Stamp)
-        return QStringList();
     auto program = cachedProgram(step.revision);
     if (!program)
         return program.error();
@@ -180,16 +179,43 @@ Result<QStringList> ScriptStepBodyProvider::statements(const MigrationStep &step
     const auto ops = p.functions.constFind(*fn);
     if (ops == p.functions.constEnd())
         return Error(QStringLiteral("%1): module has no attribute '%2'").arg(where(), *fn), path);
-    QStringList out;
     for (const MigrationOp &op : *ops) {
         auto r = DdlRenderer::render(op, dialect, m_options);
         if (!r) {
             const int line = r.error().line > 0 ? r.error().line : op.line;
             return Error(QStringLiteral("%1:%2): %3").arg(where()).arg(line).arg(r.error().message), path, line);
         }
-        out << *r;
+        if (VoidResult done = each(*r); !done)
+            return done;
     }
+    return {};
+}
+
+Result<QStringList> ScriptStepBodyProvider::statements(const MigrationStep &step, const Dialect &dialect)
+{
+    if (step.kind == MigrationStep::Stamp)
+        return QStringList();
+    QStringList out;
+    VoidResult r = renderOps(step, dialect, [&out](const QStringList &sql) {
+        out << sql;
+        return VoidResult();
+    });
+    if (!r)
+        return r.error();
     return out;
+}
+
+VoidResult ScriptStepBodyProvider::runStatements(const MigrationStep &step, const Dialect &dialect,
+                                                 const StatementRunner &run)
+{
+    if (!m_options.tableProvider || step.kind == MigrationStep::Stamp)
+        return StepBodyProvider::runStatements(step, dialect, run);
+    return renderOps(step, dialect, [&run](const QStringList &sql) {
+        for (const QString &s : sql)
+            if (VoidResult r = run(s); !r)
+                return r;
+        return VoidResult();
+    });
 }
 
 } // namespace retort

@@ -32,6 +32,9 @@ public:
     const RenderOptions &renderOptions() const { return m_options; }
 
     Result<QStringList> statements(const MigrationStep &step, const Dialect &dialect) override;
+    // With a table provider (online SQLite), each op is rendered after the statements of
+    // the ops before it ran, so batch mode reflects the table as the step left it.
+    VoidResult runStatements(const MigrationStep &step, const Dialect &dialect, const StatementRunner &run) override;
     QString scriptPath(const MigrationStep &step) const override;
     QString doc(const MigrationStep &step) const override;
 
@@ -53,6 +56,10 @@ private:
     // program() without the copy; the pointer is valid until the next cache insert.
     Result<const ScriptProgram *> cachedProgram(const QString &revision);
     Result<QString> functionName(const MigrationStep &step, const ScriptProgram &program) const;
+    // Renders the step's ops in order, handing each op's statements to `each` (an error
+    // from it stops the walk and is returned as it is).
+    VoidResult renderOps(const MigrationStep &step, const Dialect &dialect,
+                         const std::function<VoidResult(const QStringList &)> &each);
 
     QHash<QString, QString> m_paths;
     QHash<QString, QString> m_docs;

@@ -213,6 +213,19 @@ VoidResult MigrationRunner::runBody(const MigrationStep &step)
 {
     if (!m_bodies || step.kind == MigrationStep::Stamp)
         return {};
+    if (!m_journal) {
+        // Rendered as it runs where the provider needs to (batch mode reading a table an
+        // earlier op of this step renamed or created).
+        return m_bodies->runStatements(step, m_conn->dialect(), [this](const QString &sql) -> VoidResult {
+            QElapsedTimer timer;
+            timer.start();
+            Result<QSqlQuery> q = m_conn->exec(sql);
+            if (!q)
+                return q.error();
+            emit statementExecuted(sql, timer.elapsed());
+            return {};
+        });
+    }
     Result<QStringList> body = m_bodies->statements(step, m_conn->dialect());
     if (!body)
         return body.error();

@@ -10,6 +10,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <functional>
 
 namespace retort {
 
@@ -21,6 +22,22 @@ public:
     // The statements, in order, for step.revision's upgrade() or downgrade() as rendered
     // for `dialect`. Never called for stamp steps. An Error aborts the run.
     virtual Result<QStringList> statements(const MigrationStep &step, const Dialect &dialect) = 0;
+
+    // Online: hands the step's statements to `run`, in order, stopping at its first error.
+    // A provider whose SQL depends on the database as the step left it so far (batch
+    // mode's move-and-copy reads the live table, after an op.rename_table() of the same
+    // step, say) renders each op only after the statements before it ran.
+    using StatementRunner = std::function<VoidResult(const QString &sql)>;
+    virtual VoidResult runStatements(const MigrationStep &step, const Dialect &dialect, const StatementRunner &run)
+    {
+        Result<QStringList> body = statements(step, dialect);
+        if (!body)
+            return body.error();
+        for (const QString &sql : *body)
+            if (VoidResult r = run(sql); !r)
+                return r;
+        return {};
+    }
 
     // The script's path, for error messages ("" when unknown).
     virtual QString scriptPath(const MigrationStep &step) const { Q_UNUSED(step); return {}; }

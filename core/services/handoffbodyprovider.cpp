@@ -44,4 +44,13 @@ Result<QStringList> HandoffBodyProvider::statements(const MigrationStep &step, c
     return m_inner.statements(step, dialect);
 }
 
+VoidResult HandoffBodyProvider::runStatements(const MigrationStep &step, const Dialect &dialect,
+                                              const StatementRunner &run)
+{
+    const QString k = key(step);
+    if (m_errors.contains(k) || m_statements.contains(k))
+        return StepBodyProvider::runStatements(step, dialect, run);
+    return m_inner.runStatements(step, dialect, run);
+}
+
 } // namespace retort

@@ -27,6 +27,8 @@ public:
     NeedsPython why(const MigrationStep &step) const { return m_why.value(key(step)); }
 
     Result<QStringList> statements(const MigrationStep &step, const Dialect &dialect) override;
+    // Steps rendered when they run (HandoffRouter's Deferred) render op by op, as they run.
+    VoidResult runStatements(const MigrationStep &step, const Dialect &dialect, const StatementRunner &run) override;
     QString scriptPath(const MigrationStep &step) const override { return m_inner.scriptPath(step); }
     QString doc(const MigrationStep &step) const override { return m_inner.doc(step); }
 

@@ -3,7 +3,12 @@
 // render errors with revision, file and line.
 
 #include "ddl/scriptstepbodyprovider.h"
+#include "ddl/sqlitetablereader.h"
 
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace retort;
@@ -16,7 +21,8 @@ QHash<QString, QString> paths()
 {
     return {{QStringLiteral("1111aaaa2222"), kVersions + QStringLiteral("/1111aaaa2222_native.py")},
             {QStringLiteral("3333bbbb4444"), kVersions + QStringLiteral("/3333bbbb4444_loop.py")},
-            {QStringLiteral("5555cccc6666"), kVersions + QStringLiteral("/5555cccc6666_multidb.py")}};
+            {QStringLiteral("5555cccc6666"), kVersions + QStringLiteral("/5555cccc6666_multidb.py")},
+            {QStringLiteral("7777dddd8888"), kVersions + QStringLiteral("/7777dddd8888_rename_batch.py")}};
 }
 
 MigrationStep step(const QString &rev, MigrationStep::Kind kind)
@@ -40,6 +46,7 @@ private slots:
     void engineRequired();
     void renderErrorNamesRevisionFileLine();
     void pathAndDoc();
+    void batchReflectsEarlierOpsOfTheStep();
 };
 
 void TstScriptStepBodyProvider::statements_data()
@@ -128,6 +135,65 @@ void TstScriptStepBodyProvider::pathAndDoc()
     QCOMPARE(provider.scriptPath(s), paths().value(QStringLiteral("1111aaaa2222")));
     QCOMPARE(provider.doc(s), QStringLiteral("native ops"));
     QVERIFY(provider.statements(step(QString(), MigrationStep::Stamp), Dialect())->isEmpty());
+}
+
+// op.rename_table() then op.batch_alter_table() on the new name: rendered all at once the
+// batch op reflects a table that does not exist yet; run op by op it sees the rename.
+void TstScriptStepBodyProvider::batchReflectsEarlierOpsOfTheStep()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString name = QStringLiteral("batch_reflects");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(dir.filePath(QStringLiteral("t.db")));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("CREATE TABLE block (id INTEGER NOT NULL, name VARCHAR(20), PRIMARY KEY (id))")));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO block (id, name) VALUES (1, 'a')")));
+
+        ScriptStepBodyProvider provider(paths());
+        RenderOptions options;
+        options.tableProvider = [db](const QString &schema, const QString &table) {
+            return SqliteTableReader(db).read(schema, table);
+        };
+        provider.setRenderOptions(options);
+        const MigrationStep s = step(QStringLiteral("7777dddd8888"), MigrationStep::Upgrade);
+        auto all = provider.statements(s, Dialect(Dialect::SQLite));
+        QVERIFY(!all.ok());
+        QVERIFY2(all.error().message.contains(QLatin1String("NoSuchTableError: block_document")),
+                 qPrintable(all.error().message));
+
+        QStringList ran;
+        VoidResult r = provider.runStatements(s, Dialect(Dialect::SQLite), [&](const QString &sql) -> VoidResult {
+            QSqlQuery run(db);
+            if (!run.exec(sql))
+                return Error(run.lastError().text());
+            ran << sql;
+            return {};
+        });
+        QVERIFY2(r.ok(), qPrintable(r.error().toString()));
+        QCOMPARE(ran.first(), QStringLiteral("ALTER TABLE block RENAME TO block_document"));
+        QVERIFY(ran.size() > 3);   // the move and copy
+        QVERIFY(q.exec(QStringLiteral("SELECT title FROM block_document")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("a"));
+        QVERIFY(q.exec(QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'block_document'")));
+        QVERIFY(q.next());
+        QVERIFY2(q.value(0).toString().contains(QLatin1String("CONSTRAINT uq_block_document_title UNIQUE (title)")),
+                 qPrintable(q.value(0).toString()));
+
+        // A failing statement stops the walk with its own error, before the next op renders.
+        QVERIFY(q.exec(QStringLiteral("ALTER TABLE block_document RENAME TO block")));
+        int calls = 0;
+        r = provider.runStatements(s, Dialect(Dialect::SQLite), [&](const QString &) -> VoidResult {
+            ++calls;
+            return Error(QStringLiteral("boom"));
+        });
+        QCOMPARE(calls, 1);
+        QCOMPARE(r.error().message, QStringLiteral("boom"));
+    }
+    QSqlDatabase::removeDatabase(name);
 }
 
 QTEST_GUILESS_MAIN(TstScriptStepBodyProvider)
