@@ -76,6 +76,7 @@ private slots:
     void failureKeepsLastCompleted_data();
     void failureKeepsLastCompleted();
     void cancelBetweenSteps();
+    void bodiesRenderedAsTheyRun();
     void refusedConfirmationTouchesNothing();
     void startRunsFromEventLoop();
     void offlineRun();
@@ -182,6 +183,50 @@ void TestMigrationRunner::failureKeepsLastCompleted()
     QCOMPARE(tableExists(*conn, QStringLiteral("alembic_version")), !wholeRun);
     // MySQL commits DDL implicitly: the failed step's CREATE TABLE survives there only.
     QCOMPARE(tableExists(*conn, QStringLiteral("t_two")), backend == QLatin1String("mysql"));
+}
+
+// A provider whose later SQL depends on what the step's earlier statements did (batch mode
+// reflecting a table renamed just before) is asked op by op, online, in the step's
+// transaction: runStatements(), never statements().
+class IncrementalBodies : public MapBodies
+{
+public:
+    QStringList seenTables;
+    DatabaseConnection *conn = nullptr;
+    Result<QStringList> statements(const MigrationStep &, const Dialect &) override
+    {
+        return Error(QStringLiteral("rendered only as it runs"));
+    }
+    VoidResult runStatements(const MigrationStep &step, const Dialect &d, const StatementRunner &run) override
+    {
+        Q_UNUSED(d);
+        if (step.revision != R1)
+            return {};
+        if (VoidResult r = run(QStringLiteral("CREATE TABLE block (id INTEGER)")); !r)
+            return r;
+        if (VoidResult r = run(QStringLiteral("ALTER TABLE block RENAME TO block_document")); !r)
+            return r;
+        auto q = conn->exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
+        while (q && q->next())
+            seenTables << q->value(0).toString();
+        return run(QStringLiteral("INSERT INTO block_document (id) VALUES (1)"));
+    }
+};
+
+void TestMigrationRunner::bodiesRenderedAsTheyRun()
+{
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, QStringLiteral("sqlite"), dir);
+    IncrementalBodies bodies;
+    bodies.conn = conn.get();
+    MigrationRunner runner(conn.get(), upgradeAll().mid(0, 2));
+    runner.setBodyProvider(&bodies);
+    QSignalSpy executed(&runner, &MigrationRunner::statementExecuted);
+    QVERIFY2(runner.exec(), qPrintable(runner.error().message));
+    QCOMPARE(executed.size(), 3);
+    QVERIFY2(bodies.seenTables.contains(QStringLiteral("block_document")), qPrintable(bodies.seenTables.join(',')));
+    QVERIFY(!bodies.seenTables.contains(QStringLiteral("block")));
+    QCOMPARE(heads(*conn), QStringList{R2});
 }
 
 void TestMigrationRunner::cancelBetweenSteps()
