@@ -180,7 +180,7 @@ void TstScriptStepBodyProvider::batchReflectsEarlierOpsOfTheStep()
         QCOMPARE(q.value(0).toString(), QStringLiteral("a"));
         QVERIFY(q.exec(QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'block_document'")));
         QVERIFY(q.next());
-        QVERIFY2(q.value(0).toString().contains(QLatin1String("CONSTRAINT uq_block_document_title UNIQUE (title)")),
+        QVERIFY2(q.value(0).toString().contains(QLatin1String("CONSTRAINT uq_block_document_slug UNIQUE (slug)")),
                  qPrintable(q.value(0).toString()));
 
         // A failing statement stops the walk with its own error, before the next op renders.
