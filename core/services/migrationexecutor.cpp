@@ -449,6 +449,14 @@ VoidResult MigrationExecutor::runOnline(const MigrationPlan &plan, const QVector
     if (!ran) {
         m_completed += current - from;
         const MigrationStep &step = plan.steps.at(current);
+        // The worker's own check of the version table (expectHeads): said as Retort's is.
+        static const QLatin1String moved("_VersionTableMoved: ");
+        const QString &message = ran.error().message;
+        if (const int at = message.indexOf(moved); at >= 0) {
+            const int end = message.indexOf(QLatin1String("; stopped here"), at);
+            return Error(message.mid(at + moved.size(), end < 0 ? -1 : end - at - moved.size())
+                         + QStringLiteral("; stopped here."));
+        }
         if (replay.value(current - from))
             return Error(QStringLiteral("Migration %1 (%2) failed in Alembic's transaction: %3")
                              .arg(step.revision, step.shortLog, ran.error().message),

@@ -217,7 +217,7 @@ class Worker:
         heads = context.get_current_heads()
         if set(heads) != set(expected):
             raise _VersionTableMoved(
-                "After %s the version table holds (%s), expected (%s); stopped here"
+                "After Python ran %s the version table holds (%s), expected (%s); stopped here"
                 % (step.short_log, ", ".join(sorted(heads)), ", ".join(expected)))
 
     def render(self, req):
