@@ -2,6 +2,7 @@
 
 #include "batchrenderer.h"
 #include "columnrenderer.h"
+#include "namingconvention.h"
 #include "oparguments.h"
 #include "schemabuilder.h"
 #include "sqlexpression.h"
@@ -247,6 +248,7 @@ VoidResult BatchTableCopy::addConstraint(const MigrationOp &op)
             return applied;
     }
     m_named.append(c);
+    m_addedConstraints << c.name;
     return {};
 }
 
@@ -286,6 +288,10 @@ VoidResult BatchTableCopy::createIndex(const MigrationOp &op)
         auto r = SchemaBuilder::addIndexExpression(ix, c);
         if (!r)
             return r;
+    }
+    if (a->get(QStringLiteral("index_name"))->isNone()) {
+        ix.name = NamingConvention::indexName(m_existing.schema, m_existing.name, ix.expressions.value(0));
+        ix.conventionName = true;
     }
     m_newIndexes.append(ix);
     return {};
@@ -330,10 +336,25 @@ TableDef BatchTableCopy::newTable() const
             t.constraints.append(check);
         }
     }
+    // Alembic keeps a constraint whose columns are all keys of its column_transfers: an
+    // existing column by its original name (a rename keeps the key), an added one by its
+    // name. A reflected constraint follows its columns through a rename; one created by
+    // batch_op names its columns, so one naming a renamed column by its new name is
+    // dropped (Alembic 1.8.1 does so, silently).
+    QStringList keys;
+    QStringList transferred;
+    for (const Transfer &tr : m_transfers) {
+        keys << tr.source;
+        transferred << tr.target;
+    }
+    for (const ColumnDef &c : m_columns)
+        if (!transferred.contains(c.name))
+            keys << c.name;
     for (const ConstraintDef &c : m_named + m_unnamed) {
+        const QStringList &have = m_addedConstraints.contains(c.name) ? keys : present;
         bool all = true;
         for (const QString &col : c.columns)
-            all = all && present.contains(col);
+            all = all && have.contains(col);
         if (all)
             t.constraints.append(c);
     }

@@ -49,6 +49,7 @@ private:
     QVector<IndexDef> m_indexes;
     QVector<IndexDef> m_newIndexes;
     QStringList m_retyped;   // columns given a new type_
+    QStringList m_addedConstraints;   // named by batch_op.create_*() (not reflected)
 };
 
 } // namespace retort

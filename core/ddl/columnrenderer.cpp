@@ -102,7 +102,7 @@ Result<QString> ColumnRenderer::autoincrementColumn(const TableDef &table)
                                             "autoincrement=True").arg(TypeRenderer::typeName(c.type), c.name));
             return false;
         }
-        if (!explicitTrue && c.serverDefault)
+        if (!explicitTrue && (c.serverDefault || c.clientDefault))
             return false;
         const bool ignoreFk = c.autoincrement.isStr() && c.autoincrement.toStr() == QLatin1String("ignore_fk");
         if (c.hasForeignKey && !explicitTrue && !ignoreFk)

@@ -48,6 +48,34 @@ Result<QStringList> columnsArg(const OpArguments &a, const QString &key)
     return *list;
 }
 
+// op.drop_constraint(None, ...): SQLAlchemy cannot name what it drops, and Alembic fails
+// with these words (object addresses left out of the reprs).
+Error unnamedDropError(const QString &type, const QString &schema, const QString &table, const Dialect &d)
+{
+    if (d.isMySqlFamily()) {
+        if (type.isEmpty())
+            return Error(QStringLiteral("No generic 'DROP CONSTRAINT' in MySQL - please specify constraint type"));
+        return Error(QStringLiteral("the constraint has no name; Alembic fails with TypeError: "
+                                    "object of type 'NoneType' has no len()"));
+    }
+    const QString tableRepr = QStringLiteral("table=Table('%1', MetaData(), schema=%2)")
+                                  .arg(table, schema.isEmpty() ? QStringLiteral("None") : QLatin1Char('\'') + schema + QLatin1Char('\''));
+    const QString rule = QStringLiteral("_create_rule=<sqlalchemy.util.langhelpers.portable_instancemethod>");
+    QString repr;
+    if (type == QLatin1String("foreignkey"))
+        repr = QStringLiteral("ForeignKeyConstraint(<sqlalchemy.sql.base.DedupeColumnCollection>, None, %1)").arg(tableRepr);
+    else if (type == QLatin1String("unique"))
+        repr = QStringLiteral("UniqueConstraint()");
+    else if (type == QLatin1String("primary"))
+        repr = QStringLiteral("PrimaryKeyConstraint()");
+    else if (type == QLatin1String("check"))
+        repr = QStringLiteral("CheckConstraint(<sqlalchemy.sql.elements.TextClause>, %1, %2)").arg(tableRepr, rule);
+    else
+        repr = QStringLiteral("Constraint(%1)").arg(rule);
+    return Error(QStringLiteral("the constraint has no name; Alembic fails with CompileError: Can't emit DROP "
+                                "CONSTRAINT for constraint %1; it has no name").arg(repr));
+}
+
 const QStringList constraintParams = {QStringLiteral("constraint_name"), QStringLiteral("table_name"),
                                       QStringLiteral("columns"), QStringLiteral("schema")};
 
@@ -157,6 +185,8 @@ Result<QStringList> DataOpRenderer::dropConstraint(const MigrationOp &op, const 
     const QString prefix = QStringLiteral("ALTER TABLE ")
         + d.qualifiedName(a->str(QStringLiteral("schema")), a->str(QStringLiteral("table_name")));
     const QString type = a->str(QStringLiteral("type_"));
+    if (name->isEmpty() && !(d.isMySqlFamily() && type == QLatin1String("primary")))
+        return unnamedDropError(type, a->str(QStringLiteral("schema")), a->str(QStringLiteral("table_name")), d);
     const QString n = d.quoteIdentifier(*name);
     if (!d.isMySqlFamily())
         return QStringList{prefix + QStringLiteral(" DROP CONSTRAINT ") + n};

@@ -4,6 +4,7 @@
 #include "batchrenderer.h"
 #include "columnrenderer.h"
 #include "dataoprenderer.h"
+#include "namingconvention.h"
 #include "oparguments.h"
 #include "schemabuilder.h"
 #include "sqlexpression.h"
@@ -29,6 +30,12 @@ Result<QString> nameArg(const OpArguments &a, const QString &key)
     if (!v || !SqlExpression::name(*v, &out))
         return Error(QStringLiteral("argument %1 must be a name").arg(key));
     return out;
+}
+
+bool isNoneArg(const OpArguments &a, const QString &key)
+{
+    const PyValue *v = a.get(key);
+    return !v || v->isNone();
 }
 
 QString alterPrefix(const OpArguments &a, const QString &tableKey, const Dialect &d,
@@ -200,6 +207,11 @@ Result<QStringList> createIndex(const MigrationOp &op, const Dialect &d, const R
         if (!r)
             return r.error();
     }
+    if (isNoneArg(*a, QStringLiteral("index_name"))) {
+        // Alembic makes each element a column of a stand-in table, text() ones too.
+        ix.name = NamingConvention::indexName(ix.schema, ix.table, ix.expressions.value(0));
+        ix.conventionName = true;
+    }
     auto s = TableRenderer::createIndex(ix, d);
     if (!s)
         return s.error();
@@ -219,6 +231,11 @@ Result<QStringList> dropIndex(const MigrationOp &op, const Dialect &d, const Ren
     ix.table = a->str(QStringLiteral("table_name"));
     ix.schema = a->str(QStringLiteral("schema"));
     ix.kwargs = a->extra();
+    if (isNoneArg(*a, QStringLiteral("index_name"))) {
+        // Alembic's stand-in index for a drop has one column, "x".
+        ix.name = NamingConvention::indexName(ix.schema, ix.table, QStringLiteral("x"));
+        ix.conventionName = true;
+    }
     auto checked = checkDialectKwargs(ix.kwargs, d, {QStringLiteral("postgresql_concurrently")},
                                       {QStringLiteral("if_exists")});
     if (!checked)

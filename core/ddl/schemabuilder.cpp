@@ -1,7 +1,10 @@
 #include "schemabuilder.h"
 
+#include "namingconvention.h"
 #include "sqlexpression.h"
 #include "typerenderer.h"
+
+#include <algorithm>
 
 namespace retort {
 
@@ -96,7 +99,9 @@ VoidResult applyColumnKwarg(ColumnDef &col, bool &nullableSet, const QString &ke
         col.type = v;
     } else if (key == QLatin1String("name")) {
         col.name = v.toStr();
-    } else if (key != QLatin1String("default") && key != QLatin1String("onupdate")
+    } else if (key == QLatin1String("default")) {
+        col.clientDefault = !v.isNone() && !v.calleeName().endsWith(QLatin1String("Sequence"));
+    } else if (key != QLatin1String("onupdate")
                && key != QLatin1String("key") && key != QLatin1String("quote")
                && key != QLatin1String("info") && key != QLatin1String("doc")) {
         // Client-side default/onupdate never reach DDL; anything else might.
@@ -149,6 +154,7 @@ Result<ColumnDef> SchemaBuilder::column(const PyValue &value, QVector<Constraint
     }
     if (col.type.isNone())
         return Error(QStringLiteral("column '%1' has no type").arg(col.name));
+    col.nullableExplicit = nullableSet;
     if (col.primaryKey && !nullableSet)
         col.nullable = false;
     for (const PyValue &fk : foreignKeys) {
@@ -298,9 +304,8 @@ void appendColumnConstraints(TableDef &t, const ColumnDef &col, const QVector<Co
         t.constraints.append(fk);
     if (col.index) {
         IndexDef ix;
-        // The default naming convention's column_0_label: "<schema>_<table>_<column>".
-        const QString label = t.schema.isEmpty() ? t.name : t.schema + QLatin1Char('_') + t.name;
-        ix.name = QStringLiteral("ix_%1_%2").arg(label, col.name);
+        ix.name = NamingConvention::indexName(t.schema, t.name, col.name);
+        ix.conventionName = true;
         ix.table = t.name;
         ix.schema = t.schema;
         ix.expressions = {col.name};
@@ -326,7 +331,8 @@ VoidResult applyPrimaryKey(TableDef &t, const ConstraintDef *explicitPk)
     for (ColumnDef &c : t.columns) {
         if (pk.columns.contains(c.name)) {
             c.primaryKey = true;
-            c.nullable = false;   // only unset nullable in SQLAlchemy; explicit True is rare
+            if (!c.nullableExplicit)   // SQLAlchemy 1.4 keeps an explicit nullable=True
+                c.nullable = false;
         }
     }
     t.constraints.prepend(pk);
@@ -359,7 +365,14 @@ Result<TableDef> SchemaBuilder::table(const QString &name, const QVector<PyValue
             if (!col)
                 return col.error();
             columns.append({*col, fks});
-            t.columns.append(*col);
+            // A name given twice: SQLAlchemy replaces the column in its place (with a
+            // deprecation warning Python hides by default).
+            auto same = std::find_if(t.columns.begin(), t.columns.end(),
+                                     [&](const ColumnDef &c) { return c.name == col->name; });
+            if (same != t.columns.end())
+                *same = *col;
+            else
+                t.columns.append(*col);
         } else if (isConstraint(item)) {
             auto c = constraint(item);
             if (!c)
@@ -380,8 +393,24 @@ Result<TableDef> SchemaBuilder::table(const QString &name, const QVector<PyValue
     }
     for (const auto &c : columns)
         appendColumnConstraints(t, c.first, c.second);
+    // A table-level ForeignKeyConstraint gives its columns foreign keys too: such a
+    // primary-key column is not autoincrement.
+    for (const ConstraintDef &c : t.constraints)
+        if (c.kind == ConstraintDef::ForeignKey)
+            for (ColumnDef &col : t.columns)
+                if (c.columns.contains(col.name))
+                    col.hasForeignKey = true;
     for (IndexDef ix : explicitIndexes) {
         ix.schema = t.schema;
+        if (ix.name.isEmpty()) {
+            // The convention's column_0 is the index's first column; text() is none.
+            QString first;
+            for (int i = 0; i < ix.expressions.size() && first.isEmpty(); ++i)
+                if (!ix.isRawSql.value(i))
+                    first = ix.expressions.at(i);
+            ix.name = NamingConvention::indexName(t.schema, t.name, first);
+            ix.conventionName = true;
+        }
         t.indexes.append(ix);
     }
     auto pk = applyPrimaryKey(t, explicitPk ? &*explicitPk : nullptr);

@@ -225,6 +225,25 @@ VoidResult ScriptStepBodyProvider::build(const QVector<MigrationOp> &ops, const 
                                          const std::function<Error(const Error &, int)> &located) const
 {
     for (const MigrationOp &op : ops) {
+        if (m_options.tableProvider && op.name == u"batch_alter_table") {
+            // Online SQLite move-and-copy reads the live table: render it when reached, so
+            // it sees what the step's earlier statements did (a rename_table just before).
+            const Error unlocated = located(Error(QString()), op.line);
+            StepItem item;
+            item.kind = StepItem::Deferred;
+            item.render = [op, dialect, options = m_options, unlocated]() -> Result<QStringList> {
+                auto r = DdlRenderer::render(op, dialect, options);
+                if (r)
+                    return r;
+                const int line = r.error().line > 0 ? r.error().line : op.line;
+                QString where = unlocated.message;   // "revision x (path:line): "
+                where.truncate(where.lastIndexOf(u':', where.lastIndexOf(u')')));
+                return Error(QStringLiteral("%1:%2): %3").arg(where).arg(line).arg(r.error().message),
+                             unlocated.file, line);
+            };
+            out->append(item);
+            continue;
+        }
         if (!op.isEffect()) {
             auto r = DdlRenderer::render(op, dialect, m_options);
             if (!r)

@@ -78,6 +78,25 @@ Result<QString> SqliteTableReader::tableSql(const QString &schema, const QString
     return q.value(0).toString();
 }
 
+namespace {
+
+// Alembic's SQLiteImpl.autogen_column_reflect (a column_reflect listener of batch mode's
+// reflection): a default that is not a one-character number, a quoted string or already
+// in parentheses is a SQL expression, which SQLite's DDL needs parenthesized. Python's
+// re.match without DOTALL: "." stops at a newline, so a multi-line "(...)" is wrapped again.
+QString reflectedDefault(const QString &expr)
+{
+    static const QRegularExpression number(QStringLiteral("^[0-9\\.]\\n?$"));
+    static const QRegularExpression quoted(QStringLiteral("^'.+'\\n?$"));
+    static const QRegularExpression parenthesized(QStringLiteral("^\\(.+\\)\\n?$"));
+    if (expr.isEmpty() || number.match(expr).hasMatch() || quoted.match(expr).hasMatch()
+        || parenthesized.match(expr).hasMatch())
+        return expr;
+    return QLatin1Char('(') + expr + QLatin1Char(')');
+}
+
+} // namespace
+
 VoidResult SqliteTableReader::readColumns(TableDef &t) const
 {
     QSqlQuery q(m_db);
@@ -91,7 +110,7 @@ VoidResult SqliteTableReader::readColumns(TableDef &t) const
         c.nullable = q.value(3).toInt() == 0;
         if (!q.value(4).isNull())
             c.serverDefault = PyValue::call(PyValue::name(QStringLiteral("sa.text")),
-                                            {PyValue::string(q.value(4).toString())}, {});
+                                            {PyValue::string(reflectedDefault(q.value(4).toString()))}, {});
         if (q.value(5).toInt() > 0) {
             pk.insert(q.value(5).toInt(), c.name);
             c.primaryKey = true;

@@ -18,13 +18,15 @@ struct ColumnDef
     QString name;
     PyValue type;                      // sa.Integer(), sa.String(50), postgresql.UUID() ...; None = NullType
     bool nullable = true;
+    bool nullableExplicit = false;     // nullable= given: a primary key keeps nullable=True
     bool primaryKey = false;
     bool unique = false;
     bool index = false;
     std::optional<PyValue> serverDefault;   // Str, sa.text(...), sa.func.now(), sa.false() ...
     PyValue autoincrement = PyValue::string(QStringLiteral("auto"));  // "auto", True, False
     std::optional<QString> comment;
-    bool hasForeignKey = false;        // a column-level sa.ForeignKey (autoincrement rule)
+    bool hasForeignKey = false;        // a sa.ForeignKey or a table-level FK's column (autoincrement rule)
+    bool clientDefault = false;        // default= other than None or a Sequence (autoincrement rule)
     // Raw SQL for the type, when read from a database (overrides `type`).
     QString typeSql;
 };
@@ -63,6 +65,8 @@ struct IndexDef
     QVector<bool> isRawSql;            // parallel to expressions: sa.text(...) entries
     bool unique = false;
     QVector<QPair<QString, PyValue>> kwargs;   // postgresql_where, mysql_length ...
+    // Named by the naming convention (NamingConvention): truncated to the dialect's limit.
+    bool conventionName = false;
 };
 
 struct TableDef

@@ -1,6 +1,7 @@
 #include "tablerenderer.h"
 
 #include "columnrenderer.h"
+#include "namingconvention.h"
 #include "sqlexpression.h"
 #include "typerenderer.h"
 
@@ -85,6 +86,11 @@ Result<QString> indexExpressions(const IndexDef &ix, const Dialect &d)
         parts << s;
     }
     return parts.join(QStringLiteral(", "));
+}
+
+QString indexName(const IndexDef &ix, const Dialect &d)
+{
+    return ix.conventionName ? NamingConvention::truncated(ix.name, d) : ix.name;
 }
 
 const PyValue *indexKw(const IndexDef &ix, const char *key)
@@ -172,8 +178,9 @@ Result<QString> TableRenderer::createIndex(const IndexDef &ix, const Dialect &d)
     if (d.kind() == Dialect::PostgreSQL && concurrently && concurrently->truthy())
         s += QStringLiteral("CONCURRENTLY ");
     const QString table = d.qualifiedName(d.kind() == Dialect::SQLite ? QString() : ix.schema, ix.table);
-    const QString name = d.kind() == Dialect::SQLite ? d.qualifiedName(ix.schema, ix.name)
-                                                     : d.quoteIdentifier(ix.name);
+    const QString ixName = indexName(ix, d);
+    const QString name = d.kind() == Dialect::SQLite ? d.qualifiedName(ix.schema, ixName)
+                                                     : d.quoteIdentifier(ixName);
     s += name + QStringLiteral(" ON ") + table + QLatin1Char(' ');
     const PyValue *using_ = indexKw(ix, "postgresql_using");
     if (d.kind() == Dialect::PostgreSQL && using_ && using_->isStr())
@@ -194,13 +201,14 @@ Result<QString> TableRenderer::createIndex(const IndexDef &ix, const Dialect &d)
 
 Result<QString> TableRenderer::dropIndex(const IndexDef &ix, const Dialect &d)
 {
+    const QString name = indexName(ix, d);
     if (d.isMySqlFamily())
-        return QStringLiteral("DROP INDEX %1 ON %2").arg(d.quoteIdentifier(ix.name), d.qualifiedName(ix.schema, ix.table));
+        return QStringLiteral("DROP INDEX %1 ON %2").arg(d.quoteIdentifier(name), d.qualifiedName(ix.schema, ix.table));
     QString s = QStringLiteral("DROP INDEX ");
     const PyValue *concurrently = indexKw(ix, "postgresql_concurrently");
     if (d.kind() == Dialect::PostgreSQL && concurrently && concurrently->truthy())
         s += QStringLiteral("CONCURRENTLY ");
-    return s + d.qualifiedName(ix.schema, ix.name);
+    return s + d.qualifiedName(ix.schema, name);
 }
 
 QStringList TableRenderer::tableComment(const QString &schema, const QString &table,

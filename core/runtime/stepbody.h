@@ -5,9 +5,12 @@
 // under Alembic online), and autocommit blocks (MigrationContext.autocommit_block()).
 // Most bodies are plain statement lists (StepBody::fromStatements).
 
+#include "result.h"
+
 #include <QString>
 #include <QStringList>
 #include <QVector>
+#include <functional>
 
 namespace retort {
 
@@ -22,7 +25,9 @@ struct StepItem
         Except,       // catches: canonical class names ("" = bare except); body: the handler
         Else,         // body
         Finally,      // body
-        Autocommit    // body: runs outside the migration's transaction
+        Autocommit,   // body: runs outside the migration's transaction
+        Deferred      // render(): statements rendered only when reached, online -- batch
+                      // mode reading a table the step's earlier statements renamed or made
     };
     Kind kind = Sql;
     QString text;
@@ -31,6 +36,7 @@ struct StepItem
     QStringList catches;
     QVector<StepItem> body;
     QVector<StepItem> clauses;
+    std::function<Result<QStringList>()> render;
 
     static StepItem sql(const QString &statement) { StepItem i; i.text = statement; return i; }
 };
@@ -72,6 +78,9 @@ private:
         for (const StepItem &i : items) {
             if (i.kind == StepItem::Sql)
                 out << i.text;
+            if (i.kind == StepItem::Deferred && i.render)
+                if (const Result<QStringList> r = i.render(); r)
+                    out << *r;   // as the database is now: only a preview
             collect(i.body, out);
             collect(i.clauses, out);
         }

@@ -103,6 +103,8 @@ StepBodyExecutor::Flow StepBodyExecutor::runItem(const StepItem &item)
         return runTry(item);
     case StepItem::Autocommit:
         return runAutocommit(item);
+    case StepItem::Deferred:
+        return runDeferred(item);
     case StepItem::Except:
     case StepItem::Else:
     case StepItem::Finally:
@@ -125,14 +127,36 @@ StepBodyExecutor::Flow StepBodyExecutor::runSql(const StepItem &item)
     const int index = m_numbers.value(&item);
     if (index <= m_skip)
         return Normal;
-    if (m_journal) {
-        VoidResult r = m_journal->beforeStatement(*m_step, index, m_count, item.text);
+    return exec(item.text, index);
+}
+
+// Rendered now, after the statements before it ran (the journal numbers statements ahead,
+// so a journaled run never gets here: providers defer only in a transaction).
+StepBodyExecutor::Flow StepBodyExecutor::runDeferred(const StepItem &item)
+{
+    if (m_journal)
+        return fatal(Error(QStringLiteral("%1: a statement rendered as it runs cannot be journaled")
+                               .arg(m_step->shortLog)));
+    const Result<QStringList> sql = item.render();
+    if (!sql)
+        return fatal(sql.error());
+    for (const QString &statement : *sql)
+        if (const Flow f = exec(statement, 0); f != Normal)
+            return f;
+    return Normal;
+}
+
+// index: the statement's number in the journal (0: not journaled).
+StepBodyExecutor::Flow StepBodyExecutor::exec(const QString &sql, int index)
+{
+    if (m_journal && index > 0) {
+        VoidResult r = m_journal->beforeStatement(*m_step, index, m_count, sql);
         if (!r)
             return fatal(r.error());
     }
     QElapsedTimer timer;
     timer.start();
-    Result<QSqlQuery> q = m_conn.exec(item.text);
+    Result<QSqlQuery> q = m_conn.exec(sql);
     if (!q) {
         Exception e{q.error(), DatabaseErrorClass::chain(m_conn.dialect(), m_conn.lastErrorCode())};
         if (m_journal) {
@@ -149,7 +173,7 @@ StepBodyExecutor::Flow StepBodyExecutor::runSql(const StepItem &item)
         return Raised;
     }
     if (m_hooks.executed)
-        m_hooks.executed(item.text, timer.elapsed());
+        m_hooks.executed(sql, timer.elapsed());
     if (m_journal) {
         VoidResult r = m_journal->afterStatement(index);
         if (!r)

@@ -53,6 +53,8 @@ private:
     Flow runItems(const QVector<StepItem> &items);
     Flow runItem(const StepItem &item);
     Flow runSql(const StepItem &item);
+    Flow runDeferred(const StepItem &item);
+    Flow exec(const QString &sql, int index);
     Flow runTry(const StepItem &item);
     Flow runAutocommit(const StepItem &item);
     Flow fatal(const Error &error);

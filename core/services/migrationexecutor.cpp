@@ -274,6 +274,11 @@ VoidResult MigrationExecutor::runSteps(const MigrationPlan &plan, const QVector<
     const int n = int(plan.steps.size());
     if (m_offline)
         return runNative(plan, 0, n);
+    if (runsInOneAlembicTransaction(plan, stepRoutes)) {
+        if (auto held = m_env.checkLock(); !held)
+            return held;
+        return runOnline(plan, stepRoutes, 0, n, true);
+    }
     // Segments: steps Retort runs itself (native or rendered by Alembic), then the
     // contiguous steps Alembic runs online, in one request.
     int i = 0;
@@ -299,6 +304,26 @@ VoidResult MigrationExecutor::runSteps(const MigrationPlan &plan, const QVector<
         i = k;
     }
     return {};
+}
+
+// Alembic runs the whole plan in one transaction here (transactional DDL, no
+// transaction_per_migration: PostgreSQL's default). A step that must run in Alembic has its
+// own connection, which cannot join a transaction Retort holds: committing Retort's steps
+// before it (as the segments do) would leave them applied when a later step fails, where
+// Alembic leaves nothing. So Alembic runs the whole plan in its transaction, executing
+// Retort's SQL for the other steps. Steps rendered when they run (SQLite batch) and
+// stamps keep the segments.
+bool MigrationExecutor::runsInOneAlembicTransaction(const MigrationPlan &plan, const QVector<StepRoute> &stepRoutes) const
+{
+    if (m_offline || !m_python || !m_env.effectiveTransactionalDdl() || m_env.transactionPerMigration())
+        return false;
+    bool online = false;
+    for (int i = 0; i < stepRoutes.size(); ++i) {
+        if (stepRoutes.at(i).kind == StepRoute::Deferred || plan.steps.at(i).kind == MigrationStep::Stamp)
+            return false;
+        online = online || stepRoutes.at(i).kind == StepRoute::Online;
+    }
+    return online;
 }
 
 // The lock for a run planned without it (the studio plans, then asks): the plan must still
@@ -371,15 +396,48 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
 }
 
 VoidResult MigrationExecutor::runOnline(const MigrationPlan &plan, const QVector<StepRoute> &stepRoutes,
-                                        int from, int to)
+                                        int from, int to, bool wholeRun)
 {
     const int count = int(plan.steps.size());
+    const QVector<MigrationStep> steps = plan.steps.mid(from, to - from);
+    // wholeRun: the steps Retort renders run as its SQL, in Alembic's run.
+    QVector<std::optional<QStringList>> replay(steps.size());
+    // A step run by Alembic must leave the version table as the plan says, checked before
+    // the next step runs (and, in one transaction, before anything commits).
+    QVector<std::optional<QStringList>> expectHeads(steps.size());
+    for (int i = 0; i < steps.size(); ++i) {
+        if (stepRoutes.at(from + i).kind == StepRoute::Online) {
+            const int after = from + i + 1;
+            expectHeads[i] = after < count ? plan.headsBefore(after) : plan.endHeads;
+            continue;
+        }
+        if (!wholeRun)
+            continue;
+        auto body = m_handoff->statements(steps.at(i), m_env.dialect());
+        if (!body)
+            return body.error();
+        replay[i] = *body;
+    }
+    if (wholeRun) {
+        int online = 0;
+        for (const StepRoute &r : stepRoutes)
+            online += r.kind == StepRoute::Online ? 1 : 0;
+        m_log.notice(kPythonLogger, QStringLiteral("%1 of %2 step(s) must run in Alembic, and the run is one "
+                                                   "transaction: Alembic runs all of them in it, Retort's SQL for "
+                                                   "the others")
+                                        .arg(online).arg(count));
+    }
     int current = from;
     auto announce = [&](int index) {
         current = index;
         const MigrationStep &step = plan.steps.at(index);
         const StepRoute &route = stepRoutes.at(index);
         emit stepStarted(index, count, step.shortLog);
+        if (route.kind == StepRoute::Render)
+            m_log.notice(kPythonLogger, QStringLiteral("Rendered by Alembic: %1 (%2)")
+                                            .arg(step.shortLog, describe(step, route.why)));
+        if (route.kind != StepRoute::Online)
+            return;   // Alembic's "Running ..." line says it
         m_log.info(kMigrationLogger, QStringLiteral("Handing %1 to Python (%2)")
                                          .arg(step.shortLog, describe(step, route.why)));
         m_log.notice(kPythonLogger, QStringLiteral("%1 runs in Alembic's own transaction: it %2")
@@ -387,16 +445,28 @@ VoidResult MigrationExecutor::runOnline(const MigrationPlan &plan, const QVector
     };
     // The first step is announced before the request: Python's first lines belong to it.
     announce(from);
-    const QVector<MigrationStep> steps = plan.steps.mid(from, to - from);
     VoidResult ran = m_python->run(
         steps, [this](const QString &line) { emit pythonOutput(line); },
         [&](int i) {
             if (i > 0)
                 announce(from + i);
-        });
+        },
+        replay, expectHeads);
     if (!ran) {
         m_completed += current - from;
         const MigrationStep &step = plan.steps.at(current);
+        // The worker's own check of the version table (expectHeads): said as Retort's is.
+        static const QLatin1String moved("_VersionTableMoved: ");
+        const QString &message = ran.error().message;
+        if (const int at = message.indexOf(moved); at >= 0) {
+            const int end = message.indexOf(QLatin1String("; stopped here"), at);
+            return Error(message.mid(at + moved.size(), end < 0 ? -1 : end - at - moved.size())
+                         + QStringLiteral("; stopped here."));
+        }
+        if (replay.value(current - from))
+            return Error(QStringLiteral("Migration %1 (%2) failed in Alembic's transaction: %3")
+                             .arg(step.revision, step.shortLog, ran.error().message),
+                         m_bodies->scriptPath(step));
         return Error(QStringLiteral("Python/Alembic failed running %1 (revision %2): %3")
                          .arg(step.shortLog, step.revision, ran.error().message),
                      ran.error().file, ran.error().line);

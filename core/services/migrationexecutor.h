@@ -85,7 +85,9 @@ private:
     VoidResult refuseOnlineEngineSteps(const MigrationPlan &plan, const QVector<StepRoute> &routes);
     VoidResult runSteps(const MigrationPlan &plan, const QVector<StepRoute> &routes);
     VoidResult runNative(const MigrationPlan &plan, int from, int to);
-    VoidResult runOnline(const MigrationPlan &plan, const QVector<StepRoute> &routes, int from, int to);
+    VoidResult runOnline(const MigrationPlan &plan, const QVector<StepRoute> &routes, int from, int to,
+                         bool wholeRun = false);
+    bool runsInOneAlembicTransaction(const MigrationPlan &plan, const QVector<StepRoute> &routes) const;
     VoidResult cancelledError(const MigrationPlan &plan) const;
 
     Project &m_project;

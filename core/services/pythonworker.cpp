@@ -22,11 +22,19 @@ const QString kScript = QStringLiteral("retort_worker.py");
 // Loading a big project (its models, SQLAlchemy, Alembic) can take a while.
 constexpr int kStartTimeoutMs = 120000;
 
-QJsonArray stepSpecs(const QVector<MigrationStep> &steps)
+QJsonArray stepSpecs(const QVector<MigrationStep> &steps, const QVector<std::optional<QStringList>> &replay = {},
+                     const QVector<std::optional<QStringList>> &expectHeads = {})
 {
     QJsonArray out;
-    for (const MigrationStep &s : steps)
-        out.append(QJsonObject{{QStringLiteral("rev"), s.revision}, {QStringLiteral("up"), s.isUpgrade()}});
+    for (int i = 0; i < steps.size(); ++i) {
+        const MigrationStep &s = steps.at(i);
+        QJsonObject spec{{QStringLiteral("rev"), s.revision}, {QStringLiteral("up"), s.isUpgrade()}};
+        if (i < replay.size() && replay.at(i))
+            spec.insert(QStringLiteral("statements"), QJsonArray::fromStringList(*replay.at(i)));
+        if (i < expectHeads.size() && expectHeads.at(i))
+            spec.insert(QStringLiteral("expect_heads"), QJsonArray::fromStringList(*expectHeads.at(i)));
+        out.append(spec);
+    }
     return out;
 }
 
@@ -231,10 +239,12 @@ Result<QVector<RenderedStep>> PythonWorker::render(const QVector<MigrationStep> 
 }
 
 VoidResult PythonWorker::run(const QVector<MigrationStep> &steps, const LineSink &stderrSink,
-                             const std::function<void(int)> &progress)
+                             const std::function<void(int)> &progress,
+                             const QVector<std::optional<QStringList>> &replay,
+                             const QVector<std::optional<QStringList>> &expectHeads)
 {
     auto answer = request(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("run")},
-                                      {QStringLiteral("steps"), stepSpecs(steps)},
+                                      {QStringLiteral("steps"), stepSpecs(steps, replay, expectHeads)},
                                       {QStringLiteral("engine"), m_engine}},
                           stderrSink, progress);
     if (!answer)

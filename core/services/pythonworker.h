@@ -16,6 +16,7 @@
 #include <QStringList>
 #include <QVector>
 #include <functional>
+#include <optional>
 #include <memory>
 
 class QJsonObject;
@@ -75,9 +76,16 @@ public:
                                          const LineSink &stderrSink);
     // env.py online for exactly these steps. The Error names the Python exception and the
     // script file/line it came from.
-    // progress(i): steps[i] starts.
+    // progress(i): steps[i] starts. replay[i], when set: Retort's statements for steps[i],
+    // executed on Alembic's connection instead of the script's function (Alembic still
+    // updates the version table and keeps the transactions), so that one Alembic run
+    // holds native steps and steps that must run in Alembic in one transaction.
+    // expectHeads[i], when set: what the version table must hold once steps[i] ran, else
+    // the run stops there (inside Alembic's transaction).
     VoidResult run(const QVector<MigrationStep> &steps, const LineSink &stderrSink,
-                   const std::function<void(int)> &progress = {});
+                   const std::function<void(int)> &progress = {},
+                   const QVector<std::optional<QStringList>> &replay = {},
+                   const QVector<std::optional<QStringList>> &expectHeads = {});
 
     // A request's statement without the trailing ";" Alembic added, to execute it.
     static QString withoutTerminator(const QString &statement);

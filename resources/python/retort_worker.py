@@ -17,6 +17,12 @@ prints goes to stderr, which Retort shows as Python's output):
       env.py online, running exactly these steps in Alembic's own transaction handling
       (the version table is updated by Alembic): {"ok": true} or {"ok": false, "error"};
       before each step starts, a line {"progress": <index of the step in the request>}.
+      A step given with "statements": [...] runs those (Retort's SQL for it) on Alembic's
+      connection instead of its upgrade()/downgrade(): one Alembic run, and so one
+      transaction, for a whole plan that mixes native steps with steps Alembic must run.
+      A step given with "expect_heads": [...] must leave the version table holding exactly
+      those; otherwise the run stops there, before the next step (and before Alembic's
+      transaction commits).
   {"cmd": "quit"}
 Both step requests take "engine": for the multidb template, the steps run only in env.py's
 run_migrations(engine_name=<engine>) call; other engines get none.
@@ -61,6 +67,10 @@ def _error(exc):
 
 
 class _OfflineRead(RuntimeError):
+    pass
+
+
+class _VersionTableMoved(RuntimeError):
     pass
 
 
@@ -166,7 +176,7 @@ class Worker:
             out.append(RevisionStep(self.script.revision_map, sc, bool(spec["up"])))
         return out
 
-    def _env(self, steps, as_sql, announce=False, engine=""):
+    def _env(self, steps, as_sql, announce=False, engine="", expect=None):
         from alembic.runtime.environment import EnvironmentContext
 
         running = {"engine": None}
@@ -176,16 +186,21 @@ class Worker:
             running["engine"] = kw.get("engine_name")
             return original_run(ctx, **kw)
 
-        def announced():
-            # Alembic takes each step just before its "Running ..." line: say it first.
+        def announced(context):
+            # Alembic takes each step just before its "Running ..." line: say it first. The
+            # generator resumes once Alembic updated the version table for the step before.
             for i, step in enumerate(steps):
+                if i > 0:
+                    self._check_heads(context, steps[i - 1], (expect or {}).get(i - 1))
                 self.answer({"progress": i})
                 yield step
+            if steps:
+                self._check_heads(context, steps[-1], (expect or {}).get(len(steps) - 1))
 
         def fn(rev, context):
             if engine and running["engine"] != engine:
                 return []
-            return announced() if announce else steps
+            return announced(context) if announce else steps
 
         EnvironmentContext.run_migrations = run_migrations
         try:
@@ -194,6 +209,16 @@ class Worker:
                 self.script.run_env()
         finally:
             EnvironmentContext.run_migrations = original_run
+
+    @staticmethod
+    def _check_heads(context, step, expected):
+        if expected is None:
+            return
+        heads = context.get_current_heads()
+        if set(heads) != set(expected):
+            raise _VersionTableMoved(
+                "After Python ran %s the version table holds (%s), expected (%s); stopped here"
+                % (step.short_log, ", ".join(sorted(heads)), ", ".join(expected)))
 
     def render(self, req):
         steps = self._steps(req["steps"])
@@ -259,6 +284,20 @@ class Worker:
         return call
 
     @staticmethod
+    def _replaying(fn, statements):
+        """Retort's statements for a step, run as written (no parameter processing, so a
+        "%" stays one) on the connection and in the transaction Alembic runs the step in."""
+        from alembic import op
+
+        @functools.wraps(fn)
+        def replay(**kw):
+            bind = op.get_bind()
+            for sql in statements:
+                bind.exec_driver_sql(sql, execution_options={"no_parameters": True})
+
+        return replay
+
+    @staticmethod
     def _offline_bind(conn, url):
         """Offline, op.get_bind() is SQLAlchemy's mock connection. Scripts that only ask it
         which database this is (`str(bind.engine.url).startswith("mysql")`) or close it
@@ -289,9 +328,14 @@ class Worker:
 
     def run(self, req):
         steps = self._steps(req["steps"])
+        expect = {i: spec["expect_heads"] for i, spec in enumerate(req["steps"])
+                  if spec.get("expect_heads") is not None}
+        for step, spec in zip(steps, req["steps"]):
+            if spec.get("statements") is not None:
+                step.migration_fn = self._replaying(step.migration_fn, spec["statements"])
         self._reuse_engines(True)
         try:
-            self._env(steps, as_sql=False, announce=True, engine=req.get("engine") or "")
+            self._env(steps, as_sql=False, announce=True, engine=req.get("engine") or "", expect=expect)
         except Exception as exc:
             return {"ok": False, "error": _error(exc)}
         finally:

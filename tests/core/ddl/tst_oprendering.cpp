@@ -120,6 +120,42 @@ void TstOpRendering::render_data()
         << "sqlite" << QStringList{"ERROR unsupported argument sqlite_autoincrement="};
     QTest::newRow("int server_default refused") << "op.add_column('a', sa.Column('x', sa.Integer(), server_default=0))" << "postgresql"
         << QStringList{"ERROR server_default must be a string or SQL expression, not 0"};
+
+    // Unnamed objects (issue 11 item 4): Alembic's output for the same calls.
+    const QString rule = "_create_rule=<sqlalchemy.util.langhelpers.portable_instancemethod>";
+    QTest::newRow("drop unnamed constraint: postgresql") << "op.drop_constraint(None, 'tracks')" << "postgresql"
+        << QStringList{"ERROR Can't emit DROP CONSTRAINT for constraint Constraint(" + rule + "); it has no name"};
+    QTest::newRow("drop unnamed unique: postgresql") << "op.drop_constraint(None, 'tracks', type_='unique')"
+        << "postgresql" << QStringList{"ERROR Can't emit DROP CONSTRAINT for constraint UniqueConstraint(); it has no name"};
+    QTest::newRow("drop unnamed primary key: postgresql") << "op.drop_constraint(None, 'tracks', type_='primary')"
+        << "postgresql" << QStringList{"ERROR Can't emit DROP CONSTRAINT for constraint PrimaryKeyConstraint(); it has no name"};
+    QTest::newRow("drop unnamed check: postgresql") << "op.drop_constraint(None, 'tracks', type_='check', schema='ev')"
+        << "postgresql" << QStringList{"ERROR Can't emit DROP CONSTRAINT for constraint CheckConstraint(<sqlalchemy.sql.elements.TextClause>, "
+                                       "table=Table('tracks', MetaData(), schema='ev'), " + rule + "); it has no name"};
+    QTest::newRow("drop unnamed foreign key: postgresql") << "op.drop_constraint(None, 'tracks', type_='foreignkey')"
+        << "postgresql" << QStringList{"ERROR Can't emit DROP CONSTRAINT for constraint ForeignKeyConstraint(<sqlalchemy.sql.base.DedupeColumnCollection>, "
+                                       "None, table=Table('tracks', MetaData(), schema=None)); it has no name"};
+    QTest::newRow("drop unnamed constraint: mysql") << "op.drop_constraint(None, 'tracks')" << "mysql"
+        << QStringList{"ERROR No generic 'DROP CONSTRAINT' in MySQL - please specify constraint type"};
+    QTest::newRow("drop unnamed unique: mariadb") << "op.drop_constraint(None, 'tracks', type_='unique')" << "mariadb"
+        << QStringList{"ERROR object of type 'NoneType' has no len()"};
+    QTest::newRow("drop unnamed primary key: mysql") << "op.drop_constraint(None, 'tracks', type_='primary', schema='ev')"
+        << "mysql" << QStringList{"ALTER TABLE ev.tracks DROP PRIMARY KEY"};
+    QTest::newRow("drop unnamed unique: sqlite") << "op.drop_constraint(None, 'tracks', type_='unique')" << "sqlite"
+        << QStringList{"ERROR using a copy-and-move strategy."};
+    QTest::newRow("unnamed index, quoted names") << "op.create_index(None, 'Tracks', ['Name'])" << "postgresql"
+        << QStringList{"CREATE INDEX \"ix_Tracks_Name\" ON \"Tracks\" (\"Name\")"};
+    QTest::newRow("unnamed index, dotted schema") << "op.create_index(None, 'tracks', ['a'], schema='my.sch')"
+        << "postgresql" << QStringList{"CREATE INDEX ix_my_sch_tracks_a ON \"my.sch\".tracks (a)"};
+    QTest::newRow("unnamed sa.Index on text() only") << "op.create_table('t7', sa.Column('id', sa.Integer(), nullable=False), "
+                                                        "sa.Column('x', sa.String()), sa.Index(None, sa.text('lower(x)')))"
+        << "postgresql" << QStringList{"CREATE TABLE t7 (\n    id INTEGER NOT NULL, \n    x VARCHAR\n)",
+                                       "CREATE INDEX ix_ ON t7 (lower(x))"};
+    QTest::newRow("primary_key=True, nullable=True") << "op.create_table('t3', sa.Column('tag_id', sa.Integer(), nullable=True, primary_key=True))"
+        << "mysql" << QStringList{"CREATE TABLE t3 (\n    tag_id INTEGER AUTO_INCREMENT, \n    PRIMARY KEY (tag_id)\n)"};
+    QTest::newRow("autoincrement=True beats a foreign key") << "op.create_table('t5', sa.Column('id', sa.Integer(), sa.ForeignKey('b.id'), "
+                                                               "primary_key=True, autoincrement=True))"
+        << "postgresql" << QStringList{"CREATE TABLE t5 (\n    id SERIAL NOT NULL, \n    PRIMARY KEY (id), \n    FOREIGN KEY(id) REFERENCES b (id)\n)"};
 }
 
 void TstOpRendering::render()

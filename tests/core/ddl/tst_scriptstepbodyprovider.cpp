@@ -8,7 +8,12 @@
 
 #include <QFile>
 #include <QTemporaryDir>
+#include "ddl/sqlitetablereader.h"
 
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace retort;
@@ -21,7 +26,8 @@ QHash<QString, QString> paths()
 {
     return {{QStringLiteral("1111aaaa2222"), kVersions + QStringLiteral("/1111aaaa2222_native.py")},
             {QStringLiteral("3333bbbb4444"), kVersions + QStringLiteral("/3333bbbb4444_loop.py")},
-            {QStringLiteral("5555cccc6666"), kVersions + QStringLiteral("/5555cccc6666_multidb.py")}};
+            {QStringLiteral("5555cccc6666"), kVersions + QStringLiteral("/5555cccc6666_multidb.py")},
+            {QStringLiteral("7777dddd8888"), kVersions + QStringLiteral("/7777dddd8888_rename_batch.py")}};
 }
 
 MigrationStep step(const QString &rev, MigrationStep::Kind kind)
@@ -46,6 +52,7 @@ private slots:
     void renderErrorNamesRevisionFileLine();
     void pathAndDoc();
     void scanTextReusedWhileUnchanged();
+    void batchReflectsEarlierOpsOfTheStep();
 };
 
 void TstScriptStepBodyProvider::statements_data()
@@ -171,6 +178,68 @@ void TstScriptStepBodyProvider::scanTextReusedWhileUnchanged()
     auto sql = provider.statements(up, *Dialect::fromName(QStringLiteral("sqlite")));
     QVERIFY2(sql.ok(), qPrintable(sql.error().toString()));
     QCOMPARE(*sql, QStringList{QStringLiteral("DROP TABLE edited_on_disk")});
+// op.rename_table() then op.batch_alter_table() on the new name: rendered all at once the
+// batch op reflects a table that does not exist yet; run op by op it sees the rename.
+void TstScriptStepBodyProvider::batchReflectsEarlierOpsOfTheStep()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString name = QStringLiteral("batch_reflects");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(dir.filePath(QStringLiteral("t.db")));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("CREATE TABLE block (id INTEGER NOT NULL, name VARCHAR(20), PRIMARY KEY (id))")));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO block (id, name) VALUES (1, 'a')")));
+
+        ScriptStepBodyProvider provider(paths());
+        RenderOptions options;
+        options.tableProvider = [db](const QString &schema, const QString &table) {
+            return SqliteTableReader(db).read(schema, table);
+        };
+        provider.setRenderOptions(options);
+        const MigrationStep s = step(QStringLiteral("7777dddd8888"), MigrationStep::Upgrade);
+        // Rendered up front, the batch op reflects a table that does not exist yet; the body
+        // defers it, and it renders when reached, after the rename ran.
+        auto body = provider.body(s, Dialect(Dialect::SQLite));
+        QVERIFY2(body.ok(), qPrintable(body.error().toString()));
+        QStringList ran;
+        auto runBody = [&](const std::function<VoidResult(const QString &)> &exec) -> VoidResult {
+            for (const StepItem &item : body->items) {
+                QStringList sql{item.text};
+                if (item.kind == StepItem::Deferred) {
+                    auto r = item.render();
+                    if (!r)
+                        return r.error();
+                    sql = *r;
+                }
+                for (const QString &statement : sql)
+                    if (VoidResult r = exec(statement); !r)
+                        return r;
+            }
+            return {};
+        };
+        VoidResult r = runBody([&](const QString &sql) -> VoidResult {
+            QSqlQuery run(db);
+            if (!run.exec(sql))
+                return Error(run.lastError().text());
+            ran << sql;
+            return {};
+        });
+        QVERIFY2(r.ok(), qPrintable(r.error().toString()));
+        QCOMPARE(ran.first(), QStringLiteral("ALTER TABLE block RENAME TO block_document"));
+        QVERIFY(ran.size() > 3);   // the move and copy
+        QVERIFY(q.exec(QStringLiteral("SELECT title FROM block_document")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("a"));
+        QVERIFY(q.exec(QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'block_document'")));
+        QVERIFY(q.next());
+        QVERIFY2(q.value(0).toString().contains(QLatin1String("CONSTRAINT uq_block_document_slug UNIQUE (slug)")),
+                 qPrintable(q.value(0).toString()));
+
+    }
+    QSqlDatabase::removeDatabase(name);
 }
 
 QTEST_GUILESS_MAIN(TstScriptStepBodyProvider)

@@ -4,6 +4,7 @@
 
 #include "ddl/ddlrenderer.h"
 #include "ddl/sqlitetablereader.h"
+#include "ddl/tablerenderer.h"
 #include "operations/scriptinterpreter.h"
 
 #include <QDir>
@@ -70,6 +71,8 @@ private slots:
     void renderedStatementsRun();
     void batchMoveAndCopy();
     void readerReflectsTable();
+    void reflectedDefaults_data();
+    void reflectedDefaults();
 
 private:
     VoidResult run(const QStringList &statements);
@@ -194,6 +197,39 @@ void TstSqliteOnline::readerReflectsTable()
     QVERIFY(p.ok());
     QCOMPARE(p->constraints.first().name, QStringLiteral("pk_p"));
     QVERIFY(!reader.read(QString(), QStringLiteral("missing")).ok());
+}
+
+// Batch mode's reflection parenthesizes a default that looks like a SQL expression, as
+// Alembic's SQLiteImpl.autogen_column_reflect does (else SQLite rejects the copy's DDL).
+void TstSqliteOnline::reflectedDefaults_data()
+{
+    QTest::addColumn<QString>("declared");
+    QTest::addColumn<QString>("reflected");
+    QTest::newRow("function") << "(strftime('%Y', 'now'))" << "(strftime('%Y', 'now'))";
+    QTest::newRow("string") << "'{}'" << "'{}'";
+    QTest::newRow("one digit") << "1" << "1";
+    QTest::newRow("two digits") << "10" << "(10)";
+    QTest::newRow("parenthesized") << "((1 + 2))" << "(1 + 2)";
+    QTest::newRow("multi-line") << "((\n  1 + 2\n))" << "((\n  1 + 2\n))";
+    QTest::newRow("keyword") << "CURRENT_TIMESTAMP" << "(CURRENT_TIMESTAMP)";
+}
+
+void TstSqliteOnline::reflectedDefaults()
+{
+    QFETCH(QString, declared);
+    QFETCH(QString, reflected);
+    QVERIFY(run({QStringLiteral("CREATE TABLE d (x VARCHAR DEFAULT %1)").arg(declared)}).ok());
+    auto t = SqliteTableReader(m_db).read(QString(), QStringLiteral("d"));
+    QVERIFY2(t.ok(), qPrintable(t.error().message));
+    QVERIFY(t->columns.first().serverDefault);
+    QCOMPARE(t->columns.first().serverDefault->args().first().toStr(), reflected);
+    // The copy's DDL runs.
+    TableDef copy = *t;
+    copy.name = QStringLiteral("d2");
+    auto create = TableRenderer::createTableStatement(copy, Dialect(Dialect::SQLite));
+    QVERIFY2(create.ok(), qPrintable(create.error().message));
+    VoidResult ran = run({*create});
+    QVERIFY2(ran.ok(), qPrintable(ran.error().message));
 }
 
 QTEST_GUILESS_MAIN(TstSqliteOnline)

@@ -76,6 +76,7 @@ private slots:
     void failureKeepsLastCompleted_data();
     void failureKeepsLastCompleted();
     void cancelBetweenSteps();
+    void bodiesRenderedAsTheyRun();
     void refusedConfirmationTouchesNothing();
     void startRunsFromEventLoop();
     void offlineRun();
@@ -182,6 +183,49 @@ void TestMigrationRunner::failureKeepsLastCompleted()
     QCOMPARE(tableExists(*conn, QStringLiteral("alembic_version")), !wholeRun);
     // MySQL commits DDL implicitly: the failed step's CREATE TABLE survives there only.
     QCOMPARE(tableExists(*conn, QStringLiteral("t_two")), backend == QLatin1String("mysql"));
+}
+
+// A provider whose later SQL depends on what the step's earlier statements did (batch mode
+// reflecting a table renamed just before) defers it: the item renders when the runner
+// reaches it, online, in the step's transaction.
+class IncrementalBodies : public MapBodies
+{
+public:
+    QStringList seenTables;
+    DatabaseConnection *conn = nullptr;
+    Result<StepBody> body(const MigrationStep &step, const Dialect &) override
+    {
+        if (step.revision != R1)
+            return StepBody();
+        StepBody b = StepBody::fromStatements({QStringLiteral("CREATE TABLE block (id INTEGER)"),
+                                               QStringLiteral("ALTER TABLE block RENAME TO block_document")});
+        StepItem later;
+        later.kind = StepItem::Deferred;
+        later.render = [this]() -> Result<QStringList> {
+            auto q = conn->exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
+            while (q && q->next())
+                seenTables << q->value(0).toString();
+            return QStringList{QStringLiteral("INSERT INTO block_document (id) VALUES (1)")};
+        };
+        b.items.append(later);
+        return b;
+    }
+};
+
+void TestMigrationRunner::bodiesRenderedAsTheyRun()
+{
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, QStringLiteral("sqlite"), dir);
+    IncrementalBodies bodies;
+    bodies.conn = conn.get();
+    MigrationRunner runner(conn.get(), upgradeAll().mid(0, 2));
+    runner.setBodyProvider(&bodies);
+    QSignalSpy executed(&runner, &MigrationRunner::statementExecuted);
+    QVERIFY2(runner.exec(), qPrintable(runner.error().message));
+    QCOMPARE(executed.size(), 3);
+    QVERIFY2(bodies.seenTables.contains(QStringLiteral("block_document")), qPrintable(bodies.seenTables.join(',')));
+    QVERIFY(!bodies.seenTables.contains(QStringLiteral("block")));
+    QCOMPARE(heads(*conn), QStringList{R2});
 }
 
 void TestMigrationRunner::cancelBetweenSteps()
