@@ -88,6 +88,7 @@ private slots:
     void tryStatements();
     void autocommit_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
     void autocommit();
+    void noResumeInsideTry();
     void errorClasses_data();
     void errorClasses();
 };
@@ -211,6 +212,47 @@ void TestStepBodyExecutor::autocommit()
     const QStringList expected = backend == QLatin1String("mysql") ? QStringList{"1", "2"} : QStringList{"1"};
     QCOMPARE(tableRows(*conn), expected);
     (void)conn->exec(QStringLiteral("DROP TABLE t_one"));
+}
+
+// MariaDB's statement journal: a step that failed after statement 1 inside a try suite
+// cannot resume there (which path it took is not recorded); one whose completed statements
+// all precede the try resumes as before.
+void TestStepBodyExecutor::noResumeInsideTry()
+{
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, QStringLiteral("mysql"), dir);
+    BodyOf bodies;
+    const StepItem failing = tryItem({sql(kBad)}, {clause(StepItem::Except, {}, {"sa.exc.IntegrityError"})});
+    bodies.body_.items = {sql(kCreate), failing};
+    {
+        MigrationRunner runner(conn.get(), {up(R1, {}, {ins(R1)})});
+        runner.setBodyProvider(&bodies);
+        QVERIFY(!runner.exec());
+        QVERIFY2(runner.error().message.contains(QLatin1String("resumes at statement 2")), qPrintable(runner.error().message));
+    }
+    {
+        // Statement 1 is outside the try: the re-run resumes at statement 2 (and fails there again).
+        MigrationRunner runner(conn.get(), {up(R1, {}, {ins(R1)})});
+        runner.setBodyProvider(&bodies);
+        QVERIFY(!runner.exec());
+        QVERIFY2(runner.error().message.contains(QLatin1String("no_such_table")), qPrintable(runner.error().message));
+    }
+    (void)conn->exec(QStringLiteral("DROP TABLE t_one"));
+    (void)conn->exec(QStringLiteral("DELETE FROM retort_step_journal"));
+    bodies.body_.items = {tryItem({sql(kCreate), sql(kBad)}, {clause(StepItem::Except, {}, {"sa.exc.IntegrityError"})})};
+    {
+        MigrationRunner runner(conn.get(), {up(R1, {}, {ins(R1)})});
+        runner.setBodyProvider(&bodies);
+        QVERIFY(!runner.exec());
+    }
+    MigrationRunner runner(conn.get(), {up(R1, {}, {ins(R1)})});
+    runner.setBodyProvider(&bodies);
+    QVERIFY(!runner.exec());
+    QVERIFY2(runner.error().message.contains(QLatin1String("inside a try statement or autocommit block")),
+             qPrintable(runner.error().message));
+    QVERIFY2(runner.error().message.contains(QLatin1String("--restart-step")), qPrintable(runner.error().message));
+    (void)conn->exec(QStringLiteral("DROP TABLE t_one"));
+    (void)conn->exec(QStringLiteral("DROP TABLE retort_step_journal"));
 }
 
 void TestStepBodyExecutor::errorClasses_data()
