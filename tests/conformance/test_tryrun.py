@@ -124,6 +124,13 @@ SCENARIOS = {
         print("in autocommit")
     op.execute("INSERT INTO t (id, x) VALUES (8, 8)")
 ''',
+    # PostgreSQL refuses CREATE INDEX CONCURRENTLY inside a transaction block.
+    "concurrently": '''
+    op.execute("INSERT INTO t (id, x) VALUES (7, 7)")
+    with op.get_context().autocommit_block():
+        op.execute("CREATE INDEX CONCURRENTLY ix_t_id_x ON t (id, x)")
+    op.execute("INSERT INTO t (id, x) VALUES (8, 8)")
+''',
 }
 
 
@@ -233,6 +240,10 @@ class TryRunSQLite(_TryRun):
 
 class TryRunPostgreSQL(_TryRun):
     kind = "postgresql"
+
+    def test_concurrently(self):
+        ret, _ = self._compare("concurrently")
+        self.assertEqual(ret.returncode, 0, ret.stderr)
 
 
 class TryRunMySQL(_TryRun):
