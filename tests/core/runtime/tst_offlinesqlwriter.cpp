@@ -218,6 +218,7 @@ void TestOfflineSqlWriter::effects_data()
 {
     QTest::addColumn<QString>("dialect");
     QTest::addColumn<bool>("perMigration");
+    QTest::addColumn<int>("transactionalDdl");   // -1: the dialect's default
     QTest::addColumn<QString>("expected");
     // As Alembic 1.8.1 writes it (tests/fixtures/ddl/expected/tryrun): print output where it
     // happens, COMMIT/BEGIN around an autocommit block only with transactional DDL.
@@ -226,28 +227,34 @@ void TestOfflineSqlWriter::effects_data()
     const QString version = QStringLiteral("INSERT INTO alembic_version (version_num) VALUES ('1a1a1a1a1a1a');\n\n");
     const QString create = OfflineSqlWriter::statementText(
         VersionTableSql(Dialect(Dialect::MySQL), {}).createTable());
-    QTest::newRow("mysql") << "mysql" << false
+    QTest::newRow("mysql") << "mysql" << false << -1
         << create + head + body + QStringLiteral("C;\n\nend") + version;
     const QString pgCreate = OfflineSqlWriter::statementText(
         VersionTableSql(Dialect(Dialect::PostgreSQL), {}).createTable());
     const QString pgVersion = QStringLiteral("INSERT INTO alembic_version (version_num) VALUES ('1a1a1a1a1a1a') "
                                              "RETURNING alembic_version.version_num;\n\n");
     const QString pgBody = body + QStringLiteral("COMMIT;\n\nC;\n\nBEGIN;\n\nend");
-    QTest::newRow("postgresql") << "postgresql" << false
+    QTest::newRow("postgresql") << "postgresql" << false << -1
         << QStringLiteral("BEGIN;\n\n") + pgCreate + head + pgBody + pgVersion + QStringLiteral("COMMIT;\n\n");
-    QTest::newRow("postgresql per migration") << "postgresql" << true
+    QTest::newRow("postgresql per migration") << "postgresql" << true << -1
         << QStringLiteral("BEGIN;\n\n") + pgCreate + head + pgBody + pgVersion + QStringLiteral("COMMIT;\n\n");
+    // context.configure(transactional_ddl=False): no BEGIN/COMMIT at all, none around the block.
+    QTest::newRow("postgresql transactional_ddl=False") << "postgresql" << false << 0
+        << pgCreate + head + body + QStringLiteral("C;\n\nend") + pgVersion;
 }
 
 void TestOfflineSqlWriter::effects()
 {
     QFETCH(QString, dialect);
     QFETCH(bool, perMigration);
+    QFETCH(int, transactionalDdl);
     QFETCH(QString, expected);
     EffectBodies bodies;
     OfflineSqlWriter writer(*Dialect::fromName(dialect), {});
     writer.setBodyProvider(&bodies);
     writer.setTransactionPerMigration(perMigration);
+    if (transactionalDdl >= 0)
+        writer.setTransactionalDdl(transactionalDdl == 1);
     QStringList records;
     writer.setLogHandler([&records](const MigrationStep &step, const StepItem &r) {
         records << QStringLiteral("%1 %2 [%3] %4").arg(step.revision).arg(r.level).arg(r.logger, r.text);
