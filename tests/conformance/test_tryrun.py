@@ -259,6 +259,22 @@ class _TryRun(unittest.TestCase):
             with self.subTest(name):
                 self._compare_sql(name)
 
+    def test_fixture_sql(self):
+        """tests/fixtures/ddl/tryrun (env.py without logging configuration): --sql output
+        and the scripts' log records (Python's defaults: basicConfig / lastResort)."""
+        ddl = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "ddl")
+        url = {"sqlite": "sqlite://", "postgresql": "postgresql://u@h/db", "mysql": "mysql+pymysql://u@h/db"}[self.kind]
+        env = dict(os.environ, RETORT_PYTHON=C.REF_PY, LC_ALL="C.UTF-8")
+        for args in (["upgrade", "head", "--sql"], ["downgrade", "head:base", "--sql"]):
+            argv = ["-c", "alembic.ini", "-n", "tryrun", "-x", "url=" + url, "-x", "log=/dev/null"] + args
+            run = lambda tool: subprocess.run(tool + argv, cwd=ddl, capture_output=True, text=True,
+                                              timeout=300, env=env)
+            ret, ref = run([C.RETORT_BIN]), run([C.REF_PY, "-m", "alembic"])
+            what = "%s\n--- retort:\n%s%s\n--- alembic:\n%s%s" % (args, ret.stdout, ret.stderr, ref.stdout, ref.stderr)
+            self.assertEqual((ret.returncode, ret.stdout), (ref.returncode, ref.stdout), what)
+            records = lambda err: [l for l in err.splitlines() if l.startswith(("WARNING:", "ERROR:"))]
+            self.assertEqual(records(ret.stderr), records(ref.stderr), what)
+
     def test_autocommit(self):
         ret, _ = self._compare("autocommit")
         self.assertEqual(ret.returncode, 0, ret.stderr)
