@@ -56,6 +56,20 @@ public:
             m_reasons.insert(HandoffBodyProvider::key(step), reason);
         return QStringList{kCommentMark + reason};
     }
+    // A native body keeps its try statements, print output and autocommit blocks, so the
+    // preview shows what --sql writes (not every handler's statements).
+    Result<StepBody> body(const MigrationStep &step, const Dialect &dialect) override
+    {
+        if (!m_rendered.contains(HandoffBodyProvider::key(step))) {
+            Result<StepBody> native = m_inner.body(step, dialect);
+            if (native)
+                return native;
+        }
+        Result<QStringList> s = statements(step, dialect);
+        if (!s)
+            return s.error();
+        return StepBody::fromStatements(*s);
+    }
     QString scriptPath(const MigrationStep &step) const override { return m_inner.scriptPath(step); }
     QString doc(const MigrationStep &step) const override { return m_inner.doc(step); }
 

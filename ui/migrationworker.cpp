@@ -22,6 +22,15 @@ void MigrationWorker::info(const QString &logger, const QString &message)
     emit logLine(message);
 }
 
+void MigrationWorker::output(const QString &text)
+{
+    QString lines = text;
+    if (lines.endsWith(QLatin1Char('\n')))
+        lines.chop(1);
+    for (const QString &line : lines.split(QLatin1Char('\n')))
+        emit logLine(line);
+}
+
 void MigrationWorker::cancel()
 {
     m_cancelled.storeRelaxed(1);

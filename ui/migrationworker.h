@@ -47,6 +47,8 @@ signals:
 
 private:
     void info(const QString &logger, const QString &message) override;
+    // A script's print() output: shown in the log pane, line by line.
+    void output(const QString &text) override;
 
     MigrationSession::BodyProviderFactory m_factory;
     std::unique_ptr<MigrationSession> m_session;

@@ -146,6 +146,26 @@ void CommandContext::log(int level, const QString &logger, const QString &messag
         m_output->writeStdout(line + QLatin1Char('\n'));
 }
 
+// A revision script's logging call. Without the ini's logging configuration Python's
+// defaults apply: logging.info()/warning() ... configure the root logger first
+// (basicConfig: "LEVEL:name:message"), a named logger without any handler falls back to
+// logging.lastResort (the message alone); both from WARNING up.
+void CommandContext::record(int level, const QString &logger, const QString &message)
+{
+    if (m_logging) {
+        log(level, logger, message);
+        return;
+    }
+    if (logger == QLatin1String("root"))
+        m_basicConfig = true;
+    if (level < 30)
+        return;
+    static const char *names[] = {"WARNING", "ERROR", "CRITICAL"};
+    const QString levelName = QString::fromLatin1(names[qBound(0, level / 10 - 3, 2)]);
+    m_output->writeStderr((m_basicConfig ? QStringLiteral("%1:%2:%3").arg(levelName, logger, message) : message)
+                          + QLatin1Char('\n'));
+}
+
 void CommandContext::logInfo(const QString &logger, const QString &message)
 {
     log(20, logger, message);

@@ -46,7 +46,7 @@ public:
     void enableLogging() override { configureLogging(); }
     void info(const QString &logger, const QString &message) override { logInfo(logger, message); }
     void notice(const QString &logger, const QString &message) override;
-    void record(int level, const QString &logger, const QString &message) override { log(level, logger, message); }
+    void record(int level, const QString &logger, const QString &message) override;
     void output(const QString &text) override;
     void logError(const QString &message);   // util.err's log.error
     void warn(const QString &message);       // Python's UserWarning on stderr
@@ -79,6 +79,7 @@ private:
     Project m_project;
     int m_exitCode = 0;
     std::optional<Logging> m_logging;
+    bool m_basicConfig = false;   // no fileConfig(): a root-logger call ran basicConfig()
 };
 
 } // namespace retort

@@ -116,6 +116,12 @@ void OfflineSqlWriter::writeItems(const MigrationStep &step, const QVector<StepI
             if (transactionalDdl())
                 out += kBegin;
             break;
+        case StepItem::Deferred:   // online only (providers defer with a live table reader)
+            if (item.render)
+                if (const Result<QStringList> sql = item.render(); sql)
+                    for (const QString &statement : *sql)
+                        out += statementText(statement);
+            break;
         case StepItem::Raise:
         case StepItem::Except:
         case StepItem::Else:

@@ -1,7 +1,5 @@
 #include "handoffbodyprovider.h"
 
-#include "services/pythonworker.h"
-
 namespace retort {
 
 QString HandoffBodyProvider::key(const MigrationStep &step)
@@ -14,13 +12,9 @@ void HandoffBodyProvider::setNative(const MigrationStep &step, const StepBody &b
     m_bodies.insert(key(step), body);
 }
 
-void HandoffBodyProvider::setRenderedByAlembic(const MigrationStep &step, const QStringList &statements)
+void HandoffBodyProvider::setRenderedByAlembic(const MigrationStep &step, const StepBody &body)
 {
-    QStringList plain;
-    plain.reserve(statements.size());
-    for (const QString &s : statements)
-        plain << PythonWorker::withoutTerminator(s);
-    m_bodies.insert(key(step), StepBody::fromStatements(plain));
+    m_bodies.insert(key(step), body);
     m_byAlembic.insert(key(step), true);
 }
 

@@ -17,9 +17,9 @@ public:
     explicit HandoffBodyProvider(StepBodyProvider &inner) : m_inner(inner) {}
 
     void setNative(const MigrationStep &step, const StepBody &body);
-    // Alembic's statements, each as written with its ";" (dropped here: the offline
-    // writer adds it back, the online runner executes without it).
-    void setRenderedByAlembic(const MigrationStep &step, const QStringList &statements);
+    // Alembic's statements (RenderedStep::body: without their ";", which the offline
+    // writer adds back and the online runner leaves off) and print() output.
+    void setRenderedByAlembic(const MigrationStep &step, const StepBody &body);
     void setError(const MigrationStep &step, const Error &error);
     bool isRenderedByAlembic(const MigrationStep &step) const;
     // Why a needs-Python step is one (for the log lines of the run).

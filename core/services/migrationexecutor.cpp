@@ -248,7 +248,7 @@ VoidResult MigrationExecutor::renderWithAlembic(const MigrationPlan &plan, QVect
         StepRoute &route = stepRoutes[indexes.at(k)];
         const RenderedStep &r = rendered->at(k);
         if (r.ok) {
-            m_handoff->setRenderedByAlembic(step, r.statements);
+            m_handoff->setRenderedByAlembic(step, r.body);
             if (m_offline)
                 m_log.notice(kPythonLogger,
                              QStringLiteral("Rendering %1 with Alembic (%2)%3")

@@ -229,8 +229,17 @@ Result<QVector<RenderedStep>> PythonWorker::render(const QVector<MigrationStep> 
         const QJsonObject o = v.toObject();
         RenderedStep r;
         r.ok = o.value(QStringLiteral("ok")).toBool();
-        for (const QJsonValue &s : o.value(QStringLiteral("statements")).toArray())
+        for (const QJsonValue &s : o.value(QStringLiteral("statements")).toArray()) {
+            if (s.isObject()) {
+                StepItem printed;
+                printed.kind = StepItem::Print;
+                printed.text = s.toObject().value(QStringLiteral("print")).toString();
+                r.body.items << printed;
+                continue;
+            }
             r.statements << s.toString();
+            r.body.items << StepItem::sql(withoutTerminator(s.toString()));
+        }
         if (!r.ok)
             r.error = errorFrom(o.value(QStringLiteral("error")).toObject());
         out << r;

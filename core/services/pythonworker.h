@@ -9,6 +9,7 @@
 // logging, prints) is passed line by line to the caller's sink while a request runs.
 
 #include "result.h"
+#include "runtime/stepbody.h"
 #include "revision/migrationstep.h"
 
 #include <QProcess>
@@ -42,6 +43,8 @@ struct RenderedStep
 {
     bool ok = false;
     QStringList statements;   // as Alembic wrote them: "CREATE TABLE ...;" (terminator kept)
+    // The statements (terminator dropped) and the step's print() output, in order.
+    StepBody body;
     PythonError error;
 };
 

@@ -271,7 +271,23 @@ class Worker:
                 captured.append(text)
                 original(text)
 
+            class Printed:
+                """print() output of the step, kept in order with its statements: Alembic's
+                --sql writes both to stdout ({"print": text} entries)."""
+
+                def write(self, text):
+                    if captured and isinstance(captured[-1], dict):
+                        captured[-1]["print"] += text
+                    elif text:
+                        captured.append({"print": text})
+                    return len(text)
+
+                def flush(self):
+                    pass
+
             impl.static_output = static_output
+            stdout = sys.stdout
+            sys.stdout = Printed()
             try:
                 fn(**kw)
                 results[index] = {"ok": True, "statements": captured}
@@ -279,6 +295,7 @@ class Worker:
                 # This step cannot be rendered offline; the others still can.
                 results[index] = {"ok": False, "error": _error(exc)}
             finally:
+                sys.stdout = stdout
                 del impl.static_output
 
         return call

@@ -178,8 +178,10 @@ void TstScriptStepBodyProvider::scanTextReusedWhileUnchanged()
     auto sql = provider.statements(up, *Dialect::fromName(QStringLiteral("sqlite")));
     QVERIFY2(sql.ok(), qPrintable(sql.error().toString()));
     QCOMPARE(*sql, QStringList{QStringLiteral("DROP TABLE edited_on_disk")});
+}
+
 // op.rename_table() then op.batch_alter_table() on the new name: rendered all at once the
-// batch op reflects a table that does not exist yet; run op by op it sees the rename.
+// batch op reflects a table that does not exist yet; deferred, it sees the rename.
 void TstScriptStepBodyProvider::batchReflectsEarlierOpsOfTheStep()
 {
     QTemporaryDir dir;

@@ -232,14 +232,14 @@ void tst_ScriptInterpreter::needsPython_data()
                               << "for loop" << 6;
     QTest::newRow("if") << QString() << "if sa.column('a'):\n    pass" << "if statement" << 5;
     QTest::newRow("while") << QString() << "while False:\n    pass" << "while loop" << 5;
-    QTest::newRow("try") << QString() << "try:\n    op.drop_table('a')\nexcept Exception:\n    pass"
-                         << "try statement" << 5;
+    QTest::newRow("try naming a driver error") << "import psycopg2\n"
+        << "try:\n    op.drop_table('a')\nexcept psycopg2.Error:\n    pass" << "except clause naming psycopg2.Error" << 8;
     QTest::newRow("decorator") << QString() << "@staticmethod\ndef f():\n    pass" << "decorated nested def" << 5;
     QTest::newRow("class") << QString() << "class A:\n    pass" << "class definition" << 5;
-    QTest::newRow("helper call") << "def helper():\n    print('x')\n" << "helper()" << "call to print()" << 5;
+    QTest::newRow("helper call") << "def helper():\n    print('x', file=None)\n" << "helper()" << "print(file=...)" << 5;
     QTest::newRow("helper as value") << "def f():\n    pass\n"
         << "op.add_column('t', sa.Column('a', sa.Integer(), default=f))" << "uses module-level function f" << 7;
-    QTest::newRow("print") << QString() << "print('hello')" << "call to print()" << 5;
+    QTest::newRow("print to a file") << "import sys\n" << "print('hello', file=sys.stderr)" << "print(file=...)" << 6;
     QTest::newRow("Session") << "from sqlalchemy.orm import Session\n"
         << "session = Session(bind=None)" << "call to Session()" << 6;
     QTest::newRow("bind then Session") << "from sqlalchemy import orm\n"

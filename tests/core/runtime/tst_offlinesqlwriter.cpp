@@ -4,6 +4,7 @@
 #include "runtime/migrationlog.h"
 #include "runtime/offlinesqlwriter.h"
 #include "runtime/stepbodyprovider.h"
+#include "runtime/versiontablesql.h"
 #include "runtimetestsupport.h"
 
 #include <QtTest>
@@ -93,6 +94,35 @@ public:
     }
 };
 
+// A body with every kind of effect: try (handler never written offline), print, a
+// logging record and an autocommit block.
+class EffectBodies : public StepBodyProvider
+{
+public:
+    Result<QStringList> statements(const MigrationStep &step, const Dialect &d) override
+    { return body(step, d)->statements(); }
+    Result<StepBody> body(const MigrationStep &, const Dialect &) override
+    {
+        auto item = [](StepItem::Kind kind, const QString &text, QVector<StepItem> body = {}) {
+            StepItem i;
+            i.kind = kind;
+            i.text = text;
+            i.body = std::move(body);
+            return i;
+        };
+        StepItem tryItem = item(StepItem::Try, {}, {StepItem::sql("B"), item(StepItem::Print, "p 1\n")});
+        tryItem.clauses = {item(StepItem::Except, {}, {StepItem::sql("H")}), item(StepItem::Else, {}, {StepItem::sql("E")}),
+                           item(StepItem::Finally, {}, {StepItem::sql("F")})};
+        StepItem log = item(StepItem::Log, "message");
+        log.level = 30;
+        log.logger = "x_py";
+        StepBody b;
+        b.items = {StepItem::sql("A"), tryItem, log, item(StepItem::Autocommit, {}, {StepItem::sql("C")}),
+                   item(StepItem::Print, "end")};
+        return b;
+    }
+};
+
 } // namespace
 
 class TestOfflineSqlWriter : public QObject
@@ -104,6 +134,8 @@ private slots:
     void bodyStatementsGoBeforeVersionOps();
     void transactionalDdlOverride();
     void bodyErrorStopsOutput();
+    void effects_data();
+    void effects();
 };
 
 void TestOfflineSqlWriter::matchesAlembic_data()
@@ -180,6 +212,57 @@ void TestOfflineSqlWriter::bodyErrorStopsOutput()
     QVERIFY(!r.ok());
     QCOMPARE(r.error().toString(), QStringLiteral("/v/x.py:12: boom"));
     QCOMPARE(out, QStringLiteral("BEGIN;\n\n-- Running upgrade 1a1a1a1a1a1a -> 2b2b2b2b2b2b\n\n"));
+}
+
+void TestOfflineSqlWriter::effects_data()
+{
+    QTest::addColumn<QString>("dialect");
+    QTest::addColumn<bool>("perMigration");
+    QTest::addColumn<int>("transactionalDdl");   // -1: the dialect's default
+    QTest::addColumn<QString>("expected");
+    // As Alembic 1.8.1 writes it (tests/fixtures/ddl/expected/tryrun): print output where it
+    // happens, COMMIT/BEGIN around an autocommit block only with transactional DDL.
+    const QString body = QStringLiteral("A;\n\nB;\n\np 1\nE;\n\nF;\n\n");
+    const QString head = QStringLiteral("-- Running upgrade  -> 1a1a1a1a1a1a\n\n");
+    const QString version = QStringLiteral("INSERT INTO alembic_version (version_num) VALUES ('1a1a1a1a1a1a');\n\n");
+    const QString create = OfflineSqlWriter::statementText(
+        VersionTableSql(Dialect(Dialect::MySQL), {}).createTable());
+    QTest::newRow("mysql") << "mysql" << false << -1
+        << create + head + body + QStringLiteral("C;\n\nend") + version;
+    const QString pgCreate = OfflineSqlWriter::statementText(
+        VersionTableSql(Dialect(Dialect::PostgreSQL), {}).createTable());
+    const QString pgVersion = QStringLiteral("INSERT INTO alembic_version (version_num) VALUES ('1a1a1a1a1a1a') "
+                                             "RETURNING alembic_version.version_num;\n\n");
+    const QString pgBody = body + QStringLiteral("COMMIT;\n\nC;\n\nBEGIN;\n\nend");
+    QTest::newRow("postgresql") << "postgresql" << false << -1
+        << QStringLiteral("BEGIN;\n\n") + pgCreate + head + pgBody + pgVersion + QStringLiteral("COMMIT;\n\n");
+    QTest::newRow("postgresql per migration") << "postgresql" << true << -1
+        << QStringLiteral("BEGIN;\n\n") + pgCreate + head + pgBody + pgVersion + QStringLiteral("COMMIT;\n\n");
+    // context.configure(transactional_ddl=False): no BEGIN/COMMIT at all, none around the block.
+    QTest::newRow("postgresql transactional_ddl=False") << "postgresql" << false << 0
+        << pgCreate + head + body + QStringLiteral("C;\n\nend") + pgVersion;
+}
+
+void TestOfflineSqlWriter::effects()
+{
+    QFETCH(QString, dialect);
+    QFETCH(bool, perMigration);
+    QFETCH(int, transactionalDdl);
+    QFETCH(QString, expected);
+    EffectBodies bodies;
+    OfflineSqlWriter writer(*Dialect::fromName(dialect), {});
+    writer.setBodyProvider(&bodies);
+    writer.setTransactionPerMigration(perMigration);
+    if (transactionalDdl >= 0)
+        writer.setTransactionalDdl(transactionalDdl == 1);
+    QStringList records;
+    writer.setLogHandler([&records](const MigrationStep &step, const StepItem &r) {
+        records << QStringLiteral("%1 %2 [%3] %4").arg(step.revision).arg(r.level).arg(r.logger, r.text);
+    });
+    Result<QString> out = writer.render({}, {up(R1, {}, {ins(R1)})});
+    QVERIFY(out.ok());
+    QCOMPARE(*out, expected);
+    QCOMPARE(records, QStringList{QStringLiteral("1a1a1a1a1a1a 30 [x_py] message")});
 }
 
 QTEST_GUILESS_MAIN(TestOfflineSqlWriter)

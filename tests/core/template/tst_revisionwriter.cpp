@@ -361,9 +361,9 @@ void TstRevisionWriter::newRevisionIdShape()
 void TstRevisionWriter::resolveParents()
 {
     // Expected values from alembic.script.revision.RevisionMap on the same three revisions.
-    Revision a{QStringLiteral("a1a1"), {}, {}, {}, {}, {}, 0};
-    Revision b{QStringLiteral("b2b2"), {QStringLiteral("a1a1")}, {}, {}, {}, {}, 1};
-    Revision c{QStringLiteral("c3c3"), {QStringLiteral("a1a1")}, {QStringLiteral("feat")}, {}, {}, {}, 2};
+    Revision a{QStringLiteral("a1a1"), {}, {}, {}, {}, {}, 0, {}, -1, 0};
+    Revision b{QStringLiteral("b2b2"), {QStringLiteral("a1a1")}, {}, {}, {}, {}, 1, {}, -1, 0};
+    Revision c{QStringLiteral("c3c3"), {QStringLiteral("a1a1")}, {QStringLiteral("feat")}, {}, {}, {}, 2, {}, -1, 0};
     Result<RevisionGraph> graph = RevisionGraph::build({a, b, c});
     QVERIFY2(graph.ok(), qPrintable(graph.error().message));
     RevisionRequest r;
