@@ -1,5 +1,5 @@
 // MigrationExecutor on a temporary copy of the `handoff` fixture (SQLite): aa01 and cc03
-// run natively, bb02 (a for loop) is handed to Python's Alembic (/usr/bin/python3).
+// run natively, bb02 (a while loop) is handed to Python's Alembic (/usr/bin/python3).
 
 #include "services/migrationenvironment.h"
 #include "services/migrationexecutor.h"
@@ -193,7 +193,7 @@ void TestMigrationExecutor::upgradeRendersPythonStepWithAlembic()
     QCOMPARE(running.at(0), QStringLiteral("Running upgrade  -> aa01, create items"));
     QVERIFY2(running.at(1).startsWith(QLatin1String("Rendered by Alembic: upgrade aa01 -> bb02 (revision bb02 (")),
              qPrintable(running.at(1)));
-    QVERIFY2(running.at(1).endsWith(QLatin1String("bb02_loop_tables.py:19) needs Python: for loop)")),
+    QVERIFY2(running.at(1).endsWith(QLatin1String("bb02_loop_tables.py:20) needs Python: while loop)")),
              qPrintable(running.at(1)));
     QCOMPARE(running.at(2), QStringLiteral("Running upgrade aa01 -> bb02, loop tables"));
     QCOMPARE(running.at(3), QStringLiteral("Running upgrade bb02 -> cc03, add item name"));
