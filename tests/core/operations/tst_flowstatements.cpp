@@ -145,6 +145,9 @@ void tst_FlowStatements::native_data()
     QTest::newRow("bind execute text") << "from sqlalchemy import text\n"
         << "conn = op.get_bind()\nconn.execute(text('UPDATE t SET a = 1'))" << QString() << Unknown
         << QStringList{"7: execute(sa.text('UPDATE t SET a = 1'))"};
+    QTest::newRow("get_bind().execute text") << QString()
+        << "op.get_bind().execute(sa.text('DELETE FROM t'))" << QString() << Unknown
+        << QStringList{"5: execute(sa.text('DELETE FROM t'))"};
     QTest::newRow("builtins") << "NAMES = ('b', 'a')\n"
         << "for n in sorted(NAMES):\n    op.drop_table(n)\nop.execute(str(len(NAMES) + max(3, 4) + int('2')))\nfor n in reversed(list(NAMES)):\n    op.drop_table(n)"
         << QString() << Unknown
@@ -208,6 +211,8 @@ void tst_FlowStatements::needsPython_data()
     QTest::newRow("execute with parameters") << QString()
         << "conn = op.get_bind()\nconn.execute(sa.text('UPDATE t SET a = :a'), {'a': 1})" << "sqlite" << Online
         << "call to conn.execute()" << 6;
+    QTest::newRow("get_bind().execute with a str") << QString() << "op.get_bind().execute('DELETE FROM t')"
+        << "sqlite" << Online << "call to op.get_bind().execute()" << 5;
     QTest::newRow("inspect bind") << QString() << "insp = sa.inspect(op.get_bind())" << "sqlite" << Online
                                   << "call to sa.inspect()" << 5;
     QTest::newRow("bind passed to a value") << QString() << "m = sa.MetaData(bind=op.get_bind())" << "sqlite" << Online
