@@ -1,5 +1,7 @@
 #include "constantfolder.h"
 
+#include "python/pylimits.h"
+
 #include "scriptvalues.h"
 #include "stringformatter.h"
 
@@ -71,6 +73,22 @@ ConstantFolder::Status ConstantFolder::binary(const QString &op, const PyValue &
 ConstantFolder::Status ConstantFolder::sequenceOp(const QString &op, const PyValue &a,
                                                   const PyValue &b, PyValue *out)
 {
+    // Loops can grow values (s += s): beyond this, Python (and its MemoryError) decides.
+    const auto size = [](const PyValue &v) -> qint64 {
+        switch (v.kind()) {
+        case PyValue::Str: return v.toStr().size();
+        case PyValue::Bytes: return v.toBytes().size();
+        case PyValue::List:
+        case PyValue::Tuple: return v.items().size();
+        default: return 0;
+        }
+    };
+    if (op == u"+" && a.kind() == b.kind() && size(a) + size(b) > PyLimits::MaxSequenceLength * 100)
+        return Unsupported;
+    if (op == u"*" && (isIntLike(a) || isIntLike(b))
+        && qMax<qint64>(0, isIntLike(a) ? a.toInt() : b.toInt()) * size(isIntLike(a) ? b : a)
+               > PyLimits::MaxSequenceLength * 100)
+        return Unsupported;
     if (op == u"+" && a.kind() == b.kind()) {
         switch (a.kind()) {
         case PyValue::Str: *out = PyValue::string(a.toStr() + b.toStr()); return Folded;

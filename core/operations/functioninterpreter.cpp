@@ -469,12 +469,34 @@ bool FunctionInterpreter::evaluateCall(const QString &name, int begin, int open,
 bool FunctionInterpreter::runBindExecute(int begin, int end, bool *handled)
 {
     *handled = false;
-    QStringList parts;
-    int open = 0;
-    if (!isCallStatement(begin, end, &parts, &open) || parts.size() != 2 || parts[1] != u"execute")
+    // <receiver>.execute(...): the '(' is the top-level one closing at the end.
+    int open = -1;
+    for (int i = begin, depth = 0; i < end; ++i) {
+        if (ScriptTokens::isOpen(m_t[i])) {
+            if (depth == 0 && m_t[i].isOp(QLatin1StringView("(")) && ScriptTokens::matchingBracket(m_t, i) == end - 1)
+                open = i;
+            ++depth;
+        } else if (ScriptTokens::isClose(m_t[i])) {
+            --depth;
+        }
+    }
+    if (open < begin + 3 || !m_t[open - 1].isName(QLatin1StringView("execute"))
+        || !m_t[open - 2].isOp(QLatin1StringView(".")))
         return true;
-    const ScriptBinding *b = m_scope.lookup(parts.first());
-    if (!b || b->kind != ScriptBinding::Value || !ScriptKnownValues::isBind(b->value))
+    // The receiver: a local bound to op.get_bind(), or op.get_bind() itself.
+    const int receiverEnd = open - 2;
+    QStringList parts;
+    int call = 0;
+    bool bind = false;
+    if (receiverEnd == begin + 1 && m_t[begin].type == PyToken::Name) {
+        const ScriptBinding *b = m_scope.lookup(m_t[begin].text);
+        bind = b && b->kind == ScriptBinding::Value && ScriptKnownValues::isBind(b->value);
+        parts << m_t[begin].text;
+    } else if (isCallStatement(begin, receiverEnd, &parts, &call) && call + 2 == receiverEnd) {
+        bind = opName(parts) == u"get_bind";
+        parts = QStringList{parts.join(u'.') + QStringLiteral("()")};
+    }
+    if (!bind)
         return true;
     *handled = true;
     MigrationOp op;

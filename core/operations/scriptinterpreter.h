@@ -22,7 +22,22 @@
 //     documented create_table + bulk_insert pattern). Other op results used as values
 //     need Python.
 //   * `pass`, docstrings and other bare string statements, comments: nothing.
-//   * a bare `return` ends the function (later statements are unreachable).
+//   * `return [value]` ends the function (later statements are unreachable).
+//   * CONTROL FLOW runs as Python would (FlowStatements), for the ScriptContext given:
+//     `if/elif/else` whose condition is known (constants, module constants, comparisons,
+//     `in`, and/or/not, truthiness of literals and containers, and the known values of
+//     ScriptKnownValues: op.get_bind()/op.get_context() .dialect.name, .engine.name,
+//     context.is_offline_mode(), op.get_context().as_sql, sa.__version__); `for` over a
+//     known list/tuple/dict/str (dict .items()/.keys()/.values(), range(), enumerate(),
+//     zip(), sorted() ...) with name or tuple targets, break/continue/else; defs of the
+//     script (module-level or nested) called from the function or from each other, with
+//     positional/keyword/default/*args/**kwargs parameters: their op calls are the
+//     caller's, in order, and their return value is a value; `x += v` on a known local;
+//     `del` of locals; f-strings of known values (conversions, common format specs).
+//     Only the branch taken is read (the others are only lexed).
+//   * `conn.execute(sa.text("..."))` as a statement, conn = op.get_bind(): an "execute"
+//     op (Alembic writes it through impl._exec() offline, runs it on the migration's
+//     connection online: what op.execute() does). The bind's other uses need Python.
 //
 // Argument values are PyValue trees, fully substituted (no local names remain):
 //   * literals: None/Bool/Int/Float/Str/Bytes/Tuple/List/Dict/Set.
@@ -81,18 +96,24 @@
 // construct of a function outside this subset (line = where that construct starts);
 // that function is then absent from `functions` (never partial). Reasons are short
 // phrases, for humans and logs (match them only loosely):
-//   statements: "for loop", "while loop", "if statement", "try statement",
-//     "with statement", "nested batch_alter_table", "nested def", "class definition",
-//     "return with a value", "raise statement", "assert statement", "del statement",
-//     "global statement", "augmented assignment", "tuple unpacking assignment",
-//     "attribute assignment", "subscript assignment", "expression statement" (a bare
-//     expression that is not an op call or a constant), "op.batch_alter_table() outside
-//     a with statement"
-//   calls and names: "call to op.get_bind()", "call to helper()", "call to print()",
-//     "call to Session()", "op.execute() used as a value", "uses parameter engine_name",
-//     "uses module-level name X" (X bound by code not evaluated), "uses module-level
-//     function f"
-//   expressions: "lambda", "comprehension", "f-string", "conditional expression",
+//   statements: "for loop" (over a value not known), "while loop", "if statement"
+//     (condition not known), "condition depends on the dialect" / "... on offline mode
+//     (--sql)" (the ScriptContext does not say), "try statement", "with statement",
+//     "nested batch_alter_table", "decorated nested def", "class definition",
+//     "raise statement", "assert statement", "del statement" (not a local),
+//     "global statement", "augmented assignment" (not a known local), "tuple unpacking
+//     assignment", "attribute assignment", "subscript assignment", "expression
+//     statement" (a bare expression that is not an op call, a helper call or a
+//     constant), "op.batch_alter_table() outside a with statement", "runs more than
+//     100000 statements", "helper calls nested deeper than 32" (PyLimits)
+//   calls and names: "call to op.get_bind().execute()" (any other use of the bind or
+//     context), "passes op.get_bind() or op.get_context() to X()", "call to helper()"
+//     (imported), "call to f() with arguments it does not take", "call to decorated
+//     function f()", "call to print()", "call to Session()", "op.execute() used as a
+//     value", "uses parameter engine_name", "uses module-level name X" (X bound by code
+//     not evaluated), "uses module-level function f"
+//   expressions: "lambda", "comprehension", "f-string" (a field it cannot format),
+//     "conditional expression",
 //     "boolean operator", "chained comparison", "string formatting", "slice",
 //     "subscript", "starred arguments", "yield", "await", "operator -" ...
 //   the function itself: "decorated function", "async function", "defined by

@@ -129,7 +129,7 @@ class _FlaskBase(C.ConformanceCase):
     def test_steps_that_need_python_run_in_the_apps_context(self):
         """A Flask-Migrate step the native engine cannot run: Retort's worker loads the
         same app (script directory = the ini's, app context pushed) and renders one step
-        (a for loop) and runs the other (op.get_bind()) like flask db."""
+        (a while loop) and runs the other (op.get_bind()) like flask db."""
         (fd, fdb, fenv), (rd, rdb, renv) = self._copy(), self._copy()
         for d in (fd, rd):
             for name, text in (("ff00_python.py", PYTHON_STEPS), ("ff01_bind.py", BIND_STEP)):
@@ -194,13 +194,15 @@ depends_on = None
 
 
 def upgrade():
-    for name in ("tag", "shelf"):
-        op.create_table(name, sa.Column("id", sa.Integer(), primary_key=True))
+    names = ["tag", "shelf"]
+    while names:
+        op.create_table(names.pop(0), sa.Column("id", sa.Integer(), primary_key=True))
 
 
 def downgrade():
-    for name in ("tag", "shelf"):
-        op.drop_table(name)
+    names = ["tag", "shelf"]
+    while names:
+        op.drop_table(names.pop(0))
 '''
 
 BIND_STEP = '''"""bind

@@ -325,11 +325,11 @@ class MultidbSQLite(_MultidbBase):
 
     def test_python_step_in_one_engine(self):
         """A step of one engine that needs Python but that Alembic's offline mode renders (a
-        for loop): Alembic writes its SQL for that engine alone and Retort runs it in that
+        while loop): Alembic writes its SQL for that engine alone and Retort runs it in that
         engine's held transaction; the databases and the <engine>.sql files equal Alembic's."""
-        loop = ("    for name in ('loop_a', 'loop_b'):\n"
-                "        op.create_table(name, sa.Column('id', sa.Integer(), primary_key=True))\n")
-        unloop = "    for name in ('loop_a', 'loop_b'):\n        op.drop_table(name)\n"
+        loop = ("    names = ['loop_a', 'loop_b']\n    while names:\n"
+                "        op.create_table(names.pop(0), sa.Column('id', sa.Integer(), primary_key=True))\n")
+        unloop = "    names = ['loop_a', 'loop_b']\n    while names:\n        op.drop_table(names.pop(0))\n"
         for side in self.sides.values():
             self._edit_engine2(side, loop, unloop)
         for args, changes in ((["upgrade", "head", "--sql"], False), (["upgrade", "head"], True),

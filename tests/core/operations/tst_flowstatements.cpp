@@ -145,6 +145,9 @@ void tst_FlowStatements::native_data()
     QTest::newRow("bind execute text") << "from sqlalchemy import text\n"
         << "conn = op.get_bind()\nconn.execute(text('UPDATE t SET a = 1'))" << QString() << Unknown
         << QStringList{"7: execute(sa.text('UPDATE t SET a = 1'))"};
+    QTest::newRow("get_bind().execute text") << QString()
+        << "op.get_bind().execute(sa.text('DELETE FROM t'))" << QString() << Unknown
+        << QStringList{"5: execute(sa.text('DELETE FROM t'))"};
     QTest::newRow("builtins") << "NAMES = ('b', 'a')\n"
         << "for n in sorted(NAMES):\n    op.drop_table(n)\nop.execute(str(len(NAMES) + max(3, 4) + int('2')))\nfor n in reversed(list(NAMES)):\n    op.drop_table(n)"
         << QString() << Unknown
@@ -156,6 +159,18 @@ void tst_FlowStatements::native_data()
         << "with op.batch_alter_table('t') as b:\n    b.add_column(col('x'))\n    for c in ['y']:\n        b.drop_column(c)"
         << QString() << Unknown
         << QStringList{"7: batch_alter_table('t')", "  8: add_column(sa.Column('x', sa.Integer()))", "  10: drop_column('y')"};
+    QTest::newRow("is None, in dict, not in, conditional expression") << "OPTS = {'a': 1}\nNOTHING = None\n"
+        << "if NOTHING is None and 'a' in OPTS and 'b' not in OPTS:\n    op.drop_table('x')\n"
+           "op.execute('SERIAL' if op.get_bind().dialect.name == 'postgresql' else 'INTEGER')"
+        << "mysql" << Unknown << QStringList{"8: drop_table('x')", "9: execute('INTEGER')"};
+    QTest::newRow("one-line for and nested blocks") << QString()
+        << "for t in ('a',): op.drop_table(t)\nfor i in range(2):\n    for j in range(2):\n        if i == j:\n            op.execute('%d%d' % (i, j))"
+        << QString() << Unknown << QStringList{"5: drop_table('a')", "9: execute('00')", "9: execute('11')"};
+    QTest::newRow("loop variable after the loop") << QString()
+        << "for name in ['a', 'b']:\n    pass\nop.drop_table(name)" << QString() << Unknown
+        << QStringList{"7: drop_table('b')"};
+    QTest::newRow("helper keyword arguments and **kwargs") << "def f(a, b=2, **kw):\n    op.execute('%s %s %s' % (a, b, sorted(kw)))\n"
+        << "f(b=3, a=1, z=0, y=9)" << QString() << Unknown << QStringList{"5: execute(\"1 3 ['y', 'z']\")"};
 }
 
 void tst_FlowStatements::native()
@@ -196,6 +211,8 @@ void tst_FlowStatements::needsPython_data()
     QTest::newRow("execute with parameters") << QString()
         << "conn = op.get_bind()\nconn.execute(sa.text('UPDATE t SET a = :a'), {'a': 1})" << "sqlite" << Online
         << "call to conn.execute()" << 6;
+    QTest::newRow("get_bind().execute with a str") << QString() << "op.get_bind().execute('DELETE FROM t')"
+        << "sqlite" << Online << "call to op.get_bind().execute()" << 5;
     QTest::newRow("inspect bind") << QString() << "insp = sa.inspect(op.get_bind())" << "sqlite" << Online
                                   << "call to sa.inspect()" << 5;
     QTest::newRow("bind passed to a value") << QString() << "m = sa.MetaData(bind=op.get_bind())" << "sqlite" << Online
@@ -215,6 +232,8 @@ void tst_FlowStatements::needsPython_data()
                                 << "call to range()" << 5;
     QTest::newRow("too many statements") << QString() << "for i in range(60000):\n    pass\n    pass" << QString()
                                          << Unknown << "runs more than 100000 statements" << 7;
+    QTest::newRow("growing string") << QString() << "s = 'x'\nfor i in range(40):\n    s += s" << QString() << Unknown
+                                    << "augmented assignment" << 7;
     QTest::newRow("missing argument") << "def f(a):\n    pass\n" << "f()" << QString() << Unknown
                                       << "call to f() with arguments it does not take" << 7;
     QTest::newRow("decorated helper") << "import functools\n@functools.lru_cache()\ndef f():\n    pass\n" << "f()"

@@ -35,6 +35,8 @@ class tst_InterpreterLimits : public QObject
 private slots:
     void limits_data();
     void limits();
+    void flowLimits_data();
+    void flowLimits();
 };
 
 void tst_InterpreterLimits::limits_data()
@@ -88,6 +90,54 @@ void tst_InterpreterLimits::limits()
     QVERIFY(!ops.isEmpty());
     QCOMPARE(ops.last().name, QStringLiteral("execute"));
     QCOMPARE(ops.last().args.value(0).toStr(), sql);
+}
+
+// Loops and helper calls the interpreter runs itself: PyLimits::MaxCallDepth nested calls
+// and PyLimits::MaxStatements statements run natively, one more needs Python (no Error:
+// Python has its own limits and says so). Deep blocks in deep recursion must not crash.
+void tst_InterpreterLimits::flowLimits_data()
+{
+    QTest::addColumn<QString>("module");    // after the imports, before upgrade()
+    QTest::addColumn<QString>("body");      // upgrade()'s body, indented by 4
+    QTest::addColumn<int>("ops");           // ops when native, or
+    QTest::addColumn<QString>("reason");    // the NeedsPython reason
+
+    const QString recurse = "def f(n):\n    if n > 0:\n        f(n - 1)\n    else:\n        op.execute('x')\n";
+    const int depth = PyLimits::MaxCallDepth;
+    QTest::newRow("MaxCallDepth calls") << recurse << QStringLiteral("f(%1)").arg(depth - 1) << 1 << QString();
+    QTest::newRow("one call more") << recurse << QStringLiteral("f(%1)").arg(depth) << 0
+                                   << QStringLiteral("helper calls nested deeper than %1").arg(depth);
+    // 95 nested blocks in each of the nested calls.
+    QString deep = "def g(n):\n";
+    for (int i = 1; i <= 95; ++i)
+        deep += QString(4 * i, u' ') + "if True:\n";
+    deep += QString(4 * 96, u' ') + "if n > 0:\n" + QString(4 * 97, u' ') + "g(n - 1)\n";
+    QTest::newRow("deep blocks in deep calls") << deep << QStringLiteral("g(%1)\nop.execute('y')").arg(depth - 1)
+                                               << 1 << QString();
+    // The loop's header counts once, each iteration's body statement once.
+    const int n = PyLimits::MaxStatements - 1;
+    QTest::newRow("MaxStatements statements") << QString() << QStringLiteral("for i in range(%1):\n    pass").arg(n)
+                                              << 0 << QString();
+    QTest::newRow("one statement more") << QString() << QStringLiteral("for i in range(%1):\n    pass\npass").arg(n)
+                                        << 0 << QStringLiteral("runs more than %1 statements").arg(PyLimits::MaxStatements);
+}
+
+void tst_InterpreterLimits::flowLimits()
+{
+    QFETCH(QString, module);
+    QFETCH(QString, body);
+    QFETCH(int, ops);
+    QFETCH(QString, reason);
+    QString indented;
+    for (const QString &line : body.split(u'\n'))
+        indented += QStringLiteral("    ") + line + u'\n';
+    const QString source = QStringLiteral("from alembic import op\n\nrevision = 'a1'\ndown_revision = None\n\n")
+                           + module + QStringLiteral("\ndef upgrade():\n") + indented;
+    auto program = ScriptInterpreter::interpret(source, kPath);
+    QVERIFY2(program.ok(), qPrintable(program.error().toString()));
+    QCOMPARE(program->needsPython.value(QStringLiteral("upgrade")).reason, reason);
+    if (reason.isEmpty())
+        QCOMPARE(program->functions.value(QStringLiteral("upgrade")).size(), ops);
 }
 
 QTEST_APPLESS_MAIN(tst_InterpreterLimits)

@@ -1,7 +1,11 @@
 // HandoffRouter::onlineOnlyReason: which needs-Python scripts Alembic's offline mode can
 // render for Retort to run (no reason) and which must run online in Alembic (a reason).
+// route(): the run's dialect and mode decide dialect and offline-mode branches natively.
 
+#include "ddl/scriptstepbodyprovider.h"
 #include "services/handoffrouter.h"
+
+#include <QTemporaryDir>
 
 #include <QtTest>
 
@@ -14,6 +18,8 @@ class TestHandoffRouter : public QObject
 private slots:
     void onlineOnlyReason_data();
     void onlineOnlyReason();
+    void routeDecidesContextBranches_data();
+    void routeDecidesContextBranches();
 };
 
 void TestHandoffRouter::onlineOnlyReason_data()
@@ -57,6 +63,53 @@ void TestHandoffRouter::onlineOnlyReason()
                                                            QStringLiteral("    \\1")).join(QLatin1Char('\n'));
     const auto got = HandoffRouter::onlineOnlyReason(script);
     QCOMPARE(got.value_or(QString()), reason);
+}
+
+void TestHandoffRouter::routeDecidesContextBranches_data()
+{
+    QTest::addColumn<QString>("dialect");
+    QTest::addColumn<bool>("offline");
+    QTest::addColumn<QStringList>("statements");
+
+    QTest::newRow("sqlite online") << "sqlite" << false << QStringList{"DROP TABLE lite", "SELECT 'online'"};
+    QTest::newRow("sqlite offline") << "sqlite" << true << QStringList{"DROP TABLE lite", "SELECT 'offline'"};
+    QTest::newRow("postgresql online") << "postgresql" << false << QStringList{"DROP TABLE other", "SELECT 'online'"};
+    QTest::newRow("mysql offline") << "mysql" << true << QStringList{"DROP TABLE other", "SELECT 'offline'"};
+}
+
+void TestHandoffRouter::routeDecidesContextBranches()
+{
+    QFETCH(QString, dialect);
+    QFETCH(bool, offline);
+    QFETCH(QStringList, statements);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("a1_x.py"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("from alembic import op, context\n"
+            "revision = 'a1'\ndown_revision = None\n\n"
+            "def upgrade():\n"
+            "    if op.get_bind().dialect.name == 'sqlite':\n"
+            "        op.drop_table('lite')\n"
+            "    else:\n"
+            "        op.drop_table('other')\n"
+            "    op.execute(\"SELECT 'offline'\" if context.is_offline_mode() else \"SELECT 'online'\")\n\n"
+            "def downgrade():\n    pass\n");
+    f.close();
+    ScriptStepBodyProvider bodies({{QStringLiteral("a1"), path}});
+    MigrationPlan plan;
+    MigrationStep step;
+    step.kind = MigrationStep::Upgrade;
+    step.revision = QStringLiteral("a1");
+    plan.steps << step;
+    // Routed once for the other mode first: the provider's cache must not answer for this one.
+    (void)HandoffRouter(bodies, *Dialect::fromName(dialect), !offline).route(plan);
+    const QVector<StepRoute> routes = HandoffRouter(bodies, *Dialect::fromName(dialect), offline).route(plan);
+    QCOMPARE(routes.size(), 1);
+    QCOMPARE(int(routes[0].kind), int(StepRoute::Native));
+    QCOMPARE(routes[0].statements, statements);
+    QCOMPARE(bodies.statements(step, *Dialect::fromName(dialect)).value(), statements);
 }
 
 QTEST_GUILESS_MAIN(TestHandoffRouter)
