@@ -13,22 +13,6 @@
 
 namespace retort {
 
-struct ColumnDef
-{
-    QString name;
-    PyValue type;                      // sa.Integer(), sa.String(50), postgresql.UUID() ...; None = NullType
-    bool nullable = true;
-    bool primaryKey = false;
-    bool unique = false;
-    bool index = false;
-    std::optional<PyValue> serverDefault;   // Str, sa.text(...), sa.func.now(), sa.false() ...
-    PyValue autoincrement = PyValue::string(QStringLiteral("auto"));  // "auto", True, False
-    std::optional<QString> comment;
-    bool hasForeignKey = false;        // a column-level sa.ForeignKey (autoincrement rule)
-    // Raw SQL for the type, when read from a database (overrides `type`).
-    QString typeSql;
-};
-
 struct ConstraintDef
 {
     enum Kind { PrimaryKey, ForeignKey, Unique, Check };
@@ -54,6 +38,31 @@ struct ConstraintDef
     bool fromColumn = false;
 };
 
+struct ColumnDef
+{
+    QString name;
+    PyValue type;                      // sa.Integer(), sa.String(50), postgresql.UUID() ...; None = NullType
+    bool nullable = true;
+    bool primaryKey = false;
+    bool unique = false;
+    bool index = false;
+    std::optional<PyValue> serverDefault;   // Str, sa.text(...), sa.func.now(), sa.false() ...
+    PyValue autoincrement = PyValue::string(QStringLiteral("auto"));  // "auto", True, False
+    std::optional<QString> comment;
+    bool hasForeignKey = false;        // a column-level sa.ForeignKey (autoincrement rule)
+    // sa.Identity(...) / sa.Computed(...) given positionally (the call, for its options).
+    std::optional<PyValue> identity;
+    std::optional<PyValue> computed;
+    // A non-optional sa.Sequence(...) default: no SERIAL (PostgreSQL), and no AUTO_INCREMENT
+    // where the dialect has sequences (MariaDB).
+    bool hasSequence = false;
+    // Raw SQL for the type, when read from a database (overrides `type`).
+    QString typeSql;
+    // sa.CheckConstraint(...) given positionally: rendered inline after the column spec
+    // (column.constraints), in create_table and add_column alike.
+    QVector<ConstraintDef> checks;
+};
+
 struct IndexDef
 {
     QString name;
@@ -61,6 +70,9 @@ struct IndexDef
     QString table;
     QStringList expressions;           // column names (quoted when rendered) or raw SQL
     QVector<bool> isRawSql;            // parallel to expressions: sa.text(...) entries
+    // Parallel to expressions: an SQL expression element (sa.func.lower(sa.column('x')),
+    // sa.desc(...), sa.literal_column(...)) rendered per dialect; None for names and text.
+    QVector<PyValue> elements;
     bool unique = false;
     QVector<QPair<QString, PyValue>> kwargs;   // postgresql_where, mysql_length ...
 };
