@@ -114,10 +114,13 @@ Result<QString> ColumnRenderer::columnSpecification(const ColumnDef &c, const Di
             parts << QStringLiteral("NULL");
         if (c.comment)
             parts << QStringLiteral("COMMENT ") + d.stringLiteral(*c.comment);
-        // A Computed is the column's server default; a sequence replaces AUTO_INCREMENT
-        // where the dialect has sequences (MariaDB).
-        const bool sequence = c.hasSequence && d.kind() == Dialect::MariaDB;
-        if (autoincrement && !c.serverDefault && !c.computed && !sequence)
+        // A sequence replaces AUTO_INCREMENT where the server has sequences (MariaDB 10.3+,
+        // also behind a mysql:// URL): known only to a connected SQLAlchemy.
+        if (autoincrement && c.hasSequence)
+            return Error(QStringLiteral("(in table column '%1'): a non-optional sa.Sequence on the "
+                                        "AUTO_INCREMENT column depends on the server's sequence support").arg(c.name));
+        // A Computed is the column's server default.
+        if (autoincrement && !c.serverDefault && !c.computed)
             parts << QStringLiteral("AUTO_INCREMENT");
         else if (def)
             parts << QStringLiteral("DEFAULT ") + *def;

@@ -53,8 +53,8 @@ struct ColumnDef
     // sa.Identity(...) / sa.Computed(...) given positionally (the call, for its options).
     std::optional<PyValue> identity;
     std::optional<PyValue> computed;
-    // A non-optional sa.Sequence(...) default: no SERIAL (PostgreSQL), and no AUTO_INCREMENT
-    // where the dialect has sequences (MariaDB).
+    // A non-optional sa.Sequence(...) default: no SERIAL (PostgreSQL); on MySQL/MariaDB
+    // AUTO_INCREMENT then depends on the server (refused).
     bool hasSequence = false;
     // Raw SQL for the type, when read from a database (overrides `type`).
     QString typeSql;
