@@ -89,9 +89,15 @@ VoidResult SqliteTableReader::readColumns(TableDef &t) const
         c.name = q.value(1).toString();
         c.typeSql = normalizeType(q.value(2).toString());
         c.nullable = q.value(3).toInt() == 0;
-        if (!q.value(4).isNull())
-            c.serverDefault = PyValue::call(PyValue::name(QStringLiteral("sa.text")),
-                                            {PyValue::string(q.value(4).toString())}, {});
+        if (!q.value(4).isNull()) {
+            // Alembic's SQLiteImpl.autogen_column_reflect (batch reflection): a default that
+            // is not one digit, a quoted string or parenthesized gets parentheses back.
+            QString def = q.value(4).toString();
+            static const QRegularExpression constant(QStringLiteral("^(?:[0-9.]|'.+'|\\(.+\\))$"));
+            if (!def.isEmpty() && !constant.match(def).hasMatch())
+                def = QLatin1Char('(') + def + QLatin1Char(')');
+            c.serverDefault = PyValue::call(PyValue::name(QStringLiteral("sa.text")), {PyValue::string(def)}, {});
+        }
         if (q.value(5).toInt() > 0) {
             pk.insert(q.value(5).toInt(), c.name);
             c.primaryKey = true;
@@ -100,6 +106,15 @@ VoidResult SqliteTableReader::readColumns(TableDef &t) const
     }
     if (t.columns.isEmpty())
         return Error(QStringLiteral("NoSuchTableError: %1").arg(t.name));
+    // table_info hides generated columns; copying the table without them would lose them
+    // (and SQLAlchemy's reflection of their expression is unreliable): not done natively.
+    QSqlQuery x(m_db);
+    if (x.exec(pragma(t.schema, QStringLiteral("table_xinfo"), t.name))) {
+        while (x.next())
+            if (x.value(6).toInt() >= 2)
+                return Error(QStringLiteral("batch move-and-copy of table '%1' with the computed column '%2' "
+                                            "is not supported").arg(t.name, x.value(1).toString()));
+    }
     if (!pk.isEmpty()) {
         ConstraintDef p;
         p.kind = ConstraintDef::PrimaryKey;
@@ -217,6 +232,23 @@ VoidResult SqliteTableReader::readIndexes(TableDef &t) const
         ix.table = t.name;
         ix.schema = t.schema;
         ix.unique = q.value(2).toInt() != 0;
+        if (q.value(4).toInt() != 0) {
+            // A partial index: SQLAlchemy 1.4 reads its predicate back as sqlite_where.
+            QSqlQuery sql(m_db);
+            const QString master = t.schema.isEmpty() ? QStringLiteral("sqlite_master")
+                                                      : t.schema + QStringLiteral(".sqlite_master");
+            sql.prepare(QStringLiteral("SELECT sql FROM %1 WHERE name = ? AND type = 'index'").arg(master));
+            sql.addBindValue(name);
+            static const QRegularExpression predicate(QStringLiteral("\\)\\s+where\\s+(.+)"),
+                                                      QRegularExpression::CaseInsensitiveOption);
+            if (sql.exec() && sql.next()) {
+                const auto m = predicate.match(sql.value(0).toString());
+                if (m.hasMatch())
+                    ix.kwargs.append({QStringLiteral("sqlite_where"),
+                                      PyValue::call(PyValue::name(QStringLiteral("sa.text")),
+                                                    {PyValue::string(m.captured(1))}, {})});
+            }
+        }
         indexes.append(ix);
     }
     for (IndexDef &ix : indexes) {
