@@ -194,6 +194,7 @@ Result<QStringList> createIndex(const MigrationOp &op, const Dialect &d, const R
     ix.schema = a->str(QStringLiteral("schema"));
     ix.unique = a->flag(QStringLiteral("unique"));
     ix.kwargs = a->extra();
+    ix.textKeys = true;
     auto checked = checkDialectKwargs(ix.kwargs, d, indexKwargs(),
                                       // Alembic 1.8 only warns about these and drops them.
                                       {QStringLiteral("if_not_exists"), QStringLiteral("quote"), QStringLiteral("info")});

@@ -300,6 +300,8 @@ VoidResult SchemaBuilder::addIndexExpression(IndexDef &index, const PyValue &exp
                && expr.kwargs().isEmpty()) {
         name = expr.args().first().toStr();
         raw = true;
+        if (callee == QLatin1String("sa.literal_column"))
+            element = expr;   // a ColumnClause: postgresql_ops finds it by its text
     } else if (expr.kind() == PyValue::Call) {
         // sa.func.lower(sa.column('x')), sa.desc(...), e.asc(): rendered per dialect;
         // one that does not render here is refused now, not at render time.

@@ -75,6 +75,9 @@ struct IndexDef
     QVector<PyValue> elements;
     bool unique = false;
     QVector<QPair<QString, PyValue>> kwargs;   // postgresql_where, mysql_length ...
+    // op.create_index: Alembic wraps sa.text elements in an element whose key is the
+    // text, so postgresql_ops applies to them; not so for sa.Index(..., sa.text(...)).
+    bool textKeys = false;
 };
 
 struct TableDef

@@ -114,7 +114,11 @@ Result<QString> indexExpressions(const IndexDef &ix, const Dialect &d)
             if (d.isMySqlFamily() && element.calleeName().startsWith(QLatin1String("sa.func.")))
                 s = QLatin1Char('(') + s + QLatin1Char(')');
         }
-        if (ops && ops->kind() == PyValue::Dict && d.kind() == Dialect::PostgreSQL && isName) {
+        // SQLAlchemy looks ops up by the element's key: a column's name, a literal_column's
+        // text, Alembic's textual element's text; functions and DESC/ASC have none.
+        const bool keyed = isName || element.calleeName() == QLatin1String("sa.literal_column")
+            || (element.isNone() && ix.textKeys);
+        if (ops && ops->kind() == PyValue::Dict && d.kind() == Dialect::PostgreSQL && keyed) {
             for (const auto &p : ops->dictItems())
                 if (p.first.isStr() && p.first.toStr() == e)
                     s += QLatin1Char(' ') + p.second.toStr();

@@ -136,6 +136,19 @@ void TstColumnClauses::render_data()
     QTest::newRow("mysql_length dict with an expression refused")
         << "op.create_index('i', 't', [sa.func.lower(sa.column('e'))], mysql_length={'e': 4})" << "mysql"
         << QStringList{"ERROR unsupported mysql_length={'e': 4} with an expression"};
+    // postgresql_ops by element key: Alembic's text element and literal_column have one.
+    QTest::newRow("ops on op.create_index text element")
+        << "op.create_index('ix', 'c', [sa.text('lower(cn)')], postgresql_ops={'lower(cn)': 'gin_trgm_ops'}, "
+           "postgresql_using='gin')"
+        << "postgresql" << QStringList{"CREATE INDEX ix ON c USING gin (lower(cn) gin_trgm_ops)"};
+    QTest::newRow("ops not on sa.Index text element")
+        << "op.create_table('t', sa.Column('cn', sa.String()), sa.Index('ix1', sa.text('lower(cn)'), "
+           "postgresql_ops={'lower(cn)': 'gin_trgm_ops'}))"
+        << "postgresql" << QStringList{"CREATE TABLE t (\n    cn VARCHAR\n)", "CREATE INDEX ix1 ON t (lower(cn))"};
+    QTest::newRow("ops by key: literal_column yes, function and desc no")
+        << "op.create_index('ix2', 't', [sa.func.lower(sa.column('cn')), sa.literal_column('cn'), "
+           "sa.desc(sa.column('cn'))], postgresql_ops={'lower': 'x_ops', 'cn': 'y_ops', 'lower(cn)': 'z_ops'})"
+        << "postgresql" << QStringList{"CREATE INDEX ix2 ON t (lower(cn), cn y_ops, cn DESC)"};
     QTest::newRow("drop_index takes the create options")
         << "op.drop_index('i', table_name='t', postgresql_include=['b'], postgresql_concurrently=True)" << "postgresql"
         << QStringList{"DROP INDEX CONCURRENTLY i"};
