@@ -5,6 +5,8 @@
 #include "schemabuilder.h"
 #include "sqlexpression.h"
 
+#include <algorithm>
+
 namespace retort {
 
 namespace {
@@ -29,6 +31,21 @@ bool isSqlExpressionDefault(const MigrationOp &addColumn)
         return false;
     const PyValue *def = addColumn.args.first().kwarg(QStringLiteral("server_default"));
     return def && !def->isNone() && !def->isStr();
+}
+
+// A stored computed column cannot be added by ALTER on SQLite.
+bool isPersistedComputed(const MigrationOp &addColumn)
+{
+    if (addColumn.args.isEmpty())
+        return false;
+    for (const PyValue &a : addColumn.args.first().args()) {
+        if (!a.calleeName().endsWith(QLatin1String("Computed")))
+            continue;
+        const PyValue *persisted = a.kwarg(QStringLiteral("persisted"));
+        if (persisted ? persisted->truthy() : a.args().size() > 1 && a.args().at(1).truthy())
+            return true;
+    }
+    return false;
 }
 
 bool hasForeignKeyOrUnique(const MigrationOp &addColumn)
@@ -90,7 +107,7 @@ bool BatchRenderer::needsRecreate(const QVector<MigrationOp> &ops, const Dialect
         return false;
     for (const MigrationOp &b : ops) {
         if (b.name == QLatin1String("add_column")) {
-            if (isSqlExpressionDefault(b) || hasForeignKeyOrUnique(b))
+            if (isSqlExpressionDefault(b) || isPersistedComputed(b) || hasForeignKeyOrUnique(b))
                 return true;
         } else if (b.name != QLatin1String("create_index") && b.name != QLatin1String("drop_index")) {
             return true;
@@ -132,6 +149,15 @@ Result<QStringList> BatchRenderer::render(const MigrationOp &op, const Dialect &
         existing = SchemaBuilder::table(table, items, copyFrom->kwargs());
     } else if (o.tableProvider) {
         existing = o.tableProvider(schema, table);
+        // Alembic's ApplyBatchImpl skips unnamed reflected CHECK constraints (it cannot
+        // tell a type's CHECK from another): the copy loses them too.
+        if (existing)
+            existing->constraints.erase(std::remove_if(existing->constraints.begin(), existing->constraints.end(),
+                                                       [](const ConstraintDef &c) {
+                                                           return c.kind == ConstraintDef::Check && c.name.isEmpty()
+                                                               && c.typeCheckColumn.isEmpty();
+                                                       }),
+                                        existing->constraints.end());
     } else {
         return Error(QStringLiteral("This operation cannot proceed in --sql mode; batch mode with dialect %1 "
                                     "requires a live database connection with which to reflect the table \"%2\". "

@@ -1,6 +1,7 @@
 #include "batchtablecopy.h"
 
 #include "batchrenderer.h"
+#include "columnclauses.h"
 #include "columnrenderer.h"
 #include "namingconvention.h"
 #include "oparguments.h"
@@ -37,6 +38,23 @@ QString affinity(const ColumnDef &c)
 }
 
 bool isFalse(const PyValue &v) { return v.kind() == PyValue::Bool && !v.toBool(); }
+
+// The sa.column('x') / sa.literal_column('x') names inside an SQL expression, in order.
+void referencedColumns(const PyValue &v, QStringList *out)
+{
+    if (v.kind() != PyValue::Call)
+        return;
+    const QString c = v.calleeName();
+    if ((c == QLatin1String("sa.column") || c == QLatin1String("sa.literal_column")) && !v.args().isEmpty()
+        && v.args().first().isStr()) {
+        *out << v.args().first().toStr();
+        return;
+    }
+    for (const PyValue &item : v.items())
+        referencedColumns(item, out);
+    for (const auto &kv : v.kwargs())
+        referencedColumns(kv.second, out);
+}
 
 } // namespace
 
@@ -231,6 +249,15 @@ VoidResult BatchTableCopy::addConstraint(const MigrationOp &op)
         if (!text)
             return text.error();
         c.sqlText = *text;
+    }
+    if (op.name == QLatin1String("create_unique_constraint") || op.name == QLatin1String("create_check_constraint")) {
+        for (const auto &kv : op.kwargs) {
+            auto r = ColumnClauses::applyDeferrability(c, kv.first, kv.second);
+            if (!r)
+                return r.error();
+            if (!*r && kv.first != QLatin1String("info"))
+                return Error(QStringLiteral("unsupported argument %1=").arg(kv.first));
+        }
     } else {
         c.kind = ConstraintDef::ForeignKey;
         c.refTable = args.value(2).toStr();
@@ -293,6 +320,28 @@ VoidResult BatchTableCopy::createIndex(const MigrationOp &op)
         ix.name = NamingConvention::indexName(m_existing.schema, m_existing.name, ix.expressions.value(0));
         ix.conventionName = true;
     }
+    // Alembic rebuilds an index created in the batch from the columns its elements
+    // reference (Index(name, *[new_table.c[col] for col in index.columns.keys()])):
+    // functions, DESC/ASC are lost; a text element would name no real column.
+    QStringList columns;
+    for (int i = 0; i < ix.expressions.size(); ++i) {
+        if (!ix.isRawSql.value(i)) {
+            if (!columns.contains(ix.expressions.at(i)))
+                columns << ix.expressions.at(i);
+            continue;
+        }
+        QStringList referenced;
+        referencedColumns(ix.elements.value(i), &referenced);
+        if (referenced.isEmpty())
+            return Error(QStringLiteral("unsupported index expression %1 in a batch move-and-copy")
+                             .arg(ix.expressions.at(i)));
+        for (const QString &c : referenced)
+            if (!columns.contains(c))
+                columns << c;
+    }
+    ix.expressions = columns;
+    ix.isRawSql = QVector<bool>(columns.size(), false);
+    ix.elements.clear();
     m_newIndexes.append(ix);
     return {};
 }

@@ -1,5 +1,6 @@
 #include "columnrenderer.h"
 
+#include "columnclauses.h"
 #include "sqlexpression.h"
 #include "typerenderer.h"
 
@@ -37,11 +38,7 @@ QString fkClause(const ConstraintDef &c, const Dialect &d)
         s += QStringLiteral(" ON DELETE ") + c.onDelete;
     if (!c.onUpdate.isEmpty())
         s += QStringLiteral(" ON UPDATE ") + c.onUpdate;
-    if (c.deferrable)
-        s += *c.deferrable ? QStringLiteral(" DEFERRABLE") : QStringLiteral(" NOT DEFERRABLE");
-    if (!c.initially.isEmpty())
-        s += QStringLiteral(" INITIALLY ") + c.initially;
-    return s;
+    return s + ColumnClauses::deferrability(c);
 }
 
 } // namespace
@@ -56,6 +53,16 @@ QString ColumnRenderer::columnList(const QStringList &columns, const Dialect &di
 
 Result<QString> ColumnRenderer::columnSpec(const ColumnDef &c, const Dialect &d, bool autoincrement)
 {
+    auto spec = columnSpecification(c, d, autoincrement);
+    if (!spec)
+        return spec;
+    // visit_create_column / Alembic's add_column: column.constraints follow the spec.
+    return *spec + ColumnClauses::inlineChecks(c, d);
+}
+
+// Each dialect's get_column_specification (SQLAlchemy 1.4).
+Result<QString> ColumnRenderer::columnSpecification(const ColumnDef &c, const Dialect &d, bool autoincrement)
+{
     const QString name = d.quoteIdentifier(c.name);
     std::optional<QString> def;
     if (c.serverDefault) {
@@ -64,22 +71,56 @@ Result<QString> ColumnRenderer::columnSpec(const ColumnDef &c, const Dialect &d,
             return r;
         def = *r;
     }
-    if (d.kind() == Dialect::PostgreSQL && autoincrement && c.primaryKey) {
-        return name + QLatin1Char(' ') + serialFor(c)
-            + (c.nullable ? QString() : QStringLiteral(" NOT NULL"));
+    std::optional<QString> computed;
+    if (c.computed) {
+        auto r = ColumnClauses::computed(*c.computed, d);
+        if (!r)
+            return Error(QStringLiteral("(in table column '%1'): %2").arg(c.name, r.error().message));
+        computed = *r;
+    }
+    if (d.kind() == Dialect::PostgreSQL) {
+        const bool identity = c.identity.has_value();
+        QStringList parts{name};
+        if (autoincrement && c.primaryKey && !identity && !c.hasSequence) {
+            parts << serialFor(c);
+        } else {
+            auto type = typeSql(c, d);
+            if (!type)
+                return type;
+            parts << *type;
+            if (def)
+                parts << QStringLiteral("DEFAULT ") + *def;
+        }
+        if (computed)
+            parts << *computed;
+        if (identity)
+            parts << ColumnClauses::identity(*c.identity);
+        if (!c.nullable && !identity)
+            parts << QStringLiteral("NOT NULL");
+        else if (c.nullable && identity)
+            parts << QStringLiteral("NULL");
+        return parts.join(QLatin1Char(' '));
     }
     auto type = typeSql(c, d);
     if (!type)
         return type;
     QStringList parts{name, *type};
     if (d.isMySqlFamily()) {
+        if (computed)
+            parts << *computed;
         if (!c.nullable)
             parts << QStringLiteral("NOT NULL");
         else if (TypeRenderer::isTimestamp(c.type))
             parts << QStringLiteral("NULL");
         if (c.comment)
             parts << QStringLiteral("COMMENT ") + d.stringLiteral(*c.comment);
-        if (autoincrement && !c.serverDefault)
+        // A sequence replaces AUTO_INCREMENT where the server has sequences (MariaDB 10.3+,
+        // also behind a mysql:// URL): known only to a connected SQLAlchemy.
+        if (autoincrement && c.hasSequence)
+            return Error(QStringLiteral("(in table column '%1'): a non-optional sa.Sequence on the "
+                                        "AUTO_INCREMENT column depends on the server's sequence support").arg(c.name));
+        // A Computed is the column's server default.
+        if (autoincrement && !c.serverDefault && !c.computed)
             parts << QStringLiteral("AUTO_INCREMENT");
         else if (def)
             parts << QStringLiteral("DEFAULT ") + *def;
@@ -89,6 +130,8 @@ Result<QString> ColumnRenderer::columnSpec(const ColumnDef &c, const Dialect &d,
         parts << QStringLiteral("DEFAULT ") + *def;
     if (!c.nullable)
         parts << QStringLiteral("NOT NULL");
+    if (computed)
+        parts << *computed;
     return parts.join(QLatin1Char(' '));
 }
 
@@ -102,7 +145,7 @@ Result<QString> ColumnRenderer::autoincrementColumn(const TableDef &table)
                                             "autoincrement=True").arg(TypeRenderer::typeName(c.type), c.name));
             return false;
         }
-        if (!explicitTrue && (c.serverDefault || c.clientDefault))
+        if (!explicitTrue && (c.serverDefault || c.clientDefault || c.computed))   // an Identity does not count
             return false;
         const bool ignoreFk = c.autoincrement.isStr() && c.autoincrement.toStr() == QLatin1String("ignore_fk");
         if (c.hasForeignKey && !explicitTrue && !ignoreFk)
@@ -141,10 +184,10 @@ Result<std::optional<QString>> ColumnRenderer::constraint(const ConstraintDef &c
     QString name = c.name;
     switch (c.kind) {
     case ConstraintDef::PrimaryKey:
-        body = QStringLiteral("PRIMARY KEY (%1)").arg(columnList(c.columns, d));
+        body = QStringLiteral("PRIMARY KEY (%1)").arg(columnList(c.columns, d)) + ColumnClauses::deferrability(c);
         break;
     case ConstraintDef::Unique:
-        body = QStringLiteral("UNIQUE (%1)").arg(columnList(c.columns, d));
+        body = QStringLiteral("UNIQUE (%1)").arg(columnList(c.columns, d)) + ColumnClauses::deferrability(c);
         break;
     case ConstraintDef::ForeignKey:
         // SQLite cannot reference a table in another schema (attached database).
@@ -165,7 +208,7 @@ Result<std::optional<QString>> ColumnRenderer::constraint(const ConstraintDef &c
             name = check->first;
             body = QStringLiteral("CHECK (%1)").arg(check->second);
         } else {
-            body = QStringLiteral("CHECK (%1)").arg(c.sqlText);
+            body = QStringLiteral("CHECK (%1)").arg(c.sqlText) + ColumnClauses::deferrability(c);
         }
         break;
     }

@@ -23,6 +23,11 @@ public:
     static Result<std::optional<QString>> constraint(const ConstraintDef &c, const TableDef &table,
                                                      const Dialect &dialect);
     static QString columnList(const QStringList &columns, const Dialect &dialect);
+
+private:
+    // The spec without the column's inline CHECK constraints.
+    static Result<QString> columnSpecification(const ColumnDef &column, const Dialect &dialect,
+                                               bool autoincrement);
 };
 
 } // namespace retort

@@ -1,5 +1,6 @@
 #include "dataoprenderer.h"
 
+#include "columnclauses.h"
 #include "columnrenderer.h"
 #include "oparguments.h"
 #include "schemabuilder.h"
@@ -76,6 +77,19 @@ Error unnamedDropError(const QString &type, const QString &schema, const QString
                                 "CONSTRAINT for constraint %1; it has no name").arg(repr));
 }
 
+// The constraint's **kw: deferrable=/initially= are rendered; anything else is refused.
+VoidResult applyConstraintKw(ConstraintDef &c, const OpArguments &a)
+{
+    for (const auto &kv : a.extra()) {
+        auto r = ColumnClauses::applyDeferrability(c, kv.first, kv.second);
+        if (!r)
+            return r.error();
+        if (!*r && kv.first != QLatin1String("info"))
+            return Error(QStringLiteral("unsupported argument %1=").arg(kv.first));
+    }
+    return {};
+}
+
 const QStringList constraintParams = {QStringLiteral("constraint_name"), QStringLiteral("table_name"),
                                       QStringLiteral("columns"), QStringLiteral("schema")};
 
@@ -122,6 +136,8 @@ Result<QStringList> DataOpRenderer::createUniqueConstraint(const MigrationOp &op
     ConstraintDef c;
     c.kind = ConstraintDef::Unique;
     c.columns = *cols;
+    if (auto kw = applyConstraintKw(c, *a); !kw)
+        return kw.error();
     return addConstraint(*a, QStringLiteral("table_name"), QStringLiteral("schema"), c, d);
 }
 
@@ -138,6 +154,8 @@ Result<QStringList> DataOpRenderer::createCheckConstraint(const MigrationOp &op,
     ConstraintDef c;
     c.kind = ConstraintDef::Check;
     c.sqlText = *text;
+    if (auto kw = applyConstraintKw(c, *a); !kw)
+        return kw.error();
     return addConstraint(*a, QStringLiteral("table_name"), QStringLiteral("schema"), c, d);
 }
 
@@ -236,6 +254,10 @@ Result<QStringList> DataOpRenderer::execute(const MigrationOp &op, const Dialect
     if (!a)
         return a.error();
     const PyValue *sql = a->get(QStringLiteral("sqltext"));
+    if (sql && ColumnClauses::isSequenceDdl(*sql)) {   // sa.schema.CreateSequence / DropSequence
+        auto ddl = ColumnClauses::sequenceDdl(*sql, d);
+        return ddl ? Result<QStringList>(QStringList{*ddl}) : Result<QStringList>(ddl.error());
+    }
     if (!sql || !(sql->isStr() || (SqlExpression::isText(*sql) && sql->args().size() == 1
                                    && sql->args().first().isStr() && sql->kwargs().isEmpty())))
         return Error(QStringLiteral("argument sqltext: only a string or sa.text(\"...\") is supported"));

@@ -67,6 +67,18 @@ VoidResult checkDialectKwargs(const QVector<QPair<QString, PyValue>> &kwargs, co
     return {};
 }
 
+// The index keywords TableRenderer::createIndex renders.
+const QStringList &indexKwargs()
+{
+    static const QStringList k = {
+        QStringLiteral("postgresql_where"), QStringLiteral("postgresql_using"),
+        QStringLiteral("postgresql_concurrently"), QStringLiteral("postgresql_ops"),
+        QStringLiteral("postgresql_include"), QStringLiteral("postgresql_with"),
+        QStringLiteral("postgresql_tablespace"), QStringLiteral("sqlite_where"), QStringLiteral("mysql_length"),
+        QStringLiteral("mysql_prefix"), QStringLiteral("mysql_using")};
+    return k;
+}
+
 Result<QStringList> createTable(const MigrationOp &op, const Dialect &d, const RenderOptions &)
 {
     auto a = bind(op, {QStringLiteral("table_name"), QStringLiteral("*columns")}, true);
@@ -189,11 +201,8 @@ Result<QStringList> createIndex(const MigrationOp &op, const Dialect &d, const R
     ix.schema = a->str(QStringLiteral("schema"));
     ix.unique = a->flag(QStringLiteral("unique"));
     ix.kwargs = a->extra();
-    auto checked = checkDialectKwargs(ix.kwargs, d,
-                                      {QStringLiteral("postgresql_where"), QStringLiteral("postgresql_using"),
-                                       QStringLiteral("postgresql_concurrently"), QStringLiteral("sqlite_where"),
-                                       QStringLiteral("mysql_length"), QStringLiteral("mysql_prefix"),
-                                       QStringLiteral("mysql_using")},
+    ix.textKeys = true;
+    auto checked = checkDialectKwargs(ix.kwargs, d, indexKwargs(),
                                       // Alembic 1.8 only warns about these and drops them.
                                       {QStringLiteral("if_not_exists"), QStringLiteral("quote"), QStringLiteral("info")});
     if (!checked)
@@ -236,8 +245,9 @@ Result<QStringList> dropIndex(const MigrationOp &op, const Dialect &d, const Ren
         ix.name = NamingConvention::indexName(ix.schema, ix.table, QStringLiteral("x"));
         ix.conventionName = true;
     }
-    auto checked = checkDialectKwargs(ix.kwargs, d, {QStringLiteral("postgresql_concurrently")},
-                                      {QStringLiteral("if_exists")});
+    // Alembic builds the same Index for drop_index: its options are accepted, and only
+    // postgresql_concurrently shows in DROP INDEX.
+    auto checked = checkDialectKwargs(ix.kwargs, d, indexKwargs(), {QStringLiteral("if_exists")});
     if (!checked)
         return checked.error();
     auto s = TableRenderer::dropIndex(ix, d);

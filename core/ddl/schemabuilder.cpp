@@ -1,5 +1,6 @@
 #include "schemabuilder.h"
 
+#include "columnclauses.h"
 #include "namingconvention.h"
 #include "sqlexpression.h"
 #include "typerenderer.h"
@@ -76,6 +77,35 @@ Result<ConstraintDef> columnForeignKey(const PyValue &fk, const QString &column)
     return c;
 }
 
+// Column schema items other than ForeignKey and the type: a CheckConstraint (rendered
+// inline), Identity, Computed, Sequence. False when `a` is none of them.
+Result<bool> columnItem(ColumnDef &col, const PyValue &a)
+{
+    const QString c = shortCallee(a);
+    if (c == QLatin1String("CheckConstraint")) {
+        auto check = SchemaBuilder::constraint(a);
+        if (!check)
+            return check.error();
+        col.checks.append(*check);
+        return true;
+    }
+    if (c == QLatin1String("Identity") || c == QLatin1String("Computed") || c == QLatin1String("Sequence")) {
+        auto valid = c == QLatin1String("Identity") ? ColumnClauses::validateIdentity(a)
+            : c == QLatin1String("Computed")        ? ColumnClauses::validateComputed(a)
+                                                    : ColumnClauses::validateSequence(a);
+        if (!valid)
+            return valid.error();
+        if (c == QLatin1String("Identity"))
+            col.identity = a;
+        else if (c == QLatin1String("Computed"))
+            col.computed = a;
+        else
+            col.hasSequence = !ColumnClauses::isOptionalSequence(a);
+        return true;
+    }
+    return false;
+}
+
 VoidResult applyColumnKwarg(ColumnDef &col, bool &nullableSet, const QString &key, const PyValue &v)
 {
     if (key == QLatin1String("nullable")) {
@@ -142,6 +172,10 @@ Result<ColumnDef> SchemaBuilder::column(const PyValue &value, QVector<Constraint
             col.name = a.toStr();
         else if (shortCallee(a) == QLatin1String("ForeignKey"))
             foreignKeys.append(a);
+        else if (auto item = columnItem(col, a); !item)
+            return item.error();
+        else if (*item)
+            continue;
         else if (isType(a))
             col.type = a;
         else
@@ -157,6 +191,11 @@ Result<ColumnDef> SchemaBuilder::column(const PyValue &value, QVector<Constraint
     col.nullableExplicit = nullableSet;
     if (col.primaryKey && !nullableSet)
         col.nullable = false;
+    // Identity._set_parent: an identity column is NOT NULL unless nullable= was given.
+    if (col.identity && !nullableSet)
+        col.nullable = false;
+    if (col.computed && col.serverDefault)
+        return Error(QStringLiteral("column '%1' has both server_default and Computed").arg(col.name));
     for (const PyValue &fk : foreignKeys) {
         auto c = columnForeignKey(fk, col.name);
         if (!c)
@@ -179,11 +218,10 @@ VoidResult SchemaBuilder::applyForeignKeyOptions(ConstraintDef &fk,
             fk.onDelete = kv.second.toStr();
         else if (k == QLatin1String("onupdate"))
             fk.onUpdate = kv.second.toStr();
-        else if (k == QLatin1String("deferrable"))
-            fk.deferrable = kv.second.truthy();
-        else if (k == QLatin1String("initially"))
-            fk.initially = kv.second.toStr();
-        else if (k == QLatin1String("match"))
+        else if (k == QLatin1String("deferrable") || k == QLatin1String("initially")) {
+            if (auto r = ColumnClauses::applyDeferrability(fk, k, kv.second); !r)
+                return r.error();
+        } else if (k == QLatin1String("match"))
             fk.match = kv.second.toStr();
         else if (k != QLatin1String("use_alter") && k != QLatin1String("link_to_name"))
             return Error(QStringLiteral("unsupported foreign key argument %1=").arg(k));
@@ -200,6 +238,14 @@ Result<ConstraintDef> SchemaBuilder::constraint(const PyValue &value)
         if (kv.first == QLatin1String("name")) {
             if (!SqlExpression::name(kv.second, &c.name))
                 return bad(QStringLiteral("constraint name"), kv.second);
+        } else if (kind != QLatin1String("ForeignKeyConstraint")) {
+            auto d = ColumnClauses::applyDeferrability(c, kv.first, kv.second);
+            if (!d)
+                return d.error();
+            // Anything else (sqlite_on_conflict, postgresql_not_valid, mysql_using ...)
+            // would change the SQL: not rendered, so not accepted.
+            if (!*d && kv.first != QLatin1String("info") && kv.first != QLatin1String("_create_rule"))
+                return Error(QStringLiteral("unsupported %1 argument %2=").arg(kind, kv.first));
         } else {
             rest.append(kv);
         }
@@ -247,17 +293,39 @@ Result<ConstraintDef> SchemaBuilder::constraint(const PyValue &value)
 
 VoidResult SchemaBuilder::addIndexExpression(IndexDef &index, const PyValue &expr)
 {
+    const QString callee = expr.calleeName();
+    QString name;
+    PyValue element;
+    bool raw = false;
     if (expr.isStr()) {
-        index.expressions << expr.toStr();
-        index.isRawSql << false;
-        return {};
+        name = expr.toStr();
+    } else if (callee == QLatin1String("sa.column") && expr.args().size() == 1 && expr.args().first().isStr()
+               && expr.kwargs().isEmpty()) {
+        name = expr.args().first().toStr();   // a ColumnClause: quoted like a column name
+    } else if (SqlExpression::isText(expr) && expr.args().size() == 1 && expr.args().first().isStr()
+               && expr.kwargs().isEmpty()) {
+        name = expr.args().first().toStr();
+        raw = true;
+        if (callee == QLatin1String("sa.literal_column"))
+            element = expr;   // a ColumnClause: postgresql_ops finds it by its text
+    } else if (expr.kind() == PyValue::Call) {
+        // sa.func.lower(sa.column('x')), sa.desc(...), e.asc(): rendered per dialect;
+        // one that does not render here is refused now, not at render time.
+        auto probe = SqlExpression::sqlText(expr, Dialect());
+        if (!probe)
+            return bad(QStringLiteral("index expression"), expr);
+        name = *probe;
+        element = expr;
+        raw = true;
+    } else {
+        return bad(QStringLiteral("index expression"), expr);
     }
-    if (SqlExpression::isText(expr)) {
-        index.expressions << expr.args().first().toStr();
-        index.isRawSql << true;
-        return {};
-    }
-    return bad(QStringLiteral("index expression"), expr);
+    index.expressions << name;
+    index.isRawSql << raw;
+    while (index.elements.size() < index.expressions.size() - 1)
+        index.elements << PyValue();
+    index.elements << element;
+    return {};
 }
 
 Result<IndexDef> SchemaBuilder::index(const PyValue &value)

@@ -1,6 +1,7 @@
 #include "sqlexpression.h"
 
 #include "typerenderer.h"
+#include "operations/scriptvalues.h"
 
 #include <QStringList>
 
@@ -51,6 +52,19 @@ Result<QString> renderFunc(const PyValue &call, const Dialect &d)
         args << *r;
     }
     return fn + QLatin1Char('(') + args.join(QStringLiteral(", ")) + QLatin1Char(')');
+}
+
+// "true"/"false" for sa.true()/sa.false() however imported (sa.sql.true, sql.expression.false ...).
+QString booleanConstant(const QString &callee)
+{
+    for (const char *prefix : {"sa.", "sa.sql.", "sa.sql.expression.", "sa.sql.elements.", "sa.expression."}) {
+        if (!callee.startsWith(QLatin1String(prefix)))
+            continue;
+        const QString rest = callee.mid(int(qstrlen(prefix)));
+        if (rest == QLatin1String("true") || rest == QLatin1String("false"))
+            return rest;
+    }
+    return QString();
 }
 
 } // namespace
@@ -130,14 +144,43 @@ Result<QString> SqlExpression::sqlText(const PyValue &value, const Dialect &d)
     const QString c = value.calleeName();
     if (isText(value) && !value.args().isEmpty() && value.args().first().isStr())
         return value.args().first().toStr();
-    if (c == QLatin1String("sa.true") || c == QLatin1String("sa.false")) {
-        const bool t = c == QLatin1String("sa.true");
+    if (const QString b = booleanConstant(c); !b.isEmpty()) {
+        const bool t = b == QLatin1String("true");
         if (d.kind() == Dialect::SQLite)
             return t ? QStringLiteral("1") : QStringLiteral("0");
         return t ? QStringLiteral("true") : QStringLiteral("false");
     }
     if (c.startsWith(QLatin1String("sa.func.")))
         return renderFunc(value, d);
+    // sa.literal(value): a bound literal compiled with literal_binds (typed by its value).
+    if (c == QLatin1String("sa.literal") && value.args().size() == 1 && value.kwargs().isEmpty()
+        && ScriptValues::isConstant(value.args().first()) && !value.args().first().isNone())
+        return literal(value.args().first(), d);
+    // sa.column('x') (a bare column name), sa.desc(e)/sa.asc(e) and e.desc()/e.asc().
+    if (c == QLatin1String("sa.column") && value.args().size() == 1 && value.args().first().isStr()
+        && value.kwargs().isEmpty())
+        return d.quoteIdentifier(value.args().first().toStr());
+    PyValue operand;
+    QString order;
+    if ((c == QLatin1String("sa.desc") || c == QLatin1String("sa.asc")) && value.args().size() == 1
+        && value.kwargs().isEmpty()) {
+        operand = value.args().first();
+        order = c.mid(3);
+    } else if (ScriptValues::isMethodCall(value, &operand, &order) && value.args().isEmpty()
+               && value.kwargs().isEmpty() && (order == QLatin1String("desc") || order == QLatin1String("asc"))
+               && operand.kind() == PyValue::Call) {
+    } else {
+        order.clear();
+    }
+    if (!order.isEmpty()) {
+        // A bare string operand would be a bound literal, not a column.
+        if (operand.isStr())
+            return unsupported(value);
+        auto inner = sqlText(operand, d);
+        if (!inner)
+            return inner;
+        return *inner + QLatin1Char(' ') + order.toUpper();
+    }
     if (value.kind() == PyValue::Int || value.kind() == PyValue::Float || value.kind() == PyValue::Bool)
         return literal(value, d);
     return unsupported(value);

@@ -119,6 +119,15 @@ VoidResult SqliteTableReader::readColumns(TableDef &t) const
     }
     if (t.columns.isEmpty())
         return Error(QStringLiteral("NoSuchTableError: %1").arg(t.name));
+    // table_info hides generated columns; copying the table without them would lose them
+    // (and SQLAlchemy's reflection of their expression is unreliable): not done natively.
+    QSqlQuery x(m_db);
+    if (x.exec(pragma(t.schema, QStringLiteral("table_xinfo"), t.name))) {
+        while (x.next())
+            if (x.value(6).toInt() >= 2)
+                return Error(QStringLiteral("batch move-and-copy of table '%1' with the computed column '%2' "
+                                            "is not supported").arg(t.name, x.value(1).toString()));
+    }
     if (!pk.isEmpty()) {
         ConstraintDef p;
         p.kind = ConstraintDef::PrimaryKey;
@@ -236,6 +245,23 @@ VoidResult SqliteTableReader::readIndexes(TableDef &t) const
         ix.table = t.name;
         ix.schema = t.schema;
         ix.unique = q.value(2).toInt() != 0;
+        if (q.value(4).toInt() != 0) {
+            // A partial index: SQLAlchemy 1.4 reads its predicate back as sqlite_where.
+            QSqlQuery sql(m_db);
+            const QString master = t.schema.isEmpty() ? QStringLiteral("sqlite_master")
+                                                      : t.schema + QStringLiteral(".sqlite_master");
+            sql.prepare(QStringLiteral("SELECT sql FROM %1 WHERE name = ? AND type = 'index'").arg(master));
+            sql.addBindValue(name);
+            static const QRegularExpression predicate(QStringLiteral("\\)\\s+where\\s+(.+)"),
+                                                      QRegularExpression::CaseInsensitiveOption);
+            if (sql.exec() && sql.next()) {
+                const auto m = predicate.match(sql.value(0).toString());
+                if (m.hasMatch())
+                    ix.kwargs.append({QStringLiteral("sqlite_where"),
+                                      PyValue::call(PyValue::name(QStringLiteral("sa.text")),
+                                                    {PyValue::string(m.captured(1))}, {})});
+            }
+        }
         indexes.append(ix);
     }
     for (IndexDef &ix : indexes) {

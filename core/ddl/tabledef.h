@@ -13,24 +13,6 @@
 
 namespace retort {
 
-struct ColumnDef
-{
-    QString name;
-    PyValue type;                      // sa.Integer(), sa.String(50), postgresql.UUID() ...; None = NullType
-    bool nullable = true;
-    bool nullableExplicit = false;     // nullable= given: a primary key keeps nullable=True
-    bool primaryKey = false;
-    bool unique = false;
-    bool index = false;
-    std::optional<PyValue> serverDefault;   // Str, sa.text(...), sa.func.now(), sa.false() ...
-    PyValue autoincrement = PyValue::string(QStringLiteral("auto"));  // "auto", True, False
-    std::optional<QString> comment;
-    bool hasForeignKey = false;        // a sa.ForeignKey or a table-level FK's column (autoincrement rule)
-    bool clientDefault = false;        // default= other than None or a Sequence (autoincrement rule)
-    // Raw SQL for the type, when read from a database (overrides `type`).
-    QString typeSql;
-};
-
 struct ConstraintDef
 {
     enum Kind { PrimaryKey, ForeignKey, Unique, Check };
@@ -56,6 +38,33 @@ struct ConstraintDef
     bool fromColumn = false;
 };
 
+struct ColumnDef
+{
+    QString name;
+    PyValue type;                      // sa.Integer(), sa.String(50), postgresql.UUID() ...; None = NullType
+    bool nullable = true;
+    bool nullableExplicit = false;     // nullable= given: a primary key keeps nullable=True
+    bool primaryKey = false;
+    bool unique = false;
+    bool index = false;
+    std::optional<PyValue> serverDefault;   // Str, sa.text(...), sa.func.now(), sa.false() ...
+    PyValue autoincrement = PyValue::string(QStringLiteral("auto"));  // "auto", True, False
+    std::optional<QString> comment;
+    bool hasForeignKey = false;        // a sa.ForeignKey or a table-level FK's column (autoincrement rule)
+    bool clientDefault = false;        // default= other than None or a Sequence (autoincrement rule)
+    // sa.Identity(...) / sa.Computed(...) given positionally (the call, for its options).
+    std::optional<PyValue> identity;
+    std::optional<PyValue> computed;
+    // A non-optional sa.Sequence(...) default: no SERIAL (PostgreSQL); on MySQL/MariaDB
+    // AUTO_INCREMENT then depends on the server (refused).
+    bool hasSequence = false;
+    // Raw SQL for the type, when read from a database (overrides `type`).
+    QString typeSql;
+    // sa.CheckConstraint(...) given positionally: rendered inline after the column spec
+    // (column.constraints), in create_table and add_column alike.
+    QVector<ConstraintDef> checks;
+};
+
 struct IndexDef
 {
     QString name;
@@ -63,10 +72,16 @@ struct IndexDef
     QString table;
     QStringList expressions;           // column names (quoted when rendered) or raw SQL
     QVector<bool> isRawSql;            // parallel to expressions: sa.text(...) entries
+    // Parallel to expressions: an SQL expression element (sa.func.lower(sa.column('x')),
+    // sa.desc(...), sa.literal_column(...)) rendered per dialect; None for names and text.
+    QVector<PyValue> elements;
     bool unique = false;
     QVector<QPair<QString, PyValue>> kwargs;   // postgresql_where, mysql_length ...
     // Named by the naming convention (NamingConvention): truncated to the dialect's limit.
     bool conventionName = false;
+    // op.create_index: Alembic wraps sa.text elements in an element whose key is the
+    // text, so postgresql_ops applies to them; not so for sa.Index(..., sa.text(...)).
+    bool textKeys = false;
 };
 
 struct TableDef

@@ -4,6 +4,7 @@
 #include "namingconvention.h"
 #include "sqlexpression.h"
 #include "typerenderer.h"
+#include "operations/scriptvalues.h"
 
 namespace retort {
 
@@ -64,23 +65,77 @@ Result<QStringList> pgEnumTypes(const TableDef &t, const Dialect &d)
     return out;
 }
 
+const PyValue *indexKw(const IndexDef &ix, const char *key)
+{
+    for (const auto &kv : ix.kwargs)
+        if (kv.first == QLatin1String(key))
+            return &kv.second;
+    return nullptr;
+}
+
+// The index keywords each dialect renders (sa.Index(...) and op.create_index alike); the
+// target dialect's others are refused, other dialects' are ignored as SQLAlchemy does.
+VoidResult checkIndexKwargs(const IndexDef &ix, const Dialect &d)
+{
+    static const QStringList known = {
+        QStringLiteral("postgresql_where"), QStringLiteral("postgresql_using"),
+        QStringLiteral("postgresql_concurrently"), QStringLiteral("postgresql_ops"),
+        QStringLiteral("postgresql_include"), QStringLiteral("postgresql_with"),
+        QStringLiteral("postgresql_tablespace"), QStringLiteral("mysql_length"), QStringLiteral("mysql_prefix"),
+        QStringLiteral("mysql_using"), QStringLiteral("sqlite_where")};
+    const QString prefix = d.kind() == Dialect::PostgreSQL ? QStringLiteral("postgresql_")
+        : d.kind() == Dialect::SQLite                      ? QStringLiteral("sqlite_")
+                                                           : QStringLiteral("mysql_");
+    for (const auto &kv : ix.kwargs) {
+        const QString &k = kv.first;
+        if ((k.startsWith(prefix) && !known.contains(k)) || (d.isMySqlFamily() && k.startsWith(QLatin1String("mariadb_"))))
+            return Error(QStringLiteral("unsupported argument %1=").arg(k));
+    }
+    return {};
+}
+
 Result<QString> indexExpressions(const IndexDef &ix, const Dialect &d)
 {
-    const PyValue *lengths = nullptr;
-    for (const auto &kv : ix.kwargs)
-        if (kv.first == QLatin1String("mysql_length"))
-            lengths = &kv.second;
+    const PyValue *lengths = indexKw(ix, "mysql_length");
+    const PyValue *ops = indexKw(ix, "postgresql_ops");
+    if (ops && !ops->isNone() && ops->kind() != PyValue::Dict)
+        return Error(QStringLiteral("unsupported postgresql_ops=%1").arg(ops->repr()));
     QStringList parts;
     for (int i = 0; i < ix.expressions.size(); ++i) {
         const QString &e = ix.expressions.at(i);
-        QString s = ix.isRawSql.value(i) ? e : d.quoteIdentifier(e);
-        if (lengths && d.isMySqlFamily()) {
+        const PyValue element = ix.elements.value(i);
+        const bool isName = !ix.isRawSql.value(i);
+        QString s = isName ? d.quoteIdentifier(e) : e;
+        if (!element.isNone()) {
+            auto r = SqlExpression::sqlText(element, d);
+            if (!r)
+                return r;
+            s = *r;
+            // MySQL groups functional index parts: ((lower(x))); sa.desc/asc are not.
+            if (d.isMySqlFamily() && element.calleeName().startsWith(QLatin1String("sa.func.")))
+                s = QLatin1Char('(') + s + QLatin1Char(')');
+        }
+        // SQLAlchemy looks ops up by the element's key: a column's name, a literal_column's
+        // text, Alembic's textual element's text; functions and DESC/ASC have none.
+        const bool keyed = isName || element.calleeName() == QLatin1String("sa.literal_column")
+            || (element.isNone() && ix.textKeys);
+        if (ops && ops->kind() == PyValue::Dict && d.kind() == Dialect::PostgreSQL && keyed) {
+            for (const auto &p : ops->dictItems())
+                if (p.first.isStr() && p.first.toStr() == e)
+                    s += QLatin1Char(' ') + p.second.toStr();
+        }
+        if (lengths && !lengths->isNone() && d.isMySqlFamily()) {
             if (lengths->kind() == PyValue::Int) {
                 s += QStringLiteral("(%1)").arg(lengths->toInt());
             } else if (lengths->kind() == PyValue::Dict) {
+                // SQLAlchemy looks an element up by its .name: only plain columns have one here.
+                if (!isName)
+                    return Error(QStringLiteral("unsupported mysql_length=%1 with an expression").arg(lengths->repr()));
                 for (const auto &p : lengths->dictItems())
                     if (p.first.toStr() == e)
                         s += QStringLiteral("(%1)").arg(p.second.toInt());
+            } else {
+                return Error(QStringLiteral("unsupported mysql_length=%1").arg(lengths->repr()));
             }
         }
         parts << s;
@@ -93,12 +148,37 @@ QString indexName(const IndexDef &ix, const Dialect &d)
     return ix.conventionName ? NamingConvention::truncated(ix.name, d) : ix.name;
 }
 
-const PyValue *indexKw(const IndexDef &ix, const char *key)
+// postgresql_include=[names] / postgresql_with={k: v} / postgresql_tablespace=name.
+Result<QString> pgIndexSuffix(const IndexDef &ix, const Dialect &d)
 {
-    for (const auto &kv : ix.kwargs)
-        if (kv.first == QLatin1String(key))
-            return &kv.second;
-    return nullptr;
+    QString s;
+    if (const PyValue *include = indexKw(ix, "postgresql_include"); include && !include->isNone()) {
+        bool ok = false;
+        const auto names = include->toStringTuple(&ok);
+        if (!names)
+            return Error(QStringLiteral("unsupported postgresql_include=%1").arg(include->repr()));
+        if (!names->isEmpty())
+            s += QStringLiteral(" INCLUDE (%1)").arg(ColumnRenderer::columnList(*names, d));
+    }
+    if (const PyValue *with = indexKw(ix, "postgresql_with"); with && !with->isNone()) {
+        if (with->kind() != PyValue::Dict)
+            return Error(QStringLiteral("unsupported postgresql_with=%1").arg(with->repr()));
+        QStringList params;
+        for (const auto &p : with->dictItems()) {
+            QString k, v;
+            if (!ScriptValues::toPyStr(p.first, &k) || !ScriptValues::toPyStr(p.second, &v))
+                return Error(QStringLiteral("unsupported postgresql_with=%1").arg(with->repr()));
+            params << k + QStringLiteral(" = ") + v;
+        }
+        if (!params.isEmpty())
+            s += QStringLiteral(" WITH (%1)").arg(params.join(QStringLiteral(", ")));
+    }
+    if (const PyValue *ts = indexKw(ix, "postgresql_tablespace"); ts && !ts->isNone()) {
+        if (!ts->isStr())
+            return Error(QStringLiteral("unsupported postgresql_tablespace=%1").arg(ts->repr()));
+        s += QStringLiteral(" TABLESPACE ") + d.quoteIdentifier(ts->toStr());
+    }
+    return s;
 }
 
 } // namespace
@@ -165,6 +245,8 @@ Result<QStringList> TableRenderer::createTable(const TableDef &t, const Dialect 
 
 Result<QString> TableRenderer::createIndex(const IndexDef &ix, const Dialect &d)
 {
+    if (auto checked = checkIndexKwargs(ix, d); !checked)
+        return checked.error();
     auto exprs = indexExpressions(ix, d);
     if (!exprs)
         return exprs;
@@ -183,9 +265,15 @@ Result<QString> TableRenderer::createIndex(const IndexDef &ix, const Dialect &d)
                                                      : d.quoteIdentifier(ixName);
     s += name + QStringLiteral(" ON ") + table + QLatin1Char(' ');
     const PyValue *using_ = indexKw(ix, "postgresql_using");
-    if (d.kind() == Dialect::PostgreSQL && using_ && using_->isStr())
-        s += QStringLiteral("USING %1 ").arg(using_->toStr());
+    if (d.kind() == Dialect::PostgreSQL && using_ && using_->isStr() && !using_->toStr().isEmpty())
+        s += QStringLiteral("USING %1 ").arg(using_->toStr().toLower());
     s += QLatin1Char('(') + *exprs + QLatin1Char(')');
+    if (d.kind() == Dialect::PostgreSQL) {
+        auto suffix = pgIndexSuffix(ix, d);
+        if (!suffix)
+            return suffix;
+        s += *suffix;
+    }
     const PyValue *myUsing = indexKw(ix, "mysql_using");
     if (d.isMySqlFamily() && myUsing && myUsing->isStr())
         s += QStringLiteral(" USING ") + myUsing->toStr();

@@ -126,9 +126,12 @@ StepRoute HandoffRouter::routeStep(const MigrationStep &step)
         }
         // --sql and a batch operation that must reflect the table: Alembic refuses it with
         // the same words, so the step stays native and fails there (online it reads the
-        // live table and runs natively).
-        if (m_offline && rendered.error().message.contains(QLatin1String("cannot proceed in --sql mode")))
+        // live table and runs natively). Deferred: rendered again when written, so the
+        // error stops the script there (Native with no statements wrote an empty step).
+        if (m_offline && rendered.error().message.contains(QLatin1String("cannot proceed in --sql mode"))) {
+            r.kind = StepRoute::Deferred;
             return r;
+        }
         // "revision ab12 (versions/x.py:7): unsupported ..." -> the reason alone.
         QString reason = rendered.error().message;
         if (const int at = reason.indexOf(QLatin1String("): ")); reason.startsWith(QLatin1String("revision ")) && at > 0)

@@ -110,10 +110,10 @@ void TstOpRendering::render_data()
         << QStringList{"ALTER TABLE s.a RENAME TO b"};
     QTest::newRow("drop_table in schema") << "op.drop_table('a', schema='s')" << "postgresql" << QStringList{"DROP TABLE s.a"};
     QTest::newRow("execute") << "op.execute('SELECT 1')" << "mysql" << QStringList{"SELECT 1"};
-    QTest::newRow("unknown Column argument") << "op.add_column('a', sa.Column('x', sa.Integer(), sa.Identity()))" << "postgresql"
-        << QStringList{"ERROR unsupported Column argument sa.Identity()"};
-    QTest::newRow("unknown index option refused") << "op.create_index('ix', 't', ['a'], postgresql_include=['b'])"
-        << "postgresql" << QStringList{"ERROR unsupported argument postgresql_include="};
+    QTest::newRow("unknown Column argument") << "op.add_column('a', sa.Column('x', sa.Integer(), sa.FetchedValue()))" << "postgresql"
+        << QStringList{"ERROR unsupported Column argument sa.FetchedValue()"};
+    QTest::newRow("unknown index option refused") << "op.create_index('ix', 't', ['a'], postgresql_nulls_not_distinct=True)"
+        << "postgresql" << QStringList{"ERROR unsupported argument postgresql_nulls_not_distinct="};
     QTest::newRow("other dialect's index option ignored") << "op.create_index('ix', 't', ['a'], postgresql_include=['b'])"
         << "sqlite" << QStringList{"CREATE INDEX ix ON t (a)"};
     QTest::newRow("sqlite_autoincrement refused") << "op.create_table('t', sa.Column('id', sa.Integer(), primary_key=True), sqlite_autoincrement=True)"
