@@ -254,9 +254,9 @@ void TestMigrationController::needsPythonStepIsHandedToPython()
     qputenv("RETORT_PYTHON", "/usr/bin/python3");
     QVERIFY(writeFile(m_dir->filePath(QStringLiteral("demo/migrations/versions/f1a2b3c4d5e6_loop.py")),
                       revisionScript(QStringLiteral("f1a2b3c4d5e6"), QStringLiteral("e97a3b2d4c58"),
-                                     QStringLiteral("    for t in (\"loop_a\", \"loop_b\"):\n"
+                                     QStringLiteral("    for t in {\"loop_a\", \"loop_b\"}:\n"
                                                     "        op.create_table(t, sa.Column(\"id\", sa.Integer()))\n"),
-                                     QStringLiteral("    for t in (\"loop_a\", \"loop_b\"):\n        op.drop_table(t)\n"))));
+                                     QStringLiteral("    for t in {\"loop_a\", \"loop_b\"}:\n        op.drop_table(t)\n"))));
     QSignalSpy log(m_controller.get(), &MigrationController::logLine);
     QSignalSpy progress(m_controller.get(), &MigrationController::stepProgress);
     QSignalSpy backups(m_controller.get(), &MigrationController::backupCreated);

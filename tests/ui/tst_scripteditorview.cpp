@@ -76,7 +76,7 @@ void TestScriptEditorView::inlineSyntaxError()
 void TestScriptEditorView::needsPythonMarker()
 {
     ScriptEditorView view;
-    view.setText(QString::fromUtf8(script(QStringLiteral("    for name in (\"a\", \"b\"):\n        op.drop_table(name)\n"))));
+    view.setText(QString::fromUtf8(script(QStringLiteral("    for name in {\"a\", \"b\"}:\n        op.drop_table(name)\n"))));
     view.checkNow();
     QCOMPARE(view.diagnostics().size(), 1);
     const ScriptDiagnostic d = view.diagnostics().first();

@@ -80,7 +80,7 @@ void TestSqlPreviewView::needsPythonAsComment()
     MigrationProjectSpec spec = demo(dir);
     QVERIFY(writeFile(dir.filePath(QStringLiteral("demo/migrations/versions/f1a2b3c4d5e6_loop.py")),
                       revisionScript(QStringLiteral("f1a2b3c4d5e6"), QStringLiteral("e97a3b2d4c58"),
-                                     QStringLiteral("    for t in (\"a\", \"b\"):\n        op.drop_table(t)\n"))));
+                                     QStringLiteral("    for t in {\"a\", \"b\"}:\n        op.drop_table(t)\n"))));
     SqlPreviewView view;
     view.setProject(spec);
     view.setCurrentHeads({QStringLiteral("e97a3b2d4c58")});
@@ -98,7 +98,7 @@ void TestSqlPreviewView::needsPythonRenderedByAlembic()
     MigrationProjectSpec spec = demo(dir);
     QVERIFY(writeFile(dir.filePath(QStringLiteral("demo/migrations/versions/f1a2b3c4d5e6_loop.py")),
                       revisionScript(QStringLiteral("f1a2b3c4d5e6"), QStringLiteral("e97a3b2d4c58"),
-                                     QStringLiteral("    for t in (\"loop_a\", \"loop_b\"):\n"
+                                     QStringLiteral("    for t in {\"loop_a\", \"loop_b\"}:\n"
                                                     "        op.create_table(t, sa.Column(\"id\", sa.Integer()))\n"))));
     SqlPreviewView view;
     view.setProject(spec);

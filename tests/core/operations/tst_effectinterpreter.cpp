@@ -151,7 +151,7 @@ void tst_EffectInterpreter::needsPython_data()
     QTest::newRow("print of a column") << QString()
         << "print(sa.column('x'))" << "print() of a value known only when the script runs" << 5;
     QTest::newRow("autocommit via a local") << QString()
-        << "ctx = op.get_context()\nwith ctx.autocommit_block():\n    pass" << "call to op.get_context()" << 5;
+        << "ctx = op.get_context()\nwith ctx.autocommit_block():\n    pass" << "with statement" << 6;
     QTest::newRow("autocommit with as") << QString()
         << "with op.get_context().autocommit_block() as x:\n    pass" << "with statement" << 5;
 }

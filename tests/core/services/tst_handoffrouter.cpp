@@ -108,7 +108,7 @@ void TestHandoffRouter::routeDecidesContextBranches()
     const QVector<StepRoute> routes = HandoffRouter(bodies, *Dialect::fromName(dialect), offline).route(plan);
     QCOMPARE(routes.size(), 1);
     QCOMPARE(int(routes[0].kind), int(StepRoute::Native));
-    QCOMPARE(routes[0].statements, statements);
+    QCOMPARE(routes[0].body.statements(), statements);
     QCOMPARE(bodies.statements(step, *Dialect::fromName(dialect)).value(), statements);
 }
 
