@@ -75,7 +75,7 @@ Result<QString> ColumnRenderer::columnSpec(const ColumnDef &c, const Dialect &d,
     if (d.isMySqlFamily()) {
         if (!c.nullable)
             parts << QStringLiteral("NOT NULL");
-        else if (TypeRenderer::isTimestamp(c.type))
+        else if (TypeRenderer::isTimestamp(TypeRenderer::resolve(c.type, d)))
             parts << QStringLiteral("NULL");
         if (c.comment)
             parts << QStringLiteral("COMMENT ") + d.stringLiteral(*c.comment);

@@ -1,6 +1,7 @@
 #include "dataoprenderer.h"
 
 #include "columnrenderer.h"
+#include "dmlrenderer.h"
 #include "oparguments.h"
 #include "schemabuilder.h"
 #include "sqlexpression.h"
@@ -206,10 +207,18 @@ Result<QStringList> DataOpRenderer::execute(const MigrationOp &op, const Dialect
     if (!a)
         return a.error();
     const PyValue *sql = a->get(QStringLiteral("sqltext"));
+    if (sql && !sql->isStr() && !SqlExpression::isText(*sql)) {
+        // A statement built in the script: table DML or text().bindparams().
+        if (auto dml = DmlRenderer::render(*sql, d)) {
+            if (!*dml)
+                return dml->error();
+            return QStringList{**dml};
+        }
+    }
     if (!sql || !(sql->isStr() || (SqlExpression::isText(*sql) && sql->args().size() == 1
                                    && sql->args().first().isStr() && sql->kwargs().isEmpty())))
-        return Error(QStringLiteral("argument sqltext: only a string or sa.text(\"...\") is supported"));
-    Q_UNUSED(d);
+        return Error(QStringLiteral("argument sqltext: only a string, sa.text(\"...\") or a table "
+                                    "insert()/update()/delete() is supported"));
     return QStringList{compileText(sql->isStr() ? sql->toStr() : sql->args().first().toStr())};
 }
 

@@ -137,6 +137,16 @@ Result<QStringList> TableRenderer::createTable(const TableDef &t, const Dialect 
             return types;
         out << *types;
     }
+    if (d.isMySqlFamily()) {
+        // postgresql.ENUM's table event emits CREATE TYPE on any dialect with native enums.
+        for (const ColumnDef &c : t.columns) {
+            const auto info = TypeRenderer::enumInfo(c.type);
+            if (info && info->native && info->createType
+                && TypeRenderer::typeName(c.type) == QLatin1String("postgresql.ENUM"))
+                return Error(QStringLiteral("Compiler <sqlalchemy.dialects.mysql.base.MySQLDDLCompiler> can't render "
+                                            "element of type <class 'sqlalchemy.dialects.postgresql.base.CreateEnumType'>"));
+        }
+    }
     auto create = createTableStatement(t, d);
     if (!create)
         return create.error();

@@ -112,7 +112,7 @@ void TstDdlRenderer::fixtures_data()
     QTest::addColumn<QString>("project");
     QTest::addColumn<QString>("dialect");
     QTest::addColumn<QString>("direction");
-    for (const char *p : {"common", "server", "pg", "mysql", "batch", "extra", "batchcopy"})
+    for (const char *p : {"common", "server", "pg", "mysql", "batch", "extra", "batchcopy", "types"})
         for (const char *d : {"sqlite", "postgresql", "mysql"})
             for (const char *dir : {"up", "down"})
                 QTest::addRow("%s/%s/%s", p, d, dir) << QString::fromLatin1(p) << QString::fromLatin1(d)
