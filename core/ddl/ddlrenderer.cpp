@@ -70,7 +70,8 @@ Result<QStringList> createTable(const MigrationOp &op, const Dialect &d, const R
         if (kv.first != QLatin1String("schema") && kv.first != QLatin1String("comment"))
             dialectKw.append(kv);
     // MySQL's table options are rendered generically; PostgreSQL/SQLite ones are not.
-    auto checked = checkDialectKwargs(dialectKw, d, d.isMySqlFamily() ? QStringList{QStringLiteral("*")} : QStringList(),
+    auto checked = checkDialectKwargs(dialectKw, d, d.isMySqlFamily() ? QStringList{QStringLiteral("*")}
+                                                    : QStringList{QStringLiteral("sqlite_autoincrement")},
                                       {QStringLiteral("info"), QStringLiteral("quote"), QStringLiteral("quote_schema")});
     if (!checked)
         return checked.error();

@@ -102,6 +102,22 @@ Result<QString> TableRenderer::createTableStatement(const TableDef &t, const Dia
     auto autoinc = ColumnRenderer::autoincrementColumn(t);
     if (!autoinc)
         return autoinc.error();
+    // sqlite_autoincrement=True: a single Integer primary key without a foreign key gets
+    // an inline "PRIMARY KEY AUTOINCREMENT" and no PRIMARY KEY constraint.
+    QString sqliteAutoinc;
+    if (d.kind() == Dialect::SQLite) {
+        bool on = false;
+        for (const auto &kv : t.kwargs)
+            if (kv.first == QLatin1String("sqlite_autoincrement"))
+                on = kv.second.truthy();
+        const QStringList pk = t.primaryKeyColumns();
+        const ColumnDef *col = pk.size() == 1 ? t.column(pk.first()) : nullptr;
+        bool fk = false;
+        for (const ConstraintDef &c : t.constraints)
+            fk = fk || (c.kind == ConstraintDef::ForeignKey && col && c.columns.contains(col->name));
+        if (on && col && !fk && TypeRenderer::isInteger(col->type))
+            sqliteAutoinc = col->name;
+    }
     QStringList items;
     for (const ColumnDef &c : t.columns) {
         const bool isAutoinc = c.name == *autoinc;
@@ -112,9 +128,11 @@ Result<QString> TableRenderer::createTableStatement(const TableDef &t, const Dia
         if (!spec)
             return Error(QString(spec.error().message).replace(QLatin1String("(in table column"),
                                                                QStringLiteral("(in table '%1', column").arg(t.name)));
-        items << *spec;
+        items << (c.name == sqliteAutoinc ? *spec + QStringLiteral(" PRIMARY KEY AUTOINCREMENT") : *spec);
     }
     for (const ConstraintDef &c : t.constraints) {
+        if (!sqliteAutoinc.isEmpty() && c.kind == ConstraintDef::PrimaryKey)
+            continue;
         auto r = ColumnRenderer::constraint(c, t, d);
         if (!r)
             return r.error();
