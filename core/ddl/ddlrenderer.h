@@ -21,6 +21,9 @@ struct RenderOptions
     // Online, SqliteTableReader provides it; unset means --sql mode, where Alembic
     // refuses to reflect.
     std::function<Result<TableDef>(const QString &schema, const QString &table)> tableProvider;
+    // Rendered for an online run (ScriptStepBodyProvider then renders PostgreSQL string
+    // literals as the connected dialect does).
+    bool online = false;
 };
 
 class DdlRenderer

@@ -160,6 +160,11 @@ bool ScriptStepBodyProvider::isNeedsPython(const Error &error)
 
 Result<QStringList> ScriptStepBodyProvider::statements(const MigrationStep &step, const Dialect &dialect)
 {
+    // Online, SQLAlchemy's PostgreSQL dialect has read standard_conforming_strings (on
+    // since PostgreSQL 9.1): string literals keep their backslashes; --sql doubles them.
+    Dialect renderDialect = dialect;
+    if (m_options.online && dialect.kind() == Dialect::PostgreSQL)
+        renderDialect.setBackslashEscapes(false);
     if (step.kind == MigrationStep::Stamp)
         return QStringList();
     auto program = cachedProgram(step.revision);
@@ -182,7 +187,7 @@ Result<QStringList> ScriptStepBodyProvider::statements(const MigrationStep &step
         return Error(QStringLiteral("%1): module has no attribute '%2'").arg(where(), *fn), path);
     QStringList out;
     for (const MigrationOp &op : *ops) {
-        auto r = DdlRenderer::render(op, dialect, m_options);
+        auto r = DdlRenderer::render(op, renderDialect, m_options);
         if (!r) {
             const int line = r.error().line > 0 ? r.error().line : op.line;
             return Error(QStringLiteral("%1:%2): %3").arg(where()).arg(line).arg(r.error().message), path, line);
