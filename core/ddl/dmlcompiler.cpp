@@ -28,7 +28,11 @@ bool methodCall(const PyValue &v, PyValue *receiver, QString *method)
 
 std::optional<Table> tableOf(const PyValue &v)
 {
-    if (v.calleeName() != QLatin1String("sa.table"))
+    // sa.table('t', sa.column(...) / sa.Column(...), schema=) or
+    // sa.Table('t', sa.MetaData(), sa.Column(...), <constraints>, schema=).
+    const QString callee = v.calleeName();
+    const bool full = callee == QLatin1String("sa.Table");
+    if (callee != QLatin1String("sa.table") && !full)
         return std::nullopt;
     const QVector<PyValue> args = v.args();
     if (args.isEmpty() || !args.first().isStr())
@@ -36,18 +40,33 @@ std::optional<Table> tableOf(const PyValue &v)
     Table t;
     t.name = args.first().toStr();
     for (const auto &kw : v.kwargs()) {
-        if (kw.first != QLatin1String("schema") || !(kw.second.isStr() || kw.second.isNone()))
+        if (kw.first == QLatin1String("schema") && (kw.second.isStr() || kw.second.isNone()))
+            t.schema = kw.second.isStr() ? kw.second.toStr() : QString();
+        else if (!full || kw.first.startsWith(QLatin1String("autoload")) || kw.first == QLatin1String("extend_existing"))
             return std::nullopt;
-        t.schema = kw.second.isStr() ? kw.second.toStr() : QString();
     }
-    for (int i = 1; i < args.size(); ++i) {
-        const PyValue &c = args.at(i);
-        const QVector<PyValue> ca = c.args();
-        if (c.calleeName() != QLatin1String("sa.column") || ca.isEmpty() || !ca.first().isStr())
+    int first = 1;
+    if (full) {
+        if (args.size() < 2 || args.at(1).calleeName() != QLatin1String("sa.MetaData"))
             return std::nullopt;
-        PyValue type = ca.size() > 1 ? ca.at(1) : PyValue();
+        first = 2;
+    }
+    for (int i = first; i < args.size(); ++i) {
+        const PyValue &c = args.at(i);
+        const QString cc = c.calleeName();
+        const QVector<PyValue> ca = c.args();
+        if (full && cc.endsWith(QLatin1String("Constraint")) && cc.startsWith(QLatin1String("sa."))) {
+            if (cc == QLatin1String("sa.PrimaryKeyConstraint"))
+                t.hasPrimaryKey = true;
+            continue;   // constraints play no part in the DML SQLAlchemy writes (but the key)
+        }
+        if ((cc != QLatin1String("sa.column") && cc != QLatin1String("sa.Column")) || ca.isEmpty() || !ca.first().isStr())
+            return std::nullopt;
+        PyValue type = ca.size() > 1 && !ca.at(1).calleeName().endsWith(QLatin1String("ForeignKey")) ? ca.at(1) : PyValue();
         if (const PyValue *kt = c.kwarg(QStringLiteral("type_")))
             type = *kt;
+        if (const PyValue *pk = c.kwarg(QStringLiteral("primary_key")); full && pk && pk->truthy())
+            t.hasPrimaryKey = true;
         t.columns.append({ca.first().toStr(), type});
     }
     return t;

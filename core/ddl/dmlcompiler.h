@@ -16,12 +16,13 @@ namespace retort {
 
 namespace dml {
 
-// sa.table('t', sa.column('a', sa.Integer), ..., schema='s').
+// sa.table('t', sa.column('a', sa.Integer), ..., schema='s') (or an sa.Table).
 struct Table
 {
     QString schema;
     QString name;
     QVector<QPair<QString, PyValue>> columns;   // name, type (None when untyped)
+    bool hasPrimaryKey = false;   // sa.Table with a primary key (PostgreSQL INSERTs return it)
 
     const PyValue *columnType(const QString &column) const
     {

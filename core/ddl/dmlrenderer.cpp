@@ -263,8 +263,12 @@ std::optional<Result<QString>> DmlRenderer::render(const PyValue &statement, con
     }
 
     const QString name = d.qualifiedName(table->schema, table->name);
-    if (kind == Insert)
+    if (kind == Insert) {
+        // SQLAlchemy adds RETURNING <primary key> on PostgreSQL when the key has no value.
+        if (table->hasPrimaryKey && d.kind() == Dialect::PostgreSQL)
+            return Result<QString>(Error(QStringLiteral("an INSERT into an sa.Table with a primary key is not supported on postgresql")));
         return insertSql(*table, rows, c, d);
+    }
     QString sql;
     if (kind == Update) {
         if (rows.size() != 1 || rows.first().isEmpty())
