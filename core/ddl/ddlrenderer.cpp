@@ -257,6 +257,24 @@ const QHash<QString, Renderer> &renderers()
 
 } // namespace
 
+void DdlRenderer::skipCreatedEnumTypes(const MigrationOp &op, QStringList *statements, QSet<QString> *created)
+{
+    if (op.name != QLatin1String("create_table"))
+        return;
+    QStringList kept;
+    for (const QString &s : *statements) {
+        const int as = int(s.indexOf(QLatin1String(" AS ENUM (")));
+        if (s.startsWith(QLatin1String("CREATE TYPE ")) && as > 0) {
+            const QString name = s.mid(12, as - 12);
+            if (created->contains(name))
+                continue;
+            created->insert(name);
+        }
+        kept << s;
+    }
+    *statements = kept;
+}
+
 bool DdlRenderer::isSupported(const QString &name)
 {
     return renderers().contains(name);

@@ -186,12 +186,14 @@ Result<QStringList> ScriptStepBodyProvider::statements(const MigrationStep &step
     if (ops == p.functions.constEnd())
         return Error(QStringLiteral("%1): module has no attribute '%2'").arg(where(), *fn), path);
     QStringList out;
+    QSet<QString> enumTypes;   // per step; Alembic's memo spans the whole run
     for (const MigrationOp &op : *ops) {
         auto r = DdlRenderer::render(op, renderDialect, m_options);
         if (!r) {
             const int line = r.error().line > 0 ? r.error().line : op.line;
             return Error(QStringLiteral("%1:%2): %3").arg(where()).arg(line).arg(r.error().message), path, line);
         }
+        DdlRenderer::skipCreatedEnumTypes(op, &*r, &enumTypes);
         out << *r;
     }
     return out;

@@ -158,6 +158,8 @@ Result<QString> SqlExpression::literal(const PyValue &value, const Dialect &d, c
     switch (value.kind()) {
     case PyValue::None: return QStringLiteral("NULL");
     case PyValue::Bool:
+        if (type && TypeRenderer::isInteger(*type))   // Integer's processor: str(int(value))
+            return value.toBool() ? QStringLiteral("1") : QStringLiteral("0");
         if (nativeBool)
             return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
         return value.toBool() ? QStringLiteral("1") : QStringLiteral("0");

@@ -49,16 +49,19 @@ Result<QStringList> pgEnumTypes(const TableDef &t, const Dialect &d)
     QStringList seen;
     for (const ColumnDef &c : t.columns) {
         const auto info = TypeRenderer::enumInfo(c.type);
-        if (!info || !info->native || !info->createType || seen.contains(info->name))
+        const QString key = info ? info->schema + QLatin1Char('.') + info->name : QString();
+        if (!info || !info->native || !info->createType || seen.contains(key))
             continue;
         if (info->name.isEmpty())
             return Error(QStringLiteral("PostgreSQL ENUM type requires a name."));
-        seen << info->name;
+        if (info->inheritSchema)
+            return Error(QStringLiteral("Enum(inherit_schema=True) is not supported"));
+        seen << key;
         QStringList values;
         for (const QString &v : info->values)
             values << d.stringLiteral(v);
         out << QStringLiteral("CREATE TYPE %1 AS ENUM (%2)")
-                   .arg(d.qualifiedName(t.schema, info->name), values.join(QStringLiteral(", ")));
+                   .arg(d.qualifiedName(info->schema, info->name), values.join(QStringLiteral(", ")));
     }
     return out;
 }

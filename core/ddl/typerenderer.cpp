@@ -242,7 +242,9 @@ Result<QString> renderEnum(const PyValue &t, const Dialect &d)
     if (d.kind() == Dialect::PostgreSQL && info->native) {
         if (info->name.isEmpty())
             return Error(QStringLiteral("PostgreSQL ENUM type requires a name."));
-        return d.quoteIdentifier(info->name);
+        if (info->inheritSchema)   // the schema would come from the table the column joins
+            return Error(QStringLiteral("Enum(inherit_schema=True) is not supported"));
+        return d.qualifiedName(info->schema, info->name);
     }
     if (d.isMySqlFamily() && info->native)
         return mysqlString(t, QStringLiteral("ENUM(%1)").arg(quotedValues(info->values)));
@@ -511,6 +513,8 @@ std::optional<TypeRenderer::EnumInfo> TypeRenderer::enumInfo(const PyValue &vari
                 info.values << v.toStr();
     }
     info.name = strKw(type, QStringLiteral("name"));
+    info.schema = strKw(type, QStringLiteral("schema"));
+    info.inheritSchema = boolArg(type, QStringLiteral("inherit_schema"), false);
     info.native = boolArg(type, QStringLiteral("native_enum"), true);
     info.createConstraint = boolArg(type, QStringLiteral("create_constraint"), false);
     info.createType = boolArg(type, QStringLiteral("create_type"), true);

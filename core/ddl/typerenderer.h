@@ -35,6 +35,8 @@ public:
     struct EnumInfo
     {
         QString name;
+        QString schema;               // the type's own schema= (not the table's)
+        bool inheritSchema = false;   // inherit_schema=True: the table's schema
         QStringList values;
         bool native = true;
         bool createConstraint = false;

@@ -138,12 +138,14 @@ void TstDdlRenderer::fixtures()
         QVERIFY2(program->functions.contains(fn), qPrintable(path + QStringLiteral(": ") + fn));
         QStringList rendered;
         std::optional<Error> error;
+        QSet<QString> enumTypes;
         for (const MigrationOp &op : program->functions.value(fn)) {
             auto r = DdlRenderer::render(op, *d);
             if (!r) {
                 error = r.error();
                 break;
             }
+            DdlRenderer::skipCreatedEnumTypes(op, &*r, &enumTypes);
             for (const QString &stmt : *r)
                 rendered << normalized(stmt);
         }

@@ -108,6 +108,10 @@ void TstOpRendering::render_data()
         << QStringList{"INSERT INTO s.a (id, n) VALUES (1, 'a\nb')", "INSERT INTO s.a (id, n) VALUES (2, 'it''s')"};
     QTest::newRow("bulk_insert date refused") << "op.bulk_insert(sa.table('a', sa.column('d', sa.Date)), [{'d': datetime.date(2020, 1, 2)}])"
         << "postgresql" << QStringList{"ERROR No literal value renderer is available for literal value \"datetime.date(2020, 1, 2)\" with datatype DATE"};
+    QTest::newRow("bulk_insert bool into Integer") << "op.bulk_insert(sa.table('a', sa.column('i', sa.Integer)), [{'i': True}])"
+        << "postgresql" << QStringList{"INSERT INTO a (i) VALUES (1)"};
+    QTest::newRow("enum schema") << "op.create_table('t', sa.Column('e', sa.Enum('a', name='e1', schema='o')), schema='s')"
+        << "postgresql" << QStringList{"CREATE TYPE o.e1 AS ENUM ('a')", "CREATE TABLE s.t (\n    e o.e1\n)"};
     QTest::newRow("bulk_insert date: sqlite") << "op.bulk_insert(sa.table('a', sa.column('d', sa.DateTime)), [{'d': datetime.datetime(2020, 1, 2, 3, 4)}])"
         << "sqlite" << QStringList{"INSERT INTO a (d) VALUES ('2020-01-02 03:04:00.000000')"};
     QTest::newRow("rename_table in schema: mysql") << "op.rename_table('a', 'b', schema='s')" << "mysql"
