@@ -290,7 +290,7 @@ Result<QString> insertRow(const InsertTable &t, const PyValue &row, const Dialec
 
 } // namespace
 
-Result<QStringList> DataOpRenderer::bulkInsert(const MigrationOp &op, const Dialect &d, const RenderOptions &)
+Result<QStringList> DataOpRenderer::bulkInsert(const MigrationOp &op, const Dialect &d, const RenderOptions &o)
 {
     auto a = OpArguments::bind(op, {QStringLiteral("table"), QStringLiteral("rows"), QStringLiteral("multiinsert")});
     if (!a)
@@ -304,9 +304,32 @@ Result<QStringList> DataOpRenderer::bulkInsert(const MigrationOp &op, const Dial
     auto t = insertTable(*tv);
     if (!t)
         return t.error();
-    // In --sql mode Alembic writes one INSERT per row, values rendered inline.
+    // In --sql mode Alembic writes one INSERT per row, values rendered inline. Online with
+    // multiinsert=True it runs one executemany of the INSERT the first row's columns make:
+    // a later row lacking one of them fails, its other keys are ignored.
+    QStringList firstKeys;
+    const bool executemany = o.online && a->flag(QStringLiteral("multiinsert"), true) && !rows->items().isEmpty()
+        && rows->items().first().kind() == PyValue::Dict;
+    if (executemany)
+        for (const auto &kv : rows->items().first().dictItems())
+            firstKeys << kv.first.toStr();
     QStringList out;
-    for (const PyValue &row : rows->items()) {
+    for (int i = 0; i < rows->items().size(); ++i) {
+        PyValue row = rows->items().at(i);
+        if (executemany && i > 0 && row.kind() == PyValue::Dict) {
+            QVector<QPair<PyValue, PyValue>> kept;
+            for (const QString &k : firstKeys) {
+                const PyValue *v = nullptr;
+                for (const auto &kv : row.dictItems())
+                    if (kv.first.isStr() && kv.first.toStr() == k)
+                        v = &kv.second;
+                if (!v)
+                    return Error(QStringLiteral("A value is required for bind parameter '%1', in parameter group %2")
+                                     .arg(k).arg(i));
+                kept.append({PyValue::string(k), *v});
+            }
+            row = PyValue::dict(kept);
+        }
         auto s = insertRow(*t, row, d);
         if (!s)
             return s.error();

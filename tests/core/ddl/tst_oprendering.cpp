@@ -41,6 +41,7 @@ private slots:
     void render();
     void interpreted_data();
     void interpreted();
+    void onlineBulkInsert();
     void onlinePostgresStrings();
 };
 
@@ -193,6 +194,27 @@ void TstOpRendering::interpreted()
     }
     QVERIFY2(r.ok(), qPrintable(r.error().toString()));
     QCOMPARE(*r, expected);
+}
+
+void TstOpRendering::onlineBulkInsert()
+{
+    // Online, multiinsert=True is one executemany with the first row's columns (Alembic).
+    auto op = parseOp("op.bulk_insert(sa.table('a', sa.column('i', sa.Integer), sa.column('s', sa.String)), "
+                      "[{'i': 1}, {'i': 2, 's': 'x'}, {'s': 'y'}])");
+    QVERIFY(op.ok());
+    RenderOptions online;
+    online.online = true;
+    auto r = DdlRenderer::render(*op, Dialect(Dialect::SQLite), online);
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error().message.endsWith("A value is required for bind parameter 'i', in parameter group 2"),
+             qPrintable(r.error().message));
+    op->args[1] = PyValue::list({op->args[1].items().at(0), op->args[1].items().at(1)});
+    r = DdlRenderer::render(*op, Dialect(Dialect::SQLite), online);
+    QVERIFY2(r.ok(), qPrintable(r.error().toString()));
+    QCOMPARE(*r, (QStringList{"INSERT INTO a (i) VALUES (1)", "INSERT INTO a (i) VALUES (2)"}));
+    r = DdlRenderer::render(*op, Dialect(Dialect::SQLite));   // --sql: each row as it is
+    QVERIFY(r.ok());
+    QCOMPARE(*r, (QStringList{"INSERT INTO a (i) VALUES (1)", "INSERT INTO a (i, s) VALUES (2, 'x')"}));
 }
 
 void TstOpRendering::onlinePostgresStrings()
