@@ -160,12 +160,15 @@ ScriptStepBodyProvider &MultiDatabaseRun::bodies(Engine &engine, const RevisionG
     engine.bodies = std::make_unique<ScriptStepBodyProvider>(graph);
     engine.bodies->setEngineName(engine.name);
     DatabaseConnection *conn = engine.env->connection();
-    if (!sql && conn && conn->dialect().kind() == Dialect::SQLite) {
-        // Batch mode's move-and-copy reflects the live table, as Alembic does online.
+    if (!sql) {
         RenderOptions options;
-        options.tableProvider = [conn](const QString &schema, const QString &table) {
-            return SqliteTableReader(*conn).read(schema, table);
-        };
+        options.online = true;
+        if (conn && conn->dialect().kind() == Dialect::SQLite) {
+            // Batch mode's move-and-copy reflects the live table, as Alembic does online.
+            options.tableProvider = [conn](const QString &schema, const QString &table) {
+                return SqliteTableReader(*conn).read(schema, table);
+            };
+        }
         engine.bodies->setRenderOptions(options);
     }
     return *engine.bodies;

@@ -129,16 +129,54 @@ Result<QStringList> BatchRenderer::render(const MigrationOp &op, const Dialect &
     const QString schema = a->str(QStringLiteral("schema"));
     const QString recreate = a->has(QStringLiteral("recreate")) ? a->str(QStringLiteral("recreate"))
                                                                 : QStringLiteral("auto");
-    for (const char *unsupported : {"partial_reordering", "table_args", "table_kwargs", "reflect_args",
+    if (recreate != QLatin1String("auto") && recreate != QLatin1String("always") && recreate != QLatin1String("never"))
+        return Error(QStringLiteral("recreate may be one of 'auto', 'always', or 'never'."));
+    for (const char *unsupported : {"partial_reordering", "table_args", "reflect_args",
                                     "reflect_kwargs", "naming_convention"}) {
         const PyValue *v = a->get(QLatin1String(unsupported));
         if (v && v->truthy())
             return Error(QStringLiteral("argument %1 is not supported").arg(QLatin1String(unsupported)));
     }
-    const bool recreateTable = recreate == QLatin1String("always")
-        || (recreate == QLatin1String("auto") && needsRecreate(op.batchOps, d));
-    if (!recreateTable)
-        return renderPlain(op.batchOps, table, schema, d, o);
+    // table_kwargs only reach the table a recreate builds (sqlite_autoincrement, mysql_*).
+    QVector<QPair<QString, PyValue>> tableKwargs;
+    if (const PyValue *kw = a->get(QStringLiteral("table_kwargs"))) {
+        if (kw->kind() != PyValue::Dict)
+            return Error(QStringLiteral("argument table_kwargs must be a dict"));
+        for (const auto &kv : kw->dictItems()) {
+            if (!kv.first.isStr())
+                return Error(QStringLiteral("argument table_kwargs must have string keys"));
+            tableKwargs.append({kv.first.toStr(), kv.second});
+        }
+    }
+    auto recreateAt = [&](int opCount) {
+        return recreate == QLatin1String("always")
+            || (recreate == QLatin1String("auto") && needsRecreate(op.batchOps.mid(0, opCount), d));
+    };
+    // Alembic decides at each add_column whether the batch will ALTER (then a column
+    // position cannot be given), from the ops queued before it.
+    for (int i = 0; i < op.batchOps.size(); ++i) {
+        const MigrationOp &b = op.batchOps.at(i);
+        if (b.name == QLatin1String("add_column") && !recreateAt(i)) {
+            for (const char *k : {"insert_before", "insert_after"}) {
+                const PyValue *v = b.kwarg(QLatin1String(k));
+                if (v && v->truthy())
+                    return Error(QStringLiteral("Can't specify insert_before or insert_after when using ALTER; "
+                                                "please specify recreate='always'"), QString(), b.line);
+            }
+        }
+    }
+    const bool recreateTable = recreateAt(int(op.batchOps.size()));
+    if (!recreateTable) {
+        // insert_before=None / insert_after=None are not passed on by Alembic.
+        QVector<MigrationOp> ops = op.batchOps;
+        for (MigrationOp &b : ops)
+            if (b.name == QLatin1String("add_column"))
+                b.kwargs.erase(std::remove_if(b.kwargs.begin(), b.kwargs.end(), [](const auto &kv) {
+                                   return kv.first == QLatin1String("insert_before")
+                                       || kv.first == QLatin1String("insert_after");
+                               }), b.kwargs.end());
+        return renderPlain(ops, table, schema, d, o);
+    }
 
     Result<TableDef> existing = Error(QString());
     if (const PyValue *copyFrom = a->get(QStringLiteral("copy_from")); copyFrom && !copyFrom->isNone()) {
@@ -169,6 +207,7 @@ Result<QStringList> BatchRenderer::render(const MigrationOp &op, const Dialect &
     if (!existing)
         return existing.error();
     BatchTableCopy copy(*existing, d);
+    copy.setTableKwargs(tableKwargs);
     for (const MigrationOp &b : op.batchOps) {
         auto r = copy.apply(b);
         if (!r)

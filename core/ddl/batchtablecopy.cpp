@@ -11,6 +11,7 @@
 #include "typerenderer.h"
 
 #include <QRegularExpression>
+#include <QSet>
 
 namespace retort {
 
@@ -65,7 +66,9 @@ BatchTableCopy::BatchTableCopy(const TableDef &existing, const Dialect &dialect)
         c.unique = c.index = false;
         m_columns.append(c);
         m_transfers.append({c.name, c.name, false});
+        m_keys.append(c.name);
     }
+    m_existingOrdering = m_keys;
     for (const ConstraintDef &c : existing.constraints) {
         if (c.kind == ConstraintDef::PrimaryKey)
             m_primaryKey = c;
@@ -121,8 +124,8 @@ VoidResult BatchTableCopy::addColumn(const MigrationOp &op)
                                     QStringLiteral("insert_after")});
     if (!a)
         return a.error();
-    if (a->get(QStringLiteral("insert_before")) || a->get(QStringLiteral("insert_after")))
-        return Error(QStringLiteral("insert_before/insert_after are not supported"));
+    const QString before = a->str(QStringLiteral("insert_before"));
+    const QString after = a->str(QStringLiteral("insert_after"));
     QVector<ConstraintDef> fks;
     auto col = SchemaBuilder::column(*a->get(QStringLiteral("column")), &fks);
     if (!col)
@@ -144,8 +147,100 @@ VoidResult BatchTableCopy::addColumn(const MigrationOp &op)
         m_newIndexes.append(ix);
     }
     col->unique = col->index = false;
-    m_columns.append(*col);
+    if (!after.isEmpty() && !m_existingOrdering.contains(after)
+        && std::none_of(m_addOrdering.begin(), m_addOrdering.end(), [&](const auto &p) { return p.first == after; }))
+        return Error(QStringLiteral("KeyError: '%1'").arg(after));
+    if (!before.isEmpty() && !m_existingOrdering.contains(before)
+        && std::none_of(m_addOrdering.begin(), m_addOrdering.end(), [&](const auto &p) { return p.second == before; }))
+        return Error(QStringLiteral("KeyError: '%1'").arg(before));
+    addOrdering(col->name, before, after);
+    const int existing = int(m_keys.indexOf(col->name));
+    if (existing >= 0) {   // Alembic's OrderedDict keeps the old slot for a re-added key
+        m_columns[existing] = *col;
+    } else {
+        m_columns.append(*col);
+        m_keys.append(col->name);
+    }
     return {};
+}
+
+// Alembic's _setup_dependencies_for_add_column (without partial_reordering).
+void BatchTableCopy::addOrdering(const QString &column, QString before, QString after)
+{
+    const QStringList &index = m_existingOrdering;
+    if (!after.isEmpty() && before.isEmpty()) {
+        const int i = int(index.indexOf(after));
+        if (i >= 0) {
+            if (i + 1 < index.size())
+                before = index.at(i + 1);
+        } else {
+            for (const auto &p : m_addOrdering)   // dict(add_col_ordering)[after]: the last pair wins
+                if (p.first == after)
+                    before = p.second;
+        }
+    }
+    if (!before.isEmpty() && after.isEmpty()) {
+        const int i = int(index.indexOf(before));
+        if (i >= 0) {
+            if (i - 1 >= 0)
+                after = index.at(i - 1);
+        } else {
+            for (const auto &p : m_addOrdering)
+                if (p.second == before)
+                    after = p.first;
+        }
+    }
+    if (!before.isEmpty())
+        m_addOrdering.append({column, before});
+    if (!after.isEmpty())
+        m_addOrdering.append({after, column});
+    if (before.isEmpty() && after.isEmpty() && !index.isEmpty())
+        m_addOrdering.append({index.last(), column});
+}
+
+// Alembic's _adjust_self_columns_for_partial_reordering: SQLAlchemy's deterministic
+// topological sort of the column keys; indexes into m_columns.
+Result<QVector<int>> BatchTableCopy::columnOrder() const
+{
+    QVector<int> order;
+    for (int i = 0; i < m_keys.size(); ++i)
+        order << i;
+    if (m_addOrdering.isEmpty())
+        return order;
+    QVector<QPair<QString, QString>> pairs;
+    for (int i = 1; i < m_existingOrdering.size(); ++i)   // Alembic pairs the current key list's
+        if (i - 1 < m_keys.size())                          // (i-1)th with the existing ith
+            pairs.append({m_keys.at(i - 1), m_existingOrdering.at(i)});
+    pairs += m_addOrdering;
+    QHash<QString, QSet<QString>> parents;
+    for (const auto &p : pairs)
+        if (p.first != p.second)
+            parents[p.second].insert(p.first);
+    QStringList todo = m_keys;
+    QSet<QString> todoSet(m_keys.begin(), m_keys.end());
+    QStringList sorted;
+    while (!todoSet.isEmpty()) {
+        QStringList output;
+        for (const QString &node : todo) {
+            const QSet<QString> ps = parents.value(node);
+            if (!ps.intersects(todoSet))
+                output << node;
+        }
+        if (output.isEmpty())
+            return Error(QStringLiteral("Circular dependency detected in the column order"));
+        for (const QString &o : output)
+            todoSet.remove(o);
+        QStringList rest;
+        for (const QString &t : todo)
+            if (todoSet.contains(t))
+                rest << t;
+        todo = rest;
+        sorted += output;
+    }
+    order.clear();
+    for (const QString &k : sorted)
+        order << int(m_keys.indexOf(k));
+    return order;
 }
 
 VoidResult BatchTableCopy::dropColumn(const MigrationOp &op)
@@ -153,11 +248,15 @@ VoidResult BatchTableCopy::dropColumn(const MigrationOp &op)
     if (op.args.isEmpty() || !op.args.first().isStr())
         return Error(QStringLiteral("column name expected"));
     const QString name = op.args.first().toStr();
-    const int before = int(m_columns.size());
-    m_columns.erase(std::remove_if(m_columns.begin(), m_columns.end(),
-                                   [&](const ColumnDef &c) { return c.name == name; }), m_columns.end());
-    if (m_columns.size() == before)
+    int at = -1;
+    for (int i = 0; i < m_columns.size(); ++i)
+        if (m_columns.at(i).name == name)
+            at = i;
+    if (at < 0)
         return Error(QStringLiteral("no column '%1'").arg(name));
+    m_columns.removeAt(at);
+    m_existingOrdering.removeAll(m_keys.at(at));
+    m_keys.removeAt(at);
     m_transfers.erase(std::remove_if(m_transfers.begin(), m_transfers.end(),
                                      [&](const Transfer &t) { return t.target == name; }), m_transfers.end());
     if (m_primaryKey)
@@ -360,12 +459,14 @@ VoidResult BatchTableCopy::dropIndex(const MigrationOp &op)
     return Error(QStringLiteral("No such index: '%1'").arg(name));
 }
 
-TableDef BatchTableCopy::newTable() const
+TableDef BatchTableCopy::newTable(const QVector<int> &order) const
 {
     TableDef t;
     t.name = tempName();
     t.schema = m_existing.schema;
-    t.columns = m_columns;
+    for (int i : order)
+        t.columns.append(m_columns.at(i));
+    t.kwargs = m_tableKwargs;
     QStringList present;
     for (ColumnDef &c : t.columns) {
         c.primaryKey = m_primaryKey && m_primaryKey->columns.contains(c.name);
@@ -413,14 +514,23 @@ TableDef BatchTableCopy::newTable() const
 Result<QStringList> BatchTableCopy::statements() const
 {
     const Dialect &d = m_dialect;
-    const TableDef t = newTable();
+    auto order = columnOrder();
+    if (!order)
+        return order.error();
+    const TableDef t = newTable(*order);
     auto create = TableRenderer::createTableStatement(t, d);
     if (!create)
         return create.error();
     const QString source = d.qualifiedName(m_existing.schema, m_existing.name);
     QStringList targets;
     QStringList exprs;
-    for (const Transfer &tr : m_transfers) {
+    // Transfers follow the new column order (their source is the column's key).
+    QVector<Transfer> transfers;
+    for (int i : *order)
+        for (const Transfer &tr : m_transfers)
+            if (tr.source == m_keys.at(i))
+                transfers << tr;
+    for (const Transfer &tr : transfers) {
         targets << d.quoteIdentifier(tr.target);
         QString e = source + QLatin1Char('.') + d.quoteIdentifier(tr.source);
         if (tr.cast) {

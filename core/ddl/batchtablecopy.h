@@ -19,6 +19,8 @@ public:
     // One batch_op.<name>(...) call (table name omitted, as in the script).
     VoidResult apply(const MigrationOp &op);
     Result<QStringList> statements() const;
+    // batch_alter_table(table_kwargs=...): options of the new table.
+    void setTableKwargs(const QVector<QPair<QString, PyValue>> &kwargs) { m_tableKwargs = kwargs; }
 
 private:
     struct Transfer
@@ -36,7 +38,9 @@ private:
     VoidResult createIndex(const MigrationOp &op);
     VoidResult dropIndex(const MigrationOp &op);
     ColumnDef *column(const QString &name);
-    TableDef newTable() const;
+    void addOrdering(const QString &column, QString before, QString after);
+    Result<QVector<int>> columnOrder() const;
+    TableDef newTable(const QVector<int> &order) const;
     QString tempName() const;
 
     TableDef m_existing;
@@ -50,6 +54,12 @@ private:
     QVector<IndexDef> m_newIndexes;
     QStringList m_retyped;   // columns given a new type_
     QStringList m_addedConstraints;   // named by batch_op.create_*() (not reflected)
+    // Alembic's column keys (a renamed column keeps its old key), parallel to m_columns;
+    // the existing columns' order, and the (before, after) pairs insert_before/after add.
+    QStringList m_keys;
+    QStringList m_existingOrdering;
+    QVector<QPair<QString, QString>> m_addOrdering;
+    QVector<QPair<QString, PyValue>> m_tableKwargs;
 };
 
 } // namespace retort

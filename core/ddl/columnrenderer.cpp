@@ -110,7 +110,7 @@ Result<QString> ColumnRenderer::columnSpecification(const ColumnDef &c, const Di
             parts << *computed;
         if (!c.nullable)
             parts << QStringLiteral("NOT NULL");
-        else if (TypeRenderer::isTimestamp(c.type))
+        else if (TypeRenderer::isTimestamp(TypeRenderer::resolve(c.type, d)))
             parts << QStringLiteral("NULL");
         if (c.comment)
             parts << QStringLiteral("COMMENT ") + d.stringLiteral(*c.comment);

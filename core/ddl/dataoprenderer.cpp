@@ -2,6 +2,7 @@
 
 #include "columnclauses.h"
 #include "columnrenderer.h"
+#include "dmlrenderer.h"
 #include "oparguments.h"
 #include "schemabuilder.h"
 #include "sqlexpression.h"
@@ -258,10 +259,18 @@ Result<QStringList> DataOpRenderer::execute(const MigrationOp &op, const Dialect
         auto ddl = ColumnClauses::sequenceDdl(*sql, d);
         return ddl ? Result<QStringList>(QStringList{*ddl}) : Result<QStringList>(ddl.error());
     }
+    if (sql && !sql->isStr() && !SqlExpression::isText(*sql)) {
+        // A statement built in the script: table DML or text().bindparams().
+        if (auto dml = DmlRenderer::render(*sql, d)) {
+            if (!*dml)
+                return dml->error();
+            return QStringList{**dml};
+        }
+    }
     if (!sql || !(sql->isStr() || (SqlExpression::isText(*sql) && sql->args().size() == 1
                                    && sql->args().first().isStr() && sql->kwargs().isEmpty())))
-        return Error(QStringLiteral("argument sqltext: only a string or sa.text(\"...\") is supported"));
-    Q_UNUSED(d);
+        return Error(QStringLiteral("argument sqltext: only a string, sa.text(\"...\") or a table "
+                                    "insert()/update()/delete() is supported"));
     return QStringList{compileText(sql->isStr() ? sql->toStr() : sql->args().first().toStr())};
 }
 
@@ -333,7 +342,7 @@ Result<QString> insertRow(const InsertTable &t, const PyValue &row, const Dialec
 
 } // namespace
 
-Result<QStringList> DataOpRenderer::bulkInsert(const MigrationOp &op, const Dialect &d, const RenderOptions &)
+Result<QStringList> DataOpRenderer::bulkInsert(const MigrationOp &op, const Dialect &d, const RenderOptions &o)
 {
     auto a = OpArguments::bind(op, {QStringLiteral("table"), QStringLiteral("rows"), QStringLiteral("multiinsert")});
     if (!a)
@@ -347,9 +356,32 @@ Result<QStringList> DataOpRenderer::bulkInsert(const MigrationOp &op, const Dial
     auto t = insertTable(*tv);
     if (!t)
         return t.error();
-    // In --sql mode Alembic writes one INSERT per row, values rendered inline.
+    // In --sql mode Alembic writes one INSERT per row, values rendered inline. Online with
+    // multiinsert=True it runs one executemany of the INSERT the first row's columns make:
+    // a later row lacking one of them fails, its other keys are ignored.
+    QStringList firstKeys;
+    const bool executemany = o.online && a->flag(QStringLiteral("multiinsert"), true) && !rows->items().isEmpty()
+        && rows->items().first().kind() == PyValue::Dict;
+    if (executemany)
+        for (const auto &kv : rows->items().first().dictItems())
+            firstKeys << kv.first.toStr();
     QStringList out;
-    for (const PyValue &row : rows->items()) {
+    for (int i = 0; i < rows->items().size(); ++i) {
+        PyValue row = rows->items().at(i);
+        if (executemany && i > 0 && row.kind() == PyValue::Dict) {
+            QVector<QPair<PyValue, PyValue>> kept;
+            for (const QString &k : firstKeys) {
+                const PyValue *v = nullptr;
+                for (const auto &kv : row.dictItems())
+                    if (kv.first.isStr() && kv.first.toStr() == k)
+                        v = &kv.second;
+                if (!v)
+                    return Error(QStringLiteral("A value is required for bind parameter '%1', in parameter group %2")
+                                     .arg(k).arg(i));
+                kept.append({PyValue::string(k), *v});
+            }
+            row = PyValue::dict(kept);
+        }
         auto s = insertRow(*t, row, d);
         if (!s)
             return s.error();

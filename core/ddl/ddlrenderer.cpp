@@ -89,7 +89,8 @@ Result<QStringList> createTable(const MigrationOp &op, const Dialect &d, const R
         if (kv.first != QLatin1String("schema") && kv.first != QLatin1String("comment"))
             dialectKw.append(kv);
     // MySQL's table options are rendered generically; PostgreSQL/SQLite ones are not.
-    auto checked = checkDialectKwargs(dialectKw, d, d.isMySqlFamily() ? QStringList{QStringLiteral("*")} : QStringList(),
+    auto checked = checkDialectKwargs(dialectKw, d, d.isMySqlFamily() ? QStringList{QStringLiteral("*")}
+                                                    : QStringList{QStringLiteral("sqlite_autoincrement")},
                                       {QStringLiteral("info"), QStringLiteral("quote"), QStringLiteral("quote_schema")});
     if (!checked)
         return checked.error();
@@ -282,6 +283,24 @@ const QHash<QString, Renderer> &renderers()
 }
 
 } // namespace
+
+void DdlRenderer::skipCreatedEnumTypes(const MigrationOp &op, QStringList *statements, QSet<QString> *created)
+{
+    if (op.name != QLatin1String("create_table"))
+        return;
+    QStringList kept;
+    for (const QString &s : *statements) {
+        const int as = int(s.indexOf(QLatin1String(" AS ENUM (")));
+        if (s.startsWith(QLatin1String("CREATE TYPE ")) && as > 0) {
+            const QString name = s.mid(12, as - 12);
+            if (created->contains(name))
+                continue;
+            created->insert(name);
+        }
+        kept << s;
+    }
+    *statements = kept;
+}
 
 bool DdlRenderer::isSupported(const QString &name)
 {

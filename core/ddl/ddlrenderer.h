@@ -10,6 +10,7 @@
 #include "runtime/dialect.h"
 #include "tabledef.h"
 
+#include <QSet>
 #include <QStringList>
 #include <functional>
 
@@ -21,6 +22,9 @@ struct RenderOptions
     // Online, SqliteTableReader provides it; unset means --sql mode, where Alembic
     // refuses to reflect.
     std::function<Result<TableDef>(const QString &schema, const QString &table)> tableProvider;
+    // Rendered for an online run (ScriptStepBodyProvider then renders PostgreSQL string
+    // literals as the connected dialect does).
+    bool online = false;
 };
 
 class DdlRenderer
@@ -31,6 +35,10 @@ public:
     // All ops in order.
     static Result<QStringList> renderAll(const QVector<MigrationOp> &ops, const Dialect &dialect,
                                          const RenderOptions &options = {});
+    // postgresql.ENUM's memo: Alembic's impl is the DDL runner of every create_table of a
+    // run, so a named enum type is created once; drops from `statements` (rendered for
+    // `op`) the CREATE TYPE of a type already in `created`, and records the others.
+    static void skipCreatedEnumTypes(const MigrationOp &op, QStringList *statements, QSet<QString> *created);
     // Whether `name` is an op this renderer knows.
     static bool isSupported(const QString &name);
 };

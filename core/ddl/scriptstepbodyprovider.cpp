@@ -190,6 +190,11 @@ Result<QStringList> ScriptStepBodyProvider::statements(const MigrationStep &step
 
 Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const Dialect &dialect)
 {
+    // Online, SQLAlchemy's PostgreSQL dialect has read standard_conforming_strings (on
+    // since PostgreSQL 9.1): string literals keep their backslashes; --sql doubles them.
+    Dialect renderDialect = dialect;
+    if (m_options.online && dialect.kind() == Dialect::PostgreSQL)
+        renderDialect.setBackslashEscapes(false);
     if (step.kind == MigrationStep::Stamp)
         return StepBody();
     auto program = cachedProgram(step.revision, ScriptContext(dialect.name(), m_context.mode));
@@ -211,7 +216,8 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
     if (ops == p.functions.constEnd())
         return Error(QStringLiteral("%1): module has no attribute '%2'").arg(where(), *fn), path);
     StepBody out;
-    VoidResult r = build(*ops, dialect, &out.items, [&](const Error &e, int opLine) {
+    QSet<QString> enumTypes;   // per step; Alembic's memo spans the whole run
+    VoidResult r = build(*ops, renderDialect, &out.items, &enumTypes, [&](const Error &e, int opLine) {
         const int line = e.line > 0 ? e.line : opLine;
         return Error(QStringLiteral("%1:%2): %3").arg(where()).arg(line).arg(e.message), path, line);
     });
@@ -221,7 +227,7 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
 }
 
 VoidResult ScriptStepBodyProvider::build(const QVector<MigrationOp> &ops, const Dialect &dialect,
-                                         QVector<StepItem> *out,
+                                         QVector<StepItem> *out, QSet<QString> *enumTypes,
                                          const std::function<Error(const Error &, int)> &located) const
 {
     for (const MigrationOp &op : ops) {
@@ -248,6 +254,7 @@ VoidResult ScriptStepBodyProvider::build(const QVector<MigrationOp> &ops, const 
             auto r = DdlRenderer::render(op, dialect, m_options);
             if (!r)
                 return located(r.error(), op.line);
+            DdlRenderer::skipCreatedEnumTypes(op, &*r, enumTypes);
             for (const QString &sql : *r)
                 out->append(StepItem::sql(sql));
             continue;
@@ -272,9 +279,9 @@ VoidResult ScriptStepBodyProvider::build(const QVector<MigrationOp> &ops, const 
                                                   : StepItem::Finally;
             for (const PyValue &c : op.args)
                 item.catches << c.toStr();
-            VoidResult r = build(op.batchOps, dialect, &item.body, located);
+            VoidResult r = build(op.batchOps, dialect, &item.body, enumTypes, located);
             if (r)
-                r = build(op.clauses, dialect, &item.clauses, located);
+                r = build(op.clauses, dialect, &item.clauses, enumTypes, located);
             if (!r)
                 return r;
         } else {

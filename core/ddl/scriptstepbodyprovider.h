@@ -12,6 +12,7 @@
 #include "runtime/stepbodyprovider.h"
 
 #include <QHash>
+#include <QSet>
 #include <functional>
 #include <optional>
 
@@ -68,6 +69,7 @@ private:
     Result<QString> functionName(const MigrationStep &step, const ScriptProgram &program) const;
     // Ops to step items: effect ops ("@try", "@print" ...) kept, the rest rendered.
     VoidResult build(const QVector<MigrationOp> &ops, const Dialect &dialect, QVector<StepItem> *out,
+                     QSet<QString> *enumTypes,
                      const std::function<Error(const Error &, int)> &located) const;
     // Interprets a script, from the text the revision scan read while the file is unchanged.
     Result<ScriptProgram> interpretScript(const QString &revision, const QString &path,

@@ -3,7 +3,10 @@
 #include "typerenderer.h"
 #include "operations/scriptvalues.h"
 
+#include <QRegularExpression>
 #include <QStringList>
+
+#include <optional>
 
 namespace retort {
 
@@ -67,6 +70,74 @@ QString booleanConstant(const QString &callee)
     return QString();
 }
 
+// datetime.date/datetime/time(...) with literal int arguments -> {y, m, d, H, M, S, us}.
+bool dateParts(const PyValue &v, const QString &kind, QVector<qint64> *out)
+{
+    if (v.calleeName() != kind || !v.kwargs().isEmpty())
+        return false;
+    const QVector<PyValue> args = v.args();
+    const bool isTime = kind == QLatin1String("datetime.time");
+    const int required = isTime ? 1 : 3;
+    const int max = isTime ? 4 : (kind == QLatin1String("datetime.date") ? 3 : 7);
+    if (args.size() < required || args.size() > max)
+        return false;
+    QVector<qint64> parts(7, 0);
+    const int offset = isTime ? 3 : 0;
+    for (int i = 0; i < args.size(); ++i) {
+        if (args.at(i).kind() != PyValue::Int)
+            return false;
+        parts[offset + i] = args.at(i).toInt();
+    }
+    *out = parts;
+    return true;
+}
+
+QString pad(qint64 n, int width)
+{
+    return QStringLiteral("%1").arg(n, width, 10, QLatin1Char('0'));
+}
+
+// SQLite's DATE/DATETIME/TIME literal processors: their storage formats, quoted.
+// PostgreSQL and MySQL have none (SQLAlchemy refuses the literal).
+std::optional<QString> sqliteDateLiteral(const PyValue &v, const QString &typeName)
+{
+    QVector<qint64> p;
+    auto ymd = [&] { return QStringLiteral("%1-%2-%3").arg(pad(p[0], 4), pad(p[1], 2), pad(p[2], 2)); };
+    auto hms = [&] { return QStringLiteral("%1:%2:%3.%4").arg(pad(p[3], 2), pad(p[4], 2), pad(p[5], 2), pad(p[6], 6)); };
+    const bool untyped = typeName.isEmpty();
+    const bool dateType = typeName == QLatin1String("Date") || typeName == QLatin1String("DATE");
+    const bool dtType = typeName == QLatin1String("DateTime") || typeName == QLatin1String("DATETIME")
+        || typeName == QLatin1String("TIMESTAMP");
+    const bool timeType = typeName == QLatin1String("Time") || typeName == QLatin1String("TIME");
+    if (dateParts(v, QStringLiteral("datetime.datetime"), &p)) {
+        if (untyped || dtType)
+            return QStringLiteral("'%1 %2'").arg(ymd(), hms());
+        if (dateType)
+            return QStringLiteral("'%1'").arg(ymd());
+    } else if (dateParts(v, QStringLiteral("datetime.date"), &p)) {
+        if (untyped || dateType)
+            return QStringLiteral("'%1'").arg(ymd());
+    } else if (dateParts(v, QStringLiteral("datetime.time"), &p)) {
+        if (untyped || timeType)
+            return QStringLiteral("'%1'").arg(hms());
+    }
+    return std::nullopt;
+}
+
+// decimal.Decimal('10.50') / Decimal(3): str(Decimal), for plain decimal text only.
+std::optional<QString> decimalLiteral(const PyValue &v)
+{
+    if (v.calleeName() != QLatin1String("decimal.Decimal") || v.args().size() != 1 || !v.kwargs().isEmpty())
+        return std::nullopt;
+    const PyValue a = v.args().first();
+    if (a.kind() == PyValue::Int)
+        return QString::number(a.toInt());
+    static const QRegularExpression plain(QStringLiteral("^-?[0-9]+(\\.[0-9]+)?$"));
+    if (a.isStr() && plain.match(a.toStr().trimmed()).hasMatch())
+        return a.toStr().trimmed();
+    return std::nullopt;
+}
+
 } // namespace
 
 bool SqlExpression::name(const PyValue &value, QString *out)
@@ -101,6 +172,8 @@ Result<QString> SqlExpression::literal(const PyValue &value, const Dialect &d, c
     switch (value.kind()) {
     case PyValue::None: return QStringLiteral("NULL");
     case PyValue::Bool:
+        if (type && TypeRenderer::isInteger(*type))   // Integer's processor: str(int(value))
+            return value.toBool() ? QStringLiteral("1") : QStringLiteral("0");
         if (nativeBool)
             return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
         return value.toBool() ? QStringLiteral("1") : QStringLiteral("0");
@@ -118,8 +191,28 @@ Result<QString> SqlExpression::literal(const PyValue &value, const Dialect &d, c
     }
     if (value.calleeName() == QLatin1String("op.inline_literal") && !value.args().isEmpty())
         return literal(value.args().first(), d, type);
-    return Error(QStringLiteral("No literal value renderer is available for literal value \"%1\"")
-                     .arg(value.repr()));
+    const PyValue resolved = type ? TypeRenderer::resolve(*type, d) : PyValue();
+    const QString typeName = type ? TypeRenderer::typeName(resolved).section(QLatin1Char('.'), -1) : QString();
+    if (auto dec = decimalLiteral(value)) {
+        if (type && TypeRenderer::isInteger(resolved))
+            return dec->section(QLatin1Char('.'), 0, 0);
+        return *dec;
+    }
+    if (d.kind() == Dialect::SQLite)
+        if (auto date = sqliteDateLiteral(value, typeName))
+            return *date;
+    // SQLAlchemy names the bind's type: the column's, else the one the value implies.
+    QString typeText = QStringLiteral("NULL");
+    if (type) {
+        auto t = TypeRenderer::render(resolved, Dialect(Dialect::SQLite));
+        typeText = t ? *t : typeName;
+    } else if (value.calleeName().startsWith(QLatin1String("datetime."))) {
+        typeText = value.calleeName().mid(9).toUpper();
+    } else if (value.kind() == PyValue::Dict || value.kind() == PyValue::List) {
+        typeText = QStringLiteral("NULL");
+    }
+    return Error(QStringLiteral("No literal value renderer is available for literal value \"%1\" with datatype %2")
+                     .arg(value.repr(), typeText));
 }
 
 Result<QString> SqlExpression::serverDefault(const PyValue &value, const Dialect &d)

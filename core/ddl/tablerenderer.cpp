@@ -51,16 +51,19 @@ Result<QStringList> pgEnumTypes(const TableDef &t, const Dialect &d)
     QStringList seen;
     for (const ColumnDef &c : t.columns) {
         const auto info = TypeRenderer::enumInfo(c.type);
-        if (!info || !info->native || !info->createType || seen.contains(info->name))
+        const QString key = info ? info->schema + QLatin1Char('.') + info->name : QString();
+        if (!info || !info->native || !info->createType || seen.contains(key))
             continue;
         if (info->name.isEmpty())
             return Error(QStringLiteral("PostgreSQL ENUM type requires a name."));
-        seen << info->name;
+        if (info->inheritSchema)
+            return Error(QStringLiteral("Enum(inherit_schema=True) is not supported"));
+        seen << key;
         QStringList values;
         for (const QString &v : info->values)
             values << d.stringLiteral(v);
         out << QStringLiteral("CREATE TYPE %1 AS ENUM (%2)")
-                   .arg(d.qualifiedName(t.schema, info->name), values.join(QStringLiteral(", ")));
+                   .arg(d.qualifiedName(info->schema, info->name), values.join(QStringLiteral(", ")));
     }
     return out;
 }
@@ -188,6 +191,22 @@ Result<QString> TableRenderer::createTableStatement(const TableDef &t, const Dia
     auto autoinc = ColumnRenderer::autoincrementColumn(t);
     if (!autoinc)
         return autoinc.error();
+    // sqlite_autoincrement=True: a single Integer primary key without a foreign key gets
+    // an inline "PRIMARY KEY AUTOINCREMENT" and no PRIMARY KEY constraint.
+    QString sqliteAutoinc;
+    if (d.kind() == Dialect::SQLite) {
+        bool on = false;
+        for (const auto &kv : t.kwargs)
+            if (kv.first == QLatin1String("sqlite_autoincrement"))
+                on = kv.second.truthy();
+        const QStringList pk = t.primaryKeyColumns();
+        const ColumnDef *col = pk.size() == 1 ? t.column(pk.first()) : nullptr;
+        bool fk = false;
+        for (const ConstraintDef &c : t.constraints)
+            fk = fk || (c.kind == ConstraintDef::ForeignKey && col && c.columns.contains(col->name));
+        if (on && col && !fk && TypeRenderer::isInteger(col->type))
+            sqliteAutoinc = col->name;
+    }
     QStringList items;
     for (const ColumnDef &c : t.columns) {
         const bool isAutoinc = c.name == *autoinc;
@@ -198,9 +217,11 @@ Result<QString> TableRenderer::createTableStatement(const TableDef &t, const Dia
         if (!spec)
             return Error(QString(spec.error().message).replace(QLatin1String("(in table column"),
                                                                QStringLiteral("(in table '%1', column").arg(t.name)));
-        items << *spec;
+        items << (c.name == sqliteAutoinc ? *spec + QStringLiteral(" PRIMARY KEY AUTOINCREMENT") : *spec);
     }
     for (const ConstraintDef &c : t.constraints) {
+        if (!sqliteAutoinc.isEmpty() && c.kind == ConstraintDef::PrimaryKey)
+            continue;
         auto r = ColumnRenderer::constraint(c, t, d);
         if (!r)
             return r.error();
@@ -222,6 +243,16 @@ Result<QStringList> TableRenderer::createTable(const TableDef &t, const Dialect 
         if (!types)
             return types;
         out << *types;
+    }
+    if (d.isMySqlFamily()) {
+        // postgresql.ENUM's table event emits CREATE TYPE on any dialect with native enums.
+        for (const ColumnDef &c : t.columns) {
+            const auto info = TypeRenderer::enumInfo(c.type);
+            if (info && info->native && info->createType
+                && TypeRenderer::typeName(c.type) == QLatin1String("postgresql.ENUM"))
+                return Error(QStringLiteral("Compiler <sqlalchemy.dialects.mysql.base.MySQLDDLCompiler> can't render "
+                                            "element of type <class 'sqlalchemy.dialects.postgresql.base.CreateEnumType'>"));
+        }
     }
     auto create = createTableStatement(t, d);
     if (!create)

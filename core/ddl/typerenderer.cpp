@@ -6,9 +6,44 @@ namespace retort {
 
 namespace {
 
+// <base>.with_variant(<variant>, '<dialect name>'): getattr(base, 'with_variant')(variant, name).
+bool variantParts(const PyValue &t, PyValue *base, PyValue *variant, QString *dialectName)
+{
+    if (t.kind() != PyValue::Call)
+        return false;
+    const PyValue &c = t.callee();
+    if (c.kind() != PyValue::Call || c.calleeName() != QLatin1String("getattr") || c.args().size() != 2
+        || !c.args().at(1).isStr() || c.args().at(1).toStr() != QLatin1String("with_variant"))
+        return false;
+    const QVector<PyValue> args = t.args();
+    const PyValue *v = t.kwarg(QStringLiteral("type_"));
+    const PyValue *n = t.kwarg(QStringLiteral("dialect_name"));
+    if (!v && !args.isEmpty())
+        v = &args.at(0);
+    if (!n && args.size() > 1)
+        n = &args.at(1);
+    if (!v || !n || !n->isStr())
+        return false;
+    *base = c.args().at(0);
+    *variant = *v;
+    *dialectName = n->toStr();
+    return true;
+}
+
+// The fallback type of a Variant chain (the type itself otherwise).
+const PyValue &variantBase(const PyValue &t)
+{
+    PyValue base, variant;
+    QString name;
+    if (!variantParts(t, &base, &variant, &name))
+        return t;
+    return variantBase(t.callee().items().at(1));   // getattr's receiver, by reference
+}
+
 const PyValue &calleeOf(const PyValue &type)
 {
-    return type.kind() == PyValue::Call ? type.callee() : type;
+    const PyValue &t = variantBase(type);
+    return t.kind() == PyValue::Call ? t.callee() : t;
 }
 
 QString intArg(const PyValue *v)
@@ -207,7 +242,9 @@ Result<QString> renderEnum(const PyValue &t, const Dialect &d)
     if (d.kind() == Dialect::PostgreSQL && info->native) {
         if (info->name.isEmpty())
             return Error(QStringLiteral("PostgreSQL ENUM type requires a name."));
-        return d.quoteIdentifier(info->name);
+        if (info->inheritSchema)   // the schema would come from the table the column joins
+            return Error(QStringLiteral("Enum(inherit_schema=True) is not supported"));
+        return d.qualifiedName(info->schema, info->name);
     }
     if (d.isMySqlFamily() && info->native)
         return mysqlString(t, QStringLiteral("ENUM(%1)").arg(quotedValues(info->values)));
@@ -241,6 +278,8 @@ Result<QString> renderPostgres(const QString &n, const PyValue &t, const Dialect
         QStringLiteral("INT4RANGE"), QStringLiteral("INT8RANGE"), QStringLiteral("NUMRANGE"),
         QStringLiteral("DATERANGE"), QStringLiteral("TSRANGE"), QStringLiteral("TSTZRANGE")};
     if (d.kind() != Dialect::PostgreSQL) {
+        if (n == QLatin1String("ENUM"))   // an Enum: VARCHAR, or MySQL's ENUM(...)
+            return renderEnum(t, d);
         if (hasGenericVisit(n))
             if (auto g = renderGeneric(n, t, d))
                 return *g;
@@ -324,8 +363,10 @@ Result<QString> renderMySql(const QString &n, const PyValue &t, const Dialect &d
         return mysqlNumeric(t, precisionScale(n, TypeRenderer::arg(t, 0, QStringLiteral("precision")),
                                               TypeRenderer::arg(t, 1, QStringLiteral("scale"))));
     }
+    if (n == QLatin1String("YEAR"))
+        return withLength(n, TypeRenderer::arg(t, 0, QStringLiteral("display_width")));
     static const QStringList blobs = {QStringLiteral("TINYBLOB"), QStringLiteral("MEDIUMBLOB"),
-                                      QStringLiteral("LONGBLOB"), QStringLiteral("YEAR"),
+                                      QStringLiteral("LONGBLOB"),
                                       QStringLiteral("JSON"), QStringLiteral("BOOLEAN")};
     if (blobs.contains(n))
         return n == QLatin1String("BOOLEAN") ? QStringLiteral("BOOL") : n;
@@ -367,8 +408,46 @@ QString TypeRenderer::typeName(const PyValue &type)
     return n;
 }
 
+PyValue TypeRenderer::resolve(const PyValue &type, const Dialect &dialect)
+{
+    PyValue base, variant;
+    QString dialectName;
+    if (!variantParts(type, &base, &variant, &dialectName))
+        return type;
+    // Variant.load_dialect_impl: the mapping entry named like the dialect, else the fallback.
+    return dialectName == dialect.name() ? variant : resolve(base, dialect);
+}
+
+bool TypeRenderer::isVariant(const PyValue &type)
+{
+    PyValue base, variant;
+    QString dialectName;
+    return variantParts(type, &base, &variant, &dialectName);
+}
+
+namespace {
+
+// Enum's CREATE TYPE / CHECK and Boolean's CHECK are schema events, which a Variant
+// dispatches to every type it holds whatever the dialect: not modelled.
+bool variantHasSchemaEvents(const PyValue &type)
+{
+    PyValue base, variant;
+    QString dialectName;
+    if (!variantParts(type, &base, &variant, &dialectName))
+        return TypeRenderer::enumInfo(type).has_value()
+            || (TypeRenderer::isBoolean(type) && boolArg(type, QStringLiteral("create_constraint")));
+    return variantHasSchemaEvents(base) || variantHasSchemaEvents(variant);
+}
+
+} // namespace
+
 Result<QString> TypeRenderer::render(const PyValue &type, const Dialect &dialect)
 {
+    if (isVariant(type)) {
+        if (variantHasSchemaEvents(type))
+            return Error(QStringLiteral("with_variant() of an Enum or constrained Boolean type is not supported"));
+        return render(resolve(type, dialect), dialect);
+    }
     const QString n = typeName(type);
     if (n.isEmpty())
         return Error(QStringLiteral("unsupported type expression %1").arg(type.repr()));
@@ -378,6 +457,11 @@ Result<QString> TypeRenderer::render(const PyValue &type, const Dialect &dialect
         return renderMySql(n.mid(6), type, dialect);
     if (n == QLatin1String("Enum"))
         return renderEnum(type, dialect);
+    if (n == QLatin1String("ARRAY")) {   // sa.ARRAY: PostgreSQL's ARRAY there, nowhere else
+        if (dialect.kind() == Dialect::PostgreSQL)
+            return renderPostgres(n, type, dialect);
+        return cannotRender(n, dialect);
+    }
     if (auto g = renderGeneric(n, type, dialect))
         return *g;
     return Error(QStringLiteral("unsupported type %1").arg(calleeOf(type).toStr()));
@@ -416,8 +500,9 @@ bool TypeRenderer::isBoolean(const PyValue &type)
     return n == QLatin1String("Boolean") || n == QLatin1String("BOOLEAN");
 }
 
-std::optional<TypeRenderer::EnumInfo> TypeRenderer::enumInfo(const PyValue &type)
+std::optional<TypeRenderer::EnumInfo> TypeRenderer::enumInfo(const PyValue &variantOrType)
 {
+    const PyValue &type = variantBase(variantOrType);
     const QString n = typeName(type);
     if (n != QLatin1String("Enum") && n != QLatin1String("postgresql.ENUM") && n != QLatin1String("mysql.ENUM"))
         return std::nullopt;
@@ -428,6 +513,8 @@ std::optional<TypeRenderer::EnumInfo> TypeRenderer::enumInfo(const PyValue &type
                 info.values << v.toStr();
     }
     info.name = strKw(type, QStringLiteral("name"));
+    info.schema = strKw(type, QStringLiteral("schema"));
+    info.inheritSchema = boolArg(type, QStringLiteral("inherit_schema"), false);
     info.native = boolArg(type, QStringLiteral("native_enum"), true);
     info.createConstraint = boolArg(type, QStringLiteral("create_constraint"), false);
     info.createType = boolArg(type, QStringLiteral("create_type"), true);
@@ -440,10 +527,11 @@ bool TypeRenderer::isPgNativeEnum(const PyValue &type, const Dialect &dialect)
     return info && info->native && dialect.kind() == Dialect::PostgreSQL;
 }
 
-std::optional<QPair<QString, QString>> TypeRenderer::typeCheck(const PyValue &type,
+std::optional<QPair<QString, QString>> TypeRenderer::typeCheck(const PyValue &variantOrType,
                                                                const QString &quotedColumn,
                                                                const Dialect &dialect)
 {
+    const PyValue &type = variantBase(variantOrType);
     if (isBoolean(type)) {
         // SQLAlchemy 1.4: Boolean(create_constraint=False) by default; PostgreSQL is native.
         if (!boolArg(type, QStringLiteral("create_constraint")) || dialect.kind() == Dialect::PostgreSQL)

@@ -19,6 +19,11 @@ public:
     // "String", "postgresql.UUID", "mysql.TINYINT": namespace kept for dialect types.
     static QString typeName(const PyValue &type);
     static Result<QString> render(const PyValue &type, const Dialect &dialect);
+    // type.with_variant(other, 'mysql'): the type that applies on `dialect` (itself when
+    // not a Variant). The is*() helpers below look at a Variant's fallback type, as
+    // SQLAlchemy's type affinity does.
+    static PyValue resolve(const PyValue &type, const Dialect &dialect);
+    static bool isVariant(const PyValue &type);
 
     // Integer affinity (SQLAlchemy's autoincrement candidates).
     static bool isInteger(const PyValue &type);
@@ -30,6 +35,8 @@ public:
     struct EnumInfo
     {
         QString name;
+        QString schema;               // the type's own schema= (not the table's)
+        bool inheritSchema = false;   // inherit_schema=True: the table's schema
         QStringList values;
         bool native = true;
         bool createConstraint = false;

@@ -108,7 +108,7 @@ QString Dialect::stringLiteral(const QString &value) const
 {
     QString escaped = value;
     // SQLAlchemy's MySQL and (offline) PostgreSQL literal processors double backslashes.
-    if (m_kind != SQLite)
+    if (m_kind != SQLite && m_backslashEscapes)
         escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
     escaped.replace(QLatin1Char('\''), QStringLiteral("''"));
     return QLatin1Char('\'') + escaped + QLatin1Char('\'');

@@ -38,12 +38,18 @@ public:
     // A string literal as SQLAlchemy's literal_binds renders it.
     QString stringLiteral(const QString &value) const;
 
+    // Whether string literals double their backslashes (SQLAlchemy's _backslash_escapes:
+    // MySQL and PostgreSQL offline; an online PostgreSQL dialect with
+    // standard_conforming_strings does not).
+    void setBackslashEscapes(bool on) { m_backslashEscapes = on; }
+
     bool operator==(const Dialect &o) const { return m_kind == o.m_kind; }
 
 private:
     QChar quoteChar() const;
 
     Kind m_kind = SQLite;
+    bool m_backslashEscapes = true;
 };
 
 } // namespace retort

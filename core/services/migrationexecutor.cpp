@@ -69,12 +69,15 @@ StepBodyProvider &MigrationExecutor::bodies(const RevisionGraph &graph)
         return *m_bodies;
     m_ownBodies = std::make_unique<ScriptStepBodyProvider>(graph);
     DatabaseConnection *conn = m_env.connection();
-    if (!m_offline && conn && m_env.dialect().kind() == Dialect::SQLite) {
-        // Batch mode's move-and-copy reflects the live table, as Alembic does online.
+    if (!m_offline) {
         RenderOptions options;
-        options.tableProvider = [conn](const QString &schema, const QString &table) {
-            return SqliteTableReader(*conn).read(schema, table);
-        };
+        options.online = true;
+        if (conn && m_env.dialect().kind() == Dialect::SQLite) {
+            // Batch mode's move-and-copy reflects the live table, as Alembic does online.
+            options.tableProvider = [conn](const QString &schema, const QString &table) {
+                return SqliteTableReader(*conn).read(schema, table);
+            };
+        }
         m_ownBodies->setRenderOptions(options);
     }
     m_bodies = m_ownBodies.get();

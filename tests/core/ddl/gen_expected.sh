@@ -5,7 +5,7 @@
 set -e
 cd "$(dirname "$0")/../../fixtures/ddl"
 A="/usr/bin/python3 -m alembic -c alembic.ini"
-for p in common server pg mysql batch extra batchcopy flow tryrun fixes schema; do
+for p in common server pg mysql batch extra batchcopy flow tryrun fixes schema types; do
   mkdir -p expected/$p
   for d in sqlite postgresql mysql; do
     url="$d://"; [ $d = sqlite ] || url="$d://u@h/db"

@@ -112,7 +112,7 @@ void TstDdlRenderer::fixtures_data()
     QTest::addColumn<QString>("project");
     QTest::addColumn<QString>("dialect");
     QTest::addColumn<QString>("direction");
-    for (const char *p : {"common", "server", "pg", "mysql", "batch", "extra", "batchcopy", "flow", "fixes", "schema"})
+    for (const char *p : {"common", "server", "pg", "mysql", "batch", "extra", "batchcopy", "flow", "fixes", "schema", "types"})
         for (const char *d : {"sqlite", "postgresql", "mysql"})
             for (const char *dir : {"up", "down"})
                 QTest::addRow("%s/%s/%s", p, d, dir) << QString::fromLatin1(p) << QString::fromLatin1(d)
@@ -141,12 +141,14 @@ void TstDdlRenderer::fixtures()
                      program->needsPython.value(fn).reason).arg(program->needsPython.value(fn).line)));
         QStringList rendered;
         std::optional<Error> error;
+        QSet<QString> enumTypes;
         for (const MigrationOp &op : program->functions.value(fn)) {
             auto r = DdlRenderer::render(op, *d);
             if (!r) {
                 error = r.error();
                 break;
             }
+            DdlRenderer::skipCreatedEnumTypes(op, &*r, &enumTypes);
             for (const QString &stmt : *r)
                 rendered << normalized(stmt);
         }
