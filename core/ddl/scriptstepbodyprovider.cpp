@@ -231,7 +231,16 @@ VoidResult ScriptStepBodyProvider::build(const QVector<MigrationOp> &ops, const 
                                          const std::function<Error(const Error &, int)> &located) const
 {
     for (const MigrationOp &op : ops) {
+        bool readsTable = false;
         if (m_options.tableProvider && op.name == u"batch_alter_table") {
+            RenderOptions probe = m_options;
+            probe.tableProvider = [&readsTable](const QString &, const QString &) -> Result<TableDef> {
+                readsTable = true;
+                return Error(QStringLiteral("read when the step runs"));
+            };
+            (void)DdlRenderer::render(op, dialect, probe);
+        }
+        if (readsTable) {
             // Online SQLite move-and-copy reads the live table: render it when reached, so
             // it sees what the step's earlier statements did (a rename_table just before).
             const Error unlocated = located(Error(QString()), op.line);

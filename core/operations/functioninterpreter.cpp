@@ -99,6 +99,10 @@ bool FunctionInterpreter::evaluate(int begin, int end, PyValue *value)
 
 bool FunctionInterpreter::countStatement(int line)
 {
+    // Straight-line code runs each statement once (the source's size bounds it); the budget
+    // is for what loops and helper calls repeat.
+    if (m_loopDepth == 0 && m_callDepth == 0)
+        return true;
     if (++*m_statements <= PyLimits::MaxStatements)
         return true;
     return need(QStringLiteral("runs more than %1 statements").arg(PyLimits::MaxStatements), line);

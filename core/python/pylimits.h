@@ -22,7 +22,7 @@ inline constexpr const char *TooManyOperators = "too many nested operators";
 // The script interpreter runs loops and helper calls itself. A script going beyond these
 // (deep recursion, huge loops) is left to Python, which has its own limits and errors.
 constexpr int MaxCallDepth = 32;            // nested helper calls
-constexpr int MaxStatements = 100000;      // statements run for one function, loops unrolled
+constexpr int MaxStatements = 100000;      // statements run in loops and helper calls, per function
 constexpr int MaxSequenceLength = 100000;   // range() and other built sequences
 
 } // namespace retort::PyLimits

@@ -63,6 +63,9 @@ struct StepBody
         return out;
     }
 
+    // Whether an item is rendered only when the run reaches it.
+    bool hasDeferred() const { return hasDeferred(items); }
+
     // Only statements: no effects and no control flow.
     bool isPlain() const
     {
@@ -73,6 +76,14 @@ struct StepBody
     }
 
 private:
+    static bool hasDeferred(const QVector<StepItem> &items)
+    {
+        for (const StepItem &i : items)
+            if (i.kind == StepItem::Deferred || hasDeferred(i.body) || hasDeferred(i.clauses))
+                return true;
+        return false;
+    }
+
     static void collect(const QVector<StepItem> &items, QStringList &out)
     {
         for (const StepItem &i : items) {

@@ -104,19 +104,10 @@ StepRoute HandoffRouter::routeStep(const MigrationStep &step)
     } else {
         // Render now: an argument or construct the renderer does not support is found
         // before anything runs, and the step goes to Python instead.
-        const RenderOptions saved = m_bodies.renderOptions();
-        bool readsTables = false;
-        if (saved.tableProvider) {
-            RenderOptions probe = saved;
-            probe.tableProvider = [&readsTables](const QString &, const QString &) -> Result<TableDef> {
-                readsTables = true;
-                return Error(QStringLiteral("rendered when the step runs"));
-            };
-            m_bodies.setRenderOptions(probe);
-        }
+        // Online SQLite batch move-and-copy reads the live table: the provider defers it
+        // (rendered when the run reaches it), and so does the route.
         auto rendered = m_bodies.body(step, m_dialect);
-        m_bodies.setRenderOptions(saved);
-        if (readsTables) {
+        if (rendered && rendered->hasDeferred()) {
             r.kind = StepRoute::Deferred;
             return r;
         }

@@ -37,6 +37,9 @@ class _Flow(RT._RoundTrip):
     # test_roundtrip's own projects are its slices, not these.
     test_demo = None
     test_ddl_corpus = None
+    test_types = None
+    test_schema_constructs = None
+    test_schema_constructs_pg = None
 
     def _run(self, tool, args, cwd):
         p = super()._run(tool, args, cwd)
