@@ -125,20 +125,28 @@ void CommandContext::log(int level, const QString &logger, const QString &messag
     const int threshold = runLog ? m_logging->alembicLevel : m_logging->rootLevel;
     if (level < threshold)
         return;
-    static const char *names[] = {"NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"};
-    const QString levelName = QString::fromLatin1(names[qBound(0, level / 10, 5)]);
+    static const QString names[] = {QStringLiteral("NOTSET"), QStringLiteral("DEBUG"), QStringLiteral("INFO"),
+                                    QStringLiteral("WARNING"), QStringLiteral("ERROR"), QStringLiteral("CRITICAL")};
+    const QString &levelName = names[qBound(0, level / 10, 5)];
+    // One buffer, views of the values: a --sql run logs a line per step.
     QString line;
+    line.reserve(logger.size() + message.size() + 64);
     for (const Logging::Field &f : m_logging->fields) {
         line += f.literal;
         if (f.key.isNull())
             continue;
-        QString v = f.key == QLatin1String("levelname") ? levelName
-                  : f.key == QLatin1String("name")      ? logger
-                  : f.key == QLatin1String("message")   ? message
-                                                        : QString();
+        QStringView v = f.key == QLatin1String("levelname") ? QStringView(levelName)
+                      : f.key == QLatin1String("name")      ? QStringView(logger)
+                      : f.key == QLatin1String("message")   ? QStringView(message)
+                                                            : QStringView();
         if (f.precision >= 0)
             v = v.left(f.precision);
-        line += f.leftAlign ? v.leftJustified(f.width) : v.rightJustified(f.width);
+        const qsizetype pad = qMax<qsizetype>(0, f.width - v.size());
+        if (!f.leftAlign)
+            line.append(QString(pad, QLatin1Char(' ')));
+        line.append(v);
+        if (f.leftAlign)
+            line.append(QString(pad, QLatin1Char(' ')));
     }
     if (m_logging->toStderr)
         m_output->writeStderr(line + QLatin1Char('\n'));
