@@ -7,7 +7,7 @@
   (INTEGER, not SERIAL / AUTO_INCREMENT); the target of a self-referencing one (SERIAL);
 - a column listed twice in create_table; nullable=True kept on a primary-key column;
 - op.rename_table() then op.batch_alter_table() on the new name in the same migration
-  (SQLite: move and copy, reflecting the renamed table);
+  (SQLite: move and copy, reflecting the renamed table; an unnamed batch_op.create_index());
 - PostgreSQL: a failing first migration leaves nothing behind, not even alembic_version;
 - exit codes when a statement fails on the database: Alembic 1 with a traceback, Retort
   255 with one FAILED: line (README, "Differences worth knowing").

@@ -78,6 +78,7 @@ private slots:
     void offlineSplicesAlembicsSql();
     void onlineStepsRunInAlembic();
     void failingOnlineStepStopsTheRun();
+    void oneTransactionRunsThePlanInAlembic();
     void versionTableNotWherePlanned();
     void unsupportedArgumentIsFoundBeforeAnythingRuns();
     void missingPythonRunsNothing();
@@ -311,6 +312,42 @@ void TestMigrationExecutor::failingOnlineStepStopsTheRun()
     QCOMPARE(ran.error().line, 16);
     QCOMPARE(heads(), QStringList{QStringLiteral("cc03")});
     QCOMPARE(executor.completedSteps(), 3);
+}
+
+// env.py asks for one transaction (transactional_ddl=True, as PostgreSQL's default): with
+// a step Alembic must run online, Alembic runs the whole plan, Retort's SQL for the rest,
+// and a later failing native step rolls back the version rows of the steps before it
+// (each segment committing on its own would have left cc03 and dd04 recorded).
+void TestMigrationExecutor::oneTransactionRunsThePlanInAlembic()
+{
+    QFile env(QDir::current().filePath(QStringLiteral("migrations/env.py")));
+    QVERIFY(env.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(env.readAll());
+    env.close();
+    const QString online = QStringLiteral("connection=connection, target_metadata=target_metadata");
+    QVERIFY(text.contains(online));
+    text.replace(online, online + QStringLiteral(", transactional_ddl=True"));
+    QVERIFY(env.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    env.write(text.toUtf8());
+    env.close();
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    n = op.get_bind().execute(sa.text('SELECT count(*) FROM items')).scalar()\n"
+                             "    op.execute(\"INSERT INTO items (id, name) VALUES (7, 'x%d')\" % n)\n"));
+    addScript(QStringLiteral("ee05"), QStringLiteral("dd04"),
+              QStringLiteral("    op.execute('INSERT INTO no_such_table VALUES (1)')\n"));
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    QSignalSpy started(&executor, &MigrationExecutor::stepStarted);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY(!ran);
+    QVERIFY2(ran.error().message.startsWith(
+                 QLatin1String("Migration ee05 (upgrade dd04 -> ee05) failed in Alembic's transaction: ")),
+             qPrintable(ran.error().message));
+    QVERIFY2(ran.error().message.contains(QLatin1String("no_such_table")), qPrintable(ran.error().message));
+    QCOMPARE(grep(QStringLiteral("1 of 5 step(s) must run in Alembic, and the run is one transaction")).size(), 1);
+    QCOMPARE(started.size(), 5);
+    QCOMPARE(heads(), QStringList());
 }
 
 void TestMigrationExecutor::versionTableNotWherePlanned()
