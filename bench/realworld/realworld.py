@@ -172,8 +172,11 @@ def offline(proj, name, dialect, scripts, retort, env):
             rec["status"], rec["error"] = "failed", first_error(r, proj)
             if "cannot proceed in --sql mode" in rec["error"]:
                 # SQLite batch mode that reflects the table: refused offline by both tools;
-                # online Retort reads the live table and runs it natively.
+                # online Retort reads the live table and runs it natively (counted native,
+                # and reported apart: no SQL to compare).
                 rec["route"] = "native"
+                if a.rc != 0 and "cannot proceed in --sql mode" in (a.stdout + a.stderr):
+                    rec["status"], rec["online_only"] = "native", True
         if a.rc != 0:
             rec["alembic_error"] = first_error(a, proj)
         if a.rc == 0 and r.rc == 0:

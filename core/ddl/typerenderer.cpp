@@ -439,10 +439,56 @@ bool variantHasSchemaEvents(const PyValue &type)
     return variantHasSchemaEvents(base) || variantHasSchemaEvents(variant);
 }
 
+// A name the script imported from its project (neutron's db_const.UUID_FIELD_SIZE as a
+// String length): its value is unknown here, and rendering the dotted name is wrong SQL.
+QString projectName(const PyValue &v)
+{
+    switch (v.kind()) {
+    case PyValue::Name: {
+        static const char *known[] = {"sa.", "postgresql.", "mysql.", "sqlite.", "mssql.", "oracle.",
+                                      "op.", "alembic.", "datetime.", "decimal.", "uuid.", "operator."};
+        const QString &n = v.toStr();
+        if (!n.contains(u'.') || std::any_of(std::begin(known), std::end(known),
+                                             [&n](const char *p) { return n.startsWith(QLatin1String(p)); }))
+            return {};
+        return n;
+    }
+    case PyValue::Call:
+    case PyValue::Tuple:
+    case PyValue::List:
+    case PyValue::Set:
+    case PyValue::Subscript:
+        for (const PyValue &item : v.items())
+            if (QString n = projectName(item); !n.isEmpty())
+                return n;
+        if (v.kind() == PyValue::Call)
+            for (const auto &kv : v.kwargs())
+                if (QString n = projectName(kv.second); !n.isEmpty())
+                    return n;
+        return {};
+    case PyValue::Dict:
+        for (const auto &kv : v.dictItems())
+            for (const PyValue *x : {&kv.first, &kv.second})
+                if (QString n = projectName(*x); !n.isEmpty())
+                    return n;
+        return {};
+    default:
+        return {};
+    }
+}
+
 } // namespace
 
 Result<QString> TypeRenderer::render(const PyValue &type, const Dialect &dialect)
 {
+    if (type.kind() == PyValue::Call) {
+        QVector<PyValue> arguments = type.args();
+        for (const auto &kv : type.kwargs())
+            arguments << kv.second;
+        for (const PyValue &a : arguments)
+            if (const QString n = projectName(a); !n.isEmpty())
+                return Error(QStringLiteral("unsupported type argument %1 (a name from the project)").arg(n));
+    }
     if (isVariant(type)) {
         if (variantHasSchemaEvents(type))
             return Error(QStringLiteral("with_variant() of an Enum or constrained Boolean type is not supported"));

@@ -204,6 +204,10 @@ void TstOpRendering::interpreted_data()
         << "postgresql" << QStringList{"ALTER TABLE a ADD COLUMN x JSONB"};
     QTest::newRow("with_variant: other dialect") << "op.add_column('a', sa.Column('x', sa.String(20).with_variant(postgresql.JSONB(), 'postgresql')))"
         << "mysql" << QStringList{"ALTER TABLE a ADD COLUMN x VARCHAR(20)"};
+    // neutron: sa.String(length=db_const.UUID_FIELD_SIZE) -- the value lives in the project.
+    QTest::newRow("project constant as a type argument refused")
+        << "from neutron_lib.db import constants as db_const; op.add_column('a', sa.Column('x', sa.String(length=db_const.UUID_FIELD_SIZE)))"
+        << "postgresql" << QStringList{"ERROR unsupported type argument neutron_lib.db.constants.UUID_FIELD_SIZE (a name from the project)"};
     QTest::newRow("with_variant of an Enum refused") << "op.add_column('a', sa.Column('x', sa.Enum('a', name='e').with_variant(sa.String(5), 'mysql')))"
         << "postgresql" << QStringList{"ERROR with_variant() of an Enum or constrained Boolean type is not supported"};
 }
