@@ -416,10 +416,18 @@ VoidResult MigrationExecutor::runOnline(const MigrationPlan &plan, const QVector
         }
         if (!wholeRun)
             continue;
-        auto body = m_handoff->statements(steps.at(i), m_env.dialect());
+        auto body = m_handoff->body(steps.at(i), m_env.dialect());
         if (!body)
             return body.error();
-        replay[i] = *body;
+        if (!body->isPlain()) {
+            // try/except, autocommit blocks, print: replayed as bare SQL they would lose
+            // their meaning (an autocommit block commits Alembic's transaction), so Alembic
+            // runs the script itself, as it would.
+            const int after = from + i + 1;
+            expectHeads[i] = after < count ? plan.headsBefore(after) : plan.endHeads;
+            continue;
+        }
+        replay[i] = body->statements();
     }
     if (wholeRun) {
         int online = 0;

@@ -100,6 +100,22 @@ FAILING_FIRST = ("e4000000000d", body(
     "op.execute('INSERT INTO missing_table VALUES (1)')"),
     body("op.drop_table('t')"), "fails on the database")
 
+# One transaction (PostgreSQL, stock env.py) with a step Alembic must run (it inspects the
+# database): Alembic runs the whole plan. A native step with an autocommit block must keep
+# its meaning there -- Alembic commits what ran before the block -- so a later failure
+# leaves that committed part, as under Alembic.
+AUTOCOMMIT_THEN_FAIL = [
+    ("e5000000000e", body("op.create_table('early', sa.Column('id', sa.Integer(), primary_key=True))"),
+     body("op.drop_table('early')"), "before the autocommit block"),
+    ("e6000000000f", body("with op.get_context().autocommit_block():",
+                          "    op.create_table('in_autocommit', sa.Column('id', sa.Integer(), primary_key=True))"),
+     body("op.drop_table('in_autocommit')"), "autocommit block"),
+    ("e7000000000a", body("if 'early' in sa.inspect(op.get_bind()).get_table_names():",
+                          "    op.create_table('inspected', sa.Column('id', sa.Integer(), primary_key=True))"),
+     body("op.drop_table('inspected')"), "inspects: Alembic runs it"),
+    ("e8000000000b", body("op.execute('INSERT INTO missing_table VALUES (1)')"), body("pass"), "fails"),
+]
+
 DATA = ("block", "block_document")
 
 
@@ -190,6 +206,18 @@ class _Fixes(unittest.TestCase):
         if self.kind == "postgresql":
             self.assertEqual(mine[1].tables(), [], what)
             self.assertSameState(mine, ref, what)
+
+
+    def test_autocommit_block_in_one_transaction(self):
+        if self.kind != "postgresql":
+            self.skipTest("one transaction with transactional DDL: PostgreSQL")
+        mine, ref = self.sides(AUTOCOMMIT_THEN_FAIL)
+        r, a = self.both(mine, ref, "upgrade", "head")
+        what = "retort: " + r.stdout + r.stderr + "\nalembic: " + a.stderr[-2000:]
+        self.assertEqual((r.returncode, a.returncode), (255, 1), what)
+        self.assertEqual(mine[1].tables(), ref[1].tables(), what)
+        self.assertEqual(mine[1].version_rows(), ref[1].version_rows(), what)
+        self.assertIn("in_autocommit", mine[1].tables(), what)
 
 
 class FixesSQLite(_Fixes):
