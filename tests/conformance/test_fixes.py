@@ -147,7 +147,8 @@ class _Fixes(unittest.TestCase):
         return self._side(revs, "retort"), self._side(revs, "alembic")
 
     def both(self, mine, ref, *args):
-        return H.retort(mine[0], *args), H.alembic(ref[0], *args)
+        # Steps Retort hands to Python use the reference interpreter (as in test_handoff).
+        return H.retort(mine[0], *args, env={"RETORT_PYTHON": H.REF_PY}), H.alembic(ref[0], *args)
 
     def assertSameState(self, mine, ref, what):
         self.assertEqual(H.snapshot(mine[1], DATA), H.snapshot(ref[1], DATA), what)

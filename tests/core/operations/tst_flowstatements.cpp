@@ -231,7 +231,7 @@ void tst_FlowStatements::needsPython_data()
     QTest::newRow("huge range") << QString() << "for i in range(10 ** 9):\n    pass" << QString() << Unknown
                                 << "call to range()" << 5;
     QTest::newRow("too many statements") << QString() << "for i in range(60000):\n    pass\n    pass" << QString()
-                                         << Unknown << "runs more than 100000 statements" << 7;
+                                         << Unknown << "runs more than 100000 statements" << 6;
     QTest::newRow("growing string") << QString() << "s = 'x'\nfor i in range(40):\n    s += s" << QString() << Unknown
                                     << "augmented assignment" << 7;
     QTest::newRow("missing argument") << "def f(a):\n    pass\n" << "f()" << QString() << Unknown
