@@ -5,12 +5,14 @@ usage: bench/gen_python_project.py N DIR [--python-share 0.8] [--seed S] [--url 
 
 Every revision does real work valid on SQLite, PostgreSQL and MySQL: it creates its own
 table t_<i> (and puts a row in it) or adds a column to the table before it. The steps
-picked to need Python (exactly round(N * share) of them, spread by the seed) use, in turn:
-  - try/except around op calls,
-  - a `for` loop over op calls,
+picked to need Python (exactly round(N * share) of them, spread by the seed) use, in turn,
+constructs Retort's native engine leaves to Python (try/for/if on the dialect or offline
+mode are native since issue 11):
+  - try/except around op calls whose handler re-raises the caught exception by name (ImportError: Retort still renders it),
+  - a `while` loop over op calls,
   - op.get_bind() reading a row count (online only, behind `if not
     context.is_offline_mode()`, so that `alembic upgrade --sql` still completes),
-  - `if context.is_offline_mode():` choosing between two statements.
+  - sa.inspect(op.get_bind()) asking for the tables (online only, likewise).
 The others use only what Retort runs natively. Downgrades undo each step, in the same
 way (a needs-Python step's downgrade needs Python too). alembic.ini,
 env.py and script.py.mako from `alembic init`; the URL defaults to SQLite next to the ini
@@ -23,7 +25,7 @@ import re
 import subprocess
 import sys
 
-KINDS = ("try", "for", "get_bind", "offline_mode")
+KINDS = ("try", "while", "get_bind", "inspect")
 
 
 def native(i, prev):
@@ -46,13 +48,13 @@ def python(i, prev, kind):
               "    sa.Column('name', sa.String(40), nullable=True))"]
     drop = ["op.drop_table(%r)" % t]
     if kind == "try":
-        up = ["try:"] + ["    " + l for l in create] + ["except ImportError:", "    raise"]
-        return up, ["try:", "    " + drop[0], "except ImportError:", "    raise"], t
-    if kind == "for":
-        up = create + ["for n in range(3):",
-                       "    op.execute(\"INSERT INTO %s (id, name) VALUES (%%d, 'loop')\" %% (n + 1))" % t]
-        return up, ["for n in range(3):",
-                    "    op.execute('DELETE FROM %s WHERE id = %%d' %% (n + 1))" % t] + drop, t
+        up = ["try:"] + ["    " + l for l in create] + ["except ImportError as exc:", "    raise exc"]
+        return up, ["try:", "    " + drop[0], "except ImportError as exc:", "    raise exc"], t
+    if kind == "while":
+        up = create + ["n = 0", "while n < 3:", "    n += 1",
+                       "    op.execute(\"INSERT INTO %s (id, name) VALUES (%%d, 'loop')\" %% n)" % t]
+        return up, ["n = 0", "while n < 3:", "    n += 1",
+                    "    op.execute('DELETE FROM %s WHERE id = %%d' %% n)" % t] + drop, t
     if kind == "get_bind":
         src = prev or t
         up = create + ["if not context.is_offline_mode():",
@@ -61,14 +63,12 @@ def python(i, prev, kind):
                        "    bind.execute(sa.text(\"INSERT INTO %s (id, name) VALUES (1, :n)\"), {'n': str(n)})" % t]
         return up, ["if not context.is_offline_mode():",
                     "    op.get_bind().execute(sa.text('DELETE FROM %s'))" % t] + drop, t
-    up = create + ["if context.is_offline_mode():",
-                   "    op.execute(\"INSERT INTO %s (id, name) VALUES (1, 'offline')\")" % t,
-                   "else:",
-                   "    op.execute(\"INSERT INTO %s (id, name) VALUES (1, 'online')\")" % t]
-    return up, ["if context.is_offline_mode():",
-                "    op.execute('DELETE FROM %s')" % t,
-                "else:",
-                "    op.execute('DELETE FROM %s WHERE id = 1')" % t] + drop, t
+    up = create + ["if not context.is_offline_mode():",
+                   "    if %r in sa.inspect(op.get_bind()).get_table_names():" % t,
+                   "        op.execute(\"INSERT INTO %s (id, name) VALUES (1, 'inspected')\")" % t]
+    return up, ["if not context.is_offline_mode():",
+                "    if %r in sa.inspect(op.get_bind()).get_table_names():" % t,
+                "        op.execute('DELETE FROM %s')" % t] + drop, t
 
 
 def main():

@@ -35,6 +35,15 @@ struct MakoExprNode
     QStringList ops;        // Compare operators
     QStringList keywords;   // Call keyword names
     QVector<MakoExprNodePtr> kids;
+    int depth = 1;          // of the tree below: evaluating and freeing it recurse this deep
+
+    void setKids(QVector<MakoExprNodePtr> k)
+    {
+        kids = std::move(k);
+        for (const MakoExprNodePtr &kid : kids)
+            if (kid && kid->depth >= depth)
+                depth = kid->depth + 1;
+    }
 };
 
 } // namespace retort

@@ -10,7 +10,7 @@ MakoExprNodePtr makeNode(MakoExprNode::Kind kind, QVector<MakoExprNodePtr> kids 
 {
     auto node = QSharedPointer<MakoExprNode>::create();
     node->kind = kind;
-    node->kids = std::move(kids);
+    node->setKids(std::move(kids));
     node->text = text;
     return node;
 }
@@ -96,6 +96,17 @@ std::optional<Error> MakoExprParser::tooDeep(bool bracket) const
     return std::nullopt;
 }
 
+// Left-associative chains (a.b.c..., a + b + c ..., a or b or ...) are built by loops, but
+// the tree they make is as deep as the chain: evaluating or freeing it recurses once per
+// level, so a chain stops growing a tree as deep as an operator nesting may be (a fuzzed
+// 12,000-link x.x.x... crashed).
+std::optional<Error> MakoExprParser::chainTooLong(const MakoExprNodePtr &node)
+{
+    if (!node || node->depth < PyLimits::MaxOperatorDepth)
+        return std::nullopt;
+    return Error(QStringLiteral("SyntaxError: %1").arg(QLatin1StringView(PyLimits::TooManyOperators)));
+}
+
 Result<MakoExprNodePtr> MakoExprParser::parseAll()
 {
     Result<MakoExprNodePtr> node = parseTupleOrTest(&m_bareTuple);
@@ -148,6 +159,8 @@ Result<MakoExprNodePtr> MakoExprParser::parseOr()
 {
     Result<MakoExprNodePtr> left = parseAnd();
     while (left && isName(QStringLiteral("or"))) {
+        if (auto e = chainTooLong(left ? *left : MakoExprNodePtr()))
+            return *e;
         ++m_pos;
         Result<MakoExprNodePtr> right = parseAnd();
         if (!right)
@@ -161,6 +174,8 @@ Result<MakoExprNodePtr> MakoExprParser::parseAnd()
 {
     Result<MakoExprNodePtr> left = parseNot();
     while (left && isName(QStringLiteral("and"))) {
+        if (auto e = chainTooLong(left ? *left : MakoExprNodePtr()))
+            return *e;
         ++m_pos;
         Result<MakoExprNodePtr> right = parseNot();
         if (!right)
@@ -224,7 +239,7 @@ Result<MakoExprNodePtr> MakoExprParser::parseComparison()
         return first;
     auto node = QSharedPointer<MakoExprNode>::create();
     node->kind = MakoExprNode::Compare;
-    node->kids = kids;
+    node->setKids(kids);
     node->ops = ops;
     return MakoExprNodePtr(node);
 }
@@ -233,6 +248,8 @@ Result<MakoExprNodePtr> MakoExprParser::parseArith()
 {
     Result<MakoExprNodePtr> left = parseTerm();
     while (left && (isOp(QStringLiteral("+")) || isOp(QStringLiteral("-")))) {
+        if (auto e = chainTooLong(left ? *left : MakoExprNodePtr()))
+            return *e;
         const QString op = peek().text;
         ++m_pos;
         Result<MakoExprNodePtr> right = parseTerm();
@@ -249,6 +266,8 @@ Result<MakoExprNodePtr> MakoExprParser::parseTerm()
                                     QStringLiteral("%")};
     Result<MakoExprNodePtr> left = parseFactor();
     while (left && peek().kind == MakoToken::Op && ops.contains(peek().text)) {
+        if (auto e = chainTooLong(left ? *left : MakoExprNodePtr()))
+            return *e;
         const QString op = peek().text;
         ++m_pos;
         Result<MakoExprNodePtr> right = parseFactor();
@@ -278,8 +297,11 @@ Result<MakoExprNodePtr> MakoExprParser::parseFactor()
 Result<MakoExprNodePtr> MakoExprParser::parsePrimary()
 {
     Result<MakoExprNodePtr> node = parseAtom();
-    while (node && (isOp(QStringLiteral(".")) || isOp(QStringLiteral("[")) || isOp(QStringLiteral("("))))
+    while (node && (isOp(QStringLiteral(".")) || isOp(QStringLiteral("[")) || isOp(QStringLiteral("(")))) {
+        if (auto e = chainTooLong(node ? *node : MakoExprNodePtr()))
+            return *e;
         node = parseTrailer(*node);
+    }
     return node;
 }
 
@@ -341,6 +363,7 @@ Result<MakoExprNodePtr> MakoExprParser::parseCallArgs(MakoExprNodePtr callee)
         if (!isOp(QStringLiteral(")")) && !accept(QStringLiteral(",")))
             return syntaxError();
     }
+    node->setKids(QVector<MakoExprNodePtr>(node->kids));   // for its depth
     return MakoExprNodePtr(node);
 }
 

@@ -40,6 +40,7 @@ private:
     bool accept(const QString &op);
     Error syntaxError() const;
     std::optional<Error> tooDeep(bool bracket) const;
+    static std::optional<Error> chainTooLong(const MakoExprNodePtr &node);
 
     QVector<MakoToken> m_tokens;
     int m_pos = 0;

@@ -49,6 +49,12 @@ void tst_MakoLimits::limits_data()
     QTest::newRow("100000 not") << "a\n${" + QString("not ").repeated(100000) + "x}\n" << QString() << ops;
     QTest::newRow("1001 if-else") << "a\n${" + QString("x if x else ").repeated(1001) + "x}\n"
                                   << QString() << ops;
+    // Left-associative chains build trees as deep as the chain (evaluated and freed
+    // recursively): a fuzzed 12,000-link x.x.x... crashed; they stop at the operator limit.
+    QTest::newRow("500 +") << "a\n${" + QString("x + ").repeated(500) + "x}\n" << "a\n3507\n" << QString();
+    QTest::newRow("5000 +") << "a\n${" + QString("x + ").repeated(5000) + "x}\n" << QString() << ops;
+    QTest::newRow("12000 attributes") << "a\n${x" + QString(".x").repeated(12000) + "}\n" << QString() << ops;
+    QTest::newRow("5000 or") << "a\n${" + QString("x or ").repeated(5000) + "x}\n" << QString() << ops;
     // Mako 1.2: 97 nested control lines render, the 98th is an IndentationError.
     QTest::newRow("97 control lines") << "a\n" + controlLines(97) << "a\ndeep\n" << QString();
     QTest::newRow("98 control lines") << "a\n" + controlLines(98) << QString()
