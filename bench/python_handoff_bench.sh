@@ -145,7 +145,8 @@ SECTION=$WORK/section.md
   echo "$HEADING"
   echo
   echo "Linear projects from bench/gen_python_project.py (80% / 20% of the steps need Python:"
-  echo "try/except, \`for\` loops over op calls, op.get_bind() reads, \`if context.is_offline_mode()\`),"
+  echo "a try whose handler re-raises the caught exception, \`while\` loops, op.get_bind() reads, sa.inspect();"
+  echo "half rendered by Alembic into Retort's transaction, half run online by Alembic),"
   echo "each tool on its own database from empty; $(nproc) CPU(s), $(date -u +%Y-%m-%d), load average"
   echo "$(cut -d' ' -f1-3 /proc/loadavg) at the end. One run per figure (wall time); \"> $TIMEOUT\": killed"
   echo "after $TIMEOUT s, with the steps done by then. Speed-up: Alembic's time / Retort's."
