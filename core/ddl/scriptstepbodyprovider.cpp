@@ -206,8 +206,9 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
         return fn.error();
     const QString path = m_paths.value(step.revision);
     // Only errors need it: building it for every step showed in the profile.
-    const auto where = [&] {
-        return QStringLiteral("revision %1 (%2").arg(step.revision, displayPath(step.revision));
+    const QString revision = step.revision;
+    const auto where = [this, revision] {
+        return QStringLiteral("revision %1 (%2").arg(revision, displayPath(revision));
     };
     if (const auto np = p.needsPython.constFind(*fn); np != p.needsPython.constEnd())
         return Error(QStringLiteral("%1:%2)%3%4").arg(where()).arg(np->line).arg(kNeedsPython, np->reason),
@@ -217,7 +218,8 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
         return Error(QStringLiteral("%1): module has no attribute '%2'").arg(where(), *fn), path);
     StepBody out;
     QSet<QString> enumTypes;   // per step; Alembic's memo spans the whole run
-    VoidResult r = build(*ops, renderDialect, &out.items, &enumTypes, [&](const Error &e, int opLine) {
+    // By value: a deferred item keeps it for errors when the run reaches it.
+    VoidResult r = build(*ops, renderDialect, &out.items, &enumTypes, [where, path](const Error &e, int opLine) {
         const int line = e.line > 0 ? e.line : opLine;
         return Error(QStringLiteral("%1:%2): %3").arg(where()).arg(line).arg(e.message), path, line);
     });
@@ -231,36 +233,28 @@ VoidResult ScriptStepBodyProvider::build(const QVector<MigrationOp> &ops, const 
                                          const std::function<Error(const Error &, int)> &located) const
 {
     for (const MigrationOp &op : ops) {
-        bool readsTable = false;
-        if (m_options.tableProvider && op.name == u"batch_alter_table") {
-            RenderOptions probe = m_options;
-            probe.tableProvider = [&readsTable](const QString &, const QString &) -> Result<TableDef> {
-                readsTable = true;
-                return Error(QStringLiteral("read when the step runs"));
-            };
-            (void)DdlRenderer::render(op, dialect, probe);
-        }
-        if (readsTable) {
-            // Online SQLite move-and-copy reads the live table: render it when reached, so
-            // it sees what the step's earlier statements did (a rename_table just before).
-            const Error unlocated = located(Error(QString()), op.line);
-            StepItem item;
-            item.kind = StepItem::Deferred;
-            item.render = [op, dialect, options = m_options, unlocated]() -> Result<QStringList> {
-                auto r = DdlRenderer::render(op, dialect, options);
-                if (r)
-                    return r;
-                const int line = r.error().line > 0 ? r.error().line : op.line;
-                QString where = unlocated.message;   // "revision x (path:line): "
-                where.truncate(where.lastIndexOf(u':', where.lastIndexOf(u')')));
-                return Error(QStringLiteral("%1:%2): %3").arg(where).arg(line).arg(r.error().message),
-                             unlocated.file, line);
-            };
-            out->append(item);
-            continue;
-        }
         if (!op.isEffect()) {
-            auto r = DdlRenderer::render(op, dialect, m_options);
+            // Online SQLite move-and-copy reads the live table: noticed while rendering, the
+            // op is rendered again when the run reaches it, so it sees what the step's
+            // earlier statements did (a rename_table just before). Otherwise this is the SQL.
+            bool readsTable = false;
+            RenderOptions options = m_options;
+            if (options.tableProvider && op.name == u"batch_alter_table")
+                options.tableProvider = [&readsTable](const QString &, const QString &) -> Result<TableDef> {
+                    readsTable = true;
+                    return Error(QStringLiteral("read when the step runs"));
+                };
+            auto r = DdlRenderer::render(op, dialect, options);
+            if (readsTable) {
+                StepItem item;
+                item.kind = StepItem::Deferred;
+                item.render = [op, dialect, options = m_options, located]() -> Result<QStringList> {
+                    auto sql = DdlRenderer::render(op, dialect, options);
+                    return sql ? sql : Result<QStringList>(located(sql.error(), op.line));
+                };
+                out->append(item);
+                continue;
+            }
             if (!r)
                 return located(r.error(), op.line);
             DdlRenderer::skipCreatedEnumTypes(op, &*r, enumTypes);
