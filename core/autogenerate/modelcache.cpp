@@ -18,13 +18,6 @@ namespace {
 // Bumped when the entry layout changes, so old entries are simply never found.
 constexpr int kFormat = 1;
 
-QString interpreterPath(const QString &python)
-{
-    if (QFileInfo(python).isAbsolute())
-        return python;
-    const QString found = QStandardPaths::findExecutable(python);
-    return found.isEmpty() ? python : found;
-}
 
 QString cacheDir()
 {
@@ -33,16 +26,6 @@ QString cacheDir()
         + QStringLiteral("/retort/models");
 }
 
-bool unchanged(const QJsonArray &dep)
-{
-    const QFileInfo fi(dep.at(0).toString());
-    if (!fi.exists())
-        return false;
-    const qint64 size = qint64(dep.at(2).toDouble());
-    if (size < 0 ? !fi.isDir() : (fi.isDir() || fi.size() != size))
-        return false;
-    return fi.lastModified().toMSecsSinceEpoch() == qint64(dep.at(1).toDouble());
-}
 
 } // namespace
 
@@ -61,6 +44,25 @@ ModelCache::ModelCache(const ModelLoadOptions &options, const QByteArray &helper
     h.addData(helperVersion);
     m_path = cacheDir() + QLatin1Char('/') + QString::fromLatin1(h.result().toHex().left(32))
         + QStringLiteral(".json");
+}
+
+QString ModelCache::interpreterPath(const QString &python)
+{
+    if (QFileInfo(python).isAbsolute())
+        return python;
+    const QString found = QStandardPaths::findExecutable(python);
+    return found.isEmpty() ? python : found;
+}
+
+bool ModelCache::unchanged(const QJsonArray &dep)
+{
+    const QFileInfo fi(dep.at(0).toString());
+    if (!fi.exists())
+        return false;
+    const qint64 size = qint64(dep.at(2).toDouble());
+    if (size < 0 ? !fi.isDir() : (fi.isDir() || fi.size() != size))
+        return false;
+    return fi.lastModified().toMSecsSinceEpoch() == qint64(dep.at(1).toDouble());
 }
 
 bool ModelCache::enabled()

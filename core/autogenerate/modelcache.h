@@ -10,6 +10,7 @@
 #include "result.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QString>
 
 #include <optional>
@@ -34,6 +35,11 @@ public:
     // Whether an answer may be reused: not when include_name / include_object exist
     // (their decisions depend on the database).
     static bool cacheable(const LoadedModels &models);
+    // Shared with the other caches of Python answers (PythonHeaderReader): a dependency
+    // [path, mtime in ms, size (-1: a directory)] that still matches the file system, and
+    // the interpreter a key names (absolute, found on PATH when given by name).
+    static bool unchanged(const QJsonArray &dep);
+    static QString interpreterPath(const QString &python);
 
     QString path() const { return m_path; }
     // The stored answer when every dependency is still there and unchanged.

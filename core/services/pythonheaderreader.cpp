@@ -1,5 +1,7 @@
 #include "pythonheaderreader.h"
 
+#include "autogenerate/modelcache.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
@@ -26,31 +28,10 @@ QByteArray helperSource()
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-QString interpreterPath(const QString &python)
-{
-    if (QFileInfo(python).isAbsolute())
-        return python;
-    const QString found = QStandardPaths::findExecutable(python);
-    return found.isEmpty() ? python : found;
-}
-
-bool cacheEnabled()
-{
-    const QByteArray v = qgetenv("RETORT_NO_MODEL_CACHE").trimmed();
-    return v.isEmpty() || v == "0";
-}
-
 QJsonArray stamp(const QString &path)
 {
     const QFileInfo fi(path);
     return QJsonArray{path, double(fi.lastModified().toMSecsSinceEpoch()), double(fi.size())};
-}
-
-bool unchanged(const QJsonArray &dep)
-{
-    const QFileInfo fi(dep.at(0).toString());
-    return fi.exists() && !fi.isDir() && fi.size() == qint64(dep.at(2).toDouble())
-           && fi.lastModified().toMSecsSinceEpoch() == qint64(dep.at(1).toDouble());
 }
 
 // The static reader's error, extended by what Python said (file and line stay the script's).
@@ -67,7 +48,7 @@ PythonHeaderReader::PythonHeaderReader(PythonHeaderOptions options) : m_options(
     const QDir wd(m_options.workingDirectory.isEmpty() ? QDir::currentPath() : m_options.workingDirectory);
     QCryptographicHash h(QCryptographicHash::Sha256);
     const QStringList parts{QString::number(kFormat), wd.absolutePath(), m_options.configFile,
-                            interpreterPath(m_options.python), m_options.prependSysPath.join(QChar(0x1f))};
+                            ModelCache::interpreterPath(m_options.python), m_options.prependSysPath.join(QChar(0x1f))};
     for (const QString &p : parts) {
         h.addData(p.toUtf8());
         h.addData(QByteArrayView("\0", 1));
@@ -84,7 +65,7 @@ Result<QHash<QString, QJsonObject>> PythonHeaderReader::read(const QVector<Unrea
     QHash<QString, QJsonObject> out;
     if (scripts.isEmpty())
         return out;
-    const bool useCache = m_options.useCache && cacheEnabled();
+    const bool useCache = m_options.useCache && ModelCache::enabled();
     // The entry: {"format", "files": [[path, mtime, size]...] the imports read,
     //             "scripts": {path: {"stamp": [path, mtime, size], "values": {...}}}}.
     QJsonObject entry;
@@ -94,7 +75,7 @@ Result<QHash<QString, QJsonObject>> PythonHeaderReader::read(const QVector<Unrea
             entry = QJsonDocument::fromJson(f.readAll()).object();
         bool valid = entry.value(QStringLiteral("format")).toInt() == kFormat;
         for (const QJsonValue &dep : entry.value(QStringLiteral("files")).toArray())
-            valid = valid && unchanged(dep.toArray());
+            valid = valid && ModelCache::unchanged(dep.toArray());
         if (!valid)
             entry = QJsonObject();
     }
@@ -102,7 +83,7 @@ Result<QHash<QString, QJsonObject>> PythonHeaderReader::read(const QVector<Unrea
     QVector<UnreadHeader> misses;
     for (const UnreadHeader &u : scripts) {
         const QJsonObject hit = cached.value(u.path).toObject();
-        if (!hit.isEmpty() && unchanged(hit.value(QStringLiteral("stamp")).toArray()))
+        if (!hit.isEmpty() && ModelCache::unchanged(hit.value(QStringLiteral("stamp")).toArray()))
             out.insert(u.path, hit.value(QStringLiteral("values")).toObject());
         else
             misses.append(u);
@@ -110,7 +91,7 @@ Result<QHash<QString, QJsonObject>> PythonHeaderReader::read(const QVector<Unrea
     if (misses.isEmpty())
         return out;
 
-    const QString python = interpreterPath(m_options.python);
+    const QString python = ModelCache::interpreterPath(m_options.python);
     m_notes.append(QStringLiteral("reading revision headers of %1 script%2 with Python (%3%4; "
                                   "values that are not literals)")
                        .arg(misses.size()).arg(misses.size() == 1 ? "" : "s", python,
