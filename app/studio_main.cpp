@@ -2,6 +2,7 @@
 
 #include "mainwindow.h"
 #include "screenshottaker.h"
+#include "studiopreferences.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -36,6 +37,10 @@ int main(int argc, char *argv[])
 
     // One settings object for the whole studio, handed to whoever needs it.
     QSettings settings;
+    // Preferences first: the translator and the theme must be in place before any widget.
+    const retort::StudioPreferences preferences(settings);
+    preferences.installTranslator();
+    preferences.apply();
     retort::MainWindow window(settings);
     const bool shooting = parser.isSet(screenshot);
     if (shooting)

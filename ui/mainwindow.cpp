@@ -2,6 +2,7 @@
 
 #include "applyconfirmationdelegate.h"
 #include "connectionbar.h"
+#include "elidedlabel.h"
 #include "engineselector.h"
 #include "historymodel.h"
 #include "historyview.h"
@@ -13,8 +14,10 @@
 #include "projectdocument.h"
 #include "recentprojectsmenu.h"
 #include "revisiongraphview.h"
+#include "startpage.h"
 #include "studioactions.h"
 #include "studiodocks.h"
+#include "studiomenus.h"
 
 #include <QCloseEvent>
 #include <QDir>
@@ -48,7 +51,7 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     , m_confirm(std::make_unique<ApplyConfirmationDelegate>(this))
     , m_docks(new StudioDocks(this, m_history))
     , m_creator(new ProjectCreator(this))
-    , m_statusProject(new QLabel)
+    , m_statusProject(new ElidedLabel)
     , m_statusCounts(new QLabel)
 {
     setWindowTitle(tr("Retort Studio"));
@@ -61,7 +64,9 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 0);
     layout->setSpacing(4);
     layout->addWidget(m_banners);
-    layout->addWidget(m_graph, 1);
+    auto *start = new StartPage(m_recent, m_actions);   // in the graph's place until a project opens
+    connect(start, &StartPage::projectRequested, this, &MainWindow::openProject);
+    layout->addWidget(start->wrap(m_graph, m_document), 1);
     setCentralWidget(central);
 
     createMenus();
@@ -107,7 +112,8 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     connect(m_graph, &RevisionGraphView::upgradeRequested, m_controller, &MigrationController::upgradeTo);
     connect(m_graph, &RevisionGraphView::downgradeRequested, m_controller, &MigrationController::downgradeTo);
 
-    restoreGeometry(m_settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
+    if (!restoreGeometry(m_settings.value(QStringLiteral("mainWindow/geometry")).toByteArray()))
+        StudioMenus::applyDefaultGeometry(this);
     restoreState(m_settings.value(QStringLiteral("mainWindow/state")).toByteArray());
     m_graph->setZoom(m_settings.value(QStringLiteral("graph/zoom"), 1.0).toDouble());
     updateActions();
@@ -171,6 +177,7 @@ void MainWindow::createMenus()
     connect(a->downgrade, &QAction::triggered, this, [this, current] { m_controller->downgradeTo(current()); });
     connect(a->rollBack, &QAction::triggered, m_controller, &MigrationController::rollBackLast);
     connect(a->cancel, &QAction::triggered, m_controller, &MigrationController::cancel);
+    new StudioMenus(this, a, m_document, m_graph, m_model, m_settings);   // Edit, Help, zoom per project
 }
 
 void MainWindow::wireMigrations()
@@ -207,6 +214,7 @@ void MainWindow::wireMigrations()
 void MainWindow::wireCreator()
 {
     connect(m_actions->newProject, &QAction::triggered, m_creator, &ProjectCreator::newProject);
+    m_creator->setAutogenerateAction(m_actions->autogenerate);
     connect(m_actions->newRevision, &QAction::triggered, this,
             [this] { m_creator->newRevision(m_document->iniPath(), m_document->graph().heads()); });
     connect(m_creator, &ProjectCreator::message, m_docks->log(), &LogView::appendLine);
@@ -279,8 +287,13 @@ void MainWindow::mergeHeads()
     auto written = m_document->mergeHeads(message);
     if (!written)
         m_banners->showError(tr("Merge failed: %1").arg(written.error().toString().toHtmlEscaped()));
-    else
-        statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(*written)), 8000);
+    if (!written)
+        return;
+    statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(*written)), 8000);
+    // The merge revision is the one head left: select it and open its script.
+    if (const QStringList heads = m_document->graph().heads(); heads.size() == 1)
+        m_graph->setCurrentRevision(heads.first());
+    m_docks->showScript(*written, false);
 }
 
 void MainWindow::onRevisionsChanged()

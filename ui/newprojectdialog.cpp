@@ -1,6 +1,7 @@
 #include "newprojectdialog.h"
 
 #include "template/projectinitializer.h"
+#include "themecolors.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -61,10 +62,14 @@ NewProjectDialog::NewProjectDialog(QWidget *parent)
     m_url->setToolTip(tr("Written into sqlalchemy.url (multidb: the first engine's)"));
     m_error->setWordWrap(true);
     m_error->setTextFormat(Qt::PlainText);
-    m_error->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    m_error->setStyleSheet(ThemeColors::errorStyleSheet(palette()));
 
     auto *form = new QFormLayout;
-    form->addRow(tr("Project &folder:"), folderRow);
+    // A label of its own with a buddy: a row holding a layout gets no mnemonic otherwise
+    // (the '&' would show).
+    auto *folderLabel = new QLabel(tr("Project &folder:"));
+    folderLabel->setBuddy(m_folder);
+    form->addRow(folderLabel, folderRow);
     form->addRow(tr("&Scripts directory:"), m_scripts);
     form->addRow(tr("&Template:"), m_template);
     form->addRow(tr("Database &URL:"), m_url);
@@ -200,6 +205,26 @@ bool NewProjectDialog::create(QString *error)
     return false;
 }
 
+QString NewProjectDialog::escapeUrl(const QString &url)
+{
+    // configparser reads '%' as interpolation: double every '%' except the
+    // %(here)s that Alembic defines (the project folder), which the user means literally
+    // as interpolation.
+    static const QString here = QStringLiteral("%(here)s");
+    QString escaped;
+    for (int i = 0; i < url.size(); ++i) {
+        if (url.at(i) == QLatin1Char('%') && QStringView(url).mid(i).startsWith(here)) {
+            escaped += here;
+            i += int(here.size()) - 1;
+        } else if (url.at(i) == QLatin1Char('%')) {
+            escaped += QStringLiteral("%%");
+        } else {
+            escaped += url.at(i);
+        }
+    }
+    return escaped;
+}
+
 bool NewProjectDialog::writeUrl(QString *error) const
 {
     const QString url = m_url->text().trimmed();
@@ -220,8 +245,7 @@ bool NewProjectDialog::writeUrl(QString *error) const
         *error = tr("The template's alembic.ini has no sqlalchemy.url line");
         return false;
     }
-    QString escaped = url;
-    escaped.replace(QLatin1Char('%'), QStringLiteral("%%"));
+    const QString escaped = escapeUrl(url);
     text.replace(match.capturedStart(), match.capturedLength(), QStringLiteral("sqlalchemy.url = ") + escaped);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(text.toUtf8()) < 0 || !file.flush()) {
         *error = tr("Could not write %1: %2").arg(configPath(), file.errorString());

@@ -30,6 +30,9 @@ public:
     QString iniPath() const { return m_iniPath; }
     // The error shown in the dialog; empty when the input is fine.
     QString errorText() const;
+    // `url` as a configparser value that reads back as `url`: '%' doubled, except in
+    // %(here)s, which stays an interpolation of the project folder (as Alembic defines it).
+    static QString escapeUrl(const QString &url);
 
 public slots:
     // Creates the project; stays open showing the error if that fails.

@@ -3,6 +3,7 @@
 #include "newprojectdialog.h"
 #include "newrevisiondialog.h"
 
+#include <QAction>
 #include <QWidget>
 
 namespace retort {
@@ -36,7 +37,11 @@ void ProjectCreator::newRevision(const QString &iniPath, const QStringList &head
     NewRevisionDialog *dialog = m_revisionDialog;
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &NewRevisionDialog::message, this, &ProjectCreator::message);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] { emit revisionCreated(dialog->writtenPath()); });
+    dialog->setAutogenerateAction(m_autogenerate);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (!dialog->writtenPath().isEmpty())   // empty: handed over to the review
+            emit revisionCreated(dialog->writtenPath());
+    });
     dialog->open();
 }
 

@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QPointer>
 
+class QAction;
 class QWidget;
 
 namespace retort {
@@ -22,6 +23,8 @@ public:
     // The dialog shown now, if any (tests fill it in and accept it).
     NewProjectDialog *projectDialog() const;
     NewRevisionDialog *revisionDialog() const;
+    // New Revision's "Autogenerate" option triggers this action (the review).
+    void setAutogenerateAction(QAction *action) { m_autogenerate = action; }
 
 public slots:
     void newProject();
@@ -36,6 +39,7 @@ private:
     QWidget *m_window;
     QPointer<NewProjectDialog> m_projectDialog;
     QPointer<NewRevisionDialog> m_revisionDialog;
+    QPointer<QAction> m_autogenerate;
 };
 
 } // namespace retort

@@ -1,5 +1,8 @@
 #include "revisiongraphpainter.h"
 
+#include "themecolors.h"
+
+#include <QCollator>
 #include <QPainterPath>
 
 namespace retort {
@@ -84,20 +87,34 @@ int RevisionGraphPainter::drawBadge(int x, int row, const QString &text, const Q
     const int w = fm.horizontalAdvance(text) + 10;
     const int h = std::min(m_rowHeight - 4, fm.height() + 2);
     const QRectF rect(x, rowY(row) - h / 2.0, w, h);
-    QColor fill = color;
-    fill.setAlpha(40);
-    // An opaque base first keeps badges readable on the selection highlight.
-    m_p.setPen(Qt::NoPen);
-    m_p.setBrush(m_p.background());
-    m_p.drawRoundedRect(rect, 4, 4);
+    // An opaque fill, the accent blended over the background, keeps badges readable on
+    // the selection highlight; the text is the accent moved until it reads on that fill.
+    const QColor fill = ThemeColors::blend(m_p.background().color(), color, 0.16);
     m_p.setPen(QPen(color, 1));
     m_p.setBrush(fill);
     m_p.drawRoundedRect(rect, 4, 4);
-    // Text darker than the outline on a light base, lighter on a dark one (dark palettes).
-    const bool darkBase = m_p.background().color().lightnessF() < 0.5;
-    m_p.setPen(darkBase ? color.lighter(160) : color.darker(130));
+    m_p.setPen(badgeTextColor(color, m_p.background().color()));
     m_p.drawText(rect, Qt::AlignCenter, text);
     return w;
+}
+
+QColor RevisionGraphPainter::badgeTextColor(const QColor &color, const QColor &background)
+{
+    return ThemeColors::readable(color, ThemeColors::blend(background, color, 0.16));
+}
+
+QStringList RevisionGraphPainter::boundedLabels(QStringList labels, int max)
+{
+    QCollator collator;
+    collator.setNumericMode(true);
+    collator.setCaseSensitivity(Qt::CaseInsensitive);
+    std::sort(labels.begin(), labels.end(), collator);
+    if (max < 1 || labels.size() <= max)
+        return labels;
+    const int shown = max - 1;
+    QStringList bounded = labels.mid(0, shown);
+    bounded << QStringLiteral("+%1").arg(labels.size() - shown);
+    return bounded;
 }
 
 } // namespace retort

@@ -7,6 +7,7 @@
 
 #include <QColor>
 #include <QPainter>
+#include <QStringList>
 
 namespace retort {
 
@@ -25,6 +26,13 @@ public:
     void drawDot(int row, int lane, bool hollow, bool highlighted, bool merge);
     // A rounded label at x (left edge), vertically centred in the row; returns its width.
     int drawBadge(int x, int row, const QString &text, const QColor &color);
+    // The text colour of a badge of `color` drawn over `background` (readable, WCAG AA).
+    static QColor badgeTextColor(const QColor &color, const QColor &background);
+
+    // Branch labels as a row shows them: sorted (case-insensitive, numbers by value), at
+    // most `max` badges, the last one "+N" for the N left out.
+    static QStringList boundedLabels(QStringList labels, int max = kMaxLabelBadges);
+    static constexpr int kMaxLabelBadges = 3;
 
 private:
     QPainter &m_p;

@@ -2,6 +2,7 @@
 
 #include "historymodel.h"
 #include "revisiongraphpainter.h"
+#include "themecolors.h"
 
 #include <QClipboard>
 #include <QContextMenuEvent>
@@ -175,10 +176,8 @@ void RevisionGraphView::paintEvent(QPaintEvent *event)
             p.fillRect(band, pal.color(hasFocus() ? QPalette::Active : QPalette::Inactive,
                                        QPalette::Highlight));
         } else if (flags & HistoryModel::Current) {
-            QColor c(0xf5, 0x9e, 0x0b);
-            c.setAlpha(45);
-            p.fillRect(band, c);
-            p.fillRect(QRect(0, band.top(), 3, h), QColor(0xf5, 0x9e, 0x0b));
+            p.fillRect(band, ThemeColors::tint(ThemeColors::Database, pal.color(QPalette::Base)));
+            p.fillRect(QRect(0, band.top(), 3, h), ThemeColors::hue(ThemeColors::Database));
         }
     }
 
@@ -227,19 +226,21 @@ void RevisionGraphView::paintEvent(QPaintEvent *event)
         // database colour; otherwise the one database's.
         const QStringList engines = m_model->enginesAt(row);
         for (const QString &engine : engines)
-            x += badges.drawBadge(x, row, engine, engine == m_model->shownEngine() ? QColor(0xd9, 0x77, 0x06)
-                                                                                   : QColor(0x8b, 0x5c, 0xf6)) + 4;
+            x += badges.drawBadge(x, row, engine,
+                                  ThemeColors::hue(engine == m_model->shownEngine() ? ThemeColors::Database
+                                                                                    : ThemeColors::Engine)) + 4;
         if ((flags & HistoryModel::Current) && engines.isEmpty())
-            x += badges.drawBadge(x, row, tr("database"), QColor(0xd9, 0x77, 0x06)) + 4;
+            x += badges.drawBadge(x, row, tr("database"), ThemeColors::hue(ThemeColors::Database)) + 4;
         if (flags & HistoryModel::Head)
-            x += badges.drawBadge(x, row, tr("head"), QColor(0x16, 0x9a, 0x4a)) + 4;
+            x += badges.drawBadge(x, row, tr("head"), ThemeColors::hue(ThemeColors::Success)) + 4;
         if (flags & HistoryModel::Base)
-            x += badges.drawBadge(x, row, tr("base"), QColor(0x6b, 0x72, 0x80)) + 4;
-        // Labels where declared, and every effective label on a head (the branch tip).
-        const QStringList labels = (flags & HistoryModel::Head) ? node->branchLabels()
-                                                                : node->declaredBranchLabels();
+            x += badges.drawBadge(x, row, tr("base"), ThemeColors::hue(ThemeColors::Neutral)) + 4;
+        // Labels where declared, and every effective label on a head (the branch tip):
+        // sorted, a few at most, the rest counted in a "+N" badge.
+        const QStringList labels = RevisionGraphPainter::boundedLabels(
+            (flags & HistoryModel::Head) ? node->branchLabels() : node->declaredBranchLabels());
         for (const QString &label : labels)
-            x += badges.drawBadge(x, row, label, QColor(0x25, 0x63, 0xeb)) + 4;
+            x += badges.drawBadge(x, row, label, ThemeColors::hue(ThemeColors::Label)) + 4;
 
         p.setFont(text);
         p.setPen(fg);

@@ -1,5 +1,8 @@
 #include "scripteditorview.h"
 
+#include "editortheme.h"
+#include "themecolors.h"
+
 #include <Qsci/qscilexerpython.h>
 #include <Qsci/qsciscintilla.h>
 #include <Qsci/qscistyle.h>
@@ -72,6 +75,7 @@ ScriptEditorView::ScriptEditorView(QWidget *parent) : QWidget(parent)
     m_editor->setMarkerBackgroundColor(QColor(0xd0, 0x30, 0x30), kErrorMarker);
     m_errorIndicator = m_editor->indicatorDefine(QsciScintilla::SquiggleIndicator);
     m_editor->setIndicatorForegroundColor(QColor(0xd0, 0x30, 0x30), m_errorIndicator);
+    EditorTheme::attach(m_editor);   // palette colours (dark themes) and the Preferences font
     layout->addWidget(m_editor, 1);
 
     m_findBar = new QWidget(this);
@@ -207,7 +211,11 @@ bool ScriptEditorView::findNext()
     }
     // From the caret (the end of the last match), wrapping at the end of the file.
     const bool found = m_editor->findFirst(needle, false, false, false, true, true);
-    m_findEdit->setStyleSheet(found ? QString() : QStringLiteral("QLineEdit { background: #f8d7da; }"));
+    // Not found: a red tint of the field's own base, so its text stays readable (dark themes).
+    m_findEdit->setStyleSheet(found ? QString()
+                                    : QStringLiteral("QLineEdit { background: %1; }")
+                                          .arg(ThemeColors::tint(ThemeColors::Error, palette().color(QPalette::Base),
+                                                                 0.3).name()));
     return found;
 }
 

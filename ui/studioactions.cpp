@@ -74,6 +74,29 @@ StudioActions::StudioActions(QObject *parent)
                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A),
                         tr("Compare the models with the database and review the changes "
                            "before writing a revision"), QStyle::SP_FileDialogDetailedView);
+    zoomReset = make(this, tr("&Reset Zoom"), QStringLiteral("zoom-original"), QKeySequence(Qt::CTRL | Qt::Key_0),
+                     tr("Graph at its normal size"));
+    goToCurrent = make(this, tr("&Go to Current Revision"), QStringLiteral("go-jump"),
+                       QKeySequence(Qt::CTRL | Qt::Key_J),
+                       tr("Select the revision the database is at"), QStyle::SP_ArrowRight);
+    undo = make(this, tr("&Undo"), QStringLiteral("edit-undo"), QKeySequence::Undo, tr("Undo the last edit"));
+    redo = make(this, tr("&Redo"), QStringLiteral("edit-redo"), QKeySequence::Redo, tr("Redo the last undone edit"));
+    cut = make(this, tr("Cu&t"), QStringLiteral("edit-cut"), QKeySequence::Cut, tr("Cut the selection"));
+    copy = make(this, tr("&Copy"), QStringLiteral("edit-copy"), QKeySequence::Copy, tr("Copy the selection"));
+    paste = make(this, tr("&Paste"), QStringLiteral("edit-paste"), QKeySequence::Paste, tr("Paste"));
+    selectAll = make(this, tr("Select &All"), QStringLiteral("edit-select-all"), QKeySequence::SelectAll,
+                     tr("Select everything"));
+    // No key of its own: Ctrl+F belongs to whichever of editor and graph has the focus.
+    editFind = make(this, tr("&Find…"), QStringLiteral("edit-find"), {},
+                    tr("Find in the script editor, or a revision in the graph"));
+    preferences = make(this, tr("Pre&ferences…"), QStringLiteral("preferences-system"),
+                       QKeySequence::Preferences, tr("Theme, editor font, backups, Python, language"));
+    preferences->setMenuRole(QAction::PreferencesRole);
+    about = make(this, tr("&About Retort Studio"), QStringLiteral("help-about"), {},
+                 tr("Version, licences and links"));
+    about->setMenuRole(QAction::AboutRole);
+    aboutQt = make(this, tr("About &Qt"), QStringLiteral("qt"), {}, tr("The Qt version and licence"));
+    aboutQt->setMenuRole(QAction::AboutQtRole);
     // Application-wide: the graph, the table and the editor all share them.
     for (QAction *a : {find, zoomIn, zoomOut})
         a->setShortcutContext(Qt::WindowShortcut);
@@ -94,6 +117,13 @@ void StudioActions::update(bool projectOpen, bool revisionSelected, bool connect
     showScript->setEnabled(projectOpen && revisionSelected);
     previewSql->setEnabled(projectOpen && revisionSelected);
     autogenerate->setEnabled(projectOpen && connected && !running);
+    zoomReset->setEnabled(projectOpen);
+    goToCurrent->setEnabled(projectOpen && connected);
+}
+
+QList<QAction *> StudioActions::editingActions() const
+{
+    return {undo, redo, cut, copy, paste, selectAll};
 }
 
 } // namespace retort

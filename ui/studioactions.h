@@ -34,6 +34,24 @@ public:
     QAction *showScript = nullptr;
     QAction *previewSql = nullptr;
     QAction *autogenerate = nullptr;  // the Autogenerate review (Ctrl+Shift+A)
+    QAction *zoomReset = nullptr;     // Ctrl+0: the graph at 100 %
+    QAction *goToCurrent = nullptr;   // select the database's current revision (Ctrl+J)
+
+    // Edit menu: act on the focused widget (StudioMenus), standard keys.
+    QAction *undo = nullptr;
+    QAction *redo = nullptr;
+    QAction *cut = nullptr;
+    QAction *copy = nullptr;
+    QAction *paste = nullptr;
+    QAction *selectAll = nullptr;
+    QAction *editFind = nullptr;      // Find in the focused editor, or in the graph
+    QAction *preferences = nullptr;
+    // Help menu.
+    QAction *about = nullptr;
+    QAction *aboutQt = nullptr;
+
+    // The standard editing actions above, in menu order (none other may use their keys).
+    QList<QAction *> editingActions() const;
 };
 
 } // namespace retort
