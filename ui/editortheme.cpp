@@ -87,6 +87,13 @@ void EditorTheme::applyPalette(QsciScintilla *editor, const QPalette &palette)
     editor->setMatchedBraceForegroundColor(text);
 }
 
+void EditorTheme::refreshAll()
+{
+    editors().removeAll(nullptr);
+    for (const QPointer<QsciScintilla> &editor : editors())
+        applyPalette(editor, QApplication::palette(editor));
+}
+
 QFont EditorTheme::font()
 {
     return editorFont();

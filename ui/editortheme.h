@@ -22,6 +22,9 @@ public:
     static void attach(QsciScintilla *editor);
     // Colours only (also for editors that are not attached).
     static void applyPalette(QsciScintilla *editor, const QPalette &palette);
+    // Every attached editor to the application's palette (after a theme switch: an editor
+    // whose palette QScintilla set itself is not told).
+    static void refreshAll();
 
     // The editor font (Preferences); every attached editor switches to it.
     static QFont font();

@@ -2,7 +2,6 @@
 
 #include "themecolors.h"
 
-#include <QCollator>
 #include <QPainterPath>
 
 namespace retort {
@@ -103,12 +102,39 @@ QColor RevisionGraphPainter::badgeTextColor(const QColor &color, const QColor &b
     return ThemeColors::readable(color, ThemeColors::blend(background, color, 0.16));
 }
 
+bool RevisionGraphPainter::naturalLess(const QString &a, const QString &b)
+{
+    // Case-insensitive, runs of digits by value ("v2" before "v10"); QCollator's numeric
+    // mode depends on ICU and the locale.
+    int i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (a.at(i).isDigit() && b.at(j).isDigit()) {
+            int ei = i, ej = j;
+            while (ei < a.size() && a.at(ei).isDigit())
+                ++ei;
+            while (ej < b.size() && b.at(ej).isDigit())
+                ++ej;
+            const qulonglong x = a.mid(i, ei - i).toULongLong(), y = b.mid(j, ej - j).toULongLong();
+            if (x != y)
+                return x < y;
+            i = ei;
+            j = ej;
+            continue;
+        }
+        const QChar ca = a.at(i).toCaseFolded(), cb = b.at(j).toCaseFolded();
+        if (ca != cb)
+            return ca < cb;
+        ++i;
+        ++j;
+    }
+    if ((a.size() - i) != (b.size() - j))
+        return (a.size() - i) < (b.size() - j);
+    return a < b;   // equal but for case: a stable, total order
+}
+
 QStringList RevisionGraphPainter::boundedLabels(QStringList labels, int max)
 {
-    QCollator collator;
-    collator.setNumericMode(true);
-    collator.setCaseSensitivity(Qt::CaseInsensitive);
-    std::sort(labels.begin(), labels.end(), collator);
+    std::sort(labels.begin(), labels.end(), naturalLess);
     if (max < 1 || labels.size() <= max)
         return labels;
     const int shown = max - 1;

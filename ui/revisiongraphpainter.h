@@ -33,6 +33,7 @@ public:
     // most `max` badges, the last one "+N" for the N left out.
     static QStringList boundedLabels(QStringList labels, int max = kMaxLabelBadges);
     static constexpr int kMaxLabelBadges = 3;
+    static bool naturalLess(const QString &a, const QString &b);
 
 private:
     QPainter &m_p;

@@ -115,6 +115,8 @@ void StudioMenus::updateEditActions()
         e.action->setEnabled(focusedWith(e.slot) != nullptr);
 }
 
+PreferencesDialog *StudioMenus::preferencesDialog() const { return m_preferences; }
+
 void StudioMenus::showPreferences()
 {
     // A fresh dialog each time: it shows the stored values.

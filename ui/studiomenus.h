@@ -28,7 +28,7 @@ public:
 
     QMenu *editMenu() const { return m_edit; }
     QMenu *helpMenu() const { return m_help; }
-    PreferencesDialog *preferencesDialog() const { return m_preferences; }
+    PreferencesDialog *preferencesDialog() const;   // the one shown last
 
     // The zoom stored for a project (its ini path); else the last one used (graph/zoom).
     double storedZoom(const QString &iniPath) const;

@@ -109,12 +109,14 @@ void StudioPreferences::applyTheme(Theme theme)
         if (QApplication::style()->name() != systemLook()->style)
             QApplication::setStyle(QStyleFactory::create(systemLook()->style));
         QApplication::setPalette(systemLook()->palette);
+        EditorTheme::refreshAll();
         return;
     }
     // Fusion draws everything from the palette; native styles may not.
     if (QApplication::style()->name().compare(QLatin1String("fusion"), Qt::CaseInsensitive) != 0)
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     QApplication::setPalette(theme == Theme::Dark ? darkPalette() : lightPalette());
+    EditorTheme::refreshAll();
 }
 
 QPalette StudioPreferences::darkPalette()

@@ -336,7 +336,7 @@ void tst_Desktop::coloursReadable()
     // Banners: text on the blended background.
     QWidget parent;
     MessageBanner banner(&parent);
-    for (auto kind : {MessageBanner::Info, MessageBanner::Warning, MessageBanner::Error}) {
+    for (auto kind : {MessageBanner::Information, MessageBanner::Warning, MessageBanner::Error}) {
         banner.showMessage(kind, QStringLiteral("text"));
         QVERIFY(ThemeColors::contrast(banner.palette().color(QPalette::WindowText),
                                       banner.palette().color(QPalette::Window)) >= 4.5);
@@ -554,7 +554,7 @@ void tst_Desktop::newRevisionOptions()
     const int files = QDir(QFileInfo(path).absolutePath()).entryList(QDir::Files).size();
     window.actions()->newRevision->trigger();
     dialog = window.creator()->revisionDialog();
-    dialog->setHead(QStringLiteral("reports"));
+    dialog->setHead(kDemoHead);
     dialog->setDependsOn(QStringLiteral("nosuchrev"));
     dialog->accept();
     QVERIFY2(dialog->errorText().contains(QStringLiteral("nosuchrev")), qPrintable(dialog->errorText()));
