@@ -63,14 +63,15 @@ PreferencesDialog::PreferencesDialog(QSettings &settings, QWidget *parent)
     m_font->setFontFilters(QFontComboBox::MonospacedFonts);
     m_fontSize->setRange(6, 48);
     m_fontSize->setSuffix(tr(" pt"));
-    m_backupFolder->setPlaceholderText(tr("Default: next to each database"));
+    m_backupFolder->setPlaceholderText(tr("Default location"));
     m_backupFolder->setToolTip(tr("Where the backups taken before each run are written"));
     m_retention->setRange(0, 999);
     m_retention->setSpecialValueText(tr("Keep all"));
     m_retention->setToolTip(tr("How many backups to keep per database; older ones are deleted"));
-    m_python->setPlaceholderText(tr("Default: $RETORT_PYTHON, the ini's retort_python, the project's virtualenv"));
+    m_python->setPlaceholderText(tr("Default: found per project"));
     m_python->setToolTip(tr("The Python that runs the project's own Alembic (steps that need Python, "
-                            "autogenerate's models)"));
+                            "autogenerate's models). Empty: $RETORT_PYTHON, the ini's retort_python, "
+                            "the active or the project's virtualenv, python3."));
     m_language->addItem(tr("System default"), QString());
     for (const QString &code : availableLanguages())
         m_language->addItem(QLocale(code).nativeLanguageName().isEmpty()
@@ -106,6 +107,7 @@ PreferencesDialog::PreferencesDialog(QSettings &settings, QWidget *parent)
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &PreferencesDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &PreferencesDialog::reject);
+    setMinimumWidth(560);
     load();
 }
 

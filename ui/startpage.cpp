@@ -52,14 +52,16 @@ StartPage::StartPage(RecentProjectsMenu *recent, StudioActions *actions, QWidget
     m_noRecent->setForegroundRole(QPalette::PlaceholderText);
 
     auto *column = new QVBoxLayout;
+    column->addSpacing(24);
     column->addWidget(title);
     column->addWidget(intro);
     column->addSpacing(8);
     column->addLayout(buttons);
     column->addSpacing(16);
     column->addWidget(recentTitle);
-    column->addWidget(m_list, 1);
+    column->addWidget(m_list, 3);
     column->addWidget(m_noRecent);
+    column->addStretch(1);
     auto *outer = new QHBoxLayout(this);
     outer->addStretch(1);
     outer->addLayout(column, 4);
