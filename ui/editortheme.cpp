@@ -33,8 +33,10 @@ EditorTheme::EditorTheme(QsciScintilla *editor) : QObject(editor) {}
 
 void EditorTheme::attach(QsciScintilla *editor)
 {
-    editor->installEventFilter(new EditorTheme(editor));
     editors().removeAll(nullptr);
+    if (editors().contains(editor))
+        return;
+    editor->installEventFilter(new EditorTheme(editor));
     editors() << editor;
     applyFont(editor);
     applyPalette(editor, inheritedPalette(editor));

@@ -1,11 +1,14 @@
 #include "studiomenus.h"
 
 #include "aboutdialog.h"
+#include "editortheme.h"
 #include "historymodel.h"
 #include "preferencesdialog.h"
 #include "projectdocument.h"
 #include "revisiongraphview.h"
 #include "studioactions.h"
+
+#include <Qsci/qsciscintilla.h>
 
 #include <QAction>
 #include <QApplication>
@@ -98,6 +101,10 @@ StudioMenus::StudioMenus(QMainWindow *window, StudioActions *actions, ProjectDoc
     connect(qApp, &QApplication::focusChanged, this, &StudioMenus::updateEditActions);
     window->installEventFilter(this);
     updateEditActions();
+    // Every editor of the window (script, SQL preview, ...) in the palette's colours and
+    // the Preferences' font.
+    for (QsciScintilla *editor : window->findChildren<QsciScintilla *>())
+        EditorTheme::attach(editor);
 }
 
 bool StudioMenus::dispatch(const char *slot)

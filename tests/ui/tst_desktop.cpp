@@ -332,6 +332,19 @@ void tst_Desktop::coloursReadable()
                  qPrintable(lexer->description(style)));
     }
     QVERIFY(styles > 10);
+    // Every editor of the window (script, SQL preview) follows the palette.
+    MainWindow window(*m_settings);
+    const QList<QsciScintilla *> editors = window.findChildren<QsciScintilla *>();
+    QVERIFY(editors.size() >= 2);
+    for (QsciScintilla *editor : editors) {
+        QVERIFY(editor->lexer());
+        QCOMPARE(editor->lexer()->paper(0), base);
+        for (int style = 0; style < 128; ++style) {
+            if (!editor->lexer()->description(style).isEmpty())
+                QVERIFY2(ThemeColors::contrast(editor->lexer()->color(style), base) >= 4.5,
+                         qPrintable(editor->lexer()->description(style)));
+        }
+    }
 
     // Banners: text on the blended background.
     QWidget parent;
