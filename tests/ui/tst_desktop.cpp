@@ -185,6 +185,12 @@ void tst_Desktop::editActionsActOnTheFocusedEditor()
     QCOMPARE(editor->text(), original);
     a->redo->trigger();
     QVERIFY(editor->text().startsWith(QLatin1String("# typed")));
+    // The standard key undoes exactly once (the editor and the Edit action never both act).
+    editor->setCursorPosition(0, 0);
+    editor->insert(QStringLiteral("# again\n"));
+    QTest::keyClick(editor, Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY(editor->text().startsWith(QLatin1String("# typed")));
+    QVERIFY(!editor->text().contains(QLatin1String("# again")));
     a->selectAll->trigger();
     QCOMPARE(editor->selectedText(), editor->text());
     a->copy->trigger();
