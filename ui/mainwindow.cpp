@@ -286,10 +286,10 @@ void MainWindow::mergeHeads()
     if (!ok)
         return;
     auto written = m_document->mergeHeads(message);
-    if (!written)
+    if (!written) {
         m_banners->showError(tr("Merge failed: %1").arg(written.error().toString().toHtmlEscaped()));
-    if (!written)
         return;
+    }
     statusBar()->showMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(*written)), 8000);
     // The merge revision is the one head left: select it and open its script.
     if (const QStringList heads = m_document->graph().heads(); heads.size() == 1)
