@@ -12,6 +12,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QStackedWidget>
+#include <QStyle>
 #include <QVBoxLayout>
 
 namespace retort {
@@ -48,6 +49,8 @@ StartPage::StartPage(RecentProjectsMenu *recent, StudioActions *actions, QWidget
     recentTitle->setFont(bold);
     m_list->setObjectName(QStringLiteral("recentProjects"));
     m_list->setAlternatingRowColors(true);
+    m_list->setSpacing(2);
+    m_list->setIconSize(QSize(24, 24));
     m_list->setFrameShape(QFrame::StyledPanel);
     m_noRecent->setForegroundRole(QPalette::PlaceholderText);
 
@@ -84,6 +87,7 @@ void StartPage::refresh()
         const QFileInfo ini(path);
         auto *item = new QListWidgetItem(QStringLiteral("%1\n%2").arg(
             QFileInfo(ini.absolutePath()).fileName(), QDir::toNativeSeparators(path)));
+        item->setIcon(style()->standardIcon(QStyle::SP_DirIcon));
         item->setData(Qt::UserRole, path);
         item->setToolTip(QDir::toNativeSeparators(path));
         if (!ini.exists())
