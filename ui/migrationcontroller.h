@@ -37,6 +37,7 @@ public:
     // a failed run is not restored.
     void setConfirmationDelegate(MigrationConfirmationDelegate *delegate) { m_delegate = delegate; }
     void setBackupLocation(const BackupLocation &location) { m_backups = location; }
+    const BackupLocation &backupLocation() const { return m_backups; }
     // Called in the worker thread; default: MigrationSession's.
     void setBodyProviderFactory(MigrationSession::BodyProviderFactory factory)
     { m_factory = std::move(factory); }
@@ -50,6 +51,9 @@ public slots:
     // Downgrade "-1" from the current head; with several heads the delegate picks one
     // ("<head>@-1", Alembic's branch-relative form).
     void rollBackLast();
+    // Restores a backup into the project's database (the Backups view, after it asked):
+    // aboutToRestore(), a safety backup of the current state, the restore, databaseChanged().
+    void restoreBackup(const QString &backupPath);
     void cancel();
 
 signals:

@@ -29,7 +29,11 @@ public:
     void plan(const MigrationProjectSpec &spec, int direction, const QString &target, bool rollBack);
     // backupFirst: into location.newBackupPath(spec ini, dialect).
     void run(bool backupFirst, const BackupLocation &location);
-    void restore(const QString &backupPath);
+    // Backs the current state up into `location` first (safety backup), then restores.
+    void restore(const QString &backupPath, const BackupLocation &location);
+    // A restore the user asked for (the Backups view): opens the project to find its database.
+    void restoreFile(const MigrationProjectSpec &spec, const QString &backupPath,
+                     const BackupLocation &location);
     void discard();   // closes the session and its connection
 
     // Any thread.

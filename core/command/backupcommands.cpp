@@ -137,7 +137,7 @@ VoidResult BackupCommands::restore(CommandContext &context)
         return job.error();
     if (!job.safetyBackupPath().isEmpty())
         context.logInfo(kLogger, QStringLiteral("The state before the restore is in %1").arg(job.safetyBackupPath()));
-    context.logInfo(kLogger, QStringLiteral("Restored %1 to revision %2").arg(env.url().toDisplayString(), info.revisionText()));
+    context.logInfo(kLogger, QStringLiteral("Revision after the restore: %1").arg(info.revisionText()));
     return {};
 }
 
