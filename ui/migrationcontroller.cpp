@@ -40,6 +40,7 @@ void MigrationController::ensureWorker()
         m_lastBackup = path;
         emit backupCreated(path);
     });
+    connect(m_worker, &MigrationWorker::safetyBackupCreated, this, &MigrationController::backupCreated);
     connect(m_worker, &MigrationWorker::planned, this, &MigrationController::onPlanned);
     connect(m_worker, &MigrationWorker::headsForRollBack, this, &MigrationController::onHeadsForRollBack);
     connect(m_worker, &MigrationWorker::runFinished, this, &MigrationController::onRunFinished);

@@ -43,6 +43,7 @@ public:
     { m_factory = std::move(factory); }
 
     bool isRunning() const { return m_running; }
+    // The backup taken before the last run (not the one of the state before a restore).
     QString lastBackupPath() const { return m_lastBackup; }
 
 public slots:
@@ -61,6 +62,7 @@ signals:
     void stepProgress(int index, int count, const QString &shortLog);   // index 0-based, before the step
     void statementExecuted(const QString &sql, qint64 elapsedMs);
     void logLine(const QString &line);
+    // Any backup written: before a run, or of the state before a restore.
     void backupCreated(const QString &path);
     // Emitted (direct, GUI thread) just before a restore replaces the database: close
     // every connection to it now; databaseChanged() follows.

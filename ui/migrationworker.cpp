@@ -196,7 +196,7 @@ void MigrationWorker::restore(const QString &backupPath, const BackupLocation &l
     const bool ok = job.exec();
     m_session.reset();
     if (!job.safetyBackupPath().isEmpty())
-        emit backupCreated(job.safetyBackupPath());
+        emit safetyBackupCreated(job.safetyBackupPath());
     emit restoreFinished(ok, ok ? QStringLiteral("Restored the backup %1").arg(backupPath)
                                 : job.error().toString());
 }

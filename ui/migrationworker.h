@@ -46,6 +46,7 @@ signals:
     void statementExecuted(const QString &sql, qint64 elapsedMs);
     void logLine(const QString &line);
     void backupCreated(const QString &path);
+    void safetyBackupCreated(const QString &path);   // the state before a restore
     void runFinished(bool ok, const QString &message, bool changed, const QString &backupPath);
     void restoreFinished(bool ok, const QString &message);
 

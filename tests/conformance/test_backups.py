@@ -139,17 +139,17 @@ class _Backups(C.ConformanceCase):
     def test_errors(self):
         r = self.retort("restore", os.path.join(self.backups, "nothing.sql"))
         self.assertEqual(r.rc, 255, r)
-        self.assertIn("FAILED: Backup file not found", r.stderr)
+        self.assertIn("FAILED: Backup file not found", r.stdout + r.stderr)
         r = self.retort("upgrade", "head", "--backup", "--sql")
         self.assertEqual(r.rc, 255, r)
-        self.assertIn("--backup", r.stderr)
+        self.assertIn("FAILED: --backup needs a database", r.stdout + r.stderr)
         r = self.retort("backups", "--prune", "0")
         self.assertEqual(r.rc, 255, r)
         wrong = os.path.join(self.backups, "x." + ("dump" if self.kind != "postgresql" else "sqlite"))
         open(wrong, "w").close()
         r = self.retort("restore", wrong)
         self.assertEqual(r.rc, 255, r)
-        self.assertIn("is not a", r.stderr)
+        self.assertIn("is not a", r.stdout + r.stderr)
 
 
 class BackupsSQLite(_Backups):
