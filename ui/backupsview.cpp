@@ -34,6 +34,8 @@ BackupsView::BackupsView(QWidget *parent)
     layout->setSpacing(0);
     auto *bar = new QToolBar(this);
     bar->setIconSize(QSize(16, 16));
+    // Restore and Delete change things: their names show whether or not the theme has icons.
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->addAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("Refresh"), this, &BackupsView::refresh);
     m_restore = bar->addAction(QIcon::fromTheme(QStringLiteral("document-revert")), tr("Restore..."), this,
                                &BackupsView::restoreSelected);
