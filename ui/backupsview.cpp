@@ -81,16 +81,22 @@ void BackupsView::attach(MigrationController *controller, QSettings *settings)
 {
     m_controller = controller;
     m_settings = settings;
-    if (m_settings) {
-        controller->setBackupLocation(BackupLocation(m_settings->value(kFolderKey).toString()));
-        m_retention->setValue(m_settings->value(kRetentionKey, 0).toInt());
-    }
+    applySettings();
     connect(controller, &MigrationController::backupCreated, this, [this] {
         prune();
         refresh();
     });
     connect(controller, &MigrationController::started, this, &BackupsView::updateActions);
     connect(controller, &MigrationController::finished, this, &BackupsView::refresh);
+    refresh();
+}
+
+void BackupsView::applySettings()
+{
+    if (!m_controller || !m_settings)
+        return;
+    m_controller->setBackupLocation(BackupLocation(m_settings->value(kFolderKey).toString()));
+    m_retention->setValue(m_settings->value(kRetentionKey, 0).toInt());
     refresh();
 }
 

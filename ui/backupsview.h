@@ -47,6 +47,9 @@ public:
     QUrl folderUrl() const;   // what Open Folder opens
 
 public slots:
+    // Re-reads backup/folder (into the controller) and backup/retention, e.g. after the
+    // Preferences dialog saved them; attach() does it once.
+    void applySettings();
     void refresh();
     void restoreSelected();
     void deleteSelected();

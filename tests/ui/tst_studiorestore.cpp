@@ -300,6 +300,14 @@ void tst_StudioRestore::retentionPrunesAfterBackup()
     QVERIFY2(ok, qPrintable(message));
     QTRY_COMPARE(view->model()->rowCount(), 1);   // the newest: taken at a6d90c13e7f4
     QCOMPARE(view->model()->backupAt(0).revisions, QStringList{QStringLiteral("a6d90c13e7f4")});
+
+    // Preferences changed the keys: applySettings() follows them.
+    settings.setValue(QStringLiteral("backup/folder"), dir.filePath(QStringLiteral("elsewhere")));
+    settings.setValue(QStringLiteral("backup/retention"), 5);
+    view->applySettings();
+    QCOMPARE(controller->backupLocation().rootDir(), dir.filePath(QStringLiteral("elsewhere")));
+    QCOMPARE(view->retention()->value(), 5);
+    QCOMPARE(view->model()->rowCount(), 0);
 }
 
 QTEST_MAIN(tst_StudioRestore)
