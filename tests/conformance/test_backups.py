@@ -117,6 +117,22 @@ class _Backups(C.ConformanceCase):
         self.assertIn("scratch", self.db.tables())
         self.assertEqual(self.db.version_rows(), ["b2000000000b"])
 
+    def test_downgrade_backup(self):
+        self.assertEqual(self.retort("upgrade", "head").rc, 0)
+        r = self.retort("downgrade", "-1", "--backup")
+        self.assertEqual(r.rc, 0, r)
+        taken = INFO_BACKUP.search(r.stderr)
+        self.assertIsNotNone(taken, r.stderr)
+        self.assertEqual(taken.group(2), "b2000000000b")
+        self.assertNotIn("orders", self.db.tables())
+        # Nothing to do: no backup.
+        r = self.retort("downgrade", "b1000000000a", "--backup")
+        self.assertEqual(r.rc, 0, r)
+        self.assertIsNone(INFO_BACKUP.search(r.stderr), r.stderr)
+        self.assertEqual(self.retort("restore", taken.group(3)).rc, 0)
+        self.assertIn("orders", self.db.tables())
+        self.assertEqual(self.db.version_rows(), ["b2000000000b"])
+
     def test_backups_lists_and_prunes(self):
         self.assertEqual(self.retort("upgrade", "b1000000000a").rc, 0)
         for _ in range(3):
