@@ -37,6 +37,10 @@ BackupsView::BackupsView(QWidget *parent)
     // Restore and Delete change things: their names show whether or not the theme has icons.
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->addAction(QIcon::fromTheme(QStringLiteral("view-refresh")), tr("Refresh"), this, &BackupsView::refresh);
+    m_backupNow = bar->addAction(QIcon::fromTheme(QStringLiteral("document-save")), tr("Back Up Now"), this, [this] {
+        if (m_controller)
+            m_controller->backupNow();
+    });
     m_restore = bar->addAction(QIcon::fromTheme(QStringLiteral("document-revert")), tr("Restore..."), this,
                                &BackupsView::restoreSelected);
     m_delete = bar->addAction(QIcon::fromTheme(QStringLiteral("edit-delete")), tr("Delete..."), this,
@@ -171,6 +175,7 @@ void BackupsView::updateActions()
     const bool selected = !selectedPath().isEmpty();
     const bool idle = !m_controller || !m_controller->isRunning();
     m_restore->setEnabled(selected && idle && m_controller);
+    m_backupNow->setEnabled(idle && m_controller && !m_iniPath.isEmpty());
     m_delete->setEnabled(selected);
     m_openFolder->setEnabled(!folderUrl().isEmpty());
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The Backups dock: the open project's backups (BackupCatalog, in the controller's backup
 // folder) with time, size, revision at backup time and masked URL, filtered by database.
+// Back Up Now goes through MigrationController::backupNow() (a worker thread).
 // Restore asks first and goes through MigrationController::restoreBackup() (a worker
 // thread; the current state is backed up before anything is replaced); Delete asks; Open
 // Folder shows the project's backup folder. "Keep newest" (QSettings backup/retention,
@@ -42,6 +43,7 @@ public:
     QTreeView *view() const { return m_view; }
     QComboBox *databaseFilter() const { return m_database; }
     QSpinBox *retention() const { return m_retention; }
+    QAction *backupAction() const { return m_backupNow; }
     QAction *restoreAction() const { return m_restore; }
     QAction *deleteAction() const { return m_delete; }
     QUrl folderUrl() const;   // what Open Folder opens
@@ -71,6 +73,7 @@ private:
     QTreeView *m_view;
     QComboBox *m_database;
     QSpinBox *m_retention;
+    QAction *m_backupNow;
     QAction *m_restore;
     QAction *m_delete;
     QAction *m_openFolder;

@@ -45,6 +45,7 @@ void MigrationController::ensureWorker()
     connect(m_worker, &MigrationWorker::headsForRollBack, this, &MigrationController::onHeadsForRollBack);
     connect(m_worker, &MigrationWorker::runFinished, this, &MigrationController::onRunFinished);
     connect(m_worker, &MigrationWorker::restoreFinished, this, &MigrationController::onRestoreFinished);
+    connect(m_worker, &MigrationWorker::backupFinished, this, &MigrationController::finish);
     m_thread->start();
 }
 
@@ -151,6 +152,26 @@ void MigrationController::onRunFinished(bool ok, const QString &message, bool ch
     MigrationWorker *worker = m_worker;
     const BackupLocation location = m_backups;
     QMetaObject::invokeMethod(worker, [=] { worker->restore(backup, location); }, Qt::QueuedConnection);
+}
+
+void MigrationController::backupNow()
+{
+    if (m_running) {
+        emit finished(false, QStringLiteral("A migration is already running"));
+        return;
+    }
+    if (m_spec.iniPath.isEmpty()) {
+        emit finished(false, QStringLiteral("No project is open"));
+        return;
+    }
+    m_running = true;
+    m_failure.clear();
+    emit started(QStringLiteral("Backing up the database"));
+    ensureWorker();
+    MigrationWorker *worker = m_worker;
+    const MigrationProjectSpec spec = m_spec;
+    const BackupLocation location = m_backups;
+    QMetaObject::invokeMethod(worker, [=] { worker->backupNow(spec, location); }, Qt::QueuedConnection);
 }
 
 void MigrationController::restoreBackup(const QString &backupPath)

@@ -55,6 +55,8 @@ public slots:
     // Restores a backup into the project's database (the Backups view, after it asked):
     // aboutToRestore(), a safety backup of the current state, the restore, databaseChanged().
     void restoreBackup(const QString &backupPath);
+    // Backs the project's database up now (the Backups view); finished() follows.
+    void backupNow();
     void cancel();
 
 signals:

@@ -201,6 +201,37 @@ void MigrationWorker::restore(const QString &backupPath, const BackupLocation &l
                                 : job.error().toString());
 }
 
+void MigrationWorker::backupNow(const MigrationProjectSpec &spec, const BackupLocation &location)
+{
+    m_cancelled.storeRelaxed(0);
+    m_plan.reset();
+    m_iniPath = spec.iniPath;
+    m_session = std::make_unique<MigrationSession>(spec, static_cast<MigrationLogSink &>(*this), m_factory);
+    auto fail = [this](const QString &message) {
+        m_session.reset();
+        emit backupFinished(false, QStringLiteral("Backup failed: ") + message);
+    };
+    if (VoidResult opened = m_session->open(true); !opened)
+        return fail(opened.error().toString());
+    MigrationEnvironment &env = m_session->environment();
+    const QString path = location.newBackupPath(m_iniPath, env.dialect());
+    BackupJob job(env.url(), path);
+    job.setProject(m_iniPath);
+    job.setVersionTable(env.versionTable());
+    job.setNote(QStringLiteral("manual"));
+    if (env.url().backendName() == QLatin1String("sqlite"))
+        job.setConnection(m_session->connection());
+    connect(&job, &BackupJob::progress, this, &MigrationWorker::logLine);
+    m_backup.storeRelease(&job);
+    const bool ok = job.exec();
+    m_backup.storeRelease(nullptr);
+    m_session.reset();
+    if (!ok)
+        return fail(job.error().toString());
+    emit safetyBackupCreated(path);   // announced, but not a run's backup
+    emit backupFinished(true, QStringLiteral("Backed up to %1").arg(path));
+}
+
 void MigrationWorker::restoreFile(const MigrationProjectSpec &spec, const QString &backupPath,
                                   const BackupLocation &location)
 {

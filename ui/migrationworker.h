@@ -34,6 +34,8 @@ public:
     // A restore the user asked for (the Backups view): opens the project to find its database.
     void restoreFile(const MigrationProjectSpec &spec, const QString &backupPath,
                      const BackupLocation &location);
+    // A backup the user asked for (the Backups view), with the version table's heads.
+    void backupNow(const MigrationProjectSpec &spec, const BackupLocation &location);
     void discard();   // closes the session and its connection
 
     // Any thread.
@@ -49,6 +51,7 @@ signals:
     void safetyBackupCreated(const QString &path);   // the state before a restore
     void runFinished(bool ok, const QString &message, bool changed, const QString &backupPath);
     void restoreFinished(bool ok, const QString &message);
+    void backupFinished(bool ok, const QString &message);
 
 private:
     void info(const QString &logger, const QString &message) override;

@@ -308,6 +308,21 @@ void tst_StudioRestore::retentionPrunesAfterBackup()
     QCOMPARE(controller->backupLocation().rootDir(), dir.filePath(QStringLiteral("elsewhere")));
     QCOMPARE(view->retention()->value(), 5);
     QCOMPARE(view->model()->rowCount(), 0);
+
+    // Back Up Now: on the worker, with both heads of the database recorded.
+    QVERIFY(view->backupAction()->isEnabled());
+    QSignalSpy done(controller, &MigrationController::finished);
+    view->backupAction()->trigger();
+    QVERIFY(done.wait(30000));
+    QVERIFY2(done.first().at(0).toBool(), qPrintable(done.first().at(1).toString()));
+    QTRY_COMPARE(view->model()->rowCount(), 1);
+    const BackupInfo manual = view->model()->backupAt(0);
+    QCOMPARE(manual.note, QStringLiteral("manual"));
+    QStringList heads = manual.revisions;
+    heads.sort();
+    QCOMPARE(heads, QStringList({QStringLiteral("a6d90c13e7f4"), QStringLiteral("d41b7e6c0a25")}));
+    QVERIFY(manual.path.startsWith(dir.filePath(QStringLiteral("elsewhere"))));
+    QVERIFY(controller->lastBackupPath() != manual.path);
 }
 
 QTEST_MAIN(tst_StudioRestore)
