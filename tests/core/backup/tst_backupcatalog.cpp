@@ -63,7 +63,23 @@ private slots:
     void prune();
     void removeDeletesSidecar();
     void sqliteRestoreIsExactAndUndoable();
+    void defaultRootIsSharedAndOverridable();
 };
+
+void TestBackupCatalog::defaultRootIsSharedAndOverridable()
+{
+    // The CLI (QCoreApplication "retort") and the studio ("retort-studio") must agree.
+    qunsetenv("RETORT_BACKUP_DIR");
+    QVERIFY(BackupLocation().rootDir().endsWith(QLatin1String("/retort/backups")));
+    QCoreApplication::setApplicationName(QStringLiteral("retort-studio"));
+    const QString studio = BackupLocation().rootDir();
+    QCoreApplication::setApplicationName(QStringLiteral("retort"));
+    QCOMPARE(BackupLocation().rootDir(), studio);
+    qputenv("RETORT_BACKUP_DIR", "/srv/backups");
+    QCOMPARE(BackupLocation().rootDir(), QStringLiteral("/srv/backups"));
+    QCOMPARE(BackupLocation(QStringLiteral("/x")).rootDir(), QStringLiteral("/x"));
+    qunsetenv("RETORT_BACKUP_DIR");
+}
 
 void TestBackupCatalog::sidecarRecordsRevisionAndMaskedUrl()
 {
