@@ -7,6 +7,7 @@
 #include "historymodel.h"
 #include "historyview.h"
 #include "logview.h"
+#include "backupsview.h"
 #include "migrationcontroller.h"
 #include "migrationprogress.h"
 #include "projectbanners.h"
@@ -185,6 +186,7 @@ void MainWindow::wireMigrations()
 {
     LogView *log = m_docks->log();
     m_controller->setConfirmationDelegate(m_confirm.get());
+    m_docks->backups()->attach(m_controller, &m_settings);   // backup/folder, backup/retention
     connect(m_controller, &MigrationController::started, this, [this](const QString &what) {
         m_running = true;
         statusBar()->showMessage(what);

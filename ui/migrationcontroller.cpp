@@ -40,10 +40,12 @@ void MigrationController::ensureWorker()
         m_lastBackup = path;
         emit backupCreated(path);
     });
+    connect(m_worker, &MigrationWorker::safetyBackupCreated, this, &MigrationController::backupCreated);
     connect(m_worker, &MigrationWorker::planned, this, &MigrationController::onPlanned);
     connect(m_worker, &MigrationWorker::headsForRollBack, this, &MigrationController::onHeadsForRollBack);
     connect(m_worker, &MigrationWorker::runFinished, this, &MigrationController::onRunFinished);
     connect(m_worker, &MigrationWorker::restoreFinished, this, &MigrationController::onRestoreFinished);
+    connect(m_worker, &MigrationWorker::backupFinished, this, &MigrationController::finish);
     m_thread->start();
 }
 
@@ -148,13 +150,60 @@ void MigrationController::onRunFinished(bool ok, const QString &message, bool ch
     m_failure = message;
     emit aboutToRestore();
     MigrationWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [=] { worker->restore(backup); }, Qt::QueuedConnection);
+    const BackupLocation location = m_backups;
+    QMetaObject::invokeMethod(worker, [=] { worker->restore(backup, location); }, Qt::QueuedConnection);
+}
+
+void MigrationController::backupNow()
+{
+    if (m_running) {
+        emit finished(false, QStringLiteral("A migration is already running"));
+        return;
+    }
+    if (m_spec.iniPath.isEmpty()) {
+        emit finished(false, QStringLiteral("No project is open"));
+        return;
+    }
+    m_running = true;
+    m_failure.clear();
+    emit started(QStringLiteral("Backing up the database"));
+    ensureWorker();
+    MigrationWorker *worker = m_worker;
+    const MigrationProjectSpec spec = m_spec;
+    const BackupLocation location = m_backups;
+    QMetaObject::invokeMethod(worker, [=] { worker->backupNow(spec, location); }, Qt::QueuedConnection);
+}
+
+void MigrationController::restoreBackup(const QString &backupPath)
+{
+    if (m_running) {
+        emit finished(false, QStringLiteral("A migration is already running"));
+        return;
+    }
+    if (m_spec.iniPath.isEmpty()) {
+        emit finished(false, QStringLiteral("No project is open"));
+        return;
+    }
+    m_running = true;
+    m_failure.clear();
+    emit started(QStringLiteral("Restoring %1").arg(backupPath));
+    ensureWorker();
+    emit aboutToRestore();
+    MigrationWorker *worker = m_worker;
+    const MigrationProjectSpec spec = m_spec;
+    const BackupLocation location = m_backups;
+    QMetaObject::invokeMethod(worker, [=] { worker->restoreFile(spec, backupPath, location); },
+                              Qt::QueuedConnection);
 }
 
 void MigrationController::onRestoreFinished(bool ok, const QString &message)
 {
     emit logLine(message);
     emit databaseChanged();
+    if (m_failure.isEmpty()) {   // restoreBackup(): no failed run before it
+        finish(ok, message);
+        return;
+    }
     finish(false, ok ? QStringLiteral("%1\nThe backup was restored.").arg(m_failure)
                      : QStringLiteral("%1\nRestoring the backup failed: %2").arg(m_failure, message));
 }

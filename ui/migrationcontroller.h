@@ -37,11 +37,13 @@ public:
     // a failed run is not restored.
     void setConfirmationDelegate(MigrationConfirmationDelegate *delegate) { m_delegate = delegate; }
     void setBackupLocation(const BackupLocation &location) { m_backups = location; }
+    const BackupLocation &backupLocation() const { return m_backups; }
     // Called in the worker thread; default: MigrationSession's.
     void setBodyProviderFactory(MigrationSession::BodyProviderFactory factory)
     { m_factory = std::move(factory); }
 
     bool isRunning() const { return m_running; }
+    // The backup taken before the last run (not the one of the state before a restore).
     QString lastBackupPath() const { return m_lastBackup; }
 
 public slots:
@@ -50,6 +52,11 @@ public slots:
     // Downgrade "-1" from the current head; with several heads the delegate picks one
     // ("<head>@-1", Alembic's branch-relative form).
     void rollBackLast();
+    // Restores a backup into the project's database (the Backups view, after it asked):
+    // aboutToRestore(), a safety backup of the current state, the restore, databaseChanged().
+    void restoreBackup(const QString &backupPath);
+    // Backs the project's database up now (the Backups view); finished() follows.
+    void backupNow();
     void cancel();
 
 signals:
@@ -57,6 +64,7 @@ signals:
     void stepProgress(int index, int count, const QString &shortLog);   // index 0-based, before the step
     void statementExecuted(const QString &sql, qint64 elapsedMs);
     void logLine(const QString &line);
+    // Any backup written: before a run, or of the state before a restore.
     void backupCreated(const QString &path);
     // Emitted (direct, GUI thread) just before a restore replaces the database: close
     // every connection to it now; databaseChanged() follows.

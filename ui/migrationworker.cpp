@@ -2,10 +2,13 @@
 
 #include "services/handoffrouter.h"
 
+#include "backup/backupinfo.h"
 #include "backup/backupjob.h"
 #include "backup/restorejob.h"
 #include "services/migrationexecutor.h"
 #include "ddl/scriptstepbodyprovider.h"
+
+#include <QFileInfo>
 
 namespace retort {
 
@@ -121,6 +124,9 @@ void MigrationWorker::run(bool backupFirst, const BackupLocation &location)
     if (backupFirst) {
         backupPath = location.newBackupPath(m_iniPath, env.dialect());
         BackupJob backup(env.url(), backupPath);
+        backup.setProject(m_iniPath);
+        backup.setVersionTable(env.versionTable());
+        backup.setNote(QStringLiteral("before %1").arg(m_target.isEmpty() ? QStringLiteral("a run") : QStringLiteral("migrating to ") + m_target));
         if (env.url().backendName() == QLatin1String("sqlite"))
             backup.setConnection(m_session->connection());
         connect(&backup, &BackupJob::progress, this, &MigrationWorker::logLine);
@@ -173,21 +179,86 @@ void MigrationWorker::run(bool backupFirst, const BackupLocation &location)
     emit runFinished(ok, message, done > 0, backupPath);
 }
 
-void MigrationWorker::restore(const QString &backupPath)
+void MigrationWorker::restore(const QString &backupPath, const BackupLocation &location)
 {
     if (!m_session) {
         emit restoreFinished(false, QStringLiteral("No database to restore"));
         return;
     }
     const DatabaseUrl url = m_session->environment().url();
+    const Dialect dialect = m_session->environment().dialect();
+    const VersionTableOptions versionTable = m_session->environment().versionTable();
     // SQLite's file is replaced: this thread's connection must be gone first.
     m_session->close();
     RestoreJob job(url, backupPath);
+    job.setSafetyBackup(location.newBackupPath(m_iniPath, dialect), m_iniPath, versionTable);
     connect(&job, &RestoreJob::progress, this, &MigrationWorker::logLine);
     const bool ok = job.exec();
     m_session.reset();
+    if (!job.safetyBackupPath().isEmpty())
+        emit safetyBackupCreated(job.safetyBackupPath());
     emit restoreFinished(ok, ok ? QStringLiteral("Restored the backup %1").arg(backupPath)
                                 : job.error().toString());
+}
+
+void MigrationWorker::backupNow(const MigrationProjectSpec &spec, const BackupLocation &location)
+{
+    m_cancelled.storeRelaxed(0);
+    m_plan.reset();
+    m_iniPath = spec.iniPath;
+    m_session = std::make_unique<MigrationSession>(spec, static_cast<MigrationLogSink &>(*this), m_factory);
+    auto fail = [this](const QString &message) {
+        m_session.reset();
+        emit backupFinished(false, QStringLiteral("Backup failed: ") + message);
+    };
+    if (VoidResult opened = m_session->open(true); !opened)
+        return fail(opened.error().toString());
+    MigrationEnvironment &env = m_session->environment();
+    const QString path = location.newBackupPath(m_iniPath, env.dialect());
+    BackupJob job(env.url(), path);
+    job.setProject(m_iniPath);
+    job.setVersionTable(env.versionTable());
+    job.setNote(QStringLiteral("manual"));
+    if (env.url().backendName() == QLatin1String("sqlite"))
+        job.setConnection(m_session->connection());
+    connect(&job, &BackupJob::progress, this, &MigrationWorker::logLine);
+    m_backup.storeRelease(&job);
+    const bool ok = job.exec();
+    m_backup.storeRelease(nullptr);
+    m_session.reset();
+    if (!ok)
+        return fail(job.error().toString());
+    emit safetyBackupCreated(path);   // announced, but not a run's backup
+    emit backupFinished(true, QStringLiteral("Backed up to %1").arg(path));
+}
+
+void MigrationWorker::restoreFile(const MigrationProjectSpec &spec, const QString &backupPath,
+                                  const BackupLocation &location)
+{
+    m_cancelled.storeRelaxed(0);
+    m_plan.reset();
+    m_iniPath = spec.iniPath;
+    m_session = std::make_unique<MigrationSession>(spec, static_cast<MigrationLogSink &>(*this), m_factory);
+    if (VoidResult opened = m_session->open(false); !opened) {
+        m_session.reset();
+        emit restoreFinished(false, opened.error().toString());
+        return;
+    }
+    // A backup of another database (or dialect) must not be loaded into this one.
+    const BackupInfo info = BackupInfo::read(backupPath);
+    const MigrationEnvironment &env = m_session->environment();
+    QString refusal;
+    if (QFileInfo(backupPath).suffix() != BackupLocation::extension(env.dialect()))
+        refusal = QStringLiteral("%1 is not a %2 backup").arg(backupPath, env.url().dialectName());
+    else if (!info.maskedUrl.isEmpty() && info.maskedUrl != env.url().toDisplayString())
+        refusal = QStringLiteral("The backup is of %1, the project's database is %2")
+                      .arg(info.maskedUrl, env.url().toDisplayString());
+    if (!refusal.isEmpty()) {
+        m_session.reset();
+        emit restoreFinished(false, refusal + QStringLiteral(". Nothing was changed."));
+        return;
+    }
+    restore(backupPath, location);
 }
 
 } // namespace retort

@@ -29,7 +29,13 @@ public:
     void plan(const MigrationProjectSpec &spec, int direction, const QString &target, bool rollBack);
     // backupFirst: into location.newBackupPath(spec ini, dialect).
     void run(bool backupFirst, const BackupLocation &location);
-    void restore(const QString &backupPath);
+    // Backs the current state up into `location` first (safety backup), then restores.
+    void restore(const QString &backupPath, const BackupLocation &location);
+    // A restore the user asked for (the Backups view): opens the project to find its database.
+    void restoreFile(const MigrationProjectSpec &spec, const QString &backupPath,
+                     const BackupLocation &location);
+    // A backup the user asked for (the Backups view), with the version table's heads.
+    void backupNow(const MigrationProjectSpec &spec, const BackupLocation &location);
     void discard();   // closes the session and its connection
 
     // Any thread.
@@ -42,8 +48,10 @@ signals:
     void statementExecuted(const QString &sql, qint64 elapsedMs);
     void logLine(const QString &line);
     void backupCreated(const QString &path);
+    void safetyBackupCreated(const QString &path);   // the state before a restore
     void runFinished(bool ok, const QString &message, bool changed, const QString &backupPath);
     void restoreFinished(bool ok, const QString &message);
+    void backupFinished(bool ok, const QString &message);
 
 private:
     void info(const QString &logger, const QString &message) override;

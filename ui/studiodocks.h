@@ -13,6 +13,7 @@ class QMainWindow;
 namespace retort {
 
 class AutogenerateReviewView;
+class BackupsView;
 class HistoryView;
 class LogView;
 class ScriptEditorView;
@@ -29,6 +30,7 @@ public:
     ScriptEditorView *script() const { return m_script; }
     SqlPreviewView *sqlPreview() const { return m_sqlPreview; }
     AutogenerateReviewView *autogenerate() const { return m_autogenerate; }
+    BackupsView *backups() const { return m_backups; }
     QList<QDockWidget *> docks() const { return m_docks; }
 
     void setProject(const MigrationProjectSpec &spec);
@@ -59,6 +61,7 @@ private:
     ScriptEditorView *m_script;
     SqlPreviewView *m_sqlPreview;
     AutogenerateReviewView *m_autogenerate;
+    BackupsView *m_backups;
     QList<QDockWidget *> m_docks;
 };
 

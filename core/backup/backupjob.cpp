@@ -2,6 +2,7 @@
 
 #include "dumpprocess.h"
 #include "runtime/databaseconnection.h"
+#include "runtime/versiontable.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -50,10 +51,25 @@ bool BackupJob::run()
         return false;
     }
     emit progress(QStringLiteral("Backing up %1 to %2").arg(m_url.toDisplayString(), m_output));
+    m_info = BackupInfo();
+    m_info.created = QDateTime::currentDateTime();
+    m_info.revisions = m_revisionsKnown ? m_revisions : readRevisions();
     const VoidResult r = m_url.backendName() == QLatin1String("sqlite") ? backupSqlite() : runTool();
     if (!r) {
         m_error = r.error();
         // A half-written dump must not look like a usable backup later.
+        QFile::remove(m_output);
+        return false;
+    }
+    m_info.path = QFileInfo(m_output).absoluteFilePath();
+    m_info.size = QFileInfo(m_output).size();
+    m_info.dialect = m_url.dialectName();
+    m_info.maskedUrl = m_url.toDisplayString();
+    m_info.iniPath = m_iniPath.isEmpty() ? QString() : QFileInfo(m_iniPath).absoluteFilePath();
+    m_info.note = m_note;
+    m_info.hasMetadata = true;
+    if (const VoidResult written = m_info.writeSidecar(); !written) {
+        m_error = written.error();
         QFile::remove(m_output);
         return false;
     }
@@ -86,6 +102,27 @@ VoidResult BackupJob::backupSqlite()
     if (!QFileInfo::exists(m_output))
         return Error(QStringLiteral("SQLite did not write the backup %1").arg(m_output));
     return {};
+}
+
+QStringList BackupJob::readRevisions()
+{
+    // Best effort: a database without a version table (or one we cannot read) is still
+    // backed up; the sidecar then says "(none)".
+    std::unique_ptr<DatabaseConnection> own;
+    DatabaseConnection *conn = m_connection;
+    if (!conn) {
+        if (m_url.backendName() == QLatin1String("sqlite")
+            && (m_url.isSqliteMemory() || !QFileInfo::exists(m_url.sqliteFilePath())))
+            return {};
+        auto opened = DatabaseConnection::open(m_url);
+        if (!opened)
+            return {};
+        own = std::move(*opened);
+        conn = own.get();
+    }
+    VersionTable table(*conn, m_versionTable);
+    auto heads = table.currentHeads();
+    return heads ? *heads : QStringList();
 }
 
 VoidResult BackupJob::runTool()

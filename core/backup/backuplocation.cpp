@@ -10,8 +10,17 @@ namespace retort {
 BackupLocation::BackupLocation(QString rootDir) : m_root(std::move(rootDir))
 {
     if (m_root.isEmpty())
-        m_root = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                 + QStringLiteral("/backups");
+        m_root = defaultRoot();
+}
+
+QString BackupLocation::defaultRoot()
+{
+    const QString env = qEnvironmentVariable("RETORT_BACKUP_DIR");
+    if (!env.isEmpty())
+        return env;
+    // Not AppDataLocation: that differs between `retort` and `retort-studio`.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+           + QStringLiteral("/retort/backups");
 }
 
 QString BackupLocation::projectKey(const QString &iniPath)

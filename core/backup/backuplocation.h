@@ -1,7 +1,8 @@
 #pragma once
 // Where a project's backups live: <root>/<project key>/<yyyyMMdd-HHmmss>_<dialect>.<ext>.
-// The root defaults to QStandardPaths::AppDataLocation/backups; tests and the studio's
-// settings pass their own. The project key is the project folder's name plus a short
+// The root defaults to $RETORT_BACKUP_DIR, else <GenericDataLocation>/retort/backups
+// (~/.local/share/retort/backups), the same for `retort` and the studio; the studio's
+// `backup/folder` setting and the CLI's --backup-dir pass their own. The project key is the project folder's name plus a short
 // hash of the ini's absolute path, so two projects called "migrations" never mix.
 
 #include "runtime/dialect.h"
@@ -15,10 +16,11 @@ namespace retort {
 class BackupLocation
 {
 public:
-    // rootDir empty: QStandardPaths::writableLocation(AppDataLocation) + "/backups".
+    // rootDir empty: defaultRoot().
     explicit BackupLocation(QString rootDir = {});
 
     QString rootDir() const { return m_root; }
+    static QString defaultRoot();
     // "<folder of the ini>-<8 hex of sha1(absolute ini path)>".
     static QString projectKey(const QString &iniPath);
     QString projectDir(const QString &iniPath) const;

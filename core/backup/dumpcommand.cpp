@@ -64,6 +64,7 @@ void addMySqlConnection(const DatabaseUrl &url, DumpCommand &cmd)
 
 const QStringList kPgDump = {QStringLiteral("pg_dump")};
 const QStringList kPgRestore = {QStringLiteral("pg_restore")};
+const QStringList kPsql = {QStringLiteral("psql")};
 const QStringList kMySqlDump = {QStringLiteral("mysqldump"), QStringLiteral("mariadb-dump")};
 const QStringList kMySql = {QStringLiteral("mysql"), QStringLiteral("mariadb")};
 
@@ -116,26 +117,42 @@ Result<DumpCommand> DumpCommand::backup(const DatabaseUrl &url, const QString &o
     return Error(QStringLiteral("no dump tool for %1 databases").arg(url.backendName()));
 }
 
-Result<DumpCommand> DumpCommand::restore(const DatabaseUrl &url, const QString &backupFile)
+Result<DumpCommand> DumpCommand::pgDumpToSql(const QString &dumpFile, const QString &sqlFile)
+{
+    DumpCommand cmd;
+    cmd.program = findTool(kPgRestore);
+    if (cmd.program.isEmpty())
+        return notInstalled(kPgRestore, QStringLiteral("restore PostgreSQL backups"));
+    cmd.environment = QProcessEnvironment::systemEnvironment();
+    cmd.arguments << QStringLiteral("--no-owner") << QStringLiteral("--file=") + sqlFile << dumpFile;
+    return cmd;
+}
+
+Result<DumpCommand> DumpCommand::restore(const DatabaseUrl &url, const QStringList &scriptFiles)
 {
     DumpCommand cmd;
     if (isPostgres(url)) {
-        cmd.program = findTool(kPgRestore);
+        cmd.program = findTool(kPsql);
         if (cmd.program.isEmpty())
-            return notInstalled(kPgRestore, QStringLiteral("restore PostgreSQL backups"));
-        cmd.arguments << QStringLiteral("--clean") << QStringLiteral("--if-exists")
-                      << QStringLiteral("--single-transaction") << QStringLiteral("--no-owner");
+            return notInstalled(kPsql, QStringLiteral("restore PostgreSQL backups"));
+        // All -f files in one transaction (psql >= 9.6), the first error ends it.
+        cmd.arguments << QStringLiteral("--no-psqlrc") << QStringLiteral("--quiet")
+                      << QStringLiteral("--single-transaction") << QStringLiteral("--set=ON_ERROR_STOP=1");
         addPostgresConnection(url, cmd);
-        cmd.arguments << QStringLiteral("--dbname=") + url.database() << backupFile;
+        cmd.arguments << QStringLiteral("--dbname=") + url.database();
+        for (const QString &file : scriptFiles)
+            cmd.arguments << QStringLiteral("--file=") + file;
         return cmd;
     }
     if (isMySql(url)) {
+        if (scriptFiles.size() != 1)
+            return Error(QStringLiteral("mysql restores one script at a time"));
         cmd.program = findTool(kMySql);
         if (cmd.program.isEmpty())
             return notInstalled(kMySql, QStringLiteral("restore MySQL/MariaDB backups"));
         addMySqlConnection(url, cmd);
         cmd.arguments << url.database();
-        cmd.standardInputFile = backupFile;
+        cmd.standardInputFile = scriptFiles.first();
         return cmd;
     }
     return Error(QStringLiteral("no restore tool for %1 databases").arg(url.backendName()));

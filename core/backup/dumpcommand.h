@@ -1,6 +1,7 @@
 #pragma once
-// The command line of an external dump/restore tool for a server database: pg_dump /
-// pg_restore (custom format) and mysqldump / mysql (or MariaDB's mariadb-dump / mariadb).
+// The command line of an external dump/restore tool for a server database: pg_dump
+// (custom format), pg_restore (to SQL) and psql; mysqldump / mysql (or MariaDB's
+// mariadb-dump / mariadb).
 // The password never appears in the arguments: it goes into the child's environment only
 // (PGPASSWORD, MYSQL_PWD). Pure data, so tests can check it without the tools.
 
@@ -23,7 +24,11 @@ struct DumpCommand
 
     // Errors: not a server URL, tool not installed ("pg_dump not found on PATH ...").
     static Result<DumpCommand> backup(const DatabaseUrl &url, const QString &outputFile);
-    static Result<DumpCommand> restore(const DatabaseUrl &url, const QString &backupFile);
+    // Runs SQL scripts against the database: PostgreSQL psql, every file in one transaction,
+    // stopping at the first error; MySQL one script on mysql's standard input.
+    static Result<DumpCommand> restore(const DatabaseUrl &url, const QStringList &scriptFiles);
+    // pg_restore --no-owner: a custom-format dump as a plain SQL script (no connection).
+    static Result<DumpCommand> pgDumpToSql(const QString &dumpFile, const QString &sqlFile);
 
     // Looks `names` up on PATH (first found wins); empty when none is installed.
     static QString findTool(const QStringList &names);

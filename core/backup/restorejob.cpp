@@ -1,14 +1,83 @@
 #include "restorejob.h"
 
+#include "backupjob.h"
 #include "dumpprocess.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <QTemporaryDir>
 #include <QTimer>
 
 namespace retort {
+
+namespace {
+
+// Drops every user schema and recreates `public` as it was (owner, grants), so that the
+// dump's objects land in an empty database. Runs in the same transaction as the dump.
+const char kPostgresPrologue[] = R"SQL(SET client_min_messages TO WARNING;
+DO $retort$
+DECLARE
+    s text;
+    had_public boolean;
+    public_owner text;
+    public_acl aclitem[];
+    g record;
+BEGIN
+    SELECT true, pg_get_userbyid(nspowner), nspacl INTO had_public, public_owner, public_acl
+      FROM pg_namespace WHERE nspname = 'public';
+    FOR s IN SELECT nspname FROM pg_namespace
+              WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+                AND nspname NOT LIKE 'pg\_temp\_%' AND nspname NOT LIKE 'pg\_toast\_temp\_%'
+    LOOP
+        EXECUTE format('DROP SCHEMA %I CASCADE', s);
+    END LOOP;
+    IF had_public THEN
+        CREATE SCHEMA public;
+        IF public_owner <> current_user THEN
+            EXECUTE format('ALTER SCHEMA public OWNER TO %I', public_owner);
+        END IF;
+        FOR g IN SELECT grantee, privilege_type FROM aclexplode(public_acl) LOOP
+            EXECUTE format('GRANT %s ON SCHEMA public TO %s', g.privilege_type,
+                           CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(g.grantee)) END);
+        END LOOP;
+    END IF;
+END
+$retort$;
+RESET client_min_messages;
+)SQL";
+
+// Drops every table (sequences, versioned tables) and view of the current database in
+// two statements built from information_schema, foreign keys ignored; the dump follows.
+const char kMySqlPrologue[] = R"SQL(SET FOREIGN_KEY_CHECKS = 0;
+SET SESSION group_concat_max_len = 67108864;
+SET @retort_drop = NULL;
+SELECT CONCAT('DROP VIEW IF EXISTS ', GROUP_CONCAT(CONCAT('`', REPLACE(table_name, '`', '``'), '`')))
+  INTO @retort_drop FROM information_schema.views WHERE table_schema = DATABASE();
+SET @retort_drop = IFNULL(@retort_drop, 'DO 0');
+PREPARE retort_stmt FROM @retort_drop;
+EXECUTE retort_stmt;
+DEALLOCATE PREPARE retort_stmt;
+SET @retort_drop = NULL;
+SELECT CONCAT('DROP TABLE IF EXISTS ', GROUP_CONCAT(CONCAT('`', REPLACE(table_name, '`', '``'), '`')))
+  INTO @retort_drop FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type <> 'VIEW';
+SET @retort_drop = IFNULL(@retort_drop, 'DO 0');
+PREPARE retort_stmt FROM @retort_drop;
+EXECUTE retort_stmt;
+DEALLOCATE PREPARE retort_stmt;
+SET FOREIGN_KEY_CHECKS = 1;
+)SQL";
+
+VoidResult writeText(const QString &path, const QByteArray &text)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size())
+        return Error(QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
+    return {};
+}
+
+} // namespace
 
 RestoreJob::RestoreJob(DatabaseUrl url, QString backupFile, QObject *parent)
     : QObject(parent), m_url(std::move(url)), m_backup(std::move(backupFile))
@@ -45,8 +114,16 @@ bool RestoreJob::run()
         m_error = Error(QStringLiteral("Backup file not found: %1").arg(m_backup));
         return false;
     }
+    if (const VoidResult safe = safetyBackup(); !safe) {
+        m_error = Error(QStringLiteral("Backing up the current state failed, nothing was restored: %1")
+                            .arg(safe.error().toString()));
+        return false;
+    }
     emit progress(QStringLiteral("Restoring %1 from %2").arg(m_url.toDisplayString(), m_backup));
-    const VoidResult r = m_url.backendName() == QLatin1String("sqlite") ? restoreSqlite() : runTool();
+    const QString backend = m_url.backendName();
+    const VoidResult r = backend == QLatin1String("sqlite")       ? restoreSqlite()
+                         : backend == QLatin1String("postgresql") ? restorePostgres()
+                                                                  : restoreMySql();
     if (!r) {
         m_error = r.error();
         return false;
@@ -91,9 +168,72 @@ VoidResult RestoreJob::restoreSqlite()
     return {};
 }
 
-VoidResult RestoreJob::runTool()
+void RestoreJob::setSafetyBackup(const QString &path, const QString &iniPath,
+                                 const VersionTableOptions &versionTable)
 {
-    auto command = DumpCommand::restore(m_url, m_backup);
+    m_safetyPath = path;
+    m_safetyIni = iniPath;
+    m_safetyVersionTable = versionTable;
+}
+
+VoidResult RestoreJob::safetyBackup()
+{
+    m_safetyWritten.clear();
+    if (m_safetyPath.isEmpty())
+        return {};
+    if (m_url.backendName() == QLatin1String("sqlite")
+        && (m_url.isSqliteMemory() || !QFileInfo::exists(m_url.sqliteFilePath())))
+        return {};   // nothing there yet to lose
+    BackupJob job(m_url, m_safetyPath);
+    job.setProject(m_safetyIni);
+    job.setVersionTable(m_safetyVersionTable);
+    job.setNote(QStringLiteral("before restoring %1").arg(QFileInfo(m_backup).fileName()));
+    connect(&job, &BackupJob::progress, this, &RestoreJob::progress);
+    if (!job.exec())
+        return job.error();
+    m_safetyWritten = job.outputFile();
+    return {};
+}
+
+VoidResult RestoreJob::restorePostgres()
+{
+    QTemporaryDir work;
+    if (!work.isValid())
+        return Error(QStringLiteral("Cannot create a temporary folder: %1").arg(work.errorString()));
+    const QString prologue = work.filePath(QStringLiteral("prologue.sql"));
+    const QString script = work.filePath(QStringLiteral("restore.sql"));
+    if (auto w = writeText(prologue, kPostgresPrologue); !w)
+        return w;
+    if (auto r = runCommand(DumpCommand::pgDumpToSql(m_backup, script)); !r)
+        return r;
+    return runCommand(DumpCommand::restore(m_url, {prologue, script}));
+}
+
+VoidResult RestoreJob::restoreMySql()
+{
+    QTemporaryDir work;
+    if (!work.isValid())
+        return Error(QStringLiteral("Cannot create a temporary folder: %1").arg(work.errorString()));
+    // One script, so the clearing and the reload happen in one mysql session.
+    const QString script = work.filePath(QStringLiteral("restore.sql"));
+    QFile out(script);
+    QFile dump(m_backup);
+    if (!out.open(QIODevice::WriteOnly))
+        return Error(QStringLiteral("Cannot write %1: %2").arg(script, out.errorString()));
+    if (!dump.open(QIODevice::ReadOnly))
+        return Error(QStringLiteral("Cannot read the backup %1: %2").arg(m_backup, dump.errorString()));
+    out.write(kMySqlPrologue);
+    while (!dump.atEnd()) {
+        const QByteArray chunk = dump.read(1 << 20);
+        if (out.write(chunk) != chunk.size())
+            return Error(QStringLiteral("Cannot write %1: %2").arg(script, out.errorString()));
+    }
+    out.close();
+    return runCommand(DumpCommand::restore(m_url, {script}));
+}
+
+VoidResult RestoreJob::runCommand(const Result<DumpCommand> &command)
+{
     if (!command)
         return command.error();
     emit progress(command->displayText());

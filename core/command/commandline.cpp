@@ -165,6 +165,24 @@ void addRestartStepOption(ArgumentParser &parser)
     parser.addArgument(s);
 }
 
+// Retort's own (hidden on upgrade/downgrade, so Alembic's help stays as it is): where
+// backups go, and upgrade/downgrade --backup (back the database up before the first step).
+void addBackupOptions(ArgumentParser &parser, bool hidden)
+{
+    ArgumentSpec dir = value({QStringLiteral("--backup-dir")}, QStringLiteral("backup_dir"),
+                             QStringLiteral("Backup folder (default: $RETORT_BACKUP_DIR, else "
+                                            "~/.local/share/retort/backups)"));
+    dir.metavar = QStringLiteral("DIR");
+    dir.hidden = hidden;
+    parser.addArgument(dir);
+    if (!hidden)
+        return;
+    ArgumentSpec backup = flag({QStringLiteral("--backup")}, QStringLiteral("backup"),
+                               QStringLiteral("Back the database up before the first step"));
+    backup.hidden = true;
+    parser.addArgument(backup);
+}
+
 // Retort's own options, accepted before and after the command name (the message for a
 // missing URL tells users to pass --url, wherever they put it). Hidden from argparse's
 // usage and option list so that Alembic's texts stay as they are; `retort --help` lists
@@ -238,8 +256,10 @@ void CommandLine::buildParser()
                                                       QString::fromLatin1(spec.help));
         for (const QString &o : spec.options)
             sub.addArgument(option(o));
-        if (qstrcmp(spec.name, "upgrade") == 0 || qstrcmp(spec.name, "downgrade") == 0)
+        if (qstrcmp(spec.name, "upgrade") == 0 || qstrcmp(spec.name, "downgrade") == 0) {
             addRestartStepOption(sub);
+            addBackupOptions(sub, true);
+        }
         for (const ArgumentSpec &s : retortOptions())
             sub.addArgument(s);
         if (qstrcmp(spec.name, "revision") == 0) {
@@ -270,6 +290,23 @@ void CommandLine::addRetortCommands()
         QStringLiteral("diff"), QStringLiteral("Differences between two databases or snapshots."), true);
     diff.addArgument(positional(QStringLiteral("source"), QStringLiteral("database URL or snapshot .json")));
     diff.addArgument(positional(QStringLiteral("target"), QStringLiteral("database URL or snapshot .json")));
+
+    ArgumentParser &backup = m_parser->addSubcommand(
+        QStringLiteral("backup"), QStringLiteral("Back the project's database up into its backup folder."), true);
+    ArgumentParser &backups = m_parser->addSubcommand(
+        QStringLiteral("backups"), QStringLiteral("List the project's backups; --prune N keeps the N newest per database."), true);
+    ArgumentSpec prune = value({QStringLiteral("--prune")}, QStringLiteral("prune"),
+                               QStringLiteral("Delete all but the N newest backups of each database"));
+    prune.metavar = QStringLiteral("N");
+    backups.addArgument(prune);
+    ArgumentParser &restore = m_parser->addSubcommand(
+        QStringLiteral("restore"), QStringLiteral("Restore a backup exactly, backing the current state up first."), true);
+    restore.addArgument(positional(QStringLiteral("file"), QStringLiteral("the backup file (see `backups`)")));
+    for (ArgumentParser *p : {&backup, &backups, &restore}) {
+        addBackupOptions(*p, false);
+        for (const ArgumentSpec &s : retortOptions())
+            p->addArgument(s);
+    }
 }
 
 // `revision --rename-column/--rename-table` rewrite what autogenerate detected: without

@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "command/backupcommands.h"
 #include "command/commandcontext.h"
 #include "command/databasecommands.h"
 #include "command/projectcommands.h"
@@ -58,6 +59,12 @@ VoidResult Commands::run(CommandContext &context)
             return Error(QStringLiteral("Unknown schema action '%1' (expected: dump)").arg(a.value(QStringLiteral("action"))));
         return SchemaCommands::schemaDump(context);
     }
+    if (cmd == QLatin1String("backup"))
+        return BackupCommands::backup(context);
+    if (cmd == QLatin1String("backups"))
+        return BackupCommands::list(context);
+    if (cmd == QLatin1String("restore"))
+        return BackupCommands::restore(context);
     return Error(QStringLiteral("Unknown command '%1'").arg(cmd));
 }
 

@@ -1,5 +1,6 @@
 #include "databasecommands.h"
 
+#include "command/backupcommands.h"
 #include "command/commandcontext.h"
 #include "services/migrationenvironment.h"
 #include "services/migrationexecutor.h"
@@ -108,8 +109,15 @@ VoidResult migrate(CommandContext &context, Direction direction)
         return direction == Direction::Upgrade ? MigrationPlanner::upgrade(graph, heads, target)
                                                : MigrationPlanner::downgrade(graph, heads, target);
     };
-    if (auto engines = MultiDatabaseRun::engines(context.project()); engines && !engines->isEmpty())
+    const bool backup = context.args().flag(QStringLiteral("backup"));
+    if (backup && sql)
+        return Error(QStringLiteral("--backup needs a database: it cannot be used with --sql"));
+    if (auto engines = MultiDatabaseRun::engines(context.project()); engines && !engines->isEmpty()) {
+        if (backup)
+            return Error(QStringLiteral("--backup works on one database: back up a multidb project's engines "
+                                        "with `backup --url`"));
         return MultiDatabaseRun(context, *engines).migrate(planner, sql, offlineStart, false);
+    }
 
     MigrationEnvironment env(context.project(), context, context.urlOverride());
     auto heads = startingHeads(context, env, sql, offlineStart);
@@ -121,6 +129,14 @@ VoidResult migrate(CommandContext &context, Direction direction)
     auto plan = planner(**graph, *heads);
     if (!plan)
         return offlineFailure(context, env, sql, plan.error());
+    // Only when something will change; the plan is known to be valid.
+    if (backup && !plan->steps.isEmpty()) {
+        const QString note = QStringLiteral("before %1 to %2")
+                                 .arg(direction == Direction::Upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
+                                      target);
+        if (auto written = BackupCommands::backupBeforeRun(context, env, *heads, note); !written)
+            return written;
+    }
     return runPlan(context, env, *plan, sql);
 }
 

@@ -2,6 +2,7 @@
 // MySQL/MariaDB the same when RETORT_TEST_PG_URL / RETORT_TEST_MYSQL_URL are set.
 // DumpCommand's command lines (password only in the environment) without the tools.
 
+#include "backup/backupinfo.h"
 #include "backup/backupjob.h"
 #include "backup/backuplocation.h"
 #include "backup/dumpcommand.h"
@@ -203,9 +204,14 @@ void TestBackupJob::dumpCommandKeepsPasswordOutOfArguments()
     // The parent's own environment is untouched.
     QVERIFY(qEnvironmentVariable("PGPASSWORD") != QLatin1String("s@cret"));
 
-    auto restore = DumpCommand::restore(*url, QStringLiteral("/tmp/x.dump"));
+    auto restore = DumpCommand::restore(*url, {QStringLiteral("/tmp/a.sql"), QStringLiteral("/tmp/b.sql")});
     QVERIFY(restore.ok());
-    QVERIFY(restore->arguments.contains(QStringLiteral("--clean")));
+    QVERIFY(restore->arguments.contains(QStringLiteral("--single-transaction")));
+    QVERIFY(restore->arguments.contains(QStringLiteral("--set=ON_ERROR_STOP=1")));
+    QCOMPARE(restore->arguments.mid(restore->arguments.size() - 2),
+             QStringList({QStringLiteral("--file=/tmp/a.sql"), QStringLiteral("--file=/tmp/b.sql")}));
+    QVERIFY(!restore->arguments.join(QLatin1Char(' ')).contains(QLatin1String("s@cret")));
+    QCOMPARE(restore->environment.value(QStringLiteral("PGPASSWORD")), QStringLiteral("s@cret"));
 
     if (!DumpCommand::findTool({QStringLiteral("mysqldump"), QStringLiteral("mariadb-dump")}).isEmpty()) {
         auto my = DatabaseUrl::parse(QStringLiteral("mysql://root:pw@127.0.0.1/app"));
@@ -213,7 +219,7 @@ void TestBackupJob::dumpCommandKeepsPasswordOutOfArguments()
         QVERIFY(dump.ok());
         QCOMPARE(dump->environment.value(QStringLiteral("MYSQL_PWD")), QStringLiteral("pw"));
         QVERIFY(!dump->arguments.join(QLatin1Char(' ')).contains(QLatin1String("pw")));
-        auto load = DumpCommand::restore(*my, QStringLiteral("/tmp/x.sql"));
+        auto load = DumpCommand::restore(*my, {QStringLiteral("/tmp/x.sql")});
         QVERIFY(load.ok());
         QCOMPARE(load->standardInputFile, QStringLiteral("/tmp/x.sql"));
     }
@@ -295,14 +301,30 @@ void TestBackupJob::serverRoundTrip()
         before = snapshot(*conn);
         BackupJob job(*url, backup);
         QVERIFY2(job.exec(), qPrintable(job.error().message));
-        mutate(*conn);
-        (void)conn->exec(QStringLiteral("DROP TABLE bk_extra"));   // the restore keeps unknown tables
+        mutate(*conn);   // creates bk_extra after the backup: the restore must drop it
+        QVERIFY(conn->exec(QStringLiteral("CREATE VIEW bk_view AS SELECT id FROM bk_extra")).ok());
     }
+    const QString safety = dir.filePath(QStringLiteral("safety.") + QFileInfo(backup).suffix());
     RestoreJob restore(*url, backup);
+    restore.setSafetyBackup(safety, dir.filePath(QStringLiteral("alembic.ini")));
     QVERIFY2(restore.exec(), qPrintable(restore.error().message));
+    QCOMPARE(restore.safetyBackupPath(), safety);
+    QVERIFY(BackupInfo::read(safety).hasMetadata);
     auto conn = openUrl(urlText);
     QVERIFY(conn);
-    QCOMPARE(snapshot(*conn), before);
+    QCOMPARE(snapshot(*conn), before);   // bk_extra: <missing>, with no clean-up by hand
+    QVERIFY(!conn->exec(QStringLiteral("SELECT * FROM bk_view")).ok());
+    // And the restore is undoable: the safety backup gives back the changed state.
+    {
+        RestoreJob undo(*url, safety);
+        QVERIFY2(undo.exec(), qPrintable(undo.error().message));
+    }
+    conn = openUrl(urlText);
+    QVERIFY(conn);
+    QVERIFY(conn->exec(QStringLiteral("SELECT * FROM bk_view")).ok());
+    QVERIFY(snapshot(*conn) != before);
+    (void)conn->exec(QStringLiteral("DROP VIEW bk_view"));
+    (void)conn->exec(QStringLiteral("DROP TABLE bk_extra"));
     (void)conn->exec(QStringLiteral("DROP TABLE bk_accounts"));
 }
 
