@@ -65,7 +65,6 @@ out=$("$P/bin/retort" --version)
 echo "staged-template-marker" >> "$SHARE/retort/templates/generic/README"
 "$P/bin/retort" init migrations > init.log || { cat init.log; fail "retort init"; }
 grep -q "staged-template-marker" migrations/README || fail "init did not read share/retort/templates"
-"$P/bin/retort" list_templates | grep -q "staged-template-marker" || fail "list_templates did not read share/retort"
 
 sed -i 's|^sqlalchemy.url = .*|sqlalchemy.url = sqlite:///app.db|' alembic.ini
 cat > models.py <<'PY'
