@@ -33,7 +33,7 @@ done
 for s in 16 22 24 32 48 64 128 256 512; do
   png=$SHARE/icons/hicolor/${s}x${s}/apps/retort-studio.png
   [ -f "$png" ] || fail "no ${s}x${s} icon"
-  size=$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print("%dx%d" % struct.unpack(">II", d[16:24]))' "$png")
+  size=$(/usr/bin/python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print("%dx%d" % struct.unpack(">II", d[16:24]))' "$png")
   [ "$size" = "${s}x${s}" ] || fail "$png is $size"
 done
 
