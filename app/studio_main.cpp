@@ -3,20 +3,35 @@
 #include "mainwindow.h"
 #include "screenshottaker.h"
 #include "studiopreferences.h"
+#include "studioicons.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QSettings>
 
+#include <cstdio>
+#include <cstring>
+
 int main(int argc, char *argv[])
 {
+    // --version answers without a display (scripts, man page checks, a headless build host).
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {
+            std::printf("retort-studio %s\n", RETORT_VERSION);
+            return 0;
+        }
+    }
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Retort"));
     QApplication::setOrganizationDomain(QStringLiteral("retort.invalid"));
     QApplication::setApplicationName(QStringLiteral("retort-studio"));
     QApplication::setApplicationDisplayName(QStringLiteral("Retort Studio"));
     QApplication::setApplicationVersion(QStringLiteral(RETORT_VERSION));
+    // The desktop entry's name (packaging/retort-studio.desktop): Wayland compositors and
+    // task bars match windows to it; the icon is the installed theme's or the embedded SVG.
+    QGuiApplication::setDesktopFileName(QStringLiteral("retort-studio"));
+    QApplication::setWindowIcon(retort::studioApplicationIcon());
 
     // Without a desktop session (Xvfb, minimal WMs) Qt finds no icon theme.
     if (QIcon::themeName().isEmpty() || QIcon::themeName() == QLatin1String("hicolor"))

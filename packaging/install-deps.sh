@@ -13,6 +13,8 @@ PACKAGES=(
   python3-flask-migrate
   postgresql mariadb-server galera-4 rsync
   xvfb
+  libqt6svg6 librsvg2-bin
+  desktop-file-utils appstream man-db bash-completion dpkg-dev lintian
 )
 
 missing=()

@@ -1,4 +1,5 @@
 #include "studioactions.h"
+#include "studioicons.h"
 
 #include <QAction>
 #include <QApplication>
@@ -13,10 +14,10 @@ QAction *make(QObject *parent, const QString &text, const QString &iconName,
               const QKeySequence &shortcut, const QString &tip,
               QStyle::StandardPixmap fallback = QStyle::SP_CustomBase)
 {
-    // Theme icons where the desktop has them, the style's own elsewhere.
-    const QIcon icon = QIcon::fromTheme(iconName, fallback == QStyle::SP_CustomBase
-                                                      ? QIcon()
-                                                      : QApplication::style()->standardIcon(fallback));
+    // Theme icons where the desktop has them, our own SVGs elsewhere (studioicons.h).
+    const QIcon icon = studioIcon(iconName, fallback == QStyle::SP_CustomBase
+                                                ? QIcon()
+                                                : QApplication::style()->standardIcon(fallback));
     auto *a = new QAction(icon, text, parent);
     a->setShortcut(shortcut);
     a->setToolTip(shortcut.isEmpty() ? tip

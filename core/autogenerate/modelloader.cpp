@@ -1,6 +1,7 @@
 #include "modelloader.h"
 
 #include "modelcache.h"
+#include "config/resourcelocator.h"
 
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
@@ -94,7 +95,7 @@ QString LoadedModels::discoverySummary() const
 // The embedded helpers, side by side in dir (retort_metadata.py imports retort_filters.py).
 VoidResult ModelLoader::writeHelpers(const QString &dir)
 {
-    const QDir res(QStringLiteral(":/retort/python"));
+    const QDir res(ResourceLocator::path(QStringLiteral("python")));
     const QStringList files = res.entryList(QDir::Files);
     if (!files.contains(QStringLiteral("retort_metadata.py")))
         return Error(QStringLiteral("the embedded metadata helper is missing"));
@@ -110,7 +111,7 @@ VoidResult ModelLoader::writeHelpers(const QString &dir)
 
 QByteArray ModelLoader::helperSource()
 {
-    QFile f(QStringLiteral(":/retort/python/retort_metadata.py"));
+    QFile f(ResourceLocator::path(QStringLiteral("python/retort_metadata.py")));
     if (!f.open(QIODevice::ReadOnly))
         return {};
     return f.readAll();
@@ -309,7 +310,7 @@ QByteArray helperVersion(const ModelLoadOptions &options)
             h.addData(f.readAll());
         return h.result();
     }
-    const QDir res(QStringLiteral(":/retort/python"));
+    const QDir res(ResourceLocator::path(QStringLiteral("python")));
     for (const QString &name : res.entryList(QDir::Files, QDir::Name)) {
         QFile f(res.filePath(name));
         if (f.open(QIODevice::ReadOnly))

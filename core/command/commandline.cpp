@@ -347,7 +347,8 @@ int CommandLine::run(const QStringList &args)
     if (!outcome.proceed) {
         QString out = outcome.stdoutText;
         if (args.contains(QStringLiteral("--version")) && !out.isEmpty())
-            out = QStringLiteral("%1 %2\n").arg(m_prog, QLatin1String(kVersion));
+            out = QStringLiteral("%1 %2 (Alembic %3)\n")
+                      .arg(m_prog, QLatin1String(RETORT_VERSION), QLatin1String(kVersion));
         m_output->writeStdout(out);
         m_output->writeStderr(outcome.stderrText);
         return outcome.exitCode;

@@ -2,6 +2,7 @@
 
 #include "autogenerate/modelcache.h"
 #include "autogenerate/modelloader.h"
+#include "config/resourcelocator.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -31,10 +32,10 @@ QByteArray helperVersion()
 {
     QCryptographicHash h(QCryptographicHash::Sha256);
     h.addData(QByteArrayView("retort_envpy\0", 13));
-    QFile f(QStringLiteral(":/retort/python/retort_envpy.py"));
+    QFile f(ResourceLocator::path(QStringLiteral("python/retort_envpy.py")));
     if (f.open(QIODevice::ReadOnly))
         h.addData(f.readAll());
-    QFile m(QStringLiteral(":/retort/python/retort_metadata.py"));   // it imports this one
+    QFile m(ResourceLocator::path(QStringLiteral("python/retort_metadata.py")));   // it imports this one
     if (m.open(QIODevice::ReadOnly))
         h.addData(m.readAll());
     return h.result();

@@ -1,6 +1,7 @@
 #include "pythonheaderreader.h"
 
 #include "autogenerate/modelcache.h"
+#include "config/resourcelocator.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -20,11 +21,10 @@ namespace {
 
 // Bumped when the entry layout changes, so old entries are simply never found.
 constexpr int kFormat = 1;
-const char *const kHelper = ":/retort/python/retort_headers.py";
 
 QByteArray helperSource()
 {
-    QFile f(QString::fromLatin1(kHelper));
+    QFile f(ResourceLocator::path(QStringLiteral("python/retort_headers.py")));
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 

@@ -2,6 +2,7 @@
 
 #include "makotemplate.h"
 #include "makovalue.h"
+#include "config/resourcelocator.h"
 
 #include <QDir>
 #include <QFile>
@@ -39,7 +40,7 @@ bool isNonEmptyDir(const QString &path)
 
 QString ProjectInitializer::resourceDir(const QString &templateName)
 {
-    return QStringLiteral(":/retort/templates/") + templateName;
+    return ResourceLocator::path(QStringLiteral("templates/") + templateName);
 }
 
 QStringList ProjectInitializer::templateNames()
