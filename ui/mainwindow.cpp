@@ -179,7 +179,8 @@ void MainWindow::createMenus()
     connect(a->downgrade, &QAction::triggered, this, [this, current] { m_controller->downgradeTo(current()); });
     connect(a->rollBack, &QAction::triggered, m_controller, &MigrationController::rollBackLast);
     connect(a->cancel, &QAction::triggered, m_controller, &MigrationController::cancel);
-    new StudioMenus(this, a, m_document, m_graph, m_model, m_settings);   // Edit, Help, zoom per project
+    auto *menus = new StudioMenus(this, a, m_document, m_graph, m_model, m_settings);   // Edit, Help, zoom per project
+    connect(menus, &StudioMenus::preferencesSaved, m_docks->backups(), &BackupsView::applySettings);
 }
 
 void MainWindow::wireMigrations()

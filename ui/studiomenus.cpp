@@ -130,6 +130,7 @@ void StudioMenus::showPreferences()
     if (m_preferences)
         m_preferences->deleteLater();
     m_preferences = new PreferencesDialog(m_settings, m_window);
+    connect(m_preferences, &QDialog::accepted, this, &StudioMenus::preferencesSaved);
     m_preferences->open();
     m_preferences->raise();
 }

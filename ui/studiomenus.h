@@ -46,6 +46,10 @@ public slots:
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
+signals:
+    // Preferences were saved: views that read QSettings once (Backups) read them again.
+    void preferencesSaved();
+
 private:
     void onProjectOpened(const QString &iniPath);
     void storeZoom();

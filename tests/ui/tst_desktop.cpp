@@ -9,6 +9,7 @@
 #include "connectionbar.h"
 #include "editortheme.h"
 #include "historymodel.h"
+#include "backupsview.h"
 #include "mainwindow.h"
 #include "messagebanner.h"
 #include "newprojectdialog.h"
@@ -254,6 +255,8 @@ void tst_Desktop::preferencesAreStoredAndApplied()
     QCOMPARE(editor->lexer()->paper(0), QApplication::palette().color(QPalette::Base));
     const PythonInterpreter python = PythonInterpreterLocator::locate({}, m_dir->path());
     QCOMPARE(python.path, QStringLiteral("/opt/custom/bin/python3"));
+    // The Backups dock reads the retention again (it reads QSettings once otherwise).
+    QCOMPARE(window.docks()->backups()->retention()->value(), 5);
 
     // Back to the system look; an empty interpreter hands the choice back to the locator.
     window.actions()->preferences->trigger();
