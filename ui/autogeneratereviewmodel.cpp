@@ -36,8 +36,22 @@ void AutogenerateReviewModel::setOps(const AutogenOps &ops)
     beginResetModel();
     m_ops = ops;
     m_selection.checkAll();
+    uncheckDestructive();
     endResetModel();
     emit checkedChanged();
+}
+
+void AutogenerateReviewModel::uncheckDestructive()
+{
+    // Safe by default: a change that loses data is kept only when the user ticks it.
+    for (int i = 0; i < m_ops.size(); ++i) {
+        const AutogenOp &op = m_ops.at(i);
+        if (op.kind != AutogenOp::ModifyTable && op.safety == OpSafety::Destructive)
+            m_selection.setChecked({i}, false);
+        for (int j = 0; j < op.ops.size(); ++j)
+            if (op.ops.at(j).safety == OpSafety::Destructive)
+                m_selection.setChecked({i, j}, false);
+    }
 }
 
 int AutogenerateReviewModel::changeCount() const
