@@ -4,6 +4,7 @@
 
 #include "autogeneratereviewmodel.h"
 #include "autogeneratereviewview.h"
+#include "definitiondiffmodel.h"
 #include "connectionbar.h"
 #include "mainwindow.h"
 #include "projectdocument.h"
@@ -15,6 +16,10 @@
 #include <QAction>
 #include <QColor>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
 #include <QDockWidget>
 #include <QSettings>
 #include <QSignalSpy>
@@ -42,7 +47,12 @@ private slots:
     void checkboxes();
     void destructiveRowsAreRed();
     void treatAsRename();
+    void diffColours_data();
+    void diffColours();
     void compareAndCreateRevision();
+    void definitionsSideBySide();
+    void scriptPreviewFollowsTheBoxes();
+    void nothingTickedIsRefused();
     void loaderFailureIsShown();
     void studioOpensTheNewRevision();
 };
@@ -161,6 +171,40 @@ bool hasPython()
     return QFileInfo::exists(QStringLiteral("/usr/bin/python3"));
 }
 
+// The blog project compared in `view`; false (with the status) when it failed.
+bool compareBlog(QTemporaryDir &dir, AutogenerateReviewView &view, MigrationProjectSpec *specOut = nullptr)
+{
+    const MigrationProjectSpec spec = blogProject(dir);
+    if (spec.iniPath.isEmpty())
+        return false;
+    if (specOut)
+        *specOut = spec;
+    view.setPython(QStringLiteral("/usr/bin/python3"));
+    view.setProject(spec);
+    QSignalSpy compared(&view, &AutogenerateReviewView::comparisonFinished);
+    view.compare();
+    if (!compared.wait(120000) || !compared.first().first().toBool()) {
+        qWarning() << view.statusText();
+        return false;
+    }
+    return true;
+}
+
+// The rows whose database (left) or models (right) side is `text`.
+int findDiffRow(const DefinitionDiffModel &model, int column, const QString &text)
+{
+    for (int row = 0; row < model.rowCount(); ++row)
+        if (model.index(row, column).data().toString() == text)
+            return row;
+    return -1;
+}
+
+QStringList versionScripts(const MigrationProjectSpec &spec)
+{
+    return QDir(QFileInfo(spec.iniPath).absolutePath() + QStringLiteral("/migrations/versions"))
+        .entryList({QStringLiteral("*.py")}, QDir::Files);
+}
+
 } // namespace
 
 void TestAutogenerateReview::checkboxes_data()
@@ -176,19 +220,20 @@ void TestAutogenerateReview::checkboxes_data()
     const QString fullname = QStringLiteral("  add_column users.fullname");
     const QString age = QStringLiteral("  add_column users.age");
 
-    QTest::newRow("all checked") << Paths{} << Qt::Checked << 4
-                                 << QStringList{tags, users, name, fullname, age};
-    QTest::newRow("one op of the table") << Paths{{1, 0}} << Qt::PartiallyChecked << 3
-                                         << QStringList{tags, users, fullname, age};
-    QTest::newRow("table off") << Paths{{1}} << Qt::Unchecked << 1 << QStringList{tags};
-    QTest::newRow("each op of the table off") << Paths{{1, 0}, {1, 1}, {1, 2}} << Qt::Unchecked << 1
+    // users.name's drop is destructive: it starts unticked.
+    QTest::newRow("start: destructive unticked") << Paths{} << Qt::PartiallyChecked << 3
+                                                 << QStringList{tags, users, fullname, age};
+    QTest::newRow("destructive ticked") << Paths{{1, 0}} << Qt::Checked << 4
+                                        << QStringList{tags, users, name, fullname, age};
+    QTest::newRow("partial table ticked: all") << Paths{{1}} << Qt::Checked << 4
+                                               << QStringList{tags, users, name, fullname, age};
+    QTest::newRow("table off") << Paths{{1}, {1}} << Qt::Unchecked << 1 << QStringList{tags};
+    QTest::newRow("each op of the table off") << Paths{{1, 1}, {1, 2}} << Qt::Unchecked << 1
                                               << QStringList{tags};
-    QTest::newRow("partial table checked again") << Paths{{1, 0}, {1}} << Qt::Checked << 4
-                                                 << QStringList{tags, users, name, fullname, age};
-    QTest::newRow("table off and on again") << Paths{{1, 0}, {1}, {1}, {1}} << Qt::Checked << 4
+    QTest::newRow("table off and on again") << Paths{{1}, {1}, {1}} << Qt::Checked << 4
                                             << QStringList{tags, users, name, fullname, age};
-    QTest::newRow("new table off") << Paths{{0}} << Qt::Checked << 3
-                                   << QStringList{users, name, fullname, age};
+    QTest::newRow("new table off") << Paths{{0}} << Qt::PartiallyChecked << 2
+                                   << QStringList{users, fullname, age};
 }
 
 void TestAutogenerateReview::checkboxes()
@@ -229,6 +274,10 @@ void TestAutogenerateReview::destructiveRowsAreRed()
     QVERIFY(!add.data(Qt::ForegroundRole).isValid());
     QVERIFY(drop.data(AutogenerateReviewModel::DestructiveRole).toBool());
     QVERIFY(!add.data(AutogenerateReviewModel::DestructiveRole).toBool());
+    // Destructive ops start unticked, the others ticked.
+    QCOMPARE(drop.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Unchecked);
+    QCOMPARE(add.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Checked);
+    QCOMPARE(model.index(0, 0).data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Checked);
     // The reviewer's reason with the row count, in its column and the tool tip.
     QCOMPARE(drop.siblingAtColumn(AutogenerateReviewModel::ReviewColumn).data().toString(),
              QStringLiteral("drops column users.name: 3 rows have a value"));
@@ -266,6 +315,50 @@ void TestAutogenerateReview::treatAsRename()
                           QStringLiteral("  add_column users.age")}));
 }
 
+
+// Removed / added backgrounds are the palette's Base tinted: light on a light palette,
+// dark on a dark one, so the palette's Text stays readable on them.
+void TestAutogenerateReview::diffColours_data()
+{
+    QTest::addColumn<QColor>("base");
+    QTest::addColumn<QColor>("text");
+    QTest::newRow("light") << QColor(Qt::white) << QColor(Qt::black);
+    QTest::newRow("dark") << QColor(0x24, 0x24, 0x24) << QColor(0xee, 0xee, 0xee);
+}
+
+void TestAutogenerateReview::diffColours()
+{
+    QFETCH(QColor, base);
+    QFETCH(QColor, text);
+    QPalette palette;
+    palette.setColor(QPalette::Base, base);
+    palette.setColor(QPalette::Text, text);
+    DefinitionDiffModel model;
+    model.setPalette(palette);
+    model.setRows(LineDiff::sideBySide({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")},
+                                       {QStringLiteral("a"), QStringLiteral("B"), QStringLiteral("c"), QStringLiteral("d")}));
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(model.changedRowCount(), 2);
+    QCOMPARE(model.headerData(DefinitionDiffModel::DatabaseColumn, Qt::Horizontal).toString(), QStringLiteral("Database"));
+    // a: unmarked; b -> B: both sides marked; d: only the models' side.
+    QVERIFY(!model.index(0, 0).data(DefinitionDiffModel::MarkedRole).toBool());
+    QVERIFY(!model.index(0, 0).data(Qt::BackgroundRole).isValid());
+    QVERIFY(model.index(1, 0).data(DefinitionDiffModel::MarkedRole).toBool());
+    QVERIFY(model.index(1, 1).data(DefinitionDiffModel::MarkedRole).toBool());
+    QVERIFY(!model.index(3, 0).data(DefinitionDiffModel::MarkedRole).toBool());
+    QVERIFY(model.index(3, 1).data(DefinitionDiffModel::MarkedRole).toBool());
+    QCOMPARE(model.index(3, 1).data().toString(), QStringLiteral("d"));
+    const QColor removed = model.index(1, 0).data(Qt::BackgroundRole).value<QColor>();
+    const QColor added = model.index(1, 1).data(Qt::BackgroundRole).value<QColor>();
+    QVERIFY(removed.red() > removed.green());
+    QVERIFY(added.green() > added.red());
+    for (const QColor &c : {removed, added}) {
+        // Close to Base's lightness, far from Text's.
+        QVERIFY2(qAbs(c.lightness() - base.lightness()) < 90, qPrintable(c.name()));
+        QVERIFY2(qAbs(c.lightness() - text.lightness()) > 100, qPrintable(c.name()));
+    }
+}
+
 void TestAutogenerateReview::compareAndCreateRevision()
 {
     if (!hasPython())
@@ -301,8 +394,9 @@ void TestAutogenerateReview::compareAndCreateRevision()
              QStringLiteral("drops column posts.editor_id: 2 rows have a value"));
     QVERIFY(model->index(1, 0).data(AutogenerateReviewModel::PossibleRenameRole).toBool());
 
-    // Keep editor_id; take authors.name -> display_name as a rename.
-    QVERIFY(model->setData(editor, Qt::Unchecked, Qt::CheckStateRole));
+    // Destructive: starts unticked (editor_id is kept); take authors.name -> display_name
+    // as a rename.
+    QCOMPARE(editor.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Unchecked);
     const QModelIndex display = findChange(*model, QStringLiteral("add_column authors.display_name"));
     QVERIFY(display.isValid());
     view.tree()->setCurrentIndex(display);
@@ -356,6 +450,150 @@ void TestAutogenerateReview::loaderFailureIsShown()
     QVERIFY2(view.statusText().contains(QLatin1String("models")), qPrintable(view.statusText()));
     QCOMPARE(view.model()->rowCount(), 0);
     QVERIFY(!view.createAction()->isEnabled());
+}
+
+// The Definitions tab: the whole schema with nothing selected, the selected change's
+// table otherwise, database left and models right, changed lines marked.
+void TestAutogenerateReview::definitionsSideBySide()
+{
+    if (!hasPython())
+        QSKIP("needs /usr/bin/python3 with Alembic");
+    QTemporaryDir dir;
+    AutogenerateReviewView view;
+    view.resize(600, 700);   // the dock's default width
+    view.show();
+    QVERIFY(compareBlog(dir, view));
+    QCOMPARE(view.tabs()->count(), 2);
+    QCOMPARE(view.splitter()->widget(0), view.tree());
+    QVERIFY(view.splitter()->sizes().at(1) > 150);
+    const DefinitionDiffModel *diff = view.diffModel();
+    QCOMPARE(view.diffView()->model(), diff);
+
+    QVERIFY2(view.diffTitle().startsWith(QLatin1String("Whole schema")), qPrintable(view.diffTitle()));
+    // New table: models only; dropped table: database only; never the version table.
+    const int auditLog = findDiffRow(*diff, DefinitionDiffModel::ModelsColumn, QStringLiteral("TABLE audit_log"));
+    QVERIFY(auditLog >= 0);
+    QVERIFY(diff->index(auditLog, DefinitionDiffModel::ModelsColumn).data(DefinitionDiffModel::MarkedRole).toBool());
+    QCOMPARE(diff->index(auditLog, DefinitionDiffModel::DatabaseColumn).data().toString(), QString());
+    const int oldAudit = findDiffRow(*diff, DefinitionDiffModel::DatabaseColumn, QStringLiteral("TABLE old_audit"));
+    QVERIFY(oldAudit >= 0);
+    QVERIFY(diff->index(oldAudit, DefinitionDiffModel::DatabaseColumn).data(DefinitionDiffModel::MarkedRole).toBool());
+    QCOMPARE(findDiffRow(*diff, DefinitionDiffModel::DatabaseColumn, QStringLiteral("TABLE alembic_version")), -1);
+    const int authorsRow = findDiffRow(*diff, DefinitionDiffModel::DatabaseColumn, QStringLiteral("TABLE authors"));
+    QVERIFY(authorsRow >= 0);
+    QVERIFY(!diff->index(authorsRow, 0).data(DefinitionDiffModel::MarkedRole).toBool());
+
+    // Selecting one of posts' changes shows posts.
+    const QModelIndex editor = findChange(*view.model(), QStringLiteral("remove_column posts.editor_id"));
+    QVERIFY(editor.isValid());
+    view.tree()->setCurrentIndex(editor);
+    QCOMPARE(view.diffTitle(), QStringLiteral("Table posts: database (left) and models (right)"));
+    QCOMPARE(diff->index(0, 0).data().toString(), QStringLiteral("TABLE posts"));
+    QCOMPARE(diff->index(0, 1).data().toString(), QStringLiteral("TABLE posts"));
+    QVERIFY(!diff->index(0, 0).data(DefinitionDiffModel::MarkedRole).toBool());
+    QCOMPARE(findDiffRow(*diff, DefinitionDiffModel::DatabaseColumn, QStringLiteral("TABLE authors")), -1);
+    // Only in the database: editor_id and its foreign key, marked on the left.
+    for (const QString &line : {QStringLiteral("    editor_id INTEGER"),
+                                QStringLiteral("    FOREIGN KEY fk_posts_editor_id_authors (editor_id) REFERENCES authors (id)")}) {
+        const int row = findDiffRow(*diff, DefinitionDiffModel::DatabaseColumn, line);
+        QVERIFY2(row >= 0, qPrintable(line));
+        QVERIFY(diff->index(row, DefinitionDiffModel::DatabaseColumn).data(DefinitionDiffModel::MarkedRole).toBool());
+        QCOMPARE(diff->index(row, DefinitionDiffModel::DatabaseColumn).data(Qt::BackgroundRole).value<QColor>(),
+                 diff->removedColor());
+    }
+    // Only in the models: the check constraint, marked on the right.
+    const int check = findDiffRow(*diff, DefinitionDiffModel::ModelsColumn,
+                                  QStringLiteral("    CHECK title_nonempty (length(title) > 0)"));
+    QVERIFY(check >= 0);
+    QCOMPARE(diff->index(check, DefinitionDiffModel::ModelsColumn).data(Qt::BackgroundRole).value<QColor>(),
+             diff->addedColor());
+    // Unchanged columns line up, unmarked.
+    const int title = findDiffRow(*diff, DefinitionDiffModel::DatabaseColumn, QStringLiteral("    title VARCHAR(200) NOT NULL"));
+    QVERIFY(title >= 0);
+    QCOMPARE(diff->index(title, DefinitionDiffModel::ModelsColumn).data().toString(),
+             QStringLiteral("    title VARCHAR(200) NOT NULL"));
+    QVERIFY(!diff->index(title, 0).data(DefinitionDiffModel::MarkedRole).toBool());
+
+    // A table-level row: authors.
+    view.tree()->setCurrentIndex(findChange(*view.model(), QStringLiteral("authors (3 changes)")));
+    QCOMPARE(diff->index(0, 0).data().toString(), QStringLiteral("TABLE authors"));
+    const int display = findDiffRow(*diff, DefinitionDiffModel::ModelsColumn, QStringLiteral("    display_name VARCHAR(80) NOT NULL"));
+    QVERIFY(display >= 0);
+    QVERIFY(diff->index(display, 1).data(DefinitionDiffModel::MarkedRole).toBool());
+    // Nothing selected: the whole schema again.
+    view.tree()->setCurrentIndex(QModelIndex());
+    QVERIFY(view.diffTitle().startsWith(QLatin1String("Whole schema")));
+}
+
+// The Script Preview tab is what Create Revision writes, rendered again as boxes are
+// ticked and the message typed.
+void TestAutogenerateReview::scriptPreviewFollowsTheBoxes()
+{
+    if (!hasPython())
+        QSKIP("needs /usr/bin/python3 with Alembic");
+    QTemporaryDir dir;
+    AutogenerateReviewView view;
+    MigrationProjectSpec spec;
+    QVERIFY(compareBlog(dir, view, &spec));
+    AutogenerateReviewModel *model = view.model();
+    const QString dropEditor = QStringLiteral("op.drop_column('posts', 'editor_id')");
+    const QString createAudit = QStringLiteral("op.create_table('audit_log'");
+
+    QString text = view.previewText();
+    QVERIFY2(text.contains(QLatin1String("Revision ID: ")), qPrintable(text));
+    QVERIFY2(text.contains(createAudit), qPrintable(text));
+    QVERIFY2(!text.contains(dropEditor), qPrintable(text));   // destructive: unticked
+    QCOMPARE(view.scriptPreview()->toPlainText(), text);
+
+    const QModelIndex editor = findChange(*model, QStringLiteral("remove_column posts.editor_id"));
+    QVERIFY(model->setData(editor, Qt::Checked, Qt::CheckStateRole));
+    QVERIFY2(view.previewText().contains(dropEditor), qPrintable(view.previewText()));
+    QCOMPARE(view.scriptPreview()->toPlainText(), view.previewText());
+    QVERIFY(model->setData(findChange(*model, QStringLiteral("add_table audit_log")), Qt::Unchecked, Qt::CheckStateRole));
+    QVERIFY(!view.previewText().contains(createAudit));
+    QVERIFY(view.previewText().contains(dropEditor));
+    view.messageEdit()->setText(QStringLiteral("previewed exactly"));
+    QVERIFY(view.previewText().contains(QLatin1String("\"\"\"previewed exactly")));
+
+    view.createAction()->trigger();
+    const QStringList scripts = versionScripts(spec);
+    QCOMPARE(scripts.size(), 1);
+    QFile written(QFileInfo(spec.iniPath).absolutePath() + QStringLiteral("/migrations/versions/") + scripts.first());
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    const QString fileText = QString::fromUtf8(written.readAll());
+    // Byte for byte what the preview showed when Create Revision was pressed (the tab
+    // keeps it after the comparison is used up).
+    QCOMPARE(view.previewText(), fileText);
+    QCOMPARE(view.scriptPreview()->toPlainText(), fileText);
+    QVERIFY(fileText.contains(dropEditor));
+    QVERIFY(scripts.first().startsWith(fileText.section(QStringLiteral("Revision ID: "), 1).section(QLatin1Char('\n'), 0, 0)));
+}
+
+// With changes found but none ticked, Create Revision is disabled and says why.
+void TestAutogenerateReview::nothingTickedIsRefused()
+{
+    if (!hasPython())
+        QSKIP("needs /usr/bin/python3 with Alembic");
+    QTemporaryDir dir;
+    AutogenerateReviewView view;
+    MigrationProjectSpec spec;
+    QVERIFY(compareBlog(dir, view, &spec));
+    AutogenerateReviewModel *model = view.model();
+    QVERIFY(view.createAction()->isEnabled());
+    for (int row = 0; row < model->rowCount(); ++row)
+        QVERIFY(model->setData(model->index(row, 0), Qt::Unchecked, Qt::CheckStateRole));
+    QCOMPARE(model->checkedCount(), 0);
+    QVERIFY(!view.createAction()->isEnabled());
+    QVERIFY(view.createAction()->toolTip().contains(QLatin1String("Nothing is ticked")));
+    QCOMPARE(view.previewText(), QString());
+    QVERIFY(view.scriptPreview()->placeholderText().contains(QLatin1String("Nothing is ticked")));
+    view.createRevision();
+    QVERIFY2(view.statusText().contains(QLatin1String("Nothing is ticked")), qPrintable(view.statusText()));
+    QVERIFY(versionScripts(spec).isEmpty());
+    // One box back: allowed again.
+    QVERIFY(model->setData(model->index(0, 0), Qt::Checked, Qt::CheckStateRole));
+    QVERIFY(view.createAction()->isEnabled());
+    QVERIFY(!view.previewText().isEmpty());
 }
 
 // Through the shell: the action brings the dock up, the written revision joins the
