@@ -106,7 +106,8 @@ void TestDefinitionDiff::lineDiff_data()
     QTest::newRow("one removed two added") << "a b d" << "a x y d" << "=-++=" << "=~+=";
     QTest::newRow("moved line") << "a b c d" << "a c d b" << "=-==+" << "=-==+";
     QTest::newRow("separate hunks") << "a b c d e" << "a B c d E" << "=-+==-+" << "=~==~";
-    QTest::newRow("repeated lines") << "x x y" << "x y y" << "==-+=" << "==~=";
+    QTest::newRow("repeated lines") << "x x y" << "x y y" << "=-+=" << "=~=";
+    QTest::newRow("duplicate lines kept apart") << "a x b x" << "a b x" << "=-==" << "=-==";
 }
 
 void TestDefinitionDiff::lineDiff()
@@ -359,10 +360,12 @@ void TestDefinitionDiff::wholeSchema()
     const DefinitionDiff diff(s.database, s.models, hidingHidden());
     const LineDiff::Rows rows = diff.wholeSchema();
     // audit_log (added), authors (same), old_audit (removed), posts; a blank row between.
-    QCOMPARE(LineDiff::signature(rows), QStringLiteral("++=" "===" "=--=" "==~+=+"));
+    QCOMPARE(LineDiff::signature(rows), QStringLiteral("++" "=" "==" "=" "--" "=" "==~+=+"));
     QCOMPARE(rows.at(2).left, QString());
+    QVERIFY(!rows.at(2).hasLeft() && !rows.at(2).hasRight());
     QCOMPARE(rows.at(3).left, QStringLiteral("TABLE authors"));
-    QCOMPARE(rows.at(7).left, QStringLiteral("TABLE old_audit"));
+    QCOMPARE(rows.at(6).left, QStringLiteral("TABLE old_audit"));
+    QCOMPARE(rows.at(9).right, QStringLiteral("TABLE posts"));
 }
 
 QTEST_GUILESS_MAIN(TestDefinitionDiff)
