@@ -191,6 +191,15 @@ bool compareBlog(QTemporaryDir &dir, AutogenerateReviewView &view, MigrationProj
 }
 
 // The rows whose database (left) or models (right) side is `text`.
+// One side's lines, for failure messages.
+QString side(const DefinitionDiffModel &model, int column)
+{
+    QStringList lines;
+    for (int row = 0; row < model.rowCount(); ++row)
+        lines << model.index(row, column).data().toString();
+    return lines.join(QLatin1Char('\n'));
+}
+
 int findDiffRow(const DefinitionDiffModel &model, int column, const QString &text)
 {
     for (int row = 0; row < model.rowCount(); ++row)
@@ -397,6 +406,11 @@ void TestAutogenerateReview::compareAndCreateRevision()
     // Destructive: starts unticked (editor_id is kept); take authors.name -> display_name
     // as a rename.
     QCOMPARE(editor.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Unchecked);
+    // Dropping old_audit is destructive too: the user ticks it.
+    const QModelIndex oldAudit = findChange(*model, QStringLiteral("remove_table old_audit"));
+    QVERIFY(oldAudit.data(AutogenerateReviewModel::DestructiveRole).toBool());
+    QCOMPARE(oldAudit.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Unchecked);
+    QVERIFY(model->setData(oldAudit, Qt::Checked, Qt::CheckStateRole));
     const QModelIndex display = findChange(*model, QStringLiteral("add_column authors.display_name"));
     QVERIFY(display.isValid());
     view.tree()->setCurrentIndex(display);
@@ -503,8 +517,8 @@ void TestAutogenerateReview::definitionsSideBySide()
     }
     // Only in the models: the check constraint, marked on the right.
     const int check = findDiffRow(*diff, DefinitionDiffModel::ModelsColumn,
-                                  QStringLiteral("    CHECK title_nonempty (length(title) > 0)"));
-    QVERIFY(check >= 0);
+                                  QStringLiteral("    CHECK ck_posts_title_nonempty (length(title) > 0)"));
+    QVERIFY2(check >= 0, qPrintable(side(*diff, DefinitionDiffModel::ModelsColumn)));
     QCOMPARE(diff->index(check, DefinitionDiffModel::ModelsColumn).data(Qt::BackgroundRole).value<QColor>(),
              diff->addedColor());
     // Unchanged columns line up, unmarked.
