@@ -66,14 +66,14 @@ AutogenerateReviewView::AutogenerateReviewView(QWidget *parent)
     m_diffModel->setPalette(m_diffView->palette());
     m_diffView->setObjectName(QStringLiteral("definitionDiff"));
     m_diffView->setModel(m_diffModel);
+    // Two equal halves; a long line (a foreign key) wraps rather than pushing the models'
+    // side out of view.
     m_diffView->setShowGrid(false);
-    m_diffView->setWordWrap(false);
+    m_diffView->setWordWrap(true);
     m_diffView->setSelectionMode(QAbstractItemView::ContiguousSelection);
-    m_diffView->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_diffView->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_diffView->verticalHeader()->hide();
-    m_diffView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_diffView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_diffView->horizontalHeader()->setStretchLastSection(true);
+    m_diffView->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_diffTitle->setObjectName(QStringLiteral("diffTitle"));
     auto *definitions = new QWidget(this);
     auto *definitionsLayout = new QVBoxLayout(definitions);
@@ -315,6 +315,7 @@ void AutogenerateReviewView::updateDiff()
     if (!op) {
         m_diffTitle->setText(tr("Whole schema: database (left) and models (right)"));
         m_diffModel->setRows(m_definitions->wholeSchema());
+        fitDiffRows();
         return;
     }
     const DefinitionDiff::TableKey key{op->schema, op->table};
@@ -324,10 +325,22 @@ void AutogenerateReviewView::updateDiff()
         const DefinitionDiff::TableKey renamed{op->schema, op->newTableName};
         m_diffTitle->setText(tr("Table %1 renamed to %2: database (left) and models (right)").arg(name, op->newTableName));
         m_diffModel->setRows(LineDiff::sideBySide(m_definitions->databaseLines(key), m_definitions->modelLines(renamed)));
+        fitDiffRows();
         return;
     }
     m_diffTitle->setText(tr("Table %1: database (left) and models (right)").arg(name));
     m_diffModel->setRows(m_definitions->table(key));
+    fitDiffRows();
+}
+
+void AutogenerateReviewView::fitDiffRows()
+{
+    // Wrapped rows need their heights measured; a schema of thousands of lines keeps one
+    // line per row instead (measuring them all on every resize would stall the window).
+    constexpr int kMeasuredRows = 1500;
+    m_diffView->verticalHeader()->setSectionResizeMode(m_diffModel->rowCount() <= kMeasuredRows
+                                                           ? QHeaderView::ResizeToContents
+                                                           : QHeaderView::Fixed);
 }
 
 void AutogenerateReviewView::treatCurrentAsRename()

@@ -83,6 +83,7 @@ private:
     void updateActions();
     void showContextMenu(const QPoint &pos);
     void updateDiff();
+    void fitDiffRows();
     void updatePreview();
     // The request Create Revision writes with the checked ops and the message; null
     // with the reason when there is nothing to write.
