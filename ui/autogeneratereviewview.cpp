@@ -29,6 +29,7 @@ AutogenerateReviewView::AutogenerateReviewView(QWidget *parent)
     , m_tree(new QTreeView(this))
     , m_message(new QLineEdit(this))
     , m_status(new QLabel(this))
+    , m_nothingTicked(new QLabel(this))
     , m_splitter(new QSplitter(Qt::Vertical, this))
     , m_tabs(new QTabWidget(this))
     , m_diffTitle(new QLabel(this))
@@ -58,6 +59,11 @@ AutogenerateReviewView::AutogenerateReviewView(QWidget *parent)
     m_tree->header()->setStretchLastSection(true);
     m_tree->setColumnWidth(AutogenerateReviewModel::ChangeColumn, 340);
 
+    m_nothingTicked->setObjectName(QStringLiteral("nothingTicked"));
+    m_nothingTicked->setWordWrap(true);
+    m_nothingTicked->setText(tr("Nothing is ticked: Create Revision writes only the ticked changes."));
+    m_nothingTicked->setStyleSheet(QStringLiteral("font-weight: bold;"));
+    m_nothingTicked->hide();
     m_status->setObjectName(QStringLiteral("status"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -104,6 +110,7 @@ AutogenerateReviewView::AutogenerateReviewView(QWidget *parent)
     layout->setSpacing(2);
     layout->addWidget(bar);
     layout->addWidget(m_splitter, 1);
+    layout->addWidget(m_nothingTicked);
     layout->addWidget(m_status);
 
     connect(m_compare, &QAction::triggered, this, &AutogenerateReviewView::compare);
@@ -156,6 +163,7 @@ void AutogenerateReviewView::updateActions()
     // revision, as Alembic does.
     const bool nothingTicked = m_model->changeCount() > 0 && m_model->checkedCount() == 0;
     m_create->setEnabled(idle && m_result && !nothingTicked);
+    m_nothingTicked->setVisible(m_result && nothingTicked);
     m_create->setToolTip(m_result && nothingTicked
                              ? tr("Nothing is ticked: tick the changes the revision should make")
                              : tr("Write a revision script with the checked changes and open it"));

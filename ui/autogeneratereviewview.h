@@ -63,6 +63,7 @@ public:
     QPlainTextEdit *scriptPreview() const { return m_preview; }
     QString previewText() const { return m_previewText; }
     QTabWidget *tabs() const { return m_tabs; }
+    QLabel *nothingTickedLabel() const { return m_nothingTicked; }
     QSplitter *splitter() const { return m_splitter; }
     bool isComparing() const { return m_job != nullptr; }
 
@@ -96,6 +97,7 @@ private:
     QTreeView *m_tree;
     QLineEdit *m_message;
     QLabel *m_status;
+    QLabel *m_nothingTicked;   // shown while changes exist and none is ticked
     QAction *m_compare;
     QAction *m_create;
     QAction *m_rename;

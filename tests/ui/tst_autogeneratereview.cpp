@@ -15,6 +15,7 @@
 
 #include <QAction>
 #include <QColor>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSplitter>
@@ -594,11 +595,13 @@ void TestAutogenerateReview::nothingTickedIsRefused()
     QVERIFY(compareBlog(dir, view, &spec));
     AutogenerateReviewModel *model = view.model();
     QVERIFY(view.createAction()->isEnabled());
+    QVERIFY(view.nothingTickedLabel()->isHidden());
     for (int row = 0; row < model->rowCount(); ++row)
         QVERIFY(model->setData(model->index(row, 0), Qt::Unchecked, Qt::CheckStateRole));
     QCOMPARE(model->checkedCount(), 0);
     QVERIFY(!view.createAction()->isEnabled());
     QVERIFY(view.createAction()->toolTip().contains(QLatin1String("Nothing is ticked")));
+    QVERIFY(!view.nothingTickedLabel()->isHidden());
     QCOMPARE(view.previewText(), QString());
     QVERIFY(view.scriptPreview()->placeholderText().contains(QLatin1String("Nothing is ticked")));
     view.createRevision();
@@ -607,6 +610,7 @@ void TestAutogenerateReview::nothingTickedIsRefused()
     // One box back: allowed again.
     QVERIFY(model->setData(model->index(0, 0), Qt::Checked, Qt::CheckStateRole));
     QVERIFY(view.createAction()->isEnabled());
+    QVERIFY(view.nothingTickedLabel()->isHidden());
     QVERIFY(!view.previewText().isEmpty());
 }
 
