@@ -150,7 +150,13 @@ QString AutogenerateReviewView::statusText() const
 
 void AutogenerateReviewView::showStatus(const QString &text, bool error)
 {
-    m_status->setStyleSheet(error ? QStringLiteral("color: #c01c28;") : QString());
+    // An error in red pulled towards the palette's text colour: readable on light and
+    // dark windows alike.
+    QPalette palette = this->palette();
+    if (error)
+        palette.setColor(QPalette::WindowText, DefinitionDiffModel::blend(palette.color(QPalette::WindowText),
+                                                                          QColor(0xe0, 0x1b, 0x24), 0.7));
+    m_status->setPalette(palette);
     m_status->setText(text);
     updateActions();
 }

@@ -18,6 +18,7 @@
 #include <QColor>
 #include <QLineEdit>
 #include <QDockWidget>
+#include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -303,6 +304,11 @@ void TestAutogenerateReview::loaderFailureIsShown()
     QVERIFY(!compared.first().first().toBool());
     QVERIFY2(view.statusText().startsWith(QLatin1String("Comparison failed:")), qPrintable(view.statusText()));
     QVERIFY2(view.statusText().contains(QLatin1String("models")), qPrintable(view.statusText()));
+    // In red taken from the palette (no fixed style sheet colour).
+    auto *status = view.findChild<QLabel *>(QStringLiteral("status"));
+    QVERIFY(status && status->styleSheet().isEmpty());
+    const QColor red = status->palette().color(QPalette::WindowText);
+    QVERIFY2(red.red() > 2 * red.green(), qPrintable(red.name()));
     QCOMPARE(view.model()->rowCount(), 0);
     QVERIFY(!view.createAction()->isEnabled());
 }
