@@ -78,7 +78,7 @@ AutogenerateReviewView::AutogenerateReviewView(QWidget *parent)
     m_diffView->setWordWrap(true);
     m_diffView->setSelectionMode(QAbstractItemView::ContiguousSelection);
     m_diffView->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
-    m_diffView->verticalHeader()->hide();
+    m_diffView->verticalHeader()->setDefaultAlignment(Qt::AlignCenter);
     m_diffView->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_diffTitle->setObjectName(QStringLiteral("diffTitle"));
     auto *definitions = new QWidget(this);

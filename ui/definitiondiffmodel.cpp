@@ -106,9 +106,25 @@ QVariant DefinitionDiffModel::data(const QModelIndex &index, int role) const
 
 QVariant DefinitionDiffModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (role != Qt::DisplayRole)
         return {};
-    return section == DatabaseColumn ? tr("Database") : tr("Models");
+    if (orientation == Qt::Horizontal)
+        return section == DatabaseColumn ? tr("Database") : tr("Models");
+    // The row's kind without colour: − only in the database, + only in the models,
+    // ± changed.
+    if (section < 0 || section >= m_rows.size())
+        return {};
+    switch (m_rows.at(section).kind) {
+    case LineDiff::Removed:
+        return QStringLiteral("\u2212");
+    case LineDiff::Added:
+        return QStringLiteral("+");
+    case LineDiff::Changed:
+        return QStringLiteral("\u00b1");
+    case LineDiff::Same:
+        break;
+    }
+    return QString();
 }
 
 } // namespace retort

@@ -3,7 +3,8 @@
 // (LineDiff::Rows from DefinitionDiff), the database's definition on the left, the
 // models' on the right. A line only on the left (or replaced) has the "removed"
 // background, a line only on the right the "added" one; both are the palette's Base
-// blended with red / green, so they stay readable in a dark palette. No widgets.
+// blended with red / green, so they stay readable in a dark palette; the vertical header
+// marks the same rows without colour (−, +, ±). No widgets.
 
 #include "autogenerate/linediff.h"
 
