@@ -4,6 +4,8 @@
 
 #include <QApplication>
 #include <QColor>
+#include <QGuiApplication>
+#include <QPalette>
 #include <QIcon>
 #include <QStyle>
 
@@ -18,6 +20,16 @@ constexpr quintptr kTopLevel = 0;
 QString counted(int n, const char *one, const char *many)
 {
     return QStringLiteral("%1 %2").arg(n).arg(AutogenerateReviewModel::tr(n == 1 ? one : many));
+}
+
+// Red pulled towards the palette's text colour: dark red on a light palette, a light red
+// on a dark one, readable on either Base.
+QColor destructiveColor()
+{
+    const QColor text = QGuiApplication::palette().color(QPalette::Text);
+    const QColor red(0xe0, 0x1b, 0x24);
+    return QColor::fromRgbF(float(text.redF() * 0.3 + red.redF() * 0.7), float(text.greenF() * 0.3 + red.greenF() * 0.7),
+                            float(text.blueF() * 0.3 + red.blueF() * 0.7));
 }
 
 QString qualifiedTable(const AutogenOp &op)
@@ -36,8 +48,22 @@ void AutogenerateReviewModel::setOps(const AutogenOps &ops)
     beginResetModel();
     m_ops = ops;
     m_selection.checkAll();
+    uncheckDestructive();
     endResetModel();
     emit checkedChanged();
+}
+
+void AutogenerateReviewModel::uncheckDestructive()
+{
+    // Safe by default: a change that loses data is kept only when the user ticks it.
+    for (int i = 0; i < m_ops.size(); ++i) {
+        const AutogenOp &op = m_ops.at(i);
+        if (op.kind != AutogenOp::ModifyTable && op.safety == OpSafety::Destructive)
+            m_selection.setChecked({i}, false);
+        for (int j = 0; j < op.ops.size(); ++j)
+            if (op.ops.at(j).safety == OpSafety::Destructive)
+                m_selection.setChecked({i, j}, false);
+    }
 }
 
 int AutogenerateReviewModel::changeCount() const
@@ -166,7 +192,7 @@ QVariant AutogenerateReviewModel::data(const QModelIndex &index, int role) const
     case Qt::CheckStateRole:
         return index.column() == ChangeColumn ? QVariant(checkState(index)) : QVariant();
     case Qt::ForegroundRole:
-        return isDestructive(index) ? QVariant(QColor(0xc0, 0x1c, 0x28)) : QVariant();
+        return isDestructive(index) ? QVariant(destructiveColor()) : QVariant();
     case Qt::DecorationRole:
         if (index.column() == ChangeColumn && op->possibleRename)
             return QApplication::style()->standardIcon(QStyle::SP_BrowserReload);

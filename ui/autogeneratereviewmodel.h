@@ -1,7 +1,7 @@
 #pragma once
 // The autogenerate review as a tree: one top-level row per upgrade op (a changed table
 // with its operations as children, added / dropped / renamed tables on their own), each
-// with a checkbox (DiffSelection). Destructive ops are red with the reviewer's reason
+// with a checkbox (DiffSelection). Destructive ops start unchecked and are red with the reviewer's reason
 // (affected row counts) in the Review column and the tool tip; possible renames can be
 // taken with treatAsRename() (DiffReviewer::applyRename). No widgets, no SQL.
 
@@ -26,7 +26,7 @@ public:
 
     explicit AutogenerateReviewModel(QObject *parent = nullptr);
 
-    // A new comparison: every op checked.
+    // A new comparison: every op checked but the destructive ones.
     void setOps(const AutogenOps &ops);
     void clear() { setOps({}); }
     const AutogenOps &ops() const { return m_ops; }
@@ -60,6 +60,7 @@ private:
     QString review(const QModelIndex &index) const;
     // describe() of every unchecked leaf, to carry check states across a rename.
     QSet<QString> uncheckedKeys() const;
+    void uncheckDestructive();
     void uncheckKeys(const QSet<QString> &keys);
 
     AutogenOps m_ops;

@@ -9,6 +9,7 @@
 #include "autogenerate/autogenerator.h"
 #include "result.h"
 #include "template/message.h"
+#include "template/revisionwriter.h"
 
 namespace retort {
 
@@ -25,6 +26,15 @@ public:
     // Revision); head "" = "head".
     static Result<QString> writeEmpty(Project &project, const QString &message, const QString &head,
                                       const MessageSink &sink = {});
+
+    // The studio's preview of the script write() makes: request() once per comparison (it
+    // resolves "head" in the graph), then withChanges() for the kept ops and the message;
+    // RevisionWriter::renderText() of it is the text, and write(project, request) with
+    // the same revId and `now` writes exactly that text (before post-write hooks).
+    static Result<RevisionRequest> request(Project &project);
+    static RevisionRequest withChanges(RevisionRequest request, const RenderedMigration &rendered,
+                                       const QString &message);
+    static Result<QString> write(Project &project, const RevisionRequest &request, const MessageSink &sink = {});
 
     // `ops` (a reviewed, possibly trimmed upgrade list) rendered as `result`'s would be.
     static RenderedMigration render(const AutogenerateResult &result, const AutogenOps &ops);

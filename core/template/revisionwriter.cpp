@@ -163,8 +163,8 @@ QMap<QString, MakoValue> RevisionWriter::templateVariables(const RevisionRequest
     return vars;
 }
 
-Result<void> RevisionWriter::render(const QString &templatePath, const QString &dest,
-                                    const QMap<QString, MakoValue> &variables, const QString &encoding)
+Result<QString> RevisionWriter::renderTemplate(const QString &templatePath,
+                                              const QMap<QString, MakoValue> &variables)
 {
     Result<MakoTemplate> tmpl = MakoTemplate::fromFile(templatePath);
     if (!tmpl)
@@ -172,6 +172,29 @@ Result<void> RevisionWriter::render(const QString &templatePath, const QString &
     Result<QString> text = tmpl->render(variables);
     if (!text)
         return renderingFailed(text.error());
+    return *text;
+}
+
+Result<QString> RevisionWriter::renderText(const RevisionRequest &request)
+{
+    const QString revId = request.revId && !request.revId->isEmpty() ? *request.revId : newRevisionId();
+    if (Result<void> ok = verifyRevisionId(revId); !ok)
+        return ok.error();
+    Result<CreateDate> date = CreateDate::at(request.now.isValid() ? request.now : QDateTime::currentDateTime(),
+                                             request.settings.timezone);
+    if (!date)
+        return date.error();
+    QMap<QString, MakoValue> vars = templateVariables(request, revId);
+    vars.insert(QStringLiteral("create_date"), date->toPyValue());
+    return renderTemplate(request.settings.scriptDirectory + QStringLiteral("/script.py.mako"), vars);
+}
+
+Result<void> RevisionWriter::render(const QString &templatePath, const QString &dest,
+                                    const QMap<QString, MakoValue> &variables, const QString &encoding)
+{
+    Result<QString> text = renderTemplate(templatePath, variables);
+    if (!text)
+        return text.error();
     QStringEncoder encoder(encoding.toLatin1().constData());
     if (!encoder.isValid())
         return Error(QStringLiteral("LookupError: unknown encoding: %1").arg(encoding));

@@ -73,6 +73,10 @@ public:
     // Messages ("Creating directory ...", "Generating <path> ...  done") go to sink as they
     // happen. Errors are Alembic's CommandError texts.
     static Result<WrittenRevision> write(const RevisionRequest &request, const MessageSink &sink);
+    // The text write() would put in the file before [post_write_hooks] run (script.py.mako
+    // rendered with the same variables), without touching the disk. Give request.revId and
+    // request.now to get exactly what a write() with the same request renders.
+    static Result<QString> renderText(const RevisionRequest &request);
 
     // Fills request->heads and request->dependsOn from the graph as generate_revision
     // does: heads = get_revisions(head) ("head" for revision, the `revisions` argument
@@ -98,6 +102,7 @@ private:
                                                       const QString &revId);
     static Result<void> render(const QString &templatePath, const QString &dest,
                                const QMap<QString, MakoValue> &variables, const QString &encoding);
+    static Result<QString> renderTemplate(const QString &templatePath, const QMap<QString, MakoValue> &variables);
 };
 
 } // namespace retort

@@ -273,9 +273,15 @@ void TstRevisionWriter::writesLikeAlembic()
     if (!branchLabel.isEmpty())
         r.branchLabel = branchLabel;
     r.dependsOn = dependsOn;
+    // renderText (the studio's script preview): the same text, nothing written.
+    const QString path = p.settings.scriptDirectory + "/versions/" + fileName;
+    Result<QString> preview = RevisionWriter::renderText(r);
+    QVERIFY2(preview.ok(), qPrintable(preview.error().toString()));
+    QCOMPARE(*preview, readText(kFixtures + "/" + name + ".py.txt"));
+    QVERIFY(!QFileInfo::exists(path));
+    QVERIFY(p.output.isEmpty());
     Result<WrittenRevision> w = RevisionWriter::write(r, p.sink());
     QVERIFY2(w.ok(), qPrintable(w.error().toString()));
-    const QString path = p.settings.scriptDirectory + "/versions/" + fileName;
     QCOMPARE(w->path, path);
     QCOMPARE(p.output, (QStringList{"Generating " + path + " ...", "  done\n"}));
     QCOMPARE(readText(path), readText(kFixtures + "/" + name + ".py.txt"));
