@@ -96,7 +96,7 @@ StudioActions::StudioActions(QObject *parent)
     about = make(this, tr("&About Retort Studio"), QStringLiteral("help-about"), {},
                  tr("Version, licences and links"));
     about->setMenuRole(QAction::AboutRole);
-    aboutQt = make(this, tr("About &Qt"), QStringLiteral("qt"), {}, tr("The Qt version and licence"));
+    aboutQt = make(this, tr("About &Qt"), QStringLiteral("help-about"), {}, tr("The Qt version and licence"));
     aboutQt->setMenuRole(QAction::AboutQtRole);
     // Application-wide: the graph, the table and the editor all share them.
     for (QAction *a : {find, zoomIn, zoomOut})
