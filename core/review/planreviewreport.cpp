@@ -120,7 +120,7 @@ QString PlanReviewReport::summary() const
     if (rawSql)
         parts << QStringLiteral("runs %1 not reviewed").arg(counted(rawSql, "SQL text", "SQL texts"));
     if (notReviewed)
-        parts << QStringLiteral("%1 not reviewed").arg(counted(notReviewed, "step", "steps"));
+        parts << QStringLiteral("leaves %1 not reviewed").arg(counted(notReviewed, "step", "steps"));
     return parts.join(QStringLiteral("; "));
 }
 

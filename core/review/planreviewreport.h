@@ -24,7 +24,7 @@ struct PlanReviewReport
     QVector<ReviewFinding> findingsFor(int step) const;
 
     // "drops 2 columns holding 50 values; drops 1 table holding 20 rows; sets NOT NULL on
-    // 1 column holding 3 NULLs; 1 step not reviewed"; "" when nothing
+    // 1 column holding 3 NULLs; leaves 1 step not reviewed"; "" when nothing
     // was found.
     QString summary() const;
 };
