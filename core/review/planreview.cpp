@@ -67,6 +67,10 @@ PlanReviewReport PlanReview::review(const MigrationPlan &plan)
     report.online = m_connection != nullptr;
     m_createdTables.clear();
     m_createdColumns.clear();
+    // Read the scripts as the online run will (HandoffRouter sets the same context), so
+    // `if op.get_bind().dialect.name == ...` is decided natively and the cache is shared.
+    if (m_scripts && m_connection)
+        m_scripts->setScriptContext(ScriptContext(m_connection->dialect().name(), ScriptContext::Online));
     for (int i = 0; i < plan.steps.size(); ++i) {
         const MigrationStep &step = plan.steps.at(i);
         if (step.kind == MigrationStep::Stamp)

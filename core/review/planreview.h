@@ -26,8 +26,9 @@ class ScriptStepBodyProvider;
 class PlanReview
 {
 public:
-    // scripts: reads each step's ops (null: every step is "not reviewed"). connection:
-    // where counts are taken (null: nothing is counted, e.g. --sql).
+    // scripts: reads each step's ops (null: every step is "not reviewed"); online, its
+    // script context is set to the connection's dialect, as the run's router sets it.
+    // connection: where counts are taken (null: nothing is counted, e.g. --sql).
     PlanReview(ScriptStepBodyProvider *scripts, DatabaseConnection *connection);
 
     PlanReviewReport review(const MigrationPlan &plan);
