@@ -67,6 +67,7 @@ PlanReviewReport PlanReview::review(const MigrationPlan &plan)
     report.online = m_connection != nullptr;
     m_createdTables.clear();
     m_createdColumns.clear();
+    m_renamedTables.clear();
     // Read the scripts as the online run will (HandoffRouter sets the same context), so
     // `if op.get_bind().dialect.name == ...` is decided natively and the cache is shared.
     if (m_scripts && m_connection)
@@ -139,6 +140,8 @@ void PlanReview::reviewOp(const MigrationOp &op, int step, const Target *batch, 
         dropIndex(op, step, batch, report);
     else if (n == QLatin1String("create_table") || n == QLatin1String("add_column"))
         noteCreated(op, batch);
+    else if (n == QLatin1String("rename_table"))
+        noteRenamed(op);
     else if (n == QLatin1String("execute")) {
         ReviewFinding f;
         f.kind = ReviewFinding::RawSql;
@@ -182,6 +185,26 @@ void PlanReview::noteCreated(const MigrationOp &op, const Target *batch)
     m_createdColumns.insert(schema + u'\n' + table + u'\n' + column->args().first().toStr());
 }
 
+void PlanReview::noteRenamed(const MigrationOp &op)
+{
+    auto a = OpArguments::bind(op, {QStringLiteral("old_table_name"), QStringLiteral("new_table_name"),
+                                    QStringLiteral("schema")}, true);
+    if (!a)
+        return;
+    const QString schema = a->str(QStringLiteral("schema"));
+    const QString from = a->str(QStringLiteral("old_table_name"));
+    const QString to = a->str(QStringLiteral("new_table_name"));
+    if (tableCreated(schema, from))
+        m_createdTables.insert(schema + u'\n' + to);
+    else
+        m_renamedTables.insert(schema + u'\n' + to, liveTable(schema, from));
+}
+
+QString PlanReview::liveTable(const QString &schema, const QString &table) const
+{
+    return m_renamedTables.value(schema + u'\n' + table, table);
+}
+
 bool PlanReview::tableCreated(const QString &schema, const QString &table) const
 {
     return m_createdTables.contains(schema + u'\n' + table);
@@ -207,7 +230,7 @@ void PlanReview::dropTable(const MigrationOp &op, int step, PlanReviewReport &re
         f.createdInRun = true;
         f.text = QStringLiteral("drops table %1 (created earlier in this run)").arg(name);
     } else {
-        f.count = m_counter.rows(f.schema, f.table);
+        f.count = m_counter.rows(f.schema, liveTable(f.schema, f.table));
         if (!f.count) {
             f.severity = ReviewFinding::DataLoss;
             f.text = QStringLiteral("drops table %1 and its rows (not counted)").arg(name);
@@ -238,7 +261,7 @@ void PlanReview::dropColumn(const MigrationOp &op, int step, const Target *batch
         f.createdInRun = true;
         f.text = QStringLiteral("drops column %1 (created earlier in this run)").arg(name);
     } else {
-        f.count = m_counter.values(f.schema, f.table, f.column);
+        f.count = m_counter.values(f.schema, liveTable(f.schema, f.table), f.column);
         f.severity = f.count && *f.count == 0 ? ReviewFinding::Info : ReviewFinding::DataLoss;
         f.text = f.count ? QStringLiteral("drops column %1: %2").arg(name, rowsPhrase(*f.count, QStringLiteral("has a value"),
                                                                                       QStringLiteral("have a value")))
@@ -284,14 +307,14 @@ void PlanReview::alterColumn(const MigrationOp &op, int step, const Target *batc
             } else if (known && from.family == to.family && to.length) {
                 // Strings: the values that would not fit are cheap to count.
                 f.fitCounted = true;
-                f.count = m_counter.longerThan(f.schema, f.table, f.column, *to.length);
+                f.count = m_counter.longerThan(f.schema, liveTable(f.schema, f.table), f.column, *to.length);
                 f.severity = !f.count ? ReviewFinding::Warning
                                       : *f.count ? ReviewFinding::DataLoss : ReviewFinding::Info;
                 f.text = change + (f.count ? QStringLiteral(": ") + rowsPhrase(*f.count, QStringLiteral("has a longer value"),
                                                                                     QStringLiteral("have a longer value"))
                                            : QStringLiteral(" (not counted)"));
             } else {
-                f.count = m_counter.values(f.schema, f.table, f.column);
+                f.count = m_counter.values(f.schema, liveTable(f.schema, f.table), f.column);
                 f.severity = f.count && *f.count == 0 ? ReviewFinding::Info : ReviewFinding::Warning;
                 f.text = change + (f.count ? QStringLiteral(": ") + rowsPhrase(*f.count, QStringLiteral("has a value to convert"),
                                                                                     QStringLiteral("have a value to convert"))
@@ -310,7 +333,7 @@ void PlanReview::alterColumn(const MigrationOp &op, int step, const Target *batc
         if (f.createdInRun) {
             f.text = QStringLiteral("sets NOT NULL on %1").arg(name) + created;
         } else {
-            f.count = m_counter.nulls(f.schema, f.table, f.column);
+            f.count = m_counter.nulls(f.schema, liveTable(f.schema, f.table), f.column);
             f.severity = f.count && *f.count == 0 ? ReviewFinding::Info : ReviewFinding::Warning;
             f.text = QStringLiteral("sets NOT NULL on %1: ").arg(name)
                      + (f.count ? (*f.count ? rowsPhrase(*f.count, QStringLiteral("is NULL"), QStringLiteral("are NULL"))

@@ -8,13 +8,14 @@
 // Python is "not reviewed", never assumed safe.
 //
 // Tables and columns an earlier step of the same plan creates are not counted (they
-// do not exist yet). Not thread-safe: use it in the thread that owns the connection.
+// do not exist yet); a table renamed by an earlier step is counted under its old name. Not thread-safe: use it in the thread that owns the connection.
 
 #include "planreviewreport.h"
 #include "reviewrowcounter.h"
 #include "operations/migrationop.h"
 #include "revision/migrationplanner.h"
 
+#include <QHash>
 #include <QSet>
 
 namespace retort {
@@ -48,8 +49,11 @@ private:
     void dropConstraint(const MigrationOp &op, int step, const Target *batch, PlanReviewReport &report);
     void dropIndex(const MigrationOp &op, int step, const Target *batch, PlanReviewReport &report);
     void noteCreated(const MigrationOp &op, const Target *batch);
+    void noteRenamed(const MigrationOp &op);
     void unreadable(const MigrationOp &op, int step, const QString &why, PlanReviewReport &report);
     QString typeText(const PyValue &type) const;
+    // The table's name in the database before the run (an earlier step may rename it).
+    QString liveTable(const QString &schema, const QString &table) const;
     bool tableCreated(const QString &schema, const QString &table) const;
     bool columnCreated(const QString &schema, const QString &table, const QString &column) const;
 
@@ -58,6 +62,7 @@ private:
     ReviewRowCounter m_counter;
     QSet<QString> m_createdTables;    // "schema\ntable"
     QSet<QString> m_createdColumns;   // "schema\ntable\ncolumn"
+    QHash<QString, QString> m_renamedTables;   // "schema\nnew name" -> the name in the database
 };
 
 } // namespace retort
