@@ -72,6 +72,8 @@ PlanReviewReport PlanReview::review(const MigrationPlan &plan)
     // `if op.get_bind().dialect.name == ...` is decided natively and the cache is shared.
     if (m_scripts && m_connection)
         m_scripts->setScriptContext(ScriptContext(m_connection->dialect().name(), ScriptContext::Online));
+    if (m_scripts)
+        m_scripts->preload(plan.steps);   // in parallel, as the router does
     for (int i = 0; i < plan.steps.size(); ++i) {
         const MigrationStep &step = plan.steps.at(i);
         if (step.kind == MigrationStep::Stamp)
