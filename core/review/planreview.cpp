@@ -315,6 +315,16 @@ void PlanReview::alterColumn(const MigrationOp &op, int step, const Target *batc
                 f.text = change + (f.count ? QStringLiteral(": ") + rowsPhrase(*f.count, QStringLiteral("has a longer value"),
                                                                                     QStringLiteral("have a longer value"))
                                            : QStringLiteral(" (not counted)"));
+            } else if (known && from.integerBytes && to.integerBytes) {
+                // Integers: the values outside the smaller type's signed range.
+                f.fitCounted = true;
+                const qint64 max = (qint64(1) << (8 * to.integerBytes - 1)) - 1;
+                f.count = m_counter.outside(f.schema, liveTable(f.schema, f.table), f.column, -max - 1, max);
+                f.severity = !f.count ? ReviewFinding::Warning
+                                      : *f.count ? ReviewFinding::DataLoss : ReviewFinding::Info;
+                f.text = change + (f.count ? QStringLiteral(": ") + rowsPhrase(*f.count, QStringLiteral("has a value out of range"),
+                                                                                    QStringLiteral("have a value out of range"))
+                                           : QStringLiteral(" (not counted)"));
             } else {
                 f.count = m_counter.values(f.schema, liveTable(f.schema, f.table), f.column);
                 f.severity = f.count && *f.count == 0 ? ReviewFinding::Info : ReviewFinding::Warning;

@@ -37,12 +37,34 @@ QString ReviewRowCounter::longerThanSql(const Dialect &dialect, const QString &s
     return count + QStringLiteral(" WHERE %1(%2) > %3").arg(fn, LiveRowCounter::quoted(dialect, column)).arg(length);
 }
 
+QString ReviewRowCounter::outsideSql(const Dialect &dialect, const QString &schema, const QString &table,
+                                     const QString &column, qint64 min, qint64 max)
+{
+    const QString count = LiveRowCounter::countSql(dialect, schema, table, {}, {});
+    if (count.isEmpty() || column.isEmpty() || min > max)
+        return {};
+    const QString c = LiveRowCounter::quoted(dialect, column);
+    return count + QStringLiteral(" WHERE %1 < %2 OR %1 > %3").arg(c).arg(min).arg(max);
+}
+
 std::optional<qint64> ReviewRowCounter::longerThan(const QString &schema, const QString &table,
                                                    const QString &column, int length) const
 {
     if (!m_connection)
         return std::nullopt;
-    const QString sql = longerThanSql(m_connection->dialect(), schema, table, column, length);
+    return count(longerThanSql(m_connection->dialect(), schema, table, column, length));
+}
+
+std::optional<qint64> ReviewRowCounter::outside(const QString &schema, const QString &table, const QString &column,
+                                                qint64 min, qint64 max) const
+{
+    if (!m_connection)
+        return std::nullopt;
+    return count(outsideSql(m_connection->dialect(), schema, table, column, min, max));
+}
+
+std::optional<qint64> ReviewRowCounter::count(const QString &sql) const
+{
     if (sql.isEmpty())
         return std::nullopt;
     // As LiveRowCounter: a failed statement must not poison a PostgreSQL transaction.

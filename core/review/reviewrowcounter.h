@@ -28,10 +28,19 @@ public:
     std::optional<qint64> longerThan(const QString &schema, const QString &table, const QString &column,
                                      int length) const;
 
+    // Values below `min` or above `max` (an integer column narrowed to a smaller type).
+    std::optional<qint64> outside(const QString &schema, const QString &table, const QString &column,
+                                  qint64 min, qint64 max) const;
+
     static QString longerThanSql(const Dialect &dialect, const QString &schema, const QString &table,
                                  const QString &column, int length);
 
+    static QString outsideSql(const Dialect &dialect, const QString &schema, const QString &table,
+                              const QString &column, qint64 min, qint64 max);
+
 private:
+    std::optional<qint64> count(const QString &sql) const;
+
     DatabaseConnection *m_connection;
     LiveRowCounter m_live;
 };

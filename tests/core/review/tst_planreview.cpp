@@ -61,6 +61,7 @@ private slots:
     void narrowing();
     void longerThanSql_data();
     void longerThanSql();
+    void outsideSql();
     void liveCounts_data();
     void liveCounts();
     void createdEarlierInRun();
@@ -114,6 +115,14 @@ void tst_PlanReview::longerThanSql_data()
     QTest::newRow("mysql") << "mysql" << "SELECT count(*) FROM `t` WHERE char_length(`c`) > 20";
 }
 
+void tst_PlanReview::outsideSql()
+{
+    auto d = Dialect::fromName(QStringLiteral("postgresql"));
+    QVERIFY(d.ok());
+    QCOMPARE(ReviewRowCounter::outsideSql(*d, QStringLiteral("s"), QStringLiteral("t"), QStringLiteral("c"), -128, 127),
+             QStringLiteral("SELECT count(*) FROM \"s\".\"t\" WHERE \"c\" < -128 OR \"c\" > 127"));
+}
+
 void tst_PlanReview::longerThanSql()
 {
     QFETCH(QString, dialect);
@@ -157,7 +166,8 @@ void tst_PlanReview::liveCounts()
     QVERIFY(c.exec(QStringLiteral("CREATE TABLE %1audit (id INTEGER)").arg(p)).ok());
     // orders: 20 totals, 3 codes longer than 20 characters; users: 30 logins, 4 NULL e-mails.
     for (int i = 0; i < 25; ++i) {
-        const QString total = i < 20 ? QString::number(i * 100) : QStringLiteral("NULL");
+        // One total beyond SMALLINT's range.
+        const QString total = i < 19 ? QString::number(i * 100) : i == 19 ? QStringLiteral("40000") : QStringLiteral("NULL");
         const QString code = i < 3 ? QStringLiteral("'%1'").arg(QString(25, QLatin1Char('x'))) : QStringLiteral("'short'");
         QVERIFY(c.exec(QStringLiteral("INSERT INTO %1orders VALUES (%2, %3, %4)").arg(p).arg(i).arg(total, code)).ok());
     }
@@ -169,6 +179,7 @@ void tst_PlanReview::liveCounts()
         QVERIFY(c.exec(QStringLiteral("INSERT INTO %1audit VALUES (%2)").arg(p).arg(i)).ok());
 
     const QString downgrade = QStringLiteral(
+        "    op.alter_column('%1orders', 'total_cents', type_=sa.SmallInteger(), existing_type=sa.Integer())\n"
         "    op.drop_column('%1orders', 'total_cents')\n"
         "    with op.batch_alter_table('%1users') as batch_op:\n"
         "        batch_op.drop_column('last_login_at')\n"
@@ -218,6 +229,12 @@ void tst_PlanReview::liveCounts()
     QCOMPARE(audit->count, std::optional<qint64>(5));
     QCOMPARE(audit->severity, ReviewFinding::DataLoss);
 
+    const ReviewFinding *small = find(r, ReviewFinding::NarrowType, QStringLiteral("total_cents"));
+    QVERIFY(small);
+    QVERIFY(small->fitCounted);
+    QCOMPARE(small->count, std::optional<qint64>(1));
+    QCOMPARE(small->toType, QStringLiteral("SMALLINT"));
+
     const ReviewFinding *code = find(r, ReviewFinding::NarrowType, QStringLiteral("code"));
     QVERIFY(code);
     QVERIFY(code->fitCounted);
@@ -232,7 +249,7 @@ void tst_PlanReview::liveCounts()
     QVERIFY(find(r, ReviewFinding::RawSql, {}));
 
     QCOMPARE(r.summary(), QStringLiteral("drops 2 columns holding 50 values; drops 1 table holding 5 rows; "
-                                         "narrows the type of 1 column: 3 values do not fit; "
+                                         "narrows the type of 2 columns: 4 values do not fit; "
                                          "sets NOT NULL on 1 column holding 4 NULLs; drops 1 constraint; "
                                          "drops 1 index; runs 1 SQL text not reviewed; leaves 1 step not reviewed"));
 }
