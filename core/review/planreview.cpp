@@ -325,6 +325,19 @@ void PlanReview::alterColumn(const MigrationOp &op, int step, const Target *batc
                 f.text = change + (f.count ? QStringLiteral(": ") + rowsPhrase(*f.count, QStringLiteral("has a value out of range"),
                                                                                     QStringLiteral("have a value out of range"))
                                            : QStringLiteral(" (not counted)"));
+            } else if (known && from.family == QLatin1String("Enum") && to.family == from.family) {
+                // Enums: the rows holding a label the new type drops.
+                QStringList dropped;
+                for (const QString &label : from.enumValues)
+                    if (!to.enumValues.contains(label))
+                        dropped << label;
+                f.fitCounted = true;
+                f.count = m_counter.among(f.schema, liveTable(f.schema, f.table), f.column, dropped);
+                f.severity = !f.count ? ReviewFinding::Warning
+                                      : *f.count ? ReviewFinding::DataLoss : ReviewFinding::Info;
+                f.text = change + (f.count ? QStringLiteral(": ") + rowsPhrase(*f.count, QStringLiteral("has a dropped label"),
+                                                                                    QStringLiteral("have a dropped label"))
+                                           : QStringLiteral(" (not counted)"));
             } else {
                 f.count = m_counter.values(f.schema, liveTable(f.schema, f.table), f.column);
                 f.severity = f.count && *f.count == 0 ? ReviewFinding::Info : ReviewFinding::Warning;

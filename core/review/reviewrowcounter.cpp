@@ -63,6 +63,31 @@ std::optional<qint64> ReviewRowCounter::outside(const QString &schema, const QSt
     return count(outsideSql(m_connection->dialect(), schema, table, column, min, max));
 }
 
+QString ReviewRowCounter::amongSql(const Dialect &dialect, const QString &schema, const QString &table,
+                                   const QString &column, const QStringList &labels)
+{
+    const QString count = LiveRowCounter::countSql(dialect, schema, table, {}, {});
+    if (count.isEmpty() || column.isEmpty() || labels.isEmpty())
+        return {};
+    QStringList literals;
+    for (QString label : labels) {
+        // Standard string literals; MySQL also treats a backslash as an escape.
+        if (dialect.isMySqlFamily())
+            label.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+        literals << QLatin1Char('\'') + label.replace(QLatin1Char('\''), QStringLiteral("''")) + QLatin1Char('\'');
+    }
+    return count + QStringLiteral(" WHERE %1 IN (%2)").arg(LiveRowCounter::quoted(dialect, column),
+                                                             literals.join(QStringLiteral(", ")));
+}
+
+std::optional<qint64> ReviewRowCounter::among(const QString &schema, const QString &table, const QString &column,
+                                              const QStringList &labels) const
+{
+    if (!m_connection)
+        return std::nullopt;
+    return count(amongSql(m_connection->dialect(), schema, table, column, labels));
+}
+
 std::optional<qint64> ReviewRowCounter::count(const QString &sql) const
 {
     if (sql.isEmpty())

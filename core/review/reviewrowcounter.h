@@ -7,6 +7,7 @@
 #include "autogenerate/liverowcounter.h"
 
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace retort {
@@ -32,11 +33,18 @@ public:
     std::optional<qint64> outside(const QString &schema, const QString &table, const QString &column,
                                   qint64 min, qint64 max) const;
 
+    // Values equal to one of `labels` (enum labels a narrowed enum drops).
+    std::optional<qint64> among(const QString &schema, const QString &table, const QString &column,
+                                const QStringList &labels) const;
+
     static QString longerThanSql(const Dialect &dialect, const QString &schema, const QString &table,
                                  const QString &column, int length);
 
     static QString outsideSql(const Dialect &dialect, const QString &schema, const QString &table,
                               const QString &column, qint64 min, qint64 max);
+
+    static QString amongSql(const Dialect &dialect, const QString &schema, const QString &table,
+                            const QString &column, const QStringList &labels);
 
 private:
     std::optional<qint64> count(const QString &sql) const;

@@ -121,6 +121,12 @@ void tst_PlanReview::outsideSql()
     QVERIFY(d.ok());
     QCOMPARE(ReviewRowCounter::outsideSql(*d, QStringLiteral("s"), QStringLiteral("t"), QStringLiteral("c"), -128, 127),
              QStringLiteral("SELECT count(*) FROM \"s\".\"t\" WHERE \"c\" < -128 OR \"c\" > 127"));
+    QCOMPARE(ReviewRowCounter::amongSql(*d, {}, QStringLiteral("t"), QStringLiteral("c"), {QStringLiteral("a"), QStringLiteral("o'k")}),
+             QStringLiteral("SELECT count(*) FROM \"t\" WHERE \"c\" IN ('a', 'o''k')"));
+    auto my = Dialect::fromName(QStringLiteral("mysql"));
+    QVERIFY(my.ok());
+    QCOMPARE(ReviewRowCounter::amongSql(*my, {}, QStringLiteral("t"), QStringLiteral("c"), {QStringLiteral("a\\'")}),
+             QStringLiteral("SELECT count(*) FROM `t` WHERE `c` IN ('a\\\\''')"));
 }
 
 void tst_PlanReview::longerThanSql()
@@ -181,6 +187,8 @@ void tst_PlanReview::liveCounts()
     const QString downgrade = QStringLiteral(
         "    op.alter_column('%1orders', 'total_cents', type_=sa.SmallInteger(), existing_type=sa.Integer())\n"
         "    op.drop_column('%1orders', 'total_cents')\n"
+        "    op.alter_column('%1users', 'last_login_at', type_=sa.Enum('x', name='e'),\n"
+        "                    existing_type=sa.Enum('2026-01-01', 'x', name='e'))\n"
         "    with op.batch_alter_table('%1users') as batch_op:\n"
         "        batch_op.drop_column('last_login_at')\n"
         "        batch_op.alter_column('email', existing_type=sa.String(50), nullable=False)\n"
@@ -235,6 +243,11 @@ void tst_PlanReview::liveCounts()
     QCOMPARE(small->count, std::optional<qint64>(1));
     QCOMPARE(small->toType, QStringLiteral("SMALLINT"));
 
+    const ReviewFinding *labels = find(r, ReviewFinding::NarrowType, QStringLiteral("last_login_at"));
+    QVERIFY(labels);
+    QVERIFY(labels->fitCounted);
+    QCOMPARE(labels->count, std::optional<qint64>(30));
+
     const ReviewFinding *code = find(r, ReviewFinding::NarrowType, QStringLiteral("code"));
     QVERIFY(code);
     QVERIFY(code->fitCounted);
@@ -249,7 +262,7 @@ void tst_PlanReview::liveCounts()
     QVERIFY(find(r, ReviewFinding::RawSql, {}));
 
     QCOMPARE(r.summary(), QStringLiteral("drops 2 columns holding 50 values; drops 1 table holding 5 rows; "
-                                         "narrows the type of 2 columns: 4 values do not fit; "
+                                         "narrows the type of 3 columns: 34 values do not fit; "
                                          "sets NOT NULL on 1 column holding 4 NULLs; drops 1 constraint; "
                                          "drops 1 index; runs 1 SQL text not reviewed; leaves 1 step not reviewed"));
 }
