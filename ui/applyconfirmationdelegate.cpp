@@ -32,7 +32,10 @@ bool ApplyConfirmationDelegate::offerRestore(const QString &error, const QString
                     QObject::tr("The migration failed:\n\n%1").arg(error), QMessageBox::NoButton, m_parent);
     box.setInformativeText(QObject::tr("A backup was taken before it started:\n%1").arg(backupPath));
     QPushButton *restore = box.addButton(QObject::tr("Restore Backup"), QMessageBox::DestructiveRole);
-    box.addButton(QObject::tr("Keep Database As Is"), QMessageBox::RejectRole);
+    QPushButton *keep = box.addButton(QObject::tr("Keep Database As Is"), QMessageBox::RejectRole);
+    // A restore replaces the database: Enter keeps it as is.
+    restore->setAutoDefault(false);
+    box.setDefaultButton(keep);
     box.exec();
     return box.clickedButton() == restore;
 }

@@ -11,6 +11,36 @@
 
 namespace retort {
 
+namespace {
+
+QString findingPrefix(ReviewFinding::Severity severity)
+{
+    switch (severity) {
+    case ReviewFinding::DataLoss: return ApplyConfirmationDialog::tr("-- !! data loss: ");
+    case ReviewFinding::Warning: return ApplyConfirmationDialog::tr("-- !! warning: ");
+    case ReviewFinding::Info: break;
+    }
+    return ApplyConfirmationDialog::tr("-- review: ");
+}
+
+void paintWarning(QLabel *label)
+{
+    QPalette p = label->palette();
+    p.setColor(QPalette::WindowText, ApplyConfirmationDialog::warningColor(p));
+    label->setPalette(p);
+}
+
+} // namespace
+
+QColor ApplyConfirmationDialog::warningColor(const QPalette &palette)
+{
+    // 65% red, 35% the palette's text: dark red on a light window, light red on a dark one.
+    const QColor text = palette.color(QPalette::WindowText);
+    const QColor red(220, 0, 0);
+    return QColor::fromRgbF(0.65f * red.redF() + 0.35f * text.redF(), 0.65f * red.greenF() + 0.35f * text.greenF(),
+                            0.65f * red.blueF() + 0.35f * text.blueF());
+}
+
 ApplyConfirmationDialog::ApplyConfirmationDialog(const ApplyRequest &request, QWidget *parent)
     : QDialog(parent)
 {
@@ -23,10 +53,31 @@ ApplyConfirmationDialog::ApplyConfirmationDialog(const ApplyRequest &request, QW
                        .arg(request.title, request.databaseUrl));
     layout->addWidget(intro);
 
+    const PlanReviewReport &review = request.review;
+    const QString summary = review.summary();
+    if (!summary.isEmpty()) {
+        auto *label = new QLabel(this);
+        label->setObjectName(QStringLiteral("reviewSummary"));
+        label->setWordWrap(true);
+        label->setTextFormat(Qt::PlainText);
+        label->setText(review.losesData() ? tr("Data will be lost: this run %1.").arg(summary)
+                                          : tr("Review: this run %1.").arg(summary));
+        if (review.hasWarnings()) {
+            QFont bold = label->font();
+            bold.setBold(true);
+            label->setFont(bold);
+            paintWarning(label);
+        }
+        layout->addWidget(label);
+    }
+
     QString text;
     int needsPython = 0;
-    for (const StepPreview &step : request.steps) {
+    for (int i = 0; i < request.steps.size(); ++i) {
+        const StepPreview &step = request.steps.at(i);
         text += QStringLiteral("-- ") + step.title + QLatin1Char('\n');
+        for (const ReviewFinding &f : review.findingsFor(i))
+            text += findingPrefix(f.severity) + f.text + QLatin1Char('\n');
         if (!step.needsPython.isEmpty()) {
             ++needsPython;
             text += QStringLiteral("-- !! ") + step.needsPython + QLatin1Char('\n');
@@ -48,9 +99,7 @@ ApplyConfirmationDialog::ApplyConfirmationDialog(const ApplyRequest &request, QW
                                    this);
         warning->setObjectName(QStringLiteral("pythonNote"));
         warning->setWordWrap(true);
-        // Readable on light and dark palettes alike.
-        const bool dark = palette().color(QPalette::Window).lightness() < 128;
-        warning->setStyleSheet(dark ? QStringLiteral("color: #ff9a8a;") : QStringLiteral("color: #8a1c1c;"));
+        paintWarning(warning);
         layout->addWidget(warning);
     }
     m_backup = new QCheckBox(tr("Back up the database first"), this);
@@ -59,11 +108,27 @@ ApplyConfirmationDialog::ApplyConfirmationDialog(const ApplyRequest &request, QW
     layout->addWidget(m_backup);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    QPushButton *run = buttons->addButton(tr("Run"), QDialogButtonBox::AcceptRole);
-    run->setDefault(true);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    m_run = buttons->addButton(tr("Run"), QDialogButtonBox::AcceptRole);
+    m_run->setObjectName(QStringLiteral("run"));
+    // Enter means Cancel: Run is never the default, not even while it has focus.
+    m_run->setAutoDefault(false);
+    QPushButton *cancel = buttons->button(QDialogButtonBox::Cancel);
+    cancel->setAutoDefault(true);
+    cancel->setDefault(true);
+    if (review.losesData()) {
+        m_acceptLoss = new QCheckBox(tr("I understand that this run deletes data"), this);
+        m_acceptLoss->setObjectName(QStringLiteral("acceptDataLoss"));
+        layout->addWidget(m_acceptLoss);
+        m_run->setEnabled(false);
+        connect(m_acceptLoss, &QCheckBox::toggled, m_run, &QPushButton::setEnabled);
+    }
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (m_run->isEnabled())
+            accept();
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
+    cancel->setFocus();
 }
 
 bool ApplyConfirmationDialog::backupFirst() const

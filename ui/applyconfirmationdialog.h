@@ -1,12 +1,16 @@
 #pragma once
 // The dialog shown before "Upgrade/Downgrade to here" and "Roll back": the steps with
-// their SQL, and a "Back up first" checkbox (on by default).
+// their SQL and what the plan review found in each, a summary in red when the run loses
+// or may lose data, a "Back up first" checkbox (on by default), and a tick the user must
+// set before Run is enabled when data will be lost. Cancel is the default button: a
+// stray Enter never runs anything against the database.
 
 #include "migrationconfirmationdelegate.h"
 
 #include <QDialog>
 
 class QCheckBox;
+class QPushButton;
 
 namespace retort {
 
@@ -17,8 +21,14 @@ public:
     explicit ApplyConfirmationDialog(const ApplyRequest &request, QWidget *parent = nullptr);
     bool backupFirst() const;
 
+    // The warning colour for `palette`: red blended with its text colour, so it reads on
+    // light and dark palettes alike.
+    static QColor warningColor(const QPalette &palette);
+
 private:
     QCheckBox *m_backup = nullptr;
+    QCheckBox *m_acceptLoss = nullptr;   // only when data will be lost
+    QPushButton *m_run = nullptr;
 };
 
 } // namespace retort

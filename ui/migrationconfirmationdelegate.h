@@ -5,6 +5,7 @@
 // tests answer directly.
 
 #include "migrationsession.h"
+#include "review/planreviewreport.h"
 #include "runtime/confirmationdelegate.h"
 
 #include <QString>
@@ -18,6 +19,7 @@ struct ApplyRequest
     QString title;              // "Upgrade to ae1027a6acf"
     QString databaseUrl;        // password masked
     QVector<StepPreview> steps;
+    PlanReviewReport review;    // what the steps drop, narrow or constrain, counted live
     bool backupFirst = true;    // in: the default; out: the user's choice
 };
 

@@ -7,6 +7,7 @@
 #include "backup/restorejob.h"
 #include "services/migrationexecutor.h"
 #include "ddl/scriptstepbodyprovider.h"
+#include "review/planreview.h"
 
 #include <QFileInfo>
 
@@ -89,6 +90,9 @@ void MigrationWorker::plan(const MigrationProjectSpec &spec, int direction, cons
                         .arg(destination);
     request.databaseUrl = m_session->environment().obfuscatedUrl();
     request.steps = m_session->previewSteps(*plan);
+    // Counted now, on this connection, before anything runs (read-only SELECTs).
+    request.review = PlanReview(dynamic_cast<ScriptStepBodyProvider *>(m_session->bodies()),
+                                m_session->connection()).review(*plan);
     m_target = destination;
     const int count = int(plan->steps.size());
     m_plan = std::move(*plan);

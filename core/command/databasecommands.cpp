@@ -5,6 +5,8 @@
 #include "services/migrationenvironment.h"
 #include "services/migrationexecutor.h"
 #include "command/multidatabaserun.h"
+#include "command/reviewwarnings.h"
+#include "ddl/scriptstepbodyprovider.h"
 #include "command/scriptcommands.h"
 #include "revision/migrationplanner.h"
 #include "revision/revisionformatter.h"
@@ -26,6 +28,16 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Mig
     for (const QString &w : plan.warnings)
         context.warn(w);
     MigrationExecutor executor(context.project(), env, context, context.urlOverride());
+    std::unique_ptr<ScriptStepBodyProvider> bodies;
+    if (!offline) {
+        // The review reads the scripts the run then uses (interpreted once).
+        auto graph = context.graph();
+        if (!graph)
+            return graph.error();
+        bodies = MigrationExecutor::defaultBodies(env, **graph, false);
+        executor.setBodyProvider(bodies.get());
+        ReviewWarnings::log(context, bodies.get(), env.connection(), plan);
+    }
     executor.setOffline(offline);
     executor.setRestartStep(context.args().flag(QStringLiteral("restart_step")));
     QObject::connect(&executor, &MigrationExecutor::offlineSql, [&context](const QString &sql) {

@@ -2,6 +2,7 @@
 
 #include "command/commandcontext.h"
 #include "command/databasecommands.h"
+#include "command/reviewwarnings.h"
 #include "services/migrationenvironment.h"
 #include "services/handoffrouter.h"
 #include "services/migrationexecutor.h"
@@ -261,7 +262,7 @@ VoidResult MultiDatabaseRun::migrateOnline(const Planner &planner)
         }
         if (!*engine.plan)
             return engine.plan->error();
-        bodies(engine, *graph, false);
+        ReviewWarnings::log(m_context, &bodies(engine, *graph, false), engine.env->connection(), **engine.plan);
         auto ran = runPlan(engine, **engine.plan, false, [](const QString &) {});
         if (!ran)
             return ran;

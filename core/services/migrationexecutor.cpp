@@ -63,23 +63,30 @@ MigrationRunOptions MigrationExecutor::runOptions(const MigrationEnvironment &en
     return options;
 }
 
-StepBodyProvider &MigrationExecutor::bodies(const RevisionGraph &graph)
+std::unique_ptr<ScriptStepBodyProvider> MigrationExecutor::defaultBodies(MigrationEnvironment &env,
+                                                                        const RevisionGraph &graph, bool offline)
 {
-    if (m_bodies)
-        return *m_bodies;
-    m_ownBodies = std::make_unique<ScriptStepBodyProvider>(graph);
-    DatabaseConnection *conn = m_env.connection();
-    if (!m_offline) {
+    auto bodies = std::make_unique<ScriptStepBodyProvider>(graph);
+    DatabaseConnection *conn = env.connection();
+    if (!offline) {
         RenderOptions options;
         options.online = true;
-        if (conn && m_env.dialect().kind() == Dialect::SQLite) {
+        if (conn && env.dialect().kind() == Dialect::SQLite) {
             // Batch mode's move-and-copy reflects the live table, as Alembic does online.
             options.tableProvider = [conn](const QString &schema, const QString &table) {
                 return SqliteTableReader(*conn).read(schema, table);
             };
         }
-        m_ownBodies->setRenderOptions(options);
+        bodies->setRenderOptions(options);
     }
+    return bodies;
+}
+
+StepBodyProvider &MigrationExecutor::bodies(const RevisionGraph &graph)
+{
+    if (m_bodies)
+        return *m_bodies;
+    m_ownBodies = defaultBodies(m_env, graph, m_offline);
     m_bodies = m_ownBodies.get();
     return *m_bodies;
 }

@@ -32,6 +32,7 @@ class MigrationRunner;
 class Project;
 class HandoffBodyProvider;
 class PythonWorker;
+class RevisionGraph;
 class ScriptStepBodyProvider;
 class StepBodyProvider;
 struct NeedsPython;
@@ -46,8 +47,7 @@ public:
                       QString urlOverride = {}, QObject *parent = nullptr);
     ~MigrationExecutor() override;
 
-    // Not owned. Default: a ScriptStepBodyProvider over the project's scripts (reading
-    // live SQLite tables for batch mode when online).
+    // Not owned. Default: defaultBodies().
     void setBodyProvider(StepBodyProvider *bodies) { m_bodies = bodies; }
     void setConfirmationDelegate(ConfirmationDelegate *delegate) { m_confirm = delegate; }
     // --sql: render instead of run (offlineSql() carries the text); steps needing
@@ -62,6 +62,10 @@ public:
     bool wasCancelled() const { return m_cancelled.loadRelaxed() != 0; }
     int completedSteps() const { return m_completed; }
 
+    // A ScriptStepBodyProvider over the project's scripts (reading live SQLite tables for
+    // batch mode when online): what a run uses unless given another provider.
+    static std::unique_ptr<ScriptStepBodyProvider> defaultBodies(MigrationEnvironment &env,
+                                                                 const RevisionGraph &graph, bool offline);
     // The runner's options for steps [from, ...) of a plan in this environment.
     static MigrationRunOptions runOptions(const MigrationEnvironment &env, const MigrationPlan &plan,
                                           int from, bool offline);
