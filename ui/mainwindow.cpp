@@ -385,6 +385,10 @@ void MainWindow::updateActions()
 {
     m_actions->update(m_document->isOpen(), !m_graph->currentRevision().isEmpty(),
                       m_connection->isConnected(), m_running, int(m_document->graph().heads().size()));
+    if (m_connection->hasNoDatabaseYet()) {   // nothing applied: nothing to take back
+        m_actions->downgrade->setEnabled(false);
+        m_actions->rollBack->setEnabled(false);
+    }
     m_actions->save->setEnabled(m_docks->script()->isDirty());
     m_actions->saveAll->setEnabled(m_docks->script()->isDirty());
 }

@@ -195,6 +195,8 @@ void tst_ProjectState::switchingProjectsClearsEveryView()
     QCOMPARE(window->docks()->script()->filePath(), window->document()->scriptPath(selected));
     QVERIFY(window->docks()->script()->filePath().startsWith(basic));
     QVERIFY(window->docks()->sqlPreview()->sql().isEmpty());
+    QVERIFY(window->docks()->sqlPreview()->revision().isEmpty());
+    QVERIFY(window->docks()->sqlPreview()->errorText().isEmpty());
     QCOMPARE(window->docks()->autogenerate()->model()->rowCount(), 0);
     QCOMPARE(window->connectionBar()->iniPath(), window->document()->iniPath());
     QVERIFY(m_prompts.asked.isEmpty());
@@ -359,6 +361,8 @@ void tst_ProjectState::openingCreatesNoSqliteFile()
     QVERIFY(window->connectionBar()->hasNoDatabaseYet());
     QVERIFY(window->connectionBar()->heads().isEmpty());
     QVERIFY(window->actions()->upgrade->isEnabled());
+    QVERIFY(!window->actions()->rollBack->isEnabled());
+    QVERIFY(!window->actions()->downgrade->isEnabled());
     QVERIFY(window->banners()->problemBanner()->isHidden());
     // An existing database is read, not written: its bytes stay as they were.
     QVERIFY(studiotest::setVersionRows(db, {kOther}));
@@ -368,6 +372,7 @@ void tst_ProjectState::openingCreatesNoSqliteFile()
     QVERIFY(finished.wait(15000));
     QVERIFY(!window->connectionBar()->hasNoDatabaseYet());
     QCOMPARE(window->connectionBar()->heads(), QStringList{kOther});
+    QVERIFY(window->actions()->rollBack->isEnabled());
     QCOMPARE(readAll(db), bytes);
 }
 
