@@ -86,7 +86,7 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     connect(m_banners, &ProjectBanners::scriptRequested, this, [this](const QString &path) { m_docks->showScript(path, false); });
     connect(m_docks, &StudioDocks::revisionWritten, this, [this] {
         if (VoidResult read = m_document->reload(); !read)
-            showLoadError({}, read.error());
+            showLoadError(read.error());
     });
     connect(m_connection, &ConnectionBar::headsChanged, this, &MainWindow::onDatabaseHeads);
     connect(m_connection, &ConnectionBar::finished, this, &MainWindow::onConnectionFinished);
@@ -219,7 +219,7 @@ void MainWindow::wireCreator()
     connect(m_creator, &ProjectCreator::projectCreated, this, &MainWindow::openProject);
     connect(m_creator, &ProjectCreator::revisionCreated, this, [this](const QString &path) {
         if (VoidResult read = m_document->reload(); !read)
-            showLoadError({}, read.error());
+            showLoadError(read.error());
         m_docks->showScript(path, false);
     });
 }
@@ -251,13 +251,13 @@ bool MainWindow::openProject(const QString &iniPath)
     VoidResult opened = m_document->open(iniPath);
     if (m_projectsOpened == before) {
         // Nothing was replaced: the window still shows the project it had (or none).
-        showLoadError(tr("Could not open %1:").arg(QDir::toNativeSeparators(iniPath).toHtmlEscaped()),
-                      opened.error());
+        m_banners->showError(tr("Could not open %1:").arg(QDir::toNativeSeparators(iniPath).toHtmlEscaped())
+                             + QStringLiteral("<br>") + opened.error().toString().toHtmlEscaped());
         updateActions();
         return false;
     }
     if (!opened)
-        showLoadError({}, opened.error());
+        showLoadError(opened.error());
     m_connection->connectToDatabase();
     return opened.ok();
 }
@@ -283,15 +283,14 @@ void MainWindow::reloadProject()
 {
     m_banners->clearError();
     if (VoidResult read = m_document->reload(); !read)
-        showLoadError({}, read.error());
+        showLoadError(read.error());
     m_docks->refreshScriptFromDisk();
 }
 
-void MainWindow::showLoadError(const QString &prefixHtml, const Error &error)
+// The open project's read failed: the error, with links to the scripts it is about.
+void MainWindow::showLoadError(const Error &error)
 {
-    const QString text = error.toString().toHtmlEscaped();
-    m_banners->showError(prefixHtml.isEmpty() ? text : prefixHtml + QStringLiteral("<br>") + text,
-                         m_document->errorScripts());
+    m_banners->showError(error.toString().toHtmlEscaped(), m_document->errorScripts());
 }
 
 void MainWindow::openDialog()

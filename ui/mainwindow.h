@@ -68,7 +68,7 @@ private:
     void onSelectionChanged(const QString &id);
     // F5 and a change on disk: re-read the project and the open script.
     void reloadProject();
-    void showLoadError(const QString &prefixHtml, const Error &error);
+    void showLoadError(const Error &error);
     bool showRevisionScript(const QString &id, bool raise = true);
     void updateBanners();
     void updateActions();

@@ -8,6 +8,7 @@
 
 #include "autogeneratereviewmodel.h"
 #include "autogeneratereviewview.h"
+#include "services/autogeneratejob.h"
 #include "connectionbar.h"
 #include "fakescriptprompts.h"
 #include "historymodel.h"
@@ -79,6 +80,7 @@ private slots:
     void unsavedEditsOnSelection_data();
     void unsavedEditsOnSelection();
     void switchingProjectsClearsEveryView();
+    void comparisonInFlightIsDroppedOnSwitch();
     void failedOpenLeavesTheWindowAsItWas();
     void brokenScriptsLinkFromTheBanner_data();
     void brokenScriptsLinkFromTheBanner();
@@ -200,6 +202,33 @@ void tst_ProjectState::switchingProjectsClearsEveryView()
     QCOMPARE(window->docks()->autogenerate()->model()->rowCount(), 0);
     QCOMPARE(window->connectionBar()->iniPath(), window->document()->iniPath());
     QVERIFY(m_prompts.asked.isEmpty());
+}
+
+// A comparison still running when another project opens must not fill the new
+// project's review with the old one's result.
+void tst_ProjectState::comparisonInFlightIsDroppedOnSwitch()
+{
+    const QString basic = m_dir->path() + QStringLiteral("/basic");
+    QVERIFY(studiotest::copyTree(QStringLiteral(RETORT_FIXTURES_DIR "/projects/basic"), basic));
+    auto window = newWindow();
+    QVERIFY(openAndConnect(*window, m_ini));
+    AutogenerateReviewView *review = window->docks()->autogenerate();
+    review->setPython(QStringLiteral("/usr/bin/python3"));
+    review->compare();
+    QVERIFY(review->isComparing());
+    auto *job = review->findChild<AutogenerateJob *>();
+    QVERIFY(job);
+    QSignalSpy finished(job, &AutogenerateJob::finished);
+    // No event loop between the two: the old result cannot have arrived yet.
+    QVERIFY(window->openProject(basic + QStringLiteral("/alembic.ini")));
+    QVERIFY(!review->isComparing());
+    const QString status = review->statusText();
+    QVERIFY(!status.startsWith(QLatin1String("Comparison failed")));
+    QVERIFY(finished.count() > 0 || finished.wait(120000));
+    QTest::qWait(50);   // the queued result, had it still been connected
+    QCOMPARE(review->statusText(), status);
+    QCOMPARE(review->model()->rowCount(), 0);
+    QVERIFY(review->compareAction()->isEnabled());
 }
 
 void tst_ProjectState::failedOpenLeavesTheWindowAsItWas()
