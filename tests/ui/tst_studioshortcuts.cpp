@@ -15,6 +15,7 @@
 #include <Qsci/qsciscintilla.h>
 
 #include <QAction>
+#include <QShortcut>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTest>
@@ -68,6 +69,23 @@ bool reaches(const QAction *action, const QWidget *focus)
     return true;
 }
 
+// Every key the editor uses for editing, with what it does there.
+QHash<QKeySequence, QString> editingKeys(QsciScintilla *editor)
+{
+    QHash<QKeySequence, QString> taken;
+    for (QKeySequence::StandardKey standard : kEditingKeys) {
+        for (const QKeySequence &key : QKeySequence::keyBindings(standard))
+            taken.insert(key, QStringLiteral("QKeySequence::StandardKey %1").arg(int(standard)));
+    }
+    for (QsciCommand *command : editor->standardCommands()->commands()) {
+        for (int key : {command->key(), command->alternateKey()}) {
+            if (key)
+                taken.insert(QKeySequence(key), QStringLiteral("QScintilla: ") + command->description());
+        }
+    }
+    return taken;
+}
+
 } // namespace
 
 class tst_StudioShortcuts : public QObject
@@ -78,6 +96,7 @@ private slots:
     void cleanupTestCase();
     void noActionShadowsAnEditingKey_data();
     void noActionShadowsAnEditingKey();
+    void noShortcutShadowsAnEditingKey();
     void redoInTheEditorIsRedo();
 
 private:
@@ -120,22 +139,34 @@ void tst_StudioShortcuts::noActionShadowsAnEditingKey()
     QsciScintilla *editor = m_window->docks()->script()->editor();
     if (!reaches(action, editor))
         return;   // scoped to another view (the graph's Find, zoom)
-    QHash<QKeySequence, QString> taken;
-    for (QKeySequence::StandardKey standard : kEditingKeys) {
-        for (const QKeySequence &key : QKeySequence::keyBindings(standard))
-            taken.insert(key, QStringLiteral("QKeySequence::StandardKey %1").arg(int(standard)));
-    }
-    const QList<QsciCommand *> &commands = editor->standardCommands()->commands();
-    QVERIFY(commands.size() > 50);
-    for (QsciCommand *command : commands) {
-        for (int key : {command->key(), command->alternateKey()}) {
-            if (key)
-                taken.insert(QKeySequence(key), QStringLiteral("QScintilla: ") + command->description());
-        }
-    }
+    QVERIFY(editor->standardCommands()->commands().size() > 50);
+    const QHash<QKeySequence, QString> taken = editingKeys(editor);
     for (const QKeySequence &key : action->shortcuts()) {
         QVERIFY2(!taken.contains(key), qPrintable(QStringLiteral("%1 (%2) is the editor's %3")
                                                       .arg(action->text(), describe(key), taken.value(key))));
+    }
+}
+
+// QShortcut objects too (a view may add its own), apart from the editor view's own
+// (find, find next, closing the find bar), which exist for the editor.
+void tst_StudioShortcuts::noShortcutShadowsAnEditingKey()
+{
+    ScriptEditorView *view = m_window->docks()->script();
+    QsciScintilla *editor = view->editor();
+    const QHash<QKeySequence, QString> taken = editingKeys(editor);
+    for (QShortcut *shortcut : m_window->findChildren<QShortcut *>()) {
+        QWidget *owner = qobject_cast<QWidget *>(shortcut->parent());
+        if (owner == view)
+            continue;
+        const bool reachesEditor = shortcut->context() == Qt::WindowShortcut
+            || shortcut->context() == Qt::ApplicationShortcut
+            || (shortcut->context() == Qt::WidgetWithChildrenShortcut && owner && owner->isAncestorOf(editor));
+        if (!reachesEditor)
+            continue;
+        QVERIFY2(!taken.contains(shortcut->key()),
+                 qPrintable(QStringLiteral("a QShortcut on %1 (%2) is the editor's %3")
+                                .arg(owner ? owner->metaObject()->className() : "?",
+                                     describe(shortcut->key()), taken.value(shortcut->key()))));
     }
 }
 
