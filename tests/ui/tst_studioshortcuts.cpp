@@ -1,8 +1,8 @@
 // No studio shortcut shadows a text-editing key of the script editor: every QAction of
 // the main window that can fire while the editor has focus is checked against the
 // standard editing keys (QKeySequence::Undo, Redo, Cut, ... on this platform) and against
-// QScintilla's own key map. And, as a user meets it: Ctrl+Shift+Z in the editor redoes,
-// it does not open the rollback dialog.
+// QScintilla's own key map; no two window-wide actions share a key. And, as a user meets
+// it: Ctrl+Shift+Z in the editor redoes, it does not open the rollback dialog.
 
 #include "mainwindow.h"
 #include "scripteditorview.h"
@@ -97,6 +97,7 @@ private slots:
     void noActionShadowsAnEditingKey_data();
     void noActionShadowsAnEditingKey();
     void noShortcutShadowsAnEditingKey();
+    void noTwoWindowActionsShareAKey();
     void redoInTheEditorIsRedo();
 
 private:
@@ -167,6 +168,21 @@ void tst_StudioShortcuts::noShortcutShadowsAnEditingKey()
                  qPrintable(QStringLiteral("a QShortcut on %1 (%2) is the editor's %3")
                                 .arg(owner ? owner->metaObject()->className() : "?",
                                      describe(shortcut->key()), taken.value(shortcut->key()))));
+    }
+}
+
+// Two window-wide actions on one key are ambiguous: Qt then triggers neither.
+void tst_StudioShortcuts::noTwoWindowActionsShareAKey()
+{
+    QHash<QKeySequence, QString> owners;
+    for (QAction *action : m_window->findChildren<QAction *>()) {
+        if (action->shortcutContext() != Qt::WindowShortcut && action->shortcutContext() != Qt::ApplicationShortcut)
+            continue;
+        for (const QKeySequence &key : action->shortcuts()) {
+            QVERIFY2(!owners.contains(key), qPrintable(QStringLiteral("%1 is both %2 and %3")
+                                                           .arg(describe(key), owners.value(key), action->text())));
+            owners.insert(key, action->text());
+        }
     }
 }
 
