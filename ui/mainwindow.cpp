@@ -164,7 +164,6 @@ void MainWindow::createMenus()
     connect(a->save, &QAction::triggered, m_docks, &StudioDocks::saveScript);
     connect(a->saveAll, &QAction::triggered, m_docks, &StudioDocks::saveAll);
     connect(m_docks->script(), &ScriptEditorView::dirtyChanged, this, &MainWindow::updateActions);
-    connect(m_docks->script(), &ScriptEditorView::titleChanged, this, &MainWindow::updateActions);
     connect(a->quit, &QAction::triggered, this, &QWidget::close);
     connect(a->mergeHeads, &QAction::triggered, this, &MainWindow::mergeHeads);
     connect(a->find, &QAction::triggered, m_graph, &RevisionGraphView::showSearch);

@@ -93,7 +93,7 @@ VoidResult ProjectDocument::reload()
     } else {
         m_graph = RevisionGraph();
         m_warnings.clear();
-        m_errorScripts = QStringList{m_project->iniPath()};
+        m_errorScripts.clear();   // the ini is watched anyway; it is no script to open
     }
     watch();
     emit revisionsChanged();
