@@ -308,7 +308,7 @@ void tst_ProjectState::brokenScriptsLinkFromTheBanner()
         QVERIFY(writeAll(path, script(id, QString(), QStringLiteral("create accounts table")).toUtf8()));
     else
         QVERIFY(QFile::remove(path));
-    QTRY_COMPARE_WITH_TIMEOUT(window->historyModel()->rowCount(), 7, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->historyModel()->rowCount(), 7, 10000);
     QVERIFY(!banner->isVisible());
 }
 
@@ -325,13 +325,13 @@ void tst_ProjectState::changeOnDiskRefreshesGraphAndScript()
     QVERIFY(text.startsWith("\"\"\""));
     text.insert(3, "renamed outside: ");
     QVERIFY(writeAll(path, text));
-    QTRY_VERIFY_WITH_TIMEOUT(messageOf(window->historyModel(), kOther).startsWith(QLatin1String("renamed outside")), 5000);
-    QTRY_COMPARE_WITH_TIMEOUT(editor->text().toUtf8(), text, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(messageOf(window->historyModel(), kOther).startsWith(QLatin1String("renamed outside")), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(editor->text().toUtf8(), text, 10000);
     QVERIFY(!editor->isDirty());
     // A new script in the versions folder shows up as well.
     QVERIFY(writeAll(versions() + QStringLiteral("/f00000000002_added.py"),
                      script(QStringLiteral("f00000000002"), kHead, QStringLiteral("added outside")).toUtf8()));
-    QTRY_COMPARE_WITH_TIMEOUT(window->historyModel()->rowCount(), 8, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->historyModel()->rowCount(), 8, 10000);
     QCOMPARE(window->graphView()->currentRevision(), kOther);
     QVERIFY(m_prompts.asked.isEmpty());
 }
@@ -355,7 +355,7 @@ void tst_ProjectState::changeOnDiskWhileDirtyAsks()
     QByteArray text = readAll(path);
     text.append("\n# theirs\n");
     QVERIFY(writeAll(path, text));
-    QTRY_COMPARE_WITH_TIMEOUT(m_prompts.asked, QStringList{QStringLiteral("reload:") + path}, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_prompts.asked, QStringList{QStringLiteral("reload:") + path}, 10000);
     QCOMPARE(editor->text().contains(QLatin1String("# mine")), !reload);
     QCOMPARE(editor->text().contains(QLatin1String("# theirs")), reload);
     QCOMPARE(editor->isDirty(), !reload);
