@@ -88,6 +88,7 @@ private slots:
     void changeOnDiskWhileDirtyAsks_data();
     void changeOnDiskWhileDirtyAsks();
     void reloadRereadsChangedScript();
+    void iniChangeIsPickedUp();
     void openingCreatesNoSqliteFile();
     void saveAndSaveAll();
     void quitWithEditsAsks();
@@ -376,6 +377,29 @@ void tst_ProjectState::reloadRereadsChangedScript()
     QVERIFY(messageOf(window->historyModel(), kHead).startsWith(QLatin1String("pulled: ")));
     QCOMPARE(editor->text().toUtf8(), text);
     QVERIFY(!editor->isDirty());
+}
+
+// alembic.ini itself is read again: a new version location shows its scripts.
+void tst_ProjectState::iniChangeIsPickedUp()
+{
+    const QString more = m_dir->path() + QStringLiteral("/demo/more");
+    QVERIFY(QDir().mkpath(more));
+    QVERIFY(writeAll(more + QStringLiteral("/f00000000003_elsewhere.py"),
+                     script(QStringLiteral("f00000000003"), kHead, QStringLiteral("from another folder")).toUtf8()));
+    auto window = newWindow();
+    QVERIFY(openAndConnect(*window, m_ini));
+    QCOMPARE(window->historyModel()->rowCount(), 7);
+    QByteArray ini = readAll(m_ini);
+    ini.replace("script_location = migrations\n",
+                "script_location = migrations\n"
+                "version_locations = %(here)s/migrations/versions:%(here)s/more\n");
+    // Alembic 1.8.1 keeps the inline comment in the value and then refuses the separator.
+    ini.replace("version_path_separator = os  # Use os.pathsep.", "version_path_separator = os\n#");
+    QVERIFY(ini.contains("version_locations = %(here)s"));
+    QVERIFY(writeAll(m_ini, ini));
+    QTRY_VERIFY2_WITH_TIMEOUT(window->historyModel()->rowCount() == 8,
+                              qPrintable(window->banners()->problemBanner()->text()), 10000);
+    QCOMPARE(window->document()->graph().heads(), QStringList{QStringLiteral("f00000000003")});
 }
 
 void tst_ProjectState::openingCreatesNoSqliteFile()
