@@ -136,6 +136,11 @@ AutogenerateReviewView::~AutogenerateReviewView() = default;   // m_job joins it
 
 void AutogenerateReviewView::setProject(const MigrationProjectSpec &spec)
 {
+    if (m_job) {   // comparing the previous project: its result must not land here
+        disconnect(m_job, nullptr, this, nullptr);
+        connect(m_job, &AutogenerateJob::finished, m_job, &QObject::deleteLater);
+        m_job = nullptr;
+    }
     m_spec = spec;
     resetComparison();
     m_previewText.clear();

@@ -44,6 +44,7 @@ struct ProbeResult
     QStringList heads;
     QMap<QString, QStringList> engineHeads;   // multidb: every engine's
     QStringList log;
+    bool noDatabase = false;   // SQLite file not created yet
 };
 
 // Runs in the worker thread: everything QtSql touches is created and destroyed here.
@@ -55,7 +56,17 @@ ProbeResult probeOne(const QString &iniPath, const QString &urlOverride, const Q
     CollectingLogSink sink;
     MigrationEnvironment env(project, sink, urlOverride);
     env.setEngine(engine);
+    // Looking never writes: SQLite is opened read-only, and a missing file is "no
+    // database yet" (the first upgrade creates it, as Alembic's does), not created here.
+    env.setReadOnly(true);
     VoidResult step = env.load();
+    if (step.ok() && env.isMissingSqliteFile()) {
+        result.ok = true;
+        result.noDatabase = true;
+        result.dialect = env.dialect().name();
+        result.log = sink.lines;
+        return result;
+    }
     if (step.ok())
         step = env.connect();
     if (!step.ok()) {
@@ -231,6 +242,7 @@ void ConnectionBar::setProject(const QString &iniPath)
     m_iniPath = iniPath;
     m_override.clear();
     m_connected = false;
+    m_noDatabase = false;
     m_heads.clear();
     m_dialect.clear();
     m_projectUrl.clear();
@@ -272,6 +284,7 @@ void ConnectionBar::setEngine(const QString &engine)
     m_url->setItemText(0, m_projectUrl);
     m_url->setCurrentIndex(0);
     m_connected = false;
+    m_noDatabase = false;
     m_heads.clear();
     showState();
 }
@@ -378,6 +391,7 @@ void ConnectionBar::releaseDatabase()
     m_threads.removeAll(nullptr);
     m_busy = false;
     m_connected = false;
+    m_noDatabase = false;
     m_heads.clear();
     m_engineHeads.clear();
     showState();
@@ -405,6 +419,7 @@ void ConnectionBar::connectToDatabase()
                 return;   // a newer attempt replaced this one
             self->m_busy = false;
             self->m_connected = result.ok;
+            self->m_noDatabase = result.noDatabase;
             self->m_dialect = result.dialect;
             for (const QString &line : result.log)
                 emit self->logLine(line);
@@ -442,6 +457,10 @@ void ConnectionBar::showState()
         return;
     }
     m_dialectLabel->setText(tr("Dialect: <b>%1</b>").arg(m_dialect));
+    if (m_noDatabase) {
+        m_headsLabel->setText(tr("Current: <i>no database yet (the first upgrade creates it)</i>"));
+        return;
+    }
     m_headsLabel->setText(m_heads.isEmpty()
         ? tr("Current: <i>empty (base)</i>")
         : tr("Current: <b>%1</b>").arg(m_heads.join(QStringLiteral(", ")).toHtmlEscaped()));

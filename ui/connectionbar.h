@@ -39,6 +39,9 @@ public:
     QString urlOverride() const { return m_override; }
     QString displayUrl() const;
     bool isConnected() const { return m_connected; }
+    // Connected to a SQLite URL whose file does not exist yet (nothing was created:
+    // the studio opens SQLite read-only); the heads are empty.
+    bool hasNoDatabaseYet() const { return m_noDatabase; }
     bool isBusy() const { return m_busy; }
     QString dialectName() const { return m_dialect; }
     QStringList heads() const { return m_heads; }
@@ -106,6 +109,7 @@ private:
     QStringList m_engines;
     QMap<QString, QStringList> m_engineHeads;
     bool m_connected = false;
+    bool m_noDatabase = false;
     bool m_busy = false;
     int m_attempt = 0;
     QList<QPointer<QThread>> m_threads;

@@ -16,6 +16,7 @@
 #include "recentprojectsmenu.h"
 #include "revisiongraphview.h"
 #include "startpage.h"
+#include "scripteditorview.h"
 #include "studioactions.h"
 #include "studiodocks.h"
 #include "studiomenus.h"
@@ -84,12 +85,15 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     statusBar()->addPermanentWidget(m_statusCounts);
 
     LogView *log = m_docks->log();
+    connect(m_document, &ProjectDocument::opened, this, &MainWindow::onProjectOpened);
     connect(m_document, &ProjectDocument::revisionsChanged, this, &MainWindow::onRevisionsChanged);
+    connect(m_document, &ProjectDocument::changedOnDisk, this, &MainWindow::reloadProject);
     connect(m_document, &ProjectDocument::message, log, &LogView::appendLine);
-    connect(m_docks, &StudioDocks::errorOccurred, m_banners, &ProjectBanners::showError);
+    connect(m_docks, &StudioDocks::errorOccurred, m_banners, [this](const QString &html) { m_banners->showError(html); });
+    connect(m_banners, &ProjectBanners::scriptRequested, this, [this](const QString &path) { m_docks->showScript(path, false); });
     connect(m_docks, &StudioDocks::revisionWritten, this, [this] {
         if (VoidResult read = m_document->reload(); !read)
-            m_banners->showError(read.error().toString().toHtmlEscaped());
+            showLoadError(read.error());
     });
     connect(m_connection, &ConnectionBar::headsChanged, this, &MainWindow::onDatabaseHeads);
     connect(m_connection, &ConnectionBar::finished, this, &MainWindow::onConnectionFinished);
@@ -107,9 +111,9 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     // One selection for both views (each ignores a revision it already shows).
     connect(m_graph, &RevisionGraphView::currentRevisionChanged, m_history, &HistoryView::setCurrentRevision);
     connect(m_history, &HistoryView::currentRevisionChanged, m_graph, &RevisionGraphView::setCurrentRevision);
-    connect(m_graph, &RevisionGraphView::currentRevisionChanged, this, &MainWindow::updateActions);
-    connect(m_graph, &RevisionGraphView::showScriptRequested, this, &MainWindow::showRevisionScript);
-    connect(m_history, &HistoryView::activated, this, &MainWindow::showRevisionScript);
+    connect(m_graph, &RevisionGraphView::currentRevisionChanged, this, &MainWindow::onSelectionChanged);
+    connect(m_graph, &RevisionGraphView::showScriptRequested, this, [this](const QString &id) { showRevisionScript(id); });
+    connect(m_history, &HistoryView::activated, this, [this](const QString &id) { showRevisionScript(id); });
     connect(m_graph, &RevisionGraphView::previewSqlRequested, m_docks, &StudioDocks::previewSql);
     connect(m_graph, &RevisionGraphView::upgradeRequested, m_controller, &MigrationController::upgradeTo);
     connect(m_graph, &RevisionGraphView::downgradeRequested, m_controller, &MigrationController::downgradeTo);
@@ -129,7 +133,7 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addActions({a->newProject, a->open});
     file->addMenu(m_recent);
-    file->addAction(a->reload);
+    file->addActions({a->save, a->saveAll, a->reload});
     file->addSeparator();
     file->addAction(a->quit);
     QMenu *revision = menuBar()->addMenu(tr("&Revision"));
@@ -162,11 +166,12 @@ void MainWindow::createMenus()
     auto current = [this] { return m_graph->currentRevision(); };
     connect(a->open, &QAction::triggered, this, &MainWindow::openDialog);
     connect(a->reload, &QAction::triggered, this, [this] {
-        m_banners->clearError();
-        if (VoidResult read = m_document->reload(); !read)
-            m_banners->showError(read.error().toString().toHtmlEscaped());
+        reloadProject();
         m_connection->connectToDatabase();
     });
+    connect(a->save, &QAction::triggered, m_docks, &StudioDocks::saveScript);
+    connect(a->saveAll, &QAction::triggered, m_docks, &StudioDocks::saveAll);
+    connect(m_docks->script(), &ScriptEditorView::dirtyChanged, this, &MainWindow::updateActions);
     connect(a->quit, &QAction::triggered, this, &QWidget::close);
     connect(a->mergeHeads, &QAction::triggered, this, &MainWindow::mergeHeads);
     connect(a->find, &QAction::triggered, m_graph, &RevisionGraphView::showSearch);
@@ -225,7 +230,7 @@ void MainWindow::wireCreator()
     connect(m_creator, &ProjectCreator::projectCreated, this, &MainWindow::openProject);
     connect(m_creator, &ProjectCreator::revisionCreated, this, [this](const QString &path) {
         if (VoidResult read = m_document->reload(); !read)
-            m_banners->showError(read.error().toString().toHtmlEscaped());
+            showLoadError(read.error());
         m_docks->showScript(path, false);
     });
 }
@@ -250,26 +255,53 @@ void MainWindow::setEngine(const QString &engine)
 
 bool MainWindow::openProject(const QString &iniPath)
 {
+    if (!m_docks->resolveUnsavedScript(tr("Opening another project closes it")))
+        return false;
     m_banners->clearError();
+    const int before = m_projectsOpened;
     VoidResult opened = m_document->open(iniPath);
-    if (!m_document->isOpen()) {
-        m_banners->showError(tr("Could not open %1:<br>%2").arg(iniPath.toHtmlEscaped(),
-                                                     opened.error().toString().toHtmlEscaped()));
+    if (m_projectsOpened == before) {
+        // Nothing was replaced: the window still shows the project it had (or none).
+        m_banners->showError(tr("Could not open %1:").arg(QDir::toNativeSeparators(iniPath).toHtmlEscaped())
+                             + QStringLiteral("<br>") + opened.error().toString().toHtmlEscaped());
         updateActions();
         return false;
     }
-    m_recent->add(m_document->iniPath());
-    setWindowTitle(tr("%1 \u2014 Retort Studio").arg(m_document->displayName()));
-    m_statusProject->setText(QDir::toNativeSeparators(m_document->iniPath()));
-    m_connection->setProject(m_document->iniPath());
-    m_engines->setProject(m_document->iniPath());
-    m_enginesAction->setVisible(!m_engines->engines().isEmpty());
-    m_model->setEngineHeads({}, {});
-    setSpec(m_document->iniPath(), {});
     if (!opened)
-        m_banners->showError(opened.error().toString().toHtmlEscaped());
+        showLoadError(opened.error());
     m_connection->connectToDatabase();
     return opened.ok();
+}
+
+void MainWindow::onProjectOpened()
+{
+    ++m_projectsOpened;
+    const QString ini = m_document->iniPath();
+    m_selectedRevision.clear();
+    m_docks->clearProject();
+    m_recent->add(ini);
+    setWindowTitle(tr("%1 \u2014 Retort Studio").arg(m_document->displayName()));
+    m_statusProject->setText(QDir::toNativeSeparators(ini));
+    m_connection->setProject(ini);
+    m_engines->setProject(ini);
+    m_enginesAction->setVisible(!m_engines->engines().isEmpty());
+    m_model->setEngineHeads({}, {});
+    m_model->setDatabaseHeads({}, false);
+    setSpec(ini, {});
+}
+
+void MainWindow::reloadProject()
+{
+    m_banners->clearError();
+    if (VoidResult read = m_document->reload(); !read)
+        showLoadError(read.error());
+    m_docks->refreshScriptFromDisk();
+}
+
+// The open project's read failed: the error, with links to the scripts it is about.
+void MainWindow::showLoadError(const Error &error)
+{
+    m_banners->showError(error.toString().toHtmlEscaped(), m_document->errorScripts());
 }
 
 void MainWindow::openDialog()
@@ -335,11 +367,27 @@ void MainWindow::onConnectionFinished(bool ok, const QString &error)
     updateActions();
 }
 
-void MainWindow::showRevisionScript(const QString &id)
+// A single click (or arrow key) loads the revision's script, as double-click does,
+// without raising the Script dock; Cancel on unsaved edits puts the selection back.
+void MainWindow::onSelectionChanged(const QString &id)
 {
+    updateActions();
+    if (id.isEmpty() || id == m_selectedRevision)
+        return;   // a model reset restoring the selection is no new choice
+    if (!showRevisionScript(id, false)) {
+        m_graph->setCurrentRevision(m_selectedRevision);
+        return;
+    }
+    m_selectedRevision = id;
+}
+
+bool MainWindow::showRevisionScript(const QString &id, bool raise)
+{
+    const QString path = m_document->scriptPath(id);
+    if (path.isEmpty())
+        return true;   // nothing to show is nothing to refuse
     const int row = m_model->rowOf(id);
-    m_docks->showScript(m_document->scriptPath(id),
-                        row >= 0 && (m_model->flagsAt(row) & HistoryModel::Applied));
+    return m_docks->showScript(path, row >= 0 && (m_model->flagsAt(row) & HistoryModel::Applied), raise);
 }
 
 void MainWindow::updateBanners()
@@ -352,6 +400,12 @@ void MainWindow::updateActions()
 {
     m_actions->update(m_document->isOpen(), !m_graph->currentRevision().isEmpty(),
                       m_connection->isConnected(), m_running, int(m_document->graph().heads().size()));
+    if (m_connection->hasNoDatabaseYet()) {   // nothing applied: nothing to take back
+        m_actions->downgrade->setEnabled(false);
+        m_actions->rollBack->setEnabled(false);
+    }
+    m_actions->save->setEnabled(m_docks->script()->isDirty());
+    m_actions->saveAll->setEnabled(m_docks->script()->isDirty());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

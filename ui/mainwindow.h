@@ -3,6 +3,8 @@
 // other and to core. It owns no logic of its own beyond that wiring: the project lives
 // in ProjectDocument, rows in HistoryModel, runs in MigrationController.
 
+#include "result.h"
+
 #include <QMainWindow>
 #include <memory>
 
@@ -60,7 +62,14 @@ private:
     void onRevisionsChanged();
     void onDatabaseHeads(const QStringList &heads);
     void onConnectionFinished(bool ok, const QString &error);
-    void showRevisionScript(const QString &id);
+    // The project state every view follows: a project replaced (ProjectDocument::opened)
+    // empties the views and points them at the new one; a new selection loads its script.
+    void onProjectOpened();
+    void onSelectionChanged(const QString &id);
+    // F5 and a change on disk: re-read the project and the open script.
+    void reloadProject();
+    void showLoadError(const Error &error);
+    bool showRevisionScript(const QString &id, bool raise = true);
     void updateBanners();
     void updateActions();
     void setSpec(const QString &iniPath, const QString &urlOverride);
@@ -83,6 +92,8 @@ private:
     ProjectCreator *m_creator;
     QLabel *m_statusProject;
     QLabel *m_statusCounts;
+    QString m_selectedRevision;   // the selection the editor follows
+    int m_projectsOpened = 0;
     bool m_running = false;
 };
 

@@ -19,6 +19,7 @@ MessageBanner::MessageBanner(QWidget *parent)
     m_text->setTextFormat(Qt::RichText);
     m_text->setTextInteractionFlags(Qt::TextBrowserInteraction);
     m_text->setOpenExternalLinks(false);
+    connect(m_text, &QLabel::linkActivated, this, &MessageBanner::linkActivated);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(8, 6, 8, 6);
     layout->addWidget(m_icon, 0, Qt::AlignTop);

@@ -22,6 +22,9 @@ public:
     QString text() const;
     Kind kind() const { return m_kind; }
 
+signals:
+    void linkActivated(const QString &link);   // a link in the text was clicked
+
 private:
     QLabel *m_icon = nullptr;
     QLabel *m_text = nullptr;

@@ -2,6 +2,8 @@
 
 #include "messagebanner.h"
 
+#include <QFileInfo>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace retort {
@@ -17,6 +19,11 @@ ProjectBanners::ProjectBanners(QAction *mergeHeads, QWidget *parent)
     layout->addWidget(m_problem);
     layout->addWidget(m_heads);
     m_heads->addAction(mergeHeads);
+    connect(m_problem, &MessageBanner::linkActivated, this, [this](const QString &link) {
+        const QUrl url(link);
+        if (url.isLocalFile())
+            emit scriptRequested(url.toLocalFile());
+    });
 }
 
 void ProjectBanners::showProjectState(const QStringList &heads, const QStringList &unknown,
@@ -47,10 +54,18 @@ void ProjectBanners::showProjectState(const QStringList &heads, const QStringLis
     }
 }
 
-void ProjectBanners::showError(const QString &html)
+void ProjectBanners::showError(const QString &html, const QStringList &scripts)
 {
     m_unknownShown = false;
-    m_problem->showMessage(MessageBanner::Error, html);
+    QStringList links;
+    for (const QString &path : scripts) {
+        links << QStringLiteral("<a href=\"%1\">%2</a>")
+                     .arg(QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded).toHtmlEscaped(),
+                          QFileInfo(path).fileName().toHtmlEscaped());
+    }
+    m_problem->showMessage(MessageBanner::Error,
+                           links.isEmpty() ? html
+                                           : html + QStringLiteral("<br>") + tr("Open: %1").arg(links.join(QStringLiteral(", "))));
 }
 
 void ProjectBanners::clearError()

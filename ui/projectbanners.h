@@ -1,7 +1,8 @@
 #pragma once
 // The banners above the graph: one for trouble (a project that failed to load, a
 // failed run, a database revision no script defines) and one for several heads, with
-// the "Merge heads" action.
+// the "Merge heads" action. An error about scripts (a cycle, a missing parent) links
+// to them: clicking one asks for it in the editor.
 
 #include <QWidget>
 
@@ -20,8 +21,14 @@ public:
     // heads: the scripts' heads; unknown: database revisions no script defines.
     void showProjectState(const QStringList &heads, const QStringList &unknown,
                           const QString &versionsDirectory);
-    void showError(const QString &html);
+    // scripts: files the error is about, shown as links (scriptRequested on click).
+    void showError(const QString &html, const QStringList &scripts = {});
     void clearError();
+
+signals:
+    void scriptRequested(const QString &path);
+
+public:
 
     MessageBanner *headsBanner() const { return m_heads; }
     MessageBanner *problemBanner() const { return m_problem; }

@@ -3,6 +3,10 @@
 #include "editortheme.h"
 #include "themecolors.h"
 
+#include "scriptprompts.h"
+
+#include <Qsci/qscicommand.h>
+#include <Qsci/qscicommandset.h>
 #include <Qsci/qscilexerpython.h>
 #include <Qsci/qsciscintilla.h>
 #include <Qsci/qscistyle.h>
@@ -76,6 +80,13 @@ ScriptEditorView::ScriptEditorView(QWidget *parent) : QWidget(parent)
     m_errorIndicator = m_editor->indicatorDefine(QsciScintilla::SquiggleIndicator);
     m_editor->setIndicatorForegroundColor(QColor(0xd0, 0x30, 0x30), m_errorIndicator);
     EditorTheme::attach(m_editor);   // palette colours (dark themes) and the Preferences font
+    // QScintilla redoes on Ctrl+Y only; Ctrl+Shift+Z is Redo too on every desktop but
+    // Windows' (QKeySequence::Redo), and what users of other editors press.
+    if (QsciCommand *redo = m_editor->standardCommands()->find(QsciCommand::Redo)) {
+        const int ctrlShiftZ = (Qt::CTRL | Qt::SHIFT | Qt::Key_Z).toCombined();
+        if (redo->key() != ctrlShiftZ)
+            redo->setAlternateKey(ctrlShiftZ);
+    }
     layout->addWidget(m_editor, 1);
 
     m_findBar = new QWidget(this);
@@ -107,7 +118,6 @@ ScriptEditorView::ScriptEditorView(QWidget *parent) : QWidget(parent)
     };
     shortcut(QKeySequence::Find, [this] { showFind(); });
     shortcut(QKeySequence(Qt::Key_F3), [this] { findNext(); });
-    shortcut(QKeySequence::Save, [this] { (void)save(); });
     shortcut(QKeySequence(Qt::Key_Escape), [this] { m_findBar->hide(); });
 
     m_checkTimer = new QTimer(this);
@@ -134,13 +144,61 @@ VoidResult ScriptEditorView::openFile(const QString &path)
     }
     m_loading = true;
     m_path = path;
-    m_editor->setText(QString::fromUtf8(file.readAll()));
+    m_onDisk = file.readAll();
+    m_editor->setText(QString::fromUtf8(m_onDisk));
     m_editor->setModified(false);
     m_loading = false;
     setDirty(false);
     emit titleChanged(title());
     checkNow();
     return {};
+}
+
+void ScriptEditorView::clear()
+{
+    m_checkTimer->stop();
+    m_loading = true;
+    m_path.clear();
+    m_onDisk.clear();
+    m_editor->clear();
+    m_editor->setModified(false);
+    m_loading = false;
+    setDirty(false);
+    m_diagnostics.clear();
+    applyDiagnostics();
+    m_appliedBanner->hide();
+    emit titleChanged(QString());
+}
+
+bool ScriptEditorView::isChangedOnDisk() const
+{
+    if (m_path.isEmpty())
+        return false;
+    QFile file(m_path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;   // gone or unreadable: keep what the editor has
+    return file.readAll() != m_onDisk;
+}
+
+bool ScriptEditorView::reloadFromDisk()
+{
+    if (!isChangedOnDisk())
+        return false;
+    if (m_dirty && !(m_prompts && m_prompts->reloadChangedFile(m_path))) {
+        QFile file(m_path);
+        if (file.open(QIODevice::ReadOnly))
+            m_onDisk = file.readAll();   // this version was declined: do not ask again
+        return false;
+    }
+    int line = 0;
+    int index = 0;
+    m_editor->getCursorPosition(&line, &index);
+    const int firstLine = m_editor->firstVisibleLine();
+    if (!openFile(m_path).ok())
+        return false;
+    m_editor->setCursorPosition(qMin(line, m_editor->lines() - 1), index);
+    m_editor->setFirstVisibleLine(firstLine);
+    return true;
 }
 
 QString ScriptEditorView::text() const
@@ -182,12 +240,22 @@ VoidResult ScriptEditorView::save()
 {
     if (m_path.isEmpty())
         return Error(tr("No file to save to"));
+    checkNow();
+    for (const ScriptDiagnostic &d : std::as_const(m_diagnostics)) {
+        if (d.kind != ScriptDiagnostic::SyntaxError)
+            continue;
+        if (m_prompts && !m_prompts->saveWithSyntaxError(m_path, tr("line %1: %2").arg(d.line).arg(d.message)))
+            return Error(tr("Not saved: %1 has a syntax error").arg(m_path), m_path);
+        break;
+    }
+    const QByteArray bytes = m_editor->text().toUtf8();
     QSaveFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(m_editor->text().toUtf8()) < 0 || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) < 0 || !file.commit()) {
         const QString message = tr("Cannot save %1: %2").arg(m_path, file.errorString());
         emit errorOccurred(message);
         return Error(message, m_path);
     }
+    m_onDisk = bytes;
     m_editor->setModified(false);
     emit saved(m_path);
     return {};

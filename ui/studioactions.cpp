@@ -36,6 +36,11 @@ StudioActions::StudioActions(QObject *parent)
                       QStyle::SP_FileDialogNewFolder);
     open = make(this, tr("&Open Project\u2026"), QStringLiteral("document-open"),
                 QKeySequence::Open, tr("Open a project by its alembic.ini"), QStyle::SP_DialogOpenButton);
+    save = make(this, tr("&Save Script"), QStringLiteral("document-save"), QKeySequence::Save,
+                tr("Save the script open in the editor"), QStyle::SP_DialogSaveButton);
+    saveAll = make(this, tr("Save A&ll"), QStringLiteral("document-save-all"),
+                   QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
+                   tr("Save every script with unsaved changes"), QStyle::SP_DialogSaveButton);
     reload = make(this, tr("&Reload"), QStringLiteral("view-refresh"), Qt::Key_F5,
                   tr("Re-read the revision scripts and the database's current revisions"),
                   QStyle::SP_BrowserReload);
@@ -43,15 +48,15 @@ StudioActions::StudioActions(QObject *parent)
                 tr("Quit Retort Studio"));
     quit->setMenuRole(QAction::QuitRole);
     upgrade = make(this, tr("&Upgrade to Here"), QStringLiteral("go-up"),
-                   QKeySequence(Qt::CTRL | Qt::Key_U),
+                   QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_U),
                    tr("Upgrade the database to the selected revision"), QStyle::SP_ArrowUp);
     downgrade = make(this, tr("&Downgrade to Here"), QStringLiteral("go-down"),
-                     QKeySequence(Qt::CTRL | Qt::Key_D),
+                     QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_D),
                      tr("Downgrade the database to the selected revision"), QStyle::SP_ArrowDown);
     rollBack = make(this, tr("Roll &Back Last Migration"), QStringLiteral("edit-undo"),
-                    QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z),
+                    QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_Z),
                     tr("Downgrade by one revision (downgrade -1)"), QStyle::SP_ArrowBack);
-    cancel = make(this, tr("&Stop"), QStringLiteral("process-stop"), Qt::Key_Escape,
+    cancel = make(this, tr("&Stop"), QStringLiteral("process-stop"), QKeySequence(Qt::SHIFT | Qt::Key_Escape),
                   tr("Stop the running migration before its next step"), QStyle::SP_BrowserStop);
     mergeHeads = make(this, tr("&Merge Heads\u2026"), QStringLiteral("merge"),
                       QKeySequence(Qt::CTRL | Qt::Key_M),
@@ -108,6 +113,8 @@ void StudioActions::update(bool projectOpen, bool revisionSelected, bool connect
                            bool running, int headCount)
 {
     reload->setEnabled(projectOpen && !running);
+    save->setEnabled(projectOpen);     // the shell narrows both to "the editor has edits"
+    saveAll->setEnabled(projectOpen);
     upgrade->setEnabled(projectOpen && revisionSelected && connected && !running);
     downgrade->setEnabled(projectOpen && revisionSelected && connected && !running);
     rollBack->setEnabled(projectOpen && connected && !running);

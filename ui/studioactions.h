@@ -20,12 +20,17 @@ public:
 
     QAction *newProject = nullptr;    // New Project… (Ctrl+N): alembic init
     QAction *open = nullptr;          // Ctrl+O
+    QAction *save = nullptr;          // Save the open script (Ctrl+S)
+    QAction *saveAll = nullptr;       // Save All (Ctrl+Shift+S)
     QAction *reload = nullptr;        // F5
     QAction *quit = nullptr;          // Ctrl+Q
-    QAction *upgrade = nullptr;       // Upgrade to here (Ctrl+U)
-    QAction *downgrade = nullptr;     // Downgrade to here (Ctrl+D)
-    QAction *rollBack = nullptr;      // Roll back last migration (Ctrl+Shift+Z)
-    QAction *cancel = nullptr;        // stop a run between steps
+    // No shortcut may be a text-editing key of the script editor (QKeySequence's
+    // standard keys, QScintilla's key map): Ctrl+Shift+Z is Redo there, Ctrl+D
+    // duplicates, Ctrl+U lower-cases. tst_studioshortcuts checks every action.
+    QAction *upgrade = nullptr;       // Upgrade to here (Ctrl+Alt+U)
+    QAction *downgrade = nullptr;     // Downgrade to here (Ctrl+Alt+D)
+    QAction *rollBack = nullptr;      // Roll back last migration (Ctrl+Alt+Z)
+    QAction *cancel = nullptr;        // stop a run between steps (Shift+Esc)
     QAction *mergeHeads = nullptr;    // Ctrl+M
     QAction *newRevision = nullptr;   // New Revision… (revision -m, empty script)
     QAction *find = nullptr;          // Ctrl+F

@@ -5,11 +5,12 @@
 #include "historyview.h"
 #include "logview.h"
 #include "scripteditorview.h"
+#include "scriptprompts.h"
 #include "sqlpreviewview.h"
 
 #include <QDockWidget>
 #include <QMainWindow>
-#include <QMessageBox>
+#include <QFileInfo>
 
 namespace retort {
 
@@ -22,7 +23,9 @@ StudioDocks::StudioDocks(QMainWindow *window, HistoryView *history)
     , m_sqlPreview(new SqlPreviewView)
     , m_autogenerate(new AutogenerateReviewView)
     , m_backups(new BackupsView)
+    , m_ownPrompts(std::make_unique<ScriptPrompts>(window))
 {
+    setPrompts(nullptr);
     QDockWidget *h = add(m_history, tr("History"), QStringLiteral("historyDock"), Qt::BottomDockWidgetArea);
     QDockWidget *l = add(m_log, tr("Log"), QStringLiteral("logDock"), Qt::BottomDockWidgetArea);
     QDockWidget *s = add(m_script, tr("Script"), QStringLiteral("scriptDock"), Qt::RightDockWidgetArea);
@@ -47,6 +50,14 @@ StudioDocks::StudioDocks(QMainWindow *window, HistoryView *history)
     connect(m_autogenerate, &AutogenerateReviewView::revisionWritten, this, &StudioDocks::revisionWritten);
     connect(m_autogenerate, &AutogenerateReviewView::openScriptRequested, this,
             [this](const QString &path) { showScript(path, false); });
+}
+
+StudioDocks::~StudioDocks() = default;
+
+void StudioDocks::setPrompts(ScriptPrompts *prompts)
+{
+    m_prompts = prompts ? prompts : m_ownPrompts.get();
+    m_script->setPrompts(m_prompts);
 }
 
 QDockWidget *StudioDocks::add(QWidget *view, const QString &title, const QString &name,
@@ -80,14 +91,12 @@ void StudioDocks::setCurrentHeads(const QStringList &heads)
     m_sqlPreview->setCurrentHeads(heads);
 }
 
-bool StudioDocks::showScript(const QString &path, bool appliedToDatabase)
+bool StudioDocks::showScript(const QString &path, bool appliedToDatabase, bool raise)
 {
     if (path.isEmpty())
         return false;
-    if (m_script->isDirty() && m_script->filePath() != path
-        && QMessageBox::question(m_window, tr("Unsaved Changes"),
-                                 tr("Discard the changes to %1?").arg(m_script->filePath()))
-               != QMessageBox::Yes)
+    if (m_script->filePath() != path
+        && !resolveUnsavedScript(tr("Opening %1 replaces it in the editor").arg(QFileInfo(path).fileName())))
         return false;
     if (m_script->filePath() != path || !m_script->isDirty()) {
         VoidResult opened = m_script->openFile(path);
@@ -95,8 +104,49 @@ bool StudioDocks::showScript(const QString &path, bool appliedToDatabase)
             emit errorOccurred(opened.error().toString().toHtmlEscaped());
     }
     m_script->setAppliedToDatabase(appliedToDatabase);
-    bringUp(m_script);
+    if (raise)
+        bringUp(m_script);
     return true;
+}
+
+bool StudioDocks::resolveUnsavedScript(const QString &reason)
+{
+    if (!m_script->isDirty())
+        return true;
+    switch (m_prompts->unsavedChanges(m_script->filePath(), reason)) {
+    case ScriptPrompts::Save:
+        return saveScript();
+    case ScriptPrompts::Discard:
+        return true;
+    case ScriptPrompts::Cancel:
+        break;
+    }
+    return false;
+}
+
+void StudioDocks::clearProject()
+{
+    m_script->clear();
+    m_sqlPreview->showRevision(QString());
+    m_sqlPreview->setCurrentHeads({});
+    setProject(MigrationProjectSpec());
+}
+
+void StudioDocks::refreshScriptFromDisk()
+{
+    m_script->reloadFromDisk();
+}
+
+bool StudioDocks::saveScript()
+{
+    if (m_script->filePath().isEmpty())
+        return true;   // nothing open, nothing to lose
+    return m_script->save().ok();   // a write failure reaches the banner via errorOccurred
+}
+
+bool StudioDocks::saveAll()
+{
+    return !m_script->isDirty() || saveScript();
 }
 
 void StudioDocks::previewSql(const QString &revisionId)
@@ -114,10 +164,7 @@ void StudioDocks::showAutogenerate()
 
 bool StudioDocks::confirmClose()
 {
-    return !m_script->isDirty()
-        || QMessageBox::question(m_window, tr("Unsaved Changes"),
-                                 tr("Quit and discard the changes to %1?").arg(m_script->filePath()))
-               == QMessageBox::Yes;
+    return resolveUnsavedScript(tr("Quitting closes it"));
 }
 
 } // namespace retort

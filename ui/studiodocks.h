@@ -6,6 +6,7 @@
 #include "migrationsession.h"
 
 #include <QObject>
+#include <memory>
 
 class QDockWidget;
 class QMainWindow;
@@ -17,6 +18,7 @@ class BackupsView;
 class HistoryView;
 class LogView;
 class ScriptEditorView;
+class ScriptPrompts;
 class SqlPreviewView;
 
 class StudioDocks : public QObject
@@ -24,6 +26,7 @@ class StudioDocks : public QObject
     Q_OBJECT
 public:
     StudioDocks(QMainWindow *window, HistoryView *history);
+    ~StudioDocks() override;
 
     HistoryView *history() const { return m_history; }
     LogView *log() const { return m_log; }
@@ -35,9 +38,26 @@ public:
 
     void setProject(const MigrationProjectSpec &spec);
     void setCurrentHeads(const QStringList &heads);
-    // Opens a script, asking before dropping unsaved edits; false if the user keeps them.
-    bool showScript(const QString &path, bool appliedToDatabase);
+    // Opens a script, asking before dropping unsaved edits (Save / Discard / Cancel);
+    // false when the user cancels. The same path with edits keeps them; without, it is
+    // read again. raise: bring the Script dock to the front (not for a mere selection).
+    bool showScript(const QString &path, bool appliedToDatabase, bool raise = true);
+    // Empties the editor, SQL preview and autogenerate review (a project closed or
+    // switched). Call resolveUnsavedScript() first.
+    void clearProject();
+    // Unsaved edits in the editor: Save (true once written), Discard (true), Cancel
+    // (false). `reason` says what would drop them. True at once without edits.
+    bool resolveUnsavedScript(const QString &reason);
+    // The open script changed on disk: re-read it (asking when it has unsaved edits).
+    void refreshScriptFromDisk();
+    // What the studio asks about scripts; replaced by tests (not owned; nullptr: the
+    // message boxes again).
+    void setPrompts(ScriptPrompts *prompts);
+    ScriptPrompts *prompts() const { return m_prompts; }
 public slots:
+    // File > Save / Save All (one script is edited at a time: Save All saves it too).
+    bool saveScript();
+    bool saveAll();
     void previewSql(const QString &revisionId);   // ignores an empty id
     void showAutogenerate();
 
@@ -63,6 +83,8 @@ private:
     AutogenerateReviewView *m_autogenerate;
     BackupsView *m_backups;
     QList<QDockWidget *> m_docks;
+    std::unique_ptr<ScriptPrompts> m_ownPrompts;
+    ScriptPrompts *m_prompts = nullptr;
 };
 
 } // namespace retort

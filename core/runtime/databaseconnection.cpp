@@ -69,6 +69,8 @@ QString DatabaseConnection::connectOptions(const DatabaseUrl &url, const Dialect
     switch (dialect.kind()) {
     case Dialect::SQLite:
         opts << QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.sqliteBusyTimeoutMs);
+        if (options.sqliteReadOnly)
+            opts << QStringLiteral("QSQLITE_OPEN_READONLY");
         break;
     case Dialect::PostgreSQL:
         opts << QStringLiteral("connect_timeout=%1").arg(options.connectTimeoutSecs);

@@ -23,6 +23,9 @@ public:
     {
         int connectTimeoutSecs = 10;   // server dialects: how long to wait for the server
         int sqliteBusyTimeoutMs = 5000;  // SQLite: how long to wait on a locked file
+        // SQLite: open read-only, so that looking at a database never creates its file
+        // (a missing file is an error then; a run that writes opens read-write).
+        bool sqliteReadOnly = false;
     };
 
     static Result<std::unique_ptr<DatabaseConnection>> open(const DatabaseUrl &url,

@@ -203,9 +203,17 @@ VoidResult MigrationEnvironment::connect()
     return opened;
 }
 
+bool MigrationEnvironment::isMissingSqliteFile() const
+{
+    return m_url && m_dialect.kind() == Dialect::SQLite && !m_url->isSqliteMemory()
+        && !QFileInfo::exists(m_url->sqliteFilePath());
+}
+
 VoidResult MigrationEnvironment::openConnection()
 {
-    auto conn = DatabaseConnection::open(*m_url);
+    DatabaseConnection::Options options;
+    options.sqliteReadOnly = m_readOnly;
+    auto conn = DatabaseConnection::open(*m_url, options);
     if (!conn)
         return conn.error();
     m_connection = std::move(conn).value();

@@ -41,6 +41,11 @@ public:
     // connect() in two halves, for the multidb template: every engine connects before
     // the first one logs its context lines.
     VoidResult openConnection();
+    // Before connect(): a SQLite database is opened read-only (the studio looking at it:
+    // no file is created, nothing can be written). Other dialects are unaffected.
+    void setReadOnly(bool readOnly) { m_readOnly = readOnly; }
+    // SQLite with a file that does not exist yet (after load()): the first run creates it.
+    bool isMissingSqliteFile() const;
     void logOnlineContext() { logContext(false); }
 
     // The multidb template: this environment is the engine `name` (a section of the ini
@@ -104,6 +109,7 @@ private:
     std::function<bool()> m_lockCancelled;
     VersionTableOptions m_versionTable;
     bool m_transactionPerMigration = false;
+    bool m_readOnly = false;
     std::optional<bool> m_transactionalDdl;
 };
 

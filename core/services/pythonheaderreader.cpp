@@ -34,6 +34,16 @@ QJsonArray stamp(const QString &path)
     return QJsonArray{path, double(fi.lastModified().toMSecsSinceEpoch()), double(fi.size())};
 }
 
+// A script's bytes decide, not only its stamp: a rewrite of the same size within the
+// mtime's granularity (a quick checkout, a coarse file system) keeps size and mtime.
+QString contentHash(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly)
+        ? QString::fromLatin1(QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex())
+        : QString();
+}
+
 // The static reader's error, extended by what Python said (file and line stay the script's).
 Error withReason(const UnreadHeader &u, const QString &why)
 {
@@ -67,7 +77,7 @@ Result<QHash<QString, QJsonObject>> PythonHeaderReader::read(const QVector<Unrea
         return out;
     const bool useCache = m_options.useCache && ModelCache::enabled();
     // The entry: {"format", "files": [[path, mtime, size]...] the imports read,
-    //             "scripts": {path: {"stamp": [path, mtime, size], "values": {...}}}}.
+    //             "scripts": {path: {"stamp": [path, mtime, size], "sha256", "values": {...}}}}.
     QJsonObject entry;
     if (useCache) {
         QFile f(m_cachePath);
@@ -83,7 +93,8 @@ Result<QHash<QString, QJsonObject>> PythonHeaderReader::read(const QVector<Unrea
     QVector<UnreadHeader> misses;
     for (const UnreadHeader &u : scripts) {
         const QJsonObject hit = cached.value(u.path).toObject();
-        if (!hit.isEmpty() && ModelCache::unchanged(hit.value(QStringLiteral("stamp")).toArray()))
+        if (!hit.isEmpty() && ModelCache::unchanged(hit.value(QStringLiteral("stamp")).toArray())
+            && hit.value(QStringLiteral("sha256")).toString() == contentHash(u.path))
             out.insert(u.path, hit.value(QStringLiteral("values")).toObject());
         else
             misses.append(u);
@@ -107,6 +118,7 @@ Result<QHash<QString, QJsonObject>> PythonHeaderReader::read(const QVector<Unrea
     for (auto it = fresh.cbegin(); it != fresh.cend(); ++it) {
         out.insert(it.key(), it.value());
         cached.insert(it.key(), QJsonObject{{QStringLiteral("stamp"), stamp(it.key())},
+                                            {QStringLiteral("sha256"), contentHash(it.key())},
                                             {QStringLiteral("values"), it.value()}});
     }
     if (useCache) {

@@ -4,8 +4,8 @@
 // does: the project's interpreter imports just those scripts with the ini's
 // prepend_sys_path (resources/python/retort_headers.py) and prints the values as JSON.
 // Answers are cached under $XDG_CACHE_HOME/retort/headers/ (beside the model cache), per
-// script keyed on its path, size and mtime, and valid while every module file the imports
-// read is unchanged, so Python starts once per change, not once per command.
+// script keyed on its path, size, mtime and content, and valid while every module file
+// the imports read is unchanged, so Python starts once per change, not once per command.
 // RETORT_NO_MODEL_CACHE=1 turns the cache off, as for the models.
 
 #include "result.h"

@@ -1,6 +1,9 @@
 // ScriptEditorView: the applied-revision banner, inline syntax errors and "needs Python"
-// markers from the native reader, dirty marker and save, find.
+// markers from the native reader, dirty marker and save, find; saving a syntax error
+// asks first; a file changed on disk is noticed by its bytes and re-read (asking while
+// there are edits); clear().
 
+#include "fakescriptprompts.h"
 #include "scripteditorview.h"
 #include "uitestsupport.h"
 
@@ -25,6 +28,12 @@ private slots:
     void debouncedWhileTyping();
     void dirtyAndSave();
     void findNext();
+    void saveWithSyntaxErrorAsks_data();
+    void saveWithSyntaxErrorAsks();
+    void changedOnDiskSameSizeAndTime();
+    void reloadFromDiskWhileDirty_data();
+    void reloadFromDiskWhileDirty();
+    void clearEmpties();
 };
 
 namespace {
@@ -140,6 +149,109 @@ void TestScriptEditorView::findNext()
     QCOMPARE(line, 2);
     edit->setText(QStringLiteral("gamma"));
     QVERIFY(!view.findNext());
+}
+
+void TestScriptEditorView::saveWithSyntaxErrorAsks_data()
+{
+    QTest::addColumn<bool>("saveAnyway");
+    QTest::newRow("cancel") << false;
+    QTest::newRow("save anyway") << true;
+}
+
+void TestScriptEditorView::saveWithSyntaxErrorAsks()
+{
+    QFETCH(bool, saveAnyway);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("abc123_x.py"));
+    QVERIFY(writeFile(path, script(QStringLiteral("    pass\n"))));
+    ScriptEditorView view;
+    FakeScriptPrompts prompts;
+    prompts.saveAnyway = saveAnyway;
+    view.setPrompts(&prompts);
+    QVERIFY(view.openFile(path).ok());
+    // A valid edit saves without a question.
+    view.editor()->insertAt(QStringLiteral("# fine\n"), 0, 0);
+    QVERIFY(view.save().ok());
+    QVERIFY(prompts.asked.isEmpty());
+    view.editor()->insertAt(QStringLiteral("broken = (1,\n"), 0, 0);   // never closed
+    QCOMPARE(view.save().ok(), saveAnyway);
+    QCOMPARE(prompts.asked, QStringList{QStringLiteral("syntax:") + path});
+    QVERIFY(prompts.lastSyntaxError.startsWith(QLatin1String("line ")));
+    QCOMPARE(view.isDirty(), !saveAnyway);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll().startsWith("broken = (1,"), saveAnyway);
+}
+
+// A rewrite of the same length with the old mtime restored (what a quick `git checkout`
+// can leave on a coarse-mtime file system) is still a change.
+void TestScriptEditorView::changedOnDiskSameSizeAndTime()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("abc123_x.py"));
+    QVERIFY(writeFile(path, script(QStringLiteral("    op.f('aaaa')\n"))));
+    const QDateTime mtime = QFileInfo(path).lastModified();
+    ScriptEditorView view;
+    QVERIFY(view.openFile(path).ok());
+    QVERIFY(!view.isChangedOnDisk());
+    QVERIFY(!view.reloadFromDisk());
+    QVERIFY(writeFile(path, script(QStringLiteral("    op.f('bbbb')\n"))));
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.setFileTime(mtime, QFileDevice::FileModificationTime));
+    }
+    QVERIFY(view.isChangedOnDisk());
+    QVERIFY(view.reloadFromDisk());
+    QVERIFY(view.text().contains(QLatin1String("bbbb")));
+    QVERIFY(!view.isDirty());
+    QVERIFY(!view.isChangedOnDisk());
+}
+
+void TestScriptEditorView::reloadFromDiskWhileDirty_data()
+{
+    QTest::addColumn<bool>("reload");
+    QTest::newRow("keep my changes") << false;
+    QTest::newRow("reload") << true;
+}
+
+void TestScriptEditorView::reloadFromDiskWhileDirty()
+{
+    QFETCH(bool, reload);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("abc123_x.py"));
+    QVERIFY(writeFile(path, script(QStringLiteral("    pass\n"))));
+    ScriptEditorView view;
+    FakeScriptPrompts prompts;
+    prompts.reloadAnswer = reload;
+    view.setPrompts(&prompts);
+    QVERIFY(view.openFile(path).ok());
+    view.editor()->insertAt(QStringLiteral("# mine\n"), 0, 0);
+    QVERIFY(writeFile(path, script(QStringLiteral("    op.theirs()\n"))));
+    QCOMPARE(view.reloadFromDisk(), reload);
+    QCOMPARE(prompts.asked, QStringList{QStringLiteral("reload:") + path});
+    QCOMPARE(view.text().contains(QLatin1String("# mine")), !reload);
+    QCOMPARE(view.text().contains(QLatin1String("op.theirs()")), reload);
+    QCOMPARE(view.isDirty(), !reload);
+    // The declined version is not asked about again.
+    QVERIFY(!view.reloadFromDisk());
+    QCOMPARE(prompts.asked.size(), 1);
+}
+
+void TestScriptEditorView::clearEmpties()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("abc123_x.py"));
+    QVERIFY(writeFile(path, script(QStringLiteral("    pass\n"))));
+    ScriptEditorView view;
+    QVERIFY(view.openFile(path).ok());
+    view.setAppliedToDatabase(true);
+    view.editor()->insertAt(QStringLiteral("# edit\n"), 0, 0);
+    view.clear();
+    QVERIFY(view.filePath().isEmpty());
+    QVERIFY(view.text().isEmpty());
+    QVERIFY(!view.isDirty());
+    QVERIFY(!view.isAppliedWarningVisible());
 }
 
 QTEST_MAIN(TestScriptEditorView)

@@ -31,6 +31,7 @@ private slots:
     void heldTransaction_data();
     void heldTransaction();
     void sqliteMissingDirectory();
+    void sqliteReadOnly();
     void unreachableServer_data();
     void unreachableServer();
     void badCredentials();
@@ -52,6 +53,28 @@ void TestDatabaseConnection::sqliteOpenAndQuery()
     auto mem = openUrl(QStringLiteral("sqlite://"));
     QVERIFY(mem.ok());
     QCOMPARE((*mem)->database().databaseName(), QStringLiteral(":memory:"));
+}
+
+// The studio's look at a database: no file is created, nothing can be written.
+void TestDatabaseConnection::sqliteReadOnly()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("ro.db"));
+    auto parsed = DatabaseUrl::parse(QStringLiteral("sqlite:///") + path);
+    QVERIFY(parsed.ok());
+    DatabaseConnection::Options readOnly;
+    readOnly.sqliteReadOnly = true;
+    QVERIFY(!DatabaseConnection::open(*parsed, readOnly).ok());
+    QVERIFY(!QFile::exists(path));
+    {
+        auto writer = DatabaseConnection::open(*parsed);
+        QVERIFY(writer.ok());
+        QVERIFY((*writer)->exec(QStringLiteral("CREATE TABLE t (x INTEGER)")).ok());
+    }
+    auto reader = DatabaseConnection::open(*parsed, readOnly);
+    QVERIFY2(reader.ok(), qPrintable(reader.error().message));
+    QVERIFY((*reader)->exec(QStringLiteral("SELECT count(*) FROM t")).ok());
+    QVERIFY(!(*reader)->exec(QStringLiteral("INSERT INTO t VALUES (1)")).ok());
 }
 
 void TestDatabaseConnection::uniqueNamesRemovedOnDestruction()

@@ -1,6 +1,6 @@
 // PythonHeaderReader with the reference interpreter (/usr/bin/python3): the values of
 // scripts importing their headers from a project package, the cache (per script path,
-// size and mtime; invalidated by an imported module's change), and the errors.
+// size, mtime and content; invalidated by an imported module's change), and the errors.
 #include "services/pythonheaderreader.h"
 
 #include <QDir>
@@ -158,6 +158,21 @@ void tst_PythonHeaderReader::cache()
     QVERIFY(r5.ok());
     QVERIFY(fifth.notes().value(0).startsWith(QStringLiteral("reading revision headers of 2 scripts ")));
     QCOMPARE(label(r5, a, "branch_labels"), QJsonValue(QStringLiteral("two")));
+
+    // A rewrite of the same size with the old mtime restored (a quick checkout, a coarse
+    // file system): the bytes decide.
+    const QDateTime mtime = QFileInfo(b).lastModified();
+    writeFile(b, "from app import cli\nrevision = 'b2'\ndown_revision = 'a1'\ndepends_on = (cli.LABEL, 'y')\n");
+    {
+        QFile f(b);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.setFileTime(mtime, QFileDevice::FileModificationTime));
+    }
+    PythonHeaderReader sameStamp(options(dir));
+    auto r6 = sameStamp.read(both);
+    QVERIFY(r6.ok());
+    QVERIFY(sameStamp.ranPython());
+    QCOMPARE(label(r6, b, "depends_on"), QJsonValue(QJsonArray{"two", "y"}));
 
     // Without the cache, Python runs every time.
     PythonHeaderOptions off = options(dir);
