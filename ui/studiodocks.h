@@ -15,6 +15,7 @@ namespace retort {
 class AutogenerateReviewView;
 class HistoryView;
 class LogView;
+class SchemaBrowserView;
 class ScriptEditorView;
 class SqlPreviewView;
 
@@ -29,6 +30,7 @@ public:
     ScriptEditorView *script() const { return m_script; }
     SqlPreviewView *sqlPreview() const { return m_sqlPreview; }
     AutogenerateReviewView *autogenerate() const { return m_autogenerate; }
+    SchemaBrowserView *schema() const { return m_schema; }
     QList<QDockWidget *> docks() const { return m_docks; }
 
     void setProject(const MigrationProjectSpec &spec);
@@ -59,6 +61,7 @@ private:
     ScriptEditorView *m_script;
     SqlPreviewView *m_sqlPreview;
     AutogenerateReviewView *m_autogenerate;
+    SchemaBrowserView *m_schema;
     QList<QDockWidget *> m_docks;
 };
 
