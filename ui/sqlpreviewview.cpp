@@ -67,6 +67,7 @@ SqlPreviewView::SqlPreviewView(QWidget *parent) : QWidget(parent)
     auto *dialectLabel = new QLabel(tr("&as"), this);
     m_dialectBox = new QComboBox(this);
     m_dialectBox->setObjectName(QStringLiteral("dialect"));
+    m_dialectBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_dialectBox->addItem(tr("Connection"), QString());
     m_dialectBox->addItem(QStringLiteral("SQLite"), QStringLiteral("sqlite"));
     m_dialectBox->addItem(QStringLiteral("PostgreSQL"), QStringLiteral("postgresql"));

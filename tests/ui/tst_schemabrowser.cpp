@@ -2,10 +2,15 @@
 // counts: read in a worker thread through core's introspector, shown as a tree, filtered;
 // a missing database file is not created; an unreadable database is a banner.
 
+#include "historyview.h"
 #include "runtime/databaseconnection.h"
 #include "schemabrowserview.h"
 #include "schematreemodel.h"
+#include "studiodocks.h"
 #include "uitestsupport.h"
+
+#include <QDockWidget>
+#include <QMainWindow>
 
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -30,6 +35,7 @@ private slots:
     void missingFileIsNotCreated();
     void errorIsABanner();
     void treeModelColumns();
+    void studioDockReadsOnHeads();
 };
 
 namespace {
@@ -264,6 +270,28 @@ void TestSchemaBrowser::treeModelColumns()
     QCOMPARE(model.tableIndex(QStringLiteral("audit.log")).parent(), model.index(0, 0));
     QCOMPARE(model.tableIndex(QStringLiteral("audit.log")).siblingAtColumn(SchemaTreeModel::RowsColumn).data().toString(),
              QStringLiteral("?"));
+}
+
+// The studio's Schema dock is read when the shell reports the database's heads (after a
+// connect and after every run), not when the project is merely set.
+void TestSchemaBrowser::studioDockReadsOnHeads()
+{
+    Fixture f;
+    QVERIFY(f.create());
+    QMainWindow window;
+    StudioDocks docks(&window, new HistoryView);
+    const QList<QDockWidget *> all = docks.docks();
+    const auto dock = std::find_if(all.begin(), all.end(), [](QDockWidget *d) {
+        return d->objectName() == QLatin1String("schemaDock");
+    });
+    QVERIFY(dock != all.end());
+    QCOMPARE((*dock)->widget(), docks.schema());
+    docks.setProject(f.spec);
+    QVERIFY(!docks.schema()->isLoading());
+    QSignalSpy loaded(docks.schema(), &SchemaBrowserView::loaded);
+    docks.setCurrentHeads({QStringLiteral("8c2e5b4a9f31")});
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(docks.schema()->model()->tableCount(), 3);
 }
 
 QTEST_MAIN(TestSchemaBrowser)
