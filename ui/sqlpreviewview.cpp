@@ -68,6 +68,7 @@ SqlPreviewView::SqlPreviewView(QWidget *parent) : QWidget(parent)
     m_dialectBox = new QComboBox(this);
     m_dialectBox->setObjectName(QStringLiteral("dialect"));
     m_dialectBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_dialectBox->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Fixed);   // the range gives way first
     m_dialectBox->addItem(tr("Connection"), QString());
     m_dialectBox->addItem(QStringLiteral("SQLite"), QStringLiteral("sqlite"));
     m_dialectBox->addItem(QStringLiteral("PostgreSQL"), QStringLiteral("postgresql"));
@@ -299,8 +300,11 @@ void SqlPreviewView::refresh()
         if (!plan)
             return plan.error();
         const QString dialect = session.environment().dialect().name();
-        if (m_dialect.isEmpty())
+        if (m_dialect.isEmpty() && m_dialectBox->itemText(0) != tr("Connection (%1)").arg(dialect)) {
             m_dialectBox->setItemText(0, tr("Connection (%1)").arg(dialect));
+            m_dialectBox->updateGeometry();
+            m_dialectBox->update();
+        }
         if (plan->steps.isEmpty())
             return ScriptPreview();
         const QString from = heads.isEmpty() ? QStringLiteral("base") : heads.join(QStringLiteral(", "));

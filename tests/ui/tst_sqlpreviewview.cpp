@@ -98,6 +98,8 @@ void TestSqlPreviewView::upgradeFromBase()
     QVERIFY(sql.contains(QLatin1String("CREATE TABLE products")));
     QVERIFY(sql.contains(QLatin1String("UPDATE alembic_version SET version_num='8c2e5b4a9f31'")));
     QVERIFY(!sql.contains(QLatin1String("CREATE TABLE orders")));
+    // The dialect box says which dialect "Connection" is.
+    QCOMPARE(view.findChild<QComboBox *>(QStringLiteral("dialect"))->currentText(), QStringLiteral("Connection (sqlite)"));
 }
 
 void TestSqlPreviewView::downgradeFromHeads()
