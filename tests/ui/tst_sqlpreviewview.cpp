@@ -373,6 +373,10 @@ void TestSqlPreviewView::previewShortcut()
     for (int k = QKeySequence::HelpContents; k <= QKeySequence::Cancel; ++k)
         QVERIFY2(!QKeySequence::keyBindings(QKeySequence::StandardKey(k)).contains(key),
                  qPrintable(key.toString()));
+    const QList<QAction *> all = actions.findChildren<QAction *>();
+    QVERIFY(all.size() > 5);
+    for (QAction *other : all)
+        QVERIFY2(other == actions.previewSql || other->shortcut() != key, qPrintable(other->text()));
 }
 
 void TestSqlPreviewView::logView()
