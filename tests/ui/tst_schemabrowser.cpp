@@ -36,6 +36,8 @@ private slots:
     void errorIsABanner();
     void treeModelColumns();
     void studioDockReadsOnHeads();
+    void servers_data();
+    void servers();
 };
 
 namespace {
@@ -292,6 +294,62 @@ void TestSchemaBrowser::studioDockReadsOnHeads()
     docks.setCurrentHeads({QStringLiteral("8c2e5b4a9f31")});
     QVERIFY(loaded.wait(20000));
     QCOMPARE(docks.schema()->model()->tableCount(), 3);
+}
+
+void TestSchemaBrowser::servers_data()
+{
+    QTest::addColumn<QString>("envVar");   // the server's URL (tests/scripts/dbservers.sh)
+    QTest::newRow("postgresql") << QStringLiteral("RETORT_TEST_PG_URL");
+    QTest::newRow("mysql") << QStringLiteral("RETORT_TEST_MYSQL_URL");
+}
+
+// The same on the servers: tables named for this process in the default schema, so a
+// database shared with other tests does not matter.
+void TestSchemaBrowser::servers()
+{
+    QFETCH(QString, envVar);
+    const QString url = qEnvironmentVariable(qPrintable(envVar));
+    if (url.isEmpty())
+        QSKIP(qPrintable(envVar + QStringLiteral(" not set")));
+    Fixture f;
+    f.spec.urlOverride = url;
+    auto conn = DatabaseConnection::openUrl(url);
+    QVERIFY2(conn.ok(), qPrintable(conn.error().message));
+    DatabaseConnection &c = **conn;
+    const QString parent = QStringLiteral("sb%1_parent").arg(QCoreApplication::applicationPid());
+    const QString child = QStringLiteral("sb%1_child").arg(QCoreApplication::applicationPid());
+    const auto dropAll = [&] {
+        (void)c.exec(QStringLiteral("DROP TABLE IF EXISTS %1").arg(child));
+        (void)c.exec(QStringLiteral("DROP TABLE IF EXISTS %1").arg(parent));
+    };
+    dropAll();
+    QVERIFY(c.exec(QStringLiteral("CREATE TABLE %1 (id INTEGER NOT NULL PRIMARY KEY, code VARCHAR(10) NOT NULL, "
+                                  "CONSTRAINT uq_%1_code UNIQUE (code))").arg(parent)).ok());
+    QVERIFY(c.exec(QStringLiteral("CREATE TABLE %1 (id INTEGER NOT NULL PRIMARY KEY, parent_id INTEGER, "
+                                  "CONSTRAINT fk_%1_parent FOREIGN KEY (parent_id) REFERENCES %2 (id))").arg(child, parent)).ok());
+    QVERIFY(c.exec(QStringLiteral("CREATE INDEX ix_%1_parent ON %1 (parent_id)").arg(child)).ok());
+    QVERIFY(c.exec(QStringLiteral("INSERT INTO %1 (id, code) VALUES (1, 'a'), (2, 'b')").arg(parent)).ok());
+    QVERIFY(c.exec(QStringLiteral("INSERT INTO %1 (id, parent_id) VALUES (1, 1), (2, 1), (3, 2)").arg(child)).ok());
+
+    SchemaBrowserView view;
+    view.setProject(f.spec);
+    const bool ok = load(view);
+    const SchemaTreeModel &m = *view.model();
+    const QModelIndex p = m.tableIndex(parent);
+    const QModelIndex ch = m.tableIndex(child);
+    const QStringList childConstraints = childRows(m, group(m, ch, QStringLiteral("constraints")));
+    const QStringList childIndexes = childRows(m, group(m, ch, QStringLiteral("indexes")));
+    const QStringList parentConstraints = childRows(m, group(m, p, QStringLiteral("constraints")));
+    dropAll();
+    QVERIFY(ok);
+    QVERIFY(p.isValid() && ch.isValid());
+    QCOMPARE(p.siblingAtColumn(SchemaTreeModel::RowsColumn).data(Qt::UserRole).toLongLong(), 2);
+    QCOMPARE(ch.siblingAtColumn(SchemaTreeModel::RowsColumn).data(Qt::UserRole).toLongLong(), 3);
+    QVERIFY2(childConstraints.contains(QStringLiteral("fk_%1_parent | FOREIGN KEY (parent_id) REFERENCES %2(id)").arg(child, parent)),
+             qPrintable(childConstraints.join(QLatin1Char('\n'))));
+    QVERIFY2(childIndexes.contains(QStringLiteral("ix_%1_parent | (parent_id)").arg(child)), qPrintable(childIndexes.join(QLatin1Char('\n'))));
+    QVERIFY2(parentConstraints.contains(QStringLiteral("uq_%1_code | UNIQUE (code)").arg(parent)),
+             qPrintable(parentConstraints.join(QLatin1Char('\n'))));
 }
 
 QTEST_MAIN(TestSchemaBrowser)
