@@ -58,7 +58,9 @@ public:
         const QString reason = reasonFor(step, body.error());
         if (reason.startsWith(QLatin1String("needs Python"))) {
             m_reasons.insert(HandoffBodyProvider::key(step), reason);
-            m_warnings << QStringLiteral("revision %1 (%2) %3").arg(step.revision, scriptPath(step), reason);
+            const QString warning = QStringLiteral("revision %1 (%2) %3").arg(step.revision, scriptPath(step), reason);
+            if (!m_warnings.contains(warning))   // body() and statements() may both ask
+                m_warnings << warning;
             return QStringList{kCommentMark + reason};
         }
         fail(step, reason);
