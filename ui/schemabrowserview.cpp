@@ -86,6 +86,7 @@ void SchemaBrowserView::setProject(const MigrationProjectSpec &spec)
     m_banner->hide();
     m_error.clear();
     m_again = m_job != nullptr;   // a read under way is for the old database
+    m_stale = false;
     m_refresh->setEnabled(!m_spec.iniPath.isEmpty());
     m_status->setText(m_spec.iniPath.isEmpty() ? tr("No project") : tr("Not read yet"));
 }
@@ -95,8 +96,24 @@ QString SchemaBrowserView::statusText() const
     return m_status->text();
 }
 
+void SchemaBrowserView::refreshWhenVisible()
+{
+    if (isVisible())
+        refresh();
+    else
+        m_stale = true;
+}
+
+void SchemaBrowserView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        refresh();
+}
+
 void SchemaBrowserView::refresh()
 {
+    m_stale = false;
     if (m_spec.iniPath.isEmpty())
         return;
     if (m_job) {

@@ -41,10 +41,16 @@ public slots:
     // Reads the database again (in a worker thread); a refresh asked for while one runs
     // follows it.
     void refresh();
+    // refresh() now if the view is on screen, else when it is next shown: counting the
+    // rows of a large database is not free, and a hidden dock need not be current.
+    void refreshWhenVisible();
     void setFilterText(const QString &text);
 
 signals:
     void loaded(bool ok);
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 private:
     void onFinished(bool ok);
@@ -59,6 +65,7 @@ private:
     SchemaSnapshotSpec m_spec;
     SchemaSnapshotJob *m_job = nullptr;
     bool m_again = false;
+    bool m_stale = false;   // to be read when shown
     QString m_error;
 };
 

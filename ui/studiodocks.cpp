@@ -77,7 +77,7 @@ void StudioDocks::setProject(const MigrationProjectSpec &spec)
 void StudioDocks::setCurrentHeads(const QStringList &heads)
 {
     m_sqlPreview->setCurrentHeads(heads);
-    m_schema->refresh();   // connected again, or a run changed the database
+    m_schema->refreshWhenVisible();   // connected again, or a run changed the database
 }
 
 bool StudioDocks::showScript(const QString &path, bool appliedToDatabase)

@@ -275,7 +275,8 @@ void TestSchemaBrowser::treeModelColumns()
 }
 
 // The studio's Schema dock is read when the shell reports the database's heads (after a
-// connect and after every run), not when the project is merely set.
+// connect and after every run), not when the project is merely set; a hidden dock (closed
+// or behind another tab) waits until it is shown.
 void TestSchemaBrowser::studioDockReadsOnHeads()
 {
     Fixture f;
@@ -288,12 +289,30 @@ void TestSchemaBrowser::studioDockReadsOnHeads()
     });
     QVERIFY(dock != all.end());
     QCOMPARE((*dock)->widget(), docks.schema());
+    window.show();
+    (*dock)->raise();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(docks.schema()->isVisible());
     docks.setProject(f.spec);
     QVERIFY(!docks.schema()->isLoading());
     QSignalSpy loaded(docks.schema(), &SchemaBrowserView::loaded);
     docks.setCurrentHeads({QStringLiteral("8c2e5b4a9f31")});
     QVERIFY(loaded.wait(20000));
     QCOMPARE(docks.schema()->model()->tableCount(), 3);
+
+    // Closed, it is read when it is shown again, not before.
+    {
+        auto conn = DatabaseConnection::openUrl(f.spec.urlOverride);
+        QVERIFY(conn);
+        QVERIFY((*conn)->exec(QStringLiteral("CREATE TABLE products (id INTEGER PRIMARY KEY)")));
+    }
+    (*dock)->hide();
+    QVERIFY(!docks.schema()->isVisible());
+    docks.setCurrentHeads({QStringLiteral("a6d90c13e7f4")});
+    QVERIFY(!docks.schema()->isLoading());
+    (*dock)->show();
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(docks.schema()->model()->tableCount(), 4);
 }
 
 void TestSchemaBrowser::servers_data()
