@@ -52,7 +52,7 @@ SqlPreviewView::SqlPreviewView(QWidget *parent) : QWidget(parent)
     m_direction->addItem(tr("Upgrade"), int(MigrationSession::Upgrade));
     m_direction->addItem(tr("Downgrade"), int(MigrationSession::Downgrade));
     bar->addWidget(m_direction);
-    auto *fromLabel = new QLabel(tr("&from"), this);
+    auto *fromLabel = new QLabel(tr("fro&m"), this);
     m_fromBox = new QComboBox(this);
     m_fromBox->setObjectName(QStringLiteral("from"));
     m_fromBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
