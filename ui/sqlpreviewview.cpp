@@ -14,6 +14,7 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSaveFile>
 #include <QSignalBlocker>
 #include <QToolButton>
@@ -57,12 +58,17 @@ SqlPreviewView::SqlPreviewView(QWidget *parent) : QWidget(parent)
     m_fromBox->setObjectName(QStringLiteral("from"));
     m_fromBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_fromBox->setMinimumContentsLength(12);
+    m_fromBox->setEditable(true);
+    m_fromBox->setInsertPolicy(QComboBox::NoInsert);
     fromLabel->setBuddy(m_fromBox);
     auto *toLabel = new QLabel(tr("&to"), this);
     m_toBox = new QComboBox(this);
     m_toBox->setObjectName(QStringLiteral("to"));
     m_toBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_toBox->setMinimumContentsLength(12);
+    m_toBox->setEditable(true);
+    m_toBox->setInsertPolicy(QComboBox::NoInsert);
+    m_toBox->lineEdit()->setPlaceholderText(tr("revision"));
     toLabel->setBuddy(m_toBox);
     auto *dialectLabel = new QLabel(tr("&as"), this);
     m_dialectBox = new QComboBox(this);
@@ -117,14 +123,20 @@ SqlPreviewView::SqlPreviewView(QWidget *parent) : QWidget(parent)
         refresh();
         emit directionChanged(direction());
     });
-    connect(m_fromBox, &QComboBox::currentIndexChanged, this, [this] {
-        m_from = m_fromBox->currentData().toString();
-        refresh();
-    });
-    connect(m_toBox, &QComboBox::currentIndexChanged, this, [this] {
-        m_revision = m_toBox->currentData().toString();
-        refresh();
-    });
+    // Picked from the list, or typed (a partial id, "-1", "branch@head") and confirmed.
+    for (QComboBox *box : {m_fromBox, m_toBox}) {
+        QString &target = box == m_fromBox ? m_from : m_revision;
+        const auto apply = [this, box, &target] {
+            box->lineEdit()->setCursorPosition(0);   // the id, not the message's end
+            const QString value = revisionOf(box);
+            if (value == target)
+                return;
+            target = value;
+            refresh();
+        };
+        connect(box, &QComboBox::currentIndexChanged, this, apply);
+        connect(box->lineEdit(), &QLineEdit::editingFinished, this, apply);
+    }
     connect(m_dialectBox, &QComboBox::currentIndexChanged, this, [this] {
         m_dialect = m_dialectBox->currentData().toString();
         refresh();
@@ -216,6 +228,16 @@ void SqlPreviewView::setRange(const QString &from, const QString &to)
     refresh();
 }
 
+// An item's revision, or what was typed: its first word ("-1", a partial id).
+QString SqlPreviewView::revisionOf(const QComboBox *box)
+{
+    const QString text = box->currentText().trimmed();
+    const int at = box->findText(text);
+    if (at >= 0)
+        return box->itemData(at).toString();
+    return text.section(QLatin1Char(' '), 0, 0);
+}
+
 void SqlPreviewView::select(QComboBox *box, const QString &id)
 {
     const QSignalBlocker block(box);
@@ -225,6 +247,8 @@ void SqlPreviewView::select(QComboBox *box, const QString &id)
         at = box->count() - 1;
     }
     box->setCurrentIndex(at);
+    if (box->isEditable())
+        box->lineEdit()->setCursorPosition(0);
 }
 
 // The combos list the project's revisions newest first, as `history` does.

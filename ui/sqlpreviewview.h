@@ -71,6 +71,7 @@ private:
     void fillRevisions();
     void showBanner(int kind, const QString &html);
     static void select(QComboBox *box, const QString &id);
+    static QString revisionOf(const QComboBox *box);
 
     QsciScintilla *m_editor = nullptr;
     QComboBox *m_direction = nullptr;

@@ -12,6 +12,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QLineEdit>
 #include <QToolButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -204,6 +205,25 @@ void TestSqlPreviewView::rangeFromTo()
     QCOMPARE(view.fromRevision(), QString());
     QVERIFY(!view.isAsSql());
     QVERIFY2(view.sql().isEmpty() && view.errorText().isEmpty(), qPrintable(view.sql() + view.errorText()));
+    // A target can be typed, as on the command line: a relative one from the database.
+    view.setDirection(MigrationSession::Downgrade);
+    to->lineEdit()->clear();
+    QTest::keyClicks(to->lineEdit(), QStringLiteral("-1"));
+    QTest::keyClick(to->lineEdit(), Qt::Key_Return);
+    QCOMPARE(view.revision(), QStringLiteral("-1"));
+    QVERIFY2(view.sql().contains(QLatin1String("-- Running downgrade e97a3b2d4c58 -> b2c8e4f15a67")),
+             qPrintable(view.sql() + view.errorText()));
+    // So can a start: partial ids.
+    from->lineEdit()->clear();
+    QTest::keyClicks(from->lineEdit(), QStringLiteral("5e07"));
+    QTest::keyClick(from->lineEdit(), Qt::Key_Return);
+    QCOMPARE(view.fromRevision(), QStringLiteral("5e07"));
+    to->lineEdit()->clear();
+    QTest::keyClicks(to->lineEdit(), QStringLiteral("d41b"));
+    QTest::keyClick(to->lineEdit(), Qt::Key_Return);
+    QVERIFY2(view.sql().contains(QLatin1String("-- Running downgrade 5e07f3d8b6c9 -> d41b7e6c0a25")),
+             qPrintable(view.sql() + view.errorText()));
+    QCOMPARE(view.sql(), cliSql(spec.iniPath, QStringLiteral("downgrade"), QStringLiteral("5e07:d41b"), {}));
     // Downgrade over a range keeps --sql's final DROP of the version table.
     view.setDirection(MigrationSession::Downgrade);
     view.setRange(QStringLiteral("8c2e5b4a9f31"), QStringLiteral("base"));
