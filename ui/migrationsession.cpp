@@ -17,6 +17,8 @@ namespace {
 
 // Marks a statement the preview turns into a "-- ..." comment after rendering.
 const QChar kCommentMark(0x1);
+// Marks the body of a step that cannot be rendered: the script preview stops there.
+const QChar kFailMark(0x2);
 
 // Wraps the run's provider for previews: a body that cannot be rendered natively becomes
 // a comment saying why ("needs Python: ..." for the interpreter's NeedsPython, "cannot
@@ -43,8 +45,10 @@ public:
                     out << PythonWorker::withoutTerminator(s);
             } else {
                 m_reasons.insert(HandoffBodyProvider::key(step), why);
-                out << kCommentMark + QStringLiteral("%1; Alembic cannot render it offline: %2")
-                                          .arg(why, alembic->error.summary().replace(QLatin1Char('\n'), QLatin1Char(' ')));
+                const QString text = QStringLiteral("%1; Alembic cannot render it offline: %2")
+                                         .arg(why, alembic->error.summary().replace(QLatin1Char('\n'), QLatin1Char(' ')));
+                fail(step, text);
+                out << kFailMark + text;
             }
             return out;
         }
@@ -52,9 +56,15 @@ public:
         if (body)
             return body;
         const QString reason = reasonFor(step, body.error());
-        if (reason.startsWith(QLatin1String("needs Python")))
+        if (reason.startsWith(QLatin1String("needs Python"))) {
             m_reasons.insert(HandoffBodyProvider::key(step), reason);
-        return QStringList{kCommentMark + reason};
+            const QString warning = QStringLiteral("revision %1 (%2) %3").arg(step.revision, scriptPath(step), reason);
+            if (!m_warnings.contains(warning))   // body() and statements() may both ask
+                m_warnings << warning;
+            return QStringList{kCommentMark + reason};
+        }
+        fail(step, reason);
+        return QStringList{kFailMark + reason};
     }
     // A native body keeps its try statements, print output and autocommit blocks, so the
     // preview shows what --sql writes (not every handler's statements).
@@ -75,8 +85,20 @@ public:
 
     QString reason(const MigrationStep &step) const
     { return m_reasons.value(HandoffBodyProvider::key(step)); }
+    // The first step that could not be rendered (empty revision: none).
+    const ScriptPreview &failure() const { return m_failure; }
+    const QStringList &warnings() const { return m_warnings; }
 
 private:
+    void fail(const MigrationStep &step, const QString &why)
+    {
+        if (!m_failure.failedRevision.isEmpty())
+            return;
+        m_failure.failedRevision = step.revision.isEmpty() ? step.shortLog : step.revision;
+        m_failure.failedPath = scriptPath(step);
+        m_failure.error = why;
+    }
+
     QString pythonReason(const MigrationStep &step)
     {
         auto *script = dynamic_cast<ScriptStepBodyProvider *>(&m_inner);
@@ -105,6 +127,8 @@ private:
     const QHash<QString, RenderedStep> &m_rendered;
     QString m_pythonError;
     QHash<QString, QString> m_reasons;
+    ScriptPreview m_failure;
+    QStringList m_warnings;
 };
 
 // Online the version table outlives a downgrade to base (Alembic drops it only in --sql
@@ -123,7 +147,7 @@ QString withoutFinalDrop(QString sql, const MigrationPlan &plan, const Dialect &
 
 QString commentsFromMarks(QString sql)
 {
-    static const QRegularExpression mark(QStringLiteral("\\x01([^\\n]*);\\n"));
+    static const QRegularExpression mark(QStringLiteral("[\\x01\\x02]([^\\n]*);\\n"));
     return sql.replace(mark, QStringLiteral("-- \\1\n"));
 }
 
@@ -189,15 +213,16 @@ StepBodyProvider *MigrationSession::bodies()
         auto provider = std::make_unique<ScriptStepBodyProvider>(**graph);
         provider->setEngineName(m_spec.engine);   // multidb: upgrade_<engine>()
         DatabaseConnection *conn = connection();
+        RenderOptions options;
+        options.online = m_onlineRendering || conn;
         if (conn && conn->dialect().kind() == Dialect::SQLite) {
             // Batch mode's move-and-copy reflects the live table, as Alembic does online.
-            RenderOptions options;
             auto reader = std::make_shared<SqliteTableReader>(*conn);
             options.tableProvider = [reader](const QString &schema, const QString &table) {
                 return reader->read(schema, table);
             };
-            provider->setRenderOptions(options);
         }
+        provider->setRenderOptions(options);
         m_bodies = std::move(provider);
     }
     return m_bodies.get();
@@ -234,6 +259,17 @@ QVector<StepPreview> MigrationSession::previewSteps(const MigrationPlan &plan)
 
 Result<QString> MigrationSession::previewScript(const MigrationPlan &plan)
 {
+    Result<ScriptPreview> script = renderScript(plan, false);
+    if (!script)
+        return script.error();
+    if (!script->failedRevision.isEmpty())
+        return Error(QStringLiteral("revision %1 cannot be rendered: %2").arg(script->failedRevision, script->error),
+                     script->failedPath);
+    return script->sql;
+}
+
+Result<ScriptPreview> MigrationSession::renderScript(const MigrationPlan &plan, bool asSql)
+{
     StepBodyProvider *inner = bodies();
     EmptyStepBodyProvider none;
     renderWithAlembic(plan);
@@ -245,7 +281,19 @@ Result<QString> MigrationSession::previewScript(const MigrationPlan &plan)
     Result<QString> sql = writer.render(plan.startHeads, plan.steps);
     if (!sql)
         return sql.error();
-    return commentsFromMarks(withoutFinalDrop(*sql, plan, m_env->dialect(), m_env->versionTable()));
+    ScriptPreview out = provider.failure();
+    out.warnings = provider.warnings();
+    QString text = *sql;
+    if (!out.failedRevision.isEmpty()) {
+        // The script as far as it goes; the rest would not be what a run executes.
+        const int at = text.indexOf(kFailMark);
+        if (at >= 0)
+            text.truncate(at);
+    } else if (!asSql) {
+        text = withoutFinalDrop(text, plan, m_env->dialect(), m_env->versionTable());
+    }
+    out.sql = commentsFromMarks(text);
+    return out;
 }
 
 // Steps the native engine cannot render go to the project's Alembic, offline, as --sql

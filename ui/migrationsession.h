@@ -32,6 +32,17 @@ struct StepPreview
     QString needsPython;    // non-empty: why this step's body cannot be run natively
 };
 
+// The SQL preview's script: the text up to the first step that cannot be rendered, and
+// why that step failed (the SQL preview shows it as a banner, not as a comment).
+struct ScriptPreview
+{
+    QString sql;
+    QString failedRevision;   // non-empty: the step that stopped the script
+    QString failedPath;       // its script file
+    QString error;            // why it cannot be rendered
+    QStringList warnings;     // steps shown as comments only (Python not usable)
+};
+
 struct MigrationProjectSpec
 {
     QString iniPath;
@@ -67,6 +78,13 @@ public:
     // The whole script as `--sql` would print it from plan.startHeads, with steps that
     // need Python marked as "-- needs Python: ..." comments.
     Result<QString> previewScript(const MigrationPlan &plan);
+    // The same, stopping at the first step that cannot be rendered. asSql: exactly what
+    // `upgrade from:to --sql` prints (a downgrade to base drops the version table);
+    // otherwise what an online run executes.
+    Result<ScriptPreview> renderScript(const MigrationPlan &plan, bool asSql);
+    // Render as an online run does (RenderOptions::online: PostgreSQL string literals as
+    // the connected dialect writes them). Before the first preview.
+    void setOnlineRendering(bool online) { m_onlineRendering = online; }
 
     StepBodyProvider *bodies();
     Project &project() { return m_project; }
@@ -88,6 +106,7 @@ private:
     // worker for the session, started on the first such preview).
     std::unique_ptr<PythonWorker> m_python;
     QString m_pythonError;
+    bool m_onlineRendering = false;
     QHash<QString, RenderedStep> m_rendered;   // "u:rev" / "d:rev"
 
     void renderWithAlembic(const MigrationPlan &plan);

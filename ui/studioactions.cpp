@@ -74,7 +74,7 @@ StudioActions::StudioActions(QObject *parent)
                    tr("Smaller graph"));
     showScript = make(this, tr("Show &Script"), QStringLiteral("text-x-script"), {},
                       tr("Open the selected revision's script"), QStyle::SP_FileIcon);
-    previewSql = make(this, tr("&Preview SQL"), QStringLiteral("document-preview"), {},
+    previewSql = make(this, tr("&Preview SQL"), QStringLiteral("document-preview"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P),
                       tr("Show the SQL that upgrading to the selected revision runs"));
     autogenerate = make(this, tr("&Autogenerate Revision\u2026"), QStringLiteral("document-new"),
                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A),

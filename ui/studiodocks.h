@@ -17,6 +17,7 @@ class AutogenerateReviewView;
 class BackupsView;
 class HistoryView;
 class LogView;
+class SchemaBrowserView;
 class ScriptEditorView;
 class ScriptPrompts;
 class SqlPreviewView;
@@ -34,6 +35,7 @@ public:
     SqlPreviewView *sqlPreview() const { return m_sqlPreview; }
     AutogenerateReviewView *autogenerate() const { return m_autogenerate; }
     BackupsView *backups() const { return m_backups; }
+    SchemaBrowserView *schema() const { return m_schema; }
     QList<QDockWidget *> docks() const { return m_docks; }
 
     void setProject(const MigrationProjectSpec &spec);
@@ -82,6 +84,7 @@ private:
     SqlPreviewView *m_sqlPreview;
     AutogenerateReviewView *m_autogenerate;
     BackupsView *m_backups;
+    SchemaBrowserView *m_schema;
     QList<QDockWidget *> m_docks;
     std::unique_ptr<ScriptPrompts> m_ownPrompts;
     ScriptPrompts *m_prompts = nullptr;
