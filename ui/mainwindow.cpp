@@ -195,6 +195,7 @@ void MainWindow::wireMigrations()
     m_docks->backups()->attach(m_controller, &m_settings);   // backup/folder, backup/retention
     connect(m_controller, &MigrationController::started, this, [this](const QString &what) {
         m_running = true;
+        m_banners->clearError();   // an earlier run's failure is history now
         statusBar()->showMessage(what);
         updateActions();
     });
@@ -206,7 +207,7 @@ void MainWindow::wireMigrations()
     connect(m_controller, &MigrationController::finished, this, [this](bool ok, const QString &message) {
         m_running = false;
         statusBar()->showMessage(message, 8000);
-        if (!ok && !message.isEmpty())
+        if (!ok && !message.isEmpty() && message != MigrationController::cancelledMessage())
             m_banners->showError(message.toHtmlEscaped());
         m_connection->connectToDatabase();   // the version table may have moved
         updateActions();

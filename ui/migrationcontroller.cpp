@@ -101,7 +101,7 @@ void MigrationController::onHeadsForRollBack(const QStringList &heads)
 {
     const QString head = m_delegate ? m_delegate->chooseHead(heads) : heads.value(0);
     if (head.isEmpty()) {
-        finish(false, QStringLiteral("Cancelled"));
+        finish(false, cancelledMessage());
         return;
     }
     // "<head>@-1" steps back on that head's branch only ("<head>-1" would mean "down to
@@ -123,7 +123,7 @@ void MigrationController::onPlanned(const ApplyRequest &request, bool ok, const 
     ApplyRequest answer = request;
     answer.backupFirst = true;
     if (m_delegate && !m_delegate->confirmApply(answer)) {
-        finish(false, QStringLiteral("Cancelled"));
+        finish(false, cancelledMessage());
         return;
     }
     MigrationWorker *worker = m_worker;
@@ -206,6 +206,11 @@ void MigrationController::onRestoreFinished(bool ok, const QString &message)
     }
     finish(false, ok ? QStringLiteral("%1\nThe backup was restored.").arg(m_failure)
                      : QStringLiteral("%1\nRestoring the backup failed: %2").arg(m_failure, message));
+}
+
+QString MigrationController::cancelledMessage()
+{
+    return tr("Cancelled: nothing was run");
 }
 
 void MigrationController::finish(bool ok, const QString &message)

@@ -27,6 +27,8 @@ class MigrationController : public QObject
 {
     Q_OBJECT
 public:
+    // finished()'s message when the user declined the run (not an error).
+    static QString cancelledMessage();
     explicit MigrationController(QObject *parent = nullptr);
     ~MigrationController() override;   // cancels and joins the worker
 

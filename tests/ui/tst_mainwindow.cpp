@@ -6,6 +6,8 @@
 #include "historymodel.h"
 #include "historyview.h"
 #include "mainwindow.h"
+#include "migrationconfirmationdelegate.h"
+#include "migrationcontroller.h"
 #include "messagebanner.h"
 #include "projectbanners.h"
 #include "projectdocument.h"
@@ -22,6 +24,22 @@
 
 using namespace retort;
 
+namespace {
+// Answers the run dialog: declines the first time, then runs.
+class AnsweringDelegate : public MigrationConfirmationDelegate
+{
+public:
+    int asked = 0;
+    bool confirmApply(ApplyRequest &request) override
+    {
+        request.backupFirst = false;
+        return ++asked > 1;
+    }
+    QString chooseHead(const QStringList &heads) override { return heads.value(0); }
+    bool offerRestore(const QString &, const QString &) override { return false; }
+};
+} // namespace
+
 class tst_MainWindow : public QObject
 {
     Q_OBJECT
@@ -34,6 +52,7 @@ private slots:
     void badProject();
     void windowStateAndRecentProjects();
     void typedUrlKeepsPasswordOutOfSettings();
+    void declinedRunIsNotAnError();
 
 private:
     // Opens the project and waits for the background connection.
@@ -196,6 +215,28 @@ void tst_MainWindow::typedUrlKeepsPasswordOutOfSettings()
     const QByteArray stored = file.readAll();
     QVERIFY(stored.contains("scott@127.0.0.1:1/app"));
     QVERIFY(!stored.contains("tiger"));
+}
+
+// Cancel in the run dialog is the user's choice, not a failure: no error banner; and a
+// new run clears an earlier run's error.
+void tst_MainWindow::declinedRunIsNotAnError()
+{
+    MainWindow window(*m_settings);
+    QVERIFY(openAndConnect(window, m_ini));
+    AnsweringDelegate delegate;
+    window.controller()->setConfirmationDelegate(&delegate);
+    QSignalSpy done(window.controller(), &MigrationController::finished);
+    window.controller()->upgradeTo(QStringLiteral("head"));
+    QVERIFY(done.wait(30000));
+    QCOMPARE(done.last().at(0).toBool(), false);
+    QCOMPARE(done.last().at(1).toString(), MigrationController::cancelledMessage());
+    QVERIFY(window.banners()->problemBanner()->isHidden());
+
+    window.banners()->showError(QStringLiteral("an earlier failure"));
+    window.controller()->upgradeTo(QStringLiteral("head"));
+    QVERIFY(done.wait(30000));
+    QVERIFY2(done.last().at(0).toBool(), qPrintable(done.last().at(1).toString()));
+    QVERIFY(window.banners()->problemBanner()->isHidden());
 }
 
 QTEST_MAIN(tst_MainWindow)
