@@ -380,6 +380,7 @@ void MainWindow::onSelectionChanged(const QString &id)
         return;
     }
     m_selectedRevision = id;
+    m_docks->followSelection(id);
 }
 
 bool MainWindow::showRevisionScript(const QString &id, bool raise)

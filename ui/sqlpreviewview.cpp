@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSaveFile>
+#include <QShowEvent>
 #include <QSignalBlocker>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -217,6 +218,26 @@ void SqlPreviewView::showRevision(const QString &revisionId)
     m_revision = revisionId;
     select(m_toBox, revisionId);
     refresh();
+}
+
+void SqlPreviewView::followRevision(const QString &revisionId)
+{
+    if (revisionId.isEmpty() || revisionId == m_revision)
+        return;
+    m_revision = revisionId;
+    select(m_toBox, revisionId);
+    m_stale = !isVisible();
+    if (!m_stale)
+        refresh();
+}
+
+void SqlPreviewView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale) {
+        m_stale = false;
+        refresh();
+    }
 }
 
 void SqlPreviewView::setRange(const QString &from, const QString &to)

@@ -55,6 +55,9 @@ public:
 
 public slots:
     void showRevision(const QString &revisionId);
+    // The graph's selection: the "to" revision follows it; rendered now when the view is
+    // on screen, else when it is next shown (rendering may start Python).
+    void followRevision(const QString &revisionId);
     // from "" = the database's current heads.
     void setRange(const QString &from, const QString &to);
     void setDirection(retort::MigrationSession::Direction direction);
@@ -66,6 +69,9 @@ public slots:
 
 signals:
     void directionChanged(retort::MigrationSession::Direction direction);
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 private:
     void fillRevisions();
@@ -87,6 +93,7 @@ private:
     QString m_from;
     QString m_dialect;
     QString m_error;
+    bool m_stale = false;   // the selection moved while hidden
     bool m_filling = false;
     MigrationSession::BodyProviderFactory m_factory;
 };

@@ -162,6 +162,11 @@ void StudioDocks::previewSql(const QString &revisionId)
     bringUp(m_sqlPreview);
 }
 
+void StudioDocks::followSelection(const QString &revisionId)
+{
+    m_sqlPreview->followRevision(revisionId);
+}
+
 void StudioDocks::showAutogenerate()
 {
     bringUp(m_autogenerate);

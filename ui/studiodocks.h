@@ -61,6 +61,8 @@ public slots:
     bool saveScript();
     bool saveAll();
     void previewSql(const QString &revisionId);   // ignores an empty id
+    // The selected revision: the SQL preview follows it (the script is loaded apart).
+    void followSelection(const QString &revisionId);
     void showAutogenerate();
 
 public:

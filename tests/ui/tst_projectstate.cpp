@@ -144,6 +144,13 @@ void tst_ProjectState::singleClickLoadsScript()
     table->setCurrentIndex(table->model()->index(row, 0));
     QCOMPARE(editor->filePath(), window->document()->scriptPath(kHead));
     QVERIFY(m_prompts.asked.isEmpty());
+
+    // The SQL preview follows the selection too: rendered when it is on screen.
+    SqlPreviewView *preview = window->docks()->sqlPreview();
+    window->docks()->previewSql(kHead);
+    QTRY_VERIFY(!preview->sql().isEmpty() || !preview->errorText().isEmpty());
+    window->graphView()->setCurrentRevision(kOther);
+    QCOMPARE(preview->revision(), QString(kOther));
 }
 
 void tst_ProjectState::unsavedEditsOnSelection_data()
@@ -197,8 +204,9 @@ void tst_ProjectState::switchingProjectsClearsEveryView()
     QVERIFY(!selected.isEmpty());
     QCOMPARE(window->docks()->script()->filePath(), window->document()->scriptPath(selected));
     QVERIFY(window->docks()->script()->filePath().startsWith(basic));
-    QVERIFY(window->docks()->sqlPreview()->sql().isEmpty());
-    QVERIFY(window->docks()->sqlPreview()->revision().isEmpty());
+    // The SQL preview follows the new selection: the old project's SQL is gone.
+    QCOMPARE(window->docks()->sqlPreview()->revision(), selected);
+    QVERIFY(!window->docks()->sqlPreview()->sql().contains(kOther));
     QVERIFY(window->docks()->sqlPreview()->errorText().isEmpty());
     QCOMPARE(window->docks()->autogenerate()->model()->rowCount(), 0);
     QCOMPARE(window->connectionBar()->iniPath(), window->document()->iniPath());
