@@ -16,6 +16,7 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QKeySequence>
+#include <QEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMap>
@@ -47,8 +48,7 @@ ScriptEditorView::ScriptEditorView(QWidget *parent) : QWidget(parent)
     m_appliedBanner->setText(tr("This revision is already applied to the connected database. "
                                 "Editing it does not change the database: downgrade first, or "
                                 "write a new revision."));
-    m_appliedBanner->setStyleSheet(QStringLiteral(
-        "QLabel { background: #fff3cd; color: #664d03; border-bottom: 1px solid #e0c36c; padding: 6px; }"));
+    applyBannerColours();
     m_appliedBanner->hide();
     layout->addWidget(m_appliedBanner);
 
@@ -307,10 +307,15 @@ void ScriptEditorView::clearMarks()
 void ScriptEditorView::applyDiagnostics()
 {
     clearMarks();
-    static const QsciStyle errorStyle(-1, QStringLiteral("retort error"), QColor(0x8a, 0x1c, 0x1c),
-                                      QColor(0xfd, 0xe7, 0xe7), QFont(), true);
-    static const QsciStyle noteStyle(-1, QStringLiteral("retort note"), QColor(0x0b, 0x3d, 0x91),
-                                     QColor(0xe7, 0xf0, 0xfd), QFont(), true);
+    // Annotation colours from the palette: a faint accent over the editor's paper.
+    const QPalette pal = palette();
+    const QColor paper = pal.color(QPalette::Base);
+    const QsciStyle errorStyle(-1, QStringLiteral("retort error"),
+                               ThemeColors::accent(ThemeColors::Error, pal),
+                               ThemeColors::tint(ThemeColors::Error, paper), QFont(), true);
+    const QsciStyle noteStyle(-1, QStringLiteral("retort note"),
+                              ThemeColors::accent(ThemeColors::Info, pal),
+                              ThemeColors::tint(ThemeColors::Info, paper), QFont(), true);
     int errors = 0;
     int python = 0;
     QMap<int, QStringList> notes;
@@ -335,6 +340,27 @@ void ScriptEditorView::applyDiagnostics()
         m_editor->annotate(it.key(), it.value().join(QLatin1Char('\n')),
                            lineHasError.value(it.key()) ? errorStyle : noteStyle);
     emit diagnosticsChanged(errors, python);
+}
+
+// The "already applied" banner: the warning accent blended over the window colour.
+void ScriptEditorView::applyBannerColours()
+{
+    const QPalette pal = palette();
+    const QColor window = pal.color(QPalette::Window);
+    const QColor fill = ThemeColors::tint(ThemeColors::Warning, window, 0.25);
+    m_appliedBanner->setStyleSheet(
+        QStringLiteral("QLabel { background: %1; color: %2; border-bottom: 1px solid %3; padding: 6px; }")
+            .arg(fill.name(), ThemeColors::readable(pal.color(QPalette::WindowText), fill).name(),
+                 ThemeColors::hue(ThemeColors::Warning).name()));
+}
+
+void ScriptEditorView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_appliedBanner && m_editor) {
+        applyBannerColours();
+        applyDiagnostics();
+    }
 }
 
 } // namespace retort

@@ -70,7 +70,11 @@ signals:
     void diagnosticsChanged(int syntaxErrors, int needsPython);
     void errorOccurred(const QString &message);   // save/open failures, for the status bar
 
+protected:
+    void changeEvent(QEvent *event) override;   // palette: banner and annotation colours
+
 private:
+    void applyBannerColours();
     void setDirty(bool dirty);
     void applyDiagnostics();
     void clearMarks();

@@ -30,6 +30,7 @@
 #include "themecolors.h"
 
 #include <QLayout>
+#include <QRegularExpression>
 #include <Qsci/qscilexer.h>
 #include <Qsci/qsciscintilla.h>
 
@@ -333,6 +334,15 @@ void tst_Desktop::coloursReadable()
                  qPrintable(lexer->description(style)));
     }
     QVERIFY(styles > 10);
+    // The "already applied" banner: its fill follows the palette, its text stays readable.
+    auto *applied = view.findChild<QLabel *>(QStringLiteral("appliedBanner"));
+    QVERIFY(applied);
+    const QRegularExpressionMatch colours = QRegularExpression(
+        QStringLiteral("background: (#[0-9a-f]{6}); color: (#[0-9a-f]{6})")).match(applied->styleSheet());
+    QVERIFY2(colours.hasMatch(), qPrintable(applied->styleSheet()));
+    const QColor bannerFill(colours.captured(1));
+    QCOMPARE(ThemeColors::luminance(bannerFill) < 0.2, dark);
+    QVERIFY(ThemeColors::contrast(QColor(colours.captured(2)), bannerFill) >= 4.5);
     // Every editor of the window (script, SQL preview) follows the palette.
     MainWindow window(*m_settings);
     const QList<QsciScintilla *> editors = window.findChildren<QsciScintilla *>();
