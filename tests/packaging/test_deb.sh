@@ -20,7 +20,7 @@ echo "Depends: $depends"
 echo "Recommends: $recommends"
 # dpkg-shlibdeps computed these from the binaries' libraries.
 for lib in libqt6core6 libqt6sql6 libqt6widgets6 libc6 libstdc++6; do
-  tr ',' '\n' <<< "$depends" | awk '{print $1}' | grep -qxF "$lib" || fail "Depends lacks $lib"
+  tr ',' '\n' <<< "$depends" | awk '{print $1}' | grep -xF "$lib" >/dev/null || fail "Depends lacks $lib"
 done
 grep -q "python3-alembic" <<< "$recommends" || fail "Recommends lacks python3-alembic"
 

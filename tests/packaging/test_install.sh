@@ -50,7 +50,7 @@ appstreamcli validate --no-net "$SHARE/metainfo/invalid.retort.studio.metainfo.x
 for page in retort retort-studio; do
   warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l -Tutf8 "$SHARE/man/man1/$page.1.gz" 2>&1 >/dev/null)
   [ -z "$warnings" ] || fail "man $page: $warnings"
-  zcat "$SHARE/man/man1/$page.1.gz" | grep -qF "Retort $VERSION" || fail "man $page has no version $VERSION"
+  zcat "$SHARE/man/man1/$page.1.gz" | grep -F "Retort $VERSION" >/dev/null || fail "man $page has no version $VERSION"
 done
 
 # The binaries, run from the moved tree with a clean environment.
@@ -83,7 +83,7 @@ grep -q "^prepend_sys_path = \." alembic.ini || fail "template without prepend_s
 grep -q "Detected added table 'users'" rev.log || { cat rev.log; fail "autogenerate saw no table"; }
 grep -q "op.create_table('users'" migrations/versions/*_add_users.py || fail "script without create_table"
 "$P/bin/retort" upgrade head > up.log 2>&1 || { cat up.log; fail "upgrade head"; }
-"$P/bin/retort" current | grep -q "(head)" || fail "current is not head"
+"$P/bin/retort" current | grep "(head)" >/dev/null || fail "current is not head"
 
 # The installed python helpers are the ones run: break the staged copy, see autogenerate fail.
 rm -rf "$XDG_CACHE_HOME"
@@ -103,7 +103,8 @@ mkdir shots
 timeout 180 "$P/bin/retort-studio" --screenshot shots alembic.ini > studio.log 2>&1 || { cat studio.log; fail "studio screenshot run"; }
 [ -s shots/studio.png ] || fail "the studio wrote no screenshot"
 
-# Bash completion: commands, options, revision ids from `retort history`.
+# Bash completion: commands, options, revision ids from `retort history`. The words are
+# captured first: `| grep -q` under pipefail fails at random when grep exits before the writer.
 head_id=$(basename migrations/versions/*_add_users.py | cut -d_ -f1)
 complete_words() {
   bash -c '
@@ -115,9 +116,9 @@ complete_words() {
     _retort retort "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
     printf "%s\n" "${COMPREPLY[@]}"' _ "$SHARE/bash-completion/completions/retort" "$P/bin/retort" "$@"
 }
-complete_words retort up | grep -qx upgrade || fail "completion: no upgrade"
-complete_words retort upgrade --s | grep -qx -- --sql || fail "completion: no --sql"
-complete_words retort -c alembic.ini upgrade "" | grep -qx "$head_id" || fail "completion: no revision $head_id"
-complete_words retort init -t "" | grep -qx multidb || fail "completion: no template"
+words=$(complete_words retort up); grep -qx upgrade <<<"$words" || fail "completion: no upgrade"
+words=$(complete_words retort upgrade --s); grep -qx -- --sql <<<"$words" || fail "completion: no --sql"
+words=$(complete_words retort -c alembic.ini upgrade ""); grep -qx "$head_id" <<<"$words" || fail "completion: no revision $head_id"
+words=$(complete_words retort init -t ""); grep -qx multidb <<<"$words" || fail "completion: no template"
 
 echo "install test passed ($P)"
