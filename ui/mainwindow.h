@@ -48,6 +48,7 @@ public:
     StudioActions *actions() const { return m_actions; }
     StudioDocks *docks() const { return m_docks; }
     MigrationController *controller() const { return m_controller; }
+    QSettings &settings() const { return m_settings; }
     ProjectCreator *creator() const { return m_creator; }
 
 protected:

@@ -38,6 +38,7 @@ public:
     // Not owned. Null: every plan is run (with a backup), the first head is rolled back,
     // a failed run is not restored.
     void setConfirmationDelegate(MigrationConfirmationDelegate *delegate) { m_delegate = delegate; }
+    MigrationConfirmationDelegate *confirmationDelegate() const { return m_delegate; }
     void setBackupLocation(const BackupLocation &location) { m_backups = location; }
     const BackupLocation &backupLocation() const { return m_backups; }
     // Called in the worker thread; default: MigrationSession's.

@@ -1,12 +1,18 @@
 #include "screenshottaker.h"
 
+#include "aboutdialog.h"
+#include "applyconfirmationdialog.h"
 #include "autogeneratereviewview.h"
+#include "migrationconfirmationdelegate.h"
+#include "migrationcontroller.h"
+#include "preferencesdialog.h"
 #include "connectionbar.h"
 #include "historymodel.h"
 #include "mainwindow.h"
 #include "revisiongraphview.h"
 #include "studioactions.h"
 #include "studiodocks.h"
+#include "studiomenus.h"
 
 #include <QAction>
 #include <QApplication>
@@ -14,6 +20,8 @@
 #include <QDockWidget>
 #include <QPixmap>
 #include <QTimer>
+
+#include <functional>
 
 namespace retort {
 
@@ -35,6 +43,27 @@ void compareModels(AutogenerateReviewView *review)
     if (review->isComparing())
         loop.exec();
 }
+
+// Shows the run dialog the user would see, grabs it, and declines: nothing runs.
+class GrabbingDelegate : public MigrationConfirmationDelegate
+{
+public:
+    explicit GrabbingDelegate(std::function<void(QWidget *)> grab) : m_grab(std::move(grab)) {}
+    bool confirmApply(ApplyRequest &request) override
+    {
+        ApplyConfirmationDialog dialog(request);
+        dialog.resize(760, 520);
+        dialog.show();
+        settle(200);
+        m_grab(&dialog);
+        return false;
+    }
+    QString chooseHead(const QStringList &heads) override { return heads.value(0); }
+    bool offerRestore(const QString &, const QString &) override { return false; }
+
+private:
+    std::function<void(QWidget *)> m_grab;
+};
 } // namespace
 
 ScreenshotTaker::ScreenshotTaker(MainWindow *window, QString directory, QObject *parent)
@@ -98,8 +127,35 @@ void ScreenshotTaker::shoot()
     settle();
     save(m_window->centralWidget(), QStringLiteral("graph"));
     save(m_window, QStringLiteral("studio"));
+    shootDialogs();
     emit done(m_ok);
     QApplication::exit(m_ok ? 0 : 1);
+}
+
+// The dialogs: rolling back the last migration (the plan review), Preferences, About.
+void ScreenshotTaker::shootDialogs()
+{
+    MigrationController *controller = m_window->controller();
+    GrabbingDelegate grabber([this](QWidget *dialog) { save(dialog, QStringLiteral("rollbackDialog")); });
+    MigrationConfirmationDelegate *own = controller->confirmationDelegate();
+    controller->setConfirmationDelegate(&grabber);
+    QEventLoop loop;
+    QObject::connect(controller, &MigrationController::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+    controller->rollBackLast();
+    loop.exec();
+    controller->setConfirmationDelegate(own);
+
+    PreferencesDialog preferences(m_window->settings(), m_window);
+    preferences.show();
+    settle(150);
+    save(&preferences, QStringLiteral("preferences"));
+    preferences.close();
+    AboutDialog about(m_window);
+    about.show();
+    settle(150);
+    save(&about, QStringLiteral("about"));
+    about.close();
 }
 
 } // namespace retort

@@ -2,7 +2,8 @@
 // `retort-studio --screenshot <dir>` (hidden; used by docs/screenshots/take.sh): once
 // the project is loaded and the database answered, selects a revision, opens its
 // script and SQL preview, runs the Autogenerate review's comparison, saves a PNG of the
-// whole window and of each dock, then quits.
+// whole window and of each dock, then of the rollback, Preferences and About dialogs
+// (the rollback is declined), then quits.
 
 #include <QObject>
 #include <QString>
@@ -25,6 +26,7 @@ signals:
 
 private:
     void shoot();
+    void shootDialogs();
     bool save(class QWidget *widget, const QString &name);
 
     MainWindow *m_window;
