@@ -5,373 +5,376 @@
     <name>MigrationSession</name>
     <message>
         <source>; SQL rendered by Alembic</source>
-        <translation type="unfinished"></translation>
+        <translation> ; SQL produit par Alembic</translation>
     </message>
     <message>
         <source>%1; Alembic cannot render it offline: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ; Alembic ne peut pas le produire hors ligne : %2</translation>
     </message>
     <message>
         <source>needs Python: %1 (line %2)%3</source>
-        <translation type="unfinished"></translation>
+        <translation>nécessite Python : %1 (ligne %2)%3</translation>
     </message>
     <message>
         <source>cannot render natively: </source>
-        <translation type="unfinished"></translation>
+        <translation>impossible à produire nativement : </translation>
     </message>
     <message>
         <source>revision %1 cannot be rendered: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>la révision %1 ne peut pas être produite : %2</translation>
     </message>
     <message>
         <source>no usable Python: </source>
-        <translation type="unfinished"></translation>
+        <translation>aucun Python utilisable : </translation>
     </message>
     <message>
         <source>using %1 (alembic %2) to preview steps that need Python</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (alembic %2) produit l&apos;aperçu des étapes qui nécessitent Python</translation>
     </message>
 </context>
 <context>
     <name>QObject</name>
     <message>
         <source>Roll Back</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler la migration</translation>
     </message>
     <message>
         <source>The database has several heads. Roll back which one?</source>
-        <translation type="unfinished"></translation>
+        <translation>La base de données a plusieurs heads. Laquelle annuler ?</translation>
     </message>
     <message>
         <source>Migration Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de la migration</translation>
     </message>
     <message>
         <source>The migration failed:
 
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>La migration a échoué :
+
+%1</translation>
     </message>
     <message>
         <source>A backup was taken before it started:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Une sauvegarde a été faite avant le début :
+%1</translation>
     </message>
     <message>
         <source>Restore Backup</source>
-        <translation type="unfinished"></translation>
+        <translation>Restaurer la sauvegarde</translation>
     </message>
     <message>
         <source>Keep Database As Is</source>
-        <translation type="unfinished"></translation>
+        <translation>Laisser la base telle quelle</translation>
     </message>
 </context>
 <context>
     <name>retort::AboutDialog</name>
     <message>
         <source>About Retort Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>À propos de Retort Studio</translation>
     </message>
     <message>
         <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>À propos de &amp;Qt</translation>
     </message>
     <message>
         <source>%1 (built with %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (compilé avec %2)</translation>
     </message>
     <message>
         <source>Retort Studio %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Retort Studio %1</translation>
     </message>
     <message>
         <source>Browse and apply Alembic migrations: a C++17 / Qt 6 reimplementation of Alembic (the &lt;code&gt;retort&lt;/code&gt; command line and this studio).</source>
-        <translation type="unfinished"></translation>
+        <translation>Parcourir et appliquer des migrations Alembic : une réimplémentation d&apos;Alembic en C++17 / Qt 6 (la ligne de commande &lt;code&gt;retort&lt;/code&gt; et ce studio).</translation>
     </message>
     <message>
         <source>Qt %1 · QScintilla %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Qt %1 · QScintilla %2</translation>
     </message>
     <message>
         <source>Components and their licences</source>
-        <translation type="unfinished"></translation>
+        <translation>Composants et leurs licences</translation>
     </message>
     <message>
         <source>Qt: LGPL v3 (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Qt : LGPL v3 (%1)</translation>
     </message>
     <message>
         <source>QScintilla: GPL v3 (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>QScintilla : GPL v3 (%1)</translation>
     </message>
     <message>
         <source>QtKeychain: BSD 3-Clause (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>QtKeychain : BSD 3-Clause (%1)</translation>
     </message>
     <message>
         <source>Alembic, whose behaviour Retort follows: MIT (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Alembic, dont Retort suit le comportement : MIT (%1)</translation>
     </message>
     <message>
         <source>Alembic documentation: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Documentation d&apos;Alembic : %1</translation>
     </message>
 </context>
 <context>
     <name>retort::ApplyConfirmationDialog</name>
     <message>
         <source>-- !! data loss: </source>
-        <translation type="unfinished"></translation>
+        <translation>-- !! perte de données : </translation>
     </message>
     <message>
         <source>-- !! warning: </source>
-        <translation type="unfinished"></translation>
+        <translation>-- !! avertissement : </translation>
     </message>
     <message>
         <source>-- review: </source>
-        <translation type="unfinished"></translation>
+        <translation>-- à vérifier : </translation>
     </message>
     <message numerus="yes">
         <source>%1 on %2 runs %n step(s):</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 sur %2 exécute %n étape :</numerusform>
+            <numerusform>%1 sur %2 exécute %n étapes :</numerusform>
         </translation>
     </message>
     <message>
         <source>Data will be lost: this run %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Des données seront perdues : cette exécution %1.</translation>
     </message>
     <message>
         <source>Review: this run %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>À vérifier : cette exécution %1.</translation>
     </message>
     <message numerus="yes">
         <source>%n step(s) need Python the native engine does not run: the project&apos;s Alembic writes their SQL (&quot;rendered by Alembic&quot; above), run in this run&apos;s transaction, or runs a step itself where it reads the database, as `retort upgrade` does.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n étape nécessite Python, que le moteur natif n&apos;exécute pas : l&apos;Alembic du projet écrit son SQL (« rendered by Alembic » ci-dessus), exécuté dans la transaction de cette exécution, ou exécute l&apos;étape lui-même lorsqu&apos;elle lit la base, comme le fait `retort upgrade`.</numerusform>
+            <numerusform>%n étapes nécessitent Python, que le moteur natif n&apos;exécute pas : l&apos;Alembic du projet écrit leur SQL (« rendered by Alembic » ci-dessus), exécuté dans la transaction de cette exécution, ou exécute lui-même une étape lorsqu&apos;elle lit la base, comme le fait `retort upgrade`.</numerusform>
         </translation>
     </message>
     <message>
         <source>Back up the database first</source>
-        <translation type="unfinished"></translation>
+        <translation>Sauvegarder d&apos;abord la base de données</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>Exécuter</translation>
     </message>
     <message>
         <source>I understand that this run deletes data</source>
-        <translation type="unfinished"></translation>
+        <translation>Je comprends que cette exécution supprime des données</translation>
     </message>
 </context>
 <context>
     <name>retort::AutogenerateReviewModel</name>
     <message>
         <source>Possibly a rename of %1: use “Treat as Rename”</source>
-        <translation type="unfinished"></translation>
+        <translation>Peut-être un renommage de %1 : utilisez « Traiter comme renommage »</translation>
     </message>
     <message>
         <source>Change</source>
-        <translation type="unfinished"></translation>
+        <translation>Modification</translation>
     </message>
     <message>
         <source>Review</source>
-        <translation type="unfinished"></translation>
+        <translation>À vérifier</translation>
     </message>
     <message>
         <source>This change is not flagged as a possible rename</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette modification n&apos;est pas signalée comme un renommage possible</translation>
     </message>
     <message>
         <source>Only added / dropped tables and columns can be renames</source>
-        <translation type="unfinished"></translation>
+        <translation>Seules des tables et colonnes ajoutées / supprimées peuvent être des renommages</translation>
     </message>
 </context>
 <context>
     <name>retort::AutogenerateReviewView</name>
     <message>
         <source>Compare</source>
-        <translation type="unfinished"></translation>
+        <translation>Comparer</translation>
     </message>
     <message>
         <source>Compare the models with the database (revision --autogenerate)</source>
-        <translation type="unfinished"></translation>
+        <translation>Comparer les modèles avec la base de données (revision --autogenerate)</translation>
     </message>
     <message>
         <source>Revision message</source>
-        <translation type="unfinished"></translation>
+        <translation>Message de la révision</translation>
     </message>
     <message>
         <source>Create Revision</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer la révision</translation>
     </message>
     <message>
         <source>Write a revision script with the checked changes and open it</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire un script de révision avec les modifications cochées et l&apos;ouvrir</translation>
     </message>
     <message>
         <source>Treat as Rename</source>
-        <translation type="unfinished"></translation>
+        <translation>Traiter comme renommage</translation>
     </message>
     <message>
         <source>Replace the dropped and the added column or table by one rename</source>
-        <translation type="unfinished"></translation>
+        <translation>Remplacer la colonne ou table supprimée et celle ajoutée par un renommage</translation>
     </message>
     <message>
         <source>Nothing is ticked: Create Revision writes only the ticked changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n&apos;est coché : « Créer la révision » n&apos;écrit que les modifications cochées.</translation>
     </message>
     <message>
         <source>Definitions</source>
-        <translation type="unfinished"></translation>
+        <translation>Définitions</translation>
     </message>
     <message>
         <source>Script Preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Aperçu du script</translation>
     </message>
     <message>
         <source>Compare to see how the models differ from the database.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comparez pour voir en quoi les modèles diffèrent de la base de données.</translation>
     </message>
     <message>
         <source>Nothing is ticked: tick the changes the revision should make</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n&apos;est coché : cochez les modifications que la révision doit faire</translation>
     </message>
     <message>
         <source>Loading the models and reading the database…</source>
-        <translation type="unfinished"></translation>
+        <translation>Chargement des modèles et lecture de la base de données…</translation>
     </message>
     <message>
         <source>Comparison failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de la comparaison : %1</translation>
     </message>
     <message>
         <source>No changes: the database matches the models.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune modification : la base de données correspond aux modèles.</translation>
     </message>
     <message>
         <source>1 change detected.</source>
-        <translation type="unfinished"></translation>
+        <translation>1 modification détectée.</translation>
     </message>
     <message>
         <source>%1 changes detected.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 modifications détectées.</translation>
     </message>
     <message>
         <source>env.py passes %1 to context.configure() as a function; Retort compares without it.</source>
-        <translation type="unfinished"></translation>
+        <translation>env.py passe %1 à context.configure() sous forme de fonction ; Retort compare sans elle.</translation>
     </message>
     <message>
         <source>Could not write the revision: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;écrire la révision : %1</translation>
     </message>
     <message>
         <source>Wrote %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 écrit</translation>
     </message>
     <message>
         <source>Compare first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comparez d&apos;abord.</translation>
     </message>
     <message>
         <source>Nothing is ticked: tick the changes the revision should make.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n&apos;est coché : cochez les modifications que la révision doit faire.</translation>
     </message>
     <message>
         <source>Compare to preview the revision script.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comparez pour voir un aperçu du script de révision.</translation>
     </message>
     <message>
         <source>Compare to see the database and the models side by side.</source>
-        <translation type="unfinished"></translation>
+        <translation>Comparez pour voir la base de données et les modèles côte à côte.</translation>
     </message>
     <message>
         <source>Whole schema: database (left) and models (right)</source>
-        <translation type="unfinished"></translation>
+        <translation>Schéma complet : base de données (à gauche) et modèles (à droite)</translation>
     </message>
     <message>
         <source>Table %1 renamed to %2: database (left) and models (right)</source>
-        <translation type="unfinished"></translation>
+        <translation>Table %1 renommée en %2 : base de données (à gauche) et modèles (à droite)</translation>
     </message>
     <message>
         <source>Table %1: database (left) and models (right)</source>
-        <translation type="unfinished"></translation>
+        <translation>Table %1 : base de données (à gauche) et modèles (à droite)</translation>
     </message>
 </context>
 <context>
     <name>retort::BackupsModel</name>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(aucune)</translation>
     </message>
     <message>
         <source>(unknown)</source>
-        <translation type="unfinished"></translation>
+        <translation>(inconnu)</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Date</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Taille</translation>
     </message>
     <message>
         <source>Revision</source>
-        <translation type="unfinished"></translation>
+        <translation>Révision</translation>
     </message>
     <message>
         <source>Database</source>
-        <translation type="unfinished"></translation>
+        <translation>Base de données</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>Note</translation>
     </message>
 </context>
 <context>
     <name>retort::BackupsView</name>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Actualiser</translation>
     </message>
     <message>
         <source>Back Up Now</source>
-        <translation type="unfinished"></translation>
+        <translation>Sauvegarder maintenant</translation>
     </message>
     <message>
         <source>Restore...</source>
-        <translation type="unfinished"></translation>
+        <translation>Restaurer...</translation>
     </message>
     <message>
         <source>Delete...</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer...</translation>
     </message>
     <message>
         <source>Open Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir le dossier</translation>
     </message>
     <message>
         <source>Keep newest:</source>
-        <translation type="unfinished"></translation>
+        <translation>Garder les plus récentes :</translation>
     </message>
     <message>
         <source>all</source>
-        <translation type="unfinished"></translation>
+        <translation>toutes</translation>
     </message>
     <message>
         <source>Older backups of each database are deleted when a new one is written (0: keep all)</source>
-        <translation type="unfinished"></translation>
+        <translation>Les sauvegardes plus anciennes de chaque base sont supprimées quand une nouvelle est écrite (0 : tout garder)</translation>
     </message>
     <message>
         <source>All databases</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les bases de données</translation>
     </message>
     <message>
         <source>(unknown database)</source>
-        <translation type="unfinished"></translation>
+        <translation>(base de données inconnue)</translation>
     </message>
     <message>
         <source>Replace the database with the backup of %1 (revision %2)?
@@ -379,751 +382,758 @@
 %3
 
 Everything changed since is lost from the database; its current state is backed up first, so this restore can be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Remplacer la base de données par la sauvegarde du %1 (révision %2) ?
+
+%3
+
+Tout ce qui a changé depuis est perdu dans la base ; son état actuel est d&apos;abord sauvegardé, si bien que cette restauration peut être annulée.</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(aucune)</translation>
     </message>
     <message>
         <source>Restore Backup</source>
-        <translation type="unfinished"></translation>
+        <translation>Restaurer la sauvegarde</translation>
     </message>
     <message>
         <source>Delete Backup</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer la sauvegarde</translation>
     </message>
     <message>
         <source>Delete the backup %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer la sauvegarde %1 ?</translation>
     </message>
 </context>
 <context>
     <name>retort::ConnectionBar</name>
     <message>
         <source>Database URL (from the project, or type one)</source>
-        <translation type="unfinished"></translation>
+        <translation>URL de la base de données (celle du projet, ou saisissez-en une)</translation>
     </message>
     <message>
         <source>The project&apos;s URL (env.py override or sqlalchemy.url), or one you enter. Passwords are kept in the system keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;URL du projet (surchargée par env.py ou sqlalchemy.url), ou celle que vous saisissez. Les mots de passe sont conservés dans le trousseau du système.</translation>
     </message>
     <message>
         <source>Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>Connecter</translation>
     </message>
     <message>
         <source>Database:</source>
-        <translation type="unfinished"></translation>
+        <translation>Base de données :</translation>
     </message>
     <message>
         <source>Keychain: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Trousseau : %1</translation>
     </message>
     <message>
         <source>The password for %1 was not saved: the system keychain is unavailable (%2). It is kept in memory until the studio closes; you will be asked to type it again next time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le mot de passe de %1 n&apos;a pas été enregistré : le trousseau du système est indisponible (%2). Il est gardé en mémoire jusqu&apos;à la fermeture du studio ; il vous sera redemandé la prochaine fois.</translation>
     </message>
     <message>
         <source>Reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Reconnecter</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion…</translation>
     </message>
     <message>
         <source>Not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Non connecté</translation>
     </message>
     <message>
         <source>Dialect: &lt;b&gt;%1&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Dialecte : &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Current: &lt;i&gt;no database yet (the first upgrade creates it)&lt;/i&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Actuelle : &lt;i&gt;pas encore de base (la première mise à niveau la crée)&lt;/i&gt;</translation>
     </message>
     <message>
         <source>Current: &lt;i&gt;empty (base)&lt;/i&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Actuelle : &lt;i&gt;vide (base)&lt;/i&gt;</translation>
     </message>
     <message>
         <source>Current: &lt;b&gt;%1&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Actuelle : &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
 </context>
 <context>
     <name>retort::DefinitionDiffModel</name>
     <message>
         <source>Database</source>
-        <translation type="unfinished"></translation>
+        <translation>Base de données</translation>
     </message>
     <message>
         <source>Models</source>
-        <translation type="unfinished"></translation>
+        <translation>Modèles</translation>
     </message>
 </context>
 <context>
     <name>retort::EngineSelector</name>
     <message>
         <source>The multidb template&apos;s engine the studio shows and migrates (`databases` in alembic.ini)</source>
-        <translation type="unfinished"></translation>
+        <translation>Le moteur du modèle multidb que le studio affiche et migre (`databases` dans alembic.ini)</translation>
     </message>
     <message>
         <source>Engine:</source>
-        <translation type="unfinished"></translation>
+        <translation>Moteur :</translation>
     </message>
 </context>
 <context>
     <name>retort::HistoryModel</name>
     <message>
         <source>current</source>
-        <translation type="unfinished"></translation>
+        <translation>actuelle</translation>
     </message>
     <message>
         <source>pending</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente</translation>
     </message>
     <message>
         <source>head</source>
-        <translation type="unfinished"></translation>
+        <translation>head</translation>
     </message>
     <message>
         <source>base</source>
-        <translation type="unfinished"></translation>
+        <translation>base</translation>
     </message>
     <message>
         <source>merge</source>
-        <translation type="unfinished"></translation>
+        <translation>merge</translation>
     </message>
     <message>
         <source>branchpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>branchpoint</translation>
     </message>
     <message>
         <source>Revision</source>
-        <translation type="unfinished"></translation>
+        <translation>Révision</translation>
     </message>
     <message>
         <source>Parents</source>
-        <translation type="unfinished"></translation>
+        <translation>Parents</translation>
     </message>
     <message>
         <source>Branch labels</source>
-        <translation type="unfinished"></translation>
+        <translation>Étiquettes de branche</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Message</translation>
     </message>
     <message>
         <source>Flags</source>
-        <translation type="unfinished"></translation>
+        <translation>Marques</translation>
     </message>
     <message>
         <source>Path</source>
-        <translation type="unfinished"></translation>
+        <translation>Chemin</translation>
     </message>
 </context>
 <context>
     <name>retort::HistoryView</name>
     <message>
         <source>Filter revisions (id, message, label, flag, path)</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtrer les révisions (id, message, étiquette, marque, chemin)</translation>
     </message>
 </context>
 <context>
     <name>retort::LogView</name>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Effacer</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier</translation>
     </message>
     <message>
         <source>Save...</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer...</translation>
     </message>
     <message>
         <source>Save Log</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer le journal</translation>
     </message>
     <message>
         <source>Log files (*.log *.txt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers journaux (*.log *.txt)</translation>
     </message>
 </context>
 <context>
     <name>retort::MainWindow</name>
     <message>
         <source>Retort Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>Retort Studio</translation>
     </message>
     <message>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fichier</translation>
     </message>
     <message>
         <source>&amp;Revision</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Révision</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Affichage</translation>
     </message>
     <message>
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>Principale</translation>
     </message>
     <message>
         <source>Opening another project closes it</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir un autre projet le ferme</translation>
     </message>
     <message>
         <source>Could not open %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;ouvrir %1 :</translation>
     </message>
     <message>
         <source>%1 — Retort Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — Retort Studio</translation>
     </message>
     <message>
         <source>Open Alembic Project</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir un projet Alembic</translation>
     </message>
     <message>
         <source>Alembic config (*.ini);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Configuration Alembic (*.ini);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <source>Merge Heads</source>
-        <translation type="unfinished"></translation>
+        <translation>Fusionner les heads</translation>
     </message>
     <message>
         <source>Message for the merge revision:</source>
-        <translation type="unfinished"></translation>
+        <translation>Message de la révision de fusion :</translation>
     </message>
     <message>
         <source>merge heads</source>
-        <translation type="unfinished"></translation>
+        <translation>merge heads</translation>
     </message>
     <message>
         <source>Merge failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de la fusion : %1</translation>
     </message>
     <message>
         <source>Wrote %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 écrit</translation>
     </message>
     <message numerus="yes">
         <source>%n revision(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n révision</numerusform>
+            <numerusform>%n révisions</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n head(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n head</numerusform>
+            <numerusform>%n heads</numerusform>
         </translation>
     </message>
     <message>
         <source>Not connected: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Non connecté : %1</translation>
     </message>
 </context>
 <context>
     <name>retort::MigrationController</name>
     <message>
         <source>Upgrading to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mise à niveau vers %1</translation>
     </message>
     <message>
         <source>Downgrading to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rétrogradation vers %1</translation>
     </message>
     <message>
         <source>Rolling back the last migration</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulation de la dernière migration</translation>
     </message>
     <message>
         <source>A migration is already running</source>
-        <translation type="unfinished"></translation>
+        <translation>Une migration est déjà en cours</translation>
     </message>
     <message>
         <source>No project is open</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun projet n&apos;est ouvert</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulé</translation>
     </message>
     <message>
         <source>Nothing to do: the database is already there</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien à faire : la base de données y est déjà</translation>
     </message>
     <message>
         <source>Backing up the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Sauvegarde de la base de données</translation>
     </message>
     <message>
         <source>Restoring %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Restauration de %1</translation>
     </message>
     <message>
         <source>%1
 The backup was restored.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+La sauvegarde a été restaurée.</translation>
     </message>
     <message>
         <source>%1
 Restoring the backup failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+La restauration de la sauvegarde a échoué : %2</translation>
     </message>
 </context>
 <context>
     <name>retort::MigrationWorker</name>
     <message>
         <source>Nothing to roll back: the database has no applied revision</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien à annuler : la base de données n&apos;a aucune révision appliquée</translation>
     </message>
     <message>
         <source>Upgrade to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mise à niveau vers %1</translation>
     </message>
     <message>
         <source>Downgrade to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rétrogradation vers %1</translation>
     </message>
     <message>
         <source>Nothing planned</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien de prévu</translation>
     </message>
     <message>
         <source>revision %1 needs Python for engine %2 (%3, line %4) and must run in Alembic against the database (it %5); the studio cannot hand one engine&apos;s step to Alembic. Nothing was changed; run `alembic` for it.</source>
-        <translation type="unfinished"></translation>
+        <translation>la révision %1 nécessite Python pour le moteur %2 (%3, ligne %4) et doit s&apos;exécuter dans Alembic sur la base de données (elle %5) ; le studio ne peut pas confier l&apos;étape d&apos;un seul moteur à Alembic. Rien n&apos;a été modifié ; lancez `alembic` pour cela.</translation>
     </message>
     <message>
         <source>Backup failed, nothing was changed: </source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de la sauvegarde, rien n&apos;a été modifié : </translation>
     </message>
     <message>
         <source>Cancelled before the first step</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulé avant la première étape</translation>
     </message>
     <message>
         <source>Migrated to %1 (1 step)</source>
-        <translation type="unfinished"></translation>
+        <translation>Migré vers %1 (1 étape)</translation>
     </message>
     <message numerus="yes">
         <source>Migrated to %1 (%n steps)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Migré vers %1 (%n étape)</numerusform>
+            <numerusform>Migré vers %1 (%n étapes)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Cancelled after %1 of %n steps</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Annulé après %1 sur %n étape</numerusform>
+            <numerusform>Annulé après %1 sur %n étapes</numerusform>
         </translation>
     </message>
     <message>
         <source>. Nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>. Rien n&apos;a été modifié.</translation>
     </message>
     <message>
         <source>No database to restore</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune base de données à restaurer</translation>
     </message>
     <message>
         <source>Restored the backup %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sauvegarde %1 restaurée</translation>
     </message>
     <message>
         <source>Backup failed: </source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de la sauvegarde : </translation>
     </message>
     <message>
         <source>Backed up to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sauvegardé dans %1</translation>
     </message>
     <message>
         <source>%1 is not a %2 backup</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n&apos;est pas une sauvegarde %2</translation>
     </message>
     <message>
         <source>The backup is of %1, the project&apos;s database is %2</source>
-        <translation type="unfinished"></translation>
+        <translation>La sauvegarde est celle de %1, la base du projet est %2</translation>
     </message>
 </context>
 <context>
     <name>retort::NewProjectDialog</name>
     <message>
         <source>New Alembic Project</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau projet Alembic</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Parcourir…</translation>
     </message>
     <message>
         <source>alembic.ini is written here; the project is run from this folder</source>
-        <translation type="unfinished"></translation>
+        <translation>alembic.ini est écrit ici ; le projet s&apos;exécute depuis ce dossier</translation>
     </message>
     <message>
         <source>The migration environment (env.py, script.py.mako, versions/), relative to the project folder; it must not exist or be empty</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;environnement de migration (env.py, script.py.mako, versions/), relatif au dossier du projet ; il ne doit pas exister ou doit être vide</translation>
     </message>
     <message>
         <source>driver://user:pass@localhost/dbname (leave empty to edit later)</source>
-        <translation type="unfinished"></translation>
+        <translation>driver://user:pass@localhost/dbname (laisser vide pour la saisir plus tard)</translation>
     </message>
     <message>
         <source>Written into sqlalchemy.url (multidb: the first engine&apos;s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrite dans sqlalchemy.url (multidb : celle du premier moteur)</translation>
     </message>
     <message>
         <source>Project &amp;folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Dossier du projet :</translation>
     </message>
     <message>
         <source>&amp;Scripts directory:</source>
-        <translation type="unfinished"></translation>
+        <translation>Répertoire des &amp;scripts :</translation>
     </message>
     <message>
         <source>&amp;Template:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modèle :</translation>
     </message>
     <message>
         <source>Database &amp;URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;URL de la base :</translation>
     </message>
     <message>
         <source>Project Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier du projet</translation>
     </message>
     <message>
         <source>File %1 already exists; choose a folder without an alembic.ini</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier %1 existe déjà ; choisissez un dossier sans alembic.ini</translation>
     </message>
     <message>
         <source>Nothing was created.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n&apos;a été créé.</translation>
     </message>
     <message>
         <source>Could not read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire %1 : %2</translation>
     </message>
     <message>
         <source>The template&apos;s alembic.ini has no sqlalchemy.url line</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;alembic.ini du modèle n&apos;a pas de ligne sqlalchemy.url</translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;écrire %1 : %2</translation>
     </message>
 </context>
 <context>
     <name>retort::NewRevisionDialog</name>
     <message>
         <source>&amp;Autogenerate: compare the models with the database and review the changes first</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Autogénérer : comparer d&apos;abord les modèles avec la base de données et vérifier les modifications</translation>
     </message>
     <message>
         <source>New Revision</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelle révision</translation>
     </message>
     <message>
         <source>empty message</source>
-        <translation type="unfinished"></translation>
+        <translation>message vide</translation>
     </message>
     <message>
         <source>(choose a head)</source>
-        <translation type="unfinished"></translation>
+        <translation>(choisissez une head)</translation>
     </message>
     <message>
         <source>head</source>
-        <translation type="unfinished"></translation>
+        <translation>head</translation>
     </message>
     <message>
         <source>base (start a new branch; give it a label)</source>
-        <translation type="unfinished"></translation>
+        <translation>base (commencer une nouvelle branche ; donnez-lui une étiquette)</translation>
     </message>
     <message>
         <source>revision ids or branch labels, comma-separated</source>
-        <translation type="unfinished"></translation>
+        <translation>ids de révision ou étiquettes de branche, séparés par des virgules</translation>
     </message>
     <message>
         <source>Revisions this one depends on without descending from them (--depends-on)</source>
-        <translation type="unfinished"></translation>
+        <translation>Révisions dont celle-ci dépend sans en descendre (--depends-on)</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>aucune</translation>
     </message>
     <message>
         <source>A label naming the branch this revision starts or belongs to (--branch-label)</source>
-        <translation type="unfinished"></translation>
+        <translation>Une étiquette nommant la branche que cette révision commence ou à laquelle elle appartient (--branch-label)</translation>
     </message>
     <message>
         <source>&amp;Message:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Message :</translation>
     </message>
     <message>
         <source>On top of &amp;head:</source>
-        <translation type="unfinished"></translation>
+        <translation>Au-dessus de la &amp;head :</translation>
     </message>
     <message>
         <source>&amp;Branch label:</source>
-        <translation type="unfinished"></translation>
+        <translation>Éti&amp;quette de branche :</translation>
     </message>
     <message>
         <source>&amp;Depends on:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Dépend de :</translation>
     </message>
     <message>
         <source>Needs a connected database (Autogenerate compares with it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nécessite une base de données connectée (l&apos;autogénération la compare)</translation>
     </message>
     <message>
         <source>Review Changes…</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifier les modifications…</translation>
     </message>
     <message>
         <source>Create</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer</translation>
     </message>
     <message>
         <source>%1
 (written to %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+(écrit dans %2)</translation>
     </message>
 </context>
 <context>
     <name>retort::PreferencesDialog</name>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Parcourir…</translation>
     </message>
     <message>
         <source>Preferences</source>
-        <translation type="unfinished"></translation>
+        <translation>Préférences</translation>
     </message>
     <message>
         <source>System</source>
-        <translation type="unfinished"></translation>
+        <translation>Système</translation>
     </message>
     <message>
         <source>Light</source>
-        <translation type="unfinished"></translation>
+        <translation>Clair</translation>
     </message>
     <message>
         <source>Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>Sombre</translation>
     </message>
     <message>
         <source> pt</source>
-        <translation type="unfinished"></translation>
+        <translation> pt</translation>
     </message>
     <message>
         <source>Default location</source>
-        <translation type="unfinished"></translation>
+        <translation>Emplacement par défaut</translation>
     </message>
     <message>
         <source>Where the backups taken before each run are written</source>
-        <translation type="unfinished"></translation>
+        <translation>Où sont écrites les sauvegardes faites avant chaque exécution</translation>
     </message>
     <message>
         <source>Keep all</source>
-        <translation type="unfinished"></translation>
+        <translation>Tout garder</translation>
     </message>
     <message>
         <source>How many backups to keep per database; older ones are deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>Combien de sauvegardes garder par base de données ; les plus anciennes sont supprimées</translation>
     </message>
     <message>
         <source>Default: found per project</source>
-        <translation type="unfinished"></translation>
+        <translation>Par défaut : trouvé pour chaque projet</translation>
     </message>
     <message>
         <source>The Python that runs the project&apos;s own Alembic (steps that need Python, autogenerate&apos;s models). Empty: $RETORT_PYTHON, the ini&apos;s retort_python, the active or the project&apos;s virtualenv, python3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le Python qui exécute l&apos;Alembic du projet (étapes qui nécessitent Python, modèles de l&apos;autogénération). Vide : $RETORT_PYTHON, retort_python de l&apos;ini, le virtualenv actif ou celui du projet, python3.</translation>
     </message>
     <message>
         <source>System default</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue du système</translation>
     </message>
     <message>
         <source>&amp;Theme:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Thème :</translation>
     </message>
     <message>
         <source>Editor &amp;font:</source>
-        <translation type="unfinished"></translation>
+        <translation>P&amp;olice de l&apos;éditeur :</translation>
     </message>
     <message>
         <source>&amp;Backup folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier de &amp;sauvegarde :</translation>
     </message>
     <message>
         <source>Backup Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier de sauvegarde</translation>
     </message>
     <message>
         <source>Backups &amp;kept:</source>
-        <translation type="unfinished"></translation>
+        <translation>Sauvegardes &amp;conservées :</translation>
     </message>
     <message>
         <source>&amp;Python interpreter:</source>
-        <translation type="unfinished"></translation>
+        <translation>Interpréteur &amp;Python :</translation>
     </message>
     <message>
         <source>Python Interpreter</source>
-        <translation type="unfinished"></translation>
+        <translation>Interpréteur Python</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Langue :</translation>
     </message>
     <message>
         <source>A new language applies the next time Retort Studio starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une nouvelle langue s&apos;applique au prochain démarrage de Retort Studio.</translation>
     </message>
 </context>
 <context>
     <name>retort::ProjectBanners</name>
     <message>
         <source>&lt;b&gt;%1 heads:&lt;/b&gt; %2. &lt;code&gt;upgrade head&lt;/code&gt; is ambiguous until they are merged (or upgrade to &lt;code&gt;heads&lt;/code&gt;).</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1 heads :&lt;/b&gt; %2. &lt;code&gt;upgrade head&lt;/code&gt; est ambigu tant qu&apos;elles ne sont pas fusionnées (ou mettez à niveau vers &lt;code&gt;heads&lt;/code&gt;).</translation>
     </message>
     <message>
         <source>&lt;b&gt;The database is at revision %1, which no script defines.&lt;/b&gt;&lt;br&gt;Alembic stops with &lt;i&gt;Can&apos;t locate revision identified by &apos;%2&apos;&lt;/i&gt;: upgrade, downgrade and history against this database fail until the script is back in %3 (another branch or checkout?) or the database is stamped to a known revision (&lt;code&gt;retort stamp &amp;lt;revision&amp;gt;&lt;/code&gt;).</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;La base de données est à la révision %1, qu&apos;aucun script ne définit.&lt;/b&gt;&lt;br&gt;Alembic s&apos;arrête avec &lt;i&gt;Can&apos;t locate revision identified by &apos;%2&apos;&lt;/i&gt; : upgrade, downgrade et history sur cette base échouent tant que le script n&apos;est pas revenu dans %3 (une autre branche ou un autre checkout ?) ou que la base n&apos;est pas marquée à une révision connue (&lt;code&gt;retort stamp &amp;lt;revision&amp;gt;&lt;/code&gt;).</translation>
     </message>
     <message>
         <source>Open: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir : %1</translation>
     </message>
 </context>
 <context>
     <name>retort::ProjectDocument</name>
     <message>
         <source>No config file %1 found</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun fichier de configuration %1 trouvé</translation>
     </message>
     <message>
         <source>No project is open</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun projet n&apos;est ouvert</translation>
     </message>
     <message>
         <source>There is only one head; nothing to merge</source>
-        <translation type="unfinished"></translation>
+        <translation>Il n&apos;y a qu&apos;une head ; rien à fusionner</translation>
     </message>
 </context>
 <context>
     <name>retort::RecentProjectsMenu</name>
     <message>
         <source>Open &amp;Recent</source>
-        <translation type="unfinished"></translation>
+        <translation>Projets &amp;récents</translation>
     </message>
     <message>
         <source>Clear List</source>
-        <translation type="unfinished"></translation>
+        <translation>Effacer la liste</translation>
     </message>
 </context>
 <context>
     <name>retort::RevisionGraphView</name>
     <message>
         <source>Find revision or message</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher une révision ou un message</translation>
     </message>
     <message>
         <source>Close (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fermer (Échap)</translation>
     </message>
     <message>
         <source>No revisions</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune révision</translation>
     </message>
     <message>
         <source>Open a project (Ctrl+O)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir un projet (Ctrl+O)</translation>
     </message>
     <message>
         <source>database</source>
-        <translation type="unfinished"></translation>
+        <translation>base de données</translation>
     </message>
     <message>
         <source>head</source>
-        <translation type="unfinished"></translation>
+        <translation>head</translation>
     </message>
     <message>
         <source>base</source>
-        <translation type="unfinished"></translation>
+        <translation>base</translation>
     </message>
     <message>
         <source>Upgrade to here</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettre à niveau jusqu&apos;ici</translation>
     </message>
     <message>
         <source>Downgrade to here</source>
-        <translation type="unfinished"></translation>
+        <translation>Rétrograder jusqu&apos;ici</translation>
     </message>
     <message>
         <source>Show script</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher le script</translation>
     </message>
     <message>
         <source>Preview SQL</source>
-        <translation type="unfinished"></translation>
+        <translation>Aperçu SQL</translation>
     </message>
     <message>
         <source>Copy revision id</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier l&apos;id de révision</translation>
     </message>
 </context>
 <context>
     <name>retort::SchemaBrowserView</name>
     <message>
         <source>Filter tables and columns</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtrer les tables et colonnes</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Actualiser</translation>
     </message>
     <message>
         <source>No project</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun projet</translation>
     </message>
     <message>
         <source>Not read yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas encore lu</translation>
     </message>
     <message>
         <source>Reading the database…</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecture de la base de données…</translation>
     </message>
     <message>
         <source>Cannot read the database: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire la base de données : %1</translation>
     </message>
     <message numerus="yes">
         <source>%n table(s) in %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n table dans %1</numerusform>
+            <numerusform>%n tables dans %1</numerusform>
         </translation>
     </message>
 </context>
@@ -1131,574 +1141,574 @@ Restoring the backup failed: %2</source>
     <name>retort::SchemaTreeModel</name>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Definition</source>
-        <translation type="unfinished"></translation>
+        <translation>Définition</translation>
     </message>
     <message>
         <source>Rows</source>
-        <translation type="unfinished"></translation>
+        <translation>Lignes</translation>
     </message>
     <message>
         <source>?</source>
-        <translation type="unfinished"></translation>
+        <translation>?</translation>
     </message>
     <message>
         <source>Part of the primary key</source>
-        <translation type="unfinished"></translation>
+        <translation>Fait partie de la clé primaire</translation>
     </message>
     <message>
         <source>Columns</source>
-        <translation type="unfinished"></translation>
+        <translation>Colonnes</translation>
     </message>
     <message>
         <source>Indexes</source>
-        <translation type="unfinished"></translation>
+        <translation>Index</translation>
     </message>
     <message>
         <source>(unnamed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(sans nom)</translation>
     </message>
     <message>
         <source>Constraints</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraintes</translation>
     </message>
     <message>
         <source>schema</source>
-        <translation type="unfinished"></translation>
+        <translation>schéma</translation>
     </message>
     <message>
         <source>view</source>
-        <translation type="unfinished"></translation>
+        <translation>vue</translation>
     </message>
 </context>
 <context>
     <name>retort::ScriptEditorView</name>
     <message>
         <source>This revision is already applied to the connected database. Editing it does not change the database: downgrade first, or write a new revision.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette révision est déjà appliquée à la base de données connectée. La modifier ne change pas la base : rétrogradez d&apos;abord, ou écrivez une nouvelle révision.</translation>
     </message>
     <message>
         <source>Find:</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher :</translation>
     </message>
     <message>
         <source>Next</source>
-        <translation type="unfinished"></translation>
+        <translation>Suivant</translation>
     </message>
     <message>
         <source>Cannot open %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;ouvrir %1 : %2</translation>
     </message>
     <message>
         <source>untitled</source>
-        <translation type="unfinished"></translation>
+        <translation>sans titre</translation>
     </message>
     <message>
         <source>No file to save to</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun fichier où enregistrer</translation>
     </message>
     <message>
         <source>line %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>ligne %1 : %2</translation>
     </message>
     <message>
         <source>Not saved: %1 has a syntax error</source>
-        <translation type="unfinished"></translation>
+        <translation>Non enregistré : %1 contient une erreur de syntaxe</translation>
     </message>
     <message>
         <source>Cannot save %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;enregistrer %1 : %2</translation>
     </message>
     <message>
         <source>Error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Erreur : %1</translation>
     </message>
 </context>
 <context>
     <name>retort::ScriptPrompts</name>
     <message>
         <source>Unsaved Changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifications non enregistrées</translation>
     </message>
     <message>
         <source>%1 has unsaved changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a des modifications non enregistrées.</translation>
     </message>
     <message>
         <source>Save them first?</source>
-        <translation type="unfinished"></translation>
+        <translation>Les enregistrer d&apos;abord ?</translation>
     </message>
     <message>
         <source>%1. Save the changes first?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. Enregistrer d&apos;abord les modifications ?</translation>
     </message>
     <message>
         <source>Syntax Error</source>
-        <translation type="unfinished"></translation>
+        <translation>Erreur de syntaxe</translation>
     </message>
     <message>
         <source>%1 has a syntax error: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 contient une erreur de syntaxe : %2</translation>
     </message>
     <message>
         <source>Alembic cannot load a script with a syntax error: every command on this project fails until it is fixed. Save anyway?</source>
-        <translation type="unfinished"></translation>
+        <translation>Alembic ne peut pas charger un script contenant une erreur de syntaxe : toutes les commandes de ce projet échouent tant qu&apos;elle n&apos;est pas corrigée. Enregistrer quand même ?</translation>
     </message>
     <message>
         <source>File Changed on Disk</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier modifié sur le disque</translation>
     </message>
     <message>
         <source>%1 was changed outside the studio, and the editor has unsaved changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a été modifié hors du studio, et l&apos;éditeur a des modifications non enregistrées.</translation>
     </message>
     <message>
         <source>Reload and Discard My Changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Recharger et abandonner mes modifications</translation>
     </message>
     <message>
         <source>Keep My Changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Garder mes modifications</translation>
     </message>
 </context>
 <context>
     <name>retort::SqlPreviewView</name>
     <message>
         <source>Upgrade</source>
-        <translation type="unfinished"></translation>
+        <translation>Mise à niveau</translation>
     </message>
     <message>
         <source>Downgrade</source>
-        <translation type="unfinished"></translation>
+        <translation>Rétrogradation</translation>
     </message>
     <message>
         <source>fro&amp;m</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;de</translation>
     </message>
     <message>
         <source>&amp;to</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;à</translation>
     </message>
     <message>
         <source>revision</source>
-        <translation type="unfinished"></translation>
+        <translation>révision</translation>
     </message>
     <message>
         <source>&amp;as</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;en</translation>
     </message>
     <message>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion</translation>
     </message>
     <message>
         <source>The dialect to render for: the connection&apos;s (what an online run executes) or another one (what --sql prints with a URL of that dialect)</source>
-        <translation type="unfinished"></translation>
+        <translation>Le dialecte à produire : celui de la connexion (ce qu&apos;exécute une exécution en ligne) ou un autre (ce qu&apos;affiche --sql avec une URL de ce dialecte)</translation>
     </message>
     <message>
         <source>Save…</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer…</translation>
     </message>
     <message>
         <source>Save the script as a .sql file</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer le script dans un fichier .sql</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier</translation>
     </message>
     <message>
         <source>Database</source>
-        <translation type="unfinished"></translation>
+        <translation>Base de données</translation>
     </message>
     <message>
         <source>The database&apos;s current revision: what an online run executes</source>
-        <translation type="unfinished"></translation>
+        <translation>La révision actuelle de la base : ce qu&apos;exécute une exécution en ligne</translation>
     </message>
     <message>
         <source>No project</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun projet</translation>
     </message>
     <message>
         <source>Select a revision</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez une révision</translation>
     </message>
     <message>
         <source>Connection (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion (%1)</translation>
     </message>
     <message numerus="yes">
         <source>%n step(s), %1 as --sql prints from %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n étape, %1 comme l&apos;affiche --sql depuis %2</numerusform>
+            <numerusform>%n étapes, %1 comme les affiche --sql depuis %2</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n step(s) an online run executes on %1 from %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n étape qu&apos;une exécution en ligne exécute sur %1 depuis %2</numerusform>
+            <numerusform>%n étapes qu&apos;une exécution en ligne exécute sur %1 depuis %2</numerusform>
         </translation>
     </message>
     <message>
         <source>Nothing to run: the database is already there</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien à exécuter : la base de données y est déjà</translation>
     </message>
     <message>
         <source>Revision %1 (%2) cannot be rendered: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>La révision %1 (%2) ne peut pas être produite : %3</translation>
     </message>
     <message>
         <source>Revision &lt;b&gt;%1&lt;/b&gt; (%2) cannot be rendered: %3&lt;br&gt;The SQL before it is shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>La révision &lt;b&gt;%1&lt;/b&gt; (%2) ne peut pas être produite : %3&lt;br&gt;Le SQL qui la précède est affiché.</translation>
     </message>
     <message>
         <source>The script is incomplete: a step&apos;s SQL is only a comment.&lt;br&gt;%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le script est incomplet : le SQL d&apos;une étape n&apos;est qu&apos;un commentaire.&lt;br&gt;%1</translation>
     </message>
     <message>
         <source>Save SQL</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer le SQL</translation>
     </message>
     <message>
         <source>SQL files (*.sql);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers SQL (*.sql);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <source>Could not save: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;enregistrer : %1</translation>
     </message>
     <message>
         <source>Saved %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 enregistré</translation>
     </message>
 </context>
 <context>
     <name>retort::StartPage</name>
     <message>
         <source>No recent projects.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun projet récent.</translation>
     </message>
     <message>
         <source>Retort Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>Retort Studio</translation>
     </message>
     <message>
         <source>Open an Alembic project (its alembic.ini) or create one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrez un projet Alembic (son alembic.ini) ou créez-en un.</translation>
     </message>
     <message>
         <source>Recent projects</source>
-        <translation type="unfinished"></translation>
+        <translation>Projets récents</translation>
     </message>
 </context>
 <context>
     <name>retort::StudioActions</name>
     <message>
         <source>&amp;New Project…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nouveau projet…</translation>
     </message>
     <message>
         <source>Create a project from a template (alembic init)</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer un projet à partir d&apos;un modèle (alembic init)</translation>
     </message>
     <message>
         <source>&amp;Open Project…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ouvrir un projet…</translation>
     </message>
     <message>
         <source>Open a project by its alembic.ini</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir un projet par son alembic.ini</translation>
     </message>
     <message>
         <source>&amp;Save Script</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Enregistrer le script</translation>
     </message>
     <message>
         <source>Save the script open in the editor</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer le script ouvert dans l&apos;éditeur</translation>
     </message>
     <message>
         <source>Save A&amp;ll</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer &amp;tout</translation>
     </message>
     <message>
         <source>Save every script with unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer tous les scripts modifiés</translation>
     </message>
     <message>
         <source>&amp;Reload</source>
-        <translation type="unfinished"></translation>
+        <translation>Re&amp;charger</translation>
     </message>
     <message>
         <source>Re-read the revision scripts and the database&apos;s current revisions</source>
-        <translation type="unfinished"></translation>
+        <translation>Relire les scripts de révision et les révisions actuelles de la base</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Quitter</translation>
     </message>
     <message>
         <source>Quit Retort Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>Quitter Retort Studio</translation>
     </message>
     <message>
         <source>&amp;Upgrade to Here</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettre à &amp;niveau jusqu&apos;ici</translation>
     </message>
     <message>
         <source>Upgrade the database to the selected revision</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettre la base de données à niveau jusqu&apos;à la révision sélectionnée</translation>
     </message>
     <message>
         <source>&amp;Downgrade to Here</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rétrograder jusqu&apos;ici</translation>
     </message>
     <message>
         <source>Downgrade the database to the selected revision</source>
-        <translation type="unfinished"></translation>
+        <translation>Rétrograder la base de données jusqu&apos;à la révision sélectionnée</translation>
     </message>
     <message>
         <source>Roll &amp;Back Last Migration</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler la &amp;dernière migration</translation>
     </message>
     <message>
         <source>Downgrade by one revision (downgrade -1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Rétrograder d&apos;une révision (downgrade -1)</translation>
     </message>
     <message>
         <source>&amp;Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>Arrê&amp;ter</translation>
     </message>
     <message>
         <source>Stop the running migration before its next step</source>
-        <translation type="unfinished"></translation>
+        <translation>Arrêter la migration en cours avant sa prochaine étape</translation>
     </message>
     <message>
         <source>&amp;Merge Heads…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fusionner les heads…</translation>
     </message>
     <message>
         <source>Write a merge revision joining every head (alembic merge heads)</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire une révision de fusion qui réunit toutes les heads (alembic merge heads)</translation>
     </message>
     <message>
         <source>New &amp;Revision…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nou&amp;velle révision…</translation>
     </message>
     <message>
         <source>Write an empty revision script on top of a head (alembic revision -m)</source>
-        <translation type="unfinished"></translation>
+        <translation>Écrire un script de révision vide au-dessus d&apos;une head (alembic revision -m)</translation>
     </message>
     <message>
         <source>&amp;Find Revision…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rechercher une révision…</translation>
     </message>
     <message>
         <source>Find a revision by id or message</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher une révision par id ou message</translation>
     </message>
     <message>
         <source>Zoom &amp;In</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoom &amp;avant</translation>
     </message>
     <message>
         <source>Larger graph</source>
-        <translation type="unfinished"></translation>
+        <translation>Graphe plus grand</translation>
     </message>
     <message>
         <source>Zoom &amp;Out</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zoom arrière</translation>
     </message>
     <message>
         <source>Smaller graph</source>
-        <translation type="unfinished"></translation>
+        <translation>Graphe plus petit</translation>
     </message>
     <message>
         <source>Show &amp;Script</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher le &amp;script</translation>
     </message>
     <message>
         <source>Open the selected revision&apos;s script</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir le script de la révision sélectionnée</translation>
     </message>
     <message>
         <source>&amp;Preview SQL</source>
-        <translation type="unfinished"></translation>
+        <translation>Aperçu S&amp;QL</translation>
     </message>
     <message>
         <source>Show the SQL that upgrading to the selected revision runs</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher le SQL qu&apos;exécute la mise à niveau jusqu&apos;à la révision sélectionnée</translation>
     </message>
     <message>
         <source>&amp;Autogenerate Revision…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Autogénérer une révision…</translation>
     </message>
     <message>
         <source>Compare the models with the database and review the changes before writing a revision</source>
-        <translation type="unfinished"></translation>
+        <translation>Comparer les modèles avec la base de données et vérifier les modifications avant d&apos;écrire une révision</translation>
     </message>
     <message>
         <source>&amp;Reset Zoom</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Réinitialiser le zoom</translation>
     </message>
     <message>
         <source>Graph at its normal size</source>
-        <translation type="unfinished"></translation>
+        <translation>Graphe à sa taille normale</translation>
     </message>
     <message>
         <source>&amp;Go to Current Revision</source>
-        <translation type="unfinished"></translation>
+        <translation>Aller à la révision &amp;actuelle</translation>
     </message>
     <message>
         <source>Select the revision the database is at</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionner la révision où se trouve la base de données</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Annuler</translation>
     </message>
     <message>
         <source>Undo the last edit</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler la dernière modification</translation>
     </message>
     <message>
         <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rétablir</translation>
     </message>
     <message>
         <source>Redo the last undone edit</source>
-        <translation type="unfinished"></translation>
+        <translation>Rétablir la dernière modification annulée</translation>
     </message>
     <message>
         <source>Cu&amp;t</source>
-        <translation type="unfinished"></translation>
+        <translation>Co&amp;uper</translation>
     </message>
     <message>
         <source>Cut the selection</source>
-        <translation type="unfinished"></translation>
+        <translation>Couper la sélection</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Copier</translation>
     </message>
     <message>
         <source>Copy the selection</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier la sélection</translation>
     </message>
     <message>
         <source>&amp;Paste</source>
-        <translation type="unfinished"></translation>
+        <translation>C&amp;oller</translation>
     </message>
     <message>
         <source>Paste</source>
-        <translation type="unfinished"></translation>
+        <translation>Coller</translation>
     </message>
     <message>
         <source>Select &amp;All</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tout sélectionner</translation>
     </message>
     <message>
         <source>Select everything</source>
-        <translation type="unfinished"></translation>
+        <translation>Tout sélectionner</translation>
     </message>
     <message>
         <source>&amp;Find…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rec&amp;hercher…</translation>
     </message>
     <message>
         <source>Find in the script editor, or a revision in the graph</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher dans l&apos;éditeur de script, ou une révision dans le graphe</translation>
     </message>
     <message>
         <source>Pre&amp;ferences…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Préférences…</translation>
     </message>
     <message>
         <source>Theme, editor font, backups, Python, language</source>
-        <translation type="unfinished"></translation>
+        <translation>Thème, police de l&apos;éditeur, sauvegardes, Python, langue</translation>
     </message>
     <message>
         <source>&amp;About Retort Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>À &amp;propos de Retort Studio</translation>
     </message>
     <message>
         <source>Version, licences and links</source>
-        <translation type="unfinished"></translation>
+        <translation>Version, licences et liens</translation>
     </message>
     <message>
         <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>À propos de &amp;Qt</translation>
     </message>
     <message>
         <source>The Qt version and licence</source>
-        <translation type="unfinished"></translation>
+        <translation>La version et la licence de Qt</translation>
     </message>
 </context>
 <context>
     <name>retort::StudioDocks</name>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>Historique</translation>
     </message>
     <message>
         <source>Log</source>
-        <translation type="unfinished"></translation>
+        <translation>Journal</translation>
     </message>
     <message>
         <source>Script</source>
-        <translation type="unfinished"></translation>
+        <translation>Script</translation>
     </message>
     <message>
         <source>SQL Preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Aperçu SQL</translation>
     </message>
     <message>
         <source>Backups</source>
-        <translation type="unfinished"></translation>
+        <translation>Sauvegardes</translation>
     </message>
     <message>
         <source>Schema</source>
-        <translation type="unfinished"></translation>
+        <translation>Schéma</translation>
     </message>
     <message>
         <source>Autogenerate</source>
-        <translation type="unfinished"></translation>
+        <translation>Autogénération</translation>
     </message>
     <message>
         <source>Script — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Script — %1</translation>
     </message>
     <message>
         <source>Opening %1 replaces it in the editor</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir %1 le remplace dans l&apos;éditeur</translation>
     </message>
     <message>
         <source>Quitting closes it</source>
-        <translation type="unfinished"></translation>
+        <translation>Quitter le ferme</translation>
     </message>
 </context>
 <context>
     <name>retort::StudioMenus</name>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Édition</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>Ai&amp;de</translation>
     </message>
     <message>
         <source>The database has no current revision (it is at base)</source>
-        <translation type="unfinished"></translation>
+        <translation>La base de données n&apos;a pas de révision actuelle (elle est à base)</translation>
     </message>
     <message>
         <source>Not connected to the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Non connecté à la base de données</translation>
     </message>
 </context>
 </TS>
