@@ -518,7 +518,7 @@ Tout ce qui a changé depuis est perdu dans la base ; son état actuel est d&apo
     </message>
     <message>
         <source>Branch labels</source>
-        <translation>Étiquettes de branche</translation>
+        <translation>Branches</translation>
     </message>
     <message>
         <source>Message</source>

@@ -1,0 +1,160 @@
+// The studio in German and French: the desktop's language (LANGUAGE=de, set before the
+// application starts, as a desktop session does) picks the embedded retort_de.qm, the
+// ui/language preference overrides it (fr, and en for English on a German desktop); Qt's own
+// qtbase_<lang>.qm comes with it (a QDialogButtonBox's Cancel), and plural forms follow the
+// language's rules.
+
+#include "mainwindow.h"
+#include "studioactions.h"
+#include "studiopreferences.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDialogButtonBox>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTranslator>
+
+#include <memory>
+
+using namespace retort;
+
+class tst_Translations : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void systemLanguageIsGerman();
+    void studioSpeaksTheLanguage_data();
+    void studioSpeaksTheLanguage();
+    void englishPreferenceOverridesTheSystem();
+
+private:
+    static void removeTranslators();
+    static QStringList menuTitles(MainWindow &window);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QSettings> m_settings;
+};
+
+void tst_Translations::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_settings = std::make_unique<QSettings>(m_dir->path() + QStringLiteral("/studio.ini"),
+                                             QSettings::IniFormat);
+}
+
+void tst_Translations::cleanup()
+{
+    removeTranslators();
+}
+
+void tst_Translations::removeTranslators()
+{
+    for (QTranslator *translator : qApp->findChildren<QTranslator *>(QString(), Qt::FindDirectChildrenOnly)) {
+        QCoreApplication::removeTranslator(translator);
+        delete translator;
+    }
+}
+
+QStringList tst_Translations::menuTitles(MainWindow &window)
+{
+    QStringList titles;
+    for (QAction *menu : window.menuBar()->actions())
+        titles << menu->text();
+    return titles;
+}
+
+void tst_Translations::systemLanguageIsGerman()
+{
+    // main() set LANGUAGE=de before QApplication: the system's first language is German.
+    const StudioPreferences prefs(*m_settings);
+    QVERIFY(!prefs.candidateLanguages().isEmpty());
+    QCOMPARE(prefs.candidateLanguages().constFirst().left(2), QStringLiteral("de"));
+}
+
+void tst_Translations::studioSpeaksTheLanguage_data()
+{
+    QTest::addColumn<QString>("preference");   // ui/language; empty = the system's (de)
+    QTest::addColumn<QStringList>("menus");
+    QTest::addColumn<QString>("quit");
+    QTest::addColumn<QString>("cancel");       // qtbase's translation
+    QTest::addColumn<QString>("noRevisions");  // %n revision(s) with n = 0
+    QTest::addColumn<QString>("oneRevision");
+    QTest::addColumn<QString>("threeRevisions");
+    QTest::newRow("system: German")
+        << QString()
+        << QStringList{QStringLiteral("&Datei"), QStringLiteral("&Bearbeiten"), QStringLiteral("&Revision"),
+                       QStringLiteral("&Ansicht"), QStringLiteral("&Hilfe")}
+        << QStringLiteral("&Beenden") << QStringLiteral("Abbrechen")
+        << QStringLiteral("0 Revisionen") << QStringLiteral("1 Revision") << QStringLiteral("3 Revisionen");
+    QTest::newRow("preference: French")
+        << QStringLiteral("fr")
+        << QStringList{QStringLiteral("&Fichier"), QStringLiteral("&Édition"), QStringLiteral("&Révision"),
+                       QStringLiteral("&Affichage"), QStringLiteral("Ai&de")}
+        << QStringLiteral("&Quitter") << QStringLiteral("Annuler")
+        << QStringLiteral("0 révision") << QStringLiteral("1 révision") << QStringLiteral("3 révisions");
+}
+
+void tst_Translations::studioSpeaksTheLanguage()
+{
+    QFETCH(QString, preference);
+    QFETCH(QStringList, menus);
+    QFETCH(QString, quit);
+    QFETCH(QString, cancel);
+    QFETCH(QString, noRevisions);
+    QFETCH(QString, oneRevision);
+    QFETCH(QString, threeRevisions);
+
+    StudioPreferences prefs(*m_settings);
+    prefs.setLanguage(preference);
+    const QString loaded = prefs.installTranslator();
+    // The embedded translation (the build tree has no share/retort next to the test).
+    QCOMPARE(loaded, QStringLiteral(":/i18n/retort_%1.qm").arg(preference.isEmpty() ? QStringLiteral("de") : preference));
+
+    MainWindow window(*m_settings);
+    for (const QString &menu : menus)
+        QVERIFY2(menuTitles(window).contains(menu), qPrintable(menuTitles(window).join(QLatin1Char('|'))));
+    QCOMPARE(window.actions()->quit->text(), quit);
+
+    QDialogButtonBox buttons(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    QCOMPARE(buttons.button(QDialogButtonBox::Cancel)->text().remove(QLatin1Char('&')), cancel);
+
+    // German: one form for n == 1; French: one for n <= 1.
+    const auto revisions = [](int n) {
+        return QCoreApplication::translate("retort::MainWindow", "%n revision(s)", nullptr, n);
+    };
+    QCOMPARE(revisions(0), noRevisions);
+    QCOMPARE(revisions(1), oneRevision);
+    QCOMPARE(revisions(3), threeRevisions);
+}
+
+void tst_Translations::englishPreferenceOverridesTheSystem()
+{
+    StudioPreferences prefs(*m_settings);
+    prefs.setLanguage(QStringLiteral("en"));
+    QCOMPARE(prefs.installTranslator(), QString());
+    MainWindow window(*m_settings);
+    QVERIFY(menuTitles(window).contains(QStringLiteral("&File")));
+    QCOMPARE(window.actions()->quit->text(), QStringLiteral("&Quit"));
+    QDialogButtonBox buttons(QDialogButtonBox::Cancel);
+    QCOMPARE(buttons.button(QDialogButtonBox::Cancel)->text().remove(QLatin1Char('&')), QStringLiteral("Cancel"));
+}
+
+int main(int argc, char *argv[])
+{
+    // What a German desktop session hands the studio; read once when QApplication starts.
+    qputenv("LANGUAGE", "de");
+    qputenv("LC_ALL", "de_DE.UTF-8");
+    QApplication app(argc, argv);
+    app.setAttribute(Qt::AA_Use96Dpi, true);
+    tst_Translations test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_translations.moc"
