@@ -1185,6 +1185,13 @@ Das Wiederherstellen des Backups ist fehlgeschlagen: %2</translation>
     </message>
 </context>
 <context>
+    <name>retort::ScriptDiagnostics</name>
+    <message>
+        <source>%1() needs Python: %2</source>
+        <translation>%1() braucht Python: %2</translation>
+    </message>
+</context>
+<context>
     <name>retort::ScriptEditorView</name>
     <message>
         <source>This revision is already applied to the connected database. Editing it does not change the database: downgrade first, or write a new revision.</source>
