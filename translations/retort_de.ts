@@ -921,6 +921,316 @@ Das Wiederherstellen des Backups ist fehlgeschlagen: %2</translation>
     </message>
 </context>
 <context>
+    <name>retort::PlanReview</name>
+    <message>
+        <source>no row has a value</source>
+        <translation>keine Zeile hat einen Wert</translation>
+    </message>
+    <message>
+        <source>1 row has a value</source>
+        <translation>1 Zeile hat einen Wert</translation>
+    </message>
+    <message>
+        <source>%1 rows have a value</source>
+        <translation>%1 Zeilen haben einen Wert</translation>
+    </message>
+    <message>
+        <source>no row has a longer value</source>
+        <translation>keine Zeile hat einen längeren Wert</translation>
+    </message>
+    <message>
+        <source>1 row has a longer value</source>
+        <translation>1 Zeile hat einen längeren Wert</translation>
+    </message>
+    <message>
+        <source>%1 rows have a longer value</source>
+        <translation>%1 Zeilen haben einen längeren Wert</translation>
+    </message>
+    <message>
+        <source>no row has a value out of range</source>
+        <translation>keine Zeile hat einen Wert außerhalb des Bereichs</translation>
+    </message>
+    <message>
+        <source>1 row has a value out of range</source>
+        <translation>1 Zeile hat einen Wert außerhalb des Bereichs</translation>
+    </message>
+    <message>
+        <source>%1 rows have a value out of range</source>
+        <translation>%1 Zeilen haben einen Wert außerhalb des Bereichs</translation>
+    </message>
+    <message>
+        <source>no row has a dropped label</source>
+        <translation>keine Zeile hat ein entferntes Label</translation>
+    </message>
+    <message>
+        <source>1 row has a dropped label</source>
+        <translation>1 Zeile hat ein entferntes Label</translation>
+    </message>
+    <message>
+        <source>%1 rows have a dropped label</source>
+        <translation>%1 Zeilen haben ein entferntes Label</translation>
+    </message>
+    <message>
+        <source>no row has a value to convert</source>
+        <translation>keine Zeile hat einen umzuwandelnden Wert</translation>
+    </message>
+    <message>
+        <source>1 row has a value to convert</source>
+        <translation>1 Zeile hat einen umzuwandelnden Wert</translation>
+    </message>
+    <message>
+        <source>%1 rows have a value to convert</source>
+        <translation>%1 Zeilen haben einen umzuwandelnden Wert</translation>
+    </message>
+    <message>
+        <source>no row is NULL</source>
+        <translation>keine Zeile ist NULL</translation>
+    </message>
+    <message>
+        <source>1 row is NULL</source>
+        <translation>1 Zeile ist NULL</translation>
+    </message>
+    <message>
+        <source>%1 rows are NULL</source>
+        <translation>%1 Zeilen sind NULL</translation>
+    </message>
+    <message>
+        <source>not reviewed: the script&apos;s operations are not known</source>
+        <translation>nicht geprüft: die Operationen des Skripts sind nicht bekannt</translation>
+    </message>
+    <message>
+        <source>not reviewed: needs Python (%1, line %2)</source>
+        <translation>nicht geprüft: braucht Python (%1, Zeile %2)</translation>
+    </message>
+    <message>
+        <source>not reviewed: %1</source>
+        <translation>nicht geprüft: %1</translation>
+    </message>
+    <message>
+        <source>runs SQL text, not reviewed (line %1): %2</source>
+        <translation>führt SQL-Text aus, nicht geprüft (Zeile %1): %2</translation>
+    </message>
+    <message>
+        <source>not reviewed: op.%1() at line %2: %3</source>
+        <translation>nicht geprüft: op.%1() in Zeile %2: %3</translation>
+    </message>
+    <message>
+        <source>drops table %1 (created earlier in this run)</source>
+        <translation>entfernt Tabelle %1 (früher in diesem Lauf angelegt)</translation>
+    </message>
+    <message>
+        <source>drops table %1 and its rows (not counted)</source>
+        <translation>entfernt Tabelle %1 und ihre Zeilen (nicht gezählt)</translation>
+    </message>
+    <message>
+        <source>drops table %1: it is empty</source>
+        <translation>entfernt Tabelle %1: sie ist leer</translation>
+    </message>
+    <message>
+        <source>drops table %1: 1 row</source>
+        <translation>entfernt Tabelle %1: 1 Zeile</translation>
+    </message>
+    <message>
+        <source>drops table %1: %2 rows</source>
+        <translation>entfernt Tabelle %1: %2 Zeilen</translation>
+    </message>
+    <message>
+        <source>drops column %1 (created earlier in this run)</source>
+        <translation>entfernt Spalte %1 (früher in diesem Lauf angelegt)</translation>
+    </message>
+    <message>
+        <source>drops column %1: %2</source>
+        <translation>entfernt Spalte %1: %2</translation>
+    </message>
+    <message>
+        <source>drops column %1 and its values (not counted)</source>
+        <translation>entfernt Spalte %1 und ihre Werte (nicht gezählt)</translation>
+    </message>
+    <message>
+        <source> (created earlier in this run)</source>
+        <translation> (früher in diesem Lauf angelegt)</translation>
+    </message>
+    <message>
+        <source>narrows %1 from %2 to %3</source>
+        <translation>verengt %1 von %2 auf %3</translation>
+    </message>
+    <message>
+        <source>changes the type of %1 to %2 (the script does not name the old type)</source>
+        <translation>ändert den Typ von %1 auf %2 (das Skript nennt den alten Typ nicht)</translation>
+    </message>
+    <message>
+        <source> (not counted)</source>
+        <translation> (nicht gezählt)</translation>
+    </message>
+    <message>
+        <source>sets NOT NULL on %1</source>
+        <translation>setzt NOT NULL auf %1</translation>
+    </message>
+    <message>
+        <source>sets NOT NULL on %1: </source>
+        <translation>setzt NOT NULL auf %1: </translation>
+    </message>
+    <message>
+        <source>, the statement fails on them</source>
+        <translation>, die Anweisung scheitert an ihnen</translation>
+    </message>
+    <message>
+        <source>fails if any row is NULL (not counted)</source>
+        <translation>scheitert, wenn eine Zeile NULL ist (nicht gezählt)</translation>
+    </message>
+    <message>
+        <source>drops foreign key %1 on %2: the database stops enforcing it</source>
+        <translation>entfernt Fremdschlüssel %1 auf %2: die Datenbank setzt ihn nicht mehr durch</translation>
+    </message>
+    <message>
+        <source>drops unique constraint %1 on %2: the database stops enforcing it</source>
+        <translation>entfernt Unique-Constraint %1 auf %2: die Datenbank setzt ihn nicht mehr durch</translation>
+    </message>
+    <message>
+        <source>drops check constraint %1 on %2: the database stops enforcing it</source>
+        <translation>entfernt Check-Constraint %1 auf %2: die Datenbank setzt ihn nicht mehr durch</translation>
+    </message>
+    <message>
+        <source>drops primary key %1 on %2: the database stops enforcing it</source>
+        <translation>entfernt Primärschlüssel %1 auf %2: die Datenbank setzt ihn nicht mehr durch</translation>
+    </message>
+    <message>
+        <source>drops constraint %1 on %2: the database stops enforcing it</source>
+        <translation>entfernt Constraint %1 auf %2: die Datenbank setzt ihn nicht mehr durch</translation>
+    </message>
+    <message>
+        <source>drops index %1</source>
+        <translation>entfernt Index %1</translation>
+    </message>
+    <message>
+        <source>drops index %1 on %2</source>
+        <translation>entfernt Index %1 auf %2</translation>
+    </message>
+</context>
+<context>
+    <name>retort::PlanReviewReport</name>
+    <message>
+        <source>1 column</source>
+        <translation>1 Spalte</translation>
+    </message>
+    <message>
+        <source>%1 columns</source>
+        <translation>%1 Spalten</translation>
+    </message>
+    <message>
+        <source>1 table</source>
+        <translation>1 Tabelle</translation>
+    </message>
+    <message>
+        <source>%1 tables</source>
+        <translation>%1 Tabellen</translation>
+    </message>
+    <message>
+        <source>1 value</source>
+        <translation>1 Wert</translation>
+    </message>
+    <message>
+        <source>%1 values</source>
+        <translation>%1 Werte</translation>
+    </message>
+    <message>
+        <source>1 row</source>
+        <translation>1 Zeile</translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>%1 Zeilen</translation>
+    </message>
+    <message>
+        <source>1 NULL</source>
+        <translation>1 NULL</translation>
+    </message>
+    <message>
+        <source>%1 NULLs</source>
+        <translation>%1 NULLs</translation>
+    </message>
+    <message>
+        <source>1 constraint</source>
+        <translation>1 Constraint</translation>
+    </message>
+    <message>
+        <source>%1 constraints</source>
+        <translation>%1 Constraints</translation>
+    </message>
+    <message>
+        <source>1 index</source>
+        <translation>1 Index</translation>
+    </message>
+    <message>
+        <source>%1 indexes</source>
+        <translation>%1 Indizes</translation>
+    </message>
+    <message>
+        <source>1 SQL text</source>
+        <translation>1 SQL-Text</translation>
+    </message>
+    <message>
+        <source>%1 SQL texts</source>
+        <translation>%1 SQL-Texte</translation>
+    </message>
+    <message>
+        <source>1 step</source>
+        <translation>1 Schritt</translation>
+    </message>
+    <message>
+        <source>%1 steps</source>
+        <translation>%1 Schritte</translation>
+    </message>
+    <message>
+        <source>(not counted)</source>
+        <translation>(nicht gezählt)</translation>
+    </message>
+    <message>
+        <source>holding at least %1</source>
+        <translation>(mindestens %1)</translation>
+    </message>
+    <message>
+        <source>holding %1</source>
+        <translation>(%1)</translation>
+    </message>
+    <message>
+        <source>drops %1 %2</source>
+        <translation>entfernt %1 %2</translation>
+    </message>
+    <message>
+        <source>narrows the type of %1</source>
+        <translation>verengt den Typ von %1</translation>
+    </message>
+    <message>
+        <source>: %1 do not fit</source>
+        <translation>: %1 passen nicht</translation>
+    </message>
+    <message>
+        <source>: every value fits</source>
+        <translation>: jeder Wert passt</translation>
+    </message>
+    <message>
+        <source>sets NOT NULL on %1 %2</source>
+        <translation>setzt NOT NULL auf %1 %2</translation>
+    </message>
+    <message>
+        <source>drops %1</source>
+        <translation>entfernt %1</translation>
+    </message>
+    <message>
+        <source>runs %1 not reviewed</source>
+        <translation>führt %1 ungeprüft aus</translation>
+    </message>
+    <message>
+        <source>leaves %1 not reviewed</source>
+        <translation>lässt %1 ungeprüft</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>; </translation>
+    </message>
+</context>
+<context>
     <name>retort::PreferencesDialog</name>
     <message>
         <source>Browse…</source>

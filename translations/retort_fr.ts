@@ -921,6 +921,316 @@ La restauration de la sauvegarde a échoué : %2</translation>
     </message>
 </context>
 <context>
+    <name>retort::PlanReview</name>
+    <message>
+        <source>no row has a value</source>
+        <translation>aucune ligne n&apos;a de valeur</translation>
+    </message>
+    <message>
+        <source>1 row has a value</source>
+        <translation>1 ligne a une valeur</translation>
+    </message>
+    <message>
+        <source>%1 rows have a value</source>
+        <translation>%1 lignes ont une valeur</translation>
+    </message>
+    <message>
+        <source>no row has a longer value</source>
+        <translation>aucune ligne n&apos;a de valeur plus longue</translation>
+    </message>
+    <message>
+        <source>1 row has a longer value</source>
+        <translation>1 ligne a une valeur plus longue</translation>
+    </message>
+    <message>
+        <source>%1 rows have a longer value</source>
+        <translation>%1 lignes ont une valeur plus longue</translation>
+    </message>
+    <message>
+        <source>no row has a value out of range</source>
+        <translation>aucune ligne n&apos;a de valeur hors limites</translation>
+    </message>
+    <message>
+        <source>1 row has a value out of range</source>
+        <translation>1 ligne a une valeur hors limites</translation>
+    </message>
+    <message>
+        <source>%1 rows have a value out of range</source>
+        <translation>%1 lignes ont une valeur hors limites</translation>
+    </message>
+    <message>
+        <source>no row has a dropped label</source>
+        <translation>aucune ligne n&apos;a d&apos;étiquette supprimée</translation>
+    </message>
+    <message>
+        <source>1 row has a dropped label</source>
+        <translation>1 ligne a une étiquette supprimée</translation>
+    </message>
+    <message>
+        <source>%1 rows have a dropped label</source>
+        <translation>%1 lignes ont une étiquette supprimée</translation>
+    </message>
+    <message>
+        <source>no row has a value to convert</source>
+        <translation>aucune ligne n&apos;a de valeur à convertir</translation>
+    </message>
+    <message>
+        <source>1 row has a value to convert</source>
+        <translation>1 ligne a une valeur à convertir</translation>
+    </message>
+    <message>
+        <source>%1 rows have a value to convert</source>
+        <translation>%1 lignes ont une valeur à convertir</translation>
+    </message>
+    <message>
+        <source>no row is NULL</source>
+        <translation>aucune ligne n&apos;est NULL</translation>
+    </message>
+    <message>
+        <source>1 row is NULL</source>
+        <translation>1 ligne est NULL</translation>
+    </message>
+    <message>
+        <source>%1 rows are NULL</source>
+        <translation>%1 lignes sont NULL</translation>
+    </message>
+    <message>
+        <source>not reviewed: the script&apos;s operations are not known</source>
+        <translation>non vérifié : les opérations du script ne sont pas connues</translation>
+    </message>
+    <message>
+        <source>not reviewed: needs Python (%1, line %2)</source>
+        <translation>non vérifié : nécessite Python (%1, ligne %2)</translation>
+    </message>
+    <message>
+        <source>not reviewed: %1</source>
+        <translation>non vérifié : %1</translation>
+    </message>
+    <message>
+        <source>runs SQL text, not reviewed (line %1): %2</source>
+        <translation>exécute du texte SQL, non vérifié (ligne %1) : %2</translation>
+    </message>
+    <message>
+        <source>not reviewed: op.%1() at line %2: %3</source>
+        <translation>non vérifié : op.%1() à la ligne %2 : %3</translation>
+    </message>
+    <message>
+        <source>drops table %1 (created earlier in this run)</source>
+        <translation>supprime la table %1 (créée plus tôt dans cette exécution)</translation>
+    </message>
+    <message>
+        <source>drops table %1 and its rows (not counted)</source>
+        <translation>supprime la table %1 et ses lignes (non comptées)</translation>
+    </message>
+    <message>
+        <source>drops table %1: it is empty</source>
+        <translation>supprime la table %1 : elle est vide</translation>
+    </message>
+    <message>
+        <source>drops table %1: 1 row</source>
+        <translation>supprime la table %1 : 1 ligne</translation>
+    </message>
+    <message>
+        <source>drops table %1: %2 rows</source>
+        <translation>supprime la table %1 : %2 lignes</translation>
+    </message>
+    <message>
+        <source>drops column %1 (created earlier in this run)</source>
+        <translation>supprime la colonne %1 (créée plus tôt dans cette exécution)</translation>
+    </message>
+    <message>
+        <source>drops column %1: %2</source>
+        <translation>supprime la colonne %1 : %2</translation>
+    </message>
+    <message>
+        <source>drops column %1 and its values (not counted)</source>
+        <translation>supprime la colonne %1 et ses valeurs (non comptées)</translation>
+    </message>
+    <message>
+        <source> (created earlier in this run)</source>
+        <translation> (créée plus tôt dans cette exécution)</translation>
+    </message>
+    <message>
+        <source>narrows %1 from %2 to %3</source>
+        <translation>restreint %1 de %2 à %3</translation>
+    </message>
+    <message>
+        <source>changes the type of %1 to %2 (the script does not name the old type)</source>
+        <translation>change le type de %1 en %2 (le script ne nomme pas l&apos;ancien type)</translation>
+    </message>
+    <message>
+        <source> (not counted)</source>
+        <translation> (non compté)</translation>
+    </message>
+    <message>
+        <source>sets NOT NULL on %1</source>
+        <translation>définit NOT NULL sur %1</translation>
+    </message>
+    <message>
+        <source>sets NOT NULL on %1: </source>
+        <translation>définit NOT NULL sur %1 : </translation>
+    </message>
+    <message>
+        <source>, the statement fails on them</source>
+        <translation>, l&apos;instruction échoue sur elles</translation>
+    </message>
+    <message>
+        <source>fails if any row is NULL (not counted)</source>
+        <translation>échoue si une ligne est NULL (non compté)</translation>
+    </message>
+    <message>
+        <source>drops foreign key %1 on %2: the database stops enforcing it</source>
+        <translation>supprime la clé étrangère %1 sur %2 : la base de données cesse de l&apos;appliquer</translation>
+    </message>
+    <message>
+        <source>drops unique constraint %1 on %2: the database stops enforcing it</source>
+        <translation>supprime la contrainte d&apos;unicité %1 sur %2 : la base de données cesse de l&apos;appliquer</translation>
+    </message>
+    <message>
+        <source>drops check constraint %1 on %2: the database stops enforcing it</source>
+        <translation>supprime la contrainte de vérification %1 sur %2 : la base de données cesse de l&apos;appliquer</translation>
+    </message>
+    <message>
+        <source>drops primary key %1 on %2: the database stops enforcing it</source>
+        <translation>supprime la clé primaire %1 sur %2 : la base de données cesse de l&apos;appliquer</translation>
+    </message>
+    <message>
+        <source>drops constraint %1 on %2: the database stops enforcing it</source>
+        <translation>supprime la contrainte %1 sur %2 : la base de données cesse de l&apos;appliquer</translation>
+    </message>
+    <message>
+        <source>drops index %1</source>
+        <translation>supprime l&apos;index %1</translation>
+    </message>
+    <message>
+        <source>drops index %1 on %2</source>
+        <translation>supprime l&apos;index %1 sur %2</translation>
+    </message>
+</context>
+<context>
+    <name>retort::PlanReviewReport</name>
+    <message>
+        <source>1 column</source>
+        <translation>1 colonne</translation>
+    </message>
+    <message>
+        <source>%1 columns</source>
+        <translation>%1 colonnes</translation>
+    </message>
+    <message>
+        <source>1 table</source>
+        <translation>1 table</translation>
+    </message>
+    <message>
+        <source>%1 tables</source>
+        <translation>%1 tables</translation>
+    </message>
+    <message>
+        <source>1 value</source>
+        <translation>1 valeur</translation>
+    </message>
+    <message>
+        <source>%1 values</source>
+        <translation>%1 valeurs</translation>
+    </message>
+    <message>
+        <source>1 row</source>
+        <translation>1 ligne</translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>%1 lignes</translation>
+    </message>
+    <message>
+        <source>1 NULL</source>
+        <translation>1 NULL</translation>
+    </message>
+    <message>
+        <source>%1 NULLs</source>
+        <translation>%1 NULL</translation>
+    </message>
+    <message>
+        <source>1 constraint</source>
+        <translation>1 contrainte</translation>
+    </message>
+    <message>
+        <source>%1 constraints</source>
+        <translation>%1 contraintes</translation>
+    </message>
+    <message>
+        <source>1 index</source>
+        <translation>1 index</translation>
+    </message>
+    <message>
+        <source>%1 indexes</source>
+        <translation>%1 index</translation>
+    </message>
+    <message>
+        <source>1 SQL text</source>
+        <translation>1 texte SQL</translation>
+    </message>
+    <message>
+        <source>%1 SQL texts</source>
+        <translation>%1 textes SQL</translation>
+    </message>
+    <message>
+        <source>1 step</source>
+        <translation>1 étape</translation>
+    </message>
+    <message>
+        <source>%1 steps</source>
+        <translation>%1 étapes</translation>
+    </message>
+    <message>
+        <source>(not counted)</source>
+        <translation>(non compté)</translation>
+    </message>
+    <message>
+        <source>holding at least %1</source>
+        <translation>contenant au moins %1</translation>
+    </message>
+    <message>
+        <source>holding %1</source>
+        <translation>contenant %1</translation>
+    </message>
+    <message>
+        <source>drops %1 %2</source>
+        <translation>supprime %1 %2</translation>
+    </message>
+    <message>
+        <source>narrows the type of %1</source>
+        <translation>restreint le type de %1</translation>
+    </message>
+    <message>
+        <source>: %1 do not fit</source>
+        <translation> : %1 ne tiennent pas</translation>
+    </message>
+    <message>
+        <source>: every value fits</source>
+        <translation> : toutes les valeurs tiennent</translation>
+    </message>
+    <message>
+        <source>sets NOT NULL on %1 %2</source>
+        <translation>définit NOT NULL sur %1 %2</translation>
+    </message>
+    <message>
+        <source>drops %1</source>
+        <translation>supprime %1</translation>
+    </message>
+    <message>
+        <source>runs %1 not reviewed</source>
+        <translation>exécute %1 non vérifié(s)</translation>
+    </message>
+    <message>
+        <source>leaves %1 not reviewed</source>
+        <translation>laisse %1 non vérifié(s)</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation> ; </translation>
+    </message>
+</context>
+<context>
     <name>retort::PreferencesDialog</name>
     <message>
         <source>Browse…</source>

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fails when a committed translation (translations/retort_*.ts) is not complete and current:
-# lupdate re-reads the studio's sources (ui/, app/studio_main.cpp) into a scratch copy of each
-# .ts; the copy must equal the committed file (no new source text missing from it) and hold no
-# unfinished, vanished or obsolete message and no empty translation.
+# lupdate re-reads the studio's sources (ui/, app/studio_main.cpp, core/review's findings)
+# into a scratch copy of each .ts; the copy must equal the committed file (no new source text
+# missing from it) and hold no unfinished, vanished or obsolete message and no empty
+# translation.
 # Usage: check_translations.sh LUPDATE SOURCE_DIR
 set -euo pipefail
 lupdate=$1
@@ -23,7 +24,8 @@ for ts in "${committed[@]}"; do
 done
 # Same options as the update_translations target (ui/CMakeLists.txt) minus -no-obsolete,
 # so that a message whose source text is gone shows up as vanished.
-(cd "$src" && "$lupdate" -silent -locations none ui app/studio_main.cpp -ts "${copies[@]}")
+(cd "$src" && "$lupdate" -silent -locations none ui app/studio_main.cpp \
+   core/review/planreview.cpp core/review/planreviewreport.cpp -ts "${copies[@]}")
 
 status=0
 for ts in "${committed[@]}"; do
