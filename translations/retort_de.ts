@@ -1106,6 +1106,11 @@ Das Wiederherstellen des Backups ist fehlgeschlagen: %2</translation>
         <source>drops index %1 on %2</source>
         <translation>entfernt Index %1 auf %2</translation>
     </message>
+    <message>
+        <source>en</source>
+        <comment>the locale whose digit grouping the counts use</comment>
+        <translation>de</translation>
+    </message>
 </context>
 <context>
     <name>retort::PlanReviewReport</name>
@@ -1228,6 +1233,11 @@ Das Wiederherstellen des Backups ist fehlgeschlagen: %2</translation>
     <message>
         <source>; </source>
         <translation>; </translation>
+    </message>
+    <message>
+        <source>en</source>
+        <comment>the locale whose digit grouping the counts use</comment>
+        <translation>de</translation>
     </message>
 </context>
 <context>

@@ -1106,6 +1106,11 @@ La restauration de la sauvegarde a échoué : %2</translation>
         <source>drops index %1 on %2</source>
         <translation>supprime l&apos;index %1 sur %2</translation>
     </message>
+    <message>
+        <source>en</source>
+        <comment>the locale whose digit grouping the counts use</comment>
+        <translation>fr</translation>
+    </message>
 </context>
 <context>
     <name>retort::PlanReviewReport</name>
@@ -1228,6 +1233,11 @@ La restauration de la sauvegarde a échoué : %2</translation>
     <message>
         <source>; </source>
         <translation> ; </translation>
+    </message>
+    <message>
+        <source>en</source>
+        <comment>the locale whose digit grouping the counts use</comment>
+        <translation>fr</translation>
     </message>
 </context>
 <context>

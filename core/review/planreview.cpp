@@ -13,9 +13,12 @@ namespace retort {
 
 namespace {
 
+// Counts are grouped as the findings' language writes them: "1,500" in English (the CLI, which
+// has no translator), "1.500" in German.
 QString number(qint64 n)
 {
-    return QLocale(QLocale::English).toString(n);
+    return QLocale(QCoreApplication::translate("retort::PlanReview", "en", "the locale whose digit grouping the counts use"))
+        .toString(n);
 }
 
 // "no row has a value" / "1 row has a value" / "20 rows have a value": whole sentences, so

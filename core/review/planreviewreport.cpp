@@ -7,9 +7,12 @@ namespace retort {
 
 namespace {
 
+// Counts are grouped as the findings' language writes them: "1,500" in English (the CLI, which
+// has no translator), "1.500" in German.
 QString number(qint64 n)
 {
-    return QLocale(QLocale::English).toString(n);
+    return QLocale(QCoreApplication::translate("retort::PlanReviewReport", "en", "the locale whose digit grouping the counts use"))
+        .toString(n);
 }
 
 // "1 column" / "20 columns" as whole phrases (QT_TRANSLATE_NOOP), translated here, so that

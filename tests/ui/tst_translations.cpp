@@ -5,6 +5,7 @@
 // language's rules.
 
 #include "mainwindow.h"
+#include "review/planreviewreport.h"
 #include "studioactions.h"
 #include "studiopreferences.h"
 
@@ -36,6 +37,7 @@ private slots:
 private:
     static void removeTranslators();
     static QStringList menuTitles(MainWindow &window);
+    static PlanReviewReport droppingReport();
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QSettings> m_settings;
@@ -86,18 +88,21 @@ void tst_Translations::studioSpeaksTheLanguage_data()
     QTest::addColumn<QString>("noRevisions");  // %n revision(s) with n = 0
     QTest::addColumn<QString>("oneRevision");
     QTest::addColumn<QString>("threeRevisions");
+    QTest::addColumn<QString>("review");       // core's plan review summary
     QTest::newRow("system: German")
         << QString()
         << QStringList{QStringLiteral("&Datei"), QStringLiteral("&Bearbeiten"), QStringLiteral("&Revision"),
                        QStringLiteral("&Ansicht"), QStringLiteral("&Hilfe")}
         << QStringLiteral("&Beenden") << QStringLiteral("Abbrechen")
-        << QStringLiteral("0 Revisionen") << QStringLiteral("1 Revision") << QStringLiteral("3 Revisionen");
+        << QStringLiteral("0 Revisionen") << QStringLiteral("1 Revision") << QStringLiteral("3 Revisionen")
+        << QStringLiteral("entfernt 2 Spalten (mindestens 1 Wert); entfernt 1 Tabelle (1.500 Zeilen)");
     QTest::newRow("preference: French")
         << QStringLiteral("fr")
         << QStringList{QStringLiteral("&Fichier"), QStringLiteral("&Édition"), QStringLiteral("&Révision"),
                        QStringLiteral("&Affichage"), QStringLiteral("Ai&de")}
         << QStringLiteral("&Quitter") << QStringLiteral("Annuler")
-        << QStringLiteral("0 révision") << QStringLiteral("1 révision") << QStringLiteral("3 révisions");
+        << QStringLiteral("0 révision") << QStringLiteral("1 révision") << QStringLiteral("3 révisions")
+        << QStringLiteral("supprime 2 colonnes contenant au moins 1 valeur ; supprime 1 table contenant 1\u202f500 lignes");
 }
 
 void tst_Translations::studioSpeaksTheLanguage()
@@ -109,6 +114,7 @@ void tst_Translations::studioSpeaksTheLanguage()
     QFETCH(QString, noRevisions);
     QFETCH(QString, oneRevision);
     QFETCH(QString, threeRevisions);
+    QFETCH(QString, review);
 
     StudioPreferences prefs(*m_settings);
     prefs.setLanguage(preference);
@@ -131,6 +137,24 @@ void tst_Translations::studioSpeaksTheLanguage()
     QCOMPARE(revisions(0), noRevisions);
     QCOMPARE(revisions(1), oneRevision);
     QCOMPARE(revisions(3), threeRevisions);
+
+    // Core's review findings, shown in the plan review, in the studio's language.
+    QCOMPARE(droppingReport().summary(), review);
+}
+
+PlanReviewReport tst_Translations::droppingReport()
+{
+    PlanReviewReport report;
+    ReviewFinding table;
+    table.kind = ReviewFinding::DropTable;
+    table.count = 1500;
+    ReviewFinding counted;
+    counted.kind = ReviewFinding::DropColumn;
+    counted.count = 1;
+    ReviewFinding uncounted;
+    uncounted.kind = ReviewFinding::DropColumn;
+    report.findings << counted << uncounted << table;
+    return report;
 }
 
 void tst_Translations::englishPreferenceOverridesTheSystem()
@@ -143,6 +167,8 @@ void tst_Translations::englishPreferenceOverridesTheSystem()
     QCOMPARE(window.actions()->quit->text(), QStringLiteral("&Quit"));
     QDialogButtonBox buttons(QDialogButtonBox::Cancel);
     QCOMPARE(buttons.button(QDialogButtonBox::Cancel)->text().remove(QLatin1Char('&')), QStringLiteral("Cancel"));
+    // The English the CLI prints too.
+    QCOMPARE(droppingReport().summary(), QStringLiteral("drops 2 columns holding at least 1 value; drops 1 table holding 1,500 rows"));
 }
 
 int main(int argc, char *argv[])
