@@ -26,7 +26,8 @@ for f in bin/retort bin/retort-studio \
          share/applications/retort-studio.desktop share/metainfo/invalid.retort.studio.metainfo.xml \
          share/icons/hicolor/scalable/apps/retort-studio.svg \
          share/man/man1/retort.1.gz share/man/man1/retort-studio.1.gz \
-         share/bash-completion/completions/retort share/doc/retort/copyright; do
+         share/bash-completion/completions/retort share/doc/retort/copyright \
+         share/retort/translations/retort_de.qm share/retort/translations/retort_fr.qm; do
   [ -f "$P/$f" ] || fail "not installed: $f"
 done
 # hicolor PNGs, each of its size.
