@@ -137,8 +137,8 @@
     <message numerus="yes">
         <source>%1 on %2 runs %n step(s):</source>
         <translation>
-            <numerusform>%1 auf %2 führt %n Schritt aus:</numerusform>
-            <numerusform>%1 auf %2 führt %n Schritte aus:</numerusform>
+            <numerusform>%1 in %2 führt %n Schritt aus:</numerusform>
+            <numerusform>%1 in %2 führt %n Schritte aus:</numerusform>
         </translation>
     </message>
     <message>
