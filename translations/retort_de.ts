@@ -70,6 +70,17 @@
     </message>
 </context>
 <context>
+    <name>main</name>
+    <message>
+        <source>Browse and apply Alembic migrations.</source>
+        <translation>Alembic-Migrationen ansehen und anwenden.</translation>
+    </message>
+    <message>
+        <source>The project&apos;s config file to open.</source>
+        <translation>Die zu öffnende Konfigurationsdatei des Projekts.</translation>
+    </message>
+</context>
+<context>
     <name>retort::AboutDialog</name>
     <message>
         <source>About Retort Studio</source>

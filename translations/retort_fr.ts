@@ -70,6 +70,17 @@
     </message>
 </context>
 <context>
+    <name>main</name>
+    <message>
+        <source>Browse and apply Alembic migrations.</source>
+        <translation>Parcourir et appliquer des migrations Alembic.</translation>
+    </message>
+    <message>
+        <source>The project&apos;s config file to open.</source>
+        <translation>Le fichier de configuration du projet à ouvrir.</translation>
+    </message>
+</context>
+<context>
     <name>retort::AboutDialog</name>
     <message>
         <source>About Retort Studio</source>
