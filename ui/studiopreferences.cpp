@@ -182,13 +182,18 @@ QStringList StudioPreferences::translationDirectories()
 
 QStringList StudioPreferences::candidateLanguages() const
 {
-    if (!language().isEmpty())
-        return {language()};
-    // The desktop's languages in order of preference (LANGUAGE, then LC_MESSAGES/LANG on
-    // Unix). English is the source language: reaching it ends the search, so that
+    return candidateLanguages(language(), QLocale::system().uiLanguages());
+}
+
+QStringList StudioPreferences::candidateLanguages(const QString &preference, const QStringList &uiLanguages)
+{
+    if (!preference.isEmpty())
+        return {preference};
+    // The desktop's languages in order of preference (LANGUAGE, then LC_ALL, LC_MESSAGES,
+    // LANG on Unix). English is the source language: reaching it ends the search, so that
     // LANGUAGE=en_GB:de stays English.
     QStringList languages;
-    for (QString name : QLocale::system().uiLanguages()) {
+    for (QString name : uiLanguages) {
         name.replace(QLatin1Char('-'), QLatin1Char('_'));
         if (name == QLatin1String("C") || name.startsWith(QLatin1String("en")))
             break;

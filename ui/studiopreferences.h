@@ -47,6 +47,7 @@ public:
     // The languages to try, best first: the preference when set, else the system's
     // (QLocale::system().uiLanguages()) up to the first English one.
     QStringList candidateLanguages() const;
+    static QStringList candidateLanguages(const QString &preference, const QStringList &uiLanguages);
     // Installs retort_<language>.qm for the first candidate that has one (from the
     // translations folders, the embedded :/i18n last) and Qt's qtbase_<language>.qm with
     // it; returns the file loaded (empty when none). Call once at start-up.

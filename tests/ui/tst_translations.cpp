@@ -1,8 +1,9 @@
 // The studio in German and French: the desktop's language (LANGUAGE=de, set before the
 // application starts, as a desktop session does) picks the embedded retort_de.qm, the
 // ui/language preference overrides it (fr, and en for English on a German desktop); Qt's own
-// qtbase_<lang>.qm comes with it (a QDialogButtonBox's Cancel), and plural forms follow the
-// language's rules.
+// qtbase_<lang>.qm comes with it (a QDialogButtonBox's Cancel), plural forms follow the
+// language's rules and core's plan review summary is translated; which languages are tried
+// for which desktop settings.
 
 #include "mainwindow.h"
 #include "review/planreviewreport.h"
@@ -30,6 +31,8 @@ private slots:
     void init();
     void cleanup();
     void systemLanguageIsGerman();
+    void candidateLanguages_data();
+    void candidateLanguages();
     void studioSpeaksTheLanguage_data();
     void studioSpeaksTheLanguage();
     void englishPreferenceOverridesTheSystem();
@@ -77,6 +80,28 @@ void tst_Translations::systemLanguageIsGerman()
     const StudioPreferences prefs(*m_settings);
     QVERIFY(!prefs.candidateLanguages().isEmpty());
     QCOMPARE(prefs.candidateLanguages().constFirst().left(2), QStringLiteral("de"));
+}
+
+void tst_Translations::candidateLanguages_data()
+{
+    QTest::addColumn<QString>("preference");
+    QTest::addColumn<QStringList>("uiLanguages");   // as QLocale::system().uiLanguages() lists them
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("German desktop") << QString() << QStringList{"de-DE", "en-US"} << QStringList{"de_DE"};
+    QTest::newRow("French, then German") << QString() << QStringList{"fr-CA", "fr", "de"}
+                                         << QStringList{"fr_CA", "fr", "de"};
+    QTest::newRow("English first stays English") << QString() << QStringList{"en-GB", "de"} << QStringList{};
+    QTest::newRow("C locale") << QString() << QStringList{"C"} << QStringList{};
+    QTest::newRow("preference wins") << QStringLiteral("fr") << QStringList{"de-DE"} << QStringList{"fr"};
+    QTest::newRow("English preference") << QStringLiteral("en") << QStringList{"de-DE"} << QStringList{"en"};
+}
+
+void tst_Translations::candidateLanguages()
+{
+    QFETCH(QString, preference);
+    QFETCH(QStringList, uiLanguages);
+    QFETCH(QStringList, expected);
+    QCOMPARE(StudioPreferences::candidateLanguages(preference, uiLanguages), expected);
 }
 
 void tst_Translations::studioSpeaksTheLanguage_data()
