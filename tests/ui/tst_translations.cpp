@@ -13,6 +13,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDialogButtonBox>
+#include <QKeySequence>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QSettings>
@@ -110,6 +111,7 @@ void tst_Translations::studioSpeaksTheLanguage_data()
     QTest::addColumn<QStringList>("menus");
     QTest::addColumn<QString>("quit");
     QTest::addColumn<QString>("cancel");       // qtbase's translation
+    QTest::addColumn<QString>("redoKeys");     // Ctrl+Shift+Z as menus show it (qtbase)
     QTest::addColumn<QString>("noRevisions");  // %n revision(s) with n = 0
     QTest::addColumn<QString>("oneRevision");
     QTest::addColumn<QString>("threeRevisions");
@@ -118,14 +120,14 @@ void tst_Translations::studioSpeaksTheLanguage_data()
         << QString()
         << QStringList{QStringLiteral("&Datei"), QStringLiteral("&Bearbeiten"), QStringLiteral("&Revision"),
                        QStringLiteral("&Ansicht"), QStringLiteral("&Hilfe")}
-        << QStringLiteral("&Beenden") << QStringLiteral("Abbrechen")
+        << QStringLiteral("&Beenden") << QStringLiteral("Abbrechen") << QStringLiteral("Strg+Umschalt+Z")
         << QStringLiteral("0 Revisionen") << QStringLiteral("1 Revision") << QStringLiteral("3 Revisionen")
         << QStringLiteral("entfernt 2 Spalten (mindestens 1 Wert); entfernt 1 Tabelle (1.500 Zeilen)");
     QTest::newRow("preference: French")
         << QStringLiteral("fr")
         << QStringList{QStringLiteral("&Fichier"), QStringLiteral("&Édition"), QStringLiteral("&Révision"),
                        QStringLiteral("&Affichage"), QStringLiteral("Ai&de")}
-        << QStringLiteral("&Quitter") << QStringLiteral("Annuler")
+        << QStringLiteral("&Quitter") << QStringLiteral("Annuler") << QStringLiteral("Ctrl+Maj+Z")
         << QStringLiteral("0 révision") << QStringLiteral("1 révision") << QStringLiteral("3 révisions")
         << QStringLiteral("supprime 2 colonnes contenant au moins 1 valeur ; supprime 1 table contenant 1\u202f500 lignes");
 }
@@ -136,6 +138,7 @@ void tst_Translations::studioSpeaksTheLanguage()
     QFETCH(QStringList, menus);
     QFETCH(QString, quit);
     QFETCH(QString, cancel);
+    QFETCH(QString, redoKeys);
     QFETCH(QString, noRevisions);
     QFETCH(QString, oneRevision);
     QFETCH(QString, threeRevisions);
@@ -154,6 +157,7 @@ void tst_Translations::studioSpeaksTheLanguage()
 
     QDialogButtonBox buttons(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     QCOMPARE(buttons.button(QDialogButtonBox::Cancel)->text().remove(QLatin1Char('&')), cancel);
+    QCOMPARE(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z).toString(QKeySequence::NativeText), redoKeys);
 
     // German: one form for n == 1; French: one for n <= 1.
     const auto revisions = [](int n) {
