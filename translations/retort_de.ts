@@ -598,7 +598,7 @@ Alles, was sich seitdem geändert hat, geht in der Datenbank verloren; ihr aktue
     </message>
     <message>
         <source>Main</source>
-        <translation>Haupt</translation>
+        <translation>Hauptleiste</translation>
     </message>
     <message>
         <source>Opening another project closes it</source>

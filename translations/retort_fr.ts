@@ -598,7 +598,7 @@ Tout ce qui a changé depuis est perdu dans la base ; son état actuel est d&apo
     </message>
     <message>
         <source>Main</source>
-        <translation>Principale</translation>
+        <translation>Barre principale</translation>
     </message>
     <message>
         <source>Opening another project closes it</source>
