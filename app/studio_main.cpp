@@ -37,12 +37,19 @@ int main(int argc, char *argv[])
     if (QIcon::themeName().isEmpty() || QIcon::themeName() == QLatin1String("hicolor"))
         QIcon::setFallbackThemeName(QStringLiteral("Adwaita"));
 
+    // One settings object for the whole studio, handed to whoever needs it.
+    QSettings settings;
+    // Preferences first: the translator (also for --help) and the theme must be in place
+    // before any widget.
+    const retort::StudioPreferences preferences(settings);
+    preferences.installTranslator();
+
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Browse and apply Alembic migrations."));
+    parser.setApplicationDescription(QCoreApplication::translate("main", "Browse and apply Alembic migrations."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("alembic.ini"),
-                                 QStringLiteral("The project's config file to open."), QStringLiteral("[alembic.ini]"));
+                                 QCoreApplication::translate("main", "The project's config file to open."), QStringLiteral("[alembic.ini]"));
     QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                   QStringLiteral("Save PNGs of the window and its docks to <dir>, then quit."),
                                   QStringLiteral("dir"));
@@ -50,11 +57,6 @@ int main(int argc, char *argv[])
     parser.addOption(screenshot);
     parser.process(app);
 
-    // One settings object for the whole studio, handed to whoever needs it.
-    QSettings settings;
-    // Preferences first: the translator and the theme must be in place before any widget.
-    const retort::StudioPreferences preferences(settings);
-    preferences.installTranslator();
     preferences.apply();
     retort::MainWindow window(settings);
     const bool shooting = parser.isSet(screenshot);

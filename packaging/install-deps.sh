@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   qt6-base-dev libqt6sql6-sqlite libqt6sql6-psql libqt6sql6-mysql
-  libqscintilla2-qt6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  libqscintilla2-qt6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   qtkeychain-qt6-dev libgl-dev
   cmake g++ make
   googletest libgtest-dev libbenchmark-dev

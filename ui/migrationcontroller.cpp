@@ -51,17 +51,17 @@ void MigrationController::ensureWorker()
 
 void MigrationController::upgradeTo(const QString &revision)
 {
-    request(MigrationSession::Upgrade, revision, QStringLiteral("Upgrading to %1").arg(revision), false);
+    request(MigrationSession::Upgrade, revision, tr("Upgrading to %1").arg(revision), false);
 }
 
 void MigrationController::downgradeTo(const QString &revision)
 {
-    request(MigrationSession::Downgrade, revision, QStringLiteral("Downgrading to %1").arg(revision), false);
+    request(MigrationSession::Downgrade, revision, tr("Downgrading to %1").arg(revision), false);
 }
 
 void MigrationController::rollBackLast()
 {
-    request(MigrationSession::Downgrade, QString(), QStringLiteral("Rolling back the last migration"), true);
+    request(MigrationSession::Downgrade, QString(), tr("Rolling back the last migration"), true);
 }
 
 void MigrationController::cancel()
@@ -74,11 +74,11 @@ void MigrationController::request(MigrationSession::Direction direction, const Q
                                   const QString &description, bool rollBack)
 {
     if (m_running) {
-        emit finished(false, QStringLiteral("A migration is already running"));
+        emit finished(false, tr("A migration is already running"));
         return;
     }
     if (m_spec.iniPath.isEmpty()) {
-        emit finished(false, QStringLiteral("No project is open"));
+        emit finished(false, tr("No project is open"));
         return;
     }
     m_running = true;
@@ -117,7 +117,7 @@ void MigrationController::onPlanned(const ApplyRequest &request, bool ok, const 
         return;
     }
     if (stepCount == 0) {
-        finish(true, QStringLiteral("Nothing to do: the database is already there"));
+        finish(true, tr("Nothing to do: the database is already there"));
         return;
     }
     ApplyRequest answer = request;
@@ -157,16 +157,16 @@ void MigrationController::onRunFinished(bool ok, const QString &message, bool ch
 void MigrationController::backupNow()
 {
     if (m_running) {
-        emit finished(false, QStringLiteral("A migration is already running"));
+        emit finished(false, tr("A migration is already running"));
         return;
     }
     if (m_spec.iniPath.isEmpty()) {
-        emit finished(false, QStringLiteral("No project is open"));
+        emit finished(false, tr("No project is open"));
         return;
     }
     m_running = true;
     m_failure.clear();
-    emit started(QStringLiteral("Backing up the database"));
+    emit started(tr("Backing up the database"));
     ensureWorker();
     MigrationWorker *worker = m_worker;
     const MigrationProjectSpec spec = m_spec;
@@ -177,16 +177,16 @@ void MigrationController::backupNow()
 void MigrationController::restoreBackup(const QString &backupPath)
 {
     if (m_running) {
-        emit finished(false, QStringLiteral("A migration is already running"));
+        emit finished(false, tr("A migration is already running"));
         return;
     }
     if (m_spec.iniPath.isEmpty()) {
-        emit finished(false, QStringLiteral("No project is open"));
+        emit finished(false, tr("No project is open"));
         return;
     }
     m_running = true;
     m_failure.clear();
-    emit started(QStringLiteral("Restoring %1").arg(backupPath));
+    emit started(tr("Restoring %1").arg(backupPath));
     ensureWorker();
     emit aboutToRestore();
     MigrationWorker *worker = m_worker;
@@ -204,8 +204,8 @@ void MigrationController::onRestoreFinished(bool ok, const QString &message)
         finish(ok, message);
         return;
     }
-    finish(false, ok ? QStringLiteral("%1\nThe backup was restored.").arg(m_failure)
-                     : QStringLiteral("%1\nRestoring the backup failed: %2").arg(m_failure, message));
+    finish(false, ok ? tr("%1\nThe backup was restored.").arg(m_failure)
+                     : tr("%1\nRestoring the backup failed: %2").arg(m_failure, message));
 }
 
 QString MigrationController::cancelledMessage()

@@ -8,6 +8,7 @@
 #include "runtime/versiontablesql.h"
 #include "runtime/versiontable.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QRegularExpression>
 
@@ -39,13 +40,13 @@ public:
             QStringList out;
             if (alembic->ok) {
                 m_reasons.insert(HandoffBodyProvider::key(step),
-                                 why + QStringLiteral("; SQL rendered by Alembic"));
+                                 why + QCoreApplication::translate("MigrationSession", "; SQL rendered by Alembic"));
                 out << kCommentMark + QStringLiteral("rendered by Alembic (%1)").arg(why);
                 for (const QString &s : alembic->statements)
                     out << PythonWorker::withoutTerminator(s);
             } else {
                 m_reasons.insert(HandoffBodyProvider::key(step), why);
-                const QString text = QStringLiteral("%1; Alembic cannot render it offline: %2")
+                const QString text = QCoreApplication::translate("MigrationSession", "%1; Alembic cannot render it offline: %2")
                                          .arg(why, alembic->error.summary().replace(QLatin1Char('\n'), QLatin1Char(' ')));
                 fail(step, text);
                 out << kFailMark + text;
@@ -114,12 +115,12 @@ private:
         auto *script = dynamic_cast<ScriptStepBodyProvider *>(&m_inner);
         if (script && ScriptStepBodyProvider::isNeedsPython(error)) {
             if (std::optional<NeedsPython> np = script->needsPython(step))
-                return QStringLiteral("needs Python: %1 (line %2)%3").arg(np->reason).arg(np->line)
+                return QCoreApplication::translate("MigrationSession", "needs Python: %1 (line %2)%3").arg(np->reason).arg(np->line)
                     .arg(m_pythonError.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(m_pythonError));
         }
         // Not the interpreter's NeedsPython: a render error (an op outside the native set,
         // batch mode without reflection in a preview ...). Shown, not treated as Python.
-        return QStringLiteral("cannot render natively: ")
+        return QCoreApplication::translate("MigrationSession", "cannot render natively: ")
                + error.toString().replace(QLatin1Char('\n'), QLatin1Char(' '));
     }
 
@@ -263,7 +264,7 @@ Result<QString> MigrationSession::previewScript(const MigrationPlan &plan)
     if (!script)
         return script.error();
     if (!script->failedRevision.isEmpty())
-        return Error(QStringLiteral("revision %1 cannot be rendered: %2").arg(script->failedRevision, script->error),
+        return Error(QCoreApplication::translate("MigrationSession", "revision %1 cannot be rendered: %2").arg(script->failedRevision, script->error),
                      script->failedPath);
     return script->sql;
 }
@@ -318,12 +319,12 @@ void MigrationSession::renderWithAlembic(const MigrationPlan &plan)
         m_python->setEngine(script->engineName());
         auto version = m_python->start();
         if (!version) {
-            m_pythonError = QStringLiteral("no usable Python: ") + version.error().message;
+            m_pythonError = QCoreApplication::translate("MigrationSession", "no usable Python: ") + version.error().message;
             m_python.reset();
             return;
         }
         m_log.info(QStringLiteral("retort.python"),
-                   QStringLiteral("using %1 (alembic %2) to preview steps that need Python").arg(m_python->interpreter(), *version));
+                   QCoreApplication::translate("MigrationSession", "using %1 (alembic %2) to preview steps that need Python").arg(m_python->interpreter(), *version));
     }
     auto rendered = m_python->render(todo, false, [this](const QString &line) {
         m_log.info(QStringLiteral("retort.python"), line);

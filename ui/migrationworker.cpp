@@ -71,7 +71,7 @@ void MigrationWorker::plan(const MigrationProjectSpec &spec, int direction, cons
     QString destination = target;
     if (rollBack) {
         if (heads->isEmpty())
-            return fail(QStringLiteral("Nothing to roll back: the database has no applied revision"));
+            return fail(tr("Nothing to roll back: the database has no applied revision"));
         if (heads->size() > 1) {
             // The controller asks which head and plans again with "<head>@-1".
             emit headsForRollBack(*heads);
@@ -85,8 +85,8 @@ void MigrationWorker::plan(const MigrationProjectSpec &spec, int direction, cons
         return fail(plan.error().toString());
     for (const QString &w : plan->warnings)
         emit logLine(QStringLiteral("WARNING: ") + w);
-    request.title = (dir == MigrationSession::Upgrade ? QStringLiteral("Upgrade to %1")
-                                                      : QStringLiteral("Downgrade to %1"))
+    request.title = (dir == MigrationSession::Upgrade ? tr("Upgrade to %1")
+                                                      : tr("Downgrade to %1"))
                         .arg(destination);
     request.databaseUrl = m_session->environment().obfuscatedUrl();
     request.steps = m_session->previewSteps(*plan);
@@ -102,7 +102,7 @@ void MigrationWorker::plan(const MigrationProjectSpec &spec, int direction, cons
 void MigrationWorker::run(bool backupFirst, const BackupLocation &location)
 {
     if (!m_session || !m_plan) {
-        emit runFinished(false, QStringLiteral("Nothing planned"), false, {});
+        emit runFinished(false, tr("Nothing planned"), false, {});
         return;
     }
     MigrationEnvironment &env = m_session->environment();
@@ -114,7 +114,7 @@ void MigrationWorker::run(bool backupFirst, const BackupLocation &location)
         for (int i = 0; i < routes.size(); ++i) {
             if (routes.at(i).kind != StepRoute::Online)
                 continue;
-            emit runFinished(false, QStringLiteral("revision %1 needs Python for engine %2 (%3, line %4) and must run "
+            emit runFinished(false, tr("revision %1 needs Python for engine %2 (%3, line %4) and must run "
                                                    "in Alembic against the database (it %5); the studio cannot hand "
                                                    "one engine's step to Alembic. Nothing was changed; run `alembic` "
                                                    "for it.")
@@ -138,14 +138,14 @@ void MigrationWorker::run(bool backupFirst, const BackupLocation &location)
         const bool backedUp = !m_cancelled.loadRelaxed() && backup.exec();
         m_backup.storeRelease(nullptr);
         if (!backedUp) {
-            emit runFinished(false, QStringLiteral("Backup failed, nothing was changed: ")
+            emit runFinished(false, tr("Backup failed, nothing was changed: ")
                                         + backup.error().toString(), false, {});
             return;
         }
         emit backupCreated(backupPath);
     }
     if (m_cancelled.loadRelaxed()) {
-        emit runFinished(false, QStringLiteral("Cancelled before the first step"), false, backupPath);
+        emit runFinished(false, tr("Cancelled before the first step"), false, backupPath);
         return;
     }
     // Native steps run here; a step needing Python goes to the project's Alembic, as in the CLI.
@@ -169,15 +169,15 @@ void MigrationWorker::run(bool backupFirst, const BackupLocation &location)
     const int count = int(m_plan->steps.size());
     QString message;
     if (ok)
-        message = QStringLiteral("Migrated to %1 (%2 step%3)").arg(m_target).arg(count).arg(count == 1 ? QString() : QStringLiteral("s"));
+        message = (count == 1 ? tr("Migrated to %1 (1 step)") : tr("Migrated to %1 (%n steps)", nullptr, count)).arg(m_target);
     else if (executor.wasCancelled())
-        message = QStringLiteral("Cancelled after %1 of %2 steps").arg(done).arg(count);
+        message = tr("Cancelled after %1 of %n steps", nullptr, count).arg(done);
     else
         message = result.error().toString();
     m_plan.reset();
     if (!ok && !started) {
         const bool said = message.contains(QLatin1String("Nothing was run"));
-        emit runFinished(false, said ? message : message + QStringLiteral(". Nothing was changed."), false, {});
+        emit runFinished(false, said ? message : message + tr(". Nothing was changed."), false, {});
         return;
     }
     emit runFinished(ok, message, done > 0, backupPath);
@@ -186,7 +186,7 @@ void MigrationWorker::run(bool backupFirst, const BackupLocation &location)
 void MigrationWorker::restore(const QString &backupPath, const BackupLocation &location)
 {
     if (!m_session) {
-        emit restoreFinished(false, QStringLiteral("No database to restore"));
+        emit restoreFinished(false, tr("No database to restore"));
         return;
     }
     const DatabaseUrl url = m_session->environment().url();
@@ -201,7 +201,7 @@ void MigrationWorker::restore(const QString &backupPath, const BackupLocation &l
     m_session.reset();
     if (!job.safetyBackupPath().isEmpty())
         emit safetyBackupCreated(job.safetyBackupPath());
-    emit restoreFinished(ok, ok ? QStringLiteral("Restored the backup %1").arg(backupPath)
+    emit restoreFinished(ok, ok ? tr("Restored the backup %1").arg(backupPath)
                                 : job.error().toString());
 }
 
@@ -213,7 +213,7 @@ void MigrationWorker::backupNow(const MigrationProjectSpec &spec, const BackupLo
     m_session = std::make_unique<MigrationSession>(spec, static_cast<MigrationLogSink &>(*this), m_factory);
     auto fail = [this](const QString &message) {
         m_session.reset();
-        emit backupFinished(false, QStringLiteral("Backup failed: ") + message);
+        emit backupFinished(false, tr("Backup failed: ") + message);
     };
     if (VoidResult opened = m_session->open(true); !opened)
         return fail(opened.error().toString());
@@ -233,7 +233,7 @@ void MigrationWorker::backupNow(const MigrationProjectSpec &spec, const BackupLo
     if (!ok)
         return fail(job.error().toString());
     emit safetyBackupCreated(path);   // announced, but not a run's backup
-    emit backupFinished(true, QStringLiteral("Backed up to %1").arg(path));
+    emit backupFinished(true, tr("Backed up to %1").arg(path));
 }
 
 void MigrationWorker::restoreFile(const MigrationProjectSpec &spec, const QString &backupPath,
@@ -253,13 +253,13 @@ void MigrationWorker::restoreFile(const MigrationProjectSpec &spec, const QStrin
     const MigrationEnvironment &env = m_session->environment();
     QString refusal;
     if (QFileInfo(backupPath).suffix() != BackupLocation::extension(env.dialect()))
-        refusal = QStringLiteral("%1 is not a %2 backup").arg(backupPath, env.url().dialectName());
+        refusal = tr("%1 is not a %2 backup").arg(backupPath, env.url().dialectName());
     else if (!info.maskedUrl.isEmpty() && info.maskedUrl != env.url().toDisplayString())
-        refusal = QStringLiteral("The backup is of %1, the project's database is %2")
+        refusal = tr("The backup is of %1, the project's database is %2")
                       .arg(info.maskedUrl, env.url().toDisplayString());
     if (!refusal.isEmpty()) {
         m_session.reset();
-        emit restoreFinished(false, refusal + QStringLiteral(". Nothing was changed."));
+        emit restoreFinished(false, refusal + tr(". Nothing was changed."));
         return;
     }
     restore(backupPath, location);

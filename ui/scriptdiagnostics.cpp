@@ -3,6 +3,8 @@
 #include "operations/scriptinterpreter.h"
 #include "python/pylexer.h"
 
+#include <QCoreApplication>
+
 namespace retort {
 
 QVector<ScriptDiagnostic> ScriptDiagnostics::check(const QString &source, const QString &path)
@@ -21,7 +23,7 @@ QVector<ScriptDiagnostic> ScriptDiagnostics::check(const QString &source, const 
     }
     for (auto it = program->needsPython.cbegin(); it != program->needsPython.cend(); ++it)
         out.append({ScriptDiagnostic::NeedsPython, it->line,
-                    QStringLiteral("%1() needs Python: %2").arg(it.key(), it->reason)});
+                    QCoreApplication::translate("retort::ScriptDiagnostics", "%1() needs Python: %2").arg(it.key(), it->reason)});
     return out;
 }
 

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
 #include <QStyle>
@@ -176,17 +177,48 @@ QStringList StudioPreferences::translationDirectories()
     const QString app = QCoreApplication::applicationDirPath();
     return {app + QStringLiteral("/translations"),
             QDir::cleanPath(app + QStringLiteral("/../share/retort/translations")),
-            QStringLiteral(":/translations")};
+            QStringLiteral(":/i18n")};
+}
+
+QStringList StudioPreferences::candidateLanguages() const
+{
+    return candidateLanguages(language(), QLocale::system().uiLanguages());
+}
+
+QStringList StudioPreferences::candidateLanguages(const QString &preference, const QStringList &uiLanguages)
+{
+    if (!preference.isEmpty())
+        return {preference};
+    // The desktop's languages in order of preference (LANGUAGE, then LC_ALL, LC_MESSAGES,
+    // LANG on Unix). English is the source language: reaching it ends the search, so that
+    // LANGUAGE=en_GB:de stays English.
+    QStringList languages;
+    for (QString name : uiLanguages) {
+        name.replace(QLatin1Char('-'), QLatin1Char('_'));
+        if (name == QLatin1String("C") || name.startsWith(QLatin1String("en")))
+            break;
+        languages << name;
+    }
+    return languages;
 }
 
 QString StudioPreferences::installTranslator() const
 {
-    const QString language = this->language().isEmpty() ? QLocale::system().name() : this->language();
     auto *translator = new QTranslator(QCoreApplication::instance());
-    for (const QString &dir : translationDirectories()) {
-        // QTranslator::load tries retort_de_DE, then retort_de.
-        if (translator->load(QStringLiteral("retort_") + language, dir)) {
+    for (const QString &language : candidateLanguages()) {
+        for (const QString &dir : translationDirectories()) {
+            // QTranslator::load tries retort_de_DE, then retort_de.
+            if (!translator->load(QStringLiteral("retort_") + language, dir))
+                continue;
             QCoreApplication::installTranslator(translator);
+            // Qt's own texts (standard buttons, file dialogs) in the same language, from
+            // the system's Qt translations (Debian: qt6-translations-l10n).
+            auto *qt = new QTranslator(QCoreApplication::instance());
+            if (qt->load(QStringLiteral("qtbase_") + translator->language(),
+                         QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+                QCoreApplication::installTranslator(qt);
+            else
+                delete qt;
             return translator->filePath();
         }
     }

@@ -3,7 +3,7 @@
 // theme (System / Light / Dark, a palette on the Fusion style), the script editor's
 // font, the backup folder and how many backups to keep (read by the backup code), the
 // Python interpreter (overrides $RETORT_PYTHON, the locator's first rung) and the
-// language (a retort_<lang>.qm loaded at start-up when one is installed).
+// language (retort_<lang>.qm and Qt's qtbase_<lang>.qm loaded at start-up).
 
 #include <QFont>
 #include <QPalette>
@@ -44,8 +44,13 @@ public:
 
     // Applies theme, editor font and interpreter to the running application.
     void apply() const;
-    // Installs retort_<language>.qm from the translations folders, if one exists; returns
-    // the file loaded (empty when none). Call once at start-up.
+    // The languages to try, best first: the preference when set, else the system's
+    // (QLocale::system().uiLanguages()) up to the first English one.
+    QStringList candidateLanguages() const;
+    static QStringList candidateLanguages(const QString &preference, const QStringList &uiLanguages);
+    // Installs retort_<language>.qm for the first candidate that has one (from the
+    // translations folders, the embedded :/i18n last) and Qt's qtbase_<language>.qm with
+    // it; returns the file loaded (empty when none). Call once at start-up.
     QString installTranslator() const;
 
     static void applyTheme(Theme theme);

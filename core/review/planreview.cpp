@@ -6,24 +6,57 @@
 #include "ddl/typerenderer.h"
 #include "runtime/databaseconnection.h"
 
+#include <QCoreApplication>
 #include <QLocale>
 
 namespace retort {
 
 namespace {
 
+// Counts are grouped as the findings' language writes them: "1,500" in English (the CLI, which
+// has no translator), "1.500" in German.
 QString number(qint64 n)
 {
-    return QLocale(QLocale::English).toString(n);
+    return QLocale(QCoreApplication::translate("retort::PlanReview", "en", "the locale whose digit grouping the counts use"))
+        .toString(n);
 }
 
-// "1 row has a value" / "20 rows have a value" / "no row has a value".
-QString rowsPhrase(qint64 n, const QString &singular, const QString &plural)
+// "no row has a value" / "1 row has a value" / "20 rows have a value": whole sentences, so
+// that the studio can translate them (n >= 2 is plural in German and French too); the CLI
+// installs no translator and prints the English.
+struct RowsPhrase
+{
+    const char *none;
+    const char *one;
+    const char *many;   // %1: the count
+};
+
+QString rowsPhrase(qint64 n, const RowsPhrase &phrase)
 {
     if (n == 0)
-        return QStringLiteral("no row ") + singular;
-    return n == 1 ? QStringLiteral("1 row ") + singular : number(n) + QStringLiteral(" rows ") + plural;
+        return QCoreApplication::translate("retort::PlanReview", phrase.none);
+    return n == 1 ? QCoreApplication::translate("retort::PlanReview", phrase.one)
+                  : QCoreApplication::translate("retort::PlanReview", phrase.many).arg(number(n));
 }
+
+const RowsPhrase kHasValue{QT_TRANSLATE_NOOP("retort::PlanReview", "no row has a value"),
+                           QT_TRANSLATE_NOOP("retort::PlanReview", "1 row has a value"),
+                           QT_TRANSLATE_NOOP("retort::PlanReview", "%1 rows have a value")};
+const RowsPhrase kHasLongerValue{QT_TRANSLATE_NOOP("retort::PlanReview", "no row has a longer value"),
+                                 QT_TRANSLATE_NOOP("retort::PlanReview", "1 row has a longer value"),
+                                 QT_TRANSLATE_NOOP("retort::PlanReview", "%1 rows have a longer value")};
+const RowsPhrase kHasValueOutOfRange{QT_TRANSLATE_NOOP("retort::PlanReview", "no row has a value out of range"),
+                                     QT_TRANSLATE_NOOP("retort::PlanReview", "1 row has a value out of range"),
+                                     QT_TRANSLATE_NOOP("retort::PlanReview", "%1 rows have a value out of range")};
+const RowsPhrase kHasDroppedLabel{QT_TRANSLATE_NOOP("retort::PlanReview", "no row has a dropped label"),
+                                  QT_TRANSLATE_NOOP("retort::PlanReview", "1 row has a dropped label"),
+                                  QT_TRANSLATE_NOOP("retort::PlanReview", "%1 rows have a dropped label")};
+const RowsPhrase kHasValueToConvert{QT_TRANSLATE_NOOP("retort::PlanReview", "no row has a value to convert"),
+                                    QT_TRANSLATE_NOOP("retort::PlanReview", "1 row has a value to convert"),
+                                    QT_TRANSLATE_NOOP("retort::PlanReview", "%1 rows have a value to convert")};
+const RowsPhrase kIsNull{QT_TRANSLATE_NOOP("retort::PlanReview", "no row is NULL"),
+                         QT_TRANSLATE_NOOP("retort::PlanReview", "1 row is NULL"),
+                         QT_TRANSLATE_NOOP("retort::PlanReview", "%1 rows are NULL")};
 
 QString qualified(const QString &schema, const QString &table, const QString &column = {})
 {
@@ -83,19 +116,19 @@ PlanReviewReport PlanReview::review(const MigrationPlan &plan)
         f.severity = ReviewFinding::Warning;
         f.step = i;
         if (!m_scripts) {
-            f.text = QStringLiteral("not reviewed: the script's operations are not known");
+            f.text = QCoreApplication::translate("retort::PlanReview", "not reviewed: the script's operations are not known");
             report.findings << f;
             continue;
         }
         if (std::optional<NeedsPython> np = m_scripts->needsPython(step)) {
-            f.text = QStringLiteral("not reviewed: needs Python (%1, line %2)").arg(np->reason).arg(np->line);
+            f.text = QCoreApplication::translate("retort::PlanReview", "not reviewed: needs Python (%1, line %2)").arg(np->reason).arg(np->line);
             report.findings << f;
             continue;
         }
         auto program = m_scripts->program(step.revision);
         auto fn = program ? m_scripts->functionName(step) : Result<QString>(program.error());
         if (!fn) {
-            f.text = QStringLiteral("not reviewed: %1").arg(fn.error().message.section(QLatin1Char('\n'), 0, 0));
+            f.text = QCoreApplication::translate("retort::PlanReview", "not reviewed: %1").arg(fn.error().message.section(QLatin1Char('\n'), 0, 0));
             report.findings << f;
             continue;
         }
@@ -153,7 +186,7 @@ void PlanReview::reviewOp(const MigrationOp &op, int step, const Target *batch, 
         sql = sql.simplified();
         if (sql.size() > 60)
             sql = sql.left(57) + QStringLiteral("...");
-        f.text = QStringLiteral("runs SQL text, not reviewed (line %1): %2").arg(op.line).arg(sql);
+        f.text = QCoreApplication::translate("retort::PlanReview", "runs SQL text, not reviewed (line %1): %2").arg(op.line).arg(sql);
         report.findings << f;
     }
 }
@@ -164,7 +197,7 @@ void PlanReview::unreadable(const MigrationOp &op, int step, const QString &why,
     f.kind = ReviewFinding::NotReviewed;
     f.severity = ReviewFinding::Warning;
     f.step = step;
-    f.text = QStringLiteral("not reviewed: op.%1() at line %2: %3").arg(op.name).arg(op.line).arg(why);
+    f.text = QCoreApplication::translate("retort::PlanReview", "not reviewed: op.%1() at line %2: %3").arg(op.name).arg(op.line).arg(why);
     report.findings << f;
 }
 
@@ -230,18 +263,19 @@ void PlanReview::dropTable(const MigrationOp &op, int step, PlanReviewReport &re
     const QString name = qualified(f.schema, f.table);
     if (tableCreated(f.schema, f.table)) {
         f.createdInRun = true;
-        f.text = QStringLiteral("drops table %1 (created earlier in this run)").arg(name);
+        f.text = QCoreApplication::translate("retort::PlanReview", "drops table %1 (created earlier in this run)").arg(name);
     } else {
         f.count = m_counter.rows(f.schema, liveTable(f.schema, f.table));
         if (!f.count) {
             f.severity = ReviewFinding::DataLoss;
-            f.text = QStringLiteral("drops table %1 and its rows (not counted)").arg(name);
+            f.text = QCoreApplication::translate("retort::PlanReview", "drops table %1 and its rows (not counted)").arg(name);
         } else if (*f.count == 0) {
-            f.text = QStringLiteral("drops table %1: it is empty").arg(name);
+            f.text = QCoreApplication::translate("retort::PlanReview", "drops table %1: it is empty").arg(name);
         } else {
             f.severity = ReviewFinding::DataLoss;
-            f.text = QStringLiteral("drops table %1: %2 %3").arg(name, number(*f.count),
-                                                                  *f.count == 1 ? QStringLiteral("row") : QStringLiteral("rows"));
+            f.text = (*f.count == 1 ? QCoreApplication::translate("retort::PlanReview", "drops table %1: 1 row").arg(name)
+                                            : QCoreApplication::translate("retort::PlanReview", "drops table %1: %2 rows")
+                                                  .arg(name, number(*f.count)));
         }
     }
     report.findings << f;
@@ -261,13 +295,12 @@ void PlanReview::dropColumn(const MigrationOp &op, int step, const Target *batch
     const QString name = qualified(f.schema, f.table, f.column);
     if (columnCreated(f.schema, f.table, f.column)) {
         f.createdInRun = true;
-        f.text = QStringLiteral("drops column %1 (created earlier in this run)").arg(name);
+        f.text = QCoreApplication::translate("retort::PlanReview", "drops column %1 (created earlier in this run)").arg(name);
     } else {
         f.count = m_counter.values(f.schema, liveTable(f.schema, f.table), f.column);
         f.severity = f.count && *f.count == 0 ? ReviewFinding::Info : ReviewFinding::DataLoss;
-        f.text = f.count ? QStringLiteral("drops column %1: %2").arg(name, rowsPhrase(*f.count, QStringLiteral("has a value"),
-                                                                                      QStringLiteral("have a value")))
-                         : QStringLiteral("drops column %1 and its values (not counted)").arg(name);
+        f.text = f.count ? QCoreApplication::translate("retort::PlanReview", "drops column %1: %2").arg(name, rowsPhrase(*f.count, kHasValue))
+                         : QCoreApplication::translate("retort::PlanReview", "drops column %1 and its values (not counted)").arg(name);
     }
     report.findings << f;
 }
@@ -288,7 +321,7 @@ void PlanReview::alterColumn(const MigrationOp &op, int step, const Target *batc
     base.column = a->str(QStringLiteral("column_name"));
     base.createdInRun = columnCreated(base.schema, base.table, base.column);
     const QString name = qualified(base.schema, base.table, base.column);
-    const QString created = QStringLiteral(" (created earlier in this run)");
+    const QString created = QCoreApplication::translate("retort::PlanReview", " (created earlier in this run)");
 
     const PyValue *type = a->get(QStringLiteral("type_"));
     if (type && !type->isNone()) {
@@ -301,9 +334,9 @@ void PlanReview::alterColumn(const MigrationOp &op, int step, const Target *batc
             f.kind = ReviewFinding::NarrowType;
             f.toType = typeText(*type);
             f.fromType = known ? typeText(*existing) : QString();
-            const QString change = known ? QStringLiteral("narrows %1 from %2 to %3").arg(name, f.fromType, f.toType)
-                                         : QStringLiteral("changes the type of %1 to %2 (the script does not name "
-                                                          "the old type)").arg(name, f.toType);
+            const QString change = known ? QCoreApplication::translate("retort::PlanReview", "narrows %1 from %2 to %3").arg(name, f.fromType, f.toType)
+                                         : QCoreApplication::translate("retort::PlanReview", "changes the type of %1 to %2 (the script does not name "
+                                                                                     "the old type)").arg(name, f.toType);
             if (f.createdInRun) {
                 f.text = change + created;
             } else if (known && from.family == to.family && to.length) {
@@ -312,9 +345,8 @@ void PlanReview::alterColumn(const MigrationOp &op, int step, const Target *batc
                 f.count = m_counter.longerThan(f.schema, liveTable(f.schema, f.table), f.column, *to.length);
                 f.severity = !f.count ? ReviewFinding::Warning
                                       : *f.count ? ReviewFinding::DataLoss : ReviewFinding::Info;
-                f.text = change + (f.count ? QStringLiteral(": ") + rowsPhrase(*f.count, QStringLiteral("has a longer value"),
-                                                                                    QStringLiteral("have a longer value"))
-                                           : QStringLiteral(" (not counted)"));
+                f.text = change + (f.count ? QStringLiteral(": ") + rowsPhrase(*f.count, kHasLongerValue)
+                                           : QCoreApplication::translate("retort::PlanReview", " (not counted)"));
             } else if (known && from.integerBytes && to.integerBytes) {
                 // Integers: the values outside the smaller type's signed range.
                 f.fitCounted = true;
@@ -322,9 +354,8 @@ void PlanReview::alterColumn(const MigrationOp &op, int step, const Target *batc
                 f.count = m_counter.outside(f.schema, liveTable(f.schema, f.table), f.column, -max - 1, max);
                 f.severity = !f.count ? ReviewFinding::Warning
                                       : *f.count ? ReviewFinding::DataLoss : ReviewFinding::Info;
-                f.text = change + (f.count ? QStringLiteral(": ") + rowsPhrase(*f.count, QStringLiteral("has a value out of range"),
-                                                                                    QStringLiteral("have a value out of range"))
-                                           : QStringLiteral(" (not counted)"));
+                f.text = change + (f.count ? QStringLiteral(": ") + rowsPhrase(*f.count, kHasValueOutOfRange)
+                                           : QCoreApplication::translate("retort::PlanReview", " (not counted)"));
             } else if (known && from.family == QLatin1String("Enum") && to.family == from.family) {
                 // Enums: the rows holding a label the new type drops.
                 QStringList dropped;
@@ -335,15 +366,13 @@ void PlanReview::alterColumn(const MigrationOp &op, int step, const Target *batc
                 f.count = m_counter.among(f.schema, liveTable(f.schema, f.table), f.column, dropped);
                 f.severity = !f.count ? ReviewFinding::Warning
                                       : *f.count ? ReviewFinding::DataLoss : ReviewFinding::Info;
-                f.text = change + (f.count ? QStringLiteral(": ") + rowsPhrase(*f.count, QStringLiteral("has a dropped label"),
-                                                                                    QStringLiteral("have a dropped label"))
-                                           : QStringLiteral(" (not counted)"));
+                f.text = change + (f.count ? QStringLiteral(": ") + rowsPhrase(*f.count, kHasDroppedLabel)
+                                           : QCoreApplication::translate("retort::PlanReview", " (not counted)"));
             } else {
                 f.count = m_counter.values(f.schema, liveTable(f.schema, f.table), f.column);
                 f.severity = f.count && *f.count == 0 ? ReviewFinding::Info : ReviewFinding::Warning;
-                f.text = change + (f.count ? QStringLiteral(": ") + rowsPhrase(*f.count, QStringLiteral("has a value to convert"),
-                                                                                    QStringLiteral("have a value to convert"))
-                                           : QStringLiteral(" (not counted)"));
+                f.text = change + (f.count ? QStringLiteral(": ") + rowsPhrase(*f.count, kHasValueToConvert)
+                                           : QCoreApplication::translate("retort::PlanReview", " (not counted)"));
             }
             report.findings << f;
         }
@@ -356,15 +385,15 @@ void PlanReview::alterColumn(const MigrationOp &op, int step, const Target *batc
         ReviewFinding f = base;
         f.kind = ReviewFinding::SetNotNull;
         if (f.createdInRun) {
-            f.text = QStringLiteral("sets NOT NULL on %1").arg(name) + created;
+            f.text = QCoreApplication::translate("retort::PlanReview", "sets NOT NULL on %1").arg(name) + created;
         } else {
             f.count = m_counter.nulls(f.schema, liveTable(f.schema, f.table), f.column);
             f.severity = f.count && *f.count == 0 ? ReviewFinding::Info : ReviewFinding::Warning;
-            f.text = QStringLiteral("sets NOT NULL on %1: ").arg(name)
-                     + (f.count ? (*f.count ? rowsPhrase(*f.count, QStringLiteral("is NULL"), QStringLiteral("are NULL"))
-                                                  + QStringLiteral(", the statement fails on them")
-                                            : QStringLiteral("no row is NULL"))
-                                : QStringLiteral("fails if any row is NULL (not counted)"));
+            f.text = QCoreApplication::translate("retort::PlanReview", "sets NOT NULL on %1: ").arg(name)
+                     + (f.count ? (*f.count ? rowsPhrase(*f.count, kIsNull)
+                                                  + QCoreApplication::translate("retort::PlanReview", ", the statement fails on them")
+                                            : QCoreApplication::translate("retort::PlanReview", "no row is NULL"))
+                                : QCoreApplication::translate("retort::PlanReview", "fails if any row is NULL (not counted)"));
         }
         report.findings << f;
     }
@@ -382,12 +411,16 @@ void PlanReview::dropConstraint(const MigrationOp &op, int step, const Target *b
     f.schema = batch ? batch->schema : a->str(QStringLiteral("schema"));
     f.table = batch ? batch->table : a->str(QStringLiteral("table_name"));
     f.name = nameOf(a->get(QStringLiteral("constraint_name")));
-    static const QHash<QString, QString> kinds = {
-        {QStringLiteral("foreignkey"), QStringLiteral("foreign key")}, {QStringLiteral("unique"), QStringLiteral("unique constraint")},
-        {QStringLiteral("check"), QStringLiteral("check constraint")}, {QStringLiteral("primary"), QStringLiteral("primary key")}};
-    const QString kind = kinds.value(a->str(QStringLiteral("type_")), QStringLiteral("constraint"));
-    f.text = QStringLiteral("drops %1 %2 on %3: the database stops enforcing it")
-                 .arg(kind, f.name, qualified(f.schema, f.table)).replace(QStringLiteral("  "), QStringLiteral(" "));
+    // One sentence per kind: translations inflect the noun and the pronoun after it.
+    static const QHash<QString, const char *> kinds = {
+        {QStringLiteral("foreignkey"), QT_TRANSLATE_NOOP("retort::PlanReview", "drops foreign key %1 on %2: the database stops enforcing it")},
+        {QStringLiteral("unique"), QT_TRANSLATE_NOOP("retort::PlanReview", "drops unique constraint %1 on %2: the database stops enforcing it")},
+        {QStringLiteral("check"), QT_TRANSLATE_NOOP("retort::PlanReview", "drops check constraint %1 on %2: the database stops enforcing it")},
+        {QStringLiteral("primary"), QT_TRANSLATE_NOOP("retort::PlanReview", "drops primary key %1 on %2: the database stops enforcing it")}};
+    const char *text = kinds.value(a->str(QStringLiteral("type_")),
+                                   QT_TRANSLATE_NOOP("retort::PlanReview", "drops constraint %1 on %2: the database stops enforcing it"));
+    f.text = QCoreApplication::translate("retort::PlanReview", text)
+                 .arg(f.name, qualified(f.schema, f.table)).replace(QStringLiteral("  "), QStringLiteral(" "));
     report.findings << f;
 }
 
@@ -402,8 +435,8 @@ void PlanReview::dropIndex(const MigrationOp &op, int step, const Target *batch,
     f.schema = batch ? batch->schema : a->str(QStringLiteral("schema"));
     f.table = batch ? batch->table : a->str(QStringLiteral("table_name"));
     f.name = nameOf(a->get(QStringLiteral("index_name")));
-    f.text = f.table.isEmpty() ? QStringLiteral("drops index %1").arg(f.name)
-                               : QStringLiteral("drops index %1 on %2").arg(f.name, qualified(f.schema, f.table));
+    f.text = f.table.isEmpty() ? QCoreApplication::translate("retort::PlanReview", "drops index %1").arg(f.name)
+                               : QCoreApplication::translate("retort::PlanReview", "drops index %1 on %2").arg(f.name, qualified(f.schema, f.table));
     report.findings << f;
 }
 

@@ -1,19 +1,55 @@
 #include "planreviewreport.h"
 
+#include <QCoreApplication>
 #include <QLocale>
 
 namespace retort {
 
 namespace {
 
+// Counts are grouped as the findings' language writes them: "1,500" in English (the CLI, which
+// has no translator), "1.500" in German.
 QString number(qint64 n)
 {
-    return QLocale(QLocale::English).toString(n);
+    return QLocale(QCoreApplication::translate("retort::PlanReviewReport", "en", "the locale whose digit grouping the counts use"))
+        .toString(n);
 }
 
-QString counted(qint64 n, const char *one, const char *many)
+// "1 column" / "20 columns" as whole phrases (QT_TRANSLATE_NOOP), translated here, so that
+// the studio shows them in its language and the CLI, which installs no translator, in English.
+struct Noun
 {
-    return number(n) + QLatin1Char(' ') + QLatin1String(n == 1 ? one : many);
+    const char *one;
+    const char *many;   // %1: the count
+};
+
+const Noun kColumns{QT_TRANSLATE_NOOP("retort::PlanReviewReport", "1 column"),
+                   QT_TRANSLATE_NOOP("retort::PlanReviewReport", "%1 columns")};
+const Noun kTables{QT_TRANSLATE_NOOP("retort::PlanReviewReport", "1 table"),
+                  QT_TRANSLATE_NOOP("retort::PlanReviewReport", "%1 tables")};
+const Noun kValues{QT_TRANSLATE_NOOP("retort::PlanReviewReport", "1 value"),
+                  QT_TRANSLATE_NOOP("retort::PlanReviewReport", "%1 values")};
+const Noun kRows{QT_TRANSLATE_NOOP("retort::PlanReviewReport", "1 row"),
+                QT_TRANSLATE_NOOP("retort::PlanReviewReport", "%1 rows")};
+const Noun kNulls{QT_TRANSLATE_NOOP("retort::PlanReviewReport", "1 NULL"),
+                 QT_TRANSLATE_NOOP("retort::PlanReviewReport", "%1 NULLs")};
+const Noun kConstraints{QT_TRANSLATE_NOOP("retort::PlanReviewReport", "1 constraint"),
+                       QT_TRANSLATE_NOOP("retort::PlanReviewReport", "%1 constraints")};
+const Noun kIndexes{QT_TRANSLATE_NOOP("retort::PlanReviewReport", "1 index"),
+                   QT_TRANSLATE_NOOP("retort::PlanReviewReport", "%1 indexes")};
+const Noun kSqlTexts{QT_TRANSLATE_NOOP("retort::PlanReviewReport", "1 SQL text"),
+                    QT_TRANSLATE_NOOP("retort::PlanReviewReport", "%1 SQL texts")};
+const Noun kSteps{QT_TRANSLATE_NOOP("retort::PlanReviewReport", "1 step"),
+                 QT_TRANSLATE_NOOP("retort::PlanReviewReport", "%1 steps")};
+
+QString translated(const char *source)
+{
+    return QCoreApplication::translate("retort::PlanReviewReport", source);
+}
+
+QString counted(qint64 n, const Noun &noun)
+{
+    return n == 1 ? translated(noun.one) : translated(noun.many).arg(number(n));
 }
 
 struct Tally
@@ -31,12 +67,13 @@ struct Tally
             unknown = true;
     }
     // "holding 50 values", "holding at least 50 values", "(not counted)".
-    QString holding(const char *one, const char *many) const
+    QString holding(const Noun &noun) const
     {
         if (unknown && total == 0)
-            return QStringLiteral("(not counted)");
-        return (unknown ? QStringLiteral("holding at least ") : QStringLiteral("holding "))
-               + counted(total, one, many);
+            return QCoreApplication::translate("retort::PlanReviewReport", "(not counted)");
+        return (unknown ? QCoreApplication::translate("retort::PlanReviewReport", "holding at least %1")
+                        : QCoreApplication::translate("retort::PlanReviewReport", "holding %1"))
+            .arg(counted(total, noun));
     }
 };
 
@@ -96,32 +133,33 @@ QString PlanReviewReport::summary() const
     }
     QStringList parts;
     if (columns.findings)
-        parts << QStringLiteral("drops %1 %2").arg(counted(columns.findings, "column", "columns"),
-                                                   columns.holding("value", "values"));
+        parts << QCoreApplication::translate("retort::PlanReviewReport", "drops %1 %2")
+                     .arg(counted(columns.findings, kColumns), columns.holding(kValues));
     if (tables.findings)
-        parts << QStringLiteral("drops %1 %2").arg(counted(tables.findings, "table", "tables"),
-                                                   tables.holding("row", "rows"));
+        parts << QCoreApplication::translate("retort::PlanReviewReport", "drops %1 %2")
+                     .arg(counted(tables.findings, kTables), tables.holding(kRows));
     if (narrowed.findings) {
-        QString s = QStringLiteral("narrows the type of %1").arg(counted(narrowed.findings, "column", "columns"));
+        QString s = QCoreApplication::translate("retort::PlanReviewReport", "narrows the type of %1")
+                        .arg(counted(narrowed.findings, kColumns));
         if (fitCounted == narrowed.findings)
-            s += misfits ? QStringLiteral(": %1 do not fit").arg(counted(misfits, "value", "values"))
-                         : QStringLiteral(": every value fits");
+            s += misfits ? QCoreApplication::translate("retort::PlanReviewReport", ": %1 do not fit").arg(counted(misfits, kValues))
+                         : QCoreApplication::translate("retort::PlanReviewReport", ": every value fits");
         else
-            s += QLatin1Char(' ') + narrowed.holding("value", "values");
+            s += QLatin1Char(' ') + narrowed.holding(kValues);
         parts << s;
     }
     if (notNull.findings)
-        parts << QStringLiteral("sets NOT NULL on %1 %2").arg(counted(notNull.findings, "column", "columns"),
-                                                              notNull.holding("NULL", "NULLs"));
+        parts << QCoreApplication::translate("retort::PlanReviewReport", "sets NOT NULL on %1 %2")
+                     .arg(counted(notNull.findings, kColumns), notNull.holding(kNulls));
     if (constraints)
-        parts << QStringLiteral("drops %1").arg(counted(constraints, "constraint", "constraints"));
+        parts << QCoreApplication::translate("retort::PlanReviewReport", "drops %1").arg(counted(constraints, kConstraints));
     if (indexes)
-        parts << QStringLiteral("drops %1").arg(counted(indexes, "index", "indexes"));
+        parts << QCoreApplication::translate("retort::PlanReviewReport", "drops %1").arg(counted(indexes, kIndexes));
     if (rawSql)
-        parts << QStringLiteral("runs %1 not reviewed").arg(counted(rawSql, "SQL text", "SQL texts"));
+        parts << QCoreApplication::translate("retort::PlanReviewReport", "runs %1 not reviewed").arg(counted(rawSql, kSqlTexts));
     if (notReviewed)
-        parts << QStringLiteral("leaves %1 not reviewed").arg(counted(notReviewed, "step", "steps"));
-    return parts.join(QStringLiteral("; "));
+        parts << QCoreApplication::translate("retort::PlanReviewReport", "leaves %1 not reviewed").arg(counted(notReviewed, kSteps));
+    return parts.join(QCoreApplication::translate("retort::PlanReviewReport", "; "));
 }
 
 } // namespace retort

@@ -33,7 +33,8 @@ for f in ./usr/bin/retort ./usr/bin/retort-studio \
          ./usr/share/icons/hicolor/48x48/apps/retort-studio.png \
          ./usr/share/icons/hicolor/512x512/apps/retort-studio.png \
          ./usr/share/man/man1/retort.1.gz ./usr/share/man/man1/retort-studio.1.gz \
-         ./usr/share/bash-completion/completions/retort ./usr/share/doc/retort/copyright; do
+         ./usr/share/bash-completion/completions/retort ./usr/share/doc/retort/copyright \
+         ./usr/share/retort/translations/retort_de.qm ./usr/share/retort/translations/retort_fr.qm; do
   grep -qx -- "$f" "$WORK/contents" || fail "the package lacks $f"
 done
 

@@ -26,7 +26,8 @@ for f in bin/retort bin/retort-studio \
          share/applications/retort-studio.desktop share/metainfo/invalid.retort.studio.metainfo.xml \
          share/icons/hicolor/scalable/apps/retort-studio.svg \
          share/man/man1/retort.1.gz share/man/man1/retort-studio.1.gz \
-         share/bash-completion/completions/retort share/doc/retort/copyright; do
+         share/bash-completion/completions/retort share/doc/retort/copyright \
+         share/retort/translations/retort_de.qm share/retort/translations/retort_fr.qm; do
   [ -f "$P/$f" ] || fail "not installed: $f"
 done
 # hicolor PNGs, each of its size.
@@ -106,6 +107,8 @@ timeout 180 "$P/bin/retort-studio" --screenshot shots alembic.ini > studio.log 2
 # Bash completion: commands, options, revision ids from `retort history`. The words are
 # captured first: `| grep -q` under pipefail fails at random when grep exits before the writer.
 head_id=$(basename migrations/versions/*_add_users.py | cut -d_ -f1)
+# grep without -q reads all of the output: with -q it may exit first and, under pipefail,
+# the SIGPIPE of the completion's printf would fail the check at random.
 complete_words() {
   bash -c '
     source /usr/share/bash-completion/bash_completion
