@@ -682,10 +682,6 @@ Alles, was sich seitdem geändert hat, geht in der Datenbank verloren; ihr aktue
         <translation>Kein Projekt geöffnet</translation>
     </message>
     <message>
-        <source>Cancelled</source>
-        <translation>Abgebrochen</translation>
-    </message>
-    <message>
         <source>Nothing to do: the database is already there</source>
         <translation>Nichts zu tun: die Datenbank ist bereits dort</translation>
     </message>
@@ -708,6 +704,10 @@ Das Backup wurde wiederhergestellt.</translation>
 Restoring the backup failed: %2</source>
         <translation>%1
 Das Wiederherstellen des Backups ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was run</source>
+        <translation>Abgebrochen: nichts wurde ausgeführt</translation>
     </message>
 </context>
 <context>

@@ -682,10 +682,6 @@ Tout ce qui a changé depuis est perdu dans la base ; son état actuel est d&apo
         <translation>Aucun projet n&apos;est ouvert</translation>
     </message>
     <message>
-        <source>Cancelled</source>
-        <translation>Annulé</translation>
-    </message>
-    <message>
         <source>Nothing to do: the database is already there</source>
         <translation>Rien à faire : la base de données y est déjà</translation>
     </message>
@@ -708,6 +704,10 @@ La sauvegarde a été restaurée.</translation>
 Restoring the backup failed: %2</source>
         <translation>%1
 La restauration de la sauvegarde a échoué : %2</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was run</source>
+        <translation>Annulé : rien n&apos;a été exécuté</translation>
     </message>
 </context>
 <context>
