@@ -20,9 +20,9 @@ MigrationProgress::MigrationProgress(MigrationController *controller, QWidget *p
     m_bar->setMaximumWidth(160);
     m_bar->setTextVisible(true);
     hide();
-    connect(controller, &MigrationController::started, this, [this](const QString &what) {
+    connect(controller, &MigrationController::started, this, [this] {
         m_bar->setRange(0, 0);   // busy until the plan's size is known
-        m_step->setText(what);
+        m_step->clear();         // the status bar says what runs; this label says which step
         show();
     });
     connect(controller, &MigrationController::stepProgress, this,

@@ -10,6 +10,7 @@
 #include "editortheme.h"
 #include "historymodel.h"
 #include "mainwindow.h"
+#include "migrationcontroller.h"
 #include "messagebanner.h"
 #include "newprojectdialog.h"
 #include "newrevisiondialog.h"
@@ -264,6 +265,15 @@ void tst_DesktopDetails::statusTextLeavesTheCountVisible()
     QVERIFY(counts->width() >= counts->fontMetrics().horizontalAdvance(counts->text()));
     QVERIFY(path->geometry().right() < counts->geometry().left());
     QVERIFY(path->width() < path->fontMetrics().horizontalAdvance(path->text()));   // elided, not overflowing
+
+    // While a run starts, the status bar says once what runs (not again in the progress).
+    const QString what = QStringLiteral("Upgrading to e97a3b2d4c58");
+    emit window.controller()->started(what);
+    QApplication::processEvents();
+    int saying = window.statusBar()->currentMessage() == what ? 1 : 0;
+    for (QLabel *label : window.statusBar()->findChildren<QLabel *>())
+        saying += label->isVisible() && label->text() == what ? 1 : 0;
+    QCOMPARE(saying, 1);
 }
 
 void tst_DesktopDetails::headBadgesSortedAndBounded_data()
