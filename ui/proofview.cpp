@@ -40,7 +40,8 @@ ProofView::ProofView(QWidget *parent) : QWidget(parent)
     auto *split = new QSplitter(Qt::Horizontal);
     split->addWidget(m_results);
     split->addWidget(m_details);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(top);
@@ -151,6 +152,7 @@ void ProofView::addResult(const StairwayResult &result)
     } else {
         item->setForeground(1, ThemeColors::accent(ThemeColors::Success, palette()));
     }
+    m_results->resizeColumnToContents(0);
     m_marks.insert(result.revision, !result.isFinding());
     emit marksChanged(m_marks);
     m_status->setText(tr("%1: %n revision(s) checked...", nullptr, int(m_shown.size())).arg(m_title));
@@ -166,10 +168,11 @@ void ProofView::showSelected()
         return;
     const StairwayResult &r = m_shown.at(i);
     QStringList text{QStringLiteral("%1: %2").arg(r.revision, StairwayResult::statusText(r.status))};
-    if (!r.message.isEmpty())
-        text << QString() << r.message;
+    // The difference first: it is the finding; an error after it explains what followed.
     if (!r.diff.isEmpty())
         text << QString() << tr("Schema after the downgrade (+) against before the upgrade (-):") << r.diff;
+    if (!r.message.isEmpty())
+        text << QString() << r.message;
     m_details->setPlainText(text.join(QLatin1Char('\n')));
 }
 
