@@ -79,6 +79,7 @@ private slots:
     void brokenDowngradeIsReportedWithTheDiff();
     void failingDowngradeIsReported();
     void envPyWithFixedUrlRefusesPythonSteps();
+    void envPyUrlFromTheEnvironmentPointsAtTheScratch();
     void schemaAtRevisionAndPair();
 
 private:
@@ -254,6 +255,33 @@ void TestStairway::envPyWithFixedUrlRefusesPythonSteps()
     QVERIFY2(results->at(1).message.contains(QLatin1String("sets sqlalchemy.url to a fixed URL")),
              qPrintable(results->at(1).message));
     QVERIFY(!QFile::exists(userDb()));
+}
+
+void TestStairway::envPyUrlFromTheEnvironmentPointsAtTheScratch()
+{
+    // env.py takes the URL from $APP_DB_URL, set to the user's database: for the run (and
+    // bb02's hand-off to Python) it names the scratch file, then it is put back.
+    const QString env = m_root + QStringLiteral("/migrations/env.py");
+    QVERIFY(replaceIn(env, QStringLiteral("config = context.config\n"),
+                      QStringLiteral("config = context.config\nimport os\n"
+                                     "config.set_main_option(\"sqlalchemy.url\", os.environ[\"APP_DB_URL\"])\n")));
+    // bb02 reads from its connection: Alembic runs it online, connecting as env.py says.
+    QVERIFY(replaceIn(versions(QStringLiteral("bb02_loop_tables.py")),
+                      QStringLiteral("def upgrade() -> None:\n"),
+                      QStringLiteral("def upgrade() -> None:\n"
+                                     "    op.get_bind().execute(sa.text(\"SELECT count(*) FROM items\")).scalar()\n")));
+    const QByteArray user = QByteArray("sqlite:///") + userDb().toUtf8();
+    qputenv("APP_DB_URL", user);
+    Stairway stairway(*m_project, m_sink);
+    auto results = stairway.run();
+    QVERIFY2(results, qPrintable(results ? QString() : results.error().message));
+    QCOMPARE(results->size(), 3);
+    for (const StairwayResult &r : *results)
+        QVERIFY2(!r.isFinding(), qPrintable(r.revision + QLatin1String(": ") + r.message));
+    QVERIFY(!m_sink.lines.filter(QStringLiteral("Handing")).isEmpty());   // it did go to Python
+    QVERIFY(!QFile::exists(userDb()));
+    QCOMPARE(qgetenv("APP_DB_URL"), user);
+    qunsetenv("APP_DB_URL");
 }
 
 void TestStairway::schemaAtRevisionAndPair()
