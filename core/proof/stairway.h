@@ -1,7 +1,7 @@
 #pragma once
 // Beyond Alembic: `retort verify` — the stairway test. On a scratch database, for every
-// revision in order (base first): upgrade one step, read the schema, downgrade that step,
-// read it again, upgrade again. A revision is a finding when its upgrade or downgrade
+// revision in order (base first): read the schema, upgrade one step, downgrade that step,
+// read the schema again, upgrade again. A revision is a finding when its upgrade or downgrade
 // fails, when the downgrade does not give back the schema from before the upgrade (the
 // difference is kept, as SchemaText::diff lines), or when the second upgrade fails.
 // Revisions before the range are upgraded without checks; the run stops at the range's
