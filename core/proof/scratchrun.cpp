@@ -114,6 +114,8 @@ VoidResult ScratchRun::guardEnvPy()
     return {};
 }
 
+// Every step needing Python, not only those routed online: a step Alembic renders offline
+// falls back to running online when the rendering fails.
 VoidResult ScratchRun::refusePython(const MigrationPlan &plan)
 {
     if (m_unsafePython.isEmpty())
