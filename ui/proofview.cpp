@@ -125,7 +125,7 @@ void ProofView::pickAndCompare(const QString &revision, const QStringList &candi
 {
     QStringList items = candidates;
     items.removeAll(revision);
-    items.prepend(QStringLiteral("base"));
+    items.append(QStringLiteral("base"));   // the empty schema, last: revisions are the usual choice
     bool ok = false;
     const QString other = QInputDialog::getItem(this, tr("Compare With"),
                                                 tr("Compare the schema at %1 with the schema at:").arg(revision),
