@@ -15,6 +15,23 @@
 
 namespace retort {
 
+namespace {
+
+// StairwayResult::statusText() for the user: translated.
+QString statusLabel(StairwayResult::Status status)
+{
+    switch (status) {
+    case StairwayResult::Passed: return ProofView::tr("ok");
+    case StairwayResult::UpgradeFailed: return ProofView::tr("upgrade failed");
+    case StairwayResult::DowngradeFailed: return ProofView::tr("downgrade failed");
+    case StairwayResult::NotRestored: return ProofView::tr("downgrade does not restore the schema");
+    case StairwayResult::ReupgradeFailed: return ProofView::tr("upgrade after the downgrade failed");
+    }
+    return QString();
+}
+
+} // namespace
+
 ProofView::ProofView(QWidget *parent) : QWidget(parent)
 {
     m_status = new QLabel(tr("Right-click a revision of the graph: Verify Downgrades, Schema at This Revision, Compare With..."));
@@ -143,7 +160,7 @@ void ProofView::stop()
 void ProofView::addResult(const StairwayResult &result)
 {
     m_shown.append(result);
-    auto *item = new QTreeWidgetItem(m_results, {result.revision, StairwayResult::statusText(result.status),
+    auto *item = new QTreeWidgetItem(m_results, {result.revision, statusLabel(result.status),
                                                  tr("%1 ms").arg(result.elapsedMs)});
     item->setData(0, Qt::UserRole, int(m_shown.size() - 1));
     if (result.isFinding()) {
@@ -167,7 +184,7 @@ void ProofView::showSelected()
     if (i < 0 || i >= m_shown.size())
         return;
     const StairwayResult &r = m_shown.at(i);
-    QStringList text{QStringLiteral("%1: %2").arg(r.revision, StairwayResult::statusText(r.status))};
+    QStringList text{QStringLiteral("%1: %2").arg(r.revision, statusLabel(r.status))};
     // The difference first: it is the finding; an error after it explains what followed.
     if (!r.diff.isEmpty())
         text << QString() << tr("Schema after the downgrade (+) against before the upgrade (-):") << r.diff;
