@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "proofview.h"
+
 #include "applyconfirmationdelegate.h"
 #include "connectionbar.h"
 #include "elidedlabel.h"
@@ -13,6 +15,8 @@
 #include "projectbanners.h"
 #include "projectcreator.h"
 #include "projectdocument.h"
+#include "proofview.h"
+#include "revision/revisionnode.h"
 #include "recentprojectsmenu.h"
 #include "revisiongraphview.h"
 #include "startpage.h"
@@ -117,6 +121,23 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     connect(m_graph, &RevisionGraphView::previewSqlRequested, m_docks, &StudioDocks::previewSql);
     connect(m_graph, &RevisionGraphView::upgradeRequested, m_controller, &MigrationController::upgradeTo);
     connect(m_graph, &RevisionGraphView::downgradeRequested, m_controller, &MigrationController::downgradeTo);
+    // Issue 14 (proof): scratch-database actions of the graph, results back as marks.
+    connect(m_graph, &RevisionGraphView::verifyDowngradesRequested, this, [this](const QString &id) {
+        m_docks->showProof();
+        m_docks->proof()->verifyDowngrades(id);
+    });
+    connect(m_graph, &RevisionGraphView::schemaAtRequested, this, [this](const QString &id) {
+        m_docks->showProof();
+        m_docks->proof()->showSchemaAt(id);
+    });
+    connect(m_graph, &RevisionGraphView::compareRequested, this, [this](const QString &id) {
+        QStringList ids;
+        for (const RevisionNode *n : m_document->graph().nodes())
+            ids << n->id();
+        m_docks->showProof();
+        m_docks->proof()->pickAndCompare(id, ids);
+    });
+    connect(m_docks->proof(), &ProofView::marksChanged, m_graph, &RevisionGraphView::setRevisionMarks);
 
     if (!restoreGeometry(m_settings.value(QStringLiteral("mainWindow/geometry")).toByteArray()))
         StudioMenus::applyDefaultGeometry(this);

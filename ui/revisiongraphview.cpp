@@ -241,6 +241,9 @@ void RevisionGraphView::paintEvent(QPaintEvent *event)
             (flags & HistoryModel::Head) ? node->branchLabels() : node->declaredBranchLabels());
         for (const QString &label : labels)
             x += badges.drawBadge(x, row, label, ThemeColors::hue(ThemeColors::Label)) + 4;
+        if (const auto mark = m_marks.constFind(node->id()); mark != m_marks.constEnd())
+            x += badges.drawBadge(x, row, *mark ? tr("downgrade ok") : tr("downgrade broken"),
+                                  ThemeColors::hue(*mark ? ThemeColors::Success : ThemeColors::Error)) + 4;
 
         p.setFont(text);
         p.setPen(fg);
@@ -251,6 +254,12 @@ void RevisionGraphView::paintEvent(QPaintEvent *event)
         p.drawText(msg, Qt::AlignLeft | Qt::AlignVCenter,
                    p.fontMetrics().elidedText(node->doc(), Qt::ElideRight, msg.width()));
     }
+}
+
+void RevisionGraphView::setRevisionMarks(const QHash<QString, bool> &marks)
+{
+    m_marks = marks;
+    viewport()->update();
 }
 
 void RevisionGraphView::setCurrentRevision(const QString &revisionId)
@@ -387,6 +396,11 @@ void RevisionGraphView::contextMenuEvent(QContextMenuEvent *event)
     menu.addSeparator();
     menu.addAction(tr("Show script"), this, [this, id] { emit showScriptRequested(id); });
     menu.addAction(tr("Preview SQL"), this, [this, id] { emit previewSqlRequested(id); });
+    menu.addSeparator();
+    menu.addAction(tr("Verify Downgrades"), this, [this] { emit verifyDowngradesRequested(QString()); });
+    menu.addAction(tr("Verify Downgrades from Here"), this, [this, id] { emit verifyDowngradesRequested(id); });
+    menu.addAction(tr("Schema at This Revision"), this, [this, id] { emit schemaAtRequested(id); });
+    menu.addAction(tr("Compare With..."), this, [this, id] { emit compareRequested(id); });
     menu.addSeparator();
     menu.addAction(tr("Copy revision id"), this, [id] {
         QGuiApplication::clipboard()->setText(id);

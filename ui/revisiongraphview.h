@@ -7,6 +7,7 @@
 // message with Ctrl+F, actions through the context menu.
 
 #include <QAbstractScrollArea>
+#include <QHash>
 #include <QString>
 
 class QLineEdit;
@@ -39,6 +40,8 @@ public slots:
     // Selects the next revision (after the current one, wrapping) whose id, label or
     // message contains text; false when none does.
     bool findNext(const QString &text);
+    // Verify Downgrades' results: a badge per revision (restored or not); empty clears.
+    void setRevisionMarks(const QHash<QString, bool> &marks);
 
 signals:
     void currentRevisionChanged(const QString &revisionId);
@@ -46,6 +49,10 @@ signals:
     void downgradeRequested(const QString &revisionId);
     void showScriptRequested(const QString &revisionId);
     void previewSqlRequested(const QString &revisionId);
+    // Issue 14 (proof): "" = the whole history.
+    void verifyDowngradesRequested(const QString &fromRevisionId);
+    void schemaAtRequested(const QString &revisionId);
+    void compareRequested(const QString &revisionId);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -71,6 +78,7 @@ private:
     QPair<int, int> m_painted{-1, -1};
     QFrame *m_searchBar = nullptr;
     QLineEdit *m_searchEdit = nullptr;
+    QHash<QString, bool> m_marks;
 };
 
 } // namespace retort

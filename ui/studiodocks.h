@@ -17,6 +17,7 @@ class AutogenerateReviewView;
 class BackupsView;
 class HistoryView;
 class LogView;
+class ProofView;
 class SchemaBrowserView;
 class ScriptEditorView;
 class ScriptPrompts;
@@ -36,6 +37,8 @@ public:
     AutogenerateReviewView *autogenerate() const { return m_autogenerate; }
     BackupsView *backups() const { return m_backups; }
     SchemaBrowserView *schema() const { return m_schema; }
+    ProofView *proof() const { return m_proof; }
+    void showProof();   // brings the Proof dock up
     QList<QDockWidget *> docks() const { return m_docks; }
 
     void setProject(const MigrationProjectSpec &spec);
@@ -87,6 +90,7 @@ private:
     AutogenerateReviewView *m_autogenerate;
     BackupsView *m_backups;
     SchemaBrowserView *m_schema;
+    ProofView *m_proof;
     QList<QDockWidget *> m_docks;
     std::unique_ptr<ScriptPrompts> m_ownPrompts;
     ScriptPrompts *m_prompts = nullptr;

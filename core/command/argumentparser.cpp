@@ -129,6 +129,8 @@ QString ArgumentParser::usageFragment(const ArgumentSpec &spec) const
     case ArgumentSpec::Positional:
         if (spec.nargs == ArgumentSpec::OneOrMore)
             return QStringLiteral("%1 [%1 ...]").arg(spec.metavar);
+        if (spec.nargs == ArgumentSpec::Optional)
+            return QStringLiteral("[%1]").arg(spec.metavar);
         return spec.metavar;
     case ArgumentSpec::Value:
     case ArgumentSpec::Append:
@@ -441,7 +443,8 @@ ParseOutcome ArgumentParser::parseInto(const QStringList &args, int start, Parse
 
     QStringList missing;
     for (int k = posIndex; k < pos.size(); ++k)
-        missing << pos.at(k)->metavar;
+        if (pos.at(k)->nargs != ArgumentSpec::Optional)
+            missing << pos.at(k)->metavar;
     if (!missing.isEmpty())
         return fail(QStringLiteral("the following arguments are required: %1").arg(missing.join(QStringLiteral(", "))));
     return {};

@@ -14,7 +14,7 @@ namespace retort {
 struct ArgumentSpec
 {
     enum Kind { Flag, Value, Append, Positional, Help, Version };
-    enum Nargs { One, OneOrMore };
+    enum Nargs { One, OneOrMore, Optional };   // Optional: nargs='?'
 
     Kind kind = Flag;
     QStringList flags;     // "-r", "--rev-range"; empty for positionals

@@ -291,6 +291,25 @@ void CommandLine::addRetortCommands()
     diff.addArgument(positional(QStringLiteral("source"), QStringLiteral("database URL or snapshot .json")));
     diff.addArgument(positional(QStringLiteral("target"), QStringLiteral("database URL or snapshot .json")));
 
+    // Issue 14 (proof): `verify [RANGE]`, `schema dump --at REV`, `diff REV1 REV2`, all on a
+    // scratch database; --sqlite makes it an SQLite file whatever the project's dialect.
+    ArgumentParser &verify = m_parser->addSubcommand(
+        QStringLiteral("verify"), QStringLiteral("Stairway test on a scratch database: upgrade, downgrade and "
+                                                 "upgrade each revision; exit 1 on a finding."), true);
+    verify.addArgument(positional(QStringLiteral("range"), QStringLiteral("[start]:[end] (default base:heads)"),
+                                  ArgumentSpec::Optional));
+    schema.addArgument(value({QStringLiteral("--at")}, QStringLiteral("at"),
+                             QStringLiteral("The schema at this revision, built on a scratch database")));
+    schema.addArgument(value({QStringLiteral("--format")}, QStringLiteral("format"),
+                             QStringLiteral("text or json (default: json, text with --at)")));
+    for (ArgumentParser *p : {&verify, &schema, &diff}) {
+        p->addArgument(flag({QStringLiteral("--sqlite")}, QStringLiteral("sqlite"),
+                            QStringLiteral("Use an SQLite scratch database whatever the project's dialect")));
+        if (p != &schema)
+            for (const ArgumentSpec &s : retortOptions())
+                p->addArgument(s);
+    }
+
     ArgumentParser &backup = m_parser->addSubcommand(
         QStringLiteral("backup"), QStringLiteral("Back the project's database up into its backup folder."), true);
     ArgumentParser &backups = m_parser->addSubcommand(

@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "command/backupcommands.h"
+#include "command/proofcommands.h"
 #include "command/commandcontext.h"
 #include "command/databasecommands.h"
 #include "command/projectcommands.h"
@@ -59,6 +60,8 @@ VoidResult Commands::run(CommandContext &context)
             return Error(QStringLiteral("Unknown schema action '%1' (expected: dump)").arg(a.value(QStringLiteral("action"))));
         return SchemaCommands::schemaDump(context);
     }
+    if (cmd == QLatin1String("verify"))
+        return ProofCommands::verify(context);
     if (cmd == QLatin1String("backup"))
         return BackupCommands::backup(context);
     if (cmd == QLatin1String("backups"))

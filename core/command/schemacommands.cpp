@@ -7,6 +7,7 @@
 #include "command/commandcontext.h"
 #include "services/migrationenvironment.h"
 #include "command/projectcommands.h"
+#include "command/proofcommands.h"
 #include "schema/schemaintrospector.h"
 #include "template/revisionwriter.h"
 
@@ -185,6 +186,10 @@ VoidResult SchemaCommands::check(CommandContext &context)
 
 VoidResult SchemaCommands::schemaDump(CommandContext &context)
 {
+    if (context.args().flag(QStringLiteral("at")))
+        return ProofCommands::schemaDumpAt(context);
+    if (const QString f = context.args().value(QStringLiteral("format")); !f.isEmpty() && f != QLatin1String("json"))
+        return Error(QStringLiteral("schema dump without --at writes JSON only (--format json)"));
     MigrationEnvironment env(context.project(), context, context.urlOverride());
     auto loaded = env.load();
     if (!loaded)
@@ -207,6 +212,9 @@ VoidResult SchemaCommands::schemaDump(CommandContext &context)
 
 VoidResult SchemaCommands::diff(CommandContext &context)
 {
+    if (ProofCommands::isRevisionSide(context.args().value(QStringLiteral("source")))
+        && ProofCommands::isRevisionSide(context.args().value(QStringLiteral("target"))))
+        return ProofCommands::diffRevisions(context);
     auto a = openDiffSide(context.args().value(QStringLiteral("source")));
     if (!a)
         return a.error();

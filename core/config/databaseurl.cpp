@@ -232,4 +232,12 @@ QString DatabaseUrl::toString() const
     return render(false, QString());
 }
 
+DatabaseUrl DatabaseUrl::withDatabase(const QString &database) const
+{
+    DatabaseUrl u = *this;
+    u.m_database = database;
+    u.m_hasDatabase = !database.isEmpty();
+    return u;
+}
+
 } // namespace retort

@@ -46,6 +46,9 @@ public:
     QString toDisplayString(const QString &mask = QStringLiteral("***")) const;
     // Full URL with the password (re-quoted).
     QString toString() const;
+    // The same URL naming another database (sqlite: another file path). Used for
+    // scratch databases made beside the user's.
+    DatabaseUrl withDatabase(const QString &database) const;
 
 private:
     QString render(bool hidePassword, const QString &mask) const;
