@@ -29,7 +29,7 @@ ScratchRun::ScratchRun(Project &project, MigrationLogSink &log) : m_project(proj
 
 ScratchRun::~ScratchRun()
 {
-    close();
+    (void)close();   // best effort: an explicit close() reports its error
 }
 
 QString ScratchRun::dialectName() const
