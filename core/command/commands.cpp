@@ -4,6 +4,7 @@
 #include "command/commandcontext.h"
 #include "command/databasecommands.h"
 #include "command/projectcommands.h"
+#include "command/proofcommands.h"
 #include "command/schemacommands.h"
 #include "command/scriptcommands.h"
 
@@ -65,6 +66,8 @@ VoidResult Commands::run(CommandContext &context)
         return BackupCommands::list(context);
     if (cmd == QLatin1String("restore"))
         return BackupCommands::restore(context);
+    if (cmd == QLatin1String("squash"))
+        return ProofCommands::squash(context);
     return Error(QStringLiteral("Unknown command '%1'").arg(cmd));
 }
 

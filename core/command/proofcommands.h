@@ -1,0 +1,18 @@
+#pragma once
+// Retort's own commands of issue 14 ("prove a migration"). `squash --until REV`: one
+// baseline revision instead of REV and the chain below it (core/proof/Squasher); the
+// project's database, when one is configured and reachable, is checked first.
+
+#include "result.h"
+
+namespace retort {
+
+class CommandContext;
+
+class ProofCommands
+{
+public:
+    static VoidResult squash(CommandContext &context);
+};
+
+} // namespace retort

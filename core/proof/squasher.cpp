@@ -1,0 +1,307 @@
+#include "squasher.h"
+
+#include "autogenerate/autogenerator.h"
+#include "config/databaseurl.h"
+#include "proof/squashscratch.h"
+#include "revision/migrationplanner.h"
+#include "runtime/sidetables.h"
+#include "schema/schemaintrospector.h"
+#include "services/migrationenvironment.h"
+#include "services/migrationexecutor.h"
+#include "services/project.h"
+#include "template/revisionwriter.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSaveFile>
+
+namespace retort {
+
+namespace {
+
+// The scratch run's log: kept quiet (the user's database is not being migrated), the
+// last lines kept to explain a failure.
+class ScratchLog : public MigrationLogSink
+{
+public:
+    void info(const QString &logger, const QString &message) override
+    {
+        m_lines.append(QStringLiteral("%1: %2").arg(logger, message));
+        if (m_lines.size() > 20)
+            m_lines.removeFirst();
+    }
+    QString tail() const { return m_lines.join(QLatin1Char('\n')); }
+
+private:
+    QStringList m_lines;
+};
+
+QString upgradeBody(const QString &text)
+{
+    static const QRegularExpression up(QStringLiteral("^def\\s+upgrade\\s*\\(.*?(?=^def\\s+downgrade\\s*\\(|\\z)"),
+                                       QRegularExpression::MultilineOption | QRegularExpression::DotMatchesEverythingOption);
+    const auto m = up.match(text);
+    return m.hasMatch() ? m.captured(0) : text;
+}
+
+// Moves `from` to `to`, creating the folder; the compiled copy Python may have cached next
+// to the source goes (it would otherwise be a stale twin of an archived script).
+bool moveScript(const QString &from, const QString &to)
+{
+    if (!QDir().mkpath(QFileInfo(to).path()) || !QFile::rename(from, to))
+        return false;
+    const QFileInfo info(from);
+    QDir cache(info.path() + QStringLiteral("/__pycache__"));
+    for (const QString &pyc : cache.entryList({info.completeBaseName() + QStringLiteral(".*.pyc")}, QDir::Files))
+        cache.remove(pyc);
+    return true;
+}
+
+} // namespace
+
+QString Squasher::archiveDir(const QString &scriptDirectory, const QString &revision)
+{
+    return QDir(scriptDirectory).filePath(QStringLiteral("archive/squashed_") + revision);
+}
+
+Result<QString> Squasher::checkDatabase(const SquashPlan &plan, const QStringList &heads, bool force)
+{
+    QStringList below;
+    for (const QString &head : heads)
+        if (plan.squashed.contains(head))
+            below.append(head);
+    if (heads.isEmpty())
+        return QStringLiteral("The project's database has no revision yet: it will run the baseline.");
+    if (below.isEmpty())
+        return QStringLiteral("The project's database is at %1: at or above %2, it keeps working.")
+            .arg(heads.join(QStringLiteral(", ")), plan.revision);
+    const QString problem = QStringLiteral("The project's database is at %1, below %2: once squashed, that revision "
+                                           "no longer exists and the database can no longer be upgraded. Upgrade it "
+                                           "to %2 first")
+                                .arg(below.join(QStringLiteral(", ")), plan.revision);
+    if (!force)
+        return Error(problem + QStringLiteral(" (or pass --force to squash anyway)."));
+    return problem + QStringLiteral(" (--force: squashed anyway).");
+}
+
+QStringList Squasher::dataRevisions(const SquashPlan &plan)
+{
+    static const QVector<QPair<QRegularExpression, QString>> marks = {
+        {QRegularExpression(QStringLiteral("\\bexecute\\s*\\(")), QStringLiteral("op.execute")},
+        {QRegularExpression(QStringLiteral("\\bbulk_insert\\s*\\(")), QStringLiteral("bulk_insert")},
+        {QRegularExpression(QStringLiteral("\\bget_bind\\s*\\(")), QStringLiteral("get_bind")},
+    };
+    QStringList found;
+    const QStringList ids = plan.chain();
+    const QStringList paths = plan.chainPaths();
+    for (int i = 0; i < ids.size(); ++i) {
+        QFile f(paths.at(i));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QString body = upgradeBody(QString::fromUtf8(f.readAll()));
+        QStringList what;
+        for (const auto &mark : marks)
+            if (mark.first.match(body).hasMatch())
+                what.append(mark.second);
+        if (!what.isEmpty())
+            found.append(QStringLiteral("%1 (%2): %3").arg(ids.at(i), QFileInfo(paths.at(i)).fileName(),
+                                                           what.join(QStringLiteral(", "))));
+    }
+    return found;
+}
+
+Result<RenderedMigration> Squasher::buildSchema(const SquashOptions &options, const SquashPlan &plan,
+                                                SquashReport *report)
+{
+    std::unique_ptr<SquashScratch> scratch;
+    if (!options.scratchSqlite && !options.projectUrl.isEmpty()) {
+        auto url = DatabaseUrl::parse(options.projectUrl);
+        if (!url)
+            return url.error();
+        auto made = SquashScratch::onServerOf(*url);
+        if (!made)
+            return made.error();
+        scratch = std::move(*made);
+    } else {
+        auto made = SquashScratch::sqlite();
+        if (!made)
+            return made.error();
+        scratch = std::move(*made);
+    }
+    report->scratch = scratch->description();
+
+    SchemaModel schema;
+    {
+        ScratchLog log;
+        MigrationEnvironment env(m_project, log, scratch->url());
+        if (auto loaded = env.load(); !loaded)
+            return loaded.error();
+        if (auto connected = env.connect(); !connected)
+            return connected.error();
+        auto heads = env.currentHeads();
+        if (!heads)
+            return heads.error();
+        auto graph = m_project.graph();
+        if (!graph)
+            return graph.error();
+        auto migration = MigrationPlanner::upgrade(**graph, *heads, plan.revision);
+        if (!migration)
+            return migration.error();
+        MigrationExecutor executor(m_project, env, log, scratch->url());
+        if (auto ran = executor.exec(*migration); !ran)
+            return Error(QStringLiteral("Running base..%1 on %2 failed: %3\n%4")
+                             .arg(plan.revision, scratch->description(), ran.error().message, log.tail()));
+        IntrospectOptions introspect;
+        introspect.versionTable = env.versionTable().table;
+        introspect.versionTableSchema = env.versionTable().schema;
+        introspect.tableFilter = [](const QString &, const QString &table) { return !SideTables::isSideTable(table); };
+        auto read = SchemaIntrospector::read(*env.connection(), introspect);
+        if (!read)
+            return read.error();
+        schema = std::move(*read);
+    }
+    for (const SchemaNamespace &ns : schema.schemas) {
+        report->tables += ns.tables.size();
+        for (const QString &view : ns.views)
+            report->views.append(ns.name.isEmpty() ? view : ns.name + QLatin1Char('.') + view);
+    }
+
+    // The schema at REV as the "models", an empty database of the same dialect as the
+    // database: autogenerate's create ops, rendered as `revision --autogenerate` would.
+    LoadedModels target;
+    target.schema = schema;
+    SchemaModel empty;
+    empty.dialect = schema.dialect;
+    empty.defaultSchemaName = schema.defaultSchemaName;
+    AutogenerateRequest request;
+    request.optionsFromEnvPy = false;
+    return Autogenerator::run(target, empty, request).rendered;
+}
+
+Result<SquashReport> Squasher::run(const SquashOptions &options)
+{
+    auto graph = m_project.graph();
+    if (!graph)
+        return graph.error();
+    auto plan = SquashPlan::make(**graph, options.until);
+    if (!plan)
+        return plan.error();
+    const QStringList headsBefore = (*graph)->heads();
+    SquashReport report;
+    report.plan = *plan;
+    if (options.databaseHeads) {
+        auto note = checkDatabase(*plan, *options.databaseHeads, options.force);
+        if (!note)
+            return note.error();
+        report.databaseNote = *note;
+    }
+
+    auto cfg = m_project.config();
+    if (!cfg)
+        return cfg.error();
+    auto settings = (*cfg)->scriptSettings();
+    if (!settings)
+        return settings.error();
+    auto scripts = m_project.scriptDirectory();
+    if (!scripts)
+        return scripts.error();
+    report.archiveDir = archiveDir((*scripts)->dir(), plan->revision);
+    if (QFileInfo::exists(report.archiveDir))
+        return Error(QStringLiteral("The archive folder %1 already exists; move it away first").arg(report.archiveDir));
+    const QString archivePrefix = QDir::cleanPath(QDir((*scripts)->dir()).filePath(QStringLiteral("archive")));
+    for (const QString &location : (*scripts)->versionLocations()) {
+        const QString clean = QDir::cleanPath(location);
+        if (clean == archivePrefix || clean.startsWith(archivePrefix + QLatin1Char('/')))
+            return Error(QStringLiteral("The version location %1 lies in the archive folder %2: the archived scripts "
+                                        "would still be read").arg(location, archivePrefix));
+    }
+    report.dataRevisions = dataRevisions(*plan);
+
+    auto rendered = buildSchema(options, *plan, &report);
+    if (!rendered)
+        return rendered.error();
+
+    RevisionRequest request;
+    request.settings = *settings;
+    request.revId = plan->revision;
+    request.message = options.message.isEmpty() ? QStringLiteral("baseline: %1").arg(plan->revisionDoc)
+                                                : options.message;
+    request.heads = {RevisionParent{}};   // base: down_revision = None
+    if (!plan->branchLabel.isEmpty())
+        request.branchLabel = plan->branchLabel;
+    if ((*scripts)->versionLocations().size() > 1)
+        request.versionPath = QFileInfo(plan->revisionPath).absolutePath();
+    request.workingDirectory = QFileInfo(m_project.iniPath()).absolutePath();
+    request.templateArgs.insert(QStringLiteral("config"), RevisionWriter::configValue(**cfg));
+    rendered->addTo(request.templateArgs);
+    request.now = QDateTime::currentDateTime();
+    auto text = RevisionWriter::renderText(request);
+    if (!text)
+        return text.error();
+    report.baselineText = *text;
+    if (options.dryRun)
+        return report;
+
+    // Move first (the baseline takes REV's id: two scripts with it must never coexist),
+    // and put everything back if the baseline cannot be written.
+    const QStringList from = plan->chainPaths();
+    QStringList moved;
+    auto undo = [&]() {
+        for (int i = moved.size() - 1; i >= 0; --i)
+            QFile::rename(moved.at(i), from.at(i));
+        QDir().rmpath(report.archiveDir);
+    };
+    for (const QString &path : from) {
+        const QString to = QDir(report.archiveDir).filePath(QFileInfo(path).fileName());
+        if (QFileInfo::exists(to) || !moveScript(path, to)) {
+            undo();
+            return Error(QStringLiteral("Cannot move %1 to %2; nothing was changed").arg(path, to));
+        }
+        moved.append(to);
+    }
+    auto written = RevisionWriter::write(request, [](const Message &) {});
+    if (!written) {
+        undo();
+        return Error(QStringLiteral("Cannot write the baseline, nothing was changed: %1").arg(written.error().message));
+    }
+    report.baselinePath = written->path;
+    report.archived = moved;
+
+    // The squashed project must read as before above REV: same heads, REV now a base.
+    m_project.reloadRevisions();
+    auto after = m_project.graph();
+    QString problem;
+    if (!after)
+        problem = after.error().message;
+    else if (const RevisionNode *node = (*after)->node(plan->revision); !node || !node->isBase())
+        problem = QStringLiteral("%1 is not a base revision after squashing").arg(plan->revision);
+    else if ((*after)->heads() != headsBefore)
+        problem = QStringLiteral("the heads changed (%1, before: %2)")
+                      .arg((*after)->heads().join(QStringLiteral(", ")), headsBefore.join(QStringLiteral(", ")));
+    if (!problem.isEmpty()) {
+        QFile::remove(written->path);
+        undo();
+        m_project.reloadRevisions();
+        return Error(QStringLiteral("Squash undone, nothing was changed: %1").arg(problem));
+    }
+
+    QSaveFile note(QDir(report.archiveDir).filePath(QStringLiteral("SQUASHED.txt")));
+    if (note.open(QIODevice::WriteOnly)) {
+        QString body = QStringLiteral("Squashed by `retort squash --until %1` on %2.\n"
+                                      "These scripts are no longer read: %3 now creates the schema at %1 in one step.\n"
+                                      "Revisions (base first):\n")
+                           .arg(plan->revision, request.now.toString(Qt::ISODate), written->path);
+        const QStringList ids = plan->chain();
+        for (int i = 0; i < ids.size(); ++i)
+            body += QStringLiteral("  %1  %2\n").arg(ids.at(i), QFileInfo(moved.at(i)).fileName());
+        for (const QString &data : report.dataRevisions)
+            body += QStringLiteral("Not carried (data / SQL text): %1\n").arg(data);
+        note.write(body.toUtf8());
+        note.commit();
+    }
+    return report;
+}
+
+} // namespace retort
