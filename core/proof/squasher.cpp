@@ -12,6 +12,7 @@
 #include "template/revisionwriter.h"
 
 #include <QDir>
+#include <algorithm>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -57,6 +58,29 @@ bool moveScript(const QString &from, const QString &to)
     for (const QString &pyc : cache.entryList({info.completeBaseName() + QStringLiteral(".*.pyc")}, QDir::Files))
         cache.remove(pyc);
     return true;
+}
+
+AutogenOps withoutIndexDropsOfDroppedTables(const AutogenOps &ops)
+{
+    QSet<QString> dropped;
+    for (const AutogenOp &op : ops)
+        if (op.kind == AutogenOp::DropTable)
+            dropped.insert(op.schema + QLatin1Char('.') + op.table);
+    AutogenOps kept;
+    for (AutogenOp op : ops) {
+        const bool ofDropped = dropped.contains(op.schema + QLatin1Char('.') + op.table);
+        if (op.kind == AutogenOp::DropIndex && ofDropped)
+            continue;
+        if (op.kind == AutogenOp::ModifyTable && ofDropped) {
+            op.ops.erase(std::remove_if(op.ops.begin(), op.ops.end(),
+                                        [](const AutogenOp &o) { return o.kind == AutogenOp::DropIndex; }),
+                         op.ops.end());
+            if (op.ops.isEmpty())
+                continue;
+        }
+        kept.append(op);
+    }
+    return kept;
 }
 
 } // namespace
@@ -170,6 +194,13 @@ Result<RenderedMigration> Squasher::buildSchema(const SquashOptions &options, co
 
     // The schema at REV as the "models", an empty database of the same dialect as the
     // database: autogenerate's create ops, rendered as `revision --autogenerate` would.
+    // Indexes a unique constraint brings along (PostgreSQL, MySQL report both) are created
+    // by the constraint, as SQLAlchemy's reflection leaves them out of a Table.
+    for (SchemaNamespace &ns : schema.schemas)
+        for (SchemaTable &table : ns.tables)
+            table.indexes.erase(std::remove_if(table.indexes.begin(), table.indexes.end(),
+                                               [](const SchemaIndex &ix) { return !ix.duplicatesConstraint.isEmpty(); }),
+                                table.indexes.end());
     LoadedModels target;
     target.schema = schema;
     SchemaModel empty;
@@ -177,7 +208,14 @@ Result<RenderedMigration> Squasher::buildSchema(const SquashOptions &options, co
     empty.defaultSchemaName = schema.defaultSchemaName;
     AutogenerateRequest request;
     request.optionsFromEnvPy = false;
-    return Autogenerator::run(target, empty, request).rendered;
+    const AutogenerateResult result = Autogenerator::run(target, empty, request);
+    // The downgrade drops every table the baseline created; dropping their indexes first,
+    // as autogenerate writes it, fails on MySQL for the index a foreign key needs.
+    const MigrationScriptRenderer renderer(&result.models.hints, schema.dialect);
+    RenderedMigration rendered = renderer.render(result.diff.upgradeOps);
+    QSet<QString> imports;
+    rendered.downgrades = renderer.body(withoutIndexDropsOfDroppedTables(result.diff.downgradeOps()), &imports);
+    return rendered;
 }
 
 Result<SquashReport> Squasher::run(const SquashOptions &options)

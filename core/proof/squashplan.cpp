@@ -23,8 +23,7 @@ Result<SquashPlan> SquashPlan::make(const RevisionGraph &graph, const QString &u
     for (const RevisionNode *node = rev; node;) {
         if (node->isMergePoint())
             return Error(QStringLiteral("Cannot squash: %1 is a merge point (of %2); squash keeps to a linear "
-                                        "history below %3. Squash up to a revision below the merge, or up to "
-                                        "the merge's descendant once it is no longer needed as a merge")
+                                        "history up to %3")
                              .arg(node->id(), node->downRevisions().join(QStringLiteral(", ")), plan.revision));
         if (!node->dependencies().isEmpty())
             return Error(QStringLiteral("Cannot squash: %1 has depends_on (%2); dependencies are not carried into "

@@ -282,6 +282,8 @@ void TestSquash::squashProject()
     QVERIFY(text.contains(QLatin1String("sa.UniqueConstraint('email', name='uq_accounts_email')")));
     QVERIFY(!text.contains(QLatin1String("tags")));   // created above REV
     QVERIFY(text.contains(QLatin1String("op.drop_table('accounts')")));
+    // Dropping the tables drops their indexes (MySQL refuses to drop one a foreign key needs).
+    QVERIFY(!text.contains(QLatin1String("drop_index")));
 
     Project after(ini);
     auto graph = after.graph();
