@@ -245,6 +245,12 @@ class _Squash(C.ConformanceCase):
         self.assertIn("pass --force", r.stdout)
         self.assertEqual(self.versions(p), before)
         self.assertFalse(os.path.exists(os.path.join(p.dir, "migrations", "archive")))
+        if self.kind != "sqlite":
+            # A server that cannot be reached cannot be checked: refused as well.
+            r = C.run_retort(["squash", "--until", R3, "--url", re.sub(r"@[^/]*/", "@127.0.0.1:1/", db.url)], p.dir)
+            self.assertEqual(r.rc, 255, r)
+            self.assertIn("FAILED: Cannot check the project's database: cannot connect to", r.stdout)
+            self.assertEqual(self.versions(p), before)
         # --force squashes anyway and warns: that database is then lost to Alembic too.
         r = self.retort(p, "squash", "--until", R3, "--force")
         self.assertIn("WARNING [retort.squash] The project's database is at %s, below %s" % (R2, R3), r.stderr)

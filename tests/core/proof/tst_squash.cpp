@@ -144,6 +144,7 @@ private slots:
     void checkDatabase();
     void squashProject();
     void dryRunAndRefusedArchive();
+    void labelAndViewsReported();
 
 private:
     QString copyFixture(QTemporaryDir &dir)
@@ -350,6 +351,40 @@ void TestSquash::dryRunAndRefusedArchive()
     QVERIFY(!refused);
     QVERIFY2(refused.error().message.contains(QLatin1String("already exists")), qPrintable(refused.error().message));
     QCOMPARE(QDir(root + QStringLiteral("/migrations/versions")).entryList(QDir::Files, QDir::Name), before);
+}
+
+void TestSquash::labelAndViewsReported()
+{
+    QTemporaryDir dir;
+    const QString root = copyFixture(dir);
+    const QString versions = root + QStringLiteral("/migrations/versions/");
+    auto edit = [](const QString &path, const QString &from, const QString &to) {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return false;
+        QString text = QString::fromUtf8(f.readAll());
+        f.close();
+        if (!text.contains(from))
+            return false;
+        text.replace(from, to);
+        return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(text.toUtf8()) > 0;
+    };
+    QVERIFY(edit(versions + QStringLiteral("a1000000000a_accounts.py"), QStringLiteral("branch_labels = None"),
+                 QStringLiteral("branch_labels = ('main',)")));
+    QVERIFY(edit(versions + QStringLiteral("b2000000000b_orders.py"), QStringLiteral("                    sa.Column('note', sa.Text()))"),
+                 QStringLiteral("                    sa.Column('note', sa.Text()))\n"
+                                "    op.execute('CREATE VIEW order_totals AS SELECT id, total FROM orders')")));
+    Project project(root + QStringLiteral("/alembic.ini"));
+    QuietSink log;
+    Squasher squasher(project, log);
+    SquashOptions options;
+    options.until = QStringLiteral("c3000000000c");
+    options.dryRun = true;
+    auto report = squasher.run(options);
+    QVERIFY2(report, qPrintable(report ? QString() : report.error().message));
+    QVERIFY2(report->baselineText.contains(QLatin1String("branch_labels = ('main',)")), qPrintable(report->baselineText));
+    QCOMPARE(report->views, QStringList{QStringLiteral("order_totals")});
+    QVERIFY(report->dataRevisions.value(1).startsWith(QLatin1String("b2000000000b (b2000000000b_orders.py): op.execute")));
 }
 
 QTEST_GUILESS_MAIN(TestSquash)
