@@ -85,6 +85,81 @@ AutogenOps withoutIndexDropsOfDroppedTables(const AutogenOps &ops)
 
 } // namespace
 
+QString Squasher::probeDatabase(const QString &urlOverride, SquashOptions *options)
+{
+    MigrationEnvironment env(m_project, m_log, urlOverride);
+    if (auto loaded = env.load(); !loaded)
+        return QStringLiteral("no database URL could be read (%1)").arg(loaded.error().message);
+    options->projectUrl = env.url().toString();
+    env.setReadOnly(true);   // looking only: no SQLite file is created
+    if (env.isMissingSqliteFile()) {
+        options->databaseHeads = QStringList();
+        return QString();
+    }
+    if (auto connected = env.connect(); !connected)
+        return QStringLiteral("cannot connect to %1 (%2)").arg(env.obfuscatedUrl(), connected.error().message);
+    auto heads = env.currentHeads();
+    if (!heads)
+        return heads.error().message;
+    options->databaseHeads = *heads;
+    return QString();
+}
+
+Result<SquashReport> Squasher::probeAndRun(const QString &urlOverride, SquashOptions options)
+{
+    const QString unchecked = probeDatabase(urlOverride, &options);
+    if (!unchecked.isEmpty() && !options.force)
+        return Error(QStringLiteral("Cannot check the project's database: %1. A database below the squashed "
+                                    "revision can no longer be upgraded afterwards; pass --force to squash "
+                                    "without checking").arg(unchecked));
+    auto report = run(options);
+    if (report)
+        report->unchecked = unchecked;
+    return report;
+}
+
+QStringList SquashReport::summary() const
+{
+    QStringList lines;
+    lines << QStringLiteral("Schema at %1 built by running base..%1 (%2 revisions) on %3: %4 table(s)")
+                 .arg(plan.revision).arg(plan.chain().size()).arg(scratch).arg(tables);
+    if (dryRun) {
+        lines << QStringLiteral("Dry run: nothing written. The baseline would be:");
+        lines << baselineText.split(QLatin1Char('\n'));
+        if (lines.last().isEmpty())
+            lines.removeLast();
+        return lines;
+    }
+    lines << QStringLiteral("Baseline %1 (down_revision None) written to %2").arg(plan.revision, baselinePath);
+    lines << QStringLiteral("Archived %1 script(s) to %2 (no longer read):").arg(archived.size()).arg(archiveDir);
+    const QStringList ids = plan.chain();
+    for (int i = 0; i < ids.size(); ++i)
+        lines << QStringLiteral("  %1  %2").arg(ids.at(i), archived.value(i));
+    if (!plan.above.isEmpty())
+        lines << QStringLiteral("Unchanged above %1: %2 (down_revision %1)")
+                     .arg(plan.revision, plan.above.join(QStringLiteral(", ")));
+    if (!databaseNote.isEmpty() && !databaseNote.contains(QLatin1String("--force")))
+        lines << databaseNote;
+    lines << QStringLiteral("Databases at %1 or above keep working; a database at a squashed revision (%2) "
+                            "can no longer be located: upgrade such databases to %1 with the old scripts first.")
+                 .arg(plan.revision, plan.squashed.join(QStringLiteral(", ")));
+    return lines;
+}
+
+QStringList SquashReport::warnings() const
+{
+    QStringList out;
+    if (!unchecked.isEmpty())
+        out << QStringLiteral("database not checked: %1").arg(unchecked);
+    else if (databaseNote.contains(QLatin1String("--force")))
+        out << databaseNote;
+    for (const QString &data : dataRevisions)
+        out << QStringLiteral("not carried into the baseline (data migrations and SQL text are not schema): %1").arg(data);
+    for (const QString &view : views)
+        out << QStringLiteral("view %1 exists at %2 and is not in the baseline").arg(view, plan.revision);
+    return out;
+}
+
 QString Squasher::archiveDir(const QString &scriptDirectory, const QString &revision)
 {
     return QDir(scriptDirectory).filePath(QStringLiteral("archive/squashed_") + revision);
@@ -279,6 +354,7 @@ Result<SquashReport> Squasher::run(const SquashOptions &options)
     if (!text)
         return text.error();
     report.baselineText = *text;
+    report.dryRun = options.dryRun;
     if (options.dryRun)
         return report;
 

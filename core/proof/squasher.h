@@ -48,6 +48,14 @@ struct SquashReport
     QStringList views;              // views at REV (not carried)
     int tables = 0;
     QString databaseNote;           // what the database check found ("" = not checked)
+    QString unchecked;              // why the database could not be checked (with force)
+    bool dryRun = false;
+
+    // What `squash` prints on stdout, line by line (the baseline's text after a dry run's).
+    QStringList summary() const;
+    // Warnings (retort.squash): database not checked or below REV (forced), data
+    // migrations and views not carried.
+    QStringList warnings() const;
 };
 
 class Squasher
@@ -56,6 +64,13 @@ public:
     Squasher(Project &project, MigrationLogSink &log) : m_project(project), m_log(log) {}
 
     Result<SquashReport> run(const SquashOptions &options);
+
+    // Reads the project's database (--url / env.py / the ini, as a run would; a SQLite file
+    // that does not exist yet counts as fresh and is not created) into options->projectUrl
+    // and options->databaseHeads. Returns why it could not, "" when it did.
+    QString probeDatabase(const QString &urlOverride, SquashOptions *options);
+    // probeDatabase() + run(): an unchecked database is refused unless options.force.
+    Result<SquashReport> probeAndRun(const QString &urlOverride, SquashOptions options);
 
     // The database check: heads below REV (squashed ids) are an error without force, a
     // warning with it (returned in the note). Empty heads: a fresh database, fine.
