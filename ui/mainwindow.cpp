@@ -17,6 +17,7 @@
 #include "revisiongraphview.h"
 #include "startpage.h"
 #include "scripteditorview.h"
+#include "squashdialog.h"
 #include "studioactions.h"
 #include "studiodocks.h"
 #include "studiomenus.h"
@@ -117,6 +118,11 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     connect(m_graph, &RevisionGraphView::previewSqlRequested, m_docks, &StudioDocks::previewSql);
     connect(m_graph, &RevisionGraphView::upgradeRequested, m_controller, &MigrationController::upgradeTo);
     connect(m_graph, &RevisionGraphView::downgradeRequested, m_controller, &MigrationController::downgradeTo);
+    connect(m_graph, &RevisionGraphView::squashRequested, this, [this](const QString &id) {
+        SquashDialog dialog(m_document->iniPath(), m_connection->urlOverride(), id, this);
+        connect(&dialog, &SquashDialog::squashed, this, &MainWindow::reloadProject);
+        dialog.exec();
+    });
 
     if (!restoreGeometry(m_settings.value(QStringLiteral("mainWindow/geometry")).toByteArray()))
         StudioMenus::applyDefaultGeometry(this);

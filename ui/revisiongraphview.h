@@ -46,6 +46,8 @@ signals:
     void downgradeRequested(const QString &revisionId);
     void showScriptRequested(const QString &revisionId);
     void previewSqlRequested(const QString &revisionId);
+    // "Squash up to here…" (issue 14: retort squash --until REV).
+    void squashRequested(const QString &revisionId);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
