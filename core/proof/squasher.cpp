@@ -1,6 +1,7 @@
 #include "squasher.h"
 
 #include "autogenerate/autogenerator.h"
+#include "autogenerate/reflectedtyperepr.h"
 #include "config/databaseurl.h"
 #include "proof/squashscratch.h"
 #include "revision/migrationplanner.h"
@@ -269,13 +270,25 @@ Result<RenderedMigration> Squasher::buildSchema(const SquashOptions &options, co
 
     // The schema at REV as the "models", an empty database of the same dialect as the
     // database: autogenerate's create ops, rendered as `revision --autogenerate` would.
-    // Indexes a unique constraint brings along (PostgreSQL, MySQL report both) are created
-    // by the constraint, as SQLAlchemy's reflection leaves them out of a Table.
-    for (SchemaNamespace &ns : schema.schemas)
-        for (SchemaTable &table : ns.tables)
+    // The schema as SQLAlchemy reflects it into a Table (what autogenerate would render
+    // from a reflected model): indexes a unique constraint brings along (PostgreSQL, MySQL
+    // report both) belong to the constraint; the impl's column_reflect hook drops a SERIAL's
+    // own nextval() default (and parenthesizes SQLite expression defaults).
+    QStringList enumTypes;
+    for (SchemaNamespace &ns : schema.schemas) {
+        for (SchemaTable &table : ns.tables) {
             table.indexes.erase(std::remove_if(table.indexes.begin(), table.indexes.end(),
                                                [](const SchemaIndex &ix) { return !ix.duplicatesConstraint.isEmpty(); }),
                                 table.indexes.end());
+            for (SchemaColumn &column : table.columns)
+                column.serverDefault = ReflectedTypeRepr::reflectedDefault(column, table.name, schema.dialect);
+        }
+        for (const SchemaEnum &e : ns.enums) {
+            const QString owner = e.schema.isEmpty() ? ns.name : e.schema;
+            enumTypes << (owner.isEmpty() ? QStringLiteral("%1").arg(e.name)
+                                          : QStringLiteral("%1.%2").arg(owner, e.name));
+        }
+    }
     LoadedModels target;
     target.schema = schema;
     SchemaModel empty;
@@ -290,6 +303,17 @@ Result<RenderedMigration> Squasher::buildSchema(const SquashOptions &options, co
     RenderedMigration rendered = renderer.render(result.diff.upgradeOps);
     QSet<QString> imports;
     rendered.downgrades = renderer.body(withoutIndexDropsOfDroppedTables(result.diff.downgradeOps()), &imports);
+    // PostgreSQL: create_table created the enum types its columns use; drop_table leaves
+    // them, and the next upgrade would fail on CREATE TYPE.
+    if (!enumTypes.isEmpty()) {
+        const QString end = QStringLiteral("    # ### end Alembic commands ###");
+        QString drops;
+        for (const QString &type : enumTypes)
+            drops += QStringLiteral("    op.execute('DROP TYPE IF EXISTS %1')\n").arg(type);
+        const int at = rendered.downgrades.lastIndexOf(end);
+        if (at >= 0)
+            rendered.downgrades.insert(at, drops);
+    }
     return rendered;
 }
 
