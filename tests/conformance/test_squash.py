@@ -239,6 +239,21 @@ class _Squash(C.ConformanceCase):
             getattr(self, tool)(fresh, "upgrade", "head")
             self.assertEqual(structure(fresh_db.url_for_state()), reference, tool)
 
+    def test_dry_run_writes_nothing(self):
+        p, db = self.project()
+        self.alembic(p, "upgrade", R4)
+        before = self.versions(p)
+        scratches = [["--scratch", "sqlite"]] + ([[]] if self.kind != "sqlite" else [])
+        for scratch in scratches:
+            r = self.retort(p, "squash", "--until", R3, "--dry-run", *scratch)
+            where = "a temporary SQLite file" if scratch or self.kind == "sqlite" else "the temporary "
+            self.assertIn("(3 revisions) on %s" % where, r.stdout)
+            self.assertIn("Dry run: nothing written. The baseline would be:", r.stdout)
+            self.assertIn("revision = '%s'\ndown_revision = None\n" % R3, r.stdout)
+            self.assertEqual(self.versions(p), before)
+            self.assertFalse(os.path.exists(os.path.join(p.dir, "migrations", "archive")))
+        self.assertEqual(self.alembic(p, "current").stdout.split(), [R4])
+
     def test_refuses_database_below_rev(self):
         p, db = self.project()
         self.alembic(p, "upgrade", R2)
