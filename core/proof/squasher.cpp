@@ -175,7 +175,7 @@ Result<QString> Squasher::checkDatabase(const SquashPlan &plan, const QStringLis
     if (heads.isEmpty())
         return QStringLiteral("The project's database has no revision yet: it will run the baseline.");
     if (below.isEmpty())
-        return QStringLiteral("The project's database is at %1: at or above %2, it keeps working.")
+        return QStringLiteral("The project's database is at %1, not below %2: it keeps working.")
             .arg(heads.join(QStringLiteral(", ")), plan.revision);
     const QString problem = QStringLiteral("The project's database is at %1, below %2: once squashed, that revision "
                                            "no longer exists and the database can no longer be upgraded. Upgrade it "

@@ -214,7 +214,7 @@ void TestSquash::checkDatabase_data()
     QTest::addColumn<bool>("ok");
     QTest::addColumn<QString>("text");
     QTest::newRow("fresh") << QStringList() << false << true << "no revision yet";
-    QTest::newRow("at REV") << QStringList{"r3"} << false << true << "at r3: at or above r3";
+    QTest::newRow("at REV") << QStringList{"r3"} << false << true << "at r3, not below r3: it keeps working";
     QTest::newRow("above") << QStringList{"r4"} << false << true << "keeps working";
     QTest::newRow("below") << QStringList{"r2"} << false << false << "is at r2, below r3";
     QTest::newRow("below, forced") << QStringList{"r2"} << true << true << "(--force: squashed anyway)";
