@@ -5,6 +5,7 @@
 #include "config/databaseurl.h"
 #include "proof/squashscratch.h"
 #include "revision/migrationplanner.h"
+#include "runtime/dialect.h"
 #include "runtime/sidetables.h"
 #include "schema/schemaintrospector.h"
 #include "services/migrationenvironment.h"
@@ -158,6 +159,9 @@ QStringList SquashReport::warnings() const
         out << QStringLiteral("not carried into the baseline (data migrations and SQL text are not schema): %1").arg(data);
     for (const QString &view : views)
         out << QStringLiteral("view %1 exists at %2 and is not in the baseline").arg(view, plan.revision);
+    for (const QString &name : otherSchemas)
+        out << QStringLiteral("schema %1 exists at %2 and is not in the baseline (only the default schema is "
+                              "rendered)").arg(name, plan.revision);
     return out;
 }
 
@@ -257,10 +261,22 @@ Result<RenderedMigration> Squasher::buildSchema(const SquashOptions &options, co
         introspect.versionTable = env.versionTable().table;
         introspect.versionTableSchema = env.versionTable().schema;
         introspect.tableFilter = [](const QString &, const QString &table) { return !SideTables::isSideTable(table); };
+        // PostgreSQL: the scratch database is Retort's own, so every schema in it came from
+        // the migrations (on MySQL the other schemas are other databases of the server).
+        introspect.includeSchemas = env.dialect().kind() == Dialect::PostgreSQL;
         auto read = SchemaIntrospector::read(*env.connection(), introspect);
         if (!read)
             return read.error();
         schema = std::move(*read);
+    }
+    // Tables in other schemas would need the schema created first: said, not rendered.
+    for (int i = schema.schemas.size() - 1; i >= 0; --i) {
+        const SchemaNamespace &ns = schema.schemas.at(i);
+        if (ns.name.isEmpty())
+            continue;
+        if (!ns.tables.isEmpty() || !ns.enums.isEmpty() || !ns.views.isEmpty())
+            report->otherSchemas.prepend(ns.name);
+        schema.schemas.removeAt(i);
     }
     for (const SchemaNamespace &ns : schema.schemas) {
         report->tables += ns.tables.size();

@@ -46,6 +46,7 @@ struct SquashReport
     QStringList archived;           // the old scripts' new paths
     QStringList dataRevisions;      // "rev (file): op.execute, bulk_insert"
     QStringList views;              // views at REV (not carried)
+    QStringList otherSchemas;       // PostgreSQL schemas besides the default one (not carried)
     int tables = 0;
     QString databaseNote;           // what the database check found ("" = not checked)
     QString unchecked;              // why the database could not be checked (with force)

@@ -253,6 +253,18 @@ class _Squash(C.ConformanceCase):
             self.assertEqual(self.versions(p), before)
             self.assertFalse(os.path.exists(os.path.join(p.dir, "migrations", "archive")))
         self.assertEqual(self.alembic(p, "current").stdout.split(), [R4])
+        if self.kind == "postgresql":
+            # Tables in another schema are said to be left out, not silently lost.
+            revs = revisions()
+            revs[1].body_up += "\n    " + body("op.execute('CREATE SCHEMA extra')",
+                                               "op.create_table('audit', sa.Column('id', sa.Integer(), "
+                                               "primary_key=True), schema='extra')")
+            other, _ = self.project(revs)
+            r = self.retort(other, "squash", "--until", R3, "--dry-run")
+            self.assertIn("WARNING [retort.squash] schema extra exists at %s and is not in the baseline" % R3,
+                          r.stderr)
+            self.assertNotIn("audit", r.stdout)
+            self.assertIn("op.create_table('orders'", r.stdout)
 
     def test_refuses_database_below_rev(self):
         p, db = self.project()
