@@ -119,9 +119,16 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     connect(m_graph, &RevisionGraphView::upgradeRequested, m_controller, &MigrationController::upgradeTo);
     connect(m_graph, &RevisionGraphView::downgradeRequested, m_controller, &MigrationController::downgradeTo);
     connect(m_graph, &RevisionGraphView::squashRequested, this, [this](const QString &id) {
+        // Unsaved edits to a script that gets archived would be saved back into versions/.
+        if (m_docks->script()->isDirty()) {
+            statusBar()->showMessage(tr("Save or discard the open script's changes before squashing"), 15000);
+            return;
+        }
         SquashDialog dialog(m_document->iniPath(), m_connection->urlOverride(), id, this);
         connect(&dialog, &SquashDialog::squashed, this, &MainWindow::reloadProject);
         dialog.exec();
+        if (dialog.hasSquashed() && !QFileInfo::exists(m_docks->script()->filePath()))
+            showRevisionScript(id, false);   // the archived script's view: the baseline instead
     });
 
     if (!restoreGeometry(m_settings.value(QStringLiteral("mainWindow/geometry")).toByteArray()))
