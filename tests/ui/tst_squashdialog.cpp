@@ -1,14 +1,19 @@
 // The studio's "Squash up to here…" dialog on a copy of the `squash` fixture (SQLite):
 // Preview shows the baseline and changes nothing; Squash writes it and archives the old
 // scripts, with the buttons off while it runs; a database below the revision is refused
-// until "Squash even when…" is ticked.
+// until "Squash even when…" is ticked. The graph's context menu offers the action.
 
+#include "historymodel.h"
 #include "revisiongraphview.h"
 #include "squashdialog.h"
 #include "runtime/databaseconnection.h"
 #include "uitestsupport.h"
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QContextMenuEvent>
+#include <QMenu>
+#include <QTimer>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -24,6 +29,7 @@ class TestSquashDialog : public QObject
 private slots:
     void previewThenSquash();
     void databaseBelowIsRefusedUnlessForced();
+    void graphContextMenuOffersSquash();
 
 private:
     QString copyFixture(QTemporaryDir &dir)
@@ -106,6 +112,42 @@ void TestSquashDialog::databaseBelowIsRefusedUnlessForced()
     QVERIFY2(dialog.outputText().contains(QLatin1String("Warning: The project's database is at a1000000000a, below "
                                                         "c3000000000c")), qPrintable(dialog.outputText()));
     QVERIFY(versions(root) != before);
+}
+
+void TestSquashDialog::graphContextMenuOffersSquash()
+{
+    QVector<Revision> revs(2);
+    revs[0].id = QStringLiteral("a1");
+    revs[1].id = QStringLiteral("b2");
+    revs[1].downRevisions = {QStringLiteral("a1")};
+    auto graph = RevisionGraph::build(revs);
+    QVERIFY(graph);
+    HistoryModel model;
+    model.setGraph(*graph);
+    RevisionGraphView view;
+    view.setModel(&model);
+    view.resize(600, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy requested(&view, &RevisionGraphView::squashRequested);
+    QStringList offered;
+    QTimer::singleShot(0, this, [&offered] {
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        if (!menu)
+            return;
+        for (QAction *action : menu->actions()) {
+            offered << action->text();
+            if (action->text() == QStringLiteral("Squash up to here…"))
+                action->trigger();
+        }
+        menu->close();
+    });
+    const QPoint pos(10, view.rowHeight() / 2);
+    QContextMenuEvent event(QContextMenuEvent::Mouse, pos, view.viewport()->mapToGlobal(pos));
+    QApplication::sendEvent(view.viewport(), &event);
+    QVERIFY2(offered.contains(QStringLiteral("Squash up to here…")), qPrintable(offered.join(QLatin1Char('|'))));
+    QCOMPARE(requested.count(), 1);
+    QCOMPARE(requested.first().at(0).toString(), model.revisionAt(0));
 }
 
 QTEST_MAIN(TestSquashDialog)
