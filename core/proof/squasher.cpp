@@ -46,7 +46,10 @@ QString upgradeBody(const QString &text)
     static const QRegularExpression up(QStringLiteral("^def\\s+upgrade\\s*\\(.*?(?=^def\\s+downgrade\\s*\\(|\\z)"),
                                        QRegularExpression::MultilineOption | QRegularExpression::DotMatchesEverythingOption);
     const auto m = up.match(text);
-    return m.hasMatch() ? m.captured(0) : text;
+    QString body = m.hasMatch() ? m.captured(0) : text;
+    // Commented-out calls do not run (a '#' inside a string cuts a line short: harmless here).
+    static const QRegularExpression comment(QStringLiteral("#[^\n]*"));
+    return body.remove(comment);
 }
 
 // Moves `from` to `to`, creating the folder; the compiled copy Python may have cached next

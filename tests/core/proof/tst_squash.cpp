@@ -371,6 +371,9 @@ void TestSquash::labelAndViewsReported()
     };
     QVERIFY(edit(versions + QStringLiteral("a1000000000a_accounts.py"), QStringLiteral("branch_labels = None"),
                  QStringLiteral("branch_labels = ('main',)")));
+    // A commented-out call is no data migration; downgrade()'s are not either.
+    QVERIFY(edit(versions + QStringLiteral("e5000000000e_orders_index.py"), QStringLiteral("def upgrade() -> None:\n"),
+                 QStringLiteral("def upgrade() -> None:\n    # op.execute('DELETE FROM orders')\n")));
     QVERIFY(edit(versions + QStringLiteral("b2000000000b_orders.py"), QStringLiteral("                    sa.Column('note', sa.Text()))"),
                  QStringLiteral("                    sa.Column('note', sa.Text()))\n"
                                 "    op.execute('CREATE VIEW order_totals AS SELECT id, total FROM orders')")));
@@ -378,9 +381,13 @@ void TestSquash::labelAndViewsReported()
     QuietSink log;
     Squasher squasher(project, log);
     SquashOptions options;
-    options.until = QStringLiteral("c3000000000c");
+    options.until = QStringLiteral("e5000000000e");
     options.dryRun = true;
     auto report = squasher.run(options);
+    QVERIFY2(report, qPrintable(report ? QString() : report.error().message));
+    QCOMPARE(report->dataRevisions.size(), 3);   // a1, b2, c3: not e5's comment
+    options.until = QStringLiteral("c3000000000c");
+    report = squasher.run(options);
     QVERIFY2(report, qPrintable(report ? QString() : report.error().message));
     QVERIFY2(report->baselineText.contains(QLatin1String("branch_labels = ('main',)")), qPrintable(report->baselineText));
     QCOMPARE(report->views, QStringList{QStringLiteral("order_totals")});
