@@ -140,6 +140,9 @@ QStringList SquashReport::summary() const
     const QStringList ids = plan.chain();
     for (int i = 0; i < ids.size(); ++i)
         lines << QStringLiteral("  %1  %2").arg(ids.at(i), archived.value(i));
+    if (!verifiedOn.isEmpty())
+        lines << QStringLiteral("Checked: the baseline, run on %1, recreates the schema the old scripts built at %2")
+                     .arg(verifiedOn, plan.revision);
     if (!plan.above.isEmpty())
         lines << QStringLiteral("Unchanged above %1: %2 (down_revision %1)")
                      .arg(plan.revision, plan.above.join(QStringLiteral(", ")));
@@ -219,8 +222,8 @@ QStringList Squasher::dataRevisions(const SquashPlan &plan)
     return found;
 }
 
-Result<RenderedMigration> Squasher::buildSchema(const SquashOptions &options, const SquashPlan &plan,
-                                                SquashReport *report)
+Result<SchemaModel> Squasher::schemaAt(const SquashOptions &options, const QString &revision, QString *where,
+                                       QStringList *otherSchemas)
 {
     std::unique_ptr<SquashScratch> scratch;
     if (!options.scratchSqlite && !options.projectUrl.isEmpty()) {
@@ -237,7 +240,7 @@ Result<RenderedMigration> Squasher::buildSchema(const SquashOptions &options, co
             return made.error();
         scratch = std::move(*made);
     }
-    report->scratch = scratch->description();
+    *where = scratch->description();
 
     SchemaModel schema;
     {
@@ -253,13 +256,13 @@ Result<RenderedMigration> Squasher::buildSchema(const SquashOptions &options, co
         auto graph = m_project.graph();
         if (!graph)
             return graph.error();
-        auto migration = MigrationPlanner::upgrade(**graph, *heads, plan.revision);
+        auto migration = MigrationPlanner::upgrade(**graph, *heads, revision);
         if (!migration)
             return migration.error();
         MigrationExecutor executor(m_project, env, log, scratch->url());
         if (auto ran = executor.exec(*migration); !ran)
             return Error(QStringLiteral("Running base..%1 on %2 failed: %3\n%4")
-                             .arg(plan.revision, scratch->description(), ran.error().message, log.tail()));
+                             .arg(revision, scratch->description(), ran.error().message, log.tail()));
         IntrospectOptions introspect;
         introspect.versionTable = env.versionTable().table;
         introspect.versionTableSchema = env.versionTable().schema;
@@ -277,10 +280,20 @@ Result<RenderedMigration> Squasher::buildSchema(const SquashOptions &options, co
         const SchemaNamespace &ns = schema.schemas.at(i);
         if (ns.name.isEmpty())
             continue;
-        if (!ns.tables.isEmpty() || !ns.enums.isEmpty() || !ns.views.isEmpty())
-            report->otherSchemas.prepend(ns.name);
+        if (otherSchemas && (!ns.tables.isEmpty() || !ns.enums.isEmpty() || !ns.views.isEmpty()))
+            otherSchemas->prepend(ns.name);
         schema.schemas.removeAt(i);
     }
+    return schema;
+}
+
+Result<RenderedMigration> Squasher::buildSchema(const SquashOptions &options, const SquashPlan &plan,
+                                                SquashReport *report, SchemaModel *atRevision)
+{
+    auto built = schemaAt(options, plan.revision, &report->scratch, &report->otherSchemas);
+    if (!built)
+        return built.error();
+    SchemaModel schema = std::move(*built);
     for (const SchemaNamespace &ns : schema.schemas) {
         report->tables += ns.tables.size();
         for (const QString &view : ns.views)
@@ -308,6 +321,7 @@ Result<RenderedMigration> Squasher::buildSchema(const SquashOptions &options, co
                                           : QStringLiteral("%1.%2").arg(owner, e.name));
         }
     }
+    *atRevision = schema;   // what the baseline must recreate (verifyBaseline)
     LoadedModels target;
     target.schema = schema;
     SchemaModel empty;
@@ -334,6 +348,24 @@ Result<RenderedMigration> Squasher::buildSchema(const SquashOptions &options, co
             rendered.downgrades.insert(at, drops);
     }
     return rendered;
+}
+
+Result<QString> Squasher::verifyBaseline(const SquashOptions &options, const SquashPlan &plan, const SchemaModel &atRevision)
+{
+    QString where;
+    auto rebuilt = schemaAt(options, plan.revision, &where, nullptr);
+    if (!rebuilt)
+        return Error(QStringLiteral("Cannot run the baseline: %1").arg(rebuilt.error().message));
+    LoadedModels target;
+    target.schema = atRevision;
+    AutogenerateRequest request;
+    request.optionsFromEnvPy = false;
+    request.compare.compareType = true;
+    const AutogenerateResult result = Autogenerator::run(target, *rebuilt, request);
+    if (!result.diff.isEmpty())
+        return Error(QStringLiteral("The baseline does not recreate the schema at %1 (run on %2): %3")
+                         .arg(plan.revision, where, Autogenerator::checkMessage(result.diff).trimmed()));
+    return where;
 }
 
 Result<SquashReport> Squasher::run(const SquashOptions &options)
@@ -375,7 +407,8 @@ Result<SquashReport> Squasher::run(const SquashOptions &options)
     }
     report.dataRevisions = dataRevisions(*plan);
 
-    auto rendered = buildSchema(options, *plan, &report);
+    SchemaModel atRevision;
+    auto rendered = buildSchema(options, *plan, &report, &atRevision);
     if (!rendered)
         return rendered.error();
 
@@ -437,6 +470,10 @@ Result<SquashReport> Squasher::run(const SquashOptions &options)
     else if ((*after)->heads() != headsBefore)
         problem = QStringLiteral("the heads changed (%1, before: %2)")
                       .arg((*after)->heads().join(QStringLiteral(", ")), headsBefore.join(QStringLiteral(", ")));
+    else if (auto same = verifyBaseline(options, *plan, atRevision); !same)
+        problem = same.error().message;
+    else
+        report.verifiedOn = *same;
     if (!problem.isEmpty()) {
         QFile::remove(written->path);
         undo();

@@ -21,6 +21,7 @@ namespace retort {
 class MigrationLogSink;
 class Project;
 class RevisionGraph;
+class SchemaModel;
 struct RenderedMigration;
 
 struct SquashOptions
@@ -49,6 +50,7 @@ struct SquashReport
     QStringList otherSchemas;       // PostgreSQL schemas besides the default one (not carried)
     int tables = 0;
     QString databaseNote;           // what the database check found ("" = not checked)
+    QString verifiedOn;             // where the written baseline was run and compared
     QString unchecked;              // why the database could not be checked (with force)
     bool dryRun = false;
 
@@ -83,8 +85,15 @@ public:
     static QString archiveDir(const QString &scriptDirectory, const QString &revision);
 
 private:
+    // The schema after running base..revision with the project's current scripts on a
+    // scratch database (default schema only; the others' names go to *otherSchemas).
+    Result<SchemaModel> schemaAt(const SquashOptions &options, const QString &revision, QString *where,
+                                 QStringList *otherSchemas);
     Result<RenderedMigration> buildSchema(const SquashOptions &options, const SquashPlan &plan,
-                                          SquashReport *report);
+                                          SquashReport *report, SchemaModel *atRevision);
+    // After writing: the baseline, run on another scratch database, must give the schema
+    // the old chain gave (compared as autogenerate compares, types too); returns where it ran.
+    Result<QString> verifyBaseline(const SquashOptions &options, const SquashPlan &plan, const SchemaModel &atRevision);
 
     Project &m_project;
     MigrationLogSink &m_log;

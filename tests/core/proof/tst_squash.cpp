@@ -145,6 +145,7 @@ private slots:
     void squashProject();
     void dryRunAndRefusedArchive();
     void labelAndViewsReported();
+    void baselineThatDoesNotRecreateIsUndone();
 
 private:
     QString copyFixture(QTemporaryDir &dir)
@@ -258,6 +259,7 @@ void TestSquash::squashProject()
     QCOMPARE(report->tables, 2);
     QCOMPARE(report->scratch, QStringLiteral("a temporary SQLite file"));
     QVERIFY(report->databaseNote.contains(QLatin1String("keeps working")));
+    QCOMPARE(report->verifiedOn, QStringLiteral("a temporary SQLite file"));
     QCOMPARE(report->dataRevisions,
              (QStringList{QStringLiteral("a1000000000a (a1000000000a_accounts.py): bulk_insert"),
                           QStringLiteral("c3000000000c (c3000000000c_account_email.py): op.execute")}));
@@ -392,6 +394,42 @@ void TestSquash::labelAndViewsReported()
     QVERIFY2(report->baselineText.contains(QLatin1String("branch_labels = ('main',)")), qPrintable(report->baselineText));
     QCOMPARE(report->views, QStringList{QStringLiteral("order_totals")});
     QVERIFY(report->dataRevisions.value(1).startsWith(QLatin1String("b2000000000b (b2000000000b_orders.py): op.execute")));
+}
+
+// A script.py.mako that drops the rendered ops writes a baseline creating nothing: the
+// check after writing runs it, sees the difference and puts everything back.
+void TestSquash::baselineThatDoesNotRecreateIsUndone()
+{
+    QTemporaryDir dir;
+    const QString root = copyFixture(dir);
+    const QString mako = root + QStringLiteral("/migrations/script.py.mako");
+    QFile f(mako);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(f.readAll());
+    f.close();
+    QVERIFY(text.contains(QLatin1String("${upgrades if upgrades else \"pass\"}")));
+    text.replace(QLatin1String("${upgrades if upgrades else \"pass\"}"), QLatin1String("pass"));
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(text.toUtf8());
+    f.close();
+    const QStringList before = QDir(root + QStringLiteral("/migrations/versions")).entryList(QDir::Files, QDir::Name);
+
+    Project project(root + QStringLiteral("/alembic.ini"));
+    QuietSink log;
+    Squasher squasher(project, log);
+    SquashOptions options;
+    options.until = QStringLiteral("c3000000000c");
+    auto report = squasher.run(options);
+    QVERIFY(!report);
+    QVERIFY2(report.error().message.startsWith(QLatin1String("Squash undone, nothing was changed: The baseline does not "
+                                                              "recreate the schema at c3000000000c")),
+             qPrintable(report.error().message));
+    QVERIFY2(report.error().message.contains(QLatin1String("add_table")), qPrintable(report.error().message));
+    QCOMPARE(QDir(root + QStringLiteral("/migrations/versions")).entryList(QDir::Files, QDir::Name), before);
+    QVERIFY(!QFileInfo::exists(root + QStringLiteral("/migrations/archive")));
+    auto graph = project.graph();
+    QVERIFY(graph);
+    QCOMPARE((*graph)->size(), 5);
 }
 
 QTEST_GUILESS_MAIN(TestSquash)
