@@ -5,6 +5,7 @@
 #include "config/databaseurl.h"
 #include "proof/squashscratch.h"
 #include "revision/migrationplanner.h"
+#include "revision/revisiongraph.h"
 #include "runtime/dialect.h"
 #include "runtime/sidetables.h"
 #include "schema/schemaintrospector.h"
@@ -63,6 +64,15 @@ bool moveScript(const QString &from, const QString &to)
     for (const QString &pyc : cache.entryList({info.completeBaseName() + QStringLiteral(".*.pyc")}, QDir::Files))
         cache.remove(pyc);
     return true;
+}
+
+// Sorted: the baseline's file name may list elsewhere in the folder, and heads come in
+// discovery order.
+QStringList sortedHeads(const RevisionGraph &graph)
+{
+    QStringList heads = graph.heads();
+    heads.sort();
+    return heads;
 }
 
 AutogenOps withoutIndexDropsOfDroppedTables(const AutogenOps &ops)
@@ -376,7 +386,7 @@ Result<SquashReport> Squasher::run(const SquashOptions &options)
     auto plan = SquashPlan::make(**graph, options.until);
     if (!plan)
         return plan.error();
-    const QStringList headsBefore = (*graph)->heads();
+    const QStringList headsBefore = sortedHeads(**graph);
     SquashReport report;
     report.plan = *plan;
     if (options.databaseHeads) {
@@ -467,9 +477,9 @@ Result<SquashReport> Squasher::run(const SquashOptions &options)
         problem = after.error().message;
     else if (const RevisionNode *node = (*after)->node(plan->revision); !node || !node->isBase())
         problem = QStringLiteral("%1 is not a base revision after squashing").arg(plan->revision);
-    else if ((*after)->heads() != headsBefore)
+    else if (sortedHeads(**after) != headsBefore)
         problem = QStringLiteral("the heads changed (%1, before: %2)")
-                      .arg((*after)->heads().join(QStringLiteral(", ")), headsBefore.join(QStringLiteral(", ")));
+                      .arg(sortedHeads(**after).join(QStringLiteral(", ")), headsBefore.join(QStringLiteral(", ")));
     else if (auto same = verifyBaseline(options, *plan, atRevision); !same)
         problem = same.error().message;
     else

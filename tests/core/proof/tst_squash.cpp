@@ -146,6 +146,7 @@ private slots:
     void dryRunAndRefusedArchive();
     void labelAndViewsReported();
     void baselineThatDoesNotRecreateIsUndone();
+    void branchesAboveRevisionKeepTheirHeads();
 
 private:
     QString copyFixture(QTemporaryDir &dir)
@@ -430,6 +431,38 @@ void TestSquash::baselineThatDoesNotRecreateIsUndone()
     auto graph = project.graph();
     QVERIFY(graph);
     QCOMPARE((*graph)->size(), 5);
+}
+
+// Two branches above REV (REV is a branch point): both heads stay, both still build on REV.
+void TestSquash::branchesAboveRevisionKeepTheirHeads()
+{
+    QTemporaryDir dir;
+    const QString root = copyFixture(dir);
+    QFile side(root + QStringLiteral("/migrations/versions/f6000000000f_side.py"));
+    QVERIFY(side.open(QIODevice::WriteOnly));
+    side.write("\"\"\"side\n\nRevision ID: f6000000000f\nRevises: c3000000000c\nCreate Date: 2026-12-01 10:00:00\n\n\"\"\"\n"
+               "from alembic import op\nimport sqlalchemy as sa\n\n"
+               "revision = 'f6000000000f'\ndown_revision = 'c3000000000c'\nbranch_labels = None\ndepends_on = None\n\n\n"
+               "def upgrade() -> None:\n    op.create_table('side', sa.Column('id', sa.Integer(), primary_key=True))\n\n\n"
+               "def downgrade() -> None:\n    op.drop_table('side')\n");
+    side.close();
+    Project project(root + QStringLiteral("/alembic.ini"));
+    QuietSink log;
+    Squasher squasher(project, log);
+    SquashOptions options;
+    options.until = QStringLiteral("c3000000000c");
+    auto report = squasher.run(options);
+    QVERIFY2(report, qPrintable(report ? QString() : report.error().message));
+    QStringList above = report->plan.above;
+    above.sort();
+    QCOMPARE(above, (QStringList{QStringLiteral("d4000000000d"), QStringLiteral("f6000000000f")}));
+    Project after(root + QStringLiteral("/alembic.ini"));
+    auto graph = after.graph();
+    QVERIFY(graph);
+    QStringList heads = (*graph)->heads();
+    heads.sort();
+    QCOMPARE(heads, (QStringList{QStringLiteral("e5000000000e"), QStringLiteral("f6000000000f")}));
+    QCOMPARE((*graph)->node(QStringLiteral("f6000000000f"))->downRevisions(), QStringList{QStringLiteral("c3000000000c")});
 }
 
 QTEST_GUILESS_MAIN(TestSquash)
