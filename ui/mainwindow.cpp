@@ -21,6 +21,7 @@
 #include "revisiongraphview.h"
 #include "startpage.h"
 #include "scripteditorview.h"
+#include "squashdialog.h"
 #include "studioactions.h"
 #include "studiodocks.h"
 #include "studiomenus.h"
@@ -138,6 +139,18 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
         m_docks->proof()->pickAndCompare(id, ids);
     });
     connect(m_docks->proof(), &ProofView::marksChanged, m_graph, &RevisionGraphView::setRevisionMarks);
+    connect(m_graph, &RevisionGraphView::squashRequested, this, [this](const QString &id) {
+        // Unsaved edits to a script that gets archived would be saved back into versions/.
+        if (m_docks->script()->isDirty()) {
+            statusBar()->showMessage(tr("Save or discard the open script's changes before squashing"), 15000);
+            return;
+        }
+        SquashDialog dialog(m_document->iniPath(), m_connection->urlOverride(), id, this);
+        connect(&dialog, &SquashDialog::squashed, this, &MainWindow::reloadProject);
+        dialog.exec();
+        if (dialog.hasSquashed() && !QFileInfo::exists(m_docks->script()->filePath()))
+            showRevisionScript(id, false);   // the archived script's view: the baseline instead
+    });
 
     if (!restoreGeometry(m_settings.value(QStringLiteral("mainWindow/geometry")).toByteArray()))
         StudioMenus::applyDefaultGeometry(this);

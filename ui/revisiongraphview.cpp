@@ -396,6 +396,7 @@ void RevisionGraphView::contextMenuEvent(QContextMenuEvent *event)
     menu.addSeparator();
     menu.addAction(tr("Show script"), this, [this, id] { emit showScriptRequested(id); });
     menu.addAction(tr("Preview SQL"), this, [this, id] { emit previewSqlRequested(id); });
+    menu.addAction(tr("Squash up to here…"), this, [this, id] { emit squashRequested(id); });
     menu.addSeparator();
     menu.addAction(tr("Verify Downgrades"), this, [this] { emit verifyDowngradesRequested(QString()); });
     menu.addAction(tr("Verify Downgrades from Here"), this, [this, id] { emit verifyDowngradesRequested(id); });

@@ -53,6 +53,8 @@ signals:
     void verifyDowngradesRequested(const QString &fromRevisionId);
     void schemaAtRequested(const QString &revisionId);
     void compareRequested(const QString &revisionId);
+    // "Squash up to here…" (issue 14: retort squash --until REV).
+    void squashRequested(const QString &revisionId);
 
 protected:
     void paintEvent(QPaintEvent *event) override;

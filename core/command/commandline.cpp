@@ -208,6 +208,30 @@ QVector<ArgumentSpec> retortOptions()
     return specs;
 }
 
+// Issue 14: `squash --until REV` (core/proof/Squasher).
+void addSquashCommand(ArgumentParser &parser)
+{
+    ArgumentParser &squash = parser.addSubcommand(
+        QStringLiteral("squash"), QStringLiteral("Replace REV and the revisions below it with one baseline revision."), true);
+    ArgumentSpec until = value({QStringLiteral("--until")}, QStringLiteral("until"),
+                               QStringLiteral("The revision whose schema the baseline creates (keeps its id)"));
+    until.metavar = QStringLiteral("REV");
+    squash.addArgument(until);
+    squash.addArgument(value({QStringLiteral("-m"), QStringLiteral("--message")}, QStringLiteral("message"),
+                             QStringLiteral("The baseline's message (default: \"baseline: <REV's message>\")")));
+    ArgumentSpec scratch = value({QStringLiteral("--scratch")}, QStringLiteral("scratch"),
+                                 QStringLiteral("Where to build the schema at REV: 'dialect' (a temporary database "
+                                                "on the project's server; the default) or 'sqlite'"));
+    scratch.metavar = QStringLiteral("{dialect,sqlite}");
+    squash.addArgument(scratch);
+    squash.addArgument(flag({QStringLiteral("--force")}, QStringLiteral("force"),
+                            QStringLiteral("Squash even when the project's database is below REV or cannot be checked")));
+    squash.addArgument(flag({QStringLiteral("--dry-run")}, QStringLiteral("dry_run"),
+                            QStringLiteral("Print the baseline; write and move nothing")));
+    for (const ArgumentSpec &s : retortOptions())
+        squash.addArgument(s);
+}
+
 } // namespace
 
 CommandLine::CommandLine(QString prog, CommandOutput *output)
@@ -326,6 +350,7 @@ void CommandLine::addRetortCommands()
         for (const ArgumentSpec &s : retortOptions())
             p->addArgument(s);
     }
+    addSquashCommand(*m_parser);
 }
 
 // `revision --rename-column/--rename-table` rewrite what autogenerate detected: without

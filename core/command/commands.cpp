@@ -5,6 +5,7 @@
 #include "command/commandcontext.h"
 #include "command/databasecommands.h"
 #include "command/projectcommands.h"
+#include "command/squashcommands.h"
 #include "command/schemacommands.h"
 #include "command/scriptcommands.h"
 
@@ -68,6 +69,8 @@ VoidResult Commands::run(CommandContext &context)
         return BackupCommands::list(context);
     if (cmd == QLatin1String("restore"))
         return BackupCommands::restore(context);
+    if (cmd == QLatin1String("squash"))
+        return SquashCommands::squash(context);
     return Error(QStringLiteral("Unknown command '%1'").arg(cmd));
 }
 
