@@ -261,6 +261,8 @@ void ConnectionBar::setProject(const QString &iniPath)
     m_connected = false;
     m_noDatabase = false;
     m_heads.clear();
+    m_changedScripts.clear();
+    m_unrecordedScripts.clear();
     m_dialect.clear();
     m_projectUrl.clear();
     m_engines.clear();
@@ -303,6 +305,8 @@ void ConnectionBar::setEngine(const QString &engine)
     m_connected = false;
     m_noDatabase = false;
     m_heads.clear();
+    m_changedScripts.clear();
+    m_unrecordedScripts.clear();
     showState();
 }
 
@@ -410,6 +414,8 @@ void ConnectionBar::releaseDatabase()
     m_connected = false;
     m_noDatabase = false;
     m_heads.clear();
+    m_changedScripts.clear();
+    m_unrecordedScripts.clear();
     m_engineHeads.clear();
     showState();
 }

@@ -477,6 +477,7 @@ VoidResult MigrationExecutor::runOnline(const MigrationPlan &plan, const QVector
         replay, expectHeads);
     if (!ran) {
         m_completed += current - from;
+        recordCommittedChecksums(plan, from, current);
         const MigrationStep &step = plan.steps.at(current);
         // The worker's own check of the version table (expectHeads): said as Retort's is.
         static const QLatin1String moved("_VersionTableMoved: ");
@@ -506,6 +507,24 @@ VoidResult MigrationExecutor::runOnline(const MigrationPlan &plan, const QVector
                               expected.join(QStringLiteral(", "))));
     m_completed += to - from;
     return recordChecksums(from, to);
+}
+
+// A failed Alembic request: the steps it committed before the failure (each in its own
+// transaction, where the dialect has no transactional DDL) are those the version table
+// shows done; their checksums are recorded as on success. Best effort: the run failed anyway.
+void MigrationExecutor::recordCommittedChecksums(const MigrationPlan &plan, int from, int failed)
+{
+    auto heads = m_env.currentHeads();
+    if (!heads)
+        return;
+    const QSet<QString> now(heads->begin(), heads->end());
+    for (int k = failed; k > from; --k) {
+        const QStringList expected = plan.headsBefore(k);
+        if (now == QSet<QString>(expected.begin(), expected.end())) {
+            (void)recordChecksums(from, k);
+            return;
+        }
+    }
 }
 
 // Steps Alembic ran: their checksums are written once it has committed them (its own

@@ -95,6 +95,7 @@ private:
     bool runsInOneAlembicTransaction(const MigrationPlan &plan, const QVector<StepRoute> &routes) const;
     VoidResult cancelledError(const MigrationPlan &plan) const;
     VoidResult recordChecksums(int from, int to);
+    void recordCommittedChecksums(const MigrationPlan &plan, int from, int failed);
 
     Project &m_project;
     MigrationEnvironment &m_env;

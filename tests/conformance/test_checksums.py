@@ -153,6 +153,27 @@ class _Checksums(C.ConformanceCase):
         self.ok(self.retort("downgrade", "base"))
         self.assertEqual(self.recorded(), {})
 
+    def test_failed_run_records_what_was_committed(self):
+        # A failing needs-Python step after P: what the version table shows done is recorded,
+        # nothing more (PostgreSQL: Alembic's one transaction, nothing; SQLite and MySQL:
+        # P was committed before the failure).
+        self.ok(self.retort("upgrade", B))
+        with open(os.path.join(self.project.dir, "migrations", "versions", "c4000000000d_fails.py"), "w") as f:
+            f.write(C.render_revision(self._failing()))
+        r = self.retort("upgrade", "head")
+        self.assertNotEqual(r.rc, 0, r)
+        rows = self.db.version_rows()
+        self.assertEqual(rows, [B] if self.kind == "postgresql" else [P])
+        self.assertEqual(sorted(self.recorded()), [A, B] if rows == [B] else [A, B, P])
+
+    @staticmethod
+    def _failing():
+        q = C.Rev("c4000000000d", (P,), message="fails")
+        q.body_up = body("bind = op.get_bind()",
+                         "n = bind.execute(sa.text('SELECT count(*) FROM no_such_table')).scalar()")
+        q.body_down = "pass"
+        return q
+
     def test_stamp_updates_the_record(self):
         # Applied by Alembic: no checksums, and Retort says so.
         self.ok(self.alembic("upgrade", B))
