@@ -535,13 +535,19 @@ VoidResult MigrationExecutor::recordChecksums(int from, int to)
     if (!conn || m_offline)
         return {};
     ScriptChecksumTable table(*conn, m_env.versionTable());
+    Result<bool> exists = table.exists();
+    if (!exists)
+        return exists.error();
+    bool present = *exists;
     for (int i = from; i < to && i < m_checksums.size(); ++i) {
         const ScriptChecksumChange &change = m_checksums.at(i);
-        if (change.isEmpty())
-            continue;
-        if (!change.record.isEmpty())
+        if (change.isEmpty() || (!present && change.record.isEmpty()))
+            continue;   // nothing to remove from a table that is not there
+        if (!present) {
             if (VoidResult made = table.ensureExists(); !made)
                 return made;
+            present = true;
+        }
         if (VoidResult r = table.apply(change); !r)
             return r;
     }
