@@ -95,8 +95,17 @@ void tst_ScriptChecksumFlags::flagsChangedScripts()
 
     MainWindow window(*m_settings);
     QSignalSpy audited(window.connectionBar(), &ConnectionBar::scriptChecksumsChanged);
+    QSignalSpy logged(window.connectionBar(), &ConnectionBar::logLine);
     QVERIFY(window.openProject(m_ini));
     QVERIFY(audited.count() > 0 || audited.wait(15000));
+    // The log dock hears of each changed script.
+    QStringList warnings;
+    for (const QList<QVariant> &line : logged)
+        if (line.first().toString().startsWith(QLatin1String("WARNING [retort.checksum] ")))
+            warnings << line.first().toString();
+    QCOMPARE(warnings.size(), 2);
+    QVERIFY2(warnings.filter(kProducts).size() == 1 && warnings.first().endsWith(QLatin1String("script changed since applied")),
+             qPrintable(warnings.join(QLatin1Char('\n'))));
     QStringList changed = window.connectionBar()->changedScripts();
     changed.sort();
     QCOMPARE(changed, (QStringList{kProducts, kOrders}));
