@@ -4,6 +4,7 @@
 #include "services/migrationlogsink.h"
 #include "command/multidatabaserun.h"
 #include "services/project.h"
+#include "services/scriptchecksums.h"
 #include "config/databaseurl.h"
 #include "runtime/versiontable.h"
 
@@ -43,6 +44,8 @@ struct ProbeResult
     QString dialect;
     QStringList heads;
     QMap<QString, QStringList> engineHeads;   // multidb: every engine's
+    QStringList changedScripts;      // applied, changed since (ScriptChecksums::audit)
+    QStringList unrecordedScripts;   // applied before Retort recorded checksums
     QStringList log;
     bool noDatabase = false;   // SQLite file not created yet
 };
@@ -84,6 +87,20 @@ ProbeResult probeOne(const QString &iniPath, const QString &urlOverride, const Q
     result.ok = true;
     result.dialect = env.dialect().name();
     result.heads = *heads;
+    // Applied scripts stay as applied: which applied revisions changed since, for the graph.
+    if (auto graph = project.graph()) {
+        auto findings = ScriptChecksums::audit(*env.connection(), env.versionTable(), **graph, *heads);
+        if (!findings)
+            result.log << QStringLiteral("WARNING [retort.checksum] %1").arg(findings.error().message);
+        for (const ChecksumFinding &f : findings ? *findings : QVector<ChecksumFinding>()) {
+            if (f.kind == ChecksumFinding::Changed) {
+                result.changedScripts << f.revision;
+                result.log << QStringLiteral("WARNING [retort.checksum] %1").arg(f.message());
+            } else {
+                result.unrecordedScripts << f.revision;
+            }
+        }
+    }
     return result;
 }
 
@@ -244,6 +261,8 @@ void ConnectionBar::setProject(const QString &iniPath)
     m_connected = false;
     m_noDatabase = false;
     m_heads.clear();
+    m_changedScripts.clear();
+    m_unrecordedScripts.clear();
     m_dialect.clear();
     m_projectUrl.clear();
     m_engines.clear();
@@ -286,6 +305,8 @@ void ConnectionBar::setEngine(const QString &engine)
     m_connected = false;
     m_noDatabase = false;
     m_heads.clear();
+    m_changedScripts.clear();
+    m_unrecordedScripts.clear();
     showState();
 }
 
@@ -393,6 +414,8 @@ void ConnectionBar::releaseDatabase()
     m_connected = false;
     m_noDatabase = false;
     m_heads.clear();
+    m_changedScripts.clear();
+    m_unrecordedScripts.clear();
     m_engineHeads.clear();
     showState();
 }
@@ -427,11 +450,15 @@ void ConnectionBar::connectToDatabase()
                 self->m_heads = result.heads;
             else
                 self->m_heads.clear();
+            self->m_changedScripts = result.changedScripts;
+            self->m_unrecordedScripts = result.unrecordedScripts;
             self->showState();
             emit self->finished(result.ok, result.error);
             self->m_engineHeads = result.engineHeads;
             if (result.ok)
                 emit self->headsChanged(self->m_heads);
+            if (result.ok)
+                emit self->scriptChecksumsChanged(self->m_changedScripts, self->m_unrecordedScripts);
             if (!self->m_engines.isEmpty())
                 emit self->engineHeadsChanged(self->m_engineHeads);
         }, Qt::QueuedConnection);

@@ -45,6 +45,8 @@ public:
     bool isBusy() const { return m_busy; }
     QString dialectName() const { return m_dialect; }
     QStringList heads() const { return m_heads; }
+    QStringList changedScripts() const { return m_changedScripts; }
+    QStringList unrecordedScripts() const { return m_unrecordedScripts; }
     // A multidb project: the engine shown (its URL, dialect and heads); "" otherwise.
     QString engine() const { return m_engine; }
     // Every engine's heads after the last connection (empty for one database).
@@ -79,6 +81,9 @@ signals:
     // ok: dialect and heads are valid; else error says why.
     void finished(bool ok, const QString &error);
     void headsChanged(const QStringList &heads);
+    // After headsChanged: applied revisions whose script changed since applied, and those
+    // applied before Retort recorded checksums (retort_script_checksums).
+    void scriptChecksumsChanged(const QStringList &changed, const QStringList &unrecorded);
     // Multidb: every engine's heads (an engine that could not be read is left out).
     void engineHeadsChanged(const QMap<QString, QStringList> &heads);
     void urlOverrideChanged(const QString &url);
@@ -105,6 +110,8 @@ private:
     QString m_override;
     QString m_dialect;
     QStringList m_heads;
+    QStringList m_changedScripts;
+    QStringList m_unrecordedScripts;
     QString m_engine;
     QStringList m_engines;
     QMap<QString, QStringList> m_engineHeads;

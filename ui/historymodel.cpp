@@ -58,6 +58,10 @@ void HistoryModel::setDatabaseHeads(const QStringList &heads, bool known)
 {
     m_dbHeads = heads;
     m_dbKnown = known;
+    if (!known) {
+        m_changedScripts.clear();
+        m_unrecordedScripts.clear();
+    }
     recomputeApplied();
     if (rowCount() > 0)
         emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
@@ -113,7 +117,21 @@ HistoryModel::Flags HistoryModel::flagsAt(int row) const
         f |= Current;
     if (m_dbKnown)
         f |= m_applied.contains(node->id()) ? Applied : Pending;
+    // Only while applied: heads moved by a run since the audit leave no stale mark behind.
+    if (m_applied.contains(node->id()) && m_changedScripts.contains(node->id()))
+        f |= ChangedSinceApplied;
+    if (m_applied.contains(node->id()) && m_unrecordedScripts.contains(node->id()))
+        f |= NoChecksum;
     return f;
+}
+
+void HistoryModel::setScriptChecksums(const QStringList &changed, const QStringList &unrecorded)
+{
+    m_changedScripts = QSet<QString>(changed.begin(), changed.end());
+    m_unrecordedScripts = QSet<QString>(unrecorded.begin(), unrecorded.end());
+    if (rowCount() > 0)
+        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    emit databaseStateChanged();
 }
 
 QString HistoryModel::flagsText(Flags flags)
@@ -131,6 +149,10 @@ QString HistoryModel::flagsText(Flags flags)
         out << tr("merge");
     if (flags & BranchPoint)
         out << tr("branchpoint");
+    if (flags & ChangedSinceApplied)
+        out << tr("changed since applied");
+    if (flags & NoChecksum)
+        out << tr("no checksum");
     return out.join(QStringLiteral(", "));
 }
 
@@ -169,8 +191,12 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         if (flagsAt(index.row()) & Pending)
             return QGuiApplication::palette().color(QPalette::Disabled, QPalette::Text);
         return {};
-    case Qt::ToolTipRole:
-        return node->longDoc().isEmpty() ? node->path() : node->longDoc();
+    case Qt::ToolTipRole: {
+        const QString tip = node->longDoc().isEmpty() ? node->path() : node->longDoc();
+        if (flagsAt(index.row()) & ChangedSinceApplied)
+            return tr("The script's upgrade() changed since this revision was applied.") + QLatin1Char('\n') + tip;
+        return tip;
+    }
     case Qt::DisplayRole:
         break;
     default:

@@ -25,6 +25,9 @@ public:
         Current = 0x10,   // in the database's version table
         Pending = 0x20,   // not applied yet (known only while a database is connected)
         Applied = 0x40,
+        // Applied scripts stay as applied (retort_script_checksums, as of the last connection):
+        ChangedSinceApplied = 0x80,   // upgrade() differs from the checksum recorded when applied
+        NoChecksum = 0x100,           // applied before Retort recorded checksums
     };
     Q_DECLARE_FLAGS(Flags, Flag)
     enum Role { RevisionIdRole = Qt::UserRole + 1, FlagsRole, PathRole };
@@ -39,6 +42,11 @@ public:
     // The database's version table rows; known=false when no database is connected
     // (then nothing is marked pending).
     void setDatabaseHeads(const QStringList &heads, bool known = true);
+
+    // Applied revisions whose script changed since applied / that have no recorded
+    // checksum (ScriptChecksums::audit, read by the connection's worker). Cleared when the
+    // database is unknown.
+    void setScriptChecksums(const QStringList &changed, const QStringList &unrecorded);
 
     // A multidb project: every engine's version table rows, for the per-engine labels on
     // the graph (the Current/Pending marks follow setDatabaseHeads(), the shown engine's).
@@ -79,6 +87,8 @@ private:
     QString m_shownEngine;
     QStringList m_unknownHeads;
     QSet<QString> m_applied;
+    QSet<QString> m_changedScripts;
+    QSet<QString> m_unrecordedScripts;
     bool m_dbKnown = false;
     QString m_projectDir;
 };

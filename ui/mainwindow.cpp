@@ -101,6 +101,7 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
             showLoadError(read.error());
     });
     connect(m_connection, &ConnectionBar::headsChanged, this, &MainWindow::onDatabaseHeads);
+    connect(m_connection, &ConnectionBar::scriptChecksumsChanged, m_model, &HistoryModel::setScriptChecksums);
     connect(m_connection, &ConnectionBar::finished, this, &MainWindow::onConnectionFinished);
     connect(m_connection, &ConnectionBar::logLine, log, &LogView::appendLine);
     connect(m_connection, &ConnectionBar::passwordNotStored, this,

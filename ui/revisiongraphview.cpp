@@ -235,6 +235,9 @@ void RevisionGraphView::paintEvent(QPaintEvent *event)
             x += badges.drawBadge(x, row, tr("head"), ThemeColors::hue(ThemeColors::Success)) + 4;
         if (flags & HistoryModel::Base)
             x += badges.drawBadge(x, row, tr("base"), ThemeColors::hue(ThemeColors::Neutral)) + 4;
+        // Applied scripts stay as applied: an edit since is a warning on the graph.
+        if (flags & HistoryModel::ChangedSinceApplied)
+            x += badges.drawBadge(x, row, tr("changed since applied"), ThemeColors::hue(ThemeColors::Warning)) + 4;
         // Labels where declared, and every effective label on a head (the branch tip):
         // sorted, a few at most, the rest counted in a "+N" badge.
         const QStringList labels = RevisionGraphPainter::boundedLabels(

@@ -1,6 +1,7 @@
 #include "databasecommands.h"
 
 #include "command/backupcommands.h"
+#include "command/checksumreport.h"
 #include "command/commandcontext.h"
 #include "services/migrationenvironment.h"
 #include "services/migrationexecutor.h"
@@ -200,6 +201,10 @@ VoidResult DatabaseCommands::current(CommandContext &context)
         for (const RevisionNode *node : *nodes)
             if (node)
                 context.out().printStdout(RevisionFormatter::cmdFormat(*node, verbose));
+        if (verbose) {
+            if (auto changed = ChecksumReport::log(context, env, **graph, heads); !changed)
+                return changed.error();
+        }
         return reportInterrupted(context, env, **graph);
     });
 }

@@ -1,5 +1,7 @@
 #include "schemacommands.h"
 
+#include "command/checksumreport.h"
+
 #include "autogenerate/autogenerator.h"
 #include "autogenerate/liverowcounter.h"
 #include "autogenerate/postgresdefaultprobe.h"
@@ -181,6 +183,20 @@ VoidResult SchemaCommands::check(CommandContext &context)
     context.out().printStdout(Autogenerator::checkMessage(result->diff));
     if (!result->diff.isEmpty())
         context.setExitCode(1);
+    // Applied scripts stay as applied: one edited since fails the check too.
+    auto heads = env.currentHeads();
+    if (!heads)
+        return heads.error();
+    auto graph = context.graph();
+    if (!graph)
+        return graph.error();
+    auto changed = ChecksumReport::log(context, env, **graph, *heads);
+    if (!changed)
+        return changed.error();
+    if (*changed > 0) {
+        context.out().printStdout(QStringLiteral("%1 applied migration script(s) changed since applied.").arg(*changed));
+        context.setExitCode(1);
+    }
     return {};
 }
 

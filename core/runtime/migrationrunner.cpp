@@ -3,6 +3,7 @@
 #include "confirmationdelegate.h"
 #include "databaseconnection.h"
 #include "migrationlog.h"
+#include "scriptchecksumtable.h"
 #include "offlinesqlwriter.h"
 #include "statementjournal.h"
 #include "stepbodyexecutor.h"
@@ -165,7 +166,9 @@ VoidResult MigrationRunner::runSteps(VersionTable &table, bool perMigration)
                 return r;
         }
     }
-    VoidResult r = startJournal();
+    VoidResult r = startChecksums();
+    if (r)
+        r = startJournal();
     for (int i = 0; r && i < m_steps.size() && !wasCancelled(); ++i) {
         if (m_options.stepGuard)
             r = m_options.stepGuard();
@@ -175,6 +178,35 @@ VoidResult MigrationRunner::runSteps(VersionTable &table, bool perMigration)
     if (r && m_journal && !wasCancelled())
         r = m_journal->finish();
     return r;
+}
+
+// Before any step's transaction: creating the table commits on MySQL. Not created for a
+// run that only removes (a downgrade of revisions applied before Retort).
+VoidResult MigrationRunner::startChecksums()
+{
+    m_checksums.reset();
+    if (!m_options.recordChecksums)
+        return {};
+    auto table = std::make_unique<ScriptChecksumTable>(*m_conn, m_options.versionTable);
+    if (m_options.purge) {
+        if (VoidResult cleared = table->clear(); !cleared)
+            return cleared;
+    }
+    bool records = false;
+    for (const ScriptChecksumChange &c : m_options.checksums)
+        records = records || !c.record.isEmpty();
+    if (records) {
+        if (VoidResult made = table->ensureExists(); !made)
+            return made;
+    } else {
+        Result<bool> has = table->exists();
+        if (!has)
+            return has.error();
+        if (!*has)
+            return {};
+    }
+    m_checksums = std::move(table);
+    return {};
 }
 
 // MySQL/MariaDB: statements are journaled so a killed run can resume (StatementJournal).
@@ -206,6 +238,8 @@ VoidResult MigrationRunner::runStep(int index, VersionTable &table, bool perMigr
     VoidResult r = runBody(step);
     for (int i = 0; r && i < step.versionOps.size(); ++i)
         r = table.apply(step.versionOps[i]);
+    if (r && m_checksums && index < m_options.checksums.size())
+        r = m_checksums->apply(m_options.checksums.at(index));
     if (r && m_journal)
         r = m_journal->stepCompleted();   // committed with the version row
     if (r && perMigration)

@@ -29,6 +29,7 @@ namespace retort {
 
 class ConfirmationDelegate;
 class DatabaseConnection;
+class ScriptChecksumTable;
 class StatementJournal;
 class StepBodyProvider;
 class VersionTable;
@@ -75,6 +76,7 @@ private:
     bool runOnline();
     VoidResult runSteps(VersionTable &table, bool perMigration);
     VoidResult startJournal();
+    VoidResult startChecksums();
     VoidResult runStep(int index, VersionTable &table, bool perMigration);
     VoidResult runBody(const MigrationStep &step);
     Error stepError(const MigrationStep &step, const Error &cause) const;
@@ -88,6 +90,7 @@ private:
     ConfirmationDelegate *m_confirm = nullptr;
     std::optional<Dialect> m_offlineDialect;
     std::unique_ptr<StatementJournal> m_journal;   // MySQL family, online only
+    std::unique_ptr<ScriptChecksumTable> m_checksums;   // online with recordChecksums
     QAtomicInt m_cancelled;
     int m_completed = 0;
     Error m_error;

@@ -2,6 +2,7 @@
 // How a MigrationRunner runs its steps: the context.configure() options that matter to
 // the runtime, plus the runner's own (offline output, locking).
 
+#include "scriptchecksumtable.h"
 #include "versiontableoptions.h"
 
 #include "result.h"
@@ -25,6 +26,10 @@ struct MigrationRunOptions
     // the version table is read and held across runners and Python hand-offs.
     std::function<VoidResult()> stepGuard;
     bool restartStep = false;                   // --restart-step: ignore an interrupted step's journal
+    // Online: keep retort_script_checksums (ScriptChecksumTable) with the steps: checksums[i]
+    // is written in step i's transaction, after the version table; purge clears it first.
+    bool recordChecksums = false;
+    QVector<ScriptChecksumChange> checksums;    // aligned with the runner's steps (missing: no change)
 };
 
 } // namespace retort

@@ -21,9 +21,15 @@ inline const QString &journalTable()
     return name;
 }
 
+inline const QString &checksumTable()
+{
+    static const QString name = QStringLiteral("retort_script_checksums");   // applied upgrade() checksums
+    return name;
+}
+
 inline bool isSideTable(const QString &table)
 {
-    return table == lockTable() || table == journalTable();
+    return table == lockTable() || table == journalTable() || table == checksumTable();
 }
 
 } // namespace SideTables

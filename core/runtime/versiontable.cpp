@@ -49,10 +49,14 @@ QString hasTableQuery(const Dialect &dialect, const QString &table, const QStrin
 
 Result<bool> VersionTable::exists()
 {
+    return tableExists(m_conn, m_sql.options().table, m_sql.options().schema);
+}
+
+Result<bool> VersionTable::tableExists(DatabaseConnection &connection, const QString &table, const QString &schema)
+{
     QVariantList values;
-    const QString sql = hasTableQuery(m_conn.dialect(), m_sql.options().table,
-                                      m_sql.options().schema, values);
-    Result<QSqlQuery> q = m_conn.exec(sql, values);
+    const QString sql = hasTableQuery(connection.dialect(), table, schema, values);
+    Result<QSqlQuery> q = connection.exec(sql, values);
     if (!q)
         return q.error();
     return q->next();

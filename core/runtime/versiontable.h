@@ -25,6 +25,8 @@ public:
     const VersionTableSql &sql() const { return m_sql; }
 
     Result<bool> exists();
+    // SQLAlchemy's has_table() for any table (side tables live next to the version table).
+    static Result<bool> tableExists(DatabaseConnection &connection, const QString &table, const QString &schema);
     // Current heads in table order; empty when the table does not exist.
     Result<QStringList> currentHeads();
     // CREATE TABLE when missing (checkfirst).

@@ -5,9 +5,11 @@
 #include "services/handoffbodyprovider.h"
 #include "services/handoffrouter.h"
 #include "services/pythonworker.h"
+#include "services/scriptchecksums.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "ddl/sqlitetablereader.h"
 #include "runtime/confirmationdelegate.h"
+#include "runtime/databaseconnection.h"
 #include "runtime/migrationrunner.h"
 
 #include <QDir>
@@ -139,6 +141,7 @@ VoidResult MigrationExecutor::exec(const MigrationPlan &plan)
     if (!graph)
         return graph.error();
     bodies(**graph);
+    m_checksums = m_offline ? QVector<ScriptChecksumChange>() : ScriptChecksums::forPlan(**graph, plan);
     QVector<StepRoute> stepRoutes = routes(plan);
     // Python is started and Alembic's SQL rendered before anything runs: a step that
     // cannot be run at all is found now, not after the steps before it were applied.
@@ -366,6 +369,8 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
     if (!m_offline)
         options.stepGuard = [this] { return m_env.checkLock(); };
     options.restartStep = m_restartStep;
+    options.recordChecksums = !m_offline;
+    options.checksums = m_checksums.mid(from, to - from);
     MigrationRunner runner(m_offline ? nullptr : m_env.connection(), steps, options);
     StepBodyProvider *provider = m_handoff ? static_cast<StepBodyProvider *>(m_handoff.get()) : m_bodies;
     runner.setBodyProvider(provider);
@@ -472,6 +477,7 @@ VoidResult MigrationExecutor::runOnline(const MigrationPlan &plan, const QVector
         replay, expectHeads);
     if (!ran) {
         m_completed += current - from;
+        recordCommittedChecksums(plan, from, current);
         const MigrationStep &step = plan.steps.at(current);
         // The worker's own check of the version table (expectHeads): said as Retort's is.
         static const QLatin1String moved("_VersionTableMoved: ");
@@ -500,6 +506,51 @@ VoidResult MigrationExecutor::runOnline(const MigrationPlan &plan, const QVector
                          .arg(plan.steps.at(to - 1).shortLog, heads->join(QStringLiteral(", ")),
                               expected.join(QStringLiteral(", "))));
     m_completed += to - from;
+    return recordChecksums(from, to);
+}
+
+// A failed Alembic request: the steps it committed before the failure (each in its own
+// transaction, where the dialect has no transactional DDL) are those the version table
+// shows done; their checksums are recorded as on success. Best effort: the run failed anyway.
+void MigrationExecutor::recordCommittedChecksums(const MigrationPlan &plan, int from, int failed)
+{
+    auto heads = m_env.currentHeads();
+    if (!heads)
+        return;
+    const QSet<QString> now(heads->begin(), heads->end());
+    for (int k = failed; k > from; --k) {
+        const QStringList expected = plan.headsBefore(k);
+        if (now == QSet<QString>(expected.begin(), expected.end())) {
+            (void)recordChecksums(from, k);
+            return;
+        }
+    }
+}
+
+// Steps Alembic ran: their checksums are written once it has committed them (its own
+// transaction cannot take Retort's writes).
+VoidResult MigrationExecutor::recordChecksums(int from, int to)
+{
+    DatabaseConnection *conn = m_env.connection();
+    if (!conn || m_offline)
+        return {};
+    ScriptChecksumTable table(*conn, m_env.versionTable());
+    Result<bool> exists = table.exists();
+    if (!exists)
+        return exists.error();
+    bool present = *exists;
+    for (int i = from; i < to && i < m_checksums.size(); ++i) {
+        const ScriptChecksumChange &change = m_checksums.at(i);
+        if (change.isEmpty() || (!present && change.record.isEmpty()))
+            continue;   // nothing to remove from a table that is not there
+        if (!present) {
+            if (VoidResult made = table.ensureExists(); !made)
+                return made;
+            present = true;
+        }
+        if (VoidResult r = table.apply(change); !r)
+            return r;
+    }
     return {};
 }
 

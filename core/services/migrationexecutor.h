@@ -15,6 +15,7 @@
 #include "result.h"
 #include "revision/migrationplanner.h"
 #include "runtime/migrationrunoptions.h"
+#include "runtime/scriptchecksumtable.h"
 
 #include <QAtomicInt>
 #include <QAtomicPointer>
@@ -93,6 +94,8 @@ private:
                          bool wholeRun = false);
     bool runsInOneAlembicTransaction(const MigrationPlan &plan, const QVector<StepRoute> &routes) const;
     VoidResult cancelledError(const MigrationPlan &plan) const;
+    VoidResult recordChecksums(int from, int to);
+    void recordCommittedChecksums(const MigrationPlan &plan, int from, int failed);
 
     Project &m_project;
     MigrationEnvironment &m_env;
@@ -108,6 +111,7 @@ private:
     QAtomicInt m_cancelled;
     QAtomicPointer<MigrationRunner> m_runner;
     int m_completed = 0;
+    QVector<ScriptChecksumChange> m_checksums;   // per plan step (ScriptChecksums::forPlan)
 };
 
 } // namespace retort

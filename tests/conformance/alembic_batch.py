@@ -100,8 +100,9 @@ def version_rows(url):
 
 
 def schema_state(url):
-    """What the migrations built, besides the version table: {table: [sorted column
-    names, sorted index names, row count]} (JSON-able; the same for both sides)."""
+    """What the migrations built, besides the version table and Retort's side tables
+    (retort_script_checksums): {table: [sorted column names, sorted index names, row
+    count]} (JSON-able; the same for both sides)."""
     import sqlalchemy as sa
     eng = sa.create_engine(url, poolclass=sa.pool.NullPool)
     try:
@@ -109,7 +110,7 @@ def schema_state(url):
             insp = sa.inspect(c)
             out = {}
             for t in insp.get_table_names():
-                if t == "alembic_version":
+                if t in ("alembic_version", "retort_script_checksums"):
                     continue
                 cols = sorted(col["name"] for col in insp.get_columns(t))
                 ixs = sorted(ix["name"] for ix in insp.get_indexes(t))

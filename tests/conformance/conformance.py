@@ -537,7 +537,8 @@ class Database:
         eng = self.engine()
         try:
             with eng.connect() as c:
-                return sorted(sa.inspect(c).get_table_names())
+                # Retort's record of applied scripts is not schema the revisions built.
+                return sorted(t for t in sa.inspect(c).get_table_names() if t != "retort_script_checksums")
         finally:
             eng.dispose()
 

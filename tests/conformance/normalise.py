@@ -46,10 +46,12 @@ def _warning_norm(text):
 
 def _without_review(text):
     """Retort's plan review (`WARNING [retort.review] ...` before a run that drops data)
-    has no Alembic counterpart: compared without those lines."""
-    if "retort.review" not in text:
+    and its checksum report (`[retort.checksum] ...` lines of `current --verbose`) have no
+    Alembic counterpart: compared without those lines."""
+    if "retort.review" not in text and "retort.checksum" not in text:
         return text
-    return "".join(l for l in text.splitlines(keepends=True) if "[retort.review]" not in l)
+    return "".join(l for l in text.splitlines(keepends=True)
+                   if "[retort.review]" not in l and "[retort.checksum]" not in l)
 
 
 def normalise(res, project_dir=None, labels=(), prog=False, db_name=None):

@@ -67,37 +67,38 @@ def point_at(d, url):
 
 def schema_snapshot(db, data_tables=()):
     """The database's schema as comparable rows: information_schema columns and indexes on
-    the servers, sqlite_master on SQLite; plus the version rows and the rows of data_tables."""
+    the servers, sqlite_master on SQLite; plus the version rows and the rows of data_tables.
+    Retort's record of applied scripts (retort_script_checksums) is not schema: left out."""
     eng = db.engine()
     try:
         with eng.connect() as c:
             q = lambda sql: [tuple(r) for r in c.exec_driver_sql(sql)]
             if db.kind == "sqlite":
                 snap = {"objects": sorted(q("SELECT type, name, tbl_name, sql FROM sqlite_master "
-                                            "WHERE name NOT LIKE 'sqlite_%'"))}
+                                            "WHERE name NOT LIKE 'sqlite_%' AND tbl_name != 'retort_script_checksums'"))}
             elif db.kind == "mysql":
                 snap = {
                     "tables": q("SELECT table_name, engine FROM information_schema.tables "
-                                "WHERE table_schema = DATABASE() ORDER BY table_name"),
+                                "WHERE table_schema = DATABASE() AND table_name != 'retort_script_checksums' ORDER BY table_name"),
                     "columns": q("SELECT table_name, column_name, ordinal_position, column_type, is_nullable, "
                                  "column_default, column_key, extra FROM information_schema.columns "
-                                 "WHERE table_schema = DATABASE() ORDER BY table_name, ordinal_position"),
+                                 "WHERE table_schema = DATABASE() AND table_name != 'retort_script_checksums' ORDER BY table_name, ordinal_position"),
                     "indexes": q("SELECT table_name, index_name, seq_in_index, column_name, non_unique "
-                                 "FROM information_schema.statistics WHERE table_schema = DATABASE() "
+                                 "FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name != 'retort_script_checksums' "
                                  "ORDER BY table_name, index_name, seq_in_index"),
                     "constraints": q("SELECT table_name, constraint_name, constraint_type "
-                                     "FROM information_schema.table_constraints WHERE table_schema = DATABASE() "
+                                     "FROM information_schema.table_constraints WHERE table_schema = DATABASE() AND table_name != 'retort_script_checksums' "
                                      "ORDER BY table_name, constraint_name"),
                 }
             else:
                 snap = {
                     "tables": q("SELECT table_name FROM information_schema.tables "
-                                "WHERE table_schema = 'public' ORDER BY table_name"),
+                                "WHERE table_schema = 'public' AND table_name != 'retort_script_checksums' ORDER BY table_name"),
                     "columns": q("SELECT table_name, column_name, ordinal_position, data_type, is_nullable, "
-                                 "column_default FROM information_schema.columns WHERE table_schema = 'public' "
+                                 "column_default FROM information_schema.columns WHERE table_schema = 'public' AND table_name != 'retort_script_checksums' "
                                  "ORDER BY table_name, ordinal_position"),
                     "indexes": q("SELECT tablename, indexname, indexdef FROM pg_indexes "
-                                 "WHERE schemaname = 'public' ORDER BY tablename, indexname"),
+                                 "WHERE schemaname = 'public' AND tablename != 'retort_script_checksums' ORDER BY tablename, indexname"),
                 }
             snap["versions"] = q("SELECT version_num FROM alembic_version ORDER BY version_num")
             for t in data_tables:

@@ -34,7 +34,7 @@ inline void dropTestTables(DatabaseConnection &conn)
                                 QStringLiteral("t_two"), QStringLiteral("custom_version"),
                                 QStringLiteral("\"Deploy_Version\""),
                                 QStringLiteral("`Deploy_Version`"),
-                                QStringLiteral("retort_step_journal")};
+                                QStringLiteral("retort_step_journal"), QStringLiteral("retort_script_checksums")};
     if (conn.dialect().kind() == Dialect::PostgreSQL)   // quiet "does not exist, skipping"
         (void)conn.exec(QStringLiteral("SET client_min_messages TO WARNING"));
     for (const QString &t : tables)

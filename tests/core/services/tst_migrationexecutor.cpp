@@ -9,12 +9,14 @@
 #include "runtime/confirmationdelegate.h"
 #include "runtime/databaseconnection.h"
 #include "runtime/migrationlock.h"
+#include "runtime/scriptchecksumtable.h"
 
 #include <QDirIterator>
 #include <QProcess>
 #include <atomic>
 #include <chrono>
 #include <thread>
+
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -182,7 +184,14 @@ void TestMigrationExecutor::upgradeRendersPythonStepWithAlembic()
 
     QCOMPARE(heads(), QStringList{QStringLiteral("cc03")});
     QCOMPARE(tables(), (QStringList{QStringLiteral("alembic_version"), QStringLiteral("items"),
-                                    QStringLiteral("loop_a"), QStringLiteral("loop_b")}));
+                                    QStringLiteral("loop_a"), QStringLiteral("loop_b"),
+                                    QStringLiteral("retort_script_checksums")}));
+    // Every step's upgrade() checksum is recorded, the one rendered by Alembic too.
+    auto sums = ScriptChecksumTable(*m_env->connection(), m_env->versionTable()).read();
+    QVERIFY(sums.ok());
+    QStringList recorded = sums->keys();
+    recorded.sort();
+    QCOMPARE(recorded, (QStringList{QStringLiteral("aa01"), QStringLiteral("bb02"), QStringLiteral("cc03")}));
     QCOMPARE(executor.completedSteps(), 3);
     QCOMPARE(started.size(), 3);
     for (int i = 0; i < 3; ++i) {
@@ -218,7 +227,9 @@ void TestMigrationExecutor::downgradeRendersPythonStepWithAlembic()
     VoidResult ran = executor.exec(*down);
     QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
     QCOMPARE(heads(), QStringList());
-    QCOMPARE(tables(), QStringList{QStringLiteral("alembic_version")});
+    // The side table stays, emptied by the downgrade steps.
+    QCOMPARE(tables(), (QStringList{QStringLiteral("alembic_version"), QStringLiteral("retort_script_checksums")}));
+    QVERIFY(ScriptChecksumTable(*m_env->connection(), m_env->versionTable()).read()->isEmpty());
     QCOMPARE(grep(QStringLiteral("Rendered by Alembic: downgrade bb02 -> aa01")).size(), 1);
     QCOMPARE(grep(QStringLiteral("Handing")).size(), 0);
 }

@@ -1,0 +1,106 @@
+#include "scriptchecksumtable.h"
+
+#include "databaseconnection.h"
+#include "sidetables.h"
+#include "versiontable.h"
+
+#include <QDateTime>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace retort {
+
+ScriptChecksumTable::ScriptChecksumTable(DatabaseConnection &connection, VersionTableOptions versionTable)
+    : m_conn(connection), m_versionTable(std::move(versionTable))
+{
+}
+
+const QString &ScriptChecksumTable::tableName()
+{
+    return SideTables::checksumTable();
+}
+
+QString ScriptChecksumTable::qualifiedTable() const
+{
+    return m_conn.dialect().qualifiedName(m_versionTable.schema, tableName());
+}
+
+Result<bool> ScriptChecksumTable::exists()
+{
+    return VersionTable::tableExists(m_conn, tableName(), m_versionTable.schema);
+}
+
+VoidResult ScriptChecksumTable::ensureExists()
+{
+    Result<bool> has = exists();
+    if (!has)
+        return has.error();
+    if (*has)
+        return {};
+    const bool mysql = m_conn.dialect().kind() == Dialect::MySQL || m_conn.dialect().kind() == Dialect::MariaDB;
+    // One row per (version table, revision): several Alembic environments may share a schema.
+    Result<QSqlQuery> q = m_conn.exec(
+        QStringLiteral("CREATE TABLE %1 (version_table VARCHAR(64) NOT NULL, revision VARCHAR(255) NOT NULL, "
+                       "checksum CHAR(64) NOT NULL, recorded_at VARCHAR(32) NOT NULL, "
+                       "PRIMARY KEY (version_table, revision))%2")
+            .arg(qualifiedTable(), mysql ? QStringLiteral(" ENGINE=InnoDB") : QString()));
+    if (!q)
+        return q.error();
+    return {};
+}
+
+Result<QHash<QString, QString>> ScriptChecksumTable::read()
+{
+    Result<bool> has = exists();
+    if (!has)
+        return has.error();
+    QHash<QString, QString> out;
+    if (!*has)
+        return out;
+    Result<QSqlQuery> q = m_conn.exec(
+        QStringLiteral("SELECT revision, checksum FROM %1 WHERE version_table = ?").arg(qualifiedTable()),
+        {m_versionTable.table});
+    if (!q)
+        return q.error();
+    while (q->next())
+        out.insert(q->value(0).toString(), q->value(1).toString());
+    return out;
+}
+
+VoidResult ScriptChecksumTable::apply(const ScriptChecksumChange &change)
+{
+    const QString del = QStringLiteral("DELETE FROM %1 WHERE version_table = ? AND revision = ?").arg(qualifiedTable());
+    for (const QString &revision : change.remove) {
+        Result<QSqlQuery> q = m_conn.exec(del, {m_versionTable.table, revision});
+        if (!q)
+            return q.error();
+    }
+    const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    for (auto it = change.record.cbegin(); it != change.record.cend(); ++it) {
+        // Delete then insert: the same on every dialect (no upsert syntax in common).
+        Result<QSqlQuery> q = m_conn.exec(del, {m_versionTable.table, it.key()});
+        if (q)
+            q = m_conn.exec(QStringLiteral("INSERT INTO %1 (version_table, revision, checksum, recorded_at) "
+                                           "VALUES (?, ?, ?, ?)").arg(qualifiedTable()),
+                            {m_versionTable.table, it.key(), it.value(), now});
+        if (!q)
+            return q.error();
+    }
+    return {};
+}
+
+VoidResult ScriptChecksumTable::clear()
+{
+    Result<bool> has = exists();
+    if (!has)
+        return has.error();
+    if (!*has)
+        return {};
+    Result<QSqlQuery> q = m_conn.exec(QStringLiteral("DELETE FROM %1 WHERE version_table = ?").arg(qualifiedTable()),
+                                      {m_versionTable.table});
+    if (!q)
+        return q.error();
+    return {};
+}
+
+} // namespace retort
