@@ -543,6 +543,18 @@ Alles, was sich seitdem geändert hat, geht in der Datenbank verloren; ihr aktue
         <source>Path</source>
         <translation>Pfad</translation>
     </message>
+    <message>
+        <source>changed since applied</source>
+        <translation>seit dem Anwenden geändert</translation>
+    </message>
+    <message>
+        <source>no checksum</source>
+        <translation>keine Prüfsumme</translation>
+    </message>
+    <message>
+        <source>The script&apos;s upgrade() changed since this revision was applied.</source>
+        <translation>upgrade() des Skripts wurde geändert, seit diese Revision angewendet wurde.</translation>
+    </message>
 </context>
 <context>
     <name>retort::HistoryView</name>
@@ -657,6 +669,10 @@ Alles, was sich seitdem geändert hat, geht in der Datenbank verloren; ihr aktue
     <message>
         <source>Not connected: %1</source>
         <translation>Nicht verbunden: %1</translation>
+    </message>
+    <message>
+        <source>Save or discard the open script&apos;s changes before squashing</source>
+        <translation>Speichern oder verwerfen Sie die Änderungen am geöffneten Skript vor dem Zusammenfassen</translation>
     </message>
 </context>
 <context>
@@ -1373,6 +1389,122 @@ Das Wiederherstellen des Backups ist fehlgeschlagen: %2</translation>
     </message>
 </context>
 <context>
+    <name>retort::ProofView</name>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>upgrade failed</source>
+        <translation>Upgrade fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>downgrade failed</source>
+        <translation>Downgrade fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>downgrade does not restore the schema</source>
+        <translation>Downgrade stellt das Schema nicht wieder her</translation>
+    </message>
+    <message>
+        <source>upgrade after the downgrade failed</source>
+        <translation>Upgrade nach dem Downgrade fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Right-click a revision of the graph: Verify Downgrades, Schema at This Revision, Compare With...</source>
+        <translation>Rechtsklick auf eine Revision im Graphen: Downgrades prüfen, Schema bei dieser Revision, Vergleichen mit...</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>Revision</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>%1: running on a scratch database...</source>
+        <translation>%1: läuft auf einer temporären Datenbank...</translation>
+    </message>
+    <message>
+        <source>Verify downgrades</source>
+        <translation>Downgrades prüfen</translation>
+    </message>
+    <message>
+        <source>Verify downgrades from %1</source>
+        <translation>Downgrades ab %1 prüfen</translation>
+    </message>
+    <message>
+        <source>Schema at %1</source>
+        <translation>Schema bei %1</translation>
+    </message>
+    <message>
+        <source>Compare %1 with %2</source>
+        <translation>%1 mit %2 vergleichen</translation>
+    </message>
+    <message>
+        <source>Compare With</source>
+        <translation>Vergleichen mit</translation>
+    </message>
+    <message>
+        <source>Compare the schema at %1 with the schema at:</source>
+        <translation>Das Schema bei %1 vergleichen mit dem Schema bei:</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n revision(s) checked...</source>
+        <translation>
+            <numerusform>%1: %n Revision geprüft...</numerusform>
+            <numerusform>%1: %n Revisionen geprüft...</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Schema after the downgrade (+) against before the upgrade (-):</source>
+        <translation>Schema nach dem Downgrade (+) gegenüber vor dem Upgrade (-):</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n revision(s) checked, every downgrade restores the schema.</source>
+        <translation>
+            <numerusform>%1: %n Revision geprüft, jeder Downgrade stellt das Schema wieder her.</numerusform>
+            <numerusform>%1: %n Revisionen geprüft, jeder Downgrade stellt das Schema wieder her.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n revision(s) checked, %2 finding(s).</source>
+        <translation>
+            <numerusform>%1: %n Revision geprüft, %2 Befund(e).</numerusform>
+            <numerusform>%1: %n Revisionen geprüft, %2 Befund(e).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (built on a scratch database)</source>
+        <translation>%1 (auf einer temporären Datenbank erstellt)</translation>
+    </message>
+    <message>
+        <source>%1: no schema changes</source>
+        <translation>%1: keine Schemaänderungen</translation>
+    </message>
+    <message>
+        <source>%1: %2 added, %3 removed, %4 changed</source>
+        <translation>%1: %2 hinzugefügt, %3 entfernt, %4 geändert</translation>
+    </message>
+</context>
+<context>
     <name>retort::RecentProjectsMenu</name>
     <message>
         <source>Open &amp;Recent</source>
@@ -1432,6 +1564,38 @@ Das Wiederherstellen des Backups ist fehlgeschlagen: %2</translation>
     <message>
         <source>Copy revision id</source>
         <translation>Revisions-ID kopieren</translation>
+    </message>
+    <message>
+        <source>changed since applied</source>
+        <translation>seit dem Anwenden geändert</translation>
+    </message>
+    <message>
+        <source>downgrade ok</source>
+        <translation>Downgrade ok</translation>
+    </message>
+    <message>
+        <source>downgrade broken</source>
+        <translation>Downgrade defekt</translation>
+    </message>
+    <message>
+        <source>Squash up to here…</source>
+        <translation>Bis hierher zusammenfassen…</translation>
+    </message>
+    <message>
+        <source>Verify Downgrades</source>
+        <translation>Downgrades prüfen</translation>
+    </message>
+    <message>
+        <source>Verify Downgrades from Here</source>
+        <translation>Downgrades ab hier prüfen</translation>
+    </message>
+    <message>
+        <source>Schema at This Revision</source>
+        <translation>Schema bei dieser Revision</translation>
+    </message>
+    <message>
+        <source>Compare With...</source>
+        <translation>Vergleichen mit...</translation>
     </message>
 </context>
 <context>
@@ -1723,6 +1887,53 @@ Das Wiederherstellen des Backups ist fehlgeschlagen: %2</translation>
     <message>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
+    </message>
+</context>
+<context>
+    <name>retort::SquashDialog</name>
+    <message>
+        <source>Squash up to %1</source>
+        <translation>Bis %1 zusammenfassen</translation>
+    </message>
+    <message>
+        <source>Replace %1 and the revisions below it with one baseline revision that creates the schema at %1 (it keeps the id %1). The old scripts move to the archive folder next to the versions folder, nothing is deleted. Databases at %1 or above keep working; a database below %1 can no longer be upgraded afterwards. Rows the old migrations inserted are not carried.</source>
+        <translation>%1 und die Revisionen darunter durch eine Basisrevision ersetzen, die das Schema bei %1 anlegt (sie behält die ID %1). Die alten Skripte werden in den Archivordner neben dem Versionsordner verschoben, nichts wird gelöscht. Datenbanken bei %1 oder darüber funktionieren weiter; eine Datenbank unter %1 kann danach nicht mehr aktualisiert werden. Zeilen, die die alten Migrationen eingefügt haben, werden nicht übernommen.</translation>
+    </message>
+    <message>
+        <source>Build the schema in a temporary SQLite file (instead of a temporary database on the project&apos;s server)</source>
+        <translation>Das Schema in einer temporären SQLite-Datei aufbauen (statt in einer temporären Datenbank auf dem Server des Projekts)</translation>
+    </message>
+    <message>
+        <source>Squash even when the project&apos;s database is below this revision or cannot be checked</source>
+        <translation>Auch zusammenfassen, wenn die Datenbank des Projekts unter dieser Revision liegt oder nicht geprüft werden kann</translation>
+    </message>
+    <message>
+        <source>Preview shows the baseline without writing anything.</source>
+        <translation>Die Vorschau zeigt die Basisrevision, ohne etwas zu schreiben.</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>Squash</source>
+        <translation>Zusammenfassen</translation>
+    </message>
+    <message>
+        <source>Building the schema at %1…</source>
+        <translation>Schema bei %1 wird aufgebaut…</translation>
+    </message>
+    <message>
+        <source>Squashing up to %1…</source>
+        <translation>Zusammenfassen bis %1…</translation>
+    </message>
+    <message>
+        <source>Nothing was changed: %1</source>
+        <translation>Nichts wurde geändert: %1</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>Warnung: %1</translation>
     </message>
 </context>
 <context>
@@ -2028,6 +2239,10 @@ Das Wiederherstellen des Backups ist fehlgeschlagen: %2</translation>
     <message>
         <source>Quitting closes it</source>
         <translation>Beenden schließt es</translation>
+    </message>
+    <message>
+        <source>Proof</source>
+        <translation>Nachweis</translation>
     </message>
 </context>
 <context>

@@ -543,6 +543,18 @@ Tout ce qui a changé depuis est perdu dans la base ; son état actuel est d&apo
         <source>Path</source>
         <translation>Chemin</translation>
     </message>
+    <message>
+        <source>changed since applied</source>
+        <translation>modifié depuis l&apos;application</translation>
+    </message>
+    <message>
+        <source>no checksum</source>
+        <translation>aucune somme de contrôle</translation>
+    </message>
+    <message>
+        <source>The script&apos;s upgrade() changed since this revision was applied.</source>
+        <translation>La fonction upgrade() du script a changé depuis l&apos;application de cette révision.</translation>
+    </message>
 </context>
 <context>
     <name>retort::HistoryView</name>
@@ -657,6 +669,10 @@ Tout ce qui a changé depuis est perdu dans la base ; son état actuel est d&apo
     <message>
         <source>Not connected: %1</source>
         <translation>Non connecté : %1</translation>
+    </message>
+    <message>
+        <source>Save or discard the open script&apos;s changes before squashing</source>
+        <translation>Enregistrez ou abandonnez les modifications du script ouvert avant la fusion</translation>
     </message>
 </context>
 <context>
@@ -1373,6 +1389,122 @@ La restauration de la sauvegarde a échoué : %2</translation>
     </message>
 </context>
 <context>
+    <name>retort::ProofView</name>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>upgrade failed</source>
+        <translation>échec de la mise à niveau</translation>
+    </message>
+    <message>
+        <source>downgrade failed</source>
+        <translation>échec de la rétrogradation</translation>
+    </message>
+    <message>
+        <source>downgrade does not restore the schema</source>
+        <translation>la rétrogradation ne restaure pas le schéma</translation>
+    </message>
+    <message>
+        <source>upgrade after the downgrade failed</source>
+        <translation>échec de la mise à niveau après la rétrogradation</translation>
+    </message>
+    <message>
+        <source>Right-click a revision of the graph: Verify Downgrades, Schema at This Revision, Compare With...</source>
+        <translation>Clic droit sur une révision du graphe : Vérifier les rétrogradations, Schéma à cette révision, Comparer avec...</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>Révision</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Durée</translation>
+    </message>
+    <message>
+        <source>%1: running on a scratch database...</source>
+        <translation>%1 : exécution sur une base de données temporaire...</translation>
+    </message>
+    <message>
+        <source>Verify downgrades</source>
+        <translation>Vérifier les rétrogradations</translation>
+    </message>
+    <message>
+        <source>Verify downgrades from %1</source>
+        <translation>Vérifier les rétrogradations depuis %1</translation>
+    </message>
+    <message>
+        <source>Schema at %1</source>
+        <translation>Schéma à %1</translation>
+    </message>
+    <message>
+        <source>Compare %1 with %2</source>
+        <translation>Comparer %1 avec %2</translation>
+    </message>
+    <message>
+        <source>Compare With</source>
+        <translation>Comparer avec</translation>
+    </message>
+    <message>
+        <source>Compare the schema at %1 with the schema at:</source>
+        <translation>Comparer le schéma à %1 avec le schéma à :</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n revision(s) checked...</source>
+        <translation>
+            <numerusform>%1 : %n révision vérifiée...</numerusform>
+            <numerusform>%1 : %n révisions vérifiées...</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Schema after the downgrade (+) against before the upgrade (-):</source>
+        <translation>Schéma après la rétrogradation (+) par rapport à avant la mise à niveau (-) :</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>Échec de %1 : %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n revision(s) checked, every downgrade restores the schema.</source>
+        <translation>
+            <numerusform>%1 : %n révision vérifiée, chaque rétrogradation restaure le schéma.</numerusform>
+            <numerusform>%1 : %n révisions vérifiées, chaque rétrogradation restaure le schéma.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n revision(s) checked, %2 finding(s).</source>
+        <translation>
+            <numerusform>%1 : %n révision vérifiée, %2 constat(s).</numerusform>
+            <numerusform>%1 : %n révisions vérifiées, %2 constat(s).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (built on a scratch database)</source>
+        <translation>%1 (construit sur une base de données temporaire)</translation>
+    </message>
+    <message>
+        <source>%1: no schema changes</source>
+        <translation>%1 : aucune modification du schéma</translation>
+    </message>
+    <message>
+        <source>%1: %2 added, %3 removed, %4 changed</source>
+        <translation>%1 : %2 ajouté(s), %3 supprimé(s), %4 modifié(s)</translation>
+    </message>
+</context>
+<context>
     <name>retort::RecentProjectsMenu</name>
     <message>
         <source>Open &amp;Recent</source>
@@ -1432,6 +1564,38 @@ La restauration de la sauvegarde a échoué : %2</translation>
     <message>
         <source>Copy revision id</source>
         <translation>Copier l&apos;id de révision</translation>
+    </message>
+    <message>
+        <source>changed since applied</source>
+        <translation>modifié depuis l&apos;application</translation>
+    </message>
+    <message>
+        <source>downgrade ok</source>
+        <translation>rétrogradation ok</translation>
+    </message>
+    <message>
+        <source>downgrade broken</source>
+        <translation>rétrogradation cassée</translation>
+    </message>
+    <message>
+        <source>Squash up to here…</source>
+        <translation>Fusionner jusqu&apos;ici…</translation>
+    </message>
+    <message>
+        <source>Verify Downgrades</source>
+        <translation>Vérifier les rétrogradations</translation>
+    </message>
+    <message>
+        <source>Verify Downgrades from Here</source>
+        <translation>Vérifier les rétrogradations à partir d&apos;ici</translation>
+    </message>
+    <message>
+        <source>Schema at This Revision</source>
+        <translation>Schéma à cette révision</translation>
+    </message>
+    <message>
+        <source>Compare With...</source>
+        <translation>Comparer avec...</translation>
     </message>
 </context>
 <context>
@@ -1723,6 +1887,53 @@ La restauration de la sauvegarde a échoué : %2</translation>
     <message>
         <source>Saved %1</source>
         <translation>%1 enregistré</translation>
+    </message>
+</context>
+<context>
+    <name>retort::SquashDialog</name>
+    <message>
+        <source>Squash up to %1</source>
+        <translation>Fusionner jusqu&apos;à %1</translation>
+    </message>
+    <message>
+        <source>Replace %1 and the revisions below it with one baseline revision that creates the schema at %1 (it keeps the id %1). The old scripts move to the archive folder next to the versions folder, nothing is deleted. Databases at %1 or above keep working; a database below %1 can no longer be upgraded afterwards. Rows the old migrations inserted are not carried.</source>
+        <translation>Remplacer %1 et les révisions en dessous par une révision de base qui crée le schéma à %1 (elle garde l&apos;identifiant %1). Les anciens scripts sont déplacés dans le dossier d&apos;archive à côté du dossier des versions, rien n&apos;est supprimé. Les bases de données à %1 ou au-dessus continuent de fonctionner ; une base de données en dessous de %1 ne pourra plus être mise à niveau. Les lignes insérées par les anciennes migrations ne sont pas reprises.</translation>
+    </message>
+    <message>
+        <source>Build the schema in a temporary SQLite file (instead of a temporary database on the project&apos;s server)</source>
+        <translation>Construire le schéma dans un fichier SQLite temporaire (au lieu d&apos;une base de données temporaire sur le serveur du projet)</translation>
+    </message>
+    <message>
+        <source>Squash even when the project&apos;s database is below this revision or cannot be checked</source>
+        <translation>Fusionner même si la base de données du projet est en dessous de cette révision ou ne peut pas être vérifiée</translation>
+    </message>
+    <message>
+        <source>Preview shows the baseline without writing anything.</source>
+        <translation>L&apos;aperçu montre la révision de base sans rien écrire.</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Aperçu</translation>
+    </message>
+    <message>
+        <source>Squash</source>
+        <translation>Fusionner</translation>
+    </message>
+    <message>
+        <source>Building the schema at %1…</source>
+        <translation>Construction du schéma à %1…</translation>
+    </message>
+    <message>
+        <source>Squashing up to %1…</source>
+        <translation>Fusion jusqu&apos;à %1…</translation>
+    </message>
+    <message>
+        <source>Nothing was changed: %1</source>
+        <translation>Rien n&apos;a été modifié : %1</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>Avertissement : %1</translation>
     </message>
 </context>
 <context>
@@ -2028,6 +2239,10 @@ La restauration de la sauvegarde a échoué : %2</translation>
     <message>
         <source>Quitting closes it</source>
         <translation>Quitter le ferme</translation>
+    </message>
+    <message>
+        <source>Proof</source>
+        <translation>Preuve</translation>
     </message>
 </context>
 <context>
