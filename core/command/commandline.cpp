@@ -1,4 +1,5 @@
 #include "commandline.h"
+#include "command/proofcommands.h"
 
 #include "command/commandcontext.h"
 #include "command/commands.h"
@@ -259,6 +260,7 @@ void CommandLine::buildParser()
         if (qstrcmp(spec.name, "upgrade") == 0 || qstrcmp(spec.name, "downgrade") == 0) {
             addRestartStepOption(sub);
             addBackupOptions(sub, true);
+            ProofCommands::addRehearseOptions(sub);
         }
         for (const ArgumentSpec &s : retortOptions())
             sub.addArgument(s);
