@@ -161,7 +161,7 @@ VoidResult DatabaseCopy::copyPostgres(const Progress &progress)
     // Usually "source database ... is being accessed by other users": dump and load.
     if (progress)
         progress(QStringLiteral("CREATE DATABASE ... TEMPLATE %1 failed (%2); copying with pg_dump instead")
-                     .arg(m_source.database(), templated.error().message.section(QLatin1Char('\n'), 0, 0)));
+                     .arg(m_source.database(), QString(templated.error().message).replace(QLatin1Char('\n'), QLatin1Char(' '))));
     auto created = conn.exec(QStringLiteral("CREATE DATABASE %1").arg(name));
     if (!created)
         return created.error();

@@ -134,8 +134,15 @@ RehearsalReport Rehearsal::run(const DatabaseUrl &source, const MigrationPlan &p
     VoidResult ran = runOnCopy((*copy)->url().toString(), plan, report);
     VoidResult dropped = (*copy)->drop();
     report.copyDropped = dropped.ok();
-    if (!ran)
+    if (!ran) {
         report.error = ran.error();
+        // A resume hint about the copy's statement journal means nothing once it is dropped.
+        QStringList kept;
+        for (const QString &line : report.error.message.split(QLatin1Char('\n')))
+            if (!line.contains(QLatin1String("retort_step_journal")))
+                kept << line;
+        report.error.message = kept.join(QLatin1Char('\n'));
+    }
     else if (!dropped)
         report.error = Error(QStringLiteral("could not drop the copy %1: %2").arg(report.copyName, dropped.error().message));
     report.ok = ran.ok() && dropped.ok();
@@ -167,10 +174,11 @@ VoidResult Rehearsal::runOnCopy(const QString &copyUrl, const MigrationPlan &pla
     const QVector<StepRoute> routes = HandoffRouter(*bodies, env.dialect(), false, env.versionTable().table).route(plan);
     QString why;
     const bool follows = pythonFollowsUrl(env, &why);
+    // Not only Online steps: a step Alembic fails to render offline goes online at run time.
     for (int i = 0; i < routes.size() && !follows; ++i)
-        if (routes.at(i).kind == StepRoute::Online)
-            return Error(QStringLiteral("%1 runs in Python's Alembic against the database env.py connects to, "
-                                        "and %2: a rehearsal cannot guarantee it runs on the copy")
+        if (routes.at(i).needsPython())
+            return Error(QStringLiteral("%1 needs Python's Alembic, which may run it against the database env.py "
+                                        "connects to, and %2: a rehearsal cannot guarantee it runs on the copy")
                              .arg(plan.steps.at(i).shortLog, why));
 
     IntrospectOptions options;
@@ -198,13 +206,16 @@ VoidResult Rehearsal::runOnCopy(const QString &copyUrl, const MigrationPlan &pla
         while (report.steps.size() <= index)
             report.steps.append(RehearsalStep());
         report.steps[index].shortLog = shortLog;
-        report.steps[index].ranInPython = index < routes.size() && routes.at(index).kind == StepRoute::Online;
+        // Rendered by Alembic and run here, or (also when rendering fails) run by Alembic:
+        // the first statement Retort runs tells.
+        report.steps[index].ranInPython = index < routes.size() && routes.at(index).needsPython();
         clock.start();
     });
     QObject::connect(&executor, &MigrationExecutor::statementExecuted, [&](const QString &sql, qint64) {
         if (current < 0)
             return;
         RehearsalStep &s = report.steps[current];
+        s.ranInPython = false;
         ++s.statements;
         lastWasData = RehearsalLocks::isDataChange(sql);
         if (auto lock = RehearsalLocks::expected(dialect, sql); lock && !s.locks.contains(lock->text()))

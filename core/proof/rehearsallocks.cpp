@@ -26,8 +26,8 @@ const QVector<Rule> &postgresRules()
     static const QVector<Rule> rules = {
         {rx(QStringLiteral(R"(CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\b.*?\bON\s+(?:ONLY\s+)?{T})")), QStringLiteral("SHARE UPDATE EXCLUSIVE")},
         {rx(QStringLiteral(R"(CREATE\s+(?:UNIQUE\s+)?INDEX\b.*?\bON\s+(?:ONLY\s+)?{T})")), QStringLiteral("SHARE")},
-        {rx(QStringLiteral(R"(DROP\s+INDEX\s+CONCURRENTLY\b()")), QStringLiteral("SHARE UPDATE EXCLUSIVE on the index's table")},
-        {rx(QStringLiteral(R"(DROP\s+INDEX\b()")), QStringLiteral("ACCESS EXCLUSIVE on the index's table")},
+        {rx(QStringLiteral(R"re(DROP\s+INDEX\s+CONCURRENTLY\b())re")), QStringLiteral("SHARE UPDATE EXCLUSIVE on the index's table")},
+        {rx(QStringLiteral(R"re(DROP\s+INDEX\b())re")), QStringLiteral("ACCESS EXCLUSIVE on the index's table")},
         {rx(QStringLiteral(R"(ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{T}\s+ADD\s+(?:CONSTRAINT\s+\S+\s+)?FOREIGN\s+KEY)")), QStringLiteral("SHARE ROW EXCLUSIVE")},
         {rx(QStringLiteral(R"(ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{T}\s+VALIDATE\s+CONSTRAINT)")), QStringLiteral("SHARE UPDATE EXCLUSIVE")},
         {rx(QStringLiteral(R"(ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?{T})")), QStringLiteral("ACCESS EXCLUSIVE")},

@@ -1,0 +1,241 @@
+// DatabaseCopy: the copy holds the same rows as the source, its name is Retort's, it is
+// gone after drop() and the source is untouched. SQLite always; PostgreSQL and
+// MySQL/MariaDB when RETORT_TEST_PG_URL / RETORT_TEST_MYSQL_URL are set. PostgreSQL both
+// ways: TEMPLATE when nobody else is connected, pg_dump | psql when someone is; a dump
+// that fails still drops the half-made scratch database.
+
+#include "proof/databasecopy.h"
+#include "runtime/databaseconnection.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace retort;
+
+namespace {
+
+std::unique_ptr<DatabaseConnection> open(const DatabaseUrl &url)
+{
+    auto conn = DatabaseConnection::open(url);
+    return conn ? std::move(*conn) : nullptr;
+}
+
+QStringList rows(DatabaseConnection &conn)
+{
+    QStringList out;
+    auto q = conn.exec(QStringLiteral("SELECT * FROM rh_accounts ORDER BY 1"));
+    if (!q)
+        return {QStringLiteral("<missing>")};
+    while (q->next()) {
+        QStringList cols;
+        for (int i = 0; i < q->record().count(); ++i)
+            cols << q->value(i).toString();
+        out << cols.join(QLatin1Char('|'));
+    }
+    return out;
+}
+
+void seed(DatabaseConnection &conn)
+{
+    if (conn.dialect().kind() == Dialect::PostgreSQL)
+        (void)conn.exec(QStringLiteral("SET client_min_messages TO WARNING"));
+    (void)conn.exec(QStringLiteral("DROP TABLE IF EXISTS rh_accounts"));
+    QVERIFY(conn.exec(QStringLiteral("CREATE TABLE rh_accounts (id INTEGER PRIMARY KEY, name VARCHAR(50))")).ok());
+    QVERIFY(conn.exec(QStringLiteral("INSERT INTO rh_accounts VALUES (1, 'ada'), (2, 'grace'), (3, 'Zoë')")).ok());
+}
+
+// Scratch databases left on the server by anyone (there must be none after a test).
+QStringList leftovers(DatabaseConnection &conn)
+{
+    const QString sql = conn.dialect().kind() == Dialect::PostgreSQL
+        ? QStringLiteral("SELECT datname FROM pg_database WHERE datname LIKE 'retort\\_rehearse\\_%'")
+        : QStringLiteral("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'retort\\_rehearse\\_%'");
+    QStringList out;
+    auto q = conn.exec(sql);
+    while (q && q->next())
+        out << q->value(0).toString();
+    return out;
+}
+
+} // namespace
+
+class TestDatabaseCopy : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void withDatabase();
+    void sqliteCopy();
+    void sqliteMissingFile();
+    void serverCopy_data();
+    void serverCopy();
+    void postgresWhileConnected();
+    void postgresFailedDumpDropsScratch();
+    void canCreateDatabases();
+};
+
+void TestDatabaseCopy::withDatabase()
+{
+    auto url = DatabaseUrl::parse(QStringLiteral("postgresql://u:p%40ss@h:5433/app?sslmode=require"));
+    QVERIFY(url.ok());
+    auto other = DatabaseCopy::withDatabase(*url, QStringLiteral("retort_rehearse_x"));
+    QVERIFY(other.ok());
+    QCOMPARE(other->database(), QStringLiteral("retort_rehearse_x"));
+    QCOMPARE(other->password(), QStringLiteral("p@ss"));
+    QCOMPARE(other->port(), 5433);
+    QCOMPARE(other->query(), url->query());
+}
+
+void TestDatabaseCopy::sqliteCopy()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("app.db"));
+    auto source = DatabaseUrl::parse(QStringLiteral("sqlite:///") + path);
+    QVERIFY(source.ok());
+    QStringList before;
+    {
+        auto conn = open(*source);
+        QVERIFY(conn);
+        seed(*conn);
+        before = rows(*conn);
+    }
+    const QByteArray bytes = [&] { QFile f(path); f.open(QIODevice::ReadOnly); return f.readAll(); }();
+    auto copy = DatabaseCopy::create(*source);
+    QVERIFY2(copy.ok(), qPrintable(copy.error().message));
+    QCOMPARE((*copy)->method(), QStringLiteral("VACUUM INTO"));
+    QVERIFY((*copy)->name().startsWith(QLatin1String("retort_rehearse_")));
+    const QString copyPath = (*copy)->url().sqliteFilePath();
+    QVERIFY(copyPath != path);
+    {
+        auto conn = open((*copy)->url());
+        QVERIFY(conn);
+        QCOMPARE(rows(*conn), before);
+        QVERIFY(conn->exec(QStringLiteral("DELETE FROM rh_accounts")).ok());   // the copy only
+    }
+    QVERIFY((*copy)->drop().ok());
+    QVERIFY(!QFile::exists(copyPath));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), bytes);   // the source, byte for byte
+}
+
+void TestDatabaseCopy::sqliteMissingFile()
+{
+    QTemporaryDir dir;
+    auto copy = DatabaseCopy::create(*DatabaseUrl::parse(QStringLiteral("sqlite:///") + dir.filePath(QStringLiteral("none.db"))));
+    QVERIFY(!copy.ok());
+    QVERIFY(copy.error().message.contains(QLatin1String("does not exist")));
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("none.db"))));
+}
+
+void TestDatabaseCopy::serverCopy_data()
+{
+    QTest::addColumn<QString>("variable");
+    QTest::newRow("postgresql") << QStringLiteral("RETORT_TEST_PG_URL");
+    QTest::newRow("mysql") << QStringLiteral("RETORT_TEST_MYSQL_URL");
+}
+
+void TestDatabaseCopy::serverCopy()
+{
+    QFETCH(QString, variable);
+    const QString text = qEnvironmentVariable(qPrintable(variable));
+    if (text.isEmpty())
+        QSKIP(qPrintable(QStringLiteral("set %1 to test against this server").arg(variable)));
+    auto source = DatabaseUrl::parse(text);
+    QVERIFY(source.ok());
+    QStringList before;
+    {
+        auto conn = open(*source);
+        QVERIFY(conn);
+        seed(*conn);
+        before = rows(*conn);
+    }   // closed: PostgreSQL can copy with TEMPLATE
+    auto copy = DatabaseCopy::create(*source);
+    QVERIFY2(copy.ok(), qPrintable(copy.error().message));
+    QVERIFY((*copy)->name().startsWith(QLatin1String("retort_rehearse_")));
+    if (source->backendName() == QLatin1String("postgresql"))
+        QCOMPARE((*copy)->method(), QStringLiteral("CREATE DATABASE ... TEMPLATE"));
+    else
+        QCOMPARE((*copy)->method(), QStringLiteral("mysqldump | mysql"));
+    {
+        auto conn = open((*copy)->url());
+        QVERIFY(conn);
+        QCOMPARE(rows(*conn), before);
+        QVERIFY(conn->exec(QStringLiteral("DELETE FROM rh_accounts")).ok());
+    }
+    auto conn = open(*source);
+    QVERIFY(conn);
+    QVERIFY(DatabaseCopy::exists(*conn, (*copy)->name()).value());
+    QVERIFY((*copy)->drop().ok());
+    QVERIFY(!DatabaseCopy::exists(*conn, (*copy)->name()).value());
+    QCOMPARE(rows(*conn), before);
+    QCOMPARE(leftovers(*conn), QStringList());
+}
+
+void TestDatabaseCopy::postgresWhileConnected()
+{
+    const QString text = qEnvironmentVariable("RETORT_TEST_PG_URL");
+    if (text.isEmpty())
+        QSKIP("set RETORT_TEST_PG_URL to test against this server");
+    auto source = DatabaseUrl::parse(text);
+    auto conn = open(*source);   // held open: TEMPLATE is refused
+    QVERIFY(conn);
+    seed(*conn);
+    QStringList progress;
+    auto copy = DatabaseCopy::create(*source, [&](const QString &line) { progress << line; });
+    QVERIFY2(copy.ok(), qPrintable(copy.error().message));
+    QCOMPARE((*copy)->method(), QStringLiteral("pg_dump | psql"));
+    QVERIFY(progress.first().contains(QLatin1String("being accessed by other users")));
+    {
+        auto c = open((*copy)->url());
+        QVERIFY(c);
+        QCOMPARE(rows(*c), rows(*conn));
+    }
+    QVERIFY((*copy)->drop().ok());
+    QCOMPARE(leftovers(*conn), QStringList());
+}
+
+void TestDatabaseCopy::postgresFailedDumpDropsScratch()
+{
+    const QString text = qEnvironmentVariable("RETORT_TEST_PG_URL");
+    if (text.isEmpty())
+        QSKIP("set RETORT_TEST_PG_URL to test against this server");
+    auto source = DatabaseUrl::parse(text);
+    auto conn = open(*source);
+    QVERIFY(conn);
+    const QByteArray path = qgetenv("PATH");
+    qputenv("PATH", "/nonexistent");   // no pg_dump
+    auto copy = DatabaseCopy::create(*source);
+    qputenv("PATH", path);
+    QVERIFY(!copy.ok());
+    QVERIFY2(copy.error().message.contains(QLatin1String("pg_dump not found")), qPrintable(copy.error().message));
+    QCOMPARE(leftovers(*conn), QStringList());
+}
+
+void TestDatabaseCopy::canCreateDatabases()
+{
+    QTemporaryDir dir;
+    auto sqlite = open(*DatabaseUrl::parse(QStringLiteral("sqlite:///") + dir.filePath(QStringLiteral("a.db"))));
+    QVERIFY(sqlite);
+    QCOMPARE(DatabaseCopy::canCreateDatabases(*sqlite).value(), true);
+    const QString pg = qEnvironmentVariable("RETORT_TEST_PG_URL");
+    if (pg.isEmpty())
+        QSKIP("set RETORT_TEST_PG_URL to test against this server");
+    auto conn = open(*DatabaseUrl::parse(pg));
+    QVERIFY(conn);
+    QCOMPARE(DatabaseCopy::canCreateDatabases(*conn).value(), true);   // the test server's superuser
+    (void)conn->exec(QStringLiteral("DROP ROLE IF EXISTS retort_rh_plain"));
+    QVERIFY(conn->exec(QStringLiteral("CREATE ROLE retort_rh_plain NOCREATEDB")).ok());
+    QVERIFY(conn->exec(QStringLiteral("SET ROLE retort_rh_plain")).ok());
+    const bool plain = DatabaseCopy::canCreateDatabases(*conn).value();
+    QVERIFY(conn->exec(QStringLiteral("RESET ROLE")).ok());
+    QVERIFY(conn->exec(QStringLiteral("DROP ROLE retort_rh_plain")).ok());
+    QCOMPARE(plain, false);
+}
+
+QTEST_GUILESS_MAIN(TestDatabaseCopy)
+#include "tst_databasecopy.moc"
