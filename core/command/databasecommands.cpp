@@ -153,6 +153,8 @@ VoidResult migrate(CommandContext &context, Direction direction)
         if (auto rehearsed = ProofCommands::rehearseBeforeRun(context, env, *plan); !rehearsed)
             return rehearsed;
     }
+    if (rehearse && plan->steps.isEmpty())
+        context.notice(QStringLiteral("retort.rehearse"), QStringLiteral("Rehearsal: nothing to run"));
     if (rehearse && ProofCommands::rehearsalOnly(context))
         return {};
     // Only when something will change; the plan is known to be valid.

@@ -148,6 +148,13 @@ class _Rehearse(C.ConformanceCase):
         self.assertRegex(r.stderr, r"\[retort\.rehearse\]   -     email VARCHAR\(80\)")
         self.assertEqual(self.state(), before)
 
+    def test_nothing_to_run(self):
+        self.assertEqual(self.retort("upgrade", "c2000000000b").rc, 0)
+        r = self.retort("upgrade", "c2000000000b", "--rehearse-only")
+        self.assertEqual(r.rc, 0, r)
+        self.assertIn("INFO  [retort.rehearse] Rehearsal: nothing to run", r.stderr)
+        self.assertIsNone(COPIED.search(r.stderr), r.stderr)
+
     def test_refused_with_sql(self):
         r = self.retort("upgrade", "head", "--rehearse", "--sql")
         self.assertEqual(r.rc, 255, r)

@@ -209,6 +209,19 @@ void TestRehearseFirst::serverDefaultIsOn()
     QVERIFY2(m_delegate.requests.size() == 1, qPrintable(message));
     QVERIFY(m_delegate.requests.first().canRehearse);
     QVERIFY(m_delegate.requests.first().rehearseFirst);   // the test servers' users may create databases
+
+    // Ticked: rehearsed on a scratch copy on the server, then run for real.
+    m_delegate.run = true;
+    QSignalSpy log(m_controller.get(), &MigrationController::logLine);
+    QVERIFY(run([&] { m_controller->upgradeTo(QStringLiteral("head")); }, &ok, &message));
+    QVERIFY2(ok, qPrintable(message));
+    QStringList lines;
+    for (const QList<QVariant> &args : log)
+        lines << args.first().toString();
+    QVERIFY2(lines.contains(QStringLiteral("Rehearsal succeeded: 7 of 7 steps ran on the copy")),
+             qPrintable(lines.join(QLatin1Char('\n'))));
+    QVERIFY(run([&] { m_controller->downgradeTo(QStringLiteral("base")); }, &ok, &message));   // leave it clean
+    QVERIFY2(ok, qPrintable(message));
 }
 
 QTEST_MAIN(TestRehearseFirst)
