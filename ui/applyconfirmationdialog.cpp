@@ -106,9 +106,14 @@ ApplyConfirmationDialog::ApplyConfirmationDialog(const ApplyRequest &request, QW
     m_backup->setObjectName(QStringLiteral("backupFirst"));
     m_backup->setChecked(request.backupFirst);
     layout->addWidget(m_backup);
-    m_rehearse = new QCheckBox(tr("Rehearse on a copy first (run the plan on a scratch copy of the "
-                                  "database, report, drop the copy, then run for real)"), this);
+    m_rehearse = new QCheckBox(tr("Rehearse on a copy first"), this);
     m_rehearse->setObjectName(QStringLiteral("rehearseFirst"));
+    m_rehearse->setToolTip(request.canRehearse
+                               ? tr("Run the plan on a scratch copy of the database first, report each step's time, "
+                                    "rows and locks and the schema diff in the log, drop the copy, and run for real "
+                                    "only if the rehearsal succeeded.")
+                               : tr("This database cannot be copied for a rehearsal (in memory, or one engine of a "
+                                    "multidb project)."));
     m_rehearse->setChecked(request.canRehearse && request.rehearseFirst);
     m_rehearse->setEnabled(request.canRehearse);
     layout->addWidget(m_rehearse);
