@@ -58,9 +58,12 @@ Result<DatabaseUrl> DatabaseCopy::withDatabase(const DatabaseUrl &url, const QSt
     return DatabaseUrl::parse(server + QLatin1Char('/') + database + tail);
 }
 
-Result<std::unique_ptr<DatabaseCopy>> DatabaseCopy::create(const DatabaseUrl &source, const Progress &progress)
+Result<std::unique_ptr<DatabaseCopy>> DatabaseCopy::create(const DatabaseUrl &source, const Progress &progress,
+                                                           const QAtomicInt *cancelled)
 {
     std::unique_ptr<DatabaseCopy> copy(new DatabaseCopy(source));
+    if (cancelled)
+        copy->m_cancelled = cancelled;
     QElapsedTimer timer;
     timer.start();
     VoidResult made;
@@ -132,7 +135,7 @@ VoidResult DatabaseCopy::runTool(const Result<DumpCommand> &command, const Progr
         return command.error();
     if (progress)
         progress(command->displayText());
-    DumpProcess process(*command, m_cancelled);
+    DumpProcess process(*command, *m_cancelled);
     return process.run([&progress](const QString &line) {
         if (progress)
             progress(line);

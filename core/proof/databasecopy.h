@@ -34,8 +34,10 @@ public:
     using Progress = std::function<void(const QString &)>;
 
     // Errors: an in-memory SQLite database, no dump tool when one is needed, no
-    // privilege to create a database (the server's message).
-    static Result<std::unique_ptr<DatabaseCopy>> create(const DatabaseUrl &source, const Progress &progress = {});
+    // privilege to create a database (the server's message). Setting *cancelled (any
+    // thread) kills a running dump tool; the half-made copy is dropped.
+    static Result<std::unique_ptr<DatabaseCopy>> create(const DatabaseUrl &source, const Progress &progress = {},
+                                                        const QAtomicInt *cancelled = nullptr);
     ~DatabaseCopy();
 
     DatabaseCopy(const DatabaseCopy &) = delete;
@@ -74,7 +76,8 @@ private:
     bool m_created = false;   // something exists that drop() must remove
     bool m_dropped = false;
     std::unique_ptr<QTemporaryDir> m_dir;   // SQLite's copy; dump files
-    QAtomicInt m_cancelled;
+    QAtomicInt m_neverCancelled;
+    const QAtomicInt *m_cancelled = &m_neverCancelled;
 };
 
 } // namespace retort

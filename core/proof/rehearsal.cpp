@@ -123,7 +123,7 @@ RehearsalReport Rehearsal::run(const DatabaseUrl &source, const MigrationPlan &p
 {
     RehearsalReport report;
     report.plannedSteps = plan.steps.size();
-    auto copy = DatabaseCopy::create(source, [this](const QString &line) { m_log.info(kLogger, line); });
+    auto copy = DatabaseCopy::create(source, [this](const QString &line) { m_log.info(kLogger, line); }, &m_cancelled);
     if (!copy) {
         report.error = Error(QStringLiteral("could not copy the database: %1").arg(copy.error().message));
         return report;

@@ -64,6 +64,7 @@ private slots:
     void postgresWhileConnected();
     void postgresFailedDumpDropsScratch();
     void canCreateDatabases();
+    void mysqlWithoutCreatePrivilege();
 };
 
 void TestDatabaseCopy::withDatabase()
@@ -227,6 +228,33 @@ void TestDatabaseCopy::canCreateDatabases()
     const bool plain = DatabaseCopy::canCreateDatabases(*conn).value();
     QVERIFY(conn->exec(QStringLiteral("RESET ROLE")).ok());
     QVERIFY(conn->exec(QStringLiteral("DROP ROLE retort_rh_plain")).ok());
+    QCOMPARE(plain, false);
+}
+
+void TestDatabaseCopy::mysqlWithoutCreatePrivilege()
+{
+    const QString text = qEnvironmentVariable("RETORT_TEST_MYSQL_URL");
+    if (text.isEmpty())
+        QSKIP("set RETORT_TEST_MYSQL_URL to test against this server");
+    auto url = DatabaseUrl::parse(text);
+    auto admin = open(*url);
+    QVERIFY(admin);
+    QCOMPARE(DatabaseCopy::canCreateDatabases(*admin).value(), true);   // the test server's user has ALL
+    const QString host = url->host().isEmpty() ? QStringLiteral("localhost") : url->host();
+    const QString account = QStringLiteral("'retort_rh_plain'@'%1'").arg(host);
+    (void)admin->exec(QStringLiteral("DROP USER IF EXISTS %1").arg(account));
+    QVERIFY(admin->exec(QStringLiteral("CREATE USER %1 IDENTIFIED BY 'rh-pw'").arg(account)).ok());
+    QVERIFY(admin->exec(QStringLiteral("GRANT SELECT, INSERT ON `%1`.* TO %2").arg(url->database(), account)).ok());
+    auto plainUrl = DatabaseUrl::parse(QStringLiteral("%1://retort_rh_plain:rh-pw@%2:%3/%4")
+                                           .arg(url->drivername(), host).arg(url->port()).arg(url->database()));
+    QVERIFY(plainUrl.ok());
+    bool plain = true;
+    {
+        auto conn = open(*plainUrl);
+        QVERIFY(conn);
+        plain = DatabaseCopy::canCreateDatabases(*conn).value();
+    }
+    QVERIFY(admin->exec(QStringLiteral("DROP USER %1").arg(account)).ok());
     QCOMPARE(plain, false);
 }
 

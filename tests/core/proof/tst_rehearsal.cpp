@@ -90,6 +90,7 @@ private slots:
     void pythonStepRunsOnCopy();
     void refusesPythonStepWithOwnUrl();
     void memoryDatabaseRefused();
+    void cancelledRunsNothing();
 
 private:
     Result<MigrationPlan> plan(const QString &target);
@@ -319,6 +320,22 @@ void TestRehearsal::memoryDatabaseRefused()
     const RehearsalReport report = rehearsal.run(*DatabaseUrl::parse(QStringLiteral("sqlite://")), *p);
     QVERIFY(!report.ok);
     QVERIFY(report.error.message.contains(QLatin1String("in-memory")));
+}
+
+void TestRehearsal::cancelledRunsNothing()
+{
+    const QStringList before = contents(m_db);
+    auto p = plan(QStringLiteral("head"));
+    QVERIFY(p.ok());
+    Sink sink;
+    Rehearsal rehearsal(*m_project, sink);
+    rehearsal.cancel();   // the studio's Stop before the steps
+    const RehearsalReport report = rehearsal.run(*DatabaseUrl::parse(QStringLiteral("sqlite:///") + m_db), *p);
+    QVERIFY(!report.ok);
+    QCOMPARE(report.error.message, QStringLiteral("Cancelled by user"));
+    QVERIFY(report.steps.isEmpty());
+    QVERIFY(report.copyDropped);
+    QCOMPARE(contents(m_db), before);
 }
 
 QTEST_GUILESS_MAIN(TestRehearsal)
