@@ -41,13 +41,14 @@ LOCKS = {"sqlite": "database write lock (whole file)",
          "mysql": "exclusive metadata lock on accounts"}
 
 
-class _Rehearse(C.ConformanceCase):
+class _Base(C.ConformanceCase):
     kind = None
+    revisions = staticmethod(revisions)
 
     def setUp(self):
         if self.kind != "sqlite" and not C.server_url(self.kind):
             self.skipTest("%s server URL not set" % self.kind)
-        self.project = C.Project(revisions())
+        self.project = C.Project(self.revisions())
         self.db = C.Database(self.kind, C.server_url(self.kind))
         self.project.set_url(self.db.create(self.project.dir))
 
@@ -85,6 +86,8 @@ class _Rehearse(C.ConformanceCase):
             eng.dispose()
         return m
 
+
+class _Rehearse(_Base):
     def test_rehearse_only_reports_and_touches_nothing(self):
         self.assertEqual(self.retort("upgrade", "c1000000000a").rc, 0)
         before = self.state()
@@ -161,6 +164,54 @@ class _Rehearse(C.ConformanceCase):
         self.assertIn("FAILED: --rehearse needs a database: it cannot be used with --sql", r.stdout + r.stderr)
 
 
+def python_revisions():
+    """c1, c2, then a step only Python's Alembic runs (it reads the database)."""
+    a, b = revisions()[:2]
+    d = C.Rev("c4000000000d", ("c2000000000b",), message="reads")
+    d.body_up = body("n = op.get_bind().execute(sa.text('SELECT COUNT(*) FROM accounts')).scalar()",
+                     "op.execute(\"UPDATE accounts SET name = 'n%d'\" % n)").strip()
+    d.body_down = "pass"
+    return [a, b, d]
+
+
+class _RehearsePython(_Base):
+    """Steps handed to Python's Alembic: they follow the copy's URL, or the rehearsal refuses."""
+    revisions = staticmethod(python_revisions)
+
+    def retort(self, *args, env=None):
+        # CI sets no RETORT_PYTHON: the reference interpreter has Alembic.
+        return C._run([C.RETORT_BIN] + list(args), self.project.dir, dict(env or {}, RETORT_PYTHON=C.REF_PY))
+
+    def test_python_step_runs_on_the_copy(self):
+        self.assertEqual(self.retort("upgrade", "c2000000000b").rc, 0)
+        before = self.state()
+        r = self.retort("upgrade", "head", "--rehearse-only")
+        self.assertEqual(r.rc, 0, r)
+        self.assertRegex(r.stderr, r"Rehearsal step 1/1 upgrade c2000000000b -> c4000000000d: \d+ ms, "
+                                   r"run by Python's Alembic, no statement figures")
+        self.assertCopyGone(r.stderr)
+        self.assertEqual(self.state(), before)
+
+    def test_refused_when_envpy_picks_its_own_url(self):
+        env_py = self.project.dir + "/migrations/env.py"
+        with open(env_py) as f:
+            text = f.read()
+        text = text.replace("config = context.config\n",
+                            "config = context.config\nimport os\n"
+                            "config.set_main_option('sqlalchemy.url', os.environ['APP_DB_URL'])\n", 1)
+        with open(env_py, "w") as f:
+            f.write(text)
+        url = self.db.url_for_state()
+        run = lambda *a: self.retort(*a, env={"APP_DB_URL": url})
+        self.assertEqual(run("upgrade", "c2000000000b").rc, 0)
+        before = self.state()
+        r = run("upgrade", "head", "--rehearse")
+        self.assertEqual(r.rc, 255, r)
+        self.assertIn("a rehearsal cannot guarantee it runs on the copy", r.stdout + r.stderr)
+        self.assertIn("from $APP_DB_URL", r.stdout + r.stderr)
+        self.assertEqual(self.state(), before)
+
+
 class RehearseSQLite(_Rehearse):
     kind = "sqlite"
 
@@ -170,6 +221,18 @@ class RehearsePostgreSQL(_Rehearse):
 
 
 class RehearseMySQL(_Rehearse):
+    kind = "mysql"
+
+
+class RehearsePythonSQLite(_RehearsePython):
+    kind = "sqlite"
+
+
+class RehearsePythonPostgreSQL(_RehearsePython):
+    kind = "postgresql"
+
+
+class RehearsePythonMySQL(_RehearsePython):
     kind = "mysql"
 
 
