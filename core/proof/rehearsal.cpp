@@ -11,7 +11,10 @@
 #include "services/migrationexecutor.h"
 #include "services/project.h"
 
+#include "runtime/databaseconnection.h"
+
 #include <QElapsedTimer>
+#include <QSet>
 
 namespace retort {
 
@@ -35,6 +38,21 @@ public:
 private:
     MigrationLogSink &m_inner;
 };
+
+// The relation locks this session holds now (user tables and indexes, not the catalogs).
+QStringList heldLocks(DatabaseConnection &conn)
+{
+    QStringList out;
+    auto q = conn.exec(QStringLiteral(
+        "SELECT l.mode, c.relname FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
+        "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' "
+        "ORDER BY c.relname, l.mode"));
+    while (q && q->next())
+        out << QStringLiteral("%1 on %2").arg(q->value(0).toString(), q->value(1).toString());
+    return out;
+}
 
 QString plural(qint64 n, const char *one, const char *many)
 {
@@ -66,6 +84,9 @@ QStringList RehearsalReport::lines() const
         if (!s.locks.isEmpty())
             out << QStringLiteral("  expected locks (from the statement kinds, not observed): %1")
                        .arg(s.locks.join(QStringLiteral("; ")));
+        if (!s.observedLocks.isEmpty())
+            out << QStringLiteral("  locks held (pg_locks, this session): %1")
+                       .arg(s.observedLocks.join(QStringLiteral("; ")));
     }
     if (ok) {
         if (schemaDiff.isEmpty())
@@ -192,6 +213,7 @@ VoidResult Rehearsal::runOnCopy(const QString &copyUrl, const MigrationPlan &pla
     executor.setBodyProvider(bodies.get());
     const Dialect::Kind dialect = env.dialect().kind();
     QElapsedTimer clock;
+    QSet<QString> seenLocks;   // held since an earlier step of the same transaction
     int current = -1;
     bool lastWasData = false;
     auto finishCurrent = [&](bool finished) {
@@ -220,6 +242,12 @@ VoidResult Rehearsal::runOnCopy(const QString &copyUrl, const MigrationPlan &pla
         lastWasData = RehearsalLocks::isDataChange(sql);
         if (auto lock = RehearsalLocks::expected(dialect, sql); lock && !s.locks.contains(lock->text()))
             s.locks << lock->text();
+        if (dialect == Dialect::PostgreSQL && env.connection() && env.connection()->inTransaction())
+            for (const QString &lock : heldLocks(*env.connection()))
+                if (!seenLocks.contains(lock)) {
+                    seenLocks.insert(lock);
+                    s.observedLocks << lock;
+                }
     });
     QObject::connect(&executor, &MigrationExecutor::statementRowsAffected, [&](int rows) {
         if (current >= 0 && lastWasData && rows > 0)

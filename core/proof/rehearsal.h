@@ -10,6 +10,9 @@
 // engine made from something else than the ini), nothing guarantees they reach the copy,
 // and the rehearsal refuses before copying anything.
 //
+// Locks: the ones each statement kind is documented to take (RehearsalLocks), and on
+// PostgreSQL the ones pg_locks shows for the copy's session after each statement.
+//
 // Blocking: run it where the real run would run (the CLI's thread, the studio's worker).
 
 #include "result.h"
@@ -37,6 +40,9 @@ struct RehearsalStep
     qint64 rowsChanged = 0;       // rows INSERT/UPDATE/DELETE reported changed
     bool ranInPython = false;     // online in Alembic: no per-statement figures
     QStringList locks;            // expected from the statement kinds (RehearsalLocks)
+    // PostgreSQL: relation locks pg_locks showed for the copy's session after each statement,
+    // while the step's transaction held them ("AccessExclusiveLock on accounts"); new ones only.
+    QStringList observedLocks;
     bool finished = false;        // false: the step that failed
 };
 

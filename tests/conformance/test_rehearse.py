@@ -102,6 +102,13 @@ class _Rehearse(_Base):
         self.assertRegex(r.stderr, r"INFO  \[retort\.rehearse\] Rehearsal step 1/1 upgrade c1000000000a -> "
                                    r"c2000000000b: \d+ ms, 3 statements, 2 rows changed\n")
         self.assertIn("expected locks (from the statement kinds, not observed): " + LOCKS[self.kind], r.stderr)
+        held = re.search(r"locks held \(pg_locks, this session\): (.*)$", r.stderr, re.M)
+        if self.kind == "postgresql":   # what the server said while the step's transaction was open
+            self.assertIsNotNone(held, r.stderr)
+            for lock in ("AccessExclusiveLock on accounts", "ShareLock on accounts", "RowExclusiveLock on accounts"):
+                self.assertIn(lock, held.group(1).split("; "))
+        else:
+            self.assertIsNone(held, r.stderr)
         self.assertIn("Rehearsal schema diff (copy before -> after):", r.stderr)
         self.assertRegex(r.stderr, r"\[retort\.rehearse\]   \+     email VARCHAR\(80\)")
         self.assertRegex(r.stderr, r"\[retort\.rehearse\]   \+     INDEX ix_accounts_email \(email\)")
