@@ -8,6 +8,8 @@ which the real run after a rehearsal must equal (and a rehearsal-only run must n
 SQLite always; PostgreSQL / MariaDB when RETORT_TEST_PG_URL / RETORT_TEST_MYSQL_URL are set.
 """
 import re
+import shutil
+import tempfile
 import unittest
 
 import conformance as C
@@ -157,6 +159,22 @@ class _Rehearse(_Base):
         self.assertCopyGone(r.stderr)
         self.assertRegex(r.stderr, r"\[retort\.rehearse\]   -     email VARCHAR\(80\)")
         self.assertEqual(self.state(), before)
+
+    def test_backup_after_the_rehearsal(self):
+        self.assertEqual(self.retort("upgrade", "c1000000000a").rc, 0)
+        backups = tempfile.mkdtemp(prefix="retort-backups-")
+        try:
+            r = self.retort("upgrade", "c2000000000b", "--rehearse", "--backup", "--backup-dir", backups)
+            self.assertEqual(r.rc, 0, r)
+            # Only a rehearsal that succeeded leads to the backup, then the real run.
+            self.assertLess(r.stderr.index("Rehearsal done; running on"), r.stderr.index("[retort.backup] Backup of"))
+            self.assertLess(r.stderr.index("[retort.backup] Backup of"),
+                            r.stderr.index("INFO  [alembic.runtime.migration] Running upgrade c1000000000a"))
+            r = self.retort("upgrade", "head", "--rehearse", "--backup", "--backup-dir", backups)
+            self.assertEqual(r.rc, 255, r)
+            self.assertNotIn("[retort.backup]", r.stderr)
+        finally:
+            shutil.rmtree(backups, ignore_errors=True)
 
     def test_nothing_to_run(self):
         self.assertEqual(self.retort("upgrade", "c2000000000b").rc, 0)
