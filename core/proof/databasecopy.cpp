@@ -88,14 +88,21 @@ VoidResult DatabaseCopy::copySqlite()
     if (m_source.isSqliteMemory())
         return Error(QStringLiteral("an in-memory SQLite database cannot be copied: rehearse on a database file"));
     const QString path = m_source.sqliteFilePath();
-    if (!QFile::exists(path))
-        return Error(QStringLiteral("the SQLite database %1 does not exist yet: there is nothing to copy").arg(path));
     m_dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/retort-rehearse-XXXXXX"));
     if (!m_dir->isValid())
         return Error(QStringLiteral("cannot create a temporary folder for the copy: %1").arg(m_dir->errorString()));
     m_created = true;
     m_name = scratchName() + QStringLiteral(".db");
     const QString target = m_dir->filePath(m_name);
+    auto url = DatabaseUrl::parse(QStringLiteral("sqlite:///") + target);
+    if (!url)
+        return url.error();
+    if (!QFile::exists(path)) {
+        // The first run creates the file: its copy is an empty database, made by the run.
+        m_copy = *url;
+        m_method = QStringLiteral("empty: the source file does not exist yet");
+        return {};
+    }
     DatabaseConnection::Options options;
     options.sqliteReadOnly = true;   // the source is only read
     auto conn = DatabaseConnection::open(m_source, options);
@@ -104,9 +111,6 @@ VoidResult DatabaseCopy::copySqlite()
     auto vacuum = (*conn)->exec(QStringLiteral("VACUUM INTO '%1'").arg(QString(target).replace(QLatin1Char('\''), QStringLiteral("''"))));
     if (!vacuum)
         return vacuum.error();
-    auto url = DatabaseUrl::parse(QStringLiteral("sqlite:///") + target);
-    if (!url)
-        return url.error();
     m_copy = *url;
     m_method = QStringLiteral("VACUUM INTO");
     return {};

@@ -3,7 +3,7 @@
 // (`retort upgrade --rehearse`, the studio's "Rehearse on a copy first").
 //
 // SQLite: `VACUUM INTO` a file in a fresh temporary folder (a consistent copy even while
-// others read). PostgreSQL: `CREATE DATABASE retort_rehearse_<random> TEMPLATE <source>`,
+// others read); a source file that does not exist yet has an empty copy. PostgreSQL: `CREATE DATABASE retort_rehearse_<random> TEMPLATE <source>`,
 // which needs no other session on the source; when that fails (the usual case on a live
 // server) an empty scratch database loaded with pg_dump | pg_restore | psql. MySQL/MariaDB:
 // a scratch schema with the source's character set, loaded with mysqldump | mysql.
