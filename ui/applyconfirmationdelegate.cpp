@@ -14,6 +14,7 @@ bool ApplyConfirmationDelegate::confirmApply(ApplyRequest &request)
     if (dialog.exec() != QDialog::Accepted)
         return false;
     request.backupFirst = dialog.backupFirst();
+    request.rehearseFirst = dialog.rehearseFirst();
     return true;
 }
 

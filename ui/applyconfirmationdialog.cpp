@@ -106,6 +106,17 @@ ApplyConfirmationDialog::ApplyConfirmationDialog(const ApplyRequest &request, QW
     m_backup->setObjectName(QStringLiteral("backupFirst"));
     m_backup->setChecked(request.backupFirst);
     layout->addWidget(m_backup);
+    m_rehearse = new QCheckBox(tr("Rehearse on a copy first"), this);
+    m_rehearse->setObjectName(QStringLiteral("rehearseFirst"));
+    m_rehearse->setToolTip(request.canRehearse
+                               ? tr("Run the plan on a scratch copy of the database first, report each step's time, "
+                                    "rows and locks and the schema diff in the log, drop the copy, and run for real "
+                                    "only if the rehearsal succeeded.")
+                               : tr("This database cannot be copied for a rehearsal (in memory, or one engine of a "
+                                    "multidb project)."));
+    m_rehearse->setChecked(request.canRehearse && request.rehearseFirst);
+    m_rehearse->setEnabled(request.canRehearse);
+    layout->addWidget(m_rehearse);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     m_run = buttons->addButton(tr("Run"), QDialogButtonBox::AcceptRole);
@@ -134,6 +145,11 @@ ApplyConfirmationDialog::ApplyConfirmationDialog(const ApplyRequest &request, QW
 bool ApplyConfirmationDialog::backupFirst() const
 {
     return m_backup->isChecked();
+}
+
+bool ApplyConfirmationDialog::rehearseFirst() const
+{
+    return m_rehearse->isEnabled() && m_rehearse->isChecked();
 }
 
 } // namespace retort

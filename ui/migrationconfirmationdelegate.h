@@ -21,6 +21,11 @@ struct ApplyRequest
     QVector<StepPreview> steps;
     PlanReviewReport review;    // what the steps drop, narrow or constrain, counted live
     bool backupFirst = true;    // in: the default; out: the user's choice
+    // Run the plan on a scratch copy first (Rehearsal). canRehearse: the database can be
+    // copied (not in memory, not one engine of a multidb project). rehearseFirst in: the
+    // default (on for PostgreSQL/MySQL when the user may create databases); out: the choice.
+    bool canRehearse = false;
+    bool rehearseFirst = false;
 };
 
 class MigrationConfirmationDelegate : public ConfirmationDelegate

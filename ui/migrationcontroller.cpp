@@ -128,8 +128,9 @@ void MigrationController::onPlanned(const ApplyRequest &request, bool ok, const 
     }
     MigrationWorker *worker = m_worker;
     const bool backupFirst = answer.backupFirst;
+    const bool rehearseFirst = answer.canRehearse && answer.rehearseFirst;
     const BackupLocation location = m_backups;
-    QMetaObject::invokeMethod(worker, [=] { worker->run(backupFirst, location); },
+    QMetaObject::invokeMethod(worker, [=] { worker->run(backupFirst, location, rehearseFirst); },
                               Qt::QueuedConnection);
 }
 

@@ -7,6 +7,8 @@
 #include "backup/restorejob.h"
 #include "services/migrationexecutor.h"
 #include "ddl/scriptstepbodyprovider.h"
+#include "proof/databasecopy.h"
+#include "proof/rehearsal.h"
 #include "review/planreview.h"
 
 #include <QFileInfo>
@@ -42,6 +44,8 @@ void MigrationWorker::cancel()
         executor->cancel();
     if (BackupJob *backup = m_backup.loadAcquire())
         backup->cancel();   // kills a long pg_dump / mysqldump
+    if (Rehearsal *rehearsal = m_rehearsal.loadAcquire())
+        rehearsal->cancel();
 }
 
 void MigrationWorker::discard()
@@ -93,13 +97,49 @@ void MigrationWorker::plan(const MigrationProjectSpec &spec, int direction, cons
     // Counted now, on this connection, before anything runs (read-only SELECTs).
     request.review = PlanReview(dynamic_cast<ScriptStepBodyProvider *>(m_session->bodies()),
                                 m_session->connection()).review(*plan);
+    setRehearsalDefault(request);
     m_target = destination;
     const int count = int(plan->steps.size());
     m_plan = std::move(*plan);
     emit planned(request, true, {}, count);
 }
 
-void MigrationWorker::run(bool backupFirst, const BackupLocation &location)
+// On for PostgreSQL/MySQL when the user may create the scratch database; off for SQLite
+// (a local file: the copy is cheap, but so is a backup); never for one multidb engine.
+void MigrationWorker::setRehearsalDefault(ApplyRequest &request)
+{
+    const DatabaseUrl &url = m_session->environment().url();
+    request.canRehearse = m_session->engine().isEmpty() && !url.isSqliteMemory();
+    request.rehearseFirst = false;
+    if (!request.canRehearse || url.backendName() == QLatin1String("sqlite") || !m_session->connection())
+        return;
+    auto may = DatabaseCopy::canCreateDatabases(*m_session->connection());
+    request.rehearseFirst = may && *may;
+}
+
+// The plan on a scratch copy, its report in the log; false (and runFinished) when it failed.
+bool MigrationWorker::rehearse()
+{
+    Rehearsal rehearsal(m_session->project(), static_cast<MigrationLogSink &>(*this));
+    m_rehearsal.storeRelease(&rehearsal);
+    if (m_cancelled.loadRelaxed())
+        rehearsal.cancel();
+    emit logLine(tr("Rehearsing on a copy of the database first"));
+    const RehearsalReport report = rehearsal.run(m_session->environment().url(), *m_plan);
+    m_rehearsal.storeRelease(nullptr);
+    for (const QString &line : report.lines())
+        emit logLine(line);
+    emit rehearsed(report.ok, report.lines());
+    if (report.ok && !m_cancelled.loadRelaxed())
+        return true;
+    emit runFinished(false, report.ok ? tr("Cancelled after the rehearsal; nothing was changed")
+                                      : tr("Rehearsal on a copy failed, nothing was changed: %1").arg(report.error.message),
+                     false, {});
+    m_plan.reset();
+    return false;
+}
+
+void MigrationWorker::run(bool backupFirst, const BackupLocation &location, bool rehearseFirst)
 {
     if (!m_session || !m_plan) {
         emit runFinished(false, tr("Nothing planned"), false, {});
@@ -124,6 +164,8 @@ void MigrationWorker::run(bool backupFirst, const BackupLocation &location)
             return;
         }
     }
+    if (rehearseFirst && !rehearse())
+        return;
     QString backupPath;
     if (backupFirst) {
         backupPath = location.newBackupPath(m_iniPath, env.dialect());

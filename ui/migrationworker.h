@@ -17,6 +17,7 @@ namespace retort {
 
 class BackupJob;
 class MigrationExecutor;
+class Rehearsal;
 
 class MigrationWorker : public QObject, private MigrationLogSink
 {
@@ -27,8 +28,10 @@ public:
 
     // Worker thread (call through a queued invoke).
     void plan(const MigrationProjectSpec &spec, int direction, const QString &target, bool rollBack);
-    // backupFirst: into location.newBackupPath(spec ini, dialect).
-    void run(bool backupFirst, const BackupLocation &location);
+    // backupFirst: into location.newBackupPath(spec ini, dialect). rehearseFirst: the plan
+    // runs on a scratch copy first (Rehearsal, its report in the log); the real run only
+    // when that succeeded.
+    void run(bool backupFirst, const BackupLocation &location, bool rehearseFirst = false);
     // Backs the current state up into `location` first (safety backup), then restores.
     void restore(const QString &backupPath, const BackupLocation &location);
     // A restore the user asked for (the Backups view): opens the project to find its database.
@@ -48,12 +51,15 @@ signals:
     void statementExecuted(const QString &sql, qint64 elapsedMs);
     void logLine(const QString &line);
     void backupCreated(const QString &path);
+    void rehearsed(bool ok, const QStringList &report);   // before the real run (also in logLine)
     void safetyBackupCreated(const QString &path);   // the state before a restore
     void runFinished(bool ok, const QString &message, bool changed, const QString &backupPath);
     void restoreFinished(bool ok, const QString &message);
     void backupFinished(bool ok, const QString &message);
 
 private:
+    void setRehearsalDefault(ApplyRequest &request);
+    bool rehearse();
     void info(const QString &logger, const QString &message) override;
     // A script's print() output: shown in the log pane, line by line.
     void output(const QString &text) override;
@@ -66,6 +72,7 @@ private:
     QAtomicInt m_cancelled;
     QAtomicPointer<MigrationExecutor> m_executor;
     QAtomicPointer<BackupJob> m_backup;
+    QAtomicPointer<Rehearsal> m_rehearsal;
 };
 
 } // namespace retort

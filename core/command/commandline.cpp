@@ -1,4 +1,5 @@
 #include "commandline.h"
+#include "command/rehearsecommands.h"
 
 #include "command/commandcontext.h"
 #include "command/commands.h"
@@ -283,6 +284,7 @@ void CommandLine::buildParser()
         if (qstrcmp(spec.name, "upgrade") == 0 || qstrcmp(spec.name, "downgrade") == 0) {
             addRestartStepOption(sub);
             addBackupOptions(sub, true);
+            RehearseCommands::addRehearseOptions(sub);
         }
         for (const ArgumentSpec &s : retortOptions())
             sub.addArgument(s);

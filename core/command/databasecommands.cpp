@@ -6,6 +6,7 @@
 #include "services/migrationenvironment.h"
 #include "services/migrationexecutor.h"
 #include "command/multidatabaserun.h"
+#include "command/rehearsecommands.h"
 #include "command/reviewwarnings.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "command/scriptcommands.h"
@@ -125,10 +126,16 @@ VoidResult migrate(CommandContext &context, Direction direction)
     const bool backup = context.args().flag(QStringLiteral("backup"));
     if (backup && sql)
         return Error(QStringLiteral("--backup needs a database: it cannot be used with --sql"));
+    const bool rehearse = RehearseCommands::wantsRehearsal(context);
+    if (rehearse && sql)
+        return Error(QStringLiteral("--rehearse needs a database: it cannot be used with --sql"));
     if (auto engines = MultiDatabaseRun::engines(context.project()); engines && !engines->isEmpty()) {
         if (backup)
             return Error(QStringLiteral("--backup works on one database: back up a multidb project's engines "
                                         "with `backup --url`"));
+        if (rehearse)
+            return Error(QStringLiteral("--rehearse works on one database: a multidb project's engines cannot be "
+                                        "rehearsed yet"));
         return MultiDatabaseRun(context, *engines).migrate(planner, sql, offlineStart, false);
     }
 
@@ -142,6 +149,15 @@ VoidResult migrate(CommandContext &context, Direction direction)
     auto plan = planner(**graph, *heads);
     if (!plan)
         return offlineFailure(context, env, sql, plan.error());
+    // Beyond Alembic: on a copy first; the real run (and its backup) only when that succeeded.
+    if (rehearse && !plan->steps.isEmpty()) {
+        if (auto rehearsed = RehearseCommands::rehearseBeforeRun(context, env, *plan); !rehearsed)
+            return rehearsed;
+    }
+    if (rehearse && plan->steps.isEmpty())
+        context.notice(QStringLiteral("retort.rehearse"), QStringLiteral("Rehearsal: nothing to run"));
+    if (rehearse && RehearseCommands::rehearsalOnly(context))
+        return {};
     // Only when something will change; the plan is known to be valid.
     if (backup && !plan->steps.isEmpty()) {
         const QString note = QStringLiteral("before %1 to %2")

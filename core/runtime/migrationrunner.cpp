@@ -260,6 +260,7 @@ VoidResult MigrationRunner::runBody(const MigrationStep &step)
         return body.error();
     StepBodyExecutor::Hooks hooks;
     hooks.executed = [this](const QString &sql, qint64 ms) { emit statementExecuted(sql, ms); };
+    hooks.affected = [this](int rows) { emit statementRowsAffected(rows); };
     hooks.print = [this](const QString &text) { emit scriptOutput(text); };
     hooks.log = [this](int level, const QString &logger, const QString &message) {
         emit scriptLog(level, logger, message);

@@ -59,6 +59,7 @@ public:
 signals:
     void stepStarted(int index, int count, const QString &shortLog);
     void statementExecuted(const QString &sql, qint64 elapsedMs);
+    void statementRowsAffected(int rows);   // right after statementExecuted (a rehearsal's count)
     void stepFinished(int index);
     void log(const QString &line);     // Alembic-format log lines (see MigrationLog)
     void notice(const QString &logger, const QString &message);   // Retort's own INFO records; also log()

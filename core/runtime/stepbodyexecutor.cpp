@@ -174,6 +174,8 @@ StepBodyExecutor::Flow StepBodyExecutor::exec(const QString &sql, int index)
     }
     if (m_hooks.executed)
         m_hooks.executed(sql, timer.elapsed());
+    if (m_hooks.affected)
+        m_hooks.affected(q->numRowsAffected());
     if (m_journal) {
         VoidResult r = m_journal->afterStatement(index);
         if (!r)

@@ -34,6 +34,8 @@ public:
     struct Hooks
     {
         std::function<void(const QString &sql, qint64 elapsedMs)> executed;
+        // After executed: the driver's count of rows the statement changed (-1: none given).
+        std::function<void(int rows)> affected;
         std::function<void(const QString &text)> print;
         std::function<void(int level, const QString &logger, const QString &message)> log;
     };

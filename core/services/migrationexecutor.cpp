@@ -389,6 +389,7 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
         emit stepStarted(from + index, count, step.shortLog);
     });
     QObject::connect(&runner, &MigrationRunner::statementExecuted, this, &MigrationExecutor::statementExecuted);
+    QObject::connect(&runner, &MigrationRunner::statementRowsAffected, this, &MigrationExecutor::statementRowsAffected);
     QObject::connect(&runner, &MigrationRunner::scriptOutput, this,
                      [this](const QString &text) { m_log.output(text); });
     QObject::connect(&runner, &MigrationRunner::scriptLog, this,

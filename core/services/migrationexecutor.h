@@ -75,6 +75,7 @@ signals:
     // index is the plan's (0-based), count the plan's step count; also for Python steps.
     void stepStarted(int index, int count, const QString &shortLog);
     void statementExecuted(const QString &sql, qint64 elapsedMs);
+    void statementRowsAffected(int rows);       // right after statementExecuted
     void pythonOutput(const QString &line);     // Python Alembic's stderr, line by line
     void offlineSql(const QString &sql);        // offline: the rendered script (also on failure)
 
