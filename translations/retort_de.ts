@@ -179,6 +179,18 @@
         <source>I understand that this run deletes data</source>
         <translation>Mir ist klar, dass dieser Lauf Daten löscht</translation>
     </message>
+    <message>
+        <source>Rehearse on a copy first</source>
+        <translation>Zuerst auf einer Kopie proben</translation>
+    </message>
+    <message>
+        <source>Run the plan on a scratch copy of the database first, report each step&apos;s time, rows and locks and the schema diff in the log, drop the copy, and run for real only if the rehearsal succeeded.</source>
+        <translation>Den Plan zuerst auf einer temporären Kopie der Datenbank ausführen, Zeit, Zeilen und Sperren jedes Schritts sowie die Schemaänderungen im Protokoll melden, die Kopie löschen und nur dann wirklich ausführen, wenn die Probe gelungen ist.</translation>
+    </message>
+    <message>
+        <source>This database cannot be copied for a rehearsal (in memory, or one engine of a multidb project).</source>
+        <translation>Diese Datenbank kann für eine Probe nicht kopiert werden (im Speicher, oder eine Engine eines Multidb-Projekts).</translation>
+    </message>
 </context>
 <context>
     <name>retort::AutogenerateReviewModel</name>
@@ -801,6 +813,18 @@ Das Wiederherstellen des Backups ist fehlgeschlagen: %2</translation>
     <message>
         <source>The backup is of %1, the project&apos;s database is %2</source>
         <translation>Das Backup ist von %1, die Datenbank des Projekts ist %2</translation>
+    </message>
+    <message>
+        <source>Rehearsing on a copy of the database first</source>
+        <translation>Probe zuerst auf einer Kopie der Datenbank</translation>
+    </message>
+    <message>
+        <source>Cancelled after the rehearsal; nothing was changed</source>
+        <translation>Nach der Probe abgebrochen; nichts wurde geändert</translation>
+    </message>
+    <message>
+        <source>Rehearsal on a copy failed, nothing was changed: %1</source>
+        <translation>Probe auf einer Kopie fehlgeschlagen, nichts wurde geändert: %1</translation>
     </message>
 </context>
 <context>

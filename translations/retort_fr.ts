@@ -179,6 +179,18 @@
         <source>I understand that this run deletes data</source>
         <translation>Je comprends que cette exécution supprime des données</translation>
     </message>
+    <message>
+        <source>Rehearse on a copy first</source>
+        <translation>Répéter d&apos;abord sur une copie</translation>
+    </message>
+    <message>
+        <source>Run the plan on a scratch copy of the database first, report each step&apos;s time, rows and locks and the schema diff in the log, drop the copy, and run for real only if the rehearsal succeeded.</source>
+        <translation>Exécuter d&apos;abord le plan sur une copie temporaire de la base de données, indiquer dans le journal la durée, les lignes et les verrous de chaque étape ainsi que les différences de schéma, supprimer la copie, et n&apos;exécuter réellement que si la répétition a réussi.</translation>
+    </message>
+    <message>
+        <source>This database cannot be copied for a rehearsal (in memory, or one engine of a multidb project).</source>
+        <translation>Cette base de données ne peut pas être copiée pour une répétition (en mémoire, ou un moteur d&apos;un projet multidb).</translation>
+    </message>
 </context>
 <context>
     <name>retort::AutogenerateReviewModel</name>
@@ -801,6 +813,18 @@ La restauration de la sauvegarde a échoué : %2</translation>
     <message>
         <source>The backup is of %1, the project&apos;s database is %2</source>
         <translation>La sauvegarde est celle de %1, la base du projet est %2</translation>
+    </message>
+    <message>
+        <source>Rehearsing on a copy of the database first</source>
+        <translation>Répétition d&apos;abord sur une copie de la base de données</translation>
+    </message>
+    <message>
+        <source>Cancelled after the rehearsal; nothing was changed</source>
+        <translation>Annulé après la répétition ; rien n&apos;a été modifié</translation>
+    </message>
+    <message>
+        <source>Rehearsal on a copy failed, nothing was changed: %1</source>
+        <translation>La répétition sur une copie a échoué, rien n&apos;a été modifié : %1</translation>
     </message>
 </context>
 <context>
