@@ -3,7 +3,7 @@
 #include "autogenerate/autogenerator.h"
 #include "autogenerate/reflectedtyperepr.h"
 #include "config/databaseurl.h"
-#include "proof/squashscratch.h"
+#include "proof/scratchdatabase.h"
 #include "revision/migrationplanner.h"
 #include "revision/revisiongraph.h"
 #include "runtime/dialect.h"
@@ -235,27 +235,28 @@ QStringList Squasher::dataRevisions(const SquashPlan &plan)
 Result<SchemaModel> Squasher::schemaAt(const SquashOptions &options, const QString &revision, QString *where,
                                        QStringList *otherSchemas)
 {
-    std::unique_ptr<SquashScratch> scratch;
+    Result<std::unique_ptr<ScratchDatabase>> made = ScratchDatabase::createSqlite();
     if (!options.scratchSqlite && !options.projectUrl.isEmpty()) {
         auto url = DatabaseUrl::parse(options.projectUrl);
         if (!url)
             return url.error();
-        auto made = SquashScratch::onServerOf(*url);
+        made = ScratchDatabase::create(*url);
         if (!made)
-            return made.error();
-        scratch = std::move(*made);
-    } else {
-        auto made = SquashScratch::sqlite();
-        if (!made)
-            return made.error();
-        scratch = std::move(*made);
+            return Error(made.error().message + QStringLiteral(" (or pass --scratch sqlite)"));
     }
-    *where = scratch->description();
+    if (!made)
+        return made.error();
+    const std::unique_ptr<ScratchDatabase> scratch = std::move(*made);
+    const QString scratchUrl = scratch->url().toString();
+    const QString description = scratch->url().backendName() == QLatin1String("sqlite")
+        ? QStringLiteral("a temporary SQLite file")
+        : QStringLiteral("the temporary %1 database %2").arg(scratch->url().backendName(), scratch->name());
+    *where = description;
 
     SchemaModel schema;
     {
         ScratchLog log;
-        MigrationEnvironment env(m_project, log, scratch->url());
+        MigrationEnvironment env(m_project, log, scratchUrl);
         if (auto loaded = env.load(); !loaded)
             return loaded.error();
         if (auto connected = env.connect(); !connected)
@@ -269,10 +270,10 @@ Result<SchemaModel> Squasher::schemaAt(const SquashOptions &options, const QStri
         auto migration = MigrationPlanner::upgrade(**graph, *heads, revision);
         if (!migration)
             return migration.error();
-        MigrationExecutor executor(m_project, env, log, scratch->url());
+        MigrationExecutor executor(m_project, env, log, scratchUrl);
         if (auto ran = executor.exec(*migration); !ran)
             return Error(QStringLiteral("Running base..%1 on %2 failed: %3\n%4")
-                             .arg(revision, scratch->description(), ran.error().message, log.tail()));
+                             .arg(revision, description, ran.error().message, log.tail()));
         IntrospectOptions introspect;
         introspect.versionTable = env.versionTable().table;
         introspect.versionTableSchema = env.versionTable().schema;

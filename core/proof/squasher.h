@@ -6,7 +6,7 @@
 // REV still name REV as their down_revision) and a fresh database runs the baseline
 // instead of the old chain. The old scripts move to <script_location>/archive/squashed_<REV>/
 // (not a version location: neither Retort nor Alembic reads them there).
-// The schema at REV is built by running base..REV on a scratch database (SquashScratch),
+// The schema at REV is built by running base..REV on a scratch database (ScratchDatabase),
 // then introspected. Rows inserted by the old migrations are not schema: the revisions
 // whose upgrade() runs SQL or inserts rows are listed so the user can carry them by hand.
 

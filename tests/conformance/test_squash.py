@@ -78,7 +78,7 @@ def structure(url):
             insp = sa.inspect(c)
             out = {}
             for t in sorted(insp.get_table_names()):
-                if t == "alembic_version":
+                if t == "alembic_version" or t.startswith("retort_"):   # Retort's side tables
                     continue
                 out[t] = {
                     "columns": [(col["name"], str(col["type"]), col["nullable"], col.get("default"))
@@ -111,8 +111,15 @@ def autogenerate_diff(reference_url, url):
         with ref.connect() as c:
             meta.reflect(c)
         meta.remove(meta.tables["alembic_version"])
+        for name in [n for n in meta.tables if n.startswith("retort_")]:   # Retort's side tables
+            meta.remove(meta.tables[name])
+
+        def include_name(name, type_, parent_names):
+            return not (type_ == "table" and name.startswith("retort_"))
+
         with eng.connect() as c:
-            ctx = MigrationContext.configure(c, opts={"compare_type": True, "compare_server_default": True})
+            ctx = MigrationContext.configure(c, opts={"compare_type": True, "compare_server_default": True,
+                                                      "include_name": include_name})
             return [repr(d) for d in compare_metadata(ctx, meta)]
     finally:
         ref.dispose()
@@ -186,10 +193,10 @@ class _Squash(C.ConformanceCase):
                       "not schema): %s (%s_accounts.py): bulk_insert" % (R1, R1), r.stderr)
         self.assertIn("%s (%s_account_email.py): op.execute" % (R3, R3), r.stderr)
         if self.kind != "sqlite":
-            scratch = re.search(r"on the temporary %s database (retort_squash_[0-9a-f]{12})"
+            scratch = re.search(r"on the temporary %s database (retort_scratch_[0-9a-f]{12})"
                                 % ("postgresql" if self.kind == "postgresql" else "m(?:ysql|ariadb)"), r.stdout)
             self.assertIsNotNone(scratch, r.stdout)
-            self.assertEqual([d for d in self.server_databases() if d.startswith("retort_squash_")], [])  # dropped
+            self.assertEqual([d for d in self.server_databases() if d.startswith("retort_scratch_")], [])  # dropped
 
         # (c) The archive holds the old scripts; the versions folder the baseline and above.
         archive = os.path.join(p.dir, "migrations", "archive", "squashed_" + R3)
