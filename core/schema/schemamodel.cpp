@@ -64,9 +64,14 @@ const SchemaColumn *SchemaTable::findColumn(const QString &n) const
     return nullptr;
 }
 
+// Non-const lookups iterate non-const, so a shared copy detaches before its element is
+// handed out for writing (a const_cast of the const lookup would write into every copy).
 SchemaColumn *SchemaTable::findColumn(const QString &n)
 {
-    return const_cast<SchemaColumn *>(std::as_const(*this).findColumn(n));
+    for (SchemaColumn &c : columns)
+        if (c.name == n)
+            return &c;
+    return nullptr;
 }
 
 bool SchemaTable::operator==(const SchemaTable &o) const
@@ -88,7 +93,10 @@ const SchemaTable *SchemaNamespace::findTable(const QString &n) const
 
 SchemaTable *SchemaNamespace::findTable(const QString &n)
 {
-    return const_cast<SchemaTable *>(std::as_const(*this).findTable(n));
+    for (SchemaTable &t : tables)
+        if (t.name == n)
+            return &t;
+    return nullptr;
 }
 
 bool SchemaNamespace::operator==(const SchemaNamespace &o) const
@@ -106,7 +114,10 @@ const SchemaNamespace *SchemaModel::findSchema(const QString &n) const
 
 SchemaNamespace *SchemaModel::findSchema(const QString &n)
 {
-    return const_cast<SchemaNamespace *>(std::as_const(*this).findSchema(n));
+    for (SchemaNamespace &s : schemas)
+        if (s.name == n)
+            return &s;
+    return nullptr;
 }
 
 SchemaNamespace &SchemaModel::schema(const QString &n)

@@ -174,6 +174,18 @@ void TestSchemaModel::lookups()
     QCOMPARE(added.name, QStringLiteral("new"));
     QCOMPARE(m.schemas.size(), 3);
     QCOMPARE(&m.schema(QStringLiteral("new")), m.findSchema(QStringLiteral("new")));
+
+    // Writing through a lookup changes this model only, never a copy sharing its data.
+    const SchemaModel before = m;
+    SchemaModel copy = m;
+    copy.findSchema(QStringLiteral("other"))->name = QStringLiteral("renamed");
+    copy.findSchema(QString())->findTable(QStringLiteral("item"))->name = QStringLiteral("thing");
+    copy.findSchema(QString())->findTable(QStringLiteral("owner"))->findColumn(QStringLiteral("id"))->type
+        = QStringLiteral("TEXT");
+    QVERIFY(m == before);
+    QVERIFY(m.findSchema(QStringLiteral("other")));
+    QVERIFY(m.findTable(QString(), QStringLiteral("item")));
+    QVERIFY(copy.findSchema(QStringLiteral("renamed")));
 }
 
 void TestSchemaModel::fileRoundTrip()
