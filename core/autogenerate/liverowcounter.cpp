@@ -43,6 +43,13 @@ std::optional<qint64> LiveRowCounter::operator()(const QString &schema, const QS
     const QString sql = countSql(m_connection->dialect(), schema, table, column, condition);
     if (sql.isEmpty())
         return std::nullopt;
+    return count(sql);
+}
+
+std::optional<qint64> LiveRowCounter::count(const QString &sql) const
+{
+    if (!m_connection || sql.isEmpty())
+        return std::nullopt;
     if (auto hit = m_cache->constFind(sql); hit != m_cache->constEnd())
         return *hit;
     std::optional<qint64> n;

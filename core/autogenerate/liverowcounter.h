@@ -28,6 +28,9 @@ public:
     static QString countSql(const Dialect &dialect, const QString &schema, const QString &table,
                             const QString &column, const QString &condition);
     static QString quoted(const Dialect &dialect, const QString &identifier);
+    // Runs a SELECT count(...) statement built by the caller (the plan review's own
+    // questions): cached, and inside a PostgreSQL transaction under a savepoint, as above.
+    std::optional<qint64> count(const QString &sql) const;
 
 private:
     DatabaseConnection *m_connection;

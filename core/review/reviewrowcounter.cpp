@@ -52,7 +52,7 @@ std::optional<qint64> ReviewRowCounter::longerThan(const QString &schema, const 
 {
     if (!m_connection)
         return std::nullopt;
-    return count(longerThanSql(m_connection->dialect(), schema, table, column, length));
+    return m_live.count(longerThanSql(m_connection->dialect(), schema, table, column, length));
 }
 
 std::optional<qint64> ReviewRowCounter::outside(const QString &schema, const QString &table, const QString &column,
@@ -60,7 +60,7 @@ std::optional<qint64> ReviewRowCounter::outside(const QString &schema, const QSt
 {
     if (!m_connection)
         return std::nullopt;
-    return count(outsideSql(m_connection->dialect(), schema, table, column, min, max));
+    return m_live.count(outsideSql(m_connection->dialect(), schema, table, column, min, max));
 }
 
 QString ReviewRowCounter::amongSql(const Dialect &dialect, const QString &schema, const QString &table,
@@ -85,29 +85,7 @@ std::optional<qint64> ReviewRowCounter::among(const QString &schema, const QStri
 {
     if (!m_connection)
         return std::nullopt;
-    return count(amongSql(m_connection->dialect(), schema, table, column, labels));
-}
-
-std::optional<qint64> ReviewRowCounter::count(const QString &sql) const
-{
-    if (sql.isEmpty())
-        return std::nullopt;
-    // As LiveRowCounter: a failed statement must not poison a PostgreSQL transaction.
-    const bool guard = m_connection->inTransaction() && m_connection->dialect().kind() == Dialect::PostgreSQL;
-    if (guard)
-        (void)m_connection->exec(QStringLiteral("SAVEPOINT retort_review_count"));
-    std::optional<qint64> n;
-    auto q = m_connection->exec(sql);
-    if (q && q->next()) {
-        bool ok = false;
-        const qint64 v = q->value(0).toLongLong(&ok);
-        if (ok)
-            n = v;
-    }
-    if (guard)
-        (void)m_connection->exec(q ? QStringLiteral("RELEASE SAVEPOINT retort_review_count")
-                                   : QStringLiteral("ROLLBACK TO SAVEPOINT retort_review_count"));
-    return n;
+    return m_live.count(amongSql(m_connection->dialect(), schema, table, column, labels));
 }
 
 } // namespace retort

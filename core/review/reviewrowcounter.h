@@ -2,7 +2,7 @@
 // The counts a plan review asks the live database before a run, read-only: rows of a
 // table, NULLs and values of a column, and values longer than a new string length.
 // LiveRowCounter answers the first three (quoted identifiers, cached, errors = nullopt);
-// the length question is asked here the same way.
+// the other questions' SQL is built here and run by LiveRowCounter::count().
 
 #include "autogenerate/liverowcounter.h"
 
@@ -47,8 +47,6 @@ public:
                             const QString &column, const QStringList &labels);
 
 private:
-    std::optional<qint64> count(const QString &sql) const;
-
     DatabaseConnection *m_connection;
     LiveRowCounter m_live;
 };
