@@ -22,8 +22,7 @@ public:
     static Result<QString> write(Project &project, const RenderedMigration &rendered,
                                  const QString &message, const MessageSink &sink = {});
 
-    // `alembic revision -m <message> [--head <head>]` without ops (the studio's New
-    // Revision); head "" = "head".
+    // `alembic revision -m <message> [--head <head>]` without ops; head "" = "head".
     static Result<QString> writeEmpty(Project &project, const QString &message, const QString &head,
                                       const MessageSink &sink = {});
 
@@ -31,7 +30,10 @@ public:
     // resolves "head" in the graph), then withChanges() for the kept ops and the message;
     // RevisionWriter::renderText() of it is the text, and write(project, request) with
     // the same revId and `now` writes exactly that text (before post-write hooks).
-    static Result<RevisionRequest> request(Project &project);
+    // Also the studio's New Revision: `--head` ("" = "head") and `--depends-on` resolved as
+    // `alembic revision` does, before the message and branch label are set.
+    static Result<RevisionRequest> request(Project &project, const QString &head = {},
+                                           const QStringList &dependsOn = {});
     static RevisionRequest withChanges(RevisionRequest request, const RenderedMigration &rendered,
                                        const QString &message);
     static Result<QString> write(Project &project, const RevisionRequest &request, const MessageSink &sink = {});
