@@ -70,21 +70,29 @@ void MigrationController::cancel()
         m_worker->cancel();
 }
 
-void MigrationController::request(MigrationSession::Direction direction, const QString &target,
-                                  const QString &description, bool rollBack)
+// One job at a time, for an open project: refused with finished(false, why), else started.
+bool MigrationController::begin(const QString &description)
 {
     if (m_running) {
         emit finished(false, tr("A migration is already running"));
-        return;
+        return false;
     }
     if (m_spec.iniPath.isEmpty()) {
         emit finished(false, tr("No project is open"));
-        return;
+        return false;
     }
     m_running = true;
     m_failure.clear();
     emit started(description);
     ensureWorker();
+    return true;
+}
+
+void MigrationController::request(MigrationSession::Direction direction, const QString &target,
+                                  const QString &description, bool rollBack)
+{
+    if (!begin(description))
+        return;
     plan(direction, target, rollBack);
 }
 
@@ -157,18 +165,8 @@ void MigrationController::onRunFinished(bool ok, const QString &message, bool ch
 
 void MigrationController::backupNow()
 {
-    if (m_running) {
-        emit finished(false, tr("A migration is already running"));
+    if (!begin(tr("Backing up the database")))
         return;
-    }
-    if (m_spec.iniPath.isEmpty()) {
-        emit finished(false, tr("No project is open"));
-        return;
-    }
-    m_running = true;
-    m_failure.clear();
-    emit started(tr("Backing up the database"));
-    ensureWorker();
     MigrationWorker *worker = m_worker;
     const MigrationProjectSpec spec = m_spec;
     const BackupLocation location = m_backups;
@@ -177,18 +175,8 @@ void MigrationController::backupNow()
 
 void MigrationController::restoreBackup(const QString &backupPath)
 {
-    if (m_running) {
-        emit finished(false, tr("A migration is already running"));
+    if (!begin(tr("Restoring %1").arg(backupPath)))
         return;
-    }
-    if (m_spec.iniPath.isEmpty()) {
-        emit finished(false, tr("No project is open"));
-        return;
-    }
-    m_running = true;
-    m_failure.clear();
-    emit started(tr("Restoring %1").arg(backupPath));
-    ensureWorker();
     emit aboutToRestore();
     MigrationWorker *worker = m_worker;
     const MigrationProjectSpec spec = m_spec;

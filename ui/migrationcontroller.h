@@ -85,6 +85,7 @@ private:
     void onRestoreFinished(bool ok, const QString &message);
     void finish(bool ok, const QString &message);
     void ensureWorker();
+    bool begin(const QString &description);
 
     MigrationProjectSpec m_spec;
     MigrationConfirmationDelegate *m_delegate = nullptr;
