@@ -201,6 +201,20 @@ void PlanReview::unreadable(const MigrationOp &op, int step, const QString &why,
     report.findings << f;
 }
 
+std::optional<OpArguments> PlanReview::locate(const MigrationOp &op, const QStringList &params, int step,
+                                              const Target *batch, ReviewFinding &f, PlanReviewReport &report)
+{
+    auto a = bindOp(op, params, batch != nullptr);
+    if (!a) {
+        unreadable(op, step, a.error().message, report);
+        return std::nullopt;
+    }
+    f.step = step;
+    f.schema = batch ? batch->schema : a->str(QStringLiteral("schema"));
+    f.table = batch ? batch->table : a->str(QStringLiteral("table_name"));
+    return std::move(*a);
+}
+
 void PlanReview::noteCreated(const MigrationOp &op, const Target *batch)
 {
     if (op.name == QLatin1String("create_table")) {
@@ -252,14 +266,10 @@ bool PlanReview::columnCreated(const QString &schema, const QString &table, cons
 
 void PlanReview::dropTable(const MigrationOp &op, int step, PlanReviewReport &report)
 {
-    auto a = OpArguments::bind(op, {QStringLiteral("table_name"), QStringLiteral("schema")}, true);
-    if (!a)
-        return unreadable(op, step, a.error().message, report);
     ReviewFinding f;
     f.kind = ReviewFinding::DropTable;
-    f.step = step;
-    f.schema = a->str(QStringLiteral("schema"));
-    f.table = a->str(QStringLiteral("table_name"));
+    if (!locate(op, {QStringLiteral("table_name"), QStringLiteral("schema")}, step, nullptr, f, report))
+        return;
     const QString name = qualified(f.schema, f.table);
     if (tableCreated(f.schema, f.table)) {
         f.createdInRun = true;
@@ -283,14 +293,12 @@ void PlanReview::dropTable(const MigrationOp &op, int step, PlanReviewReport &re
 
 void PlanReview::dropColumn(const MigrationOp &op, int step, const Target *batch, PlanReviewReport &report)
 {
-    auto a = bindOp(op, {QStringLiteral("table_name"), QStringLiteral("column_name"), QStringLiteral("schema")}, batch != nullptr);
-    if (!a)
-        return unreadable(op, step, a.error().message, report);
     ReviewFinding f;
     f.kind = ReviewFinding::DropColumn;
-    f.step = step;
-    f.schema = batch ? batch->schema : a->str(QStringLiteral("schema"));
-    f.table = batch ? batch->table : a->str(QStringLiteral("table_name"));
+    const auto a = locate(op, {QStringLiteral("table_name"), QStringLiteral("column_name"), QStringLiteral("schema")},
+                          step, batch, f, report);
+    if (!a)
+        return;
     f.column = a->str(QStringLiteral("column_name"));
     const QString name = qualified(f.schema, f.table, f.column);
     if (columnCreated(f.schema, f.table, f.column)) {
@@ -307,17 +315,15 @@ void PlanReview::dropColumn(const MigrationOp &op, int step, const Target *batch
 
 void PlanReview::alterColumn(const MigrationOp &op, int step, const Target *batch, PlanReviewReport &report)
 {
-    auto a = bindOp(op, {QStringLiteral("table_name"), QStringLiteral("column_name"), QStringLiteral("nullable"),
-                         QStringLiteral("comment"), QStringLiteral("server_default"), QStringLiteral("new_column_name"),
-                         QStringLiteral("type_"), QStringLiteral("existing_type"),
-                         QStringLiteral("existing_server_default"), QStringLiteral("existing_nullable"),
-                         QStringLiteral("existing_comment"), QStringLiteral("schema")}, batch != nullptr);
-    if (!a)
-        return unreadable(op, step, a.error().message, report);
     ReviewFinding base;
-    base.step = step;
-    base.schema = batch ? batch->schema : a->str(QStringLiteral("schema"));
-    base.table = batch ? batch->table : a->str(QStringLiteral("table_name"));
+    const auto a = locate(op, {QStringLiteral("table_name"), QStringLiteral("column_name"), QStringLiteral("nullable"),
+                               QStringLiteral("comment"), QStringLiteral("server_default"), QStringLiteral("new_column_name"),
+                               QStringLiteral("type_"), QStringLiteral("existing_type"),
+                               QStringLiteral("existing_server_default"), QStringLiteral("existing_nullable"),
+                               QStringLiteral("existing_comment"), QStringLiteral("schema")},
+                          step, batch, base, report);
+    if (!a)
+        return;
     base.column = a->str(QStringLiteral("column_name"));
     base.createdInRun = columnCreated(base.schema, base.table, base.column);
     const QString name = qualified(base.schema, base.table, base.column);
@@ -401,15 +407,12 @@ void PlanReview::alterColumn(const MigrationOp &op, int step, const Target *batc
 
 void PlanReview::dropConstraint(const MigrationOp &op, int step, const Target *batch, PlanReviewReport &report)
 {
-    auto a = bindOp(op, {QStringLiteral("constraint_name"), QStringLiteral("table_name"), QStringLiteral("type_"),
-                         QStringLiteral("schema")}, batch != nullptr);
-    if (!a)
-        return unreadable(op, step, a.error().message, report);
     ReviewFinding f;
     f.kind = ReviewFinding::DropConstraint;
-    f.step = step;
-    f.schema = batch ? batch->schema : a->str(QStringLiteral("schema"));
-    f.table = batch ? batch->table : a->str(QStringLiteral("table_name"));
+    const auto a = locate(op, {QStringLiteral("constraint_name"), QStringLiteral("table_name"), QStringLiteral("type_"),
+                               QStringLiteral("schema")}, step, batch, f, report);
+    if (!a)
+        return;
     f.name = nameOf(a->get(QStringLiteral("constraint_name")));
     // One sentence per kind: translations inflect the noun and the pronoun after it.
     static const QHash<QString, const char *> kinds = {
@@ -426,14 +429,12 @@ void PlanReview::dropConstraint(const MigrationOp &op, int step, const Target *b
 
 void PlanReview::dropIndex(const MigrationOp &op, int step, const Target *batch, PlanReviewReport &report)
 {
-    auto a = bindOp(op, {QStringLiteral("index_name"), QStringLiteral("table_name"), QStringLiteral("schema")}, batch != nullptr);
-    if (!a)
-        return unreadable(op, step, a.error().message, report);
     ReviewFinding f;
     f.kind = ReviewFinding::DropIndex;
-    f.step = step;
-    f.schema = batch ? batch->schema : a->str(QStringLiteral("schema"));
-    f.table = batch ? batch->table : a->str(QStringLiteral("table_name"));
+    const auto a = locate(op, {QStringLiteral("index_name"), QStringLiteral("table_name"), QStringLiteral("schema")},
+                          step, batch, f, report);
+    if (!a)
+        return;
     f.name = nameOf(a->get(QStringLiteral("index_name")));
     f.text = f.table.isEmpty() ? QCoreApplication::translate("retort::PlanReview", "drops index %1").arg(f.name)
                                : QCoreApplication::translate("retort::PlanReview", "drops index %1 on %2").arg(f.name, qualified(f.schema, f.table));

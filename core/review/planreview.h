@@ -12,11 +12,14 @@
 
 #include "planreviewreport.h"
 #include "reviewrowcounter.h"
+#include "ddl/oparguments.h"
 #include "operations/migrationop.h"
 #include "revision/migrationplanner.h"
 
 #include <QHash>
 #include <QSet>
+
+#include <optional>
 
 namespace retort {
 
@@ -51,6 +54,10 @@ private:
     void noteCreated(const MigrationOp &op, const Target *batch);
     void noteRenamed(const MigrationOp &op);
     void unreadable(const MigrationOp &op, int step, const QString &why, PlanReviewReport &report);
+    // Every per-op check's start: the op's arguments bound (an unreadable op becomes its own
+    // finding, and nullopt), `f` given its step and table (the batch's inside a batch).
+    std::optional<OpArguments> locate(const MigrationOp &op, const QStringList &params, int step,
+                                      const Target *batch, ReviewFinding &f, PlanReviewReport &report);
     QString typeText(const PyValue &type) const;
     // The table's name in the database before the run (an earlier step may rename it).
     QString liveTable(const QString &schema, const QString &table) const;
