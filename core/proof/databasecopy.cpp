@@ -1,5 +1,6 @@
 #include "databasecopy.h"
 
+#include "serverdatabase.h"
 #include "backup/dumpprocess.h"
 #include "runtime/databaseconnection.h"
 
@@ -14,12 +15,6 @@ namespace retort {
 
 namespace {
 
-bool isPostgres(const DatabaseUrl &url) { return url.backendName() == QLatin1String("postgresql"); }
-bool isMySql(const DatabaseUrl &url)
-{
-    return url.backendName() == QLatin1String("mysql") || url.backendName() == QLatin1String("mariadb");
-}
-
 // Lower-case letters and digits only: no quoting questions on any server.
 QString scratchName()
 {
@@ -30,13 +25,6 @@ QString scratchName()
     return name;
 }
 
-QString quoteIdent(const DatabaseUrl &url, const QString &name)
-{
-    if (isMySql(url))
-        return QLatin1Char('`') + QString(name).replace(QLatin1Char('`'), QStringLiteral("``")) + QLatin1Char('`');
-    return QLatin1Char('"') + QString(name).replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
-}
-
 } // namespace
 
 DatabaseCopy::DatabaseCopy(DatabaseUrl source) : m_source(source), m_copy(std::move(source)) {}
@@ -44,18 +32,6 @@ DatabaseCopy::DatabaseCopy(DatabaseUrl source) : m_source(source), m_copy(std::m
 DatabaseCopy::~DatabaseCopy()
 {
     (void)drop();
-}
-
-Result<DatabaseUrl> DatabaseCopy::withDatabase(const DatabaseUrl &url, const QString &database)
-{
-    const QString text = url.toString();
-    const int scheme = text.indexOf(QLatin1String("://"));
-    const int query = text.indexOf(QLatin1Char('?'), scheme < 0 ? 0 : scheme);
-    const QString head = query < 0 ? text : text.left(query);
-    const QString tail = query < 0 ? QString() : text.mid(query);
-    int slash = head.indexOf(QLatin1Char('/'), scheme + 3);
-    const QString server = slash < 0 ? head : head.left(slash);
-    return DatabaseUrl::parse(server + QLatin1Char('/') + database + tail);
 }
 
 Result<std::unique_ptr<DatabaseCopy>> DatabaseCopy::create(const DatabaseUrl &source, const Progress &progress,
@@ -69,9 +45,9 @@ Result<std::unique_ptr<DatabaseCopy>> DatabaseCopy::create(const DatabaseUrl &so
     VoidResult made;
     if (source.backendName() == QLatin1String("sqlite"))
         made = copy->copySqlite();
-    else if (isPostgres(source))
+    else if (ServerDatabase::isPostgres(source))
         made = copy->copyPostgres(progress);
-    else if (isMySql(source))
+    else if (ServerDatabase::isMySql(source))
         made = copy->copyMySql(progress);
     else
         made = Error(QStringLiteral("cannot copy %1 databases").arg(source.backendName()));
@@ -116,23 +92,6 @@ VoidResult DatabaseCopy::copySqlite()
     return {};
 }
 
-// CREATE/DROP DATABASE cannot run on a connection to the database they name, and a
-// TEMPLATE copy needs the source free of sessions: work from the maintenance database.
-Result<std::unique_ptr<DatabaseConnection>> DatabaseCopy::adminConnection() const
-{
-    if (isPostgres(m_source)) {
-        for (const char *db : {"postgres", "template1"}) {
-            auto url = withDatabase(m_source, QLatin1String(db));
-            if (!url)
-                continue;
-            auto conn = DatabaseConnection::open(*url);
-            if (conn)
-                return conn;
-        }
-    }
-    return DatabaseConnection::open(m_source);
-}
-
 VoidResult DatabaseCopy::runTool(const Result<DumpCommand> &command, const Progress &progress)
 {
     if (!command)
@@ -148,18 +107,15 @@ VoidResult DatabaseCopy::runTool(const Result<DumpCommand> &command, const Progr
 
 VoidResult DatabaseCopy::copyPostgres(const Progress &progress)
 {
-    auto admin = adminConnection();
+    auto admin = ServerDatabase::admin(m_source);
     if (!admin)
         return admin.error();
     m_name = scratchName();
-    auto url = withDatabase(m_source, m_name);
-    if (!url)
-        return url.error();
-    m_copy = *url;
+    m_copy = m_source.withDatabase(m_name);
     DatabaseConnection &conn = **admin;
-    const QString name = quoteIdent(m_source, m_name);
+    const QString name = ServerDatabase::quoted(m_source, m_name);
     auto templated = conn.exec(QStringLiteral("CREATE DATABASE %1 TEMPLATE %2")
-                                   .arg(name, quoteIdent(m_source, m_source.database())));
+                                   .arg(name, ServerDatabase::quoted(m_source, m_source.database())));
     if (templated) {
         m_created = true;
         m_method = QStringLiteral("CREATE DATABASE ... TEMPLATE");
@@ -190,15 +146,12 @@ VoidResult DatabaseCopy::copyPostgres(const Progress &progress)
 
 VoidResult DatabaseCopy::copyMySql(const Progress &progress)
 {
-    auto admin = adminConnection();
+    auto admin = ServerDatabase::admin(m_source);
     if (!admin)
         return admin.error();
     DatabaseConnection &conn = **admin;
     m_name = scratchName();
-    auto url = withDatabase(m_source, m_name);
-    if (!url)
-        return url.error();
-    m_copy = *url;
+    m_copy = m_source.withDatabase(m_name);
     // The source's defaults, so that tables created by the rehearsal get the same ones.
     QString options;
     auto charset = conn.exec(QStringLiteral("SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME "
@@ -207,7 +160,7 @@ VoidResult DatabaseCopy::copyMySql(const Progress &progress)
     if (charset && charset->next())
         options = QStringLiteral(" CHARACTER SET %1 COLLATE %2")
                       .arg(charset->value(0).toString(), charset->value(1).toString());
-    auto created = conn.exec(QStringLiteral("CREATE DATABASE %1%2").arg(quoteIdent(m_source, m_name), options));
+    auto created = conn.exec(QStringLiteral("CREATE DATABASE %1%2").arg(ServerDatabase::quoted(m_source, m_name), options));
     if (!created)
         return created.error();
     m_created = true;
@@ -235,22 +188,11 @@ VoidResult DatabaseCopy::drop()
         return {};
     }
     m_dir.reset();
-    auto admin = adminConnection();
+    auto admin = ServerDatabase::admin(m_source);
     if (!admin)
         return admin.error();
-    const QString name = quoteIdent(m_source, m_name);
-    if (isPostgres(m_source)) {
-        // WITH (FORCE) (PostgreSQL 13+) ends a session a failed run may have left behind.
-        if (!(*admin)->exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(name))) {
-            auto plain = (*admin)->exec(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(name));
-            if (!plain)
-                return plain.error();
-        }
-    } else {
-        auto dropped = (*admin)->exec(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(name));
-        if (!dropped)
-            return dropped.error();
-    }
+    if (auto dropped = ServerDatabase::drop(**admin, m_source, m_name); !dropped)
+        return dropped;
     m_dropped = true;
     return {};
 }

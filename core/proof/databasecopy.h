@@ -55,8 +55,6 @@ public:
     // Whether `connection`'s user may create the scratch database: PostgreSQL rolcreatedb
     // or superuser; MySQL a global CREATE privilege; SQLite always (a temporary file).
     static Result<bool> canCreateDatabases(DatabaseConnection &connection);
-    // `url` naming another database on the same server (sqlite: not meaningful).
-    static Result<DatabaseUrl> withDatabase(const DatabaseUrl &url, const QString &database);
     // Whether a database/schema of this name is present on the server of `connection`.
     static Result<bool> exists(DatabaseConnection &connection, const QString &name);
 
@@ -66,7 +64,6 @@ private:
     VoidResult copyPostgres(const Progress &progress);
     VoidResult copyMySql(const Progress &progress);
     VoidResult runTool(const Result<DumpCommand> &command, const Progress &progress);
-    Result<std::unique_ptr<DatabaseConnection>> adminConnection() const;
 
     DatabaseUrl m_source;
     DatabaseUrl m_copy;

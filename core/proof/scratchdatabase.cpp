@@ -1,5 +1,6 @@
 #include "scratchdatabase.h"
 
+#include "serverdatabase.h"
 #include "runtime/databaseconnection.h"
 
 #include <QDir>
@@ -14,11 +15,6 @@ namespace retort {
 namespace {
 
 const QString kPrefix = QStringLiteral("retort_scratch_");
-
-bool isPostgres(const DatabaseUrl &url)
-{
-    return url.backendName() == QLatin1String("postgresql");
-}
 
 Result<QString> singleValue(DatabaseConnection &conn, const QString &sql)
 {
@@ -66,35 +62,20 @@ Result<std::unique_ptr<ScratchDatabase>> ScratchDatabase::createSqlite()
     return db;
 }
 
-// The user's database when it exists, else the server's default one: CREATE DATABASE
-// needs a connection to some database of the server.
-Result<std::unique_ptr<DatabaseConnection>> ScratchDatabase::openAdmin() const
-{
-    auto conn = DatabaseConnection::open(m_adminUrl);
-    if (conn)
-        return conn;
-    const DatabaseUrl fallback = m_adminUrl.withDatabase(isPostgres(m_adminUrl) ? QStringLiteral("postgres") : QString());
-    auto second = DatabaseConnection::open(fallback);
-    if (second)
-        return second;
-    return conn.error();
-}
-
 Result<std::unique_ptr<ScratchDatabase>> ScratchDatabase::create(const DatabaseUrl &userUrl)
 {
     if (userUrl.backendName() == QLatin1String("sqlite"))
         return createSqlite();
-    const bool pg = isPostgres(userUrl);
-    if (!pg && userUrl.backendName() != QLatin1String("mysql") && userUrl.backendName() != QLatin1String("mariadb"))
+    if (!ServerDatabase::isPostgres(userUrl) && !ServerDatabase::isMySql(userUrl))
         return Error(QStringLiteral("no scratch database for %1 URLs").arg(userUrl.backendName()));
     std::unique_ptr<ScratchDatabase> db(new ScratchDatabase);
     db->m_adminUrl = userUrl;
     db->m_name = newName();
-    auto admin = db->openAdmin();
+    auto admin = ServerDatabase::admin(userUrl);
     if (!admin)
         return Error(QStringLiteral("cannot connect to create a scratch database: %1").arg(admin.error().message));
-    const QString quoted = pg ? QStringLiteral("\"%1\"").arg(db->m_name) : QStringLiteral("`%1`").arg(db->m_name);
-    if (auto made = (*admin)->exec(QStringLiteral("CREATE DATABASE %1").arg(quoted)); !made) {
+    if (auto made = (*admin)->exec(QStringLiteral("CREATE DATABASE %1").arg(ServerDatabase::quoted(userUrl, db->m_name)));
+        !made) {
         db->m_dropped = true;   // nothing to drop
         return Error(QStringLiteral("cannot create the scratch database %1 (the user needs the right to "
                                     "create databases): %2").arg(db->m_name, made.error().message));
@@ -114,22 +95,10 @@ VoidResult ScratchDatabase::drop()
     }
     if (!isScratchName(m_name))   // never anything Retort did not make
         return Error(QStringLiteral("refusing to drop %1: not a scratch database").arg(m_name));
-    auto admin = openAdmin();
+    auto admin = ServerDatabase::admin(m_adminUrl);
     if (!admin)
         return Error(QStringLiteral("cannot connect to drop the scratch database %1: %2").arg(m_name, admin.error().message));
-    DatabaseConnection &conn = **admin;
-    if (!isPostgres(m_adminUrl)) {
-        auto dropped = conn.exec(QStringLiteral("DROP DATABASE IF EXISTS `%1`").arg(m_name));
-        return dropped ? VoidResult() : VoidResult(dropped.error());
-    }
-    // PostgreSQL 13+: WITH (FORCE); before that, end its sessions first.
-    if (conn.exec(QStringLiteral("DROP DATABASE IF EXISTS \"%1\" WITH (FORCE)").arg(m_name)))
-        return {};
-    // Best effort: the DROP below reports what is left.
-    (void)conn.exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%1' "
-                                   "AND pid <> pg_backend_pid()").arg(m_name));
-    auto dropped = conn.exec(QStringLiteral("DROP DATABASE IF EXISTS \"%1\"").arg(m_name));
-    return dropped ? VoidResult() : VoidResult(dropped.error());
+    return ServerDatabase::drop(**admin, m_adminUrl, m_name);
 }
 
 VoidResult ScratchDatabase::checkConnection(DatabaseConnection &connection) const
@@ -143,7 +112,7 @@ VoidResult ScratchDatabase::checkConnection(DatabaseConnection &connection) cons
         if (QFileInfo(current).canonicalFilePath() == QFileInfo(m_name).canonicalFilePath())
             return {};
     } else {
-        auto name = singleValue(connection, isPostgres(m_adminUrl) ? QStringLiteral("SELECT current_database()")
+        auto name = singleValue(connection, ServerDatabase::isPostgres(m_adminUrl) ? QStringLiteral("SELECT current_database()")
                                                                    : QStringLiteral("SELECT DATABASE()"));
         if (!name)
             return name.error();

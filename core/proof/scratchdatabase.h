@@ -44,7 +44,6 @@ public:
 private:
     ScratchDatabase() = default;
     static QString newName();
-    Result<std::unique_ptr<DatabaseConnection>> openAdmin() const;
 
     DatabaseUrl m_adminUrl;   // where CREATE/DROP DATABASE run (server dialects)
     DatabaseUrl m_url;

@@ -203,7 +203,7 @@ void TestRehearseFirst::serverDefaultIsOn()
     const QString name = QStringLiteral("retort_ui_rh_%1").arg(QCoreApplication::applicationPid());
     (void)(*admin)->exec(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(name));
     QVERIFY((*admin)->exec(QStringLiteral("CREATE DATABASE %1").arg(name)).ok());
-    const QString url = DatabaseCopy::withDatabase(*serverUrl, name)->toString();
+    const QString url = serverUrl->withDatabase(name).toString();
     const QString force = (*admin)->dialect().kind() == Dialect::PostgreSQL ? QStringLiteral(" WITH (FORCE)") : QString();
     auto dropDatabase = qScopeGuard([&] {
         m_controller.reset();   // its worker's connection first

@@ -71,12 +71,13 @@ void TestDatabaseCopy::withDatabase()
 {
     auto url = DatabaseUrl::parse(QStringLiteral("postgresql://u:p%40ss@h:5433/app?sslmode=require"));
     QVERIFY(url.ok());
-    auto other = DatabaseCopy::withDatabase(*url, QStringLiteral("retort_rehearse_x"));
-    QVERIFY(other.ok());
-    QCOMPARE(other->database(), QStringLiteral("retort_rehearse_x"));
-    QCOMPARE(other->password(), QStringLiteral("p@ss"));
-    QCOMPARE(other->port(), 5433);
-    QCOMPARE(other->query(), url->query());
+    // The copy's URL: another database, the source's credentials and options.
+    const DatabaseUrl other = url->withDatabase(QStringLiteral("retort_rehearse_x"));
+    QCOMPARE(other.database(), QStringLiteral("retort_rehearse_x"));
+    QCOMPARE(other.password(), QStringLiteral("p@ss"));
+    QCOMPARE(other.port(), 5433);
+    QCOMPARE(other.query(), url->query());
+    QCOMPARE(other.toString(), QStringLiteral("postgresql://u:p%40ss@h:5433/retort_rehearse_x?sslmode=require"));
 }
 
 void TestDatabaseCopy::sqliteCopy()
