@@ -22,10 +22,6 @@ public:
     static Result<QString> write(Project &project, const RenderedMigration &rendered,
                                  const QString &message, const MessageSink &sink = {});
 
-    // `alembic revision -m <message> [--head <head>]` without ops; head "" = "head".
-    static Result<QString> writeEmpty(Project &project, const QString &message, const QString &head,
-                                      const MessageSink &sink = {});
-
     // The studio's preview of the script write() makes: request() once per comparison (it
     // resolves "head" in the graph), then withChanges() for the kept ops and the message;
     // RevisionWriter::renderText() of it is the text, and write(project, request) with
