@@ -5,7 +5,7 @@
 namespace retort {
 
 LiveRowCounter::LiveRowCounter(DatabaseConnection *connection)
-    : m_connection(connection), m_cache(std::make_shared<QHash<QString, std::optional<qint64>>>())
+    : m_connection(connection), m_state(std::make_shared<State>())
 {
 }
 
@@ -50,26 +50,76 @@ std::optional<qint64> LiveRowCounter::count(const QString &sql) const
 {
     if (!m_connection || sql.isEmpty())
         return std::nullopt;
-    if (auto hit = m_cache->constFind(sql); hit != m_cache->constEnd())
+    if (auto hit = m_state->cache.constFind(sql); hit != m_state->cache.constEnd())
         return *hit;
+    const int limit = m_state->timeoutMs;
     std::optional<qint64> n;
-    // Inside a transaction a failed statement would poison it on PostgreSQL: a
-    // savepoint keeps the caller's transaction usable.
-    const bool guard = m_connection->inTransaction() && m_connection->dialect().kind() == Dialect::PostgreSQL;
-    if (guard)
-        (void)m_connection->exec(QStringLiteral("SAVEPOINT retort_row_count"));
+    switch (m_connection->dialect().kind()) {
+    case Dialect::PostgreSQL:
+        n = limit > 0 ? runLimitedPostgres(sql) : run(sql);
+        break;
+    case Dialect::MySQL:
+    case Dialect::MariaDB:
+        n = run(limit > 0 ? limitedMySql(sql) : sql);
+        break;
+    case Dialect::SQLite:
+        n = run(sql);
+        break;
+    }
+    m_state->cache.insert(sql, n);
+    return n;
+}
+
+std::optional<qint64> LiveRowCounter::run(const QString &sql) const
+{
     auto q = m_connection->exec(sql);
     if (q && q->next()) {
         bool ok = false;
         const qint64 v = q->value(0).toLongLong(&ok);
         if (ok)
-            n = v;
+            return v;
     }
-    if (guard)
-        (void)m_connection->exec(q ? QStringLiteral("RELEASE SAVEPOINT retort_row_count")
-                                   : QStringLiteral("ROLLBACK TO SAVEPOINT retort_row_count"));
-    m_cache->insert(sql, n);
+    return std::nullopt;
+}
+
+// statement_timeout for this one statement, the session's own value put back after it.
+// Inside a transaction a failed statement would poison it: a savepoint keeps the
+// caller's transaction usable (and its ROLLBACK TO undoes the setting as well).
+std::optional<qint64> LiveRowCounter::runLimitedPostgres(const QString &sql) const
+{
+    DatabaseConnection &c = *m_connection;
+    const bool inTransaction = c.inTransaction();
+    const QString local = inTransaction ? QStringLiteral("true") : QStringLiteral("false");
+    if (inTransaction)
+        (void)c.exec(QStringLiteral("SAVEPOINT retort_row_count"));
+    QString before;
+    if (auto q = c.exec(QStringLiteral("SELECT current_setting('statement_timeout')")); q && q->next())
+        before = q->value(0).toString();
+    const bool limited = !before.isEmpty()
+        && c.exec(QStringLiteral("SELECT set_config('statement_timeout', '%1', %2)").arg(m_state->timeoutMs).arg(local));
+    const std::optional<qint64> n = limited ? run(sql) : std::nullopt;
+    if (inTransaction && !n)
+        (void)c.exec(QStringLiteral("ROLLBACK TO SAVEPOINT retort_row_count"));
+    if (limited)
+        (void)c.exec(QStringLiteral("SELECT set_config('statement_timeout', ?, %1)").arg(local), {before});
+    if (inTransaction)
+        (void)c.exec(QStringLiteral("RELEASE SAVEPOINT retort_row_count"));
     return n;
+}
+
+// The server's own per-statement limit: MariaDB's SET STATEMENT, MySQL's optimizer hint.
+QString LiveRowCounter::limitedMySql(const QString &sql) const
+{
+    if (!m_state->mariaDb) {
+        auto q = m_connection->exec(QStringLiteral("SELECT VERSION()"));
+        m_state->mariaDb = q && q->next() && q->value(0).toString().contains(QLatin1String("MariaDB"), Qt::CaseInsensitive);
+    }
+    if (*m_state->mariaDb)
+        return QStringLiteral("SET STATEMENT max_statement_time=%1 FOR ").arg(m_state->timeoutMs / 1000.0) + sql;
+    if (!sql.startsWith(QLatin1String("SELECT "), Qt::CaseInsensitive))
+        return sql;
+    QString hinted = sql;
+    return hinted.replace(0, 6, QStringLiteral("SELECT /*+ MAX_EXECUTION_TIME(%1) */").arg(m_state->timeoutMs));
 }
 
 } // namespace retort

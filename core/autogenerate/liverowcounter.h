@@ -4,6 +4,9 @@
 // quoted for the connection's dialect (names from the diff may need it). An error
 // (missing table, lost connection) gives nullopt: the review then says "unknown", and
 // autogenerate never fails because of it. Answers are cached per question.
+// A count that takes longer than timeoutMs() is stopped by the server and unknown too
+// (PostgreSQL statement_timeout, MariaDB max_statement_time, MySQL MAX_EXECUTION_TIME);
+// SQLite counts are not limited (a local file).
 
 #include "diffreviewer.h"
 
@@ -32,9 +35,23 @@ public:
     // questions): cached, and inside a PostgreSQL transaction under a savepoint, as above.
     std::optional<qint64> count(const QString &sql) const;
 
+    static constexpr int kDefaultTimeoutMs = 5000;
+    int timeoutMs() const { return m_state->timeoutMs; }
+    void setTimeoutMs(int ms) { m_state->timeoutMs = ms; }   // 0: no limit; shared by copies
+
 private:
+    struct State
+    {
+        QHash<QString, std::optional<qint64>> cache;
+        int timeoutMs = kDefaultTimeoutMs;
+        std::optional<bool> mariaDb;   // MySQL family: asked once
+    };
+    std::optional<qint64> run(const QString &sql) const;
+    std::optional<qint64> runLimitedPostgres(const QString &sql) const;
+    QString limitedMySql(const QString &sql) const;
+
     DatabaseConnection *m_connection;
-    std::shared_ptr<QHash<QString, std::optional<qint64>>> m_cache;
+    std::shared_ptr<State> m_state;
 };
 
 } // namespace retort

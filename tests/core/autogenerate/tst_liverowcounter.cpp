@@ -6,6 +6,8 @@
 #include "config/databaseurl.h"
 #include "runtime/databaseconnection.h"
 
+#include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -20,6 +22,8 @@ private slots:
     void countSql();
     void counts_data();
     void counts();
+    void timeout_data();
+    void timeout();
 };
 
 void tst_LiveRowCounter::countSql_data()
@@ -113,6 +117,62 @@ void tst_LiveRowCounter::counts()
     if (!schema.isEmpty())
         (void)c.exec(QStringLiteral("DROP %1 %2%3").arg(d.isMySqlFamily() ? QStringLiteral("DATABASE") : QStringLiteral("SCHEMA"),
                                                       schema, d.isMySqlFamily() ? QString() : QStringLiteral(" CASCADE")));
+}
+
+void tst_LiveRowCounter::timeout_data()
+{
+    QTest::addColumn<QString>("envVar");
+    QTest::addColumn<bool>("inTransaction");
+    QTest::newRow("postgresql") << QStringLiteral("RETORT_TEST_PG_URL") << false;
+    QTest::newRow("postgresql, in a transaction") << QStringLiteral("RETORT_TEST_PG_URL") << true;
+    QTest::newRow("mysql") << QStringLiteral("RETORT_TEST_MYSQL_URL") << false;
+    QTest::newRow("mysql, in a transaction") << QStringLiteral("RETORT_TEST_MYSQL_URL") << true;
+}
+
+// A count slower than the limit is stopped by the server: unknown, and the session (its
+// statement limit, an open transaction) is as it was.
+void tst_LiveRowCounter::timeout()
+{
+    QFETCH(QString, envVar);
+    QFETCH(bool, inTransaction);
+    const QString url = qEnvironmentVariable(qPrintable(envVar));
+    if (url.isEmpty())
+        QSKIP(qPrintable(envVar + QStringLiteral(" not set")));
+    auto conn = DatabaseConnection::openUrl(url);
+    QVERIFY2(conn.ok(), qPrintable(conn.error().message));
+    DatabaseConnection &c = **conn;
+    const bool pg = c.dialect().kind() == Dialect::PostgreSQL;
+    const QString view = QStringLiteral("retort_slow_%1").arg(QCoreApplication::applicationPid());
+    (void)c.exec(QStringLiteral("DROP VIEW IF EXISTS %1").arg(view));
+    // Two rows, each taking a second to produce.
+    QVERIFY(c.exec(pg ? QStringLiteral("CREATE VIEW %1 AS SELECT g AS s FROM generate_series(1, 2) g WHERE pg_sleep(1)::text = ''").arg(view)
+                      : QStringLiteral("CREATE VIEW %1 AS SELECT SLEEP(1) AS s UNION ALL SELECT SLEEP(1)").arg(view)).ok());
+    auto dropView = qScopeGuard([&] { (void)c.exec(QStringLiteral("DROP VIEW IF EXISTS %1").arg(view)); });
+    if (pg)
+        QVERIFY(c.exec(QStringLiteral("SET statement_timeout = '45s'")).ok());
+    if (inTransaction)
+        QVERIFY(c.begin().ok());
+
+    LiveRowCounter rows(&c);
+    QCOMPARE(rows.timeoutMs(), LiveRowCounter::kDefaultTimeoutMs);
+    rows.setTimeoutMs(300);
+    QElapsedTimer clock;
+    clock.start();
+    QCOMPARE(rows({}, view, {}, {}), std::optional<qint64>());
+    QVERIFY2(clock.elapsed() < 1900, qPrintable(QString::number(clock.elapsed())));   // stopped, not waited out
+    // Without a limit the same count completes (a fresh counter: answers are cached).
+    LiveRowCounter unlimited(&c);
+    unlimited.setTimeoutMs(0);
+    QCOMPARE(unlimited({}, view, {}, {}), std::optional<qint64>(2));
+    if (inTransaction) {
+        QVERIFY2(c.exec(QStringLiteral("SELECT 1")).ok(), "transaction still usable");
+        QVERIFY(c.commit().ok());
+    }
+    if (pg) {
+        auto q = c.exec(QStringLiteral("SHOW statement_timeout"));
+        QVERIFY(q.ok() && q->next());
+        QCOMPARE(q->value(0).toString(), QStringLiteral("45s"));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_LiveRowCounter)
