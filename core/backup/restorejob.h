@@ -58,6 +58,7 @@ private:
     VoidResult safetyBackup();
     VoidResult restorePostgres();
     VoidResult restoreMySql();
+    Result<QByteArray> mySqlRoutineDrops() const;
     VoidResult runCommand(const Result<DumpCommand> &command);
 
     DatabaseUrl m_url;

@@ -168,15 +168,44 @@ class _Backups(C.ConformanceCase):
         self.assertIn("is not a", r.stdout + r.stderr)
 
 
+class _ServerRoutines:
+    """The servers' stored routines (SQLite has none)."""
+
+    def test_restore_brings_back_routines(self):
+        """Routines are part of the schema: one of backup time comes back, one made since goes."""
+        self.assertEqual(self.retort("upgrade", "head").rc, 0)
+        if self.kind == "mysql":
+            make = "CREATE FUNCTION {0}() RETURNS INTEGER DETERMINISTIC RETURN 1"
+            listed = "SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()"
+        else:
+            make = "CREATE FUNCTION {0}() RETURNS integer LANGUAGE sql AS 'SELECT 1'"
+            listed = "SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace"
+        self.execute(make.format("kept_fn"))
+        r = self.retort("backup")
+        self.assertEqual(r.rc, 0, r)
+        taken = INFO_BACKUP.search(r.stderr).group(3)
+        self.execute(make.format("later_fn"))
+        self.execute("DROP FUNCTION kept_fn")
+        r = self.retort("restore", taken)
+        self.assertEqual(r.rc, 0, r)
+        eng = self.db.engine()
+        try:
+            with eng.connect() as c:
+                names = sorted(x[0] for x in c.exec_driver_sql(listed))
+        finally:
+            eng.dispose()
+        self.assertEqual(names, ["kept_fn"])
+
+
 class BackupsSQLite(_Backups):
     kind = "sqlite"
 
 
-class BackupsPostgreSQL(_Backups):
+class BackupsPostgreSQL(_Backups, _ServerRoutines):
     kind = "postgresql"
 
 
-class BackupsMySQL(_Backups):
+class BackupsMySQL(_Backups, _ServerRoutines):
     kind = "mysql"
 
 
