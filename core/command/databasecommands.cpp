@@ -30,16 +30,16 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Mig
     for (const QString &w : plan.warnings)
         context.warn(w);
     MigrationExecutor executor(context.project(), env, context, context.urlOverride());
-    std::unique_ptr<ScriptStepBodyProvider> bodies;
-    if (!offline) {
-        // The review reads the scripts the run then uses (interpreted once).
-        auto graph = context.graph();
-        if (!graph)
-            return graph.error();
-        bodies = MigrationExecutor::defaultBodies(env, **graph, false);
-        executor.setBodyProvider(bodies.get());
+    // The review reads the scripts the run then uses (interpreted once).
+    auto graph = context.graph();
+    if (!graph)
+        return graph.error();
+    std::unique_ptr<ScriptStepBodyProvider> bodies = MigrationExecutor::defaultBodies(env, **graph, offline);
+    // This command read the graph: the scan's texts are the scripts of this run.
+    bodies->setSourcesCurrent(true);
+    executor.setBodyProvider(bodies.get());
+    if (!offline)
         ReviewWarnings::log(context, bodies.get(), env.connection(), plan);
-    }
     executor.setOffline(offline);
     executor.setRestartStep(context.args().flag(QStringLiteral("restart_step")));
     QObject::connect(&executor, &MigrationExecutor::offlineSql, [&context](const QString &sql) {
@@ -48,6 +48,14 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Mig
     QObject::connect(&executor, &MigrationExecutor::pythonOutput, [&context](const QString &line) {
         context.out().writeStderr(line + QLatin1Char('\n'));
     });
+    // --sql logs a line per step: gathered into fewer writes (nothing else writes to
+    // stderr meanwhile; a Python helper's output comes through pythonOutput above).
+    struct Hold
+    {
+        CommandOutput &out;
+        explicit Hold(CommandOutput &o, bool on) : out(o) { out.holdStderr(on); }
+        ~Hold() { out.holdStderr(false); }
+    } hold(context.out(), offline);
     return executor.exec(plan);
 }
 

@@ -52,6 +52,7 @@ private slots:
     void renderErrorNamesRevisionFileLine();
     void pathAndDoc();
     void scanTextReusedWhileUnchanged();
+    void currentSourcesAreNotStatted();
     void batchReflectsEarlierOpsOfTheStep();
 };
 
@@ -178,6 +179,41 @@ void TstScriptStepBodyProvider::scanTextReusedWhileUnchanged()
     auto sql = provider.statements(up, *Dialect::fromName(QStringLiteral("sqlite")));
     QVERIFY2(sql.ok(), qPrintable(sql.error().toString()));
     QCOMPARE(*sql, QStringList{QStringLiteral("DROP TABLE edited_on_disk")});
+}
+
+// setSourcesCurrent (a command line run read the graph itself): the scan's text is the
+// script, as Alembic imports each module once per run; no stat, even for an edited file.
+void TstScriptStepBodyProvider::currentSourcesAreNotStatted()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("a1_x.py"));
+    auto write = [&](const QByteArray &table) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("from alembic import op\nrevision = 'a1'\ndown_revision = None\n"
+                "def upgrade():\n    op.drop_table('" + table + "')\ndef downgrade():\n    pass\n");
+    };
+    write("scanned");
+    auto rev = RevisionScriptReader::readEntry(dir.path(), QStringLiteral("a1_x.py"));
+    QVERIFY(rev.ok() && rev->has_value());
+    auto graph = RevisionGraph::build({**rev});
+    QVERIFY(graph.ok());
+    write("edited_after_the_scan");
+    const MigrationStep up = step(QStringLiteral("a1"), MigrationStep::Upgrade);
+    const Dialect sqlite = *Dialect::fromName(QStringLiteral("sqlite"));
+    ScriptStepBodyProvider current(*graph);
+    current.setSourcesCurrent(true);
+    auto sql = current.statements(up, sqlite);
+    QVERIFY2(sql.ok(), qPrintable(sql.error().toString()));
+    QCOMPARE(*sql, QStringList{QStringLiteral("DROP TABLE scanned")});
+    // The default (the studio's kept graph) still notices the edit.
+    ScriptStepBodyProvider kept(*graph);
+    sql = kept.statements(up, sqlite);
+    QVERIFY2(sql.ok(), qPrintable(sql.error().toString()));
+    QCOMPARE(*sql, QStringList{QStringLiteral("DROP TABLE edited_after_the_scan")});
+    // interpretable() reports what program() would, without the copy.
+    QVERIFY(current.interpretable(QStringLiteral("a1")).ok());
+    QVERIFY(!current.interpretable(QStringLiteral("nope")).ok());
 }
 
 // op.rename_table() then op.batch_alter_table() on the new name: rendered all at once the

@@ -136,6 +136,8 @@ private slots:
     void bodyErrorStopsOutput();
     void effects_data();
     void effects();
+    void statementText_data();
+    void statementText();
 };
 
 void TestOfflineSqlWriter::matchesAlembic_data()
@@ -263,6 +265,30 @@ void TestOfflineSqlWriter::effects()
     QVERIFY(out.ok());
     QCOMPARE(*out, expected);
     QCOMPARE(records, QStringList{QStringLiteral("1a1a1a1a1a1a 30 [x_py] message")});
+}
+
+// Alembic's static_output: tabs become four spaces, then the text is stripped. Appended in
+// place, trimming first must give the same text (tabs at either end are stripped either way).
+void TestOfflineSqlWriter::statementText_data()
+{
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("plain") << "DROP TABLE t" << "DROP TABLE t;\n\n";
+    QTest::newRow("inner tabs") << "CREATE TABLE t (\n\tid INTEGER,\n\t\tx\tINT\n)"
+                                << "CREATE TABLE t (\n    id INTEGER,\n        x    INT\n);\n\n";
+    QTest::newRow("tabs and blanks at the ends") << "\t \n SELECT\t1 \t\n" << "SELECT    1;\n\n";
+    QTest::newRow("only a tab") << "\t" << ";\n\n";
+    QTest::newRow("empty") << "" << ";\n\n";
+}
+
+void TestOfflineSqlWriter::statementText()
+{
+    QFETCH(QString, sql);
+    QFETCH(QString, expected);
+    QCOMPARE(OfflineSqlWriter::statementText(sql), expected);
+    QString out = QStringLiteral("before;\n\n");
+    OfflineSqlWriter::appendStatement(out, sql);
+    QCOMPARE(out, QStringLiteral("before;\n\n") + expected);
 }
 
 QTEST_GUILESS_MAIN(TestOfflineSqlWriter)
