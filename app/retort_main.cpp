@@ -25,5 +25,6 @@ int main(int argc, char *argv[])
     QStringList args = app.arguments();
     const QString prog = QFileInfo(args.takeFirst()).fileName();
     retort::CommandLine commandLine(prog);
+    commandLine.setProcessEndsAfterRun(true);
     return commandLine.run(args);
 }
