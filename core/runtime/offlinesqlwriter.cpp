@@ -161,11 +161,22 @@ void OfflineSqlWriter::writeVersionOp(const VersionTableOp &op, QStringList &hea
         heads.removeAll(op.from);
         appendStatement(out, sql.deleteVersion(op.from));
         break;
-    case VersionTableOp::Update:
+    case VersionTableOp::Update: {
         heads.removeAll(op.from);
         heads.append(op.to);
-        appendStatement(out, sql.updateVersion(op.from, op.to));
+        // Written in place: it starts with UPDATE and ends with a quote, so only a tab (in
+        // an odd revision id) would make static_output's text differ.
+        const qsizetype at = out.size();
+        sql.appendUpdateVersion(out, op.from, op.to);
+        if (QStringView(out).mid(at).contains(u'\t')) {
+            const QString statement = out.mid(at);
+            out.truncate(at);
+            appendStatement(out, statement);
+        } else {
+            out.append(QLatin1StringView(";\n\n"));
+        }
         break;
+    }
     }
 }
 

@@ -138,6 +138,7 @@ private slots:
     void effects();
     void statementText_data();
     void statementText();
+    void updateWrittenInPlaceKeepsStaticOutput();
 };
 
 void TestOfflineSqlWriter::matchesAlembic_data()
@@ -289,6 +290,22 @@ void TestOfflineSqlWriter::statementText()
     QString out = QStringLiteral("before;\n\n");
     OfflineSqlWriter::appendStatement(out, sql);
     QCOMPARE(out, QStringLiteral("before;\n\n") + expected);
+}
+
+// The version-table UPDATE is appended to the script in place; an id with a tab (odd, but
+// a revision id is any string) still gets static_output's four spaces.
+void TestOfflineSqlWriter::updateWrittenInPlaceKeepsStaticOutput()
+{
+    OfflineSqlWriter writer(Dialect(Dialect::SQLite), VersionTableOptions());
+    const QString tabbed = QStringLiteral("2b\t2b");
+    const Result<QString> out = writer.render({R1}, {stamp({R1}, {tabbed}, {upd(R1, tabbed)})});
+    QVERIFY(out.ok());
+    QCOMPARE(*out, QStringLiteral("-- Running stamp_revision 1a1a1a1a1a1a -> 2b\t2b\n\n"
+                                  "UPDATE alembic_version SET version_num='2b    2b' "
+                                  "WHERE alembic_version.version_num = '1a1a1a1a1a1a';\n\n"));
+    const VersionTableSql sql(Dialect(Dialect::SQLite), VersionTableOptions());
+    QCOMPARE(*out, QStringLiteral("-- Running stamp_revision 1a1a1a1a1a1a -> 2b\t2b\n\n")
+                       + OfflineSqlWriter::statementText(sql.updateVersion(R1, tabbed)));
 }
 
 QTEST_GUILESS_MAIN(TestOfflineSqlWriter)
