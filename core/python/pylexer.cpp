@@ -686,12 +686,15 @@ bool PyLexer::unchanged(const QString &path, const PySourceStamp &stamp)
 #endif
 }
 
-Result<QString> PyLexer::readSourceFile(const QString &path, PySourceStamp *stamp)
+Result<QString> PyLexer::readSourceFile(const QString &path, PySourceStamp *stamp, int dirFd,
+                                        const QString &name)
 {
 #ifdef Q_OS_UNIX
     // Plain open/fstat/read: QFile's bookkeeping showed in the profile of loading
     // thousands of small scripts. Failures take the QFile path for its error text.
-    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    const int fd = dirFd >= 0 && !name.isEmpty()
+        ? ::openat(dirFd, QFile::encodeName(name).constData(), O_RDONLY | O_CLOEXEC)
+        : ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
     if (fd >= 0) {
         QByteArray data;
         struct stat st;
