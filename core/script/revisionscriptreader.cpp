@@ -268,6 +268,8 @@ QString RevisionScriptReader::unsafeIdCharacters(const QString &id)
         semicolon |= c == u';';
         backslash |= c == u'\\';
     }
+    if (!quote && !space && !semicolon && !backslash)
+        return {};   // every id of a normal project: no list to build
     QStringList found;
     if (quote)
         found << QStringLiteral("a quote");
