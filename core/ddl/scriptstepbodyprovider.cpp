@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "operations/scriptinterpreter.h"
+#include "scriptprefetch.h"
 #include "revision/revisiongraph.h"
 #include "revision/revisionnode.h"
 
@@ -120,6 +122,7 @@ QHash<QString, ScriptProgram> &ScriptStepBodyProvider::programs(const ScriptCont
 void ScriptStepBodyProvider::preload(const QVector<MigrationStep> &steps)
 {
     QHash<QString, ScriptProgram> &cache = programs(m_context);
+    adoptPrefetched(cache);
     QStringList todo;
     QStringList paths;
     QSet<QString> queued;   // a list lookup here was quadratic in the plan's length
@@ -153,6 +156,23 @@ void ScriptStepBodyProvider::preload(const QVector<MigrationStep> &steps)
     for (size_t i = 0; i < results.size(); ++i)
         if (results[i] && results[i]->ok())
             cache.insert(todo.at(int(i)), std::move(results[i]->value()));
+}
+
+void ScriptStepBodyProvider::adoptPrefetched(QHash<QString, ScriptProgram> &cache)
+{
+    ScriptPrefetch *prefetch = std::exchange(m_prefetch, nullptr);
+    if (!prefetch || !m_sourcesCurrent || !(prefetch->context() == m_context))
+        return;
+    QHash<QString, ScriptPrefetch::Program> ready = prefetch->take();
+    cache.reserve(cache.size() + ready.size());
+    for (auto it = ready.begin(); it != ready.end(); ++it) {
+        // Exactly what interpretScript() would have interpreted, or nothing.
+        const auto source = m_sources.constFind(it.key());
+        if (source == m_sources.constEnd() || source->text != it->text
+            || m_paths.value(it.key()) != it->path || cache.contains(it.key()))
+            continue;
+        cache.insert(it.key(), std::move(it->program));
+    }
 }
 
 Result<QString> ScriptStepBodyProvider::functionName(const MigrationStep &step)

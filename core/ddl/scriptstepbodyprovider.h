@@ -20,6 +20,7 @@
 namespace retort {
 
 class RevisionGraph;
+class ScriptPrefetch;
 
 class ScriptStepBodyProvider : public StepBodyProvider
 {
@@ -42,6 +43,10 @@ public:
     // scripts, as Alembic imports each module once per run, so no stat asks whether a
     // script changed since. Off (the studio keeps its graph): an edited script is read again.
     void setSourcesCurrent(bool on) { m_sourcesCurrent = on; }
+    // Programs interpreted ahead (while the graph was built and the plan made): preload()
+    // adopts those of its context whose path and text are this provider's, with sources
+    // current. The prefetch must outlive the next preload().
+    void setPrefetch(ScriptPrefetch *prefetch) { m_prefetch = prefetch; }
     // Online batch mode on SQLite reads tables through options.tableProvider.
     void setRenderOptions(const RenderOptions &options) { m_options = options; }
     const RenderOptions &renderOptions() const { return m_options; }
@@ -101,6 +106,8 @@ private:
     QString m_engine;
     RenderOptions m_options;
     bool m_sourcesCurrent = false;
+    ScriptPrefetch *m_prefetch = nullptr;
+    void adoptPrefetched(QHash<QString, ScriptProgram> &cache);
 };
 
 } // namespace retort

@@ -2,6 +2,7 @@
 // (multidb per-engine ones too), rendering it, and reporting NeedsPython functions and
 // render errors with revision, file and line.
 
+#include "ddl/scriptprefetch.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "revision/revisiongraph.h"
 #include "script/revisionscriptreader.h"
@@ -53,6 +54,7 @@ private slots:
     void pathAndDoc();
     void scanTextReusedWhileUnchanged();
     void currentSourcesAreNotStatted();
+    void prefetchedProgramsAdoptedOnlyWhenTheSame();
     void batchReflectsEarlierOpsOfTheStep();
 };
 
@@ -214,6 +216,67 @@ void TstScriptStepBodyProvider::currentSourcesAreNotStatted()
     // interpretable() reports what program() would, without the copy.
     QVERIFY(current.interpretable(QStringLiteral("a1")).ok());
     QVERIFY(!current.interpretable(QStringLiteral("nope")).ok());
+}
+
+// Programs interpreted ahead (ScriptPrefetch) replace the provider's own interpretation
+// only for its context, with sources current, and for the same path and text.
+void TstScriptStepBodyProvider::prefetchedProgramsAdoptedOnlyWhenTheSame()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("a1_x.py"));
+    auto script = [](const QByteArray &table) {
+        return QString::fromUtf8("from alembic import op\nrevision = 'a1'\ndown_revision = None\n"
+                                 "def upgrade():\n    op.drop_table('" + table + "')\ndef downgrade():\n    pass\n");
+    };
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(script("scanned").toUtf8());
+    }
+    auto rev = RevisionScriptReader::readEntry(dir.path(), QStringLiteral("a1_x.py"));
+    QVERIFY(rev.ok() && rev->has_value());
+    auto graph = RevisionGraph::build({**rev});
+    QVERIFY(graph.ok());
+    const MigrationStep up = step(QStringLiteral("a1"), MigrationStep::Upgrade);
+    const Dialect sqlite = *Dialect::fromName(QStringLiteral("sqlite"));
+    const ScriptContext offline(QStringLiteral("sqlite"), ScriptContext::Offline);
+    auto run = [&](ScriptPrefetch &prefetch, const ScriptContext &context) {
+        ScriptStepBodyProvider provider(*graph);
+        provider.setSourcesCurrent(true);
+        provider.setScriptContext(context);
+        provider.setPrefetch(&prefetch);
+        provider.preload({up});
+        auto sql = provider.statements(up, sqlite);
+        return sql.ok() ? sql->join(u';') : sql.error().message;
+    };
+    // Another text (as if the file had changed): not adopted, though taken.
+    {
+        ScriptPrefetch other({{QStringLiteral("a1"), path, script("prefetched")}}, offline, 1);
+        QCOMPARE(run(other, offline), QStringLiteral("DROP TABLE scanned"));
+        QVERIFY(other.take().isEmpty());   // preload() took it
+    }
+    // Another context: left alone.
+    {
+        ScriptPrefetch online({{QStringLiteral("a1"), path, script("scanned")}},
+                              ScriptContext(QStringLiteral("sqlite"), ScriptContext::Online), 1);
+        QCOMPARE(run(online, offline), QStringLiteral("DROP TABLE scanned"));
+        QCOMPARE(online.take().size(), 1);
+    }
+    // The same path, text and context: adopted (and the result is the provider's own).
+    {
+        ScriptPrefetch same({{QStringLiteral("a1"), path, script("scanned")}}, offline, 1);
+        QCOMPARE(run(same, offline), QStringLiteral("DROP TABLE scanned"));
+        QVERIFY(same.take().isEmpty());
+    }
+    // A script that does not interpret is left out; dropping a prefetch joins its threads.
+    {
+        ScriptPrefetch broken({{QStringLiteral("b2"), path, QStringLiteral("def (:\n")},
+                               {QStringLiteral("a1"), path, script("scanned")}}, offline, 2);
+        const auto programs = broken.take();
+        QCOMPARE(programs.size(), 1);
+        QVERIFY(programs.contains(QStringLiteral("a1")));
+        ScriptPrefetch dropped({{QStringLiteral("a1"), path, script("scanned")}}, offline, 2);
+    }
 }
 
 // op.rename_table() then op.batch_alter_table() on the new name: rendered all at once the
