@@ -103,6 +103,10 @@ QList<CommandContext::Logging::Field> CommandContext::parseFormat(const QString 
         Logging::Field f;
         f.literal = format.mid(last, m.capturedStart() - last);
         f.key = m.captured(1);
+        f.value = f.key == QLatin1String("levelname") ? Logging::Field::LevelName
+                : f.key == QLatin1String("name")      ? Logging::Field::Name
+                : f.key == QLatin1String("message")   ? Logging::Field::Message
+                                                      : Logging::Field::Other;
         f.leftAlign = !m.captured(2).isEmpty();
         f.width = m.captured(3).toInt();
         if (!m.captured(4).isEmpty())
@@ -135,23 +139,24 @@ void CommandContext::log(int level, const QString &logger, const QString &messag
         line += f.literal;
         if (f.key.isNull())
             continue;
-        QStringView v = f.key == QLatin1String("levelname") ? QStringView(levelName)
-                      : f.key == QLatin1String("name")      ? QStringView(logger)
-                      : f.key == QLatin1String("message")   ? QStringView(message)
-                                                            : QStringView();
+        QStringView v = f.value == Logging::Field::LevelName ? QStringView(levelName)
+                      : f.value == Logging::Field::Name      ? QStringView(logger)
+                      : f.value == Logging::Field::Message   ? QStringView(message)
+                                                             : QStringView();
         if (f.precision >= 0)
             v = v.left(f.precision);
         const qsizetype pad = qMax<qsizetype>(0, f.width - v.size());
-        if (!f.leftAlign)
-            line.append(QString(pad, QLatin1Char(' ')));
+        if (!f.leftAlign && pad > 0)
+            line.resize(line.size() + pad, QLatin1Char(' '));
         line.append(v);
-        if (f.leftAlign)
-            line.append(QString(pad, QLatin1Char(' ')));
+        if (f.leftAlign && pad > 0)
+            line.resize(line.size() + pad, QLatin1Char(' '));
     }
+    line.append(QLatin1Char('\n'));
     if (m_logging->toStderr)
-        m_output->writeStderr(line + QLatin1Char('\n'));
+        m_output->writeStderr(line);
     else
-        m_output->writeStdout(line + QLatin1Char('\n'));
+        m_output->writeStdout(line);
 }
 
 // A revision script's logging call. Without the ini's logging configuration Python's

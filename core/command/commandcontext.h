@@ -64,6 +64,7 @@ private:
         {
             QString literal;   // text before the field
             QString key;       // "" for the trailing literal
+            enum Value { Other, LevelName, Name, Message } value = Other;   // what key names
             bool leftAlign = false;
             int width = 0;
             int precision = -1;

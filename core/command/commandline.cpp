@@ -3,6 +3,8 @@
 
 #include "command/commandcontext.h"
 #include "command/commands.h"
+#include <QScopeGuard>
+#include <memory>
 
 namespace retort {
 
@@ -409,7 +411,13 @@ int CommandLine::run(const QStringList &args)
     // Python hand-offs alike, as for `flask --app X db upgrade`.
     if (const QString app = parsed.value(QStringLiteral("app")); !app.isEmpty())
         qputenv("FLASK_APP", app.toLocal8Bit());
-    CommandContext context(parsed, m_output);
+    auto owned = std::make_unique<CommandContext>(parsed, m_output);
+    CommandContext &context = *owned;
+    const auto keep = qScopeGuard([this, &owned] {
+        static CommandContext *kept = nullptr;   // reachable until exit, never destroyed
+        if (m_processEndsAfterRun)
+            kept = owned.release();
+    });
     const VoidResult result = Commands::run(context);
     if (result.ok())
         return context.exitCode();

@@ -18,6 +18,10 @@ public:
 
     // Runs one command line (without the program name) and returns the exit code.
     int run(const QStringList &args);
+    // The process ends after run(): the command's state (the revision graph, its scripts'
+    // texts) is left to the operating system instead of being freed allocation by
+    // allocation. It stays reachable (a static pointer), so leak checkers do not report it.
+    void setProcessEndsAfterRun(bool on) { m_processEndsAfterRun = on; }
     // Parsing only (with the checks argparse cannot express), as run() does it.
     ParseOutcome parse(const QStringList &args, ParsedArguments *out) const;
 
@@ -35,6 +39,7 @@ private:
     const ArgumentParser *m_revisionParser = nullptr;
     std::unique_ptr<CommandOutput> m_ownOutput;
     CommandOutput *m_output = nullptr;
+    bool m_processEndsAfterRun = false;
 };
 
 } // namespace retort

@@ -66,14 +66,50 @@ StdCommandOutput::StdCommandOutput()
 #endif
 }
 
+StdCommandOutput::~StdCommandOutput()
+{
+    flushHeld();
+}
+
 void StdCommandOutput::writeStdout(const QString &text)
 {
+    if (!m_held.isEmpty())
+        flushHeld();   // what stderr got first is written first
     const QByteArray bytes = text.toUtf8();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
 }
 
+void StdCommandOutput::holdStderr(bool on)
+{
+    if (!on)
+        flushHeld();
+    m_hold = on;
+}
+
+void StdCommandOutput::flushHeld()
+{
+    if (m_held.isEmpty())
+        return;
+    std::fflush(stdout);
+    std::fwrite(m_held.constData(), 1, size_t(m_held.size()), stderr);
+    std::fflush(stderr);
+    m_held.clear();
+}
+
 void StdCommandOutput::writeStderr(const QString &text)
 {
+    if (m_hold) {
+        // One write per 64 KB instead of one per line; a line a user waits for (a slow
+        // step's) is written within kHoldMs all the same.
+        constexpr qsizetype kHoldBytes = 64 * 1024;
+        constexpr qint64 kHoldMs = 50;
+        if (m_held.isEmpty())
+            m_heldSince.start();
+        m_held += text.toUtf8();
+        if (m_held.size() >= kHoldBytes || m_heldSince.elapsed() >= kHoldMs)
+            flushHeld();
+        return;
+    }
     std::fflush(stdout);
     const QByteArray bytes = text.toUtf8();
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);

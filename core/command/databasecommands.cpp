@@ -8,6 +8,7 @@
 #include "command/multidatabaserun.h"
 #include "command/rehearsecommands.h"
 #include "command/reviewwarnings.h"
+#include "ddl/scriptprefetch.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "command/scriptcommands.h"
 #include "revision/migrationplanner.h"
@@ -18,6 +19,11 @@
 #include "runtime/versiontable.h"
 #include "runtime/versiontablesql.h"
 
+#include <QScopeGuard>
+#include <algorithm>
+#include <memory>
+#include <thread>
+
 namespace retort {
 
 namespace {
@@ -25,21 +31,22 @@ namespace {
 enum class Direction { Upgrade, Downgrade };
 
 VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const MigrationPlan &plan,
-                   bool offline)
+                   bool offline, ScriptPrefetch *prefetch = nullptr)
 {
     for (const QString &w : plan.warnings)
         context.warn(w);
     MigrationExecutor executor(context.project(), env, context, context.urlOverride());
-    std::unique_ptr<ScriptStepBodyProvider> bodies;
-    if (!offline) {
-        // The review reads the scripts the run then uses (interpreted once).
-        auto graph = context.graph();
-        if (!graph)
-            return graph.error();
-        bodies = MigrationExecutor::defaultBodies(env, **graph, false);
-        executor.setBodyProvider(bodies.get());
+    // The review reads the scripts the run then uses (interpreted once).
+    auto graph = context.graph();
+    if (!graph)
+        return graph.error();
+    std::unique_ptr<ScriptStepBodyProvider> bodies = MigrationExecutor::defaultBodies(env, **graph, offline);
+    // This command read the graph: the scan's texts are the scripts of this run.
+    bodies->setSourcesCurrent(true);
+    bodies->setPrefetch(prefetch);
+    executor.setBodyProvider(bodies.get());
+    if (!offline)
         ReviewWarnings::log(context, bodies.get(), env.connection(), plan);
-    }
     executor.setOffline(offline);
     executor.setRestartStep(context.args().flag(QStringLiteral("restart_step")));
     QObject::connect(&executor, &MigrationExecutor::offlineSql, [&context](const QString &sql) {
@@ -48,6 +55,14 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Mig
     QObject::connect(&executor, &MigrationExecutor::pythonOutput, [&context](const QString &line) {
         context.out().writeStderr(line + QLatin1Char('\n'));
     });
+    // --sql logs a line per step: gathered into fewer writes (nothing else writes to
+    // stderr meanwhile; a Python helper's output comes through pythonOutput above).
+    struct Hold
+    {
+        CommandOutput &out;
+        explicit Hold(CommandOutput &o, bool on) : out(o) { out.holdStderr(on); }
+        ~Hold() { out.holdStderr(false); }
+    } hold(context.out(), offline);
     return executor.exec(plan);
 }
 
@@ -140,6 +155,23 @@ VoidResult migrate(CommandContext &context, Direction direction)
     }
 
     MigrationEnvironment env(context.project(), context, context.urlOverride());
+    // `upgrade head(s) --sql` from base interprets every script: start on them as soon as
+    // the scan has read them, while this thread builds the graph and plans.
+    std::unique_ptr<ScriptPrefetch> prefetch;
+    if (sql && direction == Direction::Upgrade && offlineStart.isEmpty()
+        && (target == QLatin1String("heads") || target == QLatin1String("head"))) {
+        context.project().setScriptsReadHandler([&prefetch, &env](const QVector<Revision> &revisions) {
+            QVector<ScriptPrefetch::Item> items;
+            items.reserve(revisions.size());
+            for (const Revision &r : revisions)
+                if (r.sourceSize >= 0 && !r.path.isEmpty())
+                    items.append({r.id, r.path, r.source});
+            const int threads = int(std::max(2u, std::min(8u, std::thread::hardware_concurrency()))) - 1;
+            prefetch = std::make_unique<ScriptPrefetch>(
+                std::move(items), ScriptContext(env.dialect().name(), ScriptContext::Offline), threads);
+        });
+    }
+    const auto noHandler = qScopeGuard([&context] { context.project().setScriptsReadHandler({}); });
     auto heads = startingHeads(context, env, sql, offlineStart);
     if (!heads)
         return heads.error();
@@ -166,7 +198,7 @@ VoidResult migrate(CommandContext &context, Direction direction)
         if (auto written = BackupCommands::backupBeforeRun(context, env, *heads, note); !written)
             return written;
     }
-    return runPlan(context, env, *plan, sql);
+    return runPlan(context, env, *plan, sql, prefetch.get());
 }
 
 // Beyond Alembic: a MySQL run killed mid-step left its statement journal behind.

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "operations/scriptinterpreter.h"
+#include "scriptprefetch.h"
 #include "revision/revisiongraph.h"
 #include "revision/revisionnode.h"
 
@@ -49,7 +51,7 @@ Result<ScriptProgram> ScriptStepBodyProvider::interpretScript(const QString &rev
     // One stat instead of open + read + decode; an edited script (the studio keeps its
     // graph) is read again.
     const auto source = m_sources.constFind(revision);
-    if (source != m_sources.constEnd() && PyLexer::unchanged(path, source->stamp))
+    if (source != m_sources.constEnd() && (m_sourcesCurrent || PyLexer::unchanged(path, source->stamp)))
         return ScriptInterpreter::interpret(source->text, path, context);
     return ScriptInterpreter::interpretFile(path, context);
 }
@@ -79,6 +81,14 @@ Result<ScriptProgram> ScriptStepBodyProvider::program(const QString &revision)
     return **p;
 }
 
+VoidResult ScriptStepBodyProvider::interpretable(const QString &revision)
+{
+    auto p = cachedProgram(revision);
+    if (!p)
+        return p.error();
+    return {};
+}
+
 Result<const ScriptProgram *> ScriptStepBodyProvider::cachedProgram(const QString &revision)
 {
     return cachedProgram(revision, m_context);
@@ -87,9 +97,9 @@ Result<const ScriptProgram *> ScriptStepBodyProvider::cachedProgram(const QStrin
 Result<const ScriptProgram *> ScriptStepBodyProvider::cachedProgram(const QString &revision,
                                                                     const ScriptContext &context)
 {
-    const QString key = cacheKey(revision, context);
-    auto cached = m_cache.constFind(key);
-    if (cached != m_cache.constEnd())
+    QHash<QString, ScriptProgram> &cache = programs(context);
+    auto cached = cache.constFind(revision);
+    if (cached != cache.constEnd())
         return &*cached;
     const QString path = m_paths.value(revision);
     if (path.isEmpty())
@@ -97,17 +107,28 @@ Result<const ScriptProgram *> ScriptStepBodyProvider::cachedProgram(const QStrin
     auto p = interpretScript(revision, path, context);
     if (!p)
         return p.error();
-    return &*m_cache.insert(key, std::move(*p));
+    return &*cache.insert(revision, std::move(*p));
+}
+
+QHash<QString, ScriptProgram> &ScriptStepBodyProvider::programs(const ScriptContext &context)
+{
+    for (ContextPrograms &c : m_cache)
+        if (c.context == context)
+            return c.programs;
+    m_cache.push_back(ContextPrograms{context, {}});
+    return m_cache.back().programs;
 }
 
 void ScriptStepBodyProvider::preload(const QVector<MigrationStep> &steps)
 {
+    QHash<QString, ScriptProgram> &cache = programs(m_context);
+    adoptPrefetched(cache);
     QStringList todo;
     QStringList paths;
     QSet<QString> queued;   // a list lookup here was quadratic in the plan's length
     queued.reserve(steps.size());
     for (const MigrationStep &step : steps) {
-        if (step.kind == MigrationStep::Stamp || m_cache.contains(cacheKey(step.revision, m_context))
+        if (step.kind == MigrationStep::Stamp || cache.contains(step.revision)
             || queued.contains(step.revision))
             continue;
         const QString path = m_paths.value(step.revision);
@@ -131,10 +152,27 @@ void ScriptStepBodyProvider::preload(const QVector<MigrationStep> &steps)
     for (auto &th : pool)
         th.join();
     // Failures are left uncached: program() reports them when the step is reached.
-    m_cache.reserve(m_cache.size() + todo.size());
+    cache.reserve(cache.size() + todo.size());
     for (size_t i = 0; i < results.size(); ++i)
         if (results[i] && results[i]->ok())
-            m_cache.insert(cacheKey(todo.at(int(i)), m_context), std::move(results[i]->value()));
+            cache.insert(todo.at(int(i)), std::move(results[i]->value()));
+}
+
+void ScriptStepBodyProvider::adoptPrefetched(QHash<QString, ScriptProgram> &cache)
+{
+    ScriptPrefetch *prefetch = std::exchange(m_prefetch, nullptr);
+    if (!prefetch || !m_sourcesCurrent || !(prefetch->context() == m_context))
+        return;
+    QHash<QString, ScriptPrefetch::Program> ready = prefetch->take();
+    cache.reserve(cache.size() + ready.size());
+    for (auto it = ready.begin(); it != ready.end(); ++it) {
+        // Exactly what interpretScript() would have interpreted, or nothing.
+        const auto source = m_sources.constFind(it.key());
+        if (source == m_sources.constEnd() || source->text != it->text
+            || m_paths.value(it.key()) != it->path || cache.contains(it.key()))
+            continue;
+        cache.insert(it.key(), std::move(it->program));
+    }
 }
 
 Result<QString> ScriptStepBodyProvider::functionName(const MigrationStep &step)

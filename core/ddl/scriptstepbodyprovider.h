@@ -14,11 +14,13 @@
 #include <QHash>
 #include <QSet>
 #include <functional>
+#include <list>
 #include <optional>
 
 namespace retort {
 
 class RevisionGraph;
+class ScriptPrefetch;
 
 class ScriptStepBodyProvider : public StepBodyProvider
 {
@@ -37,6 +39,14 @@ public:
     // this mode; the rest this context. Programs are cached per context.
     void setScriptContext(const ScriptContext &context) { m_context = context; }
     const ScriptContext &scriptContext() const { return m_context; }
+    // The graph was read for this run (the command line): the scan's texts are the
+    // scripts, as Alembic imports each module once per run, so no stat asks whether a
+    // script changed since. Off (the studio keeps its graph): an edited script is read again.
+    void setSourcesCurrent(bool on) { m_sourcesCurrent = on; }
+    // Programs interpreted ahead (while the graph was built and the plan made): preload()
+    // adopts those of its context whose path and text are this provider's, with sources
+    // current. The prefetch must outlive the next preload().
+    void setPrefetch(ScriptPrefetch *prefetch) { m_prefetch = prefetch; }
     // Online batch mode on SQLite reads tables through options.tableProvider.
     void setRenderOptions(const RenderOptions &options) { m_options = options; }
     const RenderOptions &renderOptions() const { return m_options; }
@@ -56,6 +66,8 @@ public:
     void preload(const QVector<MigrationStep> &steps);
     // The interpreted script of a revision (cached).
     Result<ScriptProgram> program(const QString &revision);
+    // Whether program() succeeds, without copying the program.
+    VoidResult interpretable(const QString &revision);
     // The function statements() runs for the step: "upgrade", "downgrade_engine1" ...
     Result<QString> functionName(const MigrationStep &step);
 
@@ -64,8 +76,9 @@ private:
     // program() without the copy; the pointer is valid until the next cache insert.
     Result<const ScriptProgram *> cachedProgram(const QString &revision);
     Result<const ScriptProgram *> cachedProgram(const QString &revision, const ScriptContext &context);
-    QString cacheKey(const QString &revision, const ScriptContext &context) const
-    { return revision + u'\n' + context.key(); }
+    // The programs interpreted for a context. A run uses one or two contexts: a short
+    // list compared field by field, where a string key per lookup showed in the profile.
+    QHash<QString, ScriptProgram> &programs(const ScriptContext &context);
     Result<QString> functionName(const MigrationStep &step, const ScriptProgram &program) const;
     // Ops to step items: effect ops ("@try", "@print" ...) kept, the rest rendered.
     VoidResult build(const QVector<MigrationOp> &ops, const Dialect &dialect, QVector<StepItem> *out,
@@ -83,10 +96,18 @@ private:
     QHash<QString, Source> m_sources;   // revision id -> the scan's text (graph constructor)
     QHash<QString, QString> m_paths;
     QHash<QString, QString> m_docs;
-    QHash<QString, ScriptProgram> m_cache;   // by cacheKey()
+    struct ContextPrograms
+    {
+        ScriptContext context;
+        QHash<QString, ScriptProgram> programs;   // by revision id
+    };
+    std::list<ContextPrograms> m_cache;   // a list: a context's hash never moves
     ScriptContext m_context;
     QString m_engine;
     RenderOptions m_options;
+    bool m_sourcesCurrent = false;
+    ScriptPrefetch *m_prefetch = nullptr;
+    void adoptPrefetched(QHash<QString, ScriptProgram> &cache);
 };
 
 } // namespace retort

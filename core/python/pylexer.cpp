@@ -10,6 +10,8 @@
 #include <QRegularExpression>
 #include <QStringDecoder>
 
+#include <array>
+
 #ifdef Q_OS_UNIX
 #include <cerrno>
 #include <fcntl.h>
@@ -36,14 +38,19 @@ int matchOp(const QChar *p, const QChar *end, QString *text)
     }();
     Q_UNUSED(init);
     const qsizetype avail = end - p;
-    if (avail >= 3) {
+    // Every two- and three-character operator has one of these second characters: the
+    // commonest operators ( ) , . : = go straight to the one-character table.
+    const ushort second = avail >= 2 ? p[1].unicode() : 0;
+    const bool longer = second == '=' || second == '>' || second == '*' || second == '/'
+                        || second == '<' || second == '.';
+    if (longer && avail >= 3) {
         for (const QString &o : ops3)
             if (p[0] == o[0] && p[1] == o[1] && p[2] == o[2]) {
                 *text = o;
                 return 3;
             }
     }
-    if (avail >= 2) {
+    if (longer) {
         for (const QString &o : ops2)
             if (p[0] == o[0] && p[1] == o[1]) {
                 *text = o;
@@ -66,13 +73,23 @@ bool isIdStart(QChar c)
     return c.isLetter() || c.isSurrogate();
 }
 
-bool isIdChar(QChar c)
+// ASCII identifier characters, looked up: names are most of a script's characters.
+constexpr std::array<bool, 128> kAsciiIdChar = [] {
+    std::array<bool, 128> table{};
+    for (int u = 0; u < 128; ++u)
+        table[size_t(u)] = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u == '_' || (u >= '0' && u <= '9');
+    return table;
+}();
+
+bool isIdCharSlow(QChar c)
+{
+    return c.isLetterOrNumber() || c.isMark() || c.isSurrogate();
+}
+
+inline bool isIdChar(QChar c)
 {
     const ushort u = c.unicode();
-    if (u < 128)
-        return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u == '_'
-               || (u >= '0' && u <= '9');
-    return c.isLetterOrNumber() || c.isMark() || c.isSurrogate();
+    return u < 128 ? kAsciiIdChar[u] : isIdCharSlow(c);
 }
 
 const QString &emptyText()
@@ -669,12 +686,15 @@ bool PyLexer::unchanged(const QString &path, const PySourceStamp &stamp)
 #endif
 }
 
-Result<QString> PyLexer::readSourceFile(const QString &path, PySourceStamp *stamp)
+Result<QString> PyLexer::readSourceFile(const QString &path, PySourceStamp *stamp, int dirFd,
+                                        const QString &name)
 {
 #ifdef Q_OS_UNIX
     // Plain open/fstat/read: QFile's bookkeeping showed in the profile of loading
     // thousands of small scripts. Failures take the QFile path for its error text.
-    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
+    const int fd = dirFd >= 0 && !name.isEmpty()
+        ? ::openat(dirFd, QFile::encodeName(name).constData(), O_RDONLY | O_CLOEXEC)
+        : ::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC);
     if (fd >= 0) {
         QByteArray data;
         struct stat st;

@@ -53,7 +53,11 @@ public:
 
     // Reads and decodes a file. stamp: the file's size and mtime as read (from the same
     // fstat), so that a later reader can reuse the text while the file is unchanged.
-    static Result<QString> readSourceFile(const QString &path, PySourceStamp *stamp = nullptr);
+    // dirFd >= 0 (an open folder) and name: the same file opened as `name` in that folder,
+    // which spares the kernel a walk of the folder's path for each of thousands of scripts;
+    // path is still what messages (and the fallback) use.
+    static Result<QString> readSourceFile(const QString &path, PySourceStamp *stamp = nullptr,
+                                          int dirFd = -1, const QString &name = {});
     // Whether the file still has this size and mtime (one stat, no open or read).
     static bool unchanged(const QString &path, const PySourceStamp &stamp);
 };

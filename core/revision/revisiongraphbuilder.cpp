@@ -81,8 +81,9 @@ RevisionResult<bool> RevisionGraphBuilder::run(QVector<Revision> revisions)
             return ok;
     }
     // Map order is discovery order: Revision::order, ties kept as given.
-    std::stable_sort(revisions.begin(), revisions.end(),
-                     [](const Revision &a, const Revision &b) { return a.order < b.order; });
+    const auto byOrder = [](const Revision &a, const Revision &b) { return a.order < b.order; };
+    if (!std::is_sorted(revisions.begin(), revisions.end(), byOrder))   // as loaded, usually
+        std::stable_sort(revisions.begin(), revisions.end(), byOrder);
     addEntries(std::move(revisions));
     for (auto step : {&RevisionGraphBuilder::mapBranchLabels,
                       &RevisionGraphBuilder::addDependsOn,

@@ -11,6 +11,7 @@
 #include "versiontable.h"
 
 #include <QHash>
+#include <QMetaMethod>
 #include <QTimer>
 #include <memory>
 #include <utility>
@@ -106,9 +107,12 @@ bool MigrationRunner::runOffline()
     VoidResult r = writer.write(m_options.startingHeads, m_steps, m_offlineSql);
     if (!r)
         return fail(r.error());
+    // The "Running ..." text is built only for a listener: the command line logs its own.
+    const bool logged = isSignalConnected(QMetaMethod::fromSignal(&MigrationRunner::log));
     for (int i = 0; i < m_steps.size(); ++i) {
         emit stepStarted(i, m_steps.size(), m_steps[i].shortLog);
-        emit log(MigrationLog::runningLine(m_steps[i], m_bodies ? m_bodies->doc(m_steps[i]) : QString()));
+        if (logged)
+            emit log(MigrationLog::runningLine(m_steps[i], m_bodies ? m_bodies->doc(m_steps[i]) : QString()));
         for (const StepItem &record : records.value(m_steps[i].shortLog))
             emit scriptLog(record.level, record.logger, record.text);
         emit stepFinished(i);

@@ -17,6 +17,13 @@ OfflineSqlWriter::OfflineSqlWriter(Dialect dialect, VersionTableOptions versionT
 {
 }
 
+const VersionTableSql &OfflineSqlWriter::versionTableSql() const
+{
+    if (!m_sql)
+        m_sql.emplace(m_dialect, m_versionTable);   // its qualified name is built once
+    return *m_sql;
+}
+
 bool OfflineSqlWriter::transactionalDdl() const
 {
     return m_transactionalDdl.value_or(m_dialect.transactionalDdl());
@@ -24,9 +31,19 @@ bool OfflineSqlWriter::transactionalDdl() const
 
 QString OfflineSqlWriter::statementText(const QString &sql)
 {
-    QString text = sql;
-    text.replace(QLatin1Char('\t'), QStringLiteral("    "));
-    return text.trimmed() + QStringLiteral(";\n\n");
+    QString text;
+    appendStatement(text, sql);
+    return text;
+}
+
+void OfflineSqlWriter::appendStatement(QString &out, QStringView sql)
+{
+    // Trimming first is the same: tabs at either end are whitespace before and after they
+    // become spaces. Appended in place: a --sql run writes several statements per step.
+    sql = sql.trimmed();
+    for (qsizetype tab; (tab = sql.indexOf(u'\t')) >= 0; sql = sql.mid(tab + 1))
+        out.append(sql.left(tab)).append(QLatin1StringView("    "));
+    out.append(sql).append(QLatin1StringView(";\n\n"));
 }
 
 VoidResult OfflineSqlWriter::write(const QStringList &startingHeads,
@@ -47,7 +64,7 @@ VoidResult OfflineSqlWriter::write(const QStringList &startingHeads,
             return r;
     }
     if (heads.isEmpty())
-        out += statementText(VersionTableSql(m_dialect, m_versionTable).dropTable());
+        appendStatement(out, versionTableSql().dropTable());
     if (outer)
         out += kCommit;
     return {};
@@ -70,7 +87,7 @@ VoidResult OfflineSqlWriter::writeStep(const MigrationStep &step, QStringList &h
     if (perMigration)
         out += kBegin;
     if (heads.isEmpty())
-        out += statementText(VersionTableSql(m_dialect, m_versionTable).createTable());
+        appendStatement(out, versionTableSql().createTable());
     out += QStringLiteral("-- Running ") + step.shortLog + QStringLiteral("\n\n");
 
     if (m_bodies && step.kind != MigrationStep::Stamp) {
@@ -94,7 +111,7 @@ void OfflineSqlWriter::writeItems(const MigrationStep &step, const QVector<StepI
     for (const StepItem &item : items) {
         switch (item.kind) {
         case StepItem::Sql:
-            out += statementText(item.text);
+            appendStatement(out, item.text);
             break;
         case StepItem::Print:
             out += item.text;
@@ -120,7 +137,7 @@ void OfflineSqlWriter::writeItems(const MigrationStep &step, const QVector<StepI
             if (item.render)
                 if (const Result<QStringList> sql = item.render(); sql)
                     for (const QString &statement : *sql)
-                        out += statementText(statement);
+                        appendStatement(out, statement);
             break;
         case StepItem::Raise:
         case StepItem::Except:
@@ -134,21 +151,32 @@ void OfflineSqlWriter::writeItems(const MigrationStep &step, const QVector<StepI
 void OfflineSqlWriter::writeVersionOp(const VersionTableOp &op, QStringList &heads,
                                       QString &out) const
 {
-    const VersionTableSql sql(m_dialect, m_versionTable);
+    const VersionTableSql &sql = versionTableSql();
     switch (op.kind) {
     case VersionTableOp::Insert:
         heads.append(op.to);
-        out += statementText(sql.insertVersion(op.to));
+        appendStatement(out, sql.insertVersion(op.to));
         break;
     case VersionTableOp::Delete:
         heads.removeAll(op.from);
-        out += statementText(sql.deleteVersion(op.from));
+        appendStatement(out, sql.deleteVersion(op.from));
         break;
-    case VersionTableOp::Update:
+    case VersionTableOp::Update: {
         heads.removeAll(op.from);
         heads.append(op.to);
-        out += statementText(sql.updateVersion(op.from, op.to));
+        // Written in place: it starts with UPDATE and ends with a quote, so only a tab (in
+        // an odd revision id) would make static_output's text differ.
+        const qsizetype at = out.size();
+        sql.appendUpdateVersion(out, op.from, op.to);
+        if (QStringView(out).mid(at).contains(u'\t')) {
+            const QString statement = out.mid(at);
+            out.truncate(at);
+            appendStatement(out, statement);
+        } else {
+            out.append(QLatin1StringView(";\n\n"));
+        }
         break;
+    }
     }
 }
 

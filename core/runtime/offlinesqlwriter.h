@@ -10,6 +10,7 @@
 #include "revision/migrationstep.h"
 #include "stepbody.h"
 #include "versiontableoptions.h"
+#include "versiontablesql.h"
 
 #include <QString>
 #include <QStringList>
@@ -52,14 +53,19 @@ public:
 
     // Alembic's static_output of one statement: tabs to spaces, stripped, ";", blank line.
     static QString statementText(const QString &sql);
+    // The same, appended to `out`.
+    static void appendStatement(QString &out, QStringView sql);
 
 private:
     VoidResult writeStep(const MigrationStep &step, QStringList &heads, QString &out) const;
     void writeVersionOp(const VersionTableOp &op, QStringList &heads, QString &out) const;
     void writeItems(const MigrationStep &step, const QVector<StepItem> &items, QString &out) const;
 
+    const VersionTableSql &versionTableSql() const;
+
     Dialect m_dialect;
     VersionTableOptions m_versionTable;
+    mutable std::optional<VersionTableSql> m_sql;
     bool m_transactionPerMigration = false;
     std::optional<bool> m_transactionalDdl;
     StepBodyProvider *m_bodies = nullptr;

@@ -55,13 +55,19 @@ QString VersionTableSql::insertVersion(const QString &version, bool offline) con
 
 QString VersionTableSql::updateVersion(const QString &from, const QString &to) const
 {
-    // Appends into one buffer, not arg(): one statement per step of a long --sql run.
     QString sql;
     sql.reserve(2 * m_qualified.size() + to.size() + from.size() + 48);
-    sql.append(QLatin1StringView("UPDATE ")).append(m_qualified).append(QLatin1StringView(" SET version_num='"))
+    appendUpdateVersion(sql, from, to);
+    return sql;
+}
+
+void VersionTableSql::appendUpdateVersion(QString &out, const QString &from, const QString &to) const
+{
+    // Appends into the caller's buffer (no reserve: it may be a whole script growing
+    // geometrically), not arg(): one statement per step of a long --sql run.
+    out.append(QLatin1StringView("UPDATE ")).append(m_qualified).append(QLatin1StringView(" SET version_num='"))
         .append(to).append(QLatin1StringView("' WHERE ")).append(m_qualified)
         .append(QLatin1StringView(".version_num = '")).append(from).append(QLatin1Char('\''));
-    return sql;
 }
 
 QString VersionTableSql::deleteVersion(const QString &version) const

@@ -28,6 +28,8 @@ public:
     // `offline` adds PostgreSQL's "RETURNING" clause that SQLAlchemy compiles in.
     QString insertVersion(const QString &version, bool offline = true) const;
     QString updateVersion(const QString &from, const QString &to) const;
+    // updateVersion(), appended to `out`.
+    void appendUpdateVersion(QString &out, const QString &from, const QString &to) const;
     QString deleteVersion(const QString &version) const;
     // The same statements with positional placeholders (?) for the online path: a revision
     // id is data there, never SQL (an id may hold quotes; Alembic's literal_column would run

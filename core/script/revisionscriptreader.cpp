@@ -118,7 +118,8 @@ bool RevisionScriptReader::isCandidate(const QString &dir, const QString &fileNa
 Result<std::optional<Revision>> RevisionScriptReader::readEntry(const QString &dir,
                                                                 const QString &fileName,
                                                                 bool sourceless,
-                                                                std::optional<UnreadHeader> *unread)
+                                                                std::optional<UnreadHeader> *unread,
+                                                                int dirFd)
 {
     if (!isCandidate(dir, fileName, sourceless))
         return std::optional<Revision>();
@@ -127,7 +128,7 @@ Result<std::optional<Revision>> RevisionScriptReader::readEntry(const QString &d
         return Error(QStringLiteral("compiled revision files (sourceless) cannot be read statically"),
                      path);
     PySourceStamp stamp;
-    auto source = PyLexer::readSourceFile(path, &stamp);
+    auto source = PyLexer::readSourceFile(path, &stamp, dirFd, fileName);
     if (!source)
         return source.error();
     auto rev = readSource(*source, path, unread);
@@ -267,6 +268,8 @@ QString RevisionScriptReader::unsafeIdCharacters(const QString &id)
         semicolon |= c == u';';
         backslash |= c == u'\\';
     }
+    if (!quote && !space && !semicolon && !backslash)
+        return {};   // every id of a normal project: no list to build
     QStringList found;
     if (quote)
         found << QStringLiteral("a quote");

@@ -33,9 +33,11 @@ public:
     // is dir + "/" + fileName as Alembic joins it; order is left 0.
     // With unread set, a header value that cannot be read statically is not an error: the
     // Revision comes back with its path and docstring only and *unread says where.
+    // dirFd: `dir` opened by the caller (-1: none), see PyLexer::readSourceFile.
     static Result<std::optional<Revision>> readEntry(const QString &dir, const QString &fileName,
                                                      bool sourceless = false,
-                                                     std::optional<UnreadHeader> *unread = nullptr);
+                                                     std::optional<UnreadHeader> *unread = nullptr,
+                                                     int dirFd = -1);
 
     // Reads a .py file (no name filtering).
     static Result<Revision> readFile(const QString &path);

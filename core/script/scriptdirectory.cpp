@@ -11,12 +11,15 @@
 #include <QFile>
 #include <QDirIterator>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QSet>
 
 #ifdef Q_OS_UNIX
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 #endif
 
 namespace retort {
@@ -78,6 +81,27 @@ QVector<DirEntry> listVersionDir(const QString &path, bool sourceless)
         if (!names.contains(pyc.section(u'.', 0, 0)))
             entries.append({QStringLiteral("__pycache__/") + pyc, true});
     return entries;
+}
+
+// The folder as a descriptor for openat() (-1 where there is none; readers then open by path).
+int openFolder(const QString &path)
+{
+#ifdef Q_OS_UNIX
+    return ::open(QFile::encodeName(path).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+#else
+    Q_UNUSED(path)
+    return -1;
+#endif
+}
+
+int closeFd(int fd)
+{
+#ifdef Q_OS_UNIX
+    return ::close(fd);
+#else
+    Q_UNUSED(fd)
+    return 0;
+#endif
 }
 
 // QDirIterator shows an unreadable folder as an empty one, which would read as "no
@@ -170,16 +194,25 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
     // read-only command: spread it over the cores, then assemble in discovery order.
     // Resolving each file's real path (an lstat per file) is done by the workers too;
     // the rare duplicate is read for nothing and ignored below.
-    struct Entry { QString dir, file, realDir, path; bool maybeLink; };
+    struct Entry { QString dir, file, realDir, path; bool maybeLink; int dirFd; };
     QVector<Entry> entries;
+    // Each folder opened once: its scripts are opened relative to it (openat).
+    std::vector<int> dirFds;
+    const auto closeDirs = qScopeGuard([&dirFds] {
+        for (int fd : dirFds)
+            (void)closeFd(fd);
+    });
     for (const QString &vers : paths) {
         if (VoidResult readable = checkReadable(vers); !readable)
             return readable.error();
+        const int dirFd = openFolder(vers);
+        if (dirFd >= 0)
+            dirFds.push_back(dirFd);
         // os.path.realpath per file, but resolving the folder once (only symlinked files
         // need their own resolution).
         const QString realDir = QFileInfo(vers).canonicalFilePath();
         for (const DirEntry &file : listVersionDir(vers, m_settings.sourceless))
-            entries.append({vers, file.name, realDir, {}, file.maybeLink});
+            entries.append({vers, file.name, realDir, {}, file.maybeLink, dirFd});
     }
     using Read = Result<std::optional<Revision>>;
     std::vector<std::optional<Read>> reads(size_t(entries.size()));
@@ -196,7 +229,7 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
                     e.path = info.canonicalFilePath();
             }
             reads[i] = RevisionScriptReader::readEntry(e.dir, e.file, sourceless,
-                                                       resolver ? &unread[i] : nullptr);
+                                                       resolver ? &unread[i] : nullptr, e.dirFd);
         }
     };
     const size_t threads = entries.size() < 64 ? 1 : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));

@@ -25,7 +25,8 @@ void HandoffBodyProvider::setError(const MigrationStep &step, const Error &error
 
 bool HandoffBodyProvider::isRenderedByAlembic(const MigrationStep &step) const
 {
-    return m_byAlembic.value(key(step));
+    // Asked for every step of a run, most of which Alembic renders none of.
+    return !m_byAlembic.isEmpty() && m_byAlembic.value(key(step));
 }
 
 Result<QStringList> HandoffBodyProvider::statements(const MigrationStep &step, const Dialect &dialect)
@@ -39,7 +40,7 @@ Result<QStringList> HandoffBodyProvider::statements(const MigrationStep &step, c
 Result<StepBody> HandoffBodyProvider::body(const MigrationStep &step, const Dialect &dialect)
 {
     const QString k = key(step);
-    if (auto e = m_errors.constFind(k); e != m_errors.constEnd())
+    if (auto e = m_errors.constFind(k); !m_errors.isEmpty() && e != m_errors.constEnd())
         return *e;
     if (auto s = m_bodies.constFind(k); s != m_bodies.constEnd())
         return *s;

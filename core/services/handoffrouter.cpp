@@ -95,7 +95,7 @@ StepRoute HandoffRouter::routeStep(const MigrationStep &step)
     StepRoute r;
     if (step.kind == MigrationStep::Stamp)
         return r;
-    if (auto program = m_bodies.program(step.revision); !program) {
+    if (auto program = m_bodies.interpretable(step.revision); !program) {
         // Python may read what the native reader cannot (or say why not, as Alembic would).
         r.why = NeedsPython{QStringLiteral("the native reader stops at: ") + program.error().message,
                             program.error().line};

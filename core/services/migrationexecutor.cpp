@@ -384,8 +384,12 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
         if (m_handoff && m_handoff->isRenderedByAlembic(step))
             m_log.notice(kPythonLogger, QStringLiteral("Rendered by Alembic: %1 (%2)")
                                             .arg(step.shortLog, describe(step, m_handoff->why(step))));
-        m_log.info(kMigrationLogger, QStringLiteral("Running ") + step.shortLog
-                                         + (doc.isEmpty() ? QString() : QStringLiteral(", ") + doc));
+        QString running;   // one buffer: a line per step of a long --sql run
+        running.reserve(step.shortLog.size() + doc.size() + 10);
+        running.append(QLatin1StringView("Running ")).append(step.shortLog);
+        if (!doc.isEmpty())
+            running.append(QLatin1StringView(", ")).append(doc);
+        m_log.info(kMigrationLogger, running);
         emit stepStarted(from + index, count, step.shortLog);
     });
     QObject::connect(&runner, &MigrationRunner::statementExecuted, this, &MigrationExecutor::statementExecuted);

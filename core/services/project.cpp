@@ -67,6 +67,8 @@ Result<const RevisionGraph *> Project::graph(QStringList *warnings, QStringList 
         auto revisions = (*dir)->loadRevisions(warnings, resolver);
         if (!revisions)
             return revisions.error();
+        if (m_onScriptsRead)
+            m_onScriptsRead(*revisions);
         auto built = RevisionGraph::build(std::move(revisions).value(), warnings);
         if (!built)
             return built.error();

@@ -7,6 +7,7 @@
 #include "revision/revisiongraph.h"
 #include "script/scriptdirectory.h"
 
+#include <functional>
 #include <optional>
 
 namespace retort {
@@ -27,6 +28,10 @@ public:
     Result<const RevisionGraph *> graph(QStringList *warnings = nullptr, QStringList *notes = nullptr);
     // Forget the scanned revisions (after a file was written or edited).
     void reloadRevisions() { m_graph.reset(); }
+    // Called with the scripts as read, before the graph is built from them (a command may
+    // start interpreting them meanwhile); empty: none.
+    void setScriptsReadHandler(std::function<void(const QVector<Revision> &)> handler)
+    { m_onScriptsRead = std::move(handler); }
 
 private:
     QString m_iniPath;
@@ -35,6 +40,7 @@ private:
     std::optional<AlembicConfig> m_config;
     std::optional<ScriptDirectory> m_scripts;
     std::optional<RevisionGraph> m_graph;
+    std::function<void(const QVector<Revision> &)> m_onScriptsRead;
 };
 
 } // namespace retort

@@ -2,6 +2,7 @@
 // (multidb per-engine ones too), rendering it, and reporting NeedsPython functions and
 // render errors with revision, file and line.
 
+#include "ddl/scriptprefetch.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "revision/revisiongraph.h"
 #include "script/revisionscriptreader.h"
@@ -52,6 +53,8 @@ private slots:
     void renderErrorNamesRevisionFileLine();
     void pathAndDoc();
     void scanTextReusedWhileUnchanged();
+    void currentSourcesAreNotStatted();
+    void prefetchedProgramsAdoptedOnlyWhenTheSame();
     void batchReflectsEarlierOpsOfTheStep();
 };
 
@@ -178,6 +181,102 @@ void TstScriptStepBodyProvider::scanTextReusedWhileUnchanged()
     auto sql = provider.statements(up, *Dialect::fromName(QStringLiteral("sqlite")));
     QVERIFY2(sql.ok(), qPrintable(sql.error().toString()));
     QCOMPARE(*sql, QStringList{QStringLiteral("DROP TABLE edited_on_disk")});
+}
+
+// setSourcesCurrent (a command line run read the graph itself): the scan's text is the
+// script, as Alembic imports each module once per run; no stat, even for an edited file.
+void TstScriptStepBodyProvider::currentSourcesAreNotStatted()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("a1_x.py"));
+    auto write = [&](const QByteArray &table) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("from alembic import op\nrevision = 'a1'\ndown_revision = None\n"
+                "def upgrade():\n    op.drop_table('" + table + "')\ndef downgrade():\n    pass\n");
+    };
+    write("scanned");
+    auto rev = RevisionScriptReader::readEntry(dir.path(), QStringLiteral("a1_x.py"));
+    QVERIFY(rev.ok() && rev->has_value());
+    auto graph = RevisionGraph::build({**rev});
+    QVERIFY(graph.ok());
+    write("edited_after_the_scan");
+    const MigrationStep up = step(QStringLiteral("a1"), MigrationStep::Upgrade);
+    const Dialect sqlite = *Dialect::fromName(QStringLiteral("sqlite"));
+    ScriptStepBodyProvider current(*graph);
+    current.setSourcesCurrent(true);
+    auto sql = current.statements(up, sqlite);
+    QVERIFY2(sql.ok(), qPrintable(sql.error().toString()));
+    QCOMPARE(*sql, QStringList{QStringLiteral("DROP TABLE scanned")});
+    // The default (the studio's kept graph) still notices the edit.
+    ScriptStepBodyProvider kept(*graph);
+    sql = kept.statements(up, sqlite);
+    QVERIFY2(sql.ok(), qPrintable(sql.error().toString()));
+    QCOMPARE(*sql, QStringList{QStringLiteral("DROP TABLE edited_after_the_scan")});
+    // interpretable() reports what program() would, without the copy.
+    QVERIFY(current.interpretable(QStringLiteral("a1")).ok());
+    QVERIFY(!current.interpretable(QStringLiteral("nope")).ok());
+}
+
+// Programs interpreted ahead (ScriptPrefetch) replace the provider's own interpretation
+// only for its context, with sources current, and for the same path and text.
+void TstScriptStepBodyProvider::prefetchedProgramsAdoptedOnlyWhenTheSame()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("a1_x.py"));
+    auto script = [](const QByteArray &table) {
+        return QString::fromUtf8("from alembic import op\nrevision = 'a1'\ndown_revision = None\n"
+                                 "def upgrade():\n    op.drop_table('" + table + "')\ndef downgrade():\n    pass\n");
+    };
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(script("scanned").toUtf8());
+    }
+    auto rev = RevisionScriptReader::readEntry(dir.path(), QStringLiteral("a1_x.py"));
+    QVERIFY(rev.ok() && rev->has_value());
+    auto graph = RevisionGraph::build({**rev});
+    QVERIFY(graph.ok());
+    const MigrationStep up = step(QStringLiteral("a1"), MigrationStep::Upgrade);
+    const Dialect sqlite = *Dialect::fromName(QStringLiteral("sqlite"));
+    const ScriptContext offline(QStringLiteral("sqlite"), ScriptContext::Offline);
+    auto run = [&](ScriptPrefetch &prefetch, const ScriptContext &context) {
+        ScriptStepBodyProvider provider(*graph);
+        provider.setSourcesCurrent(true);
+        provider.setScriptContext(context);
+        provider.setPrefetch(&prefetch);
+        provider.preload({up});
+        auto sql = provider.statements(up, sqlite);
+        return sql.ok() ? sql->join(u';') : sql.error().message;
+    };
+    // Another text (as if the file had changed): not adopted, though taken.
+    {
+        ScriptPrefetch other({{QStringLiteral("a1"), path, script("prefetched")}}, offline, 1);
+        QCOMPARE(run(other, offline), QStringLiteral("DROP TABLE scanned"));
+        QVERIFY(other.take().isEmpty());   // preload() took it
+    }
+    // Another context: left alone.
+    {
+        ScriptPrefetch online({{QStringLiteral("a1"), path, script("scanned")}},
+                              ScriptContext(QStringLiteral("sqlite"), ScriptContext::Online), 1);
+        QCOMPARE(run(online, offline), QStringLiteral("DROP TABLE scanned"));
+        QCOMPARE(online.take().size(), 1);
+    }
+    // The same path, text and context: adopted (and the result is the provider's own).
+    {
+        ScriptPrefetch same({{QStringLiteral("a1"), path, script("scanned")}}, offline, 1);
+        QCOMPARE(run(same, offline), QStringLiteral("DROP TABLE scanned"));
+        QVERIFY(same.take().isEmpty());
+    }
+    // A script that does not interpret is left out; dropping a prefetch joins its threads.
+    {
+        ScriptPrefetch broken({{QStringLiteral("b2"), path, QStringLiteral("def (:\n")},
+                               {QStringLiteral("a1"), path, script("scanned")}}, offline, 2);
+        const auto programs = broken.take();
+        QCOMPARE(programs.size(), 1);
+        QVERIFY(programs.contains(QStringLiteral("a1")));
+        ScriptPrefetch dropped({{QStringLiteral("a1"), path, script("scanned")}}, offline, 2);
+    }
 }
 
 // op.rename_table() then op.batch_alter_table() on the new name: rendered all at once the

@@ -2,7 +2,13 @@
 // /usr/bin/python3 -m tokenize semantics: type, string, start line:col).
 #include "python/pylexer.h"
 
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
 #include <QElapsedTimer>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace retort;
@@ -44,6 +50,7 @@ class tst_PyLexer : public QObject
 {
     Q_OBJECT
 private slots:
+    void readSourceFileInOpenFolder();
     void tokens_data();
     void tokens();
     void stringValues_data();
@@ -463,6 +470,40 @@ void tst_PyLexer::decodeSource()
     auto decoded = PyLexer::decodeSource(data);
     QVERIFY2(decoded.ok(), qPrintable(decoded.error().toString()));
     QCOMPARE(*decoded, text);
+}
+
+// A folder's scripts are opened relative to the folder (openat): the name is what is
+// read, the path only what messages say; without a folder the path is opened.
+void tst_PyLexer::readSourceFileInOpenFolder()
+{
+#ifdef Q_OS_UNIX
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile f(dir.filePath(QStringLiteral("a1_x.py")));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("revision = 'a1'\n");
+    f.close();
+    const int fd = ::open(QFile::encodeName(dir.path()).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    QVERIFY(fd >= 0);
+    PySourceStamp stamp;
+    auto text = PyLexer::readSourceFile(QStringLiteral("/nonexistent/shown/in/messages.py"), &stamp, fd,
+                                        QStringLiteral("a1_x.py"));
+    QVERIFY2(text.ok(), qPrintable(text.error().message));
+    QCOMPARE(*text, QStringLiteral("revision = 'a1'\n"));
+    QCOMPARE(stamp.size, qint64(16));
+    // A name the folder does not have falls back to the path, whose error names the path.
+    auto missing = PyLexer::readSourceFile(QStringLiteral("/nonexistent/shown/in/messages.py"), nullptr, fd,
+                                           QStringLiteral("b2_y.py"));
+    QVERIFY(!missing.ok());
+    QVERIFY(missing.error().message.contains(QLatin1String("/nonexistent/shown/in/messages.py")));
+    ::close(fd);
+    // No folder: the path is read.
+    auto byPath = PyLexer::readSourceFile(dir.filePath(QStringLiteral("a1_x.py")));
+    QVERIFY(byPath.ok());
+    QCOMPARE(*byPath, QStringLiteral("revision = 'a1'\n"));
+#else
+    QSKIP("openat is POSIX");
+#endif
 }
 
 QTEST_APPLESS_MAIN(tst_PyLexer)

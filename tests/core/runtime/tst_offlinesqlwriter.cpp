@@ -136,6 +136,9 @@ private slots:
     void bodyErrorStopsOutput();
     void effects_data();
     void effects();
+    void statementText_data();
+    void statementText();
+    void updateWrittenInPlaceKeepsStaticOutput();
 };
 
 void TestOfflineSqlWriter::matchesAlembic_data()
@@ -263,6 +266,46 @@ void TestOfflineSqlWriter::effects()
     QVERIFY(out.ok());
     QCOMPARE(*out, expected);
     QCOMPARE(records, QStringList{QStringLiteral("1a1a1a1a1a1a 30 [x_py] message")});
+}
+
+// Alembic's static_output: tabs become four spaces, then the text is stripped. Appended in
+// place, trimming first must give the same text (tabs at either end are stripped either way).
+void TestOfflineSqlWriter::statementText_data()
+{
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("plain") << "DROP TABLE t" << "DROP TABLE t;\n\n";
+    QTest::newRow("inner tabs") << "CREATE TABLE t (\n\tid INTEGER,\n\t\tx\tINT\n)"
+                                << "CREATE TABLE t (\n    id INTEGER,\n        x    INT\n);\n\n";
+    QTest::newRow("tabs and blanks at the ends") << "\t \n SELECT\t1 \t\n" << "SELECT    1;\n\n";
+    QTest::newRow("only a tab") << "\t" << ";\n\n";
+    QTest::newRow("empty") << "" << ";\n\n";
+}
+
+void TestOfflineSqlWriter::statementText()
+{
+    QFETCH(QString, sql);
+    QFETCH(QString, expected);
+    QCOMPARE(OfflineSqlWriter::statementText(sql), expected);
+    QString out = QStringLiteral("before;\n\n");
+    OfflineSqlWriter::appendStatement(out, sql);
+    QCOMPARE(out, QStringLiteral("before;\n\n") + expected);
+}
+
+// The version-table UPDATE is appended to the script in place; an id with a tab (odd, but
+// a revision id is any string) still gets static_output's four spaces.
+void TestOfflineSqlWriter::updateWrittenInPlaceKeepsStaticOutput()
+{
+    OfflineSqlWriter writer(Dialect(Dialect::SQLite), VersionTableOptions());
+    const QString tabbed = QStringLiteral("2b\t2b");
+    const Result<QString> out = writer.render({R1}, {stamp({R1}, {tabbed}, {upd(R1, tabbed)})});
+    QVERIFY(out.ok());
+    QCOMPARE(*out, QStringLiteral("-- Running stamp_revision 1a1a1a1a1a1a -> 2b\t2b\n\n"
+                                  "UPDATE alembic_version SET version_num='2b    2b' "
+                                  "WHERE alembic_version.version_num = '1a1a1a1a1a1a';\n\n"));
+    const VersionTableSql sql(Dialect(Dialect::SQLite), VersionTableOptions());
+    QCOMPARE(*out, QStringLiteral("-- Running stamp_revision 1a1a1a1a1a1a -> 2b\t2b\n\n")
+                       + OfflineSqlWriter::statementText(sql.updateVersion(R1, tabbed)));
 }
 
 QTEST_GUILESS_MAIN(TestOfflineSqlWriter)

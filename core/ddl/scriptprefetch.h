@@ -1,0 +1,65 @@
+#pragma once
+// Interprets revision scripts ahead, on background threads, while the caller does other
+// work: `upgrade head(s) --sql` from base needs every script, and their interpretation can
+// start as soon as the scan has read them, alongside the graph build and the planning on
+// the main thread. A ScriptStepBodyProvider adopts the results (setPrefetch) when its
+// context and each script's path and text are the ones interpreted here.
+
+#include "operations/scriptcontext.h"
+#include "operations/scriptinterpreter.h"
+#include "result.h"
+
+#include <QHash>
+#include <QString>
+#include <QVector>
+
+#include <atomic>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace retort {
+
+class ScriptPrefetch
+{
+public:
+    struct Item
+    {
+        QString revision;
+        QString path;
+        QString text;
+    };
+    struct Program
+    {
+        QString path;
+        QString text;
+        ScriptProgram program;
+    };
+
+    // Starts interpreting on `threads` background threads (at least one).
+    ScriptPrefetch(QVector<Item> items, ScriptContext context, int threads);
+    // Stops after the script being interpreted and joins.
+    ~ScriptPrefetch();
+    ScriptPrefetch(const ScriptPrefetch &) = delete;
+    ScriptPrefetch &operator=(const ScriptPrefetch &) = delete;
+
+    const ScriptContext &context() const { return m_context; }
+    // Interprets what is left on the calling thread too, joins, and hands over the programs
+    // interpreted without error, by revision (failures are left to the provider to report).
+    // Once: later calls return nothing.
+    QHash<QString, Program> take();
+
+private:
+    void work();
+    void join();
+
+    QVector<Item> m_items;
+    ScriptContext m_context;
+    std::vector<std::optional<Result<ScriptProgram>>> m_results;
+    std::atomic<int> m_next{0};
+    std::atomic<bool> m_cancel{false};
+    std::vector<std::thread> m_threads;
+    bool m_taken = false;
+};
+
+} // namespace retort
