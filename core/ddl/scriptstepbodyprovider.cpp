@@ -1,16 +1,19 @@
 #include "scriptstepbodyprovider.h"
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <vector>
 
+#include "operations/scriptinspector.h"
 #include "operations/scriptinterpreter.h"
 #include "revision/revisiongraph.h"
 #include "revision/revisionnode.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSet>
 
 namespace retort {
@@ -19,6 +22,99 @@ namespace {
 
 // Marks the Error of a NeedsPython function; the text reads naturally in messages.
 const QLatin1String kNeedsPython(" needs Python: ");
+
+// What the live inspector has answered so far in one run of a step: the interpretation
+// is repeated from the start after every chunk of statements ran, and each repetition
+// gets the same answers for the calls before (the interpreter is deterministic).
+struct LiveState
+{
+    QVector<PyValue> answers;
+    int executed = 0;            // top-level ops already run
+    QSet<QString> enumTypes;
+};
+
+// An answer with one of everything: the script's string literals as table names, one
+// column, index, key and constraint.
+PyValue fullAnswer(const QString &method, const QStringList &strings)
+{
+    const auto s = [](const char *t) { return PyValue::string(QString::fromLatin1(t)); };
+    if (method == u"has_table")
+        return PyValue::boolean(true);
+    if (method == u"get_table_names") {
+        QVector<PyValue> names;
+        for (const QString &n : strings)
+            names << PyValue::string(n);
+        return PyValue::list(names);
+    }
+    const PyValue cols = PyValue::list({s("c")});
+    if (method == u"get_pk_constraint")
+        return PyValue::dict({{s("constrained_columns"), cols}, {s("name"), s("pk")}});
+    QVector<QPair<PyValue, PyValue>> d{{s("name"), s("c")}, {s("column_names"), cols}, {s("unique"), PyValue::boolean(false)},
+                                       {s("constrained_columns"), cols}, {s("referred_schema"), PyValue::none()},
+                                       {s("referred_table"), s("t")}, {s("referred_columns"), cols},
+                                       {s("options"), PyValue::dict({})}, {s("type"), PyValue::name(QStringLiteral("sa.INTEGER"))},
+                                       {s("nullable"), PyValue::boolean(true)}, {s("default"), PyValue::none()},
+                                       {s("autoincrement"), s("auto")}, {s("comment"), PyValue::none()}};
+    return PyValue::list({PyValue::dict(d)});
+}
+
+// Answers inspection for one interpretation of the function. A call after top-level ops
+// that have not run yet stops it: those run first (Alembic ran them before the call).
+// probe: read ahead of the run, from the database as it is; never stops.
+class ReplayInspector : public ScriptInspector
+{
+public:
+    ReplayInspector(LiveState &state, const RenderOptions &options, bool probe)
+        : m_state(state), m_options(options), m_probe(probe) {}
+    // Probe answers: the database's when it has them (else fullAnswer()); with setFull()
+    // always fullAnswer(), so loops and guards take the paths an empty database skips.
+    void setFull() { m_full = true; }
+    void setStrings(const QStringList &strings) { m_strings = strings; }
+
+    Status call(const QString &method, const QVector<PyValue> &args,
+                const QVector<QPair<QString, PyValue>> &kwargs, const QVector<MigrationOp> &emitted,
+                PyValue *out, QString *message) override
+    {
+        const int k = m_calls++;
+        if (k < m_state.answers.size()) {
+            *out = m_state.answers.at(k);
+            return Answered;
+        }
+        if (!m_probe && emitted.size() > m_state.executed) {
+            stopAt = int(emitted.size());
+            pending = emitted.mid(m_state.executed);
+            *message = QStringLiteral("inspection after statements that have not run");
+            return Stop;
+        }
+        Result<PyValue> r = m_options.inspector(method, args, kwargs);
+        if (m_probe && (r || !r.error().message.startsWith(QLatin1String("needs Python: "))))
+            r = m_full || !r ? fullAnswer(method, m_strings) : *r;
+        if (!r) {
+            if (r.error().message.startsWith(QLatin1String("needs Python: "))) {
+                *message = r.error().message.mid(14);
+                return Needs;
+            }
+            error = r.error();
+            *message = r.error().message;
+            return Stop;
+        }
+        m_state.answers << *r;
+        *out = *r;
+        return Answered;
+    }
+
+    int stopAt = -1;
+    QVector<MigrationOp> pending;
+    std::optional<Error> error;
+
+private:
+    LiveState &m_state;
+    const RenderOptions &m_options;
+    bool m_probe;
+    bool m_full = false;
+    QStringList m_strings;
+    int m_calls = 0;
+};
 
 } // namespace
 
@@ -210,6 +306,12 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
     const auto where = [this, revision] {
         return QStringLiteral("revision %1 (%2").arg(revision, displayPath(revision));
     };
+    const auto located = [where, path](const Error &e, int opLine) {
+        const int line = e.line > 0 ? e.line : opLine;
+        return Error(QStringLiteral("%1:%2): %3").arg(where()).arg(line).arg(e.message), path, line);
+    };
+    if (const auto np = p.needsPython.constFind(*fn); np != p.needsPython.constEnd() && runsLive(step))
+        return liveBody(step, *fn, renderDialect, located);
     if (const auto np = p.needsPython.constFind(*fn); np != p.needsPython.constEnd())
         return Error(QStringLiteral("%1:%2)%3%4").arg(where()).arg(np->line).arg(kNeedsPython, np->reason),
                      path, np->line);
@@ -219,12 +321,98 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
     StepBody out;
     QSet<QString> enumTypes;   // per step; Alembic's memo spans the whole run
     // By value: a deferred item keeps it for errors when the run reaches it.
-    VoidResult r = build(*ops, renderDialect, &out.items, &enumTypes, [where, path](const Error &e, int opLine) {
-        const int line = e.line > 0 ? e.line : opLine;
-        return Error(QStringLiteral("%1:%2): %3").arg(where()).arg(line).arg(e.message), path, line);
-    });
+    VoidResult r = build(*ops, renderDialect, &out.items, &enumTypes, located);
     if (!r)
         return r.error();
+    return out;
+}
+
+bool ScriptStepBodyProvider::runsLive(const MigrationStep &step)
+{
+    if (!m_options.inspector || step.kind == MigrationStep::Stamp)
+        return false;
+    const QString key = (step.isUpgrade() ? QStringLiteral("u:") : QStringLiteral("d:")) + step.revision;
+    if (const auto cached = m_live.constFind(key); cached != m_live.constEnd())
+        return *cached;
+    bool live = false;
+    auto fn = functionName(step);
+    const QString path = m_paths.value(step.revision);
+    if (fn && needsPython(step)) {
+        QStringList strings;
+        static const QRegularExpression literal(QStringLiteral("'([^'\\\\\\n]*)'|\"([^\"\\\\\\n]*)\""));
+        for (auto it = literal.globalMatch(m_sources.value(step.revision).text); it.hasNext();) {
+            const auto m = it.next();
+            strings << (m.captured(1).isNull() ? m.captured(2) : m.captured(1));
+        }
+        LiveState state;
+        ReplayInspector probe(state, m_options, true);
+        probe.setStrings(strings);
+        ScriptContext context(m_context.dialect, ScriptContext::Online);
+        context.inspector = &probe;
+        context.liveFunction = *fn;
+        auto p = interpretScript(step.revision, path, context);
+        // The same with something found by every call: both must read natively.
+        LiveState fullState;
+        ReplayInspector full(fullState, m_options, true);
+        full.setStrings(strings);
+        full.setFull();
+        context.inspector = &full;
+        auto pf = interpretScript(step.revision, path, context);
+        if (!pf || !pf->functions.contains(*fn))
+            p = Error(QStringLiteral("not native with every inspection finding something"));
+        // Asked the database and ran natively on the path it took now; rendered too.
+        const auto dialect = Dialect::fromName(m_context.dialect);
+        if (p && dialect && !state.answers.isEmpty() && p->functions.contains(*fn)) {
+            QVector<StepItem> items;
+            QSet<QString> enumTypes;
+            live = build(p->functions.value(*fn), *dialect, &items, &enumTypes,
+                         [](const Error &e, int) { return e; }).ok();
+        }
+    }
+    m_live.insert(key, live);
+    return live;
+}
+
+Result<StepBody> ScriptStepBodyProvider::liveBody(const MigrationStep &step, const QString &function,
+                                                  const Dialect &dialect,
+                                                  const std::function<Error(const Error &, int)> &located)
+{
+    auto state = std::make_shared<LiveState>();
+    StepItem item;
+    item.kind = StepItem::Deferred;
+    const QString revision = step.revision;
+    const QString path = m_paths.value(revision);
+    item.next = [this, state, revision, path, function, dialect, located](bool *done) -> Result<QVector<StepItem>> {
+        ReplayInspector inspector(*state, m_options, false);
+        ScriptContext context(dialect.name(), ScriptContext::Online);
+        context.inspector = &inspector;
+        context.liveFunction = function;
+        auto p = interpretScript(revision, path, context);
+        if (inspector.error)
+            return located(*inspector.error, 0);
+        QVector<MigrationOp> ops;
+        if (inspector.stopAt >= 0) {
+            ops = inspector.pending;
+            state->executed = inspector.stopAt;
+            *done = false;
+        } else {
+            if (!p)
+                return p.error();
+            if (const auto np = p->needsPython.constFind(function); np != p->needsPython.constEnd())
+                return located(Error(QStringLiteral("needs Python on the path it took when it ran: %1")
+                                         .arg(np->reason)),
+                               np->line);
+            ops = p->functions.value(function).mid(state->executed);
+            *done = true;
+        }
+        QVector<StepItem> items;
+        VoidResult r = build(ops, dialect, &items, &state->enumTypes, located);
+        if (!r)
+            return r.error();
+        return items;
+    };
+    StepBody out;
+    out.items.append(item);
     return out;
 }
 

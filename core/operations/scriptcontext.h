@@ -8,6 +8,8 @@
 
 namespace retort {
 
+class ScriptInspector;
+
 struct ScriptContext
 {
     enum Mode { UnknownMode, Online, Offline };
@@ -15,6 +17,11 @@ struct ScriptContext
     // SQLAlchemy's dialect.name: "sqlite", "postgresql", "mysql", "mariadb"; empty = unknown.
     QString dialect;
     Mode mode = UnknownMode;
+
+    // Online, interpreted when the step runs: the live database inspection asks, for the
+    // function named liveFunction only (not part of key(): never cached).
+    ScriptInspector *inspector = nullptr;
+    QString liveFunction;
 
     ScriptContext() = default;
     ScriptContext(QString dialectName, Mode m) : dialect(std::move(dialectName)), mode(m) {}

@@ -1,5 +1,7 @@
 #include "scriptexpression.h"
 
+#include "scriptinspector.h"
+
 #include "constantfolder.h"
 #include "python/pylimits.h"
 #include "scriptfstring.h"
@@ -448,6 +450,52 @@ bool ScriptExpression::callKnown(const PyValue &callee, int line, bool *handled,
     return s == ScriptKnownValues::Known ? resolveKnown(out, line) : need(reason, line);
 }
 
+// With a live inspector (online, interpreted as the step runs): `sa.inspect(bind)` is an
+// inspector value and its methods are answered from the database. Without one, the call
+// is left to the usual checks (which need Python, as before).
+bool ScriptExpression::callInspection(const PyValue &callee, int begin, bool *handled, PyValue &out)
+{
+    *handled = false;
+    if (!m_context || !m_context->inspector || callee.kind() != PyValue::Name)
+        return true;
+    const QString &name = callee.toStr();
+    const QString prefix = ScriptInspector::marker() + u'.';
+    const bool factory = ScriptInspector::isFactory(name);
+    if (!factory && !name.startsWith(prefix))
+        return true;
+    const int line = m_tokens[begin].line;
+    const QString calleeText = sourceText(begin);
+    if (bracketIsComprehension())
+        return false;
+    ++m_pos;   // (
+    QVector<PyValue> args;
+    Kwargs kwargs;
+    if (!parseArgList(args, kwargs) || !expectOp(")"))
+        return false;
+    *handled = true;
+    if (factory) {
+        if (args.size() != 1 || !kwargs.isEmpty() || !ScriptInspector::isBindArgument(args[0]))
+            return need(QStringLiteral("call to %1()").arg(calleeText), line);
+        // An engine's inspector reads through another connection: on PostgreSQL it does
+        // not see the run's uncommitted transaction, which Retort's answers would.
+        if (args[0].toStr().endsWith(u".engine") && m_context->dialect == u"postgresql")
+            return need(QStringLiteral("call to %1() on the engine (another connection)").arg(calleeText), line);
+        out = PyValue::name(ScriptInspector::marker());
+        return true;
+    }
+    bool inBlock = false;
+    const QVector<MigrationOp> emitted = m_caller ? m_caller->emittedOps(&inBlock) : QVector<MigrationOp>();
+    if (inBlock)
+        return need(QStringLiteral("inspects the database inside a try statement or autocommit block"), line);
+    QString message;
+    switch (m_context->inspector->call(name.mid(prefix.size()), args, kwargs, emitted, &out, &message)) {
+    case ScriptInspector::Answered: return true;
+    case ScriptInspector::Needs: return need(message, line);
+    case ScriptInspector::Stop: return fail(message);
+    }
+    return true;
+}
+
 // Source text of tokens [begin, m_pos), for "call to <text>()" reasons.
 QString ScriptExpression::sourceText(int begin) const
 {
@@ -472,6 +520,9 @@ bool ScriptExpression::parseCall(const PyValue &callee, int begin, bool isFuncti
         m_status = m_caller->callFunction(callee.toStr(), args, kwargs, line, &out, &m_needs, &m_error);
         return m_status == Ok;
     }
+    bool inspection = false;
+    if (!callInspection(callee, begin, &inspection, out) || inspection)
+        return m_status == Ok;
     const auto check = ScriptNames::checkCallee(callee, isFunction);
     if (!check.ok)
         return need(check.callReason ? QStringLiteral("call to %1()").arg(sourceText(begin))

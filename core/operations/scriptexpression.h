@@ -30,6 +30,13 @@ public:
         virtual Status callFunction(const QString &name, const QVector<PyValue> &args,
                                     const Kwargs &kwargs, int line, PyValue *out,
                                     NeedsPython *needs, Error *error) = 0;
+        // The function's top-level ops so far (for live inspection); *inBlock: inside a
+        // try statement or autocommit block, whose ops are not known to have run.
+        virtual QVector<MigrationOp> emittedOps(bool *inBlock) const
+        {
+            *inBlock = false;
+            return {};
+        }
     };
 
     // Tokens [begin, end) must not contain Nl/Comment tokens.
@@ -76,6 +83,8 @@ private:
     bool evaluateField(const QString &expression, int line, PyValue *out);
     bool resolveKnown(PyValue &v, int line);
     bool callKnown(const PyValue &callee, int line, bool *handled, PyValue &out);
+    // sa.inspect(bind) and the inspector's methods, with a live inspector in the context.
+    bool callInspection(const PyValue &callee, int begin, bool *handled, PyValue &out);
     bool parseNumber(PyValue &out);
     bool parseParen(PyValue &out);
     bool parseList(PyValue &out);

@@ -137,6 +137,19 @@ StepBodyExecutor::Flow StepBodyExecutor::runDeferred(const StepItem &item)
     if (m_journal)
         return fatal(Error(QStringLiteral("%1: a statement rendered as it runs cannot be journaled")
                                .arg(m_step->shortLog)));
+    if (item.next) {
+        // Each chunk runs before the next is produced: it may read what this one did.
+        for (bool done = false; !done;) {
+            const Result<QVector<StepItem>> chunk = item.next(&done);
+            if (!chunk)
+                return fatal(chunk.error());
+            const QVector<StepItem> items = *chunk;   // numbered by address: kept while it runs
+            number(items);
+            if (const Flow f = runItems(items); f != Normal)
+                return f;
+        }
+        return Normal;
+    }
     const Result<QStringList> sql = item.render();
     if (!sql)
         return fatal(sql.error());

@@ -1,5 +1,7 @@
 #include "migrationexecutor.h"
 
+#include "databaseinspector.h"
+
 #include "services/migrationenvironment.h"
 #include "services/project.h"
 #include "services/handoffbodyprovider.h"
@@ -77,6 +79,14 @@ std::unique_ptr<ScriptStepBodyProvider> MigrationExecutor::defaultBodies(Migrati
             // Batch mode's move-and-copy reflects the live table, as Alembic does online.
             options.tableProvider = [conn](const QString &schema, const QString &table) {
                 return SqliteTableReader(*conn).read(schema, table);
+            };
+        }
+        if (conn && (env.dialect().kind() == Dialect::SQLite || env.dialect().kind() == Dialect::PostgreSQL)) {
+            // Live inspection (sa.inspect(bind)...) answered in the run's transaction. Not on
+            // MySQL: its statement journal numbers statements before the step runs.
+            options.inspector = [conn](const QString &method, const QVector<PyValue> &args,
+                                       const QVector<QPair<QString, PyValue>> &kwargs) {
+                return DatabaseInspector(*conn).call(method, args, kwargs);
             };
         }
         bodies->setRenderOptions(options);

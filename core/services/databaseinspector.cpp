@@ -1,0 +1,168 @@
+#include "databaseinspector.h"
+
+#include "runtime/databaseconnection.h"
+#include "runtime/dialect.h"
+#include "schema/schemaintrospector.h"
+
+#include <algorithm>
+
+namespace retort {
+
+namespace {
+
+Error needs(const QString &why) { return Error(QStringLiteral("needs Python: ") + why); }
+
+PyValue str(const QString &s) { return PyValue::string(s); }
+PyValue strOrNone(const QString &s) { return s.isEmpty() ? PyValue::none() : PyValue::string(s); }
+
+PyValue names(const QStringList &list)
+{
+    QVector<PyValue> out;
+    for (const QString &s : list)
+        out << PyValue::string(s);
+    return PyValue::list(out);
+}
+
+using Items = QVector<QPair<PyValue, PyValue>>;
+
+PyValue columnsOf(const SchemaTable &t, bool sqlite)
+{
+    QVector<PyValue> out;
+    for (const SchemaColumn &c : t.columns) {
+        Items d{{str(QStringLiteral("name")), str(c.name)},
+                {str(QStringLiteral("type")), PyValue::name(QStringLiteral("sa.") + c.typeInfo.typeClass)},
+                {str(QStringLiteral("nullable")), PyValue::boolean(c.nullable)},
+                {str(QStringLiteral("default")), c.serverDefault ? str(*c.serverDefault) : PyValue::none()}};
+        if (sqlite) {
+            d.append({str(QStringLiteral("autoincrement")), str(QStringLiteral("auto"))});
+            d.append({str(QStringLiteral("primary_key")), PyValue::integer(int(t.primaryKey.columns.indexOf(c.name) + 1))});
+        } else {
+            d.append({str(QStringLiteral("autoincrement")),
+                      c.autoincrement == SchemaColumn::Autoincrement::Auto
+                          ? str(QStringLiteral("auto"))
+                          : PyValue::boolean(c.autoincrement == SchemaColumn::Autoincrement::Yes)});
+            d.append({str(QStringLiteral("comment")), c.comment ? str(*c.comment) : PyValue::none()});
+        }
+        out << PyValue::dict(d);
+    }
+    return PyValue::list(out);
+}
+
+PyValue indexesOf(const SchemaTable &t, bool sortByName, bool integerFlags)
+{
+    QVector<const SchemaIndex *> list;
+    for (const SchemaIndex &i : t.indexes)
+        if (!i.isExpression.contains(true))   // SQLAlchemy 1.4 skips expression indexes
+            list << &i;
+    if (sortByName)   // PostgreSQL: ORDER BY the index name
+        std::stable_sort(list.begin(), list.end(), [](auto *a, auto *b) { return a->name < b->name; });
+    QVector<PyValue> out;
+    for (const SchemaIndex *i : list) {
+        Items d{{str(QStringLiteral("name")), str(i->name)},
+                {str(QStringLiteral("column_names")), names(i->columns)},
+                // SQLite's PRAGMA index_list gives 0/1, which SQLAlchemy passes on as is.
+                {str(QStringLiteral("unique")), integerFlags ? PyValue::integer(i->unique ? 1 : 0)
+                                                             : PyValue::boolean(i->unique)}};
+        if (!i->duplicatesConstraint.isEmpty())
+            d.append({str(QStringLiteral("duplicates_constraint")), str(i->duplicatesConstraint)});
+        out << PyValue::dict(d);
+    }
+    return PyValue::list(out);
+}
+
+PyValue foreignKeysOf(const SchemaTable &t)
+{
+    QVector<PyValue> out;
+    for (const SchemaForeignKey &fk : t.foreignKeys) {
+        Items options;
+        if (!fk.onUpdate.isEmpty())
+            options.append({str(QStringLiteral("onupdate")), str(fk.onUpdate)});
+        if (!fk.onDelete.isEmpty())
+            options.append({str(QStringLiteral("ondelete")), str(fk.onDelete)});
+        if (fk.deferrable)
+            options.append({str(QStringLiteral("deferrable")), PyValue::boolean(*fk.deferrable)});
+        if (!fk.initially.isEmpty())
+            options.append({str(QStringLiteral("initially")), str(fk.initially)});
+        out << PyValue::dict(Items{{str(QStringLiteral("name")), strOrNone(fk.name)},
+                                   {str(QStringLiteral("constrained_columns")), names(fk.columns)},
+                                   {str(QStringLiteral("referred_schema")), strOrNone(fk.referredSchema)},
+                                   {str(QStringLiteral("referred_table")), str(fk.referredTable)},
+                                   {str(QStringLiteral("referred_columns")), names(fk.referredColumns)},
+                                   {str(QStringLiteral("options")), PyValue::dict(options)}});
+    }
+    return PyValue::list(out);
+}
+
+PyValue uniquesOf(const SchemaTable &t)
+{
+    QVector<PyValue> out;
+    for (const SchemaUniqueConstraint &u : t.uniqueConstraints)
+        out << PyValue::dict(Items{{str(QStringLiteral("name")), strOrNone(u.name)},
+                                   {str(QStringLiteral("column_names")), names(u.columns)}});
+    return PyValue::list(out);
+}
+
+} // namespace
+
+Result<PyValue> DatabaseInspector::call(const QString &method, const QVector<PyValue> &args,
+                                        const QVector<QPair<QString, PyValue>> &kwargs)
+{
+    for (const auto &kw : kwargs)
+        if (kw.first != u"schema" || !kw.second.isNone())
+            return needs(QStringLiteral("inspector.%1() with %2=").arg(method, kw.first));
+    const bool tableLevel = method == u"get_table_names";
+    if (tableLevel ? !args.isEmpty() : (args.size() != 1 || !args[0].isStr()))
+        return needs(QStringLiteral("inspector.%1() with these arguments").arg(method));
+    static const QStringList known = {"get_table_names", "has_table", "get_columns", "get_indexes",
+                                      "get_foreign_keys", "get_unique_constraints", "get_pk_constraint"};
+    if (!known.contains(method))
+        return needs(QStringLiteral("call to inspector.%1()").arg(method));
+    const QString table = tableLevel ? QString() : args[0].toStr();
+    IntrospectOptions options;
+    options.skipVersionTable = false;   // the inspector lists it like any table
+    options.includeViews = false;
+    if (!tableLevel)
+        options.tableFilter = [table](const QString &schema, const QString &name) {
+            return schema.isEmpty() && name == table;
+        };
+    auto model = SchemaIntrospector::read(m_conn, options);
+    if (!model)
+        return model.error();
+    const SchemaNamespace *ns = nullptr;
+    for (const SchemaNamespace &n : model->schemas)
+        if (n.name.isEmpty())
+            ns = &n;
+    if (tableLevel) {
+        QStringList tables;
+        if (ns)
+            for (const SchemaTable &t : ns->tables)
+                tables << t.name;
+        tables.sort();
+        return names(tables);
+    }
+    const SchemaTable *t = ns ? ns->findTable(table) : nullptr;
+    if (method == u"has_table")
+        return PyValue::boolean(t != nullptr);
+    const bool sqlite = m_conn.dialect().kind() == Dialect::SQLite;
+    if (!t) {
+        // SQLite's PRAGMAs read nothing for a missing table; the other dialects raise.
+        if (!sqlite || method == u"get_columns")
+            return Error(QStringLiteral("sqlalchemy.exc.NoSuchTableError: %1").arg(table));
+        return method == u"get_pk_constraint"
+                   ? PyValue::dict(Items{{str(QStringLiteral("constrained_columns")), PyValue::list({})},
+                                         {str(QStringLiteral("name")), PyValue::none()}})
+                   : PyValue::list({});
+    }
+    if (method == u"get_columns")
+        return columnsOf(*t, sqlite);
+    if (method == u"get_indexes")
+        return indexesOf(*t, m_conn.dialect().kind() == Dialect::PostgreSQL, sqlite);
+    if (method == u"get_foreign_keys")
+        return foreignKeysOf(*t);
+    if (method == u"get_unique_constraints")
+        return uniquesOf(*t);
+    return PyValue::dict(Items{{str(QStringLiteral("constrained_columns")), names(t->primaryKey.columns)},
+                               {str(QStringLiteral("name")), strOrNone(t->primaryKey.name)}});
+}
+
+} // namespace retort

@@ -1,0 +1,227 @@
+"""Live inspection in revision scripts (`sa.inspect(op.get_bind())` and its
+get_table_names()/has_table()/get_columns()/get_indexes()/get_foreign_keys()/
+get_unique_constraints()/get_pk_constraint()), run by Retort and by Alembic side by side,
+ONLINE: the answers decide which ops run, so the schema, version rows, stdout and exit
+status must end as under Alembic. Retort must run these steps natively on SQLite and
+PostgreSQL (no hand-off to Python): the function is interpreted again as the step runs,
+inspection answered from the run's transaction after the statements before it ran (the
+earlier statements of the same function and the earlier migrations of the same run).
+On MariaDB Retort hands them to Python (its statement journal numbers statements before
+a step runs), which must give the same result. `--sql`: Alembic's inspector fails on its
+mock connection; Retort hands the step to Python, so the error is Alembic's.
+SQLite always; PostgreSQL / MariaDB when RETORT_TEST_PG_URL / RETORT_TEST_MYSQL_URL are set.
+"""
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+import conformance as C
+from test_failures import DEMO, point_at, schema_snapshot
+
+HEADER = '''"""%(msg)s
+
+Revision ID: %(rev)s
+Revises: %(down)s
+"""
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.engine import reflection
+
+revision = "%(rev)s"
+down_revision = %(down_repr)s
+branch_labels = None
+depends_on = None
+
+'''
+
+BASE = '''def upgrade():
+    op.create_table("p", sa.Column("id", sa.Integer(), primary_key=True))
+    op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True), sa.Column("x", sa.Integer()),
+                    sa.Column("y", sa.String(20)), sa.Column("p_id", sa.Integer()),
+                    sa.ForeignKeyConstraint(["p_id"], ["p.id"], name="fk_t_p"),
+                    sa.UniqueConstraint("y", name="uq_t_y"))
+    op.create_index("ix_t_x", "t", ["x"])
+    op.create_index("ix_t_xy", "t", ["x", "y"])
+
+
+def downgrade():
+    op.drop_table("t")
+    op.drop_table("p")
+'''
+
+SCENARIOS = {
+    # has_table / get_table_names guards, one true and one false.
+    "tables": '''
+    insp = sa.inspect(op.get_bind())
+    tables = insp.get_table_names()
+    if "t" in tables:
+        op.add_column("t", sa.Column("z", sa.Integer()))
+    if "missing" not in tables:
+        print("no table missing")
+    if not insp.has_table("missing"):
+        op.create_table("missing", sa.Column("id", sa.Integer(), primary_key=True))
+    if insp.has_table("p"):
+        print("p is there")
+''',
+    # Column names read in a loop (comprehensions and list.append() need Python).
+    "columns": '''
+    inspector = sa.inspect(op.get_bind())
+    has_z = False
+    for c in inspector.get_columns("t"):
+        if c["name"] == "z":
+            has_z = True
+        if c["name"] == "y" and c["nullable"]:
+            print("y is nullable")
+    if not has_z:
+        op.add_column("t", sa.Column("z", sa.Integer()))
+''',
+    # A loop over the indexes dropping the single-column ones.
+    "indexes": '''
+    inspector = sa.inspect(op.get_bind())
+    for index in inspector.get_indexes("t"):
+        if index["column_names"] == ["x"]:
+            op.drop_index(index["name"], table_name="t")
+        if not index["unique"] and len(index["column_names"]) == 2:
+            print("two columns:", index["name"])
+''',
+    # The foreign key to p found by its target, dropped by its name; the primary key and
+    # the unique constraint read too.
+    "foreign_keys": '''
+    inspector = reflection.Inspector.from_engine(op.get_bind())
+    for fk in inspector.get_foreign_keys("t"):
+        if fk["referred_table"] == "p" and fk["constrained_columns"] == ["p_id"]:
+            print("fk", fk["referred_columns"][0], fk["options"].get("ondelete"))
+    print("pk", inspector.get_pk_constraint("t")["constrained_columns"][0])
+    for uq in inspector.get_unique_constraints("t"):
+        print("unique on", uq["column_names"][0])
+''',
+    # Inspection sees the statements of the same function that ran before it.
+    "same_migration": '''
+    op.create_table("made_here", sa.Column("id", sa.Integer(), primary_key=True))
+    op.create_index("ix_t_p", "t", ["p_id"])
+    insp = sa.inspect(op.get_bind())
+    if insp.has_table("made_here"):
+        op.add_column("made_here", sa.Column("seen", sa.Integer()))
+    for index in insp.get_indexes("t"):
+        if index["column_names"] == ["p_id"]:
+            op.drop_index(index["name"], table_name="t")
+    if "made_here" in insp.get_table_names():
+        op.create_table("seen_too", sa.Column("id", sa.Integer(), primary_key=True))
+''',
+}
+
+
+def write_rev(versions, rev, down, body, msg):
+    text = HEADER % {"msg": msg, "rev": rev, "down": down or "", "down_repr": repr(down)}
+    with open(os.path.join(versions, "%s_%s.py" % (rev, msg)), "w") as f:
+        f.write(text + body)
+
+
+class _Inspect(unittest.TestCase):
+    kind = None
+    maxDiff = None
+
+    @classmethod
+    def setUpClass(cls):
+        if not C.RETORT_BIN:
+            raise unittest.SkipTest("RETORT_BIN not set")
+        if cls.kind != "sqlite" and not C.server_url(cls.kind):
+            raise unittest.SkipTest("%s server URL not set (RETORT_TEST_%s_URL)" % (
+                cls.kind, "PG" if cls.kind == "postgresql" else "MYSQL"))
+
+    def _project(self, body):
+        tmp = tempfile.mkdtemp(prefix="retort-inspect-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        d = os.path.join(tmp, "p")
+        os.makedirs(os.path.join(d, "migrations", "versions"))
+        shutil.copy(os.path.join(DEMO, "alembic.ini"), d)
+        for f in ("env.py", "script.py.mako"):
+            shutil.copy(os.path.join(DEMO, "migrations", f), os.path.join(d, "migrations"))
+        versions = os.path.join(d, "migrations", "versions")
+        write_rev(versions, "a1000000000a", None, BASE, "base")
+        write_rev(versions, "b2000000000b", "a1000000000a",
+                  "def upgrade():" + body + "\n\ndef downgrade():\n    pass\n", "inspected")
+        db = C.Database(self.kind, C.server_url(self.kind))
+        db.create(d)
+        self.addCleanup(db.drop)
+        point_at(d, ("sqlite:///" + db.path) if self.kind == "sqlite" else db.url)
+        return d, db
+
+    def _side(self, name, argv_prefix, one_run):
+        d, db = self._project(SCENARIOS[name])
+        env = dict(os.environ, RETORT_PYTHON=C.REF_PY, LC_ALL="C.UTF-8")
+        run = lambda *a: subprocess.run(argv_prefix + list(a), cwd=d, capture_output=True, text=True,
+                                        timeout=300, env=env)
+        if not one_run:
+            first = run("upgrade", "a1000000000a")
+            self.assertEqual(first.returncode, 0, first.stdout + first.stderr)
+        r = run("upgrade", "head")
+        snap = {k: [row for row in v if "retort_step_journal" not in row]
+                for k, v in schema_snapshot(db, ["t", "p"]).items()}
+        return r, snap
+
+    def _compare(self, name, one_run=False):
+        ret, ret_schema = self._side(name, [C.RETORT_BIN], one_run)
+        ref, ref_schema = self._side(name, [C.REF_PY, "-m", "alembic"], one_run)
+        what = "%s on %s\n--- retort:\n%s%s\n--- alembic:\n%s%s" % (
+            name, self.kind, ret.stdout, ret.stderr, ref.stdout, ref.stderr)
+        self.assertEqual(ref.returncode, 0, what)
+        self.assertEqual(ret.returncode, 0, what)
+        self.assertEqual(ret.stdout, ref.stdout, what)
+        self.assertEqual(ret_schema, ref_schema, what)
+        if self.kind != "mysql":   # native: no hand-off to Python
+            self.assertNotIn("needs Python", ret.stderr, what)
+            self.assertNotIn("Alembic runs", ret.stderr, what)
+        return ret, ref
+
+    def test_tables(self):
+        self._compare("tables")
+
+    def test_columns(self):
+        self._compare("columns")
+
+    def test_indexes(self):
+        self._compare("indexes")
+
+    def test_foreign_keys(self):
+        self._compare("foreign_keys")
+
+    def test_same_migration(self):
+        self._compare("same_migration")
+
+    def test_earlier_migration_same_run(self):
+        # Base and inspecting revision in one `upgrade head`: the tables the base made in
+        # this run's transaction are seen.
+        for name in ("tables", "indexes", "same_migration"):
+            with self.subTest(name):
+                self._compare(name, one_run=True)
+
+    def test_sql_is_alembics_error(self):
+        d, _ = self._project(SCENARIOS["tables"])
+        env = dict(os.environ, RETORT_PYTHON=C.REF_PY, LC_ALL="C.UTF-8")
+        run = lambda argv: subprocess.run(argv + ["upgrade", "head", "--sql"], cwd=d, capture_output=True,
+                                          text=True, timeout=300, env=env)
+        ret, ref = run([C.RETORT_BIN]), run([C.REF_PY, "-m", "alembic"])
+        what = "--sql on %s\n--- retort:\n%s%s\n--- alembic:\n%s%s" % (
+            self.kind, ret.stdout, ret.stderr, ref.stdout, ref.stderr)
+        self.assertNotEqual(ref.returncode, 0, what)
+        self.assertNotEqual(ret.returncode, 0, what)
+        self.assertIn("needs Python", ret.stderr, what)
+
+
+class InspectSQLite(_Inspect):
+    kind = "sqlite"
+
+
+class InspectPostgreSQL(_Inspect):
+    kind = "postgresql"
+
+
+class InspectMySQL(_Inspect):
+    kind = "mysql"
+
+
+if __name__ == "__main__":
+    unittest.main()
