@@ -27,9 +27,9 @@ struct RenderOptions
     // literals as the connected dialect does).
     bool online = false;
     // Online: answers a script's live inspection (sa.inspect(bind).get_table_names() ...)
-    // from the database, in the run's transaction (DatabaseInspector). An Error whose
-    // message starts with "needs Python: " is a call it does not answer.
-    std::function<Result<PyValue>(const QString &method, const QVector<PyValue> &args,
+    // from the database (DatabaseInspector); engine: inspecting op.get_bind().engine. An
+    // Error whose message starts with "needs Python: " is a call it does not answer.
+    std::function<Result<PyValue>(bool engine, const QString &method, const QVector<PyValue> &args,
                                   const QVector<QPair<QString, PyValue>> &kwargs)> inspector;
 };
 

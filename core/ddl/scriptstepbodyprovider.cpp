@@ -71,9 +71,35 @@ public:
     void setFull() { m_full = true; }
     void setStrings(const QStringList &strings) { m_strings = strings; }
 
-    Status call(const QString &method, const QVector<PyValue> &args,
+    Status call(bool engine, int instance, const QString &method, const QVector<PyValue> &args,
                 const QVector<QPair<QString, PyValue>> &kwargs, const QVector<MigrationOp> &emitted,
                 PyValue *out, QString *message) override
+    {
+        // SQLAlchemy's info_cache: an inspector read each thing once (not has_table()).
+        QString key;
+        if (method != u"has_table") {
+            key = QString::number(instance) + u'\n' + method + u'\n' + PyValue::list(args).repr();
+            for (const auto &kw : kwargs)
+                key += u'\n' + kw.first + u'=' + kw.second.repr();
+            if (const auto cached = m_cache.constFind(key); cached != m_cache.constEnd()) {
+                *out = *cached;
+                return Answered;
+            }
+        }
+        const Status s = answer(engine, method, args, kwargs, emitted, out, message);
+        if (s == Answered && !key.isEmpty())
+            m_cache.insert(key, *out);
+        return s;
+    }
+
+    int stopAt = -1;
+    QVector<MigrationOp> pending;
+    std::optional<Error> error;
+
+private:
+    Status answer(bool engine, const QString &method, const QVector<PyValue> &args,
+                  const QVector<QPair<QString, PyValue>> &kwargs, const QVector<MigrationOp> &emitted,
+                  PyValue *out, QString *message)
     {
         const int k = m_calls++;
         if (k < m_state.answers.size()) {
@@ -86,7 +112,7 @@ public:
             *message = QStringLiteral("inspection after statements that have not run");
             return Stop;
         }
-        Result<PyValue> r = m_options.inspector(method, args, kwargs);
+        Result<PyValue> r = m_options.inspector(engine, method, args, kwargs);
         if (m_probe && (r || !r.error().message.startsWith(QLatin1String("needs Python: "))))
             r = m_full || !r ? fullAnswer(method, m_strings) : *r;
         if (!r) {
@@ -103,12 +129,8 @@ public:
         return Answered;
     }
 
-    int stopAt = -1;
-    QVector<MigrationOp> pending;
-    std::optional<Error> error;
-
-private:
     LiveState &m_state;
+    QHash<QString, PyValue> m_cache;
     const RenderOptions &m_options;
     bool m_probe;
     bool m_full = false;

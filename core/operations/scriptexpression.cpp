@@ -459,9 +459,11 @@ bool ScriptExpression::callInspection(const PyValue &callee, int begin, bool *ha
     if (!m_context || !m_context->inspector || callee.kind() != PyValue::Name)
         return true;
     const QString &name = callee.toStr();
-    const QString prefix = ScriptInspector::marker() + u'.';
     const bool factory = ScriptInspector::isFactory(name);
-    if (!factory && !name.startsWith(prefix))
+    bool engine = false;
+    int instance = 0;
+    QString method;
+    if (!factory && !ScriptInspector::parseMethod(name, &engine, &instance, &method))
         return true;
     const int line = m_tokens[begin].line;
     const QString calleeText = sourceText(begin);
@@ -476,11 +478,8 @@ bool ScriptExpression::callInspection(const PyValue &callee, int begin, bool *ha
     if (factory) {
         if (args.size() != 1 || !kwargs.isEmpty() || !ScriptInspector::isBindArgument(args[0]))
             return need(QStringLiteral("call to %1()").arg(calleeText), line);
-        // An engine's inspector reads through another connection: on PostgreSQL it does
-        // not see the run's uncommitted transaction, which Retort's answers would.
-        if (args[0].toStr().endsWith(u".engine") && m_context->dialect == u"postgresql")
-            return need(QStringLiteral("call to %1() on the engine (another connection)").arg(calleeText), line);
-        out = PyValue::name(ScriptInspector::marker());
+        out = PyValue::name(ScriptInspector::name(args[0].toStr().endsWith(u".engine"),
+                                                  m_context->inspector->newInstance()));
         return true;
     }
     bool inBlock = false;
@@ -488,7 +487,7 @@ bool ScriptExpression::callInspection(const PyValue &callee, int begin, bool *ha
     if (inBlock)
         return need(QStringLiteral("inspects the database inside a try statement or autocommit block"), line);
     QString message;
-    switch (m_context->inspector->call(name.mid(prefix.size()), args, kwargs, emitted, &out, &message)) {
+    switch (m_context->inspector->call(engine, instance, method, args, kwargs, emitted, &out, &message)) {
     case ScriptInspector::Answered: return true;
     case ScriptInspector::Needs: return need(message, line);
     case ScriptInspector::Stop: return fail(message);

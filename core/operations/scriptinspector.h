@@ -27,12 +27,40 @@ public:
 
     // emitted: the function's top-level ops before this call, in order; an inspector
     // answering from the live database must see them applied (Alembic ran them already).
-    virtual Status call(const QString &method, const QVector<PyValue> &args,
+    // engine: an inspector of op.get_bind().engine (SQLAlchemy reads through a new
+    // connection from the pool), else of the migration's connection.
+    // instance: which inspector object (newInstance()): SQLAlchemy's caches what each
+    // one read (all but has_table()), so asking the same one again gives the same answer.
+    virtual Status call(bool engine, int instance, const QString &method, const QVector<PyValue> &args,
                         const QVector<QPair<QString, PyValue>> &kwargs,
                         const QVector<MigrationOp> &emitted, PyValue *out, QString *message) = 0;
 
-    // The Name standing for an inspector in interpreted values.
-    static QString marker() { return QStringLiteral("sqlalchemy.inspect(op.get_bind())"); }
+    // A new inspector object, numbered in the order the interpretation makes them.
+    int newInstance() { return ++m_instances; }
+
+    // The Name standing for an inspector object in interpreted values.
+    static QString name(bool engine, int instance)
+    {
+        return QStringLiteral("sqlalchemy.inspect(op.get_bind()%1)#%2")
+            .arg(engine ? QStringLiteral(".engine") : QString()).arg(instance);
+    }
+    // "<name(...)>.<method>" -> its parts; false for any other name.
+    static bool parseMethod(const QString &dotted, bool *engine, int *instance, QString *method)
+    {
+        static const QString prefix = QStringLiteral("sqlalchemy.inspect(op.get_bind()");
+        if (!dotted.startsWith(prefix))
+            return false;
+        QString rest = dotted.mid(prefix.size());
+        *engine = rest.startsWith(u".engine)#");
+        if (!*engine && !rest.startsWith(u")#"))
+            return false;
+        rest = rest.mid(*engine ? 9 : 2);
+        const int dot = rest.indexOf(u'.');
+        bool ok = false;
+        *instance = rest.left(dot).toInt(&ok);
+        *method = rest.mid(dot + 1);
+        return ok && dot > 0 && !method->isEmpty() && !method->contains(u'.');
+    }
     // Whether a canonical callee creates an inspector from its one argument.
     // (ScriptScope::canonicalPath names: "sa.inspect", "sa.reflection.Inspector.from_engine" ...)
     static bool isFactory(const QString &callee)
@@ -48,6 +76,9 @@ public:
         return v.kind() == PyValue::Name
                && (v.toStr() == u"op.get_bind()" || v.toStr() == u"op.get_bind().engine");
     }
+
+private:
+    int m_instances = 0;
 };
 
 } // namespace retort

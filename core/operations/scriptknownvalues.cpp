@@ -1,5 +1,6 @@
 #include "scriptknownvalues.h"
 
+#include "scriptinspector.h"
 #include "scriptvalues.h"
 
 namespace retort {
@@ -78,6 +79,18 @@ ScriptKnownValues::Status ScriptKnownValues::name(const PyValue &v, const Script
             *out = PyValue::string(QString::fromLatin1(name.startsWith(u's') ? SqlAlchemyVersion : AlembicVersion));
             return rest(prefix.size());
         }
+    }
+    // An inspector object (ScriptInspector::name()): only its methods are answered.
+    if (name.startsWith(u"sqlalchemy.inspect(op.get_bind()")) {
+        bool engine = false;
+        int instance = 0;
+        QString method;
+        const int hash = name.indexOf(u'#');
+        if (hash < 0 || name.indexOf(u'.', hash) < 0
+            || (called && ScriptInspector::parseMethod(name, &engine, &instance, &method)))
+            return Unchanged;
+        *reason = QStringLiteral("uses inspector.%1").arg(name.mid(name.indexOf(u'.', hash) + 1));
+        return Needs;
     }
     QString tail;
     const bool bind = under(name, bindMarker(), &tail);

@@ -5,6 +5,7 @@
 #include "schema/schemaintrospector.h"
 
 #include <algorithm>
+#include <memory>
 
 namespace retort {
 
@@ -118,6 +119,14 @@ Result<PyValue> DatabaseInspector::call(const QString &method, const QVector<PyV
     if (!known.contains(method))
         return needs(QStringLiteral("call to inspector.%1()").arg(method));
     const QString table = tableLevel ? QString() : args[0].toStr();
+    if (tableLevel) {
+        auto tables = tableNames();
+        if (!tables)
+            return tables.error();
+        return names(*tables);
+    }
+    if (method == u"has_table")
+        return hasTable(table);
     IntrospectOptions options;
     options.skipVersionTable = false;   // the inspector lists it like any table
     options.includeViews = false;
@@ -163,6 +172,68 @@ Result<PyValue> DatabaseInspector::call(const QString &method, const QVector<PyV
         return uniquesOf(*t);
     return PyValue::dict(Items{{str(QStringLiteral("constrained_columns")), names(t->primaryKey.columns)},
                                {str(QStringLiteral("name")), strOrNone(t->primaryKey.name)}});
+}
+
+// SQLAlchemy 1.4's own queries, so names and order are the same (SQLite's includes
+// sqlite_sequence; PostgreSQL's order is the catalog's).
+Result<QStringList> DatabaseInspector::tableNames()
+{
+    const QString sql = m_conn.dialect().kind() == Dialect::SQLite
+        ? QStringLiteral("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+        : QStringLiteral("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                         "WHERE n.nspname = current_schema() AND c.relkind in ('r', 'p')");
+    auto q = m_conn.exec(sql);
+    if (!q)
+        return q.error();
+    QStringList out;
+    while (q->next())
+        out << q->value(0).toString();
+    return out;
+}
+
+// Any relation by that name: SQLite's PRAGMA table_info (tables and views), PostgreSQL's
+// visible pg_class entries (views, sequences and indexes too), as SQLAlchemy 1.4 asks.
+Result<PyValue> DatabaseInspector::hasTable(const QString &table)
+{
+    QString quoted = table;
+    quoted.replace(u'"', QStringLiteral("\"\""));
+    auto q = m_conn.dialect().kind() == Dialect::SQLite
+        ? m_conn.exec(QStringLiteral("PRAGMA main.table_info(\"%1\")").arg(quoted))
+        : m_conn.exec(QStringLiteral("SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                     "WHERE pg_catalog.pg_table_is_visible(c.oid) AND relname = ?"),
+                      {table});
+    if (!q)
+        return q.error();
+    return PyValue::boolean(q->next());
+}
+
+std::function<Result<PyValue>(bool, const QString &, const QVector<PyValue> &,
+                              const QVector<QPair<QString, PyValue>> &)>
+DatabaseInspector::forRun(DatabaseConnection *connection)
+{
+    if (!connection)
+        return {};
+    const Dialect::Kind kind = connection->dialect().kind();
+    if (kind != Dialect::SQLite && kind != Dialect::PostgreSQL)
+        return {};
+    // Opened when an engine is first inspected, kept for the run.
+    auto engine = std::make_shared<std::unique_ptr<DatabaseConnection>>();
+    return [connection, engine, kind](bool onEngine, const QString &method, const QVector<PyValue> &args,
+                                      const QVector<QPair<QString, PyValue>> &kwargs) -> Result<PyValue> {
+        DatabaseConnection *conn = connection;
+        if (onEngine && kind == Dialect::PostgreSQL) {
+            if (!*engine) {
+                auto opened = DatabaseConnection::open(connection->url());
+                if (!opened)
+                    return opened.error();
+                // Waiting on a lock the run's own transaction holds would never end.
+                (void)(*opened)->exec(QStringLiteral("SET lock_timeout = '30s'"));
+                *engine = std::move(*opened);
+            }
+            conn = engine->get();
+        }
+        return DatabaseInspector(*conn).call(method, args, kwargs);
+    };
 }
 
 } // namespace retort

@@ -10,6 +10,7 @@
 
 #include <QString>
 #include <QVector>
+#include <functional>
 
 namespace retort {
 
@@ -21,6 +22,16 @@ class DatabaseInspector
 public:
     explicit DatabaseInspector(DatabaseConnection &connection) : m_conn(connection) {}
 
+    // What the run's inspector calls read through: the run's connection, or for an
+    // engine's inspector on PostgreSQL a second connection (SQLAlchemy's inspector of an
+    // engine checks out a new one, which sees only committed changes). On SQLite the
+    // run's own: pysqlite commits DDL as it runs, so a new connection would see it too.
+    // MySQL/MariaDB is not answered natively (its statement journal numbers a step's
+    // statements before it runs).
+    static std::function<Result<PyValue>(bool, const QString &, const QVector<PyValue> &,
+                                         const QVector<QPair<QString, PyValue>> &)>
+    forRun(DatabaseConnection *connection);
+
     // method: "get_table_names", "has_table", "get_columns", "get_indexes",
     // "get_foreign_keys", "get_unique_constraints", "get_pk_constraint". An Error whose
     // message starts with "needs Python: " means the call is outside what is answered.
@@ -28,6 +39,9 @@ public:
                          const QVector<QPair<QString, PyValue>> &kwargs);
 
 private:
+    Result<QStringList> tableNames();
+    Result<PyValue> hasTable(const QString &table);
+
     DatabaseConnection &m_conn;
 };
 

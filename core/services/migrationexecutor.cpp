@@ -81,14 +81,8 @@ std::unique_ptr<ScriptStepBodyProvider> MigrationExecutor::defaultBodies(Migrati
                 return SqliteTableReader(*conn).read(schema, table);
             };
         }
-        if (conn && (env.dialect().kind() == Dialect::SQLite || env.dialect().kind() == Dialect::PostgreSQL)) {
-            // Live inspection (sa.inspect(bind)...) answered in the run's transaction. Not on
-            // MySQL: its statement journal numbers statements before the step runs.
-            options.inspector = [conn](const QString &method, const QVector<PyValue> &args,
-                                       const QVector<QPair<QString, PyValue>> &kwargs) {
-                return DatabaseInspector(*conn).call(method, args, kwargs);
-            };
-        }
+        // Live inspection (sa.inspect(bind)...) answered from the database as the run goes.
+        options.inspector = DatabaseInspector::forRun(conn);
         bodies->setRenderOptions(options);
     }
     return bodies;

@@ -112,6 +112,29 @@ SCENARIOS = {
     if "made_here" in insp.get_table_names():
         op.create_table("seen_too", sa.Column("id", sa.Integer(), primary_key=True))
 ''',
+    # SQLAlchemy's inspector caches what it read (not has_table()): asking the same one
+    # again gives the old answer; a new inspector reads again.
+    "cached": '''
+    insp = sa.inspect(op.get_bind())
+    before = insp.get_table_names()
+    op.create_table("made_here", sa.Column("id", sa.Integer(), primary_key=True))
+    if "made_here" in insp.get_table_names():
+        op.create_table("seen_too", sa.Column("id", sa.Integer(), primary_key=True))
+    if "made_here" in sa.inspect(op.get_bind()).get_table_names():
+        op.create_table("missing", sa.Column("id", sa.Integer(), primary_key=True))
+    if insp.has_table("made_here"):
+        print("has_table is not cached")
+''',
+    # An engine's inspector reads through a new connection: on PostgreSQL it sees only
+    # what is committed (not the tables this run made), on SQLite what pysqlite committed.
+    "engine": '''
+    engine = op.get_bind().engine
+    tables = sa.inspect(engine).get_table_names()
+    if "t" in tables:
+        op.add_column("t", sa.Column("z", sa.Integer()))
+    else:
+        print("t not seen")
+''',
 }
 
 
@@ -190,6 +213,13 @@ class _Inspect(unittest.TestCase):
 
     def test_foreign_keys(self):
         self._compare("foreign_keys")
+
+    def test_engine(self):
+        self._compare("engine")
+        self._compare("engine", one_run=True)
+
+    def test_cached(self):
+        self._compare("cached")
 
     def test_same_migration(self):
         self._compare("same_migration")

@@ -33,10 +33,10 @@ public:
     QStringList calls;
     int stopAfterOps = -1;   // Stop when more ops than this were emitted
 
-    Status call(const QString &method, const QVector<PyValue> &args, const QVector<QPair<QString, PyValue>> &,
+    Status call(bool engine, int, const QString &method, const QVector<PyValue> &args, const QVector<QPair<QString, PyValue>> &,
                 const QVector<MigrationOp> &emitted, PyValue *out, QString *message) override
     {
-        calls << QStringLiteral("%1(%2) after %3").arg(method, args.isEmpty() ? QString() : args[0].repr()).arg(emitted.size());
+        calls << QStringLiteral("%1%2(%3) after %4").arg(engine ? QStringLiteral("engine ") : QString(), method, args.isEmpty() ? QString() : args[0].repr()).arg(emitted.size());
         if (stopAfterOps >= 0 && emitted.size() > stopAfterOps) {
             *message = QStringLiteral("stop");
             return Stop;
@@ -87,7 +87,9 @@ private slots:
     void stopFailsTheInterpretation();
     void insideTryNeedsPython();
     void otherFunctionsNotInspected();
-    void engineOnPostgresqlNeedsPython();
+    void engineInspectorSaysSo();
+    void attributesNeedPython();
+    void unansweredMethodNeedsPython();
 };
 
 void tst_ScriptInspection::answered_data()
@@ -193,15 +195,35 @@ void tst_ScriptInspection::otherFunctionsNotInspected()
     QCOMPARE(inspector.calls.size(), 1);
 }
 
-void tst_ScriptInspection::engineOnPostgresqlNeedsPython()
+void tst_ScriptInspection::engineInspectorSaysSo()
 {
     FakeInspector inspector;
-    ScriptContext c = live(&inspector);
-    c.dialect = QStringLiteral("postgresql");
-    auto program = ScriptInterpreter::interpret(script({}, "sa.inspect(op.get_bind().engine).has_table('a')"),
-                                                QStringLiteral("x.py"), c);
+    auto program = ScriptInterpreter::interpret(
+        script({}, "sa.inspect(op.get_bind().engine).has_table('a')\nsa.inspect(op.get_bind()).has_table('b')"),
+        QStringLiteral("x.py"), live(&inspector));
     QVERIFY(program.ok());
-    QVERIFY(program->needsPython.value("upgrade").reason.contains(QLatin1String("on the engine")));
+    QVERIFY(program->functions.contains("upgrade"));
+    QCOMPARE(inspector.calls, (QStringList{"engine has_table('a') after 0", "has_table('b') after 0"}));
+}
+
+void tst_ScriptInspection::attributesNeedPython()
+{
+    FakeInspector inspector;
+    auto program = ScriptInterpreter::interpret(
+        script({}, "insp = sa.inspect(op.get_bind())\nop.drop_table(insp.default_schema_name)"),
+        QStringLiteral("x.py"), live(&inspector));
+    QVERIFY(program.ok());
+    QCOMPARE(program->needsPython.value("upgrade").reason, QStringLiteral("uses inspector.default_schema_name"));
+}
+
+void tst_ScriptInspection::unansweredMethodNeedsPython()
+{
+    FakeInspector inspector;
+    auto program = ScriptInterpreter::interpret(
+        script({}, "insp = sa.inspect(op.get_bind())\nif insp.get_check_constraints('a'):\n    op.drop_table('a')"),
+        QStringLiteral("x.py"), live(&inspector));
+    QVERIFY(program.ok());
+    QCOMPARE(program->needsPython.value("upgrade").reason, QStringLiteral("call to inspector.get_check_constraints()"));
 }
 
 QTEST_GUILESS_MAIN(tst_ScriptInspection)
