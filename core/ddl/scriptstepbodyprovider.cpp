@@ -315,7 +315,7 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
         renderDialect.setBackslashEscapes(false);
     if (step.kind == MigrationStep::Stamp)
         return StepBody();
-    auto program = cachedProgram(step.revision, ScriptContext(dialect.name(), m_context.mode));
+    auto program = cachedProgram(step.revision, m_context.with(dialect.name(), m_context.mode));
     if (!program)
         return program.error();
     const ScriptProgram &p = **program;
@@ -369,7 +369,7 @@ bool ScriptStepBodyProvider::runsLive(const MigrationStep &step)
         LiveState state;
         ReplayInspector probe(state, m_options, true);
         probe.setStrings(strings);
-        ScriptContext context(m_context.dialect, ScriptContext::Online);
+        ScriptContext context = m_context.with(m_context.dialect, ScriptContext::Online);
         context.inspector = &probe;
         context.liveFunction = *fn;
         auto p = interpretScript(step.revision, path, context);
@@ -406,7 +406,7 @@ Result<StepBody> ScriptStepBodyProvider::liveBody(const MigrationStep &step, con
     const QString path = m_paths.value(revision);
     item.next = [this, state, revision, path, function, dialect, located](bool *done) -> Result<QVector<StepItem>> {
         ReplayInspector inspector(*state, m_options, false);
-        ScriptContext context(dialect.name(), ScriptContext::Online);
+        ScriptContext context = m_context.with(dialect.name(), ScriptContext::Online);
         context.inspector = &inspector;
         context.liveFunction = function;
         auto p = interpretScript(revision, path, context);

@@ -53,6 +53,32 @@ ScriptKnownValues::Status offlineMode(const ScriptContext &context, PyValue *out
     return ScriptKnownValues::Known;
 }
 
+// op.get_bind().engine.url (attr: what follows, ".drivername" ...): the URL as a symbolic
+// sa.engine.url.URL('<str(url)>') that str() folds (BuiltinFolder), its drivername and
+// database as strings; anything else needs Python.
+ScriptKnownValues::Status engineUrl(const ScriptContext &context, const QString &attr, bool called,
+                                    PyValue *out, QString *reason)
+{
+    if (context.url.isEmpty() || (called && attr.isEmpty())) {
+        *reason = QStringLiteral("uses op.get_bind().engine.url");
+        return ScriptKnownValues::Needs;
+    }
+    if (attr.isEmpty()) {
+        *out = PyValue::call(PyValue::name(QStringLiteral("sa.engine.url.URL")), {PyValue::string(context.url)}, {});
+        return ScriptKnownValues::Known;
+    }
+    if (attr == u".drivername" && !called) {
+        *out = PyValue::string(context.urlDrivername);
+        return ScriptKnownValues::Known;
+    }
+    if (attr == u".database" && !called) {
+        *out = context.urlDatabase.isEmpty() ? PyValue::none() : PyValue::string(context.urlDatabase);
+        return ScriptKnownValues::Known;
+    }
+    *reason = QStringLiteral("uses op.get_bind().engine.url%1").arg(attr);
+    return ScriptKnownValues::Needs;
+}
+
 } // namespace
 
 // Debian 12 (bookworm) ships SQLAlchemy 1.4.46 and Alembic 1.8.1: the versions the
@@ -102,6 +128,8 @@ ScriptKnownValues::Status ScriptKnownValues::name(const PyValue &v, const Script
     // .bind / .connection is that same connection.
     static const char *const intermediate[][2] = {
         {"b", "dialect"}, {"b", "engine"}, {"b", "engine.dialect"}, {"c", "dialect"}};
+    if (bind && (tail == u"engine.url" || tail.startsWith(u"engine.url.")))
+        return engineUrl(context, tail.mid(10), called, out, reason);
     static const char *const terminal[][2] = {
         {"b", "dialect.name"}, {"b", "engine.name"}, {"b", "engine.dialect.name"},
         {"c", "dialect.name"}, {"c", "as_sql"}, {"c", "bind"}, {"c", "connection"}};

@@ -45,7 +45,8 @@ HandoffRouter::HandoffRouter(ScriptStepBodyProvider &bodies, Dialect dialect, bo
     : m_bodies(bodies), m_dialect(dialect), m_offline(offline), m_versionTable(std::move(versionTable))
 {
     // Dialect checks and context.is_offline_mode() are decided for this run natively.
-    m_bodies.setScriptContext(ScriptContext(dialect.name(), offline ? ScriptContext::Offline : ScriptContext::Online));
+    m_bodies.setScriptContext(m_bodies.scriptContext().with(dialect.name(), offline ? ScriptContext::Offline
+                                                                                    : ScriptContext::Online));
 }
 
 std::optional<QString> HandoffRouter::onlineOnlyReason(const QString &scriptSource, const QString &versionTable)

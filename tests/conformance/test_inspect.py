@@ -12,6 +12,7 @@ mock connection; Retort hands the step to Python, so the error is Alembic's.
 SQLite always; PostgreSQL / MariaDB when RETORT_TEST_PG_URL / RETORT_TEST_MYSQL_URL are set.
 """
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -135,6 +136,17 @@ SCENARIOS = {
     else:
         print("t not seen")
 ''',
+    # The engine's URL (issue 11 item 2): known to Retort, online and in --sql.
+    "engine_url": '''
+    bind = op.get_bind()
+    url = str(bind.engine.url)
+    if url.startswith("mysql"):
+        op.create_table("made_here", sa.Column("id", sa.Integer(), primary_key=True))
+    elif url.startswith("postgres") and bind.engine.url.drivername == "postgresql":
+        op.create_table("seen_too", sa.Column("id", sa.Integer(), primary_key=True))
+    elif "sqlite" in url:
+        op.create_table("missing", sa.Column("id", sa.Integer(), primary_key=True))
+''',
 }
 
 
@@ -230,6 +242,22 @@ class _Inspect(unittest.TestCase):
         for name in ("tables", "indexes", "same_migration"):
             with self.subTest(name):
                 self._compare(name, one_run=True)
+
+    def test_engine_url(self):
+        self._compare("engine_url")
+
+    def test_engine_url_sql(self):
+        # Alembic's own --sql fails (its mock connection has no url); Retort renders what
+        # its Alembic worker renders (the worker gives the mock connection the URL).
+        d, _ = self._project(SCENARIOS["engine_url"])
+        env = dict(os.environ, RETORT_PYTHON=C.REF_PY, LC_ALL="C.UTF-8")
+        r = subprocess.run([C.RETORT_BIN, "upgrade", "a1000000000a:b2000000000b", "--sql"], cwd=d,
+                           capture_output=True, text=True, timeout=300, env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("needs Python", r.stderr)
+        made = {"sqlite": "missing", "postgresql": "seen_too", "mysql": "made_here"}[self.kind]
+        self.assertRegex(r.stdout, r"CREATE TABLE [`\"]?%s" % made)
+        self.assertEqual(len(re.findall(r"CREATE TABLE", r.stdout)), 1, r.stdout)
 
     def test_sql_is_alembics_error(self):
         d, _ = self._project(SCENARIOS["tables"])
