@@ -89,6 +89,16 @@ const char *const ScriptKnownValues::AlembicVersion = "1.8.1";
 ScriptKnownValues::Status ScriptKnownValues::name(const PyValue &v, const ScriptContext &context,
                                                   bool called, PyValue *out, QString *reason)
 {
+    // An attribute of the engine URL value other than those engineUrl() knows.
+    PyValue receiver;
+    QString attr;
+    if (ScriptValues::isAttribute(v, &receiver, &attr) && receiver.kind() == PyValue::Call
+        && receiver.callee().kind() == PyValue::Name && receiver.callee().toStr() == u"sa.engine.url.URL") {
+        if (!called && (attr == u"drivername" || attr == u"database"))
+            return engineUrl(context, u'.' + attr, false, out, reason);
+        *reason = QStringLiteral("uses op.get_bind().engine.url.%1").arg(attr);
+        return Needs;
+    }
     if (v.kind() != PyValue::Name)
         return Unchanged;
     const QString &name = v.toStr();

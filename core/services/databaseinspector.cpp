@@ -31,7 +31,9 @@ PyValue columnsOf(const SchemaTable &t, bool sqlite)
     QVector<PyValue> out;
     for (const SchemaColumn &c : t.columns) {
         Items d{{str(QStringLiteral("name")), str(c.name)},
-                {str(QStringLiteral("type")), PyValue::name(QStringLiteral("sa.") + c.typeInfo.typeClass)},
+                // A type object only Python has: the renderer refuses it, str() needs Python.
+                {str(QStringLiteral("type")), PyValue::call(PyValue::name(QStringLiteral("sa.types.ReflectedType")),
+                                                            {str(c.type)}, {})},
                 {str(QStringLiteral("nullable")), PyValue::boolean(c.nullable)},
                 {str(QStringLiteral("default")), c.serverDefault ? str(*c.serverDefault) : PyValue::none()}};
         if (sqlite) {

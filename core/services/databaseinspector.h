@@ -3,7 +3,7 @@
 // database a run is connected to, inside the run's transaction, with the values
 // SQLAlchemy 1.4's Inspector returns for the dialect as far as scripts read them: the
 // dict keys, names, column lists and flags (SchemaIntrospector reads the catalog).
-// Column types are kept as symbolic names (sa.VARCHAR ...), enough to be passed on.
+// Column types are opaque (a script using one as a value needs Python).
 
 #include "python/pyvalue.h"
 #include "result.h"

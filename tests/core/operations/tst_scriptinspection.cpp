@@ -90,6 +90,8 @@ private slots:
     void engineInspectorSaysSo();
     void attributesNeedPython();
     void unansweredMethodNeedsPython();
+    void engineUrl_data();
+    void engineUrl();
 };
 
 void tst_ScriptInspection::answered_data()
@@ -224,6 +226,46 @@ void tst_ScriptInspection::unansweredMethodNeedsPython()
         QStringLiteral("x.py"), live(&inspector));
     QVERIFY(program.ok());
     QCOMPARE(program->needsPython.value("upgrade").reason, QStringLiteral("call to inspector.get_check_constraints()"));
+}
+
+void tst_ScriptInspection::engineUrl_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<QString>("result");   // the dumped ops, or "needs: <reason>"
+
+    const QString branches = "url = str(op.get_bind().engine.url)\n"
+                             "if url.startswith('mysql'):\n    op.drop_table('m')\n"
+                             "elif url.startswith('postgres'):\n    op.drop_table('p')\n";
+    QTest::newRow("postgresql") << "postgresql://u:pw@h:5432/db" << branches << "10: drop_table('p')";
+    QTest::newRow("mysql") << "mysql+pymysql://u@h/db" << branches << "8: drop_table('m')";
+    QTest::newRow("sqlite") << "sqlite:///db/x.db" << branches << "";
+    QTest::newRow("unknown url") << "" << branches << "needs: uses op.get_bind().engine.url";
+    QTest::newRow("drivername") << "postgresql+psycopg2://h/db"
+        << "bind = op.get_bind()\nif bind.engine.url.drivername == 'postgresql+psycopg2':\n    op.drop_table(bind.engine.url.database)"
+        << "8: drop_table('db')";
+    QTest::newRow("other attribute") << "postgresql://h/db" << "op.drop_table(op.get_bind().engine.url.host)"
+        << "needs: uses op.get_bind().engine.url.host";
+    QTest::newRow("url itself is not a string") << "postgresql://h/db"
+        << "if op.get_bind().engine.url.startswith('p'):\n    op.drop_table('p')"
+        << "needs: uses op.get_bind().engine.url.startswith";
+}
+
+void tst_ScriptInspection::engineUrl()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, body);
+    QFETCH(QString, result);
+    ScriptContext c(QStringLiteral("postgresql"), ScriptContext::Offline);
+    c.url = url;
+    c.urlDrivername = url.section(QStringLiteral("://"), 0, 0);
+    c.urlDatabase = url.section(u'/', -1);
+    auto program = ScriptInterpreter::interpret(script({}, body), QStringLiteral("x.py"), c);
+    QVERIFY2(program.ok(), qPrintable(program.error().toString()));
+    if (result.startsWith(QLatin1String("needs: ")))
+        QCOMPARE(program->needsPython.value("upgrade").reason, result.mid(7));
+    else
+        QCOMPARE(OpDump::dump(program->functions.value("upgrade")).join(u'\n'), result);
 }
 
 QTEST_GUILESS_MAIN(tst_ScriptInspection)
