@@ -97,6 +97,9 @@ private:
     bool atName(const char *name) const;
     bool atEnd() const { return m_pos >= m_end; }
     bool atComprehension(int line);
+    // `[e for t in it if c]` / `{e for ...}` at m_pos: a list or set built item by item.
+    bool parseComprehension(PyValue &out);
+    bool hasTopLevelFor() const;
     bool bracketIsComprehension();
     bool expectOp(const char *op);
     bool fail(const QString &what);

@@ -147,6 +147,22 @@ SCENARIOS = {
     elif "sqlite" in url:
         op.create_table("missing", sa.Column("id", sa.Integer(), primary_key=True))
 ''',
+    # List and set comprehensions over the answers (neutron's and pgadmin's pattern).
+    "comprehension": '''
+    insp = sa.inspect(op.get_bind())
+    if "z" not in [c["name"] for c in insp.get_columns("t")]:
+        op.add_column("t", sa.Column("z", sa.Integer()))
+    existing = {c["name"] for c in insp.get_columns("p")}
+    if "id" in existing and "other" not in existing:
+        op.create_table("made_here", sa.Column("id", sa.Integer(), primary_key=True))
+''',
+    # Comprehensions without inspection: native in --sql too, Alembic's SQL byte for byte.
+    "comprehension_sql": '''
+    t = sa.table("p", sa.column("id", sa.Integer()))
+    op.bulk_insert(t, [{"id": i} for i in range(1, 5) if i != 2 if i != 3])
+    for name in [n.upper() for n, _ in (("a", 1), ("b", 2))]:
+        op.execute("UPDATE p SET id = id WHERE '%s' = 'A'" % name)
+''',
 }
 
 
@@ -242,6 +258,22 @@ class _Inspect(unittest.TestCase):
         for name in ("tables", "indexes", "same_migration"):
             with self.subTest(name):
                 self._compare(name, one_run=True)
+
+    def test_comprehension(self):
+        self._compare("comprehension")
+
+    def test_comprehension_sql(self):
+        d, _ = self._project(SCENARIOS["comprehension_sql"])
+        env = dict(os.environ, RETORT_PYTHON=C.REF_PY, LC_ALL="C.UTF-8")
+        run = lambda argv: subprocess.run(argv + ["upgrade", "a1000000000a:b2000000000b", "--sql"], cwd=d,
+                                          capture_output=True, text=True, timeout=300, env=env)
+        ret, ref = run([C.RETORT_BIN]), run([C.REF_PY, "-m", "alembic"])
+        what = "--sql on %s\n--- retort:\n%s%s\n--- alembic:\n%s%s" % (
+            self.kind, ret.stdout, ret.stderr, ref.stdout, ref.stderr)
+        self.assertEqual((ret.returncode, ref.returncode), (0, 0), what)
+        self.assertEqual(ret.stdout, ref.stdout, what)
+        self.assertNotIn("needs Python", ret.stderr, what)
+        self._compare("comprehension_sql")
 
     def test_engine_url(self):
         self._compare("engine_url")

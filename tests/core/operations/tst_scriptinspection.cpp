@@ -90,6 +90,8 @@ private slots:
     void engineInspectorSaysSo();
     void attributesNeedPython();
     void unansweredMethodNeedsPython();
+    void comprehensions_data();
+    void comprehensions();
     void engineUrl_data();
     void engineUrl();
 };
@@ -226,6 +228,43 @@ void tst_ScriptInspection::unansweredMethodNeedsPython()
         QStringLiteral("x.py"), live(&inspector));
     QVERIFY(program.ok());
     QCOMPARE(program->needsPython.value("upgrade").reason, QStringLiteral("call to inspector.get_check_constraints()"));
+}
+
+// List and set comprehensions (one for clause, if clauses), over answers and constants.
+void tst_ScriptInspection::comprehensions_data()
+{
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<QString>("result");   // the dumped ops, or "needs: <reason>"
+
+    QTest::newRow("names of indexes") <<
+        "names = [i['name'] for i in sa.inspect(op.get_bind()).get_indexes('a') if i['unique'] == 0]\n"
+        "op.drop_index(names[0], table_name='a')\nop.drop_table(str(len(names)))"
+        << "7: drop_index('ix_a_x', table_name='a')\n8: drop_table('1')";
+    QTest::newRow("set of table names") <<
+        "tables = {t for t in sa.inspect(op.get_bind()).get_table_names()}\nif 'b' in tables:\n    op.drop_table('b')"
+        << "8: drop_table('b')";
+    QTest::newRow("tuple target, filter") <<
+        "cols = [c for n, c in [('a', 'x'), ('b', 'y'), ('c', 'z')] if n != 'b']\nop.drop_table(cols[1])"
+        << "7: drop_table('z')";
+    QTest::newRow("target does not leak") << "x = 'outer'\nys = [x for x in ['inner']]\nop.drop_table(x)"
+        << "8: drop_table('outer')";
+    QTest::newRow("nested for") << "op.drop_table(str([i for i in [1] for j in [2]]))" << "needs: comprehension";
+    QTest::newRow("dict comprehension") << "op.drop_table(str({i: 1 for i in [1]}))" << "needs: dict comprehension";
+    QTest::newRow("unknown iterable") << "op.drop_table(str([i for i in op.get_bind().engine]))"
+        << "needs: comprehension over a value only Python knows";
+}
+
+void tst_ScriptInspection::comprehensions()
+{
+    QFETCH(QString, body);
+    QFETCH(QString, result);
+    FakeInspector inspector;
+    auto program = ScriptInterpreter::interpret(script({}, body), QStringLiteral("x.py"), live(&inspector));
+    QVERIFY2(program.ok(), qPrintable(program.error().toString()));
+    if (result.startsWith(QLatin1String("needs: ")))
+        QCOMPARE(program->needsPython.value("upgrade").reason, result.mid(7));
+    else
+        QCOMPARE(OpDump::dump(program->functions.value("upgrade")).join(u'\n'), result);
 }
 
 void tst_ScriptInspection::engineUrl_data()
