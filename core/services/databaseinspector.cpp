@@ -51,14 +51,19 @@ PyValue columnsOf(const SchemaTable &t, bool sqlite)
     return PyValue::list(out);
 }
 
-PyValue indexesOf(const SchemaTable &t, bool sortByName, bool integerFlags)
+// order: the index names in the order to list them (MySQL: SHOW CREATE TABLE's, which
+// SQLAlchemy parses); empty: by name (PostgreSQL's ORDER BY) or as read (SQLite's PRAGMA).
+PyValue indexesOf(const SchemaTable &t, bool sortByName, bool integerFlags, const QStringList &order = {})
 {
     QVector<const SchemaIndex *> list;
     for (const SchemaIndex &i : t.indexes)
         if (!i.isExpression.contains(true))   // SQLAlchemy 1.4 skips expression indexes
             list << &i;
-    if (sortByName)   // PostgreSQL: ORDER BY the index name
+    if (sortByName)
         std::stable_sort(list.begin(), list.end(), [](auto *a, auto *b) { return a->name < b->name; });
+    if (!order.isEmpty())
+        std::stable_sort(list.begin(), list.end(),
+                         [&](auto *a, auto *b) { return order.indexOf(a->name) < order.indexOf(b->name); });
     QVector<PyValue> out;
     for (const SchemaIndex *i : list) {
         Items d{{str(QStringLiteral("name")), str(i->name)},
@@ -66,8 +71,13 @@ PyValue indexesOf(const SchemaTable &t, bool sortByName, bool integerFlags)
                 // SQLite's PRAGMA index_list gives 0/1, which SQLAlchemy passes on as is.
                 {str(QStringLiteral("unique")), integerFlags ? PyValue::integer(i->unique ? 1 : 0)
                                                              : PyValue::boolean(i->unique)}};
-        if (!i->duplicatesConstraint.isEmpty())
+        if (!order.isEmpty()) {   // MySQL: the key's flavor, no duplicates_constraint
+            const QString prefix = i->dialectOptions.value(QStringLiteral("mysql_prefix")).toString();
+            if (i->unique || !prefix.isEmpty())
+                d.append({str(QStringLiteral("type")), str(i->unique ? QStringLiteral("UNIQUE") : prefix)});
+        } else if (!i->duplicatesConstraint.isEmpty()) {
             d.append({str(QStringLiteral("duplicates_constraint")), str(i->duplicatesConstraint)});
+        }
         out << PyValue::dict(d);
     }
     return PyValue::list(out);
@@ -166,8 +176,19 @@ Result<PyValue> DatabaseInspector::call(const QString &method, const QVector<PyV
     }
     if (method == u"get_columns")
         return columnsOf(*t, sqlite);
-    if (method == u"get_indexes")
-        return indexesOf(*t, m_conn.dialect().kind() == Dialect::PostgreSQL, sqlite);
+    if (method == u"get_indexes") {
+        QStringList order;
+        if (!sqlite && m_conn.dialect().kind() != Dialect::PostgreSQL) {
+            QString quoted = table;
+            auto q = m_conn.exec(QStringLiteral("SHOW INDEX FROM `%1`").arg(quoted.replace(u'`', QStringLiteral("``"))));
+            if (!q)
+                return q.error();
+            while (q->next())
+                if (const QString name = q->value(2).toString(); !order.contains(name))
+                    order << name;
+        }
+        return indexesOf(*t, m_conn.dialect().kind() == Dialect::PostgreSQL, sqlite, order);
+    }
     if (method == u"get_foreign_keys")
         return foreignKeysOf(*t);
     if (method == u"get_unique_constraints")
@@ -180,16 +201,20 @@ Result<PyValue> DatabaseInspector::call(const QString &method, const QVector<PyV
 // sqlite_sequence; PostgreSQL's order is the catalog's).
 Result<QStringList> DatabaseInspector::tableNames()
 {
-    const QString sql = m_conn.dialect().kind() == Dialect::SQLite
+    const Dialect::Kind kind = m_conn.dialect().kind();
+    const QString sql = kind == Dialect::SQLite
         ? QStringLiteral("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
-        : QStringLiteral("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                         "WHERE n.nspname = current_schema() AND c.relkind in ('r', 'p')");
+        : kind == Dialect::PostgreSQL
+        ? QStringLiteral("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                         "WHERE n.nspname = current_schema() AND c.relkind in ('r', 'p')")
+        : QStringLiteral("SHOW FULL TABLES FROM `%1`").arg(m_conn.url().database().replace(u'`', QStringLiteral("``")));
     auto q = m_conn.exec(sql);
     if (!q)
         return q.error();
     QStringList out;
     while (q->next())
-        out << q->value(0).toString();
+        if (kind == Dialect::SQLite || kind == Dialect::PostgreSQL || q->value(1).toString() == u"BASE TABLE")
+            out << q->value(0).toString();
     return out;
 }
 
@@ -199,11 +224,22 @@ Result<PyValue> DatabaseInspector::hasTable(const QString &table)
 {
     QString quoted = table;
     quoted.replace(u'"', QStringLiteral("\"\""));
-    auto q = m_conn.dialect().kind() == Dialect::SQLite
-        ? m_conn.exec(QStringLiteral("PRAGMA main.table_info(\"%1\")").arg(quoted))
-        : m_conn.exec(QStringLiteral("SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                                     "WHERE pg_catalog.pg_table_is_visible(c.oid) AND relname = ?"),
-                      {table});
+    Result<QSqlQuery> q = Error(QString());
+    switch (m_conn.dialect().kind()) {
+    case Dialect::SQLite:
+        q = m_conn.exec(QStringLiteral("PRAGMA main.table_info(\"%1\")").arg(quoted));
+        break;
+    case Dialect::PostgreSQL:
+        q = m_conn.exec(QStringLiteral("SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                       "WHERE pg_catalog.pg_table_is_visible(c.oid) AND relname = ?"),
+                        {table});
+        break;
+    default:   // tables and views
+        q = m_conn.exec(QStringLiteral("SELECT table_name FROM information_schema.tables "
+                                       "WHERE table_schema = DATABASE() AND table_name = ?"),
+                        {table});
+        break;
+    }
     if (!q)
         return q.error();
     return PyValue::boolean(q->next());
@@ -216,20 +252,19 @@ DatabaseInspector::forRun(DatabaseConnection *connection)
     if (!connection)
         return {};
     const Dialect::Kind kind = connection->dialect().kind();
-    if (kind != Dialect::SQLite && kind != Dialect::PostgreSQL)
-        return {};
     // Opened when an engine is first inspected, kept for the run.
     auto engine = std::make_shared<std::unique_ptr<DatabaseConnection>>();
     return [connection, engine, kind](bool onEngine, const QString &method, const QVector<PyValue> &args,
                                       const QVector<QPair<QString, PyValue>> &kwargs) -> Result<PyValue> {
         DatabaseConnection *conn = connection;
-        if (onEngine && kind == Dialect::PostgreSQL) {
+        if (onEngine && kind != Dialect::SQLite) {
             if (!*engine) {
                 auto opened = DatabaseConnection::open(connection->url());
                 if (!opened)
                     return opened.error();
                 // Waiting on a lock the run's own transaction holds would never end.
-                (void)(*opened)->exec(QStringLiteral("SET lock_timeout = '30s'"));
+                (void)(*opened)->exec(kind == Dialect::PostgreSQL ? QStringLiteral("SET lock_timeout = '30s'")
+                                                                  : QStringLiteral("SET SESSION lock_wait_timeout = 30"));
                 *engine = std::move(*opened);
             }
             conn = engine->get();

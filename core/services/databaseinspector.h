@@ -23,11 +23,9 @@ public:
     explicit DatabaseInspector(DatabaseConnection &connection) : m_conn(connection) {}
 
     // What the run's inspector calls read through: the run's connection, or for an
-    // engine's inspector on PostgreSQL a second connection (SQLAlchemy's inspector of an
-    // engine checks out a new one, which sees only committed changes). On SQLite the
-    // run's own: pysqlite commits DDL as it runs, so a new connection would see it too.
-    // MySQL/MariaDB is not answered natively (its statement journal numbers a step's
-    // statements before it runs).
+    // engine's inspector on PostgreSQL and MySQL/MariaDB a second connection (SQLAlchemy's
+    // inspector of an engine checks out a new one, which sees only committed changes). On
+    // SQLite the run's own: pysqlite commits DDL as it runs, so a new one would see it too.
     static std::function<Result<PyValue>(bool, const QString &, const QVector<PyValue> &,
                                          const QVector<QPair<QString, PyValue>> &)>
     forRun(DatabaseConnection *connection);

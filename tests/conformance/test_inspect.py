@@ -2,13 +2,11 @@
 get_table_names()/has_table()/get_columns()/get_indexes()/get_foreign_keys()/
 get_unique_constraints()/get_pk_constraint()), run by Retort and by Alembic side by side,
 ONLINE: the answers decide which ops run, so the schema, version rows, stdout and exit
-status must end as under Alembic. Retort must run these steps natively on SQLite and
-PostgreSQL (no hand-off to Python): the function is interpreted again as the step runs,
-inspection answered from the run's transaction after the statements before it ran (the
-earlier statements of the same function and the earlier migrations of the same run).
-On MariaDB Retort hands them to Python (its statement journal numbers statements before
-a step runs), which must give the same result. `--sql`: Alembic's inspector fails on its
-mock connection; Retort hands the step to Python, so the error is Alembic's.
+status must end as under Alembic. Retort must run these steps natively (no hand-off to
+Python): the function is interpreted again as the step runs, inspection answered from the
+run's transaction after the statements before it ran (the earlier statements of the same
+function and the earlier migrations of the same run). `--sql`: Alembic's inspector fails
+on its mock connection; Retort hands the step to Python, so the error is Alembic's.
 SQLite always; PostgreSQL / MariaDB when RETORT_TEST_PG_URL / RETORT_TEST_MYSQL_URL are set.
 """
 import os
@@ -222,10 +220,9 @@ class _Inspect(unittest.TestCase):
             name, self.kind, ret.stdout, ret.stderr, ref.stdout, ref.stderr)
         self.assertEqual(ref.returncode, 0, what)
         self.assertEqual(ret.returncode, 0, what)
-        if self.kind != "mysql":   # a hand-off's print() output is not on stdout
-            self.assertEqual(ret.stdout, ref.stdout, what)
+        self.assertEqual(ret.stdout, ref.stdout, what)
         self.assertEqual(ret_schema, ref_schema, what)
-        if native and self.kind != "mysql":   # native: no hand-off to Python
+        if native:   # no hand-off to Python
             self.assertNotIn("needs Python", ret.stderr, what)
             self.assertNotIn("Alembic runs", ret.stderr, what)
         return ret, ref
