@@ -136,6 +136,10 @@ void TestHandoffRouter::routesLiveInspection_data()
         << false << true << int(StepRoute::Online) << QStringList();
     QTest::newRow("comprehension")
         << "    names = [c['name'] for c in sa.inspect(op.get_bind()).get_columns('a')]\n"
+           "    if 'x' not in names:\n        op.drop_table('a')\n"
+        << false << true << int(StepRoute::Deferred) << QStringList{"DROP TABLE a"};
+    QTest::newRow("nested comprehension")
+        << "    names = [c['name'] for t in ('a', 'b') for c in sa.inspect(op.get_bind()).get_columns(t)]\n"
         << false << true << int(StepRoute::Online) << QStringList();
     QTest::newRow("statement before inspection")
         << "    op.create_table('c', sa.Column('id', sa.Integer()))\n" + guard
