@@ -160,6 +160,9 @@ SCENARIOS = {
     op.bulk_insert(t, [{"id": i} for i in range(1, 5) if i != 2 if i != 3])
     for name in [n.upper() for n, _ in (("a", 1), ("b", 2))]:
         op.execute("UPDATE p SET id = id WHERE '%s' = 'A'" % name)
+    # sa.sql.False_() / True_() (jupyterhub): the same constants as sa.false() / sa.true()
+    op.add_column("p", sa.Column("f", sa.Boolean(), server_default=sa.sql.False_(), nullable=False))
+    op.add_column("p", sa.Column("g", sa.Boolean(), server_default=sa.sql.expression.True_(), nullable=False))
 ''',
 }
 
