@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "operations/scriptinspector.h"
+#include "replayinspector.h"
 #include "operations/scriptinterpreter.h"
 #include "revision/revisiongraph.h"
 #include "revision/revisionnode.h"
@@ -22,129 +22,6 @@ namespace {
 
 // Marks the Error of a NeedsPython function; the text reads naturally in messages.
 const QLatin1String kNeedsPython(" needs Python: ");
-
-// What the live inspector has answered so far in one run of a step: the interpretation
-// is repeated from the start after every chunk of statements ran, and each repetition
-// gets the same answers for the calls before (the interpreter is deterministic).
-struct LiveState
-{
-    QVector<PyValue> answers;
-    int executed = 0;            // top-level ops already run
-    QSet<QString> enumTypes;
-};
-
-// An answer where everything is found: for each of the script's string literals (they
-// name the tables, columns and indexes it looks for) a table, column, index, key and
-// constraint of that name, so loops and guards take the paths an empty database skips.
-PyValue fullAnswer(const QString &method, const QStringList &strings)
-{
-    const auto s = [](const char *t) { return PyValue::string(QString::fromLatin1(t)); };
-    if (method == u"has_table")
-        return PyValue::boolean(true);
-    QStringList names = strings;
-    names.removeDuplicates();
-    names = names.mid(0, 40);
-    if (names.isEmpty())
-        names << QStringLiteral("c");
-    QVector<PyValue> out;
-    for (const QString &n : names) {
-        const PyValue name = PyValue::string(n);
-        const PyValue cols = PyValue::list({name});
-        if (method == u"get_table_names") {
-            out << name;
-            continue;
-        }
-        if (method == u"get_pk_constraint")
-            return PyValue::dict({{s("constrained_columns"), cols}, {s("name"), name}});
-        out << PyValue::dict({{s("name"), name}, {s("column_names"), cols}, {s("unique"), PyValue::boolean(false)},
-                              {s("constrained_columns"), cols}, {s("referred_schema"), PyValue::none()},
-                              {s("referred_table"), name}, {s("referred_columns"), cols}, {s("options"), PyValue::dict({})},
-                              {s("type"), PyValue::call(PyValue::name(QStringLiteral("sa.types.ReflectedType")), {s("INTEGER")}, {})},
-                              {s("nullable"), PyValue::boolean(true)}, {s("default"), PyValue::none()},
-                              {s("autoincrement"), s("auto")}, {s("comment"), PyValue::none()}});
-    }
-    return PyValue::list(out);
-}
-
-// Answers inspection for one interpretation of the function. A call after top-level ops
-// that have not run yet stops it: those run first (Alembic ran them before the call).
-// probe: read ahead of the run, from the database as it is; never stops.
-class ReplayInspector : public ScriptInspector
-{
-public:
-    ReplayInspector(LiveState &state, const RenderOptions &options, bool probe)
-        : m_state(state), m_options(options), m_probe(probe) {}
-    // Probe answers: the database's when it has them (else fullAnswer()); with setFull()
-    // always fullAnswer(), so loops and guards take the paths an empty database skips.
-    void setFull() { m_full = true; }
-    void setStrings(const QStringList &strings) { m_strings = strings; }
-
-    Status call(bool engine, int instance, const QString &method, const QVector<PyValue> &args,
-                const QVector<QPair<QString, PyValue>> &kwargs, const QVector<MigrationOp> &emitted,
-                PyValue *out, QString *message) override
-    {
-        // SQLAlchemy's info_cache: an inspector read each thing once (not has_table()).
-        QString key;
-        if (method != u"has_table") {
-            key = QString::number(instance) + u'\n' + method + u'\n' + PyValue::list(args).repr();
-            for (const auto &kw : kwargs)
-                key += u'\n' + kw.first + u'=' + kw.second.repr();
-            if (const auto cached = m_cache.constFind(key); cached != m_cache.constEnd()) {
-                *out = *cached;
-                return Answered;
-            }
-        }
-        const Status s = answer(engine, method, args, kwargs, emitted, out, message);
-        if (s == Answered && !key.isEmpty())
-            m_cache.insert(key, *out);
-        return s;
-    }
-
-    int stopAt = -1;
-    QVector<MigrationOp> pending;
-    std::optional<Error> error;
-
-private:
-    Status answer(bool engine, const QString &method, const QVector<PyValue> &args,
-                  const QVector<QPair<QString, PyValue>> &kwargs, const QVector<MigrationOp> &emitted,
-                  PyValue *out, QString *message)
-    {
-        const int k = m_calls++;
-        if (k < m_state.answers.size()) {
-            *out = m_state.answers.at(k);
-            return Answered;
-        }
-        if (!m_probe && emitted.size() > m_state.executed) {
-            stopAt = int(emitted.size());
-            pending = emitted.mid(m_state.executed);
-            *message = QStringLiteral("inspection after statements that have not run");
-            return Stop;
-        }
-        Result<PyValue> r = m_options.inspector(engine, method, args, kwargs);
-        if (m_probe && (r || !r.error().message.startsWith(QLatin1String("needs Python: "))))
-            r = m_full || !r ? fullAnswer(method, m_strings) : *r;
-        if (!r) {
-            if (r.error().message.startsWith(QLatin1String("needs Python: "))) {
-                *message = r.error().message.mid(14);
-                return Needs;
-            }
-            error = r.error();
-            *message = r.error().message;
-            return Stop;
-        }
-        m_state.answers << *r;
-        *out = *r;
-        return Answered;
-    }
-
-    LiveState &m_state;
-    QHash<QString, PyValue> m_cache;
-    const RenderOptions &m_options;
-    bool m_probe;
-    bool m_full = false;
-    QStringList m_strings;
-    int m_calls = 0;
-};
 
 } // namespace
 
