@@ -31,6 +31,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "conformance"))
 
 import dbutil  # noqa: E402
+import livecheck  # noqa: E402
 import project  # noqa: E402
 import report  # noqa: E402
 from normalise import normalise  # noqa: E402
@@ -312,6 +313,8 @@ def main():
             if not o.no_online:
                 print("realworld: %s %s online ..." % (name, d), file=sys.stderr, flush=True)
                 dres["online"] = online(proj, name, d, url, retort, env, o.timeout)
+                livecheck.check(proj, name, d, url, scripts, funcs, retort, env, run, needs_python,
+                                o.timeout)
             dres["harness_seconds"] = round(time.monotonic() - t0, 1)
             pres["dialects"][d] = dres
             results["projects"][name] = pres

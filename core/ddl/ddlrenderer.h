@@ -7,6 +7,7 @@
 
 #include "result.h"
 #include "operations/migrationop.h"
+#include "python/pyvalue.h"
 #include "runtime/dialect.h"
 #include "tabledef.h"
 
@@ -25,6 +26,11 @@ struct RenderOptions
     // Rendered for an online run (ScriptStepBodyProvider then renders PostgreSQL string
     // literals as the connected dialect does).
     bool online = false;
+    // Online: answers a script's live inspection (sa.inspect(bind).get_table_names() ...)
+    // from the database (DatabaseInspector); engine: inspecting op.get_bind().engine. An
+    // Error whose message starts with "needs Python: " is a call it does not answer.
+    std::function<Result<PyValue>(bool engine, const QString &method, const QVector<PyValue> &args,
+                                  const QVector<QPair<QString, PyValue>> &kwargs)> inspector;
 };
 
 class DdlRenderer

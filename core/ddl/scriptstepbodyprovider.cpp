@@ -1,11 +1,13 @@
 #include "scriptstepbodyprovider.h"
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "replayinspector.h"
 #include "operations/scriptinterpreter.h"
 #include "scriptprefetch.h"
 #include "revision/revisiongraph.h"
@@ -13,6 +15,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSet>
 
 namespace retort {
@@ -235,7 +238,7 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
         renderDialect.setBackslashEscapes(false);
     if (step.kind == MigrationStep::Stamp)
         return StepBody();
-    auto program = cachedProgram(step.revision, ScriptContext(dialect.name(), m_context.mode));
+    auto program = cachedProgram(step.revision, m_context.with(dialect.name(), m_context.mode));
     if (!program)
         return program.error();
     const ScriptProgram &p = **program;
@@ -248,6 +251,12 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
     const auto where = [this, revision] {
         return QStringLiteral("revision %1 (%2").arg(revision, displayPath(revision));
     };
+    const auto located = [where, path](const Error &e, int opLine) {
+        const int line = e.line > 0 ? e.line : opLine;
+        return Error(QStringLiteral("%1:%2): %3").arg(where()).arg(line).arg(e.message), path, line);
+    };
+    if (const auto np = p.needsPython.constFind(*fn); np != p.needsPython.constEnd() && runsLive(step))
+        return liveBody(step, *fn, renderDialect, located);
     if (const auto np = p.needsPython.constFind(*fn); np != p.needsPython.constEnd())
         return Error(QStringLiteral("%1:%2)%3%4").arg(where()).arg(np->line).arg(kNeedsPython, np->reason),
                      path, np->line);
@@ -257,12 +266,100 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
     StepBody out;
     QSet<QString> enumTypes;   // per step; Alembic's memo spans the whole run
     // By value: a deferred item keeps it for errors when the run reaches it.
-    VoidResult r = build(*ops, renderDialect, &out.items, &enumTypes, [where, path](const Error &e, int opLine) {
-        const int line = e.line > 0 ? e.line : opLine;
-        return Error(QStringLiteral("%1:%2): %3").arg(where()).arg(line).arg(e.message), path, line);
-    });
+    VoidResult r = build(*ops, renderDialect, &out.items, &enumTypes, located);
     if (!r)
         return r.error();
+    return out;
+}
+
+bool ScriptStepBodyProvider::runsLive(const MigrationStep &step)
+{
+    if (!m_options.inspector || step.kind == MigrationStep::Stamp)
+        return false;
+    const QString key = (step.isUpgrade() ? QStringLiteral("u:") : QStringLiteral("d:")) + step.revision;
+    if (const auto cached = m_live.constFind(key); cached != m_live.constEnd())
+        return *cached;
+    bool live = false;
+    auto fn = functionName(step);
+    const QString path = m_paths.value(step.revision);
+    if (fn && needsPython(step)) {
+        QStringList strings;
+        static const QRegularExpression literal(QStringLiteral("'([^'\\\\\\n]*)'|\"([^\"\\\\\\n]*)\""));
+        for (auto it = literal.globalMatch(m_sources.value(step.revision).text); it.hasNext();) {
+            const auto m = it.next();
+            strings << (m.captured(1).isNull() ? m.captured(2) : m.captured(1));
+        }
+        LiveState state;
+        ReplayInspector probe(state, m_options, true);
+        probe.setStrings(strings);
+        ScriptContext context = m_context.with(m_context.dialect, ScriptContext::Online);
+        context.inspector = &probe;
+        context.liveFunction = *fn;
+        auto p = interpretScript(step.revision, path, context);
+        // The same with something found by every call: both must read natively.
+        LiveState fullState;
+        ReplayInspector full(fullState, m_options, true);
+        full.setStrings(strings);
+        full.setFull();
+        context.inspector = &full;
+        auto pf = interpretScript(step.revision, path, context);
+        // Both read natively and render: the path the database takes now, and the one
+        // where everything is found.
+        const auto dialect = Dialect::fromName(m_context.dialect);
+        const auto renders = [&](const Result<ScriptProgram> &program) {
+            if (!program || !dialect || !program->functions.contains(*fn))
+                return false;
+            QVector<StepItem> items;
+            QSet<QString> enumTypes;
+            return build(program->functions.value(*fn), *dialect, &items, &enumTypes,
+                         [](const Error &e, int) { return e; }).ok();
+        };
+        live = !state.answers.isEmpty() && renders(p) && renders(pf);
+    }
+    m_live.insert(key, live);
+    return live;
+}
+
+Result<StepBody> ScriptStepBodyProvider::liveBody(const MigrationStep &step, const QString &function,
+                                                  const Dialect &dialect,
+                                                  const std::function<Error(const Error &, int)> &located)
+{
+    auto state = std::make_shared<LiveState>();
+    StepItem item;
+    item.kind = StepItem::Deferred;
+    const QString revision = step.revision;
+    const QString path = m_paths.value(revision);
+    item.next = [this, state, revision, path, function, dialect, located](bool *done) -> Result<QVector<StepItem>> {
+        ReplayInspector inspector(*state, m_options, false);
+        ScriptContext context = m_context.with(dialect.name(), ScriptContext::Online);
+        context.inspector = &inspector;
+        context.liveFunction = function;
+        auto p = interpretScript(revision, path, context);
+        if (inspector.error)
+            return located(*inspector.error, 0);
+        QVector<MigrationOp> ops;
+        if (inspector.stopAt >= 0) {
+            ops = inspector.pending;
+            state->executed = inspector.stopAt;
+            *done = false;
+        } else {
+            if (!p)
+                return p.error();
+            if (const auto np = p->needsPython.constFind(function); np != p->needsPython.constEnd())
+                return located(Error(QStringLiteral("needs Python on the path it took when it ran: %1")
+                                         .arg(np->reason)),
+                               np->line);
+            ops = p->functions.value(function).mid(state->executed);
+            *done = true;
+        }
+        QVector<StepItem> items;
+        VoidResult r = build(ops, dialect, &items, &state->enumTypes, located);
+        if (!r)
+            return r.error();
+        return items;
+    };
+    StepBody out;
+    out.items.append(item);
     return out;
 }
 

@@ -59,6 +59,11 @@ public:
     // The reason the step's function must run in Python; nullopt when it is native
     // (or when the script cannot be interpreted at all: statements() reports that).
     std::optional<NeedsPython> needsPython(const MigrationStep &step);
+    // Whether the step's function, needing Python when read ahead, runs natively online by
+    // inspecting the live database as it runs (renderOptions().inspector set): a read of
+    // the function against the database as it is now must succeed natively. Its body is
+    // then one Deferred item interpreted again as the run reaches it (liveBody()).
+    bool runsLive(const MigrationStep &step);
     // True for the Error statements() returns for a NeedsPython function.
     static bool isNeedsPython(const Error &error);
 
@@ -88,6 +93,9 @@ private:
     Result<ScriptProgram> interpretScript(const QString &revision, const QString &path,
                                           const ScriptContext &context) const;
 
+    Result<StepBody> liveBody(const MigrationStep &step, const QString &function, const Dialect &dialect,
+                              const std::function<Error(const Error &, int)> &located);
+
     struct Source
     {
         QString text;
@@ -108,6 +116,7 @@ private:
     bool m_sourcesCurrent = false;
     ScriptPrefetch *m_prefetch = nullptr;
     void adoptPrefetched(QHash<QString, ScriptProgram> &cache);
+    QHash<QString, bool> m_live;   // runsLive() by step key
 };
 
 } // namespace retort

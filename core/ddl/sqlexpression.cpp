@@ -57,7 +57,8 @@ Result<QString> renderFunc(const PyValue &call, const Dialect &d)
     return fn + QLatin1Char('(') + args.join(QStringLiteral(", ")) + QLatin1Char(')');
 }
 
-// "true"/"false" for sa.true()/sa.false() however imported (sa.sql.true, sql.expression.false ...).
+// "true"/"false" for sa.true()/sa.false() however imported (sa.sql.true, sql.expression.false ...),
+// and for their classes called (sa.sql.False_(): the same singleton, compiled alike).
 QString booleanConstant(const QString &callee)
 {
     for (const char *prefix : {"sa.", "sa.sql.", "sa.sql.expression.", "sa.sql.elements.", "sa.expression."}) {
@@ -66,6 +67,8 @@ QString booleanConstant(const QString &callee)
         const QString rest = callee.mid(int(qstrlen(prefix)));
         if (rest == QLatin1String("true") || rest == QLatin1String("false"))
             return rest;
+        if (rest == QLatin1String("True_") || rest == QLatin1String("False_"))
+            return rest.chopped(1).toLower();
     }
     return QString();
 }

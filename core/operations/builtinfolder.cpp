@@ -165,6 +165,12 @@ BuiltinFolder::Status BuiltinFolder::builtin(const QString &name, const QVector<
             *out = a.isStr() ? a : PyValue::string(text);
             return Folded;
         }
+        // str(op.get_bind().engine.url) (ScriptKnownValues): URL.__str__, the URL itself.
+        if (a.kind() == PyValue::Call && a.items().size() == 2 && a.items()[0].kind() == PyValue::Name
+            && a.items()[0].toStr() == u"sa.engine.url.URL" && a.items()[1].isStr()) {
+            *out = a.items()[1];
+            return Folded;
+        }
         return Unsupported;
     }
     if (name == u"int") {

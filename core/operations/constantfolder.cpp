@@ -218,6 +218,12 @@ ConstantFolder::Status ConstantFolder::compare(const QString &op, const PyValue 
         // Identity is only well defined for the singletons.
         const bool singleton = (a.isNone() || a.kind() == PyValue::Bool)
                                && (b.isNone() || b.kind() == PyValue::Bool);
+        // A singleton is never the same object as a number or string (`0 is False`).
+        const bool oneSingleton = a.isNone() || a.kind() == PyValue::Bool || b.isNone() || b.kind() == PyValue::Bool;
+        if (!singleton && oneSingleton && (ScriptValues::isNumber(a) || a.isStr() || ScriptValues::isNumber(b) || b.isStr())) {
+            *out = PyValue::boolean(op == u"is not");
+            return Folded;
+        }
         if (!singleton)
             return Unsupported;
         r = (a == b) == (op == u"is");

@@ -114,7 +114,9 @@ bool EffectInterpreter::runSuiteInto(int colon, QVector<MigrationOp> *ops)
     FunctionInterpreter &f = m_fn;
     QVector<MigrationOp> saved = std::move(f.m_ops);
     f.m_ops.clear();
+    ++f.m_effectDepth;
     const bool ok = f.runSuite(colon);
+    --f.m_effectDepth;
     *ops = std::move(f.m_ops);
     f.m_ops = std::move(saved);
     if (ok && f.m_jump != FunctionInterpreter::NoJump)

@@ -249,6 +249,7 @@ bool FlowStatements::call(const QString &name, const QVector<PyValue> &args,
         return m_f.need(QStringLiteral("call to async function %1()").arg(name), line);
     FunctionInterpreter callee(t, *defined, m_f.m_fileName, m_f.m_context);
     callee.m_callDepth = m_f.m_callDepth + 1;
+    callee.m_parent = &m_f;
     callee.m_statements = m_f.m_statements;
     if (!bindParameters(callee, *defined, open, close, name, args, kwargs, line))
         return false;

@@ -79,6 +79,21 @@ ScriptExpression::Status FunctionInterpreter::callFunction(const QString &name, 
            : m_status == Needs ? ScriptExpression::Needs : ScriptExpression::Failed;
 }
 
+// Callers first: a helper's ops follow those of the function that called it.
+QVector<MigrationOp> FunctionInterpreter::emittedOps(bool *inBlock) const
+{
+    QVector<const FunctionInterpreter *> chain;
+    *inBlock = false;
+    for (const FunctionInterpreter *f = this; f; f = f->m_parent) {
+        chain.prepend(f);
+        *inBlock = *inBlock || f->m_effectDepth > 0;
+    }
+    QVector<MigrationOp> out;
+    for (const FunctionInterpreter *f : chain)
+        out += f->m_ops;
+    return out;
+}
+
 ScriptExpression FunctionInterpreter::expression(int begin, int end)
 {
     ScriptExpression expr(m_t, begin, end, m_scope, m_fileName);

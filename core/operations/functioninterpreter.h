@@ -35,6 +35,8 @@ public:
                                           const ScriptExpression::Kwargs &kwargs, int line,
                                           PyValue *out, NeedsPython *needs, Error *error) override;
 
+    QVector<MigrationOp> emittedOps(bool *inBlock) const override;
+
     const QVector<MigrationOp> &ops() const { return m_ops; }
     const NeedsPython &needs() const { return m_needs; }
     const Error &error() const { return m_error; }
@@ -93,6 +95,8 @@ private:
     int m_callDepth = 0;         // helper calls above this function
     int m_ownStatements = 0;
     int *m_statements = &m_ownStatements;   // shared by a function and the helpers it calls
+    const FunctionInterpreter *m_parent = nullptr;   // the caller of a helper
+    int m_effectDepth = 0;   // try suites / autocommit blocks being interpreted (ops set aside)
     int m_handlers = 0;   // except clauses being interpreted (a bare `raise` re-raises)
     Status m_status = Ok;
     NeedsPython m_needs;

@@ -8,6 +8,8 @@
 
 namespace retort {
 
+class ScriptInspector;
+
 struct ScriptContext
 {
     enum Mode { UnknownMode, Online, Offline };
@@ -16,12 +18,33 @@ struct ScriptContext
     QString dialect;
     Mode mode = UnknownMode;
 
+    // Online, interpreted when the step runs: the live database inspection asks, for the
+    // function named liveFunction only (not part of key(): never cached).
+    ScriptInspector *inspector = nullptr;
+    QString liveFunction;
+    // The engine's URL (op.get_bind().engine.url) as SQLAlchemy's str() renders it, with
+    // its drivername and database; empty = unknown. Offline too: Retort's Alembic worker
+    // gives the mock connection the same URL.
+    QString url;
+    QString urlDrivername;
+    QString urlDatabase;
+
     ScriptContext() = default;
     ScriptContext(QString dialectName, Mode m) : dialect(std::move(dialectName)), mode(m) {}
 
     // Identifies the context, e.g. for caches of interpreted scripts.
-    QString key() const { return dialect + u'/' + QString::number(int(mode)); }
-    bool operator==(const ScriptContext &o) const { return dialect == o.dialect && mode == o.mode; }
+    QString key() const { return dialect + u'/' + QString::number(int(mode)) + u'/' + url; }
+    bool operator==(const ScriptContext &o) const { return dialect == o.dialect && mode == o.mode && url == o.url; }
+    // This context for another dialect and mode (the URL kept).
+    ScriptContext with(const QString &dialectName, Mode m) const
+    {
+        ScriptContext c = *this;
+        c.dialect = dialectName;
+        c.mode = m;
+        c.inspector = nullptr;
+        c.liveFunction.clear();
+        return c;
+    }
 };
 
 } // namespace retort

@@ -1,5 +1,8 @@
 #include "scriptexpression.h"
 
+#include "scriptcomprehension.h"
+#include "scriptinspector.h"
+
 #include "constantfolder.h"
 #include "python/pylimits.h"
 #include "scriptfstring.h"
@@ -141,6 +144,38 @@ bool ScriptExpression::bracketIsComprehension()
         }
     }
     return false;
+}
+
+// Whether the bracket opening at m_pos has a `for` at its own level.
+bool ScriptExpression::hasTopLevelFor() const
+{
+    for (int i = m_pos + 1, depth = 0; i < m_end; ++i) {
+        const PyToken &t = m_tokens[i];
+        if (ScriptTokens::isOpen(t))
+            ++depth;
+        else if (ScriptTokens::isClose(t) && depth-- == 0)
+            return false;
+        else if (depth == 0 && t.isName(QLatin1StringView("for")))
+            return true;
+    }
+    return false;
+}
+
+// `[e for t in it if c]` / `{e for ...}`: ScriptComprehension, with this expression's
+// scope, context and caller.
+bool ScriptExpression::parseComprehension(PyValue &out)
+{
+    const int open = m_pos;
+    const int close = ScriptTokens::matchingBracket(m_tokens, open);
+    if (close < 0 || close >= m_end)
+        return fail(QStringLiteral("invalid syntax"));
+    ScriptComprehension c(m_tokens, open, close, m_scope, m_fileName);
+    c.setEnvironment(m_context, m_caller);
+    m_status = c.evaluate(&out);
+    m_needs = c.needs();
+    m_error = c.error();
+    m_pos = close + 1;
+    return m_status == Ok;
 }
 
 bool ScriptExpression::parseTestList(PyValue &out)
@@ -448,6 +483,51 @@ bool ScriptExpression::callKnown(const PyValue &callee, int line, bool *handled,
     return s == ScriptKnownValues::Known ? resolveKnown(out, line) : need(reason, line);
 }
 
+// With a live inspector (online, interpreted as the step runs): `sa.inspect(bind)` is an
+// inspector value and its methods are answered from the database. Without one, the call
+// is left to the usual checks (which need Python, as before).
+bool ScriptExpression::callInspection(const PyValue &callee, int begin, bool *handled, PyValue &out)
+{
+    *handled = false;
+    if (!m_context || !m_context->inspector || callee.kind() != PyValue::Name)
+        return true;
+    const QString &name = callee.toStr();
+    const bool factory = ScriptInspector::isFactory(name);
+    bool engine = false;
+    int instance = 0;
+    QString method;
+    if (!factory && !ScriptInspector::parseMethod(name, &engine, &instance, &method))
+        return true;
+    const int line = m_tokens[begin].line;
+    const QString calleeText = sourceText(begin);
+    if (bracketIsComprehension())
+        return false;
+    ++m_pos;   // (
+    QVector<PyValue> args;
+    Kwargs kwargs;
+    if (!parseArgList(args, kwargs) || !expectOp(")"))
+        return false;
+    *handled = true;
+    if (factory) {
+        if (args.size() != 1 || !kwargs.isEmpty() || !ScriptInspector::isBindArgument(args[0]))
+            return need(QStringLiteral("call to %1()").arg(calleeText), line);
+        out = PyValue::name(ScriptInspector::name(args[0].toStr().endsWith(u".engine"),
+                                                  m_context->inspector->newInstance()));
+        return true;
+    }
+    bool inBlock = false;
+    const QVector<MigrationOp> emitted = m_caller ? m_caller->emittedOps(&inBlock) : QVector<MigrationOp>();
+    if (inBlock)
+        return need(QStringLiteral("inspects the database inside a try statement or autocommit block"), line);
+    QString message;
+    switch (m_context->inspector->call(engine, instance, method, args, kwargs, emitted, &out, &message)) {
+    case ScriptInspector::Answered: return true;
+    case ScriptInspector::Needs: return need(message, line);
+    case ScriptInspector::Stop: return fail(message);
+    }
+    return true;
+}
+
 // Source text of tokens [begin, m_pos), for "call to <text>()" reasons.
 QString ScriptExpression::sourceText(int begin) const
 {
@@ -472,6 +552,9 @@ bool ScriptExpression::parseCall(const PyValue &callee, int begin, bool isFuncti
         m_status = m_caller->callFunction(callee.toStr(), args, kwargs, line, &out, &m_needs, &m_error);
         return m_status == Ok;
     }
+    bool inspection = false;
+    if (!callInspection(callee, begin, &inspection, out) || inspection)
+        return m_status == Ok;
     const auto check = ScriptNames::checkCallee(callee, isFunction);
     if (!check.ok)
         return need(check.callReason ? QStringLiteral("call to %1()").arg(sourceText(begin))
@@ -727,8 +810,8 @@ bool ScriptExpression::parseParen(PyValue &out)
 
 bool ScriptExpression::parseList(PyValue &out)
 {
-    if (bracketIsComprehension())
-        return false;
+    if (hasTopLevelFor())
+        return parseComprehension(out);
     const int line = peek().line;
     ++m_pos;   // [
     QVector<PyValue> items;
@@ -754,8 +837,8 @@ bool ScriptExpression::parseList(PyValue &out)
 
 bool ScriptExpression::parseBrace(PyValue &out)
 {
-    if (bracketIsComprehension())
-        return false;
+    if (hasTopLevelFor())
+        return parseComprehension(out);
     const int line = peek().line;
     ++m_pos;   // {
     QVector<PyValue> setItems;

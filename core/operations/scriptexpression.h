@@ -30,6 +30,13 @@ public:
         virtual Status callFunction(const QString &name, const QVector<PyValue> &args,
                                     const Kwargs &kwargs, int line, PyValue *out,
                                     NeedsPython *needs, Error *error) = 0;
+        // The function's top-level ops so far (for live inspection); *inBlock: inside a
+        // try statement or autocommit block, whose ops are not known to have run.
+        virtual QVector<MigrationOp> emittedOps(bool *inBlock) const
+        {
+            *inBlock = false;
+            return {};
+        }
     };
 
     // Tokens [begin, end) must not contain Nl/Comment tokens.
@@ -76,6 +83,8 @@ private:
     bool evaluateField(const QString &expression, int line, PyValue *out);
     bool resolveKnown(PyValue &v, int line);
     bool callKnown(const PyValue &callee, int line, bool *handled, PyValue &out);
+    // sa.inspect(bind) and the inspector's methods, with a live inspector in the context.
+    bool callInspection(const PyValue &callee, int begin, bool *handled, PyValue &out);
     bool parseNumber(PyValue &out);
     bool parseParen(PyValue &out);
     bool parseList(PyValue &out);
@@ -88,6 +97,9 @@ private:
     bool atName(const char *name) const;
     bool atEnd() const { return m_pos >= m_end; }
     bool atComprehension(int line);
+    // `[e for t in it if c]` / `{e for ...}` at m_pos: a list or set built item by item.
+    bool parseComprehension(PyValue &out);
+    bool hasTopLevelFor() const;
     bool bracketIsComprehension();
     bool expectOp(const char *op);
     bool fail(const QString &what);

@@ -60,7 +60,11 @@ VoidResult interpretDef(const QVector<PyToken> &tokens, const ModuleReader &modu
         program->dispatch.insert(def.name, dispatch);
         return {};
     }
-    FunctionInterpreter fn(tokens, module.scope(), program->path, context);
+    // The live inspector answers for the function being run only.
+    ScriptContext own = context;
+    if (own.inspector && def.name != own.liveFunction)
+        own.inspector = nullptr;
+    FunctionInterpreter fn(tokens, module.scope(), program->path, own);
     switch (fn.run(def.colon, def.params)) {
     case FunctionInterpreter::Ok: program->functions.insert(def.name, fn.ops()); break;
     case FunctionInterpreter::Needs: program->needsPython.insert(def.name, fn.needs()); break;

@@ -1,5 +1,6 @@
 #include "scriptknownvalues.h"
 
+#include "scriptinspector.h"
 #include "scriptvalues.h"
 
 namespace retort {
@@ -52,6 +53,32 @@ ScriptKnownValues::Status offlineMode(const ScriptContext &context, PyValue *out
     return ScriptKnownValues::Known;
 }
 
+// op.get_bind().engine.url (attr: what follows, ".drivername" ...): the URL as a symbolic
+// sa.engine.url.URL('<str(url)>') that str() folds (BuiltinFolder), its drivername and
+// database as strings; anything else needs Python.
+ScriptKnownValues::Status engineUrl(const ScriptContext &context, const QString &attr, bool called,
+                                    PyValue *out, QString *reason)
+{
+    if (context.url.isEmpty() || (called && attr.isEmpty())) {
+        *reason = QStringLiteral("uses op.get_bind().engine.url");
+        return ScriptKnownValues::Needs;
+    }
+    if (attr.isEmpty()) {
+        *out = PyValue::call(PyValue::name(QStringLiteral("sa.engine.url.URL")), {PyValue::string(context.url)}, {});
+        return ScriptKnownValues::Known;
+    }
+    if (attr == u".drivername" && !called) {
+        *out = PyValue::string(context.urlDrivername);
+        return ScriptKnownValues::Known;
+    }
+    if (attr == u".database" && !called) {
+        *out = context.urlDatabase.isEmpty() ? PyValue::none() : PyValue::string(context.urlDatabase);
+        return ScriptKnownValues::Known;
+    }
+    *reason = QStringLiteral("uses op.get_bind().engine.url%1").arg(attr);
+    return ScriptKnownValues::Needs;
+}
+
 } // namespace
 
 // Debian 12 (bookworm) ships SQLAlchemy 1.4.46 and Alembic 1.8.1: the versions the
@@ -62,6 +89,16 @@ const char *const ScriptKnownValues::AlembicVersion = "1.8.1";
 ScriptKnownValues::Status ScriptKnownValues::name(const PyValue &v, const ScriptContext &context,
                                                   bool called, PyValue *out, QString *reason)
 {
+    // An attribute of the engine URL value other than those engineUrl() knows.
+    PyValue receiver;
+    QString attr;
+    if (ScriptValues::isAttribute(v, &receiver, &attr) && receiver.kind() == PyValue::Call
+        && receiver.callee().kind() == PyValue::Name && receiver.callee().toStr() == u"sa.engine.url.URL") {
+        if (!called && (attr == u"drivername" || attr == u"database"))
+            return engineUrl(context, u'.' + attr, false, out, reason);
+        *reason = QStringLiteral("uses op.get_bind().engine.url.%1").arg(attr);
+        return Needs;
+    }
     if (v.kind() != PyValue::Name)
         return Unchanged;
     const QString &name = v.toStr();
@@ -79,6 +116,18 @@ ScriptKnownValues::Status ScriptKnownValues::name(const PyValue &v, const Script
             return rest(prefix.size());
         }
     }
+    // An inspector object (ScriptInspector::name()): only its methods are answered.
+    if (name.startsWith(u"sqlalchemy.inspect(op.get_bind()")) {
+        bool engine = false;
+        int instance = 0;
+        QString method;
+        const int hash = name.indexOf(u'#');
+        if (hash < 0 || name.indexOf(u'.', hash) < 0
+            || (called && ScriptInspector::parseMethod(name, &engine, &instance, &method)))
+            return Unchanged;
+        *reason = QStringLiteral("uses inspector.%1").arg(name.mid(name.indexOf(u'.', hash) + 1));
+        return Needs;
+    }
     QString tail;
     const bool bind = under(name, bindMarker(), &tail);
     if (!bind && !under(name, contextMarker(), &tail))
@@ -89,6 +138,8 @@ ScriptKnownValues::Status ScriptKnownValues::name(const PyValue &v, const Script
     // .bind / .connection is that same connection.
     static const char *const intermediate[][2] = {
         {"b", "dialect"}, {"b", "engine"}, {"b", "engine.dialect"}, {"c", "dialect"}};
+    if (bind && (tail == u"engine.url" || tail.startsWith(u"engine.url.")))
+        return engineUrl(context, tail.mid(10), called, out, reason);
     static const char *const terminal[][2] = {
         {"b", "dialect.name"}, {"b", "engine.name"}, {"b", "engine.dialect.name"},
         {"c", "dialect.name"}, {"c", "as_sql"}, {"c", "bind"}, {"c", "connection"}};

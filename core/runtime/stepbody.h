@@ -27,7 +27,9 @@ struct StepItem
         Finally,      // body
         Autocommit,   // body: runs outside the migration's transaction
         Deferred      // render(): statements rendered only when reached, online -- batch
-                      // mode reading a table the step's earlier statements renamed or made
+                      // mode reading a table the step's earlier statements renamed or made;
+                      // or next(): items produced in chunks as the run reaches them (a
+                      // function inspecting the live database between its statements)
     };
     Kind kind = Sql;
     QString text;
@@ -37,6 +39,8 @@ struct StepItem
     QVector<StepItem> body;
     QVector<StepItem> clauses;
     std::function<Result<QStringList>()> render;
+    // Deferred: the next chunk of items to run; *done once it was the last.
+    std::function<Result<QVector<StepItem>>(bool *done)> next;
 
     static StepItem sql(const QString &statement) { StepItem i; i.text = statement; return i; }
 };

@@ -30,7 +30,7 @@ VoidResult StepBodyExecutor::checkResume(const StepBody &body) const
 {
     int plain = 0;
     for (const StepItem &item : body.items) {
-        if (item.kind == StepItem::Try || item.kind == StepItem::Autocommit)
+        if (item.kind == StepItem::Try || item.kind == StepItem::Autocommit || item.kind == StepItem::Deferred)
             break;
         plain += item.kind == StepItem::Sql ? 1 : 0;
     }
@@ -131,12 +131,28 @@ StepBodyExecutor::Flow StepBodyExecutor::runSql(const StepItem &item)
 }
 
 // Rendered now, after the statements before it ran (the journal numbers statements ahead,
-// so a journaled run never gets here: providers defer only in a transaction).
+// so a journaled run never renders a batch here: providers defer those only in a
+// transaction).
 StepBodyExecutor::Flow StepBodyExecutor::runDeferred(const StepItem &item)
 {
-    if (m_journal)
+    // Chunks are numbered as they come (the journal records each statement with the count
+    // so far); a run killed inside them cannot resume (checkResume), as inside a try.
+    if (m_journal && !item.next)
         return fatal(Error(QStringLiteral("%1: a statement rendered as it runs cannot be journaled")
                                .arg(m_step->shortLog)));
+    if (item.next) {
+        // Each chunk runs before the next is produced: it may read what this one did.
+        for (bool done = false; !done;) {
+            const Result<QVector<StepItem>> chunk = item.next(&done);
+            if (!chunk)
+                return fatal(chunk.error());
+            const QVector<StepItem> items = *chunk;   // numbered by address: kept while it runs
+            number(items);
+            if (const Flow f = runItems(items); f != Normal)
+                return f;
+        }
+        return Normal;
+    }
     const Result<QStringList> sql = item.render();
     if (!sql)
         return fatal(sql.error());

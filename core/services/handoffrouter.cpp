@@ -45,7 +45,8 @@ HandoffRouter::HandoffRouter(ScriptStepBodyProvider &bodies, Dialect dialect, bo
     : m_bodies(bodies), m_dialect(dialect), m_offline(offline), m_versionTable(std::move(versionTable))
 {
     // Dialect checks and context.is_offline_mode() are decided for this run natively.
-    m_bodies.setScriptContext(ScriptContext(dialect.name(), offline ? ScriptContext::Offline : ScriptContext::Online));
+    m_bodies.setScriptContext(m_bodies.scriptContext().with(dialect.name(), offline ? ScriptContext::Offline
+                                                                                    : ScriptContext::Online));
 }
 
 std::optional<QString> HandoffRouter::onlineOnlyReason(const QString &scriptSource, const QString &versionTable)
@@ -80,6 +81,25 @@ std::optional<QString> HandoffRouter::onlineOnlyReason(const QString &scriptSour
     return std::nullopt;
 }
 
+// Inspection answered natively (ScriptStepBodyProvider::runsLive) when nothing else in the
+// script must run in Alembic: what onlineOnlyReason() finds besides inspection (ORM
+// sessions, reflect(), catching database errors ...) keeps the whole step in Python, as
+// the other paths of the function are only read when the run takes them.
+bool HandoffRouter::runsLive(const MigrationStep &step)
+{
+    if (m_offline)
+        return false;
+    QFile f(m_bodies.scriptPath(step));
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    QString source = QString::fromUtf8(f.readAll());
+    static const QRegularExpression inspection(QStringLiteral("\\b(inspect|Inspector)\\b"));
+    source.replace(inspection, QStringLiteral("_"));
+    if (onlineOnlyReason(source, m_versionTable))
+        return false;
+    return m_bodies.runsLive(step);
+}
+
 QVector<StepRoute> HandoffRouter::route(const MigrationPlan &plan)
 {
     m_bodies.preload(plan.steps);
@@ -99,7 +119,7 @@ StepRoute HandoffRouter::routeStep(const MigrationStep &step)
         // Python may read what the native reader cannot (or say why not, as Alembic would).
         r.why = NeedsPython{QStringLiteral("the native reader stops at: ") + program.error().message,
                             program.error().line};
-    } else if (const auto why = m_bodies.needsPython(step)) {
+    } else if (const auto why = m_bodies.needsPython(step); why && !runsLive(step)) {
         r.why = *why;
     } else {
         // Render now: an argument or construct the renderer does not support is found

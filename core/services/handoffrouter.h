@@ -56,6 +56,7 @@ public:
 
 private:
     StepRoute routeStep(const MigrationStep &step);
+    bool runsLive(const MigrationStep &step);
 
     ScriptStepBodyProvider &m_bodies;
     Dialect m_dialect;

@@ -1,5 +1,7 @@
 #include "migrationexecutor.h"
 
+#include "databaseinspector.h"
+
 #include "services/migrationenvironment.h"
 #include "services/project.h"
 #include "services/handoffbodyprovider.h"
@@ -79,6 +81,8 @@ std::unique_ptr<ScriptStepBodyProvider> MigrationExecutor::defaultBodies(Migrati
                 return SqliteTableReader(*conn).read(schema, table);
             };
         }
+        // Live inspection (sa.inspect(bind)...) answered from the database as the run goes.
+        options.inspector = DatabaseInspector::forRun(conn);
         bodies->setRenderOptions(options);
     }
     return bodies;
@@ -102,6 +106,13 @@ QVector<StepRoute> MigrationExecutor::routes(const MigrationPlan &plan)
     auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies);
     if (!script)
         return QVector<StepRoute>(plan.steps.size());
+    // op.get_bind().engine.url: the URL this run connects with (online), or the one the
+    // worker gives Alembic's mock connection (offline; _offline_bind in retort_worker.py).
+    ScriptContext context = script->scriptContext();
+    context.url = m_env.url().toString();
+    context.urlDrivername = m_env.url().drivername();
+    context.urlDatabase = m_env.url().database();
+    script->setScriptContext(context);
     QVector<StepRoute> out = HandoffRouter(*script, m_env.dialect(), m_offline, m_env.versionTable().table).route(plan);
     for (int i = 0; i < out.size(); ++i)
         if (out.at(i).kind == StepRoute::Native && plan.steps.at(i).kind != MigrationStep::Stamp)

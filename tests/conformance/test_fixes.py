@@ -110,7 +110,8 @@ AUTOCOMMIT_THEN_FAIL = [
     ("e6000000000f", body("with op.get_context().autocommit_block():",
                           "    op.create_table('in_autocommit', sa.Column('id', sa.Integer(), primary_key=True))"),
      body("op.drop_table('in_autocommit')"), "autocommit block"),
-    ("e7000000000a", body("if 'early' in sa.inspect(op.get_bind()).get_table_names():",
+    # (get_view_names(): an inspection Retort does not answer natively, see test_inspect.py)
+    ("e7000000000a", body("if 'early' not in sa.inspect(op.get_bind()).get_view_names():",
                           "    op.create_table('inspected', sa.Column('id', sa.Integer(), primary_key=True))"),
      body("op.drop_table('inspected')"), "inspects: Alembic runs it"),
     ("e8000000000b", body("op.execute('INSERT INTO missing_table VALUES (1)')"), body("pass"), "fails"),

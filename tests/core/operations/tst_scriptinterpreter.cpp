@@ -245,7 +245,7 @@ void tst_ScriptInterpreter::needsPython_data()
     QTest::newRow("bind then Session") << "from sqlalchemy import orm\n"
         << "bind = op.get_bind()\nsession = orm.Session(bind=bind)" << "call to orm.Session()" << 7;
     QTest::newRow("comprehension") << QString()
-        << "op.bulk_insert(sa.table('t'), [{'id': i} for i in range(3)])" << "comprehension" << 5;
+        << "op.bulk_insert(sa.table('t'), [{'id': i} for i in range(3) for j in range(2)])" << "comprehension" << 5;
     QTest::newRow("generator arg") << QString()
         << "op.execute(';'.join(s for s in ['a']))" << "comprehension" << 5;
     QTest::newRow("lambda") << QString()

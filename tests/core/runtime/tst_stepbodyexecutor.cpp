@@ -89,6 +89,8 @@ private slots:
     void autocommit_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
     void autocommit();
     void noResumeInsideTry();
+    void chunks_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
+    void chunks();
     void errorClasses_data();
     void errorClasses();
 };
@@ -211,6 +213,57 @@ void TestStepBodyExecutor::autocommit()
     // the journal committed with each statement).
     const QStringList expected = backend == QLatin1String("mysql") ? QStringList{"1", "2"} : QStringList{"1"};
     QCOMPARE(tableRows(*conn), expected);
+    (void)conn->exec(QStringLiteral("DROP TABLE t_one"));
+}
+
+// A Deferred item with next(): each chunk runs before the next is produced (a function
+// inspecting the database between its statements sees what the chunk before did); an
+// error producing one fails the step. Under MariaDB's statement journal too (a run killed
+// inside the chunks cannot resume: noResumeInsideTry's rule).
+void TestStepBodyExecutor::chunks()
+{
+    QFETCH(QString, backend);
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, backend, dir);
+    DatabaseConnection *c = conn.get();
+    int calls = 0;
+    StepItem live;
+    live.kind = StepItem::Deferred;
+    live.next = [&calls, c](bool *done) -> Result<QVector<StepItem>> {
+        *done = ++calls == 2;
+        if (calls == 1)
+            return QVector<StepItem>{sql(kCreate), sql(insert(1))};
+        return QVector<StepItem>{sql(insert(int(tableRows(*c).size()) + 10)), print("second")};
+    };
+    BodyOf bodies;
+    bodies.body_.items = {sql(QStringLiteral("SELECT 1")), live};
+    QStringList printed;
+    {
+        MigrationRunner runner(conn.get(), {up(R1, {}, {ins(R1)})});
+        runner.setBodyProvider(&bodies);
+        QObject::connect(&runner, &MigrationRunner::scriptOutput, [&](const QString &t) { printed << t; });
+        QVERIFY2(runner.exec(), qPrintable(runner.error().message));
+    }
+    QCOMPARE(calls, 2);
+    QCOMPARE(tableRows(*conn), (QStringList{"1", "11"}));
+    QCOMPARE(printed, QStringList{"second\n"});
+    (void)conn->exec(QStringLiteral("DROP TABLE t_one"));
+    (void)conn->exec(QStringLiteral("DELETE FROM alembic_version"));
+
+    // An error producing a chunk fails the step, after the chunks before it ran.
+    calls = 0;
+    live.next = [&calls](bool *done) -> Result<QVector<StepItem>> {
+        *done = false;
+        if (++calls == 1)
+            return QVector<StepItem>{sql(kCreate)};
+        return Error(QStringLiteral("needs Python on the path it took when it ran: x"));
+    };
+    bodies.body_.items = {live};
+    MigrationRunner runner(conn.get(), {up(R1, {}, {ins(R1)})});
+    runner.setBodyProvider(&bodies);
+    QVERIFY(!runner.exec());
+    QVERIFY2(runner.error().message.contains(QLatin1String("when it ran")), qPrintable(runner.error().message));
+    QCOMPARE(calls, 2);
     (void)conn->exec(QStringLiteral("DROP TABLE t_one"));
 }
 

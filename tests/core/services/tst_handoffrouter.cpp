@@ -20,6 +20,8 @@ private slots:
     void onlineOnlyReason();
     void routeDecidesContextBranches_data();
     void routeDecidesContextBranches();
+    void routesLiveInspection_data();
+    void routesLiveInspection();
 };
 
 void TestHandoffRouter::onlineOnlyReason_data()
@@ -110,6 +112,93 @@ void TestHandoffRouter::routeDecidesContextBranches()
     QCOMPARE(int(routes[0].kind), int(StepRoute::Native));
     QCOMPARE(routes[0].body.statements(), statements);
     QCOMPARE(bodies.statements(step, *Dialect::fromName(dialect)).value(), statements);
+}
+
+// Live inspection (ScriptStepBodyProvider::runsLive): Deferred online when an inspector is
+// set and the function reads natively ahead; its body runs the function as it goes.
+void TestHandoffRouter::routesLiveInspection_data()
+{
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<bool>("offline");
+    QTest::addColumn<bool>("inspector");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QStringList>("statements");   // Deferred: what its chunks run
+
+    const QString guard = "    tables = sa.inspect(op.get_bind()).get_table_names()\n"
+                          "    for t in ('a', 'b'):\n"
+                          "        if t in tables:\n"
+                          "            op.drop_table(t)\n";
+    QTest::newRow("live") << guard << false << true << int(StepRoute::Deferred) << QStringList{"DROP TABLE a"};
+    QTest::newRow("offline") << guard << true << true << int(StepRoute::Render) << QStringList();
+    QTest::newRow("no inspector") << guard << false << false << int(StepRoute::Online) << QStringList();
+    QTest::newRow("session elsewhere")
+        << guard + "    if not tables:\n        sa.orm.Session(bind=op.get_bind()).commit()\n"
+        << false << true << int(StepRoute::Online) << QStringList();
+    QTest::newRow("comprehension")
+        << "    names = [c['name'] for c in sa.inspect(op.get_bind()).get_columns('a')]\n"
+           "    if 'x' not in names:\n        op.drop_table('a')\n"
+        << false << true << int(StepRoute::Deferred) << QStringList{"DROP TABLE a"};
+    QTest::newRow("nested comprehension")
+        << "    names = [c['name'] for t in ('a', 'b') for c in sa.inspect(op.get_bind()).get_columns(t)]\n"
+        << false << true << int(StepRoute::Online) << QStringList();
+    QTest::newRow("statement before inspection")
+        << "    op.create_table('c', sa.Column('id', sa.Integer()))\n" + guard
+        << false << true << int(StepRoute::Deferred)
+        << QStringList{"CREATE TABLE c (\n\tid INTEGER\n)", "DROP TABLE a"};
+}
+
+void TestHandoffRouter::routesLiveInspection()
+{
+    QFETCH(QString, body);
+    QFETCH(bool, offline);
+    QFETCH(bool, inspector);
+    QFETCH(int, kind);
+    QFETCH(QStringList, statements);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("a1_x.py"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(("from alembic import op\nimport sqlalchemy as sa\nrevision = 'a1'\ndown_revision = None\n\n"
+             "def upgrade():\n" + body + "\ndef downgrade():\n    pass\n").toUtf8());
+    f.close();
+    ScriptStepBodyProvider bodies({{QStringLiteral("a1"), path}});
+    QStringList asked;
+    if (!offline) {
+        RenderOptions options;
+        options.online = true;
+        if (inspector)
+            options.inspector = [&asked](bool, const QString &method, const QVector<PyValue> &,
+                                         const QVector<QPair<QString, PyValue>> &) -> Result<PyValue> {
+                asked << method;
+                if (method == u"get_table_names")
+                    return PyValue::list({PyValue::string(QStringLiteral("a"))});
+                return PyValue::list({});
+            };
+        bodies.setRenderOptions(options);
+    }
+    MigrationPlan plan;
+    MigrationStep step;
+    step.kind = MigrationStep::Upgrade;
+    step.revision = QStringLiteral("a1");
+    plan.steps << step;
+    const Dialect sqlite = *Dialect::fromName(QStringLiteral("sqlite"));
+    const QVector<StepRoute> routes = HandoffRouter(bodies, sqlite, offline).route(plan);
+    QCOMPARE(routes.size(), 1);
+    QCOMPARE(int(routes[0].kind), kind);
+    if (kind != int(StepRoute::Deferred))
+        return;
+    auto live = bodies.body(step, sqlite);
+    QVERIFY2(live.ok(), qPrintable(live.error().message));
+    QCOMPARE(live->items.size(), 1);
+    QStringList ran;
+    for (bool done = false; !done;) {
+        auto chunk = live->items[0].next(&done);
+        QVERIFY2(chunk.ok(), qPrintable(chunk.error().message));
+        for (const StepItem &i : *chunk)
+            ran << i.text;
+    }
+    QCOMPARE(ran, statements);
 }
 
 QTEST_GUILESS_MAIN(TestHandoffRouter)
