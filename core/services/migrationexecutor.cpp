@@ -6,6 +6,7 @@
 #include "services/handoffrouter.h"
 #include "services/pythonworker.h"
 #include "services/scriptchecksums.h"
+#include "services/sqlbridge.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "ddl/sqlitetablereader.h"
 #include "runtime/confirmationdelegate.h"
@@ -137,6 +138,7 @@ VoidResult MigrationExecutor::cancelledError(const MigrationPlan &plan) const
 VoidResult MigrationExecutor::exec(const MigrationPlan &plan)
 {
     m_completed = 0;
+    m_bridged.clear();
     auto graph = m_project.graph();
     if (!graph)
         return graph.error();
@@ -183,6 +185,7 @@ VoidResult MigrationExecutor::prepare(const MigrationPlan &plan, QVector<StepRou
                      started.error().file, started.error().line);
     if (VoidResult rendered = renderWithAlembic(plan, stepRoutes); !rendered)
         return Error(rendered.error().message + nothing, rendered.error().file, rendered.error().line);
+    bridgeOnlineSteps(plan, stepRoutes);
     return refuseOnlineEngineSteps(plan, stepRoutes);
 }
 
@@ -266,8 +269,10 @@ VoidResult MigrationExecutor::renderWithAlembic(const MigrationPlan &plan, QVect
                 m_log.notice(kPythonLogger,
                              QStringLiteral("Rendering %1 with Alembic (%2)%3")
                                  .arg(step.shortLog, describe(step, route.why),
-                                      route.onlineReason.isEmpty()
-                                          ? QString()
+                                      route.onlineReason.isEmpty() ? QString()
+                                      : route.bridgeable()
+                                          ? QStringLiteral("; online, Alembic runs it on Retort's connection: it ")
+                                              + route.onlineReason
                                           : QStringLiteral("; online, Alembic runs it: it ") + route.onlineReason));
         } else if (m_offline) {
             m_handoff->setError(step, Error(QStringLiteral("%1; Alembic cannot write its SQL offline: %2")
@@ -280,6 +285,60 @@ VoidResult MigrationExecutor::renderWithAlembic(const MigrationPlan &plan, QVect
         }
     }
     return {};
+}
+
+// Steps Alembic must run online, run through the bridge instead: the step's function runs
+// in Alembic, each statement on Retort's connection, in the transaction Retort holds for the
+// step, and Retort writes the version table as for any step. Decided before anything runs:
+// a bridge that cannot start leaves every step on the old route. Not for a plan that still
+// goes to Alembic as one transaction (a step the bridge cannot take, on PostgreSQL), nor
+// for the multidb template (env.py would configure every engine on Retort's connection).
+void MigrationExecutor::bridgeOnlineSteps(const MigrationPlan &plan, QVector<StepRoute> &stepRoutes)
+{
+    auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies);
+    DatabaseConnection *conn = m_env.connection();
+    if (m_offline || !m_python || !conn || !script || !script->engineName().isEmpty())
+        return;
+    QVector<int> candidates;
+    bool other = false;
+    for (int i = 0; i < stepRoutes.size(); ++i) {
+        if (stepRoutes.at(i).kind != StepRoute::Online)
+            continue;
+        if (stepRoutes.at(i).bridgeable())
+            candidates << i;
+        else
+            other = true;
+    }
+    if (candidates.isEmpty() || (other && m_env.effectiveTransactionalDdl() && !m_env.transactionPerMigration()))
+        return;
+    const QString url = conn->displayUrl();
+    auto sink = [this](const QString &line) { emit pythonOutput(line); };
+    if (VoidResult up = m_python->startBridge(url, [conn](const QString &sql) { return SqlBridge::answer(*conn, sql); },
+                                              sink);
+        !up) {
+        m_log.notice(kPythonLogger, QStringLiteral("No bridge to Retort's connection (%1): Alembic runs the steps "
+                                                   "that read the database on its own")
+                                        .arg(up.error().message));
+        return;
+    }
+    PythonWorker *python = m_python.get();
+    for (int i : candidates) {
+        const MigrationStep &step = plan.steps.at(i);
+        StepItem item;
+        item.kind = StepItem::Bridge;
+        item.text = QStringLiteral("-- revision %1 (%2) runs in Alembic on Retort's connection")
+                        .arg(step.revision, step.isUpgrade() ? QStringLiteral("upgrade") : QStringLiteral("downgrade"));
+        item.bridge = [python, step, url, sink](DatabaseConnection &c, const StepItem::Executed &executed) {
+            return python->runBridged(step, url, [&c, &executed](const QString &sql) {
+                return SqlBridge::answer(c, sql, executed);
+            }, sink);
+        };
+        StepBody body;
+        body.items << item;
+        m_handoff->setNative(step, body);
+        m_bridged.insert(HandoffBodyProvider::key(step), stepRoutes.at(i).onlineReason);
+        stepRoutes[i].kind = StepRoute::Bridge;
+    }
 }
 
 VoidResult MigrationExecutor::runSteps(const MigrationPlan &plan, const QVector<StepRoute> &stepRoutes)
@@ -384,6 +443,10 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
         if (m_handoff && m_handoff->isRenderedByAlembic(step))
             m_log.notice(kPythonLogger, QStringLiteral("Rendered by Alembic: %1 (%2)")
                                             .arg(step.shortLog, describe(step, m_handoff->why(step))));
+        if (const auto bridged = m_bridged.constFind(HandoffBodyProvider::key(step)); bridged != m_bridged.constEnd())
+            m_log.notice(kPythonLogger, QStringLiteral("Bridged: %1 (%2) runs in Alembic on Retort's connection, "
+                                                       "in Retort's transaction: it %3")
+                                            .arg(step.shortLog, describe(step, m_handoff->why(step)), *bridged));
         m_log.info(kMigrationLogger, QStringLiteral("Running ") + step.shortLog
                                          + (doc.isEmpty() ? QString() : QStringLiteral(", ") + doc));
         emit stepStarted(from + index, count, step.shortLog);

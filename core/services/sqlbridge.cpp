@@ -1,0 +1,133 @@
+#include "sqlbridge.h"
+
+#include "runtime/databaseconnection.h"
+#include "runtime/databaseerrorclass.h"
+
+#include <QDate>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QSqlError>
+#include <QSqlField>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTime>
+
+namespace retort {
+
+namespace {
+
+QJsonObject tagged(const char *type, const QString &text)
+{
+    return QJsonObject{{QStringLiteral("t"), QLatin1String(type)}, {QStringLiteral("v"), text}};
+}
+
+constexpr qint64 kJsonExactInt = qint64(1) << 53;
+constexpr int kPostgresUuidOid = 2950;
+
+// A value as the driver would hand it to Python: JSON's own types where they fit.
+QJsonValue encode(const QVariant &v, const QSqlField &field, const Dialect &dialect)
+{
+    if (v.isNull())
+        return QJsonValue();
+    switch (v.metaType().id()) {
+    case QMetaType::Bool:
+        return v.toBool();
+    case QMetaType::Int: case QMetaType::UInt: case QMetaType::Short: case QMetaType::UShort:
+    case QMetaType::LongLong: case QMetaType::ULongLong: case QMetaType::Long: case QMetaType::ULong: {
+        const qint64 n = v.toLongLong();
+        if (n > -kJsonExactInt && n < kJsonExactInt)
+            return double(n);
+        return tagged("int", v.toString());
+    }
+    case QMetaType::Double: case QMetaType::Float:
+        return v.toDouble();
+    case QMetaType::QByteArray:
+        return tagged("bytes", QString::fromLatin1(v.toByteArray().toBase64()));
+    case QMetaType::QDateTime: {
+        const QDateTime dt = v.toDateTime();
+        QString text = dt.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz"));
+        if (dt.timeSpec() == Qt::UTC)
+            text += QLatin1Char('Z');
+        return tagged("datetime", text);
+    }
+    case QMetaType::QDate:
+        return tagged("date", v.toDate().toString(Qt::ISODate));
+    case QMetaType::QTime:
+        return tagged("time", v.toTime().toString(QStringLiteral("HH:mm:ss.zzz")));
+    default:
+        break;
+    }
+    // High precision: NUMERIC/DECIMAL come as text, which the drivers give as Decimal.
+    const int declared = field.metaType().id();
+    if (declared == QMetaType::Double && dialect.kind() != Dialect::SQLite)
+        return tagged("decimal", v.toString());
+    if (dialect.kind() == Dialect::PostgreSQL && field.typeID() == kPostgresUuidOid)
+        return tagged("uuid", v.toString());
+    return v.toString();
+}
+
+QString serverText(const QSqlError &error, const Dialect &dialect)
+{
+    QString text = error.databaseText().trimmed();
+    if (text.isEmpty())
+        text = error.driverText();
+    // QPSQL keeps libpq's severity prefix; psycopg2's message has none.
+    if (dialect.kind() == Dialect::PostgreSQL && text.startsWith(QLatin1String("ERROR:")))
+        text = text.mid(6).trimmed();
+    // ... and adds the SQLSTATE on a line of its own.
+    const QString code = QStringLiteral("(%1)").arg(error.nativeErrorCode());
+    if (text.endsWith(code))
+        text = text.chopped(code.size()).trimmed();
+    return text;
+}
+
+} // namespace
+
+QJsonObject SqlBridge::answer(DatabaseConnection &connection, const QString &sql, const StepItem::Executed &executed)
+{
+    const Dialect &dialect = connection.dialect();
+    QSqlQuery q(connection.database());
+    q.setForwardOnly(true);
+    q.setNumericalPrecisionPolicy(QSql::HighPrecision);
+    QElapsedTimer timer;
+    timer.start();
+    if (!q.exec(sql)) {
+        const QString code = q.lastError().nativeErrorCode();
+        return QJsonObject{{QStringLiteral("ok"), false},
+                           {QStringLiteral("code"), code},
+                           {QStringLiteral("class"), DatabaseErrorClass::dbapiClass(dialect, code)},
+                           {QStringLiteral("message"), serverText(q.lastError(), dialect)}};
+    }
+    QJsonObject out{{QStringLiteral("ok"), true}};
+    if (q.isSelect()) {
+        const QSqlRecord record = q.record();
+        QJsonArray columns;
+        for (int i = 0; i < record.count(); ++i)
+            columns.append(record.fieldName(i));
+        QJsonArray rows;
+        while (q.next()) {
+            QJsonArray row;
+            for (int i = 0; i < record.count(); ++i)
+                row.append(encode(q.value(i), record.field(i), dialect));
+            rows.append(row);
+        }
+        out.insert(QStringLiteral("columns"), columns);
+        out.insert(QStringLiteral("rows"), rows);
+        // psycopg2 and PyMySQL count the rows a query returned; sqlite3 says -1.
+        out.insert(QStringLiteral("rowcount"), dialect.kind() == Dialect::SQLite ? -1 : int(rows.size()));
+    } else {
+        out.insert(QStringLiteral("columns"), QJsonValue());
+        out.insert(QStringLiteral("rowcount"), q.numRowsAffected());
+    }
+    // QPSQL asks the server (SELECT lastval()), which fails -- and aborts the transaction --
+    // when no sequence was used; psycopg2's lastrowid is an OID anyway.
+    const QVariant id = dialect.kind() == Dialect::PostgreSQL ? QVariant() : q.lastInsertId();
+    if (id.isValid() && !id.isNull())
+        out.insert(QStringLiteral("lastrowid"), double(id.toLongLong()));
+    if (executed)
+        executed(sql, timer.elapsed());
+    return out;
+}
+
+} // namespace retort
