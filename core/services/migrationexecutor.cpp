@@ -322,6 +322,7 @@ void MigrationExecutor::bridgeOnlineSteps(const MigrationPlan &plan, QVector<Ste
         return;
     }
     PythonWorker *python = m_python.get();
+    QStringList named;
     for (int i : candidates) {
         const MigrationStep &step = plan.steps.at(i);
         StepItem item;
@@ -338,7 +339,12 @@ void MigrationExecutor::bridgeOnlineSteps(const MigrationPlan &plan, QVector<Ste
         m_handoff->setNative(step, body);
         m_bridged.insert(HandoffBodyProvider::key(step), stepRoutes.at(i).onlineReason);
         stepRoutes[i].kind = StepRoute::Bridge;
+        named << QStringLiteral("%1 %2").arg(step.isUpgrade() ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
+                                             step.revision);
     }
+    m_log.notice(kPythonLogger, QStringLiteral("Bridge to Retort's connection: %1 step(s) Alembic must run online "
+                                               "run in Alembic on it, in Retort's transaction (%2)")
+                                    .arg(candidates.size()).arg(named.join(QStringLiteral(", "))));
 }
 
 VoidResult MigrationExecutor::runSteps(const MigrationPlan &plan, const QVector<StepRoute> &stepRoutes)
