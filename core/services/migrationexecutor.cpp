@@ -299,6 +299,13 @@ void MigrationExecutor::bridgeOnlineSteps(const MigrationPlan &plan, QVector<Ste
     DatabaseConnection *conn = m_env.connection();
     if (m_offline || !m_python || !conn || !script || !script->engineName().isEmpty())
         return;
+    // retort_bridge = false in the ini: such steps run in Alembic on its own connection.
+    if (auto cfg = m_project.config(); cfg) {
+        const QString setting = (*cfg)->mainOption(QStringLiteral("retort_bridge")).value().value_or(QString());
+        if (QStringList{QStringLiteral("false"), QStringLiteral("0"), QStringLiteral("no"), QStringLiteral("off")}
+                .contains(setting.trimmed().toLower()))
+            return;
+    }
     QVector<int> candidates;
     bool other = false;
     for (int i = 0; i < stepRoutes.size(); ++i) {

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlField>
 #include <QSqlQuery>
@@ -122,7 +123,11 @@ QJsonObject SqlBridge::answer(DatabaseConnection &connection, const QString &sql
     }
     // QPSQL asks the server (SELECT lastval()), which fails -- and aborts the transaction --
     // when no sequence was used; psycopg2's lastrowid is an OID anyway.
-    const QVariant id = dialect.kind() == Dialect::PostgreSQL ? QVariant() : q.lastInsertId();
+    // sqlite3 sets lastrowid only for INSERT/REPLACE, on a cursor that starts at None.
+    static const QRegularExpression inserts(QStringLiteral("^\\s*(INSERT|REPLACE)\\b"),
+                                            QRegularExpression::CaseInsensitiveOption);
+    const bool insert = !q.isSelect() && inserts.match(sql).hasMatch();
+    const QVariant id = dialect.kind() == Dialect::PostgreSQL || !insert ? QVariant() : q.lastInsertId();
     if (id.isValid() && !id.isNull())
         out.insert(QStringLiteral("lastrowid"), double(id.toLongLong()));
     if (executed)
