@@ -14,7 +14,9 @@
 #include "runtime/migrationrunner.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
 
@@ -287,6 +289,22 @@ VoidResult MigrationExecutor::renderWithAlembic(const MigrationPlan &plan, QVect
     return {};
 }
 
+// What the bridge cannot give a script: the driver's own features beyond cursors (COPY,
+// the raw connection of the pool), an isolation level of its own (AUTOCOMMIT), or a COMMIT
+// of the transaction, which is Retort's. Such a step keeps Alembic's own connection. (A
+// raw cursor, op.get_bind().connection.cursor(), is the bridge's: it works.)
+bool MigrationExecutor::usesTheRawConnection(const QString &scriptPath)
+{
+    static const QRegularExpression raw(
+        QStringLiteral("\\b(copy_expert|copy_from|copy_to|raw_connection|driver_connection|isolation_level|AUTOCOMMIT|"
+                       "set_session)\\b|\\.commit\\(\\)|\\.autocommit\\s*=|['\"]\\s*(COMMIT|END)\\s*;?\\s*['\"]"),
+        QRegularExpression::CaseInsensitiveOption);
+    QFile f(scriptPath);
+    if (!f.open(QIODevice::ReadOnly))
+        return true;
+    return raw.match(QString::fromUtf8(f.readAll())).hasMatch();
+}
+
 // Steps Alembic must run online, run through the bridge instead: the step's function runs
 // in Alembic, each statement on Retort's connection, in the transaction Retort holds for the
 // step, and Retort writes the version table as for any step. Decided before anything runs:
@@ -311,14 +329,15 @@ void MigrationExecutor::bridgeOnlineSteps(const MigrationPlan &plan, QVector<Ste
     for (int i = 0; i < stepRoutes.size(); ++i) {
         if (stepRoutes.at(i).kind != StepRoute::Online)
             continue;
-        if (stepRoutes.at(i).bridgeable())
+        if (stepRoutes.at(i).bridgeable() && !usesTheRawConnection(script->scriptPath(plan.steps.at(i))))
             candidates << i;
         else
             other = true;
     }
     if (candidates.isEmpty() || (other && m_env.effectiveTransactionalDdl() && !m_env.transactionPerMigration()))
         return;
-    const QString url = conn->displayUrl();
+    // The URL as env.py has it (bind.engine.url), password included.
+    const QString url = conn->url().toString();
     auto sink = [this](const QString &line) { emit pythonOutput(line); };
     if (VoidResult up = m_python->startBridge(url, [conn](const QString &sql) { return SqlBridge::answer(*conn, sql); },
                                               sink);

@@ -90,6 +90,7 @@ private slots:
     void bridgedStepsRunInRetortsTransaction();
     void failingBridgedStepRollsBackItsStep();
     void oneTransactionKeptByTheBridge();
+    void isolationLevelKeepsAlembicsConnection();
     void planOfAMovedDatabaseIsRefused();
     void cancelWhileWaitingForTheLock();
 
@@ -607,6 +608,33 @@ void TestMigrationExecutor::oneTransactionKeptByTheBridge()
     QCOMPARE(grep(QStringLiteral("Bridged: upgrade cc03 -> dd04")).size(), 1);
     QCOMPARE(heads(), QStringList());
     QVERIFY(!tables().contains(QStringLiteral("items")));
+}
+
+// A script asking for an isolation level of its own (AUTOCOMMIT) is not bridged: Alembic
+// runs it on its own connection, as before. A raw cursor is the bridge's, and works.
+void TestMigrationExecutor::isolationLevelKeepsAlembicsConnection()
+{
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    bind = op.get_bind()\n"
+                             "    n = bind.execute(sa.text('SELECT count(*) FROM items')).scalar()\n"
+                             "    if bind.dialect.name == 'postgresql':\n"
+                             "        bind = bind.execution_options(isolation_level='AUTOCOMMIT')\n"
+                             "    op.create_table('iso_%d' % n, sa.Column('id', sa.Integer()))\n"));
+    addScript(QStringLiteral("ee05"), QStringLiteral("dd04"),
+              QStringLiteral("    cur = op.get_bind().connection.cursor()\n"
+                             "    cur.execute('SELECT count(*) FROM loop_a')\n"
+                             "    op.create_table('raw_%d' % cur.fetchone()[0], sa.Column('id', sa.Integer()))\n"));
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
+    QCOMPARE(heads(), QStringList{QStringLiteral("ee05")});
+    QVERIFY(tables().contains(QStringLiteral("iso_0")));
+    QVERIFY(tables().contains(QStringLiteral("raw_0")));
+    QCOMPARE(grep(QStringLiteral("Handing upgrade cc03 -> dd04 to Python")).size(), 1);
+    QCOMPARE(grep(QStringLiteral("Bridged: upgrade cc03 -> dd04")).size(), 0);
+    QCOMPARE(grep(QStringLiteral("Bridged: upgrade dd04 -> ee05")).size(), 1);
 }
 
 // The studio plans, shows the plan, and runs it later: if another run moved the version
