@@ -291,13 +291,15 @@ VoidResult MigrationExecutor::renderWithAlembic(const MigrationPlan &plan, QVect
 
 // What the bridge cannot give a script: the driver's own features beyond cursors (COPY,
 // the raw connection of the pool), an isolation level of its own (AUTOCOMMIT), or a COMMIT
-// of the transaction, which is Retort's. Such a step keeps Alembic's own connection. (A
-// raw cursor, op.get_bind().connection.cursor(), is the bridge's: it works.)
+// statement, which would end Retort's transaction. Such a step keeps Alembic's own
+// connection. (A raw cursor, op.get_bind().connection.cursor(), is the bridge's: it works;
+// session.commit() commits nothing on the bridge's connection: the step's transaction is
+// Retort's, and ends with the step.)
 bool MigrationExecutor::usesTheRawConnection(const QString &scriptPath)
 {
     static const QRegularExpression raw(
         QStringLiteral("\\b(copy_expert|copy_from|copy_to|raw_connection|driver_connection|isolation_level|AUTOCOMMIT|"
-                       "set_session)\\b|\\.commit\\(\\)|\\.autocommit\\s*=|['\"]\\s*(COMMIT|END)\\s*;?\\s*['\"]"),
+                       "set_session)\\b|\\.autocommit\\s*=|['\"]\\s*(COMMIT|END)\\s*;?\\s*['\"]"),
         QRegularExpression::CaseInsensitiveOption);
     QFile f(scriptPath);
     if (!f.open(QIODevice::ReadOnly))
@@ -325,17 +327,26 @@ void MigrationExecutor::bridgeOnlineSteps(const MigrationPlan &plan, QVector<Ste
             return;
     }
     QVector<int> candidates;
-    bool other = false;
+    int other = -1;
     for (int i = 0; i < stepRoutes.size(); ++i) {
         if (stepRoutes.at(i).kind != StepRoute::Online)
             continue;
         if (stepRoutes.at(i).bridgeable() && !usesTheRawConnection(script->scriptPath(plan.steps.at(i))))
             candidates << i;
-        else
-            other = true;
+        else if (other < 0)
+            other = i;
     }
-    if (candidates.isEmpty() || (other && m_env.effectiveTransactionalDdl() && !m_env.transactionPerMigration()))
+    if (candidates.isEmpty())
         return;
+    if (other >= 0 && m_env.effectiveTransactionalDdl() && !m_env.transactionPerMigration()) {
+        const StepRoute &r = stepRoutes.at(other);
+        m_log.notice(kPythonLogger, QStringLiteral("No bridge to Retort's connection: %1 must run in Alembic on its "
+                                                   "own connection (it %2), and the run is one transaction")
+                                        .arg(plan.steps.at(other).shortLog,
+                                             r.bridgeable() ? QStringLiteral("uses the driver's connection itself")
+                                                            : r.onlineReason));
+        return;
+    }
     // The URL as env.py has it (bind.engine.url), password included.
     const QString url = conn->url().toString();
     auto sink = [this](const QString &line) { emit pythonOutput(line); };

@@ -14,6 +14,8 @@
 #include <QSqlRecord>
 #include <QTime>
 
+#include <cmath>
+
 namespace retort {
 
 namespace {
@@ -41,8 +43,13 @@ QJsonValue encode(const QVariant &v, const QSqlField &field, const Dialect &dial
             return double(n);
         return tagged("int", v.toString());
     }
-    case QMetaType::Double: case QMetaType::Float:
-        return v.toDouble();
+    case QMetaType::Double: case QMetaType::Float: {
+        // JSON would give 2.0 back as the integer 2, and has no NaN or infinity.
+        const double d = v.toDouble();
+        if (std::isfinite(d) && std::floor(d) != d)
+            return d;
+        return tagged("float", QString::number(d, 'g', 17));
+    }
     case QMetaType::QByteArray:
         return tagged("bytes", QString::fromLatin1(v.toByteArray().toBase64()));
     case QMetaType::QDateTime: {

@@ -11,7 +11,7 @@ request runs:  {"sql": "<statement, parameters rendered as literals>"}  ->
    "lastrowid": x}   or   {"ok": false, "code": "<driver code>", "class": "ProgrammingError",
   "message": "<the driver's text>"}.
 Values other than JSON's own come as {"t": "bytes"|"datetime"|"date"|"time"|"decimal"|
-"uuid"|"int", "v": "<text>"}.
+"uuid"|"int"|"float", "v": "<text>"}.
 
 Transaction control on the proxy (commit, rollback, begin) does nothing: the transaction is
 Retort's. The dialect is the real one (real driver module for exceptions and constants),
@@ -73,6 +73,8 @@ def _value(v, dialect):
         return uuid.UUID(text)
     if t == "int":
         return int(text)
+    if t == "float":
+        return float(text)
     return text
 
 
@@ -114,6 +116,8 @@ class Literals:
                 return "'\\x%s'::bytea" % data.hex()
             return "X'%s'" % data.hex()
         if isinstance(v, datetime.datetime):
+            if self.dialect == "mysql":   # as PyMySQL writes it: no time zone
+                v = v.replace(tzinfo=None)
             return self.string(v.isoformat(sep=" "))
         if isinstance(v, (datetime.date, datetime.time)):
             return self.string(v.isoformat())

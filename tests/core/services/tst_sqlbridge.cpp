@@ -48,6 +48,9 @@ void TestSqlBridge::answers_data()
     QTest::newRow("select") << "SELECT id, name, data, x FROM t ORDER BY id"
                             << R"({"columns":["id","name","data","x"],"ok":true,"rowcount":-1,)"
                                R"("rows":[[1,"a",{"t":"bytes","v":"AP8="},1.5],[2,null,null,null]]})";
+    QTest::newRow("whole floats stay floats") << "SELECT 2.0, 1e300 * 1e300"
+                                              << R"({"columns":["2.0","1e300 * 1e300"],"ok":true,"rowcount":-1,)"
+                                                 R"("rows":[[{"t":"float","v":"2"},{"t":"float","v":"inf"}]]})";
     QTest::newRow("no rows") << "SELECT id FROM t WHERE id > 5"
                              << R"({"columns":["id"],"ok":true,"rowcount":-1,"rows":[]})";
     QTest::newRow("update counts rows") << "UPDATE t SET x = 2"
