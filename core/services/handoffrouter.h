@@ -39,13 +39,9 @@ struct StepRoute
     StepBody body;              // Native: the rendered body
 
     bool needsPython() const { return kind == Render || kind == Online || kind == Bridge; }
-    // Whether an Online step may run through the bridge: not an autocommit block (it
-    // commits the transaction) nor a script naming the version table (Retort writes it).
-    bool bridgeable() const
-    {
-        return !onlineReason.startsWith(QLatin1String("uses an autocommit block"))
-            && !onlineReason.startsWith(QLatin1String("names the version table"));
-    }
+    // Whether an Online step may run through the bridge: not a script naming the version
+    // table (Retort writes it; Alembic's check of what the script left needs the old route).
+    bool bridgeable() const { return !onlineReason.startsWith(QLatin1String("names the version table")); }
 };
 
 class HandoffRouter

@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
@@ -290,16 +291,16 @@ VoidResult MigrationExecutor::renderWithAlembic(const MigrationPlan &plan, QVect
 }
 
 // What the bridge cannot give a script: the driver's own features beyond cursors (COPY,
-// the raw connection of the pool), an isolation level of its own (AUTOCOMMIT), or a COMMIT
-// statement, which would end Retort's transaction. Such a step keeps Alembic's own
-// connection. (A raw cursor, op.get_bind().connection.cursor(), is the bridge's: it works;
+// the raw connection of the pool), or a COMMIT statement, which would end Retort's
+// transaction behind its back. Such a step keeps Alembic's own connection. (Autocommit --
+// autocommit_block(), isolation_level="AUTOCOMMIT" -- is passed on: SqlBridge::handle().) (A raw cursor, op.get_bind().connection.cursor(), is the bridge's: it works;
 // session.commit() commits nothing on the bridge's connection: the step's transaction is
 // Retort's, and ends with the step.)
 bool MigrationExecutor::usesTheRawConnection(const QString &scriptPath)
 {
     static const QRegularExpression raw(
-        QStringLiteral("\\b(copy_expert|copy_from|copy_to|raw_connection|driver_connection|isolation_level|AUTOCOMMIT|"
-                       "set_session)\\b|\\.autocommit\\s*=|['\"]\\s*(COMMIT|END)\\s*;?\\s*['\"]"),
+        QStringLiteral("\\b(copy_expert|copy_from|copy_to|raw_connection|driver_connection)\\b|"
+                       "['\"]\\s*(COMMIT|END)\\s*;?\\s*['\"]"),
         QRegularExpression::CaseInsensitiveOption);
     QFile f(scriptPath);
     if (!f.open(QIODevice::ReadOnly))
@@ -350,8 +351,11 @@ void MigrationExecutor::bridgeOnlineSteps(const MigrationPlan &plan, QVector<Ste
     // The URL as env.py has it (bind.engine.url), password included.
     const QString url = conn->url().toString();
     auto sink = [this](const QString &line) { emit pythonOutput(line); };
-    if (VoidResult up = m_python->startBridge(url, [conn](const QString &sql) { return SqlBridge::answer(*conn, sql); },
-                                              sink);
+    auto probe = [conn](const QJsonObject &request) {
+        bool reopen = false;   // no autocommit while the dialect initialises
+        return SqlBridge::handle(*conn, request, {}, reopen);
+    };
+    if (VoidResult up = m_python->startBridge(url, probe, sink);
         !up) {
         m_log.notice(kPythonLogger, QStringLiteral("No bridge to Retort's connection (%1): Alembic runs the steps "
                                                    "that read the database on its own")
@@ -367,9 +371,16 @@ void MigrationExecutor::bridgeOnlineSteps(const MigrationPlan &plan, QVector<Ste
         item.text = QStringLiteral("-- revision %1 (%2) runs in Alembic on Retort's connection")
                         .arg(step.revision, step.isUpgrade() ? QStringLiteral("upgrade") : QStringLiteral("downgrade"));
         item.bridge = [python, step, url, sink](DatabaseConnection &c, const StepItem::Executed &executed) {
-            return python->runBridged(step, url, [&c, &executed](const QString &sql) {
-                return SqlBridge::answer(c, sql, executed);
+            bool reopen = false;   // inside an autocommit block: the transaction to begin again
+            VoidResult ran = python->runBridged(step, url, [&c, &executed, &reopen](const QJsonObject &request) {
+                return SqlBridge::handle(c, request, executed, reopen);
             }, sink);
+            if (reopen) {   // the script left autocommit on: the runner's transaction goes on
+                VoidResult begun = c.begin();
+                if (ran && !begun)
+                    return begun;
+            }
+            return ran;
         };
         StepBody body;
         body.items << item;

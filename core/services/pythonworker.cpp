@@ -220,7 +220,7 @@ bool PythonWorker::answerSql(const SqlHandler &sql)
     const int nl = int(m_out.indexOf('\n'));
     const QJsonObject req = QJsonDocument::fromJson(m_out.left(nl)).object();
     m_out.remove(0, nl + 1);
-    const QJsonObject answer = sql(req.value(QStringLiteral("sql")).toString());
+    const QJsonObject answer = sql(req);
     return m_proc->write(QJsonDocument(answer).toJson(QJsonDocument::Compact) + '\n') > 0;
 }
 

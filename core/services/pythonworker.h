@@ -92,7 +92,8 @@ public:
 
     // The bridge (resources/python/retort_bridge.py): a statement the worker sends while a
     // request runs is answered by this (SqlBridge::answer on Retort's connection).
-    using SqlHandler = std::function<QJsonObject(const QString &sql)>;
+    // The request is {"sql": text} or a transaction switch {"sql": null, "autocommit": bool}.
+    using SqlHandler = std::function<QJsonObject(const QJsonObject &request)>;
     // Sets up the bridge for Retort's connection (url: its dialect and driver); the dialect
     // initialises through `sql`. An Error when it cannot (driver missing or unknown ...).
     VoidResult startBridge(const QString &url, const SqlHandler &sql, const LineSink &stderrSink);

@@ -142,4 +142,26 @@ QJsonObject SqlBridge::answer(DatabaseConnection &connection, const QString &sql
     return out;
 }
 
+QJsonObject SqlBridge::handle(DatabaseConnection &connection, const QJsonObject &request,
+                              const StepItem::Executed &executed, bool &reopen)
+{
+    if (!request.contains(QStringLiteral("autocommit")))
+        return answer(connection, request.value(QStringLiteral("sql")).toString(), executed);
+    VoidResult switched;
+    if (request.value(QStringLiteral("autocommit")).toBool()) {
+        if (connection.inTransaction() && !reopen) {
+            switched = connection.commit();
+            reopen = static_cast<bool>(switched);
+        }
+    } else if (reopen) {
+        switched = connection.begin();
+        reopen = false;
+    }
+    if (!switched)
+        return QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("code"), QString()},
+                           {QStringLiteral("class"), QStringLiteral("OperationalError")},
+                           {QStringLiteral("message"), switched.error().message}};
+    return QJsonObject{{QStringLiteral("ok"), true}};
+}
+
 } // namespace retort

@@ -20,6 +20,11 @@ class SqlBridge
 public:
     static QJsonObject answer(DatabaseConnection &connection, const QString &sql,
                               const StepItem::Executed &executed = {});
+    // A request of the worker's: a statement (answer()), or autocommit switched on -- the
+    // transaction is committed, what follows runs outside one (reopen: it must begin
+    // again) -- or off again (begins it), as Alembic's autocommit_block() does.
+    static QJsonObject handle(DatabaseConnection &connection, const QJsonObject &request,
+                              const StepItem::Executed &executed, bool &reopen);
 };
 
 } // namespace retort

@@ -13,8 +13,8 @@ request runs:  {"sql": "<statement, parameters rendered as literals>"}  ->
 Values other than JSON's own come as {"t": "bytes"|"datetime"|"date"|"time"|"decimal"|
 "uuid"|"int"|"float", "v": "<text>"}.
 
-Transaction control on the proxy (commit, rollback, begin) does nothing: the transaction is
-Retort's. The dialect is the real one (real driver module for exceptions and constants),
+Commit and rollback on the proxy do nothing: the transaction is Retort's. Autocommit (an
+autocommit block) is passed on: {"sql": null, "autocommit": true|false} -> {"ok": ...}. The dialect is the real one (real driver module for exceptions and constants),
 initialised through the proxy, so dialect name, driver and server_version_info are the
 database's.
 """
@@ -41,6 +41,16 @@ class Channel:
     def __init__(self, send, receive):
         self.send = send          # writes one JSON line to Retort
         self.receive = receive    # reads one line from Retort
+
+    def control(self, doc):
+        """A transaction switch: {"sql": null, "autocommit": bool}."""
+        self.send(dict({"sql": None}, **doc))
+        line = self.receive()
+        if os.environ.get("RETORT_BRIDGE_TRACE"):
+            print("bridge: %s -> %s" % (doc, line.strip()[:200]), file=sys.stderr)
+        if not line:
+            raise BridgeClosed("Retort closed the bridge")
+        return json.loads(line)
 
     def execute(self, sql):
         self.send({"sql": sql})
@@ -207,6 +217,13 @@ class Cursor:
     def execute(self, sql, params=None):
         if isinstance(sql, bytes):
             sql = sql.decode("utf-8")
+        if params is None and sql.strip().upper() == "COMMIT":
+            # SQLAlchemy's MySQL dialect commits after setting an isolation level (when
+            # autocommit ends, and when the pool resets the connection -- after a failure
+            # too): the transaction is Retort's, which ends it with the step. (A script's
+            # own COMMIT statement keeps the step off the bridge.)
+            self.description, self.rowcount, self._rows = None, 0, []
+            return 0 if self.connection._dialect == "mysql" else None
         answer = self.connection._execute(self.connection._interpolate(sql, params))
         columns = answer.get("columns")
         self.description = None if columns is None else [(c, None, None, None, None, None, None) for c in columns]
@@ -270,13 +287,17 @@ class Cursor:
 
 
 class Connection:
-    """The DBAPI connection the dialect and the script see; statements go to Retort."""
+    """The DBAPI connection the dialect and the script see; statements go to Retort.
+
+    Autocommit (Alembic's autocommit_block(), isolation_level="AUTOCOMMIT") is the one
+    transaction control passed on: Retort commits its transaction, runs what follows
+    outside one, and begins again when autocommit is switched off (as the driver would)."""
 
     def __init__(self, bridge):
         self._bridge = bridge
         self._dialect = bridge.dialect
         self._literals = Literals(bridge.dialect)
-        self.autocommit = False
+        self._autocommit = False
         self.closed = 0
         self.notices = []
         self.encoding = "UTF8"
@@ -287,7 +308,26 @@ class Connection:
                                           transaction_status=2, parameter_status=lambda name: None)
         self.status = 2   # psycopg2's STATUS_IN_TRANSACTION: the transaction is Retort's
 
-    # Transaction control is Retort's.
+    def _control(self, doc):
+        answer = self._bridge.channel.control(doc)
+        if not answer.get("ok"):
+            raise self._bridge.exception(answer)
+
+    def _switch(self, on):
+        on = bool(on)
+        if on == self._autocommit:
+            return
+        self._control({"autocommit": on})
+        self._autocommit = on
+
+    def set_session(self, *a, **kw):   # psycopg2
+        if kw.get("autocommit") is not None:
+            self._switch(kw["autocommit"])
+
+    def set_isolation_level(self, level):   # psycopg2: 0 is ISOLATION_LEVEL_AUTOCOMMIT
+        self._switch(level == 0)
+
+    # Commit and rollback are Retort's.
     def commit(self):
         pass
 
@@ -305,9 +345,6 @@ class Connection:
 
     def get_transaction_status(self):
         return 2
-
-    def set_session(self, *a, **kw):
-        pass
 
     def set_client_encoding(self, encoding):
         pass
@@ -335,6 +372,25 @@ class Connection:
         return answer
 
 
+class PostgresConnection(Connection):
+    autocommit = property(lambda self: self._autocommit, lambda self, on: self._switch(on))
+
+
+class MySQLConnection(Connection):
+    def autocommit(self, on):   # PyMySQL and mysqlclient: a method
+        self._switch(on)
+
+    def get_autocommit(self):
+        return self._autocommit
+
+
+class SQLiteConnection(Connection):
+    # sqlite3: isolation_level None is autocommit.
+    isolation_level = property(lambda self: None if self._autocommit else "",
+                               lambda self, level: self._switch(level is None))
+    in_transaction = property(lambda self: not self._autocommit)
+
+
 class Bridge:
     """The proxy DBAPI module and an engine on it, for the dialect Retort runs on."""
 
@@ -356,7 +412,8 @@ class Bridge:
         self.paramstyle = getattr(dialect_cls, "default_paramstyle", None) or self.real.paramstyle
         self.info = self._handshake()
         self.module = self._module()
-        self.connection = Connection(self)
+        self.connection = {"postgresql": PostgresConnection, "mysql": MySQLConnection,
+                           "sqlite": SQLiteConnection}.get(self.dialect, Connection)(self)
         self.engine = sqlalchemy.create_engine(
             self.url, module=self.module, creator=lambda: self.connection, poolclass=StaticPool,
             # The connection is Retort's, set up already: nothing to configure on it.

@@ -103,6 +103,23 @@ FAILS = ("e8000000001b", body(   # (no temporary table: a re-run is a new sessio
     "raise RuntimeError('boom after %d rows' % n)"),
     body("op.drop_column('items', 'failed')"), "bridged fails")
 
+# An autocommit block: what ran before it is committed, the block runs outside a
+# transaction (PostgreSQL's CREATE INDEX CONCURRENTLY fails inside one), then a new one.
+AUTOCOMMIT = ("e9000000001c", body(
+    "bind = op.get_bind()",
+    SAME_SESSION,
+    "n = bind.execute(sa.text('SELECT COUNT(*) FROM items')).scalar()",
+    "op.execute(\"INSERT INTO marks (id, what) VALUES (6, 'before')\")",
+    "with op.get_context().autocommit_block():",
+    "    if bind.dialect.name == 'postgresql':",
+    "        op.execute('CREATE INDEX CONCURRENTLY ix_items_qty ON items (qty)')",
+    "    else:",
+    "        op.create_index('ix_items_qty', 'items', ['qty'])",
+    "    op.execute(\"INSERT INTO marks (id, what) VALUES (7, 'inside %d')\" % n)",
+    "op.execute(\"INSERT INTO marks (id, what) VALUES (8, 'after')\")"),
+    body("op.drop_index('ix_items_qty', table_name='items')", "op.execute('DELETE FROM marks WHERE id >= 6')"),
+    "bridged autocommit")
+
 DATA = ("items", "marks")
 
 
@@ -194,6 +211,21 @@ class _Bridge(unittest.TestCase):
                 continue
             self.assertIn("boom after 2 rows", H.failed_line(r), r.stderr)
             self.assertNotIn(8, self.marks(mine))
+
+    def test_autocommit_block(self):
+        mine, ref = self.sides([MARK, AUTOCOMMIT])
+        self.assertLikeAlembic(mine, ref, ["upgrade", "head"], bridged=["e9000000001c"])
+        self.assertEqual(self.marks(mine), {6: "before", 7: "inside 2", 8: "after"})
+        self.assertLikeAlembic(mine, ref, ["downgrade", "base"])
+
+    def test_autocommit_block_then_failure(self):
+        """What ran before and inside the block stays, what followed it does not."""
+        failing = (AUTOCOMMIT[0], AUTOCOMMIT[1] + "\n    raise RuntimeError('after the block')",
+                   AUTOCOMMIT[2], AUTOCOMMIT[3])
+        mine, ref = self.sides([MARK, failing])
+        r, _ = self.assertLikeAlembic(mine, ref, ["upgrade", "head"], rc=1)
+        self.assertIn("after the block", H.failed_line(r), r.stderr)
+        self.assertEqual(self.marks(mine), {6: "before", 7: "inside 2"})
 
     def test_mixed_run(self):
         """Native, rendered and bridged steps (batch mode among them) in one run, up and

@@ -90,7 +90,8 @@ private slots:
     void bridgedStepsRunInRetortsTransaction();
     void failingBridgedStepRollsBackItsStep();
     void oneTransactionKeptByTheBridge();
-    void isolationLevelKeepsAlembicsConnection();
+    void copyKeepsAlembicsConnection();
+    void autocommitBlockThroughTheBridge();
     void planOfAMovedDatabaseIsRefused();
     void cancelWhileWaitingForTheLock();
 
@@ -610,15 +611,15 @@ void TestMigrationExecutor::oneTransactionKeptByTheBridge()
     QVERIFY(!tables().contains(QStringLiteral("items")));
 }
 
-// A script asking for an isolation level of its own (AUTOCOMMIT) is not bridged: Alembic
-// runs it on its own connection, as before. A raw cursor is the bridge's, and works.
-void TestMigrationExecutor::isolationLevelKeepsAlembicsConnection()
+// A script using the driver's COPY is not bridged: Alembic runs it on its own connection,
+// as before. A raw cursor is the bridge's, and works.
+void TestMigrationExecutor::copyKeepsAlembicsConnection()
 {
     addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
               QStringLiteral("    bind = op.get_bind()\n"
                              "    n = bind.execute(sa.text('SELECT count(*) FROM items')).scalar()\n"
                              "    if bind.dialect.name == 'postgresql':\n"
-                             "        bind = bind.execution_options(isolation_level='AUTOCOMMIT')\n"
+                             "        bind.connection.cursor().copy_expert('COPY items TO STDOUT', None)\n"
                              "    op.create_table('iso_%d' % n, sa.Column('id', sa.Integer()))\n"));
     addScript(QStringLiteral("ee05"), QStringLiteral("dd04"),
               QStringLiteral("    cur = op.get_bind().connection.cursor()\n"
@@ -635,6 +636,35 @@ void TestMigrationExecutor::isolationLevelKeepsAlembicsConnection()
     QCOMPARE(grep(QStringLiteral("Handing upgrade cc03 -> dd04 to Python")).size(), 1);
     QCOMPARE(grep(QStringLiteral("Bridged: upgrade cc03 -> dd04")).size(), 0);
     QCOMPARE(grep(QStringLiteral("Bridged: upgrade dd04 -> ee05")).size(), 1);
+}
+
+// An autocommit block in a bridged step: Retort commits its transaction (the steps before
+// and the statements before the block stay), runs the block outside one and begins again;
+// a failure after the block rolls back only what followed it, as under Alembic.
+void TestMigrationExecutor::autocommitBlockThroughTheBridge()
+{
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    bind = op.get_bind()\n"
+                             "    n = bind.execute(sa.text('SELECT count(*) FROM items')).scalar()\n"
+                             "    op.execute(\"INSERT INTO items (id, name) VALUES (7, 'before')\")\n"
+                             "    with op.get_context().autocommit_block():\n"
+                             "        op.execute(\"INSERT INTO items (id, name) VALUES (8, 'inside %d')\" % n)\n"
+                             "    op.execute(\"INSERT INTO items (id, name) VALUES (9, 'after')\")\n"
+                             "    raise RuntimeError('after the block')\n"));
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY(!ran);
+    QVERIFY2(ran.error().message.contains(QLatin1String("after the block")), qPrintable(ran.error().message));
+    QCOMPARE(grep(QStringLiteral("Bridged: upgrade cc03 -> dd04")).size(), 1);
+    QStringList names;
+    auto q = m_env->connection()->exec(QStringLiteral("SELECT name FROM items WHERE id >= 7 ORDER BY id"));
+    while (q && q->next())
+        names << q->value(0).toString();
+    QCOMPARE(names, (QStringList{QStringLiteral("before"), QStringLiteral("inside 0")}));
+    QCOMPARE(heads(), QStringList{QStringLiteral("cc03")});
+    QVERIFY(!m_env->connection()->inTransaction());
 }
 
 // The studio plans, shows the plan, and runs it later: if another run moved the version
