@@ -6,7 +6,7 @@
 #include "services/handoffrouter.h"
 #include "services/pythonworker.h"
 #include "services/scriptchecksums.h"
-#include "services/sqlbridge.h"
+#include "services/stepbridge.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "ddl/sqlitetablereader.h"
 #include "runtime/confirmationdelegate.h"
@@ -14,10 +14,7 @@
 #include "runtime/migrationrunner.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
-#include <QJsonObject>
-#include <QRegularExpression>
 #include <QSet>
 #include <QStandardPaths>
 
@@ -290,101 +287,44 @@ VoidResult MigrationExecutor::renderWithAlembic(const MigrationPlan &plan, QVect
     return {};
 }
 
-// What the bridge cannot give a script: the driver's own features beyond cursors (COPY,
-// the raw connection of the pool), or a COMMIT statement, which would end Retort's
-// transaction behind its back. Such a step keeps Alembic's own connection. (Autocommit --
-// autocommit_block(), isolation_level="AUTOCOMMIT" -- is passed on: SqlBridge::handle().) (A raw cursor, op.get_bind().connection.cursor(), is the bridge's: it works;
-// session.commit() commits nothing on the bridge's connection: the step's transaction is
-// Retort's, and ends with the step.)
-bool MigrationExecutor::usesTheRawConnection(const QString &scriptPath)
-{
-    static const QRegularExpression raw(
-        QStringLiteral("\\b(copy_expert|copy_from|copy_to|raw_connection|driver_connection)\\b|"
-                       "['\"]\\s*(COMMIT|END)\\s*;?\\s*['\"]"),
-        QRegularExpression::CaseInsensitiveOption);
-    QFile f(scriptPath);
-    if (!f.open(QIODevice::ReadOnly))
-        return true;
-    return raw.match(QString::fromUtf8(f.readAll())).hasMatch();
-}
-
-// Steps Alembic must run online, run through the bridge instead: the step's function runs
-// in Alembic, each statement on Retort's connection, in the transaction Retort holds for the
-// step, and Retort writes the version table as for any step. Decided before anything runs:
-// a bridge that cannot start leaves every step on the old route. Not for a plan that still
-// goes to Alembic as one transaction (a step the bridge cannot take, on PostgreSQL), nor
-// for the multidb template (env.py would configure every engine on Retort's connection).
+// Steps Alembic must run online, run through the bridge instead (StepBridge): the step's
+// function runs in Alembic, each statement on Retort's connection, in the transaction
+// Retort holds for the step, and Retort writes the version table as for any step. Decided
+// before anything runs: a bridge that cannot start leaves every step on the old route.
+// Not for a plan that still goes to Alembic as one transaction (a step the bridge cannot
+// take, on PostgreSQL), nor for the multidb template (env.py would configure every engine
+// on Retort's connection).
 void MigrationExecutor::bridgeOnlineSteps(const MigrationPlan &plan, QVector<StepRoute> &stepRoutes)
 {
     auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies);
     DatabaseConnection *conn = m_env.connection();
-    if (m_offline || !m_python || !conn || !script || !script->engineName().isEmpty())
+    if (m_offline || !m_python || !conn || !script || !script->engineName().isEmpty()
+        || StepBridge::disabledFor(m_project))
         return;
-    // retort_bridge = false in the ini: such steps run in Alembic on its own connection.
-    if (auto cfg = m_project.config(); cfg) {
-        const QString setting = (*cfg)->mainOption(QStringLiteral("retort_bridge")).value().value_or(QString());
-        if (QStringList{QStringLiteral("false"), QStringLiteral("0"), QStringLiteral("no"), QStringLiteral("off")}
-                .contains(setting.trimmed().toLower()))
-            return;
-    }
-    QVector<int> candidates;
-    int other = -1;
-    for (int i = 0; i < stepRoutes.size(); ++i) {
-        if (stepRoutes.at(i).kind != StepRoute::Online)
-            continue;
-        if (stepRoutes.at(i).bridgeable() && !usesTheRawConnection(script->scriptPath(plan.steps.at(i))))
-            candidates << i;
-        else if (other < 0)
-            other = i;
-    }
+    int refused = -1;
+    const QVector<int> candidates = StepBridge::candidates(plan, stepRoutes, *script, refused);
     if (candidates.isEmpty())
         return;
-    if (other >= 0 && m_env.effectiveTransactionalDdl() && !m_env.transactionPerMigration()) {
-        const StepRoute &r = stepRoutes.at(other);
+    if (refused >= 0 && m_env.effectiveTransactionalDdl() && !m_env.transactionPerMigration()) {
+        const StepRoute &r = stepRoutes.at(refused);
         m_log.notice(kPythonLogger, QStringLiteral("No bridge to Retort's connection: %1 must run in Alembic on its "
                                                    "own connection (it %2), and the run is one transaction")
-                                        .arg(plan.steps.at(other).shortLog,
+                                        .arg(plan.steps.at(refused).shortLog,
                                              r.bridgeable() ? QStringLiteral("uses the driver's connection itself")
                                                             : r.onlineReason));
         return;
     }
-    // The URL as env.py has it (bind.engine.url), password included.
-    const QString url = conn->url().toString();
     auto sink = [this](const QString &line) { emit pythonOutput(line); };
-    auto probe = [conn](const QJsonObject &request) {
-        bool reopen = false;   // no autocommit while the dialect initialises
-        return SqlBridge::handle(*conn, request, {}, reopen);
-    };
-    if (VoidResult up = m_python->startBridge(url, probe, sink);
-        !up) {
+    if (VoidResult up = StepBridge::start(*m_python, *conn, sink); !up) {
         m_log.notice(kPythonLogger, QStringLiteral("No bridge to Retort's connection (%1): Alembic runs the steps "
                                                    "that read the database on its own")
                                         .arg(up.error().message));
         return;
     }
-    PythonWorker *python = m_python.get();
     QStringList named;
     for (int i : candidates) {
         const MigrationStep &step = plan.steps.at(i);
-        StepItem item;
-        item.kind = StepItem::Bridge;
-        item.text = QStringLiteral("-- revision %1 (%2) runs in Alembic on Retort's connection")
-                        .arg(step.revision, step.isUpgrade() ? QStringLiteral("upgrade") : QStringLiteral("downgrade"));
-        item.bridge = [python, step, url, sink](DatabaseConnection &c, const StepItem::Executed &executed) {
-            bool reopen = false;   // inside an autocommit block: the transaction to begin again
-            VoidResult ran = python->runBridged(step, url, [&c, &executed, &reopen](const QJsonObject &request) {
-                return SqlBridge::handle(c, request, executed, reopen);
-            }, sink);
-            if (reopen) {   // the script left autocommit on: the runner's transaction goes on
-                VoidResult begun = c.begin();
-                if (ran && !begun)
-                    return begun;
-            }
-            return ran;
-        };
-        StepBody body;
-        body.items << item;
-        m_handoff->setNative(step, body);
+        m_handoff->setNative(step, StepBridge::body(*m_python, step, *conn, sink));
         m_bridged.insert(HandoffBodyProvider::key(step), stepRoutes.at(i).onlineReason);
         stepRoutes[i].kind = StepRoute::Bridge;
         named << QStringLiteral("%1 %2").arg(step.isUpgrade() ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),

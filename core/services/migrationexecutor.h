@@ -90,7 +90,6 @@ private:
     VoidResult startPython();
     VoidResult renderWithAlembic(const MigrationPlan &plan, QVector<StepRoute> &routes);
     void bridgeOnlineSteps(const MigrationPlan &plan, QVector<StepRoute> &routes);
-    static bool usesTheRawConnection(const QString &scriptPath);
     VoidResult refuseOnlineEngineSteps(const MigrationPlan &plan, const QVector<StepRoute> &routes);
     VoidResult runSteps(const MigrationPlan &plan, const QVector<StepRoute> &routes);
     VoidResult runNative(const MigrationPlan &plan, int from, int to);

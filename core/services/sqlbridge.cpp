@@ -28,6 +28,21 @@ QJsonObject tagged(const char *type, const QString &text)
 constexpr qint64 kJsonExactInt = qint64(1) << 53;
 constexpr int kPostgresUuidOid = 2950;
 
+// PostgreSQL array types by OID (QPSQL gives their text, "{a,b}"; psycopg2 a list): the
+// element kind Python converts to.
+QString postgresArrayElement(int oid)
+{
+    switch (oid) {
+    case 1005: case 1007: case 1016: case 1028: case 1006: case 1013: return QStringLiteral("int");
+    case 1021: case 1022: return QStringLiteral("float");
+    case 1231: return QStringLiteral("decimal");
+    case 1000: return QStringLiteral("bool");
+    case 1009: case 1015: case 1014: case 1002: case 1003: case 2951: case 199: case 3807: case 1182:
+    case 1115: case 1185: case 1034: case 1263: case 1041: case 651: case 1040: return QStringLiteral("text");
+    default: return QString();
+    }
+}
+
 // A value as the driver would hand it to Python: JSON's own types where they fit.
 QJsonValue encode(const QVariant &v, const QSqlField &field, const Dialect &dialect)
 {
@@ -72,6 +87,13 @@ QJsonValue encode(const QVariant &v, const QSqlField &field, const Dialect &dial
         return tagged("decimal", v.toString());
     if (dialect.kind() == Dialect::PostgreSQL && field.typeID() == kPostgresUuidOid)
         return tagged("uuid", v.toString());
+    if (dialect.kind() == Dialect::PostgreSQL) {
+        if (const QString element = postgresArrayElement(field.typeID()); !element.isEmpty()) {
+            QJsonObject array = tagged("pgarray", v.toString());
+            array.insert(QStringLiteral("e"), element);
+            return array;
+        }
+    }
     return v.toString();
 }
 

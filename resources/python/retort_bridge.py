@@ -11,7 +11,8 @@ request runs:  {"sql": "<statement, parameters rendered as literals>"}  ->
    "lastrowid": x}   or   {"ok": false, "code": "<driver code>", "class": "ProgrammingError",
   "message": "<the driver's text>"}.
 Values other than JSON's own come as {"t": "bytes"|"datetime"|"date"|"time"|"decimal"|
-"uuid"|"int"|"float", "v": "<text>"}.
+"uuid"|"int"|"float"|"pgarray", "v": "<text>"} (a PostgreSQL array: "e", its
+element kind).
 
 Commit and rollback on the proxy do nothing: the transaction is Retort's. Autocommit (an
 autocommit block) is passed on: {"sql": null, "autocommit": true|false} -> {"ok": ...}. The dialect is the real one (real driver module for exceptions and constants),
@@ -62,6 +63,60 @@ class Channel:
         return json.loads(line)
 
 
+def _pg_array(text, kind):
+    """A PostgreSQL array's text ("{1,2}", '{"a b",NULL}', nested) as psycopg2's list."""
+    def conv(tok):
+        if kind == "int":
+            return int(tok)
+        if kind == "float":
+            return float(tok)
+        if kind == "decimal":
+            return decimal.Decimal(tok)
+        if kind == "bool":
+            return tok == "t"
+        return tok
+
+    if text.startswith("["):   # explicit bounds: "[0:1]={...}"
+        text = text[text.index("=") + 1:]
+    pos = 0
+
+    def parse():
+        nonlocal pos
+        pos += 1   # "{"
+        out = []
+        if text[pos] == "}":
+            pos += 1
+            return out
+        while True:
+            c = text[pos]
+            if c == "{":
+                out.append(parse())
+            elif c == '"':
+                pos += 1
+                buf = []
+                while text[pos] != '"':
+                    if text[pos] == "\\":
+                        pos += 1
+                    buf.append(text[pos])
+                    pos += 1
+                pos += 1
+                out.append(conv("".join(buf)))
+            else:
+                j = pos
+                while text[j] not in ",}":
+                    j += 1
+                tok = text[pos:j]
+                pos = j
+                out.append(None if tok == "NULL" else conv(tok))
+            if text[pos] == ",":
+                pos += 1
+                continue
+            pos += 1   # "}"
+            return out
+
+    return parse() if text.startswith("{") else text
+
+
 def _value(v, dialect):
     if not isinstance(v, dict):
         return v
@@ -85,6 +140,8 @@ def _value(v, dialect):
         return int(text)
     if t == "float":
         return float(text)
+    if t == "pgarray":
+        return _pg_array(text, v.get("e"))
     return text
 
 

@@ -90,6 +90,7 @@ private slots:
     void bridgedStepsRunInRetortsTransaction();
     void failingBridgedStepRollsBackItsStep();
     void oneTransactionKeptByTheBridge();
+    void oneTransactionWithAStepTheBridgeCannotTake();
     void copyKeepsAlembicsConnection();
     void autocommitBlockThroughTheBridge();
     void planOfAMovedDatabaseIsRefused();
@@ -609,6 +610,31 @@ void TestMigrationExecutor::oneTransactionKeptByTheBridge()
     QCOMPARE(grep(QStringLiteral("Bridged: upgrade cc03 -> dd04")).size(), 1);
     QCOMPARE(heads(), QStringList());
     QVERIFY(!tables().contains(QStringLiteral("items")));
+}
+
+// One transaction, and a step the bridge cannot take (it names the version table): the
+// whole plan goes to Alembic as before, the bridged-able step included, and the log says why.
+void TestMigrationExecutor::oneTransactionWithAStepTheBridgeCannotTake()
+{
+    oneTransactionEnv();
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    n = op.get_bind().execute(sa.text('SELECT count(*) FROM items')).scalar()\n"
+                             "    op.execute(\"INSERT INTO items (id, name) VALUES (7, 'x%d')\" % n)\n"));
+    addScript(QStringLiteral("ee05"), QStringLiteral("dd04"),
+              QStringLiteral("    while True:\n"
+                             "        op.execute(\"UPDATE alembic_version SET version_num = version_num\")\n"
+                             "        break\n"));
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
+    QCOMPARE(grep(QStringLiteral("No bridge to Retort's connection: upgrade dd04 -> ee05 must run in Alembic on its "
+                                 "own connection (it names the version table alembic_version), and the run is one "
+                                 "transaction")).size(), 1);
+    QCOMPARE(grep(QStringLiteral("2 of 5 step(s) must run in Alembic, and the run is one transaction")).size(), 1);
+    QCOMPARE(grep(QStringLiteral("Bridged:")).size(), 0);
+    QCOMPARE(heads(), QStringList{QStringLiteral("ee05")});
 }
 
 // A script using the driver's COPY is not bridged: Alembic runs it on its own connection,
