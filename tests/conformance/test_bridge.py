@@ -24,7 +24,7 @@ MARK = ("e1000000000a", body(
     "op.create_table('items', sa.Column('id', sa.Integer(), primary_key=True, autoincrement=False),",
     "                sa.Column('name', sa.String(40)), sa.Column('qty', sa.Integer()))",
     "op.create_table('marks', sa.Column('id', sa.Integer(), primary_key=True, autoincrement=False),",
-    "                sa.Column('what', sa.String(80)))",
+    "                sa.Column('what', sa.String(400)))",
     "op.execute(\"INSERT INTO items (id, name, qty) VALUES (1, 'apple', 3)\")",
     "op.execute(\"INSERT INTO items (id, name, qty) VALUES (2, 'pear', 5)\")",
     # This session's own table: only a step on the same connection sees it.
@@ -59,8 +59,16 @@ INSPECT = ("e3000000000c", body(
     "    op.create_table('never', sa.Column('id', sa.Integer(), primary_key=True))",
     "bind.execute(sa.text(\"INSERT INTO marks (id, what) VALUES (2, :w)\"),",
     "             {'w': '%s %s' % (bind.dialect.name, ','.join(sorted(t for t in insp.get_table_names()",
-    "                                                              if not t.startswith('retort_'))))})"),
-    body("op.drop_table('audit')", "op.drop_column('items', 'extra')"), "bridged inspects")
+    "                                                              if not t.startswith('retort_'))))})",
+    # Reflection, and values as the driver gives them (PostgreSQL arrays: lists).
+    "meta = sa.MetaData()",
+    "meta.reflect(bind, only=['items', 'marks'])",
+    "row = bind.execute(sa.text(\"SELECT ARRAY[1, 2], ARRAY['a b', NULL], 2.0, 1.5\" if bind.dialect.name == 'postgresql'",
+    "                           else \"SELECT 1, 'x', 2.0, 1.5\")).first()",
+    "bind.execute(sa.text(\"INSERT INTO marks (id, what) VALUES (4, :w)\"),",
+    "             {'w': repr((sorted(meta.tables), [c.name for c in meta.tables['items'].c], tuple(row)))})"),
+    body("op.drop_table('audit')", "op.drop_column('items', 'extra')",
+         "op.execute('DELETE FROM marks WHERE id IN (2, 4)')"), "bridged inspects")
 
 # A statement fails inside try/except: the handler records the driver's exception class.
 # On PostgreSQL the transaction is then aborted: the next statement fails, as under Alembic.
@@ -184,6 +192,10 @@ class _Bridge(unittest.TestCase):
         self.assertIn("audit", mine[1].tables())
         self.assertNotIn("never", mine[1].tables())
         self.assertTrue(self.marks(mine)[2].startswith(self.kind if self.kind != "mysql" else "mysql"))
+        self.assertIn("['id', 'name', 'qty', 'extra']", self.marks(mine)[4])
+        if self.kind == "postgresql":
+            self.assertTrue(self.marks(mine)[4].endswith("([1, 2], ['a b', None], Decimal('2.0'), Decimal('1.5')))"),
+                            self.marks(mine)[4])
 
     def test_failing_statement_caught(self):
         """The handler sees the real driver's class; on PostgreSQL the transaction is
