@@ -92,13 +92,33 @@ def needs_python(text):
 RENDERING = re.compile(r"Rendering \S+ \S+ -> \S+ with Alembic \(revision (\S+) ")
 
 
+BRIDGED = re.compile(r"\[retort\.python\] Bridged: (upgrade|downgrade) .*?\(revision (\S+) ")
+
+
+BRIDGE_UP = re.compile(r"\[retort\.python\] Bridge to Retort's connection: .*\(((?:upgrade|downgrade) [^)]*)\)$")
+
+
+def bridged(stderr):
+    """{(revision, "upgrade"|"downgrade")} an online run routed through the bridge (decided
+    once the bridge is up, before anything runs; "Bridged:" as each one runs): in Alembic,
+    on Retort's connection and in Retort's transaction."""
+    out = {(m.group(2), m.group(1)) for m in map(BRIDGED.search, stderr.splitlines()) if m}
+    for m in filter(None, map(BRIDGE_UP.search, stderr.splitlines())):
+        out |= {tuple(reversed(x.strip().split(" ", 1))) for x in m.group(1).split(",")}
+    return out
+
+
 def route(stderr, revision):
     """Where an online run puts a needs-Python step: "rendered" (Alembic writes its SQL,
-    Retort runs it in its own transaction) or "online" (Alembic runs it: the script reads
-    the database, or Alembic's offline mode cannot render it)."""
+    Retort runs it in its own transaction), "bridged" (the --sql run says Alembic will run it
+    on Retort's connection; only the online run's "Bridged:" line confirms it) or "online"
+    (Alembic runs it: the script reads the database, or Alembic's offline mode cannot render
+    it; the online run may still bridge it)."""
     for line in stderr.splitlines():
         m = RENDERING.search(line)
         if m and m.group(1) == revision:
+            if "; online, Alembic runs it on Retort's connection: it " in line:
+                return "bridged", line.split("; online, Alembic runs it on Retort's connection: it ", 1)[1].strip()
             if "; online, Alembic runs it: it " in line:
                 return "online", line.split("; online, Alembic runs it: it ", 1)[1].strip()
             return "rendered", ""
@@ -219,6 +239,7 @@ def online(proj, name, dialect, base_url, retort, env, timeout):
             rec["upgrade_error"] = first_error(up, proj)
         if tool == "retort":
             rec["python_steps"] = len(needs_python(up.stderr + up.stdout))
+            rec["bridged"] = sorted(bridged(up.stderr + "\n" + up.stdout))
         try:
             snaps[tool, "up"] = dbutil.schema_snapshot(url)
             rec["versions_after_upgrade"] = snaps[tool, "up"]["versions"]
@@ -229,6 +250,8 @@ def online(proj, name, dialect, base_url, retort, env, timeout):
             rec["downgrade_rc"], rec["downgrade_seconds"] = down.rc, round(down.seconds, 3)
             if down.rc != 0:
                 rec["downgrade_error"] = first_error(down, proj)
+            if tool == "retort":
+                rec["bridged"] = sorted(set(map(tuple, rec["bridged"])) | bridged(down.stderr + "\n" + down.stdout))
             try:
                 snaps[tool, "down"] = dbutil.schema_snapshot(url)
                 if snaps[tool, "down"]["retort_tables"]:
@@ -246,6 +269,14 @@ def online(proj, name, dialect, base_url, retort, env, timeout):
         if diff:
             out["schema_diff_" + phase] = diff[:400]
     return out
+
+
+def confirm_bridged(funcs, on):
+    """Marks the needs-Python functions the online run really ran through the bridge."""
+    ran = set(map(tuple, (on.get("retort") or {}).get("bridged") or []))
+    for f in funcs:
+        if f.get("status") == "python" and (f["revision"], f["function"]) in ran:
+            f["bridged_online"] = True
 
 
 def read_list(path):
@@ -313,6 +344,7 @@ def main():
             if not o.no_online:
                 print("realworld: %s %s online ..." % (name, d), file=sys.stderr, flush=True)
                 dres["online"] = online(proj, name, d, url, retort, env, o.timeout)
+                confirm_bridged(funcs, dres["online"])
                 livecheck.check(proj, name, d, url, scripts, funcs, retort, env, run, needs_python,
                                 o.timeout)
             dres["harness_seconds"] = round(time.monotonic() - t0, 1)

@@ -24,11 +24,13 @@ def _counts(funcs):
         if native and "sql_equal" in f:
             c["sql"] += 1
             c["sql_equal"] += f["sql_equal"]
-        # Steps an online run keeps in Retort's own transaction: native or rendered by Alembic.
+        # Steps an online run keeps in Retort's own transaction: native, rendered by Alembic,
+        # or run by Alembic on Retort's connection (bridged) where the online run said so.
         if f.get("route"):
             c["routed"] += 1
-            c["in_transaction"] += f["route"] in ("native", "rendered")
+            c["in_transaction"] += f["route"] in ("native", "rendered") or bool(f.get("bridged_online"))
             c["rendered"] += f["route"] == "rendered"
+            c["bridged"] += bool(f.get("bridged_online"))
         c["online_only"] += f.get("online_only") is True   # SQLite batch mode
         c["online_only_inspection"] += f.get("online_only") == "inspection"   # livecheck.py
         c["failed"] += f["status"] == "failed"
@@ -164,8 +166,10 @@ def markdown(results):
     lines.append("*In Retort's transaction*: of the functions classified (native or needs Python), "
                  "those an online run keeps in Retort's own connection and transaction — native, or "
                  "needs Python with SQL that Alembic's offline mode writes (`Rendering ... with "
-                 "Alembic` without `online, Alembic runs it`); the rest Alembic runs online. "
-                 "Rendered by Alembic, all dialects: %d." % c_all_rendered(results))
+                 "Alembic` without `online, Alembic runs it`), or run by Alembic on Retort's "
+                 "connection where the online run's log says so (`Bridged: ...`); the rest "
+                 "Alembic runs online on its own. Rendered by Alembic, all dialects: %d; "
+                 "bridged: %d." % (c_all_rendered(results), totals["all"]["bridged"]))
     lines.append("")
     lines.append("Online times are compared only where both succeed; *(fails)* marks a run that "
                  "stopped with an error, the schema is then compared at the point each stopped.")
@@ -194,7 +198,7 @@ def markdown(results):
     for name, p in results["projects"].items():
         for d, dr in p["dialects"].items():
             for f in dr["functions"]:
-                if f.get("route") == "online":
+                if f.get("route") in ("online", "bridged") and not f.get("bridged_online"):
                     online[_norm_msg(f.get("online_reason", "?"))[:90]] += 1
     if online:
         lines += ["", "Why Alembic runs the other needs-Python functions online (per dialect):", ""]

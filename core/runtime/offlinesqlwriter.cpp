@@ -139,6 +139,7 @@ void OfflineSqlWriter::writeItems(const MigrationStep &step, const QVector<StepI
                     for (const QString &statement : *sql)
                         appendStatement(out, statement);
             break;
+        case StepItem::Bridge:   // online only (a step run in Alembic on Retort's connection)
         case StepItem::Raise:
         case StepItem::Except:
         case StepItem::Else:

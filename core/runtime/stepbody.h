@@ -14,6 +14,8 @@
 
 namespace retort {
 
+class DatabaseConnection;
+
 struct StepItem
 {
     enum Kind {
@@ -26,11 +28,16 @@ struct StepItem
         Else,         // body
         Finally,      // body
         Autocommit,   // body: runs outside the migration's transaction
-        Deferred      // render(): statements rendered only when reached, online -- batch
+        Deferred,     // render(): statements rendered only when reached, online -- batch
                       // mode reading a table the step's earlier statements renamed or made;
                       // or next(): items produced in chunks as the run reaches them (a
                       // function inspecting the live database between its statements)
+        Bridge        // bridge(): online only, the step's function runs in Python (Alembic)
+                      // and each statement it executes runs on this connection, in this
+                      // transaction; text: a comment naming it (one journal entry)
     };
+    using Executed = std::function<void(const QString &sql, qint64 elapsedMs)>;
+    using BridgeRun = std::function<VoidResult(DatabaseConnection &, const Executed &)>;
     Kind kind = Sql;
     QString text;
     QString logger;
@@ -41,6 +48,7 @@ struct StepItem
     std::function<Result<QStringList>()> render;
     // Deferred: the next chunk of items to run; *done once it was the last.
     std::function<Result<QVector<StepItem>>(bool *done)> next;
+    BridgeRun bridge;
 
     static StepItem sql(const QString &statement) { StepItem i; i.text = statement; return i; }
 };
@@ -91,7 +99,7 @@ private:
     static void collect(const QVector<StepItem> &items, QStringList &out)
     {
         for (const StepItem &i : items) {
-            if (i.kind == StepItem::Sql)
+            if (i.kind == StepItem::Sql || i.kind == StepItem::Bridge)
                 out << i.text;
             if (i.kind == StepItem::Deferred && i.render)
                 if (const Result<QStringList> r = i.render(); r)

@@ -17,7 +17,7 @@ StepBodyExecutor::StepBodyExecutor(DatabaseConnection &connection, StatementJour
 void StepBodyExecutor::number(const QVector<StepItem> &items)
 {
     for (const StepItem &item : items) {
-        if (item.kind == StepItem::Sql)
+        if (item.kind == StepItem::Sql || item.kind == StepItem::Bridge)
             m_numbers.insert(&item, ++m_count);
         number(item.body);
         number(item.clauses);
@@ -30,7 +30,8 @@ VoidResult StepBodyExecutor::checkResume(const StepBody &body) const
 {
     int plain = 0;
     for (const StepItem &item : body.items) {
-        if (item.kind == StepItem::Try || item.kind == StepItem::Autocommit || item.kind == StepItem::Deferred)
+        if (item.kind == StepItem::Try || item.kind == StepItem::Autocommit || item.kind == StepItem::Deferred
+            || item.kind == StepItem::Bridge)
             break;
         plain += item.kind == StepItem::Sql ? 1 : 0;
     }
@@ -105,6 +106,8 @@ StepBodyExecutor::Flow StepBodyExecutor::runItem(const StepItem &item)
         return runAutocommit(item);
     case StepItem::Deferred:
         return runDeferred(item);
+    case StepItem::Bridge:
+        return runBridge(item);
     case StepItem::Except:
     case StepItem::Else:
     case StepItem::Finally:
@@ -159,6 +162,32 @@ StepBodyExecutor::Flow StepBodyExecutor::runDeferred(const StepItem &item)
     for (const QString &statement : *sql)
         if (const Flow f = exec(statement, 0); f != Normal)
             return f;
+    return Normal;
+}
+
+// The step's function runs in Python, its statements on this connection; an exception it
+// lets escape fails the step (no native try surrounds it). Journaled as one statement: a
+// run killed inside it re-runs it on resume, as a DDL statement caught running would be.
+StepBodyExecutor::Flow StepBodyExecutor::runBridge(const StepItem &item)
+{
+    const int index = m_numbers.value(&item);
+    if (index <= m_skip)
+        return Normal;
+    if (!item.bridge)
+        return fatal(Error(QStringLiteral("%1: no bridge to Python").arg(m_step->shortLog)));
+    if (m_journal) {
+        VoidResult r = m_journal->beforeStatement(*m_step, index, m_count, item.text);
+        if (!r)
+            return fatal(r.error());
+    }
+    VoidResult ran = item.bridge(m_conn, m_hooks.executed);
+    if (!ran)
+        return fatal(m_journal ? m_journal->statementFailed(index, m_count, ran.error()) : ran.error());
+    if (m_journal) {
+        VoidResult r = m_journal->afterStatement(index);
+        if (!r)
+            return fatal(r.error());
+    }
     return Normal;
 }
 

@@ -56,6 +56,7 @@ private:
     Flow runItem(const StepItem &item);
     Flow runSql(const StepItem &item);
     Flow runDeferred(const StepItem &item);
+    Flow runBridge(const StepItem &item);
     Flow exec(const QString &sql, int index);
     Flow runTry(const StepItem &item);
     Flow runAutocommit(const StepItem &item);

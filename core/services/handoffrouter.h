@@ -30,13 +30,18 @@ class ScriptStepBodyProvider;
 
 struct StepRoute
 {
-    enum Kind { Native, Deferred, Render, Online };
+    // Bridge: an Online step whose function Alembic runs on Retort's connection, in
+    // Retort's transaction (MigrationExecutor decides it online, once the bridge is up).
+    enum Kind { Native, Deferred, Render, Online, Bridge };
     Kind kind = Native;
     NeedsPython why;            // Render/Online: why the native engine cannot run it
     QString onlineReason;       // why an online run has Alembic run it (also set in --sql)
     StepBody body;              // Native: the rendered body
 
-    bool needsPython() const { return kind == Render || kind == Online; }
+    bool needsPython() const { return kind == Render || kind == Online || kind == Bridge; }
+    // Whether an Online step may run through the bridge: not a script naming the version
+    // table (Retort writes it; Alembic's check of what the script left needs the old route).
+    bool bridgeable() const { return !onlineReason.startsWith(QLatin1String("names the version table")); }
 };
 
 class HandoffRouter

@@ -8,6 +8,7 @@
 #include "services/handoffrouter.h"
 #include "services/pythonworker.h"
 #include "services/scriptchecksums.h"
+#include "services/stepbridge.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "ddl/sqlitetablereader.h"
 #include "runtime/confirmationdelegate.h"
@@ -148,6 +149,7 @@ VoidResult MigrationExecutor::cancelledError(const MigrationPlan &plan) const
 VoidResult MigrationExecutor::exec(const MigrationPlan &plan)
 {
     m_completed = 0;
+    m_bridged.clear();
     auto graph = m_project.graph();
     if (!graph)
         return graph.error();
@@ -194,6 +196,7 @@ VoidResult MigrationExecutor::prepare(const MigrationPlan &plan, QVector<StepRou
                      started.error().file, started.error().line);
     if (VoidResult rendered = renderWithAlembic(plan, stepRoutes); !rendered)
         return Error(rendered.error().message + nothing, rendered.error().file, rendered.error().line);
+    bridgeOnlineSteps(plan, stepRoutes);
     return refuseOnlineEngineSteps(plan, stepRoutes);
 }
 
@@ -277,8 +280,10 @@ VoidResult MigrationExecutor::renderWithAlembic(const MigrationPlan &plan, QVect
                 m_log.notice(kPythonLogger,
                              QStringLiteral("Rendering %1 with Alembic (%2)%3")
                                  .arg(step.shortLog, describe(step, route.why),
-                                      route.onlineReason.isEmpty()
-                                          ? QString()
+                                      route.onlineReason.isEmpty() ? QString()
+                                      : route.bridgeable()
+                                          ? QStringLiteral("; online, Alembic runs it on Retort's connection: it ")
+                                              + route.onlineReason
                                           : QStringLiteral("; online, Alembic runs it: it ") + route.onlineReason));
         } else if (m_offline) {
             m_handoff->setError(step, Error(QStringLiteral("%1; Alembic cannot write its SQL offline: %2")
@@ -291,6 +296,54 @@ VoidResult MigrationExecutor::renderWithAlembic(const MigrationPlan &plan, QVect
         }
     }
     return {};
+}
+
+// Steps Alembic must run online, run through the bridge instead (StepBridge): the step's
+// function runs in Alembic, each statement on Retort's connection, in the transaction
+// Retort holds for the step, and Retort writes the version table as for any step. Decided
+// before anything runs: a bridge that cannot start leaves every step on the old route.
+// Not for a plan that still goes to Alembic as one transaction (a step the bridge cannot
+// take, on PostgreSQL), nor for the multidb template (env.py would configure every engine
+// on Retort's connection).
+void MigrationExecutor::bridgeOnlineSteps(const MigrationPlan &plan, QVector<StepRoute> &stepRoutes)
+{
+    auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies);
+    DatabaseConnection *conn = m_env.connection();
+    if (m_offline || !m_python || !conn || !script || !script->engineName().isEmpty()
+        || StepBridge::disabledFor(m_project))
+        return;
+    int refused = -1;
+    const QVector<int> candidates = StepBridge::candidates(plan, stepRoutes, *script, refused);
+    if (candidates.isEmpty())
+        return;
+    if (refused >= 0 && m_env.effectiveTransactionalDdl() && !m_env.transactionPerMigration()) {
+        const StepRoute &r = stepRoutes.at(refused);
+        m_log.notice(kPythonLogger, QStringLiteral("No bridge to Retort's connection: %1 must run in Alembic on its "
+                                                   "own connection (it %2), and the run is one transaction")
+                                        .arg(plan.steps.at(refused).shortLog,
+                                             r.bridgeable() ? QStringLiteral("uses the driver's connection itself")
+                                                            : r.onlineReason));
+        return;
+    }
+    auto sink = [this](const QString &line) { emit pythonOutput(line); };
+    if (VoidResult up = StepBridge::start(*m_python, *conn, sink); !up) {
+        m_log.notice(kPythonLogger, QStringLiteral("No bridge to Retort's connection (%1): Alembic runs the steps "
+                                                   "that read the database on its own")
+                                        .arg(up.error().message));
+        return;
+    }
+    QStringList named;
+    for (int i : candidates) {
+        const MigrationStep &step = plan.steps.at(i);
+        m_handoff->setNative(step, StepBridge::body(*m_python, step, *conn, sink));
+        m_bridged.insert(HandoffBodyProvider::key(step), stepRoutes.at(i).onlineReason);
+        stepRoutes[i].kind = StepRoute::Bridge;
+        named << QStringLiteral("%1 %2").arg(step.isUpgrade() ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
+                                             step.revision);
+    }
+    m_log.notice(kPythonLogger, QStringLiteral("Bridge to Retort's connection: %1 step(s) Alembic must run online "
+                                               "run in Alembic on it, in Retort's transaction (%2)")
+                                    .arg(candidates.size()).arg(named.join(QStringLiteral(", "))));
 }
 
 VoidResult MigrationExecutor::runSteps(const MigrationPlan &plan, const QVector<StepRoute> &stepRoutes)
@@ -395,6 +448,10 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
         if (m_handoff && m_handoff->isRenderedByAlembic(step))
             m_log.notice(kPythonLogger, QStringLiteral("Rendered by Alembic: %1 (%2)")
                                             .arg(step.shortLog, describe(step, m_handoff->why(step))));
+        if (const auto bridged = m_bridged.constFind(HandoffBodyProvider::key(step)); bridged != m_bridged.constEnd())
+            m_log.notice(kPythonLogger, QStringLiteral("Bridged: %1 (%2) runs in Alembic on Retort's connection, "
+                                                       "in Retort's transaction: it %3")
+                                            .arg(step.shortLog, describe(step, m_handoff->why(step)), *bridged));
         QString running;   // one buffer: a line per step of a long --sql run
         running.reserve(step.shortLog.size() + doc.size() + 10);
         running.append(QLatin1StringView("Running ")).append(step.shortLog);

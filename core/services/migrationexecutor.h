@@ -24,6 +24,7 @@
 #include <QString>
 #include <QVector>
 #include <memory>
+#include <QHash>
 
 namespace retort {
 
@@ -88,6 +89,7 @@ private:
     VoidResult prepare(const MigrationPlan &plan, QVector<StepRoute> &routes);
     VoidResult startPython();
     VoidResult renderWithAlembic(const MigrationPlan &plan, QVector<StepRoute> &routes);
+    void bridgeOnlineSteps(const MigrationPlan &plan, QVector<StepRoute> &routes);
     VoidResult refuseOnlineEngineSteps(const MigrationPlan &plan, const QVector<StepRoute> &routes);
     VoidResult runSteps(const MigrationPlan &plan, const QVector<StepRoute> &routes);
     VoidResult runNative(const MigrationPlan &plan, int from, int to);
@@ -113,6 +115,7 @@ private:
     QAtomicPointer<MigrationRunner> m_runner;
     int m_completed = 0;
     QVector<ScriptChecksumChange> m_checksums;   // per plan step (ScriptChecksums::forPlan)
+    QHash<QString, QString> m_bridged;   // HandoffBodyProvider::key -> why Alembic runs it
 };
 
 } // namespace retort

@@ -151,7 +151,7 @@ void PythonWorker::drainStderr(const LineSink &sink, bool flush)
 // Sends req (none: reads the greeting) and waits for the one-line answer. Python steps may
 // run for hours: no deadline once started, but a dead process ends the wait.
 Result<QJsonObject> PythonWorker::request(const QJsonObject &req, const LineSink &stderrSink,
-                                          const std::function<void(int)> &progress)
+                                          const std::function<void(int)> &progress, const SqlHandler &sql)
 {
     if (!m_proc)
         return Error(QStringLiteral("the Python worker is not running"));
@@ -162,6 +162,12 @@ Result<QJsonObject> PythonWorker::request(const QJsonObject &req, const LineSink
     }
     const QDeadlineTimer greeting(req.isEmpty() ? kStartTimeoutMs : -1);
     for (;;) {
+        // Statements of a bridged step, before the answer.
+        while (sql && m_out.startsWith("{\"sql\"") && m_out.contains('\n')) {
+            drainStderr(stderrSink, false);
+            if (!answerSql(sql))
+                break;
+        }
         // Progress lines come before the answer.
         while (m_out.startsWith("{\"progress\"")) {
             const int nl = m_out.indexOf('\n');
@@ -173,7 +179,8 @@ Result<QJsonObject> PythonWorker::request(const QJsonObject &req, const LineSink
             if (progress)
                 progress(p.value(QStringLiteral("progress")).toInt());
         }
-        if (m_out.contains('\n') && !m_out.startsWith("{\"progress\""))
+        const bool pending = m_out.startsWith("{\"progress\"") || (sql && m_out.startsWith("{\"sql\""));
+        if (m_out.contains('\n') && !pending)
             break;
         if (m_proc->state() == QProcess::NotRunning || greeting.hasExpired())
             break;
@@ -181,7 +188,7 @@ Result<QJsonObject> PythonWorker::request(const QJsonObject &req, const LineSink
         m_out += m_proc->readAllStandardOutput();
         // A progress line read now comes before the stderr lines read with it (the worker
         // announces a step before Alembic logs it): stderr waits for the next turn.
-        if (!m_out.startsWith("{\"progress\""))
+        if (!m_out.startsWith("{\"progress\"") && !m_out.startsWith("{\"sql\""))
             drainStderr(stderrSink, false);
     }
     m_out += m_proc->readAllStandardOutput();
@@ -205,6 +212,44 @@ Result<QJsonObject> PythonWorker::request(const QJsonObject &req, const LineSink
         return Error(QStringLiteral("Python could not load the project: %1").arg(e.summary()), e.file, e.line);
     }
     return answer;
+}
+
+// One {"sql": ...} line from the worker, answered on its stdin.
+bool PythonWorker::answerSql(const SqlHandler &sql)
+{
+    const int nl = int(m_out.indexOf('\n'));
+    const QJsonObject req = QJsonDocument::fromJson(m_out.left(nl)).object();
+    m_out.remove(0, nl + 1);
+    const QJsonObject answer = sql(req);
+    return m_proc->write(QJsonDocument(answer).toJson(QJsonDocument::Compact) + '\n') > 0;
+}
+
+VoidResult PythonWorker::startBridge(const QString &url, const SqlHandler &sql, const LineSink &stderrSink)
+{
+    auto answer = request(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("bridge")}, {QStringLiteral("url"), url}},
+                          stderrSink, {}, sql);
+    if (!answer)
+        return answer.error();
+    if (answer->value(QStringLiteral("ok")).toBool())
+        return {};
+    return Error(errorFrom(answer->value(QStringLiteral("error")).toObject()).summary());
+}
+
+VoidResult PythonWorker::runBridged(const MigrationStep &step, const QString &url, const SqlHandler &sql,
+                                    const LineSink &stderrSink)
+{
+    auto answer = request(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("exec")},
+                                      {QStringLiteral("rev"), step.revision},
+                                      {QStringLiteral("up"), step.isUpgrade()},
+                                      {QStringLiteral("url"), url},
+                                      {QStringLiteral("engine"), m_engine}},
+                          stderrSink, {}, sql);
+    if (!answer)
+        return answer.error();
+    if (answer->value(QStringLiteral("ok")).toBool())
+        return {};
+    const PythonError e = errorFrom(answer->value(QStringLiteral("error")).toObject());
+    return Error(e.summary(), e.file, e.line);
 }
 
 Result<QVector<RenderedStep>> PythonWorker::render(const QVector<MigrationStep> &steps, bool literalBinds,

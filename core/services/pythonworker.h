@@ -90,12 +90,25 @@ public:
                    const QVector<std::optional<QStringList>> &replay = {},
                    const QVector<std::optional<QStringList>> &expectHeads = {});
 
+    // The bridge (resources/python/retort_bridge.py): a statement the worker sends while a
+    // request runs is answered by this (SqlBridge::answer on Retort's connection).
+    // The request is {"sql": text} or a transaction switch {"sql": null, "autocommit": bool}.
+    using SqlHandler = std::function<QJsonObject(const QJsonObject &request)>;
+    // Sets up the bridge for Retort's connection (url: its dialect and driver); the dialect
+    // initialises through `sql`. An Error when it cannot (driver missing or unknown ...).
+    VoidResult startBridge(const QString &url, const SqlHandler &sql, const LineSink &stderrSink);
+    // env.py online for one step, on the bridge: its function runs in Alembic, every
+    // statement through `sql`; Alembic neither updates the version table nor commits.
+    VoidResult runBridged(const MigrationStep &step, const QString &url, const SqlHandler &sql,
+                          const LineSink &stderrSink);
+
     // A request's statement without the trailing ";" Alembic added, to execute it.
     static QString withoutTerminator(const QString &statement);
 
 private:
     Result<QJsonObject> request(const QJsonObject &req, const LineSink &stderrSink,
-                                const std::function<void(int)> &progress = {});
+                                const std::function<void(int)> &progress = {}, const SqlHandler &sql = {});
+    bool answerSql(const SqlHandler &sql);
     void drainStderr(const LineSink &sink, bool flush);
     static PythonError errorFrom(const QJsonObject &o);
 

@@ -23,6 +23,14 @@ prints goes to stderr, which Retort shows as Python's output):
       A step given with "expect_heads": [...] must leave the version table holding exactly
       those; otherwise the run stops there, before the next step (and before Alembic's
       transaction commits).
+  {"cmd": "bridge", "url": URL}
+      builds the bridge (retort_bridge.py) for Retort's connection: the dialect is set up
+      through it, each statement answered by Retort ({"sql": ...} lines, see there):
+      {"ok": true, "dialect": ..., "driver": ..., "server_version_info": [...]}.
+  {"cmd": "exec", "rev": "ab12", "up": true, "url": URL}
+      env.py online, with the connection it configures replaced by the bridge's: the one
+      step's upgrade()/downgrade() runs in Alembic, its statements on Retort's connection
+      and in Retort's transaction; Alembic neither updates the version table nor commits.
   {"cmd": "quit"}
 Both step requests take "engine": for the multidb template, the steps run only in env.py's
 run_migrations(engine_name=<engine>) call; other engines get none.
@@ -56,6 +64,14 @@ def _load_envpy():
 
 
 _envpy = _load_envpy()
+
+
+def _load_bridge():
+    here = os.path.dirname(os.path.abspath(__file__))
+    spec = importlib.util.spec_from_file_location("retort_bridge", os.path.join(here, "retort_bridge.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def _error(exc):
@@ -150,6 +166,10 @@ class Worker:
         worker = self
 
         def configure(ctx, *a, **kw):
+            bridged = getattr(worker, "bridged", None)
+            if bridged is not None:
+                # A bridged step: whatever env.py connected to, the step runs on Retort's.
+                kw["connection"] = bridged
             opts = worker.render_opts
             if opts is not None:
                 # Offline rendering for Retort: our buffer, and a URL when env.py has none
@@ -359,6 +379,70 @@ class Worker:
             self._reuse_engines(False)
         return {"ok": True}
 
+    def bridge_request(self, req):
+        """"bridge" (set it up) and "exec" (one step on it): see the module's doc."""
+        bridges = self.__dict__.setdefault("_bridges", {})
+        url = req["url"]
+        if url not in bridges:
+            mod = _load_bridge()
+            try:
+                bridges[url] = mod.Bridge(url, mod.Channel(self.answer, sys.stdin.readline))
+                with bridges[url].connect() as conn:   # the dialect initialises through it
+                    dialect = conn.dialect
+            except Exception as exc:
+                bridges.pop(url, None)
+                return {"ok": False, "error": _error(exc)}
+        bridge = bridges[url]
+        if req["cmd"] == "bridge":
+            d = bridge.engine.dialect
+            return {"ok": True, "dialect": d.name, "driver": d.driver,
+                    "server_version_info": list(d.server_version_info or ())}
+        return self._exec_bridged(req, bridge)
+
+    def _exec_bridged(self, req, bridge):
+        from alembic.runtime.environment import EnvironmentContext
+
+        step = self._steps([req])[0]
+        engine = req.get("engine") or ""
+        original_run = EnvironmentContext.run_migrations
+        ran = {}
+
+        def run_migrations(ctx, **kw):
+            ran["kw"] = kw
+            return original_run(ctx, **kw)
+
+        def fn(rev, context):
+            # Alembic's loop (its "Running" line, its version-table update) is Retort's:
+            # only the step's function runs, with run_migrations()'s arguments.
+            if engine and ran["kw"].get("engine_name") != engine:
+                return []
+            ran["step"] = True
+            step.migration_fn(**ran["kw"])
+            return []
+
+        EnvironmentContext.run_migrations = run_migrations
+        self._reuse_engines(True)
+        # "Context impl ..." once per step would repeat the run's own lines.
+        context_log = logging.getLogger("alembic.runtime.migration")
+        context_log.disabled, disabled = True, context_log.disabled
+        try:
+            with bridge.connect() as conn:
+                self.bridged = conn
+                with EnvironmentContext(self.config, self.script, fn=fn, as_sql=False,
+                                        destination_rev=step.revision.revision):
+                    self.script.run_env()
+        except Exception as exc:
+            return {"ok": False, "error": _error(exc), "entered": bool(ran.get("step"))}
+        finally:
+            self.bridged = None
+            context_log.disabled = disabled
+            EnvironmentContext.run_migrations = original_run
+            self._reuse_engines(False)
+        if not ran.get("step"):
+            return {"ok": False, "error": {"type": "RuntimeError", "message": "env.py did not run the migrations",
+                                           "file": "", "line": 0, "traceback": ""}}
+        return {"ok": True}
+
     def _reuse_engines(self, on):
         """env.py builds an engine (usually with NullPool) and connects on every run; the
         worker runs it once per request, so an engine made with the same arguments is
@@ -429,6 +513,8 @@ def main():
                 doc = worker.render(req)
             elif cmd == "run":
                 doc = worker.run(req)
+            elif cmd in ("bridge", "exec"):
+                doc = worker.bridge_request(req)
             else:
                 doc = {"ok": False, "error": {"type": "ValueError", "message": "unknown command %r" % cmd,
                                               "file": "", "line": 0, "traceback": ""}}

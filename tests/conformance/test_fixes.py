@@ -176,10 +176,12 @@ class _Fixes(unittest.TestCase):
 
     def test_drop_unnamed_constraint(self):
         """Alembic cannot drop an unnamed constraint: neither can Retort, and it leaves the
-        database as Alembic does (on MySQL the ADD COLUMN before it stays, in both)."""
+        database as Alembic does (on MySQL the ADD COLUMN before it stays, in both), but on
+        SQLite, where its step is one transaction, without the ADD COLUMN."""
         mine, ref = self.sides([NAMING, DROP_UNNAMED])
         r, a = self.both(mine, ref, "upgrade", NAMING[0])
         self.assertEqual((r.returncode, a.returncode), (0, 0), r.stderr + a.stderr)
+        before = H.snapshot(ref[1], DATA)
         r, a = self.both(mine, ref, "upgrade", "head")
         what = "retort: " + r.stdout + r.stderr + "\nalembic: " + a.stderr[-2000:]
         self.assertEqual(a.returncode, 1, what)
@@ -190,7 +192,13 @@ class _Fixes(unittest.TestCase):
         unaddressed = lambda text: re.sub(r" object at 0x[0-9a-f]+", "", text)  # noqa: E731
         self.assertIn(unaddressed(a.stderr.strip().splitlines()[-1].split(": ", 1)[1]),
                       unaddressed(H.failed_line(r)), what)
-        self.assertSameState(mine, ref, what)
+        if self.kind == "sqlite":
+            # The step runs in Alembic through the bridge, in Retort's transaction for it:
+            # nothing of it stays, where Alembic's pysqlite committed the ADD COLUMN (its
+            # version row then behind its schema), as for a failing native step.
+            self.assertEqual(H.snapshot(mine[1], DATA), before, what)
+        else:
+            self.assertSameState(mine, ref, what)
 
     def test_failing_statement(self):
         """A statement failing on the database: Alembic exits 1 with a traceback, Retort 255

@@ -91,6 +91,8 @@ private slots:
     void noResumeInsideTry();
     void chunks_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
     void chunks();
+    void bridge_data();
+    void bridge();
     void errorClasses_data();
     void errorClasses();
 };
@@ -306,6 +308,62 @@ void TestStepBodyExecutor::noResumeInsideTry()
     QVERIFY2(runner.error().message.contains(QLatin1String("--restart-step")), qPrintable(runner.error().message));
     (void)conn->exec(QStringLiteral("DROP TABLE t_one"));
     (void)conn->exec(QStringLiteral("DROP TABLE retort_step_journal"));
+}
+
+void TestStepBodyExecutor::bridge_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<bool>("fails");
+    for (const char *b : {"sqlite", "postgresql", "mysql"}) {
+        QTest::addRow("%s ok", b) << QString::fromLatin1(b) << false;
+        QTest::addRow("%s fails", b) << QString::fromLatin1(b) << true;
+    }
+}
+
+// A step run through the bridge: its statements run on the runner's connection, in the
+// step's transaction (reported as executed), between the step's other statements; the
+// exception Python reports fails the step, which then rolls back with its transaction.
+void TestStepBodyExecutor::bridge()
+{
+    QFETCH(QString, backend);
+    QFETCH(bool, fails);
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, backend, dir);
+    StepItem bridged;
+    bridged.kind = StepItem::Bridge;
+    bridged.text = QStringLiteral("-- bridged");
+    bool sawTransaction = false;
+    bridged.bridge = [&](DatabaseConnection &c, const StepItem::Executed &executed) -> VoidResult {
+        sawTransaction = c.inTransaction() && &c == conn.get();
+        if (auto r = c.exec(insert(1)); !r)
+            return r.error();
+        executed(insert(1), 0);
+        if (fails)
+            return Error(QStringLiteral("RuntimeError: boom in Python"));
+        return {};
+    };
+    BodyOf bodies;
+    bodies.body_.items = {sql(kCreate), bridged, sql(insert(2))};
+    MigrationRunner runner(conn.get(), {up(R1, {}, {ins(R1)})});
+    runner.setBodyProvider(&bodies);
+    QStringList executed;
+    QObject::connect(&runner, &MigrationRunner::statementExecuted, [&](const QString &s, qint64) { executed << s; });
+    QCOMPARE(runner.exec(), !fails);
+    QVERIFY(sawTransaction);
+    const bool mysql = backend == QLatin1String("mysql");
+    if (fails) {
+        QVERIFY2(runner.error().message.contains(QLatin1String("boom in Python")), qPrintable(runner.error().message));
+        // Rolled back with the step (MySQL: its CREATE TABLE committed, the row did not).
+        QCOMPARE(tableRows(*conn), mysql ? QStringList() : QStringList{"<no table>"});
+        QCOMPARE(*VersionTable(*conn, {}).currentHeads(), QStringList());
+    } else {
+        QCOMPARE(executed, (QStringList{kCreate, insert(1), insert(2)}));
+        QCOMPARE(tableRows(*conn), (QStringList{"1", "2"}));
+        QCOMPARE(*VersionTable(*conn, {}).currentHeads(), QStringList{R1});
+    }
+    (void)conn->exec(QStringLiteral("DROP TABLE t_one"));
+    if (mysql)
+        (void)conn->exec(QStringLiteral("DROP TABLE IF EXISTS retort_step_journal"));
 }
 
 void TestStepBodyExecutor::errorClasses_data()

@@ -87,6 +87,12 @@ private slots:
     void cancelledBeforeTheFirstStep();
     void confirmationIsAskedOnce();
     void lockHeldAcrossPythonHandOff();
+    void bridgedStepsRunInRetortsTransaction();
+    void failingBridgedStepRollsBackItsStep();
+    void oneTransactionKeptByTheBridge();
+    void oneTransactionWithAStepTheBridgeCannotTake();
+    void copyKeepsAlembicsConnection();
+    void autocommitBlockThroughTheBridge();
     void planOfAMovedDatabaseIsRefused();
     void cancelWhileWaitingForTheLock();
 
@@ -99,6 +105,9 @@ private:
     void addScript(const QString &rev, const QString &down, const QString &upgrade,
                    const QString &downgrade = QStringLiteral("    pass\n"));
     QStringList grep(const QString &text) const { return m_sink.lines.filter(text); }
+    // retort_bridge = false: the hand-off's route without the bridge (Alembic's connection).
+    void withoutBridge();
+    void oneTransactionEnv();
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<Project> m_project;
@@ -169,6 +178,33 @@ void TestMigrationExecutor::addScript(const QString &rev, const QString &down, c
                            "import sqlalchemy as sa\n\nrevision = '%1'\ndown_revision = '%2'\n"
                            "branch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n%3\n\ndef downgrade():\n%4")
                 .arg(rev, down, upgrade, downgrade).toUtf8());
+}
+
+void TestMigrationExecutor::withoutBridge()
+{
+    QFile ini(QDir::current().filePath(QStringLiteral("alembic.ini")));
+    QVERIFY(ini.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(ini.readAll());
+    ini.close();
+    text.replace(QStringLiteral("[alembic]\n"), QStringLiteral("[alembic]\nretort_bridge = false\n"));
+    QVERIFY(ini.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    ini.write(text.toUtf8());
+    ini.close();
+    m_project = std::make_unique<Project>(QDir::current().filePath(QStringLiteral("alembic.ini")));
+}
+
+void TestMigrationExecutor::oneTransactionEnv()
+{
+    QFile env(QDir::current().filePath(QStringLiteral("migrations/env.py")));
+    QVERIFY(env.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(env.readAll());
+    env.close();
+    const QString online = QStringLiteral("connection=connection, target_metadata=target_metadata");
+    QVERIFY(text.contains(online));
+    text.replace(online, online + QStringLiteral(", transactional_ddl=True"));
+    QVERIFY(env.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    env.write(text.toUtf8());
+    env.close();
 }
 
 void TestMigrationExecutor::upgradeRendersPythonStepWithAlembic()
@@ -263,6 +299,7 @@ void TestMigrationExecutor::offlineSplicesAlembicsSql()
 // run by Retort. The "using" line shows one worker served the whole run.
 void TestMigrationExecutor::onlineStepsRunInAlembic()
 {
+    withoutBridge();
     addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
               QStringLiteral("    conn = op.get_bind()\n"
                              "    n = conn.execute(sa.text('SELECT count(*) FROM items')).scalar()\n"
@@ -309,6 +346,7 @@ void TestMigrationExecutor::onlineStepsRunInAlembic()
 
 void TestMigrationExecutor::failingOnlineStepStopsTheRun()
 {
+    withoutBridge();
     addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
               QStringLiteral("    op.get_bind()\n    raise RuntimeError('boom')\n"));
     auto planned = plan(true, QStringLiteral("head"));
@@ -331,16 +369,8 @@ void TestMigrationExecutor::failingOnlineStepStopsTheRun()
 // (each segment committing on its own would have left cc03 and dd04 recorded).
 void TestMigrationExecutor::oneTransactionRunsThePlanInAlembic()
 {
-    QFile env(QDir::current().filePath(QStringLiteral("migrations/env.py")));
-    QVERIFY(env.open(QIODevice::ReadOnly));
-    QString text = QString::fromUtf8(env.readAll());
-    env.close();
-    const QString online = QStringLiteral("connection=connection, target_metadata=target_metadata");
-    QVERIFY(text.contains(online));
-    text.replace(online, online + QStringLiteral(", transactional_ddl=True"));
-    QVERIFY(env.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    env.write(text.toUtf8());
-    env.close();
+    withoutBridge();
+    oneTransactionEnv();
     addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
               QStringLiteral("    n = op.get_bind().execute(sa.text('SELECT count(*) FROM items')).scalar()\n"
                              "    op.execute(\"INSERT INTO items (id, name) VALUES (7, 'x%d')\" % n)\n"));
@@ -455,6 +485,7 @@ void TestMigrationExecutor::confirmationIsAskedOnce()
 // again once the run is over.
 void TestMigrationExecutor::lockHeldAcrossPythonHandOff()
 {
+    withoutBridge();
     // dd04 reads through op.get_bind(): Alembic runs it online, in the worker.
     addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
               QStringLiteral("    op.get_bind().execute(sa.text('SELECT 1')).scalar()\n"));
@@ -488,6 +519,178 @@ void TestMigrationExecutor::lockHeldAcrossPythonHandOff()
                                 QStringLiteral("python: held")}));
     QVERIFY(!m_env->holdsLock());
     QVERIFY(probe.acquire(0));
+}
+
+// Steps that read the database run through the bridge: Alembic runs their functions, the
+// statements run on Retort's connection in the step's transaction, Retort writes the
+// version table and logs "Running"; one line names the bridged steps before anything runs.
+void TestMigrationExecutor::bridgedStepsRunInRetortsTransaction()
+{
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    conn = op.get_bind()\n"
+                             "    n = conn.execute(sa.text('SELECT count(*) FROM items')).scalar()\n"
+                             "    op.create_table('counted_%d' % n, sa.Column('id', sa.Integer()))\n"
+                             "    print('bridged on', conn.dialect.name, conn.dialect.driver)\n"));
+    addScript(QStringLiteral("ee05"), QStringLiteral("dd04"),
+              QStringLiteral("    n = op.get_bind().execute(sa.text('SELECT count(*) FROM loop_a')).scalar()\n"
+                             "    op.execute(\"INSERT INTO items (id, name) VALUES (7, 'x%d')\" % n)\n"));
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    QSignalSpy python(&executor, &MigrationExecutor::pythonOutput);
+    QStringList executed;
+    connect(&executor, &MigrationExecutor::statementExecuted, this, [&](const QString &sql, qint64) { executed << sql; });
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
+    QCOMPARE(heads(), QStringList{QStringLiteral("ee05")});
+    QVERIFY(tables().contains(QStringLiteral("counted_0")));
+    auto q = m_env->connection()->exec(QStringLiteral("SELECT name FROM items WHERE id = 7"));
+    QVERIFY(q && q->next());
+    QCOMPARE(q->value(0).toString(), QStringLiteral("x0"));
+    QCOMPARE(grep(QStringLiteral("Bridge to Retort's connection: 2 step(s)")).size(), 1);
+    QVERIFY(grep(QStringLiteral("Bridge to Retort's connection: 2 step(s)")).first().endsWith(
+        QLatin1String("(upgrade dd04, upgrade ee05)")));
+    QCOMPARE(grep(QStringLiteral("Bridged: upgrade cc03 -> dd04 (revision dd04 (")).size(), 1);
+    QCOMPARE(grep(QStringLiteral("Bridged: upgrade dd04 -> ee05 (revision ee05 (")).size(), 1);
+    QCOMPARE(grep(QStringLiteral("Handing ")).size(), 0);
+    // Retort says "Running" for them, Alembic does not; the script's print() comes through.
+    QCOMPARE(grep(QStringLiteral("Running upgrade cc03 -> dd04, dd04")).size(), 1);
+    QStringList out;
+    for (const QList<QVariant> &line : python)
+        out << line.first().toString();
+    QCOMPARE(out.filter(QStringLiteral("Running upgrade")), QStringList());
+    QCOMPARE(out.filter(QStringLiteral("bridged on")), QStringList{QStringLiteral("bridged on sqlite pysqlite")});
+    // The bridged statements are reported like Retort's own.
+    QVERIFY(executed.contains(QStringLiteral("SELECT count(*) FROM items")));
+    QCOMPARE(executed.filter(QStringLiteral("CREATE TABLE counted_0")).size(), 1);
+}
+
+// A bridged step that fails after writing leaves nothing of itself (its transaction rolls
+// back, on SQLite too), and the version table names the step before it.
+void TestMigrationExecutor::failingBridgedStepRollsBackItsStep()
+{
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    bind = op.get_bind()\n"
+                             "    n = bind.execute(sa.text('SELECT count(*) FROM items')).scalar()\n"
+                             "    bind.execute(sa.text(\"INSERT INTO items (id, name) VALUES (9, :n)\"), {'n': str(n)})\n"
+                             "    raise RuntimeError('boom after %d' % n)\n"));
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY(!ran);
+    QVERIFY2(ran.error().message.startsWith(
+                 QLatin1String("Migration dd04 (upgrade cc03 -> dd04) failed: RuntimeError: boom after 0 (versions/dd04_x.py:")),
+             qPrintable(ran.error().message));
+    QCOMPARE(heads(), QStringList{QStringLiteral("cc03")});
+    auto q = m_env->connection()->exec(QStringLiteral("SELECT count(*) FROM items WHERE id = 9"));
+    QVERIFY(q && q->next());
+    QCOMPARE(q->value(0).toInt(), 0);
+    QCOMPARE(executor.completedSteps(), 3);
+}
+
+// One transaction for the run (transactional_ddl=True): with the bridge, Retort's runner
+// holds it, and a later failing step rolls back everything, the bridged step included.
+void TestMigrationExecutor::oneTransactionKeptByTheBridge()
+{
+    oneTransactionEnv();
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    n = op.get_bind().execute(sa.text('SELECT count(*) FROM items')).scalar()\n"
+                             "    op.execute(\"INSERT INTO items (id, name) VALUES (7, 'x%d')\" % n)\n"));
+    addScript(QStringLiteral("ee05"), QStringLiteral("dd04"),
+              QStringLiteral("    op.execute('INSERT INTO no_such_table VALUES (1)')\n"));
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY(!ran);
+    QVERIFY2(ran.error().message.startsWith(QLatin1String("Migration ee05 (upgrade dd04 -> ee05) failed: SQL failed")),
+             qPrintable(ran.error().message));
+    QCOMPARE(grep(QStringLiteral("must run in Alembic")).size(), 0);
+    QCOMPARE(grep(QStringLiteral("Bridged: upgrade cc03 -> dd04")).size(), 1);
+    QCOMPARE(heads(), QStringList());
+    QVERIFY(!tables().contains(QStringLiteral("items")));
+}
+
+// One transaction, and a step the bridge cannot take (it names the version table): the
+// whole plan goes to Alembic as before, the bridged-able step included, and the log says why.
+void TestMigrationExecutor::oneTransactionWithAStepTheBridgeCannotTake()
+{
+    oneTransactionEnv();
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    n = op.get_bind().execute(sa.text('SELECT count(*) FROM items')).scalar()\n"
+                             "    op.execute(\"INSERT INTO items (id, name) VALUES (7, 'x%d')\" % n)\n"));
+    addScript(QStringLiteral("ee05"), QStringLiteral("dd04"),
+              QStringLiteral("    while True:\n"
+                             "        op.execute(\"UPDATE alembic_version SET version_num = version_num\")\n"
+                             "        break\n"));
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
+    QCOMPARE(grep(QStringLiteral("No bridge to Retort's connection: upgrade dd04 -> ee05 must run in Alembic on its "
+                                 "own connection (it names the version table alembic_version), and the run is one "
+                                 "transaction")).size(), 1);
+    QCOMPARE(grep(QStringLiteral("2 of 5 step(s) must run in Alembic, and the run is one transaction")).size(), 1);
+    QCOMPARE(grep(QStringLiteral("Bridged:")).size(), 0);
+    QCOMPARE(heads(), QStringList{QStringLiteral("ee05")});
+}
+
+// A script using the driver's COPY is not bridged: Alembic runs it on its own connection,
+// as before. A raw cursor is the bridge's, and works.
+void TestMigrationExecutor::copyKeepsAlembicsConnection()
+{
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    bind = op.get_bind()\n"
+                             "    n = bind.execute(sa.text('SELECT count(*) FROM items')).scalar()\n"
+                             "    if bind.dialect.name == 'postgresql':\n"
+                             "        bind.connection.cursor().copy_expert('COPY items TO STDOUT', None)\n"
+                             "    op.create_table('iso_%d' % n, sa.Column('id', sa.Integer()))\n"));
+    addScript(QStringLiteral("ee05"), QStringLiteral("dd04"),
+              QStringLiteral("    cur = op.get_bind().connection.cursor()\n"
+                             "    cur.execute('SELECT count(*) FROM loop_a')\n"
+                             "    op.create_table('raw_%d' % cur.fetchone()[0], sa.Column('id', sa.Integer()))\n"));
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
+    QCOMPARE(heads(), QStringList{QStringLiteral("ee05")});
+    QVERIFY(tables().contains(QStringLiteral("iso_0")));
+    QVERIFY(tables().contains(QStringLiteral("raw_0")));
+    QCOMPARE(grep(QStringLiteral("Handing upgrade cc03 -> dd04 to Python")).size(), 1);
+    QCOMPARE(grep(QStringLiteral("Bridged: upgrade cc03 -> dd04")).size(), 0);
+    QCOMPARE(grep(QStringLiteral("Bridged: upgrade dd04 -> ee05")).size(), 1);
+}
+
+// An autocommit block in a bridged step: Retort commits its transaction (the steps before
+// and the statements before the block stay), runs the block outside one and begins again;
+// a failure after the block rolls back only what followed it, as under Alembic.
+void TestMigrationExecutor::autocommitBlockThroughTheBridge()
+{
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    bind = op.get_bind()\n"
+                             "    n = bind.execute(sa.text('SELECT count(*) FROM items')).scalar()\n"
+                             "    op.execute(\"INSERT INTO items (id, name) VALUES (7, 'before')\")\n"
+                             "    with op.get_context().autocommit_block():\n"
+                             "        op.execute(\"INSERT INTO items (id, name) VALUES (8, 'inside %d')\" % n)\n"
+                             "    op.execute(\"INSERT INTO items (id, name) VALUES (9, 'after')\")\n"
+                             "    raise RuntimeError('after the block')\n"));
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY(!ran);
+    QVERIFY2(ran.error().message.contains(QLatin1String("after the block")), qPrintable(ran.error().message));
+    QCOMPARE(grep(QStringLiteral("Bridged: upgrade cc03 -> dd04")).size(), 1);
+    QStringList names;
+    auto q = m_env->connection()->exec(QStringLiteral("SELECT name FROM items WHERE id >= 7 ORDER BY id"));
+    while (q && q->next())
+        names << q->value(0).toString();
+    QCOMPARE(names, (QStringList{QStringLiteral("before"), QStringLiteral("inside 0")}));
+    QCOMPARE(heads(), QStringList{QStringLiteral("cc03")});
+    QVERIFY(!m_env->connection()->inTransaction());
 }
 
 // The studio plans, shows the plan, and runs it later: if another run moved the version
