@@ -96,13 +96,16 @@ StepBodyProvider &MigrationExecutor::bodies(const RevisionGraph &graph)
 // Every step's route, decided before anything runs (HandoffRouter); the native steps'
 // statements are kept in this run's body provider. Only the script interpreter can tell;
 // any other provider runs everything natively.
-QVector<StepRoute> MigrationExecutor::routes(const MigrationPlan &plan)
+QVector<StepRoute> MigrationExecutor::routes(const MigrationPlan &plan, const RevisionGraph &graph)
 {
     m_handoff = std::make_unique<HandoffBodyProvider>(*m_bodies);
     auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies);
     if (!script)
         return QVector<StepRoute>(plan.steps.size());
-    QVector<StepRoute> out = HandoffRouter(*script, m_env.dialect(), m_offline, m_env.versionTable().table).route(plan);
+    HandoffRouter router(*script, m_env.dialect(), m_offline, m_env.versionTable().table);
+    // Python starts (imports Alembic and SQLAlchemy) while the rest of the plan is routed.
+    router.setOnFirstNeedsPython([this, &graph] { spawnPython(graph); });
+    QVector<StepRoute> out = router.route(plan);
     for (int i = 0; i < out.size(); ++i)
         if (out.at(i).kind == StepRoute::Native && plan.steps.at(i).kind != MigrationStep::Stamp)
             m_handoff->setNative(plan.steps.at(i), out.at(i).body);
@@ -142,7 +145,7 @@ VoidResult MigrationExecutor::exec(const MigrationPlan &plan)
         return graph.error();
     bodies(**graph);
     m_checksums = m_offline ? QVector<ScriptChecksumChange>() : ScriptChecksums::forPlan(**graph, plan);
-    QVector<StepRoute> stepRoutes = routes(plan);
+    QVector<StepRoute> stepRoutes = routes(plan, **graph);
     // Python is started and Alembic's SQL rendered before anything runs: a step that
     // cannot be run at all is found now, not after the steps before it were applied.
     VoidResult prepared = prepare(plan, stepRoutes);
@@ -171,13 +174,19 @@ VoidResult MigrationExecutor::exec(const MigrationPlan &plan)
 VoidResult MigrationExecutor::prepare(const MigrationPlan &plan, QVector<StepRoute> &stepRoutes)
 {
     int first = -1;
-    for (int i = 0; i < stepRoutes.size() && first < 0; ++i)
-        if (stepRoutes.at(i).needsPython())
+    QStringList served;   // the scripts Python imports: those of the steps it may run or render
+    for (int i = 0; i < stepRoutes.size(); ++i) {
+        if (!stepRoutes.at(i).needsPython())
+            continue;
+        if (first < 0)
             first = i;
+        if (!served.contains(plan.steps.at(i).revision))
+            served << plan.steps.at(i).revision;
+    }
     if (first < 0)
         return {};
     const QString nothing = m_offline ? QStringLiteral(" Nothing was written.") : QStringLiteral(" Nothing was run.");
-    if (VoidResult started = startPython(); !started)
+    if (VoidResult started = startPython(served); !started)
         return Error(describe(plan.steps.at(first), stepRoutes.at(first).why) + QStringLiteral("; ")
                          + started.error().message + QLatin1Char('.') + nothing,
                      started.error().file, started.error().line);
@@ -205,16 +214,33 @@ VoidResult MigrationExecutor::refuseOnlineEngineSteps(const MigrationPlan &plan,
     return {};
 }
 
-VoidResult MigrationExecutor::startPython()
+// The worker for this run, started without waiting (startPython() waits for it). It gets
+// Retort's revision graph, so it imports only the scripts it serves; a failure here is
+// found again, and said, by startPython().
+void MigrationExecutor::spawnPython(const RevisionGraph &graph)
 {
     auto worker = PythonWorker::forProject(m_project, m_urlOverride);
     if (!worker)
-        return worker.error();
+        return;
     m_python = std::move(*worker);
-    const QString interpreter = m_python->interpreter();
-    const QStringList skipped = m_python->skippedInterpreters();
     if (auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies))
         m_python->setEngine(script->engineName());
+    m_python->setRevisionIndex(graph);
+    (void)m_python->spawn();
+}
+
+VoidResult MigrationExecutor::startPython(const QStringList &revisions)
+{
+    if (!m_python) {
+        auto worker = PythonWorker::forProject(m_project, m_urlOverride);
+        if (!worker)
+            return worker.error();
+        m_python = std::move(*worker);
+        if (auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies))
+            m_python->setEngine(script->engineName());
+    }
+    const QString interpreter = m_python->interpreter();
+    const QStringList skipped = m_python->skippedInterpreters();
     auto version = m_python->start();
     if (!version) {
         const Error error = version.error();
@@ -234,6 +260,11 @@ VoidResult MigrationExecutor::startPython()
                          .arg(interpreter, noAlembic ? QString() : QStringLiteral(": ") + why, found));
     }
     m_log.notice(kPythonLogger, QStringLiteral("using %1 (alembic %2)").arg(displayPath(interpreter), *version));
+    // The scripts of the steps Python serves are imported now, before anything runs.
+    if (VoidResult loaded = m_python->load(revisions); !loaded) {
+        m_python.reset();
+        return loaded;
+    }
     return {};
 }
 

@@ -81,12 +81,13 @@ signals:
 
 private:
     StepBodyProvider &bodies(const RevisionGraph &graph);
-    QVector<StepRoute> routes(const MigrationPlan &plan);
+    QVector<StepRoute> routes(const MigrationPlan &plan, const RevisionGraph &graph);
     QString describe(const MigrationStep &step, const NeedsPython &why);
     bool confirmed(const MigrationPlan &plan);
     VoidResult lockAndCheck(const MigrationPlan &plan);
     VoidResult prepare(const MigrationPlan &plan, QVector<StepRoute> &routes);
-    VoidResult startPython();
+    void spawnPython(const RevisionGraph &graph);
+    VoidResult startPython(const QStringList &revisions);
     VoidResult renderWithAlembic(const MigrationPlan &plan, QVector<StepRoute> &routes);
     VoidResult refuseOnlineEngineSteps(const MigrationPlan &plan, const QVector<StepRoute> &routes);
     VoidResult runSteps(const MigrationPlan &plan, const QVector<StepRoute> &routes);
