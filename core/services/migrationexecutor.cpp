@@ -16,6 +16,7 @@
 #include <QFileInfo>
 #include <QSet>
 #include <QStandardPaths>
+#include <utility>
 
 namespace retort {
 
@@ -343,7 +344,9 @@ VoidResult MigrationExecutor::runSteps(const MigrationPlan &plan, const QVector<
         int k = j;
         while (k < n && stepRoutes.at(k).kind == StepRoute::Online)
             ++k;
-        if (auto online = runOnline(plan, stepRoutes, j, k); !online)
+        // A native segment follows: it writes these steps' checksums in its first
+        // transaction instead of one commit per step here.
+        if (auto online = runOnline(plan, stepRoutes, j, k, false, k < n); !online)
             return online;
         i = k;
     }
@@ -402,6 +405,11 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
     options.restartStep = m_restartStep;
     options.recordChecksums = !m_offline;
     options.checksums = m_checksums.mid(from, to - from);
+    // Checksums of the steps Alembic ran just before (runOnline's carry).
+    const int carryFrom = std::exchange(m_carryFrom, 0);
+    const int carryTo = std::exchange(m_carryTo, 0);
+    if (carryTo > carryFrom)
+        options.carriedChecksums = m_checksums.mid(carryFrom, carryTo - carryFrom);
     MigrationRunner runner(m_offline ? nullptr : m_env.connection(), steps, options);
     StepBodyProvider *provider = m_handoff ? static_cast<StepBodyProvider *>(m_handoff.get()) : m_bodies;
     runner.setBodyProvider(provider);
@@ -434,6 +442,10 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
         runner.cancel();
     const bool ok = runner.exec();
     m_runner.storeRelease(nullptr);
+    // A failed runner may have rolled the carried checksums back with its step: written
+    // again on their own (idempotent; best effort, the run failed anyway).
+    if (!ok && carryTo > carryFrom)
+        (void)recordChecksums(carryFrom, carryTo);
     m_completed += runner.completedSteps();
     if (m_offline)
         emit offlineSql(runner.offlineSql());
@@ -443,7 +455,7 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
 }
 
 VoidResult MigrationExecutor::runOnline(const MigrationPlan &plan, const QVector<StepRoute> &stepRoutes,
-                                        int from, int to, bool wholeRun)
+                                        int from, int to, bool wholeRun, bool carryChecksums)
 {
     const int count = int(plan.steps.size());
     const QVector<MigrationStep> steps = plan.steps.mid(from, to - from);
@@ -538,6 +550,11 @@ VoidResult MigrationExecutor::runOnline(const MigrationPlan &plan, const QVector
                          .arg(plan.steps.at(to - 1).shortLog, heads->join(QStringLiteral(", ")),
                               expected.join(QStringLiteral(", "))));
     m_completed += to - from;
+    if (carryChecksums) {
+        m_carryFrom = from;
+        m_carryTo = to;
+        return {};
+    }
     return recordChecksums(from, to);
 }
 

@@ -93,7 +93,7 @@ private:
     VoidResult runSteps(const MigrationPlan &plan, const QVector<StepRoute> &routes);
     VoidResult runNative(const MigrationPlan &plan, int from, int to);
     VoidResult runOnline(const MigrationPlan &plan, const QVector<StepRoute> &routes, int from, int to,
-                         bool wholeRun = false);
+                         bool wholeRun = false, bool carryChecksums = false);
     bool runsInOneAlembicTransaction(const MigrationPlan &plan, const QVector<StepRoute> &routes) const;
     VoidResult cancelledError(const MigrationPlan &plan) const;
     VoidResult recordChecksums(int from, int to);
@@ -114,6 +114,9 @@ private:
     QAtomicPointer<MigrationRunner> m_runner;
     int m_completed = 0;
     QVector<ScriptChecksumChange> m_checksums;   // per plan step (ScriptChecksums::forPlan)
+    // Steps Alembic ran whose checksums the next native segment writes (runOnline's carry).
+    int m_carryFrom = 0;
+    int m_carryTo = 0;
 };
 
 } // namespace retort
