@@ -317,12 +317,20 @@ class Worker:
             sys.path[:] = [os.path.abspath(p) if not os.path.isabs(p) else p for p in sys.path]
             self.script.dir = os.path.abspath(self.script.dir)
             os.chdir(scratch)
+        # The version-table statements between the steps are not captured, and the steps
+        # rendered together are not contiguous: offline, Alembic's head bookkeeping starts
+        # from no heads, so a downgrade step (which removes its revision from them) would
+        # raise KeyError there and fail the whole rendering. Not kept while rendering.
+        from alembic.runtime.migration import HeadMaintainer
+        update_to_step = HeadMaintainer.update_to_step
+        HeadMaintainer.update_to_step = lambda maintainer, step: None
         try:
             self._env(steps, as_sql=True, engine=engine)
         except Exception as exc:   # env.py itself failed: every step not yet rendered fails
             err = _error(exc)
             results = [r if r is not None else {"ok": False, "error": err} for r in results]
         finally:
+            HeadMaintainer.update_to_step = update_to_step
             if scratch:
                 os.chdir(here)
                 sys.path[:] = path_before
