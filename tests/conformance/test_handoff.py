@@ -674,6 +674,21 @@ class _ScriptLoading:
 class HandoffSQLite(_ScriptLoading, _Handoff):
     kind = "sqlite"
 
+    def test_downgrade_steps_are_rendered(self):
+        """A needs-Python downgrade that Alembic's offline mode can write (a `while` loop) is
+        rendered by Alembic and run in Retort's transaction, as upgrades are (offline,
+        Alembic's head bookkeeping once failed every downgrade rendering, sending them all
+        online); the database ends where Alembic's does."""
+        mine, ref = self.sides(MIXED)
+        for args in (["upgrade", "head"], ["downgrade", "base"]):
+            r, a = self.both(mine, ref, *args)
+            what = "%s\nretort: %s\nalembic: %s" % (" ".join(args), r.stdout + r.stderr, a.stderr[-3000:])
+            self.assertEqual(a.returncode, 0, what)
+            self.assertEqual(r.returncode, 0, what)
+            self.assertSameState(mine, ref, what)
+        self.assertRegex(r.stderr, r"Rendered by Alembic: downgrade a2000000000b -> a1000000000a", r.stderr)
+        self.assertNotRegex(r.stderr, r"could not be rendered offline", r.stderr)
+
 
 class HandoffPostgreSQL(_ScriptLoading, _Handoff):
     kind = "postgresql"
