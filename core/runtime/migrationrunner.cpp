@@ -199,6 +199,8 @@ VoidResult MigrationRunner::startChecksums()
     bool records = false;
     for (const ScriptChecksumChange &c : m_options.checksums)
         records = records || !c.record.isEmpty();
+    for (const ScriptChecksumChange &c : m_options.carriedChecksums)
+        records = records || !c.record.isEmpty();
     if (records) {
         if (VoidResult made = table->ensureExists(); !made)
             return made;
@@ -242,6 +244,8 @@ VoidResult MigrationRunner::runStep(int index, VersionTable &table, bool perMigr
     VoidResult r = runBody(step);
     for (int i = 0; r && i < step.versionOps.size(); ++i)
         r = table.apply(step.versionOps[i]);
+    for (int i = 0; r && m_checksums && index == 0 && i < m_options.carriedChecksums.size(); ++i)
+        r = m_checksums->apply(m_options.carriedChecksums.at(i));
     if (r && m_checksums && index < m_options.checksums.size())
         r = m_checksums->apply(m_options.checksums.at(index));
     if (r && m_journal)

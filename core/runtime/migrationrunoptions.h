@@ -30,6 +30,10 @@ struct MigrationRunOptions
     // is written in step i's transaction, after the version table; purge clears it first.
     bool recordChecksums = false;
     QVector<ScriptChecksumChange> checksums;    // aligned with the runner's steps (missing: no change)
+    // Checksums of steps Alembic ran just before this runner (committed by Alembic on its
+    // own connection): written in the first step's transaction, so that they cost no commit
+    // of their own (on SQLite, four fsyncs each).
+    QVector<ScriptChecksumChange> carriedChecksums;
 };
 
 } // namespace retort

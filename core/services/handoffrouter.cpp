@@ -4,6 +4,7 @@
 
 #include <QFile>
 #include <QRegularExpression>
+#include <utility>
 
 namespace retort {
 
@@ -105,8 +106,11 @@ QVector<StepRoute> HandoffRouter::route(const MigrationPlan &plan)
     m_bodies.preload(plan.steps);
     QVector<StepRoute> out;
     out.reserve(plan.steps.size());
-    for (const MigrationStep &step : plan.steps)
+    for (const MigrationStep &step : plan.steps) {
         out << routeStep(step);
+        if (m_onFirstNeedsPython && out.constLast().needsPython())
+            std::exchange(m_onFirstNeedsPython, nullptr)();
+    }
     return out;
 }
 

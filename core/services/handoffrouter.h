@@ -22,6 +22,7 @@
 #include <QString>
 #include <QStringList>
 #include <QVector>
+#include <functional>
 #include <optional>
 
 namespace retort {
@@ -53,6 +54,9 @@ public:
 
     // One route per plan step (stamps: Native with no statements).
     QVector<StepRoute> route(const MigrationPlan &plan);
+    // Called once, as soon as route() finds the first step that needs Python (the caller
+    // starts Python then, while the other steps are routed).
+    void setOnFirstNeedsPython(std::function<void()> fn) { m_onFirstNeedsPython = std::move(fn); }
 
     // Why a script must run online in Alembic, from its text; nullopt when Alembic's
     // offline mode renders what it would run online.
@@ -68,6 +72,7 @@ private:
     bool m_offline;
     QString m_versionTable;
     QHash<QString, std::optional<QString>> m_onlineReasons;   // per script path
+    std::function<void()> m_onFirstNeedsPython;
 };
 
 } // namespace retort

@@ -19,6 +19,7 @@
 #include <QFileInfo>
 #include <QSet>
 #include <QStandardPaths>
+#include <utility>
 
 namespace retort {
 
@@ -101,7 +102,7 @@ StepBodyProvider &MigrationExecutor::bodies(const RevisionGraph &graph)
 // Every step's route, decided before anything runs (HandoffRouter); the native steps'
 // statements are kept in this run's body provider. Only the script interpreter can tell;
 // any other provider runs everything natively.
-QVector<StepRoute> MigrationExecutor::routes(const MigrationPlan &plan)
+QVector<StepRoute> MigrationExecutor::routes(const MigrationPlan &plan, const RevisionGraph &graph)
 {
     m_handoff = std::make_unique<HandoffBodyProvider>(*m_bodies);
     auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies);
@@ -114,7 +115,10 @@ QVector<StepRoute> MigrationExecutor::routes(const MigrationPlan &plan)
     context.urlDrivername = m_env.url().drivername();
     context.urlDatabase = m_env.url().database();
     script->setScriptContext(context);
-    QVector<StepRoute> out = HandoffRouter(*script, m_env.dialect(), m_offline, m_env.versionTable().table).route(plan);
+    HandoffRouter router(*script, m_env.dialect(), m_offline, m_env.versionTable().table);
+    // Python starts (imports Alembic and SQLAlchemy) while the rest of the plan is routed.
+    router.setOnFirstNeedsPython([this, &graph] { spawnPython(graph); });
+    QVector<StepRoute> out = router.route(plan);
     for (int i = 0; i < out.size(); ++i)
         if (out.at(i).kind == StepRoute::Native && plan.steps.at(i).kind != MigrationStep::Stamp)
             m_handoff->setNative(plan.steps.at(i), out.at(i).body);
@@ -155,7 +159,7 @@ VoidResult MigrationExecutor::exec(const MigrationPlan &plan)
         return graph.error();
     bodies(**graph);
     m_checksums = m_offline ? QVector<ScriptChecksumChange>() : ScriptChecksums::forPlan(**graph, plan);
-    QVector<StepRoute> stepRoutes = routes(plan);
+    QVector<StepRoute> stepRoutes = routes(plan, **graph);
     // Python is started and Alembic's SQL rendered before anything runs: a step that
     // cannot be run at all is found now, not after the steps before it were applied.
     VoidResult prepared = prepare(plan, stepRoutes);
@@ -184,13 +188,19 @@ VoidResult MigrationExecutor::exec(const MigrationPlan &plan)
 VoidResult MigrationExecutor::prepare(const MigrationPlan &plan, QVector<StepRoute> &stepRoutes)
 {
     int first = -1;
-    for (int i = 0; i < stepRoutes.size() && first < 0; ++i)
-        if (stepRoutes.at(i).needsPython())
+    QStringList served;   // the scripts Python imports: those of the steps it may run or render
+    for (int i = 0; i < stepRoutes.size(); ++i) {
+        if (!stepRoutes.at(i).needsPython())
+            continue;
+        if (first < 0)
             first = i;
+        if (!served.contains(plan.steps.at(i).revision))
+            served << plan.steps.at(i).revision;
+    }
     if (first < 0)
         return {};
     const QString nothing = m_offline ? QStringLiteral(" Nothing was written.") : QStringLiteral(" Nothing was run.");
-    if (VoidResult started = startPython(); !started)
+    if (VoidResult started = startPython(served); !started)
         return Error(describe(plan.steps.at(first), stepRoutes.at(first).why) + QStringLiteral("; ")
                          + started.error().message + QLatin1Char('.') + nothing,
                      started.error().file, started.error().line);
@@ -219,16 +229,33 @@ VoidResult MigrationExecutor::refuseOnlineEngineSteps(const MigrationPlan &plan,
     return {};
 }
 
-VoidResult MigrationExecutor::startPython()
+// The worker for this run, started without waiting (startPython() waits for it). It gets
+// Retort's revision graph, so it imports only the scripts it serves; a failure here is
+// found again, and said, by startPython().
+void MigrationExecutor::spawnPython(const RevisionGraph &graph)
 {
     auto worker = PythonWorker::forProject(m_project, m_urlOverride);
     if (!worker)
-        return worker.error();
+        return;
     m_python = std::move(*worker);
-    const QString interpreter = m_python->interpreter();
-    const QStringList skipped = m_python->skippedInterpreters();
     if (auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies))
         m_python->setEngine(script->engineName());
+    m_python->setRevisionIndex(graph);
+    (void)m_python->spawn();
+}
+
+VoidResult MigrationExecutor::startPython(const QStringList &revisions)
+{
+    if (!m_python) {
+        auto worker = PythonWorker::forProject(m_project, m_urlOverride);
+        if (!worker)
+            return worker.error();
+        m_python = std::move(*worker);
+        if (auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies))
+            m_python->setEngine(script->engineName());
+    }
+    const QString interpreter = m_python->interpreter();
+    const QStringList skipped = m_python->skippedInterpreters();
     auto version = m_python->start();
     if (!version) {
         const Error error = version.error();
@@ -248,6 +275,11 @@ VoidResult MigrationExecutor::startPython()
                          .arg(interpreter, noAlembic ? QString() : QStringLiteral(": ") + why, found));
     }
     m_log.notice(kPythonLogger, QStringLiteral("using %1 (alembic %2)").arg(displayPath(interpreter), *version));
+    // The scripts of the steps Python serves are imported now, before anything runs.
+    if (VoidResult loaded = m_python->load(revisions); !loaded) {
+        m_python.reset();
+        return loaded;
+    }
     return {};
 }
 
@@ -376,7 +408,9 @@ VoidResult MigrationExecutor::runSteps(const MigrationPlan &plan, const QVector<
         int k = j;
         while (k < n && stepRoutes.at(k).kind == StepRoute::Online)
             ++k;
-        if (auto online = runOnline(plan, stepRoutes, j, k); !online)
+        // A native segment follows: it writes these steps' checksums in its first
+        // transaction instead of one commit per step here.
+        if (auto online = runOnline(plan, stepRoutes, j, k, false, k < n); !online)
             return online;
         i = k;
     }
@@ -435,6 +469,11 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
     options.restartStep = m_restartStep;
     options.recordChecksums = !m_offline;
     options.checksums = m_checksums.mid(from, to - from);
+    // Checksums of the steps Alembic ran just before (runOnline's carry).
+    const int carryFrom = std::exchange(m_carryFrom, 0);
+    const int carryTo = std::exchange(m_carryTo, 0);
+    if (carryTo > carryFrom)
+        options.carriedChecksums = m_checksums.mid(carryFrom, carryTo - carryFrom);
     MigrationRunner runner(m_offline ? nullptr : m_env.connection(), steps, options);
     StepBodyProvider *provider = m_handoff ? static_cast<StepBodyProvider *>(m_handoff.get()) : m_bodies;
     runner.setBodyProvider(provider);
@@ -475,6 +514,10 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
         runner.cancel();
     const bool ok = runner.exec();
     m_runner.storeRelease(nullptr);
+    // A failed runner may have rolled the carried checksums back with its step: written
+    // again on their own (idempotent; best effort, the run failed anyway).
+    if (!ok && carryTo > carryFrom)
+        (void)recordChecksums(carryFrom, carryTo);
     m_completed += runner.completedSteps();
     if (m_offline)
         emit offlineSql(runner.offlineSql());
@@ -484,7 +527,7 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
 }
 
 VoidResult MigrationExecutor::runOnline(const MigrationPlan &plan, const QVector<StepRoute> &stepRoutes,
-                                        int from, int to, bool wholeRun)
+                                        int from, int to, bool wholeRun, bool carryChecksums)
 {
     const int count = int(plan.steps.size());
     const QVector<MigrationStep> steps = plan.steps.mid(from, to - from);
@@ -579,6 +622,11 @@ VoidResult MigrationExecutor::runOnline(const MigrationPlan &plan, const QVector
                          .arg(plan.steps.at(to - 1).shortLog, heads->join(QStringLiteral(", ")),
                               expected.join(QStringLiteral(", "))));
     m_completed += to - from;
+    if (carryChecksums) {
+        m_carryFrom = from;
+        m_carryTo = to;
+        return {};
+    }
     return recordChecksums(from, to);
 }
 

@@ -82,19 +82,20 @@ signals:
 
 private:
     StepBodyProvider &bodies(const RevisionGraph &graph);
-    QVector<StepRoute> routes(const MigrationPlan &plan);
+    QVector<StepRoute> routes(const MigrationPlan &plan, const RevisionGraph &graph);
     QString describe(const MigrationStep &step, const NeedsPython &why);
     bool confirmed(const MigrationPlan &plan);
     VoidResult lockAndCheck(const MigrationPlan &plan);
     VoidResult prepare(const MigrationPlan &plan, QVector<StepRoute> &routes);
-    VoidResult startPython();
+    void spawnPython(const RevisionGraph &graph);
+    VoidResult startPython(const QStringList &revisions);
     VoidResult renderWithAlembic(const MigrationPlan &plan, QVector<StepRoute> &routes);
     void bridgeOnlineSteps(const MigrationPlan &plan, QVector<StepRoute> &routes);
     VoidResult refuseOnlineEngineSteps(const MigrationPlan &plan, const QVector<StepRoute> &routes);
     VoidResult runSteps(const MigrationPlan &plan, const QVector<StepRoute> &routes);
     VoidResult runNative(const MigrationPlan &plan, int from, int to);
     VoidResult runOnline(const MigrationPlan &plan, const QVector<StepRoute> &routes, int from, int to,
-                         bool wholeRun = false);
+                         bool wholeRun = false, bool carryChecksums = false);
     bool runsInOneAlembicTransaction(const MigrationPlan &plan, const QVector<StepRoute> &routes) const;
     VoidResult cancelledError(const MigrationPlan &plan) const;
     VoidResult recordChecksums(int from, int to);
@@ -116,6 +117,9 @@ private:
     int m_completed = 0;
     QVector<ScriptChecksumChange> m_checksums;   // per plan step (ScriptChecksums::forPlan)
     QHash<QString, QString> m_bridged;   // HandoffBodyProvider::key -> why Alembic runs it
+    // Steps Alembic ran whose checksums the next native segment writes (runOnline's carry).
+    int m_carryFrom = 0;
+    int m_carryTo = 0;
 };
 
 } // namespace retort

@@ -3,6 +3,7 @@
 #include "autogenerate/modelloader.h"
 #include "services/project.h"
 #include "services/pythoninterpreterlocator.h"
+#include "revision/revisiongraph.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -105,13 +106,40 @@ PythonError PythonWorker::errorFrom(const QJsonObject &o)
     return e;
 }
 
-Result<QString> PythonWorker::start()
+void PythonWorker::setRevisionIndex(const RevisionGraph &graph)
 {
+    QJsonArray entries;
+    for (const RevisionNode *node : graph.nodes()) {
+        const Revision &r = node->revision();
+        if (r.path.isEmpty()) {
+            m_index.clear();   // a revision without a script: Alembic's own loading
+            return;
+        }
+        entries.append(QJsonObject{{QStringLiteral("rev"), r.id},
+                                   {QStringLiteral("down"), QJsonArray::fromStringList(r.downRevisions)},
+                                   {QStringLiteral("labels"), QJsonArray::fromStringList(r.branchLabels)},
+                                   {QStringLiteral("deps"), QJsonArray::fromStringList(r.dependsOn)},
+                                   {QStringLiteral("path"), r.path},
+                                   {QStringLiteral("doc"), r.longDoc}});
+    }
+    m_index = QJsonDocument(entries).toJson(QJsonDocument::Compact);
+}
+
+VoidResult PythonWorker::spawn()
+{
+    if (m_proc)
+        return {};
     // The worker imports retort_envpy.py (Flask apps) from beside itself: all helpers.
     m_dir = std::make_unique<QTemporaryDir>();
     const QString script = m_dir->filePath(kScript);
     if (!m_dir->isValid() || !ModelLoader::writeHelpers(m_dir->path()) || !QFile::exists(script))
         return Error(QStringLiteral("cannot write the Python worker into %1").arg(m_dir->path()));
+    const QString index = m_dir->filePath(QStringLiteral("revisions.json"));
+    if (!m_index.isEmpty()) {
+        QFile f(index);
+        if (!f.open(QIODevice::WriteOnly) || f.write(m_index) != m_index.size())
+            return Error(QStringLiteral("cannot write %1").arg(index));
+    }
 
     m_proc = std::make_unique<QProcess>();
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -125,7 +153,16 @@ Result<QString> PythonWorker::start()
         args << QStringLiteral("--url") << m_url;
     for (const QString &x : m_x)
         args << QStringLiteral("-x") << x;
+    if (!m_index.isEmpty())
+        args << QStringLiteral("--index") << index;
     m_proc->start(m_python, args);
+    return {};
+}
+
+Result<QString> PythonWorker::start()
+{
+    if (VoidResult spawned = spawn(); !spawned)
+        return spawned.error();
     if (!m_proc->waitForStarted(30000))
         return Error(QStringLiteral("Could not start %1: %2").arg(m_python, m_proc->errorString()));
     auto hello = request(QJsonObject(), [](const QString &) {});
@@ -250,6 +287,19 @@ VoidResult PythonWorker::runBridged(const MigrationStep &step, const QString &ur
         return {};
     const PythonError e = errorFrom(answer->value(QStringLiteral("error")).toObject());
     return Error(e.summary(), e.file, e.line);
+}
+
+VoidResult PythonWorker::load(const QStringList &revisions)
+{
+    auto answer = request(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("load")},
+                                      {QStringLiteral("revs"), QJsonArray::fromStringList(revisions)}},
+                          [](const QString &) {});
+    if (!answer)
+        return answer.error();
+    if (answer->value(QStringLiteral("ok")).toBool())
+        return {};
+    const PythonError e = errorFrom(answer->value(QStringLiteral("error")).toObject());
+    return Error(QStringLiteral("Python could not load the project: %1").arg(e.summary()), e.file, e.line);
 }
 
 Result<QVector<RenderedStep>> PythonWorker::render(const QVector<MigrationStep> &steps, bool literalBinds,

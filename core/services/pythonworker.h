@@ -26,6 +26,7 @@ class QTemporaryDir;
 namespace retort {
 
 class Project;
+class RevisionGraph;
 
 // An exception raised in Python: where (the innermost frame in the project) and what.
 struct PythonError
@@ -63,8 +64,21 @@ public:
     PythonWorker(const PythonWorker &) = delete;
     PythonWorker &operator=(const PythonWorker &) = delete;
 
-    // Starts the process and loads the project; the answer is Alembic's version.
+    // The project's revisions as Retort read them (map order): the worker builds Alembic's
+    // revision map from them instead of importing every script, and imports a script only
+    // when it is used (load(), or a request's step). Set before spawn(); none: Alembic's
+    // own loading (every script imported at start).
+    void setRevisionIndex(const RevisionGraph &graph);
+    // Starts the process without waiting for it: it imports Alembic while Retort goes on
+    // (start() then waits for its greeting). Errors here are writing the helper files.
+    VoidResult spawn();
+    // Starts the process (unless spawned) and loads the project; the answer is Alembic's
+    // version.
     Result<QString> start();
+    // Imports these revisions' scripts now (the steps this worker will serve): one that
+    // cannot be imported fails here ("Python could not load the project: ..."), before
+    // anything runs.
+    VoidResult load(const QStringList &revisions);
     // multidb template: requests run (or render) their steps for this engine only
     // (env.py's run_migrations(engine_name=...)); other engines get no steps.
     void setEngine(const QString &engine) { m_engine = engine; }
@@ -119,6 +133,7 @@ private:
     QStringList m_x;
     QString m_engine;
     QStringList m_skipped;
+    QByteArray m_index;   // revisions.json for --index (empty: none)
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QProcess> m_proc;
     QByteArray m_out;

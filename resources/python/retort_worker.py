@@ -31,6 +31,9 @@ prints goes to stderr, which Retort shows as Python's output):
       env.py online, with the connection it configures replaced by the bridge's: the one
       step's upgrade()/downgrade() runs in Alembic, its statements on Retort's connection
       and in Retort's transaction; Alembic neither updates the version table nor commits.
+  {"cmd": "load", "revs": ["ab12", ...]}
+      imports these scripts now (with --index, the others are never imported):
+      {"ok": true} or {"ok": false, "error"}.
   {"cmd": "quit"}
 Both step requests take "engine": for the multidb template, the steps run only in env.py's
 run_migrations(engine_name=<engine>) call; other engines get none.
@@ -38,6 +41,7 @@ run_migrations(engine_name=<engine>) call; other engines get none.
 The first line written is {"ok": true, "alembic": "<version>", "python": "<path>"} or
 {"ok": false, "error": {...}} when the project cannot be loaded.
 Usage: retort_worker.py --config alembic.ini [--name alembic] [--url URL] [-x key=value ...]
+                        [--index revisions.json]
 """
 
 import argparse
@@ -121,9 +125,76 @@ class Worker:
             self.config.set_main_option("sqlalchemy.url", args.url.replace("%", "%%"))
         self.url = args.url or self.config.get_main_option("sqlalchemy.url")
         self.script = ScriptDirectory.from_config(self.config)
+        if args.index:
+            self._use_index(args.index)
         self._install_configure_hook()
         self._configure_logging_once()
         self.render_opts = None   # set while a render request runs
+
+    def _use_index(self, index_path):
+        """Retort read every script's revision, down_revision, branch_labels, depends_on and
+        docstring already (its revision graph, in Alembic's map order): the revision map is
+        built from that, and a script's module is imported only when something uses it (the
+        steps this worker serves, through the "load" request). Alembic imports every
+        script of the project; at 1,000 revisions that is most of the worker's start-up."""
+        from alembic.script import revision
+        from alembic.script.base import Script
+        from alembic.util import CommandError, load_python_file, to_tuple
+
+        with open(index_path, encoding="utf-8") as f:
+            entries = json.load(f)
+        # Script.path as Alembic writes it: the version location joined with the file name.
+        locations = {}
+        for vers in (self.script._version_locations if self.script.version_locations else [self.script.versions]):
+            locations.setdefault(os.path.realpath(vers), vers)
+
+        def one(values):
+            values = list(values or [])
+            return None if not values else values[0] if len(values) == 1 else tuple(values)
+
+        class IndexedScript(Script):
+            def __init__(self, entry):
+                directory, name = os.path.split(entry["path"])
+                self.path = os.path.join(locations.get(os.path.realpath(directory), directory), name)
+                self._entry, self._module = entry, None
+                revision.Revision.__init__(self, entry["rev"], one(entry.get("down")),
+                                           branch_labels=to_tuple(one(entry.get("labels")), default=()),
+                                           dependencies=to_tuple(one(entry.get("deps")), default=()))
+
+            @property
+            def module(self):
+                if self._module is None:
+                    module = load_python_file(*os.path.split(self.path))
+                    down = to_tuple(getattr(module, "down_revision", None), default=())
+                    if getattr(module, "revision", self.revision) != self.revision \
+                            or set(down) != set(to_tuple(self.down_revision, default=())):
+                        raise CommandError("%s changed since Retort read it (revision %s, down_revision %s)"
+                                           % (self.path, getattr(module, "revision", None), down))
+                    self._module = module
+                return self._module
+
+            @property
+            def longdoc(self):
+                # Retort's reading of the docstring (its own "Running" lines use it too):
+                # Alembic's log line for a step does not import the script.
+                doc = self._entry.get("doc")
+                return doc.strip() if doc is not None else Script.longdoc.fget(self)
+
+        def load_revisions():
+            for entry in entries:
+                yield IndexedScript(entry)
+
+        self.script.revision_map = revision.RevisionMap(load_revisions)
+
+    def load(self, req):
+        """Imports the scripts of the steps this worker will serve, before anything runs:
+        one that cannot be imported stops the run there, as Alembic's loading would."""
+        for rev in req.get("revs") or []:
+            sc = self.script.get_revision(rev)
+            if sc is None:
+                raise LookupError("No such revision %r" % rev)
+            sc.module
+        return {"ok": True}
 
     @staticmethod
     def _configure_logging_once():
@@ -193,7 +264,15 @@ class Worker:
             sc = self.script.get_revision(spec["rev"])
             if sc is None:
                 raise LookupError("No such revision %r" % spec["rev"])
-            out.append(RevisionStep(self.script.revision_map, sc, bool(spec["up"])))
+            if spec.get("statements") is None:
+                out.append(RevisionStep(self.script.revision_map, sc, bool(spec["up"])))
+                continue
+            # Retort's SQL replaces the script's function: the script is not imported
+            # (RevisionStep's constructor would import it for the function).
+            step = RevisionStep.__new__(RevisionStep)
+            step.revision_map, step.revision, step.is_upgrade = self.script.revision_map, sc, bool(spec["up"])
+            step.migration_fn = self._replaying("upgrade" if spec["up"] else "downgrade", spec["statements"])
+            out.append(step)
         return out
 
     def _env(self, steps, as_sql, announce=False, engine="", expect=None):
@@ -258,12 +337,20 @@ class Worker:
             sys.path[:] = [os.path.abspath(p) if not os.path.isabs(p) else p for p in sys.path]
             self.script.dir = os.path.abspath(self.script.dir)
             os.chdir(scratch)
+        # The version-table statements between the steps are not captured, and the steps
+        # rendered together are not contiguous: offline, Alembic's head bookkeeping starts
+        # from no heads, so a downgrade step (which removes its revision from them) would
+        # raise KeyError there and fail the whole rendering. Not kept while rendering.
+        from alembic.runtime.migration import HeadMaintainer
+        update_to_step = HeadMaintainer.update_to_step
+        HeadMaintainer.update_to_step = lambda maintainer, step: None
         try:
             self._env(steps, as_sql=True, engine=engine)
         except Exception as exc:   # env.py itself failed: every step not yet rendered fails
             err = _error(exc)
             results = [r if r is not None else {"ok": False, "error": err} for r in results]
         finally:
+            HeadMaintainer.update_to_step = update_to_step
             if scratch:
                 os.chdir(here)
                 sys.path[:] = path_before
@@ -321,17 +408,18 @@ class Worker:
         return call
 
     @staticmethod
-    def _replaying(fn, statements):
+    def _replaying(name, statements):
         """Retort's statements for a step, run as written (no parameter processing, so a
-        "%" stays one) on the connection and in the transaction Alembic runs the step in."""
+        "%" stays one) on the connection and in the transaction Alembic runs the step in.
+        name: the script function's ("upgrade"/"downgrade"), which Alembic's log shows."""
         from alembic import op
 
-        @functools.wraps(fn)
         def replay(**kw):
             bind = op.get_bind()
             for sql in statements:
                 bind.exec_driver_sql(sql, execution_options={"no_parameters": True})
 
+        replay.__name__ = replay.__qualname__ = name
         return replay
 
     @staticmethod
@@ -367,9 +455,6 @@ class Worker:
         steps = self._steps(req["steps"])
         expect = {i: spec["expect_heads"] for i, spec in enumerate(req["steps"])
                   if spec.get("expect_heads") is not None}
-        for step, spec in zip(steps, req["steps"]):
-            if spec.get("statements") is not None:
-                step.migration_fn = self._replaying(step.migration_fn, spec["statements"])
         self._reuse_engines(True)
         try:
             self._env(steps, as_sql=False, announce=True, engine=req.get("engine") or "", expect=expect)
@@ -475,11 +560,31 @@ class Worker:
 
 
 def main():
+    # RETORT_WORKER_PROFILE=<file>: cProfile statistics of the whole worker, written on quit
+    # (bench/: where the hand-off's time goes).
+    profile_to = os.environ.get("RETORT_WORKER_PROFILE")
+    if profile_to:
+        import cProfile
+        profiler = cProfile.Profile()
+        profiler.enable()
+        try:
+            _main()
+        finally:
+            profiler.disable()
+            profiler.dump_stats(profile_to)
+        return
+    _main()
+
+
+def _main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--config", required=True)
     parser.add_argument("--name", default="alembic")
     parser.add_argument("--url", default="")
     parser.add_argument("-x", action="append")
+    # JSON: [{"rev", "down": [...], "labels": [...], "deps": [...], "path", "doc"}, ...] in
+    # Alembic's map order; the scripts are then imported only when used.
+    parser.add_argument("--index", default="")
     args = parser.parse_args()
 
     # Answers go to the original stdout; print() in env.py and scripts goes to stderr.
@@ -507,9 +612,13 @@ def main():
             # Everything is answered and committed: skip the interpreter's slow teardown.
             sys.stderr.flush()
             answers.flush()
+            if os.environ.get("RETORT_WORKER_PROFILE"):
+                return
             os._exit(0)
         try:
-            if cmd == "render":
+            if cmd == "load":
+                doc = worker.load(req)
+            elif cmd == "render":
                 doc = worker.render(req)
             elif cmd == "run":
                 doc = worker.run(req)

@@ -617,11 +617,81 @@ class HandoffLadder(unittest.TestCase):
         self.assertNotIn("used", tables)   # d1 (native) did not run either
 
 
-class HandoffSQLite(_Handoff):
+class _ScriptLoading:
+    """Which scripts Python imports. Retort hands Python its revision graph, so the worker
+    imports only the scripts of the steps it serves, all of them before anything runs;
+    Alembic imports every script of the project (and fails on any that cannot be)."""
+    BROKEN = "import retort_no_such_module_xyz\n"
+
+    def _break(self, d, rev):
+        versions = os.path.join(d, "migrations", "versions")
+        [name] = [f for f in os.listdir(versions) if f.startswith(rev)]
+        path = os.path.join(versions, name)
+        with open(path) as f:
+            text = f.read()
+        with open(path, "w") as f:
+            f.write(text.replace("import sqlalchemy as sa\n", "import sqlalchemy as sa\n" + self.BROKEN, 1))
+        return name
+
+    def test_unserved_broken_script_is_not_imported(self):
+        """A script that cannot be imported, of a revision this run does not reach: Alembic
+        refuses the whole project; Retort (natively, and now in its hand-off too) runs the
+        plan, and ends where Alembic ends on the project without that script."""
+        later = ("c1000000000c", body("op.create_table('later', sa.Column('id', sa.Integer(), primary_key=True))"),
+                 body("op.drop_table('later')"), "native later")
+        mine, ref = self.sides(MIXED + [later])
+        for side in (mine, ref):
+            self._break(side[0], "c1000000000c")
+        a = alembic(ref[0], "upgrade", "a7000000001a")
+        self.assertEqual(a.returncode, 1, a.stderr[-2000:])
+        self.assertIn("retort_no_such_module_xyz", a.stderr)
+        os.unlink(os.path.join(ref[0], "migrations", "versions", self._break(ref[0], "c1000000000c")))
+        for args in (["upgrade", "a7000000001a"], ["downgrade", "a1000000000a"], ["upgrade", "a7000000001a"]):
+            r, a = self.both(mine, ref, *args)
+            what = "%s\nretort: %s\nalembic: %s" % (" ".join(args), r.stdout + r.stderr, a.stderr[-3000:])
+            self.assertEqual(a.returncode, 0, what)
+            self.assertEqual(r.returncode, 0, what)
+            self.assertSameState(mine, ref, what)
+
+    def test_served_broken_script_fails_before_anything_runs(self):
+        """A needs-Python step whose script cannot be imported: the run stops before its
+        first step, naming the script, as Alembic's loading does (Alembic: exit 1)."""
+        mine, ref = self.sides(MIXED[:4])
+        for side in (mine, ref):
+            name = self._break(side[0], "a4000000000d")
+        r, a = self.both(mine, ref, "upgrade", "head")
+        what = "retort: %s\nalembic: %s" % (r.stdout + r.stderr, a.stderr[-3000:])
+        self.assertEqual(a.returncode, 1, what)
+        self.assertEqual(r.returncode, 255, what)
+        self.assertIn("retort_no_such_module_xyz", failed_line(r), what)
+        self.assertIn(name, failed_line(r), what)
+        self.assertIn("Nothing was run", failed_line(r), what)
+        # Nothing ran (Alembic, which runs env.py before loading the scripts, has created
+        # its empty version table by then; Retort has not).
+        self.assertNotIn("items", mine[1].tables(), what)
+        self.assertNotIn("items", ref[1].tables(), what)
+
+
+class HandoffSQLite(_ScriptLoading, _Handoff):
     kind = "sqlite"
 
+    def test_downgrade_steps_are_rendered(self):
+        """A needs-Python downgrade that Alembic's offline mode can write (a `while` loop) is
+        rendered by Alembic and run in Retort's transaction, as upgrades are (offline,
+        Alembic's head bookkeeping once failed every downgrade rendering, sending them all
+        online); the database ends where Alembic's does."""
+        mine, ref = self.sides(MIXED)
+        for args in (["upgrade", "head"], ["downgrade", "base"]):
+            r, a = self.both(mine, ref, *args)
+            what = "%s\nretort: %s\nalembic: %s" % (" ".join(args), r.stdout + r.stderr, a.stderr[-3000:])
+            self.assertEqual(a.returncode, 0, what)
+            self.assertEqual(r.returncode, 0, what)
+            self.assertSameState(mine, ref, what)
+        self.assertRegex(r.stderr, r"Rendered by Alembic: downgrade a2000000000b -> a1000000000a", r.stderr)
+        self.assertNotRegex(r.stderr, r"could not be rendered offline", r.stderr)
 
-class HandoffPostgreSQL(_Handoff):
+
+class HandoffPostgreSQL(_ScriptLoading, _Handoff):
     kind = "postgresql"
     # A plan with steps Alembic must run against the database runs entirely in Alembic's
     # one transaction (Retort's SQL for the others), so a failure anywhere leaves what
@@ -629,7 +699,7 @@ class HandoffPostgreSQL(_Handoff):
     ONE_TRANSACTION = True
 
 
-class HandoffMySQL(_Handoff):
+class HandoffMySQL(_ScriptLoading, _Handoff):
     kind = "mysql"
 
 

@@ -5,6 +5,7 @@
 #include "onlinetestsupport.h"
 #include "runtime/confirmationdelegate.h"
 #include "runtime/migrationrunner.h"
+#include "runtime/scriptchecksumtable.h"
 #include "runtime/stepbodyprovider.h"
 #include "runtime/versiontable.h"
 #include "runtimetestsupport.h"
@@ -80,6 +81,8 @@ private slots:
     void refusedConfirmationTouchesNothing();
     void startRunsFromEventLoop();
     void offlineRun();
+    void carriedChecksumsCommitWithFirstStep_data();
+    void carriedChecksumsCommitWithFirstStep();
 };
 
 void TestMigrationRunner::upgradeThenDowngrade()
@@ -288,4 +291,35 @@ void TestMigrationRunner::offlineRun()
 }
 
 QTEST_GUILESS_MAIN(TestMigrationRunner)
+// Checksums of steps Alembic ran just before the runner are written in its first step's
+// transaction (no commit of their own): committed with that step, rolled back with it.
+void TestMigrationRunner::carriedChecksumsCommitWithFirstStep_data()
+{
+    QTest::addColumn<bool>("firstStepFails");
+    QTest::addRow("first step commits") << false;
+    QTest::addRow("first step fails") << true;
+}
+
+void TestMigrationRunner::carriedChecksumsCommitWithFirstStep()
+{
+    QFETCH(bool, firstStepFails);
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, QStringLiteral("sqlite"), dir);
+    MapBodies bodies;
+    if (firstStepFails)
+        bodies.bodies[R1] = QStringList{QStringLiteral("INSERT INTO no_such_table VALUES (1)")};
+    MigrationRunOptions opts;
+    opts.recordChecksums = true;
+    ScriptChecksumChange carried;
+    carried.record.insert(QStringLiteral("c0ffee000000"), QStringLiteral("sum-of-c0ffee"));
+    opts.carriedChecksums = {carried};
+    MigrationRunner runner(conn.get(), upgradeAll(), opts);
+    runner.setBodyProvider(&bodies);
+    QCOMPARE(runner.exec(), !firstStepFails);
+    ScriptChecksumTable table(*conn, VersionTableOptions());
+    auto rows = table.read();
+    QVERIFY2(rows.ok(), rows.ok() ? "" : qPrintable(rows.error().message));
+    QCOMPARE(rows->value(QStringLiteral("c0ffee000000")), firstStepFails ? QString() : QStringLiteral("sum-of-c0ffee"));
+}
+
 #include "tst_migrationrunner.moc"

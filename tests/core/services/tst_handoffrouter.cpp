@@ -22,6 +22,7 @@ private slots:
     void routeDecidesContextBranches();
     void routesLiveInspection_data();
     void routesLiveInspection();
+    void firstNeedsPythonCalledOnce();
 };
 
 void TestHandoffRouter::onlineOnlyReason_data()
@@ -199,6 +200,51 @@ void TestHandoffRouter::routesLiveInspection()
             ran << i.text;
     }
     QCOMPARE(ran, statements);
+}
+
+// The caller starts Python when routing meets the first needs-Python step (its imports
+// overlap the routing of the rest): called once, with that step's route known, not before.
+void TestHandoffRouter::firstNeedsPythonCalledOnce()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const char *const bodies[] = {"    op.drop_table('a')\n", "    while True:\n        break\n",
+                                  "    op.drop_table('c')\n", "    while True:\n        break\n"};
+    QHash<QString, QString> paths;
+    MigrationPlan plan;
+    for (int i = 0; i < 4; ++i) {
+        const QString rev = QStringLiteral("a%1").arg(i);
+        const QString path = dir.filePath(rev + QStringLiteral("_x.py"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QStringLiteral("from alembic import op\nrevision = '%1'\ndown_revision = None\n\n"
+                               "def upgrade():\n").arg(rev).toUtf8()
+                + bodies[i] + "\ndef downgrade():\n    pass\n");
+        f.close();
+        paths.insert(rev, path);
+        MigrationStep step;
+        step.kind = MigrationStep::Upgrade;
+        step.revision = rev;
+        plan.steps << step;
+    }
+    ScriptStepBodyProvider provider(paths);
+    HandoffRouter router(provider, *Dialect::fromName(QStringLiteral("sqlite")), false);
+    int calls = 0;
+    router.setOnFirstNeedsPython([&calls] { ++calls; });
+    const QVector<StepRoute> routes = router.route(plan);
+    QCOMPARE(routes.size(), 4);
+    QVERIFY(!routes[0].needsPython());
+    QVERIFY(routes[1].needsPython());
+    QVERIFY(routes[3].needsPython());
+    QCOMPARE(calls, 1);
+
+    // A plan without needs-Python steps never starts Python.
+    MigrationPlan native;
+    native.steps << plan.steps[0] << plan.steps[2];
+    HandoffRouter nativeRouter(provider, *Dialect::fromName(QStringLiteral("sqlite")), false);
+    nativeRouter.setOnFirstNeedsPython([&calls] { ++calls; });
+    (void)nativeRouter.route(native);
+    QCOMPARE(calls, 1);
 }
 
 QTEST_GUILESS_MAIN(TestHandoffRouter)
