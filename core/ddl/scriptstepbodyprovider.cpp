@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "operations/scriptinterpreter.h"
+#include "scriptbodycache.h"
 #include "scriptprefetch.h"
 #include "revision/revisiongraph.h"
 #include "revision/revisionnode.h"
@@ -126,10 +127,14 @@ void ScriptStepBodyProvider::preload(const QVector<MigrationStep> &steps)
     QStringList todo;
     QStringList paths;
     QSet<QString> queued;   // a list lookup here was quadratic in the plan's length
+    // Steps the body cache answers need no interpreting.
+    const Result<Dialect> cacheDialect = m_bodyCache ? Dialect::fromName(m_context.dialect)
+                                                     : Result<Dialect>(Error(QString()));
     queued.reserve(steps.size());
     for (const MigrationStep &step : steps) {
         if (step.kind == MigrationStep::Stamp || cache.contains(step.revision)
-            || queued.contains(step.revision))
+            || queued.contains(step.revision)
+            || (cacheDialect && cachedBody(step, *cacheDialect)))
             continue;
         const QString path = m_paths.value(step.revision);
         if (path.isEmpty())
@@ -235,6 +240,21 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
         renderDialect.setBackslashEscapes(false);
     if (step.kind == MigrationStep::Stamp)
         return StepBody();
+    QString cacheKey;
+    QString cachePath;
+    const Source *cacheSource = nullptr;
+    const bool cacheable = bodyCacheSlot(step, dialect, &cacheKey, &cachePath, &cacheSource);
+    if (cacheable) {
+        const ScriptBodyCache::Source s{cachePath, &cacheSource->text, cacheSource->stamp.size,
+                                        cacheSource->stamp.mtimeNs};
+        if (auto hit = m_bodyCache->lookup(s, cacheKey)) {
+            StepBody out;
+            out.items.reserve(hit->size());
+            for (const QString &sql : *hit)
+                out.items.append(StepItem::sql(sql));
+            return out;
+        }
+    }
     auto program = cachedProgram(step.revision, ScriptContext(dialect.name(), m_context.mode));
     if (!program)
         return program.error();
@@ -263,6 +283,54 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
     });
     if (!r)
         return r.error();
+    // Only a plain list of statements is kept (no try blocks, prints, deferred items).
+    if (cacheable && std::all_of(out.items.cbegin(), out.items.cend(),
+                                 [](const StepItem &i) { return i.kind == StepItem::Sql; })) {
+        const ScriptBodyCache::Source s{cachePath, &cacheSource->text, cacheSource->stamp.size,
+                                        cacheSource->stamp.mtimeNs};
+        m_bodyCache->store(s, cacheKey, out.statements());
+    }
+    return out;
+}
+
+bool ScriptStepBodyProvider::bodyCacheSlot(const MigrationStep &step, const Dialect &dialect,
+                                           QString *key, QString *path, const Source **source) const
+{
+    // --sql only: online rendering may read live tables (SQLite batch) and the studio
+    // keeps its graph across edits.
+    if (!m_bodyCache || !m_sourcesCurrent || m_options.online || m_options.tableProvider
+        || step.kind == MigrationStep::Stamp || m_context.mode != ScriptContext::Offline)
+        return false;
+    const auto it = m_sources.constFind(step.revision);
+    if (it == m_sources.constEnd())
+        return false;
+    *source = &*it;
+    *path = m_paths.value(step.revision);
+    // Everything the rendered text depends on besides the script: the dialect (and its
+    // string escaping), the mode, the function (direction and engine).
+    *key = QStringLiteral("%1/%2/%3/%4/%5")
+               .arg(dialect.name(), dialect.backslashEscapes() ? QStringLiteral("e") : QStringLiteral("n"),
+                    QString::number(int(m_context.mode)),
+                    step.isUpgrade() ? QStringLiteral("upgrade") : QStringLiteral("downgrade"), m_engine);
+    return !path->isEmpty();
+}
+
+std::optional<StepBody> ScriptStepBodyProvider::cachedBody(const MigrationStep &step, const Dialect &dialect) const
+{
+    QString key;
+    QString path;
+    const Source *source = nullptr;
+    if (!bodyCacheSlot(step, dialect, &key, &path, &source))
+        return std::nullopt;
+    auto hit = m_bodyCache->lookup(ScriptBodyCache::Source{path, &source->text, source->stamp.size,
+                                                           source->stamp.mtimeNs},
+                                   key);
+    if (!hit)
+        return std::nullopt;
+    StepBody out;
+    out.items.reserve(hit->size());
+    for (const QString &sql : *hit)
+        out.items.append(StepItem::sql(sql));
     return out;
 }
 

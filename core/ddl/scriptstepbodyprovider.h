@@ -20,6 +20,7 @@
 namespace retort {
 
 class RevisionGraph;
+class ScriptBodyCache;
 class ScriptPrefetch;
 
 class ScriptStepBodyProvider : public StepBodyProvider
@@ -47,6 +48,12 @@ public:
     // adopts those of its context whose path and text are this provider's, with sources
     // current. The prefetch must outlive the next preload().
     void setPrefetch(ScriptPrefetch *prefetch) { m_prefetch = prefetch; }
+    // Statements rendered by earlier runs (--sql only, with sources current): a step whose
+    // script is unchanged (path, size, mtime, text hash) is answered from it, and bodies
+    // that are plain statements are stored in it. Must outlive the provider's use.
+    void setBodyCache(ScriptBodyCache *cache) { m_bodyCache = cache; }
+    // The step's body from the body cache, without interpreting the script.
+    std::optional<StepBody> cachedBody(const MigrationStep &step, const Dialect &dialect) const;
     // Online batch mode on SQLite reads tables through options.tableProvider.
     void setRenderOptions(const RenderOptions &options) { m_options = options; }
     const RenderOptions &renderOptions() const { return m_options; }
@@ -107,6 +114,10 @@ private:
     RenderOptions m_options;
     bool m_sourcesCurrent = false;
     ScriptPrefetch *m_prefetch = nullptr;
+    ScriptBodyCache *m_bodyCache = nullptr;
+    // The body cache's key and script for a step; false when the cache does not apply.
+    bool bodyCacheSlot(const MigrationStep &step, const Dialect &dialect, QString *key,
+                       QString *path, const Source **source) const;
     void adoptPrefetched(QHash<QString, ScriptProgram> &cache);
 };
 
