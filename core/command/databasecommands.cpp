@@ -8,7 +8,7 @@
 #include "command/multidatabaserun.h"
 #include "command/rehearsecommands.h"
 #include "command/reviewwarnings.h"
-#include "ddl/scriptbodycache.h"
+#include "script/scriptcache.h"
 #include "ddl/scriptprefetch.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "command/scriptcommands.h"
@@ -32,7 +32,7 @@ namespace {
 enum class Direction { Upgrade, Downgrade };
 
 VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const MigrationPlan &plan,
-                   bool offline, ScriptPrefetch *prefetch = nullptr, ScriptBodyCache *cache = nullptr)
+                   bool offline, ScriptPrefetch *prefetch = nullptr, ScriptCache *cache = nullptr)
 {
     for (const QString &w : plan.warnings)
         context.warn(w);
@@ -161,12 +161,12 @@ VoidResult migrate(CommandContext &context, Direction direction)
     }
 
     MigrationEnvironment env(context.project(), context, context.urlOverride());
+    // --sql: headers and statements earlier runs derived from unchanged scripts (ScriptCache).
+    std::unique_ptr<ScriptCache> cache;
+    if (sql)
+        cache = std::make_unique<ScriptCache>(ScriptCache::fileFor((*scripts)->dir()));
     // `upgrade head(s) --sql` from base interprets every script: start on them as soon as
     // the scan has read them, while this thread builds the graph and plans.
-    // --sql: what earlier runs rendered from unchanged scripts (see ScriptBodyCache).
-    std::unique_ptr<ScriptBodyCache> cache;
-    if (sql)
-        cache = std::make_unique<ScriptBodyCache>(ScriptBodyCache::fileFor((*scripts)->dir()));
     std::unique_ptr<ScriptPrefetch> prefetch;
     if (sql && direction == Direction::Upgrade && offlineStart.isEmpty()
         && (target == QLatin1String("heads") || target == QLatin1String("head"))) {
@@ -184,7 +184,11 @@ VoidResult migrate(CommandContext &context, Direction direction)
                 std::move(items), ScriptContext(env.dialect().name(), ScriptContext::Offline), threads);
         });
     }
-    const auto noHandler = qScopeGuard([&context] { context.project().setScriptsReadHandler({}); });
+    (*scripts)->setCache(cache.get());
+    const auto noHandler = qScopeGuard([&context, &scripts] {
+        context.project().setScriptsReadHandler({});
+        (*scripts)->setCache(nullptr);
+    });
     auto heads = startingHeads(context, env, sql, offlineStart);
     if (!heads)
         return heads.error();

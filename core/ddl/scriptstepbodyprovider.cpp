@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "operations/scriptinterpreter.h"
-#include "scriptbodycache.h"
+#include "script/scriptcache.h"
 #include "scriptprefetch.h"
 #include "revision/revisiongraph.h"
 #include "revision/revisionnode.h"
@@ -245,7 +245,7 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
     const Source *cacheSource = nullptr;
     const bool cacheable = bodyCacheSlot(step, dialect, &cacheKey, &cachePath, &cacheSource);
     if (cacheable) {
-        const ScriptBodyCache::Source s{cachePath, &cacheSource->text, cacheSource->stamp.size,
+        const ScriptCache::Source s{cachePath, &cacheSource->text, cacheSource->stamp.size,
                                         cacheSource->stamp.mtimeNs};
         if (auto hit = m_bodyCache->lookup(s, cacheKey)) {
             StepBody out;
@@ -286,7 +286,7 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
     // Only a plain list of statements is kept (no try blocks, prints, deferred items).
     if (cacheable && std::all_of(out.items.cbegin(), out.items.cend(),
                                  [](const StepItem &i) { return i.kind == StepItem::Sql; })) {
-        const ScriptBodyCache::Source s{cachePath, &cacheSource->text, cacheSource->stamp.size,
+        const ScriptCache::Source s{cachePath, &cacheSource->text, cacheSource->stamp.size,
                                         cacheSource->stamp.mtimeNs};
         m_bodyCache->store(s, cacheKey, out.statements());
     }
@@ -308,10 +308,17 @@ bool ScriptStepBodyProvider::bodyCacheSlot(const MigrationStep &step, const Dial
     *path = m_paths.value(step.revision);
     // Everything the rendered text depends on besides the script: the dialect (and its
     // string escaping), the mode, the function (direction and engine).
-    *key = QStringLiteral("%1/%2/%3/%4/%5")
-               .arg(dialect.name(), dialect.backslashEscapes() ? QStringLiteral("e") : QStringLiteral("n"),
-                    QString::number(int(m_context.mode)),
-                    step.isUpgrade() ? QStringLiteral("upgrade") : QStringLiteral("downgrade"), m_engine);
+    BodyCacheKey &memo = m_bodyCacheKeys[step.isUpgrade() ? 1 : 0];
+    if (memo.kind != int(dialect.kind()) || memo.escapes != dialect.backslashEscapes()
+        || memo.mode != int(m_context.mode) || memo.engine != m_engine || memo.key.isEmpty()) {
+        memo = BodyCacheKey{int(dialect.kind()), dialect.backslashEscapes(), int(m_context.mode), m_engine,
+                            QStringLiteral("%1/%2/%3/%4/%5")
+                                .arg(dialect.name(), dialect.backslashEscapes() ? QStringLiteral("e") : QStringLiteral("n"),
+                                     QString::number(int(m_context.mode)),
+                                     step.isUpgrade() ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
+                                     m_engine)};
+    }
+    *key = memo.key;
     return !path->isEmpty();
 }
 
@@ -322,7 +329,7 @@ std::optional<StepBody> ScriptStepBodyProvider::cachedBody(const MigrationStep &
     const Source *source = nullptr;
     if (!bodyCacheSlot(step, dialect, &key, &path, &source))
         return std::nullopt;
-    auto hit = m_bodyCache->lookup(ScriptBodyCache::Source{path, &source->text, source->stamp.size,
+    auto hit = m_bodyCache->lookup(ScriptCache::Source{path, &source->text, source->stamp.size,
                                                            source->stamp.mtimeNs},
                                    key);
     if (!hit)

@@ -20,7 +20,7 @@
 namespace retort {
 
 class RevisionGraph;
-class ScriptBodyCache;
+class ScriptCache;
 class ScriptPrefetch;
 
 class ScriptStepBodyProvider : public StepBodyProvider
@@ -51,7 +51,7 @@ public:
     // Statements rendered by earlier runs (--sql only, with sources current): a step whose
     // script is unchanged (path, size, mtime, text hash) is answered from it, and bodies
     // that are plain statements are stored in it. Must outlive the provider's use.
-    void setBodyCache(ScriptBodyCache *cache) { m_bodyCache = cache; }
+    void setBodyCache(ScriptCache *cache) { m_bodyCache = cache; }
     // The step's body from the body cache, without interpreting the script.
     std::optional<StepBody> cachedBody(const MigrationStep &step, const Dialect &dialect) const;
     // Online batch mode on SQLite reads tables through options.tableProvider.
@@ -114,7 +114,17 @@ private:
     RenderOptions m_options;
     bool m_sourcesCurrent = false;
     ScriptPrefetch *m_prefetch = nullptr;
-    ScriptBodyCache *m_bodyCache = nullptr;
+    ScriptCache *m_bodyCache = nullptr;
+    // The last key per direction: building it per step showed in the warm profile.
+    struct BodyCacheKey
+    {
+        int kind = -1;
+        bool escapes = false;
+        int mode = 0;
+        QString engine;
+        QString key;
+    };
+    mutable BodyCacheKey m_bodyCacheKeys[2];
     // The body cache's key and script for a step; false when the cache does not apply.
     bool bodyCacheSlot(const MigrationStep &step, const Dialect &dialect, QString *key,
                        QString *path, const Source **source) const;

@@ -95,7 +95,7 @@ StepRoute HandoffRouter::routeStep(const MigrationStep &step)
     StepRoute r;
     if (step.kind == MigrationStep::Stamp)
         return r;
-    // An unchanged script's statements from an earlier --sql run (ScriptBodyCache).
+    // An unchanged script's statements from an earlier --sql run (ScriptCache).
     if (auto cached = m_bodies.cachedBody(step, m_dialect)) {
         r.body = std::move(*cached);
         return r;

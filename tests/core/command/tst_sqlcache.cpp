@@ -1,9 +1,9 @@
-// The --sql body cache (ScriptBodyCache): a warm run writes what a cold run writes, and
+// The --sql body cache (ScriptCache): a warm run writes what a cold run writes, and
 // every check that decides whether an entry may be used (text hash with size and mtime
 // kept, dialect, a corrupt or foreign file, an unwritable cache folder, RETORT_NO_CACHE).
 #include "command/commandline.h"
 #include "command/commandoutput.h"
-#include "ddl/scriptbodycache.h"
+#include "script/scriptcache.h"
 
 #include <QDataStream>
 #include <QDir>
@@ -95,6 +95,7 @@ private slots:
     void warmRunWritesTheSame();
     void warmRunUsesTheCache();
     void editKeepingSizeAndMtime();
+    void headerEditKeepingSizeAndMtime();
     void otherDialect();
     void corruptFile();
     void foreignBuild();
@@ -103,7 +104,7 @@ private slots:
 
 private:
     QString run(const QStringList &args = {QStringLiteral("upgrade"), QStringLiteral("heads"), QStringLiteral("--sql")});
-    QString cacheFile() const { return ScriptBodyCache::fileFor(m_dir->filePath(QStringLiteral("p/migrations"))); }
+    QString cacheFile() const { return ScriptCache::fileFor(m_dir->filePath(QStringLiteral("p/migrations"))); }
     QString script(const char *name) const { return m_dir->filePath(QStringLiteral("p/migrations/versions/") + QLatin1String(name)); }
     std::unique_ptr<QTemporaryDir> m_dir;
 };
@@ -144,8 +145,9 @@ void TestSqlCache::warmRunWritesTheSame()
     QVERIFY(QFile::exists(cacheFile()));
     QVERIFY(!cacheFile().startsWith(m_dir->filePath(QStringLiteral("p"))));   // never in the project
     // A plain list of statements is kept, a body with print() is not.
-    ScriptBodyCache cache(cacheFile());
-    QCOMPARE(cache.entries(), 1);
+    ScriptCache cache(cacheFile());
+    QCOMPARE(cache.entries(), 2);   // both headers
+    QCOMPARE(cache.scriptsWithBodies(), 1);
     QCOMPARE(run(), cold);
     QCOMPARE(run(), cold);
 }
@@ -160,9 +162,9 @@ void TestSqlCache::warmRunUsesTheCache()
     const QString text = QString::fromUtf8(f.readAll());
     struct stat st;
     QCOMPARE(::stat(QFile::encodeName(f.fileName()).constData(), &st), 0);
-    const ScriptBodyCache::Source source{QFileInfo(f).canonicalFilePath(), &text, qint64(st.st_size),
+    const ScriptCache::Source source{QFileInfo(f).canonicalFilePath(), &text, qint64(st.st_size),
                                          qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
-    ScriptBodyCache cache(cacheFile());
+    ScriptCache cache(cacheFile());
     QVERIFY(cache.current(source));
     cache.store(source, QStringLiteral("sqlite/e/2/upgrade/"), {QStringLiteral("SELECT 'from the cache'")});
     cache.save();
@@ -191,6 +193,27 @@ void TestSqlCache::editKeepingSizeAndMtime()
     const QString out = run();
     QVERIFY2(out.contains(QLatin1String("CREATE TABLE accoun2")), qPrintable(out));
     QVERIFY(!out.contains(QLatin1String("CREATE TABLE account")));
+}
+
+// The header comes from the cache too: an edited down_revision (same size and mtime) is seen.
+void TestSqlCache::headerEditKeepingSizeAndMtime()
+{
+    QVERIFY(run().contains(QLatin1String("-- Running upgrade aaaa00000001 -> aaaa00000002")));
+    QVERIFY(run({QStringLiteral("heads")}).startsWith(QLatin1String("aaaa00000002")));
+    const QByteArray path = QFile::encodeName(script("aaaa00000002_second.py"));
+    struct stat st;
+    QCOMPARE(::stat(path.constData(), &st), 0);
+    QByteArray edited(kSecond);
+    // A second base: both are heads now.
+    edited.replace("down_revision = 'aaaa00000001'", "down_revision = None          ");
+    QCOMPARE(edited.size(), QByteArray(kSecond).size());
+    QVERIFY(writeFile(QString::fromLocal8Bit(path), edited));
+    const struct timespec times[2] = {st.st_atim, st.st_mtim};
+    QCOMPARE(::utimensat(AT_FDCWD, path.constData(), times, 0), 0);
+    const QString out = run();
+    QVERIFY2(out.contains(QLatin1String("-- Running upgrade  -> aaaa00000002")), qPrintable(out));
+    qputenv("RETORT_NO_CACHE", "1");
+    QCOMPARE(out, run());
 }
 
 // The dialect is part of the key: PostgreSQL after SQLite writes what PostgreSQL writes cold.
@@ -222,12 +245,12 @@ void TestSqlCache::corruptFile()
     // Cut short, then garbage: ignored either way, and rewritten whole.
     QVERIFY(f.resize(data.size() - 7));
     f.close();
-    QCOMPARE(ScriptBodyCache(cacheFile()).entries(), 0);
+    QCOMPARE(ScriptCache(cacheFile()).entries(), 0);
     QCOMPARE(run(), cold);
-    QCOMPARE(ScriptBodyCache(cacheFile()).entries(), 1);
+    QCOMPARE(ScriptCache(cacheFile()).entries(), 2);
     QVERIFY(writeFile(cacheFile(), QByteArray(300, '\xff')));
     QCOMPARE(run(), cold);
-    QCOMPARE(ScriptBodyCache(cacheFile()).entries(), 1);
+    QCOMPARE(ScriptCache(cacheFile()).entries(), 2);
 }
 
 // A file another build wrote (its renderer may differ) is not used.
@@ -238,15 +261,15 @@ void TestSqlCache::foreignBuild()
     QVERIFY(f.open(QIODevice::ReadOnly));
     QByteArray data = f.readAll();
     f.close();
-    const QByteArray id = ScriptBodyCache::buildId().toUtf8();
+    const QByteArray id = ScriptCache::buildId().toUtf8();
     QByteArray utf16;
-    for (QChar c : ScriptBodyCache::buildId())
+    for (QChar c : ScriptCache::buildId())
         utf16 += char(c.unicode() >> 8), utf16 += char(c.unicode() & 0xff);   // QDataStream: big-endian UTF-16
     const qsizetype at = data.indexOf(utf16);
     QVERIFY(at > 0);
     data[at + utf16.size() - 1] = char(data[at + utf16.size() - 1] ^ 1);
     QVERIFY(writeFile(cacheFile(), data));
-    QCOMPARE(ScriptBodyCache(cacheFile()).entries(), 0);
+    QCOMPARE(ScriptCache(cacheFile()).entries(), 0);
 }
 
 // A cache folder that cannot be created: the run is unaffected, nothing is written.
@@ -277,7 +300,7 @@ void TestSqlCache::disabled()
     const QString text = QString::fromUtf8(f.readAll());
     struct stat st;
     QCOMPARE(::stat(QFile::encodeName(f.fileName()).constData(), &st), 0);
-    ScriptBodyCache cache(cacheFile());
+    ScriptCache cache(cacheFile());
     cache.store({QFileInfo(f).canonicalFilePath(), &text, qint64(st.st_size),
                  qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec},
                 QStringLiteral("sqlite/e/2/upgrade/"), {QStringLiteral("SELECT 'planted'")});

@@ -1,4 +1,4 @@
-#include "scriptbodycache.h"
+#include "scriptcache.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -9,17 +9,28 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <algorithm>
 #include <cstring>
 
 namespace retort {
 
 namespace {
 
-const quint32 kMagic = 0x52544331;   // "RTC1"
+const quint32 kMagic = 0x52544332;   // "RTC2"
 
 } // namespace
 
-QString ScriptBodyCache::fileFor(const QString &scriptFolder)
+QDataStream &operator<<(QDataStream &out, const ScriptCache::Header &h)
+{
+    return out << h.valid << h.id << h.downRevisions << h.branchLabels << h.dependsOn << h.longDoc;
+}
+
+QDataStream &operator>>(QDataStream &in, ScriptCache::Header &h)
+{
+    return in >> h.valid >> h.id >> h.downRevisions >> h.branchLabels >> h.dependsOn >> h.longDoc;
+}
+
+QString ScriptCache::fileFor(const QString &scriptFolder)
 {
     if (!qEnvironmentVariableIsEmpty("RETORT_NO_CACHE") && qgetenv("RETORT_NO_CACHE") != "0")
         return {};
@@ -35,7 +46,7 @@ QString ScriptBodyCache::fileFor(const QString &scriptFolder)
     return base + QLatin1String("/retort/") + QString::fromLatin1(name) + QLatin1String(".cache");
 }
 
-QString ScriptBodyCache::buildId()
+QString ScriptCache::buildId()
 {
     // The executable's size and mtime: a rebuilt renderer must not reuse old output.
     const QFileInfo exe(QCoreApplication::instance() ? QCoreApplication::applicationFilePath() : QString());
@@ -45,7 +56,7 @@ QString ScriptBodyCache::buildId()
         .arg(exe.lastModified().toMSecsSinceEpoch());
 }
 
-QByteArray ScriptBodyCache::hashOf(const QString &path, const QString &text) const
+QByteArray ScriptCache::hashOf(const QString &path, const QString &text) const
 {
     // A run asks about each script up to three times: hashed once. The memo holds a copy of
     // the text, so the same buffer means the same text.
@@ -58,7 +69,7 @@ QByteArray ScriptBodyCache::hashOf(const QString &path, const QString &text) con
     return hash;
 }
 
-QByteArray ScriptBodyCache::hashOf(const QString &text)
+QByteArray ScriptCache::hashOf(const QString &text)
 {
     // Two independent 64-bit lanes over the text's 8-byte words: stable across processes
     // (qHashBits is seeded per process) and cheap next to lexing the text. Not meant
@@ -99,7 +110,7 @@ QByteArray ScriptBodyCache::hashOf(const QString &text)
     return out;
 }
 
-ScriptBodyCache::ScriptBodyCache(QString file) : m_file(std::move(file))
+ScriptCache::ScriptCache(QString file) : m_file(std::move(file))
 {
     if (m_file.isEmpty())
         return;
@@ -123,7 +134,7 @@ ScriptBodyCache::ScriptBodyCache(QString file) : m_file(std::move(file))
     for (qint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
         QString path;
         Entry e;
-        in >> path >> e.size >> e.mtimeNs >> e.hash >> e.bodies;
+        in >> path >> e.size >> e.mtimeNs >> e.hash >> e.bodies >> e.header;
         entries.insert(path, std::move(e));
     }
     if (in.status() != QDataStream::Ok || !in.atEnd())
@@ -131,7 +142,7 @@ ScriptBodyCache::ScriptBodyCache(QString file) : m_file(std::move(file))
     m_entries = std::move(entries);
 }
 
-const ScriptBodyCache::Entry *ScriptBodyCache::match(const Source &source) const
+const ScriptCache::Entry *ScriptCache::match(const Source &source) const
 {
     if (m_file.isEmpty() || !source.text || source.size < 0)
         return nullptr;
@@ -142,12 +153,17 @@ const ScriptBodyCache::Entry *ScriptBodyCache::match(const Source &source) const
     return &*it;
 }
 
-bool ScriptBodyCache::current(const Source &source) const
+int ScriptCache::scriptsWithBodies() const
+{
+    return int(std::count_if(m_entries.cbegin(), m_entries.cend(), [](const Entry &e) { return !e.bodies.isEmpty(); }));
+}
+
+bool ScriptCache::current(const Source &source) const
 {
     return match(source) != nullptr;
 }
 
-std::optional<QStringList> ScriptBodyCache::lookup(const Source &source, const QString &key) const
+std::optional<QStringList> ScriptCache::lookup(const Source &source, const QString &key) const
 {
     const Entry *e = match(source);
     if (!e)
@@ -158,21 +174,55 @@ std::optional<QStringList> ScriptBodyCache::lookup(const Source &source, const Q
     return *body;
 }
 
-void ScriptBodyCache::store(const Source &source, const QString &key, const QStringList &statements)
+void ScriptCache::store(const Source &source, const QString &key, const QStringList &statements)
 {
     if (m_file.isEmpty() || !source.text || source.size < 0)
         return;
     const QByteArray hash = hashOf(source.path, *source.text);
     Entry &e = m_entries[source.path];
     if (e.size != source.size || e.mtimeNs != source.mtimeNs || e.hash != hash)
-        e = Entry{source.size, source.mtimeNs, hash, {}};
+        e = Entry{source.size, source.mtimeNs, hash, {}, {}};
     e.bodies.insert(key, statements);
     m_dirty = true;
 }
 
-void ScriptBodyCache::save()
+std::optional<ScriptCache::Header> ScriptCache::header(const Source &source) const
 {
-    if (m_file.isEmpty() || !m_dirty)
+    // No memo here: called from several threads at once.
+    if (m_file.isEmpty() || !source.text || source.size < 0)
+        return std::nullopt;
+    const auto it = m_entries.constFind(source.path);
+    if (it == m_entries.constEnd() || !it->header.valid || it->size != source.size
+        || it->mtimeNs != source.mtimeNs || it->hash != hashOf(*source.text))
+        return std::nullopt;
+    return it->header;
+}
+
+void ScriptCache::noteHeader(const Source &source, const Header &header)
+{
+    if (m_file.isEmpty() || !source.text || source.size < 0 || !header.valid)
+        return;
+    QMutexLocker lock(&m_notedLock);
+    m_noted.append({source.path, *source.text, source.size, source.mtimeNs, header});
+}
+
+void ScriptCache::save()
+{
+    if (m_file.isEmpty())
+        return;
+    {
+        QMutexLocker lock(&m_notedLock);
+        for (const NotedHeader &n : std::as_const(m_noted)) {
+            const QByteArray hash = hashOf(n.path, n.text);
+            Entry &e = m_entries[n.path];
+            if (e.size != n.size || e.mtimeNs != n.mtimeNs || e.hash != hash)
+                e = Entry{n.size, n.mtimeNs, hash, {}, {}};
+            e.header = n.header;
+            m_dirty = true;
+        }
+        m_noted.clear();
+    }
+    if (!m_dirty)
         return;
     m_dirty = false;
     if (!QDir().mkpath(QFileInfo(m_file).absolutePath()))
@@ -183,7 +233,7 @@ void ScriptBodyCache::save()
         out.setVersion(QDataStream::Qt_6_0);
         out << kMagic << buildId() << qint32(m_entries.size());
         for (auto it = m_entries.constBegin(); it != m_entries.constEnd(); ++it)
-            out << it.key() << it->size << it->mtimeNs << it->hash << it->bodies;
+            out << it.key() << it->size << it->mtimeNs << it->hash << it->bodies << it->header;
     }
     QSaveFile f(m_file);
     if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size())
