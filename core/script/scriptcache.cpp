@@ -43,7 +43,7 @@ QString ScriptCache::fileFor(const QString &scriptFolder)
     }
     const QByteArray folder = QFileInfo(scriptFolder).absoluteFilePath().toUtf8();
     const QByteArray name = QCryptographicHash::hash(folder, QCryptographicHash::Sha1).toHex().left(32);
-    return base + QLatin1String("/retort/") + QString::fromLatin1(name) + QLatin1String(".cache");
+    return base + QLatin1String("/retort/sql/") + QString::fromLatin1(name) + QLatin1String(".cache");
 }
 
 QString ScriptCache::buildId()

@@ -5,7 +5,7 @@
 // statements its upgrade()/downgrade() rendered to, per run shape (dialect, mode,
 // direction, engine). Only bodies that are a plain list of statements are kept; anything
 // else takes the normal path. One file per script folder, outside the project
-// ($XDG_CACHE_HOME/retort/<hash of the folder>.cache), read once at the start and written
+// ($XDG_CACHE_HOME/retort/sql/<hash of the folder>.cache), read once at the start and written
 // once at the end (atomically; a failed write is silent). A corrupt file or one written by
 // another build is ignored. RETORT_NO_CACHE=1 disables it.
 
