@@ -16,7 +16,7 @@ namespace retort {
 
 namespace {
 
-const quint32 kMagic = 0x52544332;   // "RTC2"
+const quint32 kMagic = 0x52544333;   // "RTC3"
 
 } // namespace
 
@@ -120,6 +120,7 @@ ScriptCache::ScriptCache(QString file) : m_file(std::move(file))
     const QByteArray data = f.readAll();
     QDataStream in(data);
     in.setVersion(QDataStream::Qt_6_0);
+    in.setByteOrder(QDataStream::LittleEndian);   // strings read without byte swapping
     quint32 magic = 0;
     QString build;
     qint32 count = 0;
@@ -231,6 +232,7 @@ void ScriptCache::save()
     {
         QDataStream out(&data, QIODevice::WriteOnly);
         out.setVersion(QDataStream::Qt_6_0);
+        out.setByteOrder(QDataStream::LittleEndian);
         out << kMagic << buildId() << qint32(m_entries.size());
         for (auto it = m_entries.constBegin(); it != m_entries.constEnd(); ++it)
             out << it.key() << it->size << it->mtimeNs << it->hash << it->bodies << it->header;

@@ -264,7 +264,7 @@ void TestSqlCache::foreignBuild()
     const QByteArray id = ScriptCache::buildId().toUtf8();
     QByteArray utf16;
     for (QChar c : ScriptCache::buildId())
-        utf16 += char(c.unicode() >> 8), utf16 += char(c.unicode() & 0xff);   // QDataStream: big-endian UTF-16
+        utf16 += char(c.unicode() & 0xff), utf16 += char(c.unicode() >> 8);   // little-endian UTF-16
     const qsizetype at = data.indexOf(utf16);
     QVERIFY(at > 0);
     data[at + utf16.size() - 1] = char(data[at + utf16.size() - 1] ^ 1);
