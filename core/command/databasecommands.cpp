@@ -173,9 +173,11 @@ VoidResult migrate(CommandContext &context, Direction direction)
         context.project().setScriptsReadHandler([&prefetch, &env, &cache](const QVector<Revision> &revisions) {
             QVector<ScriptPrefetch::Item> items;
             items.reserve(revisions.size());
+            // Scripts whose upgrade() statements the cache holds for this run need no interpreting.
+            const QString key = ScriptStepBodyProvider::bodyCacheKey(env.dialect(), ScriptContext::Offline, true, {});
             for (const Revision &r : revisions)
                 if (r.sourceSize >= 0 && !r.path.isEmpty()
-                    && !(cache && cache->current({r.path, &r.source, r.sourceSize, r.sourceMtimeNs})))
+                    && !(cache && cache->lookup({r.path, &r.source, r.sourceSize, r.sourceMtimeNs}, key)))
                     items.append({r.id, r.path, r.source});
             if (items.isEmpty())
                 return;   // every script is answered from the body cache

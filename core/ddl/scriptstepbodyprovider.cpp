@@ -312,14 +312,18 @@ bool ScriptStepBodyProvider::bodyCacheSlot(const MigrationStep &step, const Dial
     if (memo.kind != int(dialect.kind()) || memo.escapes != dialect.backslashEscapes()
         || memo.mode != int(m_context.mode) || memo.engine != m_engine || memo.key.isEmpty()) {
         memo = BodyCacheKey{int(dialect.kind()), dialect.backslashEscapes(), int(m_context.mode), m_engine,
-                            QStringLiteral("%1/%2/%3/%4/%5")
-                                .arg(dialect.name(), dialect.backslashEscapes() ? QStringLiteral("e") : QStringLiteral("n"),
-                                     QString::number(int(m_context.mode)),
-                                     step.isUpgrade() ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
-                                     m_engine)};
+                            bodyCacheKey(dialect, m_context.mode, step.isUpgrade(), m_engine)};
     }
     *key = memo.key;
     return !path->isEmpty();
+}
+
+QString ScriptStepBodyProvider::bodyCacheKey(const Dialect &dialect, ScriptContext::Mode mode, bool upgrade,
+                                            const QString &engine)
+{
+    return QStringLiteral("%1/%2/%3/%4/%5")
+        .arg(dialect.name(), dialect.backslashEscapes() ? QStringLiteral("e") : QStringLiteral("n"),
+             QString::number(int(mode)), upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"), engine);
 }
 
 std::optional<StepBody> ScriptStepBodyProvider::cachedBody(const MigrationStep &step, const Dialect &dialect) const

@@ -52,6 +52,9 @@ public:
     // script is unchanged (path, size, mtime, text hash) is answered from it, and bodies
     // that are plain statements are stored in it. Must outlive the provider's use.
     void setBodyCache(ScriptCache *cache) { m_bodyCache = cache; }
+    // The body cache's key of a step's body (see bodyCacheSlot).
+    static QString bodyCacheKey(const Dialect &dialect, ScriptContext::Mode mode, bool upgrade,
+                                const QString &engine);
     // The step's body from the body cache, without interpreting the script.
     std::optional<StepBody> cachedBody(const MigrationStep &step, const Dialect &dialect) const;
     // Online batch mode on SQLite reads tables through options.tableProvider.
