@@ -8,6 +8,7 @@
 #include "command/multidatabaserun.h"
 #include "command/rehearsecommands.h"
 #include "command/reviewwarnings.h"
+#include "script/scriptcache.h"
 #include "ddl/scriptprefetch.h"
 #include "ddl/scriptstepbodyprovider.h"
 #include "command/scriptcommands.h"
@@ -31,7 +32,7 @@ namespace {
 enum class Direction { Upgrade, Downgrade };
 
 VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const MigrationPlan &plan,
-                   bool offline, ScriptPrefetch *prefetch = nullptr)
+                   bool offline, ScriptPrefetch *prefetch = nullptr, ScriptCache *cache = nullptr)
 {
     for (const QString &w : plan.warnings)
         context.warn(w);
@@ -44,6 +45,8 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Mig
     // This command read the graph: the scan's texts are the scripts of this run.
     bodies->setSourcesCurrent(true);
     bodies->setPrefetch(prefetch);
+    if (offline)
+        bodies->setBodyCache(cache);
     executor.setBodyProvider(bodies.get());
     if (!offline)
         ReviewWarnings::log(context, bodies.get(), env.connection(), plan);
@@ -63,7 +66,10 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Mig
         explicit Hold(CommandOutput &o, bool on) : out(o) { out.holdStderr(on); }
         ~Hold() { out.holdStderr(false); }
     } hold(context.out(), offline);
-    return executor.exec(plan);
+    VoidResult result = executor.exec(plan);
+    if (offline && cache)
+        cache->save();
+    return result;
 }
 
 // The migration lock, waiting as long as --lock-timeout allows.
@@ -155,23 +161,37 @@ VoidResult migrate(CommandContext &context, Direction direction)
     }
 
     MigrationEnvironment env(context.project(), context, context.urlOverride());
+    // --sql: headers and statements earlier runs derived from unchanged scripts (ScriptCache).
+    std::unique_ptr<ScriptCache> cache;
+    if (sql)
+        cache = std::make_unique<ScriptCache>(ScriptCache::fileFor((*scripts)->dir()));
     // `upgrade head(s) --sql` from base interprets every script: start on them as soon as
     // the scan has read them, while this thread builds the graph and plans.
     std::unique_ptr<ScriptPrefetch> prefetch;
     if (sql && direction == Direction::Upgrade && offlineStart.isEmpty()
         && (target == QLatin1String("heads") || target == QLatin1String("head"))) {
-        context.project().setScriptsReadHandler([&prefetch, &env](const QVector<Revision> &revisions) {
+        context.project().setScriptsReadHandler([&prefetch, &env, &cache](const QVector<Revision> &revisions) {
             QVector<ScriptPrefetch::Item> items;
             items.reserve(revisions.size());
+            // Scripts whose upgrade() statements the cache holds for this run need no interpreting.
+            const ScriptContext offline = MigrationExecutor::withUrl(ScriptContext(env.dialect().name(), ScriptContext::Offline), env);
+            const QString key = ScriptStepBodyProvider::bodyCacheKey(env.dialect(), offline, true, {});
             for (const Revision &r : revisions)
-                if (r.sourceSize >= 0 && !r.path.isEmpty())
+                if (r.sourceSize >= 0 && !r.path.isEmpty()
+                    && !(cache && cache->lookup({r.path, &r.source, r.sourceSize, r.sourceMtimeNs}, key)))
                     items.append({r.id, r.path, r.source});
+            if (items.isEmpty())
+                return;   // every script is answered from the body cache
             const int threads = int(std::max(2u, std::min(8u, std::thread::hardware_concurrency()))) - 1;
             prefetch = std::make_unique<ScriptPrefetch>(
-                std::move(items), ScriptContext(env.dialect().name(), ScriptContext::Offline), threads);
+                std::move(items), offline, threads);
         });
     }
-    const auto noHandler = qScopeGuard([&context] { context.project().setScriptsReadHandler({}); });
+    (*scripts)->setCache(cache.get());
+    const auto noHandler = qScopeGuard([&context, &scripts] {
+        context.project().setScriptsReadHandler({});
+        (*scripts)->setCache(nullptr);
+    });
     auto heads = startingHeads(context, env, sql, offlineStart);
     if (!heads)
         return heads.error();
@@ -198,7 +218,7 @@ VoidResult migrate(CommandContext &context, Direction direction)
         if (auto written = BackupCommands::backupBeforeRun(context, env, *heads, note); !written)
             return written;
     }
-    return runPlan(context, env, *plan, sql, prefetch.get());
+    return runPlan(context, env, *plan, sql, prefetch.get(), cache.get());
 }
 
 // Beyond Alembic: a MySQL run killed mid-step left its statement journal behind.

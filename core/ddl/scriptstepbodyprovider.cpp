@@ -9,6 +9,7 @@
 
 #include "replayinspector.h"
 #include "operations/scriptinterpreter.h"
+#include "script/scriptcache.h"
 #include "scriptprefetch.h"
 #include "revision/revisiongraph.h"
 #include "revision/revisionnode.h"
@@ -129,10 +130,14 @@ void ScriptStepBodyProvider::preload(const QVector<MigrationStep> &steps)
     QStringList todo;
     QStringList paths;
     QSet<QString> queued;   // a list lookup here was quadratic in the plan's length
+    // Steps the body cache answers need no interpreting.
+    const Result<Dialect> cacheDialect = m_bodyCache ? Dialect::fromName(m_context.dialect)
+                                                     : Result<Dialect>(Error(QString()));
     queued.reserve(steps.size());
     for (const MigrationStep &step : steps) {
         if (step.kind == MigrationStep::Stamp || cache.contains(step.revision)
-            || queued.contains(step.revision))
+            || queued.contains(step.revision)
+            || (cacheDialect && cachedBody(step, *cacheDialect)))
             continue;
         const QString path = m_paths.value(step.revision);
         if (path.isEmpty())
@@ -238,6 +243,21 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
         renderDialect.setBackslashEscapes(false);
     if (step.kind == MigrationStep::Stamp)
         return StepBody();
+    QString cacheKey;
+    QString cachePath;
+    const Source *cacheSource = nullptr;
+    const bool cacheable = bodyCacheSlot(step, dialect, &cacheKey, &cachePath, &cacheSource);
+    if (cacheable) {
+        const ScriptCache::Source s{cachePath, &cacheSource->text, cacheSource->stamp.size,
+                                        cacheSource->stamp.mtimeNs};
+        if (auto hit = m_bodyCache->lookup(s, cacheKey)) {
+            StepBody out;
+            out.items.reserve(hit->size());
+            for (const QString &sql : *hit)
+                out.items.append(StepItem::sql(sql));
+            return out;
+        }
+    }
     auto program = cachedProgram(step.revision, m_context.with(dialect.name(), m_context.mode));
     if (!program)
         return program.error();
@@ -269,6 +289,68 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
     VoidResult r = build(*ops, renderDialect, &out.items, &enumTypes, located);
     if (!r)
         return r.error();
+    // Only a plain list of statements is kept (no try blocks, prints, deferred items).
+    if (cacheable && std::all_of(out.items.cbegin(), out.items.cend(),
+                                 [](const StepItem &i) { return i.kind == StepItem::Sql; })) {
+        const ScriptCache::Source s{cachePath, &cacheSource->text, cacheSource->stamp.size,
+                                        cacheSource->stamp.mtimeNs};
+        m_bodyCache->store(s, cacheKey, out.statements());
+    }
+    return out;
+}
+
+bool ScriptStepBodyProvider::bodyCacheSlot(const MigrationStep &step, const Dialect &dialect,
+                                           QString *key, QString *path, const Source **source) const
+{
+    // --sql only: online rendering may read live tables (SQLite batch) and the studio
+    // keeps its graph across edits.
+    if (!m_bodyCache || !m_sourcesCurrent || m_options.online || m_options.tableProvider
+        || step.kind == MigrationStep::Stamp || m_context.mode != ScriptContext::Offline)
+        return false;
+    const auto it = m_sources.constFind(step.revision);
+    if (it == m_sources.constEnd())
+        return false;
+    *source = &*it;
+    *path = m_paths.value(step.revision);
+    // Everything the rendered text depends on besides the script: the dialect (and its
+    // string escaping), the mode, the function (direction and engine), and the URL a script
+    // may read (op.get_bind().engine.url).
+    BodyCacheKey &memo = m_bodyCacheKeys[step.isUpgrade() ? 1 : 0];
+    if (memo.kind != int(dialect.kind()) || memo.escapes != dialect.backslashEscapes()
+        || memo.mode != int(m_context.mode) || memo.engine != m_engine || memo.url != m_context.url
+        || memo.key.isEmpty()) {
+        memo = BodyCacheKey{int(dialect.kind()), dialect.backslashEscapes(), int(m_context.mode), m_engine,
+                            m_context.url, bodyCacheKey(dialect, m_context, step.isUpgrade(), m_engine)};
+    }
+    *key = memo.key;
+    return !path->isEmpty();
+}
+
+QString ScriptStepBodyProvider::bodyCacheKey(const Dialect &dialect, const ScriptContext &context, bool upgrade,
+                                            const QString &engine)
+{
+    return QStringLiteral("%1/%2/%3/%4/%5/%6")
+        .arg(dialect.name(), dialect.backslashEscapes() ? QStringLiteral("e") : QStringLiteral("n"),
+             QString::number(int(context.mode)), upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
+             engine, context.url);
+}
+
+std::optional<StepBody> ScriptStepBodyProvider::cachedBody(const MigrationStep &step, const Dialect &dialect) const
+{
+    QString key;
+    QString path;
+    const Source *source = nullptr;
+    if (!bodyCacheSlot(step, dialect, &key, &path, &source))
+        return std::nullopt;
+    auto hit = m_bodyCache->lookup(ScriptCache::Source{path, &source->text, source->stamp.size,
+                                                           source->stamp.mtimeNs},
+                                   key);
+    if (!hit)
+        return std::nullopt;
+    StepBody out;
+    out.items.reserve(hit->size());
+    for (const QString &sql : *hit)
+        out.items.append(StepItem::sql(sql));
     return out;
 }
 

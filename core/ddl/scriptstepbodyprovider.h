@@ -20,6 +20,7 @@
 namespace retort {
 
 class RevisionGraph;
+class ScriptCache;
 class ScriptPrefetch;
 
 class ScriptStepBodyProvider : public StepBodyProvider
@@ -47,6 +48,15 @@ public:
     // adopts those of its context whose path and text are this provider's, with sources
     // current. The prefetch must outlive the next preload().
     void setPrefetch(ScriptPrefetch *prefetch) { m_prefetch = prefetch; }
+    // Statements rendered by earlier runs (--sql only, with sources current): a step whose
+    // script is unchanged (path, size, mtime, text hash) is answered from it, and bodies
+    // that are plain statements are stored in it. Must outlive the provider's use.
+    void setBodyCache(ScriptCache *cache) { m_bodyCache = cache; }
+    // The body cache's key of a step's body (see bodyCacheSlot).
+    static QString bodyCacheKey(const Dialect &dialect, const ScriptContext &context, bool upgrade,
+                                const QString &engine);
+    // The step's body from the body cache, without interpreting the script.
+    std::optional<StepBody> cachedBody(const MigrationStep &step, const Dialect &dialect) const;
     // Online batch mode on SQLite reads tables through options.tableProvider.
     void setRenderOptions(const RenderOptions &options) { m_options = options; }
     const RenderOptions &renderOptions() const { return m_options; }
@@ -115,6 +125,21 @@ private:
     RenderOptions m_options;
     bool m_sourcesCurrent = false;
     ScriptPrefetch *m_prefetch = nullptr;
+    ScriptCache *m_bodyCache = nullptr;
+    // The last key per direction: building it per step showed in the warm profile.
+    struct BodyCacheKey
+    {
+        int kind = -1;
+        bool escapes = false;
+        int mode = 0;
+        QString engine;
+        QString url;
+        QString key;
+    };
+    mutable BodyCacheKey m_bodyCacheKeys[2];
+    // The body cache's key and script for a step; false when the cache does not apply.
+    bool bodyCacheSlot(const MigrationStep &step, const Dialect &dialect, QString *key,
+                       QString *path, const Source **source) const;
     void adoptPrefetched(QHash<QString, ScriptProgram> &cache);
     QHash<QString, bool> m_live;   // runsLive() by step key
 };

@@ -42,6 +42,7 @@ public:
     // MySQL and PostgreSQL offline; an online PostgreSQL dialect with
     // standard_conforming_strings does not).
     void setBackslashEscapes(bool on) { m_backslashEscapes = on; }
+    bool backslashEscapes() const { return m_backslashEscapes; }
 
     bool operator==(const Dialect &o) const { return m_kind == o.m_kind; }
 

@@ -1,4 +1,5 @@
 #include "revisionscriptreader.h"
+#include "scriptcache.h"
 
 #include "revisionheaderscan.h"
 
@@ -94,6 +95,30 @@ std::optional<Revision> fromHeader(const QString &source, const QString &path)
     return rev;
 }
 
+// The header of an unchanged script from the cache, else the fast path's answer (noted in
+// the cache); an error when neither answers (the caller takes the full path).
+Result<Revision> headerFromCache(const QString &source, const QString &path, const PySourceStamp &stamp,
+                                 ScriptCache &cache)
+{
+    const ScriptCache::Source key{path, &source, stamp.size, stamp.mtimeNs};
+    if (auto h = cache.header(key)) {
+        Revision rev;
+        rev.path = path;
+        rev.id = h->id;
+        rev.downRevisions = h->downRevisions;
+        rev.branchLabels = h->branchLabels;
+        rev.dependsOn = h->dependsOn;
+        rev.longDoc = h->longDoc;
+        return rev;
+    }
+    auto fast = fromHeader(source, path);
+    if (!fast)
+        return Error(QString());
+    cache.noteHeader(key, ScriptCache::Header{true, fast->id, fast->downRevisions, fast->branchLabels,
+                                              fast->dependsOn, fast->longDoc});
+    return std::move(*fast);
+}
+
 } // namespace
 
 bool RevisionScriptReader::isCandidate(const QString &dir, const QString &fileName, bool sourceless)
@@ -119,7 +144,7 @@ Result<std::optional<Revision>> RevisionScriptReader::readEntry(const QString &d
                                                                 const QString &fileName,
                                                                 bool sourceless,
                                                                 std::optional<UnreadHeader> *unread,
-                                                                int dirFd)
+                                                                int dirFd, ScriptCache *cache)
 {
     if (!isCandidate(dir, fileName, sourceless))
         return std::optional<Revision>();
@@ -131,7 +156,9 @@ Result<std::optional<Revision>> RevisionScriptReader::readEntry(const QString &d
     auto source = PyLexer::readSourceFile(path, &stamp, dirFd, fileName);
     if (!source)
         return source.error();
-    auto rev = readSource(*source, path, unread);
+    Result<Revision> rev = cache ? headerFromCache(*source, path, stamp, *cache) : readSource(*source, path, unread);
+    if (!rev && cache)
+        rev = readSource(*source, path, unread);
     if (!rev)
         return rev.error();
     // Kept for the interpreter (upgrade/downgrade read every script again otherwise).

@@ -12,6 +12,8 @@
 
 namespace retort {
 
+class ScriptCache;
+
 // A script whose header (revision, down_revision, branch_labels, depends_on) binds a value
 // the static reader cannot evaluate, e.g. `branch_labels = (cli.CONTRACT_BRANCH,)` with
 // `cli` imported from the project: only executing the module (as Alembic does) tells.
@@ -34,10 +36,12 @@ public:
     // With unread set, a header value that cannot be read statically is not an error: the
     // Revision comes back with its path and docstring only and *unread says where.
     // dirFd: `dir` opened by the caller (-1: none), see PyLexer::readSourceFile.
+    // cache: headers of unchanged scripts from earlier runs; headers the fast path reads
+    // are noted in it (thread-safe).
     static Result<std::optional<Revision>> readEntry(const QString &dir, const QString &fileName,
                                                      bool sourceless = false,
                                                      std::optional<UnreadHeader> *unread = nullptr,
-                                                     int dirFd = -1);
+                                                     int dirFd = -1, ScriptCache *cache = nullptr);
 
     // Reads a .py file (no name filtering).
     static Result<Revision> readFile(const QString &path);

@@ -218,6 +218,7 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
     std::vector<std::optional<Read>> reads(size_t(entries.size()));
     std::vector<std::optional<UnreadHeader>> unread(resolver ? reads.size() : 0);
     const bool sourceless = m_settings.sourceless;
+    ScriptCache *const cache = m_cache;
     Entry *const entryAt = entries.data();   // detached once, before the threads start
     auto work = [&](size_t begin, size_t step) {
         for (size_t i = begin; i < reads.size(); i += step) {
@@ -229,7 +230,7 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
                     e.path = info.canonicalFilePath();
             }
             reads[i] = RevisionScriptReader::readEntry(e.dir, e.file, sourceless,
-                                                       resolver ? &unread[i] : nullptr, e.dirFd);
+                                                       resolver ? &unread[i] : nullptr, e.dirFd, cache);
         }
     };
     const size_t threads = entries.size() < 64 ? 1 : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));

@@ -17,6 +17,8 @@
 
 namespace retort {
 
+class ScriptCache;
+
 // Reads the headers the static reader cannot (by importing the scripts with the project's
 // Python): per script path, the values as RevisionScriptReader::applyPythonValues takes
 // them. Installed by the services layer (core/script runs no processes).
@@ -47,11 +49,16 @@ public:
     Result<QVector<Revision>> loadRevisions(QStringList *warnings = nullptr,
                                             const HeaderResolver &resolver = {}) const;
 
+    // Headers of unchanged scripts from earlier runs (ScriptCache, --sql); the caller keeps
+    // it alive while it is set.
+    void setCache(ScriptCache *cache) { m_cache = cache; }
+
     // Directory entries of one folder in os.listdir order (exposed for tests).
     static QStringList listDirectory(const QString &path);
 
 private:
     ScriptSettings m_settings;
+    ScriptCache *m_cache = nullptr;
 };
 
 } // namespace retort

@@ -119,6 +119,11 @@ StepRoute HandoffRouter::routeStep(const MigrationStep &step)
     StepRoute r;
     if (step.kind == MigrationStep::Stamp)
         return r;
+    // An unchanged script's statements from an earlier --sql run (ScriptCache).
+    if (auto cached = m_bodies.cachedBody(step, m_dialect)) {
+        r.body = std::move(*cached);
+        return r;
+    }
     if (auto program = m_bodies.interpretable(step.revision); !program) {
         // Python may read what the native reader cannot (or say why not, as Alembic would).
         r.why = NeedsPython{QStringLiteral("the native reader stops at: ") + program.error().message,

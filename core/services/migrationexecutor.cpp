@@ -99,6 +99,14 @@ StepBodyProvider &MigrationExecutor::bodies(const RevisionGraph &graph)
     return *m_bodies;
 }
 
+ScriptContext MigrationExecutor::withUrl(ScriptContext base, const MigrationEnvironment &env)
+{
+    base.url = env.url().toString();
+    base.urlDrivername = env.url().drivername();
+    base.urlDatabase = env.url().database();
+    return base;
+}
+
 // Every step's route, decided before anything runs (HandoffRouter); the native steps'
 // statements are kept in this run's body provider. Only the script interpreter can tell;
 // any other provider runs everything natively.
@@ -108,13 +116,7 @@ QVector<StepRoute> MigrationExecutor::routes(const MigrationPlan &plan, const Re
     auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies);
     if (!script)
         return QVector<StepRoute>(plan.steps.size());
-    // op.get_bind().engine.url: the URL this run connects with (online), or the one the
-    // worker gives Alembic's mock connection (offline; _offline_bind in retort_worker.py).
-    ScriptContext context = script->scriptContext();
-    context.url = m_env.url().toString();
-    context.urlDrivername = m_env.url().drivername();
-    context.urlDatabase = m_env.url().database();
-    script->setScriptContext(context);
+    script->setScriptContext(withUrl(script->scriptContext(), m_env));
     HandoffRouter router(*script, m_env.dialect(), m_offline, m_env.versionTable().table);
     // Python starts (imports Alembic and SQLAlchemy) while the rest of the plan is routed.
     router.setOnFirstNeedsPython([this, &graph] { spawnPython(graph); });

@@ -11,6 +11,7 @@
 //
 // Not thread-safe apart from cancel(): use it in the thread that owns env's connection.
 
+#include "operations/scriptcontext.h"
 #include "services/migrationlogsink.h"
 #include "result.h"
 #include "revision/migrationplanner.h"
@@ -66,6 +67,10 @@ public:
 
     // A ScriptStepBodyProvider over the project's scripts (reading live SQLite tables for
     // batch mode when online): what a run uses unless given another provider.
+    // `base` with what op.get_bind().engine.url answers: the URL this run connects with
+    // (online), or the one the worker gives Alembic's mock connection (offline;
+    // _offline_bind in retort_worker.py).
+    static ScriptContext withUrl(ScriptContext base, const MigrationEnvironment &env);
     static std::unique_ptr<ScriptStepBodyProvider> defaultBodies(MigrationEnvironment &env,
                                                                  const RevisionGraph &graph, bool offline);
     // The runner's options for steps [from, ...) of a plan in this environment.
