@@ -36,7 +36,8 @@ struct StepItem
                       // and each statement it executes runs on this connection, in this
                       // transaction; text: a comment naming it (one journal entry)
     };
-    using Executed = std::function<void(const QString &sql, qint64 elapsedMs)>;
+    // rowsAffected: what the statement changed (-1 for a query).
+    using Executed = std::function<void(const QString &sql, qint64 elapsedMs, int rowsAffected)>;
     using BridgeRun = std::function<VoidResult(DatabaseConnection &, const Executed &)>;
     Kind kind = Sql;
     QString text;

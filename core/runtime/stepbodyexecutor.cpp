@@ -180,7 +180,13 @@ StepBodyExecutor::Flow StepBodyExecutor::runBridge(const StepItem &item)
         if (!r)
             return fatal(r.error());
     }
-    VoidResult ran = item.bridge(m_conn, m_hooks.executed);
+    // The rehearsal's figures count a bridged step's statements like native ones.
+    VoidResult ran = item.bridge(m_conn, [this](const QString &sql, qint64 ms, int rows) {
+        if (m_hooks.executed)
+            m_hooks.executed(sql, ms);
+        if (m_hooks.affected && rows >= 0)
+            m_hooks.affected(rows);
+    });
     if (!ran)
         return fatal(m_journal ? m_journal->statementFailed(index, m_count, ran.error()) : ran.error());
     if (m_journal) {

@@ -375,8 +375,8 @@ void MigrationExecutor::bridgeOnlineSteps(const MigrationPlan &plan, QVector<Ste
         named << QStringLiteral("%1 %2").arg(step.isUpgrade() ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),
                                              step.revision);
     }
-    m_log.notice(kPythonLogger, QStringLiteral("Bridge to Retort's connection: %1 step(s) Alembic must run online "
-                                               "run in Alembic on it, in Retort's transaction (%2)")
+    m_log.notice(kPythonLogger, QStringLiteral("Bridge to Retort's connection: Alembic runs %1 step(s) on it, "
+                                               "in Retort's transaction (%2)")
                                     .arg(candidates.size()).arg(named.join(QStringLiteral(", "))));
 }
 

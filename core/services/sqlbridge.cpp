@@ -160,7 +160,7 @@ QJsonObject SqlBridge::answer(DatabaseConnection &connection, const QString &sql
     if (id.isValid() && !id.isNull())
         out.insert(QStringLiteral("lastrowid"), double(id.toLongLong()));
     if (executed)
-        executed(sql, timer.elapsed());
+        executed(sql, timer.elapsed(), q.isSelect() ? -1 : q.numRowsAffected());
     return out;
 }
 

@@ -91,6 +91,14 @@ class _Checksums(C.ConformanceCase):
         self.assertEqual(r.rc, 0, r)
         return r
 
+    def bridge_off(self):
+        """`retort_bridge = false`: steps Alembic must run online use its own connection."""
+        ini = os.path.join(self.project.dir, "alembic.ini")
+        with open(ini) as f:
+            text = f.read()
+        with open(ini, "w") as f:
+            f.write(text.replace("[alembic]\n", "[alembic]\nretort_bridge = false\n", 1))
+
     def recorded(self):
         import sqlalchemy as sa
         eng = self.db.engine()
@@ -117,7 +125,7 @@ class _Checksums(C.ConformanceCase):
     def test_upgrade_records_edit_flags_downgrade_removes(self):
         revs = self.project.revs
         r = self.ok(self.retort("upgrade", "head"))
-        self.assertIn("Handing upgrade %s -> %s" % (B, P), r.stderr)   # the step Alembic ran
+        self.assertIn("Bridged: upgrade %s -> %s" % (B, P), r.stderr)   # the step Alembic ran
         sums = self.recorded()
         self.assertEqual(sorted(sums), [A, B, P])
         for s in sums.values():
@@ -181,9 +189,27 @@ class _Checksums(C.ConformanceCase):
         # remove, no table created, the run succeeds.
         self.ok(self.alembic("upgrade", "head"))
         r = self.ok(self.retort("downgrade", B))
+        self.assertIn("Bridged: downgrade %s -> %s" % (P, B), r.stderr)
+        self.assertIsNone(self.recorded())
+        self.assertEqual(self.db.version_rows(), [B])
+
+    def test_python_downgrade_without_the_table_own_connection(self):
+        self.bridge_off()
+        self.ok(self.alembic("upgrade", "head"))
+        r = self.ok(self.retort("downgrade", B))
         self.assertIn("Handing downgrade %s -> %s" % (P, B), r.stderr)
         self.assertIsNone(self.recorded())
         self.assertEqual(self.db.version_rows(), [B])
+
+    def test_step_alembic_runs_on_its_own_connection_is_recorded(self):
+        # The route without the bridge: Alembic's own connection, the checksum written in
+        # Retort's next transaction (or on its own after the last step).
+        self.bridge_off()
+        r = self.ok(self.retort("upgrade", "head"))
+        self.assertIn("Handing upgrade %s -> %s" % (B, P), r.stderr)
+        self.assertEqual(sorted(self.recorded()), [A, B, P])
+        self.ok(self.retort("downgrade", B))
+        self.assertEqual(sorted(self.recorded()), [A, B])
 
     def test_stamp_updates_the_record(self):
         # Applied by Alembic: no checksums, and Retort says so.

@@ -284,7 +284,7 @@ void TestStairway::envPyUrlFromTheEnvironmentPointsAtTheScratch()
     QCOMPARE(results->size(), 3);
     for (const StairwayResult &r : *results)
         QVERIFY2(!r.isFinding(), qPrintable(r.revision + QLatin1String(": ") + r.message));
-    QVERIFY(!m_sink.lines.filter(QStringLiteral("Handing")).isEmpty());   // it did go to Python
+    QVERIFY(!m_sink.lines.filter(QStringLiteral("Bridged: upgrade")).isEmpty());   // it did go to Python
     QVERIFY(!QFile::exists(userDb()));
     QCOMPARE(qgetenv("APP_DB_URL"), user);
     qunsetenv("APP_DB_URL");

@@ -547,8 +547,8 @@ void TestMigrationExecutor::bridgedStepsRunInRetortsTransaction()
     auto q = m_env->connection()->exec(QStringLiteral("SELECT name FROM items WHERE id = 7"));
     QVERIFY(q && q->next());
     QCOMPARE(q->value(0).toString(), QStringLiteral("x0"));
-    QCOMPARE(grep(QStringLiteral("Bridge to Retort's connection: 2 step(s)")).size(), 1);
-    QVERIFY(grep(QStringLiteral("Bridge to Retort's connection: 2 step(s)")).first().endsWith(
+    QCOMPARE(grep(QStringLiteral("Bridge to Retort's connection: Alembic runs 2 step(s)")).size(), 1);
+    QVERIFY(grep(QStringLiteral("Bridge to Retort's connection: Alembic runs 2 step(s)")).first().endsWith(
         QLatin1String("(upgrade dd04, upgrade ee05)")));
     QCOMPARE(grep(QStringLiteral("Bridged: upgrade cc03 -> dd04 (revision dd04 (")).size(), 1);
     QCOMPARE(grep(QStringLiteral("Bridged: upgrade dd04 -> ee05 (revision ee05 (")).size(), 1);

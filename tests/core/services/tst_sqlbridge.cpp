@@ -64,7 +64,7 @@ void TestSqlBridge::answers()
     QFETCH(QString, sql);
     QFETCH(QString, json);
     QStringList executed;
-    const QJsonObject answer = SqlBridge::answer(*m_conn, sql, [&](const QString &s, qint64) { executed << s; });
+    const QJsonObject answer = SqlBridge::answer(*m_conn, sql, [&](const QString &s, qint64, int) { executed << s; });
     QCOMPARE(QString::fromUtf8(QJsonDocument(answer).toJson(QJsonDocument::Compact)), json);
     QCOMPARE(executed, QStringList{sql});
 }
@@ -84,7 +84,7 @@ void TestSqlBridge::errorsCarryTheDriverClass()
     QFETCH(QString, cls);
     QFETCH(QString, message);
     bool called = false;
-    const QJsonObject answer = SqlBridge::answer(*m_conn, sql, [&](const QString &, qint64) { called = true; });
+    const QJsonObject answer = SqlBridge::answer(*m_conn, sql, [&](const QString &, qint64, int) { called = true; });
     QCOMPARE(answer.value(QStringLiteral("ok")).toBool(), false);
     QCOMPARE(answer.value(QStringLiteral("class")).toString(), cls);
     QCOMPARE(answer.value(QStringLiteral("message")).toString(), message);
