@@ -161,10 +161,10 @@
         <translation>Prüfen: dieser Lauf %1.</translation>
     </message>
     <message numerus="yes">
-        <source>%n step(s) need Python the native engine does not run: the project&apos;s Alembic writes their SQL (&quot;rendered by Alembic&quot; above), run in this run&apos;s transaction, or runs a step itself where it reads the database, as `retort upgrade` does.</source>
+        <source>%n step(s) need Python the native engine does not run: the project&apos;s Alembic writes their SQL (&quot;rendered by Alembic&quot; above), run in this run&apos;s transaction, or runs a step that reads the database itself, on this run&apos;s connection and in its transaction where it can, as `retort upgrade` does.</source>
         <translation>
-            <numerusform>%n Schritt braucht Python, das die native Engine nicht ausführt: das Alembic des Projekts schreibt sein SQL (oben „rendered by Alembic“), das in der Transaktion dieses Laufs ausgeführt wird, oder führt den Schritt selbst aus, wo er die Datenbank liest, wie es `retort upgrade` tut.</numerusform>
-            <numerusform>%n Schritte brauchen Python, das die native Engine nicht ausführt: das Alembic des Projekts schreibt ihr SQL (oben „rendered by Alembic“), das in der Transaktion dieses Laufs ausgeführt wird, oder führt einen Schritt selbst aus, wo er die Datenbank liest, wie es `retort upgrade` tut.</numerusform>
+            <numerusform>%n Schritt braucht Python, das die native Engine nicht ausführt: das Alembic des Projekts schreibt sein SQL (oben „rendered by Alembic“), das in der Transaktion dieses Laufs ausgeführt wird, oder führt den Schritt, der die Datenbank liest, selbst aus, wo möglich auf der Verbindung und in der Transaktion dieses Laufs, wie es `retort upgrade` tut.</numerusform>
+            <numerusform>%n Schritte brauchen Python, das die native Engine nicht ausführt: das Alembic des Projekts schreibt ihr SQL (oben „rendered by Alembic“), das in der Transaktion dieses Laufs ausgeführt wird, oder führt einen Schritt, der die Datenbank liest, selbst aus, wo möglich auf der Verbindung und in der Transaktion dieses Laufs, wie es `retort upgrade` tut.</numerusform>
         </translation>
     </message>
     <message>

@@ -161,10 +161,10 @@
         <translation>À vérifier : cette exécution %1.</translation>
     </message>
     <message numerus="yes">
-        <source>%n step(s) need Python the native engine does not run: the project&apos;s Alembic writes their SQL (&quot;rendered by Alembic&quot; above), run in this run&apos;s transaction, or runs a step itself where it reads the database, as `retort upgrade` does.</source>
+        <source>%n step(s) need Python the native engine does not run: the project&apos;s Alembic writes their SQL (&quot;rendered by Alembic&quot; above), run in this run&apos;s transaction, or runs a step that reads the database itself, on this run&apos;s connection and in its transaction where it can, as `retort upgrade` does.</source>
         <translation>
-            <numerusform>%n étape nécessite Python, que le moteur natif n&apos;exécute pas : l&apos;Alembic du projet écrit son SQL (« rendered by Alembic » ci-dessus), exécuté dans la transaction de cette exécution, ou exécute l&apos;étape lui-même lorsqu&apos;elle lit la base, comme le fait `retort upgrade`.</numerusform>
-            <numerusform>%n étapes nécessitent Python, que le moteur natif n&apos;exécute pas : l&apos;Alembic du projet écrit leur SQL (« rendered by Alembic » ci-dessus), exécuté dans la transaction de cette exécution, ou exécute lui-même une étape lorsqu&apos;elle lit la base, comme le fait `retort upgrade`.</numerusform>
+            <numerusform>%n étape nécessite Python, que le moteur natif n&apos;exécute pas : l&apos;Alembic du projet écrit son SQL (« rendered by Alembic » ci-dessus), exécuté dans la transaction de cette exécution, ou exécute lui-même l&apos;étape qui lit la base, si possible sur la connexion et dans la transaction de cette exécution, comme le fait `retort upgrade`.</numerusform>
+            <numerusform>%n étapes nécessitent Python, que le moteur natif n&apos;exécute pas : l&apos;Alembic du projet écrit leur SQL (« rendered by Alembic » ci-dessus), exécuté dans la transaction de cette exécution, ou exécute lui-même une étape qui lit la base, si possible sur la connexion et dans la transaction de cette exécution, comme le fait `retort upgrade`.</numerusform>
         </translation>
     </message>
     <message>

@@ -94,8 +94,9 @@ ApplyConfirmationDialog::ApplyConfirmationDialog(const ApplyRequest &request, QW
     if (needsPython > 0) {
         auto *warning = new QLabel(tr("%n step(s) need Python the native engine does not run: the "
                                       "project's Alembic writes their SQL (\"rendered by Alembic\" above), "
-                                      "run in this run's transaction, or runs a step itself where it reads "
-                                      "the database, as `retort upgrade` does.", nullptr, needsPython),
+                                      "run in this run's transaction, or runs a step that reads the database "
+                                      "itself, on this run's connection and in its transaction where it can, "
+                                      "as `retort upgrade` does.", nullptr, needsPython),
                                    this);
         warning->setObjectName(QStringLiteral("pythonNote"));
         warning->setWordWrap(true);
