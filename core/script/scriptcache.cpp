@@ -32,6 +32,10 @@ QDataStream &operator>>(QDataStream &in, ScriptCache::Header &h)
 
 QString ScriptCache::fileFor(const QString &scriptFolder)
 {
+    // Opt-in: on a quiet machine a warm cache measured no faster than interpreting every
+    // script (bench/results.md), so runs leave no files behind unless asked to.
+    if (qgetenv("RETORT_SQL_CACHE") != "1")
+        return {};
     if (!qEnvironmentVariableIsEmpty("RETORT_NO_CACHE") && qgetenv("RETORT_NO_CACHE") != "0")
         return {};
     QString base = qEnvironmentVariable("XDG_CACHE_HOME");

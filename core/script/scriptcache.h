@@ -7,7 +7,7 @@
 // else takes the normal path. One file per script folder, outside the project
 // ($XDG_CACHE_HOME/retort/sql/<hash of the folder>.cache), read once at the start and written
 // once at the end (atomically; a failed write is silent). A corrupt file or one written by
-// another build is ignored. RETORT_NO_CACHE=1 disables it.
+// another build is ignored. Off unless RETORT_SQL_CACHE=1; RETORT_NO_CACHE=1 disables it.
 
 #include <QHash>
 #include <QMutex>
@@ -22,7 +22,8 @@ namespace retort {
 class ScriptCache
 {
 public:
-    // The cache file for scripts in this folder; empty when disabled (RETORT_NO_CACHE).
+    // The cache file for scripts in this folder; empty when disabled (no RETORT_SQL_CACHE=1,
+    // or RETORT_NO_CACHE).
     static QString fileFor(const QString &scriptFolder);
     // Identifies this build (version and the executable's size and mtime): a cache
     // written by another build is ignored.

@@ -121,12 +121,14 @@ void TestSqlCache::init()
     QVERIFY(writeFile(script("aaaa00000002_second.py"), kSecond));
     qputenv("XDG_CACHE_HOME", m_dir->filePath(QStringLiteral("cache")).toUtf8());
     qunsetenv("RETORT_NO_CACHE");
+    qputenv("RETORT_SQL_CACHE", "1");   // opt-in
     QVERIFY(QDir::setCurrent(m_dir->filePath(QStringLiteral("p"))));
 }
 
 void TestSqlCache::cleanup()
 {
     qunsetenv("RETORT_NO_CACHE");
+    qunsetenv("RETORT_SQL_CACHE");
 }
 
 QString TestSqlCache::run(const QStringList &args)
@@ -319,6 +321,12 @@ void TestSqlCache::unwritableFolder()
 
 void TestSqlCache::disabled()
 {
+    // Off unless asked for.
+    qunsetenv("RETORT_SQL_CACHE");
+    QVERIFY(cacheFile().isEmpty());
+    (void)run();
+    qputenv("RETORT_SQL_CACHE", "1");
+    QVERIFY(!QFile::exists(cacheFile()));
     qputenv("RETORT_NO_CACHE", "1");
     QVERIFY(cacheFile().isEmpty());
     const QString out = run();
