@@ -131,19 +131,10 @@ bool ScriptExpression::atComprehension(int line)
 // checked before its first element, whose names are the comprehension's own.
 bool ScriptExpression::bracketIsComprehension()
 {
-    const int line = peek().line;
-    for (int i = m_pos + 1, depth = 0; i < m_end; ++i) {
-        const PyToken &t = m_tokens[i];
-        if (ScriptTokens::isOpen(t))
-            ++depth;
-        else if (ScriptTokens::isClose(t) && depth-- == 0)
-            return false;
-        else if (depth == 0 && t.isName(QLatin1StringView("for"))) {
-            need(QStringLiteral("comprehension"), line);
-            return true;
-        }
-    }
-    return false;
+    if (!hasTopLevelFor())
+        return false;
+    need(QStringLiteral("comprehension"), peek().line);
+    return true;
 }
 
 // Whether the bracket opening at m_pos has a `for` at its own level.

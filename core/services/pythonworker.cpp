@@ -252,6 +252,18 @@ Result<QJsonObject> PythonWorker::request(const QJsonObject &req, const LineSink
 }
 
 // One {"sql": ...} line from the worker, answered on its stdin.
+// A request's answer as a result: {"ok": true}, else Python's error after `prefix`, with
+// the script's file and line when `located`.
+VoidResult PythonWorker::outcome(const Result<QJsonObject> &answer, const QString &prefix, bool located)
+{
+    if (!answer)
+        return answer.error();
+    if (answer->value(QStringLiteral("ok")).toBool())
+        return {};
+    const PythonError e = errorFrom(answer->value(QStringLiteral("error")).toObject());
+    return located ? Error(prefix + e.summary(), e.file, e.line) : Error(prefix + e.summary());
+}
+
 bool PythonWorker::answerSql(const SqlHandler &sql)
 {
     const int nl = int(m_out.indexOf('\n'));
@@ -265,11 +277,7 @@ VoidResult PythonWorker::startBridge(const QString &url, const SqlHandler &sql, 
 {
     auto answer = request(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("bridge")}, {QStringLiteral("url"), url}},
                           stderrSink, {}, sql);
-    if (!answer)
-        return answer.error();
-    if (answer->value(QStringLiteral("ok")).toBool())
-        return {};
-    return Error(errorFrom(answer->value(QStringLiteral("error")).toObject()).summary());
+    return outcome(answer, {}, false);
 }
 
 VoidResult PythonWorker::runBridged(const MigrationStep &step, const QString &url, const SqlHandler &sql,
@@ -281,12 +289,7 @@ VoidResult PythonWorker::runBridged(const MigrationStep &step, const QString &ur
                                       {QStringLiteral("url"), url},
                                       {QStringLiteral("engine"), m_engine}},
                           stderrSink, {}, sql);
-    if (!answer)
-        return answer.error();
-    if (answer->value(QStringLiteral("ok")).toBool())
-        return {};
-    const PythonError e = errorFrom(answer->value(QStringLiteral("error")).toObject());
-    return Error(e.summary(), e.file, e.line);
+    return outcome(answer);
 }
 
 VoidResult PythonWorker::load(const QStringList &revisions)
@@ -294,12 +297,7 @@ VoidResult PythonWorker::load(const QStringList &revisions)
     auto answer = request(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("load")},
                                       {QStringLiteral("revs"), QJsonArray::fromStringList(revisions)}},
                           [](const QString &) {});
-    if (!answer)
-        return answer.error();
-    if (answer->value(QStringLiteral("ok")).toBool())
-        return {};
-    const PythonError e = errorFrom(answer->value(QStringLiteral("error")).toObject());
-    return Error(QStringLiteral("Python could not load the project: %1").arg(e.summary()), e.file, e.line);
+    return outcome(answer, QStringLiteral("Python could not load the project: "));
 }
 
 Result<QVector<RenderedStep>> PythonWorker::render(const QVector<MigrationStep> &steps, bool literalBinds,
@@ -351,12 +349,7 @@ VoidResult PythonWorker::run(const QVector<MigrationStep> &steps, const LineSink
                                       {QStringLiteral("steps"), stepSpecs(steps, replay, expectHeads)},
                                       {QStringLiteral("engine"), m_engine}},
                           stderrSink, progress);
-    if (!answer)
-        return answer.error();
-    if (answer->value(QStringLiteral("ok")).toBool())
-        return {};
-    const PythonError e = errorFrom(answer->value(QStringLiteral("error")).toObject());
-    return Error(e.summary(), e.file, e.line);
+    return outcome(answer);
 }
 
 } // namespace retort

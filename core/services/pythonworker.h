@@ -125,6 +125,7 @@ private:
     bool answerSql(const SqlHandler &sql);
     void drainStderr(const LineSink &sink, bool flush);
     static PythonError errorFrom(const QJsonObject &o);
+    static VoidResult outcome(const Result<QJsonObject> &answer, const QString &prefix = {}, bool located = true);
 
     QString m_python;
     QString m_ini;
