@@ -45,19 +45,16 @@ class Channel:
 
     def control(self, doc):
         """A transaction switch: {"sql": null, "autocommit": bool}."""
-        self.send(dict({"sql": None}, **doc))
-        line = self.receive()
-        if os.environ.get("RETORT_BRIDGE_TRACE"):
-            print("bridge: %s -> %s" % (doc, line.strip()[:200]), file=sys.stderr)
-        if not line:
-            raise BridgeClosed("Retort closed the bridge")
-        return json.loads(line)
+        return self._ask(dict({"sql": None}, **doc), doc)
 
     def execute(self, sql):
-        self.send({"sql": sql})
+        return self._ask({"sql": sql}, sql)
+
+    def _ask(self, request, shown):
+        self.send(request)
         line = self.receive()
         if os.environ.get("RETORT_BRIDGE_TRACE"):
-            print("bridge: %s -> %s" % (sql, line.strip()[:200]), file=sys.stderr)
+            print("bridge: %s -> %s" % (shown, line.strip()[:200]), file=sys.stderr)
         if not line:
             raise BridgeClosed("Retort closed the bridge")
         return json.loads(line)
