@@ -125,13 +125,8 @@ VoidResult DatabaseCopy::copyPostgres(const Progress &progress)
     if (progress)
         progress(QStringLiteral("CREATE DATABASE ... TEMPLATE %1 failed (%2); copying with pg_dump instead")
                      .arg(m_source.database(), QString(templated.error().message).replace(QLatin1Char('\n'), QLatin1Char(' '))));
-    auto created = conn.exec(QStringLiteral("CREATE DATABASE %1").arg(name));
-    if (!created)
-        return created.error();
-    m_created = true;
-    m_dir = std::make_unique<QTemporaryDir>();
-    if (!m_dir->isValid())
-        return Error(QStringLiteral("cannot create a temporary folder for the dump: %1").arg(m_dir->errorString()));
+    if (auto empty = createEmpty(conn, {}); !empty)
+        return empty;
     const QString dump = m_dir->filePath(QStringLiteral("source.dump"));
     const QString sql = m_dir->filePath(QStringLiteral("source.sql"));
     if (auto r = runTool(DumpCommand::backup(m_source, dump), progress); !r)
@@ -141,6 +136,19 @@ VoidResult DatabaseCopy::copyPostgres(const Progress &progress)
     if (auto r = runTool(DumpCommand::restore(m_copy, {sql}), progress); !r)
         return r;
     m_method = QStringLiteral("pg_dump | psql");
+    return {};
+}
+
+// The empty scratch database a dump is loaded into, and the folder for the dump files.
+VoidResult DatabaseCopy::createEmpty(DatabaseConnection &admin, const QString &options)
+{
+    auto created = admin.exec(QStringLiteral("CREATE DATABASE %1%2").arg(ServerDatabase::quoted(m_source, m_name), options));
+    if (!created)
+        return created.error();
+    m_created = true;
+    m_dir = std::make_unique<QTemporaryDir>();
+    if (!m_dir->isValid())
+        return Error(QStringLiteral("cannot create a temporary folder for the dump: %1").arg(m_dir->errorString()));
     return {};
 }
 
@@ -160,13 +168,8 @@ VoidResult DatabaseCopy::copyMySql(const Progress &progress)
     if (charset && charset->next())
         options = QStringLiteral(" CHARACTER SET %1 COLLATE %2")
                       .arg(charset->value(0).toString(), charset->value(1).toString());
-    auto created = conn.exec(QStringLiteral("CREATE DATABASE %1%2").arg(ServerDatabase::quoted(m_source, m_name), options));
-    if (!created)
-        return created.error();
-    m_created = true;
-    m_dir = std::make_unique<QTemporaryDir>();
-    if (!m_dir->isValid())
-        return Error(QStringLiteral("cannot create a temporary folder for the dump: %1").arg(m_dir->errorString()));
+    if (auto empty = createEmpty(conn, options); !empty)
+        return empty;
     const QString dump = m_dir->filePath(QStringLiteral("source.sql"));
     if (auto r = runTool(DumpCommand::backup(m_source, dump), progress); !r)
         return r;

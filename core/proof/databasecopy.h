@@ -63,6 +63,7 @@ private:
     VoidResult copySqlite();
     VoidResult copyPostgres(const Progress &progress);
     VoidResult copyMySql(const Progress &progress);
+    VoidResult createEmpty(DatabaseConnection &admin, const QString &options);
     VoidResult runTool(const Result<DumpCommand> &command, const Progress &progress);
 
     DatabaseUrl m_source;
