@@ -162,9 +162,10 @@ VoidResult migrate(CommandContext &context, Direction direction)
 
     MigrationEnvironment env(context.project(), context, context.urlOverride());
     // --sql: headers and statements earlier runs derived from unchanged scripts (ScriptCache).
+    // None at all when it is off (its default): no per-script lookups on the hot path.
     std::unique_ptr<ScriptCache> cache;
-    if (sql)
-        cache = std::make_unique<ScriptCache>(ScriptCache::fileFor((*scripts)->dir()));
+    if (const QString file = sql ? ScriptCache::fileFor((*scripts)->dir()) : QString(); !file.isEmpty())
+        cache = std::make_unique<ScriptCache>(file);
     // `upgrade head(s) --sql` from base interprets every script: start on them as soon as
     // the scan has read them, while this thread builds the graph and plans.
     std::unique_ptr<ScriptPrefetch> prefetch;
