@@ -1,6 +1,7 @@
 #include "backupjob.h"
 
 #include "dumpprocess.h"
+#include "mysqlschemaobjects.h"
 #include "runtime/databaseconnection.h"
 #include "runtime/versiontable.h"
 
@@ -125,11 +126,35 @@ QStringList BackupJob::readRevisions()
     return heads ? *heads : QStringList();
 }
 
+// Events go into the dump only when the account can see some (mysqldump --events fails
+// without the EVENT privilege, and one that sees none has none to carry).
+Result<bool> BackupJob::mySqlHasEvents()
+{
+    const QString backend = m_url.backendName();
+    if (backend != QLatin1String("mysql") && backend != QLatin1String("mariadb"))
+        return false;
+    std::unique_ptr<DatabaseConnection> own;
+    DatabaseConnection *conn = m_connection;
+    if (!conn) {
+        auto opened = DatabaseConnection::open(m_url);
+        if (!opened)
+            return opened.error();
+        own = std::move(*opened);
+        conn = own.get();
+    }
+    return MySqlSchemaObjects::hasEvents(*conn);
+}
+
 VoidResult BackupJob::runTool()
 {
     auto command = DumpCommand::backup(m_url, m_output);
     if (!command)
-        return command.error();
+        return command.error();   // a missing tool first: it is what the user must fix
+    auto events = mySqlHasEvents();
+    if (!events)
+        return events.error();
+    if (*events)
+        command = DumpCommand::backup(m_url, m_output, true);
     emit progress(command->displayText());
     DumpProcess process(*command, m_cancelled);
     return process.run([this](const QString &line) { emit progress(line); });

@@ -61,6 +61,7 @@ private:
     bool run();
     VoidResult backupSqlite();
     VoidResult runTool();
+    Result<bool> mySqlHasEvents();
     QStringList readRevisions();
 
     DatabaseUrl m_url;

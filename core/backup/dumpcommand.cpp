@@ -90,7 +90,7 @@ QString DumpCommand::displayText() const
     return text;
 }
 
-Result<DumpCommand> DumpCommand::backup(const DatabaseUrl &url, const QString &outputFile)
+Result<DumpCommand> DumpCommand::backup(const DatabaseUrl &url, const QString &outputFile, bool withEvents)
 {
     DumpCommand cmd;
     if (isPostgres(url)) {
@@ -110,8 +110,10 @@ Result<DumpCommand> DumpCommand::backup(const DatabaseUrl &url, const QString &o
         // A consistent InnoDB snapshot without locking the tables; routines and triggers
         // so the restore brings back the whole schema.
         cmd.arguments << QStringLiteral("--single-transaction") << QStringLiteral("--routines")
-                      << QStringLiteral("--triggers") << QStringLiteral("--add-drop-table")
-                      << QStringLiteral("--result-file=") + outputFile << url.database();
+                      << QStringLiteral("--triggers") << QStringLiteral("--add-drop-table");
+        if (withEvents)
+            cmd.arguments << QStringLiteral("--events");
+        cmd.arguments << QStringLiteral("--result-file=") + outputFile << url.database();
         return cmd;
     }
     return Error(QStringLiteral("no dump tool for %1 databases").arg(url.backendName()));

@@ -23,7 +23,9 @@ struct DumpCommand
     QString displayText() const;  // "pg_dump --format=custom ..." for logs (no password)
 
     // Errors: not a server URL, tool not installed ("pg_dump not found on PATH ...").
-    static Result<DumpCommand> backup(const DatabaseUrl &url, const QString &outputFile);
+    // withEvents: MySQL/MariaDB events too (needs the EVENT privilege, so only when asked).
+    static Result<DumpCommand> backup(const DatabaseUrl &url, const QString &outputFile,
+                                      bool withEvents = false);
     // Runs SQL scripts against the database: PostgreSQL psql, every file in one transaction,
     // stopping at the first error; MySQL one script on mysql's standard input.
     static Result<DumpCommand> restore(const DatabaseUrl &url, const QStringList &scriptFiles);

@@ -2,6 +2,7 @@
 
 #include "backupjob.h"
 #include "dumpprocess.h"
+#include "mysqlschemaobjects.h"
 #include "runtime/databaseconnection.h"
 
 #include <QDir>
@@ -223,11 +224,11 @@ VoidResult RestoreJob::restoreMySql()
         return Error(QStringLiteral("Cannot write %1: %2").arg(script, out.errorString()));
     if (!dump.open(QIODevice::ReadOnly))
         return Error(QStringLiteral("Cannot read the backup %1: %2").arg(m_backup, dump.errorString()));
-    auto routines = mySqlRoutineDrops();
-    if (!routines)
-        return routines.error();
+    auto drops = mySqlObjectDrops();
+    if (!drops)
+        return drops.error();
     out.write(kMySqlPrologue);
-    out.write(*routines);
+    out.write(*drops);
     while (!dump.atEnd()) {
         const QByteArray chunk = dump.read(1 << 20);
         if (out.write(chunk) != chunk.size())
@@ -237,25 +238,13 @@ VoidResult RestoreJob::restoreMySql()
     return runCommand(DumpCommand::restore(m_url, {script}));
 }
 
-// The dump has the routines of backup time (--routines): those made since go, as the
-// tables do. DROP PROCEDURE/FUNCTION cannot be prepared, so the statements are listed here.
-Result<QByteArray> RestoreJob::mySqlRoutineDrops() const
+// The dump has the routines and events of backup time: those made since go, as the tables do.
+Result<QByteArray> RestoreJob::mySqlObjectDrops() const
 {
     auto conn = DatabaseConnection::open(m_url);
     if (!conn)
         return conn.error();
-    auto q = (*conn)->exec(QStringLiteral("SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES "
-                                          "WHERE ROUTINE_SCHEMA = DATABASE()"));
-    if (!q)
-        return q.error();
-    QByteArray drops;
-    while (q->next()) {
-        const QString kind = q->value(0).toString() == QLatin1String("FUNCTION") ? QStringLiteral("FUNCTION")
-                                                                                  : QStringLiteral("PROCEDURE");
-        const QString name = q->value(1).toString().replace(QLatin1Char('`'), QStringLiteral("``"));
-        drops += QStringLiteral("DROP %1 IF EXISTS `%2`;\n").arg(kind, name).toUtf8();
-    }
-    return drops;
+    return MySqlSchemaObjects::dropStatements(**conn);
 }
 
 VoidResult RestoreJob::runCommand(const Result<DumpCommand> &command)

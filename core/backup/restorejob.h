@@ -58,7 +58,7 @@ private:
     VoidResult safetyBackup();
     VoidResult restorePostgres();
     VoidResult restoreMySql();
-    Result<QByteArray> mySqlRoutineDrops() const;
+    Result<QByteArray> mySqlObjectDrops() const;
     VoidResult runCommand(const Result<DumpCommand> &command);
 
     DatabaseUrl m_url;

@@ -208,6 +208,28 @@ class BackupsPostgreSQL(_Backups, _ServerRoutines):
 class BackupsMySQL(_Backups, _ServerRoutines):
     kind = "mysql"
 
+    def test_restore_brings_back_events(self):
+        """Events are schema too: one of backup time comes back, one made since goes."""
+        self.assertEqual(self.retort("upgrade", "head").rc, 0)
+        make = "CREATE EVENT {0} ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM t WHERE 1 = 0"
+        self.execute("CREATE TABLE t (id INTEGER)")
+        self.execute(make.format("kept_ev"))
+        r = self.retort("backup")
+        self.assertEqual(r.rc, 0, r)
+        taken = INFO_BACKUP.search(r.stderr).group(3)
+        self.execute(make.format("later_ev"))
+        self.execute("DROP EVENT kept_ev")
+        r = self.retort("restore", taken)
+        self.assertEqual(r.rc, 0, r)
+        eng = self.db.engine()
+        try:
+            with eng.connect() as c:
+                names = sorted(x[0] for x in c.exec_driver_sql(
+                    "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()"))
+        finally:
+            eng.dispose()
+        self.assertEqual(names, ["kept_ev"])
+
 
 if __name__ == "__main__":
     unittest.main()
