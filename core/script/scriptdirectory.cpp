@@ -1,6 +1,7 @@
 #include "scriptdirectory.h"
 
 #include <algorithm>
+#include <atomic>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -220,8 +221,12 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
     const bool sourceless = m_settings.sourceless;
     ScriptCache *const cache = m_cache;
     Entry *const entryAt = entries.data();   // detached once, before the threads start
-    auto work = [&](size_t begin, size_t step) {
-        for (size_t i = begin; i < reads.size(); i += step) {
+    // Scripts are claimed one at a time, not split in fixed shares: on a busy machine a
+    // helper thread may wait for a core for tens of milliseconds, and this thread then
+    // reads what it has not claimed instead of waiting for it to finish a share.
+    std::atomic<size_t> next{0};
+    auto work = [&]() {
+        for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < reads.size();) {
             Entry &e = entryAt[i];
             e.path = e.realDir + u'/' + e.file;
             if (e.maybeLink || e.file.contains(u'/')) {
@@ -236,8 +241,8 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
     const size_t threads = entries.size() < 64 ? 1 : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
     std::vector<std::thread> pool;
     for (size_t t = 1; t < threads; ++t)
-        pool.emplace_back(work, t, threads);
-    work(0, threads);
+        pool.emplace_back(work);
+    work();
     for (auto &th : pool)
         th.join();
 
