@@ -6,7 +6,6 @@
 #include <thread>
 #include <vector>
 
-#include "heapprefault.h"
 #include "revisionscriptreader.h"
 
 #include <QDir>
@@ -216,11 +215,6 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
         for (const DirEntry &file : listVersionDir(vers, m_settings.sourceless))
             entries.append({vers, file.name, realDir, {}, file.maybeLink, dirFd});
     }
-    // What a command keeps per script (its text, header, graph node, interpreted program
-    // and statements: ~5 KB each for the usual script) is faulted in ahead, on another
-    // core, when the process opted in (retort's main; a no-op elsewhere).
-    if (entries.size() >= 64)
-        (void)HeapPrefault::ahead(size_t(entries.size()) * (5 << 10));
     using Read = Result<std::optional<Revision>>;
     std::vector<std::optional<Read>> reads(size_t(entries.size()));
     std::vector<std::optional<UnreadHeader>> unread(resolver ? reads.size() : 0);
