@@ -27,6 +27,10 @@ namespace retort {
 
 namespace {
 
+// The scan's warnings about a revision's ids (too long for the version table, unsafe in
+// SQL text), in the order they are reported.
+void noteIdProblems(const Revision &r, QStringList *out);
+
 // Python's repr() of a str: single quotes unless the text has one and no double quote.
 QString pyRepr(const QString &s)
 {
@@ -221,6 +225,7 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
     const bool sourceless = m_settings.sourceless;
     ScriptCache *const cache = m_cache;
     Entry *const entryAt = entries.data();   // detached once, before the threads start
+    std::vector<QStringList> idNotes(warnings ? reads.size() : 0);
     // Scripts are claimed one at a time, not split in fixed shares: on a busy machine a
     // helper thread may wait for a core for tens of milliseconds, and this thread then
     // reads what it has not claimed instead of waiting for it to finish a share.
@@ -236,6 +241,9 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
             }
             reads[i] = RevisionScriptReader::readEntry(e.dir, e.file, sourceless,
                                                        resolver ? &unread[i] : nullptr, e.dirFd, cache);
+            // Checked here, in parallel, unless Python still has to supply the header.
+            if (!idNotes.empty() && *reads[i] && (*reads[i])->has_value() && !(resolver && unread[i]))
+                noteIdProblems(***reads[i], &idNotes[i]);
         }
     };
     const size_t threads = entries.size() < 64 ? 1 : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
@@ -247,8 +255,12 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
         th.join();
 
     std::vector<bool> duplicate(reads.size(), false);
+    // One folder's entries without links cannot name one file twice: no set of paths.
+    const bool mayRepeat = paths.size() > 1
+        || std::any_of(entries.cbegin(), entries.cend(),
+                       [](const Entry &e) { return e.maybeLink || e.file.contains(u'/'); });
     QSet<QString> seen;
-    for (size_t i = 0; i < reads.size(); ++i) {
+    for (size_t i = 0; mayRepeat && i < reads.size(); ++i) {
         const QString &path = entries[int(i)].path;
         if (seen.contains(path)) {
             duplicate[i] = true;
@@ -278,6 +290,7 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
     }
 
     QVector<Revision> revisions;
+    revisions.reserve(qsizetype(reads.size()));
     for (size_t i = 0; i < reads.size(); ++i) {
         if (duplicate[i])
             continue;
@@ -293,24 +306,39 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
                 return applied.error();
         }
         r.order = int(revisions.size());
-        if (warnings && r.id.size() > 32)
-            warnings->append(QStringLiteral("Revision id '%1' (%2) is longer than 32 characters "
-                                            "and won't fit alembic_version's VARCHAR(32)")
-                                 .arg(r.id, r.path));
         if (warnings) {
-            // Harmless online (ids are bound values there), but such an id reaches SQL
-            // text with --sql and in Alembic itself: say where it comes from.
-            for (const QString &id : QStringList{r.id} + r.downRevisions) {
-                const QString unsafe = RevisionScriptReader::unsafeIdCharacters(id);
-                if (!unsafe.isEmpty())
-                    warnings->append(QStringLiteral("Revision id %1 in %2 contains %3; such ids are "
-                                                    "unsafe in SQL scripts (--sql) and file names")
-                                         .arg(pyRepr(id), r.path, unsafe));
-            }
+            if (!unread.empty() && unread[i])
+                noteIdProblems(r, warnings);
+            else
+                warnings->append(idNotes[i]);
         }
         revisions.append(std::move(r));
     }
     return revisions;
 }
+
+namespace {
+
+void noteIdProblems(const Revision &r, QStringList *out)
+{
+    if (r.id.size() > 32)
+        out->append(QStringLiteral("Revision id '%1' (%2) is longer than 32 characters "
+                                   "and won't fit alembic_version's VARCHAR(32)")
+                        .arg(r.id, r.path));
+    // Harmless online (ids are bound values there), but such an id reaches SQL text with
+    // --sql and in Alembic itself: say where it comes from.
+    auto check = [&](const QString &id) {
+        const QString unsafe = RevisionScriptReader::unsafeIdCharacters(id);
+        if (!unsafe.isEmpty())
+            out->append(QStringLiteral("Revision id %1 in %2 contains %3; such ids are "
+                                       "unsafe in SQL scripts (--sql) and file names")
+                            .arg(pyRepr(id), r.path, unsafe));
+    };
+    check(r.id);
+    for (const QString &id : r.downRevisions)
+        check(id);
+}
+
+} // namespace
 
 } // namespace retort

@@ -82,6 +82,7 @@ private slots:
     void errors_data();
     void errors();
     void unsafeIdsWarn();
+    void symlinkInOneFolderLoadedOnce();
     void unreadableFolderIsAnError();
     void unreadableScriptNamesTheFile();
     void unreadHeadersGoToTheResolver();
@@ -305,6 +306,28 @@ void tst_ScriptDirectory::unsafeIdsWarn()
     }
     QVERIFY(warnings.at(0).contains(dir.filePath(QStringLiteral("versions/b_hostile.py"))));
     QVERIFY(warnings.at(1).contains(dir.filePath(QStringLiteral("versions/c_child.py"))));
+}
+
+// One folder, a script and a symlink to it: os.path.realpath makes them one file, loaded
+// once with Alembic's warning (the scan skips its duplicate check only where no two
+// entries can resolve to one file).
+void tst_ScriptDirectory::symlinkInOneFolderLoadedOnce()
+{
+    QTemporaryDir dir;
+    ScriptSettings settings;
+    settings.scriptDirectory = dir.path();
+    writeFile(dir.filePath(QStringLiteral("versions/a_base.py")), kScript);
+    QVERIFY(QFile::link(dir.filePath(QStringLiteral("versions/a_base.py")),
+                        dir.filePath(QStringLiteral("versions/b_link.py"))));
+    auto sd = ScriptDirectory::fromSettings(settings);
+    QVERIFY(sd.ok());
+    QStringList warnings;
+    auto revs = sd->loadRevisions(&warnings);
+    QVERIFY2(revs.ok(), qPrintable(revs.error().toString()));
+    QCOMPARE(revs->size(), 1);
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(warnings.first().endsWith(QStringLiteral(" loaded twice! ignoring. Please ensure version_locations is unique.")),
+             qPrintable(warnings.first()));
 }
 
 // A versions folder that cannot be listed is an error naming it, not "no revisions".
