@@ -216,7 +216,9 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
         // os.path.realpath per file, but resolving the folder once (only symlinked files
         // need their own resolution).
         const QString realDir = QFileInfo(vers).canonicalFilePath();
-        for (const DirEntry &file : listVersionDir(vers, m_settings.sourceless))
+        const QVector<DirEntry> listed = listVersionDir(vers, m_settings.sourceless);
+        entries.reserve(entries.size() + listed.size());
+        for (const DirEntry &file : listed)
             entries.append({vers, file.name, realDir, {}, file.maybeLink, dirFd});
     }
     using Read = Result<std::optional<Revision>>;
