@@ -27,6 +27,8 @@ namespace retort {
 
 namespace {
 
+std::atomic<ScriptDirectory::BeforeRead> g_beforeRead{nullptr};
+
 // The scan's warnings about a revision's ids (too long for the version table, unsafe in
 // SQL text), in the order they are reported.
 void noteIdProblems(const Revision &r, QStringList *out);
@@ -182,6 +184,11 @@ QStringList ScriptDirectory::listDirectory(const QString &path)
     return out;
 }
 
+void ScriptDirectory::setBeforeReadHook(BeforeRead hook)
+{
+    g_beforeRead = hook;
+}
+
 Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
                                                          const HeaderResolver &resolver) const
 {
@@ -234,6 +241,8 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
     std::atomic<size_t> next{0};
     auto work = [&]() {
         for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < reads.size();) {
+            if (const ScriptDirectory::BeforeRead hook = g_beforeRead.load(std::memory_order_relaxed))
+                hook(int(i));
             Entry &e = entryAt[i];
             e.path = e.realDir + u'/' + e.file;
             if (e.maybeLink || e.file.contains(u'/')) {
