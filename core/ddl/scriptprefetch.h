@@ -14,6 +14,7 @@
 #include <QVector>
 
 #include <atomic>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -44,10 +45,16 @@ public:
     ScriptPrefetch &operator=(const ScriptPrefetch &) = delete;
 
     const ScriptContext &context() const { return m_context; }
-    // Interprets what is left on the calling thread too, joins, and hands over the programs
-    // interpreted without error, by revision (failures are left to the provider to report).
-    // Once: later calls return nothing.
+    // Interprets what is left on the calling thread too (a script a background thread is
+    // still on as well: on a busy machine that thread may wait long for a core) and hands
+    // over the programs interpreted without error, by revision (failures are left to the
+    // provider to report). The threads are joined by the destructor. Once: later calls
+    // return nothing.
     QHash<QString, Program> take();
+
+    // Tests: called on every thread before each script is interpreted (nullptr: none).
+    using BeforeInterpret = void (*)(int index);
+    static void setBeforeInterpretHook(BeforeInterpret hook);
 
 private:
     void work();
@@ -56,6 +63,9 @@ private:
     QVector<Item> m_items;
     ScriptContext m_context;
     std::vector<std::optional<Result<ScriptProgram>>> m_results;
+    // Set (release) once m_results[i] is written: take() reads only finished results and
+    // interprets a script a preempted thread still holds itself instead of waiting for it.
+    std::unique_ptr<std::atomic<bool>[]> m_done;
     std::atomic<int> m_next{0};
     std::atomic<bool> m_cancel{false};
     std::vector<std::thread> m_threads;

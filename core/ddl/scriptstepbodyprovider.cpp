@@ -1,6 +1,7 @@
 #include "scriptstepbodyprovider.h"
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -149,14 +150,17 @@ void ScriptStepBodyProvider::preload(const QVector<MigrationStep> &steps)
     // Interpreting is independent per script: spread it over the cores.
     std::vector<std::optional<Result<ScriptProgram>>> results(size_t(todo.size()));
     const size_t threads = todo.size() < 32 ? 1 : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
-    auto work = [&](size_t begin) {
-        for (size_t i = begin; i < results.size(); i += threads)
+    // Claimed one at a time (as ScriptPrefetch does): a thread waiting for a busy core
+    // leaves its scripts to the others instead of holding a fixed share.
+    std::atomic<size_t> next{0};
+    auto work = [&]() {
+        for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < results.size();)
             results[i] = interpretScript(todo.at(int(i)), paths.at(int(i)), m_context);
     };
     std::vector<std::thread> pool;
     for (size_t t = 1; t < threads; ++t)
-        pool.emplace_back(work, t);
-    work(0);
+        pool.emplace_back(work);
+    work();
     for (auto &th : pool)
         th.join();
     // Failures are left uncached: program() reports them when the step is reached.

@@ -1,6 +1,7 @@
 #include "scriptdirectory.h"
 
 #include <algorithm>
+#include <atomic>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -25,6 +26,12 @@
 namespace retort {
 
 namespace {
+
+std::atomic<ScriptDirectory::BeforeRead> g_beforeRead{nullptr};
+
+// The scan's warnings about a revision's ids (too long for the version table, unsafe in
+// SQL text), in the order they are reported.
+void noteIdProblems(const Revision &r, QStringList *out);
 
 // Python's repr() of a str: single quotes unless the text has one and no double quote.
 QString pyRepr(const QString &s)
@@ -177,6 +184,11 @@ QStringList ScriptDirectory::listDirectory(const QString &path)
     return out;
 }
 
+void ScriptDirectory::setBeforeReadHook(BeforeRead hook)
+{
+    g_beforeRead = hook;
+}
+
 Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
                                                          const HeaderResolver &resolver) const
 {
@@ -211,7 +223,9 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
         // os.path.realpath per file, but resolving the folder once (only symlinked files
         // need their own resolution).
         const QString realDir = QFileInfo(vers).canonicalFilePath();
-        for (const DirEntry &file : listVersionDir(vers, m_settings.sourceless))
+        const QVector<DirEntry> listed = listVersionDir(vers, m_settings.sourceless);
+        entries.reserve(entries.size() + listed.size());
+        for (const DirEntry &file : listed)
             entries.append({vers, file.name, realDir, {}, file.maybeLink, dirFd});
     }
     using Read = Result<std::optional<Revision>>;
@@ -220,8 +234,15 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
     const bool sourceless = m_settings.sourceless;
     ScriptCache *const cache = m_cache;
     Entry *const entryAt = entries.data();   // detached once, before the threads start
-    auto work = [&](size_t begin, size_t step) {
-        for (size_t i = begin; i < reads.size(); i += step) {
+    std::vector<QStringList> idNotes(warnings ? reads.size() : 0);
+    // Scripts are claimed one at a time, not split in fixed shares: on a busy machine a
+    // helper thread may wait for a core for tens of milliseconds, and this thread then
+    // reads what it has not claimed instead of waiting for it to finish a share.
+    std::atomic<size_t> next{0};
+    auto work = [&]() {
+        for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < reads.size();) {
+            if (const ScriptDirectory::BeforeRead hook = g_beforeRead.load(std::memory_order_relaxed))
+                hook(int(i));
             Entry &e = entryAt[i];
             e.path = e.realDir + u'/' + e.file;
             if (e.maybeLink || e.file.contains(u'/')) {
@@ -231,19 +252,26 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
             }
             reads[i] = RevisionScriptReader::readEntry(e.dir, e.file, sourceless,
                                                        resolver ? &unread[i] : nullptr, e.dirFd, cache);
+            // Checked here, in parallel, unless Python still has to supply the header.
+            if (!idNotes.empty() && *reads[i] && (*reads[i])->has_value() && !(resolver && unread[i]))
+                noteIdProblems(***reads[i], &idNotes[i]);
         }
     };
     const size_t threads = entries.size() < 64 ? 1 : std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
     std::vector<std::thread> pool;
     for (size_t t = 1; t < threads; ++t)
-        pool.emplace_back(work, t, threads);
-    work(0, threads);
+        pool.emplace_back(work);
+    work();
     for (auto &th : pool)
         th.join();
 
     std::vector<bool> duplicate(reads.size(), false);
+    // One folder's entries without links cannot name one file twice: no set of paths.
+    const bool mayRepeat = paths.size() > 1
+        || std::any_of(entries.cbegin(), entries.cend(),
+                       [](const Entry &e) { return e.maybeLink || e.file.contains(u'/'); });
     QSet<QString> seen;
-    for (size_t i = 0; i < reads.size(); ++i) {
+    for (size_t i = 0; mayRepeat && i < reads.size(); ++i) {
         const QString &path = entries[int(i)].path;
         if (seen.contains(path)) {
             duplicate[i] = true;
@@ -273,6 +301,7 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
     }
 
     QVector<Revision> revisions;
+    revisions.reserve(qsizetype(reads.size()));
     for (size_t i = 0; i < reads.size(); ++i) {
         if (duplicate[i])
             continue;
@@ -288,24 +317,39 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
                 return applied.error();
         }
         r.order = int(revisions.size());
-        if (warnings && r.id.size() > 32)
-            warnings->append(QStringLiteral("Revision id '%1' (%2) is longer than 32 characters "
-                                            "and won't fit alembic_version's VARCHAR(32)")
-                                 .arg(r.id, r.path));
         if (warnings) {
-            // Harmless online (ids are bound values there), but such an id reaches SQL
-            // text with --sql and in Alembic itself: say where it comes from.
-            for (const QString &id : QStringList{r.id} + r.downRevisions) {
-                const QString unsafe = RevisionScriptReader::unsafeIdCharacters(id);
-                if (!unsafe.isEmpty())
-                    warnings->append(QStringLiteral("Revision id %1 in %2 contains %3; such ids are "
-                                                    "unsafe in SQL scripts (--sql) and file names")
-                                         .arg(pyRepr(id), r.path, unsafe));
-            }
+            if (!unread.empty() && unread[i])
+                noteIdProblems(r, warnings);
+            else
+                warnings->append(idNotes[i]);
         }
         revisions.append(std::move(r));
     }
     return revisions;
 }
+
+namespace {
+
+void noteIdProblems(const Revision &r, QStringList *out)
+{
+    if (r.id.size() > 32)
+        out->append(QStringLiteral("Revision id '%1' (%2) is longer than 32 characters "
+                                   "and won't fit alembic_version's VARCHAR(32)")
+                        .arg(r.id, r.path));
+    // Harmless online (ids are bound values there), but such an id reaches SQL text with
+    // --sql and in Alembic itself: say where it comes from.
+    auto check = [&](const QString &id) {
+        const QString unsafe = RevisionScriptReader::unsafeIdCharacters(id);
+        if (!unsafe.isEmpty())
+            out->append(QStringLiteral("Revision id %1 in %2 contains %3; such ids are "
+                                       "unsafe in SQL scripts (--sql) and file names")
+                            .arg(pyRepr(id), r.path, unsafe));
+    };
+    check(r.id);
+    for (const QString &id : r.downRevisions)
+        check(id);
+}
+
+} // namespace
 
 } // namespace retort

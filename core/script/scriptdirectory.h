@@ -56,6 +56,10 @@ public:
     // Directory entries of one folder in os.listdir order (exposed for tests).
     static QStringList listDirectory(const QString &path);
 
+    // Tests: called on every reading thread before each script is read (nullptr: none).
+    using BeforeRead = void (*)(int index);
+    static void setBeforeReadHook(BeforeRead hook);
+
 private:
     ScriptSettings m_settings;
     ScriptCache *m_cache = nullptr;

@@ -15,7 +15,11 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QScopeGuard>
+#include <QThread>
 #include <QtTest>
+
+#include <atomic>
 
 using namespace retort;
 
@@ -55,6 +59,7 @@ private slots:
     void scanTextReusedWhileUnchanged();
     void currentSourcesAreNotStatted();
     void prefetchedProgramsAdoptedOnlyWhenTheSame();
+    void prefetchTakeDoesNotWaitForAHeldScript();
     void batchReflectsEarlierOpsOfTheStep();
 };
 
@@ -277,6 +282,49 @@ void TstScriptStepBodyProvider::prefetchedProgramsAdoptedOnlyWhenTheSame()
         QVERIFY(programs.contains(QStringLiteral("a1")));
         ScriptPrefetch dropped({{QStringLiteral("a1"), path, script("scanned")}}, offline, 2);
     }
+}
+
+// take() does not wait for a background thread that holds a script (on a busy machine it
+// may wait long for a core): the calling thread interprets that script too.
+namespace {
+std::atomic<bool> g_holdRelease{false};
+std::atomic<bool> g_holding{false};
+Qt::HANDLE g_takingThread = nullptr;
+void holdOnBackgroundThread(int)
+{
+    if (QThread::currentThreadId() == g_takingThread)
+        return;
+    g_holding = true;
+    for (int waited = 0; !g_holdRelease && waited < 5000; ++waited)
+        QThread::msleep(1);
+    g_holding = false;
+}
+} // namespace
+
+void TstScriptStepBodyProvider::prefetchTakeDoesNotWaitForAHeldScript()
+{
+    const QString path = QStringLiteral("/nonexistent/a1_x.py");
+    const ScriptContext offline(QStringLiteral("sqlite"), ScriptContext::Offline);
+    QVector<ScriptPrefetch::Item> items;
+    for (int i = 0; i < 4; ++i)
+        items.append({QStringLiteral("r%1").arg(i), path,
+                      QStringLiteral("from alembic import op\nrevision = 'r%1'\ndown_revision = None\n"
+                                     "def upgrade():\n    op.drop_table('t%1')\ndef downgrade():\n    pass\n").arg(i)});
+    g_takingThread = QThread::currentThreadId();
+    g_holdRelease = false;
+    ScriptPrefetch::setBeforeInterpretHook(&holdOnBackgroundThread);
+    const auto reset = qScopeGuard([] {
+        g_holdRelease = true;
+        ScriptPrefetch::setBeforeInterpretHook(nullptr);
+    });
+    ScriptPrefetch prefetch(items, offline, 1);
+    QTRY_VERIFY_WITH_TIMEOUT(g_holding.load(), 5000);   // the thread holds its first script
+    const auto programs = prefetch.take();
+    QVERIFY(g_holding.load());   // still held: take() did not wait for it
+    QCOMPARE(programs.size(), 4);
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(programs.contains(QStringLiteral("r%1").arg(i)));
+    g_holdRelease = true;   // the destructor joins the released thread
 }
 
 // op.rename_table() then op.batch_alter_table() on the new name: rendered all at once the

@@ -9,10 +9,16 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include <unistd.h>
+
+#include <atomic>
+#include <thread>
+#include <utility>
 
 using namespace retort;
 
@@ -82,6 +88,8 @@ private slots:
     void errors_data();
     void errors();
     void unsafeIdsWarn();
+    void symlinkInOneFolderLoadedOnce();
+    void busyHelperThreadLeavesTheRestToTheCaller();
     void unreadableFolderIsAnError();
     void unreadableScriptNamesTheFile();
     void unreadHeadersGoToTheResolver();
@@ -305,6 +313,82 @@ void tst_ScriptDirectory::unsafeIdsWarn()
     }
     QVERIFY(warnings.at(0).contains(dir.filePath(QStringLiteral("versions/b_hostile.py"))));
     QVERIFY(warnings.at(1).contains(dir.filePath(QStringLiteral("versions/c_child.py"))));
+}
+
+// One folder, a script and a symlink to it: os.path.realpath makes them one file, loaded
+// once with Alembic's warning (the scan skips its duplicate check only where no two
+// entries can resolve to one file).
+void tst_ScriptDirectory::symlinkInOneFolderLoadedOnce()
+{
+    QTemporaryDir dir;
+    ScriptSettings settings;
+    settings.scriptDirectory = dir.path();
+    writeFile(dir.filePath(QStringLiteral("versions/a_base.py")), kScript);
+    QVERIFY(QFile::link(dir.filePath(QStringLiteral("versions/a_base.py")),
+                        dir.filePath(QStringLiteral("versions/b_link.py"))));
+    auto sd = ScriptDirectory::fromSettings(settings);
+    QVERIFY(sd.ok());
+    QStringList warnings;
+    auto revs = sd->loadRevisions(&warnings);
+    QVERIFY2(revs.ok(), qPrintable(revs.error().toString()));
+    QCOMPARE(revs->size(), 1);
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(warnings.first().endsWith(QStringLiteral(" loaded twice! ignoring. Please ensure version_locations is unique.")),
+             qPrintable(warnings.first()));
+}
+
+// The reading threads claim scripts one at a time: helper threads that get no core (each
+// held here on its first script) leave all the others to the calling thread, which does
+// not wait for a fixed share of them.
+namespace {
+std::atomic<int> g_readByCaller{0};
+std::atomic<int> g_held{0};
+std::atomic<int> g_scripts{0};
+bool g_expectHelpers = false;
+Qt::HANDLE g_callerThread = nullptr;
+thread_local bool t_seen = false;
+void holdHelpersUntilCallerDone(int)
+{
+    if (QThread::currentThreadId() == g_callerThread) {
+        // First, a helper must be there to be held (bounded: it may not get a core soon).
+        for (int waited = 0; g_expectHelpers && g_readByCaller == 0 && g_held == 0 && waited < 5000; ++waited)
+            QThread::msleep(1);
+        ++g_readByCaller;
+        return;
+    }
+    if (std::exchange(t_seen, true))
+        return;   // a helper's later scripts: not held
+    ++g_held;
+    for (int waited = 0; g_readByCaller + g_held < g_scripts && waited < 5000; ++waited)
+        QThread::msleep(1);
+}
+} // namespace
+
+void tst_ScriptDirectory::busyHelperThreadLeavesTheRestToTheCaller()
+{
+    QTemporaryDir dir;
+    ScriptSettings settings;
+    settings.scriptDirectory = dir.path();
+    const int n = 100;   // enough for the scan to use its threads
+    for (int i = 0; i < n; ++i)
+        writeFile(dir.filePath(QStringLiteral("versions/r%1.py").arg(i)),
+                  QStringLiteral("revision = 'r%1'\ndown_revision = %2\n")
+                      .arg(i).arg(i == 0 ? QStringLiteral("None") : QStringLiteral("'r%1'").arg(i - 1)).toUtf8());
+    auto sd = ScriptDirectory::fromSettings(settings);
+    QVERIFY(sd.ok());
+    g_callerThread = QThread::currentThreadId();
+    g_readByCaller = 0;
+    g_held = 0;
+    g_scripts = n;
+    g_expectHelpers = std::thread::hardware_concurrency() >= 2;
+    ScriptDirectory::setBeforeReadHook(&holdHelpersUntilCallerDone);
+    const auto reset = qScopeGuard([] { ScriptDirectory::setBeforeReadHook(nullptr); });
+    auto revs = sd->loadRevisions(nullptr);
+    QVERIFY2(revs.ok(), qPrintable(revs.error().toString()));
+    QCOMPARE(revs->size(), n);
+    if (g_expectHelpers)
+        QVERIFY(g_held.load() >= 1);
+    QCOMPARE(g_readByCaller.load(), n - g_held.load());   // all but those the helpers held
 }
 
 // A versions folder that cannot be listed is an error naming it, not "no revisions".
