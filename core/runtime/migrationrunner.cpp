@@ -2,6 +2,7 @@
 
 #include "confirmationdelegate.h"
 #include "databaseconnection.h"
+#include "groupcommit.h"
 #include "migrationlog.h"
 #include "scriptchecksumtable.h"
 #include "offlinesqlwriter.h"
@@ -135,8 +136,19 @@ bool MigrationRunner::runOnline()
         if (!r)
             return fail(r.error());
     }
+    m_group.reset();
+    if (!outer && groupCommits())
+        m_group = std::make_unique<GroupCommit>(*m_conn, m_options.groupCommitMs);
     VersionTable table(*m_conn, m_options.versionTable);
-    VoidResult r = runSteps(table, !outer);
+    VoidResult r = runSteps(table, !outer && !m_group);
+    if (m_group) {
+        // The end of the run, a failure outside a step, or Stop: what completed is kept.
+        VoidResult committed = m_group->commit();
+        if (r && !committed)
+            r = committed;
+        if (!r)
+            return fail(withLost(table, r.error()));
+    }
     if (!r) {
         if (m_conn->inTransaction())
             (void)m_conn->rollback();
@@ -231,6 +243,38 @@ VoidResult MigrationRunner::startJournal()
     return m_journal->start(m_steps, m_options.purge, m_options.restartStep);
 }
 
+// SQLite, one transaction per migration asked for by neither env.py nor the caller: the
+// steps share a transaction, a savepoint each, committed about once a second (GroupCommit).
+// Not inside a transaction the caller holds (the multidb template's, across engines).
+bool MigrationRunner::groupCommits() const
+{
+    return m_conn->dialect().kind() == Dialect::SQLite && !m_options.transactionPerMigration
+        && m_options.groupCommitMs > 0 && !m_conn->holdsTransaction() && !m_conn->inTransaction();
+}
+
+// Steps counted as applied that the database lost with their group: no longer counted,
+// and the error says which, and where the database is now.
+Error MigrationRunner::withLost(VersionTable &table, const Error &error)
+{
+    const QVector<int> lost = m_group ? m_group->takeLost() : QVector<int>();
+    if (lost.isEmpty())
+        return error;
+    m_completed -= int(lost.size());
+    QStringList names;
+    for (int i : lost)
+        names << m_steps.at(i).shortLog;
+    Result<QStringList> heads = table.currentHeads();
+    const QString at = !heads ? QStringLiteral("unknown (%1)").arg(heads.error().message)
+        : heads->isEmpty()   ? QStringLiteral("no revision (empty version table)")
+                             : heads->join(QStringLiteral(", "));
+    return Error(QStringLiteral("%1; %2, so the %3 step(s) applied since the last commit were rolled back "
+                                "too (%4); the database is at %5")
+                     .arg(error.message, m_group->lostReason())
+                     .arg(lost.size())
+                     .arg(names.join(QStringLiteral("; ")), at),
+                 error.file, error.line);
+}
+
 VoidResult MigrationRunner::runStep(int index, VersionTable &table, bool perMigration)
 {
     const MigrationStep &step = m_steps[index];
@@ -238,6 +282,12 @@ VoidResult MigrationRunner::runStep(int index, VersionTable &table, bool perMigr
         VoidResult r = m_conn->begin();
         if (!r)
             return r;
+    } else if (m_group) {
+        VoidResult r = m_group->beginStep(index);
+        if (!r) {
+            m_group->failStep();
+            return withLost(table, stepError(step, r.error()));
+        }
     }
     emit stepStarted(index, m_steps.size(), step.shortLog);
     emit log(MigrationLog::runningLine(step, m_bodies ? m_bodies->doc(step) : QString()));
@@ -252,10 +302,20 @@ VoidResult MigrationRunner::runStep(int index, VersionTable &table, bool perMigr
         r = m_journal->stepCompleted();   // committed with the version row
     if (r && perMigration)
         r = m_conn->commit();
-    if (!r)
-        return stepError(step, r.error());
+    if (r && m_group)
+        r = m_group->endStep();
+    if (!r) {
+        if (!m_group)
+            return stepError(step, r.error());
+        m_group->failStep();
+        return withLost(table, stepError(step, r.error()));
+    }
     ++m_completed;
     emit stepFinished(index);
+    if (m_group && m_group->due()) {
+        if (VoidResult committed = m_group->commit(); !committed)
+            return withLost(table, committed.error());
+    }
     return {};
 }
 
