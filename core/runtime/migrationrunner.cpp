@@ -13,7 +13,9 @@
 
 #include <QHash>
 #include <QMetaMethod>
+#include <QSet>
 #include <QTimer>
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -172,10 +174,12 @@ VoidResult MigrationRunner::runSteps(VersionTable &table, bool perMigration)
         VoidResult r = table.purge();
         if (!r)
             return r;
+        planHeads({});
     } else {
         Result<QStringList> heads = table.currentHeads();
         if (!heads)
             return heads.error();
+        planHeads(*heads);
         if (heads->isEmpty()) {
             VoidResult r = table.ensureExists();
             if (!r)
@@ -252,21 +256,59 @@ bool MigrationRunner::groupCommits() const
         && m_options.groupCommitMs > 0 && !m_conn->holdsTransaction() && !m_conn->inTransaction();
 }
 
+// The version table's rows after each step, from the heads the run starts at (the group's
+// losses are checked against what the table really holds).
+void MigrationRunner::planHeads(const QStringList &start)
+{
+    m_headsAfter.clear();
+    m_headsAfter.reserve(m_steps.size() + 1);
+    QStringList heads = start;
+    m_headsAfter << heads;
+    for (const MigrationStep &step : m_steps) {
+        for (const VersionTableOp &op : step.versionOps) {
+            if (op.kind != VersionTableOp::Insert)
+                heads.removeAll(op.from);
+            if (op.kind != VersionTableOp::Delete)
+                heads << op.to;
+        }
+        m_headsAfter << heads;
+    }
+}
+
 // Steps counted as applied that the database lost with their group: no longer counted,
-// and the error says which, and where the database is now.
+// and the error says which, and where the database is now. Which ones is read from the
+// version table: a statement of a step may have committed some of them itself.
 Error MigrationRunner::withLost(VersionTable &table, const Error &error)
 {
-    const QVector<int> lost = m_group ? m_group->takeLost() : QVector<int>();
+    QVector<int> lost = m_group ? m_group->takeLost() : QVector<int>();
     if (lost.isEmpty())
         return error;
+    Result<QStringList> heads = table.currentHeads();
+    QString at;
+    if (!heads) {
+        at = QStringLiteral("unknown (%1)").arg(heads.error().message);
+    } else {
+        at = heads->isEmpty() ? QStringLiteral("no revision (empty version table)") : heads->join(QStringLiteral(", "));
+        const QSet<QString> now(heads->begin(), heads->end());
+        auto matches = [&](int after) {
+            const QStringList &h = m_headsAfter.value(after);
+            return m_headsAfter.size() > after && QSet<QString>(h.begin(), h.end()) == now;
+        };
+        // The table after lost[0]-1 .. the step that failed (one after the last lost).
+        int kept = -1;
+        for (int j = qMin(lost.last() + 2, int(m_headsAfter.size()) - 1); kept < 0 && j >= lost.first(); --j)
+            kept = matches(j) ? j : -1;
+        if (kept < 0)
+            at += QStringLiteral(", which none of these steps leaves");
+        else
+            lost.erase(std::remove_if(lost.begin(), lost.end(), [kept](int i) { return i < kept; }), lost.end());
+    }
+    if (lost.isEmpty())
+        return Error(error.message + QStringLiteral("; the database is at ") + at, error.file, error.line);
     m_completed -= int(lost.size());
     QStringList names;
     for (int i : lost)
         names << m_steps.at(i).shortLog;
-    Result<QStringList> heads = table.currentHeads();
-    const QString at = !heads ? QStringLiteral("unknown (%1)").arg(heads.error().message)
-        : heads->isEmpty()   ? QStringLiteral("no revision (empty version table)")
-                             : heads->join(QStringLiteral(", "));
     return Error(QStringLiteral("%1; %2, so the %3 step(s) applied since the last commit were rolled back "
                                 "too (%4); the database is at %5")
                      .arg(error.message, m_group->lostReason())

@@ -86,6 +86,7 @@ private:
     Error stepError(const MigrationStep &step, const Error &cause) const;
     bool groupCommits() const;
     Error withLost(VersionTable &table, const Error &error);
+    void planHeads(const QStringList &start);
     bool transactionalDdl() const;
     Dialect dialect() const;
 
@@ -98,6 +99,7 @@ private:
     std::unique_ptr<StatementJournal> m_journal;   // MySQL family, online only
     std::unique_ptr<ScriptChecksumTable> m_checksums;   // online with recordChecksums
     std::unique_ptr<GroupCommit> m_group;   // SQLite: one commit per group of steps
+    QVector<QStringList> m_headsAfter;   // [i]: the version table's rows before step i
     QAtomicInt m_cancelled;
     int m_completed = 0;
     Error m_error;

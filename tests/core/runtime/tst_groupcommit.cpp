@@ -62,6 +62,7 @@ private slots:
     void otherConnectionSeesCommits();
     void failingStepKeepsTheStepsBefore();
     void transactionEndedBySqliteLosesTheGroup();
+    void transactionCommittedByAStatementKeepsTheGroup();
     void autocommitBlockCommitsTheGroup();
     void cancelCommitsTheGroup();
 };
@@ -151,6 +152,28 @@ void TestGroupCommit::transactionEndedBySqliteLosesTheGroup()
     QCOMPARE(runner.completedSteps(), 0);
     QCOMPARE(heads(*conn), QStringList());
     QCOMPARE(tables(*conn), QStringList());
+    QVERIFY(!conn->inTransaction());
+}
+
+// A COMMIT statement in a step commits the group behind Retort's back: the savepoint is
+// gone as when SQLite rolls back, but the version table shows the steps kept, and the
+// error says only where the database is.
+void TestGroupCommit::transactionCommittedByAStatementKeepsTheGroup()
+{
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, QStringLiteral("sqlite"), dir);
+    TableBodies bodies;
+    bodies.special[R3] = failing({QStringLiteral("COMMIT")});
+    MigrationRunOptions opts;
+    opts.groupCommitMs = 60000;
+    MigrationRunner runner(conn.get(), upgradeAll(), opts);
+    runner.setBodyProvider(&bodies);
+    QVERIFY(!runner.exec());
+    const QString message = runner.error().message;
+    QVERIFY2(message.endsWith(QStringLiteral("; the database is at 4d4d4d4d4d4d")), qPrintable(message));
+    QVERIFY2(!message.contains(QStringLiteral("rolled back too")), qPrintable(message));
+    QCOMPARE(runner.completedSteps(), 3);
+    QCOMPARE(heads(*conn), QStringList{R4});
     QVERIFY(!conn->inTransaction());
 }
 
