@@ -220,6 +220,7 @@ VoidResult DatabaseConnection::commit()
         return {};
     QSqlDatabase db = database();
     m_inTransaction = false;
+    ++m_commits;
     if (!db.commit())
         return driverError(QStringLiteral("COMMIT failed"), errorText(db.lastError()));
     return {};

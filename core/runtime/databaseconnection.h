@@ -63,6 +63,9 @@ public:
     VoidResult commit();
     VoidResult rollback();
     bool inTransaction() const { return m_inTransaction; }
+    // How many COMMITs this connection has sent: a caller holding a savepoint can tell
+    // that something it ran (an autocommit block) committed, and so released it.
+    int commitCount() const { return m_commits; }
 
     // A transaction held open by the caller across several runs (the multidb template
     // begins one per engine and commits them together). While held, begin() and commit()
@@ -88,6 +91,7 @@ private:
     QString m_name;
     bool m_inTransaction = false;
     bool m_held = false;
+    int m_commits = 0;
     QString m_lastErrorCode;
 };
 

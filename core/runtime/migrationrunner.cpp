@@ -2,6 +2,7 @@
 
 #include "confirmationdelegate.h"
 #include "databaseconnection.h"
+#include "groupcommit.h"
 #include "migrationlog.h"
 #include "scriptchecksumtable.h"
 #include "offlinesqlwriter.h"
@@ -12,7 +13,9 @@
 
 #include <QHash>
 #include <QMetaMethod>
+#include <QSet>
 #include <QTimer>
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -135,8 +138,19 @@ bool MigrationRunner::runOnline()
         if (!r)
             return fail(r.error());
     }
+    m_group.reset();
+    if (!outer && groupCommits())
+        m_group = std::make_unique<GroupCommit>(*m_conn, m_options.groupCommitMs);
     VersionTable table(*m_conn, m_options.versionTable);
-    VoidResult r = runSteps(table, !outer);
+    VoidResult r = runSteps(table, !outer && !m_group);
+    if (m_group) {
+        // The end of the run, a failure outside a step, or Stop: what completed is kept.
+        VoidResult committed = m_group->commit();
+        if (r && !committed)
+            r = committed;
+        if (!r)
+            return fail(withLost(table, r.error()));
+    }
     if (!r) {
         if (m_conn->inTransaction())
             (void)m_conn->rollback();
@@ -160,10 +174,12 @@ VoidResult MigrationRunner::runSteps(VersionTable &table, bool perMigration)
         VoidResult r = table.purge();
         if (!r)
             return r;
+        planHeads({});
     } else {
         Result<QStringList> heads = table.currentHeads();
         if (!heads)
             return heads.error();
+        planHeads(*heads);
         if (heads->isEmpty()) {
             VoidResult r = table.ensureExists();
             if (!r)
@@ -231,6 +247,76 @@ VoidResult MigrationRunner::startJournal()
     return m_journal->start(m_steps, m_options.purge, m_options.restartStep);
 }
 
+// SQLite, one transaction per migration asked for by neither env.py nor the caller: the
+// steps share a transaction, a savepoint each, committed about once a second (GroupCommit).
+// Not inside a transaction the caller holds (the multidb template's, across engines).
+bool MigrationRunner::groupCommits() const
+{
+    return m_conn->dialect().kind() == Dialect::SQLite && !m_options.transactionPerMigration
+        && m_options.groupCommitMs > 0 && !m_conn->holdsTransaction() && !m_conn->inTransaction();
+}
+
+// The version table's rows after each step, from the heads the run starts at (the group's
+// losses are checked against what the table really holds).
+void MigrationRunner::planHeads(const QStringList &start)
+{
+    m_headsAfter.clear();
+    m_headsAfter.reserve(m_steps.size() + 1);
+    QStringList heads = start;
+    m_headsAfter << heads;
+    for (const MigrationStep &step : m_steps) {
+        for (const VersionTableOp &op : step.versionOps) {
+            if (op.kind != VersionTableOp::Insert)
+                heads.removeAll(op.from);
+            if (op.kind != VersionTableOp::Delete)
+                heads << op.to;
+        }
+        m_headsAfter << heads;
+    }
+}
+
+// Steps counted as applied that the database lost with their group: no longer counted,
+// and the error says which, and where the database is now. Which ones is read from the
+// version table: a statement of a step may have committed some of them itself.
+Error MigrationRunner::withLost(VersionTable &table, const Error &error)
+{
+    QVector<int> lost = m_group ? m_group->takeLost() : QVector<int>();
+    if (lost.isEmpty())
+        return error;
+    Result<QStringList> heads = table.currentHeads();
+    QString at;
+    if (!heads) {
+        at = QStringLiteral("unknown (%1)").arg(heads.error().message);
+    } else {
+        at = heads->isEmpty() ? QStringLiteral("no revision (empty version table)") : heads->join(QStringLiteral(", "));
+        const QSet<QString> now(heads->begin(), heads->end());
+        auto matches = [&](int after) {
+            const QStringList &h = m_headsAfter.value(after);
+            return m_headsAfter.size() > after && QSet<QString>(h.begin(), h.end()) == now;
+        };
+        // The table after lost[0]-1 .. the step that failed (one after the last lost).
+        int kept = -1;
+        for (int j = qMin(lost.last() + 2, int(m_headsAfter.size()) - 1); kept < 0 && j >= lost.first(); --j)
+            kept = matches(j) ? j : -1;
+        if (kept < 0)
+            at += QStringLiteral(", which none of these steps leaves");
+        else
+            lost.erase(std::remove_if(lost.begin(), lost.end(), [kept](int i) { return i < kept; }), lost.end());
+    }
+    if (lost.isEmpty())
+        return Error(error.message + QStringLiteral("; the database is at ") + at, error.file, error.line);
+    m_completed -= int(lost.size());
+    QStringList names;
+    for (int i : lost)
+        names << m_steps.at(i).shortLog;
+    return Error(QStringLiteral("%1; %2, so the %3 step(s) applied since the last commit were rolled back "
+                                "too (%4); the database is at %5")
+                     .arg(error.message, m_group->lostReason())
+                     .arg(lost.size())
+                     .arg(names.join(QStringLiteral("; ")), at),
+                 error.file, error.line);
+}
+
 VoidResult MigrationRunner::runStep(int index, VersionTable &table, bool perMigration)
 {
     const MigrationStep &step = m_steps[index];
@@ -238,6 +324,12 @@ VoidResult MigrationRunner::runStep(int index, VersionTable &table, bool perMigr
         VoidResult r = m_conn->begin();
         if (!r)
             return r;
+    } else if (m_group) {
+        VoidResult r = m_group->beginStep(index);
+        if (!r) {
+            m_group->failStep();
+            return withLost(table, stepError(step, r.error()));
+        }
     }
     emit stepStarted(index, m_steps.size(), step.shortLog);
     emit log(MigrationLog::runningLine(step, m_bodies ? m_bodies->doc(step) : QString()));
@@ -252,10 +344,20 @@ VoidResult MigrationRunner::runStep(int index, VersionTable &table, bool perMigr
         r = m_journal->stepCompleted();   // committed with the version row
     if (r && perMigration)
         r = m_conn->commit();
-    if (!r)
-        return stepError(step, r.error());
+    if (r && m_group)
+        r = m_group->endStep();
+    if (!r) {
+        if (!m_group)
+            return stepError(step, r.error());
+        m_group->failStep();
+        return withLost(table, stepError(step, r.error()));
+    }
     ++m_completed;
     emit stepFinished(index);
+    if (m_group && m_group->due()) {
+        if (VoidResult committed = m_group->commit(); !committed)
+            return withLost(table, committed.error());
+    }
     return {};
 }
 

@@ -9,6 +9,8 @@
 // per migration (MySQL, and SQLite, where Alembic has none but a failed migration should
 // not leave half its changes behind). The version table is updated inside each step's
 // transaction, so after a failure it names the last revision that really completed.
+// On SQLite the per-migration transactions are grouped (GroupCommit): a savepoint per
+// migration, one commit per second of run; transaction_per_migration turns it off.
 // Without transactional DDL (MySQL) each statement is journaled instead, so a killed run
 // resumes where it stopped (StatementJournal).
 
@@ -29,6 +31,7 @@ namespace retort {
 
 class ConfirmationDelegate;
 class DatabaseConnection;
+class GroupCommit;
 class ScriptChecksumTable;
 class StatementJournal;
 class StepBodyProvider;
@@ -81,6 +84,9 @@ private:
     VoidResult runStep(int index, VersionTable &table, bool perMigration);
     VoidResult runBody(const MigrationStep &step);
     Error stepError(const MigrationStep &step, const Error &cause) const;
+    bool groupCommits() const;
+    Error withLost(VersionTable &table, const Error &error);
+    void planHeads(const QStringList &start);
     bool transactionalDdl() const;
     Dialect dialect() const;
 
@@ -92,6 +98,8 @@ private:
     std::optional<Dialect> m_offlineDialect;
     std::unique_ptr<StatementJournal> m_journal;   // MySQL family, online only
     std::unique_ptr<ScriptChecksumTable> m_checksums;   // online with recordChecksums
+    std::unique_ptr<GroupCommit> m_group;   // SQLite: one commit per group of steps
+    QVector<QStringList> m_headsAfter;   // [i]: the version table's rows before step i
     QAtomicInt m_cancelled;
     int m_completed = 0;
     Error m_error;

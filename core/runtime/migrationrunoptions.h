@@ -17,6 +17,10 @@ struct MigrationRunOptions
 {
     VersionTableOptions versionTable;
     bool transactionPerMigration = false;       // transaction_per_migration
+    // SQLite without transaction_per_migration: steps share a transaction (a savepoint
+    // each), committed after the step during which this long had passed since the last
+    // commit, and at the end (GroupCommit). 0: one transaction per migration.
+    int groupCommitMs = 1000;
     std::optional<bool> transactionalDdl;       // transactional_ddl; unset = dialect default
     bool offline = false;                       // --sql: produce text, touch nothing
     QStringList startingHeads;                  // offline: the "from" of "from:to"

@@ -89,6 +89,7 @@ private slots:
     void lockHeldAcrossPythonHandOff();
     void bridgedStepsRunInRetortsTransaction();
     void failingBridgedStepRollsBackItsStep();
+    void groupLostWithItsTransaction();
     void oneTransactionKeptByTheBridge();
     void oneTransactionWithAStepTheBridgeCannotTake();
     void copyKeepsAlembicsConnection();
@@ -587,6 +588,31 @@ void TestMigrationExecutor::failingBridgedStepRollsBackItsStep()
     QVERIFY(q && q->next());
     QCOMPARE(q->value(0).toInt(), 0);
     QCOMPARE(executor.completedSteps(), 3);
+}
+
+// SQLite groups the steps in one transaction (a savepoint each): when the transaction
+// ends under a failing step (SQLite rolls it back itself on SQLITE_FULL and the like; a
+// ROLLBACK statement stands in for that), the steps of the group are gone too. The
+// completed count and the error say so; the studio shows that count.
+void TestMigrationExecutor::groupLostWithItsTransaction()
+{
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    op.execute('ROLLBACK')\n"
+                             "    op.execute('INSERT INTO no_such_table VALUES (1)')\n"));
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY(!ran);
+    const QString &message = ran.error().message;
+    QVERIFY2(message.startsWith(QLatin1String("Migration dd04 (upgrade cc03 -> dd04) failed: ")), qPrintable(message));
+    QVERIFY2(message.contains(QLatin1String("; SQLite rolled back the whole transaction, so the 3 step(s) applied since "
+                                            "the last commit were rolled back too (upgrade  -> aa01; upgrade aa01 -> "
+                                            "bb02; upgrade bb02 -> cc03); the database is at no revision")),
+             qPrintable(message));
+    QCOMPARE(executor.completedSteps(), 0);
+    QCOMPARE(heads(), QStringList());
+    QVERIFY(!tables().contains(QStringLiteral("items")));
 }
 
 // One transaction for the run (transactional_ddl=True): with the bridge, Retort's runner
