@@ -31,6 +31,9 @@ prints goes to stderr, which Retort shows as Python's output):
       env.py online, with the connection it configures replaced by the bridge's: the one
       step's upgrade()/downgrade() runs in Alembic, its statements on Retort's connection
       and in Retort's transaction; Alembic neither updates the version table nor commits.
+      With "keep": true (another bridged step of the run follows), env.py stays in its
+      run_migrations() after answering, and the next "exec" on the same bridge runs there
+      (env.py runs once for them all); any other request lets env.py finish first.
   {"cmd": "load", "revs": ["ab12", ...]}
       imports these scripts now (with --index, the others are never imported):
       {"ok": true} or {"ok": false, "error"}.
