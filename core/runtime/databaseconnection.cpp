@@ -41,6 +41,7 @@ DatabaseConnection::DatabaseConnection(DatabaseUrl url, Dialect dialect, QString
 
 DatabaseConnection::~DatabaseConnection()
 {
+    m_reused.clear();   // prepared statements go before their connection
     {
         QSqlDatabase db = QSqlDatabase::database(m_name, false);
         if (db.isOpen()) {
@@ -201,6 +202,31 @@ Result<int> DatabaseConnection::execAffected(const QString &sql, const QVariantL
     if (!q)
         return q.error();
     return q->numRowsAffected();
+}
+
+Result<int> DatabaseConnection::execAffectedReused(const QString &sql, const QVariantList &values,
+                                                   const QString &shownAs)
+{
+    if (m_dialect.kind() != Dialect::PostgreSQL)
+        return execAffected(sql, values, shownAs);
+    m_lastErrorCode.clear();
+    auto it = m_reused.find(sql);
+    if (it == m_reused.end()) {
+        auto q = std::make_unique<QSqlQuery>(database());
+        if (!q->prepare(sql)) {
+            m_lastErrorCode = q->lastError().nativeErrorCode();
+            return driverError(QStringLiteral("SQL failed: %1").arg(shownAs), errorText(q->lastError()));
+        }
+        it = m_reused.emplace(sql, std::move(q)).first;
+    }
+    QSqlQuery &q = *it->second;
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, values.at(i));
+    if (!q.exec()) {
+        m_lastErrorCode = q.lastError().nativeErrorCode();
+        return driverError(QStringLiteral("SQL failed: %1").arg(shownAs), errorText(q.lastError()));
+    }
+    return q.numRowsAffected();
 }
 
 VoidResult DatabaseConnection::begin()

@@ -12,6 +12,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QString>
+#include <map>
 #include <memory>
 
 namespace retort {
@@ -58,6 +59,11 @@ public:
     // Rows affected by a DML statement.
     Result<int> execAffected(const QString &sql);
     Result<int> execAffected(const QString &sql, const QVariantList &values, const QString &shownAs);
+    // The same for a DML statement a run executes again and again (the version table's
+    // and the checksum table's, once per step): on PostgreSQL it is prepared once per
+    // connection and re-bound, instead of PREPARE, EXECUTE and DEALLOCATE (three round
+    // trips) each time; elsewhere execAffected().
+    Result<int> execAffectedReused(const QString &sql, const QVariantList &values, const QString &shownAs);
 
     VoidResult begin();
     VoidResult commit();
@@ -89,6 +95,7 @@ private:
     bool m_inTransaction = false;
     bool m_held = false;
     QString m_lastErrorCode;
+    std::map<QString, std::unique_ptr<QSqlQuery>> m_reused;   // execAffectedReused()
 };
 
 } // namespace retort

@@ -23,6 +23,8 @@ private slots:
     void rowCountChecks();
     void repeatedUpdatesAndDriverErrors_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
     void repeatedUpdatesAndDriverErrors();
+    void updatePreparedOncePerConnection_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
+    void updatePreparedOncePerConnection();
     void purge_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
     void purge();
     void customTableAndSchema_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
@@ -123,6 +125,32 @@ void TestVersionTable::repeatedUpdatesAndDriverErrors()
     QStringList heads = *table.currentHeads();
     heads.sort();
     QCOMPARE(heads, QStringList({R3, R5}));
+}
+
+// PostgreSQL: the per-step UPDATE is prepared once per connection and re-bound (one round
+// trip a step instead of PREPARE, EXECUTE and DEALLOCATE), even across a failing one.
+void TestVersionTable::updatePreparedOncePerConnection()
+{
+    QFETCH(QString, backend);
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, backend, dir);
+    VersionTable table(*conn);
+    QVERIFY(table.ensureExists().ok());
+    QVERIFY(table.apply(ins(R1)).ok());
+    QVERIFY(table.apply(ins(R3)).ok());
+    QVERIFY(table.apply(upd(R1, R2)).ok());
+    QVERIFY(!table.apply(upd(R2, R3)).ok());
+    QVERIFY(table.apply(upd(R2, R4)).ok());
+    QVERIFY(table.apply(upd(R4, R5)).ok());
+    QStringList heads = *table.currentHeads();
+    heads.sort();
+    QCOMPARE(heads, QStringList({R3, R5}));
+    if (conn->dialect().kind() != Dialect::PostgreSQL)
+        return;
+    auto q = conn->exec(QStringLiteral("SELECT count(*) FROM pg_prepared_statements "
+                                       "WHERE statement LIKE '%UPDATE alembic_version SET%'"));
+    QVERIFY(q && q->next());
+    QCOMPARE(q->value(0).toInt(), 1);
 }
 
 void TestVersionTable::purge()
