@@ -41,6 +41,7 @@ DatabaseConnection::DatabaseConnection(DatabaseUrl url, Dialect dialect, QString
 
 DatabaseConnection::~DatabaseConnection()
 {
+    m_reused.clear();   // prepared statements go before their connection
     {
         QSqlDatabase db = QSqlDatabase::database(m_name, false);
         if (db.isOpen()) {
@@ -203,6 +204,33 @@ Result<int> DatabaseConnection::execAffected(const QString &sql, const QVariantL
     return q->numRowsAffected();
 }
 
+Result<int> DatabaseConnection::execAffectedReused(const QString &sql, const QVariantList &values,
+                                                   const QString &shownAs)
+{
+    // Outside a transaction a pooler (PgBouncer's transaction mode) may hand each
+    // statement another server session: nothing is kept there.
+    if (m_dialect.kind() != Dialect::PostgreSQL || !m_inTransaction)
+        return execAffected(sql, values, shownAs);
+    m_lastErrorCode.clear();
+    auto it = m_reused.find(sql);
+    if (it == m_reused.end()) {
+        auto q = std::make_unique<QSqlQuery>(database());
+        if (!q->prepare(sql)) {
+            m_lastErrorCode = q->lastError().nativeErrorCode();
+            return driverError(QStringLiteral("SQL failed: %1").arg(shownAs), errorText(q->lastError()));
+        }
+        it = m_reused.emplace(sql, std::move(q)).first;
+    }
+    QSqlQuery &q = *it->second;
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, values.at(i));
+    if (!q.exec()) {
+        m_lastErrorCode = q.lastError().nativeErrorCode();
+        return driverError(QStringLiteral("SQL failed: %1").arg(shownAs), errorText(q.lastError()));
+    }
+    return q.numRowsAffected();
+}
+
 VoidResult DatabaseConnection::begin()
 {
     if (m_held)
@@ -218,6 +246,7 @@ VoidResult DatabaseConnection::commit()
 {
     if (m_held)
         return {};
+    m_reused.clear();   // DEALLOCATE inside the transaction, on its server session
     QSqlDatabase db = database();
     m_inTransaction = false;
     ++m_commits;
@@ -231,7 +260,9 @@ VoidResult DatabaseConnection::rollback()
     m_held = false;
     QSqlDatabase db = database();
     m_inTransaction = false;
-    if (!db.rollback())
+    const bool ok = db.rollback();
+    m_reused.clear();   // after: an aborted transaction refuses DEALLOCATE
+    if (!ok)
         return driverError(QStringLiteral("ROLLBACK failed"), errorText(db.lastError()));
     return {};
 }

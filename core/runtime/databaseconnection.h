@@ -12,6 +12,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QString>
+#include <map>
 #include <memory>
 
 namespace retort {
@@ -58,6 +59,13 @@ public:
     // Rows affected by a DML statement.
     Result<int> execAffected(const QString &sql);
     Result<int> execAffected(const QString &sql, const QVariantList &values, const QString &shownAs);
+    // The same for a DML statement a run executes again and again (the version table's
+    // and the checksum table's, once per step): on PostgreSQL it is prepared once per
+    // transaction and re-bound, instead of PREPARE, EXECUTE and DEALLOCATE (three round
+    // trips) each time, and deallocated when the transaction ends, so a pooler that gives
+    // each transaction another server session (PgBouncer's transaction mode) never meets
+    // one; elsewhere, and outside a transaction, execAffected().
+    Result<int> execAffectedReused(const QString &sql, const QVariantList &values, const QString &shownAs);
 
     VoidResult begin();
     VoidResult commit();
@@ -93,6 +101,7 @@ private:
     bool m_held = false;
     int m_commits = 0;
     QString m_lastErrorCode;
+    std::map<QString, std::unique_ptr<QSqlQuery>> m_reused;   // execAffectedReused()
 };
 
 } // namespace retort

@@ -70,19 +70,20 @@ Result<QHash<QString, QString>> ScriptChecksumTable::read()
 VoidResult ScriptChecksumTable::apply(const ScriptChecksumChange &change)
 {
     const QString del = QStringLiteral("DELETE FROM %1 WHERE version_table = ? AND revision = ?").arg(qualifiedTable());
+    // Run once per step: prepared once per transaction (execAffectedReused()).
     for (const QString &revision : change.remove) {
-        Result<QSqlQuery> q = m_conn.exec(del, {m_versionTable.table, revision});
+        Result<int> q = m_conn.execAffectedReused(del, {m_versionTable.table, revision}, del);
         if (!q)
             return q.error();
     }
     const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    const QString insert = QStringLiteral("INSERT INTO %1 (version_table, revision, checksum, recorded_at) "
+                                          "VALUES (?, ?, ?, ?)").arg(qualifiedTable());
     for (auto it = change.record.cbegin(); it != change.record.cend(); ++it) {
         // Delete then insert: the same on every dialect (no upsert syntax in common).
-        Result<QSqlQuery> q = m_conn.exec(del, {m_versionTable.table, it.key()});
+        Result<int> q = m_conn.execAffectedReused(del, {m_versionTable.table, it.key()}, del);
         if (q)
-            q = m_conn.exec(QStringLiteral("INSERT INTO %1 (version_table, revision, checksum, recorded_at) "
-                                           "VALUES (?, ?, ?, ?)").arg(qualifiedTable()),
-                            {m_versionTable.table, it.key(), it.value(), now});
+            q = m_conn.execAffectedReused(insert, {m_versionTable.table, it.key(), it.value(), now}, insert);
         if (!q)
             return q.error();
     }

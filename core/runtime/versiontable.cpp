@@ -142,8 +142,8 @@ VoidResult VersionTable::apply(const VersionTableOp &op)
                 return rows->error();
             return expectOneRow(**rows, what);
         }
-        Result<int> rows = m_conn.execAffected(m_sql.updateVersionBound(), {op.to, op.from},
-                                               m_sql.updateVersion(op.from, op.to));
+        Result<int> rows = m_conn.execAffectedReused(m_sql.updateVersionBound(), {op.to, op.from},
+                                                     m_sql.updateVersion(op.from, op.to));
         if (!rows)
             return rows.error();
         return expectOneRow(*rows, what);

@@ -367,9 +367,11 @@ void MigrationExecutor::bridgeOnlineSteps(const MigrationPlan &plan, QVector<Ste
         return;
     }
     QStringList named;
-    for (int i : candidates) {
+    const QVector<bool> more = StepBridge::followedByBridged(candidates, stepRoutes);
+    for (int k = 0; k < candidates.size(); ++k) {
+        const int i = candidates.at(k);
         const MigrationStep &step = plan.steps.at(i);
-        m_handoff->setNative(step, StepBridge::body(*m_python, step, *conn, sink));
+        m_handoff->setNative(step, StepBridge::body(*m_python, step, *conn, sink, more.at(k)));
         m_bridged.insert(HandoffBodyProvider::key(step), stepRoutes.at(i).onlineReason);
         stepRoutes[i].kind = StepRoute::Bridge;
         named << QStringLiteral("%1 %2").arg(step.isUpgrade() ? QStringLiteral("upgrade") : QStringLiteral("downgrade"),

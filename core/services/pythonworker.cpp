@@ -281,13 +281,14 @@ VoidResult PythonWorker::startBridge(const QString &url, const SqlHandler &sql, 
 }
 
 VoidResult PythonWorker::runBridged(const MigrationStep &step, const QString &url, const SqlHandler &sql,
-                                    const LineSink &stderrSink)
+                                    const LineSink &stderrSink, bool more)
 {
     auto answer = request(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("exec")},
                                       {QStringLiteral("rev"), step.revision},
                                       {QStringLiteral("up"), step.isUpgrade()},
                                       {QStringLiteral("url"), url},
-                                      {QStringLiteral("engine"), m_engine}},
+                                      {QStringLiteral("engine"), m_engine},
+                                      {QStringLiteral("keep"), more}},
                           stderrSink, {}, sql);
     return outcome(answer);
 }

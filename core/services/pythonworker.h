@@ -113,8 +113,11 @@ public:
     VoidResult startBridge(const QString &url, const SqlHandler &sql, const LineSink &stderrSink);
     // env.py online for one step, on the bridge: its function runs in Alembic, every
     // statement through `sql`; Alembic neither updates the version table nor commits.
+    // more: another bridged step of this run follows (no request for Alembic's own
+    // connection between): env.py, run once, waits for it in its run_migrations() call
+    // instead of finishing (and so running again for the next step).
     VoidResult runBridged(const MigrationStep &step, const QString &url, const SqlHandler &sql,
-                          const LineSink &stderrSink);
+                          const LineSink &stderrSink, bool more = false);
 
     // A request's statement without the trailing ";" Alembic added, to execute it.
     static QString withoutTerminator(const QString &statement);

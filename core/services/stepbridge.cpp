@@ -63,8 +63,20 @@ VoidResult StepBridge::start(PythonWorker &python, DatabaseConnection &connectio
     return python.startBridge(connection.url().toString(), probe, sink);
 }
 
+QVector<bool> StepBridge::followedByBridged(const QVector<int> &candidates, const QVector<StepRoute> &routes)
+{
+    QVector<bool> out(candidates.size(), false);
+    for (int k = 0; k + 1 < candidates.size(); ++k) {
+        bool alembicBetween = false;
+        for (int j = candidates.at(k) + 1; j < candidates.at(k + 1) && !alembicBetween; ++j)
+            alembicBetween = routes.at(j).kind == StepRoute::Online;
+        out[k] = !alembicBetween;
+    }
+    return out;
+}
+
 StepBody StepBridge::body(PythonWorker &python, const MigrationStep &step, const DatabaseConnection &connection,
-                          const PythonWorker::LineSink &sink)
+                          const PythonWorker::LineSink &sink, bool more)
 {
     StepItem item;
     item.kind = StepItem::Bridge;
@@ -72,11 +84,11 @@ StepBody StepBridge::body(PythonWorker &python, const MigrationStep &step, const
                     .arg(step.revision, step.isUpgrade() ? QStringLiteral("upgrade") : QStringLiteral("downgrade"));
     PythonWorker *worker = &python;
     const QString url = connection.url().toString();
-    item.bridge = [worker, step, url, sink](DatabaseConnection &c, const StepItem::Executed &executed) {
+    item.bridge = [worker, step, url, sink, more](DatabaseConnection &c, const StepItem::Executed &executed) {
         bool reopen = false;   // inside an autocommit block: the transaction to begin again
         VoidResult ran = worker->runBridged(step, url, [&c, &executed, &reopen](const QJsonObject &request) {
             return SqlBridge::handle(c, request, executed, reopen);
-        }, sink);
+        }, sink, more);
         if (reopen) {   // the script left autocommit on: the runner's transaction goes on
             VoidResult begun = c.begin();
             if (ran && !begun)

@@ -35,9 +35,13 @@ public:
     // Sets up the worker's bridge for `connection` (the dialect initialises through it).
     static VoidResult start(PythonWorker &python, DatabaseConnection &connection,
                             const PythonWorker::LineSink &sink);
-    // The body of a bridged step (the URL as env.py has it: `connection`'s).
+    // The body of a bridged step (the URL as env.py has it: `connection`'s). more: another
+    // bridged step follows in the run (PythonWorker::runBridged()).
     static StepBody body(PythonWorker &python, const MigrationStep &step, const DatabaseConnection &connection,
-                         const PythonWorker::LineSink &sink);
+                         const PythonWorker::LineSink &sink, bool more = false);
+    // For each candidate (in order): whether the next bridged step follows it with no
+    // step for Alembic's own connection between (env.py then runs once for both).
+    static QVector<bool> followedByBridged(const QVector<int> &candidates, const QVector<StepRoute> &routes);
 };
 
 } // namespace retort

@@ -42,6 +42,9 @@ class Channel:
     def __init__(self, send, receive):
         self.send = send          # writes one JSON line to Retort
         self.receive = receive    # reads one line from Retort
+        # While env.py finishes with Retort serving another request: no statement can be
+        # answered then.
+        self.closed = False
 
     def control(self, doc):
         """A transaction switch: {"sql": null, "autocommit": bool}."""
@@ -51,6 +54,8 @@ class Channel:
         return self._ask({"sql": sql}, sql)
 
     def _ask(self, request, shown):
+        if self.closed:
+            raise BridgeClosed("Retort's connection is not open to this step (env.py runs on after its steps)")
         self.send(request)
         line = self.receive()
         if os.environ.get("RETORT_BRIDGE_TRACE"):

@@ -31,6 +31,9 @@ prints goes to stderr, which Retort shows as Python's output):
       env.py online, with the connection it configures replaced by the bridge's: the one
       step's upgrade()/downgrade() runs in Alembic, its statements on Retort's connection
       and in Retort's transaction; Alembic neither updates the version table nor commits.
+      With "keep": true (another bridged step of the run follows), env.py stays in its
+      run_migrations() after answering, and the next "exec" on the same bridge runs there
+      (env.py runs once for them all); any other request lets env.py finish first.
   {"cmd": "load", "revs": ["ab12", ...]}
       imports these scripts now (with --index, the others are never imported):
       {"ok": true} or {"ok": false, "error"}.
@@ -130,6 +133,7 @@ class Worker:
         self._install_configure_hook()
         self._configure_logging_once()
         self.render_opts = None   # set while a render request runs
+        self.pending = None       # a request read while env.py waited for a bridged step
 
     def _use_index(self, index_path):
         """Retort read every script's revision, down_revision, branch_labels, depends_on and
@@ -485,12 +489,19 @@ class Worker:
         return self._exec_bridged(req, bridge)
 
     def _exec_bridged(self, req, bridge):
+        """env.py runs once for every bridged step of a run, as Alembic runs it once per
+        command: its run_migrations() call serves this step and, while each step's request
+        says "keep" (another bridged step follows in the run), waits there for the next
+        "exec" on the same bridge, answering each step itself. Another request (or a step
+        without "keep") lets env.py finish; the request is then served as usual. A step
+        that raises goes out through env.py, as in Alembic, and is answered with its error.
+        Returns the answer still owed, or None when every step's was sent."""
         from alembic.runtime.environment import EnvironmentContext
 
-        step = self._steps([req])[0]
         engine = req.get("engine") or ""
         original_run = EnvironmentContext.run_migrations
         ran = {}
+        state = {"req": req, "answered": False}
 
         def run_migrations(ctx, **kw):
             ran["kw"] = kw
@@ -498,35 +509,71 @@ class Worker:
 
         def fn(rev, context):
             # Alembic's loop (its "Running" line, its version-table update) is Retort's:
-            # only the step's function runs, with run_migrations()'s arguments.
+            # only the steps' functions run, with run_migrations()'s arguments.
             if engine and ran["kw"].get("engine_name") != engine:
                 return []
-            ran["step"] = True
-            step.migration_fn(**ran["kw"])
-            return []
+            while True:
+                current = state["req"]
+                step = self._steps([current])[0]
+                ran["step"] = True
+                step.migration_fn(**ran["kw"])
+                if not current.get("keep"):
+                    return []
+                sys.stderr.flush()
+                self.answer({"ok": True})
+                state["answered"] = True
+                following = self._read_request()
+                if following is None or following.get("cmd") != "exec" or following.get("url") != req["url"] \
+                        or (following.get("engine") or "") != engine:
+                    # Not a step for this env.py run: it finishes first, with no statement
+                    # left to answer (Retort waits on another request now).
+                    self.pending = following
+                    bridge.channel.closed = True
+                    return []
+                state["req"], state["answered"] = following, False
 
         EnvironmentContext.run_migrations = run_migrations
         self._reuse_engines(True)
-        # "Context impl ..." once per step would repeat the run's own lines.
+        # "Context impl ..." once per run would repeat the run's own lines.
         context_log = logging.getLogger("alembic.runtime.migration")
         context_log.disabled, disabled = True, context_log.disabled
+        bridge.channel.closed = False
         try:
             with bridge.connect() as conn:
                 self.bridged = conn
                 with EnvironmentContext(self.config, self.script, fn=fn, as_sql=False,
-                                        destination_rev=step.revision.revision):
+                                        destination_rev=self._steps([req])[0].revision.revision):
                     self.script.run_env()
         except Exception as exc:
+            if state["answered"]:
+                # env.py's own code after the last step failed, once Retort had gone on.
+                traceback.print_exc(file=sys.stderr)
+                return None
             return {"ok": False, "error": _error(exc), "entered": bool(ran.get("step"))}
         finally:
             self.bridged = None
+            bridge.channel.closed = False
             context_log.disabled = disabled
             EnvironmentContext.run_migrations = original_run
             self._reuse_engines(False)
+        if state["answered"]:
+            return None
         if not ran.get("step"):
             return {"ok": False, "error": {"type": "RuntimeError", "message": "env.py did not run the migrations",
                                            "file": "", "line": 0, "traceback": ""}}
         return {"ok": True}
+
+    def _read_request(self):
+        """The next request (None: stdin closed); a quit ends the process here, with env.py
+        left where it waits (nothing of it is open on Retort's side)."""
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            req = json.loads(line)
+            if req.get("cmd") == "quit":
+                _quit()
+            return req
+        return None
 
     def _reuse_engines(self, on):
         """env.py builds an engine (usually with NullPool) and connects on every run; the
@@ -569,6 +616,8 @@ def main():
         profiler.enable()
         try:
             _main()
+        except _Quit:
+            pass
         finally:
             profiler.disable()
             profiler.dump_stats(profile_to)
@@ -603,18 +652,13 @@ def _main():
         answer({"ok": False, "error": _error(exc)})
         return
     answer({"ok": True, "alembic": alembic.__version__, "python": sys.executable})
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        req = json.loads(line)
+    while True:
+        req, worker.pending = worker.pending, None
+        if req is None:
+            req = worker._read_request()
+        if req is None:
+            return
         cmd = req.get("cmd")
-        if cmd == "quit":
-            # Everything is answered and committed: skip the interpreter's slow teardown.
-            sys.stderr.flush()
-            answers.flush()
-            if os.environ.get("RETORT_WORKER_PROFILE"):
-                return
-            os._exit(0)
         try:
             if cmd == "load":
                 doc = worker.load(req)
@@ -627,10 +671,26 @@ def _main():
             else:
                 doc = {"ok": False, "error": {"type": "ValueError", "message": "unknown command %r" % cmd,
                                               "file": "", "line": 0, "traceback": ""}}
+        except _Quit:
+            raise
         except BaseException as exc:   # SystemExit from a script must not kill the run silently
             doc = {"ok": False, "error": _error(exc)}
         sys.stderr.flush()
-        answer(doc)
+        if doc is not None:
+            answer(doc)
+
+
+def _quit():
+    # Everything is answered and committed: skip the interpreter's slow teardown.
+    sys.stderr.flush()
+    sys.stdout.flush()
+    if os.environ.get("RETORT_WORKER_PROFILE"):
+        raise _Quit()
+    os._exit(0)
+
+
+class _Quit(BaseException):
+    """quit under RETORT_WORKER_PROFILE: back to main(), which writes the profile."""
 
 
 if __name__ == "__main__":

@@ -131,6 +131,38 @@ AUTOCOMMIT = ("e9000000001c", body(
 DATA = ("items", "marks")
 
 
+# Bridged steps that record what env.py configured and how often it ran online so far
+# (env.py counts its runs in the process's environment): Alembic runs env.py once per
+# command, and so does Retort's worker for every bridged step of a run.
+def _envpy_probe(rev, mark_id, msg):
+    return (rev, body(
+        "import os",
+        "bind = op.get_bind()",
+        "n = bind.execute(sa.text('SELECT COUNT(*) FROM items')).scalar()",
+        "bind.execute(sa.text('INSERT INTO marks (id, what) VALUES (:i, :w)'),",
+        "             {'i': %d, 'w': '%%s runs=%%s rows=%%d' %% (op.get_context().opts.get('compare_server_default'),"
+        % mark_id,
+        "                                                   os.environ.get('ENVPY_RUNS'), n)})"),
+        body("op.execute('DELETE FROM marks WHERE id = %d')" % mark_id), msg)
+
+
+PROBE_1 = _envpy_probe("ea000000002a", 21, "bridged probe one")
+PROBE_2 = _envpy_probe("eb000000002b", 22, "bridged probe two")
+PROBE_3 = _envpy_probe("ec000000002c", 23, "bridged probe three")
+
+ENVPY_COUNTS = (
+    "import os\n"
+    "if not context.is_offline_mode():\n"
+    "    os.environ['ENVPY_RUNS'] = str(int(os.environ.get('ENVPY_RUNS', '0')) + 1)\n")
+ENVPY_DONE = (
+    "if context.is_offline_mode():\n"
+    "    run_migrations_offline()\n"
+    "else:\n"
+    "    run_migrations_online()\n"
+    "    print('env.py finished online run %s' % os.environ['ENVPY_RUNS'])\n")
+
+
+
 class _Bridge(unittest.TestCase):
     kind = None
     maxDiff = None
@@ -248,6 +280,57 @@ class _Bridge(unittest.TestCase):
         self.assertLikeAlembic(mine, ref, ["downgrade", "base"])
         self.assertLikeAlembic(mine, ref, ["upgrade", "head"])
         self.assertEqual(mine[1].version_rows(), ["e7000000001a"])
+
+    def counting_sides(self, revs):
+        """Projects whose env.py counts its online runs, says when one finishes, and sets
+        an option of its own (compare_server_default) for every step to see."""
+        sides = self.sides(revs)
+        for side in sides:
+            env = os.path.join(side[0], "migrations", "env.py")
+            with open(env) as f:
+                text = f.read()
+            text = text.replace("config = context.config\n", "config = context.config\n" + ENVPY_COUNTS, 1)
+            text = text.replace("connection=connection, target_metadata=target_metadata",
+                                "connection=connection, target_metadata=target_metadata, "
+                                "compare_server_default=True", 1)
+            text = text.replace("if context.is_offline_mode():\n    run_migrations_offline()\n"
+                                "else:\n    run_migrations_online()\n", ENVPY_DONE, 1)
+            self.assertIn("ENVPY_RUNS", text)
+            self.assertIn("compare_server_default", text)
+            self.assertIn("env.py finished", text)
+            with open(env, "w") as f:
+                f.write(text)
+        return sides
+
+    def test_envpy_runs_once_for_the_bridged_steps(self):
+        """Several bridged steps, a native one between them: env.py runs online once (as
+        under Alembic), each step sees what it configured, and its code after
+        run_migrations() runs once, after the last step."""
+        revs = [MARK, PROBE_1, PROBE_2, NATIVE, PROBE_3]
+        mine, ref = self.counting_sides(revs)
+        r, a = self.assertLikeAlembic(mine, ref, ["upgrade", "head"],
+                                      bridged=[PROBE_1[0], PROBE_2[0], PROBE_3[0]])
+        marks = self.marks(mine)
+        self.assertEqual({k: marks[k] for k in (21, 22, 23)},
+                         {21: "True runs=1 rows=2", 22: "True runs=1 rows=2", 23: "True runs=1 rows=2"},
+                         r.stderr)
+        finished = re.findall(r"env\.py finished online run \d+", r.stdout + r.stderr)
+        self.assertEqual(finished, re.findall(r"env\.py finished online run \d+", a.stdout + a.stderr), r.stderr)
+        self.assertEqual(finished, ["env.py finished online run 1"], r.stderr)
+        self.assertLikeAlembic(mine, ref, ["downgrade", "base"])
+
+    def test_failing_step_between_bridged_steps(self):
+        """A bridged step that raises while env.py waits for more: Alembic's error, and
+        the database as Alembic leaves it (the steps before it, not it nor what follows)."""
+        mine, ref = self.counting_sides([MARK, PROBE_1, FAILS, PROBE_2])
+        r, _ = self.assertLikeAlembic(mine, ref, ["upgrade", "head"], rc=1)
+        self.assertIn("e8000000001b", H.failed_line(r), r.stderr)
+        self.assertEqual(mine[1].version_rows(), [PROBE_1[0]])
+        self.assertEqual(self.marks(mine).get(21), "True runs=1 rows=2")
+        self.assertNotIn(22, self.marks(mine))
+        if self.kind != "mysql":   # (MySQL: ADD COLUMN committed the row before it, as under Alembic)
+            self.assertIn("boom after 2 rows", H.failed_line(r), r.stderr)
+            self.assertNotIn(8, self.marks(mine))
 
 
 class BridgeSQLite(_Bridge):

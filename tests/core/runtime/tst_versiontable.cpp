@@ -23,6 +23,8 @@ private slots:
     void rowCountChecks();
     void repeatedUpdatesAndDriverErrors_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
     void repeatedUpdatesAndDriverErrors();
+    void updatePreparedOncePerTransaction_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
+    void updatePreparedOncePerTransaction();
     void purge_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
     void purge();
     void customTableAndSchema_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
@@ -108,6 +110,7 @@ void TestVersionTable::repeatedUpdatesAndDriverErrors()
     RETORT_OPEN_BACKEND(conn, backend, dir);
     VersionTable table(*conn);
     QVERIFY(table.ensureExists().ok());
+    QVERIFY(conn->begin().ok());
     QVERIFY(table.apply(ins(R1)).ok());
     QVERIFY(table.apply(ins(R3)).ok());
     QVERIFY(table.apply(upd(R1, R2)).ok());
@@ -123,6 +126,40 @@ void TestVersionTable::repeatedUpdatesAndDriverErrors()
     QStringList heads = *table.currentHeads();
     heads.sort();
     QCOMPARE(heads, QStringList({R3, R5}));
+}
+
+// PostgreSQL: the per-step UPDATE is prepared once per connection and re-bound (one round
+// trip a step instead of PREPARE, EXECUTE and DEALLOCATE), even across a failing one.
+void TestVersionTable::updatePreparedOncePerTransaction()
+{
+    QFETCH(QString, backend);
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, backend, dir);
+    VersionTable table(*conn);
+    QVERIFY(table.ensureExists().ok());
+    QVERIFY(conn->begin().ok());
+    QVERIFY(table.apply(ins(R1)).ok());
+    QVERIFY(table.apply(ins(R3)).ok());
+    QVERIFY(table.apply(upd(R1, R2)).ok());
+    QVERIFY(!table.apply(upd(R2, R3)).ok());
+    QVERIFY(table.apply(upd(R2, R4)).ok());
+    QVERIFY(table.apply(upd(R4, R5)).ok());
+    QStringList heads = *table.currentHeads();
+    heads.sort();
+    QCOMPARE(heads, QStringList({R3, R5}));
+    auto prepared = [&conn]() {
+        auto q = conn->exec(QStringLiteral("SELECT count(*) FROM pg_prepared_statements "
+                                           "WHERE statement LIKE '%UPDATE alembic_version SET%'"));
+        return q && q->next() ? q->value(0).toInt() : -1;
+    };
+    const bool pg = conn->dialect().kind() == Dialect::PostgreSQL;
+    if (pg)
+        QCOMPARE(prepared(), 1);
+    QVERIFY(conn->commit().ok());
+    // Gone with its transaction: a pooler's next transaction may be another session.
+    if (pg)
+        QCOMPARE(prepared(), 0);
+    QCOMPARE(table.currentHeads()->size(), 2);
 }
 
 void TestVersionTable::purge()

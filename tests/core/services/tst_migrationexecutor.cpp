@@ -5,6 +5,7 @@
 #include "services/migrationexecutor.h"
 #include "services/migrationlogsink.h"
 #include "services/project.h"
+#include "services/stepbridge.h"
 #include "revision/migrationplanner.h"
 #include "runtime/confirmationdelegate.h"
 #include "runtime/databaseconnection.h"
@@ -94,6 +95,9 @@ private slots:
     void oneTransactionWithAStepTheBridgeCannotTake();
     void copyKeepsAlembicsConnection();
     void autocommitBlockThroughTheBridge();
+    void envPyRunsOnceForContiguousBridgedSteps();
+    void followedByBridged_data();
+    void followedByBridged();
     void planOfAMovedDatabaseIsRefused();
     void cancelWhileWaitingForTheLock();
 
@@ -613,6 +617,87 @@ void TestMigrationExecutor::groupLostWithItsTransaction()
     QCOMPARE(executor.completedSteps(), 0);
     QCOMPARE(heads(), QStringList());
     QVERIFY(!tables().contains(QStringLiteral("items")));
+}
+
+// env.py runs online once for bridged steps that follow one another (native steps between
+// them included), as Alembic runs it once per command; a step Alembic runs on its own
+// connection between two bridged ones ends that run (its own env.py run), and the next
+// bridged step starts another. env.py's code after run_migrations() runs once per run.
+void TestMigrationExecutor::envPyRunsOnceForContiguousBridgedSteps()
+{
+    QFile env(QDir::current().filePath(QStringLiteral("migrations/env.py")));
+    QVERIFY(env.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(env.readAll());
+    env.close();
+    const QString tail = QStringLiteral("else:\n    run_migrations_online()\n");
+    QVERIFY(text.endsWith(tail));
+    text.replace(tail, QStringLiteral("else:\n    print('env.py online run')\n    run_migrations_online()\n"
+                                      "    print('env.py online done')\n"));
+    QVERIFY(env.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    env.write(text.toUtf8());
+    env.close();
+    const QString reads = QStringLiteral("    n = op.get_bind().execute(sa.text('SELECT count(*) FROM items')).scalar()\n"
+                                         "    op.execute(\"INSERT INTO items (id, name) VALUES (%1, 'n%d')\" % n)\n");
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"), reads.arg(21));
+    addScript(QStringLiteral("ee05"), QStringLiteral("dd04"), reads.arg(22));
+    addScript(QStringLiteral("ff06"), QStringLiteral("ee05"), QStringLiteral("    op.create_table('plain', sa.Column('id', sa.Integer()))\n"));
+    addScript(QStringLiteral("gg07"), QStringLiteral("ff06"), reads.arg(23));
+    // raw_connection (named in the script): the bridge leaves it to Alembic's connection.
+    addScript(QStringLiteral("hh08"), QStringLiteral("gg07"), QStringLiteral("    # not raw_connection()\n") + reads.arg(24));
+    addScript(QStringLiteral("ii09"), QStringLiteral("hh08"), reads.arg(25));
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    QSignalSpy python(&executor, &MigrationExecutor::pythonOutput);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
+    QCOMPARE(heads(), QStringList{QStringLiteral("ii09")});
+    QCOMPARE(grep(QStringLiteral("Bridge to Retort's connection: Alembic runs 4 step(s)")).size(), 1);
+    QStringList out;
+    for (const QList<QVariant> &line : python)
+        out << line.first().toString();
+    // dd04, ee05 and gg07 (ff06 native between); hh08 in Alembic; ii09.
+    QCOMPARE(out.filter(QStringLiteral("env.py online")),
+             (QStringList{QStringLiteral("env.py online run"), QStringLiteral("env.py online done"),
+                          QStringLiteral("env.py online run"), QStringLiteral("env.py online done"),
+                          QStringLiteral("env.py online run"), QStringLiteral("env.py online done")}));
+    auto q = m_env->connection()->exec(QStringLiteral("SELECT id, name FROM items WHERE id > 20 ORDER BY id"));
+    QVERIFY(q);
+    QStringList rows;
+    while (q->next())
+        rows << QStringLiteral("%1 %2").arg(q->value(0).toInt()).arg(q->value(1).toString());
+    QCOMPARE(rows, (QStringList{QStringLiteral("21 n0"), QStringLiteral("22 n1"), QStringLiteral("23 n2"),
+                                QStringLiteral("24 n3"), QStringLiteral("25 n4")}));
+}
+
+void TestMigrationExecutor::followedByBridged_data()
+{
+    QTest::addColumn<QString>("routes");   // one letter a step: B bridged, O Alembic's own, N native
+    QTest::addColumn<QString>("expected"); // per bridged step: 1 when another bridged step follows
+    QTest::newRow("one") << "NBN" << "0";
+    QTest::newRow("adjacent") << "BB" << "10";
+    QTest::newRow("native between") << "BNNBN" << "10";
+    QTest::newRow("alembic between") << "BOB" << "00";
+    QTest::newRow("mixed") << "BBNOBNB" << "1010";
+}
+
+void TestMigrationExecutor::followedByBridged()
+{
+    QFETCH(QString, routes);
+    QFETCH(QString, expected);
+    QVector<StepRoute> r;
+    QVector<int> candidates;
+    for (int i = 0; i < routes.size(); ++i) {
+        StepRoute route;
+        route.kind = routes.at(i) == QLatin1Char('N') ? StepRoute::Native : StepRoute::Online;
+        if (routes.at(i) == QLatin1Char('B'))
+            candidates << i;
+        r << route;
+    }
+    QString got;
+    for (bool more : StepBridge::followedByBridged(candidates, r))
+        got += more ? QLatin1Char('1') : QLatin1Char('0');
+    QCOMPARE(got, expected);
 }
 
 // One transaction for the run (transactional_ddl=True): with the bridge, Retort's runner
