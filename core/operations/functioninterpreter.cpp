@@ -530,10 +530,34 @@ bool FunctionInterpreter::runBindExecute(int begin, int end, bool *handled)
     const bool text = op.args.size() == 1 && op.kwargs.isEmpty() && op.args[0].kind() == PyValue::Call
                       && op.args[0].calleeName() == u"sa.text" && op.args[0].args().size() == 1
                       && op.args[0].kwargs().isEmpty() && op.args[0].args()[0].isStr();
-    if (!text)   // parameters, other constructs: what the connection does with them is Python's
+    if (!text && !(op.args.size() == 1 && op.kwargs.isEmpty() && isTableStatement(op.args[0])))
+        // parameters, other constructs: what the connection does with them is Python's
         return need(QStringLiteral("call to %1.execute()").arg(parts.first()), op.line);
     m_ops.append(op);
     return true;
+}
+
+// An insert/update/delete of a table (sa.update(t), t.update(), with .where()/.values()):
+// executed on the bind without parameters, the same statement op.execute() runs.
+bool FunctionInterpreter::isTableStatement(const PyValue &statement)
+{
+    PyValue v = statement;
+    PyValue receiver;
+    QString method;
+    while (ScriptValues::isMethodCall(v, &receiver, &method)) {
+        if (method == u"where" || method == u"values") {
+            v = receiver;
+            continue;
+        }
+        if (method != u"insert" && method != u"update" && method != u"delete")
+            return false;
+        const QString table = receiver.calleeName();
+        return !v.args().size() && v.kwargs().isEmpty() && (table == u"sa.table" || table == u"sa.Table");
+    }
+    const QString callee = v.calleeName();
+    return (callee == u"sa.insert" || callee == u"sa.update" || callee == u"sa.delete") && v.args().size() == 1
+           && v.kwargs().isEmpty()
+           && (v.args()[0].calleeName() == u"sa.table" || v.args()[0].calleeName() == u"sa.Table");
 }
 
 bool FunctionInterpreter::runExpression(int begin, int end)

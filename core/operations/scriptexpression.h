@@ -85,6 +85,8 @@ private:
     bool callKnown(const PyValue &callee, int line, bool *handled, PyValue &out);
     // sa.inspect(bind) and the inspector's methods, with a live inspector in the context.
     bool callInspection(const PyValue &callee, int begin, bool *handled, PyValue &out);
+    bool callReflection(const PyValue &callee, const QVector<PyValue> &args, const Kwargs &kwargs, int line,
+                        bool *handled, PyValue &out);
     bool parseNumber(PyValue &out);
     bool parseParen(PyValue &out);
     bool parseList(PyValue &out);
