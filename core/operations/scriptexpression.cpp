@@ -222,7 +222,8 @@ bool ScriptExpression::parseTest(PyValue &out)
     return true;
 }
 
-// and/or/not on SQL expressions raise in SQLAlchemy; only constants fold.
+// and/or/not on SQL expressions raise in SQLAlchemy (but ==/!= of a column and a literal,
+// ScriptValues::clauseTruth); only those and constants fold.
 bool ScriptExpression::parseOrTest(PyValue &out)
 {
     const int line = peek().line;
@@ -233,9 +234,10 @@ bool ScriptExpression::parseOrTest(PyValue &out)
         PyValue rhs;
         if (!parseAndTest(rhs))
             return false;
-        if (!ScriptValues::isConstant(out))
+        bool truth = false;
+        if (!truthOf(out, &truth))
             return need(QStringLiteral("boolean operator"), line);
-        if (!out.truthy())
+        if (!truth)
             out = rhs;
     }
     return true;
@@ -251,9 +253,10 @@ bool ScriptExpression::parseAndTest(PyValue &out)
         PyValue rhs;
         if (!parseNotTest(rhs))
             return false;
-        if (!ScriptValues::isConstant(out))
+        bool truth = false;
+        if (!truthOf(out, &truth))
             return need(QStringLiteral("boolean operator"), line);
-        if (out.truthy())
+        if (truth)
             out = rhs;
     }
     return true;
@@ -272,10 +275,21 @@ bool ScriptExpression::parseNotTest(PyValue &out)
         if (!parseNotTest(out))
             return false;
     }
-    if (!ScriptValues::isConstant(out))
+    bool truth = false;
+    if (!truthOf(out, &truth))
         return need(QStringLiteral("boolean operator"), line);
-    out = PyValue::boolean(!out.truthy());
+    out = PyValue::boolean(!truth);
     return true;
+}
+
+// bool(v) for and/or/not: constants, and the SQL comparisons whose bool() SQLAlchemy defines.
+bool ScriptExpression::truthOf(const PyValue &v, bool *truth)
+{
+    if (ScriptValues::isConstant(v)) {
+        *truth = v.truthy();
+        return true;
+    }
+    return ScriptValues::clauseTruth(v, truth);
 }
 
 bool ScriptExpression::parseComparison(PyValue &out)

@@ -200,6 +200,14 @@ void TstOpRendering::interpreted_data()
         << "sqlite" << QStringList{"UPDATE t SET a = 1 WHERE b = 'x'"};
     QTest::newRow("execute: unknown bindparam") << "op.execute(sa.text('SELECT :a').bindparams(c=1))"
         << "sqlite" << QStringList{"ERROR This text() construct doesn't define a bound parameter named 'c'"};
+    // bool() of ==/!= of a column and a literal (SQLAlchemy: hashes compared) in and/or;
+    // case() with grouped conditions (pgadmin4's pattern, our own script).
+    QTest::newRow("execute: case of and'ed comparisons") << "op.execute(" + t + ".update().values(id=sa.case((" + t + ".c.s != 'NULL' and " + t + ".c.s != '', 1), else_=0)))"
+        << "postgresql" << QStringList{"UPDATE sc.t SET id=CASE WHEN (sc.t.s != '') THEN 1 ELSE 0 END"};
+    QTest::newRow("execute: or of comparisons") << "op.execute(" + t + ".delete().where(" + t + ".c.id == 1 or " + t + ".c.s == 'a'))"
+        << "mysql" << QStringList{"DELETE FROM sc.t WHERE sc.t.s = 'a'"};
+    QTest::newRow("execute: case list, column result, no else") << "op.execute(" + t + ".update().values(s=sa.case([(" + t + ".c.id > 2, " + t + ".c.s), (sa.and_(" + t + ".c.b, " + t + ".c.id == 1), 'one')], else_=None)))"
+        << "sqlite" << QStringList{"UPDATE sc.t SET s=CASE WHEN (sc.t.id > 2) THEN sc.t.s WHEN (sc.t.b = 1 AND sc.t.id = 1) THEN 'one' END"};
     QTest::newRow("with_variant") << "op.add_column('a', sa.Column('x', sa.String(20).with_variant(postgresql.JSONB(), 'postgresql')))"
         << "postgresql" << QStringList{"ALTER TABLE a ADD COLUMN x JSONB"};
     QTest::newRow("with_variant: other dialect") << "op.add_column('a', sa.Column('x', sa.String(20).with_variant(postgresql.JSONB(), 'postgresql')))"
