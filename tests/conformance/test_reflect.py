@@ -86,6 +86,17 @@ SCENARIOS = {
     if op.get_bind().dialect.name != "postgresql":
         op.execute(acct.insert().values(id=7, name="delta", active=True))
 ''',
+    # case() with Python's `and` of two comparisons (SQLAlchemy's bool() of `!=` is true:
+    # the second one is the condition), after a column added in the same migration.
+    "case": '''
+    op.add_column("acct", sa.Column("flagged", sa.Integer(), server_default="0"))
+    meta = sa.MetaData()
+    meta.reflect(op.get_bind(), only=("acct",))
+    acct = sa.Table("acct", meta)
+    op.execute(acct.update().values(
+        flagged=sa.case((acct.c.status != "gone" and acct.c.status != "new", 1), else_=0)))
+    op.execute(acct.update().where(acct.c.id == 1 or acct.c.name == "gamma").values(score=acct.c.score + 100))
+''',
 }
 
 # The bind's execute() of a lightweight table's statement, no reflection: native in --sql.
@@ -163,6 +174,9 @@ class _Reflect(unittest.TestCase):
 
     def test_autoload(self):
         self._compare("autoload")
+
+    def test_case(self):
+        self._compare("case")
 
     def test_same_run(self):
         # Base and reflecting revision in one `upgrade head`: the tables and rows the base
