@@ -129,6 +129,8 @@ void TstOpRendering::render_data()
         << "sqlite" << QStringList{"CREATE INDEX ix ON t (a)"};
     QTest::newRow("sqlite_autoincrement") << "op.create_table('t', sa.Column('id', sa.Integer(), primary_key=True), sqlite_autoincrement=True)"
         << "sqlite" << QStringList{"CREATE TABLE t (\n    id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT\n)"};
+    QTest::newRow("a MetaData among create_table's items is ignored") << "op.create_table('t', sa.MetaData(), sa.Column('id', sa.Integer(), primary_key=True), sa.Column('s', sa.String(5), index=True))"
+        << "postgresql" << QStringList{"CREATE TABLE t (\n    id SERIAL NOT NULL, \n    s VARCHAR(5), \n    PRIMARY KEY (id)\n)", "CREATE INDEX ix_t_s ON t (s)"};
     QTest::newRow("int server_default refused") << "op.add_column('a', sa.Column('x', sa.Integer(), server_default=0))" << "postgresql"
         << QStringList{"ERROR server_default must be a string or SQL expression, not 0"};
 
