@@ -10,6 +10,7 @@
 #include "scriptvalues.h"
 
 #include <QHash>
+#include <QRegularExpression>
 
 namespace retort {
 
@@ -530,11 +531,26 @@ bool FunctionInterpreter::runBindExecute(int begin, int end, bool *handled)
     const bool text = op.args.size() == 1 && op.kwargs.isEmpty() && op.args[0].kind() == PyValue::Call
                       && op.args[0].calleeName() == u"sa.text" && op.args[0].args().size() == 1
                       && op.args[0].kwargs().isEmpty() && op.args[0].args()[0].isStr();
-    if (!text && !(op.args.size() == 1 && op.kwargs.isEmpty() && isTableStatement(op.args[0])))
+    if (!text && !(op.args.size() == 1 && op.kwargs.isEmpty()
+                   && (isTableStatement(op.args[0]) || isPlainSqlString(op.args[0]))))
         // parameters, other constructs: what the connection does with them is Python's
         return need(QStringLiteral("call to %1.execute()").arg(parts.first()), op.line);
     m_ops.append(op);
     return true;
+}
+
+// `conn.execute("UPDATE ...")`: SQLAlchemy 1.4 runs a plain string as the driver's SQL
+// (online) and Alembic's offline mock connection writes it as op.execute() would (as
+// text()); the two agree, and agree with op.execute(), when the string has nothing text()
+// reads differently: no `:name` bind (text()'s own pattern), no `\:` escape, no `%`.
+bool FunctionInterpreter::isPlainSqlString(const PyValue &v)
+{
+    if (!v.isStr())
+        return false;
+    static const QRegularExpression bind(QStringLiteral("(?<![:\\w\\\\]):(\\w+)(?!:)"),
+                                         QRegularExpression::UseUnicodePropertiesOption);
+    const QString &sql = v.toStr();
+    return !sql.contains(u'%') && !sql.contains(QLatin1String("\\:")) && !bind.match(sql).hasMatch();
 }
 
 // An insert/update/delete of a table (sa.update(t), t.update(), with .where()/.values()):

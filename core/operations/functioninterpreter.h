@@ -64,6 +64,7 @@ private:
     bool runAssignment(int begin, int end, bool *handled);
     bool runExpression(int begin, int end);
     static bool isTableStatement(const PyValue &statement);
+    static bool isPlainSqlString(const PyValue &v);
     bool runBindExecute(int begin, int end, bool *handled);
     // An expression over [begin, end) that knows the context and runs helper calls.
     ScriptExpression expression(int begin, int end);

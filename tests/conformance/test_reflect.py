@@ -76,6 +76,7 @@ SCENARIOS = {
     # may add RETURNING there): not in this scenario.
     if connection.dialect.name != "postgresql":
         connection.execute(sa.insert(note).values(id=10, acct_id=2, body="added"))
+    connection.execute("UPDATE acct SET status = 'seen' WHERE status IS NULL")
 ''',
     # Table(autoload_with=bind): a Boolean column's literal as each dialect reflects it
     # (BOOLEAN, MySQL's TINYINT(1)), comparisons, and the primary key.
@@ -106,6 +107,8 @@ BIND_EXECUTE_SQL = '''
     conn.execute(t.update().where(t.c.name == "alpha").values(score=t.c.score + 1))
     conn.execute(sa.delete(t).where(t.c.score < 0))
     conn.execute(t.insert().values(name="x", score=2))
+    # A plain string (no bind, no %): the driver's SQL online, op.execute()'s offline.
+    conn.execute("UPDATE acct SET status = 'plain' WHERE name = 'beta'")
 '''
 
 

@@ -210,6 +210,9 @@ void TstOpRendering::interpreted_data()
         << "mysql" << QStringList{"DELETE FROM sc.t WHERE sc.t.s = 'a'"};
     QTest::newRow("execute: case list, column result, no else") << "op.execute(" + t + ".update().values(s=sa.case([(" + t + ".c.id > 2, " + t + ".c.s), (sa.and_(" + t + ".c.b, " + t + ".c.id == 1), 'one')], else_=None)))"
         << "sqlite" << QStringList{"UPDATE sc.t SET s=CASE WHEN (sc.t.id > 2) THEN sc.t.s WHEN (sc.t.b = 1 AND sc.t.id = 1) THEN 'one' END"};
+    // The bind's execute() of a plain string (lemur, redash): what op.execute() runs.
+    QTest::newRow("bind execute of a plain string") << "op.get_bind().execute(\"UPDATE t SET d = details::jsonb || '{\\\"a\\\": 1}' WHERE 1=1\")"
+        << "postgresql" << QStringList{"UPDATE t SET d = details::jsonb || '{\"a\": 1}' WHERE 1=1"};
     QTest::newRow("with_variant") << "op.add_column('a', sa.Column('x', sa.String(20).with_variant(postgresql.JSONB(), 'postgresql')))"
         << "postgresql" << QStringList{"ALTER TABLE a ADD COLUMN x JSONB"};
     QTest::newRow("with_variant: other dialect") << "op.add_column('a', sa.Column('x', sa.String(20).with_variant(postgresql.JSONB(), 'postgresql')))"
