@@ -3,6 +3,7 @@
 #include "flowstatements.h"
 #include "python/pylimits.h"
 #include "effectinterpreter.h"
+#include "enumcreate.h"
 #include "scriptexpression.h"
 #include "scriptimports.h"
 #include "scriptknownvalues.h"
@@ -226,6 +227,8 @@ bool FunctionInterpreter::runSimple(int begin, int end)
     if (!runOpCall(begin, end, &handled) || handled)
         return m_status == Ok;
     if (!runBindExecute(begin, end, &handled) || handled)
+        return m_status == Ok;
+    if (!EnumCreate(*this).run(begin, end, &handled) || handled)
         return m_status == Ok;
     return runExpression(begin, end);
 }

@@ -47,6 +47,7 @@ private:
     // How the running block was left early.
     enum Jump { NoJump, Return, Break, Continue };
     friend class EffectInterpreter;   // try/print/logging/autocommit statements
+    friend class EnumCreate;          // <enum>.create(op.get_bind())
 
     struct Batch
     {

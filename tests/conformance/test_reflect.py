@@ -111,6 +111,19 @@ BIND_EXECUTE_SQL = '''
     conn.execute("UPDATE acct SET status = 'plain' WHERE name = 'beta'")
 '''
 
+# SchemaType.create(bind): CREATE TYPE on PostgreSQL (checkfirst ignored offline), nothing
+# on SQLite; native in --sql and online (checkfirst=False).
+ENUM_CREATE = '''
+    from sqlalchemy.dialects import postgresql
+    state = sa.Enum("on", "off", "o''k", name="acct_state")
+    state.create(op.get_bind())
+    kind = postgresql.ENUM("a", "b", name="Acct_Kind")
+    kind.create(bind=op.get_bind(), checkfirst=False)
+    op.add_column("acct", sa.Column("state", state, nullable=True))
+    op.add_column("acct", sa.Column("kind", kind, nullable=True))
+'''
+ENUM_CREATE_CHECKFIRST = ENUM_CREATE.replace("checkfirst=False", "checkfirst=True")
+
 
 class _Reflect(unittest.TestCase):
     kind = None
@@ -156,9 +169,10 @@ class _Reflect(unittest.TestCase):
                 for k, v in schema_snapshot(db, ["acct", "note"]).items()}
         return r, snap
 
-    def _compare(self, name, one_run=False):
-        ret, ret_schema = self._side(SCENARIOS[name], [C.RETORT_BIN], one_run)
-        ref, ref_schema = self._side(SCENARIOS[name], [C.REF_PY, "-m", "alembic"], one_run)
+    def _compare(self, name, one_run=False, body=None):
+        body = body or SCENARIOS[name]
+        ret, ret_schema = self._side(body, [C.RETORT_BIN], one_run)
+        ref, ref_schema = self._side(body, [C.REF_PY, "-m", "alembic"], one_run)
         what = "%s on %s\n--- retort:\n%s%s\n--- alembic:\n%s%s" % (
             name, self.kind, ret.stdout, ret.stderr, ref.stdout, ref.stderr)
         self.assertEqual(ref.returncode, 0, what)
@@ -207,6 +221,22 @@ class _Reflect(unittest.TestCase):
         self.assertEqual((ret.returncode, ref.returncode), (0, 0), what)
         self.assertEqual(ret.stdout, ref.stdout, what)
         self.assertNotIn("needs Python", ret.stderr, what)
+
+    def test_enum_create(self):
+        if self.kind == "mysql":   # MySQL's native enums: Python (postgresql.ENUM fails there)
+            return
+        self._compare("enum_create", body=ENUM_CREATE)
+        for body in (ENUM_CREATE, ENUM_CREATE_CHECKFIRST):
+            d, _ = self._project(body)
+            argv = ["upgrade", "a1000000000a:b2000000000b", "--sql"]
+            ret, ref = self._run(d, [C.RETORT_BIN] + argv), self._run(d, [C.REF_PY, "-m", "alembic"] + argv)
+            what = "--sql on %s\n--- retort:\n%s%s\n--- alembic:\n%s%s" % (
+                self.kind, ret.stdout, ret.stderr, ref.stdout, ref.stderr)
+            self.assertEqual((ret.returncode, ref.returncode), (0, 0), what)
+            self.assertEqual(ret.stdout, ref.stdout, what)
+            self.assertNotIn("needs Python", ret.stderr, what)
+            if self.kind == "postgresql":
+                self.assertIn('CREATE TYPE "Acct_Kind" AS ENUM', ret.stdout, what)
 
 
 class ReflectSQLite(_Reflect):
