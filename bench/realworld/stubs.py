@@ -6,7 +6,9 @@ module named by an import becomes a package whose missing attributes are made up
 name: CamelCase names are column types (TypeDecorator subclasses whose impl is guessed from
 the name: JSON, UUID/GUID, time, bool, int, text, else String(255)), names ending in
 Error/Exception are exception classes, ALL_CAPS names are constants (255 for sizes, else
-the lower-cased name), other names are permissive callables that return falsy objects.
+the lower-cased name), other names are permissive callables that return falsy objects
+(ordered like 0, unpacked into as many made-up values as the targets, bound to a query as
+their name). A made-up JSON type is JSONB on PostgreSQL (projects index theirs with GIN).
 """
 import os
 
