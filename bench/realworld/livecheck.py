@@ -5,7 +5,14 @@ needs-Python. Online Retort answers the inspection natively. Such a function cou
 ("online only", like SQLite batch mode) only when an online run shows it: on a fresh
 database stamped at the revision's parent, each tool runs `upgrade <revision>`; Retort must
 run the revision without handing it to Python, both must succeed, and the schemas must be
-equal. The check is recorded on the function either way (`online_check`)."""
+equal. The check is recorded on the function either way (`online_check`).
+
+Reflection (`meta.reflect(op.get_bind())`, `sa.Table(..., autoload_with=bind)`) followed by
+statements on the reflected tables is checked the same way; as those scripts need the
+tables they reflect, each tool's fresh database is first brought to the parent by Alembic
+(`upgrade <parent>` from base, the reference tool building the state both start from),
+falling back to a stamp on an empty database when Alembic cannot get there; the rows of
+every table must then be equal too."""
 import os
 import re
 
@@ -13,6 +20,28 @@ import dbutil
 import project
 
 INSPECTION = re.compile(r"call to (sa|sqlalchemy)\.inspect\(\)|call to \S*Inspector\.from_engine\(\)")
+REFLECTION = re.compile(r"passes op\.get_bind\(\) or op\.get_context\(\) to (\S*\.reflect|sa\.Table)\(\)")
+
+
+def is_reflection(rec):
+    return rec.get("status") == "python" and bool(REFLECTION.search(rec.get("reason", "")))
+
+
+def data_snapshot(url):
+    """Every table's rows (Retort's own tables aside), as sorted strings."""
+    import sqlalchemy as sa
+    eng = sa.create_engine(url)
+    try:
+        with eng.connect() as c:
+            out = {}
+            for t in sorted(sa.inspect(c).get_table_names()):
+                if t.startswith("retort_"):
+                    continue
+                rows = c.execute(sa.text("SELECT * FROM %s" % eng.dialect.identifier_preparer.quote(t)))
+                out[t] = sorted(repr(tuple(r)) for r in rows)
+            return out
+    finally:
+        eng.dispose()
 
 
 def is_inspection(rec):
@@ -26,7 +55,8 @@ def check(proj, name, dialect, base_url, scripts, funcs, retort, env, run, needs
     sqlite_dir = os.path.join(proj, "db")
     os.makedirs(sqlite_dir, exist_ok=True)
     for rec in funcs:
-        if rec["function"] != "upgrade" or not is_inspection(rec):
+        reflection = is_reflection(rec)
+        if rec["function"] != "upgrade" or not (is_inspection(rec) or reflection):
             continue
         rev = rec["revision"]
         down = downs.get(rev) or []
@@ -35,11 +65,21 @@ def check(proj, name, dialect, base_url, scripts, funcs, retort, env, run, needs
             dbname = re.sub(r"\W", "_", "rw_live_%s_%s" % (name, tool)).lower()
             url = dbutil.fresh_database(dialect, base_url, dbname, sqlite_dir)
             project.set_url(proj, dialect, url)
-            stamp = run(cmd + ["-c", ini, "stamp"] + (down or ["base"]), proj, timeout, env)
-            up = run(cmd + ["-c", ini, "upgrade", rev], proj, timeout, env) if stamp.rc == 0 else stamp
+            built = None
+            if reflection and down:
+                built = run(project.ALEMBIC + ["-c", ini, "upgrade"] + down, proj, timeout, env)
+                if built.rc != 0:
+                    dbutil.drop_database(dialect, base_url, url)
+                    url = dbutil.fresh_database(dialect, base_url, dbname, sqlite_dir)
+                    project.set_url(proj, dialect, url)
+            if built is None or built.rc != 0:
+                built = run(cmd + ["-c", ini, "stamp"] + (down or ["base"]), proj, timeout, env)
+            up = run(cmd + ["-c", ini, "upgrade", rev], proj, timeout, env) if built.rc == 0 else built
             res[tool] = up
             try:
                 snaps[tool] = dbutil.schema_snapshot(url)
+                if reflection:
+                    snaps[tool]["rows"] = data_snapshot(url)
             except Exception as e:  # noqa: BLE001 - a broken database is a result
                 snaps[tool] = {"error": str(e)}
             dbutil.drop_database(dialect, base_url, url)
@@ -49,7 +89,8 @@ def check(proj, name, dialect, base_url, scripts, funcs, retort, env, run, needs
             dbutil.first_difference(snaps["alembic"], snaps["retort"])
         if a.rc == 0 and r.rc == 0 and not handed and diff is None and "error" not in snaps["retort"]:
             rec["offline_reason"] = rec.pop("reason")
-            rec["status"], rec["route"], rec["online_only"] = "native", "native", "inspection"
+            rec["status"], rec["route"] = "native", "native"
+            rec["online_only"] = "reflection" if reflection else "inspection"
             rec["online_check"] = "ran natively online, schema equal to Alembic's"
         else:
             rec["online_check"] = ("handed to Python" if handed else

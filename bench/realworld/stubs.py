@@ -6,11 +6,16 @@ module named by an import becomes a package whose missing attributes are made up
 name: CamelCase names are column types (TypeDecorator subclasses whose impl is guessed from
 the name: JSON, UUID/GUID, time, bool, int, text, else String(255)), names ending in
 Error/Exception are exception classes, ALL_CAPS names are constants (255 for sizes, else
-the lower-cased name), other names are permissive callables that return falsy objects.
+the lower-cased name), other names are permissive callables that return falsy objects
+(ordered like 0, unpacked into as many made-up values as the targets, bound to a query as
+their name). A made-up JSON type is JSONB on PostgreSQL (projects index theirs with GIN).
 """
 import os
 
 RUNTIME = r'''"""Written by bench/realworld/stubs.py: made-up attributes for stub modules."""
+import dis
+import sys
+
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 
@@ -41,12 +46,23 @@ def _impl(name):
     return sa.String(255)
 
 
+def _json_dialect_impl(self, dialect):
+    # A project's JSON type is JSONB on PostgreSQL (its scripts put GIN indexes on it, which
+    # PostgreSQL's json has no operator class for).
+    if dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+        return dialect.type_descriptor(postgresql.JSONB())
+    return dialect.type_descriptor(self.impl)
+
+
 def _type(name):
     if name not in _TYPES:
         def __init__(self, *args, **kwargs):
             TypeDecorator.__init__(self)
-        _TYPES[name] = _TypeMeta(name, (TypeDecorator,), {
-            "impl": _impl(name), "cache_ok": True, "__init__": __init__})
+        attrs = {"impl": _impl(name), "cache_ok": True, "__init__": __init__}
+        if isinstance(attrs["impl"], sa.JSON):
+            attrs["load_dialect_impl"] = _json_dialect_impl
+        _TYPES[name] = _TypeMeta(name, (TypeDecorator,), attrs)
     return _TYPES[name]
 
 
@@ -54,7 +70,7 @@ _EXC = {}
 
 
 def lookup(path, name):
-    if name.startswith("__"):
+    if name.startswith("__") and name not in ("__table__", "__tablename__"):  # models' own
         raise AttributeError(name)
     if name.endswith(("Error", "Exception")):
         return _EXC.setdefault(name, type(name, (Exception,), {}))
@@ -67,6 +83,14 @@ def lookup(path, name):
     if name[:1].isupper():
         return _type(name)
     return Anything(path + "." + name)
+
+
+def _unpack_count(frame):
+    """The n of the UNPACK_SEQUENCE the caller's frame is executing, else 0."""
+    for ins in dis.get_instructions(frame.f_code):
+        if ins.offset == frame.f_lasti:
+            return ins.arg if ins.opname == "UNPACK_SEQUENCE" else 0
+    return 0
 
 
 class Anything:
@@ -85,14 +109,32 @@ class Anything:
     def __getitem__(self, key):
         return Anything(self._path + "[]")
 
+    def __setitem__(self, key, value):
+        pass
+
     def __iter__(self):
-        return iter(())
+        # Unpacked (`a, b = helper()`): as many made-up values as the target names; else empty.
+        n = _unpack_count(sys._getframe(1))
+        return iter([Anything("%s[%d]" % (self._path, i)) for i in range(n)])
 
     def __len__(self):
         return 0
 
     def __bool__(self):
         return False
+
+    # Ordered like 0, as it is falsy and empty (`if version < 2:` on a made-up version).
+    def __lt__(self, other):
+        return 0 < other
+
+    def __le__(self, other):
+        return 0 <= other
+
+    def __gt__(self, other):
+        return 0 > other
+
+    def __ge__(self, other):
+        return 0 >= other
 
     def __enter__(self):
         return self
@@ -102,6 +144,14 @@ class Anything:
 
     def __mro_entries__(self, bases):
         return (object,)
+
+    def __conform__(self, protocol):
+        # Bound as a query parameter (a made-up e-mail or password inserted): its name, as text.
+        import sqlite3
+        if protocol is sqlite3.PrepareProtocol:
+            return str(self)
+        from psycopg2.extensions import QuotedString
+        return QuotedString(str(self))
 
     def __str__(self):
         return self._path.rsplit(".", 1)[-1]

@@ -259,6 +259,19 @@ Result<QStringList> DataOpRenderer::execute(const MigrationOp &op, const Dialect
         auto ddl = ColumnClauses::sequenceDdl(*sql, d);
         return ddl ? Result<QStringList>(QStringList{*ddl}) : Result<QStringList>(ddl.error());
     }
+    if (sql && sql->calleeName() == u"postgresql.CreateEnumType" && sql->args().size() == 1) {
+        // <enum>.create(op.get_bind()) (EnumCreate): the enum's own CREATE TYPE.
+        const auto info = TypeRenderer::enumInfo(sql->args().first());
+        if (d.kind() != Dialect::PostgreSQL || !info)
+            return Error(QStringLiteral("CreateEnumType is PostgreSQL's"));
+        if (info->name.isEmpty())
+            return Error(QStringLiteral("PostgreSQL ENUM type requires a name."));
+        QStringList values;
+        for (const QString &v : info->values)
+            values << d.stringLiteral(v);
+        return QStringList{QStringLiteral("CREATE TYPE %1 AS ENUM (%2)")
+                               .arg(d.qualifiedName(info->schema, info->name), values.join(QStringLiteral(", ")))};
+    }
     if (sql && !sql->isStr() && !SqlExpression::isText(*sql)) {
         // A statement built in the script: table DML or text().bindparams().
         if (auto dml = DmlRenderer::render(*sql, d)) {

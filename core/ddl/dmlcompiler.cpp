@@ -218,6 +218,8 @@ Result<Expr> DmlCompiler::value(const PyValue &v)
         return arithmetic(arith.value(op), v.args().at(0), v.args().at(1));
     if (callee == QLatin1String("sa.null"))
         return Expr{QStringLiteral("NULL"), PyValue(), PrecAtom, QString()};
+    if (callee == QLatin1String("sa.case"))
+        return caseExpression(v);
     if (callee.startsWith(QLatin1String("sa.func.")) && !v.args().isEmpty()) {
         if (!v.kwargs().isEmpty())
             return Error(QStringLiteral("unsupported function call %1").arg(v.repr()));
@@ -245,6 +247,47 @@ Result<Expr> DmlCompiler::value(const PyValue &v)
         return Expr{*s, PyValue(), PrecAtom, QString()};
     }
     return Error(QStringLiteral("unsupported SQL expression %1").arg(v.repr()));
+}
+
+// sa.case((cond, result), ..., else_=x) (or the older case([(cond, result), ...])):
+// SQLAlchemy groups each condition (self_group(): parentheses around anything but an
+// atom) and binds the results as literals of their own type.
+Result<Expr> DmlCompiler::caseExpression(const PyValue &v)
+{
+    QVector<PyValue> whens = v.args();
+    if (whens.size() == 1 && whens.first().kind() == PyValue::List)
+        whens = whens.first().items();
+    const PyValue *otherwise = nullptr;
+    for (const auto &kw : v.kwargs()) {
+        if (kw.first != QLatin1String("else_"))
+            return Error(QStringLiteral("unsupported case() argument %1=").arg(kw.first));
+        otherwise = &kw.second;
+    }
+    if (whens.isEmpty())
+        return Error(QStringLiteral("case() needs at least one when"));
+    const auto result = [this](const PyValue &r) -> Result<QString> {
+        return isLiteral(r) ? literal(r, nullptr) : sqlOf(value(r), 0);
+    };
+    QString sql = QStringLiteral("CASE ");
+    for (const PyValue &when : whens) {
+        if (when.kind() != PyValue::Tuple || when.items().size() != 2)
+            return Error(QStringLiteral("unsupported case() when %1").arg(when.repr()));
+        auto c = condition(when.items().at(0));
+        if (!c)
+            return c;
+        auto r = result(when.items().at(1));
+        if (!r)
+            return r.error();
+        sql += QStringLiteral("WHEN ") + (c->prec < PrecAtom ? QLatin1Char('(') + c->sql + QLatin1Char(')') : c->sql)
+               + QStringLiteral(" THEN ") + *r + QLatin1Char(' ');
+    }
+    if (otherwise && !otherwise->isNone()) {
+        auto r = result(*otherwise);
+        if (!r)
+            return r.error();
+        sql += QStringLiteral("ELSE ") + *r + QLatin1Char(' ');
+    }
+    return Expr{sql + QStringLiteral("END"), PyValue(), PrecAtom, QString()};
 }
 
 Result<Expr> DmlCompiler::arithmetic(const QString &op, const PyValue &lhs, const PyValue &rhs)

@@ -71,6 +71,7 @@ public:
 private:
     Result<dml::Expr> column(const PyValue &v, bool *isColumn);
     Result<dml::Expr> comparison(const QString &op, PyValue lhs, PyValue rhs, bool negate);
+    Result<dml::Expr> caseExpression(const PyValue &v);
     Result<dml::Expr> arithmetic(const QString &op, const PyValue &lhs, const PyValue &rhs);
     Result<dml::Expr> method(const PyValue &receiver, const QString &name, const PyValue &call, bool negate);
     Result<dml::Expr> booleanClause(const QString &op, const QVector<PyValue> &items, bool negate);

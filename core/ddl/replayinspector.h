@@ -49,6 +49,10 @@ public:
     std::optional<Error> error;       // the database failed to answer
 
 private:
+    Result<PyValue> reflect(bool engine, const QString &method, const QVector<PyValue> &args,
+                            const QVector<QPair<QString, PyValue>> &kwargs) const;
+    static PyValue fullReflection(const QString &method, const QStringList &strings);
+    static PyValue merged(const PyValue &real, const PyValue &full);
     Status answer(bool engine, const QString &method, const QVector<PyValue> &args,
                   const QVector<QPair<QString, PyValue>> &kwargs, const QVector<MigrationOp> &emitted,
                   PyValue *out, QString *message);

@@ -455,6 +455,8 @@ Result<TableDef> SchemaBuilder::table(const QString &name, const QVector<PyValue
                 return ix.error();
             ix->table = name;
             explicitIndexes.append(*ix);
+        } else if (callee == QLatin1String("MetaData")) {
+            continue;   // Table() gives a MetaData among its items nothing to do (neutron passes one)
         } else {
             return bad(QStringLiteral("create_table argument"), item);
         }

@@ -370,6 +370,17 @@ bool ScriptStepBodyProvider::runsLive(const MigrationStep &step)
     const QString path = m_paths.value(step.revision);
     if (fn && needsPython(step)) {
         QStringList strings;
+        // The columns a script uses of a reflected table first (t.c.name, .values(name=)):
+        // probes give a reflected table every name the script mentions.
+        static const QRegularExpression attribute(QStringLiteral("\\.c\\.([A-Za-z_][A-Za-z0-9_]*)"));
+        static const QRegularExpression values(QStringLiteral("\\.values\\(([^()]*(\\([^()]*\\)[^()]*)*)\\)"));
+        static const QRegularExpression keyword(QStringLiteral("\\b([A-Za-z_][A-Za-z0-9_]*)\\s*=(?!=)"));
+        const QString &text = m_sources.value(step.revision).text;
+        for (auto it = attribute.globalMatch(text); it.hasNext();)
+            strings << it.next().captured(1);
+        for (auto it = values.globalMatch(text); it.hasNext();)
+            for (auto k = keyword.globalMatch(it.next().captured(1)); k.hasNext();)
+                strings << k.next().captured(1);
         static const QRegularExpression literal(QStringLiteral("'([^'\\\\\\n]*)'|\"([^\"\\\\\\n]*)\""));
         for (auto it = literal.globalMatch(m_sources.value(step.revision).text); it.hasNext();) {
             const auto m = it.next();

@@ -3,6 +3,7 @@
 #include "flowstatements.h"
 #include "python/pylimits.h"
 #include "effectinterpreter.h"
+#include "enumcreate.h"
 #include "scriptexpression.h"
 #include "scriptimports.h"
 #include "scriptknownvalues.h"
@@ -10,6 +11,7 @@
 #include "scriptvalues.h"
 
 #include <QHash>
+#include <QRegularExpression>
 
 namespace retort {
 
@@ -225,6 +227,8 @@ bool FunctionInterpreter::runSimple(int begin, int end)
     if (!runOpCall(begin, end, &handled) || handled)
         return m_status == Ok;
     if (!runBindExecute(begin, end, &handled) || handled)
+        return m_status == Ok;
+    if (!EnumCreate(*this).run(begin, end, &handled) || handled)
         return m_status == Ok;
     return runExpression(begin, end);
 }
@@ -530,10 +534,49 @@ bool FunctionInterpreter::runBindExecute(int begin, int end, bool *handled)
     const bool text = op.args.size() == 1 && op.kwargs.isEmpty() && op.args[0].kind() == PyValue::Call
                       && op.args[0].calleeName() == u"sa.text" && op.args[0].args().size() == 1
                       && op.args[0].kwargs().isEmpty() && op.args[0].args()[0].isStr();
-    if (!text)   // parameters, other constructs: what the connection does with them is Python's
+    if (!text && !(op.args.size() == 1 && op.kwargs.isEmpty()
+                   && (isTableStatement(op.args[0]) || isPlainSqlString(op.args[0]))))
+        // parameters, other constructs: what the connection does with them is Python's
         return need(QStringLiteral("call to %1.execute()").arg(parts.first()), op.line);
     m_ops.append(op);
     return true;
+}
+
+// `conn.execute("UPDATE ...")`: SQLAlchemy 1.4 runs a plain string as the driver's SQL
+// (online) and Alembic's offline mock connection writes it as op.execute() would (as
+// text()); the two agree, and agree with op.execute(), when the string has nothing text()
+// reads differently: no `:name` bind (text()'s own pattern), no `\:` escape, no `%`.
+bool FunctionInterpreter::isPlainSqlString(const PyValue &v)
+{
+    if (!v.isStr())
+        return false;
+    static const QRegularExpression bind(QStringLiteral("(?<![:\\w\\\\]):(\\w+)(?!:)"),
+                                         QRegularExpression::UseUnicodePropertiesOption);
+    const QString &sql = v.toStr();
+    return !sql.contains(u'%') && !sql.contains(QLatin1String("\\:")) && !bind.match(sql).hasMatch();
+}
+
+// An insert/update/delete of a table (sa.update(t), t.update(), with .where()/.values()):
+// executed on the bind without parameters, the same statement op.execute() runs.
+bool FunctionInterpreter::isTableStatement(const PyValue &statement)
+{
+    PyValue v = statement;
+    PyValue receiver;
+    QString method;
+    while (ScriptValues::isMethodCall(v, &receiver, &method)) {
+        if (method == u"where" || method == u"values") {
+            v = receiver;
+            continue;
+        }
+        if (method != u"insert" && method != u"update" && method != u"delete")
+            return false;
+        const QString table = receiver.calleeName();
+        return !v.args().size() && v.kwargs().isEmpty() && (table == u"sa.table" || table == u"sa.Table");
+    }
+    const QString callee = v.calleeName();
+    return (callee == u"sa.insert" || callee == u"sa.update" || callee == u"sa.delete") && v.args().size() == 1
+           && v.kwargs().isEmpty()
+           && (v.args()[0].calleeName() == u"sa.table" || v.args()[0].calleeName() == u"sa.Table");
 }
 
 bool FunctionInterpreter::runExpression(int begin, int end)

@@ -47,6 +47,7 @@ private:
     // How the running block was left early.
     enum Jump { NoJump, Return, Break, Continue };
     friend class EffectInterpreter;   // try/print/logging/autocommit statements
+    friend class EnumCreate;          // <enum>.create(op.get_bind())
 
     struct Batch
     {
@@ -63,6 +64,8 @@ private:
     bool runWith(int pos);
     bool runAssignment(int begin, int end, bool *handled);
     bool runExpression(int begin, int end);
+    static bool isTableStatement(const PyValue &statement);
+    static bool isPlainSqlString(const PyValue &v);
     bool runBindExecute(int begin, int end, bool *handled);
     // An expression over [begin, end) that knows the context and runs helper calls.
     ScriptExpression expression(int begin, int end);

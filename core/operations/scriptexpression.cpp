@@ -2,6 +2,7 @@
 
 #include "scriptcomprehension.h"
 #include "scriptinspector.h"
+#include "scriptreflection.h"
 
 #include "constantfolder.h"
 #include "python/pylimits.h"
@@ -221,7 +222,8 @@ bool ScriptExpression::parseTest(PyValue &out)
     return true;
 }
 
-// and/or/not on SQL expressions raise in SQLAlchemy; only constants fold.
+// and/or/not on SQL expressions raise in SQLAlchemy (but ==/!= of a column and a literal,
+// ScriptValues::clauseTruth); only those and constants fold.
 bool ScriptExpression::parseOrTest(PyValue &out)
 {
     const int line = peek().line;
@@ -232,9 +234,10 @@ bool ScriptExpression::parseOrTest(PyValue &out)
         PyValue rhs;
         if (!parseAndTest(rhs))
             return false;
-        if (!ScriptValues::isConstant(out))
+        bool truth = false;
+        if (!truthOf(out, &truth))
             return need(QStringLiteral("boolean operator"), line);
-        if (!out.truthy())
+        if (!truth)
             out = rhs;
     }
     return true;
@@ -250,9 +253,10 @@ bool ScriptExpression::parseAndTest(PyValue &out)
         PyValue rhs;
         if (!parseNotTest(rhs))
             return false;
-        if (!ScriptValues::isConstant(out))
+        bool truth = false;
+        if (!truthOf(out, &truth))
             return need(QStringLiteral("boolean operator"), line);
-        if (out.truthy())
+        if (truth)
             out = rhs;
     }
     return true;
@@ -271,10 +275,21 @@ bool ScriptExpression::parseNotTest(PyValue &out)
         if (!parseNotTest(out))
             return false;
     }
-    if (!ScriptValues::isConstant(out))
+    bool truth = false;
+    if (!truthOf(out, &truth))
         return need(QStringLiteral("boolean operator"), line);
-    out = PyValue::boolean(!out.truthy());
+    out = PyValue::boolean(!truth);
     return true;
+}
+
+// bool(v) for and/or/not: constants, and the SQL comparisons whose bool() SQLAlchemy defines.
+bool ScriptExpression::truthOf(const PyValue &v, bool *truth)
+{
+    if (ScriptValues::isConstant(v)) {
+        *truth = v.truthy();
+        return true;
+    }
+    return ScriptValues::clauseTruth(v, truth);
 }
 
 bool ScriptExpression::parseComparison(PyValue &out)
@@ -519,6 +534,31 @@ bool ScriptExpression::callInspection(const PyValue &callee, int begin, bool *ha
     return true;
 }
 
+// Online with a live inspector: meta.reflect(bind), sa.Table(name, meta[, autoload_with=bind])
+// (ScriptReflection). Inside a try statement or autocommit block it stays Python's, as
+// inspection does.
+bool ScriptExpression::callReflection(const PyValue &callee, const QVector<PyValue> &args, const Kwargs &kwargs,
+                                      int line, bool *handled, PyValue &out)
+{
+    *handled = false;
+    if (!m_context || !m_context->inspector)
+        return true;
+    bool inBlock = false;
+    const QVector<MigrationOp> emitted = m_caller ? m_caller->emittedOps(&inBlock) : QVector<MigrationOp>();
+    QString message;
+    const auto o = ScriptReflection::call(*m_context->inspector, callee, args, kwargs, emitted, &out, &message);
+    if (o == ScriptReflection::NotHandled)
+        return true;
+    *handled = true;
+    if (inBlock)
+        return need(QStringLiteral("reflects the database inside a try statement or autocommit block"), line);
+    switch (o) {
+    case ScriptReflection::Done: return true;
+    case ScriptReflection::Needs: return need(message, line);
+    default: return fail(message);
+    }
+}
+
 // Source text of tokens [begin, m_pos), for "call to <text>()" reasons.
 QString ScriptExpression::sourceText(int begin) const
 {
@@ -559,6 +599,9 @@ bool ScriptExpression::parseCall(const PyValue &callee, int begin, bool isFuncti
     Kwargs kwargs;
     if (!parseArgList(args, kwargs) || !expectOp(")"))
         return false;
+    bool reflection = false;
+    if (!callReflection(callee, args, kwargs, line, &reflection, out) || reflection)
+        return m_status == Ok;
     // A bind or context passed on (sa.MetaData(bind=conn) ...) is used in ways only Python runs.
     if (ScriptKnownValues::isLive(PyValue::call(callee, args, kwargs)))
         return need(QStringLiteral("passes op.get_bind() or op.get_context() to %1()").arg(calleeText), line);
@@ -644,6 +687,15 @@ bool ScriptExpression::parseSubscript(const PyValue &target, PyValue &out)
     PyValue index;
     if (!parseTestList(index) || !expectOp("]"))
         return false;
+    if (m_context && m_context->inspector) {   // meta.tables['t'] after meta.reflect(bind)
+        QString message;
+        switch (ScriptReflection::subscript(*m_context->inspector, target, index, &out, &message)) {
+        case ScriptReflection::NotHandled: break;
+        case ScriptReflection::Done: return true;
+        case ScriptReflection::Needs: return need(message, line);
+        case ScriptReflection::Stop: return fail(message);
+        }
+    }
     const auto folded = ConstantFolder::subscript(target, index, &out);
     if (folded == ConstantFolder::Folded)
         return true;

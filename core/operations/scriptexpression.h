@@ -84,7 +84,10 @@ private:
     bool resolveKnown(PyValue &v, int line);
     bool callKnown(const PyValue &callee, int line, bool *handled, PyValue &out);
     // sa.inspect(bind) and the inspector's methods, with a live inspector in the context.
+    static bool truthOf(const PyValue &v, bool *truth);
     bool callInspection(const PyValue &callee, int begin, bool *handled, PyValue &out);
+    bool callReflection(const PyValue &callee, const QVector<PyValue> &args, const Kwargs &kwargs, int line,
+                        bool *handled, PyValue &out);
     bool parseNumber(PyValue &out);
     bool parseParen(PyValue &out);
     bool parseList(PyValue &out);

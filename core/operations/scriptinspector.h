@@ -9,6 +9,7 @@
 #include "migrationop.h"
 #include "python/pyvalue.h"
 
+#include <QHash>
 #include <QString>
 #include <QVector>
 
@@ -34,6 +35,10 @@ public:
     virtual Status call(bool engine, int instance, const QString &method, const QVector<PyValue> &args,
                         const QVector<QPair<QString, PyValue>> &kwargs,
                         const QVector<MigrationOp> &emitted, PyValue *out, QString *message) = 0;
+
+    // Tables MetaData.reflect() / Table(autoload_with=) read in this interpretation, by
+    // "schema.name" (ScriptReflection): the sa.Table values later statements use.
+    QHash<QString, PyValue> reflected;
 
     // A new inspector object, numbered in the order the interpretation makes them.
     int newInstance() { return ++m_instances; }

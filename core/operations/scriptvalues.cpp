@@ -71,6 +71,49 @@ PyValue ScriptValues::comparisonCall(const QString &op, const PyValue &lhs, cons
     return operatorCall(operatorFunction(op), {lhs, rhs});
 }
 
+namespace {
+
+// t.c.x / t.c['x'] / t.columns.x of sa.table(...) / sa.Table(...), or sa.column('x').
+bool isTableColumn(const PyValue &v)
+{
+    if (v.kind() == PyValue::Call && v.calleeName() == u"sa.column")
+        return true;
+    PyValue owner;
+    QString attr;
+    if (v.kind() == PyValue::Subscript) {
+        owner = v.target();
+        if (!v.index().isStr())
+            return false;
+    } else if (!ScriptValues::isAttribute(v, &owner, &attr)) {
+        return false;
+    }
+    PyValue table;
+    QString c;
+    if (!ScriptValues::isAttribute(owner, &table, &c) || (c != u"c" && c != u"columns"))
+        return false;
+    const QString callee = table.calleeName();
+    return callee == u"sa.table" || callee == u"sa.Table";
+}
+
+} // namespace
+
+bool ScriptValues::clauseTruth(const PyValue &v, bool *truth)
+{
+    const QString op = operatorName(v);
+    if ((op != u"eq" && op != u"ne") || v.args().size() != 2)
+        return false;
+    const PyValue &a = v.args().at(0);
+    const PyValue &b = v.args().at(1);
+    // `== None` becomes IS NULL, whose bool() raises; two columns may be one object.
+    const auto literal = [](const PyValue &x) {
+        return x.kind() == PyValue::Bool || x.kind() == PyValue::Int || x.kind() == PyValue::Float || x.isStr();
+    };
+    if (!((isTableColumn(a) && literal(b)) || (literal(a) && isTableColumn(b))))
+        return false;
+    *truth = op == u"ne";
+    return true;
+}
+
 bool ScriptValues::isConstant(const PyValue &v)
 {
     switch (v.kind()) {

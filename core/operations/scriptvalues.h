@@ -32,6 +32,11 @@ public:
 
     // Literal data only (None/Bool/Int/Float/Str/Bytes and containers of those).
     static bool isConstant(const PyValue &v);
+    // bool() of a SQL comparison, as SQLAlchemy's ClauseElement.__bool__ answers it when a
+    // script writes `t.c.x != 'a' and ...`: `==` / `!=` of a table's column and a literal
+    // compare the two objects' hashes (never equal): false / true. Anything else raises
+    // in SQLAlchemy or is not known here: false returned.
+    static bool clauseTruth(const PyValue &v, bool *truth);
     static bool isNumber(const PyValue &v);
     // Python's str(): the text of a Str, repr() of other constants; false otherwise.
     static bool toPyStr(const PyValue &v, QString *out);

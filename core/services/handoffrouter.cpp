@@ -83,8 +83,8 @@ std::optional<QString> HandoffRouter::onlineOnlyReason(const QString &scriptSour
 }
 
 // Inspection answered natively (ScriptStepBodyProvider::runsLive) when nothing else in the
-// script must run in Alembic: what onlineOnlyReason() finds besides inspection (ORM
-// sessions, reflect(), catching database errors ...) keeps the whole step in Python, as
+// script must run in Alembic: what onlineOnlyReason() finds besides inspection and
+// reflection (ORM sessions, catching database errors ...) keeps the whole step in Python, as
 // the other paths of the function are only read when the run takes them.
 bool HandoffRouter::runsLive(const MigrationStep &step)
 {
@@ -94,7 +94,9 @@ bool HandoffRouter::runsLive(const MigrationStep &step)
     if (!f.open(QIODevice::ReadOnly))
         return false;
     QString source = QString::fromUtf8(f.readAll());
-    static const QRegularExpression inspection(QStringLiteral("\\b(inspect|Inspector)\\b"));
+    // Reflection (MetaData.reflect(bind), Table(autoload_with=bind)) is answered the same
+    // way (ScriptReflection).
+    static const QRegularExpression inspection(QStringLiteral("\\b(inspect|Inspector|reflect|autoload_with|autoload)\\b"));
     source.replace(inspection, QStringLiteral("_"));
     if (onlineOnlyReason(source, m_versionTable))
         return false;

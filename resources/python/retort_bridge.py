@@ -163,6 +163,19 @@ class Literals:
             return "'" + out.replace("\032", "\\Z").replace("'", "\\'").replace('"', '\\"') + "'"
         return "'" + s.replace("'", "''") + "'"
 
+    def conform(self, v):
+        """The driver's adaptation protocol (PEP 246 __conform__), as sqlite3 and psycopg2 ask."""
+        conform = getattr(type(v), "__conform__", None)
+        if conform is None or isinstance(v, (str, bytes, int, float)):
+            return None
+        if self.dialect == "sqlite":
+            import sqlite3
+            return conform(v, sqlite3.PrepareProtocol)
+        if self.dialect == "postgresql":
+            from psycopg2.extensions import ISQLQuote
+            return conform(v, ISQLQuote)
+        return None
+
     def render(self, v):
         if v is None:
             return "NULL"
@@ -196,6 +209,9 @@ class Literals:
             return "ARRAY[%s]" % ", ".join(self.render(x) for x in v)
         if isinstance(v, (list, tuple)):
             return "(%s)" % ", ".join(self.render(x) for x in v)
+        adapted = self.conform(v)
+        if adapted is not None and adapted is not v:   # psycopg2's adapters answer themselves
+            return self.render(adapted)
         if hasattr(v, "getquoted"):   # psycopg2 adapters (Json ...)
             quoted = v.getquoted()
             return quoted.decode("utf-8") if isinstance(quoted, bytes) else quoted

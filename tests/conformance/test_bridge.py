@@ -128,6 +128,23 @@ AUTOCOMMIT = ("e9000000001c", body(
     body("op.drop_index('ix_items_qty', table_name='items')", "op.execute('DELETE FROM marks WHERE id >= 6')"),
     "bridged autocommit")
 
+# A parameter that adapts itself (__conform__, asked by sqlite3 and psycopg2) and answers
+# any attribute (as a project's stand-in would, so "getquoted" is no sign of an adapter).
+CONFORM = ("ea000000001d", body(
+    "bind = op.get_bind()",
+    "n = bind.execute(sa.text('SELECT COUNT(*) FROM items')).scalar()",
+    "class Tag:",
+    "    def __getattr__(self, name):",
+    "        return lambda *a, **k: self",
+    "    def __conform__(self, protocol):",
+    "        import sqlite3",
+    "        if protocol is sqlite3.PrepareProtocol:",
+    "            return \"tag's %d\" % n",
+    "        from psycopg2.extensions import QuotedString",
+    "        return QuotedString(\"tag's %d\" % n)",
+    "bind.execute(sa.text('INSERT INTO marks (id, what) VALUES (9, :w)'), {'w': Tag()})"),
+    body("op.execute('DELETE FROM marks WHERE id = 9')"), "bridged conform")
+
 DATA = ("items", "marks")
 
 
@@ -217,6 +234,13 @@ class _Bridge(unittest.TestCase):
         self.assertLikeAlembic(mine, ref, ["upgrade", "head"], bridged=["e2000000000b"])
         self.assertEqual(self.marks(mine)[1], 'total 903, it\'s "x%y"')
         self.assertLikeAlembic(mine, ref, ["downgrade", "base"])
+
+    def test_conform_parameter(self):
+        if self.kind == "mysql":   # PyMySQL has no adaptation protocol
+            return
+        mine, ref = self.sides([MARK, CONFORM])
+        self.assertLikeAlembic(mine, ref, ["upgrade", "head"], bridged=["ea000000001d"])
+        self.assertEqual(self.marks(mine)[9], "tag's 2")
 
     def test_inspect_then_ddl(self):
         mine, ref = self.sides([MARK, INSPECT])

@@ -129,6 +129,8 @@ void TstOpRendering::render_data()
         << "sqlite" << QStringList{"CREATE INDEX ix ON t (a)"};
     QTest::newRow("sqlite_autoincrement") << "op.create_table('t', sa.Column('id', sa.Integer(), primary_key=True), sqlite_autoincrement=True)"
         << "sqlite" << QStringList{"CREATE TABLE t (\n    id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT\n)"};
+    QTest::newRow("a MetaData among create_table's items is ignored") << "op.create_table('t', sa.MetaData(), sa.Column('id', sa.Integer(), primary_key=True), sa.Column('s', sa.String(5), index=True))"
+        << "postgresql" << QStringList{"CREATE TABLE t (\n    id SERIAL NOT NULL, \n    s VARCHAR(5), \n    PRIMARY KEY (id)\n)", "CREATE INDEX ix_t_s ON t (s)"};
     QTest::newRow("int server_default refused") << "op.add_column('a', sa.Column('x', sa.Integer(), server_default=0))" << "postgresql"
         << QStringList{"ERROR server_default must be a string or SQL expression, not 0"};
 
@@ -200,6 +202,17 @@ void TstOpRendering::interpreted_data()
         << "sqlite" << QStringList{"UPDATE t SET a = 1 WHERE b = 'x'"};
     QTest::newRow("execute: unknown bindparam") << "op.execute(sa.text('SELECT :a').bindparams(c=1))"
         << "sqlite" << QStringList{"ERROR This text() construct doesn't define a bound parameter named 'c'"};
+    // bool() of ==/!= of a column and a literal (SQLAlchemy: hashes compared) in and/or;
+    // case() with grouped conditions (pgadmin4's pattern, our own script).
+    QTest::newRow("execute: case of and'ed comparisons") << "op.execute(" + t + ".update().values(id=sa.case((" + t + ".c.s != 'NULL' and " + t + ".c.s != '', 1), else_=0)))"
+        << "postgresql" << QStringList{"UPDATE sc.t SET id=CASE WHEN (sc.t.s != '') THEN 1 ELSE 0 END"};
+    QTest::newRow("execute: or of comparisons") << "op.execute(" + t + ".delete().where(" + t + ".c.id == 1 or " + t + ".c.s == 'a'))"
+        << "mysql" << QStringList{"DELETE FROM sc.t WHERE sc.t.s = 'a'"};
+    QTest::newRow("execute: case list, column result, no else") << "op.execute(" + t + ".update().values(s=sa.case([(" + t + ".c.id > 2, " + t + ".c.s), (sa.and_(" + t + ".c.b, " + t + ".c.id == 1), 'one')], else_=None)))"
+        << "sqlite" << QStringList{"UPDATE sc.t SET s=CASE WHEN (sc.t.id > 2) THEN sc.t.s WHEN (sc.t.b = 1 AND sc.t.id = 1) THEN 'one' END"};
+    // The bind's execute() of a plain string (lemur, redash): what op.execute() runs.
+    QTest::newRow("bind execute of a plain string") << "op.get_bind().execute(\"UPDATE t SET d = details::jsonb || '{\\\"a\\\": 1}' WHERE 1=1\")"
+        << "postgresql" << QStringList{"UPDATE t SET d = details::jsonb || '{\"a\": 1}' WHERE 1=1"};
     QTest::newRow("with_variant") << "op.add_column('a', sa.Column('x', sa.String(20).with_variant(postgresql.JSONB(), 'postgresql')))"
         << "postgresql" << QStringList{"ALTER TABLE a ADD COLUMN x JSONB"};
     QTest::newRow("with_variant: other dialect") << "op.add_column('a', sa.Column('x', sa.String(20).with_variant(postgresql.JSONB(), 'postgresql')))"

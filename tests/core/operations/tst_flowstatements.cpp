@@ -211,7 +211,9 @@ void tst_FlowStatements::needsPython_data()
     QTest::newRow("execute with parameters") << QString()
         << "conn = op.get_bind()\nconn.execute(sa.text('UPDATE t SET a = :a'), {'a': 1})" << "sqlite" << Online
         << "call to conn.execute()" << 6;
-    QTest::newRow("get_bind().execute with a str") << QString() << "op.get_bind().execute('DELETE FROM t')"
+    // A plain string is op.execute() (FunctionInterpreter::isPlainSqlString); one that
+    // text() would read differently (a :name bind) is not.
+    QTest::newRow("get_bind().execute with a str") << QString() << "op.get_bind().execute('DELETE FROM t WHERE a = :a')"
         << "sqlite" << Online << "call to op.get_bind().execute()" << 5;
     QTest::newRow("inspect bind") << QString() << "insp = sa.inspect(op.get_bind())" << "sqlite" << Online
                                   << "call to sa.inspect()" << 5;

@@ -60,6 +60,30 @@ public:
                                                  {s("unique"), PyValue::integer(1)}})});
             return Answered;
         }
+        const auto s = [](const char *t) { return PyValue::string(QString::fromLatin1(t)); };
+        const auto type = [](const char *t) {
+            return PyValue::call(PyValue::name(QStringLiteral("sa.types.ReflectedType")), {PyValue::string(QString::fromLatin1(t))}, {});
+        };
+        if (method == u"reflect_table_names") {   // ScriptReflection's questions
+            QVector<PyValue> v;
+            for (const QString &t : tables)
+                v << PyValue::string(t);
+            *out = PyValue::list(v);
+            return Answered;
+        }
+        if (method == u"reflect_table" && tables.contains(args.value(0).toStr())) {
+            const auto column = [&](const char *name, const char *t) {
+                return PyValue::dict({{s("name"), s(name)}, {s("type"), type(t)}});
+            };
+            *out = PyValue::dict({{s("columns"), PyValue::list({column("id", "INTEGER"), column("x", "VARCHAR(20)"),
+                                                                column("flag", "BOOLEAN"), column("at", "DATETIME")})},
+                                  {s("pk"), PyValue::dict({{s("constrained_columns"), PyValue::list({s("id")})}})}});
+            return Answered;
+        }
+        if (method == u"reflect_table") {
+            *message = QStringLiteral("no such table");
+            return Stop;
+        }
         *message = QStringLiteral("call to inspector.%1()").arg(method);
         return Needs;
     }
@@ -94,6 +118,10 @@ private slots:
     void comprehensions();
     void engineUrl_data();
     void engineUrl();
+    void reflection_data();
+    void reflection();
+    void reflectionNeedsPython_data();
+    void reflectionNeedsPython();
 };
 
 void tst_ScriptInspection::answered_data()
@@ -305,6 +333,89 @@ void tst_ScriptInspection::engineUrl()
         QCOMPARE(program->needsPython.value("upgrade").reason, result.mid(7));
     else
         QCOMPARE(OpDump::dump(program->functions.value("upgrade")).join(u'\n'), result);
+}
+
+
+// MetaData.reflect(bind) / Table(autoload_with=bind) with a live inspector: the reflected
+// table is an sa.Table value with the inspector's columns (types as the DML renderer
+// binds literals: INTEGER -> Integer, VARCHAR -> String, BOOLEAN -> Boolean, others kept)
+// and primary key; statements on it are op.execute() ops, the bind's execute() too.
+void tst_ScriptInspection::reflection_data()
+{
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<QStringList>("calls");
+
+    const QString table = QStringLiteral(
+        "sa.Table('a', sa.MetaData(), sa.Column('id', sa.Integer(), primary_key=True), sa.Column('x', sa.String()), "
+        "sa.Column('flag', sa.Boolean()), sa.Column('at', sa.types.ReflectedType('DATETIME')))");
+    QTest::newRow("reflect only, Table(name, meta)")
+        << "op.drop_table('z')\nmeta = sa.MetaData()\nmeta.reflect(op.get_bind(), only=('a',), resolve_fks=False)\n"
+           "t = sa.Table('a', meta)\nop.execute(t.update().values(x='y'))"
+        << QStringList{"6: drop_table('z')", "10: execute(getattr(getattr(" + table + ", 'update')(), 'values')(x='y'))"}
+        << QStringList{"reflect_table_names() after 1", "reflect_table('a') after 1"};
+    QTest::newRow("reflect all, tables[], bind execute")
+        << "conn = op.get_bind()\nmeta = sa.MetaData()\nmeta.reflect(conn)\nt = meta.tables['a']\n"
+           "conn.execute(sa.delete(t).where(t.c.x == 'q'))"
+        << QStringList{"10: execute(getattr(sa.delete(" + table + "), 'where')(operator.eq(getattr(getattr(" + table
+                       + ", 'c'), 'x'), 'q')))"}
+        << QStringList{"reflect_table_names() after 0", "reflect_table('a') after 0", "reflect_table('b') after 0"};
+    QTest::newRow("autoload_with, then the same name again")
+        << "t = sa.Table('a', sa.MetaData(), autoload_with=op.get_bind())\n"
+           "u = sa.Table('a', sa.MetaData())\nop.execute(u.insert().values(id=1))"
+        << QStringList{"8: execute(getattr(getattr(" + table + ", 'insert')(), 'values')(id=1))"}
+        << QStringList{"reflect_table('a') after 0"};
+}
+
+void tst_ScriptInspection::reflection()
+{
+    QFETCH(QString, body);
+    QFETCH(QStringList, expected);
+    QFETCH(QStringList, calls);
+    FakeInspector inspector;
+    auto program = ScriptInterpreter::interpret(script({}, body), QStringLiteral("x.py"), live(&inspector));
+    QVERIFY2(program.ok(), qPrintable(program.error().toString()));
+    QVERIFY2(!program->needsPython.contains("upgrade"), qPrintable(program->needsPython.value("upgrade").reason));
+    QCOMPARE(OpDump::dump(program->functions.value("upgrade")), expected);
+    QCOMPARE(inspector.calls, calls);
+    // Without a live inspector (--sql, or before routing) it stays Python's.
+    auto offline = ScriptInterpreter::interpret(script({}, body), QStringLiteral("x.py"),
+                                                ScriptContext(QStringLiteral("sqlite"), ScriptContext::Online));
+    QVERIFY(offline.ok());
+    QVERIFY(offline->needsPython.contains("upgrade"));
+}
+
+void tst_ScriptInspection::reflectionNeedsPython_data()
+{
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<QString>("reason");   // empty: the interpretation fails (Python would raise)
+
+    QTest::newRow("a table not reflected")
+        << "meta = sa.MetaData()\nmeta.reflect(op.get_bind(), only=['a'])\nop.execute(meta.tables['b'].delete())"
+        << "MetaData.tables['b']: a table not reflected";
+    QTest::newRow("only names a missing table")
+        << "meta = sa.MetaData()\nmeta.reflect(op.get_bind(), only=['a', 'nope'])" << QString();
+    QTest::newRow("views") << "meta = sa.MetaData()\nmeta.reflect(op.get_bind(), views=True)"
+                           << "reflect() with views=";
+    QTest::newRow("inside try")
+        << "meta = sa.MetaData()\ntry:\n    meta.reflect(op.get_bind())\nexcept Exception:\n    pass"
+        << "reflects the database inside a try statement or autocommit block";
+    QTest::newRow("bound MetaData") << "meta = sa.MetaData(bind=op.get_bind())\nmeta.reflect()"
+                                    << "passes op.get_bind() or op.get_context() to sa.MetaData()";
+}
+
+void tst_ScriptInspection::reflectionNeedsPython()
+{
+    QFETCH(QString, body);
+    QFETCH(QString, reason);
+    FakeInspector inspector;
+    auto program = ScriptInterpreter::interpret(script({}, body), QStringLiteral("x.py"), live(&inspector));
+    if (reason.isEmpty()) {
+        QVERIFY(!program.ok());
+        return;
+    }
+    QVERIFY2(program.ok(), qPrintable(program.error().toString()));
+    QCOMPARE(program->needsPython.value("upgrade").reason, reason);
 }
 
 QTEST_GUILESS_MAIN(tst_ScriptInspection)

@@ -284,7 +284,7 @@ void tst_ScriptInterpreter::needsPython_data()
         << "uses b outside a batch operation call" << 7;
     QTest::newRow("expression statement") << QString() << "sa.table('t')" << "expression statement" << 5;
     QTest::newRow("method on bind") << QString()
-        << "op.drop_table('a')\nop.get_bind().execute('x')" << "call to op.get_bind().execute()" << 6;
+        << "op.drop_table('a')\nop.get_bind().execute('SELECT 100 % 7')" << "call to op.get_bind().execute()" << 6;
     QTest::newRow("opaque module name") << "if True:\n    X = 1\n" << "op.execute(X)"
                                         << "uses module-level name X" << 7;
     QTest::newRow("module name from call") << "import os\nSCHEMA = os.environ.get('S')\n"
