@@ -11,7 +11,6 @@
 
 #include <memory>
 #include <optional>
-#include <vector>
 
 namespace retort {
 
@@ -26,10 +25,6 @@ public:
     void setExitCode(int code) { m_exitCode = code; }
     int exitCode() const { return m_exitCode; }
     CommandOutput &out() { return *m_output; }
-    // State a command is done with but that is costly to free (a long --sql run's plan and
-    // interpreted programs): freed with the context, which retort's main leaves to the
-    // OS at exit (CommandLine::setProcessEndsAfterRun) instead of freeing it piece by piece.
-    void keep(std::shared_ptr<void> state) { m_kept.push_back(std::move(state)); }
 
     Result<AlembicConfig *> config();
     Result<ScriptDirectory *> scriptDirectory();
@@ -84,7 +79,6 @@ private:
     CommandOutput *m_output;
     Project m_project;
     int m_exitCode = 0;
-    std::vector<std::shared_ptr<void>> m_kept;
     std::optional<Logging> m_logging;
     bool m_basicConfig = false;   // no fileConfig(): a root-logger call ran basicConfig()
 };

@@ -69,7 +69,6 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Mig
     VoidResult result = executor.exec(plan);
     if (offline && cache)
         cache->save();
-    context.keep(std::shared_ptr<ScriptStepBodyProvider>(std::move(bodies)));
     return result;
 }
 
@@ -220,9 +219,7 @@ VoidResult migrate(CommandContext &context, Direction direction)
         if (auto written = BackupCommands::backupBeforeRun(context, env, *heads, note); !written)
             return written;
     }
-    VoidResult ran = runPlan(context, env, *plan, sql, prefetch.get(), cache.get());
-    context.keep(std::make_shared<MigrationPlan>(std::move(*plan)));
-    return ran;
+    return runPlan(context, env, *plan, sql, prefetch.get(), cache.get());
 }
 
 // Beyond Alembic: a MySQL run killed mid-step left its statement journal behind.

@@ -10,8 +10,6 @@
 #include <QJsonObject>
 #include <QtTest>
 
-#include <memory>
-
 using namespace retort;
 
 class TestCommandLine : public QObject
@@ -19,7 +17,6 @@ class TestCommandLine : public QObject
     Q_OBJECT
 private slots:
     void initTestCase() { qputenv("COLUMNS", "80"); }
-    void contextKeepsStateUntilDestroyed();
     void argparse_data();
     void argparse();
     void renameNeedsAutogenerate_data();
@@ -94,22 +91,6 @@ void TestCommandLine::retortOptionsAnywhere_data()
     QTest::newRow("lock after") << QStringList{"downgrade", "-1", "--lock-timeout", "0"} << QString() << 0;
     QTest::newRow("both after, Retort command") << QStringList{"check", "--lock-timeout=7", "--url", u} << u << 7;
     QTest::newRow("after wins") << QStringList{"--url", "sqlite://", "heads", "--url", u} << u << 300;
-}
-
-// CommandContext::keep(): what a command hands over lives as long as the context (which
-// retort's main never destroys: the OS reclaims it at exit).
-void TestCommandLine::contextKeepsStateUntilDestroyed()
-{
-    BufferCommandOutput output;
-    std::weak_ptr<QString> watched;
-    {
-        CommandContext context(ParsedArguments{}, &output);
-        auto state = std::make_shared<QString>(QStringLiteral("plan"));
-        watched = state;
-        context.keep(std::move(state));
-        QVERIFY(!watched.expired());
-    }
-    QVERIFY(watched.expired());
 }
 
 // --url and --lock-timeout are accepted before and after the command name (the message
