@@ -1,5 +1,7 @@
 #include "scriptprefetch.h"
 
+#include <thread>
+
 #include <algorithm>
 
 namespace retort {
@@ -48,6 +50,10 @@ void ScriptPrefetch::join()
             t.join();
 }
 
+namespace {
+constexpr qsizetype kReinterpretLimit = 256 * 1024;   // characters
+} // namespace
+
 QHash<QString, ScriptPrefetch::Program> ScriptPrefetch::take()
 {
     QHash<QString, Program> out;
@@ -58,6 +64,10 @@ QHash<QString, ScriptPrefetch::Program> ScriptPrefetch::take()
     out.reserve(m_items.size());
     for (int i = 0; i < m_items.size(); ++i) {
         const Item &item = m_items.at(i);
+        // A big script still on another thread is waited for: interpreting it twice at
+        // once would double the peak memory (a 10 MB script's programs are ~150 MB).
+        while (item.text.size() > kReinterpretLimit && !m_done[size_t(i)].load(std::memory_order_acquire))
+            std::this_thread::yield();
         if (!m_done[size_t(i)].load(std::memory_order_acquire)) {
             // Still on another thread: interpreted again here (the interpreter is pure);
             // that thread's result is left where nothing reads it.
