@@ -1,6 +1,7 @@
 """Fresh databases and schema snapshots for the real-world harness (SQLAlchemy from
 /usr/bin/python3, the same one Alembic uses)."""
 import os
+import shutil
 import warnings
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
@@ -29,6 +30,25 @@ def fresh_database(dialect, base_url, name, sqlite_dir):
         else:
             c.execute(sa.text("DROP DATABASE IF EXISTS `%s`" % name))
             c.execute(sa.text("CREATE DATABASE `%s`" % name))
+    eng.dispose()
+    return _with_db(base_url, name)
+
+
+def copy_database(dialect, base_url, src_url, name, sqlite_dir):
+    """A URL to a new database called name holding what src_url holds (SQLite: the file;
+    PostgreSQL: a template copy), or None where there is no such copy (MySQL)."""
+    if dialect == "sqlite":
+        path = os.path.join(sqlite_dir, name + ".db")
+        shutil.copyfile(src_url[len("sqlite:///"):], path)
+        return "sqlite:///" + path
+    if dialect != "postgresql":
+        return None
+    admin = _with_db(base_url, "postgres")
+    eng = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
+    with eng.connect() as c:
+        c.execute(sa.text('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name))
+        c.execute(sa.text('CREATE DATABASE "%s" TEMPLATE "%s"' % (
+            name, sa.engine.make_url(src_url).database)))
     eng.dispose()
     return _with_db(base_url, name)
 
@@ -120,4 +140,8 @@ def first_difference(a, b):
                 return "%s %s: alembic %s, retort %s" % (t, k, va, vb)
     if a["enums"] != b["enums"]:
         return "enum types: alembic %s, retort %s" % (a["enums"], b["enums"])
+    ra, rb = a.get("rows") or {}, b.get("rows") or {}
+    for t in sorted(set(ra) | set(rb)):
+        if ra.get(t) != rb.get(t):
+            return "%s rows: alembic %s, retort %s" % (t, (ra.get(t) or [])[:3], (rb.get(t) or [])[:3])
     return "differs"

@@ -44,6 +44,23 @@ def data_snapshot(url):
         eng.dispose()
 
 
+class _Ok:
+    rc = 0
+
+
+def _build_parent(proj, name, dialect, base_url, down, env, run, timeout, sqlite_dir):
+    """A database Alembic brought to the parent from base, or None when it cannot."""
+    dbname = re.sub(r"\W", "_", "rw_live_%s_parent" % name).lower()
+    url = dbutil.fresh_database(dialect, base_url, dbname, sqlite_dir)
+    project.set_url(proj, dialect, url)
+    built = run(project.ALEMBIC + ["-c", "alembic-%s.ini" % dialect, "upgrade"] + down,
+                proj, timeout, env)
+    if built.rc == 0:
+        return url
+    dbutil.drop_database(dialect, base_url, url)
+    return None
+
+
 def is_inspection(rec):
     return rec.get("status") == "python" and bool(INSPECTION.search(rec.get("reason", "")))
 
@@ -61,12 +78,20 @@ def check(proj, name, dialect, base_url, scripts, funcs, retort, env, run, needs
         rev = rec["revision"]
         down = downs.get(rev) or []
         res, snaps = {}, {}
+        parent = _build_parent(proj, name, dialect, base_url, down, env, run, timeout, sqlite_dir) \
+            if reflection and down else None
         for tool, cmd in (("alembic", project.ALEMBIC), ("retort", [retort])):
             dbname = re.sub(r"\W", "_", "rw_live_%s_%s" % (name, tool)).lower()
-            url = dbutil.fresh_database(dialect, base_url, dbname, sqlite_dir)
-            project.set_url(proj, dialect, url)
             built = None
-            if reflection and down:
+            url = parent and dbutil.copy_database(dialect, base_url, parent, dbname, sqlite_dir)
+            if url:
+                # Both start from the very same parent (its random keys and all).
+                project.set_url(proj, dialect, url)
+                built = _Ok()
+            else:
+                url = dbutil.fresh_database(dialect, base_url, dbname, sqlite_dir)
+                project.set_url(proj, dialect, url)
+            if parent and built is None:  # no copy here (MySQL): each builds its own
                 built = run(project.ALEMBIC + ["-c", ini, "upgrade"] + down, proj, timeout, env)
                 if built.rc != 0:
                     dbutil.drop_database(dialect, base_url, url)
@@ -83,6 +108,8 @@ def check(proj, name, dialect, base_url, scripts, funcs, retort, env, run, needs
             except Exception as e:  # noqa: BLE001 - a broken database is a result
                 snaps[tool] = {"error": str(e)}
             dbutil.drop_database(dialect, base_url, url)
+        if parent:
+            dbutil.drop_database(dialect, base_url, parent)
         a, r = res["alembic"], res["retort"]
         handed = rev in needs_python(r.stderr + r.stdout)
         diff = None if "error" in snaps["alembic"] or "error" in snaps["retort"] else \

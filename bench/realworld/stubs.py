@@ -5,10 +5,12 @@ whatever a stub makes a script do, it does under Alembic and under Retort alike.
 module named by an import becomes a package whose missing attributes are made up from the
 name: CamelCase names are column types (TypeDecorator subclasses whose impl is guessed from
 the name: JSON, UUID/GUID, time, bool, int, text, else String(255)), names ending in
-Error/Exception are exception classes, ALL_CAPS names are constants (255 for sizes, else
-the lower-cased name), other names are permissive callables that return falsy objects
-(ordered like 0, unpacked into as many made-up values as the targets, bound to a query as
+Error/Exception are exception classes, ALL_CAPS names are constants (255 for sizes, 0 for
+versions, else the lower-cased name), other names are permissive callables that return falsy
+objects (ordered like 0, unpacked into as many made-up values as the targets, bound to a query as
 their name). A made-up JSON type is JSONB on PostgreSQL (projects index theirs with GIN).
+A made-up CamelCase class used as a model (`session.query(Keys)`, `User.id`) stands for the
+table named after it in snake_case, reflected from the migration's bind, when there is one.
 """
 import os
 
@@ -26,7 +28,46 @@ class _TypeMeta(type(TypeDecorator)):
     """Class attributes of a made-up type (Model.query, Config.get_current()) are made up too."""
 
     def __getattr__(cls, name):
+        # Used as a model (a query's entity, its columns): the table named after it, if any.
+        if name == "__clause_element__" or not name.startswith("_"):
+            table = _model_table(cls.__name__)
+            if table is not None:
+                if name == "__clause_element__":
+                    return lambda: table
+                if name in table.c:
+                    return table.c[name]
         return lookup(cls.__name__, name)
+
+
+_MODEL_TABLES = {}
+
+
+def _snake(name):
+    return "".join("_" + c.lower() if c.isupper() and i else c.lower()
+                   for i, c in enumerate(name))
+
+
+def _model_table(name):
+    """The table a made-up model stands for: named after it in snake_case (as Flask-SQLAlchemy
+    names a model's), reflected from the running migration's bind; None outside a migration
+    or when there is no such table."""
+    try:
+        from alembic import op
+        bind = op.get_bind()
+        insp = sa.inspect(bind)
+        table_name = _snake(name)
+        if not insp.has_table(table_name):
+            return None
+        # One Table per model while its columns stay the same: a query names it once.
+        names = [c["name"] for c in insp.get_columns(table_name)]
+        key = (id(bind), table_name)
+        table = _MODEL_TABLES.get(key)
+        if table is None or [c.name for c in table.c] != names:
+            table = sa.Table(table_name, sa.MetaData(), autoload_with=bind)
+            _MODEL_TABLES[key] = table
+        return table
+    except Exception:
+        return None
 
 
 def _impl(name):
@@ -79,6 +120,8 @@ def lookup(path, name):
             k in n for k in ("json", "uuid", "guid", "text", "int", "bool", "time", "date"))):
         if any(k in n for k in ("size", "len", "max", "width")):
             return 255
+        if n.endswith("version"):  # a schema or settings version: a number
+            return 0
         return n
     if name[:1].isupper():
         return _type(name)

@@ -40,7 +40,39 @@ def main():
     from sqlalchemy.dialects import postgresql, sqlite
     assert JSON().compile(dialect=postgresql.dialect()) == "JSONB"
     assert JSON().compile(dialect=sqlite.dialect()) == "JSON"
+    # pgadmin4 09d53fca90c7 writes config.SETTINGS_SCHEMA_VERSION into an integer column.
+    import proj.setup
+    assert proj.setup.SETTINGS_SCHEMA_VERSION == 0
+    models()
     print("realworld stubs: ok")
+
+
+def models():
+    """pgadmin4 f195f9a4923d: `Session(bind=op.get_bind()).query(Keys).filter_by(...)` and
+    `query(User).with_entities(User.id, ...)` on made-up models: the tables named after them."""
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Session
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+    from proj.model import Keys, User, SharedServer
+    assert str(Keys.query) == "query", "outside a migration a model's attributes are made up"
+    engine = sa.create_engine("sqlite://")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE keys (name TEXT PRIMARY KEY, value TEXT)")
+        conn.exec_driver_sql("INSERT INTO keys VALUES ('SALT', 's1')")
+        conn.exec_driver_sql("CREATE TABLE user (id INTEGER PRIMARY KEY, email TEXT)")
+        conn.exec_driver_sql("INSERT INTO user VALUES (1, 'a@b'), (2, 'c@d')")
+        conn.exec_driver_sql("CREATE TABLE shared_server (id INTEGER PRIMARY KEY)")
+        with Operations.context(MigrationContext.configure(conn)):
+            session = Session(bind=conn)
+            assert session.query(Keys).filter_by(name="SALT").first().value == "s1"
+            rows = session.query(User).with_entities(User.id, User.email).all()
+            assert [tuple(r) for r in rows] == [(1, "a@b"), (2, "c@d")], rows
+            assert SharedServer.__clause_element__().name == "shared_server"
+            assert str(User.query) == "query", "not a column: made up"
+            # A column added later in the same run is seen.
+            conn.exec_driver_sql("ALTER TABLE keys ADD COLUMN extra TEXT")
+            assert session.query(Keys.extra).first() == (None,)
 
 
 if __name__ == "__main__":
