@@ -92,16 +92,23 @@ std::optional<qint64> LiveRowCounter::runLimitedPostgres(const QString &sql) con
     const QString local = inTransaction ? QStringLiteral("true") : QStringLiteral("false");
     if (inTransaction)
         (void)c.exec(QStringLiteral("SAVEPOINT retort_row_count"));
+    // One round trip reads the session's value and sets the limit (PostgreSQL evaluates
+    // the select list in order), one puts it back: a review counts hundreds of tables.
     QString before;
-    if (auto q = c.exec(QStringLiteral("SELECT current_setting('statement_timeout')")); q && q->next())
+    if (auto q = c.exec(QStringLiteral("SELECT current_setting('statement_timeout'), "
+                                       "set_config('statement_timeout', '%1', %2)").arg(m_state->timeoutMs).arg(local));
+        q && q->next())
         before = q->value(0).toString();
-    const bool limited = !before.isEmpty()
-        && c.exec(QStringLiteral("SELECT set_config('statement_timeout', '%1', %2)").arg(m_state->timeoutMs).arg(local));
+    const bool limited = !before.isEmpty();
     const std::optional<qint64> n = limited ? run(sql) : std::nullopt;
     if (inTransaction && !n)
         (void)c.exec(QStringLiteral("ROLLBACK TO SAVEPOINT retort_row_count"));
-    if (limited)
-        (void)c.exec(QStringLiteral("SELECT set_config('statement_timeout', ?, %1)").arg(local), {before});
+    if (limited) {
+        // A literal, not a bound value: QPSQL prepares bound statements (three round trips).
+        QString literal = before;
+        literal.replace(QLatin1Char('\''), QStringLiteral("''"));
+        (void)c.exec(QStringLiteral("SELECT set_config('statement_timeout', '%1', %2)").arg(literal, local));
+    }
     if (inTransaction)
         (void)c.exec(QStringLiteral("RELEASE SAVEPOINT retort_row_count"));
     return n;
