@@ -168,7 +168,7 @@ SECTION=$WORK/section.md
   echo
   echo "Linear projects from bench/gen_python_project.py (80% / 20% of the steps need Python:"
   echo "a try whose handler re-raises the caught exception, \`while\` loops, op.get_bind() reads, sa.inspect();"
-  echo "half rendered by Alembic into Retort's transaction, half run online by Alembic),"
+  echo "the first two rendered by Alembic into Retort's transaction, the reads bridged into it, sa.inspect() native),"
   echo "each tool on its own database from empty; $(nproc) CPU(s), $(date -u +%Y-%m-%d), load average"
   echo "$(cut -d' ' -f1-3 /proc/loadavg) at the end. Wall time, best of $REPEAT interleaved run(s) per figure; \"> $TIMEOUT\": killed"
   echo "after $TIMEOUT s, with the steps done by then. Speed-up: Alembic's time / Retort's."
