@@ -66,7 +66,18 @@ ScriptNames::Outcome ScriptNames::resolve(const ScriptScope &scope, const QStrin
     case ScriptBinding::Import: {
         QStringList full = parts;
         full.first() = b->path;
-        *out = PyValue::name(ScriptScope::canonicalPath(full.join(u'.')));
+        const QString canonical = ScriptScope::canonicalPath(full.join(u'.'));
+        // Names SQLAlchemy 2.0 added: with 1.4 (Alembic 1.8's) the script fails there, with
+        // 2.0 it runs; the project's own SQLAlchemy, in Python, decides.
+        static const QStringList sqlAlchemy2 = {
+            QStringLiteral("sa.UUID"), QStringLiteral("sa.Uuid"), QStringLiteral("sa.Double"),
+            QStringLiteral("sa.DOUBLE"), QStringLiteral("sa.DOUBLE_PRECISION"),
+            QStringLiteral("sa.insert_sentinel"), QStringLiteral("sa.try_cast")};
+        for (const QString &name : sqlAlchemy2) {
+            if (canonical == name || canonical.startsWith(name + u'.'))
+                return needs(QStringLiteral("uses %1 (SQLAlchemy 2.0)").arg(name));
+        }
+        *out = PyValue::name(canonical);
         return {};
     }
     case ScriptBinding::Value:

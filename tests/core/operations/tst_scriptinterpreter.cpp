@@ -268,6 +268,11 @@ void tst_ScriptInterpreter::needsPython_data()
                                         << "chained comparison" << 5;
     QTest::newRow("undefined name") << QString() << "op.add_column('t', Column('a'))"
                                     << "undefined name Column" << 5;
+    // SQLAlchemy 2.0's names: Alembic 1.8 on 1.4 fails there, the project's Python decides.
+    QTest::newRow("sa.UUID") << QString() << "op.alter_column('t', 'c', existing_type=sa.UUID(), nullable=False)"
+                             << "uses sa.UUID (SQLAlchemy 2.0)" << 5;
+    QTest::newRow("sa.types.Double") << QString() << "op.add_column('t', sa.Column('a', sa.types.Double()))"
+                                     << "uses sa.Double (SQLAlchemy 2.0)" << 5;
     QTest::newRow("builtin as statement") << QString() << "str" << "expression statement" << 5;
     QTest::newRow("del") << QString() << "x = [1]\ndel x[0]" << "del statement" << 6;
     QTest::newRow("raise") << QString() << "raise NotImplementedError()" << "raise statement" << 5;
