@@ -207,9 +207,12 @@ Result<int> DatabaseConnection::execAffected(const QString &sql, const QVariantL
 Result<int> DatabaseConnection::execAffectedReused(const QString &sql, const QVariantList &values,
                                                    const QString &shownAs)
 {
-    // Outside a transaction a pooler (PgBouncer's transaction mode) may hand each
-    // statement another server session: nothing is kept there.
-    if (m_dialect.kind() != Dialect::PostgreSQL || !m_inTransaction)
+    // SQLite compiles a statement as it prepares it (thousands of steps showed it in
+    // profiles): kept for the connection, as pysqlite's statement cache does for Alembic.
+    // PostgreSQL: outside a transaction a pooler (PgBouncer's transaction mode) may hand
+    // each statement another server session, so nothing is kept there.
+    const bool sqlite = m_dialect.kind() == Dialect::SQLite;
+    if (!sqlite && (m_dialect.kind() != Dialect::PostgreSQL || !m_inTransaction))
         return execAffected(sql, values, shownAs);
     m_lastErrorCode.clear();
     auto it = m_reused.find(sql);
@@ -246,7 +249,8 @@ VoidResult DatabaseConnection::commit()
 {
     if (m_held)
         return {};
-    m_reused.clear();   // DEALLOCATE inside the transaction, on its server session
+    if (m_dialect.kind() == Dialect::PostgreSQL)
+        m_reused.clear();   // DEALLOCATE inside the transaction, on its server session
     QSqlDatabase db = database();
     m_inTransaction = false;
     ++m_commits;
@@ -261,7 +265,8 @@ VoidResult DatabaseConnection::rollback()
     QSqlDatabase db = database();
     m_inTransaction = false;
     const bool ok = db.rollback();
-    m_reused.clear();   // after: an aborted transaction refuses DEALLOCATE
+    if (m_dialect.kind() == Dialect::PostgreSQL)
+        m_reused.clear();   // after: an aborted transaction refuses DEALLOCATE
     if (!ok)
         return driverError(QStringLiteral("ROLLBACK failed"), errorText(db.lastError()));
     return {};

@@ -60,11 +60,12 @@ public:
     Result<int> execAffected(const QString &sql);
     Result<int> execAffected(const QString &sql, const QVariantList &values, const QString &shownAs);
     // The same for a DML statement a run executes again and again (the version table's
-    // and the checksum table's, once per step): on PostgreSQL it is prepared once per
-    // transaction and re-bound, instead of PREPARE, EXECUTE and DEALLOCATE (three round
-    // trips) each time, and deallocated when the transaction ends, so a pooler that gives
-    // each transaction another server session (PgBouncer's transaction mode) never meets
-    // one; elsewhere, and outside a transaction, execAffected().
+    // and the checksum table's, once per step): prepared once and re-bound. SQLite keeps it
+    // for the connection (no recompiling per step); PostgreSQL for the transaction (instead
+    // of PREPARE, EXECUTE and DEALLOCATE, three round trips, each time), deallocated when it
+    // ends, so a pooler that gives each transaction another server session (PgBouncer's
+    // transaction mode) never meets one; MySQL, and PostgreSQL outside a transaction,
+    // execAffected().
     Result<int> execAffectedReused(const QString &sql, const QVariantList &values, const QString &shownAs);
 
     VoidResult begin();

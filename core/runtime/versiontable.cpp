@@ -137,11 +137,7 @@ VoidResult VersionTable::apply(const VersionTableOp &op)
         const QString what = QStringLiteral("Online migration expected to match one row when "
                                             "updating '%1' to '%2' in '%3'; %4 found")
                                  .arg(op.from, op.to, table);
-        if (const auto rows = preparedUpdate(op.from, op.to)) {
-            if (!*rows)
-                return rows->error();
-            return expectOneRow(**rows, what);
-        }
+        // Prepared once and re-bound per step (DatabaseConnection::execAffectedReused()).
         Result<int> rows = m_conn.execAffectedReused(m_sql.updateVersionBound(), {op.to, op.from},
                                                      m_sql.updateVersion(op.from, op.to));
         if (!rows)
@@ -150,31 +146,6 @@ VoidResult VersionTable::apply(const VersionTableOp &op)
     }
     }
     return {};
-}
-
-// SQLite compiles a statement as it prepares it: compiling the UPDATE afresh for each of
-// thousands of steps showed in profiles, so it is prepared once and re-bound (as
-// pysqlite's statement cache does for Alembic). nullopt sends the step down the
-// one-shot bound statement's path; a failure is reported with the literal statement, as
-// that path would (not re-run: a locked database would wait out the busy timeout twice).
-std::optional<Result<int>> VersionTable::preparedUpdate(const QString &from, const QString &to)
-{
-    if (m_updateUnprepared || m_conn.dialect().kind() != Dialect::SQLite)
-        return std::nullopt;
-    if (!m_update) {
-        m_update.emplace(m_conn.database());
-        if (!m_update->prepare(m_sql.updateVersionBound())) {
-            m_update.reset();
-            m_updateUnprepared = true;
-            return std::nullopt;
-        }
-    }
-    m_update->bindValue(0, to);
-    m_update->bindValue(1, from);
-    if (!m_update->exec())
-        return Result<int>(m_conn.driverError(
-            QStringLiteral("SQL failed: %1").arg(m_sql.updateVersion(from, to)), m_update->lastError()));
-    return Result<int>(m_update->numRowsAffected());
 }
 
 VoidResult VersionTable::expectOneRow(int rows, const QString &whatFmt)

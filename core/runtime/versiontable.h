@@ -38,13 +38,9 @@ public:
 
 private:
     VoidResult expectOneRow(int rows, const QString &whatFmt);
-    std::optional<Result<int>> preparedUpdate(const QString &from, const QString &to);
 
     DatabaseConnection &m_conn;
     VersionTableSql m_sql;
-    // SQLite: the UPDATE of every step, prepared once (see preparedUpdate()).
-    std::optional<QSqlQuery> m_update;
-    bool m_updateUnprepared = false;
 };
 
 } // namespace retort
