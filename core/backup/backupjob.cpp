@@ -78,21 +78,31 @@ bool BackupJob::run()
     return true;
 }
 
+// The caller's connection (setConnection()), else one of the job's own, kept in `own`.
+Result<DatabaseConnection *> BackupJob::connection(std::unique_ptr<DatabaseConnection> &own) const
+{
+    if (m_connection)
+        return m_connection;
+    auto opened = DatabaseConnection::open(m_url);
+    if (!opened)
+        return opened.error();
+    own = std::move(*opened);
+    return own.get();
+}
+
 VoidResult BackupJob::backupSqlite()
 {
     std::unique_ptr<DatabaseConnection> own;
-    DatabaseConnection *conn = m_connection;
-    if (!conn) {
+    if (!m_connection) {
         if (m_url.isSqliteMemory())
             return Error(QStringLiteral("An in-memory SQLite database cannot be backed up"));
         if (!QFileInfo::exists(m_url.sqliteFilePath()))
             return Error(QStringLiteral("SQLite database not found: %1").arg(m_url.sqliteFilePath()));
-        auto opened = DatabaseConnection::open(m_url);
-        if (!opened)
-            return opened.error();
-        own = std::move(*opened);
-        conn = own.get();
     }
+    auto opened = connection(own);
+    if (!opened)
+        return opened.error();
+    DatabaseConnection *conn = *opened;
     if (conn->inTransaction())
         return Error(QStringLiteral("Cannot back up inside a transaction"));
     // VACUUM INTO (SQLite >= 3.27) writes a consistent, compacted copy from one read
@@ -109,19 +119,14 @@ QStringList BackupJob::readRevisions()
 {
     // Best effort: a database without a version table (or one we cannot read) is still
     // backed up; the sidecar then says "(none)".
+    if (!m_connection && m_url.backendName() == QLatin1String("sqlite")
+        && (m_url.isSqliteMemory() || !QFileInfo::exists(m_url.sqliteFilePath())))
+        return {};
     std::unique_ptr<DatabaseConnection> own;
-    DatabaseConnection *conn = m_connection;
-    if (!conn) {
-        if (m_url.backendName() == QLatin1String("sqlite")
-            && (m_url.isSqliteMemory() || !QFileInfo::exists(m_url.sqliteFilePath())))
-            return {};
-        auto opened = DatabaseConnection::open(m_url);
-        if (!opened)
-            return {};
-        own = std::move(*opened);
-        conn = own.get();
-    }
-    VersionTable table(*conn, m_versionTable);
+    auto conn = connection(own);
+    if (!conn)
+        return {};
+    VersionTable table(**conn, m_versionTable);
     auto heads = table.currentHeads();
     return heads ? *heads : QStringList();
 }
@@ -134,15 +139,10 @@ Result<bool> BackupJob::mySqlHasEvents()
     if (backend != QLatin1String("mysql") && backend != QLatin1String("mariadb"))
         return false;
     std::unique_ptr<DatabaseConnection> own;
-    DatabaseConnection *conn = m_connection;
-    if (!conn) {
-        auto opened = DatabaseConnection::open(m_url);
-        if (!opened)
-            return opened.error();
-        own = std::move(*opened);
-        conn = own.get();
-    }
-    return MySqlSchemaObjects::hasEvents(*conn);
+    auto conn = connection(own);
+    if (!conn)
+        return conn.error();
+    return MySqlSchemaObjects::hasEvents(**conn);
 }
 
 VoidResult BackupJob::runTool()

@@ -16,6 +16,7 @@
 #include "result.h"
 
 #include <QAtomicInt>
+#include <memory>
 #include <QObject>
 #include <QString>
 
@@ -62,6 +63,7 @@ private:
     VoidResult backupSqlite();
     VoidResult runTool();
     Result<bool> mySqlHasEvents();
+    Result<DatabaseConnection *> connection(std::unique_ptr<DatabaseConnection> &own) const;
     QStringList readRevisions();
 
     DatabaseUrl m_url;
