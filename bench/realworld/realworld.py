@@ -268,7 +268,40 @@ def online(proj, name, dialect, base_url, retort, env, timeout):
         out["schema_equal_" + phase] = diff is None
         if diff:
             out["schema_diff_" + phase] = diff[:400]
+    if out.get("schema_equal_up") is False:
+        out["retort_at_last_good_up"] = at_last_good(proj, name, dialect, base_url, env, timeout, out, snaps)
     return out
+
+
+def at_last_good(proj, name, dialect, base_url, env, timeout, out, snaps):
+    """Both tools failed at the same migration and left different schemas: is Retort's the
+    schema Alembic builds up to the last migration that succeeded? (Alembic on SQLite keeps
+    what the failing migration did before its error, DDL not being transactional there;
+    Retort rolls the failing migration back whole.)"""
+    a, r = out.get("alembic", {}), out.get("retort", {})
+    if a.get("upgrade_rc") in (None, 0) or r.get("upgrade_rc") in (None, 0):
+        return False
+    if a.get("versions_after_upgrade") != r.get("versions_after_upgrade"):
+        return False
+    dbname = re.sub(r"\W", "_", "rw_%s_lastgood" % name).lower()
+    url = dbutil.fresh_database(dialect, base_url, dbname, os.path.join(proj, "db"))
+    project.set_url(proj, dialect, url)
+    try:
+        for rev in a["versions_after_upgrade"]:
+            if run(project.ALEMBIC + ["-c", "alembic-%s.ini" % dialect, "upgrade", rev], proj, timeout, env).rc:
+                return False
+        reference = dbutil.schema_snapshot(url)
+    except Exception:  # noqa: BLE001 - no reference, no claim
+        return False
+    finally:
+        dbutil.drop_database(dialect, base_url, url)
+    mine = snaps["retort", "up"]
+    if not a["versions_after_upgrade"]:
+        # Nothing succeeded: an empty version table (Alembic on SQLite leaves one too) is no difference.
+        def without_version_table(snap):
+            return dict(snap, tables={t: v for t, v in snap["tables"].items() if t != "alembic_version"})
+        reference, mine = without_version_table(reference), without_version_table(mine)
+    return dbutil.first_difference(reference, mine) is None
 
 
 def confirm_bridged(funcs, on):

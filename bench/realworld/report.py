@@ -62,7 +62,8 @@ def _online(on):
         return s if x.get("upgrade_rc") == 0 else s + " (fails)"
 
     if "schema_equal_up" in on:
-        up = "equal" if on["schema_equal_up"] else "**differs**"
+        up = "equal" if on["schema_equal_up"] else (
+            "differs (both fail; Retort = Alembic's last good)" if on.get("retort_at_last_good_up") else "**differs**")
     else:
         up = "n/a"
     if "schema_equal_down" in on:
@@ -113,8 +114,12 @@ def problems(results):
                     out.append((kind, r.get(ph + "_error", ""), where, ""))
             for ph in ("up", "down"):
                 if on.get("schema_equal_" + ph) is False:
-                    out.append(("online schema differs after %sgrade" % ph,
-                                on["schema_diff_" + ph], where, ""))
+                    kind = "online schema differs after %sgrade" % ph
+                    if ph == "up" and on.get("retort_at_last_good_up"):
+                        # Not wrong: Retort undid the failing migration whole, see at_last_good().
+                        kind = ("online upgrade: both fail; Alembic keeps the failing migration's partial "
+                                "DDL, Retort's schema = Alembic's at the last good revision")
+                    out.append((kind, on["schema_diff_" + ph], where, ""))
     return out
 
 

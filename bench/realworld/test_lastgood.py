@@ -1,0 +1,77 @@
+"""Self-test of the corpus harness's "both fail" check (realworld.at_last_good): ctest
+realworld.lastgood.
+
+On SQLite Alembic keeps what a failing migration did before its error (DDL is not
+transactional there); Retort rolls the failing migration back whole. The harness must call
+that "Retort's schema = Alembic's at the last good revision" only when it is so."""
+import os
+import shutil
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import dbutil  # noqa: E402
+import project  # noqa: E402
+import realworld  # noqa: E402
+
+FIRST = '''revision = "a1"
+down_revision = None
+from alembic import op
+import sqlalchemy as sa
+def upgrade():
+    op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True))
+def downgrade():
+    op.drop_table("t")
+'''
+SECOND = '''revision = "b2"
+down_revision = "a1"
+from alembic import op
+import sqlalchemy as sa
+def upgrade():
+    op.add_column("t", sa.Column("extra", sa.Integer()))
+    op.drop_constraint("no_such", "t")  # SQLite: NotImplementedError, after the column is added
+def downgrade():
+    pass
+'''
+
+
+def main():
+    d = tempfile.mkdtemp()
+    try:
+        versions = os.path.join(d, "versions")
+        os.makedirs(versions)
+        for name, text in (("a1_first.py", FIRST), ("b2_second.py", SECOND)):
+            with open(os.path.join(versions, name), "w") as f:
+                f.write(text)
+        proj = os.path.join(d, "proj")
+        project.build(versions, proj, {"sqlite": "sqlite:///" + os.path.join(proj, "db", "x.db")})
+        os.makedirs(os.path.join(proj, "db"))
+        ini = "alembic-sqlite.ini"
+
+        def upgraded(name, target):
+            url = dbutil.fresh_database("sqlite", None, name, os.path.join(proj, "db"))
+            project.set_url(proj, "sqlite", url)
+            rc = realworld.run(project.ALEMBIC + ["-c", ini, "upgrade", target], proj, 120).rc
+            return rc, dbutil.schema_snapshot(url)
+
+        rc, partial = upgraded("partial", "heads")
+        assert rc != 0 and partial["versions"] == ["a1"], (rc, partial["versions"])
+        assert "extra" in str(partial["tables"]["t"]), "Alembic keeps the failing migration's column"
+        _, whole = upgraded("whole", "a1")
+        out = {"alembic": {"upgrade_rc": 1, "versions_after_upgrade": ["a1"]},
+               "retort": {"upgrade_rc": 255, "versions_after_upgrade": ["a1"]}}
+        yes = realworld.at_last_good(proj, "t", "sqlite", None, None, 120, out, {("retort", "up"): whole})
+        assert yes is True, "a schema rolled back to a1 is Alembic's at the last good revision"
+        no = realworld.at_last_good(proj, "t", "sqlite", None, None, 120, out, {("retort", "up"): partial})
+        assert no is False, "a schema with the failing migration's column is not"
+        out["retort"]["versions_after_upgrade"] = []
+        assert realworld.at_last_good(proj, "t", "sqlite", None, None, 120, out,
+                                      {("retort", "up"): whole}) is False, "different versions: no claim"
+        print("realworld lastgood: ok")
+    finally:
+        shutil.rmtree(d)
+
+
+if __name__ == "__main__":
+    main()
