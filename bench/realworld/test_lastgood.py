@@ -1,4 +1,5 @@
-"""Self-test of the corpus harness's "both fail" check (realworld.at_last_good): ctest
+"""Self-test of the corpus harness's "both fail" check (realworld.at_last_good) and of its
+recheck of SQL differences against fresh Alembic runs (realworld.alembic_also_writes): ctest
 realworld.lastgood.
 
 On SQLite Alembic keeps what a failing migration did before its error (DDL is not
@@ -68,6 +69,12 @@ def main():
         out["retort"]["versions_after_upgrade"] = []
         assert realworld.at_last_good(proj, "t", "sqlite", None, None, 120, out,
                                       {("retort", "up"): whole}) is False, "different versions: no claim"
+        # A difference in --sql is Retort's only if no fresh Alembic process writes Retort's SQL.
+        args = ["-c", ini, "upgrade", "a1", "--sql"]
+        written = realworld.normalise(realworld.run(project.ALEMBIC + args, proj, 120), project_dir=proj)[1]
+        assert realworld.alembic_also_writes(written, proj, args, proj, tries=1) is True
+        assert realworld.alembic_also_writes(written + "CREATE INDEX other ON t (id);\n", proj, args, proj,
+                                             tries=2) is False
         print("realworld lastgood: ok")
     finally:
         shutil.rmtree(d)
