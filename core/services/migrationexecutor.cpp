@@ -49,6 +49,11 @@ MigrationExecutor::MigrationExecutor(Project &project, MigrationEnvironment &env
 
 MigrationExecutor::~MigrationExecutor() = default;
 
+bool MigrationExecutor::pythonServing() const
+{
+    return m_python && !m_python->isFinishing() && m_python->isRunning();
+}
+
 void MigrationExecutor::cancel()
 {
     m_cancelled.storeRelaxed(1);

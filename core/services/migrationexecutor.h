@@ -70,6 +70,8 @@ public:
     void cancel();   // any thread; honoured before the next step
 
     bool wasCancelled() const { return m_cancelled.loadRelaxed() != 0; }
+    // Whether this run's Python worker is up and still to serve it (not told to quit).
+    bool pythonServing() const;
     int completedSteps() const { return m_completed; }
 
     // A ScriptStepBodyProvider over the project's scripts (reading live SQLite tables for

@@ -104,7 +104,8 @@ PythonWorker::~PythonWorker()
 
 bool PythonWorker::isRunning() const
 {
-    return m_proc && m_proc->state() == QProcess::Running;
+    // Starting too: spawned, its start not yet waited for.
+    return m_proc && m_proc->state() != QProcess::NotRunning;
 }
 
 void PythonWorker::finish()

@@ -89,6 +89,7 @@ public:
     // No request follows: the worker is told to quit now and exits while Retort goes on
     // (the destructor then finds it gone instead of waiting for it).
     void finish();
+    bool isFinishing() const { return m_finishing; }
     // multidb template: requests run (or render) their steps for this engine only
     // (env.py's run_migrations(engine_name=...)); other engines get no steps.
     void setEngine(const QString &engine) { m_engine = engine; }
