@@ -25,13 +25,14 @@ namespace {
 const QString kScript = QStringLiteral("retort_worker.py");
 // Runs the worker as an imported module, not as a script (`python3 retort_worker.py`
 // compiles it on every start; a module's bytecode is kept in __pycache__), with sys.argv
-// and sys.path[0] as running the script would set them. The helpers' bytecode is written
+// and sys.path[0] as running the script would set them (the script's folder in place of
+// -c's "", unless PYTHONSAFEPATH leaves both out). The helpers' bytecode is written
 // into Retort's own folder (helperDirectory()) even under PYTHONDONTWRITEBYTECODE: nothing
 // is written into the project.
 const QString kLauncher = QStringLiteral(
     "import sys, importlib.util as u\n"
     "p = sys.argv[0] = sys.argv.pop(1)\n"
-    "sys.path[0] = p.rpartition('/')[0]\n"
+    "if not getattr(sys.flags, 'safe_path', False): sys.path[0] = p.rpartition('/')[0]\n"
     "w, sys.dont_write_bytecode = sys.dont_write_bytecode, False\n"
     "s = u.spec_from_file_location('retort_worker', p)\n"
     "m = u.module_from_spec(s)\n"

@@ -54,6 +54,7 @@ private slots:
     void queuedRequestsAreAnsweredAfterTheGreeting();
     void renderQueuedBehindAFailedLoadDoesNotRunEnvPy();
     void finishLetsTheWorkerExit();
+    void runsWithTheScriptsPathAndArguments();
     void alembicImportLeavesPygmentsOut();
 
 private:
@@ -170,6 +171,26 @@ void TestPythonWorker::finishLetsTheWorkerExit()
     // Told to quit without being waited for; it exits on its own.
     QTRY_VERIFY_WITH_TIMEOUT(!w->isRunning(), 10000);
     QVERIFY(!w->load({QStringLiteral("bb02")}));   // no request after finish()
+}
+
+// Imported as a module, the worker still sees sys.argv[0] and sys.path[0] as when run as
+// a script: env.py and the scripts find the same paths as before.
+void TestPythonWorker::runsWithTheScriptsPathAndArguments()
+{
+    const QString out = m_dir->filePath(QStringLiteral("seen"));
+    appendToEnvPy(QStringLiteral("\nimport os, sys\nopen(%1, 'w').write('%s %s %s' % (sys.argv[0], "
+                                 "os.path.dirname(sys.argv[0]) in sys.path, '' in sys.path))\n")
+                      .arg(QStringLiteral("'") + out + QStringLiteral("'")));
+    auto w = worker();
+    QVERIFY(w->start());
+    const QVector<MigrationStep> steps{upgradeStep(QStringLiteral("bb02"), QStringLiteral("aa01"))};
+    auto rendered = w->render(steps, true, [](const QString &) {});
+    QVERIFY2(rendered, qPrintable(rendered ? QString() : rendered.error().toString()));
+    QFile seen(out);
+    QVERIFY(seen.open(QIODevice::ReadOnly));
+    const QString dir = PythonWorker::helperDirectory();
+    // The helpers' folder is on sys.path (the ini's prepend_sys_path before it), -c's "" is not.
+    QCOMPARE(QString::fromUtf8(seen.readAll()), dir + QStringLiteral("/retort_worker.py True False"));
 }
 
 // Mako's error pages would import Pygments for highlighting (a sixth of the worker's
