@@ -159,21 +159,34 @@ QString PythonWorker::helperDirectory()
 {
     const QDir res(ResourceLocator::path(QStringLiteral("python")));
     QCryptographicHash hash(QCryptographicHash::Sha1);
+    QHash<QString, QByteArray> helpers;
     for (const QString &name : res.entryList(QDir::Files, QDir::Name)) {
         QFile f(res.filePath(name));
         if (!f.open(QIODevice::ReadOnly))
             return {};
+        const QByteArray text = f.readAll();
         hash.addData(name.toUtf8());
         hash.addData(QByteArrayView("\0", 1));
-        hash.addData(f.readAll());
+        hash.addData(text);
+        helpers.insert(name, text);
     }
     const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation);
     if (base.isEmpty())
         return {};
     const QString parent = base + QStringLiteral("/retort/python");
     const QString dir = parent + QLatin1Char('/') + QString::fromLatin1(hash.result().toHex().left(16));
-    if (QFile::exists(dir + QLatin1Char('/') + kScript))
-        return dir;
+    // Used only while every file still holds what this build carries (an edited or
+    // damaged copy is passed over: the run writes its own).
+    auto intact = [&] {
+        for (auto it = helpers.cbegin(); it != helpers.cend(); ++it) {
+            QFile f(dir + QLatin1Char('/') + it.key());
+            if (!f.open(QIODevice::ReadOnly) || f.size() != it.value().size() || f.readAll() != it.value())
+                return false;
+        }
+        return true;
+    };
+    if (QFileInfo::exists(dir))
+        return intact() ? dir : QString();
     // Written whole under another name, then renamed: a folder of that name is complete,
     // also when two runs write it at once.
     if (!QDir().mkpath(parent))
@@ -183,7 +196,7 @@ QString PythonWorker::helperDirectory()
         return {};
     if (QDir().rename(staging.path(), dir))
         staging.setAutoRemove(false);
-    return QFile::exists(dir + QLatin1Char('/') + kScript) ? dir : QString();
+    return intact() ? dir : QString();
 }
 
 VoidResult PythonWorker::spawn()

@@ -104,6 +104,16 @@ void TestPythonWorker::helpersKeepTheirBytecode()
              qPrintable(cached.join(QLatin1Char(' '))));
     QVERIFY(!cached.filter(QRegularExpression(QStringLiteral("^retort_envpy\\..*\\.pyc$"))).isEmpty());
     QVERIFY(!QDir(m_root + QStringLiteral("/migrations/versions/__pycache__")).exists());
+
+    // An edited copy is not used: the worker then runs from the run's own folder.
+    QFile edited(dir + QStringLiteral("/retort_bridge.py"));
+    QVERIFY(edited.open(QIODevice::Append));
+    edited.write("\nraise SystemExit('edited')\n");
+    edited.close();
+    QCOMPARE(PythonWorker::helperDirectory(), QString());
+    auto again = worker();
+    QVERIFY(again->start());
+    QVERIFY(again->load({QStringLiteral("bb02")}));
 }
 
 // load() and render() asked for before start(): the worker serves them after its greeting,
