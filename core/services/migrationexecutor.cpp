@@ -205,15 +205,22 @@ void MigrationExecutor::route(const MigrationPlan &plan)
         return;   // exec() says why
     bodies(**graph);
     QVector<StepRoute> stepRoutes = routes(plan, **graph);
-    m_routed = Routed{stepKeys(plan), m_offline, std::move(stepRoutes)};
+    auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies);
+    m_routed = Routed{stepKeys(plan), m_offline, std::move(stepRoutes),
+                      script ? script->scriptContext() : ScriptContext()};
 }
 
 // The routes route() decided for this plan, else decided now.
 QVector<StepRoute> MigrationExecutor::takeRoutes(const MigrationPlan &plan, const RevisionGraph &graph)
 {
     std::optional<Routed> routed = std::exchange(m_routed, std::nullopt);
-    if (routed && routed->offline == m_offline && routed->keys == stepKeys(plan))
+    if (routed && routed->offline == m_offline && routed->keys == stepKeys(plan)) {
+        // The context the plan was routed in (the CLI's review sets its own meanwhile):
+        // steps rendered when they run (Deferred) read the scripts as routing did.
+        if (auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies))
+            script->setScriptContext(routed->context);
         return std::move(routed->routes);
+    }
     return routes(plan, graph);
 }
 

@@ -143,6 +143,7 @@ private:
         QStringList keys;
         bool offline = false;
         QVector<StepRoute> routes;
+        ScriptContext context;   // the body provider's, as routing left it
     };
     std::optional<Routed> m_routed;
     int m_lastPythonStep = -1;   // the last step the worker runs (prepare()); -1: none

@@ -1,6 +1,7 @@
 // MigrationExecutor on a temporary copy of the `handoff` fixture (SQLite): aa01 and cc03
 // run natively, bb02 (a while loop) is handed to Python's Alembic (/usr/bin/python3).
 
+#include "ddl/scriptstepbodyprovider.h"
 #include "services/migrationenvironment.h"
 #include "services/migrationexecutor.h"
 #include "services/migrationlogsink.h"
@@ -879,6 +880,30 @@ void TestMigrationExecutor::routedEarlyStartsPythonAndRunsAsRouted()
     QCOMPARE(grep(QStringLiteral("using /usr/bin/python3 (alembic ")).size(), 1);
     QCOMPARE(grep(QStringLiteral("Rendered by Alembic: upgrade aa01 -> bb02")).size(), 1);
     QVERIFY(!executor.pythonServing());
+
+    // Between route() and exec() the CLI's review reads the scripts in its own context;
+    // the run goes on in the routing's (with the engine's URL), so steps interpreted when
+    // they run read the scripts as routing did.
+    auto again = plan(false, QStringLiteral("base"));
+    QVERIFY(again);
+    auto graph = m_project->graph();
+    QVERIFY(graph);
+    std::unique_ptr<ScriptStepBodyProvider> bodies = MigrationExecutor::defaultBodies(*m_env, **graph, false);
+    MigrationExecutor routedExec(*m_project, *m_env, m_sink);
+    routedExec.setBodyProvider(bodies.get());
+    routedExec.route(*again);
+    const ScriptContext routed = bodies->scriptContext();
+    QVERIFY(!routed.url.isEmpty());
+    bodies->setScriptContext(ScriptContext(QStringLiteral("sqlite"), ScriptContext::Online));   // the review's
+    VoidResult undone = routedExec.exec(*again);
+    QVERIFY2(undone, qPrintable(undone ? QString() : undone.error().toString()));
+    QCOMPARE(bodies->scriptContext().url, routed.url);
+    QCOMPARE(heads(), QStringList());
+    auto up = plan(true, QStringLiteral("head"));   // up again for what follows
+    QVERIFY(up);
+    MigrationExecutor forward(*m_project, *m_env, m_sink);
+    QVERIFY(forward.exec(*up));
+    QCOMPARE(heads(), QStringList{QStringLiteral("cc03")});
 
     // A plan without Python steps starts none.
     auto down = plan(false, QStringLiteral("bb02"));
