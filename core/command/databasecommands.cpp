@@ -48,8 +48,12 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Mig
     if (offline)
         bodies->setBodyCache(cache);
     executor.setBodyProvider(bodies.get());
-    if (!offline)
+    if (!offline) {
+        // Routed before the review: a Python worker the plan needs starts now and imports
+        // Alembic while the review counts rows.
+        executor.route(plan);
         ReviewWarnings::log(context, bodies.get(), env.connection(), plan);
+    }
     executor.setOffline(offline);
     executor.setRestartStep(context.args().flag(QStringLiteral("restart_step")));
     QObject::connect(&executor, &MigrationExecutor::offlineSql, [&context](const QString &sql) {

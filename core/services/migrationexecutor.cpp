@@ -49,6 +49,11 @@ MigrationExecutor::MigrationExecutor(Project &project, MigrationEnvironment &env
 
 MigrationExecutor::~MigrationExecutor() = default;
 
+bool MigrationExecutor::pythonServing() const
+{
+    return m_python && !m_python->isFinishing() && m_python->isRunning();
+}
+
 void MigrationExecutor::cancel()
 {
     m_cancelled.storeRelaxed(1);
@@ -112,6 +117,7 @@ ScriptContext MigrationExecutor::withUrl(ScriptContext base, const MigrationEnvi
 // any other provider runs everything natively.
 QVector<StepRoute> MigrationExecutor::routes(const MigrationPlan &plan, const RevisionGraph &graph)
 {
+    m_python.reset();   // a worker started for another plan
     m_handoff = std::make_unique<HandoffBodyProvider>(*m_bodies);
     auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies);
     if (!script)
@@ -124,7 +130,33 @@ QVector<StepRoute> MigrationExecutor::routes(const MigrationPlan &plan, const Re
     for (int i = 0; i < out.size(); ++i)
         if (out.at(i).kind == StepRoute::Native && plan.steps.at(i).kind != MigrationStep::Stamp)
             m_handoff->setNative(plan.steps.at(i), out.at(i).body);
+    // The worker loads and renders what it serves as soon as it has imported Alembic,
+    // while Retort goes on; prepare() then takes the answers.
+    if (m_python) {
+        m_python->queueLoad(servedRevisions(plan, out));
+        if (const QVector<MigrationStep> steps = renderedSteps(plan, out); !steps.isEmpty())
+            m_python->queueRender(steps, !m_offline);
+    }
     return out;
+}
+
+// The revisions whose scripts Python imports: those of the steps it may run or render.
+QStringList MigrationExecutor::servedRevisions(const MigrationPlan &plan, const QVector<StepRoute> &stepRoutes)
+{
+    QStringList served;
+    for (int i = 0; i < stepRoutes.size(); ++i)
+        if (stepRoutes.at(i).needsPython() && !served.contains(plan.steps.at(i).revision))
+            served << plan.steps.at(i).revision;
+    return served;
+}
+
+QVector<MigrationStep> MigrationExecutor::renderedSteps(const MigrationPlan &plan, const QVector<StepRoute> &stepRoutes)
+{
+    QVector<MigrationStep> steps;
+    for (int i = 0; i < stepRoutes.size(); ++i)
+        if (stepRoutes.at(i).kind == StepRoute::Render)
+            steps << plan.steps.at(i);
+    return steps;
 }
 
 QString MigrationExecutor::describe(const MigrationStep &step, const NeedsPython &why)
@@ -152,6 +184,46 @@ VoidResult MigrationExecutor::cancelledError(const MigrationPlan &plan) const
                      .arg(m_completed).arg(plan.steps.size()));
 }
 
+namespace {
+
+QStringList stepKeys(const MigrationPlan &plan)
+{
+    QStringList keys;
+    keys.reserve(plan.steps.size());
+    for (const MigrationStep &step : plan.steps)
+        keys << HandoffBodyProvider::key(step);
+    return keys;
+}
+
+} // namespace
+
+void MigrationExecutor::route(const MigrationPlan &plan)
+{
+    m_routed.reset();
+    auto graph = m_project.graph();
+    if (!graph)
+        return;   // exec() says why
+    bodies(**graph);
+    QVector<StepRoute> stepRoutes = routes(plan, **graph);
+    auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies);
+    m_routed = Routed{stepKeys(plan), m_offline, std::move(stepRoutes),
+                      script ? script->scriptContext() : ScriptContext()};
+}
+
+// The routes route() decided for this plan, else decided now.
+QVector<StepRoute> MigrationExecutor::takeRoutes(const MigrationPlan &plan, const RevisionGraph &graph)
+{
+    std::optional<Routed> routed = std::exchange(m_routed, std::nullopt);
+    if (routed && routed->offline == m_offline && routed->keys == stepKeys(plan)) {
+        // The context the plan was routed in (the CLI's review sets its own meanwhile):
+        // steps rendered when they run (Deferred) read the scripts as routing did.
+        if (auto *script = dynamic_cast<ScriptStepBodyProvider *>(m_bodies))
+            script->setScriptContext(routed->context);
+        return std::move(routed->routes);
+    }
+    return routes(plan, graph);
+}
+
 VoidResult MigrationExecutor::exec(const MigrationPlan &plan)
 {
     m_completed = 0;
@@ -160,13 +232,16 @@ VoidResult MigrationExecutor::exec(const MigrationPlan &plan)
     if (!graph)
         return graph.error();
     bodies(**graph);
+    // Routed first: a worker it starts imports Alembic meanwhile.
+    QVector<StepRoute> stepRoutes = takeRoutes(plan, **graph);
     m_checksums = m_offline ? QVector<ScriptChecksumChange>() : ScriptChecksums::forPlan(**graph, plan);
-    QVector<StepRoute> stepRoutes = routes(plan, **graph);
     // Python is started and Alembic's SQL rendered before anything runs: a step that
     // cannot be run at all is found now, not after the steps before it were applied.
     VoidResult prepared = prepare(plan, stepRoutes);
     if (!prepared)
         return prepared;
+    if (m_python && m_lastPythonStep < 0 && !m_offline)
+        m_python->finish();   // it rendered all it serves
     if (!confirmed(plan))
         return Error(QStringLiteral("Cancelled by user"));
     if (m_offline)
@@ -189,26 +264,27 @@ VoidResult MigrationExecutor::exec(const MigrationPlan &plan)
 
 VoidResult MigrationExecutor::prepare(const MigrationPlan &plan, QVector<StepRoute> &stepRoutes)
 {
+    m_lastPythonStep = -1;
     int first = -1;
-    QStringList served;   // the scripts Python imports: those of the steps it may run or render
-    for (int i = 0; i < stepRoutes.size(); ++i) {
-        if (!stepRoutes.at(i).needsPython())
-            continue;
-        if (first < 0)
-            first = i;
-        if (!served.contains(plan.steps.at(i).revision))
-            served << plan.steps.at(i).revision;
-    }
+    for (int i = 0; i < stepRoutes.size() && first < 0; ++i)
+        first = stepRoutes.at(i).needsPython() ? i : -1;
     if (first < 0)
         return {};
     const QString nothing = m_offline ? QStringLiteral(" Nothing was written.") : QStringLiteral(" Nothing was run.");
-    if (VoidResult started = startPython(served); !started)
+    if (VoidResult started = startPython(servedRevisions(plan, stepRoutes)); !started)
         return Error(describe(plan.steps.at(first), stepRoutes.at(first).why) + QStringLiteral("; ")
                          + started.error().message + QLatin1Char('.') + nothing,
                      started.error().file, started.error().line);
     if (VoidResult rendered = renderWithAlembic(plan, stepRoutes); !rendered)
         return Error(rendered.error().message + nothing, rendered.error().file, rendered.error().line);
     bridgeOnlineSteps(plan, stepRoutes);
+    // The last step the worker runs (bridged or on Alembic's connection); the rest need
+    // only what it rendered, so it can quit as soon as that step is done.
+    for (int i = 0; i < stepRoutes.size(); ++i)
+        if (stepRoutes.at(i).kind == StepRoute::Online || stepRoutes.at(i).kind == StepRoute::Bridge)
+            m_lastPythonStep = i;
+    if (m_lastPythonStep < 0 && runsInOneAlembicTransaction(plan, stepRoutes))
+        m_lastPythonStep = int(plan.steps.size()) - 1;
     return refuseOnlineEngineSteps(plan, stepRoutes);
 }
 
@@ -485,6 +561,8 @@ VoidResult MigrationExecutor::runNative(const MigrationPlan &plan, int from, int
         runner.setOfflineDialect(m_env.dialect());
     const int count = int(plan.steps.size());
     QObject::connect(&runner, &MigrationRunner::stepStarted, this, [&](int index, int, const QString &) {
+        if (m_python && from + index > m_lastPythonStep)
+            m_python->finish();   // it has done its last step
         const MigrationStep &step = steps.at(index);
         // MigrationStep.__str__: the short log, plus ", doc" for scripts with a doc.
         const QString doc = step.kind == MigrationStep::Stamp ? QString() : m_bodies->doc(step);

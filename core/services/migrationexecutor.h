@@ -12,6 +12,7 @@
 // Not thread-safe apart from cancel(): use it in the thread that owns env's connection.
 
 #include "operations/scriptcontext.h"
+#include "services/handoffrouter.h"
 #include "services/migrationlogsink.h"
 #include "result.h"
 #include "revision/migrationplanner.h"
@@ -25,6 +26,7 @@
 #include <QString>
 #include <QVector>
 #include <memory>
+#include <optional>
 #include <QHash>
 
 namespace retort {
@@ -59,10 +61,17 @@ public:
     // --restart-step: run an interrupted step (MySQL's statement journal) from its start.
     void setRestartStep(bool restart) { m_restartStep = restart; }
 
+    // Decides the plan's routes now; exec() of the same plan then uses them. When a step
+    // needs Python, its worker starts here and is asked to load and render what it serves,
+    // and imports Alembic while the caller goes on (the CLI reviews the plan meanwhile).
+    // Optional: exec() routes a plan it was not given here itself.
+    void route(const MigrationPlan &plan);
     VoidResult exec(const MigrationPlan &plan);
     void cancel();   // any thread; honoured before the next step
 
     bool wasCancelled() const { return m_cancelled.loadRelaxed() != 0; }
+    // Whether this run's Python worker is up and still to serve it (not told to quit).
+    bool pythonServing() const;
     int completedSteps() const { return m_completed; }
 
     // A ScriptStepBodyProvider over the project's scripts (reading live SQLite tables for
@@ -88,6 +97,9 @@ signals:
 private:
     StepBodyProvider &bodies(const RevisionGraph &graph);
     QVector<StepRoute> routes(const MigrationPlan &plan, const RevisionGraph &graph);
+    QVector<StepRoute> takeRoutes(const MigrationPlan &plan, const RevisionGraph &graph);
+    static QStringList servedRevisions(const MigrationPlan &plan, const QVector<StepRoute> &routes);
+    static QVector<MigrationStep> renderedSteps(const MigrationPlan &plan, const QVector<StepRoute> &routes);
     QString describe(const MigrationStep &step, const NeedsPython &why);
     bool confirmed(const MigrationPlan &plan);
     VoidResult lockAndCheck(const MigrationPlan &plan);
@@ -125,6 +137,16 @@ private:
     // Steps Alembic ran whose checksums the next native segment writes (runOnline's carry).
     int m_carryFrom = 0;
     int m_carryTo = 0;
+    // route()'s routes, for exec() of the same plan (step keys) and mode.
+    struct Routed
+    {
+        QStringList keys;
+        bool offline = false;
+        QVector<StepRoute> routes;
+        ScriptContext context;   // the body provider's, as routing left it
+    };
+    std::optional<Routed> m_routed;
+    int m_lastPythonStep = -1;   // the last step the worker runs (prepare()); -1: none
 };
 
 } // namespace retort

@@ -106,11 +106,26 @@ QStringList PythonInterpreterLocator::projectCandidates(const QString &iniDir)
     return out;
 }
 
+// Alembic's package is found and its __version__ read from its __init__.py, not imported:
+// importing it (SQLAlchemy with it) takes as long as the Python worker's own start-up, which
+// then came after it; only a package whose version cannot be read so is imported.
+const char *const kAlembicProbe = R"PY(import sys, importlib.util as u
+s, v = u.find_spec('alembic'), None
+if s is not None and (s.origin or '').endswith('__init__.py'):
+    import re
+    with open(s.origin, encoding='utf-8', errors='replace') as f:
+        m = re.search(r"^__version__\s*=\s*[\"']([^\"']+)[\"']", f.read(), re.M)
+    v = m and m.group(1)
+if not v:
+    import alembic
+    v = alembic.__version__
+sys.stdout.write(v)
+)PY";
+
 QString PythonInterpreterLocator::alembicVersion(const QString &python)
 {
     QProcess p;
-    p.start(python, {QStringLiteral("-c"),
-                     QStringLiteral("import sys, alembic; sys.stdout.write(alembic.__version__)")});
+    p.start(python, {QStringLiteral("-c"), QString::fromLatin1(kAlembicProbe)});
     if (!p.waitForFinished(30000)) {
         p.kill();
         p.waitForFinished(1000);

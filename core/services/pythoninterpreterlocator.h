@@ -40,7 +40,9 @@ public:
     static QStringList searchDirectories(const QString &iniDir);
     // The virtualenv interpreters of rung 5, in order (existing or not).
     static QStringList projectCandidates(const QString &iniDir);
-    // The alembic version `python` imports, empty when it cannot (one process).
+    // The alembic version `python` has (its package found, the version read from its
+    // __init__.py without importing it; imported only when that fails), empty when it has
+    // none (one process).
     static QString alembicVersion(const QString &python);
 };
 

@@ -1,10 +1,12 @@
 #include "pythonworker.h"
 
 #include "autogenerate/modelloader.h"
+#include "config/resourcelocator.h"
 #include "services/project.h"
 #include "services/pythoninterpreterlocator.h"
 #include "revision/revisiongraph.h"
 
+#include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFileInfo>
@@ -13,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcessEnvironment>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 
 namespace retort {
@@ -20,6 +23,22 @@ namespace retort {
 namespace {
 
 const QString kScript = QStringLiteral("retort_worker.py");
+// Runs the worker as an imported module, not as a script (`python3 retort_worker.py`
+// compiles it on every start; a module's bytecode is kept in __pycache__), with sys.argv
+// and sys.path[0] as running the script would set them (the script's folder in place of
+// -c's "", unless PYTHONSAFEPATH leaves both out). The helpers' bytecode is written
+// into Retort's own folder (helperDirectory()) even under PYTHONDONTWRITEBYTECODE: nothing
+// is written into the project.
+const QString kLauncher = QStringLiteral(
+    "import sys, importlib.util as u\n"
+    "p = sys.argv[0] = sys.argv.pop(1)\n"
+    "if not getattr(sys.flags, 'safe_path', False): sys.path[0] = p.rpartition('/')[0]\n"
+    "w, sys.dont_write_bytecode = sys.dont_write_bytecode, False\n"
+    "s = u.spec_from_file_location('retort_worker', p)\n"
+    "m = u.module_from_spec(s)\n"
+    "s.loader.exec_module(m)\n"
+    "sys.dont_write_bytecode = w\n"
+    "m.main()\n");
 // Loading a big project (its models, SQLAlchemy, Alembic) can take a while.
 constexpr int kStartTimeoutMs = 120000;
 
@@ -76,8 +95,7 @@ PythonWorker::~PythonWorker()
 {
     if (!isRunning())
         return;
-    m_proc->write("{\"cmd\": \"quit\"}\n");
-    m_proc->closeWriteChannel();
+    finish();
     // The worker exits at once on quit (nothing is left open by then).
     if (!m_proc->waitForFinished(5000)) {
         m_proc->kill();
@@ -87,7 +105,19 @@ PythonWorker::~PythonWorker()
 
 bool PythonWorker::isRunning() const
 {
-    return m_proc && m_proc->state() == QProcess::Running;
+    // Starting too: spawned, its start not yet waited for.
+    return m_proc && m_proc->state() != QProcess::NotRunning;
+}
+
+void PythonWorker::finish()
+{
+    if (!m_proc || m_proc->state() == QProcess::NotRunning || m_finishing)
+        return;
+    m_finishing = true;
+    m_proc->write("{\"cmd\": \"quit\"}\n");
+    m_proc->closeWriteChannel();
+    // Sent now, not when Retort next waits on the process.
+    (void)m_proc->waitForBytesWritten(0);
 }
 
 QString PythonWorker::withoutTerminator(const QString &statement)
@@ -125,15 +155,66 @@ void PythonWorker::setRevisionIndex(const RevisionGraph &graph)
     m_index = QJsonDocument(entries).toJson(QJsonDocument::Compact);
 }
 
+QString PythonWorker::helperDirectory()
+{
+    const QDir res(ResourceLocator::path(QStringLiteral("python")));
+    QCryptographicHash hash(QCryptographicHash::Sha1);
+    QHash<QString, QByteArray> helpers;
+    for (const QString &name : res.entryList(QDir::Files, QDir::Name)) {
+        QFile f(res.filePath(name));
+        if (!f.open(QIODevice::ReadOnly))
+            return {};
+        const QByteArray text = f.readAll();
+        hash.addData(name.toUtf8());
+        hash.addData(QByteArrayView("\0", 1));
+        hash.addData(text);
+        helpers.insert(name, text);
+    }
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation);
+    if (base.isEmpty())
+        return {};
+    const QString parent = base + QStringLiteral("/retort/python");
+    const QString dir = parent + QLatin1Char('/') + QString::fromLatin1(hash.result().toHex().left(16));
+    // Used only while every file still holds what this build carries (an edited or
+    // damaged copy is passed over: the run writes its own).
+    auto intact = [&] {
+        for (auto it = helpers.cbegin(); it != helpers.cend(); ++it) {
+            QFile f(dir + QLatin1Char('/') + it.key());
+            if (!f.open(QIODevice::ReadOnly) || f.size() != it.value().size() || f.readAll() != it.value())
+                return false;
+        }
+        return true;
+    };
+    if (QFileInfo::exists(dir))
+        return intact() ? dir : QString();
+    // Written whole under another name, then renamed: a folder of that name is complete,
+    // also when two runs write it at once.
+    if (!QDir().mkpath(parent))
+        return {};
+    QTemporaryDir staging(parent + QStringLiteral("/.new-XXXXXX"));
+    if (!staging.isValid() || !ModelLoader::writeHelpers(staging.path()))
+        return {};
+    if (QDir().rename(staging.path(), dir))
+        staging.setAutoRemove(false);
+    return intact() ? dir : QString();
+}
+
 VoidResult PythonWorker::spawn()
 {
     if (m_proc)
         return {};
-    // The worker imports retort_envpy.py (Flask apps) from beside itself: all helpers.
+    // The worker imports retort_envpy.py (Flask apps) from beside itself: all helpers, in
+    // the folder that keeps their bytecode, else in this run's own.
     m_dir = std::make_unique<QTemporaryDir>();
-    const QString script = m_dir->filePath(kScript);
-    if (!m_dir->isValid() || !ModelLoader::writeHelpers(m_dir->path()) || !QFile::exists(script))
+    if (!m_dir->isValid())
         return Error(QStringLiteral("cannot write the Python worker into %1").arg(m_dir->path()));
+    QString helpers = helperDirectory();
+    if (helpers.isEmpty()) {
+        helpers = m_dir->path();
+        if (!ModelLoader::writeHelpers(helpers))
+            return Error(QStringLiteral("cannot write the Python worker into %1").arg(helpers));
+    }
+    const QString script = QDir(helpers).filePath(kScript);
     const QString index = m_dir->filePath(QStringLiteral("revisions.json"));
     if (!m_index.isEmpty()) {
         QFile f(index);
@@ -148,7 +229,8 @@ VoidResult PythonWorker::spawn()
         env.insert(QStringLiteral("RETORT_DATABASE_URL"), m_url);
     env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1"));
     m_proc->setProcessEnvironment(env);
-    QStringList args{script, QStringLiteral("--config"), m_ini, QStringLiteral("--name"), m_section};
+    QStringList args{QStringLiteral("-c"), kLauncher, script, QStringLiteral("--config"), m_ini,
+                     QStringLiteral("--name"), m_section};
     if (!m_url.isEmpty())
         args << QStringLiteral("--url") << m_url;
     for (const QString &x : m_x)
@@ -165,9 +247,14 @@ Result<QString> PythonWorker::start()
         return spawned.error();
     if (!m_proc->waitForStarted(30000))
         return Error(QStringLiteral("Could not start %1: %2").arg(m_python, m_proc->errorString()));
-    auto hello = request(QJsonObject(), [](const QString &) {});
+    // The greeting: the first answer, before those of any request queued meanwhile.
+    auto hello = answer(0, [](const QString &) {});
     if (!hello)
         return hello.error();
+    if (!hello->value(QStringLiteral("ok")).toBool()) {
+        const PythonError e = errorFrom(hello->value(QStringLiteral("error")).toObject());
+        return Error(QStringLiteral("Python could not load the project: %1").arg(e.summary()), e.file, e.line);
+    }
     return hello->value(QStringLiteral("alembic")).toString();
 }
 
@@ -185,19 +272,51 @@ void PythonWorker::drainStderr(const LineSink &sink, bool flush)
     }
 }
 
-// Sends req (none: reads the greeting) and waits for the one-line answer. Python steps may
-// run for hours: no deadline once started, but a dead process ends the wait.
 Result<QJsonObject> PythonWorker::request(const QJsonObject &req, const LineSink &stderrSink,
                                           const std::function<void(int)> &progress, const SqlHandler &sql)
 {
+    auto ticket = post(req);
+    if (!ticket)
+        return ticket.error();
+    return answer(*ticket, stderrSink, progress, sql);
+}
+
+// Written now, answered later (answer()): the worker serves requests in order, so those
+// queued while it starts run straight after its greeting.
+Result<int> PythonWorker::post(const QJsonObject &req)
+{
     if (!m_proc)
         return Error(QStringLiteral("the Python worker is not running"));
-    if (!req.isEmpty()) {
-        if (!isRunning())
-            return Error(QStringLiteral("the Python worker (%1) has exited").arg(m_python));
-        m_proc->write(QJsonDocument(req).toJson(QJsonDocument::Compact) + '\n');
+    if (m_proc->state() == QProcess::NotRunning || m_finishing)
+        return Error(QStringLiteral("the Python worker (%1) has exited").arg(m_python));
+    m_proc->write(QJsonDocument(req).toJson(QJsonDocument::Compact) + '\n');
+    (void)m_proc->waitForBytesWritten(0);
+    return ++m_posted;
+}
+
+// The answer to request `ticket` (0: the greeting). Answers come in the order of the
+// requests: those of earlier requests nobody waited for yet are kept for their own call.
+Result<QJsonObject> PythonWorker::answer(int ticket, const LineSink &stderrSink,
+                                         const std::function<void(int)> &progress, const SqlHandler &sql)
+{
+    while (m_answered <= ticket) {
+        auto line = readAnswer(m_answered == 0, stderrSink, m_answered == ticket ? progress : nullptr,
+                               sql);
+        if (!line)
+            return line.error();
+        m_ahead.insert(m_answered++, *line);
     }
-    const QDeadlineTimer greeting(req.isEmpty() ? kStartTimeoutMs : -1);
+    if (!m_ahead.contains(ticket))
+        return Error(QStringLiteral("the Python worker's answer %1 was taken already").arg(ticket));
+    return m_ahead.take(ticket);
+}
+
+// Reads the next answer line. Python steps may run for hours: no deadline once started
+// (greeting: the start-up's), but a dead process ends the wait.
+Result<QJsonObject> PythonWorker::readAnswer(bool greetingLine, const LineSink &stderrSink,
+                                             const std::function<void(int)> &progress, const SqlHandler &sql)
+{
+    const QDeadlineTimer greeting(greetingLine ? kStartTimeoutMs : -1);
     for (;;) {
         // Statements of a bridged step, before the answer.
         while (sql && m_out.startsWith("{\"sql\"") && m_out.contains('\n')) {
@@ -243,12 +362,7 @@ Result<QJsonObject> PythonWorker::request(const QJsonObject &req, const LineSink
     m_out.remove(0, nl + 1);
     if (!doc.isObject())
         return Error(QStringLiteral("the Python worker answered no JSON (%1)").arg(pe.errorString()));
-    const QJsonObject answer = doc.object();
-    if (req.isEmpty() && !answer.value(QStringLiteral("ok")).toBool()) {
-        const PythonError e = errorFrom(answer.value(QStringLiteral("error")).toObject());
-        return Error(QStringLiteral("Python could not load the project: %1").arg(e.summary()), e.file, e.line);
-    }
-    return answer;
+    return doc.object();
 }
 
 // One {"sql": ...} line from the worker, answered on its stdin.
@@ -293,22 +407,60 @@ VoidResult PythonWorker::runBridged(const MigrationStep &step, const QString &ur
     return outcome(answer);
 }
 
+QJsonObject PythonWorker::loadRequest(const QStringList &revisions)
+{
+    return QJsonObject{{QStringLiteral("cmd"), QStringLiteral("load")},
+                       {QStringLiteral("revs"), QJsonArray::fromStringList(revisions)}};
+}
+
+QJsonObject PythonWorker::renderRequest(const QVector<MigrationStep> &steps, bool literalBinds) const
+{
+    return QJsonObject{{QStringLiteral("cmd"), QStringLiteral("render")},
+                       {QStringLiteral("steps"), stepSpecs(steps)},
+                       {QStringLiteral("literal_binds"), literalBinds},
+                       {QStringLiteral("engine"), m_engine}};
+}
+
+void PythonWorker::queue(const QJsonObject &req)
+{
+    const QByteArray key = QJsonDocument(req).toJson(QJsonDocument::Compact);
+    if (m_queued.contains(key))
+        return;
+    if (auto ticket = post(req))
+        m_queued.insert(key, *ticket);
+}
+
+// The answer to a request queued earlier (queue()), else to this one sent now.
+Result<QJsonObject> PythonWorker::queuedOrNow(const QJsonObject &req, const LineSink &stderrSink)
+{
+    const auto it = m_queued.constFind(QJsonDocument(req).toJson(QJsonDocument::Compact));
+    if (it == m_queued.constEnd())
+        return request(req, stderrSink);
+    const int ticket = *it;
+    m_queued.erase(it);
+    return answer(ticket, stderrSink);
+}
+
+void PythonWorker::queueLoad(const QStringList &revisions)
+{
+    queue(loadRequest(revisions));
+}
+
+void PythonWorker::queueRender(const QVector<MigrationStep> &steps, bool literalBinds)
+{
+    queue(renderRequest(steps, literalBinds));
+}
+
 VoidResult PythonWorker::load(const QStringList &revisions)
 {
-    auto answer = request(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("load")},
-                                      {QStringLiteral("revs"), QJsonArray::fromStringList(revisions)}},
-                          [](const QString &) {});
+    auto answer = queuedOrNow(loadRequest(revisions), [](const QString &) {});
     return outcome(answer, QStringLiteral("Python could not load the project: "));
 }
 
 Result<QVector<RenderedStep>> PythonWorker::render(const QVector<MigrationStep> &steps, bool literalBinds,
                                                    const LineSink &stderrSink)
 {
-    auto answer = request(QJsonObject{{QStringLiteral("cmd"), QStringLiteral("render")},
-                                      {QStringLiteral("steps"), stepSpecs(steps)},
-                                      {QStringLiteral("literal_binds"), literalBinds},
-                                      {QStringLiteral("engine"), m_engine}},
-                          stderrSink);
+    auto answer = queuedOrNow(renderRequest(steps, literalBinds), stderrSink);
     if (!answer)
         return answer.error();
     if (!answer->value(QStringLiteral("ok")).toBool())

@@ -12,6 +12,8 @@
 #include "runtime/stepbody.h"
 #include "revision/migrationstep.h"
 
+#include <QHash>
+#include <QJsonObject>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -20,7 +22,6 @@
 #include <optional>
 #include <memory>
 
-class QJsonObject;
 class QTemporaryDir;
 
 namespace retort {
@@ -79,6 +80,16 @@ public:
     // cannot be imported fails here ("Python could not load the project: ..."), before
     // anything runs.
     VoidResult load(const QStringList &revisions);
+    // load() and render() asked for ahead, without waiting (also before start()): the
+    // worker serves them as soon as it has started, while Retort goes on; the call of
+    // load()/render() with the same arguments then takes their answer. The worker renders
+    // nothing once a load failed.
+    void queueLoad(const QStringList &revisions);
+    void queueRender(const QVector<MigrationStep> &steps, bool literalBinds);
+    // No request follows: the worker is told to quit now and exits while Retort goes on
+    // (the destructor then finds it gone instead of waiting for it).
+    void finish();
+    bool isFinishing() const { return m_finishing; }
     // multidb template: requests run (or render) their steps for this engine only
     // (env.py's run_migrations(engine_name=...)); other engines get no steps.
     void setEngine(const QString &engine) { m_engine = engine; }
@@ -119,12 +130,26 @@ public:
     VoidResult runBridged(const MigrationStep &step, const QString &url, const SqlHandler &sql,
                           const LineSink &stderrSink, bool more = false);
 
+    // The folder the worker's helpers run from: under $XDG_CACHE_HOME/retort/python, named
+    // by their content and written once, so that Python's compiled bytecode of them
+    // (__pycache__) serves every run. Empty when it cannot be written.
+    static QString helperDirectory();
+
     // A request's statement without the trailing ";" Alembic added, to execute it.
     static QString withoutTerminator(const QString &statement);
 
 private:
     Result<QJsonObject> request(const QJsonObject &req, const LineSink &stderrSink,
                                 const std::function<void(int)> &progress = {}, const SqlHandler &sql = {});
+    Result<int> post(const QJsonObject &req);
+    Result<QJsonObject> answer(int ticket, const LineSink &stderrSink,
+                               const std::function<void(int)> &progress = {}, const SqlHandler &sql = {});
+    Result<QJsonObject> readAnswer(bool greeting, const LineSink &stderrSink,
+                                   const std::function<void(int)> &progress, const SqlHandler &sql);
+    void queue(const QJsonObject &req);
+    Result<QJsonObject> queuedOrNow(const QJsonObject &req, const LineSink &stderrSink);
+    static QJsonObject loadRequest(const QStringList &revisions);
+    QJsonObject renderRequest(const QVector<MigrationStep> &steps, bool literalBinds) const;
     bool answerSql(const SqlHandler &sql);
     void drainStderr(const LineSink &sink, bool flush);
     static PythonError errorFrom(const QJsonObject &o);
@@ -142,6 +167,11 @@ private:
     std::unique_ptr<QProcess> m_proc;
     QByteArray m_out;
     QByteArray m_err;
+    int m_posted = 0;     // requests written (the greeting is answer 0)
+    int m_answered = 0;   // answers read
+    QHash<int, QJsonObject> m_ahead;   // answers read before their request's caller asked
+    QHash<QByteArray, int> m_queued;   // queue(): request -> its answer's number
+    bool m_finishing = false;
 };
 
 } // namespace retort

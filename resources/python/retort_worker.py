@@ -36,7 +36,9 @@ prints goes to stderr, which Retort shows as Python's output):
       (env.py runs once for them all); any other request lets env.py finish first.
   {"cmd": "load", "revs": ["ab12", ...]}
       imports these scripts now (with --index, the others are never imported):
-      {"ok": true} or {"ok": false, "error"}.
+      {"ok": true} or {"ok": false, "error"}. Once a load failed, "render" answers that
+      error without running env.py (Retort queues both before the greeting and stops at
+      the failed load).
   {"cmd": "quit"}
 Both step requests take "engine": for the multidb template, the steps run only in env.py's
 run_migrations(engine_name=<engine>) call; other engines get none.
@@ -54,9 +56,7 @@ import io
 import json
 import logging
 import os
-import shutil
 import sys
-import tempfile
 import traceback
 
 
@@ -77,7 +77,13 @@ def _load_bridge():
     here = os.path.dirname(os.path.abspath(__file__))
     spec = importlib.util.spec_from_file_location("retort_bridge", os.path.join(here, "retort_bridge.py"))
     mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    # Retort's helper, in Retort's own folder: its bytecode is kept there for the next run
+    # (the launcher does the same for this module), PYTHONDONTWRITEBYTECODE or not.
+    keep, sys.dont_write_bytecode = sys.dont_write_bytecode, False
+    try:
+        spec.loader.exec_module(mod)
+    finally:
+        sys.dont_write_bytecode = keep
     return mod
 
 
@@ -133,6 +139,7 @@ class Worker:
         self._install_configure_hook()
         self._configure_logging_once()
         self.render_opts = None   # set while a render request runs
+        self.unloadable = None    # the error of a "load" that failed
         self.pending = None       # a request read while env.py waited for a bridged step
 
     def _use_index(self, index_path):
@@ -324,6 +331,10 @@ class Worker:
                 % (step.short_log, ", ".join(sorted(heads)), ", ".join(expected)))
 
     def render(self, req):
+        if self.unloadable is not None:
+            # A render queued behind a load that failed: Retort stops there, and env.py
+            # is not run for it.
+            return {"ok": False, "error": self.unloadable}
         steps = self._steps(req["steps"])
         results = [None] * len(steps)
         for i, step in enumerate(steps):
@@ -336,7 +347,10 @@ class Worker:
         # that were relative to the project's made absolute for the time being.
         engine = req.get("engine") or ""
         here, path_before, dir_before = os.getcwd(), list(sys.path), self.script.dir
-        scratch = tempfile.mkdtemp(prefix="retort-render-") if engine else None
+        scratch = None
+        if engine:
+            import tempfile
+            scratch = tempfile.mkdtemp(prefix="retort-render-")
         if scratch:
             sys.path[:] = [os.path.abspath(p) if not os.path.isabs(p) else p for p in sys.path]
             self.script.dir = os.path.abspath(self.script.dir)
@@ -359,6 +373,7 @@ class Worker:
                 os.chdir(here)
                 sys.path[:] = path_before
                 self.script.dir = dir_before
+                import shutil
                 shutil.rmtree(scratch, ignore_errors=True)
             self.render_opts = None
             logging.disable(logging.NOTSET)
@@ -625,6 +640,23 @@ def main():
     _main()
 
 
+def _import_alembic():
+    """Alembic imports Mako, whose error pages highlight code with Pygments when that is
+    installed: about 30 ms of the worker's start-up (a sixth of it), for HTML pages the
+    worker never renders. Mako's own fallback (plain escaping) serves instead; the name is
+    released once Alembic is imported, so that anything else can still import it."""
+    name = "mako.ext.pygmentplugin"
+    blocked = name not in sys.modules and "mako.exceptions" not in sys.modules
+    if blocked:
+        sys.modules[name] = None   # import fails with ImportError: Mako's fallback
+    try:
+        import alembic
+    finally:
+        if blocked and name in sys.modules and sys.modules[name] is None:
+            del sys.modules[name]
+    return alembic
+
+
 def _main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--config", required=True)
@@ -646,7 +678,7 @@ def _main():
         answers.flush()
 
     try:
-        import alembic
+        alembic = _import_alembic()
         worker = Worker(args, answer)
     except Exception as exc:
         answer({"ok": False, "error": _error(exc)})
@@ -676,6 +708,8 @@ def _main():
         except BaseException as exc:   # SystemExit from a script must not kill the run silently
             doc = {"ok": False, "error": _error(exc)}
         sys.stderr.flush()
+        if cmd == "load" and doc is not None and not doc.get("ok"):
+            worker.unloadable = doc.get("error")
         if doc is not None:
             answer(doc)
 

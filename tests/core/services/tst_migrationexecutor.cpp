@@ -1,6 +1,7 @@
 // MigrationExecutor on a temporary copy of the `handoff` fixture (SQLite): aa01 and cc03
 // run natively, bb02 (a while loop) is handed to Python's Alembic (/usr/bin/python3).
 
+#include "ddl/scriptstepbodyprovider.h"
 #include "services/migrationenvironment.h"
 #include "services/migrationexecutor.h"
 #include "services/migrationlogsink.h"
@@ -13,6 +14,7 @@
 #include "runtime/scriptchecksumtable.h"
 
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QProcess>
 #include <atomic>
 #include <chrono>
@@ -100,6 +102,11 @@ private slots:
     void followedByBridged();
     void planOfAMovedDatabaseIsRefused();
     void cancelWhileWaitingForTheLock();
+    void routedEarlyStartsPythonAndRunsAsRouted();
+    void routedEarlyWithoutPythonRunsNothing();
+    void failingPythonStepAfterNativeSteps();
+    void workerDyingMidRun();
+    void workerQuitsAfterItsLastStep();
 
 private:
     // Loads env.py, connects (online) and plans `direction` to target from the table's heads.
@@ -854,6 +861,182 @@ void TestMigrationExecutor::cancelWhileWaitingForTheLock()
     QCOMPARE(executor.completedSteps(), 0);
     QCOMPARE(tables(), QStringList());
     QVERIFY(m_sink.lines.filter(QStringLiteral("waiting for the migration lock")).size() == 1);
+}
+
+// route() before exec() (the CLI routes before its review): the worker starts then, and
+// exec() of that plan runs with those routes, one worker for the run.
+void TestMigrationExecutor::routedEarlyStartsPythonAndRunsAsRouted()
+{
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    QVERIFY(!executor.pythonServing());
+    executor.route(*planned);
+    QVERIFY(executor.pythonServing());   // bb02 needs Python: started before exec()
+    QCOMPARE(heads(), QStringList());    // nothing ran yet
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
+    QCOMPARE(heads(), QStringList{QStringLiteral("cc03")});
+    QCOMPARE(grep(QStringLiteral("using /usr/bin/python3 (alembic ")).size(), 1);
+    QCOMPARE(grep(QStringLiteral("Rendered by Alembic: upgrade aa01 -> bb02")).size(), 1);
+    QVERIFY(!executor.pythonServing());
+
+    // Between route() and exec() the CLI's review reads the scripts in its own context;
+    // the run goes on in the routing's (with the engine's URL), so steps interpreted when
+    // they run read the scripts as routing did.
+    auto again = plan(false, QStringLiteral("base"));
+    QVERIFY(again);
+    auto graph = m_project->graph();
+    QVERIFY(graph);
+    std::unique_ptr<ScriptStepBodyProvider> bodies = MigrationExecutor::defaultBodies(*m_env, **graph, false);
+    MigrationExecutor routedExec(*m_project, *m_env, m_sink);
+    routedExec.setBodyProvider(bodies.get());
+    routedExec.route(*again);
+    const ScriptContext routed = bodies->scriptContext();
+    QVERIFY(!routed.url.isEmpty());
+    bodies->setScriptContext(ScriptContext(QStringLiteral("sqlite"), ScriptContext::Online));   // the review's
+    VoidResult undone = routedExec.exec(*again);
+    QVERIFY2(undone, qPrintable(undone ? QString() : undone.error().toString()));
+    QCOMPARE(bodies->scriptContext().url, routed.url);
+    QCOMPARE(heads(), QStringList());
+    auto up = plan(true, QStringLiteral("head"));   // up again for what follows
+    QVERIFY(up);
+    MigrationExecutor forward(*m_project, *m_env, m_sink);
+    QVERIFY(forward.exec(*up));
+    QCOMPARE(heads(), QStringList{QStringLiteral("cc03")});
+
+    // A plan without Python steps starts none.
+    auto down = plan(false, QStringLiteral("bb02"));
+    QVERIFY(down);
+    MigrationExecutor native(*m_project, *m_env, m_sink);
+    native.route(*down);
+    QVERIFY(!native.pythonServing());
+    VoidResult back = native.exec(*down);
+    QVERIFY2(back, qPrintable(back ? QString() : back.error().toString()));
+    QCOMPARE(heads(), QStringList{QStringLiteral("bb02")});
+}
+
+// The worker is started ahead, but without a usable Python nothing runs: FAILED before
+// the first statement, the native step before the Python one included.
+void TestMigrationExecutor::routedEarlyWithoutPythonRunsNothing()
+{
+    qputenv("RETORT_PYTHON", QDir::current().filePath(QStringLiteral("no-such-python")).toUtf8());
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    QSignalSpy started(&executor, &MigrationExecutor::stepStarted);
+    QStringList executed;
+    connect(&executor, &MigrationExecutor::statementExecuted, this, [&](const QString &sql, qint64) { executed << sql; });
+    executor.route(*planned);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY(!ran);
+    QVERIFY2(ran.error().message.contains(QLatin1String("cannot import alembic")), qPrintable(ran.error().message));
+    QVERIFY(ran.error().message.endsWith(QLatin1String("Nothing was run.")));
+    QCOMPARE(started.size(), 0);
+    QCOMPARE(executed, QStringList());
+    QCOMPARE(heads(), QStringList());
+    QVERIFY(!tables().contains(QStringLiteral("items")));
+}
+
+// Native and rendered steps run, then a bridged step fails: the steps before it stay
+// applied (their group committed), the failing one leaves nothing, the error names it,
+// and the native step after it does not run.
+void TestMigrationExecutor::failingPythonStepAfterNativeSteps()
+{
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    op.create_table('d4', sa.Column('id', sa.Integer()))\n"));
+    addScript(QStringLiteral("ee05"), QStringLiteral("dd04"),
+              QStringLiteral("    n = op.get_bind().execute(sa.text('SELECT count(*) FROM d4')).scalar()\n"
+                             "    op.create_table('e5', sa.Column('id', sa.Integer()))\n"
+                             "    raise ValueError('boom at %d' % n)\n"));
+    addScript(QStringLiteral("ff06"), QStringLiteral("ee05"),
+              QStringLiteral("    op.create_table('f6', sa.Column('id', sa.Integer()))\n"));
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    QSignalSpy started(&executor, &MigrationExecutor::stepStarted);
+    executor.route(*planned);
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY(!ran);
+    QVERIFY2(ran.error().message.startsWith(
+                 QLatin1String("Migration ee05 (upgrade dd04 -> ee05) failed: ValueError: boom at 0 (versions/ee05_x.py:")),
+             qPrintable(ran.error().message));
+    QCOMPARE(started.size(), 5);
+    QCOMPARE(executor.completedSteps(), 4);
+    QCOMPARE(heads(), QStringList{QStringLiteral("dd04")});
+    const QStringList now = tables();
+    QVERIFY(now.contains(QStringLiteral("loop_a")));   // bb02, rendered by Alembic
+    QVERIFY(now.contains(QStringLiteral("d4")));
+    QVERIFY(!now.contains(QStringLiteral("e5")));
+    QVERIFY(!now.contains(QStringLiteral("f6")));
+}
+
+// The worker dies inside a bridged step: the run stops there, naming the step and how the
+// worker ended, without waiting for it; the steps before it stay applied.
+void TestMigrationExecutor::workerDyingMidRun()
+{
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    import os\n"
+                             "    n = op.get_bind().execute(sa.text('SELECT count(*) FROM items')).scalar()\n"
+                             "    op.create_table('d4', sa.Column('id', sa.Integer()))\n"
+                             "    os._exit(3)\n"));
+    addScript(QStringLiteral("ee05"), QStringLiteral("dd04"),
+              QStringLiteral("    op.create_table('e5', sa.Column('id', sa.Integer()))\n"));
+    auto planned = plan(true, QStringLiteral("head"));
+    QVERIFY(planned);
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    executor.route(*planned);
+    QElapsedTimer clock;
+    clock.start();
+    VoidResult ran = executor.exec(*planned);
+    QVERIFY(!ran);
+    QVERIFY2(ran.error().message.startsWith(QLatin1String("Migration dd04 (upgrade cc03 -> dd04) failed: ")),
+             qPrintable(ran.error().message));
+    QVERIFY2(ran.error().message.contains(QLatin1String("the Python worker (/usr/bin/python3) exited with code 3")),
+             qPrintable(ran.error().message));
+    QVERIFY2(clock.elapsed() < 60000, "the run waited for a dead worker");
+    QCOMPARE(executor.completedSteps(), 3);
+    QCOMPARE(heads(), QStringList{QStringLiteral("cc03")});
+    QVERIFY(!tables().contains(QStringLiteral("d4")));
+    QVERIFY(!tables().contains(QStringLiteral("e5")));
+    QVERIFY(!executor.pythonServing());
+}
+
+// Once its last step is done (rendering, when it runs none), the worker is told to quit
+// and exits while Retort runs the remaining native steps.
+void TestMigrationExecutor::workerQuitsAfterItsLastStep()
+{
+    // dd04 is bridged, ee05 native after it.
+    addScript(QStringLiteral("dd04"), QStringLiteral("cc03"),
+              QStringLiteral("    n = op.get_bind().execute(sa.text('SELECT count(*) FROM items')).scalar()\n"
+                             "    op.create_table('d4_%d' % n, sa.Column('id', sa.Integer()))\n"));
+    addScript(QStringLiteral("ee05"), QStringLiteral("dd04"),
+              QStringLiteral("    op.create_table('e5', sa.Column('id', sa.Integer()))\n"));
+    auto planned = plan(true, QStringLiteral("cc03"));
+    QVERIFY(planned);
+    QVector<bool> serving;
+    {
+        MigrationExecutor executor(*m_project, *m_env, m_sink);
+        connect(&executor, &MigrationExecutor::stepStarted, this,
+                [&](int, int, const QString &) { serving << executor.pythonServing(); });
+        VoidResult ran = executor.exec(*planned);
+        QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
+    }
+    // bb02 was rendered before anything ran: no step needs the worker.
+    QCOMPARE(serving, (QVector<bool>{false, false, false}));
+
+    // The bridged step keeps it to the end of that step; ee05 runs without it.
+    auto more = plan(true, QStringLiteral("head"));
+    QVERIFY(more);
+    serving.clear();
+    MigrationExecutor executor(*m_project, *m_env, m_sink);
+    connect(&executor, &MigrationExecutor::stepStarted, this,
+            [&](int, int, const QString &) { serving << executor.pythonServing(); });
+    VoidResult ran = executor.exec(*more);
+    QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
+    QCOMPARE(serving, (QVector<bool>{true, false}));
+    QCOMPARE(tables().filter(QRegularExpression(QStringLiteral("^d4_[0-9]+$"))).size(), 1);
+    QCOMPARE(heads(), QStringList{QStringLiteral("ee05")});
 }
 
 QTEST_GUILESS_MAIN(TestMigrationExecutor)

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QProcess>
 #include <QtTest>
 
 using namespace retort;
@@ -25,6 +26,7 @@ private slots:
     void searchDirectories_data();
     void searchDirectories();
     void alembicVersion();
+    void alembicVersionWithoutImporting();
 
 private:
     // Makes <root>/<rel> a virtualenv: "!rel" bin/python only (no pyvenv.cfg); "-rel" one
@@ -268,6 +270,29 @@ void TestPythonInterpreterLocator::alembicVersion()
     // The real thing, when the Debian interpreter with Alembic is there.
     if (QFileInfo::exists(QStringLiteral("/usr/bin/python3")))
         QVERIFY(!PythonInterpreterLocator::alembicVersion(QStringLiteral("/usr/bin/python3")).isEmpty());
+}
+
+// The check reads the package's version without importing it (an import takes as long as
+// the worker's own start-up, which followed it): a package that would fail to import still
+// gives its version; a folder named alembic without a version (a project's migrations
+// folder in the working directory) is imported as before, and does not count.
+void TestPythonInterpreterLocator::alembicVersionWithoutImporting()
+{
+    write(QStringLiteral("site/alembic/__init__.py"),
+          "__version__ = \"9.9.1\"\nraise RuntimeError('imported')\n");
+    qputenv("PYTHONPATH", m_root->filePath(QStringLiteral("site")).toUtf8());
+    QCOMPARE(PythonInterpreterLocator::alembicVersion(QStringLiteral("/usr/bin/python3")), QStringLiteral("9.9.1"));
+    qunsetenv("PYTHONPATH");
+    QVERIFY(QDir(m_root->path()).mkpath(QStringLiteral("work/alembic")));
+    const QString cwd = QDir::currentPath();
+    QVERIFY(QDir::setCurrent(m_root->filePath(QStringLiteral("work"))));
+    const QString venv = m_root->filePath(QStringLiteral("bare"));
+    QCOMPARE(QProcess::execute(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-m"), QStringLiteral("venv"),
+                                                                   QStringLiteral("--without-pip"), venv}),
+             0);
+    const QString version = PythonInterpreterLocator::alembicVersion(venv + QStringLiteral("/bin/python"));
+    QVERIFY(QDir::setCurrent(cwd));
+    QCOMPARE(version, QString());
 }
 
 QTEST_GUILESS_MAIN(TestPythonInterpreterLocator)
