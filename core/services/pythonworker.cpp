@@ -8,6 +8,7 @@
 
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QFile>
@@ -185,8 +186,17 @@ QString PythonWorker::helperDirectory()
         }
         return true;
     };
-    if (QFileInfo::exists(dir))
-        return intact() ? dir : QString();
+    // A run marks the folder it uses, so that folders of builds no longer run can go.
+    auto markUsed = [&] {
+        QFile used(dir + QStringLiteral("/.used"));
+        (void)used.open(QIODevice::WriteOnly | QIODevice::Truncate);
+    };
+    if (QFileInfo::exists(dir)) {
+        if (!intact())
+            return {};
+        markUsed();
+        return dir;
+    }
     // Written whole under another name, then renamed: a folder of that name is complete,
     // also when two runs write it at once.
     if (!QDir().mkpath(parent))
@@ -196,7 +206,27 @@ QString PythonWorker::helperDirectory()
         return {};
     if (QDir().rename(staging.path(), dir))
         staging.setAutoRemove(false);
-    return intact() ? dir : QString();
+    if (!intact())
+        return {};
+    markUsed();
+    pruneHelperDirectories(parent, dir);
+    return dir;
+}
+
+// A new build's helpers came in: the folders of builds not run for a month are removed (one
+// that old has no worker running from it; a younger one may, from another installed build).
+void PythonWorker::pruneHelperDirectories(const QString &parent, const QString &keep)
+{
+    const QDateTime cutoff = QDateTime::currentDateTimeUtc().addDays(-kHelperFolderDays);
+    const QDir p(parent);
+    for (const QFileInfo &sub : p.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden)) {
+        if (sub.absoluteFilePath() == QFileInfo(keep).absoluteFilePath())
+            continue;
+        const QFileInfo used(sub.absoluteFilePath() + QStringLiteral("/.used"));
+        const QDateTime last = used.exists() ? used.lastModified() : sub.lastModified();
+        if (last.toUTC() < cutoff)
+            (void)QDir(sub.absoluteFilePath()).removeRecursively();
+    }
 }
 
 VoidResult PythonWorker::spawn()

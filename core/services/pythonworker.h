@@ -132,13 +132,16 @@ public:
 
     // The folder the worker's helpers run from: under $XDG_CACHE_HOME/retort/python, named
     // by their content and written once, so that Python's compiled bytecode of them
-    // (__pycache__) serves every run. Empty when it cannot be written.
+    // (__pycache__) serves every run. Empty when it cannot be written. Writing a new one
+    // removes the folders no run has used for kHelperFolderDays.
     static QString helperDirectory();
+    static constexpr int kHelperFolderDays = 30;
 
     // A request's statement without the trailing ";" Alembic added, to execute it.
     static QString withoutTerminator(const QString &statement);
 
 private:
+    static void pruneHelperDirectories(const QString &parent, const QString &keep);
     Result<QJsonObject> request(const QJsonObject &req, const LineSink &stderrSink,
                                 const std::function<void(int)> &progress = {}, const SqlHandler &sql = {});
     Result<int> post(const QJsonObject &req);

@@ -51,6 +51,7 @@ class TestPythonWorker : public QObject
 private slots:
     void init();
     void helpersKeepTheirBytecode();
+    void oldHelperFoldersArePruned();
     void queuedRequestsAreAnsweredAfterTheGreeting();
     void renderQueuedBehindAFailedLoadDoesNotRunEnvPy();
     void finishLetsTheWorkerExit();
@@ -114,6 +115,30 @@ void TestPythonWorker::helpersKeepTheirBytecode()
     auto again = worker();
     QVERIFY(again->start());
     QVERIFY(again->load({QStringLiteral("bb02")}));
+}
+
+// A new build's helpers remove the folders of builds no run has used for a month; a folder
+// used lately (another installed build may be running from it) and a run's staging stay.
+void TestPythonWorker::oldHelperFoldersArePruned()
+{
+    const QString parent = m_dir->filePath(QStringLiteral("cache/retort/python"));
+    QVERIFY(QDir().mkpath(parent + QStringLiteral("/0123456789abcdef")));
+    QVERIFY(QDir().mkpath(parent + QStringLiteral("/fedcba9876543210")));
+    QVERIFY(QDir().mkpath(parent + QStringLiteral("/.new-AbCdEf")));
+    auto stamp = [&](const QString &sub, int daysAgo) {
+        QFile used(parent + QLatin1Char('/') + sub + QStringLiteral("/.used"));
+        QVERIFY(used.open(QIODevice::WriteOnly));
+        QVERIFY(used.setFileTime(QDateTime::currentDateTime().addDays(-daysAgo),
+                                 QFileDevice::FileModificationTime));
+    };
+    stamp(QStringLiteral("0123456789abcdef"), PythonWorker::kHelperFolderDays + 5);
+    stamp(QStringLiteral("fedcba9876543210"), 2);
+    const QString dir = PythonWorker::helperDirectory();
+    QVERIFY(!dir.isEmpty());
+    QVERIFY(QFileInfo::exists(dir + QStringLiteral("/.used")));
+    QVERIFY(!QFileInfo::exists(parent + QStringLiteral("/0123456789abcdef")));
+    QVERIFY(QFileInfo::exists(parent + QStringLiteral("/fedcba9876543210")));
+    QVERIFY(QFileInfo::exists(parent + QStringLiteral("/.new-AbCdEf")));
 }
 
 // load() and render() asked for before start(): the worker serves them after its greeting,
