@@ -69,6 +69,10 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Mig
     VoidResult result = executor.exec(plan);
     if (offline && cache)
         cache->save();
+    // --sql: the output is written; the interpreted programs (plain data, no connection)
+    // go with the context, which the command line leaves to the OS at exit.
+    if (offline)
+        context.keep(std::shared_ptr<ScriptStepBodyProvider>(std::move(bodies)));
     return result;
 }
 
