@@ -223,7 +223,11 @@ VoidResult migrate(CommandContext &context, Direction direction)
         if (auto written = BackupCommands::backupBeforeRun(context, env, *heads, note); !written)
             return written;
     }
-    return runPlan(context, env, *plan, sql, prefetch.get(), cache.get());
+    VoidResult ran = runPlan(context, env, *plan, sql, prefetch.get(), cache.get());
+    // --sql: the plan's 2,000 steps go with the context too (see runPlan).
+    if (sql)
+        context.keep(std::make_shared<MigrationPlan>(std::move(*plan)));
+    return ran;
 }
 
 // Beyond Alembic: a MySQL run killed mid-step left its statement journal behind.
