@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QRegularExpression>
 #include <QStringDecoder>
+#include <QVarLengthArray>
 
 #include <array>
 
@@ -137,8 +138,11 @@ public:
         m_p = m_begin;
         m_end = m_begin + src.size();
         m_lineStart = m_begin;
-        for (const QChar *c = m_begin; c < m_end && !m_hasSurrogates; ++c)
-            m_hasSurrogates = c->isSurrogate();
+        // Without an early exit the loop vectorizes: surrogates are rare, the whole text is read.
+        bool surrogates = false;
+        for (const QChar *c = m_begin; c < m_end; ++c)
+            surrogates |= (c->unicode() & 0xF800u) == 0xD800u;
+        m_hasSurrogates = surrogates;
     }
 
     Result<QVector<PyToken>> run();
@@ -174,9 +178,10 @@ private:
     const QChar *m_begin, *m_p, *m_end, *m_lineStart;
     int m_line = 1;
     QVector<PyToken> m_tokens;
-    QVector<int> m_indents{0};
+    // Inline storage: most scripts nest a few levels, and a lexer is made per script.
+    QVarLengthArray<int, 16> m_indents{0};
     struct Open { QChar c; int line; };
-    QVector<Open> m_brackets;
+    QVarLengthArray<Open, 16> m_brackets;
     bool m_continued = false;   // previous physical line ended with a backslash
     bool m_lineHasTokens = false;
     bool m_skipBlocks = false;
@@ -199,7 +204,7 @@ private:
 
     // TopLevelOnly skips only the bodies of def/class blocks (and everything nested in them):
     // module-level if/try/with bodies still bind module names.
-    QVector<bool> m_skipStack{false};
+    QVarLengthArray<bool, 16> m_skipStack{false};
     bool m_lineIsDef = false;      // current logical line starts with def/class/async def
     int m_lineTokenCount = 0;      // tokens lexed on the current logical line
     bool m_prevLineWasDef = false;
@@ -222,18 +227,28 @@ bool Lexer::flushChunk()
 
 QString Lexer::intern(QStringView text)
 {
+    // Spellings shared by every script of a run (op, sa, upgrade, None ...) are kept per
+    // thread across lexers; their keys view the stored strings, which live as long as the
+    // table. Short names only, and bounded, so that odd files do not fill it. Looked up
+    // first: most names are found there, and this lexer's own table then needs no lookup.
+    thread_local QHash<QStringView, QString> shared;
+    // In front of it, a small direct-mapped table on length and first and last character:
+    // a name met a moment ago is found with one comparison instead of a hash of its text.
+    thread_local std::array<QString, 256> recent;
+    if (text.size() <= 32 && !text.isEmpty()) {
+        const size_t slot = (size_t(text.size()) * 31 + text.front().unicode() * 7 + text.back().unicode()) & 255;
+        QString &seen = recent[slot];
+        if (seen.size() == text.size() && QStringView(seen) == text)
+            return seen;
+        const auto known = shared.constFind(text);
+        if (known != shared.constEnd()) {
+            seen = *known;
+            return *known;
+        }
+    }
     const auto it = m_interned.constFind(text);
     if (it != m_interned.constEnd())
         return *it;
-    // Spellings shared by every script of a run (op, sa, upgrade, None ...) are kept per
-    // thread across lexers; their keys view the stored strings, which live as long as the
-    // table. Short names only, and bounded, so that odd files do not fill it.
-    thread_local QHash<QStringView, QString> shared;
-    if (text.size() <= 32) {
-        const auto known = shared.constFind(text);
-        if (known != shared.constEnd())
-            return *known;
-    }
     QString s = text.toString();
     if (text.size() <= 32 && shared.size() < 4096)
         shared.insert(QStringView(s), s);
