@@ -139,10 +139,10 @@ public:
         m_end = m_begin + src.size();
         m_lineStart = m_begin;
         // Without an early exit the loop vectorizes: surrogates are rare, the whole text is read.
-        bool surrogates = false;
+        unsigned surrogates = 0;
         for (const QChar *c = m_begin; c < m_end; ++c)
-            surrogates |= (c->unicode() & 0xF800u) == 0xD800u;
-        m_hasSurrogates = surrogates;
+            surrogates |= unsigned((c->unicode() & 0xF800u) == 0xD800u);
+        m_hasSurrogates = surrogates != 0;
     }
 
     Result<QVector<PyToken>> run();
