@@ -274,7 +274,11 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
             return out;
         }
     }
-    auto program = cachedProgram(step.revision, m_context.with(dialect.name(), m_context.mode));
+    // The run's own context when it already is what with() would make (no copy per step).
+    const QString dialectName = dialect.name();
+    const bool ownContext = m_context.dialect == dialectName && !m_context.inspector && m_context.liveFunction.isEmpty();
+    auto program = ownContext ? cachedProgram(step.revision, m_context)
+                              : cachedProgram(step.revision, m_context.with(dialectName, m_context.mode));
     if (!program)
         return program.error();
     const ScriptProgram &p = **program;
