@@ -645,7 +645,8 @@ Result<QString> PyLexer::decodeSource(const QByteArray &data, const QString &fil
     int from = 0;
     for (int lineNo = 1; lineNo <= 2 && from < bytes.size(); ++lineNo) {
         int nl = bytes.indexOf('\n', from);
-        const QByteArray line = bytes.mid(from, nl < 0 ? -1 : nl - from);
+        // Views, not copies: every script's first line is looked at.
+        const QByteArrayView line = QByteArrayView(bytes).sliced(from, (nl < 0 ? bytes.size() : nl) - from);
         // The regex is only worth running on a line that can hold a cookie.
         const auto m = line.contains("coding") ? cookie.match(QString::fromLatin1(line))
                                                : QRegularExpressionMatch();
@@ -653,7 +654,7 @@ Result<QString> PyLexer::decodeSource(const QByteArray &data, const QString &fil
             encoding = m.captured(1).toLower().replace(u'_', u'-');
             break;
         }
-        const QByteArray trimmed = line.trimmed();
+        const QByteArrayView trimmed = line.trimmed();
         if (!trimmed.isEmpty() && !trimmed.startsWith('#'))
             break;   // a line 2 cookie only counts after a comment/blank line 1
         if (nl < 0)
