@@ -380,12 +380,25 @@ void RevisionGraphBuilder::addBranches()
             parent = nodes[parent].m_downIdx.first();
         }
     }
-    // Stable order: declared labels as written, then inherited ones in key order.
+    // Stable order: declared labels as written, then inherited ones in key order. A node
+    // without labels of its own gets the list of its label set, built once per set and
+    // shared (most nodes inherit one of a few sets).
+    QHash<quint64, QStringList> inheritedOnly;
     for (int i = 0; i < n; ++i) {
         QStringList &out = nodes[i].m_branchLabels;
+        const bool shareable = words == 1 && out.isEmpty();
+        if (shareable) {
+            const auto known = inheritedOnly.constFind(row(i)[0]);
+            if (known != inheritedOnly.constEnd()) {
+                out = *known;
+                continue;
+            }
+        }
         for (int k = 0; k < labelNames.size(); ++k)
             if ((row(i)[k / 64] >> (k % 64)) & 1 && !out.contains(labelNames[k]))
                 out.append(labelNames[k]);
+        if (shareable)
+            inheritedOnly.insert(row(i)[0], out);
     }
 }
 
