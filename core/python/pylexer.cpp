@@ -28,16 +28,40 @@ namespace {
 // Returns the operator's length at p (0 if none) and its shared text.
 int matchOp(const QChar *p, const QChar *end, QString *text)
 {
-    static const QString ops3[] = {"**=", "//=", ">>=", "<<=", "..."};
-    static const QString ops2[] = {"**", "//", ">>", "<<", "<=", ">=", "==", "!=", "->", "+=",
-                                   "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", ":="};
-    static QString ops1[128];
-    static const bool init = [] {
-        for (char c : QByteArray("()[]{}:,;.+-*/%&|^~<>=@"))
-            ops1[uchar(c)] = QString(QLatin1Char(c));
-        return true;
-    }();
-    Q_UNUSED(init);
+    static const QString ops3[] = {QStringLiteral("**="), QStringLiteral("//="), QStringLiteral(">>="),
+                                   QStringLiteral("<<="), QStringLiteral("...")};
+    static const QString ops2[] = {QStringLiteral("**"), QStringLiteral("//"), QStringLiteral(">>"),
+                                   QStringLiteral("<<"), QStringLiteral("<="), QStringLiteral(">="),
+                                   QStringLiteral("=="), QStringLiteral("!="), QStringLiteral("->"),
+                                   QStringLiteral("+="), QStringLiteral("-="), QStringLiteral("*="),
+                                   QStringLiteral("/="), QStringLiteral("%="), QStringLiteral("&="),
+                                   QStringLiteral("|="), QStringLiteral("^="), QStringLiteral("@="),
+                                   QStringLiteral(":=")};
+    // Indexed by character; literals (static data): a token's copy touches no reference count.
+    static const QString ops1[128] = {
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, {},
+        {}, QStringLiteral("%"), QStringLiteral("&"), {},
+        QStringLiteral("("), QStringLiteral(")"), QStringLiteral("*"), QStringLiteral("+"),
+        QStringLiteral(","), QStringLiteral("-"), QStringLiteral("."), QStringLiteral("/"),
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, QStringLiteral(":"), QStringLiteral(";"),
+        QStringLiteral("<"), QStringLiteral("="), QStringLiteral(">"), {},
+        QStringLiteral("@"), {}, {}, {},
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, {},
+        {}, {}, {}, QStringLiteral("["),
+        {}, QStringLiteral("]"), QStringLiteral("^"), {},
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, QStringLiteral("{"),
+        QStringLiteral("|"), QStringLiteral("}"), QStringLiteral("~"), {},
+    };
     const qsizetype avail = end - p;
     // Every two- and three-character operator has one of these second characters: the
     // commonest operators ( ) , . : = go straight to the one-character table.
