@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace retort {
 
@@ -51,6 +52,13 @@ public:
     void logError(const QString &message);   // util.err's log.error
     void warn(const QString &message);       // Python's UserWarning on stderr
 
+    // Kept as long as this context: the command line keeps its context to the process's
+    // end (CommandLine::setProcessEndsAfterRun), so what a command hands over here is left
+    // to the OS instead of being freed piece by piece (a --sql run's 2,000 interpreted
+    // programs: ~1 ms). Only plain data: nothing whose destructor must run (connections,
+    // processes). Freed with the context elsewhere (tests).
+    void keep(std::shared_ptr<void> object) { m_kept.push_back(std::move(object)); }
+
 private:
     struct Logging
     {
@@ -81,6 +89,7 @@ private:
     int m_exitCode = 0;
     std::optional<Logging> m_logging;
     bool m_basicConfig = false;   // no fileConfig(): a root-logger call ran basicConfig()
+    std::vector<std::shared_ptr<void>> m_kept;   // last: freed first
 };
 
 } // namespace retort

@@ -38,6 +38,26 @@ QStringList wrap(const QString &text, int width)
     return lines;
 }
 
+// text as UTF-8 at the end of out: ASCII (every log line of a --sql run) is narrowed in
+// place, without the temporary QByteArray of toUtf8() per line.
+void appendUtf8(QByteArray &out, const QString &text)
+{
+    const char16_t *src = reinterpret_cast<const char16_t *>(text.constData());
+    const qsizetype n = text.size();
+    unsigned high = 0;
+    for (qsizetype i = 0; i < n; ++i)
+        high |= src[i];
+    if (high >= 0x80) {
+        out += text.toUtf8();
+        return;
+    }
+    const qsizetype at = out.size();
+    out.resize(at + n);
+    char *dst = out.data() + at;
+    for (qsizetype i = 0; i < n; ++i)
+        dst[i] = char(src[i]);
+}
+
 } // namespace
 
 void CommandOutput::msg(const QString &text, bool newline)
@@ -105,7 +125,7 @@ void StdCommandOutput::writeStderr(const QString &text)
         constexpr qint64 kHoldMs = 50;
         if (m_held.isEmpty())
             m_heldSince.start();
-        m_held += text.toUtf8();
+        appendUtf8(m_held, text);
         if (m_held.size() >= kHoldBytes || m_heldSince.elapsed() >= kHoldMs)
             flushHeld();
         return;

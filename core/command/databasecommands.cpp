@@ -73,6 +73,10 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Mig
     VoidResult result = executor.exec(plan);
     if (offline && cache)
         cache->save();
+    // --sql: the output is written; the interpreted programs (plain data, no connection)
+    // go with the context, which the command line leaves to the OS at exit.
+    if (offline)
+        context.keep(std::shared_ptr<ScriptStepBodyProvider>(std::move(bodies)));
     return result;
 }
 
@@ -223,7 +227,11 @@ VoidResult migrate(CommandContext &context, Direction direction)
         if (auto written = BackupCommands::backupBeforeRun(context, env, *heads, note); !written)
             return written;
     }
-    return runPlan(context, env, *plan, sql, prefetch.get(), cache.get());
+    VoidResult ran = runPlan(context, env, *plan, sql, prefetch.get(), cache.get());
+    // --sql: the plan's 2,000 steps go with the context too (see runPlan).
+    if (sql)
+        context.keep(std::make_shared<MigrationPlan>(std::move(*plan)));
+    return ran;
 }
 
 // Beyond Alembic: a MySQL run killed mid-step left its statement journal behind.

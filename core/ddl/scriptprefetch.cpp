@@ -54,9 +54,9 @@ namespace {
 constexpr qsizetype kReinterpretLimit = 256 * 1024;   // characters
 } // namespace
 
-QHash<QString, ScriptPrefetch::Program> ScriptPrefetch::take()
+QVector<ScriptPrefetch::Program> ScriptPrefetch::take()
 {
-    QHash<QString, Program> out;
+    QVector<Program> out;
     if (m_taken)
         return out;
     m_taken = true;
@@ -73,12 +73,12 @@ QHash<QString, ScriptPrefetch::Program> ScriptPrefetch::take()
             // that thread's result is left where nothing reads it.
             Result<ScriptProgram> mine = ScriptInterpreter::interpret(item.text, item.path, m_context);
             if (mine.ok())
-                out.insert(item.revision, Program{item.path, item.text, std::move(mine.value())});
+                out.append(Program{item.revision, item.path, item.text, std::move(mine.value())});
             continue;
         }
         std::optional<Result<ScriptProgram>> &r = m_results[size_t(i)];
         if (r && r->ok())
-            out.insert(item.revision, Program{item.path, item.text, std::move(r->value())});
+            out.append(Program{item.revision, item.path, item.text, std::move(r->value())});
     }
     return out;
 }

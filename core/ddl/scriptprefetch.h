@@ -32,6 +32,7 @@ public:
     };
     struct Program
     {
+        QString revision;
         QString path;
         QString text;
         ScriptProgram program;
@@ -47,10 +48,10 @@ public:
     const ScriptContext &context() const { return m_context; }
     // Interprets what is left on the calling thread too (a script a background thread is
     // still on as well: on a busy machine that thread may wait long for a core) and hands
-    // over the programs interpreted without error, by revision (failures are left to the
-    // provider to report). The threads are joined by the destructor. Once: later calls
-    // return nothing.
-    QHash<QString, Program> take();
+    // over the programs interpreted without error, in the items' order (failures are left
+    // to the provider to report; a list, not a hash: the provider adopts each into its own
+    // table once). The threads are joined by the destructor. Once: later calls return nothing.
+    QVector<Program> take();
 
     // Tests: called on every thread before each script is interpreted (nullptr: none).
     using BeforeInterpret = void (*)(int index);

@@ -170,20 +170,32 @@ void ScriptStepBodyProvider::preload(const QVector<MigrationStep> &steps)
             cache.insert(todo.at(int(i)), std::move(results[i]->value()));
 }
 
+namespace {
+
+// The scan's text and the prefetch's copy share their data: equal without a comparison.
+bool sameText(const QString &a, const QString &b)
+{
+    return a.size() == b.size() && (a.constData() == b.constData() || a == b);
+}
+
+} // namespace
+
 void ScriptStepBodyProvider::adoptPrefetched(QHash<QString, ScriptProgram> &cache)
 {
     ScriptPrefetch *prefetch = std::exchange(m_prefetch, nullptr);
     if (!prefetch || !m_sourcesCurrent || !(prefetch->context() == m_context))
         return;
-    QHash<QString, ScriptPrefetch::Program> ready = prefetch->take();
+    QVector<ScriptPrefetch::Program> ready = prefetch->take();
     cache.reserve(cache.size() + ready.size());
-    for (auto it = ready.begin(); it != ready.end(); ++it) {
+    for (ScriptPrefetch::Program &p : ready) {
         // Exactly what interpretScript() would have interpreted, or nothing.
-        const auto source = m_sources.constFind(it.key());
-        if (source == m_sources.constEnd() || source->text != it->text
-            || m_paths.value(it.key()) != it->path || cache.contains(it.key()))
+        const auto source = m_sources.constFind(p.revision);
+        if (source == m_sources.constEnd() || !sameText(source->text, p.text))
             continue;
-        cache.insert(it.key(), std::move(it->program));
+        const auto path = m_paths.constFind(p.revision);
+        if (path == m_paths.constEnd() || !sameText(*path, p.path) || cache.contains(p.revision))
+            continue;
+        cache.insert(p.revision, std::move(p.program));
     }
 }
 
@@ -262,7 +274,11 @@ Result<StepBody> ScriptStepBodyProvider::body(const MigrationStep &step, const D
             return out;
         }
     }
-    auto program = cachedProgram(step.revision, m_context.with(dialect.name(), m_context.mode));
+    // The run's own context when it already is what with() would make (no copy per step).
+    const QString dialectName = dialect.name();
+    const bool ownContext = m_context.dialect == dialectName && !m_context.inspector && m_context.liveFunction.isEmpty();
+    auto program = ownContext ? cachedProgram(step.revision, m_context)
+                              : cachedProgram(step.revision, m_context.with(dialectName, m_context.mode));
     if (!program)
         return program.error();
     const ScriptProgram &p = **program;

@@ -242,7 +242,7 @@ VoidResult ModuleReader::readSimple(int begin, int end)
                                     && t.text != u"lambda" && t.text != u"await"
                                     && t.text != u"yield"))
         return error(QStringLiteral("invalid syntax"), t.line);
-    QVector<int> equals;
+    Equals equals;   // inline: a statement per line, most with one `=`
     for (int i = begin, depth = 0; i < end; ++i) {
         if (ScriptTokens::isOpen(m_t[i]))
             ++depth;
@@ -288,7 +288,7 @@ VoidResult ModuleReader::readImport(int begin, int end)
     return {};
 }
 
-VoidResult ModuleReader::readAssignment(int begin, int end, const QVector<int> &equals, int colon)
+VoidResult ModuleReader::readAssignment(int begin, int end, const Equals &equals, int colon)
 {
     const int line = m_t[begin].line;
     const bool annotated = colon >= 0;

@@ -10,6 +10,7 @@
 
 #include <QMap>
 #include <QStringList>
+#include <QVarLengthArray>
 #include <QVector>
 
 namespace retort {
@@ -43,7 +44,8 @@ private:
     VoidResult readSimple(int begin, int end);
     VoidResult readImport(int begin, int end);
     // colon: index of the annotation's ':' or -1.
-    VoidResult readAssignment(int begin, int end, const QVector<int> &equals, int colon);
+    using Equals = QVarLengthArray<int, 4>;   // token indices of a statement's top-level `=`
+    VoidResult readAssignment(int begin, int end, const Equals &equals, int colon);
     void skipCompound(int &pos, const QString &reason);
     void bindOpaque(const QString &name, const QString &reason, int line);
     void bindNamesIn(int begin, int end, const QString &reason);

@@ -6,6 +6,7 @@
 #include "scripttokens.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace retort {
 
@@ -60,11 +61,14 @@ VoidResult interpretDef(const QVector<PyToken> &tokens, const ModuleReader &modu
         program->dispatch.insert(def.name, dispatch);
         return {};
     }
-    // The live inspector answers for the function being run only.
-    ScriptContext own = context;
-    if (own.inspector && def.name != own.liveFunction)
-        own.inspector = nullptr;
-    FunctionInterpreter fn(tokens, module.scope(), program->path, own);
+    // The live inspector answers for the function being run only (a copy of the context
+    // only then: two per script otherwise, for nothing).
+    std::optional<ScriptContext> own;
+    if (context.inspector && def.name != context.liveFunction) {
+        own = context;
+        own->inspector = nullptr;
+    }
+    FunctionInterpreter fn(tokens, module.scope(), program->path, own ? *own : context);
     switch (fn.run(def.colon, def.params)) {
     case FunctionInterpreter::Ok: program->functions.insert(def.name, fn.ops()); break;
     case FunctionInterpreter::Needs: program->needsPython.insert(def.name, fn.needs()); break;

@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QRegularExpression>
 #include <QStringDecoder>
+#include <QVarLengthArray>
 
 #include <array>
 
@@ -27,16 +28,40 @@ namespace {
 // Returns the operator's length at p (0 if none) and its shared text.
 int matchOp(const QChar *p, const QChar *end, QString *text)
 {
-    static const QString ops3[] = {"**=", "//=", ">>=", "<<=", "..."};
-    static const QString ops2[] = {"**", "//", ">>", "<<", "<=", ">=", "==", "!=", "->", "+=",
-                                   "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", ":="};
-    static QString ops1[128];
-    static const bool init = [] {
-        for (char c : QByteArray("()[]{}:,;.+-*/%&|^~<>=@"))
-            ops1[uchar(c)] = QString(QLatin1Char(c));
-        return true;
-    }();
-    Q_UNUSED(init);
+    static const QString ops3[] = {QStringLiteral("**="), QStringLiteral("//="), QStringLiteral(">>="),
+                                   QStringLiteral("<<="), QStringLiteral("...")};
+    static const QString ops2[] = {QStringLiteral("**"), QStringLiteral("//"), QStringLiteral(">>"),
+                                   QStringLiteral("<<"), QStringLiteral("<="), QStringLiteral(">="),
+                                   QStringLiteral("=="), QStringLiteral("!="), QStringLiteral("->"),
+                                   QStringLiteral("+="), QStringLiteral("-="), QStringLiteral("*="),
+                                   QStringLiteral("/="), QStringLiteral("%="), QStringLiteral("&="),
+                                   QStringLiteral("|="), QStringLiteral("^="), QStringLiteral("@="),
+                                   QStringLiteral(":=")};
+    // Indexed by character; literals (static data): a token's copy touches no reference count.
+    static const QString ops1[128] = {
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, {},
+        {}, QStringLiteral("%"), QStringLiteral("&"), {},
+        QStringLiteral("("), QStringLiteral(")"), QStringLiteral("*"), QStringLiteral("+"),
+        QStringLiteral(","), QStringLiteral("-"), QStringLiteral("."), QStringLiteral("/"),
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, QStringLiteral(":"), QStringLiteral(";"),
+        QStringLiteral("<"), QStringLiteral("="), QStringLiteral(">"), {},
+        QStringLiteral("@"), {}, {}, {},
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, {},
+        {}, {}, {}, QStringLiteral("["),
+        {}, QStringLiteral("]"), QStringLiteral("^"), {},
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, {}, {}, {}, {}, {},
+        {}, {}, {}, QStringLiteral("{"),
+        QStringLiteral("|"), QStringLiteral("}"), QStringLiteral("~"), {},
+    };
     const qsizetype avail = end - p;
     // Every two- and three-character operator has one of these second characters: the
     // commonest operators ( ) , . : = go straight to the one-character table.
@@ -137,8 +162,11 @@ public:
         m_p = m_begin;
         m_end = m_begin + src.size();
         m_lineStart = m_begin;
-        for (const QChar *c = m_begin; c < m_end && !m_hasSurrogates; ++c)
-            m_hasSurrogates = c->isSurrogate();
+        // Without an early exit the loop vectorizes: surrogates are rare, the whole text is read.
+        unsigned surrogates = 0;
+        for (const QChar *c = m_begin; c < m_end; ++c)
+            surrogates |= unsigned((c->unicode() & 0xF800u) == 0xD800u);
+        m_hasSurrogates = surrogates != 0;
     }
 
     Result<QVector<PyToken>> run();
@@ -174,9 +202,10 @@ private:
     const QChar *m_begin, *m_p, *m_end, *m_lineStart;
     int m_line = 1;
     QVector<PyToken> m_tokens;
-    QVector<int> m_indents{0};
+    // Inline storage: most scripts nest a few levels, and a lexer is made per script.
+    QVarLengthArray<int, 16> m_indents{0};
     struct Open { QChar c; int line; };
-    QVector<Open> m_brackets;
+    QVarLengthArray<Open, 16> m_brackets;
     bool m_continued = false;   // previous physical line ended with a backslash
     bool m_lineHasTokens = false;
     bool m_skipBlocks = false;
@@ -199,7 +228,7 @@ private:
 
     // TopLevelOnly skips only the bodies of def/class blocks (and everything nested in them):
     // module-level if/try/with bodies still bind module names.
-    QVector<bool> m_skipStack{false};
+    QVarLengthArray<bool, 16> m_skipStack{false};
     bool m_lineIsDef = false;      // current logical line starts with def/class/async def
     int m_lineTokenCount = 0;      // tokens lexed on the current logical line
     bool m_prevLineWasDef = false;
@@ -222,18 +251,28 @@ bool Lexer::flushChunk()
 
 QString Lexer::intern(QStringView text)
 {
+    // Spellings shared by every script of a run (op, sa, upgrade, None ...) are kept per
+    // thread across lexers; their keys view the stored strings, which live as long as the
+    // table. Short names only, and bounded, so that odd files do not fill it. Looked up
+    // first: most names are found there, and this lexer's own table then needs no lookup.
+    thread_local QHash<QStringView, QString> shared;
+    // In front of it, a small direct-mapped table on length and first and last character:
+    // a name met a moment ago is found with one comparison instead of a hash of its text.
+    thread_local std::array<QString, 256> recent;
+    if (text.size() <= 32 && !text.isEmpty()) {
+        const size_t slot = (size_t(text.size()) * 31 + text.front().unicode() * 7 + text.back().unicode()) & 255;
+        QString &seen = recent[slot];
+        if (seen.size() == text.size() && QStringView(seen) == text)
+            return seen;
+        const auto known = shared.constFind(text);
+        if (known != shared.constEnd()) {
+            seen = *known;
+            return *known;
+        }
+    }
     const auto it = m_interned.constFind(text);
     if (it != m_interned.constEnd())
         return *it;
-    // Spellings shared by every script of a run (op, sa, upgrade, None ...) are kept per
-    // thread across lexers; their keys view the stored strings, which live as long as the
-    // table. Short names only, and bounded, so that odd files do not fill it.
-    thread_local QHash<QStringView, QString> shared;
-    if (text.size() <= 32) {
-        const auto known = shared.constFind(text);
-        if (known != shared.constEnd())
-            return *known;
-    }
     QString s = text.toString();
     if (text.size() <= 32 && shared.size() < 4096)
         shared.insert(QStringView(s), s);
@@ -630,7 +669,8 @@ Result<QString> PyLexer::decodeSource(const QByteArray &data, const QString &fil
     int from = 0;
     for (int lineNo = 1; lineNo <= 2 && from < bytes.size(); ++lineNo) {
         int nl = bytes.indexOf('\n', from);
-        const QByteArray line = bytes.mid(from, nl < 0 ? -1 : nl - from);
+        // Views, not copies: every script's first line is looked at.
+        const QByteArrayView line = QByteArrayView(bytes).sliced(from, (nl < 0 ? bytes.size() : nl) - from);
         // The regex is only worth running on a line that can hold a cookie.
         const auto m = line.contains("coding") ? cookie.match(QString::fromLatin1(line))
                                                : QRegularExpressionMatch();
@@ -638,7 +678,7 @@ Result<QString> PyLexer::decodeSource(const QByteArray &data, const QString &fil
             encoding = m.captured(1).toLower().replace(u'_', u'-');
             break;
         }
-        const QByteArray trimmed = line.trimmed();
+        const QByteArrayView trimmed = line.trimmed();
         if (!trimmed.isEmpty() && !trimmed.startsWith('#'))
             break;   // a line 2 cookie only counts after a comment/blank line 1
         if (nl < 0)

@@ -191,6 +191,8 @@ RevisionResult<bool> RevisionGraphBuilder::linkDownRevisions()
     auto &nodes = m_graph.m_nodes;
     m_isHead.fill(true, nodes.size());
     m_isRealHead.fill(true, nodes.size());
+    // Nodes with a relation by depends_on only (as parent or child): their versioned lists differ.
+    std::vector<bool> partial(size_t(nodes.size()), false);
     for (RevisionNode &node : nodes) {
         for (const QString &down : qAsConst(node.m_allDown)) {
             const int idx = m_graph.m_byId.value(down, -1);
@@ -206,15 +208,32 @@ RevisionResult<bool> RevisionGraphBuilder::linkDownRevisions()
             parent.m_allNext.append(node.id());
             parent.m_allNextIdx.append(node.m_index);
             node.m_allDownIdx.append(idx);
-            const bool versioned = node.m_revision.downRevisions.contains(down);
-            if (versioned) {
-                parent.m_next.append(node.id());
-                parent.m_nextIdx.append(node.m_index);
-                node.m_downIdx.append(idx);
+            if (node.m_revision.downRevisions.contains(down))
                 m_isHead[idx] = false;
-            }
+            else
+                partial[size_t(idx)] = partial[size_t(node.m_index)] = true;
             m_isRealHead[idx] = false;
         }
+    }
+    // The versioned relations (down_revision only, no depends_on): for most nodes the same
+    // lists as all relations, shared instead of built again; else those entries in order.
+    for (RevisionNode &node : nodes) {
+        if (!partial[size_t(node.m_index)]) {
+            node.m_next = node.m_allNext;
+            node.m_nextIdx = node.m_allNextIdx;
+            node.m_downIdx = node.m_allDownIdx;
+            continue;
+        }
+        for (int k = 0; k < node.m_allNextIdx.size(); ++k) {
+            const RevisionNode &child = nodes[node.m_allNextIdx[k]];
+            if (child.m_revision.downRevisions.contains(node.id())) {
+                node.m_next.append(node.m_allNext[k]);
+                node.m_nextIdx.append(node.m_allNextIdx[k]);
+            }
+        }
+        for (int k = 0; k < node.m_allDownIdx.size(); ++k)
+            if (node.m_revision.downRevisions.contains(nodes[node.m_allDownIdx[k]].id()))
+                node.m_downIdx.append(node.m_allDownIdx[k]);
     }
     return true;
 }
@@ -380,12 +399,25 @@ void RevisionGraphBuilder::addBranches()
             parent = nodes[parent].m_downIdx.first();
         }
     }
-    // Stable order: declared labels as written, then inherited ones in key order.
+    // Stable order: declared labels as written, then inherited ones in key order. A node
+    // without labels of its own gets the list of its label set, built once per set and
+    // shared (most nodes inherit one of a few sets).
+    QHash<quint64, QStringList> inheritedOnly;
     for (int i = 0; i < n; ++i) {
         QStringList &out = nodes[i].m_branchLabels;
+        const bool shareable = words == 1 && out.isEmpty();
+        if (shareable) {
+            const auto known = inheritedOnly.constFind(row(i)[0]);
+            if (known != inheritedOnly.constEnd()) {
+                out = *known;
+                continue;
+            }
+        }
         for (int k = 0; k < labelNames.size(); ++k)
             if ((row(i)[k / 64] >> (k % 64)) & 1 && !out.contains(labelNames[k]))
                 out.append(labelNames[k]);
+        if (shareable)
+            inheritedOnly.insert(row(i)[0], out);
     }
 }
 

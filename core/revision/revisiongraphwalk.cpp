@@ -5,6 +5,8 @@
 
 #include "migrationplantargets.h"
 
+#include <vector>
+
 namespace retort {
 
 namespace {
@@ -145,20 +147,21 @@ QStringList RevisionGraph::topologicalSort(const RevisionNodes &revisions,
         }
     // Marks a node when it is pushed, so that each is pushed once; one stack reused by
     // every call (this ran ~100 times over 2,000 nodes in a 2,000-revision upgrade).
-    QVector<int> stack;
-    stack.reserve(n);
-    auto ancestorsOf = [this, n, &stack](int idx) {
+    // A node is pushed at most once, so n slots always suffice: raw pointers, no checks.
+    std::vector<int> stackSlots(size_t(qMax(n, 1)));
+    auto ancestorsOf = [this, n, &stackSlots](int idx) {
         QVector<bool> set(n, false);
         bool *seen = set.data();
-        stack.clear();
-        stack.append(idx);
+        int *const stack = stackSlots.data();
+        int top = 0;
+        stack[top++] = idx;
         seen[idx] = true;
-        while (!stack.isEmpty()) {
-            const int i = stack.takeLast();
-            for (int d : m_nodes[i].m_normalizedDownIdx)
-                if (!seen[d]) {
-                    seen[d] = true;
-                    stack.append(d);
+        while (top > 0) {
+            const QVector<int> &down = m_nodes[stack[--top]].m_normalizedDownIdx;
+            for (const int *d = down.constData(), *end = d + down.size(); d != end; ++d)
+                if (!seen[*d]) {
+                    seen[*d] = true;
+                    stack[top++] = *d;
                 }
         }
         return set;

@@ -88,7 +88,7 @@ VoidResult OfflineSqlWriter::writeStep(const MigrationStep &step, QStringList &h
         out += kBegin;
     if (heads.isEmpty())
         appendStatement(out, versionTableSql().createTable());
-    out += QStringLiteral("-- Running ") + step.shortLog + QStringLiteral("\n\n");
+    out.append(QLatin1StringView("-- Running ")).append(step.shortLog).append(QLatin1StringView("\n\n"));
 
     if (m_bodies && step.kind != MigrationStep::Stamp) {
         Result<StepBody> body = m_bodies->body(step, m_dialect);

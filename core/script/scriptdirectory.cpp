@@ -239,13 +239,18 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
     // helper thread may wait for a core for tens of milliseconds, and this thread then
     // reads what it has not claimed instead of waiting for it to finish a share.
     std::atomic<size_t> next{0};
+    // One folder's entries without links cannot name one file twice: no real paths, no set.
+    const bool mayRepeat = paths.size() > 1
+        || std::any_of(entries.cbegin(), entries.cend(),
+                       [](const Entry &e) { return e.maybeLink || e.file.contains(u'/'); });
     auto work = [&]() {
         for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < reads.size();) {
             if (const ScriptDirectory::BeforeRead hook = g_beforeRead.load(std::memory_order_relaxed))
                 hook(int(i));
             Entry &e = entryAt[i];
-            e.path = e.realDir + u'/' + e.file;
-            if (e.maybeLink || e.file.contains(u'/')) {
+            if (mayRepeat)
+                e.path = e.realDir + u'/' + e.file;
+            if (mayRepeat && (e.maybeLink || e.file.contains(u'/'))) {
                 const QFileInfo info(e.dir + u'/' + e.file);
                 if (info.isSymLink() || e.file.contains(u'/'))
                     e.path = info.canonicalFilePath();
@@ -266,10 +271,6 @@ Result<QVector<Revision>> ScriptDirectory::loadRevisions(QStringList *warnings,
         th.join();
 
     std::vector<bool> duplicate(reads.size(), false);
-    // One folder's entries without links cannot name one file twice: no set of paths.
-    const bool mayRepeat = paths.size() > 1
-        || std::any_of(entries.cbegin(), entries.cend(),
-                       [](const Entry &e) { return e.maybeLink || e.file.contains(u'/'); });
     QSet<QString> seen;
     for (size_t i = 0; mayRepeat && i < reads.size(); ++i) {
         const QString &path = entries[int(i)].path;

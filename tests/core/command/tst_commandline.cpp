@@ -27,6 +27,7 @@ private slots:
     void retortOptionsAnywhere();
     void badLockTimeout_data();
     void badLockTimeout();
+    void contextKeepsUntilItEnds();
 };
 
 void TestCommandLine::argparse_data()
@@ -199,6 +200,22 @@ void TestCommandLine::restartStepOption()
     BufferCommandOutput help;
     CommandLine(QStringLiteral("alembic"), &help).run({args.first(), QStringLiteral("--help")});
     QVERIFY2(!help.out.contains(QStringLiteral("restart")), qPrintable(help.out));
+}
+
+// What a command hands to its context (a --sql run's interpreted programs) lives exactly as
+// long as the context: to the process's end on the command line, which keeps its context.
+void TestCommandLine::contextKeepsUntilItEnds()
+{
+    BufferCommandOutput output;
+    std::weak_ptr<int> watched;
+    {
+        CommandContext context(ParsedArguments(), &output);
+        auto kept = std::make_shared<int>(42);
+        watched = kept;
+        context.keep(std::move(kept));
+        QVERIFY(!watched.expired());
+    }
+    QVERIFY(watched.expired());
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)

@@ -62,6 +62,7 @@ class TestCommandOutput : public QObject
 private slots:
     void heldStderrKeepsOrder();
     void heldStderrWaitsBriefly();
+    void heldStderrIsUtf8();
 };
 
 void TestCommandOutput::heldStderrKeepsOrder()
@@ -110,6 +111,28 @@ void TestCommandOutput::heldStderrWaitsBriefly()
     }
     QCOMPARE(afterWait, QByteArray("slow step\nnext\n"));
     QCOMPARE(atEnd, QByteArray("slow step\nnext\nlast\n"));
+}
+
+// Held lines are UTF-8 like the others, ASCII or not (a revision message in any language).
+void TestCommandOutput::heldStderrIsUtf8()
+{
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    QByteArray atEnd;
+    {
+        Redirect redirect(file.fileName());
+        {
+            StdCommandOutput out;
+            out.holdStderr(true);
+            out.writeStderr(QStringLiteral("plain\n"));
+            out.writeStderr(QString::fromUtf8("caf\xc3\xa9 \xe2\x86\x92 \xf0\x9f\x98\x80\n"));
+            out.writeStderr(QString());
+            out.writeStderr(QStringLiteral("end\n"));
+        }
+        redirect.restore();
+        atEnd = contents(file.fileName());
+    }
+    QCOMPARE(atEnd, QByteArray("plain\ncaf\xc3\xa9 \xe2\x86\x92 \xf0\x9f\x98\x80\nend\n"));
 }
 
 QTEST_GUILESS_MAIN(TestCommandOutput)

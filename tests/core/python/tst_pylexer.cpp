@@ -166,6 +166,18 @@ void tst_PyLexer::tokens_data()
         QStringLiteral("NEWLINE \"\\n\" 1:61"),
         QStringLiteral("ENDMARKER \"\" 2:0"),
     };
+    // Names of one length with the same first and last character share a slot of the
+    // lexer's table of recent names: each keeps its own text.
+    QTest::newRow("recent names") << QStringLiteral("abc = axc + abc + a_c\n") << QStringList{
+        QStringLiteral("NAME \"abc\" 1:0"),
+        QStringLiteral("OP \"=\" 1:4"),
+        QStringLiteral("NAME \"axc\" 1:6"),
+        QStringLiteral("OP \"+\" 1:10"),
+        QStringLiteral("NAME \"abc\" 1:12"),
+        QStringLiteral("OP \"+\" 1:16"),
+        QStringLiteral("NAME \"a_c\" 1:18"),
+        QStringLiteral("NEWLINE \"\\n\" 1:21"),
+        QStringLiteral("ENDMARKER \"\" 2:0")};
     QTest::newRow("ops") << QStringLiteral("a **= b // c >> 2 != d -> e ... f := g @ h\n") << QStringList{
         QStringLiteral("NAME \"a\" 1:0"),
         QStringLiteral("OP \"**=\" 1:2"),
