@@ -48,8 +48,12 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Mig
     if (offline)
         bodies->setBodyCache(cache);
     executor.setBodyProvider(bodies.get());
-    if (!offline)
+    if (!offline) {
+        // In the context the executor's router reads them in (with the URL): the scripts
+        // the review interprets are not interpreted again.
+        bodies->setScriptContext(MigrationExecutor::withUrl(bodies->scriptContext(), env));
         ReviewWarnings::log(context, bodies.get(), env.connection(), plan);
+    }
     executor.setOffline(offline);
     executor.setRestartStep(context.args().flag(QStringLiteral("restart_step")));
     QObject::connect(&executor, &MigrationExecutor::offlineSql, [&context](const QString &sql) {

@@ -98,8 +98,10 @@ PlanReviewReport PlanReview::review(const MigrationPlan &plan)
 {
     // Read the scripts as the online run will (HandoffRouter sets the same context), so
     // `if op.get_bind().dialect.name == ...` is decided natively and the cache is shared.
+    // The URL the caller set is kept (the router sets the same): one interpreting of the
+    // plan's scripts serves both.
     if (m_scripts && m_connection)
-        m_scripts->setScriptContext(ScriptContext(m_connection->dialect().name(), ScriptContext::Online));
+        m_scripts->setScriptContext(m_scripts->scriptContext().with(m_connection->dialect().name(), ScriptContext::Online));
     if (m_scripts)
         m_scripts->preload(plan.steps);   // in parallel, as the router does
     // On a server each count is a round trip (a downgrade to base asks hundreds): a first

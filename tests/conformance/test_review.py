@@ -63,32 +63,57 @@ class _Review(C.ConformanceCase):
     def setUp(self):
         if self.kind != "sqlite" and not C.server_url(self.kind):
             self.skipTest("%s server URL not set" % self.kind)
-        self.mine = C.Project(revisions())
-        self.ref = self.mine.copy()
-        self.dbs = [C.Database(self.kind, C.server_url(self.kind)) for _ in range(2)]
-        self.mine.set_url(self.dbs[0].create(self.mine.dir))
-        self.ref.set_url(self.dbs[1].create(self.ref.dir))
+        self.dbs, self.projects = [], []
+
+    def sides(self, revs):
+        """Retort's project and Alembic's, each on its own database, upgraded by Alembic."""
+        mine = C.Project(revs)
+        ref = mine.copy()
+        for project in (mine, ref):
+            db = C.Database(self.kind, C.server_url(self.kind))
+            project.set_url(db.create(project.dir))
+            self.dbs.append(db)
+            self.projects.append(project)
+            r = C.run_alembic(["upgrade", "head"], project.dir)
+            self.assertEqual(r.rc, 0, r)
+        return mine, ref
 
     def tearDown(self):
         for db in self.dbs:
             db.drop()
-        self.mine.cleanup()
-        self.ref.cleanup()
+        for project in self.projects:
+            project.cleanup()
 
-    def test_downgrade_warnings_count_each_table(self):
-        for project in (self.mine, self.ref):
-            r = C.run_alembic(["upgrade", "head"], project.dir)
-            self.assertEqual(r.rc, 0, r)
-        r = C.run_retort(["downgrade", "base"], self.mine.dir)
-        a = C.run_alembic(["downgrade", "base"], self.ref.dir)
+    def downgrade_both(self, mine, ref):
+        r = C.run_retort(["downgrade", "base"], mine.dir)
+        a = C.run_alembic(["downgrade", "base"], ref.dir)
         self.assertEqual((r.rc, a.rc), (0, 0), (r, a))
-        warned = [l.split("] ", 1)[1] for l in r.stderr.splitlines() if "[retort.review]" in l]
-        self.assertEqual(warned, expected(), r.stderr)
-        self.assertTrue(all(l.startswith("WARNI [retort.review] ") for l in r.stderr.splitlines()
-                            if "[retort.review]" in l), r.stderr)
         self.assertEqual(self.dbs[0].version_rows(), self.dbs[1].version_rows())
         self.assertEqual(self.dbs[0].tables(), self.dbs[1].tables())
+        lines = [l for l in r.stderr.splitlines() if "[retort.review]" in l]
+        self.assertTrue(all(l.startswith("WARNI [retort.review] ") for l in lines), r.stderr)
+        return [l.split("] ", 1)[1] for l in lines], r
+
+    def test_downgrade_warnings_count_each_table(self):
+        mine, ref = self.sides(revisions())
+        warned, r = self.downgrade_both(mine, ref)
+        self.assertEqual(warned, expected(), r.stderr)
         self.assertEqual(self.dbs[0].tables(), ["alembic_version"])
+
+    def test_step_reading_the_engine_url_is_reviewed(self):
+        """A condition on op.get_bind().engine.url is decided natively for the run (the
+        URL is known): the review reads the script the same way and counts, where it
+        used to say "not reviewed: needs Python"."""
+        u = C.Rev("e4000000000d", (), message="by url")
+        u.body_up = body("op.create_table('u', sa.Column('id', sa.Integer(), primary_key=True))",
+                         "op.execute('INSERT INTO u (id) VALUES (1), (2), (3)')")
+        u.body_down = body("if op.get_bind().engine.url.drivername:",
+                           "    op.drop_table('u')")
+        mine, ref = self.sides([u])
+        warned, r = self.downgrade_both(mine, ref)
+        self.assertEqual(warned, ["This downgrade drops 1 table holding 3 rows",
+                                  "downgrade e4000000000d -> : drops table u: 3 rows"], r.stderr)
+        self.assertNotIn("retort.python", r.stderr)   # and it ran natively
 
 
 class ReviewSQLite(_Review):

@@ -68,6 +68,7 @@ private slots:
     void batchedCounts_data();
     void batchedCounts();
     void createdEarlierInRun();
+    void keepsTheUrlOfTheContext();
     void offlineCountsNothing();
     void summaryWording();
 };
@@ -372,6 +373,33 @@ void tst_PlanReview::createdEarlierInRun()
     QCOMPARE(id->count, std::optional<qint64>(1));
     QVERIFY(r.losesData());
     QCOMPARE(r.summary(), QStringLiteral("drops 2 columns holding 1 value"));
+}
+
+// The scripts are read online for the connection's dialect, with the URL the caller set
+// kept (the run's router sets the same, so one interpreting serves both): a condition on
+// op.get_bind().engine.url is decided and the step reviewed.
+void tst_PlanReview::keepsTheUrlOfTheContext()
+{
+    QTemporaryDir dir;
+    auto conn = DatabaseConnection::openUrl(QStringLiteral("sqlite:///") + dir.filePath(QStringLiteral("u.db")));
+    QVERIFY(conn.ok());
+    QVERIFY((*conn)->exec(QStringLiteral("CREATE TABLE u (id INTEGER)")).ok());
+    QVERIFY((*conn)->exec(QStringLiteral("INSERT INTO u VALUES (1), (2)")).ok());
+    const QString a = writeScript(dir, QStringLiteral("a1"), QStringLiteral("    pass"),
+                                  QStringLiteral("    if op.get_bind().engine.url.drivername:\n        op.drop_table('u')"));
+    ScriptStepBodyProvider scripts({{QStringLiteral("a1"), a}});
+    ScriptContext withUrl(QStringLiteral("sqlite"), ScriptContext::Offline);
+    withUrl.url = QStringLiteral("sqlite:///u.db");
+    withUrl.urlDrivername = QStringLiteral("sqlite");
+    scripts.setScriptContext(withUrl);
+    MigrationPlan plan;
+    plan.steps << step(MigrationStep::Downgrade, QStringLiteral("a1"));
+    const PlanReviewReport r = PlanReview(&scripts, conn->get()).review(plan);
+    QCOMPARE(scripts.scriptContext().mode, ScriptContext::Online);
+    QCOMPARE(scripts.scriptContext().url, withUrl.url);
+    const ReviewFinding *u = find(r, ReviewFinding::DropTable, QStringLiteral("u"));
+    QVERIFY2(u, qPrintable(r.summary()));
+    QCOMPARE(u->count, std::optional<qint64>(2));
 }
 
 void tst_PlanReview::offlineCountsNothing()

@@ -57,6 +57,10 @@ private slots:
     void withVersionUpdate();
     void bookkeepingStatementsPerStep_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
     void bookkeepingStatementsPerStep();
+    void bookkeepingAfterStatements_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
+    void bookkeepingAfterStatements();
+    void failingLastStatementNamedAlone_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
+    void failingLastStatementNamedAlone();
     void failedVersionUpdateRecordsNothing_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
     void failedVersionUpdateRecordsNothing();
     void isSideTable();
@@ -249,6 +253,68 @@ void TestScriptChecksumTable::bookkeepingStatementsPerStep()
         QCOMPARE(sent.at(1) - sent.at(0), 1);
     QCOMPARE(*VersionTable(*conn).currentHeads(), QStringList{R2});
     QCOMPARE(recorded(*conn), (QHash<QString, QString>{{R1, kSumA}, {R2, kSumB}}));
+}
+
+// Steps with statements of their own: on PostgreSQL each adds one statement for its
+// bookkeeping, also for an id with a quote and a backslash (bound, never SQL).
+void TestScriptChecksumTable::bookkeepingAfterStatements()
+{
+    QFETCH(QString, backend);
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, backend, dir);
+    MapBodies bodies;
+    bodies.bodies[R2] = QStringList{QStringLiteral("CREATE TABLE t_one (id INTEGER)")};
+    bodies.bodies[R3] = QStringList{QStringLiteral("INSERT INTO t_one (id) VALUES (1)"),
+                                    QStringLiteral("INSERT INTO t_one (id) VALUES (2)")};
+    const QString hostile = QStringLiteral("6f'6f\\6f");
+    bodies.bodies[hostile] = QStringList{QStringLiteral("CREATE TABLE t_two (id INTEGER)")};
+    MigrationRunOptions opts;
+    opts.recordChecksums = true;
+    opts.checksums = {recordOf(R1, kSumA), recordOf(R2, kSumB), recordOf(R3, kSumA), recordOf(hostile, kSumA)};
+    MigrationRunner runner(conn.get(), {up(R1, {}, {ins(R1)}), up(R2, {R1}, {upd(R1, R2)}), up(R3, {R2}, {upd(R2, R3)}),
+                                        up(hostile, {R3}, {upd(R3, hostile)})}, opts);
+    runner.setBodyProvider(&bodies);
+    QVector<int> sent;
+    QObject::connect(&runner, &MigrationRunner::stepFinished, [&] { sent << conn->statementCount(); });
+    QVERIFY2(runner.exec(), qPrintable(runner.error().message));
+    QCOMPARE(sent.size(), 4);
+    if (conn->dialect().kind() == Dialect::PostgreSQL) {
+        QCOMPARE(sent.at(1) - sent.at(0), 2);   // CREATE TABLE, bookkeeping
+        QCOMPARE(sent.at(2) - sent.at(1), 3);   // two INSERTs, bookkeeping
+        QCOMPARE(sent.at(3) - sent.at(2), 2);
+    }
+    QCOMPARE(*VersionTable(*conn).currentHeads(), QStringList{hostile});
+    QCOMPARE(recorded(*conn), (QHash<QString, QString>{{R1, kSumA}, {R2, kSumB}, {R3, kSumA}, {hostile, kSumA}}));
+    auto rows = conn->exec(QStringLiteral("SELECT count(*) FROM t_one"));
+    QVERIFY(rows && rows->next());
+    QCOMPARE(rows->value(0).toInt(), 2);
+}
+
+// A step's last statement fails: the error names it alone, and neither the version row
+// nor the checksum moves.
+void TestScriptChecksumTable::failingLastStatementNamedAlone()
+{
+    QFETCH(QString, backend);
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, backend, dir);
+    MapBodies bodies;
+    const QString bad = QStringLiteral("INSERT INTO no_such_table (id) VALUES (1)");
+    bodies.bodies[R2] = QStringList{QStringLiteral("CREATE TABLE t_one (id INTEGER)"), bad};
+    MigrationRunOptions opts;
+    opts.recordChecksums = true;
+    opts.transactionPerMigration = true;
+    opts.checksums = {recordOf(R1, kSumA), recordOf(R2, kSumB)};
+    MigrationRunner runner(conn.get(), {up(R1, {}, {ins(R1)}), up(R2, {R1}, {upd(R1, R2)})}, opts);
+    runner.setBodyProvider(&bodies);
+    QVERIFY(!runner.exec());
+    const QString message = runner.error().message;
+    QVERIFY2(message.startsWith(QStringLiteral("Migration %2 (upgrade %1 -> %2) failed: SQL failed: %3\non ")
+                                    .arg(R1, R2, bad)),
+             qPrintable(message));
+    QVERIFY2(!message.contains(QLatin1String("version_moved")) && !message.contains(QLatin1String("retort_script")),
+             qPrintable(message));
+    QCOMPARE(*VersionTable(*conn).currentHeads(), QStringList{R1});
+    QCOMPARE(recorded(*conn), (QHash<QString, QString>{{R1, kSumA}}));
 }
 
 // A step whose own statements take the version row away: its UPDATE matches nothing, the
