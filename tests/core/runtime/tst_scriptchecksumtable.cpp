@@ -9,6 +9,7 @@
 #include "runtime/versiontable.h"
 #include "runtimetestsupport.h"
 
+#include <QScopeGuard>
 #include <QtTest>
 
 using namespace retort;
@@ -63,6 +64,8 @@ private slots:
     void failingLastStatementNamedAlone();
     void failedVersionUpdateRecordsNothing_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
     void failedVersionUpdateRecordsNothing();
+    void inItsSchema_data() { QTest::addColumn<QString>("backend"); addBackendRows(); }
+    void inItsSchema();
     void isSideTable();
 };
 
@@ -356,6 +359,49 @@ void TestScriptChecksumTable::failedVersionUpdateRecordsNothing()
         (void)conn->exec(QStringLiteral("DELETE FROM alembic_version"));
         (void)ScriptChecksumTable(*conn, VersionTableOptions()).clear();
     }
+}
+
+// A version table of another name in another schema: the one-statement bookkeeping names
+// both tables there, and the records are that version table's.
+void TestScriptChecksumTable::inItsSchema()
+{
+    QFETCH(QString, backend);
+    QTemporaryDir dir;
+    RETORT_OPEN_BACKEND(conn, backend, dir);
+    if (backend == QLatin1String("sqlite"))
+        QVERIFY(conn->exec(QStringLiteral("ATTACH DATABASE '%1' AS audit").arg(dir.filePath(QStringLiteral("audit.db")))).ok());
+    MigrationRunOptions opts;
+    opts.versionTable.table = QStringLiteral("custom_version");
+    opts.versionTable.schema = QStringLiteral("audit");   // the test servers have an "audit" schema/database
+    auto cleanUp = [&] {
+        for (const QString &t : {QStringLiteral("custom_version"), ScriptChecksumTable::tableName()})
+            (void)conn->exec(QStringLiteral("DROP TABLE IF EXISTS audit.%1").arg(t));
+    };
+    cleanUp();
+    auto dropped = qScopeGuard(cleanUp);
+    opts.recordChecksums = true;
+    opts.checksums = {recordOf(R1, kSumA), recordOf(R2, kSumB), recordOf(R3, kSumA)};
+    MapBodies bodies;
+    {
+        MigrationRunner runner(conn.get(), {up(R1, {}, {ins(R1)}), up(R2, {R1}, {upd(R1, R2)}), up(R3, {R2}, {upd(R2, R3)})},
+                               opts);
+        runner.setBodyProvider(&bodies);
+        QVERIFY2(runner.exec(), qPrintable(runner.error().message));
+    }
+    auto read = ScriptChecksumTable(*conn, opts.versionTable).read();
+    QVERIFY2(read.ok(), qPrintable(read.error().message));
+    QCOMPARE(*read, (QHash<QString, QString>{{R1, kSumA}, {R2, kSumB}, {R3, kSumA}}));
+    QCOMPARE(*VersionTable(*conn, opts.versionTable).currentHeads(), QStringList{R3});
+    MigrationRunOptions back = opts;
+    back.checksums = {removeOf(R3)};
+    {
+        MigrationRunner runner(conn.get(), {down(R3, {R2}, {upd(R3, R2)})}, back);
+        runner.setBodyProvider(&bodies);
+        QVERIFY2(runner.exec(), qPrintable(runner.error().message));
+    }
+    read = ScriptChecksumTable(*conn, opts.versionTable).read();
+    QCOMPARE(*read, (QHash<QString, QString>{{R1, kSumA}, {R2, kSumB}}));
+    QCOMPARE(*VersionTable(*conn, opts.versionTable).currentHeads(), QStringList{R2});
 }
 
 void TestScriptChecksumTable::isSideTable()
