@@ -49,13 +49,10 @@ VoidResult runPlan(CommandContext &context, MigrationEnvironment &env, const Mig
         bodies->setBodyCache(cache);
     executor.setBodyProvider(bodies.get());
     if (!offline) {
-        // Once the plan is routed, while Python (if a step needs it) imports; in the
-        // router's context (with the URL): the scripts it interpreted serve the review.
+        // In the context the executor's router reads them in (with the URL): the scripts
+        // the review interprets are not interpreted again.
         bodies->setScriptContext(MigrationExecutor::withUrl(bodies->scriptContext(), env));
-        ScriptStepBodyProvider *reviewed = bodies.get();
-        executor.setAfterRouting([&context, reviewed, &env, &plan] {
-            ReviewWarnings::log(context, reviewed, env.connection(), plan);
-        });
+        ReviewWarnings::log(context, bodies.get(), env.connection(), plan);
     }
     executor.setOffline(offline);
     executor.setRestartStep(context.args().flag(QStringLiteral("restart_step")));

@@ -162,8 +162,6 @@ VoidResult MigrationExecutor::exec(const MigrationPlan &plan)
     bodies(**graph);
     m_checksums = m_offline ? QVector<ScriptChecksumChange>() : ScriptChecksums::forPlan(**graph, plan);
     QVector<StepRoute> stepRoutes = routes(plan, **graph);
-    if (m_afterRouting)
-        m_afterRouting();
     // Python is started and Alembic's SQL rendered before anything runs: a step that
     // cannot be run at all is found now, not after the steps before it were applied.
     VoidResult prepared = prepare(plan, stepRoutes);

@@ -24,7 +24,6 @@
 #include <QPair>
 #include <QString>
 #include <QVector>
-#include <functional>
 #include <memory>
 #include <QHash>
 
@@ -59,10 +58,6 @@ public:
     void setOffline(bool offline) { m_offline = offline; }
     // --restart-step: run an interrupted step (MySQL's statement journal) from its start.
     void setRestartStep(bool restart) { m_restartStep = restart; }
-    // Called once the plan is routed (Python, if a step needs it, already starting) and
-    // before anything waits for Python or runs: the command line's plan review runs there,
-    // its counts taken while Python imports.
-    void setAfterRouting(std::function<void()> hook) { m_afterRouting = std::move(hook); }
 
     VoidResult exec(const MigrationPlan &plan);
     void cancel();   // any thread; honoured before the next step
@@ -122,7 +117,6 @@ private:
     ConfirmationDelegate *m_confirm = nullptr;
     bool m_offline = false;
     bool m_restartStep = false;
-    std::function<void()> m_afterRouting;
     QAtomicInt m_cancelled;
     QAtomicPointer<MigrationRunner> m_runner;
     int m_completed = 0;

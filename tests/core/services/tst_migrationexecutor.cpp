@@ -100,7 +100,6 @@ private slots:
     void followedByBridged();
     void planOfAMovedDatabaseIsRefused();
     void cancelWhileWaitingForTheLock();
-    void afterRoutingBeforePythonIsWaitedFor();
 
 private:
     // Loads env.py, connects (online) and plans `direction` to target from the table's heads.
@@ -255,33 +254,6 @@ void TestMigrationExecutor::upgradeRendersPythonStepWithAlembic()
     for (const QList<QVariant> &line : python)
         out << line.first().toString();
     QCOMPARE(out.filter(QStringLiteral("Running upgrade")), QStringList());
-}
-
-// The CLI's plan review runs from setAfterRouting(): once, after the router (Python
-// spawned for the step that needs it, the scripts read online), before the executor waits
-// for Python's greeting or anything runs.
-void TestMigrationExecutor::afterRoutingBeforePythonIsWaitedFor()
-{
-    auto planned = plan(true, QStringLiteral("head"));
-    QVERIFY2(planned, qPrintable(planned ? QString() : planned.error().toString()));
-    MigrationExecutor executor(*m_project, *m_env, m_sink);
-    m_sink.lines.clear();
-    int calls = 0;
-    QStringList headsThen;
-    QStringList linesThen;
-    executor.setAfterRouting([&] {
-        ++calls;
-        headsThen = heads();
-        linesThen = m_sink.lines;
-    });
-    VoidResult ran = executor.exec(*planned);
-    QVERIFY2(ran, qPrintable(ran ? QString() : ran.error().toString()));
-    QCOMPARE(calls, 1);
-    QCOMPARE(headsThen, QStringList());
-    QCOMPARE(linesThen.filter(QStringLiteral("using /usr/bin/python3")), QStringList());
-    QCOMPARE(linesThen.filter(QStringLiteral("Running ")), QStringList());
-    QCOMPARE(grep(QStringLiteral("using /usr/bin/python3 (alembic ")).size(), 1);
-    QCOMPARE(heads(), QStringList{QStringLiteral("cc03")});
 }
 
 void TestMigrationExecutor::downgradeRendersPythonStepWithAlembic()
