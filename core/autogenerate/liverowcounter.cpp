@@ -2,6 +2,9 @@
 
 #include "runtime/databaseconnection.h"
 
+#include <QElapsedTimer>
+#include <QSet>
+
 namespace retort {
 
 LiveRowCounter::LiveRowCounter(DatabaseConnection *connection)
@@ -52,32 +55,96 @@ std::optional<qint64> LiveRowCounter::count(const QString &sql) const
         return std::nullopt;
     if (auto hit = m_state->cache.constFind(sql); hit != m_state->cache.constEnd())
         return *hit;
-    const int limit = m_state->timeoutMs;
-    std::optional<qint64> n;
-    switch (m_connection->dialect().kind()) {
-    case Dialect::PostgreSQL:
-        n = limit > 0 ? runLimitedPostgres(sql) : run(sql);
-        break;
-    case Dialect::MySQL:
-    case Dialect::MariaDB:
-        n = run(limit > 0 ? limitedMySql(sql) : sql);
-        break;
-    case Dialect::SQLite:
-        n = run(sql);
-        break;
-    }
+    const std::optional<QVector<qint64>> row = runLimited(sql, 1, nullptr);
+    const std::optional<qint64> n = row ? std::optional<qint64>(row->first()) : std::nullopt;
     m_state->cache.insert(sql, n);
     return n;
 }
 
-std::optional<qint64> LiveRowCounter::run(const QString &sql) const
+void LiveRowCounter::prefetch(const QStringList &sqls) const
 {
+    if (!m_connection || m_connection->dialect().kind() == Dialect::SQLite)
+        return;
+    QStringList pending;
+    QSet<QString> seen;
+    for (const QString &sql : sqls) {
+        // Only count() texts ("SELECT count(*) FROM ..."): each becomes a scalar subquery.
+        if (sql.isEmpty() || !sql.startsWith(QLatin1String("SELECT count(*) FROM ")) || m_state->cache.contains(sql)
+            || seen.contains(sql))
+            continue;
+        seen.insert(sql);
+        pending << sql;
+    }
+    for (qsizetype i = 0; i < pending.size(); i += kBatch)
+        prefetchBatch(pending.mid(i, kBatch));
+}
+
+void LiveRowCounter::prefetchBatch(const QStringList &sqls) const
+{
+    if (sqls.isEmpty())
+        return;
+    if (sqls.size() == 1) {
+        (void)count(sqls.first());
+        return;
+    }
+    QString batch = QStringLiteral("SELECT ");
+    for (qsizetype i = 0; i < sqls.size(); ++i)
+        batch += (i ? QStringLiteral(", (") : QStringLiteral("(")) + sqls.at(i) + QLatin1Char(')');
+    bool timedOut = false;
+    if (const std::optional<QVector<qint64>> row = runLimited(batch, int(sqls.size()), &timedOut)) {
+        for (qsizetype i = 0; i < sqls.size(); ++i)
+            m_state->cache.insert(sqls.at(i), row->at(i));
+        return;
+    }
+    // Out of time: each is asked alone later, with its own limit. Another error (a table
+    // that does not exist): the halves, down to the statement that fails.
+    if (timedOut)
+        return;
+    const qsizetype half = sqls.size() / 2;
+    prefetchBatch(sqls.mid(0, half));
+    prefetchBatch(sqls.mid(half));
+}
+
+std::optional<QVector<qint64>> LiveRowCounter::runLimited(const QString &sql, int columns, bool *timedOut) const
+{
+    const int limit = m_state->timeoutMs;
+    switch (m_connection->dialect().kind()) {
+    case Dialect::PostgreSQL:
+        return limit > 0 ? runLimitedPostgres(sql, columns, timedOut) : run(sql, columns, timedOut);
+    case Dialect::MySQL:
+    case Dialect::MariaDB:
+        return run(limit > 0 ? limitedMySql(sql) : sql, columns, timedOut);
+    case Dialect::SQLite:
+        break;
+    }
+    return run(sql, columns, timedOut);
+}
+
+std::optional<QVector<qint64>> LiveRowCounter::run(const QString &sql, int columns, bool *timedOut) const
+{
+    QElapsedTimer clock;
+    clock.start();
     auto q = m_connection->exec(sql);
     if (q && q->next()) {
-        bool ok = false;
-        const qint64 v = q->value(0).toLongLong(&ok);
-        if (ok)
-            return v;
+        QVector<qint64> row;
+        row.reserve(columns);
+        for (int i = 0; i < columns; ++i) {
+            bool ok = false;
+            const qint64 v = q->value(i).toLongLong(&ok);
+            if (!ok)
+                return std::nullopt;
+            row << v;
+        }
+        return row;
+    }
+    if (timedOut && !q) {
+        // The server's code for a statement it stopped (PostgreSQL query_canceled, MariaDB
+        // ER_STATEMENT_TIMEOUT, MySQL ER_QUERY_TIMEOUT and its 5.7.7 number); a failure as
+        // late as the limit counts too, whatever its code.
+        static const QSet<QString> codes = {QStringLiteral("57014"), QStringLiteral("1969"), QStringLiteral("3024"),
+                                            QStringLiteral("1907")};
+        *timedOut = codes.contains(m_connection->lastErrorCode())
+            || (m_state->timeoutMs > 0 && clock.elapsed() >= m_state->timeoutMs * 9 / 10);
     }
     return std::nullopt;
 }
@@ -85,7 +152,8 @@ std::optional<qint64> LiveRowCounter::run(const QString &sql) const
 // statement_timeout for this one statement, the session's own value put back after it.
 // Inside a transaction a failed statement would poison it: a savepoint keeps the
 // caller's transaction usable (and its ROLLBACK TO undoes the setting as well).
-std::optional<qint64> LiveRowCounter::runLimitedPostgres(const QString &sql) const
+std::optional<QVector<qint64>> LiveRowCounter::runLimitedPostgres(const QString &sql, int columns,
+                                                                  bool *timedOut) const
 {
     DatabaseConnection &c = *m_connection;
     const bool inTransaction = c.inTransaction();
@@ -100,7 +168,7 @@ std::optional<qint64> LiveRowCounter::runLimitedPostgres(const QString &sql) con
         q && q->next())
         before = q->value(0).toString();
     const bool limited = !before.isEmpty();
-    const std::optional<qint64> n = limited ? run(sql) : std::nullopt;
+    const std::optional<QVector<qint64>> n = limited ? run(sql, columns, timedOut) : std::nullopt;
     if (inTransaction && !n)
         (void)c.exec(QStringLiteral("ROLLBACK TO SAVEPOINT retort_row_count"));
     if (limited) {

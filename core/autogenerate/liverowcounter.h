@@ -11,6 +11,8 @@
 #include "diffreviewer.h"
 
 #include <QHash>
+#include <QStringList>
+#include <QVector>
 #include <memory>
 
 namespace retort {
@@ -34,6 +36,14 @@ public:
     // Runs a SELECT count(...) statement built by the caller (the plan review's own
     // questions): cached, and inside a PostgreSQL transaction under a savepoint, as above.
     std::optional<qint64> count(const QString &sql) const;
+    // Answers many such statements (count() texts) into the cache in few round trips:
+    // on PostgreSQL and MySQL/MariaDB up to kBatch of them as the scalar subqueries of one
+    // SELECT, under the same limit as one count. A batch that fails is split in two until
+    // the failing statement is alone (its answer is then count()'s: unknown); one that
+    // runs out of time caches nothing, so count() then asks each with its own limit.
+    // SQLite (no round trips): nothing.
+    void prefetch(const QStringList &sqls) const;
+    static constexpr int kBatch = 200;
 
     static constexpr int kDefaultTimeoutMs = 5000;
     int timeoutMs() const { return m_state->timeoutMs; }
@@ -46,9 +56,13 @@ private:
         int timeoutMs = kDefaultTimeoutMs;
         std::optional<bool> mariaDb;   // MySQL family: asked once
     };
-    std::optional<qint64> run(const QString &sql) const;
-    std::optional<qint64> runLimitedPostgres(const QString &sql) const;
+    // The row of `columns` integers one statement returns (with the limit applied);
+    // nullopt when it fails, `timedOut` set when the server stopped it.
+    std::optional<QVector<qint64>> run(const QString &sql, int columns, bool *timedOut = nullptr) const;
+    std::optional<QVector<qint64>> runLimited(const QString &sql, int columns, bool *timedOut) const;
+    std::optional<QVector<qint64>> runLimitedPostgres(const QString &sql, int columns, bool *timedOut) const;
     QString limitedMySql(const QString &sql) const;
+    void prefetchBatch(const QStringList &sqls) const;
 
     DatabaseConnection *m_connection;
     std::shared_ptr<State> m_state;

@@ -96,17 +96,31 @@ PlanReview::PlanReview(ScriptStepBodyProvider *scripts, DatabaseConnection *conn
 
 PlanReviewReport PlanReview::review(const MigrationPlan &plan)
 {
+    // Read the scripts as the online run will (HandoffRouter sets the same context), so
+    // `if op.get_bind().dialect.name == ...` is decided natively and the cache is shared.
+    // The URL the caller set is kept (the router sets the same): one interpreting of the
+    // plan's scripts serves both.
+    if (m_scripts && m_connection)
+        m_scripts->setScriptContext(m_scripts->scriptContext().with(m_connection->dialect().name(), ScriptContext::Online));
+    if (m_scripts)
+        m_scripts->preload(plan.steps);   // in parallel, as the router does
+    // On a server each count is a round trip (a downgrade to base asks hundreds): a first
+    // reading notes them, they are asked together, the second reading finds the answers.
+    if (m_connection && m_connection->dialect().kind() != Dialect::SQLite) {
+        m_counter.collect();
+        (void)reviewSteps(plan);
+        m_counter.askCollected();
+    }
+    return reviewSteps(plan);
+}
+
+PlanReviewReport PlanReview::reviewSteps(const MigrationPlan &plan)
+{
     PlanReviewReport report;
     report.online = m_connection != nullptr;
     m_createdTables.clear();
     m_createdColumns.clear();
     m_renamedTables.clear();
-    // Read the scripts as the online run will (HandoffRouter sets the same context), so
-    // `if op.get_bind().dialect.name == ...` is decided natively and the cache is shared.
-    if (m_scripts && m_connection)
-        m_scripts->setScriptContext(ScriptContext(m_connection->dialect().name(), ScriptContext::Online));
-    if (m_scripts)
-        m_scripts->preload(plan.steps);   // in parallel, as the router does
     for (int i = 0; i < plan.steps.size(); ++i) {
         const MigrationStep &step = plan.steps.at(i);
         if (step.kind == MigrationStep::Stamp)

@@ -45,6 +45,7 @@ private:
         QString schema;
         QString table;
     };
+    PlanReviewReport reviewSteps(const MigrationPlan &plan);
     void reviewOp(const MigrationOp &op, int step, const Target *batch, PlanReviewReport &report);
     void dropTable(const MigrationOp &op, int step, PlanReviewReport &report);
     void dropColumn(const MigrationOp &op, int step, const Target *batch, PlanReviewReport &report);

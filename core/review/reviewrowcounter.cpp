@@ -9,21 +9,45 @@ ReviewRowCounter::ReviewRowCounter(DatabaseConnection *connection)
 {
 }
 
+std::optional<qint64> ReviewRowCounter::ask(const QString &sql) const
+{
+    if (!m_connection || sql.isEmpty())
+        return std::nullopt;
+    if (m_collecting) {
+        m_collected << sql;
+        return std::nullopt;
+    }
+    return m_live.count(sql);
+}
+
+void ReviewRowCounter::askCollected()
+{
+    m_collecting = false;
+    m_live.prefetch(m_collected);
+    m_collected.clear();
+}
+
 std::optional<qint64> ReviewRowCounter::rows(const QString &schema, const QString &table) const
 {
-    return m_live(schema, table, {}, {});
+    if (!m_connection)
+        return std::nullopt;
+    return ask(LiveRowCounter::countSql(m_connection->dialect(), schema, table, {}, {}));
 }
 
 std::optional<qint64> ReviewRowCounter::nulls(const QString &schema, const QString &table,
                                               const QString &column) const
 {
-    return m_live(schema, table, column, QStringLiteral("IS NULL"));
+    if (!m_connection)
+        return std::nullopt;
+    return ask(LiveRowCounter::countSql(m_connection->dialect(), schema, table, column, QStringLiteral("IS NULL")));
 }
 
 std::optional<qint64> ReviewRowCounter::values(const QString &schema, const QString &table,
                                                const QString &column) const
 {
-    return m_live(schema, table, column, QStringLiteral("IS NOT NULL"));
+    if (!m_connection)
+        return std::nullopt;
+    return ask(LiveRowCounter::countSql(m_connection->dialect(), schema, table, column, QStringLiteral("IS NOT NULL")));
 }
 
 QString ReviewRowCounter::longerThanSql(const Dialect &dialect, const QString &schema, const QString &table,
@@ -52,7 +76,7 @@ std::optional<qint64> ReviewRowCounter::longerThan(const QString &schema, const 
 {
     if (!m_connection)
         return std::nullopt;
-    return m_live.count(longerThanSql(m_connection->dialect(), schema, table, column, length));
+    return ask(longerThanSql(m_connection->dialect(), schema, table, column, length));
 }
 
 std::optional<qint64> ReviewRowCounter::outside(const QString &schema, const QString &table, const QString &column,
@@ -60,7 +84,7 @@ std::optional<qint64> ReviewRowCounter::outside(const QString &schema, const QSt
 {
     if (!m_connection)
         return std::nullopt;
-    return m_live.count(outsideSql(m_connection->dialect(), schema, table, column, min, max));
+    return ask(outsideSql(m_connection->dialect(), schema, table, column, min, max));
 }
 
 QString ReviewRowCounter::amongSql(const Dialect &dialect, const QString &schema, const QString &table,
@@ -85,7 +109,7 @@ std::optional<qint64> ReviewRowCounter::among(const QString &schema, const QStri
 {
     if (!m_connection)
         return std::nullopt;
-    return m_live.count(amongSql(m_connection->dialect(), schema, table, column, labels));
+    return ask(amongSql(m_connection->dialect(), schema, table, column, labels));
 }
 
 } // namespace retort

@@ -37,6 +37,12 @@ public:
     std::optional<qint64> among(const QString &schema, const QString &table, const QString &column,
                                 const QStringList &labels) const;
 
+    // Collecting: each question is noted, not asked (every answer unknown meanwhile);
+    // askCollected() then asks them all in a few round trips (LiveRowCounter::prefetch())
+    // and the same questions asked again are answered from there.
+    void collect() { m_collecting = true; m_collected.clear(); }
+    void askCollected();
+
     static QString longerThanSql(const Dialect &dialect, const QString &schema, const QString &table,
                                  const QString &column, int length);
 
@@ -47,8 +53,12 @@ public:
                             const QString &column, const QStringList &labels);
 
 private:
+    std::optional<qint64> ask(const QString &sql) const;
+
     DatabaseConnection *m_connection;
     LiveRowCounter m_live;
+    bool m_collecting = false;
+    mutable QStringList m_collected;
 };
 
 } // namespace retort

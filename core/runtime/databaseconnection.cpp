@@ -4,6 +4,7 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QStringList>
+#include <optional>
 #include <utility>
 
 namespace retort {
@@ -160,6 +161,7 @@ Result<QSqlQuery> DatabaseConnection::exec(const QString &sql)
 {
     QSqlQuery q(database());
     m_lastErrorCode.clear();
+    ++m_statements;
     if (!q.exec(sql)) {
         m_lastErrorCode = q.lastError().nativeErrorCode();
         return driverError(QStringLiteral("SQL failed: %1").arg(sql), errorText(q.lastError()));
@@ -177,6 +179,7 @@ Result<QSqlQuery> DatabaseConnection::exec(const QString &sql, const QVariantLis
 {
     QSqlQuery q(database());
     m_lastErrorCode.clear();
+    ++m_statements;
     bool ok = q.prepare(sql);
     for (int i = 0; ok && i < values.size(); ++i)
         q.addBindValue(values.at(i));
@@ -207,13 +210,45 @@ Result<int> DatabaseConnection::execAffected(const QString &sql, const QVariantL
 Result<int> DatabaseConnection::execAffectedReused(const QString &sql, const QVariantList &values,
                                                    const QString &shownAs)
 {
+    Result<QSqlQuery *> q = execReused(sql, values, shownAs);
+    if (!q)
+        return q.error();
+    if (!*q)
+        return execAffected(sql, values, shownAs);
+    return (*q)->numRowsAffected();
+}
+
+Result<qint64> DatabaseConnection::execScalarReused(const QString &sql, const QVariantList &values,
+                                                    const QString &shownAs)
+{
+    Result<QSqlQuery *> kept = execReused(sql, values, shownAs);
+    if (!kept)
+        return kept.error();
+    std::optional<QSqlQuery> once;
+    if (!*kept) {
+        Result<QSqlQuery> q = exec(sql, values, shownAs);
+        if (!q)
+            return q.error();
+        once = std::move(*q);
+    }
+    QSqlQuery &q = *kept ? **kept : *once;
+    bool ok = false;
+    const qint64 n = q.next() ? q.value(0).toLongLong(&ok) : 0;
+    if (!ok)
+        return driverError(QStringLiteral("SQL failed: %1").arg(shownAs), QStringLiteral("no number in its answer"));
+    return n;
+}
+
+Result<QSqlQuery *> DatabaseConnection::execReused(const QString &sql, const QVariantList &values,
+                                                    const QString &shownAs)
+{
     // SQLite compiles a statement as it prepares it (thousands of steps showed it in
     // profiles): kept for the connection, as pysqlite's statement cache does for Alembic.
     // PostgreSQL: outside a transaction a pooler (PgBouncer's transaction mode) may hand
     // each statement another server session, so nothing is kept there.
     const bool sqlite = m_dialect.kind() == Dialect::SQLite;
     if (!sqlite && (m_dialect.kind() != Dialect::PostgreSQL || !m_inTransaction))
-        return execAffected(sql, values, shownAs);
+        return static_cast<QSqlQuery *>(nullptr);
     m_lastErrorCode.clear();
     auto it = m_reused.find(sql);
     if (it == m_reused.end()) {
@@ -225,13 +260,14 @@ Result<int> DatabaseConnection::execAffectedReused(const QString &sql, const QVa
         it = m_reused.emplace(sql, std::move(q)).first;
     }
     QSqlQuery &q = *it->second;
+    ++m_statements;
     for (int i = 0; i < values.size(); ++i)
         q.bindValue(i, values.at(i));
     if (!q.exec()) {
         m_lastErrorCode = q.lastError().nativeErrorCode();
         return driverError(QStringLiteral("SQL failed: %1").arg(shownAs), errorText(q.lastError()));
     }
-    return q.numRowsAffected();
+    return &q;
 }
 
 VoidResult DatabaseConnection::begin()

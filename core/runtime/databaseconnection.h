@@ -67,6 +67,9 @@ public:
     // transaction mode) never meets one; MySQL, and PostgreSQL outside a transaction,
     // execAffected().
     Result<int> execAffectedReused(const QString &sql, const QVariantList &values, const QString &shownAs);
+    // The same for such a statement that answers one number (its first row's first value:
+    // a data-modifying WITH counting what it changed).
+    Result<qint64> execScalarReused(const QString &sql, const QVariantList &values, const QString &shownAs);
 
     VoidResult begin();
     VoidResult commit();
@@ -75,6 +78,9 @@ public:
     // How many COMMITs this connection has sent: a caller holding a savepoint can tell
     // that something it ran (an autocommit block) committed, and so released it.
     int commitCount() const { return m_commits; }
+    // How many statements exec*() have sent (BEGIN/COMMIT/ROLLBACK not counted): what a
+    // caller that batches its questions can be held to.
+    int statementCount() const { return m_statements; }
 
     // A transaction held open by the caller across several runs (the multidb template
     // begins one per engine and commits them together). While held, begin() and commit()
@@ -94,6 +100,9 @@ private:
     static QString connectOptions(const DatabaseUrl &url, const Dialect &dialect,
                                   const Options &options);
     VoidResult configure(const Options &options);
+    // execAffectedReused()'s statement kept for the transaction and run; null when it is
+    // not kept here (then exec() it once).
+    Result<QSqlQuery *> execReused(const QString &sql, const QVariantList &values, const QString &shownAs);
 
     DatabaseUrl m_url;
     Dialect m_dialect;
@@ -101,6 +110,7 @@ private:
     bool m_inTransaction = false;
     bool m_held = false;
     int m_commits = 0;
+    int m_statements = 0;
     QString m_lastErrorCode;
     std::map<QString, std::unique_ptr<QSqlQuery>> m_reused;   // execAffectedReused()
 };

@@ -334,12 +334,8 @@ VoidResult MigrationRunner::runStep(int index, VersionTable &table, bool perMigr
     emit stepStarted(index, m_steps.size(), step.shortLog);
     emit log(MigrationLog::runningLine(step, m_bodies ? m_bodies->doc(step) : QString()));
     VoidResult r = runBody(step);
-    for (int i = 0; r && i < step.versionOps.size(); ++i)
-        r = table.apply(step.versionOps[i]);
-    for (int i = 0; r && m_checksums && index == 0 && i < m_options.carriedChecksums.size(); ++i)
-        r = m_checksums->apply(m_options.carriedChecksums.at(i));
-    if (r && m_checksums && index < m_options.checksums.size())
-        r = m_checksums->apply(m_options.checksums.at(index));
+    if (r)
+        r = recordStep(index, table);
     if (r && m_journal)
         r = m_journal->stepCompleted();   // committed with the version row
     if (r && perMigration)
@@ -359,6 +355,27 @@ VoidResult MigrationRunner::runStep(int index, VersionTable &table, bool perMigr
             return withLost(table, committed.error());
     }
     return {};
+}
+
+// The step's version rows, then its scripts' checksums; on PostgreSQL in a transaction
+// one statement for both where the step has one UPDATE (VersionTable::applyWithChecksums()).
+VoidResult MigrationRunner::recordStep(int index, VersionTable &table)
+{
+    const MigrationStep &step = m_steps[index];
+    const bool carried = index == 0 && !m_options.carriedChecksums.isEmpty();
+    if (m_checksums && !carried && step.versionOps.size() == 1 && index < m_options.checksums.size()) {
+        if (std::optional<VoidResult> r = table.applyWithChecksums(step.versionOps.first(), *m_checksums,
+                                                                   m_options.checksums.at(index)))
+            return *r;
+    }
+    VoidResult r;
+    for (int i = 0; r && i < step.versionOps.size(); ++i)
+        r = table.apply(step.versionOps[i]);
+    for (int i = 0; r && m_checksums && index == 0 && i < m_options.carriedChecksums.size(); ++i)
+        r = m_checksums->apply(m_options.carriedChecksums.at(i));
+    if (r && m_checksums && index < m_options.checksums.size())
+        r = m_checksums->apply(m_options.checksums.at(index));
+    return r;
 }
 
 VoidResult MigrationRunner::runBody(const MigrationStep &step)

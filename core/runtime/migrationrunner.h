@@ -82,6 +82,7 @@ private:
     VoidResult startJournal();
     VoidResult startChecksums();
     VoidResult runStep(int index, VersionTable &table, bool perMigration);
+    VoidResult recordStep(int index, VersionTable &table);
     VoidResult runBody(const MigrationStep &step);
     Error stepError(const MigrationStep &step, const Error &cause) const;
     bool groupCommits() const;

@@ -90,6 +90,43 @@ VoidResult ScriptChecksumTable::apply(const ScriptChecksumChange &change)
     return {};
 }
 
+namespace {
+
+QString literal(QString v)
+{
+    return QLatin1Char('\'') + v.replace(QLatin1Char('\''), QStringLiteral("''")) + QLatin1Char('\'');
+}
+
+} // namespace
+
+std::optional<QString> ScriptChecksumTable::withItems(const ScriptChecksumChange &change, QVariantList &values,
+                                                      QString &shown) const
+{
+    const QString table = qualifiedTable();
+    const QString del = QStringLiteral("DELETE FROM %1 WHERE version_table = %2 AND revision = %3");
+    if (change.record.isEmpty() && change.remove.size() == 1) {
+        const QString &revision = change.remove.first();
+        values << m_versionTable.table << revision;
+        shown += QStringLiteral("checksum_removed AS (") + del.arg(table, literal(m_versionTable.table), literal(revision))
+                 + QLatin1Char(')');
+        return QStringLiteral("checksum_removed AS (") + del.arg(table, QStringLiteral("?"), QStringLiteral("?")) + QLatin1Char(')');
+    }
+    if (!change.remove.isEmpty() || change.record.size() != 1)
+        return std::nullopt;
+    const QString revision = change.record.cbegin().key();
+    const QString sum = change.record.cbegin().value();
+    const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    // Delete then insert, as apply() (no upsert: the same on every dialect there).
+    const QString items = QStringLiteral("checksum_old AS (%1 RETURNING 1), checksum_new AS (INSERT INTO %2 "
+                                         "(version_table, revision, checksum, recorded_at) SELECT %3, %4, %5, %6 "
+                                         "FROM (SELECT count(*) FROM checksum_old) AS old_rows)");
+    values << m_versionTable.table << revision << m_versionTable.table << revision << sum << now;
+    shown += items.arg(del.arg(table, literal(m_versionTable.table), literal(revision)), table,
+                       literal(m_versionTable.table), literal(revision), literal(sum), literal(now));
+    const QString q = QStringLiteral("?");
+    return items.arg(del.arg(table, q, q), table, q, q, q, q);
+}
+
 VoidResult ScriptChecksumTable::clear()
 {
     Result<bool> has = exists();

@@ -11,7 +11,9 @@
 #include <QHash>
 #include <QString>
 #include <QStringList>
+#include <QVariantList>
 #include <QVector>
+#include <optional>
 
 namespace retort {
 
@@ -39,6 +41,12 @@ public:
     // revision -> checksum for this version table; empty when the table does not exist.
     Result<QHash<QString, QString>> read();
     VoidResult apply(const ScriptChecksumChange &change);
+    // The change as items of a PostgreSQL data-modifying WITH (VersionTable::
+    // applyWithChecksums()), for a change removing or recording one revision: its
+    // placeholders' values appended to `values`, the text with them written out to
+    // `shown`. The INSERT reads the DELETE before it, so the old row is gone first, as in
+    // apply(). nullopt for another shape.
+    std::optional<QString> withItems(const ScriptChecksumChange &change, QVariantList &values, QString &shown) const;
     VoidResult clear();   // stamp --purge: this version table's rows
 
 private:

@@ -1,6 +1,7 @@
 #include "versiontable.h"
 
 #include "databaseconnection.h"
+#include "scriptchecksumtable.h"
 
 #include <QSqlQuery>
 #include <QVariant>
@@ -146,6 +147,29 @@ VoidResult VersionTable::apply(const VersionTableOp &op)
     }
     }
     return {};
+}
+
+std::optional<VoidResult> VersionTable::applyWithChecksums(const VersionTableOp &op,
+                                                          const ScriptChecksumTable &checksums,
+                                                          const ScriptChecksumChange &change)
+{
+    if (op.kind != VersionTableOp::Update || m_conn.dialect().kind() != Dialect::PostgreSQL || !m_conn.inTransaction())
+        return std::nullopt;
+    QVariantList values{op.to, op.from};
+    QString shown = QStringLiteral("WITH version_moved AS (%1 RETURNING 1), ").arg(m_sql.updateVersion(op.from, op.to));
+    const std::optional<QString> items = checksums.withItems(change, values, shown);
+    if (!items)
+        return std::nullopt;
+    const QString tail = QStringLiteral(" SELECT count(*) FROM version_moved");
+    shown += tail;
+    const QString sql = QStringLiteral("WITH version_moved AS (%1 RETURNING 1), ").arg(m_sql.updateVersionBound())
+                        + *items + tail;
+    Result<qint64> rows = m_conn.execScalarReused(sql, values, shown);
+    if (!rows)
+        return VoidResult(rows.error());
+    return expectOneRow(int(*rows), QStringLiteral("Online migration expected to match one row when "
+                                                   "updating '%1' to '%2' in '%3'; %4 found")
+                                        .arg(op.from, op.to, m_sql.options().table));
 }
 
 VoidResult VersionTable::expectOneRow(int rows, const QString &whatFmt)

@@ -16,6 +16,8 @@
 namespace retort {
 
 class DatabaseConnection;
+class ScriptChecksumTable;
+struct ScriptChecksumChange;
 
 class VersionTable
 {
@@ -34,6 +36,13 @@ public:
     // stamp --purge: create when missing, then delete every row.
     VoidResult purge();
     VoidResult apply(const VersionTableOp &op);
+    // PostgreSQL inside a transaction: a step's version UPDATE with its checksum change
+    // (ScriptChecksumTable::withItems()) as one statement, a data-modifying WITH: one round
+    // trip instead of two or three. The same writes and the same one-row check as apply()
+    // then checksums.apply(); whatever fails, the step's transaction is rolled back with
+    // all of it. nullopt: not that case (run apply() and checksums.apply()).
+    std::optional<VoidResult> applyWithChecksums(const VersionTableOp &op, const ScriptChecksumTable &checksums,
+                                                 const ScriptChecksumChange &change);
     VoidResult drop();
 
 private:

@@ -11,6 +11,7 @@
 #include "runtime/databaseconnection.h"
 
 #include <QFile>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -64,7 +65,10 @@ private slots:
     void outsideSql();
     void liveCounts_data();
     void liveCounts();
+    void batchedCounts_data();
+    void batchedCounts();
     void createdEarlierInRun();
+    void keepsTheUrlOfTheContext();
     void offlineCountsNothing();
     void summaryWording();
 };
@@ -267,6 +271,69 @@ void tst_PlanReview::liveCounts()
                                          "drops 1 index; runs 1 SQL text not reviewed; leaves 1 step not reviewed"));
 }
 
+void tst_PlanReview::batchedCounts_data()
+{
+    QTest::addColumn<QString>("envVar");   // the server's URL; "" = a temp SQLite file
+    QTest::newRow("sqlite") << QString();
+    QTest::newRow("postgresql") << QStringLiteral("RETORT_TEST_PG_URL");
+    QTest::newRow("mysql") << QStringLiteral("RETORT_TEST_MYSQL_URL");
+}
+
+// A downgrade dropping many tables and columns: on a server their counts are asked in
+// one statement (PostgreSQL: with the limit's set and reset; MySQL: and the server's
+// version), the findings exactly as when asked one by one. SQLite asks each (a file).
+void tst_PlanReview::batchedCounts()
+{
+    QFETCH(QString, envVar);
+    QTemporaryDir dir;
+    QString url = QStringLiteral("sqlite:///") + dir.filePath(QStringLiteral("batch.db"));
+    if (!envVar.isEmpty()) {
+        url = qEnvironmentVariable(qPrintable(envVar));
+        if (url.isEmpty())
+            QSKIP(qPrintable(envVar + QStringLiteral(" not set")));
+    }
+    auto conn = DatabaseConnection::openUrl(url);
+    QVERIFY2(conn.ok(), qPrintable(conn.error().message));
+    DatabaseConnection &c = **conn;
+    const QString p = QStringLiteral("rb%1_").arg(QCoreApplication::applicationPid());
+    const int tables = 15;
+    auto cleanUp = [&] {
+        for (int i = 0; i < tables; ++i)
+            (void)c.exec(QStringLiteral("DROP TABLE IF EXISTS %1t%2").arg(p).arg(i));
+    };
+    cleanUp();
+    auto dropAll = qScopeGuard(cleanUp);
+    QString downgrade;
+    for (int i = 0; i < tables; ++i) {
+        QVERIFY(c.exec(QStringLiteral("CREATE TABLE %1t%2 (id INTEGER, note VARCHAR(10))").arg(p).arg(i)).ok());
+        for (int r = 0; r < i; ++r)
+            QVERIFY(c.exec(QStringLiteral("INSERT INTO %1t%2 VALUES (%3, %4)").arg(p).arg(i).arg(r)
+                               .arg(r < 2 ? QStringLiteral("'x'") : QStringLiteral("NULL"))).ok());
+        downgrade += QStringLiteral("    op.drop_column('%1t%2', 'note')\n    op.drop_table('%1t%2')\n").arg(p).arg(i);
+    }
+    const QString path = writeScript(dir, QStringLiteral("d4"), QStringLiteral("    pass"), downgrade);
+    ScriptStepBodyProvider scripts({{QStringLiteral("d4"), path}});
+    MigrationPlan plan;
+    plan.steps << step(MigrationStep::Downgrade, QStringLiteral("d4"));
+    const int before = c.statementCount();
+    const PlanReviewReport r = PlanReview(&scripts, &c).review(plan);
+    const int sent = c.statementCount() - before;
+    const Dialect::Kind kind = c.dialect().kind();
+    QCOMPARE(sent, kind == Dialect::SQLite ? 2 * tables : kind == Dialect::PostgreSQL ? 3 : 2);
+    QCOMPARE(r.findings.size(), 2 * tables);
+    for (int i = 0; i < tables; ++i) {
+        const QString t = QStringLiteral("%1t%2").arg(p).arg(i);
+        const ReviewFinding &column = r.findings.at(2 * i);
+        QCOMPARE(column.kind, ReviewFinding::DropColumn);
+        QCOMPARE(column.table, t);
+        QCOMPARE(column.count, std::optional<qint64>(qMin(i, 2)));
+        const ReviewFinding &table = r.findings.at(2 * i + 1);
+        QCOMPARE(table.kind, ReviewFinding::DropTable);
+        QCOMPARE(table.count, std::optional<qint64>(i));
+    }
+    QCOMPARE(r.summary(), QStringLiteral("drops %1 columns holding 27 values; drops %1 tables holding 105 rows").arg(tables));
+}
+
 void tst_PlanReview::createdEarlierInRun()
 {
     QTemporaryDir dir;
@@ -306,6 +373,33 @@ void tst_PlanReview::createdEarlierInRun()
     QCOMPARE(id->count, std::optional<qint64>(1));
     QVERIFY(r.losesData());
     QCOMPARE(r.summary(), QStringLiteral("drops 2 columns holding 1 value"));
+}
+
+// The scripts are read online for the connection's dialect, with the URL the caller set
+// kept (the run's router sets the same, so one interpreting serves both): a condition on
+// op.get_bind().engine.url is decided and the step reviewed.
+void tst_PlanReview::keepsTheUrlOfTheContext()
+{
+    QTemporaryDir dir;
+    auto conn = DatabaseConnection::openUrl(QStringLiteral("sqlite:///") + dir.filePath(QStringLiteral("u.db")));
+    QVERIFY(conn.ok());
+    QVERIFY((*conn)->exec(QStringLiteral("CREATE TABLE u (id INTEGER)")).ok());
+    QVERIFY((*conn)->exec(QStringLiteral("INSERT INTO u VALUES (1), (2)")).ok());
+    const QString a = writeScript(dir, QStringLiteral("a1"), QStringLiteral("    pass"),
+                                  QStringLiteral("    if op.get_bind().engine.url.drivername:\n        op.drop_table('u')"));
+    ScriptStepBodyProvider scripts({{QStringLiteral("a1"), a}});
+    ScriptContext withUrl(QStringLiteral("sqlite"), ScriptContext::Offline);
+    withUrl.url = QStringLiteral("sqlite:///u.db");
+    withUrl.urlDrivername = QStringLiteral("sqlite");
+    scripts.setScriptContext(withUrl);
+    MigrationPlan plan;
+    plan.steps << step(MigrationStep::Downgrade, QStringLiteral("a1"));
+    const PlanReviewReport r = PlanReview(&scripts, conn->get()).review(plan);
+    QCOMPARE(scripts.scriptContext().mode, ScriptContext::Online);
+    QCOMPARE(scripts.scriptContext().url, withUrl.url);
+    const ReviewFinding *u = find(r, ReviewFinding::DropTable, QStringLiteral("u"));
+    QVERIFY2(u, qPrintable(r.summary()));
+    QCOMPARE(u->count, std::optional<qint64>(2));
 }
 
 void tst_PlanReview::offlineCountsNothing()
