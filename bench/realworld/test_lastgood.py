@@ -75,6 +75,20 @@ def main():
         assert realworld.alembic_also_writes(written, proj, args, proj, tries=1) is True
         assert realworld.alembic_also_writes(written + "CREATE INDEX other ON t (id);\n", proj, args, proj,
                                              tries=2) is False
+        # Lines in another order count only where Alembic's own runs differ among themselves.
+        real_run = realworld.run
+        try:
+            for outputs, expected in ((["A;\nB;\nC;\n", "B;\nA;\nC;\n"], True), (["A;\nB;\nC;\n"], False)):
+                calls = []
+
+                def fake(cmd, cwd, timeout, env=None, outputs=outputs, calls=calls):
+                    calls.append(cmd)
+                    return realworld.Res(0, outputs[len(calls) % len(outputs)], "", 0.0)
+                realworld.run = fake
+                got = realworld.alembic_also_writes("C;\nA;\nB;\n", proj, args, proj, tries=4)
+                assert got is expected, (outputs, got)
+        finally:
+            realworld.run = real_run
         print("realworld lastgood: ok")
     finally:
         shutil.rmtree(d)
