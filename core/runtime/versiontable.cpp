@@ -135,9 +135,7 @@ VoidResult VersionTable::apply(const VersionTableOp &op)
                                        .arg(op.from, table));
     }
     case VersionTableOp::Update: {
-        const QString what = QStringLiteral("Online migration expected to match one row when "
-                                            "updating '%1' to '%2' in '%3'; %4 found")
-                                 .arg(op.from, op.to, table);
+        const QString what = updateMismatch(op);
         // Prepared once and re-bound per step (DatabaseConnection::execAffectedReused()).
         Result<int> rows = m_conn.execAffectedReused(m_sql.updateVersionBound(), {op.to, op.from},
                                                      m_sql.updateVersion(op.from, op.to));
@@ -167,9 +165,15 @@ std::optional<VoidResult> VersionTable::applyWithChecksums(const VersionTableOp 
     Result<qint64> rows = m_conn.execScalarReused(sql, values, shown);
     if (!rows)
         return VoidResult(rows.error());
-    return expectOneRow(int(*rows), QStringLiteral("Online migration expected to match one row when "
-                                                   "updating '%1' to '%2' in '%3'; %4 found")
-                                        .arg(op.from, op.to, m_sql.options().table));
+    return expectOneRow(int(*rows), updateMismatch(op));
+}
+
+// Alembic's message for an UPDATE of the version table that did not match one row (%4: the
+// count, filled in by expectOneRow()).
+QString VersionTable::updateMismatch(const VersionTableOp &op) const
+{
+    return QStringLiteral("Online migration expected to match one row when updating '%1' to '%2' in '%3'; %4 found")
+        .arg(op.from, op.to, m_sql.options().table);
 }
 
 VoidResult VersionTable::expectOneRow(int rows, const QString &whatFmt)

@@ -47,6 +47,7 @@ public:
 
 private:
     VoidResult expectOneRow(int rows, const QString &whatFmt);
+    QString updateMismatch(const VersionTableOp &op) const;
 
     DatabaseConnection &m_conn;
     VersionTableSql m_sql;
