@@ -27,27 +27,29 @@ void ReviewRowCounter::askCollected()
     m_collected.clear();
 }
 
-std::optional<qint64> ReviewRowCounter::rows(const QString &schema, const QString &table) const
+std::optional<qint64> ReviewRowCounter::askCount(const QString &schema, const QString &table, const QString &column,
+                                                 const QString &predicate) const
 {
     if (!m_connection)
         return std::nullopt;
-    return ask(LiveRowCounter::countSql(m_connection->dialect(), schema, table, {}, {}));
+    return ask(LiveRowCounter::countSql(m_connection->dialect(), schema, table, column, predicate));
+}
+
+std::optional<qint64> ReviewRowCounter::rows(const QString &schema, const QString &table) const
+{
+    return askCount(schema, table, {}, {});
 }
 
 std::optional<qint64> ReviewRowCounter::nulls(const QString &schema, const QString &table,
                                               const QString &column) const
 {
-    if (!m_connection)
-        return std::nullopt;
-    return ask(LiveRowCounter::countSql(m_connection->dialect(), schema, table, column, QStringLiteral("IS NULL")));
+    return askCount(schema, table, column, QStringLiteral("IS NULL"));
 }
 
 std::optional<qint64> ReviewRowCounter::values(const QString &schema, const QString &table,
                                                const QString &column) const
 {
-    if (!m_connection)
-        return std::nullopt;
-    return ask(LiveRowCounter::countSql(m_connection->dialect(), schema, table, column, QStringLiteral("IS NOT NULL")));
+    return askCount(schema, table, column, QStringLiteral("IS NOT NULL"));
 }
 
 QString ReviewRowCounter::longerThanSql(const Dialect &dialect, const QString &schema, const QString &table,

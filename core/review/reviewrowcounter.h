@@ -54,6 +54,9 @@ public:
 
 private:
     std::optional<qint64> ask(const QString &sql) const;
+    // count(*) of the table, or of its rows whose column meets predicate ("IS NULL" ...).
+    std::optional<qint64> askCount(const QString &schema, const QString &table, const QString &column,
+                                   const QString &predicate) const;
 
     DatabaseConnection *m_connection;
     LiveRowCounter m_live;
